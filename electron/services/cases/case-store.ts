@@ -1,0 +1,392 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
+import type { CaseDetail, CaseStatus, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
+import { asCaseId, asLabelVersionId, asSeriesId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
+import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
+import type { ImportIssue, SeriesMetadata } from '../../../shared/dicom/types.ts';
+import { openDatabase, type Db } from './database.ts';
+import { VoxelCache, geometryOf } from './voxel-cache.ts';
+
+/** A series ready to be stored: what the DICOM or NIfTI importer produced. */
+export interface SeriesToStore {
+  readonly metadata: SeriesMetadata;
+  readonly volume: Volume;
+  readonly sourcePath: string;
+  readonly sourceKind: 'dicom' | 'nifti';
+  readonly issues: readonly ImportIssue[];
+}
+
+export interface StoredSeries {
+  readonly caseId: CaseId;
+  /** True when the same voxels were already in the store (nothing was added). */
+  readonly duplicate: boolean;
+}
+
+/** Error raised for requests the store refuses (unknown case, frozen version, …). */
+export class CaseStoreError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'invalid' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CaseStoreError';
+  }
+}
+
+interface CaseRow {
+  id: number;
+  series_id: number;
+  status: CaseStatus;
+  updated_at: string;
+  patient_id: string;
+  patient_name: string;
+  study_date: string;
+  study_description: string;
+  series_description: string;
+  series_number: string;
+  modality: string;
+  geometry_json: string;
+  source_path: string;
+  source_kind: 'dicom' | 'nifti';
+  issues_json: string;
+  content_hash: string;
+}
+
+interface VersionRow {
+  id: number;
+  case_id: number;
+  kind: LabelKind;
+  version: number;
+  parent_id: number | null;
+  author: string;
+  author_kind: LabelAuthor['kind'];
+  model_name: string | null;
+  model_version: string | null;
+  created_at: string;
+  note: string;
+  signed: number;
+  sha256: string;
+  counts_json: string;
+  mean_entropy: number | null;
+}
+
+const CASE_SELECT = `
+  SELECT c.id, c.series_id, c.status, c.updated_at,
+         p.dicom_patient_id AS patient_id, p.patient_name, st.study_date, st.description AS study_description,
+         s.description AS series_description, s.series_number, s.modality, s.geometry_json,
+         s.source_path, s.source_kind, s.issues_json, s.content_hash
+  FROM cases c JOIN series s ON s.id = c.series_id JOIN studies st ON st.id = s.study_id
+  JOIN patients p ON p.id = st.patient_id`;
+
+const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
+const now = (): string => new Date().toISOString();
+
+/**
+ * The case store: patients, studies, series and cases in SQLite (WAL, synchronous FULL), voxels in
+ * a content-addressed cache on disk, label maps as deflate-compressed, append-only versions.
+ * Importing the same voxels twice returns the existing case. Nothing is ever overwritten: each
+ * save is a new version with author and time; sign-off freezes a version.
+ */
+export class CaseStore {
+  readonly db: Db;
+  readonly voxels: VoxelCache;
+
+  private constructor(readonly dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = openDatabase(join(dataDir, 'cases.sqlite'));
+    this.voxels = new VoxelCache(join(dataDir, 'voxels'));
+  }
+
+  /** Opens the store in `dataDir` (created if missing). */
+  static open(dataDir: string): CaseStore {
+    return new CaseStore(dataDir);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Stores a series and creates its case; returns the existing case for known voxels. */
+  addSeries(s: SeriesToStore): StoredSeries {
+    const hash = VoxelCache.contentHash(s.volume);
+    const existing = this.db
+      .prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?')
+      .get(hash) as { id: number } | undefined;
+    if (existing) return { caseId: asCaseId(existing.id), duplicate: true };
+    this.voxels.put(hash, s.volume);
+    const m = s.metadata;
+    const t = now();
+    const caseId = this.db.transaction(() => {
+      const patientKey = sha256(`${m.patientId}\u0000${m.patientName}\u0000${m.patientId || m.patientName ? '' : hash}`);
+      this.db
+        .prepare(
+          `INSERT INTO patients (patient_key, dicom_patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (patient_key) DO NOTHING`,
+        )
+        .run(patientKey, m.patientId, m.patientName, m.patientBirthDate, m.patientSex);
+      const patient = this.db.prepare('SELECT id FROM patients WHERE patient_key = ?').get(patientKey) as { id: number };
+      const studyKey = sha256(`${patientKey}\u0000${m.studyInstanceUid || `${m.studyDate}|${m.studyDescription}|${m.accessionNumber}`}`);
+      this.db
+        .prepare(
+          `INSERT INTO studies (patient_id, study_key, study_instance_uid, study_date, description, accession_number)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (study_key) DO NOTHING`,
+        )
+        .run(patient.id, studyKey, m.studyInstanceUid, m.studyDate, m.studyDescription, m.accessionNumber);
+      const study = this.db.prepare('SELECT id FROM studies WHERE study_key = ?').get(studyKey) as { id: number };
+      const series = this.db
+        .prepare(
+          `INSERT INTO series (study_id, series_instance_uid, series_number, description, modality, manufacturer, kernel,
+             slice_thickness_mm, geometry_json, metadata_json, content_hash, source_path, source_kind, issues_json, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          study.id, m.seriesInstanceUid, m.seriesNumber, m.seriesDescription, m.modality, m.manufacturer,
+          m.convolutionKernel, m.sliceThicknessMm, JSON.stringify(geometryOf(s.volume)), JSON.stringify(m), hash,
+          s.sourcePath, s.sourceKind, JSON.stringify(s.issues), t,
+        );
+      const c = this.db
+        .prepare(`INSERT INTO cases (series_id, status, created_at, updated_at) VALUES (?, 'new', ?, ?)`)
+        .run(series.lastInsertRowid, t, t);
+      return Number(c.lastInsertRowid);
+    })();
+    return { caseId: asCaseId(caseId), duplicate: false };
+  }
+
+  /** Worklist rows, newest first. */
+  listCases(): CaseSummary[] {
+    const rows = this.db.prepare(`${CASE_SELECT} ORDER BY c.id DESC`).all() as CaseRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  getCase(id: CaseId): CaseDetail {
+    const r = this.caseRow(id);
+    const geometry = JSON.parse(r.geometry_json) as VolumeGeometry;
+    return {
+      ...this.summary(r),
+      geometry,
+      sourcePath: r.source_path,
+      sourceKind: r.source_kind,
+      issues: JSON.parse(r.issues_json) as CaseDetail['issues'],
+      labelVersions: this.listLabelVersions(id),
+    };
+  }
+
+  /** The stored series metadata (DICOM attributes) of a case. */
+  seriesMetadata(id: CaseId): SeriesMetadata {
+    const r = this.db
+      .prepare('SELECT s.metadata_json FROM cases c JOIN series s ON s.id = c.series_id WHERE c.id = ?')
+      .get(id) as { metadata_json: string } | undefined;
+    if (!r) throw new CaseStoreError('not-found', `case ${id} does not exist`);
+    return JSON.parse(r.metadata_json) as SeriesMetadata;
+  }
+
+  loadVolume(id: CaseId): Volume {
+    const r = this.caseRow(id);
+    return this.voxels.get(r.content_hash, JSON.parse(r.geometry_json) as VolumeGeometry);
+  }
+
+  setStatus(id: CaseId, status: CaseStatus): void {
+    const r = this.caseRow(id);
+    if (r.status === 'signed' && status !== 'signed') {
+      // Re-opening a signed case for a new reading is allowed; the signed version stays frozen.
+    }
+    this.db.prepare('UPDATE cases SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), id);
+  }
+
+  /**
+   * Saves a new label version (never overwrites). Returns its info. `parentId` records which
+   * version the edit started from. The data is deflate-compressed; its sha256 is of the raw bytes.
+   */
+  saveLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    labels: Uint8Array,
+    author: LabelAuthor,
+    opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null } = {},
+  ): LabelVersionInfo {
+    const r = this.caseRow(caseId);
+    const g = JSON.parse(r.geometry_json) as VolumeGeometry;
+    const n = g.size[0] * g.size[1] * g.size[2];
+    if (labels.length !== n) {
+      throw new CaseStoreError('invalid', `label map has ${labels.length} voxels, the case volume has ${n}`);
+    }
+    if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
+    const counts = countLabels(labels);
+    const blob = deflateSync(labels, { level: 1 });
+    const digest = sha256(labels);
+    const id = this.db.transaction(() => {
+      const next =
+        ((this.db
+          .prepare('SELECT MAX(version) AS v FROM label_versions WHERE case_id = ? AND kind = ?')
+          .get(caseId, kind) as { v: number | null }).v ?? 0) + 1;
+      const res = this.db
+        .prepare(
+          `INSERT INTO label_versions (case_id, kind, version, parent_id, author, author_kind, model_name, model_version,
+             created_at, note, signed, encoding, byte_length, sha256, counts_json, mean_entropy, data)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'deflate-u8', ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          caseId, kind, next, opts.parentId ?? null, author.name, author.kind, author.modelName ?? null,
+          author.modelVersion ?? null, now(), opts.note ?? '', labels.length, digest, JSON.stringify(counts),
+          opts.meanEntropy ?? null, blob,
+        );
+      this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now(), caseId);
+      return Number(res.lastInsertRowid);
+    })();
+    return this.labelVersion(asLabelVersionId(id));
+  }
+
+  listLabelVersions(caseId: CaseId, kind?: LabelKind): LabelVersionInfo[] {
+    const rows = (
+      kind
+        ? this.db.prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY kind, version`).all(caseId, kind)
+        : this.db.prepare(`${VERSION_SELECT} WHERE case_id = ? ORDER BY kind, version`).all(caseId)
+    ) as VersionRow[];
+    return rows.map(versionInfo);
+  }
+
+  latestLabelVersion(caseId: CaseId, kind: LabelKind): LabelVersionInfo | null {
+    const r = this.db
+      .prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY version DESC LIMIT 1`)
+      .get(caseId, kind) as VersionRow | undefined;
+    return r ? versionInfo(r) : null;
+  }
+
+  labelVersion(id: LabelVersionId): LabelVersionInfo {
+    const r = this.db.prepare(`${VERSION_SELECT} WHERE id = ?`).get(id) as VersionRow | undefined;
+    if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
+    return versionInfo(r);
+  }
+
+  /** Decompressed voxels of a label version, verified against its sha256. */
+  loadLabels(id: LabelVersionId): Uint8Array {
+    const r = this.db.prepare('SELECT data, sha256, byte_length FROM label_versions WHERE id = ?').get(id) as
+      | { data: Buffer; sha256: string; byte_length: number }
+      | undefined;
+    if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
+    const raw = inflateSync(r.data);
+    const out = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (out.length !== r.byte_length || sha256(out) !== r.sha256) {
+      throw new CaseStoreError('conflict', `label version ${id} is corrupt (checksum mismatch)`);
+    }
+    return out;
+  }
+
+  /** Freezes a lesion version as the signed reading of the case and marks the case signed. */
+  signOff(caseId: CaseId, versionId: LabelVersionId, reader: string): LabelVersionInfo {
+    const v = this.labelVersion(versionId);
+    if (v.caseId !== caseId) throw new CaseStoreError('invalid', `version ${versionId} does not belong to case ${caseId}`);
+    if (v.kind !== 'lesion') throw new CaseStoreError('invalid', 'only lesion label versions are signed');
+    if (!reader.trim()) throw new CaseStoreError('invalid', 'sign-off needs the reader identity');
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE label_versions SET signed = 1 WHERE id = ? AND signed = 0').run(versionId);
+      this.db.prepare(`UPDATE cases SET status = 'signed', updated_at = ? WHERE id = ?`).run(now(), caseId);
+      this.db
+        .prepare('INSERT INTO signoffs (case_id, label_version_id, reader, signed_at) VALUES (?, ?, ?, ?) ON CONFLICT (label_version_id) DO NOTHING')
+        .run(caseId, versionId, reader, now());
+    })();
+    return this.labelVersion(versionId);
+  }
+
+  /** Stores a burden record computed from a lesion version (or none) and a lung version. */
+  recordBurden(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId, burden: object): void {
+    this.caseRow(caseId);
+    this.db
+      .prepare('INSERT INTO burden_records (case_id, lesion_version_id, lung_version_id, created_at, burden_json) VALUES (?, ?, ?, ?, ?)')
+      .run(caseId, lesionVersionId, lungVersionId, now(), JSON.stringify(burden));
+  }
+
+  latestBurden(caseId: CaseId): { lesionVersionId: LabelVersionId | null; lungVersionId: LabelVersionId; createdAt: string; burden: Record<string, unknown> } | null {
+    const r = this.db
+      .prepare('SELECT lesion_version_id, lung_version_id, created_at, burden_json FROM burden_records WHERE case_id = ? ORDER BY id DESC LIMIT 1')
+      .get(caseId) as { lesion_version_id: number | null; lung_version_id: number; created_at: string; burden_json: string } | undefined;
+    if (!r) return null;
+    return {
+      lesionVersionId: r.lesion_version_id === null ? null : asLabelVersionId(r.lesion_version_id),
+      lungVersionId: asLabelVersionId(r.lung_version_id),
+      createdAt: r.created_at,
+      burden: JSON.parse(r.burden_json) as Record<string, unknown>,
+    };
+  }
+
+  getSetting(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  private caseRow(id: CaseId): CaseRow {
+    const r = this.db.prepare(`${CASE_SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+    if (!r) throw new CaseStoreError('not-found', `case ${id} does not exist`);
+    return r;
+  }
+
+  private summary(r: CaseRow): CaseSummary {
+    const g = JSON.parse(r.geometry_json) as VolumeGeometry;
+    const burden = this.latestBurden(asCaseId(r.id));
+    const lastModel = this.db
+      .prepare(`SELECT model_version, model_name, mean_entropy FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model' ORDER BY id DESC LIMIT 1`)
+      .get(r.id) as { model_version: string | null; model_name: string | null; mean_entropy: number | null } | undefined;
+    const lastReader = this.db
+      .prepare(`SELECT author FROM label_versions WHERE case_id = ? AND author_kind = 'reader' ORDER BY id DESC LIMIT 1`)
+      .get(r.id) as { author: string } | undefined;
+    const pct = burden?.burden['burdenPercent'];
+    return {
+      id: asCaseId(r.id),
+      seriesId: asSeriesId(r.series_id),
+      status: r.status,
+      patientId: r.patient_id,
+      patientName: r.patient_name,
+      studyDate: r.study_date,
+      studyDescription: r.study_description,
+      seriesDescription: r.series_description,
+      seriesNumber: r.series_number,
+      modality: r.modality,
+      sliceCount: g.size[2],
+      burdenPercent: typeof pct === 'number' ? pct : null,
+      modelVersion: lastModel ? `${lastModel.model_name ?? ''} ${lastModel.model_version ?? ''}`.trim() : null,
+      lastReader: lastReader?.author ?? null,
+      updatedAt: r.updated_at,
+      uncertainty: lastModel?.mean_entropy ?? null,
+    };
+  }
+}
+
+const VERSION_SELECT = `SELECT id, case_id, kind, version, parent_id, author, author_kind, model_name, model_version,
+  created_at, note, signed, sha256, counts_json, mean_entropy FROM label_versions`;
+
+function versionInfo(r: VersionRow): LabelVersionInfo {
+  const author: LabelAuthor = {
+    kind: r.author_kind,
+    name: r.author,
+    ...(r.model_name !== null ? { modelName: r.model_name } : {}),
+    ...(r.model_version !== null ? { modelVersion: r.model_version } : {}),
+  };
+  return {
+    id: asLabelVersionId(r.id),
+    caseId: asCaseId(r.case_id),
+    kind: r.kind,
+    version: r.version,
+    parentId: r.parent_id === null ? null : asLabelVersionId(r.parent_id),
+    author,
+    createdAt: r.created_at,
+    note: r.note,
+    signed: r.signed === 1,
+    sha256: r.sha256,
+    counts: JSON.parse(r.counts_json) as number[],
+  };
+}
+
+/** Voxel count per label value 0…max. */
+export function countLabels(labels: Uint8Array): number[] {
+  const h = new Array<number>(256).fill(0);
+  for (let i = 0; i < labels.length; i++) h[labels[i]!]!++;
+  let last = 2;
+  for (let v = 255; v > 2; v--) if (h[v]! > 0) { last = v; break; }
+  return h.slice(0, last + 1);
+}

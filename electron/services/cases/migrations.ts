@@ -1,0 +1,106 @@
+/**
+ * Schema migrations of the case store, applied in order inside one transaction each.
+ * Never edit a migration that has shipped: append a new one (each has its own test).
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema: patients, studies, series, cases, label versions, burden, settings',
+    sql: `
+      CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        patient_key TEXT NOT NULL UNIQUE,
+        dicom_patient_id TEXT NOT NULL,
+        patient_name TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL
+      );
+      CREATE TABLE studies (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        study_key TEXT NOT NULL UNIQUE,
+        study_instance_uid TEXT NOT NULL,
+        study_date TEXT NOT NULL,
+        description TEXT NOT NULL,
+        accession_number TEXT NOT NULL
+      );
+      CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        study_id INTEGER NOT NULL REFERENCES studies(id),
+        series_instance_uid TEXT NOT NULL,
+        series_number TEXT NOT NULL,
+        description TEXT NOT NULL,
+        modality TEXT NOT NULL,
+        manufacturer TEXT NOT NULL,
+        kernel TEXT NOT NULL,
+        slice_thickness_mm REAL,
+        geometry_json TEXT NOT NULL,
+        metadata_json TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        source_path TEXT NOT NULL,
+        source_kind TEXT NOT NULL CHECK (source_kind IN ('dicom', 'nifti')),
+        issues_json TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+      );
+      CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL UNIQUE REFERENCES series(id),
+        status TEXT NOT NULL CHECK (status IN ('new', 'ai-done', 'in-review', 'signed')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE label_versions (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL CHECK (kind IN ('lesion', 'lung')),
+        version INTEGER NOT NULL,
+        parent_id INTEGER REFERENCES label_versions(id),
+        author TEXT NOT NULL,
+        author_kind TEXT NOT NULL CHECK (author_kind IN ('model', 'reader', 'algorithm')),
+        model_name TEXT,
+        model_version TEXT,
+        created_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        signed INTEGER NOT NULL DEFAULT 0 CHECK (signed IN (0, 1)),
+        encoding TEXT NOT NULL CHECK (encoding IN ('deflate-u8')),
+        byte_length INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        counts_json TEXT NOT NULL,
+        mean_entropy REAL,
+        data BLOB NOT NULL,
+        UNIQUE (case_id, kind, version)
+      );
+      CREATE TABLE burden_records (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        lesion_version_id INTEGER REFERENCES label_versions(id),
+        lung_version_id INTEGER NOT NULL REFERENCES label_versions(id),
+        created_at TEXT NOT NULL,
+        burden_json TEXT NOT NULL
+      );
+      CREATE TABLE signoffs (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        label_version_id INTEGER NOT NULL UNIQUE REFERENCES label_versions(id),
+        reader TEXT NOT NULL,
+        signed_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE INDEX label_versions_case ON label_versions(case_id, kind, version);
+      CREATE INDEX burden_records_case ON burden_records(case_id, id);
+      -- Label versions are append-only: nothing is overwritten.
+      CREATE TRIGGER label_versions_no_update BEFORE UPDATE OF data, sha256, version, author, created_at, kind, case_id ON label_versions
+        BEGIN SELECT RAISE(ABORT, 'label versions are immutable'); END;
+      CREATE TRIGGER label_versions_signed_frozen BEFORE UPDATE OF signed ON label_versions WHEN OLD.signed = 1
+        BEGIN SELECT RAISE(ABORT, 'a signed label version stays signed'); END;
+      CREATE TRIGGER label_versions_no_delete BEFORE DELETE ON label_versions
+        BEGIN SELECT RAISE(ABORT, 'label versions are never deleted'); END;
+    `,
+  },
+];

@@ -1,0 +1,68 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
+
+/**
+ * Voxel cache on disk: each volume's Int16 HU voxels are stored once, as raw little-endian bytes
+ * in `<dir>/<sha256>.i16`, keyed by the content hash of geometry + voxels. Raw rather than
+ * compressed because opening a case must be fast (≤ 1.5 s for 300 slices); the disk cost is
+ * 2 bytes per voxel. Files are written to a temporary name, fsynced and renamed, so a crash never
+ * leaves a partial file under a valid name.
+ */
+export class VoxelCache {
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** sha256 (hex) of the geometry and voxel bytes of a volume. */
+  static contentHash(volume: Volume): string {
+    const h = createHash('sha256');
+    h.update(JSON.stringify(geometryOf(volume)));
+    h.update(new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength));
+    return h.digest('hex');
+  }
+
+  pathOf(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`invalid voxel hash ${hash}`);
+    return join(this.dir, `${hash}.i16`);
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.pathOf(hash));
+  }
+
+  /** Writes the voxels of `volume` under `hash` (no-op when present). */
+  put(hash: string, volume: Volume): void {
+    const target = this.pathOf(hash);
+    if (existsSync(target)) return;
+    const tmp = `${target}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      const bytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 26));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  }
+
+  /** Reads the voxels stored under `hash` for the given geometry. */
+  get(hash: string, geometry: VolumeGeometry): Volume {
+    const buf = readFileSync(this.pathOf(hash));
+    const n = geometry.size[0] * geometry.size[1] * geometry.size[2];
+    if (buf.byteLength !== n * 2) {
+      throw new Error(`voxel cache file ${hash} has ${buf.byteLength} bytes, expected ${n * 2}`);
+    }
+    // Copy into an aligned buffer (Buffer pool slices may be unaligned for Int16Array).
+    const data = new Int16Array(n);
+    new Uint8Array(data.buffer).set(buf);
+    return { ...geometry, data };
+  }
+}
+
+export function geometryOf(g: VolumeGeometry): VolumeGeometry {
+  return { size: g.size, spacingMm: g.spacingMm, originLps: g.originLps, directionLps: g.directionLps };
+}

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CaseStore, CaseStoreError, countLabels } from '../../../electron/services/cases/case-store.ts';
+import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
+
+function withStore(fn: (store: CaseStore, dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-store-'));
+  const store = CaseStore.open(dir);
+  try {
+    fn(store, dir);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const series = (seed = 0, over = {}) => ({
+  metadata: seriesMetadata(over),
+  volume: syntheticVolume([16, 12, 8], seed),
+  sourcePath: '/data/x',
+  sourceKind: 'dicom' as const,
+  issues: [],
+});
+
+test('importing the same series twice does not duplicate it', () => {
+  withStore((store) => {
+    const a = store.addSeries(series());
+    const b = store.addSeries(series());
+    assert.equal(a.duplicate, false);
+    assert.equal(b.duplicate, true);
+    assert.equal(b.caseId, a.caseId);
+    assert.equal(store.listCases().length, 1);
+    const c = store.addSeries(series(1, { seriesInstanceUid: '9.9' }));
+    assert.notEqual(c.caseId, a.caseId);
+    const rows = store.listCases();
+    assert.equal(rows.length, 2);
+    // Same patient and study: one patient row, one study row.
+    assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM patients').get() as { n: number }).n, 1);
+    assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM studies').get() as { n: number }).n, 1);
+  });
+});
+
+test('volume round trip through the voxel cache is exact', () => {
+  withStore((store) => {
+    const s = series(3);
+    const { caseId } = store.addSeries(s);
+    const v = store.loadVolume(caseId);
+    assert.deepEqual(v.size, s.volume.size);
+    assert.deepEqual(v.spacingMm, s.volume.spacingMm);
+    assert.deepEqual(Array.from(v.data), Array.from(s.volume.data));
+    const d = store.getCase(caseId);
+    assert.equal(d.status, 'new');
+    assert.equal(d.sliceCount, 8);
+    assert.equal(d.patientName, 'Doe^Jane');
+  });
+});
+
+test('label versions are appended, never overwritten, and verified on load', () => {
+  withStore((store) => {
+    const { caseId } = store.addSeries(series());
+    const n = 16 * 12 * 8;
+    const v1labels = new Uint8Array(n);
+    v1labels.fill(1, 0, 100);
+    const v1 = store.saveLabelVersion(caseId, 'lesion', v1labels, { kind: 'model', name: 'model', modelName: 'm', modelVersion: '1' }, { meanEntropy: 0.2 });
+    const v2labels = v1labels.slice();
+    v2labels.fill(2, 100, 150);
+    const v2 = store.saveLabelVersion(caseId, 'lesion', v2labels, { kind: 'reader', name: 'Dr A' }, { parentId: v1.id });
+    assert.equal(v1.version, 1);
+    assert.equal(v2.version, 2);
+    assert.equal(v2.parentId, v1.id);
+    assert.deepEqual(v2.counts, [n - 150, 100, 50]);
+    assert.deepEqual(store.loadLabels(v1.id), v1labels);
+    assert.deepEqual(store.loadLabels(v2.id), v2labels);
+    assert.throws(() => store.db.prepare('UPDATE label_versions SET data = x\'00\' WHERE id = ?').run(v1.id), /immutable/);
+    assert.throws(() => store.db.prepare('DELETE FROM label_versions WHERE id = ?').run(v1.id), /never deleted/);
+    const row = store.listCases()[0]!;
+    assert.equal(row.modelVersion, 'm 1');
+    assert.equal(row.lastReader, 'Dr A');
+    assert.equal(row.uncertainty, 0.2);
+  });
+});
+
+test('sign-off freezes a lesion version and marks the case signed', () => {
+  withStore((store) => {
+    const { caseId } = store.addSeries(series());
+    const labels = new Uint8Array(16 * 12 * 8);
+    const v = store.saveLabelVersion(caseId, 'lesion', labels, { kind: 'reader', name: 'Dr A' });
+    const signed = store.signOff(caseId, v.id, 'Dr A');
+    assert.equal(signed.signed, true);
+    assert.equal(store.getCase(caseId).status, 'signed');
+    assert.throws(() => store.db.prepare('UPDATE label_versions SET signed = 0 WHERE id = ?').run(v.id), /stays signed/);
+    const lung = store.saveLabelVersion(caseId, 'lung', labels, { kind: 'algorithm', name: 'lung-mask' });
+    assert.throws(() => store.signOff(caseId, lung.id, 'Dr A'), CaseStoreError);
+    assert.throws(() => store.signOff(caseId, v.id, '  '), /reader identity/);
+  });
+});
+
+test('bad requests are refused with typed errors', () => {
+  withStore((store) => {
+    const { caseId } = store.addSeries(series());
+    assert.throws(() => store.saveLabelVersion(caseId, 'lesion', new Uint8Array(5), { kind: 'reader', name: 'A' }), /voxels/);
+    assert.throws(() => store.saveLabelVersion(caseId, 'lesion', new Uint8Array(16 * 12 * 8), { kind: 'reader', name: '' }), /author/);
+    assert.throws(() => store.getCase(999 as never), (e: unknown) => e instanceof CaseStoreError && e.code === 'not-found');
+  });
+});
+
+test('burden records and settings', () => {
+  withStore((store) => {
+    const { caseId } = store.addSeries(series());
+    const lung = store.saveLabelVersion(caseId, 'lung', new Uint8Array(16 * 12 * 8), { kind: 'algorithm', name: 'lung-mask' });
+    store.recordBurden(caseId, null, lung.id, { burdenPercent: 12.5, lungVolumeMl: 4000 });
+    assert.equal(store.latestBurden(caseId)?.burden['burdenPercent'], 12.5);
+    assert.equal(store.listCases()[0]!.burdenPercent, 12.5);
+    store.setSetting('reader', 'Dr B');
+    assert.equal(store.getSetting('reader'), 'Dr B');
+  });
+});
+
+test('countLabels counts each value', () => {
+  assert.deepEqual(countLabels(new Uint8Array([0, 1, 1, 2, 0, 5])), [2, 2, 1, 0, 0, 1]);
+});
