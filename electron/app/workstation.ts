@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContractApi } from '../../shared/contracts/contract.ts';
+import type { BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
+import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
+import { voxelVolumeMl } from '../../shared/domain/volume.ts';
+import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
+import { JobManager } from '../services/jobs/job-manager.ts';
+import { importAnyPath } from '../services/analysis/import-any-path.ts';
+import { analyzeCase, burdenOfVersion } from '../services/analysis/analyze-case.ts';
+import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
+import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
+
+export interface WorkstationOptions {
+  /** Folder of the case database and voxel cache. */
+  readonly dataDir: string;
+  /** Folder of bundled models (default `<app>/models`). */
+  readonly builtinModelsDir?: string;
+  /** Folder of user-registered models (default `<dataDir>/models`). */
+  readonly userModelsDir?: string;
+  /** Import the bundled sample case when the store is empty (first start). Default true. */
+  readonly seedSample?: boolean;
+}
+
+export interface Workstation {
+  readonly api: ContractApi<WorkstationContract>;
+  readonly store: CaseStore;
+  readonly jobs: JobManager;
+  activeModel(): Promise<ModelBundle | null>;
+  close(): void;
+}
+
+const READER_KEY = 'reader.name';
+const ACTIVE_MODEL_KEY = 'models.active';
+
+/**
+ * The composition root of the main-process services, shared by Electron (IPC), browser mode
+ * (loopback bridge) and the CLI: one case store, one job manager, the model registry.
+ */
+export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
+  const store = CaseStore.open(opts.dataDir);
+  const jobs = new JobManager();
+  const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
+  const userDir = opts.userModelsDir ?? join(opts.dataDir, 'models');
+
+  const models = async (): Promise<readonly ModelBundle[]> => (await listModelBundles({ builtinDir, userDir })).bundles;
+  const activeModel = async (): Promise<ModelBundle | null> => {
+    const all = await models();
+    const want = store.getSetting(ACTIVE_MODEL_KEY);
+    return all.find((b) => `${b.metadata.name}@${b.metadata.version}` === want) ?? all[0] ?? null;
+  };
+  const readerName = (): string => {
+    const r = store.getSetting(READER_KEY);
+    if (!r) throw new CaseStoreError('invalid', 'enter your reader identity first');
+    return r;
+  };
+
+  const startImport = (path: string) =>
+    jobs.start('import', async (ctx) => {
+      ctx.progress(0, 1, `reading ${path}`);
+      const { series } = await importAnyPath(path, {
+        signal: ctx.signal,
+        onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`),
+      });
+      for (const s of series) ctx.addCase(store.addSeries(s).caseId);
+    });
+
+  const api: ContractApi<WorkstationContract> = {
+    cases: {
+      list: async () => store.listCases(),
+      get: async (id) => store.getCase(id),
+      volumeBytes: async (id) => {
+        const v = store.loadVolume(id);
+        return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+      },
+      labelBytes: async (id) => store.loadLabels(id),
+      saveLesionLabels: async (caseId, bytes, parentId, note) => {
+        const v = store.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
+        if (store.getCase(caseId).status !== 'signed') store.setStatus(caseId, 'in-review');
+        burdenOfVersion(store, caseId, v.id);
+        return v;
+      },
+      signOff: async (caseId, versionId) => {
+        const v = store.signOff(caseId, versionId, readerName());
+        burdenOfVersion(store, caseId, versionId);
+        return v;
+      },
+      setStatus: async (id, status) => store.setStatus(id, status),
+      burden: async (id) => (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null,
+      compareVersions: async (a, b) => compareVersions(store, a, b),
+    },
+    jobs: {
+      importPath: async (path) => startImport(path),
+      importSample: async () => startImport(SAMPLE_CASE_PATH),
+      analyze: async (caseId) => {
+        store.getCase(caseId);
+        const model = await activeModel();
+        return jobs.start('analyze', async (ctx) => {
+          ctx.addCase(caseId);
+          ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
+          await analyzeCase(store, caseId, { model, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m) });
+        });
+      },
+      get: async (id) => jobs.get(id),
+      cancel: async (id) => jobs.cancel(id),
+    },
+    settings: {
+      readerName: async () => store.getSetting(READER_KEY),
+      setReaderName: async (name) => {
+        store.setSetting(READER_KEY, name.trim());
+        return name.trim();
+      },
+    },
+    models: {
+      list: async (): Promise<ModelInfo[]> => {
+        const active = await activeModel();
+        return (await models()).map((b) => ({
+          name: b.metadata.name,
+          version: b.metadata.version,
+          description: b.metadata.description,
+          sha256: b.metadata.sha256,
+          active: active === b,
+          metrics: b.metadata.metrics,
+        }));
+      },
+    },
+  };
+
+  if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {
+    const info = startImport(SAMPLE_CASE_PATH);
+    await jobs.wait(info.id);
+  }
+
+  return {
+    api,
+    store,
+    jobs,
+    activeModel,
+    close: () => {
+      jobs.abortAll();
+      store.close();
+    },
+  };
+}
+
+/** Per-class Dice and volumes of two lesion versions of the same case. */
+export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVersionId): VersionComparison {
+  const va = store.labelVersion(a);
+  const vb = store.labelVersion(b);
+  if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
+  const la = store.loadLabels(a);
+  const lb = store.loadLabels(b);
+  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
+  const inter = [0, 0, 0];
+  const ca = [0, 0, 0];
+  const cb = [0, 0, 0];
+  let lesionInter = 0;
+  for (let i = 0; i < la.length; i++) {
+    const x = la[i]!;
+    const y = lb[i]!;
+    if (x > 0 && x < 3) ca[x]!++;
+    if (y > 0 && y < 3) cb[y]!++;
+    if (x === y && x > 0 && x < 3) inter[x]!++;
+    if (x > 0 && y > 0) lesionInter++;
+  }
+  const dice = (i: number, s: number) => (s === 0 ? null : (2 * i) / s);
+  return {
+    a, b,
+    dice: {
+      ggo: dice(inter[1]!, ca[1]! + cb[1]!),
+      highOpacity: dice(inter[2]!, ca[2]! + cb[2]!),
+      lesion: dice(lesionInter, ca[1]! + ca[2]! + cb[1]! + cb[2]!),
+    },
+    volumeMl: {
+      a: { ggo: ca[1]! * ml, highOpacity: ca[2]! * ml },
+      b: { ggo: cb[1]! * ml, highOpacity: cb[2]! * ml },
+    },
+  };
+}
+

@@ -1,0 +1,178 @@
+// The headless `lung-burden` command line: the same services as the workstation, no UI.
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
+import { createWorkstation, type Workstation } from '../app/workstation.ts';
+import { defaultDataDir } from '../app/paths.ts';
+import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
+import { analyzeCase } from '../services/analysis/analyze-case.ts';
+import { burdenCsv } from './burden-csv.ts';
+import { runSegmentCommand } from './segment-command.ts';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
+
+class UsageError extends Error {}
+
+const USAGE = `usage: lung-burden <command> [options]
+
+commands:
+  import  <dicom-folder|file.nii[.gz]>             import into the case store, print the case ids
+  analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
+            [--json] [--csv] [--no-model] [--threads N] [--provider auto|cpu|cuda]
+  segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
+            volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
+            8-bit images → one PNG per image (0/1/2), same size [--window-center -600 --window-width 1500]
+  list    [--json]                                 the cases in the store
+
+options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+async function resolveCase(ws: Workstation, target: string): Promise<CaseId> {
+  if (/^\d+$/.test(target) && !existsSync(target)) {
+    const id = asCaseId(Number(target));
+    ws.store.getCase(id);
+    return id;
+  }
+  const { series, issues } = await importAnyPath(target, {
+    onProgress: (done, total) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rimporting ${done}/${total} files`);
+    },
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
+  if (series.length > 1) log(`note: ${series.length} series found; analysing the one with the most slices`);
+  const best = [...series].sort((a, b) => b.volume.size[2] - a.volume.size[2])[0]!;
+  for (const i of best.issues) log(`${i.severity}: ${i.message}`);
+  return ws.store.addSeries(best).caseId;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
+      'no-model': { type: 'boolean', default: false },
+      threads: { type: 'string' },
+      provider: { type: 'string' },
+      out: { type: 'string' },
+      'window-center': { type: 'string' },
+      'window-width': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+
+  if (command === 'segment') {
+    const input = positionals[0];
+    if (!input || !values.out) throw new UsageError('segment needs <input> and --out <dir>');
+    return runSegmentCommand({
+      input,
+      outDir: values.out,
+      dataDir,
+      ...(values['window-center'] !== undefined ? { windowCenterHu: Number(values['window-center']) } : {}),
+      ...(values['window-width'] !== undefined ? { windowWidthHu: Number(values['window-width']) } : {}),
+      ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
+      log,
+    });
+  }
+
+  const ws = await createWorkstation({ dataDir, seedSample: false });
+  try {
+    switch (command) {
+      case 'list': {
+        const rows = ws.store.listCases();
+        if (values.json) console.log(JSON.stringify(rows, null, 2));
+        else {
+          console.log('id\tstatus\tpatient\tseries\tslices\tburden%');
+          for (const r of rows) console.log(`${r.id}\t${r.status}\t${r.patientId}\t${r.seriesDescription}\t${r.sliceCount}\t${r.burdenPercent?.toFixed(2) ?? ''}`);
+        }
+        return EXIT.ok;
+      }
+      case 'import': {
+        const target = positionals[0];
+        if (!target) throw new UsageError('import needs a DICOM folder or NIfTI file');
+        const { series, issues } = await importAnyPath(target);
+        for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
+        for (const s of series) {
+          const r = ws.store.addSeries(s);
+          console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${s.metadata.seriesDescription}\t${s.volume.size.join('x')}`);
+        }
+        return EXIT.ok;
+      }
+      case 'analyze': {
+        const target = positionals[0];
+        if (!target) throw new UsageError('analyze needs a case id, DICOM folder or NIfTI file');
+        const caseId = await resolveCase(ws, target);
+        const model = values['no-model'] ? null : await ws.activeModel();
+        if (!model && !values['no-model']) log('note: no lesion model bundle found: lung mask and burden only (lesion volumes 0)');
+        const provider = values.provider;
+        if (provider !== undefined && provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError('--provider must be auto, cpu or cuda');
+        const r = await analyzeCase(ws.store, caseId, {
+          model,
+          ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
+          ...(provider !== undefined ? { provider } : {}),
+          onProgress: (d, t) => {
+            if (process.stderr.isTTY) process.stderr.write(`\rsegmenting ${d}/${t}`);
+          },
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        const c = ws.store.getCase(caseId);
+        const record = {
+          caseId,
+          patientId: c.patientId,
+          seriesDescription: c.seriesDescription,
+          ...r.burden,
+          model: r.model,
+          lesionVersionId: r.lesionVersionId,
+          lungVersionId: r.lungVersionId,
+          timingsMs: r.timingsMs,
+        };
+        if (values.csv) process.stdout.write(burdenCsv([record]));
+        else if (values.json) console.log(JSON.stringify(record));
+        else {
+          console.log(`case ${caseId}: ${c.patientId} ${c.seriesDescription}`);
+          console.log(`lung volume        ${r.burden.lungVolumeMl.toFixed(1)} mL`);
+          console.log(`GGO                ${r.burden.ggoVolumeMl.toFixed(1)} mL`);
+          console.log(`high opacity       ${r.burden.highOpacityVolumeMl.toFixed(1)} mL`);
+          console.log(`burden             ${r.burden.burdenPercent.toFixed(2)} %`);
+          console.log(`model              ${r.model ? `${r.model.name} ${r.model.version} (${r.model.provider})` : 'none'}`);
+        }
+        return EXIT.ok;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+      log(`lung-burden: ${e.message}\n\n${USAGE}`);
+      process.exit(EXIT.usage);
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    log(`lung-burden: ${msg}`);
+    const name = e instanceof Error ? e.name : '';
+    process.exit(e instanceof ImportPathError || /Nifti|Dicom|Import/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
+  },
+);

@@ -1,0 +1,40 @@
+// Electron main process: the thin shell around the same services browser mode uses.
+import { app, BrowserWindow } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { workstationContract } from '../shared/contracts/workstation.ts';
+import { createWorkstation, type Workstation } from './app/workstation.ts';
+import { createDispatcher } from './ipc/dispatcher.ts';
+import { serveContractOverIpc } from './ipc/electron-ipc.ts';
+import { createMainWindow } from './windows/create-main-window.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let workstation: Workstation | null = null;
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+void app.whenReady().then(async () => {
+  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data') });
+  const devUrl = process.env['MAIN_WINDOW_VITE_DEV_SERVER_URL'];
+  const indexUrl = devUrl ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
+  const win = createMainWindow({ preloadPath: join(here, 'preload.cjs'), indexUrl });
+  serveContractOverIpc(createDispatcher(workstationContract, workstation.api), (event) => {
+    const frame = event.senderFrame;
+    return event.sender.id === win.webContents.id && frame !== null && frame.parent === null && frame.url.startsWith(indexUrl.split('?')[0]!.replace(/index\.html$/, ''));
+  });
+});
+
+app.on('window-all-closed', () => {
+  workstation?.close();
+  app.quit();
+});
+
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0) app.relaunch();
+});

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { workstationContract } from '../shared/contracts/workstation.ts';
+import { createWorkstation, type Workstation } from './app/workstation.ts';
+import { APP_ROOT, defaultDataDir } from './app/paths.ts';
+import { createDispatcher } from './ipc/dispatcher.ts';
+import { startHttpBridge } from './ipc/http-bridge.ts';
+
+export interface WorkstationServer {
+  readonly url: string;
+  readonly token: string;
+  readonly workstation: Workstation;
+  close(): Promise<void>;
+}
+
+/** Folder of the built renderer (`npm run build`). */
+export const RENDERER_DIR = join(APP_ROOT, '.vite', 'renderer');
+
+/**
+ * Browser mode: the real services behind the loopback bridge (127.0.0.1 only, token required).
+ * Used by `npm run serve`, by `npm start` where Electron cannot start, and by the e2e tests.
+ */
+export async function startWorkstationServer(opts: { dataDir?: string; port?: number; token?: string; seedSample?: boolean } = {}): Promise<WorkstationServer> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`the renderer is not built (${RENDERER_DIR} missing): run \`npm run build\` first`);
+  }
+  const workstation = await createWorkstation({
+    dataDir: opts.dataDir ?? defaultDataDir(),
+    ...(opts.seedSample !== undefined ? { seedSample: opts.seedSample } : {}),
+  });
+  const bridge = await startHttpBridge({
+    dispatch: createDispatcher(workstationContract, workstation.api),
+    rendererDir: RENDERER_DIR,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+  });
+  return {
+    url: bridge.url,
+    token: bridge.token,
+    workstation,
+    close: async () => {
+      await bridge.close();
+      workstation.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const portArg = process.argv.indexOf('--port');
+  const port = portArg > 0 ? Number(process.argv[portArg + 1]) : undefined;
+  const server = await startWorkstationServer({ ...(port !== undefined ? { port } : {}) });
+  console.log(`Lung Burden (browser mode) at ${server.url}`);
+  console.log(`data folder: ${server.workstation.store.dataDir}   (Ctrl+C to stop)`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e: unknown) => {
+    console.error(`lung-burden serve: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { JobInfo } from '../../../shared/contracts/workstation.ts';
+import type { CaseId } from '../../../shared/domain/ids.ts';
+
+/** What a running job reports. */
+export interface JobContext {
+  readonly signal: AbortSignal;
+  progress(done: number, total: number, message?: string): void;
+  addCase(id: CaseId): void;
+}
+
+interface JobRecord {
+  info: JobInfo;
+  controller: AbortController;
+  startedAt: number;
+}
+
+/**
+ * Long-running tasks (imports, AI runs) of the workstation: started, polled, cancelled. A job's
+ * progress carries done/total and an ETA extrapolated from the elapsed time. Finished jobs are
+ * kept (bounded) so the renderer can read their outcome.
+ */
+export class JobManager {
+  private readonly jobs = new Map<string, JobRecord>();
+
+  start(kind: JobInfo['kind'], run: (ctx: JobContext) => Promise<void>): JobInfo {
+    const id = randomUUID();
+    const controller = new AbortController();
+    const rec: JobRecord = {
+      info: { id, kind, state: 'running', done: 0, total: 0, etaS: null, message: 'starting', caseIds: [], error: null },
+      controller,
+      startedAt: Date.now(),
+    };
+    this.jobs.set(id, rec);
+    this.prune();
+    const ctx: JobContext = {
+      signal: controller.signal,
+      progress: (done, total, message) => {
+        const elapsed = (Date.now() - rec.startedAt) / 1000;
+        const etaS = done > 0 && total > done ? (elapsed / done) * (total - done) : done >= total && total > 0 ? 0 : null;
+        rec.info = { ...rec.info, done, total, etaS, message: message ?? rec.info.message };
+      },
+      addCase: (caseId) => {
+        if (!rec.info.caseIds.includes(caseId)) rec.info = { ...rec.info, caseIds: [...rec.info.caseIds, caseId] };
+      },
+    };
+    void run(ctx).then(
+      () => {
+        rec.info = { ...rec.info, state: controller.signal.aborted ? 'cancelled' : 'done', etaS: 0, message: controller.signal.aborted ? 'cancelled' : 'done' };
+      },
+      (e: unknown) => {
+        const cancelled = controller.signal.aborted;
+        rec.info = {
+          ...rec.info,
+          state: cancelled ? 'cancelled' : 'failed',
+          etaS: null,
+          message: cancelled ? 'cancelled' : 'failed',
+          error: cancelled ? null : e instanceof Error ? e.message : String(e),
+        };
+      },
+    );
+    return rec.info;
+  }
+
+  get(id: string): JobInfo {
+    const rec = this.jobs.get(id);
+    if (!rec) throw Object.assign(new Error(`job ${id} does not exist`), { code: 'not-found' });
+    return rec.info;
+  }
+
+  cancel(id: string): JobInfo {
+    const rec = this.jobs.get(id);
+    if (!rec) throw Object.assign(new Error(`job ${id} does not exist`), { code: 'not-found' });
+    if (rec.info.state === 'running') rec.controller.abort();
+    return rec.info;
+  }
+
+  /** Resolves when the job has left the running state (tests, CLI). */
+  async wait(id: string, pollMs = 50): Promise<JobInfo> {
+    for (;;) {
+      const info = this.get(id);
+      if (info.state !== 'running') return info;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  /** Aborts every running job (app shutdown). */
+  abortAll(): void {
+    for (const rec of this.jobs.values()) if (rec.info.state === 'running') rec.controller.abort();
+  }
+
+  private prune(): void {
+    if (this.jobs.size <= 200) return;
+    for (const [id, rec] of this.jobs) {
+      if (rec.info.state !== 'running') this.jobs.delete(id);
+      if (this.jobs.size <= 100) break;
+    }
+  }
+}

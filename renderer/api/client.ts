@@ -1,0 +1,53 @@
+import { ContractError, type ContractApi, type ContractErrorBody, type ContractSpec } from '../../shared/contracts/contract.ts';
+import { workstationContract, type WorkstationContract } from '../../shared/contracts/workstation.ts';
+
+/** How a call reaches the main process. */
+export type Invoke = (channel: string, args: unknown[]) => Promise<unknown>;
+
+/** The preload bridge exposed by Electron (see electron/preload.ts): `window.lungBurden.invoke`. */
+interface PreloadBridge {
+  invoke: Invoke;
+}
+
+/** Builds a typed client for a contract from any transport. */
+export function createClient<C extends ContractSpec>(contract: C, invoke: Invoke): ContractApi<C> {
+  const api: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>> = {};
+  for (const [service, spec] of Object.entries(contract)) {
+    const svc: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
+    for (const m of Object.keys(spec)) svc[m] = (...args) => invoke(`${service}.${m}`, args);
+    api[service] = svc;
+  }
+  return api as unknown as ContractApi<C>;
+}
+
+/** Transport of browser mode: the loopback HTTP bridge (the token cookie was set on page load). */
+export function httpInvoke(baseUrl = ''): Invoke {
+  return async (channel, args) => {
+    const binaryAt = args.findIndex((a) => a instanceof Uint8Array);
+    const init: RequestInit =
+      binaryAt >= 0
+        ? {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/octet-stream',
+              'x-lb-args': JSON.stringify(args.map((a, i) => (i === binaryAt ? { $binary: true } : a))),
+            },
+            body: args[binaryAt] as Uint8Array<ArrayBuffer>,
+          }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) };
+    const res = await fetch(`${baseUrl}/rpc/${encodeURIComponent(channel)}`, { ...init, credentials: 'same-origin' });
+    const type = res.headers.get('content-type') ?? '';
+    if (res.ok && type.startsWith('application/octet-stream')) return new Uint8Array(await res.arrayBuffer());
+    const body = (await res.json()) as { result?: unknown; error?: ContractErrorBody };
+    if (!res.ok || body.error) {
+      throw new ContractError(body.error?.code ?? 'failed', body.error?.message ?? `HTTP ${res.status}`);
+    }
+    return body.result;
+  };
+}
+
+/** The workstation client over whichever transport this page has (Electron preload or HTTP). */
+export function connectWorkstation(): ContractApi<WorkstationContract> {
+  const bridge = (globalThis as { lungBurden?: PreloadBridge }).lungBurden;
+  return createClient(workstationContract, bridge ? bridge.invoke : httpInvoke());
+}

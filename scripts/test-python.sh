@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Python tests of the training pipeline (pytest). Exit 5 (no tests collected) is a failure here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python -m pytest -q -p no:cacheprovider models/training/tests

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
+import type { CaseId, LabelVersionId } from '../domain/ids.ts';
+import { method } from './contract.ts';
+
+/** Schemas of the identifiers and values that cross the boundary. */
+export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
+export const LabelVersionIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as LabelVersionId);
+/** A filesystem path chosen by the user: bounded, no NUL bytes. */
+export const PathSchema = z.string().min(1).max(4096).refine((s) => !s.includes('\u0000'), 'path contains NUL');
+export const ReaderNameSchema = z.string().trim().min(1).max(200);
+export const JobIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+/** Label bytes (Uint8Array) of at most 2^31 voxels. */
+export const LabelBytesSchema = z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length < 2 ** 31, 'label map size');
+
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A long-running task (import, AI run) the renderer polls or subscribes to. */
+export interface JobInfo {
+  readonly id: string;
+  readonly kind: 'import' | 'analyze';
+  readonly state: JobState;
+  readonly done: number;
+  readonly total: number;
+  readonly etaS: number | null;
+  readonly message: string;
+  readonly caseIds: readonly CaseId[];
+  readonly error: string | null;
+}
+
+/** Burden figures as shown to the reader (mL and %). */
+export interface BurdenView {
+  readonly lungVolumeMl: number;
+  readonly ggoVolumeMl: number;
+  readonly highOpacityVolumeMl: number;
+  readonly burdenPercent: number;
+  readonly [key: string]: unknown;
+}
+
+export interface VersionComparison {
+  readonly a: LabelVersionId;
+  readonly b: LabelVersionId;
+  readonly dice: { readonly ggo: number | null; readonly highOpacity: number | null; readonly lesion: number | null };
+  readonly volumeMl: {
+    readonly a: { readonly ggo: number; readonly highOpacity: number };
+    readonly b: { readonly ggo: number; readonly highOpacity: number };
+  };
+}
+
+export interface ModelInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  readonly sha256: string;
+  readonly active: boolean;
+  readonly metrics: Readonly<Record<string, number | null>>;
+}
+
+/**
+ * The workstation's typed contract: every call the renderer may make to the main process.
+ * Binary payloads (voxels, label maps) are `Uint8Array`s: structured-cloned over Electron IPC,
+ * raw `application/octet-stream` over the loopback bridge — never JSON.
+ */
+export const workstationContract = {
+  cases: {
+    list: method(z.tuple([])).returns<CaseSummary[]>(),
+    get: method(z.tuple([CaseIdSchema])).returns<CaseDetail>(),
+    /** Int16 HU voxels of the case volume (little-endian bytes, axis order of Volume). */
+    volumeBytes: method(z.tuple([CaseIdSchema])).returns<Uint8Array>(),
+    labelBytes: method(z.tuple([LabelVersionIdSchema])).returns<Uint8Array>(),
+    /** Saves the reader's edited lesion labels as a new version (parent = version edited). */
+    saveLesionLabels: method(
+      z.tuple([CaseIdSchema, LabelBytesSchema, LabelVersionIdSchema.nullable(), z.string().max(2000)]),
+    ).returns<LabelVersionInfo>(),
+    signOff: method(z.tuple([CaseIdSchema, LabelVersionIdSchema])).returns<LabelVersionInfo>(),
+    setStatus: method(z.tuple([CaseIdSchema, z.enum(CASE_STATUSES)])).returns<void>(),
+    burden: method(z.tuple([CaseIdSchema])).returns<BurdenView | null>(),
+    compareVersions: method(z.tuple([LabelVersionIdSchema, LabelVersionIdSchema])).returns<VersionComparison>(),
+  },
+  jobs: {
+    importPath: method(z.tuple([PathSchema])).returns<JobInfo>(),
+    importSample: method(z.tuple([])).returns<JobInfo>(),
+    analyze: method(z.tuple([CaseIdSchema])).returns<JobInfo>(),
+    get: method(z.tuple([JobIdSchema])).returns<JobInfo>(),
+    cancel: method(z.tuple([JobIdSchema])).returns<JobInfo>(),
+  },
+  settings: {
+    readerName: method(z.tuple([])).returns<string | null>(),
+    setReaderName: method(z.tuple([ReaderNameSchema])).returns<string>(),
+  },
+  models: {
+    list: method(z.tuple([])).returns<ModelInfo[]>(),
+  },
+} as const;
+
+export type WorkstationContract = typeof workstationContract;
