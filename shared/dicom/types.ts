@@ -30,6 +30,12 @@ export interface SeriesMetadata {
   readonly frameOfReferenceUid: string;
   /** SOP Instance UIDs in slice order (k = 0 … n−1); needed by DICOM SEG export. */
   readonly sopInstanceUids: readonly string[];
+  /**
+   * 1-based frame number of each slice within its instance (k = 0 … n−1); all 1 for single-frame
+   * images. Optional (added by the DICOM importer for Enhanced CT, whose slices are frames of one
+   * instance); absent means every slice is frame 1.
+   */
+  readonly frameNumbers?: readonly number[];
   readonly sopClassUid: string;
   readonly transferSyntaxUid: string;
 }
