@@ -1,0 +1,401 @@
+import type { LabelMap } from '../../domain/label-map.ts';
+import { LesionLabel } from '../../domain/label-map.ts';
+import { checkLabelMap, checkLabelValue, checkSameGrid } from './check-inputs.ts';
+import { components2d, type Components2d } from './components-2d.ts';
+import { signedDistance2d } from './distance-transform-2d.ts';
+import type { EditPatch } from './edit-patch.ts';
+import { MaskToolError } from './mask-tool-error.ts';
+import { editableLabelOf, type OverwriteRule } from './overwrite-rule.ts';
+import { PatchBuilder } from './patch-builder.ts';
+import { inPlaneAxes, viewNormalAxis, type ViewPlane } from './view-plane.ts';
+
+export interface InterpolateOptions {
+  /** The view the reader annotated in; slices are interpolated along its normal. */
+  readonly plane: ViewPlane;
+  /** Classes interpolated, each on its own, in this order; default GGO then high opacity (1, 2). */
+  readonly classes?: readonly number[];
+  /**
+   * Slice indices (along the normal) the reader edited. Default: for each class, every slice that
+   * contains it (3D Slicer's "Fill between slices"). An explicit key slice without the class is
+   * an intentional "nothing here" and makes shapes vanish towards it.
+   */
+  readonly keySlices?: readonly number[];
+  /** Which existing labels interpolated voxels may replace; default `only-empty`. */
+  readonly overwrite?: OverwriteRule;
+  /** Editable area (e.g. the lung mask): only its non-zero voxels change. */
+  readonly editableMask?: Uint8Array;
+}
+
+/** One run of slices strictly between two key slices that was interpolated for a class. */
+export interface InterpolatedGap {
+  readonly label: number;
+  readonly fromSlice: number;
+  readonly toSlice: number;
+}
+
+export interface InterpolateResult {
+  readonly patch: EditPatch;
+  readonly gaps: readonly InterpolatedGap[];
+}
+
+/**
+ * Fills the slices between consecutive key slices of each class by signed-distance (shape-based)
+ * interpolation, with the correspondence step of morphological contour interpolation
+ * (Albu et al. 2008; ITK/Slicer/OHIF) so that shapes that do not overlap are not lost:
+ * 1. the 8-connected components of the class in key slices a and b are grouped by overlap;
+ *    each group is interpolated in place: slice a + m (0 < m < b − a), at fraction
+ *    t = m / (b − a), gets the pixels with (1 − t)·sdfA + t·sdfB ≤ 0 (`signedDistance2d`, mm with
+ *    the in-plane spacing, negative inside);
+ * 2. a component with no overlapping partner is paired with the nearest unpaired component of
+ *    the other slice when their centroids are within 4·(rA + rB) (r: radius of a disc of equal
+ *    area: far enough to follow a lesion that moved by more than its size, not so far that a
+ *    lesion in one lung pairs with one in the other); the pair is aligned on its centroids, interpolated, and moved along the line between
+ *    the centroids (so a shifting lesion is followed);
+ * 3. a component left without a partner shrinks towards its deepest point and is gone past
+ *    half-way.
+ * Interpolation only adds voxels: a voxel changes when the overwrite rule (default
+ * `only-empty`) and the editable mask allow; where two classes' results overlap, the class
+ * listed first wins. Modifies the labels in place and returns the patch.
+ */
+export function interpolateSlices(
+  labelMap: LabelMap,
+  options: InterpolateOptions,
+): InterpolateResult {
+  checkLabelMap(labelMap);
+  const classes = options.classes ?? [LesionLabel.ggo, LesionLabel.highOpacity];
+  const selected = new Uint8Array(256);
+  for (const c of classes) {
+    checkLabelValue('interpolated class', c);
+    if (c === 0)
+      throw new MaskToolError(
+        'invalid-argument',
+        'interpolation works on classes 1–255, not background',
+      );
+    selected[c] = 1;
+  }
+  const editable = editableLabelOf(options.overwrite ?? 'only-empty');
+  const editableMask = options.editableMask;
+  if (editableMask !== undefined) checkSameGrid('editable mask', editableMask, labelMap);
+
+  const size = labelMap.size;
+  const normal = viewNormalAxis(options.plane, labelMap.directionLps);
+  const [pAxis, qAxis] = inPlaneAxes(normal);
+  const width = size[pAxis],
+    height = size[qAxis],
+    nSlices = size[normal];
+  const stride = [1, size[0], size[0] * size[1]] as const;
+  const strideP = stride[pAxis],
+    strideQ = stride[qAxis],
+    strideN = stride[normal];
+  const sp = labelMap.spacingMm[pAxis],
+    sq = labelMap.spacingMm[qAxis];
+  const labels = labelMap.data;
+
+  let explicitKeys: number[] | null = null;
+  if (options.keySlices !== undefined) {
+    for (const s of options.keySlices) {
+      if (!Number.isInteger(s) || s < 0 || s >= nSlices) {
+        throw new MaskToolError('invalid-argument', `key slice ${s} is outside 0..${nSlices - 1}`);
+      }
+    }
+    explicitKeys = [...new Set(options.keySlices)].sort((x, y) => x - y);
+  }
+  const presence = explicitKeys === null ? slicePresence(labels, size, normal, selected) : null;
+
+  const extract = (slice: number, label: number): Uint8Array => {
+    const mask = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) {
+      const base = slice * strideN + y * strideQ;
+      for (let x = 0; x < width; x++)
+        if (labels[base + x * strideP] === label) mask[x + y * width] = 1;
+    }
+    return mask;
+  };
+
+  const proposals: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(nSlices);
+  const gaps: InterpolatedGap[] = [];
+  for (const label of new Set(classes)) {
+    let keys = explicitKeys;
+    if (keys === null) {
+      keys = [];
+      for (let s = 0; s < nSlices; s++) if (presence![label * nSlices + s] !== 0) keys.push(s);
+    }
+    let previous: { slice: number; mask: Uint8Array } | null = null;
+    for (let m = 0; m + 1 < keys.length; m++) {
+      const a = keys[m]!,
+        b = keys[m + 1]!;
+      if (b - a < 2) continue;
+      const maskA = previous !== null && previous.slice === a ? previous.mask : extract(a, label);
+      const maskB = extract(b, label);
+      previous = { slice: b, mask: maskB };
+      const planeFor = (step: number): Uint8Array =>
+        (proposals[a + step] ??= new Uint8Array(width * height));
+      if (interpolatePair(maskA, maskB, width, height, sp, sq, b - a, label, planeFor)) {
+        gaps.push({ label, fromSlice: a, toSlice: b });
+      }
+    }
+  }
+
+  // Write the proposals in increasing linear-index order: loop k, j, i, where the normal axis
+  // only runs over the slices that received a proposal.
+  const touched: number[] = [];
+  for (let s = 0; s < nSlices; s++) if (proposals[s] !== undefined) touched.push(s);
+  const builder = new PatchBuilder();
+  if (touched.length > 0) {
+    const ranges = [0, 1, 2].map((axis) =>
+      axis === normal
+        ? Int32Array.from(touched)
+        : Int32Array.from({ length: size[axis as 0 | 1 | 2] }, (_, x) => x),
+    ) as [Int32Array, Int32Array, Int32Array];
+    const [r0, r1, r2] = ranges;
+    for (const k of r2) {
+      for (const j of r1) {
+        for (const i of r0) {
+          const s = normal === 0 ? i : normal === 1 ? j : k;
+          const x = pAxis === 0 ? i : j;
+          const y = qAxis === 1 ? j : k;
+          const value = proposals[s]![x + y * width]!;
+          if (value === 0) continue;
+          const index = i + j * stride[1] + k * stride[2];
+          const current = labels[index]!;
+          if (current === value) continue;
+          if (editable >= 0 && current !== editable) continue;
+          if (editableMask !== undefined && editableMask[index] === 0) continue;
+          builder.push(index, current, value);
+          labels[index] = value;
+        }
+      }
+    }
+  }
+  return { patch: builder.build(), gaps };
+}
+
+/** presence[label·nSlices + s] = 1 when slice s (along `normal`) holds a selected label. */
+function slicePresence(
+  labels: Uint8Array,
+  size: readonly [number, number, number],
+  normal: 0 | 1 | 2,
+  selected: Uint8Array,
+): Uint8Array {
+  const nI = size[0],
+    nJ = size[1];
+  const nSlices = size[normal];
+  const presence = new Uint8Array(256 * nSlices);
+  const n = labels.length;
+  const words =
+    labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, n >>> 2) : null;
+  const nWords = words === null ? 0 : words.length;
+  let p = 0;
+  while (p < n) {
+    if (words !== null && (p & 3) === 0 && p >>> 2 < nWords) {
+      let w = p >>> 2;
+      while (w < nWords && words[w] === 0) w++;
+      p = w * 4;
+      if (p >= n) break;
+    }
+    const label = labels[p]!;
+    if (label !== 0 && selected[label] !== 0) {
+      const s =
+        normal === 2 ? Math.floor(p / (nI * nJ)) : normal === 1 ? Math.floor(p / nI) % nJ : p % nI;
+      presence[label * nSlices + s] = 1;
+    }
+    p++;
+  }
+  return presence;
+}
+
+/** A correspondence to interpolate: components of A and of B, and B's offset from A (pixels). */
+interface Job {
+  readonly inA: Uint8Array | null;
+  readonly inB: Uint8Array | null;
+  readonly dx: number;
+  readonly dy: number;
+}
+
+/**
+ * Interpolates one class between two key-slice masks (see `interpolateSlices`), writing `label`
+ * into `planeFor(step)` (step = 1 … steps − 1 slices after A) where the pixel is still 0.
+ * Returns whether either mask had any pixel.
+ */
+function interpolatePair(
+  maskA: Uint8Array,
+  maskB: Uint8Array,
+  width: number,
+  height: number,
+  sp: number,
+  sq: number,
+  steps: number,
+  label: number,
+  planeFor: (step: number) => Uint8Array,
+): boolean {
+  const ca = components2d(maskA, width, height);
+  const cb = components2d(maskB, width, height);
+  const nA = ca.count,
+    nB = cb.count;
+  if (nA + nB === 0) return false;
+
+  // Overlap groups: union-find over A components (0..nA−1) and B components (nA..nA+nB−1).
+  const parent = Int32Array.from({ length: nA + nB }, (_, x) => x);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
+    return x;
+  };
+  for (let p = 0; p < maskA.length; p++) {
+    const la = ca.labels[p]!,
+      lb = cb.labels[p]!;
+    if (la === 0 || lb === 0) continue;
+    const ra = find(la - 1),
+      rb = find(nA + lb - 1);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+  const jobs: Job[] = [];
+  const groupA = new Map<number, Uint8Array>();
+  const groupB = new Map<number, Uint8Array>();
+  for (let x = 0; x < nA + nB; x++) {
+    const root = find(x);
+    const isA = x < nA;
+    const groups = isA ? groupA : groupB;
+    let flags = groups.get(root);
+    if (flags === undefined) groups.set(root, (flags = new Uint8Array((isA ? nA : nB) + 1)));
+    flags[isA ? x + 1 : x - nA + 1] = 1;
+  }
+  const loneA: number[] = [],
+    loneB: number[] = [];
+  for (const [root, flagsA] of groupA) {
+    const flagsB = groupB.get(root);
+    if (flagsB !== undefined) jobs.push({ inA: flagsA, inB: flagsB, dx: 0, dy: 0 });
+    else loneA.push(flagsA.indexOf(1) - 1);
+  }
+  for (const [root, flagsB] of groupB) if (!groupA.has(root)) loneB.push(flagsB.indexOf(1) - 1);
+
+  // Pair lone components by nearest centroid (mm), greedily, within 4·(rA + rB).
+  const candidates: [number, number, number][] = [];
+  for (const a of loneA) {
+    for (const b of loneB) {
+      const dxMm = (centroid(cb.sumX, cb.area, b) - centroid(ca.sumX, ca.area, a)) * sp;
+      const dyMm = (centroid(cb.sumY, cb.area, b) - centroid(ca.sumY, ca.area, a)) * sq;
+      const distance = Math.hypot(dxMm, dyMm);
+      const limit = 4 * (equivalentRadius(ca, a, sp, sq) + equivalentRadius(cb, b, sp, sq));
+      if (distance <= limit) candidates.push([distance, a, b]);
+    }
+  }
+  candidates.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+  const usedA = new Set<number>(),
+    usedB = new Set<number>();
+  for (const [, a, b] of candidates) {
+    if (usedA.has(a) || usedB.has(b)) continue;
+    usedA.add(a);
+    usedB.add(b);
+    jobs.push({
+      inA: single(nA, a),
+      inB: single(nB, b),
+      dx: Math.round(centroid(cb.sumX, cb.area, b) - centroid(ca.sumX, ca.area, a)),
+      dy: Math.round(centroid(cb.sumY, cb.area, b) - centroid(ca.sumY, ca.area, a)),
+    });
+  }
+  for (const a of loneA)
+    if (!usedA.has(a)) jobs.push({ inA: single(nA, a), inB: null, dx: 0, dy: 0 });
+  for (const b of loneB)
+    if (!usedB.has(b)) jobs.push({ inA: null, inB: single(nB, b), dx: 0, dy: 0 });
+
+  for (const job of jobs) runJob(job, ca, cb, width, height, sp, sq, steps, label, planeFor);
+  return true;
+}
+
+function centroid(sum: Float64Array, area: Float64Array, c: number): number {
+  return sum[c]! / area[c]!;
+}
+
+function equivalentRadius(comps: Components2d, c: number, sp: number, sq: number): number {
+  return Math.sqrt((comps.area[c]! * sp * sq) / Math.PI);
+}
+
+function single(count: number, c: number): Uint8Array {
+  const flags = new Uint8Array(count + 1);
+  flags[c + 1] = 1;
+  return flags;
+}
+
+/** Interpolates one job inside the (1-pixel padded) box of its shapes, in A's frame. */
+function runJob(
+  job: Job,
+  ca: Components2d,
+  cb: Components2d,
+  width: number,
+  height: number,
+  sp: number,
+  sq: number,
+  steps: number,
+  label: number,
+  planeFor: (step: number) => Uint8Array,
+): void {
+  const { inA, inB, dx, dy } = job;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
+  const extend = (comps: Components2d, flags: Uint8Array, ox: number, oy: number): void => {
+    for (let c = 0; c < comps.count; c++) {
+      if (flags[c + 1] === 0) continue;
+      x0 = Math.min(x0, comps.minX[c]! - ox);
+      x1 = Math.max(x1, comps.maxX[c]! - ox);
+      y0 = Math.min(y0, comps.minY[c]! - oy);
+      y1 = Math.max(y1, comps.maxY[c]! - oy);
+    }
+  };
+  if (inA !== null) extend(ca, inA, 0, 0);
+  if (inB !== null) extend(cb, inB, dx, dy);
+  x0 -= 1;
+  y0 -= 1;
+  const bw = x1 - x0 + 2,
+    bh = y1 - y0 + 2;
+
+  // Masks in the box; B is shifted back by (dx, dy) onto A's frame.
+  const boxMask = (comps: Components2d, flags: Uint8Array, ox: number, oy: number): Uint8Array => {
+    const mask = new Uint8Array(bw * bh);
+    for (let v = 0; v < bh; v++) {
+      const y = y0 + v + oy;
+      if (y < 0 || y >= height) continue;
+      for (let u = 0; u < bw; u++) {
+        const x = x0 + u + ox;
+        if (x < 0 || x >= width) continue;
+        const c = comps.labels[x + y * width]!;
+        if (c !== 0 && flags[c] !== 0) mask[u + v * bw] = 1;
+      }
+    }
+    return mask;
+  };
+  let sdfA = inA === null ? null : signedDistance2d(boxMask(ca, inA, 0, 0), bw, bh, sp, sq);
+  let sdfB = inB === null ? null : signedDistance2d(boxMask(cb, inB, dx, dy), bw, bh, sp, sq);
+  // A shape without a partner: the partner is the shape lifted by twice its depth, so the shape
+  // shrinks towards its deepest point and disappears past half-way.
+  if (sdfA === null) sdfA = lifted(sdfB!);
+  if (sdfB === null) sdfB = lifted(sdfA);
+
+  for (let step = 1; step < steps; step++) {
+    const t = step / steps;
+    const ox = Math.round(t * dx),
+      oy = Math.round(t * dy);
+    let plane: Uint8Array | null = null;
+    for (let v = 0; v < bh; v++) {
+      const y = y0 + v + oy;
+      if (y < 0 || y >= height) continue;
+      for (let u = 0; u < bw; u++) {
+        const b = u + v * bw;
+        if ((1 - t) * sdfA[b]! + t * sdfB[b]! > 0) continue;
+        const x = x0 + u + ox;
+        if (x < 0 || x >= width) continue;
+        plane ??= planeFor(step);
+        if (plane[x + y * width] === 0) plane[x + y * width] = label;
+      }
+    }
+  }
+}
+
+function lifted(sdf: Float64Array): Float64Array {
+  let depth = 0;
+  for (let p = 0; p < sdf.length; p++) if (-sdf[p]! > depth) depth = -sdf[p]!;
+  const out = new Float64Array(sdf.length);
+  for (let p = 0; p < sdf.length; p++) out[p] = sdf[p]! + 2 * depth;
+  return out;
+}

@@ -1,0 +1,84 @@
+import type { LabelMap } from '../../../../shared/domain/label-map.ts';
+import {
+  IDENTITY_DIRECTION,
+  type Mat3,
+  type Vec3,
+  type Volume,
+} from '../../../../shared/domain/volume.ts';
+
+/** An all-background label map with the given grid. */
+export function labelMapOf(
+  size: Vec3,
+  spacingMm: Vec3 = [1, 1, 1],
+  directionLps: Mat3 = IDENTITY_DIRECTION,
+  originLps: Vec3 = [0, 0, 0],
+): LabelMap {
+  return {
+    size,
+    spacingMm,
+    originLps,
+    directionLps,
+    data: new Uint8Array(size[0] * size[1] * size[2]),
+  };
+}
+
+/** A CT volume on the label map's grid with HU from `hu(i, j, k)`. */
+export function volumeOn(map: LabelMap, hu: (i: number, j: number, k: number) => number): Volume {
+  const [nI, nJ, nK] = map.size;
+  const data = new Int16Array(nI * nJ * nK);
+  for (let k = 0; k < nK; k++)
+    for (let j = 0; j < nJ; j++)
+      for (let i = 0; i < nI; i++) data[i + j * nI + k * nI * nJ] = hu(i, j, k);
+  return {
+    size: map.size,
+    spacingMm: map.spacingMm,
+    originLps: map.originLps,
+    directionLps: map.directionLps,
+    data,
+  };
+}
+
+/** Linear index of (i, j, k). */
+export function at(map: { size: Vec3 }, i: number, j: number, k: number): number {
+  return i + j * map.size[0] + k * map.size[0] * map.size[1];
+}
+
+/** Calls `f(i, j, k, index)` for every voxel. */
+export function forEachVoxel(
+  map: { size: Vec3 },
+  f: (i: number, j: number, k: number, index: number) => void,
+): void {
+  const [nI, nJ, nK] = map.size;
+  for (let k = 0; k < nK; k++)
+    for (let j = 0; j < nJ; j++) for (let i = 0; i < nI; i++) f(i, j, k, i + j * nI + k * nI * nJ);
+}
+
+/** Number of voxels holding `label`. */
+export function countLabel(data: Uint8Array, label: number): number {
+  let n = 0;
+  for (const v of data) if (v === label) n++;
+  return n;
+}
+
+/** Deterministic PRNG (mulberry32) for randomised comparisons with brute force. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Brute-force squared distance from point p to segment a–b (all in mm). */
+export function dist2PointSegment(p: Vec3, a: Vec3, b: Vec3): number {
+  const d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+  const w = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+  const l2 = d[0]! * d[0]! + d[1]! * d[1]! + d[2]! * d[2]!;
+  let t = l2 > 0 ? (w[0]! * d[0]! + w[1]! * d[1]! + w[2]! * d[2]!) / l2 : 0;
+  t = Math.max(0, Math.min(1, t));
+  const e = [w[0]! - t * d[0]!, w[1]! - t * d[1]!, w[2]! - t * d[2]!];
+  return e[0]! * e[0]! + e[1]! * e[1]! + e[2]! * e[2]!;
+}
