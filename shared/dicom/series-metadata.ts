@@ -1,0 +1,37 @@
+import { type NaturalDataset, numberValue, textValue, textValues } from './dataset-values.ts';
+import type { SeriesMetadata } from './types.ts';
+
+/** Series metadata read from one instance, less the per-slice lists filled when the series is built. */
+export type InstanceSeriesMetadata = Omit<SeriesMetadata, 'sopInstanceUids' | 'frameNumbers'>;
+
+/**
+ * Reads the identifying and descriptive attributes of the series an instance belongs to
+ * (strings as stored, trimmed; empty when absent). `sopClassUid`/`transferSyntaxUid` come from
+ * the caller because the dataset may lack them (they fall back to the file meta).
+ */
+export function readSeriesMetadata(
+  ds: NaturalDataset,
+  sopClassUid: string,
+  transferSyntaxUid: string,
+): InstanceSeriesMetadata {
+  return {
+    patientId: textValue(ds, 'PatientID'),
+    patientName: textValue(ds, 'PatientName'),
+    patientBirthDate: textValue(ds, 'PatientBirthDate'),
+    patientSex: textValue(ds, 'PatientSex'),
+    studyInstanceUid: textValue(ds, 'StudyInstanceUID'),
+    studyDate: textValue(ds, 'StudyDate'),
+    studyDescription: textValue(ds, 'StudyDescription'),
+    accessionNumber: textValue(ds, 'AccessionNumber'),
+    seriesInstanceUid: textValue(ds, 'SeriesInstanceUID'),
+    seriesNumber: textValue(ds, 'SeriesNumber'),
+    seriesDescription: textValue(ds, 'SeriesDescription'),
+    modality: textValue(ds, 'Modality') || 'CT',
+    manufacturer: textValue(ds, 'Manufacturer'),
+    convolutionKernel: textValues(ds, 'ConvolutionKernel').join('\\'),
+    sliceThicknessMm: numberValue(ds, 'SliceThickness'),
+    frameOfReferenceUid: textValue(ds, 'FrameOfReferenceUID'),
+    sopClassUid,
+    transferSyntaxUid,
+  };
+}
