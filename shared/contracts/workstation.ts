@@ -73,7 +73,7 @@ export const workstationContract = {
       z.tuple([CaseIdSchema, LabelBytesSchema, LabelVersionIdSchema.nullable(), z.string().max(2000)]),
     ).returns<LabelVersionInfo>(),
     signOff: method(z.tuple([CaseIdSchema, LabelVersionIdSchema])).returns<LabelVersionInfo>(),
-    setStatus: method(z.tuple([CaseIdSchema, z.enum(CASE_STATUSES)])).returns<void>(),
+    setStatus: method(z.tuple([CaseIdSchema, z.enum(CASE_STATUSES)])).returns<null>(),
     burden: method(z.tuple([CaseIdSchema])).returns<BurdenView | null>(),
     compareVersions: method(z.tuple([LabelVersionIdSchema, LabelVersionIdSchema])).returns<VersionComparison>(),
   },

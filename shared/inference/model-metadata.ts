@@ -10,7 +10,9 @@ import { z } from 'zod';
  *   axial slices, ordered by increasing slice index k of the
  *   volume; the prediction is for the middle slice (index ⌊F/2⌋). Rows run anterior → posterior
  *   and columns patient right → left (radiological display: image row = LPS +y, column = LPS +x).
- * - output `outputName`: float32 `[batch, classes.length, height, width]` logits (pre-softmax).
+ * - output `outputName`: float32 `[batch, classes.length, height, width]` logits (pre-softmax);
+ *   channel c is `classes[c]`, written into label maps as the value `classes[c].index`.
+ * - the batch dimension should be dynamic; a model with a fixed batch is run with padded batches.
  *
  * Preprocessing (`shared/inference/preprocess.ts`, mirrored in Python `lungburden/data/preprocess.py`):
  * 1. body crop: threshold the middle slice of the window at `bodyThresholdHu`, keep the largest
@@ -21,6 +23,13 @@ import { z } from 'zod';
  *    `x = (x − mean) / std`.
  * 8-bit display images (PNG/JPEG) are taken as already windowed in `eightBitWindow` and are
  * mapped to HU first (`hu = lo + v/255 · width`).
+ * The exact arithmetic (mask `hu ≥ bodyThresholdHu`, 4-connectivity, tie rule, floor division
+ * when squaring, no shifting of the box, half-pixel bilinear sampling with −1024 HU outside the
+ * slice, edge slices repeated) is spelled out in `shared/inference/preprocess.ts` and Python
+ * `lungburden/data/preprocess.py`; `test/shared/inference/golden.test.ts` pins the two.
+ *
+ * `metrics` is free-form; the inference benchmark reads `metrics.gflopPerSlice` (GFLOP for one
+ * slice, batch 1) when present.
  */
 export const ModelMetadataSchema = z.object({
   schemaVersion: z.literal(1),

@@ -1,0 +1,367 @@
+import type { Worker } from 'node:worker_threads';
+import type { LabelMap } from '../../../shared/domain/label-map.ts';
+import type { Volume } from '../../../shared/domain/volume.ts';
+import { checkLpsReoriented } from '../../../shared/inference/check-lps-reoriented.ts';
+import { InferenceError } from '../../../shared/inference/inference-error.ts';
+import type { FromWorker, RunRequest } from '../../workers/inference-protocol.ts';
+import {
+  providerCandidates,
+  type ProviderName,
+  type ProviderPreference,
+} from './execution-providers.ts';
+import { ModelBundleError, type ModelBundleErrorCode } from './model-bundle-error.ts';
+import type { ModelBundle } from './model-registry.ts';
+import { spawnInferenceWorker } from './spawn-inference-worker.ts';
+import { defaultThreadCount } from './thread-count.ts';
+
+/** Progress of a run: slices done (inferred or skipped) out of all slices, and the estimated seconds left (null until the first batch is timed). */
+export interface InferenceProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly etaS: number | null;
+}
+
+/** Log sink for engine events (provider fallback, session creation). Defaults to `console`. */
+export type InferenceLogger = (level: 'info' | 'warn', message: string) => void;
+
+export interface RunLesionModelOptions {
+  /** Called after every batch (and once before the first) with slice progress. */
+  readonly onProgress?: (progress: InferenceProgress) => void;
+  /** Aborting terminates the worker; the promise rejects with a DOMException named `AbortError`. */
+  readonly signal?: AbortSignal;
+  /** Execution provider preference (default `auto`: GPU when possible, else CPU; see `providerCandidates`). */
+  readonly provider?: ProviderPreference;
+  /** onnxruntime intra-op threads (default: physical cores, `defaultThreadCount`). */
+  readonly threads?: number;
+  /** Slices per `session.run` (default 2 on CPU, 8 on a GPU provider; ignored when the model has a fixed batch dimension). */
+  readonly batchSize?: number;
+  readonly logger?: InferenceLogger;
+}
+
+/** Milliseconds spent in each stage of one run. */
+export interface InferenceTimings {
+  /** Worker thread start-up (0 when a warm worker was reused). */
+  readonly workerStartMs: number;
+  /** Model read + sha256 + session creation (0 when the session was reused). */
+  readonly sessionMs: number;
+  readonly preprocessMs: number;
+  /** Inside `session.run`. */
+  readonly inferenceMs: number;
+  readonly postprocessMs: number;
+  /** From the call to the resolved result, as the caller sees it. */
+  readonly totalMs: number;
+  readonly slicesTotal: number;
+  /** Slices sent to the network (slices with lung). */
+  readonly slicesInferred: number;
+  /** Slices without lung, labelled background without running the network. */
+  readonly slicesSkipped: number;
+  readonly batches: number;
+}
+
+export interface LesionModelResult {
+  /** Lesion labels (0 background, 1 GGO, 2 high opacity) on the volume's grid and geometry. */
+  readonly labels: LabelMap;
+  /** Mean softmax entropy (nats, 0…ln 3) over the lung voxels evaluated; 0 when there were none. */
+  readonly meanEntropy: number;
+  /** Execution provider that ran the model (`cpu`, `cuda`, …). */
+  readonly provider: ProviderName;
+  readonly timings: InferenceTimings;
+}
+
+export interface InferenceServiceOptions {
+  /** Worker file override (see `spawnInferenceWorker`). */
+  readonly workerUrl?: URL;
+  readonly logger?: InferenceLogger;
+  /** Called when a worker thread has exited (after a cancel, a crash or `dispose`), for diagnostics. */
+  readonly onWorkerExit?: (threadId: number, exitCode: number) => void;
+}
+
+const defaultLogger: InferenceLogger = (level, message) =>
+  (level === 'warn' ? console.warn : console.info)(`[inference] ${message}`);
+
+function abortError(signal: AbortSignal): DOMException {
+  const e = new DOMException('inference cancelled', 'AbortError');
+  if (signal.reason !== undefined) Object.defineProperty(e, 'cause', { value: signal.reason });
+  return e;
+}
+
+function errorFromWorker(name: string, code: string, message: string): Error {
+  if (name === 'ModelBundleError')
+    return new ModelBundleError(code as ModelBundleErrorCode, message);
+  if (name === 'InferenceError') return new InferenceError(code as InferenceError['code'], message);
+  return new InferenceError('run-failed', `${name}: ${message}`);
+}
+
+/**
+ * Runs the lesion model on cases in a worker thread (onnxruntime-node off the main thread). Keeps
+ * one warm worker (and its onnxruntime session) between runs; runs are queued, one at a time.
+ * A cancelled or crashed run terminates the worker; the next run starts a fresh one.
+ * Results are not stored anywhere: the case store calls this and saves label version 1.
+ */
+export class InferenceService {
+  #worker: Worker | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextRunId = 1;
+  readonly #workerUrl: URL | undefined;
+  readonly #logger: InferenceLogger;
+  readonly #onWorkerExit: ((threadId: number, exitCode: number) => void) | undefined;
+
+  constructor(options: InferenceServiceOptions = {}) {
+    this.#workerUrl = options.workerUrl;
+    this.#logger = options.logger ?? defaultLogger;
+    this.#onWorkerExit = options.onWorkerExit;
+  }
+
+  /** Thread id of the warm worker, or null when none is running (for diagnostics and tests). */
+  get workerThreadId(): number | null {
+    return this.#worker?.threadId ?? null;
+  }
+
+  /**
+   * Segments the lesions of one case. The volume must be LPS-reoriented (`reorientToLps`); the lung
+   * mask (0 outside, non-zero inside) must be on the same grid. Slices without lung are not run;
+   * labels outside the lung are background. With `lungMask = null` every slice is run and labels are
+   * kept inside the body crop box.
+   */
+  run(
+    volume: Volume,
+    lungMask: LabelMap | null,
+    bundle: ModelBundle,
+    options: RunLesionModelOptions = {},
+  ): Promise<LesionModelResult> {
+    let started = false;
+    const task = this.#queue.then(() => {
+      started = true;
+      return this.#run(volume, lungMask, bundle, options);
+    });
+    this.#queue = task.catch(() => undefined);
+    const { signal } = options;
+    if (!signal) return task;
+    // a run still waiting for its turn rejects as soon as it is cancelled (and then never starts);
+    // a started run rejects once its worker is terminated (in #run)
+    return new Promise<LesionModelResult>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!started) reject(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      task.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Terminates the warm worker (if any). The service can still be used afterwards. */
+  async dispose(): Promise<void> {
+    const w = this.#worker;
+    this.#worker = null;
+    if (w) await w.terminate();
+  }
+
+  async #run(
+    volume: Volume,
+    lungMask: LabelMap | null,
+    bundle: ModelBundle,
+    options: RunLesionModelOptions,
+  ): Promise<LesionModelResult> {
+    const t0 = performance.now();
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    validateInput(volume, lungMask, options);
+    const logger = options.logger ?? this.#logger;
+    const threads = options.threads ?? defaultThreadCount();
+    const batchSize = options.batchSize ?? null;
+    const providers = providerCandidates(options.provider ?? 'auto');
+
+    let workerStartMs = 0;
+    if (!this.#worker) {
+      const ts = performance.now();
+      const spawned = spawnInferenceWorker(this.#workerUrl);
+      const threadId = spawned.threadId;
+      // Permanent listeners: a worker that dies between runs must not leave a dead #worker behind
+      // (the next run would wait forever) nor raise an unhandled 'error' event in the main process.
+      spawned.on('error', (error) => logger('warn', `inference worker error: ${error.message}`));
+      spawned.once('exit', (code) => {
+        if (this.#worker === spawned) this.#worker = null;
+        this.#onWorkerExit?.(threadId, code);
+      });
+      this.#worker = spawned;
+      workerStartMs = performance.now() - ts; // thread creation; module loading overlaps the first message
+    }
+    const worker = this.#worker;
+    const runId = this.#nextRunId++;
+    // Copies of the caller's buffers are MOVED to the worker (the caller keeps its own arrays).
+    const volumeCopy = volume.data.slice();
+    const maskCopy = lungMask ? lungMask.data.slice() : null;
+    const request: RunRequest = {
+      type: 'run',
+      runId,
+      modelPath: bundle.modelPath,
+      sha256: bundle.metadata.sha256,
+      metadata: bundle.metadata,
+      providers,
+      threads,
+      batchSize,
+      size: [volume.size[0], volume.size[1], volume.size[2]],
+      volume: volumeCopy,
+      lungMask: maskCopy,
+    };
+
+    return new Promise<LesionModelResult>((resolve, reject) => {
+      let settled = false;
+      const cleanup = (): void => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.off('messageerror', onError);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (error: unknown, kill: boolean): void => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        if (!kill) {
+          reject(error);
+          return;
+        }
+        if (this.#worker === worker) this.#worker = null;
+        // reject only once the thread is really gone, so no partial work outlives the call
+        worker.terminate().then(
+          () => reject(error),
+          () => reject(error),
+        );
+      };
+      const onAbort = (): void => fail(abortError(signal!), true);
+      const onError = (error: unknown): void => {
+        const message = error instanceof Error ? error.message : String(error);
+        fail(
+          new InferenceError('worker-crashed', `inference worker crashed: ${message}`, {
+            cause: error,
+          }),
+          true,
+        );
+      };
+      const onExit = (code: number): void => {
+        if (this.#worker === worker) this.#worker = null;
+        fail(
+          new InferenceError(
+            'worker-crashed',
+            `inference worker exited unexpectedly (exit code ${code}) before finishing the case`,
+          ),
+          false,
+        );
+      };
+      const onMessage = (message: FromWorker): void => {
+        if (message.runId !== runId) return;
+        switch (message.type) {
+          case 'log':
+            logger(message.level, message.message);
+            break;
+          case 'progress':
+            options.onProgress?.({ done: message.done, total: message.total, etaS: message.etaS });
+            break;
+          case 'error':
+            fail(errorFromWorker(message.name, message.code, message.message), false);
+            break;
+          case 'result': {
+            if (settled) return;
+            settled = true;
+            cleanup();
+            const t = message.timings;
+            resolve({
+              labels: {
+                size: volume.size,
+                spacingMm: volume.spacingMm,
+                originLps: volume.originLps,
+                directionLps: volume.directionLps,
+                data: message.labels,
+              },
+              meanEntropy: message.meanEntropy,
+              provider: message.provider,
+              timings: {
+                workerStartMs,
+                sessionMs: t.sessionMs,
+                preprocessMs: t.preprocessMs,
+                inferenceMs: t.inferenceMs,
+                postprocessMs: t.postprocessMs,
+                totalMs: performance.now() - t0,
+                slicesTotal: t.slicesTotal,
+                slicesInferred: t.slicesInferred,
+                slicesSkipped: t.slicesSkipped,
+                batches: t.batches,
+              },
+            });
+            break;
+          }
+        }
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('messageerror', onError);
+      worker.on('exit', onExit);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const transfer: ArrayBuffer[] = [volumeCopy.buffer];
+      if (maskCopy) transfer.push(maskCopy.buffer);
+      worker.postMessage(request, transfer);
+    });
+  }
+}
+
+function validateInput(
+  volume: Volume,
+  lungMask: LabelMap | null,
+  options: RunLesionModelOptions,
+): void {
+  const [nI, nJ, nK] = volume.size;
+  if (![nI, nJ, nK].every((n) => Number.isInteger(n) && n > 0))
+    throw new InferenceError('invalid-input', `invalid volume size [${volume.size.join(', ')}]`);
+  if (volume.data.length !== nI * nJ * nK)
+    throw new InferenceError(
+      'invalid-input',
+      `volume has ${volume.data.length} voxels, size says ${nI * nJ * nK}`,
+    );
+  checkLpsReoriented(volume);
+  if (lungMask) {
+    if (lungMask.size.some((n, a) => n !== volume.size[a])) {
+      throw new InferenceError(
+        'invalid-input',
+        `lung mask size [${lungMask.size.join(', ')}] differs from the volume [${volume.size.join(', ')}]`,
+      );
+    }
+    if (lungMask.data.length !== volume.data.length)
+      throw new InferenceError('invalid-input', 'lung mask data length differs from the volume');
+  }
+  if (
+    options.threads !== undefined &&
+    !(Number.isInteger(options.threads) && options.threads >= 1)
+  ) {
+    throw new InferenceError(
+      'invalid-input',
+      `threads must be a positive integer, got ${options.threads}`,
+    );
+  }
+  if (
+    options.batchSize !== undefined &&
+    !(Number.isInteger(options.batchSize) && options.batchSize >= 1 && options.batchSize <= 256)
+  ) {
+    throw new InferenceError(
+      'invalid-input',
+      `batchSize must be an integer in 1…256, got ${options.batchSize}`,
+    );
+  }
+}
+
+/**
+ * Runs the lesion model once on one case, in a fresh worker that is terminated afterwards (use an
+ * {@link InferenceService} to keep the model loaded across cases). See {@link InferenceService.run}.
+ */
+export async function runLesionModel(
+  volume: Volume,
+  lungMask: LabelMap | null,
+  bundle: ModelBundle,
+  options: RunLesionModelOptions & { readonly workerUrl?: URL } = {},
+): Promise<LesionModelResult> {
+  const service = new InferenceService(options.workerUrl ? { workerUrl: options.workerUrl } : {});
+  try {
+    return await service.run(volume, lungMask, bundle, options);
+  } finally {
+    await service.dispose();
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * Inference worker thread: loads the ONNX model with onnxruntime-node and runs a whole case
+ * (preprocess → `session.run` → postprocess, batch by batch), because `session.run` is a
+ * synchronous native call that would freeze the main process for seconds. Spawned by
+ * `electron/services/inference/spawn-inference-worker.ts`; protocol in `inference-protocol.ts`.
+ *
+ * The session is cached between runs (same model sha256, providers and thread count), so a warm
+ * worker starts a new case without reloading the model.
+ */
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import { InferenceError } from '../../shared/inference/inference-error.ts';
+import { postprocessSlice, type EntropySum } from '../../shared/inference/postprocess.ts';
+import { preprocessParamsOf } from '../../shared/inference/preprocess-params.ts';
+import { preprocessWindow } from '../../shared/inference/preprocess.ts';
+import type { CropBox } from '../../shared/inference/body-crop-box.ts';
+import { sliceHasLung } from '../../shared/inference/slice-has-lung.ts';
+import type { ProviderName } from '../services/inference/execution-providers.ts';
+import { ModelBundleError } from '../services/inference/model-bundle-error.ts';
+import { sha256Bytes } from '../services/inference/sha256-file.ts';
+import {
+  DEFAULT_BATCH_SIZE,
+  type FromWorker,
+  type RunRequest,
+  type ToWorker,
+} from './inference-protocol.ts';
+
+if (!parentPort) throw new Error('inference-worker.ts must be started as a worker thread');
+const port = parentPort;
+// onnxruntime's native logger is process-wide and fixed at its first use. Provider failures are
+// reported through our own log messages (with the reason), errors as exceptions; its console
+// output would only repeat them (e.g. a missing CUDA library on every CPU-only machine).
+ort.env.logLevel = 'fatal';
+
+interface CachedSession {
+  readonly key: string;
+  readonly session: ort.InferenceSession;
+  readonly provider: ProviderName;
+}
+let cached: CachedSession | null = null;
+
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
+  port.postMessage(message, transfer);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type !== 'run') return;
+  run(message).catch((error: unknown) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const code =
+      e instanceof InferenceError || e instanceof ModelBundleError ? e.code : 'run-failed';
+    send({ type: 'error', runId: message.runId, name: e.name, code, message: e.message });
+  });
+});
+
+/** Creates (or reuses) the session, trying the providers in order and logging each fallback. */
+async function sessionFor(
+  req: RunRequest,
+): Promise<{ session: ort.InferenceSession; provider: ProviderName; sessionMs: number }> {
+  const key = `${req.sha256}|${req.providers.join(',')}|${req.threads}`;
+  if (cached?.key === key)
+    return { session: cached.session, provider: cached.provider, sessionMs: 0 };
+  const t0 = performance.now();
+  if (cached) {
+    await cached.session.release();
+    cached = null;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(req.modelPath);
+  } catch (cause) {
+    throw new ModelBundleError('model-missing', `cannot read model file ${req.modelPath}`, {
+      cause,
+    });
+  }
+  // Re-check the hash of the very bytes handed to onnxruntime (the file may have changed since the
+  // registry listed it).
+  const digest = sha256Bytes(bytes);
+  if (digest !== req.sha256) {
+    throw new ModelBundleError(
+      'sha256-mismatch',
+      `model file ${req.modelPath} has sha256 ${digest}, expected ${req.sha256}; refusing to load it`,
+    );
+  }
+  const failures: string[] = [];
+  for (let p = 0; p < req.providers.length; p++) {
+    const provider = req.providers[p]!;
+    try {
+      const session = await ort.InferenceSession.create(bytes, {
+        executionProviders: [provider],
+        intraOpNumThreads: req.threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+        // Intra-op threads must not spin-wait after each run: pre/postprocessing runs on this
+        // thread between runs and would compete with spinning threads for the same cores
+        // (measured here: JS work after a run took ~2× longer with spinning on 2 cores).
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
+      });
+      cached = { key, session, provider };
+      send({
+        type: 'log',
+        runId: req.runId,
+        level: 'info',
+        message: `onnxruntime session on ${provider} (${req.threads} threads)`,
+      });
+      return { session, provider, sessionMs: performance.now() - t0 };
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error))
+        .split('\n')[0]!
+        .slice(0, 300);
+      failures.push(`${provider}: ${reason}`);
+      const next = req.providers[p + 1];
+      send({
+        type: 'log',
+        runId: req.runId,
+        level: 'warn',
+        message: next
+          ? `execution provider ${provider} unavailable (${reason}); falling back to ${next}`
+          : `execution provider ${provider} failed (${reason})`,
+      });
+    }
+  }
+  throw new InferenceError(
+    'session-failed',
+    `could not create an onnxruntime session: ${failures.join('; ')}`,
+  );
+}
+
+/** Checks the graph's input/output names and static dims against metadata.json; returns the fixed batch size if any. */
+function checkModelIo(session: ort.InferenceSession, req: RunRequest): number | null {
+  const { input, output } = req.metadata;
+  if (!session.inputNames.includes(input.name)) {
+    throw new InferenceError(
+      'model-mismatch',
+      `model has inputs [${session.inputNames.join(', ')}] but metadata.json names "${input.name}"`,
+    );
+  }
+  if (!session.outputNames.includes(output.name)) {
+    throw new InferenceError(
+      'model-mismatch',
+      `model has outputs [${session.outputNames.join(', ')}] but metadata.json names "${output.name}"`,
+    );
+  }
+  const meta = session.inputMetadata[session.inputNames.indexOf(input.name)];
+  if (!meta || !meta.isTensor) return null;
+  const shape = meta.shape;
+  const expect = [null, input.sliceWindow, input.height, input.width];
+  if (
+    shape.length !== 4 ||
+    shape.some((d, a) => a > 0 && typeof d === 'number' && d !== expect[a])
+  ) {
+    throw new InferenceError(
+      'model-mismatch',
+      `model input shape [${shape.join(', ')}] does not match metadata [batch, ${input.sliceWindow}, ${input.height}, ${input.width}]`,
+    );
+  }
+  const batch = shape[0];
+  return typeof batch === 'number' && batch > 0 ? batch : null;
+}
+
+async function run(req: RunRequest): Promise<void> {
+  const tStart = performance.now();
+  const [nI, nJ, nK] = req.size;
+  if (req.volume.length !== nI * nJ * nK)
+    throw new InferenceError('invalid-input', 'volume length does not match its size');
+  if (req.lungMask && req.lungMask.length !== req.volume.length)
+    throw new InferenceError('invalid-input', 'lung mask length does not match the volume');
+  const { session, provider, sessionMs } = await sessionFor(req);
+  const fixedBatch = checkModelIo(session, req);
+  const params = preprocessParamsOf(req.metadata);
+  const { sliceWindow: F, height: H, width: W } = params;
+  const C = req.metadata.classes.length;
+  const classLabels = req.metadata.classes.map((c) => c.index);
+  const B = fixedBatch ?? req.batchSize ?? DEFAULT_BATCH_SIZE[provider === 'cpu' ? 'cpu' : 'gpu'];
+  const volume = { size: req.size, data: req.volume };
+  const labels = new Uint8Array(req.volume.length);
+  const hasLung = req.lungMask
+    ? sliceHasLung(req.lungMask, req.size)
+    : new Array<boolean>(nK).fill(true);
+  const todo: number[] = [];
+  for (let k = 0; k < nK; k++) if (hasLung[k]) todo.push(k);
+  const entropy: EntropySum = { sum: 0, count: 0 };
+  const inputSize = F * H * W;
+  const batchTensor = new Float32Array(B * inputSize);
+  let preprocessMs = 0,
+    inferenceMs = 0,
+    postprocessMs = 0,
+    batches = 0;
+  let done = nK - todo.length;
+  send({ type: 'progress', runId: req.runId, done, total: nK, etaS: null });
+  const loopStart = performance.now();
+
+  for (let s = 0; s < todo.length; s += B) {
+    const ks = todo.slice(s, s + B);
+    let t = performance.now();
+    const boxes: CropBox[] = ks.map(
+      (k, b) => preprocessWindow(volume, k, params, batchTensor, b * inputSize).box,
+    );
+    const n = fixedBatch ?? ks.length;
+    if (fixedBatch !== null && ks.length < fixedBatch) batchTensor.fill(0, ks.length * inputSize);
+    const input = new ort.Tensor(
+      'float32',
+      n * inputSize === batchTensor.length ? batchTensor : batchTensor.slice(0, n * inputSize),
+      [n, F, H, W],
+    );
+    preprocessMs += performance.now() - t;
+
+    t = performance.now();
+    let outputs: ort.InferenceSession.OnnxValueMapType;
+    try {
+      outputs = await session.run({ [req.metadata.input.name]: input });
+    } catch (cause) {
+      throw new InferenceError(
+        'run-failed',
+        `onnxruntime failed on slices ${ks[0]}…${ks.at(-1)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+    }
+    inferenceMs += performance.now() - t;
+    batches++;
+
+    t = performance.now();
+    const out = outputs[req.metadata.output.name] as ort.Tensor | undefined;
+    const dims = out?.dims ?? [];
+    if (
+      !out ||
+      out.type !== 'float32' ||
+      dims.length !== 4 ||
+      dims[0] !== n ||
+      dims[1] !== C ||
+      dims[2] !== H ||
+      dims[3] !== W
+    ) {
+      throw new InferenceError(
+        'model-mismatch',
+        `model output ${out?.type ?? 'missing'} [${dims.join(', ')}] is not float32 [${n}, ${C}, ${H}, ${W}] (classes of metadata.json)`,
+      );
+    }
+    const logits = out.data as Float32Array;
+    for (let b = 0; b < ks.length; b++) {
+      postprocessSlice(logits, b * C * H * W, C, H, W, {
+        size: req.size,
+        k: ks[b]!,
+        box: boxes[b]!,
+        labels,
+        lungMask: req.lungMask,
+        classLabels,
+        entropy,
+      });
+    }
+    postprocessMs += performance.now() - t;
+    done += ks.length;
+    const inferred = s + ks.length;
+    const perSlice = (performance.now() - loopStart) / inferred;
+    send({
+      type: 'progress',
+      runId: req.runId,
+      done,
+      total: nK,
+      etaS: (perSlice * (todo.length - inferred)) / 1000,
+    });
+  }
+
+  send(
+    {
+      type: 'result',
+      runId: req.runId,
+      labels,
+      meanEntropy: entropy.count > 0 ? entropy.sum / entropy.count : 0,
+      entropyVoxels: entropy.count,
+      provider,
+      timings: {
+        sessionMs,
+        preprocessMs,
+        inferenceMs,
+        postprocessMs,
+        workerTotalMs: performance.now() - tStart,
+        slicesTotal: nK,
+        slicesInferred: todo.length,
+        slicesSkipped: nK - todo.length,
+        batches,
+      },
+    },
+    [labels.buffer],
+  );
+}
