@@ -6,8 +6,17 @@ import { method } from './contract.ts';
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
 export const LabelVersionIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as LabelVersionId);
-/** A filesystem path chosen by the user: bounded, no NUL bytes. */
-export const PathSchema = z.string().min(1).max(4096).refine((s) => !s.includes('\u0000'), 'path contains NUL');
+/**
+ * A filesystem path chosen by the user: absolute (POSIX `/…` or Windows `C:\…`), bounded, no NUL
+ * bytes and no `..` segments, so relative tricks are refused at the gate.
+ */
+export const PathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((s) => !s.includes('\u0000'), 'path contains NUL')
+  .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'path must be absolute')
+  .refine((s) => !s.split(/[\\/]/).includes('..'), 'path must not contain .. segments');
 export const ReaderNameSchema = z.string().trim().min(1).max(200);
 export const JobIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 /** Label bytes (Uint8Array) of at most 2^31 voxels. */

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
@@ -13,6 +13,8 @@ import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 export class VoxelCache {
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
+    // Sweep temporary files left by a process killed mid-write (never valid cache entries).
+    for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
   }
 
   /** sha256 (hex) of the geometry and voxel bytes of a volume. */

@@ -1,0 +1,360 @@
+import PDFDocument from 'pdfkit';
+import type { KeyImage, KeyImageSet } from '../../../shared/export/key-images.ts';
+import { LUNG_OUTLINE_COLOUR } from '../../../shared/export/key-images.ts';
+import type { ReportData } from '../../../shared/export/report-data.ts';
+import { LESION_COLOURS } from '../../../shared/domain/label-map.ts';
+import { severityCategory } from '../../../shared/export/severity-category.ts';
+import { encodePng } from './encode-png.ts';
+
+/** Where an image was placed: page index (0-based) and rectangle in PDF points from top-left. */
+export interface PlacedImage {
+  readonly kind: KeyImage['kind'];
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface RenderedReport {
+  readonly pdf: Buffer;
+  /** Pages written (2). */
+  readonly pageCount: number;
+  readonly images: readonly PlacedImage[];
+}
+
+// A4 portrait in points (1/72 inch).
+const PAGE_W = 595.28;
+const PAGE_H = 841.89;
+const M = 42;
+const CONTENT_W = PAGE_W - 2 * M;
+const FOOTER_H = 92;
+const NAVY = '#14304f';
+const INK = '#1d232b';
+const MUTED = '#5d6773';
+const RULE = '#c9d1da';
+const SHADE = '#eef2f6';
+const SEVERITY_FILL = ['#2e7d32', '#558b2f', '#f9a825', '#ef6c00', '#c62828', '#6a1b9a'];
+
+const hex = (c: readonly [number, number, number]): string => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+/** The standard PDF fonts use WinAnsi encoding: replace the few symbols outside it. */
+const ansi = (s: string): string =>
+  s.replaceAll('−', '-').replaceAll('≥', '>=').replaceAll('≤', '<=').replaceAll('→', '->').replaceAll('×', 'x').replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g, '?');
+
+export const fmtMl = (v: number): string => v.toFixed(1);
+export const fmtPct = (v: number): string => v.toFixed(2);
+
+/**
+ * Lays out the two-page A4 report with pdfkit (no network; the standard Helvetica font, key
+ * images embedded as PNG): page 1 header, identifiers, burden and regional tables, severity and
+ * provenance; page 2 key images and the 3-D snapshot with a legend; a footer on every page with
+ * what was automatic, what a reader signed, model and software versions and the disclaimer.
+ */
+export function renderReportPdf(data: ReportData, images: KeyImageSet): Promise<RenderedReport> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: M, bottom: M, left: M, right: M },
+    bufferPages: true,
+    autoFirstPage: true,
+    compress: true,
+    info: {
+      Title: `Lung burden report - case ${data.series.caseId}`,
+      Author: data.software.name,
+      Subject: 'Quantitative chest CT: COVID-19 pneumonia burden',
+      Creator: `${data.software.name} ${data.software.version}`,
+      Producer: `${data.software.name} ${data.software.version} (pdfkit)`,
+      CreationDate: new Date(data.generatedAt),
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const placed: PlacedImage[] = [];
+
+  pageOne(doc, data);
+  doc.addPage();
+  pageTwo(doc, data, images, placed);
+
+  const range = doc.bufferedPageRange();
+  for (let p = range.start; p < range.start + range.count; p++) {
+    doc.switchToPage(p);
+    footer(doc, data, p + 1, range.count);
+  }
+  doc.end();
+  return done.then((pdf) => ({ pdf, pageCount: range.count, images: placed }));
+}
+
+function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: string): void {
+  doc.save().rect(0, 0, PAGE_W, 70).fill(NAVY).restore();
+  doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(17).text('Quantitative Chest CT Report', M, 20, { lineBreak: false });
+  doc.font('Helvetica').fontSize(9.5).fillColor('#c8d6e5').text(ansi(subtitle), M, 43, { lineBreak: false });
+  doc.font('Helvetica').fontSize(8.5).fillColor('#c8d6e5');
+  const right = (s: string, y: number) => doc.text(ansi(s), M, y, { width: CONTENT_W, align: 'right', lineBreak: false });
+  right(`${data.software.name} ${data.software.version}`, 22);
+  right(`Case ${data.series.caseId} · report ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, 35);
+  right(data.patient.pseudonymized ? `Pseudonym ${data.patient.id}` : `Patient ID ${data.patient.id || '-'}`, 48);
+  doc.fillColor(INK);
+}
+
+function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number {
+  doc.font('Helvetica-Bold').fontSize(10.5).fillColor(NAVY).text(title.toUpperCase(), M, y, { characterSpacing: 0.6, lineBreak: false });
+  doc.save().moveTo(M, y + 15).lineTo(M + CONTENT_W, y + 15).lineWidth(0.8).strokeColor(NAVY).stroke().restore();
+  doc.fillColor(INK);
+  return y + 22;
+}
+
+/** Key/value pairs in a column; returns the y after the last row. */
+function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number): number {
+  const kw = 92;
+  for (const [k, v] of rows) {
+    doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text(ansi(k), x, y, { width: kw, lineBreak: false });
+    doc.font('Helvetica').fontSize(9).fillColor(INK);
+    const h = doc.heightOfString(ansi(v || '-'), { width: w - kw });
+    doc.text(ansi(v || '-'), x + kw, y - 0.5, { width: w - kw });
+    y += Math.max(13, h + 2);
+  }
+  return y;
+}
+
+interface Col {
+  readonly title: string;
+  readonly width: number;
+  readonly align: 'left' | 'right';
+}
+
+function table(
+  doc: PDFKit.PDFDocument,
+  cols: readonly Col[],
+  rows: readonly { cells: readonly string[]; swatch?: string | undefined; bold?: boolean }[],
+  y: number,
+): number {
+  const rowH = 16;
+  const pad = 6;
+  doc.save().rect(M, y, CONTENT_W, rowH).fill(SHADE).restore();
+  let x = M;
+  doc.font('Helvetica-Bold').fontSize(8.5).fillColor(NAVY);
+  for (const c of cols) {
+    doc.text(ansi(c.title), x + pad, y + 5, { width: c.width - 2 * pad, align: c.align, lineBreak: false });
+    x += c.width;
+  }
+  y += rowH;
+  rows.forEach((r, n) => {
+    if (n % 2 === 1) doc.save().rect(M, y, CONTENT_W, rowH).fill('#f8fafc').restore();
+    x = M;
+    r.cells.forEach((cell, ci) => {
+      const c = cols[ci]!;
+      let tx = x + pad;
+      if (ci === 0 && r.swatch) {
+        doc.save().rect(tx, y + 3.5, 9, 9).fill(r.swatch).restore();
+        doc.save().rect(tx, y + 3.5, 9, 9).lineWidth(0.4).strokeColor('#555555').stroke().restore();
+        tx += 14;
+      }
+      doc.font(r.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(INK);
+      doc.text(ansi(cell), tx, y + 4, { width: c.width - (tx - x) - pad, align: c.align, lineBreak: false });
+      x += c.width;
+    });
+    y += rowH;
+  });
+  doc.save().moveTo(M, y).lineTo(M + CONTENT_W, y).lineWidth(0.6).strokeColor(RULE).stroke().restore();
+  return y;
+}
+
+function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
+  header(doc, d, 'COVID-19 pneumonia burden: ground-glass opacity and high opacity, percent of lung volume');
+  let y = 86;
+
+  // Identification: patient/study left, series right.
+  y = sectionTitle(doc, 'Patient and study', y);
+  const half = CONTENT_W / 2 - 8;
+  const left: [string, string][] = d.patient.pseudonymized
+    ? [['Pseudonym', d.patient.id], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description]]
+    : [['Patient name', d.patient.name], ['Patient ID', d.patient.id], ['Birth date', d.patient.birthDate], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description], ['Accession', d.study.accessionNumber]];
+  const s = d.series;
+  const right: [string, string][] = [
+    ['Series', `${s.description}${s.number ? ` (#${s.number})` : ''}`],
+    ['Modality', [s.modality, s.manufacturer].filter(Boolean).join(', ')],
+    ['Kernel', s.kernel],
+    ['Matrix', `${s.sizeVoxels[0]} x ${s.sizeVoxels[1]} x ${s.sizeVoxels[2]} voxels`],
+    ['Voxel spacing', `${s.spacingMm.map((v) => v.toFixed(2)).join(' x ')} mm`],
+    ['Slice thickness', s.sliceThicknessMm === null ? '' : `${s.sliceThicknessMm.toFixed(2)} mm`],
+    ['Source', `${s.sourceKind === 'dicom' ? 'DICOM' : 'NIfTI'} · case ${s.caseId}`],
+  ];
+  const yl = keyValues(doc, left, M, y, half);
+  const yr = keyValues(doc, right, M + half + 16, y, half);
+  y = Math.max(yl, yr) + 8;
+
+  // Headline: burden and severity.
+  const boxH = 62;
+  doc.save().roundedRect(M, y, CONTENT_W, boxH, 4).fill(SHADE).restore();
+  doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text('TOTAL BURDEN (LESION / LUNG VOLUME)', M + 14, y + 10, { lineBreak: false });
+  doc.font('Helvetica-Bold').fontSize(26).fillColor(NAVY).text(`${fmtPct(d.burden.burdenPercent)} %`, M + 14, y + 24, { lineBreak: false });
+  doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text('SEVERITY CATEGORY', M + 215, y + 10, { lineBreak: false });
+  const chipW = 150;
+  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]!).restore();
+  doc.font('Helvetica-Bold').fontSize(12).fillColor('#ffffff')
+    .text(`${d.severity.score} - ${d.severity.label}`, M + 215, y + 31, { width: chipW, align: 'center', lineBreak: false });
+  doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });
+  doc.font('Helvetica-Bold').fontSize(12).fillColor(INK).text(ansi(d.severity.range), M + 385, y + 31, { lineBreak: false });
+  doc.font('Helvetica').fontSize(7.5).fillColor(MUTED)
+    .text('CT severity bands of Pan et al., Radiology 2020 (definition on page 2)', M + 215, y + boxH - 9, { lineBreak: false });
+  y += boxH + 14;
+
+  y = sectionTitle(doc, 'Burden', y);
+  y = table(
+    doc,
+    [
+      { title: 'Finding', width: 290, align: 'left' },
+      { title: 'Volume (mL)', width: 110, align: 'right' },
+      { title: '% of lung volume', width: CONTENT_W - 400, align: 'right' },
+    ],
+    d.table.map((r, n) => ({
+      cells: [r.label, fmtMl(r.volumeMl), r.percentOfLung === null ? '' : fmtPct(r.percentOfLung)],
+      swatch: n === 1 ? hex(LESION_COLOURS.ggo) : n === 2 ? hex(LESION_COLOURS.highOpacity) : undefined,
+      bold: n === 3,
+    })),
+    y,
+  );
+  const fr = d.burden.highOpacityHuFractionPercent;
+  doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(
+    ansi(`Lesion voxels outside the lung mask are not counted.${fr === null ? '' : ` Lesion voxels with attenuation >= -200 HU: ${fr.toFixed(1)} %.`}`),
+    M, y + 4, { width: CONTENT_W },
+  );
+  y = doc.y + 10;
+
+  if (d.burden.regions.length > 0) {
+    y = sectionTitle(doc, 'Regional burden (craniocaudal thirds of each lung)', y);
+    y = table(
+      doc,
+      [
+        { title: 'Region', width: 150, align: 'left' },
+        { title: 'Lung (mL)', width: 75, align: 'right' },
+        { title: 'GGO (mL)', width: 75, align: 'right' },
+        { title: 'High op. (mL)', width: 80, align: 'right' },
+        { title: 'Burden (%)', width: 70, align: 'right' },
+        { title: 'Band', width: CONTENT_W - 450, align: 'right' },
+      ],
+      d.burden.regions.map((g) => ({
+        cells: [g.key.includes('_') ? `   ${g.name}` : g.name, fmtMl(g.lungVolumeMl), fmtMl(g.ggoVolumeMl), fmtMl(g.highOpacityVolumeMl), fmtPct(g.burdenPercent), bandOf(g.burdenPercent)],
+        bold: !g.key.includes('_'),
+      })),
+      y,
+    );
+    y += 10;
+  }
+
+  y = sectionTitle(doc, 'Provenance', y);
+  const p = d.provenance;
+  const lesionLine = p.lesion
+    ? `v${p.lesion.version} by ${p.lesion.authorKind} "${p.lesion.author}", ${p.lesion.createdAt}${p.lesion.signed ? ' (signed)' : ''}`
+    : 'none (no lesion model run)';
+  keyValues(
+    doc,
+    [
+      ['Lung mask', p.lungMask ? `v${p.lungMask.version} by ${p.lungMask.authorKind} "${p.lungMask.author}", ${p.lungMask.createdAt}` : 'unknown'],
+      ['Lesion labels', lesionLine],
+      ['Model', p.model ? `${p.model.name} ${p.model.version}` : 'none'],
+      ['Burden computed', p.burdenComputedAt],
+      ['Review', p.review],
+    ],
+    M,
+    y,
+    CONTENT_W,
+  );
+}
+
+const bandOf = (pct: number): string => {
+  const c = severityCategory(Math.min(100, Math.max(0, pct)));
+  return `${c.score} (${c.label})`;
+};
+
+function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, placed: PlacedImage[]): void {
+  header(doc, d, 'Key images: lung window (W 1500 / L -600 HU), lesion overlays and lung outline');
+  let y = sectionTitle(doc, 'Axial slices with the largest lesion areas', 86);
+  const gap = 10;
+  const n = Math.max(1, images.axial.length);
+  const cellW = (CONTENT_W - gap * (n - 1)) / n;
+  const pageIndex = doc.bufferedPageRange().count - 1;
+  let rowBottom = y;
+  images.axial.forEach((img, idx) => {
+    const x = M + idx * (cellW + gap);
+    const r = drawImage(doc, img, x, y, cellW, 200, pageIndex, placed);
+    doc.font('Helvetica').fontSize(7.5).fillColor(MUTED).text(ansi(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
+    rowBottom = Math.max(rowBottom, doc.y);
+  });
+  y = rowBottom + 8;
+  y = sectionTitle(doc, 'Coronal reformat and 3-D snapshot (frontal view)', y + 4);
+  const halfW = (CONTENT_W - gap) / 2;
+  const maxH = PAGE_H - FOOTER_H - y - 62;
+  const a = drawImage(doc, images.coronal, M, y, halfW, maxH, pageIndex, placed);
+  const b = drawImage(doc, images.frontal3d, M + halfW + gap, y, halfW, maxH, pageIndex, placed);
+  doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
+  doc.text(ansi(images.coronal.caption), M, a.bottom + 3, { width: halfW, align: 'center' });
+  doc.text(ansi(images.frontal3d.caption), M + halfW + gap, b.bottom + 3, { width: halfW, align: 'center' });
+  y = Math.max(a.bottom, b.bottom) + 26;
+
+  // Legend.
+  const items: [string, string][] = [
+    [hex(LESION_COLOURS.ggo), 'Ground-glass opacity'],
+    [hex(LESION_COLOURS.highOpacity), 'High opacity (consolidation + effusion)'],
+    [hex(LUNG_OUTLINE_COLOUR), 'Lung outline'],
+  ];
+  let x = M;
+  for (const [c, label] of items) {
+    doc.save().rect(x, y, 10, 10).fill(c).restore();
+    doc.font('Helvetica').fontSize(8.5).fillColor(INK).text(label, x + 14, y + 1, { lineBreak: false });
+    x += 14 + doc.widthOfString(label) + 22;
+  }
+  doc.font('Helvetica').fontSize(7.5).fillColor(MUTED).text(
+    'Images in radiological convention: patient right on image left; axial anterior up, coronal and 3-D superior up; pixels resampled to square.',
+    M, y + 16, { width: CONTENT_W },
+  );
+  y = doc.y + 12;
+
+  y = sectionTitle(doc, 'Method notes', y);
+  const notes: [string, string][] = [
+    ['Burden', 'Lesion volume (GGO + high opacity) / lung volume x 100 %, from voxel counts x voxel volume. Regions: each lung split into equal craniocaudal thirds.'],
+    ['Severity', `${d.severity.definition} Reference: ${d.severity.reference}.`],
+    ...(d.series.importWarnings.length ? ([['Import notes', d.series.importWarnings.join(' | ')]] as [string, string][]) : []),
+  ];
+  keyValues(doc, notes, M, y, CONTENT_W);
+}
+
+function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, maxW: number, maxH: number, page: number, placed: PlacedImage[]): { bottom: number } {
+  const scale = Math.min(maxW / img.width, maxH / img.height);
+  const w = img.width * scale;
+  const h = img.height * scale;
+  const ix = x + (maxW - w) / 2;
+  doc.save().rect(ix - 0.5, y - 0.5, w + 1, h + 1).fill('#000000').restore();
+  doc.image(encodePng(img), ix, y, { width: w, height: h });
+  placed.push({ kind: img.kind, page, x: ix, y, width: w, height: h });
+  return { bottom: y + h };
+}
+
+function footer(doc: PDFKit.PDFDocument, d: ReportData, page: number, pages: number): void {
+  const top = PAGE_H - FOOTER_H;
+  const saved = doc.page.margins.bottom;
+  doc.page.margins.bottom = 0;
+  doc.save().moveTo(M, top).lineTo(M + CONTENT_W, top).lineWidth(0.8).strokeColor(NAVY).stroke().restore();
+  const p = d.provenance;
+  const signed = p.signOff
+    ? `Reader sign-off: ${p.signOff.reader}, ${p.signOff.signedAt}, lesion labels v${p.lesion?.version ?? '?'}.`
+    : `Reader sign-off: none. ${p.review}`;
+  const lines = [
+    `Automatic: ${p.automatic}`,
+    signed,
+    `Model: ${p.model ? `${p.model.name} ${p.model.version}` : 'none'} · Software: ${d.software.name} ${d.software.version} · Burden computed ${p.burdenComputedAt} · Report ${d.generatedAt}`,
+  ];
+  let y = top + 6;
+  doc.font('Helvetica').fontSize(7).fillColor(MUTED);
+  for (const l of lines) {
+    doc.text(ansi(l), M, y, { width: CONTENT_W });
+    y = doc.y + 1.5;
+  }
+  doc.font('Helvetica-Bold').fontSize(8).fillColor('#b3261e').text(d.disclaimer.toUpperCase(), M, PAGE_H - 24, { width: CONTENT_W - 80, lineBreak: false });
+  doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(`Page ${page} of ${pages}`, M, PAGE_H - 24, { width: CONTENT_W, align: 'right', lineBreak: false });
+  doc.page.margins.bottom = saved;
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CaseId } from '../../../shared/domain/ids.ts';
+import { asLabelVersionId } from '../../../shared/domain/ids.ts';
+import { buildReportData, type ReportData, type SignOffRecord } from '../../../shared/export/report-data.ts';
+import { burdenCsv, cohortRow, type CohortRow } from '../../../shared/export/burden-csv.ts';
+import { renderKeyImages } from '../../../shared/export/key-images.ts';
+import { APP_ROOT } from '../../app/paths.ts';
+import { CaseStoreError, type CaseStore } from '../cases/case-store.ts';
+import { renderReportPdf } from './render-report-pdf.ts';
+
+export interface CaseReportOptions {
+  /** Show the patient only as a pseudonym (derived from the Patient ID when `true`). */
+  readonly pseudonymize?: boolean | string;
+  /** `source` column of the CSV row (batch: path relative to the batch root). */
+  readonly source?: string;
+  /** Report time (default now). */
+  readonly now?: Date;
+}
+
+export interface CaseReportFiles {
+  readonly pdfPath: string;
+  readonly csvPath: string;
+  readonly jsonPath: string;
+  readonly data: ReportData;
+  readonly row: CohortRow;
+  readonly pageCount: number;
+}
+
+/** The application name and version printed on reports (from package.json). */
+export function softwareVersion(): { name: string; version: string } {
+  try {
+    const pkg = JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { productName?: string; version?: string };
+    return { name: pkg.productName ?? 'Lung Burden', version: pkg.version ?? 'unknown' };
+  } catch {
+    return { name: 'Lung Burden', version: 'unknown' };
+  }
+}
+
+/** Stable pseudonym of a patient: "LB-" + first 10 hex digits of sha256(Patient ID). */
+export function pseudonymOf(patientId: string): string {
+  return `LB-${createHash('sha256').update(`lung-burden\u0000${patientId}`).digest('hex').slice(0, 10)}`;
+}
+
+/** Reader sign-offs of a case, from the store's sign-off log. */
+export function signOffsOf(store: CaseStore, caseId: CaseId): SignOffRecord[] {
+  const rows = store.db
+    .prepare('SELECT label_version_id, reader, signed_at FROM signoffs WHERE case_id = ? ORDER BY id')
+    .all(caseId) as { label_version_id: number; reader: string; signed_at: string }[];
+  return rows.map((r) => ({ labelVersionId: asLabelVersionId(r.label_version_id), reader: r.reader, signedAt: r.signed_at }));
+}
+
+/** Writes bytes to `path` atomically (temporary file in the same folder, then rename). */
+export function writeFileAtomic(path: string, bytes: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, bytes, { flush: true });
+  renameSync(tmp, path);
+}
+
+/** `report.pdf` → `report.csv` / `report.json` (the extension replaced, or appended). */
+export function besidePath(pdfPath: string, ext: 'csv' | 'json'): string {
+  return /\.pdf$/i.test(pdfPath) ? pdfPath.replace(/\.pdf$/i, `.${ext}`) : `${pdfPath}.${ext}`;
+}
+
+/**
+ * Writes the report of a case from its latest burden record: the two-page PDF at `outPdf`, the
+ * report model as JSON (`<out>.json`) and the one-row cohort CSV (`<out>.csv`) beside it. The
+ * case must have been analysed (it needs a burden record and its lung mask).
+ */
+export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: string, opts: CaseReportOptions = {}): Promise<CaseReportFiles> {
+  const caseDetail = store.getCase(caseId);
+  const record = store.latestBurden(caseId);
+  if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
+  const series = store.seriesMetadata(caseId);
+  const pseudonym =
+    opts.pseudonymize === undefined || opts.pseudonymize === false
+      ? undefined
+      : typeof opts.pseudonymize === 'string'
+        ? opts.pseudonymize
+        : pseudonymOf(series.patientId || caseDetail.patientId || `case-${caseId}`);
+  const data = buildReportData({
+    caseDetail,
+    series,
+    burdenRecord: record,
+    signOffs: signOffsOf(store, caseId),
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    software: softwareVersion(),
+    ...(pseudonym !== undefined ? { pseudonym } : {}),
+  });
+  const volume = store.loadVolume(caseId);
+  const lung = store.loadLabels(record.lungVersionId);
+  const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
+  const images = renderKeyImages(volume, lung, lesion);
+  const rendered = await renderReportPdf(data, images);
+  const row = cohortRow(data, opts.source ?? '');
+  const csvPath = besidePath(outPdf, 'csv');
+  const jsonPath = besidePath(outPdf, 'json');
+  writeFileAtomic(outPdf, rendered.pdf);
+  writeFileAtomic(csvPath, burdenCsv([row]));
+  writeFileAtomic(jsonPath, `${JSON.stringify(data, null, 2)}\n`);
+  return { pdfPath: outPdf, csvPath, jsonPath, data, row, pageCount: rendered.pageCount };
+}
