@@ -8,6 +8,9 @@ import { importAnyPath, ImportPathError } from '../services/analysis/import-any-
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import { burdenCsv } from './burden-csv.ts';
 import { runSegmentCommand } from './segment-command.ts';
+import { runReportCommand } from './report-command.ts';
+import { runBatchCommand } from './batch-command.ts';
+import { runRocCommand } from './roc-command.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
@@ -23,6 +26,12 @@ commands:
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
             8-bit images → one PNG per image (0/1/2), same size [--window-center -600 --window-width 1500]
+  report  <case-id|dicom-folder|nifti> --out <file.pdf|dir> [--pseudonymize] [--no-model]
+            per-patient PDF report, with the same numbers as CSV and JSON beside it
+  batch   <root> --out <dir> [--jobs N] [--labels labels.csv --label-column C] [--retry-failed]
+            every study under root: import, analyse, report; cohort.csv; resumes after interruption
+  roc     <cohort.csv> --labels labels.csv --column C --out <dir> [--threshold T]
+            AUROC of burden vs known labels, sensitivity/specificity (as the paper's Table 8)
   list    [--json]                                 the cases in the store
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
@@ -69,6 +78,13 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'window-center': { type: 'string' },
       'window-width': { type: 'string' },
+      jobs: { type: 'string' },
+      labels: { type: 'string' },
+      'label-column': { type: 'string' },
+      column: { type: 'string' },
+      threshold: { type: 'string' },
+      pseudonymize: { type: 'boolean', default: false },
+      'retry-failed': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -90,6 +106,34 @@ async function main(argv: string[]): Promise<number> {
       ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
       log,
     });
+  }
+
+  if (command === 'report') {
+    const target = positionals[0];
+    if (!target || !values.out) throw new UsageError('report needs <case-id|path> and --out <file.pdf|dir>');
+    await runReportCommand({ target, out: values.out, dataDir, log, noModel: values['no-model'], pseudonymize: values.pseudonymize });
+    return EXIT.ok;
+  }
+  if (command === 'batch') {
+    const root = positionals[0];
+    if (!root || !values.out) throw new UsageError('batch needs <root> and --out <dir>');
+    const jobs = Number(values.jobs ?? 1);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a positive integer');
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    const s = await runBatchCommand({
+      root, outDir: values.out, jobs, dataDir, log, noModel: values['no-model'], pseudonymize: values.pseudonymize,
+      retryFailed: values['retry-failed'], signal: controller.signal,
+      ...(values.labels ? { labelsCsv: values.labels } : {}),
+      ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
+    });
+    return s.interrupted ? EXIT.failure : s.failed ? EXIT.badInput : EXIT.ok;
+  }
+  if (command === 'roc') {
+    const cohortCsv = positionals[0];
+    if (!cohortCsv || !values.labels || !values.column || !values.out) throw new UsageError('roc needs <cohort.csv>, --labels, --column and --out');
+    await runRocCommand({ cohortCsv, labelsCsv: values.labels, column: values.column, out: values.out, log, ...(values.threshold ? { threshold: Number(values.threshold) } : {}) });
+    return EXIT.ok;
   }
 
   const ws = await createWorkstation({ dataDir, seedSample: false });
@@ -173,6 +217,6 @@ main(process.argv.slice(2)).then(
     const msg = e instanceof Error ? e.message : String(e);
     log(`lung-burden: ${msg}`);
     const name = e instanceof Error ? e.name : '';
-    process.exit(e instanceof ImportPathError || /Nifti|Dicom|Import/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
+    process.exit(e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
   },
 );

@@ -28,6 +28,9 @@ function extendedOffsets(v: unknown): number[] | null {
  *   data, encapsulated data without its end delimiter), `unsupported` (no decoder for the transfer
  *   syntax), `decode-failed` (the codec rejected a frame or returned too few samples).
  */
+/** Largest decoded pixel payload of one file (1 GiB: a 512×512 Enhanced CT of 2,000 frames). */
+export const MAX_DECODED_BYTES_PER_FILE = 2 ** 30;
+
 export async function decodeInstanceFrames(
   parsed: ParsedDicom,
   header: InstanceHeader,
@@ -38,6 +41,14 @@ export async function decodeInstanceFrames(
   const pixels = parsed.pixelData;
   if (!layout || !pixels)
     throw new DicomError('malformed', 'no Pixel Data or no Rows/Columns/BitsAllocated');
+  // Bound the decoded size before any codec allocates: a header claiming 65535×65535 pixels over a
+  // few bytes of data must fail fast, not reserve gigabytes.
+  const decodedBytes = layout.rows * layout.columns * layout.numberOfFrames * layout.samplesPerPixel * Math.ceil(layout.bitsAllocated / 8);
+  if (decodedBytes > MAX_DECODED_BYTES_PER_FILE)
+    throw new DicomError(
+      'malformed',
+      `image of ${layout.columns}×${layout.rows}×${layout.numberOfFrames} frames (${decodedBytes} bytes decoded) exceeds the ${MAX_DECODED_BYTES_PER_FILE}-byte limit per file`,
+    );
   const ts = transferSyntaxInfo(parsed.transferSyntaxUid);
   if (!ts)
     throw new DicomError(

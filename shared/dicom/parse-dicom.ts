@@ -2,6 +2,36 @@ import dcmjs from 'dcmjs';
 import type { NaturalDataset } from './dataset-values.ts';
 import { textValue } from './dataset-values.ts';
 import { DicomError } from './dicom-error.ts';
+import { Inflate } from 'fflate';
+
+/** Deflated Explicit VR Little Endian. */
+const DEFLATED_TS = '1.2.840.10008.1.2.1.99';
+/** Largest inflated dataset accepted from a deflated file (guards against deflate bombs). */
+export const MAX_INFLATED_BYTES = 512 * 2 ** 20;
+
+/**
+ * For deflated files, measures the inflated size of the dataset (streaming, nothing kept) and
+ * refuses it above {@link MAX_INFLATED_BYTES} before dcmjs inflates it all in memory.
+ */
+function checkDeflateBomb(bytes: Uint8Array): void {
+  if (bytes.length < 144) return;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // (0002,0000) File Meta Information Group Length, explicit VR UL, right after the preamble.
+  if (view.getUint16(132, true) !== 0x0002 || view.getUint16(134, true) !== 0x0000) return;
+  const start = 144 + view.getUint32(140, true);
+  if (start >= bytes.length) return;
+  let total = 0;
+  const inflater = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > MAX_INFLATED_BYTES) throw new DicomError('malformed', `deflated dataset expands beyond ${MAX_INFLATED_BYTES} bytes (deflate bomb?)`);
+  });
+  try {
+    for (let p = start; p < bytes.length; p += 1 << 20) inflater.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 20))), p + (1 << 20) >= bytes.length);
+  } catch (e) {
+    if (e instanceof DicomError) throw e;
+    // A corrupt stream is reported by dcmjs with its own message.
+  }
+}
 
 // dcmjs logs every recoverable oddity (private VRs "xs"/"ox", short values, …) to the console; the
 // importer reports problems itself (ImportIssue), so its validation logger is silenced once here.
@@ -135,6 +165,14 @@ function locateNativePixelData(
   return null;
 }
 
+/** True when the transfer syntax UID string occurs in the file meta group (first 1 KiB). */
+function findsTransferSyntax(bytes: Uint8Array, uid: string): boolean {
+  const head = bytes.subarray(132, Math.min(bytes.length, 1024));
+  let s = '';
+  for (const b of head) s += b >= 32 && b < 127 ? String.fromCharCode(b) : ' ';
+  return s.includes(uid);
+}
+
 /**
  * Parses the bytes of one DICOM Part-10 file with dcmjs (all transfer syntaxes' *encodings*,
  * including deflate and big endian; pixel *codecs* are applied later).
@@ -154,6 +192,7 @@ export function parseDicom(bytes: Uint8Array): ParsedDicom {
   }
   // First pass: every attribute up to Pixel Data (dcmjs copies values it reads, so stopping there
   // avoids copying the pixels). Native pixel data is then located and viewed in place.
+  if (findsTransferSyntax(bytes, DEFLATED_TS)) checkDeflateBomb(bytes);
   const buffer = toArrayBuffer(bytes);
   let parsed = readWithDcmjs(buffer, '7FE00010');
   const ts = textValue(
