@@ -11,6 +11,7 @@ import { runSegmentCommand } from './segment-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runBatchCommand } from './batch-command.ts';
 import { runRocCommand } from './roc-command.ts';
+import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-command.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
@@ -32,6 +33,8 @@ commands:
             every study under root: import, analyse, report; cohort.csv; resumes after interruption
   roc     <cohort.csv> --labels labels.csv --column C --out <dir> [--threshold T]
             AUROC of burden vs known labels, sensitivity/specificity (as the paper's Table 8)
+  export  <case-id|dicom-folder|nifti> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify]
+            ground truth out (nnunet and lung-burden-v1: signed versions only, always de-identified)
   list    [--json]                                 the cases in the store
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
@@ -84,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
       column: { type: 'string' },
       threshold: { type: 'string' },
       pseudonymize: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      deidentify: { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -128,6 +133,13 @@ async function main(argv: string[]): Promise<number> {
       ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
     });
     return s.interrupted ? EXIT.failure : s.failed ? EXIT.badInput : EXIT.ok;
+  }
+  if (command === 'export') {
+    const target = positionals[0];
+    if (!target || !values.out || !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
+      throw new UsageError(`export needs <case-id|path> --format ${EXPORT_FORMATS.join('|')} --out <dir> [--deidentify]`);
+    }
+    return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), deidentify: values.deidentify });
   }
   if (command === 'roc') {
     const cohortCsv = positionals[0];

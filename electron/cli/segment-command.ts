@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+import { AIR_HU, type Volume } from '../../shared/domain/volume.ts';
+import { lungMask } from '../../shared/imaging/lung-mask.ts';
+import { computeBurden } from '../../shared/imaging/burden.ts';
+import { writeNifti } from '../../shared/nifti/write-nifti.ts';
+import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
+import { InferenceService } from '../services/inference/inference-service.ts';
+import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
+import { APP_ROOT } from '../app/paths.ts';
+
+export interface SegmentCommandOptions {
+  readonly input: string;
+  readonly outDir: string;
+  readonly dataDir: string;
+  /** Window in which 8-bit images were rendered (default: the model's `eightBitWindow`). */
+  readonly windowCenterHu?: number;
+  readonly windowWidthHu?: number;
+  readonly threads?: number;
+  readonly log: (msg: string) => void;
+}
+
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
+
+/** The model used by `segment`: the first valid bundle (bundled models, then the user's). */
+async function pickModel(dataDir: string): Promise<ModelBundle> {
+  const { bundles, refused } = await listModelBundles({ builtinDir: join(APP_ROOT, 'models'), userDir: join(dataDir, 'models') });
+  const m = bundles[0];
+  if (!m) {
+    const why = refused.map((r) => `${r.dir}: ${r.reason}`).join('; ');
+    throw Object.assign(new Error(`no usable lesion model bundle${why ? ` (${why})` : ''}`), { name: 'ModelBundleError' });
+  }
+  return m;
+}
+
+/**
+ * `lung-burden segment <input> --out <dir>`:
+ * - a DICOM folder or NIfTI file → `labels.nii.gz` (0 background, 1 GGO, 2 high opacity),
+ *   `lung.nii.gz` (0 outside, 1 right, 2 left) and `burden.json`, on the input's (LPS-relabelled) grid;
+ * - an 8-bit PNG/JPEG file or a folder of them → one 8-bit grayscale PNG per image named
+ *   `<input stem>.png`, same size and orientation, pixel values 0/1/2. The images are taken as
+ *   display images in a lung window (`--window-center/--window-width`, default the model's
+ *   `eightBitWindow`) and mapped back to HU; each is run as a pseudo-sequence of F copies of itself
+ *   (the network sees no neighbours), with no lung restriction.
+ */
+export async function runSegmentCommand(o: SegmentCommandOptions): Promise<number> {
+  const input = resolve(o.input);
+  if (!existsSync(input)) throw new ImportPathError(`no such file or folder: ${o.input}`);
+  const st = statSync(input);
+  const images = st.isFile()
+    ? IMAGE_EXT.has(extname(input).toLowerCase()) ? [input] : []
+    : readdirSync(input).filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())).sort().map((f) => join(input, f));
+  const model = await pickModel(o.dataDir);
+  mkdirSync(o.outDir, { recursive: true });
+  const service = new InferenceService();
+  try {
+    if (images.length > 0) {
+      const win = model.metadata.preprocessing.eightBitWindow;
+      const center = o.windowCenterHu ?? win.centerHu;
+      const width = o.windowWidthHu ?? win.widthHu;
+      if (!(width > 0)) throw new ImportPathError('--window-width must be positive');
+      let n = 0;
+      for (const file of images) {
+        const { gray, width: w, height: h } = decodeGray8(file);
+        const volume = eightBitToVolume(gray, w, h, center, width);
+        const r = await service.run(volume, null, model, { ...(o.threads ? { threads: o.threads } : {}) });
+        const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+        png.data = Buffer.from(r.labels.data);
+        const out = join(o.outDir, `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`);
+        writeFileSync(out, PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false }));
+        n++;
+      }
+      o.log(`segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity)`);
+      return 0;
+    }
+    const { series } = await importAnyPath(input);
+    const best = [...series].sort((a, b) => b.volume.size[2] - a.volume.size[2])[0]!;
+    const lung = lungMask(best.volume);
+    const r = await service.run(best.volume, lung, model, { ...(o.threads ? { threads: o.threads } : {}) });
+    const burden = computeBurden(best.volume, lung, r.labels.data);
+    writeFileSync(join(o.outDir, 'labels.nii.gz'), writeNifti(r.labels));
+    writeFileSync(join(o.outDir, 'lung.nii.gz'), writeNifti(lung));
+    writeFileSync(
+      join(o.outDir, 'burden.json'),
+      JSON.stringify({ ...burden, model: { name: model.metadata.name, version: model.metadata.version, provider: r.provider }, source: input }, null, 2),
+    );
+    o.log(`segment: labels.nii.gz, lung.nii.gz, burden.json → ${o.outDir}`);
+    return 0;
+  } finally {
+    await service.dispose();
+  }
+}
+
+/** Decodes a PNG or JPEG to 8-bit grey (luma of RGB; alpha ignored). */
+export function decodeGray8(file: string): { gray: Uint8Array; width: number; height: number } {
+  const bytes = readFileSync(file);
+  let rgba: Uint8Array;
+  let width: number;
+  let height: number;
+  try {
+    if (/\.png$/i.test(file)) {
+      const png = PNG.sync.read(bytes);
+      ({ width, height } = png);
+      rgba = png.data;
+    } else {
+      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+      ({ width, height } = img);
+      rgba = img.data;
+    }
+  } catch (e) {
+    throw new ImportPathError(`${basename(file)}: not a readable PNG/JPEG image (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const gray = new Uint8Array(width * height);
+  for (let p = 0, q = 0; p < gray.length; p++, q += 4) {
+    gray[p] = Math.round(0.299 * rgba[q]! + 0.587 * rgba[q + 1]! + 0.114 * rgba[q + 2]!);
+  }
+  return { gray, width, height };
+}
+
+/** A one-slice HU volume from an 8-bit display image rendered in the window (center, width). */
+export function eightBitToVolume(gray: Uint8Array, width: number, height: number, centerHu: number, widthHu: number): Volume {
+  const lo = centerHu - widthHu / 2;
+  const data = new Int16Array(width * height);
+  for (let p = 0; p < data.length; p++) data[p] = Math.max(AIR_HU, Math.round(lo + (gray[p]! / 255) * widthHu));
+  return { size: [width, height, 1], spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data };
+}
+

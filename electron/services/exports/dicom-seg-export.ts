@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { CaseStore } from '../cases/case-store.ts';
+import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
+import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
+import { DicomSegError, encodeDicomSeg, segAlgorithmOf } from '../../../shared/export/dicom-seg.ts';
+import { uidFromBytes } from '../../../shared/export/dicom-uid.ts';
+import type { Deidentifier } from '../../../shared/export/deidentify.ts';
+import { APP_VERSION } from './app-version.ts';
+import { ExportError } from './export-error.ts';
+import { ExportWriter, type ExportedFile } from './export-files.ts';
+import { signedLesionVersion } from './label-provenance.ts';
+
+export interface DicomSegExportOptions {
+  /** Lesion version to export (default: the signed version, else the latest). */
+  readonly versionId?: LabelVersionId;
+  /** Include the latest lung mask as segments 3 (right) and 4 (left). Default true. */
+  readonly includeLung?: boolean;
+  /** De-identify the SEG (source references remapped consistently with the same salt). */
+  readonly deidentifier?: Deidentifier;
+  /** File name inside `outDir` (default `seg-case<id>-v<version>.dcm`, or a pseudonym when de-identified). */
+  readonly fileName?: string;
+}
+
+/** Picks the lesion version an export uses: the given one, else the signed one, else the latest. */
+export function exportLesionVersion(store: CaseStore, caseId: CaseId, versionId?: LabelVersionId): LabelVersionInfo {
+  if (versionId !== undefined) {
+    const v = store.labelVersion(versionId);
+    if (v.caseId !== caseId || v.kind !== 'lesion') throw new ExportError('bad-request', `version ${versionId} is not a lesion version of case ${caseId}`);
+    return v;
+  }
+  const v = signedLesionVersion(store, caseId) ?? store.latestLabelVersion(caseId, 'lesion');
+  if (!v) throw new ExportError('nothing-to-export', `case ${caseId} has no lesion segmentation yet (run the analysis first)`);
+  return v;
+}
+
+/** Writes one case's lesion version (+ lung) as a DICOM SEG file into `outDir`. */
+export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string, o: DicomSegExportOptions = {}): { file: ExportedFile; version: LabelVersionInfo } {
+  const detail = store.getCase(caseId);
+  const meta = store.seriesMetadata(caseId);
+  const version = exportLesionVersion(store, caseId, o.versionId);
+  const lungVersion = (o.includeLung ?? true) ? store.latestLabelVersion(caseId, 'lung') : null;
+  const g = detail.geometry;
+  const lesions = { ...g, data: store.loadLabels(version.id) };
+  const name =
+    o.fileName ??
+    (o.deidentifier ? `${o.deidentifier.casePseudonym(meta, String(caseId))}-seg.dcm` : `seg-case${caseId}-v${version.version}.dcm`);
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeDicomSeg(
+      {
+        lesions,
+        lesionAlgorithm: segAlgorithmOf(version.author),
+        ...(lungVersion ? { lung: { labels: { ...g, data: store.loadLabels(lungVersion.id) }, algorithm: segAlgorithmOf(lungVersion.author) } } : {}),
+        source: meta,
+        newUid: () => uidFromBytes(randomBytes(16)),
+        createdAt: version.createdAt,
+        seriesNumber: 900 + version.version,
+        seriesDescription: `Lung Burden lesions v${version.version}${version.signed ? ' signed' : ''}`,
+        contentCreator: version.author.kind === 'reader' ? version.author.name : '',
+        softwareVersion: APP_VERSION,
+      },
+      o.deidentifier ? (ds) => o.deidentifier!.dataset(ds, name) : undefined,
+    );
+  } catch (e) {
+    if (e instanceof DicomSegError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
+    throw e;
+  }
+  const file = new ExportWriter(outDir).write(name, bytes);
+  return { file, version };
+}
