@@ -85,7 +85,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         burdenOfVersion(store, caseId, versionId);
         return v;
       },
-      setStatus: async (id, status) => store.setStatus(id, status),
+      setStatus: async (id, status) => {
+        store.setStatus(id, status);
+        return null;
+      },
       burden: async (id) => (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null,
       compareVersions: async (a, b) => compareVersions(store, a, b),
     },

@@ -139,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
     if (!target || !values.out || !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
       throw new UsageError(`export needs <case-id|path> --format ${EXPORT_FORMATS.join('|')} --out <dir> [--deidentify]`);
     }
-    return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), deidentify: values.deidentify });
+    return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), ...(values.deidentify ? { deidentify: true } : {}) });
   }
   if (command === 'roc') {
     const cohortCsv = positionals[0];
