@@ -1,0 +1,108 @@
+// The composition root end to end, through the same typed contract the renderer uses (dispatcher
+// included): import a NIfTI → run AI (identity-test model bundle) → save reader edits → sign off →
+// versions, burden and comparison as expected. Real SQLite, real worker, real onnxruntime.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorkstation, type Workstation } from '../../../electron/app/workstation.ts';
+import { createDispatcher, type Dispatch } from '../../../electron/ipc/dispatcher.ts';
+import { workstationContract } from '../../../shared/contracts/workstation.ts';
+import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
+import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
+import { REPO_ROOT } from '../../support/shared-data.ts';
+import type { CaseSummary, LabelVersionInfo } from '../../../shared/domain/case.ts';
+import type { JobInfo } from '../../../shared/contracts/workstation.ts';
+
+let dir: string;
+let ws: Workstation;
+let call: Dispatch;
+let niftiPath: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lb-ws-'));
+  niftiPath = join(dir, 'phantom.nii.gz');
+  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
+  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  call = createDispatcher(workstationContract, ws.api);
+});
+after(() => {
+  ws.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function waitJob(job: JobInfo): Promise<JobInfo> {
+  for (;;) {
+    const j = (await call('jobs.get', [job.id])) as JobInfo;
+    if (j.state !== 'running') return j;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('import → AI → edit → save → sign off, through the contract', async () => {
+  const imported = await waitJob((await call('jobs.importPath', [niftiPath])) as JobInfo);
+  assert.equal(imported.state, 'done', imported.error ?? '');
+  const caseId = imported.caseIds[0]!;
+  // importing again does not duplicate
+  const again = await waitJob((await call('jobs.importPath', [niftiPath])) as JobInfo);
+  assert.deepEqual(again.caseIds, [caseId]);
+  assert.equal(((await call('cases.list', [])) as CaseSummary[]).length, 1);
+
+  const analyzed = await waitJob((await call('jobs.analyze', [caseId])) as JobInfo);
+  assert.equal(analyzed.state, 'done', analyzed.error ?? '');
+  const detail = (await call('cases.get', [caseId])) as { status: string; labelVersions: LabelVersionInfo[]; geometry: { size: number[] } };
+  assert.equal(detail.status, 'ai-done');
+  const modelVersion = detail.labelVersions.find((v) => v.kind === 'lesion')!;
+  assert.equal(modelVersion.author.kind, 'model');
+  assert.equal(modelVersion.author.modelName, 'identity-test');
+  assert.ok(detail.labelVersions.some((v) => v.kind === 'lung'));
+  const burden0 = (await call('cases.burden', [caseId])) as { lungVolumeMl: number; ggoVolumeMl: number; burdenPercent: number };
+  assert.ok(burden0.lungVolumeMl > 100, `lung volume ${burden0.lungVolumeMl}`);
+
+  // reader paints 10 GGO voxels inside the lung where there was background
+  await assert.rejects(call('cases.saveLesionLabels', [caseId, new Uint8Array(3), null, '']));
+  await assert.rejects(call('cases.saveLesionLabels', [caseId, (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array, modelVersion.id, 'x']), /reader identity/);
+  await call('settings.setReaderName', ['Dr Reader']);
+  const labels = (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array;
+  const lung = (await call('cases.labelBytes', [detail.labelVersions.find((v) => v.kind === 'lung')!.id])) as Uint8Array;
+  let painted = 0;
+  for (let p = 0; p < labels.length && painted < 10; p++) {
+    if (lung[p] !== 0 && labels[p] === 0) {
+      labels[p] = 1;
+      painted++;
+    }
+  }
+  const saved = (await call('cases.saveLesionLabels', [caseId, labels, modelVersion.id, 'corrected'])) as LabelVersionInfo;
+  assert.equal(saved.version, 2);
+  assert.equal(saved.parentId, modelVersion.id);
+  assert.equal(saved.author.name, 'Dr Reader');
+  const burden1 = (await call('cases.burden', [caseId])) as { ggoVolumeMl: number };
+  const voxelMl = (3.5 * 3.5 * 10) / 1000;
+  assert.ok(Math.abs(burden1.ggoVolumeMl - burden0.ggoVolumeMl - 10 * voxelMl) < 1e-9, 'burden changed by the painted volume');
+
+  const cmp = (await call('cases.compareVersions', [modelVersion.id, saved.id])) as { volumeMl: { a: { ggo: number }; b: { ggo: number } } };
+  assert.ok(Math.abs(cmp.volumeMl.b.ggo - cmp.volumeMl.a.ggo - 10 * voxelMl) < 1e-9);
+
+  const signed = (await call('cases.signOff', [caseId, saved.id])) as LabelVersionInfo;
+  assert.equal(signed.signed, true);
+  const rows = (await call('cases.list', [])) as CaseSummary[];
+  assert.equal(rows[0]!.status, 'signed');
+  assert.equal(rows[0]!.lastReader, 'Dr Reader');
+  assert.equal(rows[0]!.modelVersion, 'identity-test 1.0.0');
+});
+
+test('relative paths, traversal and unknown cases are refused at the gate', async () => {
+  await assert.rejects(call('jobs.importPath', ['relative/dir']), /absolute/);
+  await assert.rejects(call('jobs.importPath', ['/tmp/../etc/passwd']), /\.\./);
+  await assert.rejects(call('cases.get', [123456]), /does not exist/);
+  await assert.rejects(call('cases.get', [-1]), /invalid arguments/);
+});
+
+test('a path that is not importable fails the job with a clear message', async () => {
+  const bad = join(dir, 'not-ct');
+  writeFileSync(bad, 'hello');
+  const j = await waitJob((await call('jobs.importPath', [bad])) as JobInfo);
+  assert.equal(j.state, 'failed');
+  assert.match(j.error ?? '', /neither a DICOM folder nor a NIfTI file/);
+});
