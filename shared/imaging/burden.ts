@@ -69,21 +69,57 @@ export function computeBurden(volume: Volume, lung: LabelMap, lesion: Uint8Array
   const L = lung.data;
   const hu = volume.data;
 
+  // One pass: per slice and side, counts of lung, GGO and high-opacity voxels (zones are
+  // assigned afterwards from each lung's craniocaudal extent).
+  const perSlice = new Float64Array(nK * 6); // [k][side 0 right / 1 left][lung, ggo, ho]
+  let lesionTotal = 0;
+  let lesionDense = 0;
+  let outside = 0;
+  let otherLung = 0;
+  for (let k = 0; k < nK; k++) {
+    const base = k * plane;
+    const o = k * 6;
+    let r0 = 0, r1 = 0, r2 = 0, l0 = 0, l1 = 0, l2 = 0;
+    for (let p = base; p < base + plane; p++) {
+      const side = L[p]!;
+      if (side === 0) {
+        if (lesion !== null) {
+          const les = lesion[p]!;
+          if (les === 1 || les === 2) outside++;
+        }
+        continue;
+      }
+      const les = lesion === null ? 0 : lesion[p]!;
+      if (side === 1) {
+        r0++;
+        if (les === 1) r1++;
+        else if (les === 2) r2++;
+      } else if (side === 2) {
+        l0++;
+        if (les === 1) l1++;
+        else if (les === 2) l2++;
+      } else {
+        otherLung++;
+        continue;
+      }
+      if (les === 1 || les === 2) {
+        lesionTotal++;
+        if (hu[p]! >= HIGH_OPACITY_HU) lesionDense++;
+      }
+    }
+    perSlice[o] = r0; perSlice[o + 1] = r1; perSlice[o + 2] = r2;
+    perSlice[o + 3] = l0; perSlice[o + 4] = l1; perSlice[o + 5] = l2;
+  }
   // Craniocaudal extent of each lung (slices containing it).
   const first = [nK, nK];
   const last = [-1, -1];
   for (let k = 0; k < nK; k++) {
-    const base = k * plane;
-    let has1 = false;
-    let has2 = false;
-    for (let p = base; p < base + plane; p++) {
-      const v = L[p]!;
-      if (v === 1) has1 = true;
-      else if (v === 2) has2 = true;
-      if (has1 && has2) break;
+    for (let s = 0; s < 2; s++) {
+      if (perSlice[k * 6 + s * 3]! > 0) {
+        first[s] = Math.min(first[s]!, k);
+        last[s] = k;
+      }
     }
-    if (has1) { first[0] = Math.min(first[0]!, k); last[0] = k; }
-    if (has2) { first[1] = Math.min(first[1]!, k); last[1] = k; }
   }
   // zone of slice k for each side: 0 upper (largest k), 1 middle, 2 lower
   const zoneOf = (side: number, k: number): number => {
@@ -93,35 +129,11 @@ export function computeBurden(volume: Volume, lung: LabelMap, lesion: Uint8Array
     const t = Math.floor(((k - f) * 3) / extent); // 0 lowest third … 2 top third
     return 2 - Math.min(2, Math.max(0, t));
   };
-
   const c = new Float64Array(18);
-  let lesionTotal = 0;
-  let lesionDense = 0;
-  let outside = 0;
-  let otherLung = 0;
   for (let k = 0; k < nK; k++) {
-    const z0 = zoneOf(0, k);
-    const z1 = zoneOf(1, k);
-    const base = k * plane;
-    for (let p = base; p < base + plane; p++) {
-      const side = L[p]!;
-      const les = lesion ? lesion[p]! : 0;
-      if (side === 0) {
-        if (les === 1 || les === 2) outside++;
-        continue;
-      }
-      if (side !== 1 && side !== 2) {
-        otherLung++;
-        continue;
-      }
-      const s = side - 1;
-      const z = s === 0 ? z0 : z1;
-      c[idx(s, z, 0)]!++;
-      if (les === 1 || les === 2) {
-        c[idx(s, z, les)]!++;
-        lesionTotal++;
-        if (hu[p]! >= HIGH_OPACITY_HU) lesionDense++;
-      }
+    for (let s = 0; s < 2; s++) {
+      const z = zoneOf(s, k);
+      for (let w = 0; w < 3; w++) c[idx(s, z, w)]! += perSlice[k * 6 + s * 3 + w]!;
     }
   }
   const ml = voxelVolumeMl(volume);

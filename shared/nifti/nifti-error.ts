@@ -1,0 +1,22 @@
+/** Machine-readable reason why NIfTI bytes could not be read or written. */
+export type NiftiErrorCode =
+  | 'not-nifti'
+  | 'unsupported'
+  | 'truncated'
+  | 'bad-dims'
+  | 'too-large'
+  | 'non-finite'
+  | 'bad-geometry'
+  | 'label-range'
+  | 'bad-input';
+
+/** Thrown by the NIfTI reader and writer for bad or unsupported input (never a bare crash). */
+export class NiftiError extends Error {
+  override readonly name = 'NiftiError';
+  constructor(
+    readonly code: NiftiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
