@@ -67,7 +67,13 @@ export function validateCall(contract: ContractSpec, channel: string, rawArgs: u
   const spec = Object.hasOwn(contract, service) ? contract[service] : undefined;
   const m = spec && Object.hasOwn(spec, methodName) ? spec[methodName] : undefined;
   if (!m) throw new ContractError('unknown-channel', `unknown channel ${channel.slice(0, 80)}`);
-  const parsed = m.args.safeParse(rawArgs);
+  let parsed: ReturnType<typeof m.args.safeParse>;
+  try {
+    parsed = m.args.safeParse(rawArgs);
+  } catch {
+    // Hostile objects (throwing proxies, forged typed arrays) can make a schema throw.
+    throw new ContractError('invalid-arguments', `${channel}: invalid arguments`);
+  }
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new ContractError('invalid-arguments', `${channel}: invalid arguments${first ? ` (${first.path.join('.') || 'args'}: ${first.message})` : ''}`);

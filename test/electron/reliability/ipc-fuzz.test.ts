@@ -203,9 +203,11 @@ test('schema-valid but hostile values reach the service and come back as typed e
     await dispatch('settings.setReaderName', ['Fuzz Reader']);
     assert.equal((await body('cases.signOff', [1, 1]))?.code, 'not-found');
     assert.equal((await body('cases.saveLesionLabels', [1, new Uint8Array(3), null, '../../etc/passwd']))?.code, 'not-found');
-    // A relative traversal path is accepted by the contract today (see docs/reliability.md): the
-    // import job then fails on the file's content, with a message, and nothing is imported.
-    const job = (await dispatch('jobs.importPath', ['../../../../../../../../etc/passwd'])) as JobInfo;
+    // Relative and traversal paths are refused at the gate (absolute paths without `..` only).
+    assert.equal((await body('jobs.importPath', ['../../../../../../../../etc/passwd']))?.code, 'invalid-arguments');
+    assert.equal((await body('jobs.importPath', ['/tmp/../etc/passwd']))?.code, 'invalid-arguments');
+    // An absolute path that is not CT fails its import job with a message; nothing is imported.
+    const job = (await dispatch('jobs.importPath', ['/etc/passwd'])) as JobInfo;
     const done = await ws.jobs.wait(job.id, 5);
     assert.equal(done.state, 'failed');
     assert.match(done.error ?? '', /neither a DICOM folder nor a NIfTI file|no such file/);
