@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
+import type { AutosaveInfo, BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
@@ -10,6 +10,8 @@ import { importAnyPath } from '../services/analysis/import-any-path.ts';
 import { analyzeCase, burdenOfVersion } from '../services/analysis/analyze-case.ts';
 import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
+import { AutosaveStore } from '../services/autosave/autosave-store.ts';
+import { createLogger, type Logger } from '../services/logging/logger.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -26,6 +28,7 @@ export interface Workstation {
   readonly api: ContractApi<WorkstationContract>;
   readonly store: CaseStore;
   readonly jobs: JobManager;
+  readonly log: Logger;
   activeModel(): Promise<ModelBundle | null>;
   close(): void;
 }
@@ -39,7 +42,12 @@ const ACTIVE_MODEL_KEY = 'models.active';
  */
 export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
   const store = CaseStore.open(opts.dataDir);
-  const jobs = new JobManager();
+  const log = createLogger({ dataDir: opts.dataDir });
+  const jobs = new JobManager((info) =>
+    info.state === 'failed' ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error }) : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
+  );
+  const autosave = new AutosaveStore(opts.dataDir);
+  log.info('workstation started', { dataDir: opts.dataDir, cases: store.listCases().length });
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
   const userDir = opts.userModelsDir ?? join(opts.dataDir, 'models');
 
@@ -78,6 +86,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         const v = store.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
         if (store.getCase(caseId).status !== 'signed') store.setStatus(caseId, 'in-review');
         burdenOfVersion(store, caseId, v.id);
+        autosave.discard(caseId);
+        log.info('label version saved', { caseId, version: v.version });
         return v;
       },
       signOff: async (caseId, versionId) => {
@@ -114,6 +124,30 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         return name.trim();
       },
     },
+    autosave: {
+      stage: async (caseId, bytes, parentId) => {
+        const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
+        if (bytes.length !== n) throw new CaseStoreError('invalid', `autosave has ${bytes.length} voxels, the case has ${n}`);
+        autosave.write({ caseId, labels: bytes, parentVersionId: parentId });
+        return { savedAt: new Date().toISOString() };
+      },
+      recover: async (caseId): Promise<AutosaveInfo> => {
+        const r = autosave.recover(caseId);
+        if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
+        if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
+        return { kind: 'none' };
+      },
+      recoveredBytes: async (caseId) => {
+        const r = autosave.recover(caseId);
+        if (r.kind !== 'recovered') throw new CaseStoreError('not-found', `case ${caseId} has no autosaved edits`);
+        return r.record.labels;
+      },
+      discard: async (caseId) => {
+        autosave.discard(caseId);
+        return null;
+      },
+      pending: async () => autosave.list(),
+    },
     models: {
       list: async (): Promise<ModelInfo[]> => {
         const active = await activeModel();
@@ -139,9 +173,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     store,
     jobs,
     activeModel,
+    log,
     close: () => {
       jobs.abortAll();
       store.close();
+      log.info('workstation closed');
+      log.close();
     },
   };
 }

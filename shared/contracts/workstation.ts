@@ -56,6 +56,12 @@ export interface VersionComparison {
   };
 }
 
+/** What an autosave slot holds for a case (edits of an earlier session not yet saved). */
+export type AutosaveInfo =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'recovered'; readonly parentVersionId: LabelVersionId | null; readonly savedAt: string; readonly sha256: string }
+  | { readonly kind: 'corrupt'; readonly reason: string };
+
 export interface ModelInfo {
   readonly name: string;
   readonly version: string;
@@ -99,6 +105,18 @@ export const workstationContract = {
   },
   models: {
     list: method(z.tuple([])).returns<ModelInfo[]>(),
+  },
+  autosave: {
+    /** Stores the in-progress edit state (atomically; replaces the previous autosave of the case). */
+    stage: method(z.tuple([CaseIdSchema, LabelBytesSchema, LabelVersionIdSchema.nullable()])).returns<{ savedAt: string }>(),
+    /** On opening a case: is there an autosave of an earlier session? */
+    recover: method(z.tuple([CaseIdSchema])).returns<AutosaveInfo>(),
+    /** The recovered label bytes (call after `recover` said `recovered`). */
+    recoveredBytes: method(z.tuple([CaseIdSchema])).returns<Uint8Array>(),
+    /** The reader discarded the recovered edits. */
+    discard: method(z.tuple([CaseIdSchema])).returns<null>(),
+    /** Cases with unsaved edits (shown on the worklist at start). */
+    pending: method(z.tuple([])).returns<CaseId[]>(),
   },
 } as const;
 

@@ -23,6 +23,9 @@ interface JobRecord {
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();
 
+  /** `onFinish` is told of every job that leaves the running state (logging). */
+  constructor(private readonly onFinish: (info: JobInfo) => void = () => undefined) {}
+
   start(kind: JobInfo['kind'], run: (ctx: JobContext) => Promise<void>): JobInfo {
     const id = randomUUID();
     const controller = new AbortController();
@@ -47,6 +50,7 @@ export class JobManager {
     void run(ctx).then(
       () => {
         rec.info = { ...rec.info, state: controller.signal.aborted ? 'cancelled' : 'done', etaS: 0, message: controller.signal.aborted ? 'cancelled' : 'done' };
+        this.onFinish(rec.info);
       },
       (e: unknown) => {
         const cancelled = controller.signal.aborted;
@@ -57,6 +61,7 @@ export class JobManager {
           message: cancelled ? 'cancelled' : 'failed',
           error: cancelled ? null : e instanceof Error ? e.message : String(e),
         };
+        this.onFinish(rec.info);
       },
     );
     return rec.info;

@@ -106,3 +106,26 @@ test('a path that is not importable fails the job with a clear message', async (
   assert.equal(j.state, 'failed');
   assert.match(j.error ?? '', /neither a DICOM folder nor a NIfTI file/);
 });
+
+test('autosave: stage, recover after restart, discard on save', async () => {
+  const rows = (await call('cases.list', [])) as CaseSummary[];
+  const caseId = rows[0]!.id;
+  const detail = (await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] };
+  const latest = detail.labelVersions.filter((v) => v.kind === 'lesion').at(-1)!;
+  const bytes = (await call('cases.labelBytes', [latest.id])) as Uint8Array;
+  bytes[0] = 2;
+  await assert.rejects(call('autosave.stage', [caseId, new Uint8Array(5), latest.id]), /voxels/);
+  await call('autosave.stage', [caseId, bytes, latest.id]);
+  // a new workstation on the same data folder (app restart) finds the edits
+  ws.close();
+  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  call = createDispatcher(workstationContract, ws.api);
+  assert.deepEqual(await call('autosave.pending', []), [caseId]);
+  const info = (await call('autosave.recover', [caseId])) as { kind: string; parentVersionId: number };
+  assert.equal(info.kind, 'recovered');
+  assert.equal(info.parentVersionId, latest.id);
+  assert.deepEqual(await call('autosave.recoveredBytes', [caseId]), bytes);
+  await call('cases.saveLesionLabels', [caseId, bytes, latest.id, 'recovered edits']);
+  assert.deepEqual(await call('autosave.pending', []), []);
+  assert.equal(((await call('autosave.recover', [caseId])) as { kind: string }).kind, 'none');
+});

@@ -41,6 +41,11 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'settings.readerName': [],
   'settings.setReaderName': ['readerName'],
   'models.list': [],
+  'autosave.stage': ['caseId', 'bytes', 'versionIdOrNull'],
+  'autosave.recover': ['caseId'],
+  'autosave.recoveredBytes': ['caseId'],
+  'autosave.discard': ['caseId'],
+  'autosave.pending': [],
 };
 
 const VALID: Record<Kind, () => unknown> = {
