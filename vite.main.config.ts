@@ -1,9 +1,14 @@
 import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
 
 // Main process bundle: native modules stay external (N-API prebuilds shipped unpacked). The
 // inference worker (`new Worker(new URL(...))`) is emitted as its own ES module next to main.js;
 // `base: './'` keeps its URL relative to main.js.
-const external = ['electron', 'better-sqlite3', 'onnxruntime-node', /^node:/, /^@cornerstonejs\//, 'jpeg-lossless-decoder-js'];
+// Every runtime dependency stays in node_modules (shipped by the packager): native addons, WASM
+// codecs and pdfkit's font files are loaded from their package folders at run time.
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+const deps = Object.keys(pkg.dependencies);
+const external = ['electron', /^node:/, ...deps, ...deps.map((d) => new RegExp(`^${d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`))];
 
 export default defineConfig({
   base: './',
