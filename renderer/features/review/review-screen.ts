@@ -1,0 +1,394 @@
+import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
+import type { CaseId } from '../../../shared/domain/ids.ts';
+import { removeIslands } from '../../../shared/imaging/mask-tools/islands.ts';
+import { interpolateSlices } from '../../../shared/imaging/mask-tools/interpolate.ts';
+import { workstationApi } from '../../app/api.ts';
+import { EditSession } from '../../tools/edit-session.ts';
+import { brushPieceMs, createSliceTool, type ToolContext } from '../../tools/slice-tools.ts';
+import { toolSettings, type ToolId } from '../../tools/tool-settings.ts';
+import { fmtDicomDate, fmtTime } from '../../ui/format.ts';
+import { h, replaceChildren } from '../../ui/h.ts';
+import { showPanel } from '../../ui/modal.ts';
+import { errorMessage, toast } from '../../ui/toast.ts';
+import { SliceView, type SliceTool } from '../../viewer/slice-view.ts';
+import { SurfaceView } from '../../viewer/surface-view.ts';
+import { VIEW_NAMES } from '../../viewer/view-axes.ts';
+import { createViewerState, resetCameras } from '../../viewer/viewer-state.ts';
+import { WINDOW_PRESETS } from '../../viewer/window-presets.ts';
+import { BurdenTally } from './burden-tally.ts';
+import { burdenPanel } from './burden-panel.ts';
+import { historyPanel } from './history-panel.ts';
+import { overlayPanel } from './overlay-panel.ts';
+import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
+import { diffPatch, startAutosave } from './autosave.ts';
+import { SHORTCUTS } from './shortcuts.ts';
+import { selectClass, toolsPanel } from './tools-panel.ts';
+
+/** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
+export interface ReviewProbe {
+  readonly views: readonly SliceView[];
+  readonly surface: SurfaceView;
+  /** ms from a label change to the burden panel showing it, last edit. */
+  readonly lastBurdenMs: number;
+  readonly openedMs: number;
+  session(): EditSession;
+  /** Lung mask (0 outside, 1 right, 2 left) or null. */
+  readonly lung: Uint8Array | null;
+  /** ms per brush piece (label write + overlay/burden/3D bookkeeping), latest 1000. */
+  readonly brushPieceMs: readonly number[];
+}
+
+const TOOL_KEYS: Record<string, ToolId> = { n: 'navigate', b: 'brush', e: 'eraser', t: 'threshold', f: 'fill', l: 'window' };
+
+function helpContent(): HTMLElement {
+  return h('div', { class: 'help' }, ...SHORTCUTS.map((g) => h('section', {}, h('h3', {}, g.group), h('table', { class: 'kv' }, h('tbody', {}, ...g.items.map((s) => h('tr', {}, h('th', {}, h('kbd', {}, s.keys)), h('td', {}, s.action))))))),
+    h('p', { class: 'muted small' }, 'Orientation letters mark the patient sides (radiological convention: patient right on the screen left). The scale bar is in millimetres of the true voxel spacing.'));
+}
+
+/** Opens the help panel listing every shortcut. */
+export function showHelp(): void {
+  showPanel('Keyboard shortcuts', helpContent());
+}
+
+/**
+ * The review screen of one case: three linked MPR views and a 3D view, the edit tools, live
+ * burden, save / sign off and version history. `back` returns to the worklist.
+ */
+export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLElement; dispose(): void } {
+  const element = h('section', { class: 'screen review', 'data-testid': 'review' }, h('div', { class: 'loading', 'data-testid': 'review-loading' }, h('div', { class: 'spinner' }), 'Loading case…'));
+  const disposers: (() => void)[] = [];
+  let disposed = false;
+  const t0 = performance.now();
+  loadReviewData(caseId)
+    .then((data) => {
+      if (!disposed) mount(data);
+    })
+    .catch((e: unknown) => {
+      if (disposed) return;
+      replaceChildren(element, h('div', { class: 'empty' }, h('p', {}, `Could not open the case: ${errorMessage(e)}`), h('button', { class: 'btn', onclick: back }, 'Back to worklist')));
+    });
+
+  function mount(data: ReviewData): void {
+    const api = workstationApi();
+    const g = data.volume;
+    let detail = data.detail;
+    let currentVersion: LabelVersionInfo | null = data.lesionVersion;
+    const lung = data.lung;
+    const viewer = createViewerState(g.size, WINDOW_PRESETS[0]!.wl);
+    let session = new EditSession({ ...g, data: data.lesion }, !currentVersion?.signed);
+    let tally = new BurdenTally(g, lung, data.lesion);
+    const autosaveNote = h('span', { class: 'muted small', 'data-testid': 'autosave-state' });
+    const autosave = startAutosave(caseId, () => session, () => currentVersion?.id ?? null, (savedAt, error) => {
+      autosaveNote.textContent = error ? `autosave failed: ${error}` : savedAt ? `autosaved ${fmtTime(savedAt).slice(11)}` : '';
+      autosaveNote.classList.toggle('dirty', !!error);
+    });
+    disposers.push(() => autosave.stop());
+    const burden = burdenPanel();
+    let burdenFrame = 0;
+    let changedAt = 0;
+    let lastBurdenMs = 0;
+    const showBurden = (): void => {
+      burdenFrame = 0;
+      burden.update(tally.figures());
+      if (changedAt) lastBurdenMs = performance.now() - changedAt;
+      changedAt = 0;
+    };
+    const surface = new SurfaceView(g, lung, data.lesion);
+    disposers.push(() => surface.dispose());
+
+    let tool: SliceTool;
+    const ctx: ToolContext = { session: () => session, volume: g, lung: () => lung, viewer };
+    const setTool = (id: ToolId): void => {
+      tool = createSliceTool(ctx, id);
+      element.dataset['tool'] = id;
+      for (const v of views) v.element.style.cursor = tool.cursor;
+    };
+    const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => session.labels.data, lung: () => lung }, viewer, () => tool));
+    disposers.push(() => views.forEach((v) => v.dispose()));
+    setTool(toolSettings.get().tool);
+    disposers.push(toolSettings.subscribe((s) => {
+      if (element.dataset['tool'] !== s.tool) setTool(s.tool);
+      for (const v of views) v.invalidate();
+    }));
+
+    let markedInReview = detail.status === 'in-review' || detail.status === 'signed';
+    const attach = (s: EditSession): void => {
+      disposers.push(s.onPatch((patch, dir) => {
+        if (!changedAt) changedAt = performance.now();
+        tally.applyPatch(patch, dir);
+        surface.applyPatch(patch, dir);
+        viewer.labelsRevision.update((n) => n + 1);
+        if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
+        autosave.poke();
+        if (!markedInReview) {
+          markedInReview = true;
+          api.cases.setStatus(caseId, 'in-review').catch(() => undefined);
+        }
+      }));
+      disposers.push(s.state.subscribe(syncActions));
+    };
+
+    // Header: case identity, save, sign off.
+    const note = h('input', { class: 'input input-note', type: 'text', placeholder: 'Note for the saved version (optional)', maxlength: 2000, 'aria-label': 'Version note', 'data-testid': 'save-note' });
+    const saveBtn = h('button', { class: 'btn btn-primary', 'data-testid': 'save', title: 'Save the labels as a new version (Ctrl+S)' }, 'Save version');
+    const signBtn = h('button', { class: 'btn btn-sign', 'data-testid': 'sign-off' }, 'Sign off');
+    const amendBtn = h('button', { class: 'btn', 'data-testid': 'amend', title: 'Edit a copy of the signed version; saving creates a new version' }, 'Amend');
+    const versionInfo = h('span', { class: 'version-info', 'data-testid': 'version-info' });
+    const dirtyMark = h('span', { class: 'dirty', 'data-testid': 'dirty' });
+    const title = h('div', { class: 'case-title' },
+      h('span', { class: 'strong' }, detail.patientName || detail.patientId || 'Case'),
+      h('span', { class: 'muted' }, ` ${detail.patientName && detail.patientId !== detail.patientName ? `${detail.patientId} · ` : ''}${fmtDicomDate(detail.studyDate)} · ${detail.seriesDescription || detail.studyDescription} · ${g.size.join('×')} · ${g.spacingMm.map((s) => s.toFixed(2)).join('×')} mm`),
+    );
+
+    function syncActions(): void {
+      const st = session.state.get();
+      saveBtn.disabled = !st.dirty || !st.editable;
+      const signable = currentVersion !== null && !currentVersion.signed && !st.dirty;
+      signBtn.disabled = !signable;
+      signBtn.title = currentVersion?.signed ? 'This version is already signed' : st.dirty ? 'Save first: sign-off freezes a saved version' : currentVersion ? `Sign off version ${currentVersion.version} (freezes it)` : 'Save a version first';
+      amendBtn.hidden = !(currentVersion?.signed && !st.editable);
+      dirtyMark.textContent = st.dirty ? '● unsaved edits' : '';
+      versionInfo.textContent = currentVersion
+        ? `v${currentVersion.version} · ${currentVersion.author.kind === 'model' ? 'AI' : currentVersion.author.name} · ${fmtTime(currentVersion.createdAt)}${currentVersion.signed ? ' · SIGNED' : ''}${st.editable ? '' : ' · read-only'}`
+        : 'no saved version';
+      versionInfo.classList.toggle('signed', !!currentVersion?.signed);
+    }
+
+    const history = historyPanel({
+      open: (v) => {
+        if (session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
+        loadLabels(v, session.labels.data.length).then((labels) => {
+          currentVersion = v;
+          session = new EditSession({ ...g, data: labels }, !v.signed);
+          tally = new BurdenTally(g, lung, labels);
+          surface.reset(labels);
+          attach(session);
+          tools.syncSession();
+          viewer.labelsRevision.update((n) => n + 1);
+          showBurden();
+          syncActions();
+          history.update(detail.labelVersions, v.id);
+        }).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
+      },
+    });
+
+    const refreshDetail = async (): Promise<void> => {
+      detail = await api.cases.get(caseId);
+      history.update(detail.labelVersions, currentVersion?.id ?? null);
+    };
+
+    const save = async (): Promise<void> => {
+      const st = session.state.get();
+      if (!st.dirty || !st.editable) return;
+      saveBtn.disabled = true;
+      try {
+        const saved = await api.cases.saveLesionLabels(caseId, session.labels.data as Uint8Array<ArrayBuffer>, currentVersion?.id ?? null, note.value.trim());
+        currentVersion = saved;
+        session.markSaved();
+        note.value = '';
+        toast(`Saved version ${saved.version}`);
+        void autosave.flush();
+        await refreshDetail();
+      } catch (e) {
+        toast(`Save failed: ${errorMessage(e)}`, 'error');
+      } finally {
+        syncActions();
+      }
+    };
+    saveBtn.addEventListener('click', () => void save());
+    signBtn.addEventListener('click', () => {
+      const v = currentVersion;
+      if (!v || session.state.get().dirty) return;
+      signBtn.disabled = true;
+      api.cases.signOff(caseId, v.id).then(async (signed) => {
+        currentVersion = signed;
+        session.setEditable(false);
+        toast(`Signed off version ${signed.version}`);
+        await refreshDetail();
+      }).catch((e: unknown) => toast(`Sign-off failed: ${errorMessage(e)}`, 'error')).finally(syncActions);
+    });
+    amendBtn.addEventListener('click', () => session.setEditable(true));
+
+    const undo = (): void => {
+      try {
+        if (!session.undo()) toast('Nothing to undo');
+      } catch (e) {
+        toast(`Undo failed: ${errorMessage(e)}`, 'error');
+      }
+    };
+    const redo = (): void => {
+      try {
+        if (!session.redo()) toast('Nothing to redo');
+      } catch (e) {
+        toast(`Redo failed: ${errorMessage(e)}`, 'error');
+      }
+    };
+    const islands = (): void => {
+      if (!session.state.get().editable) return;
+      const ml = toolSettings.get().minIslandMl;
+      try {
+        const r = removeIslands(session.labels, { mode: 'remove-small', minVolumeMl: ml });
+        const n = r.perClass.reduce((a, c) => a + c.removedComponents, 0);
+        session.commit(`Remove islands < ${ml} mL`, r.patch);
+        toast(n ? `Removed ${n} islands (${r.patch.indices.length} voxels)` : `No island smaller than ${ml} mL`);
+      } catch (e) {
+        toast(errorMessage(e), 'error');
+      }
+    };
+    const interpolate = (): void => {
+      if (!session.state.get().editable) return;
+      const view = viewer.activeView.get();
+      const keys = [...(session.keySlices.get(view) ?? [])].sort((a, b) => a - b);
+      if (keys.length < 2) {
+        toast(`Fill between slices: edit at least two ${view} slices first (brush or fill), then press G in that view`, 'error');
+        return;
+      }
+      try {
+        const s = toolSettings.get();
+        const r = interpolateSlices(session.labels, {
+          plane: view,
+          keySlices: keys,
+          classes: [s.paintClass],
+          overwrite: 'only-empty',
+          ...(s.insideLungOnly && lung ? { editableMask: lung } : {}),
+        });
+        session.commit(`Fill between ${keys.length} ${view} slices`, r.patch);
+        toast(r.patch.indices.length ? `Interpolated ${r.gaps.length} gaps (${r.patch.indices.length} voxels)` : 'Nothing to interpolate between the edited slices');
+      } catch (e) {
+        toast(errorMessage(e), 'error');
+      }
+    };
+    const tools = toolsPanel({ session: () => session, onIslands: islands, onInterpolate: interpolate, onUndo: undo, onRedo: redo });
+    tools.syncSession();
+
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') || document.querySelector('dialog[open]')) return;
+      const k = e.key.toLowerCase();
+      const ctrl = e.ctrlKey || e.metaKey;
+      const active = views.find((v) => v.name === viewer.activeView.get())!;
+      if (ctrl && k === 'z' && !e.shiftKey) undo();
+      else if (ctrl && (k === 'y' || (k === 'z' && e.shiftKey))) redo();
+      else if (ctrl && k === 's') void save();
+      else if (ctrl) return;
+      else if (e.shiftKey && /^Digit[1-3]$/.test(e.code)) viewer.window.set(WINDOW_PRESETS[Number(e.code.slice(5)) - 1]!.wl);
+      else if (k === 'z') undo();
+      else if (k === 'y') redo();
+      else if (k === 'escape') toolSettings.update((s) => ({ ...s, tool: 'navigate' }));
+      else if (TOOL_KEYS[k]) toolSettings.update((s) => ({ ...s, tool: TOOL_KEYS[k]! }));
+      else if (k === 'q') selectClass(1);
+      else if (k === 'w') selectClass(2);
+      else if (k === '-' || k === '_') toolSettings.update((s) => ({ ...s, radiusMm: Math.max(0.5, Math.round(s.radiusMm / 1.2 * 2) / 2) }));
+      else if (k === '+' || k === '=') toolSettings.update((s) => ({ ...s, radiusMm: Math.min(50, Math.round(s.radiusMm * 1.2 * 2) / 2) }));
+      else if (k === 's') toolSettings.update((s) => ({ ...s, shape: s.shape === 'circle' ? 'sphere' : 'circle' }));
+      else if (k === 'i') toolSettings.update((s) => ({ ...s, insideLungOnly: !s.insideLungOnly }));
+      else if (k === 'v') viewer.overlays.update((o) => ({ ...o, ggo: { ...o.ggo, visible: !o.ggo.visible }, highOpacity: { ...o.highOpacity, visible: !o.ggo.visible } }));
+      else if (k === 'o') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: !o.lung.visible } }));
+      else if (k === 'r') resetCameras(viewer);
+      else if (k === 'g') interpolate();
+      else if (k === '?') showHelp();
+      else if (e.key === 'ArrowUp' || e.key === 'PageUp') active.step(e.key === 'PageUp' ? -10 : -1);
+      else if (e.key === 'ArrowDown' || e.key === 'PageDown') active.step(e.key === 'PageDown' ? 10 : 1);
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    disposers.push(() => document.removeEventListener('keydown', onKey));
+    disposers.push(viewer.overlays.subscribe((o) => surface.setOverlays(o)));
+    const beforeUnload = (e: BeforeUnloadEvent): void => {
+      if (session.state.get().dirty) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    disposers.push(() => window.removeEventListener('beforeunload', beforeUnload));
+
+    const backBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'back', title: 'Back to the worklist' }, '← Worklist');
+    backBtn.addEventListener('click', () => {
+      if (session.state.get().dirty && !window.confirm('Leave with unsaved edits? They will be lost.')) return;
+      back();
+    });
+    const issues = detail.issues.length
+      ? h('div', { class: 'issues', title: detail.issues.map((i) => `${i.severity}: ${i.message}`).join('\n') }, `⚠ ${detail.issues.length} import ${detail.issues.length === 1 ? 'issue' : 'issues'}`)
+      : null;
+    const noLung = lung ? null : h('div', { class: 'banner' }, 'No AI result yet for this case: lesion labels start empty and burden % needs the lung mask. Run AI from the worklist.');
+
+    replaceChildren(
+      element,
+      h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+        h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
+      noLung,
+      h('div', { class: 'review-body' },
+        h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
+        h('aside', { class: 'sidebar' }, tools.element, burden.element, overlayPanel(viewer), history.element),
+      ),
+    );
+    attach(session);
+    syncActions();
+    showBurden();
+    history.update(detail.labelVersions, currentVersion?.id ?? null);
+    surface.setOverlays(viewer.overlays.get());
+    const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return lastBurdenMs; }, openedMs: performance.now() - t0, session: () => session, lung, brushPieceMs };
+    (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview = probe;
+    disposers.push(() => delete (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview);
+    element.dataset['ready'] = 'true';
+    void offerRecovery();
+
+    /** An earlier session left unsaved edits: offer to restore them as one undoable step. */
+    async function offerRecovery(): Promise<void> {
+      let info;
+      try {
+        info = await api.autosave.recover(caseId);
+      } catch (e) {
+        toast(`Could not check for unsaved edits: ${errorMessage(e)}`, 'error');
+        return;
+      }
+      if (info.kind === 'corrupt') {
+        toast(`Unsaved edits of an earlier session could not be read (${info.reason}); they were discarded.`, 'error');
+        await api.autosave.discard(caseId).catch(() => undefined);
+        return;
+      }
+      if (info.kind !== 'recovered' || disposed) return;
+      const parent = detail.labelVersions.find((v) => v.id === info.parentVersionId) ?? null;
+      const restore = h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'restore-autosave' }, 'Restore edits');
+      const discard = h('button', { class: 'btn btn-small' }, 'Discard');
+      const bar = h('div', { class: 'banner', 'data-testid': 'recovery-banner' }, `Unsaved edits from ${fmtTime(info.savedAt)} (based on ${parent ? `v${parent.version}` : 'empty labels'}) were kept after the last session ended. `, restore, ' ', discard);
+      element.insertBefore(bar, element.children[1] ?? null);
+      discard.addEventListener('click', () => {
+        bar.remove();
+        api.autosave.discard(caseId).catch((e: unknown) => toast(errorMessage(e), 'error'));
+      });
+      restore.addEventListener('click', () => {
+        restore.disabled = true;
+        (async () => {
+          const bytes = await api.autosave.recoveredBytes(caseId);
+          const n = session.labels.data.length;
+          if (bytes.length !== n) throw new Error(`recovered labels have ${bytes.length} voxels, the volume ${n}`);
+          const base = parent ? await loadLabels(parent, n) : new Uint8Array(n);
+          currentVersion = parent;
+          session = new EditSession({ ...g, data: base }, true);
+          tally = new BurdenTally(g, lung, base);
+          surface.reset(base);
+          attach(session);
+          tools.syncSession();
+          const patch = diffPatch(base, bytes);
+          base.set(bytes);
+          session.commit('Recovered unsaved edits', patch);
+          history.update(detail.labelVersions, currentVersion?.id ?? null);
+          syncActions();
+          bar.remove();
+          toast(`Restored ${patch.indices.length} edited voxels; save to keep them`);
+        })().catch((e: unknown) => {
+          restore.disabled = false;
+          toast(`Restore failed: ${errorMessage(e)}`, 'error');
+        });
+      });
+    }
+  }
+
+  return {
+    element,
+    dispose() {
+      disposed = true;
+      for (const d of disposers.splice(0)) d();
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import type { CaseSummary } from '../../../shared/domain/case.ts';
+import type { CaseId } from '../../../shared/domain/ids.ts';
+import type { JobInfo } from '../../../shared/contracts/workstation.ts';
+import { workstationApi } from '../../app/api.ts';
+import { fmtDicomDate, fmtEta, fmtPercent, fmtTime } from '../../ui/format.ts';
+import { h, replaceChildren } from '../../ui/h.ts';
+import { errorMessage, toast } from '../../ui/toast.ts';
+import { watchJob } from './job-watch.ts';
+import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
+
+const COLUMNS: readonly { id: WorklistColumn; label: string; cls?: string; title?: string }[] = [
+  { id: 'patient', label: 'Patient' },
+  { id: 'studyDate', label: 'Study date' },
+  { id: 'series', label: 'Series' },
+  { id: 'slices', label: 'Slices', cls: 'num' },
+  { id: 'status', label: 'Status' },
+  { id: 'burden', label: 'Burden', cls: 'num' },
+  { id: 'model', label: 'Model' },
+  { id: 'reader', label: 'Last reader' },
+  { id: 'uncertainty', label: 'Uncertainty', cls: 'num', title: 'Mean softmax entropy inside the lungs (higher = review first)' },
+];
+
+const STATUS_LABEL: Record<CaseSummary['status'], string> = { new: 'New', 'ai-done': 'AI done', 'in-review': 'In review', signed: 'Signed' };
+
+/** Reloads the case list from the main process. */
+export async function refreshWorklist(): Promise<void> {
+  worklistStore.update((s) => ({ ...s, loading: true }));
+  try {
+    const api = workstationApi();
+    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => [])]);
+    worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
+  } catch (e) {
+    worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));
+  }
+}
+
+async function runImport(start: () => Promise<JobInfo>): Promise<void> {
+  try {
+    const final = await watchJob(await start(), (job) => worklistStore.update((s) => ({ ...s, importJob: job })));
+    if (final.state === 'failed') toast(`Import failed: ${final.error ?? final.message}`, 'error');
+    else if (final.state === 'done') toast(final.caseIds.length ? `Imported ${final.caseIds.length} series` : `Nothing imported${final.message && final.message !== 'done' ? `: ${final.message}` : ''}`);
+    await refreshWorklist();
+    if (final.caseIds[0] !== undefined) worklistStore.update((s) => ({ ...s, selected: final.caseIds[0]! }));
+  } catch (e) {
+    toast(`Import failed: ${errorMessage(e)}`, 'error');
+  } finally {
+    setTimeout(() => worklistStore.update((s) => ({ ...s, importJob: s.importJob?.state === 'running' ? s.importJob : null })), 1500);
+  }
+}
+
+/** Starts the AI run of a case and follows it to the end. */
+export async function runAnalyze(caseId: CaseId): Promise<JobInfo | null> {
+  try {
+    const final = await watchJob(await workstationApi().jobs.analyze(caseId), (job) =>
+      worklistStore.update((s) => ({ ...s, analyzeJobs: { ...s.analyzeJobs, [caseId]: job } })),
+    );
+    if (final.state === 'failed') toast(`AI run failed: ${final.error ?? final.message}`, 'error');
+    else if (final.state === 'cancelled') toast('AI run cancelled');
+    await refreshWorklist();
+    if (final.state === 'done') {
+      const c = worklistStore.get().cases.find((x) => x.id === caseId);
+      toast(c?.modelVersion ? `AI finished: burden ${c.burdenPercent === null ? '—' : `${c.burdenPercent.toFixed(1)} %`} (${c.modelVersion})` : 'Lung mask ready. No lesion model is installed: lesions start empty for manual segmentation.');
+    }
+    return final;
+  } catch (e) {
+    toast(`AI run failed: ${errorMessage(e)}`, 'error');
+    return null;
+  } finally {
+    worklistStore.update((s) => ({
+      ...s,
+      analyzeJobs: Object.fromEntries(Object.entries(s.analyzeJobs).filter(([id, j]) => Number(id) !== caseId || j.state === 'running')),
+    }));
+  }
+}
+
+function progressBar(job: JobInfo, onCancel?: () => void): HTMLElement {
+  const frac = job.total > 0 ? Math.min(1, job.done / job.total) : 0;
+  return h(
+    'div',
+    { class: 'job', 'data-testid': `job-${job.kind}` },
+    h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(frac * 100) }, h('div', { class: 'progress-fill', style: `width:${(frac * 100).toFixed(1)}%` })),
+    h('span', { class: 'job-text' }, `${job.message || job.state}${job.etaS !== null && job.state === 'running' ? ` · ${fmtEta(job.etaS)} left` : ''}`),
+    onCancel && job.state === 'running' ? h('button', { class: 'btn btn-small', onclick: onCancel }, 'Cancel') : null,
+  );
+}
+
+/**
+ * The worklist screen: sortable, filterable table of cases with import, sample and AI-run
+ * actions. `open` is called with a case id on double click, Enter or the Open button.
+ */
+export function worklistScreen(open: (id: CaseId) => void): { element: HTMLElement; dispose(): void } {
+  const filter = h('input', { class: 'input', type: 'search', placeholder: 'Filter (patient, date, series, status…)', 'aria-label': 'Filter cases', 'data-testid': 'worklist-filter' });
+  filter.value = worklistStore.get().filter;
+  filter.addEventListener('input', () => worklistStore.update((s) => ({ ...s, filter: filter.value })));
+  const pathInput = h('input', { class: 'input input-path', type: 'text', placeholder: '/path/to/DICOM folder or file.nii.gz', 'aria-label': 'Folder or file to import', 'data-testid': 'import-path', spellcheck: 'false' });
+  const importBtn = h('button', { class: 'btn', 'data-testid': 'import-button', title: 'Import every series under this folder (DICOM) or a NIfTI file' }, 'Import folder…');
+  const doImport = (): void => {
+    const p = pathInput.value.trim();
+    if (!p) {
+      pathInput.focus();
+      toast('Type the path of a folder or file to import', 'error');
+      return;
+    }
+    void runImport(() => workstationApi().jobs.importPath(p));
+  };
+  importBtn.addEventListener('click', doImport);
+  pathInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') doImport();
+  });
+  const sampleBtn = h('button', { class: 'btn', 'data-testid': 'load-sample', onclick: () => void runImport(() => workstationApi().jobs.importSample()) }, 'Load sample case');
+  const refreshBtn = h('button', { class: 'btn btn-ghost', title: 'Reload the list', onclick: () => void refreshWorklist() }, 'Refresh');
+  const jobHost = h('div', { class: 'job-host' });
+  const thead = h('thead');
+  const tbody = h('tbody');
+  const table = h('table', { class: 'grid', 'data-testid': 'worklist-table', tabindex: 0, 'aria-label': 'Cases' }, thead, tbody);
+  const empty = h('div', { class: 'empty' });
+  const count = h('span', { class: 'muted' });
+
+  const render = (s: WorklistState): void => {
+    replaceChildren(
+      thead,
+      h(
+        'tr',
+        {},
+        ...COLUMNS.map((c) => {
+          const sorted = s.sort.column === c.id;
+          const th = h('th', { class: `${c.cls ?? ''} sortable${sorted ? ' sorted' : ''}`, title: c.title ?? `Sort by ${c.label.toLowerCase()}`, 'aria-sort': sorted ? (s.sort.descending ? 'descending' : 'ascending') : 'none' }, c.label, sorted ? h('span', { class: 'sort-arrow' }, s.sort.descending ? ' ▾' : ' ▴') : null);
+          th.addEventListener('click', () => worklistStore.update((st) => ({ ...st, sort: { column: c.id, descending: st.sort.column === c.id ? !st.sort.descending : false } })));
+          return th;
+        }),
+        h('th', { class: 'actions' }, ''),
+      ),
+    );
+    const rows = visibleCases(s);
+    replaceChildren(
+      tbody,
+      ...rows.map((c) => {
+        const job = s.analyzeJobs[c.id];
+        const tr = h(
+          'tr',
+          { class: c.id === s.selected ? 'selected' : '', 'data-case-id': c.id, 'data-testid': 'case-row' },
+          h('td', {}, h('div', { class: 'strong' }, c.patientName || c.patientId || '(no name)'), c.patientName && c.patientId !== c.patientName ? h('div', { class: 'muted small' }, c.patientId) : null),
+          h('td', {}, fmtDicomDate(c.studyDate)),
+          h('td', {}, h('div', {}, `${c.seriesNumber ? `#${c.seriesNumber} ` : ''}${c.seriesDescription || c.studyDescription || '—'}`), h('div', { class: 'muted small' }, c.modality)),
+          h('td', { class: 'num' }, c.sliceCount),
+          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null),
+          h('td', { class: 'num', 'data-testid': 'case-burden' }, fmtPercent(c.burdenPercent)),
+          h('td', { class: 'small' }, c.modelVersion ?? '—'),
+          h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
+          h('td', { class: 'num' }, c.uncertainty === null ? '—' : c.uncertainty.toFixed(3)),
+          h(
+            'td',
+            { class: 'actions' },
+            job && job.state === 'running'
+              ? progressBar(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
+              : h('div', { class: 'row-actions' },
+                  h('button', { class: 'btn btn-small', 'data-testid': 'run-ai', title: c.status === 'new' ? 'Segment lungs and lesions with the active model' : 'Run the model again (creates a new model version)', onclick: (e: Event) => { e.stopPropagation(); void runAnalyze(c.id); } }, c.status === 'new' ? 'Run AI' : 'Re-run AI'),
+                  h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'open-case', onclick: (e: Event) => { e.stopPropagation(); open(c.id); } }, 'Open')),
+          ),
+        );
+        tr.addEventListener('click', () => worklistStore.update((st) => ({ ...st, selected: c.id })));
+        tr.addEventListener('dblclick', () => open(c.id));
+        return tr;
+      }),
+    );
+    count.textContent = `${rows.length} of ${s.cases.length} cases`;
+    empty.textContent = s.error ? `Could not load the worklist: ${s.error}` : s.cases.length === 0 && !s.loading ? 'No cases yet. Import a folder or load the sample case.' : rows.length === 0 && s.cases.length ? 'No case matches the filter.' : '';
+    empty.hidden = !empty.textContent;
+    replaceChildren(jobHost, s.importJob ? progressBar(s.importJob) : null);
+    importBtn.disabled = sampleBtn.disabled = s.importJob?.state === 'running';
+  };
+
+  table.addEventListener('keydown', (e) => {
+    const s = worklistStore.get();
+    const rows = visibleCases(s);
+    const at = rows.findIndex((c) => c.id === s.selected);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = rows[Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+      if (next) worklistStore.update((st) => ({ ...st, selected: next.id }));
+    } else if (e.key === 'Enter' && s.selected !== null) open(s.selected);
+  });
+
+  const element = h(
+    'section',
+    { class: 'screen worklist', 'data-testid': 'worklist' },
+    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), pathInput, importBtn, sampleBtn, refreshBtn),
+    jobHost,
+    h('div', { class: 'table-wrap' }, table, empty),
+  );
+  const unsub = worklistStore.subscribe(render);
+  render(worklistStore.get());
+  void refreshWorklist();
+  queueMicrotask(() => table.focus());
+  return { element, dispose: unsub };
+}

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { e2eEnv, nodeApi } from './support/node-api.ts';
+import { reviewFlow } from './support/review-day-flow.ts';
+import { classVoxels, shoot, signIn } from './support/review-flow.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+test('worklist → run AI → review → paint, undo, redo → save → sign off', async ({ page }) => {
+  const env = e2eEnv();
+  await page.goto(env.url);
+  await signIn(page);
+  await reviewFlow(page, nodeApi(env.url, env.token));
+});
+
+test('worklist: import a folder path, filter and sort', async ({ page }) => {
+  const env = e2eEnv();
+  const api = nodeApi(env.url, env.token);
+  await page.goto(env.url);
+  await signIn(page);
+  const n0 = (await api.cases.list()).length;
+  await page.getByTestId('import-path').fill(env.phantom);
+  await page.getByTestId('import-button').click();
+  await expect(page.getByTestId('case-row')).toHaveCount(n0 + 1, { timeout: 120_000 });
+  // Bad path: a clear error, no crash.
+  await page.getByTestId('import-path').fill('/no/such/folder');
+  await page.getByTestId('import-button').click();
+  await expect(page.locator('.toast-error')).toContainText(/fail|not|no such/i);
+  await page.locator('.toast-error').click(); // dismiss
+  // Filter narrows the table; sorting by slices orders the rows.
+  await page.getByTestId('worklist-filter').fill('zzzz-no-match');
+  await expect(page.getByTestId('case-row')).toHaveCount(0);
+  await page.getByTestId('worklist-filter').fill('');
+  await page.getByRole('columnheader', { name: /Slices/ }).click();
+  const slices = await page.locator('[data-testid=case-row] td:nth-child(4)').allTextContents();
+  expect(slices.map(Number)).toEqual([...slices.map(Number)].sort((a, b) => a - b));
+  await shoot(page, null, 'worklist');
+});
+
+test('unsaved edits survive a closed window: autosave → restore on reopening', async ({ page, context }) => {
+  const env = e2eEnv();
+  const api = nodeApi(env.url, env.token);
+  await page.goto(env.url);
+  await signIn(page);
+  // The phantom (imported again if an earlier test did: the store keeps one case per series).
+  const job = await api.jobs.importPath(env.phantom);
+  await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 120_000 }).toBe('done');
+  const caseId = (await api.jobs.get(job.id)).caseIds[0] ?? (await api.cases.list()).find((c) => c.patientId === 'phantom-chest')!.id;
+  const versionsBefore = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion').length;
+  await page.goto(`${new URL(env.url).origin}/#case/${caseId}`);
+  await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 60_000 });
+  // Paint on the axial view (no lung mask needed), then wait for the autosave.
+  await page.keyboard.press('b');
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.52);
+  await page.mouse.up();
+  const painted = await classVoxels(page, 1);
+  expect(painted).toBeGreaterThan(0);
+  await expect(page.getByTestId('autosave-state')).toHaveText(/autosaved/, { timeout: 20_000 });
+  expect(await api.autosave.pending()).toContain(caseId);
+  // The window goes away without saving; a new one offers the edits back.
+  const again = await context.newPage();
+  await page.close({ runBeforeUnload: false });
+  await again.goto(`${new URL(env.url).origin}/#case/${caseId}`);
+  await expect(again.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
+  await again.getByTestId('restore-autosave').click();
+  await expect(again.getByTestId('dirty')).toHaveText(/unsaved/);
+  expect(await classVoxels(again, 1)).toBe(painted);
+  await shoot(again, null, 'review-recovered');
+  await again.getByTestId('save').click();
+  await expect(again.getByTestId('version-info')).toContainText(`v${versionsBefore + 1}`);
+  await expect.poll(async () => (await api.autosave.pending()).includes(caseId)).toBe(false);
+  const saved = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion').sort((a, b) => b.version - a.version)[0]!;
+  expect(saved.counts[1]).toBe(painted);
+});

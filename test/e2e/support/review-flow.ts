@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import type { ContractApi } from '../../../shared/contracts/contract.ts';
+import type { WorkstationContract } from '../../../shared/contracts/workstation.ts';
+import type { CaseId } from '../../../shared/domain/ids.ts';
+import { voxelVolumeMl } from '../../../shared/domain/volume.ts';
+import { REPO_ROOT, sharedDataDir } from '../../support/shared-data.ts';
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+export const READER = 'E2E Reader';
+
+/** The real COVID chest series of the team data, or null when the data folder lacks it. */
+export function realChestSeries(): string | null {
+  const dir = sharedDataDir();
+  const p = dir ? resolve(dir, 'chest-ct', 'ricord1a-000082-covid') : null;
+  return p && existsSync(p) ? p : null;
+}
+
+/** Answers the one-time reader prompt when it is shown. */
+export async function signIn(page: Page): Promise<void> {
+  const dialog = page.locator('dialog[open]');
+  await page.waitForFunction(() => document.querySelector('dialog[open]') || document.querySelector('[data-testid=worklist]'));
+  if (await dialog.count()) {
+    await dialog.getByRole('textbox').fill(READER);
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+  }
+  await expect(page.getByTestId('reader')).toHaveText(`Reader: ${READER}`);
+}
+
+/** Exact value of a read-out (its `data-value`), else its text as a number ("12.3 mL" → 12.3). */
+export async function numberOf(page: Page, testid: string): Promise<number> {
+  const el = page.getByTestId(testid);
+  const v = await el.getAttribute('data-value');
+  if (v !== null && v !== '') return Number(v);
+  const t = (await el.textContent()) ?? '';
+  return Number.parseFloat(t.replace(/[^0-9.+-]/g, ''));
+}
+
+/** Voxels of lesion class `cls` in the labels being edited. */
+export function classVoxels(page: Page, cls: number): Promise<number> {
+  return page.evaluate((c) => {
+    const probe = (window as unknown as { __lungBurdenReview: { session(): { labels: { data: Uint8Array } } } }).__lungBurdenReview;
+    const d = probe.session().labels.data;
+    let n = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] === c) n++;
+    return n;
+  }, cls);
+}
+
+/**
+ * Finds a lung voxel on the axial slice through the lungs' widest part, with no lesion and only
+ * lung within `marginVox` voxels, moves the crosshair there and returns the page position of it
+ * in the axial view.
+ */
+export async function aimAtCleanLung(page: Page, marginVox = 10): Promise<{ x: number; y: number }> {
+  const target = await page.evaluate((margin) => {
+    interface V { name: string; element: HTMLElement; ijkToClient(ijk: readonly number[]): [number, number] }
+    const probe = (window as unknown as { __lungBurdenReview: { lung: Uint8Array | null; views: V[]; session(): { labels: { data: Uint8Array; size: [number, number, number] } } } }).__lungBurdenReview;
+    const lung = probe.lung;
+    const { data: les, size } = probe.session().labels;
+    if (!lung) throw new Error('no lung mask: the AI run did not produce one');
+    const [nI, nJ, nK] = size;
+    const perSlice = new Array<number>(nK).fill(0);
+    for (let q = 0; q < lung.length; q++) if (lung[q]) perSlice[Math.floor(q / (nI * nJ))]!++;
+    const order = perSlice.map((n, k) => [n, k] as const).sort((a, b) => b[0] - a[0]).map((x) => x[1]);
+    for (const k of order.slice(0, 20)) {
+      for (let j = margin; j < nJ - margin; j += 3) {
+        for (let i = margin; i < nI - margin; i += 3) {
+          let ok = true;
+          for (let dj = -margin; dj <= margin && ok; dj++) {
+            for (let di = -margin; di <= margin; di++) {
+              const q = i + di + (j + dj) * nI + k * nI * nJ;
+              if (!lung[q] || les[q]) { ok = false; break; }
+            }
+          }
+          if (ok) return [i, j, k] as const;
+        }
+      }
+    }
+    throw new Error('no lesion-free lung region found');
+  }, marginVox);
+  await page.evaluate((ijk) => {
+    const probe = (window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } }).__lungBurdenReview;
+    const ax = probe.views.find((v) => v.name === 'axial')!;
+    ax.step(ijk[2] - ax.sliceIndex);
+  }, target);
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  const [x, y] = await page.evaluate((ijk) => {
+    const probe = (window as unknown as { __lungBurdenReview: { views: { name: string; ijkToClient(p: readonly number[]): [number, number] }[] } }).__lungBurdenReview;
+    return probe.views.find((v) => v.name === 'axial')!.ijkToClient(ijk);
+  }, target);
+  return { x: box.x + x, y: box.y + y };
+}
+
+/** Saves an element screenshot under test-results/screenshots/. */
+export async function shoot(page: Page, testid: string | null, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  if (testid) await page.getByTestId(testid).screenshot({ path });
+  else await page.screenshot({ path });
+}
+
+/** Burden-relevant numbers of a case from the API: versions, voxel mL and the burden view. */
+export async function caseFacts(api: ContractApi<WorkstationContract>, id: CaseId) {
+  const detail = await api.cases.get(id);
+  return { detail, voxelMl: voxelVolumeMl(detail.geometry), burden: await api.cases.burden(id), lesion: detail.labelVersions.filter((v) => v.kind === 'lesion').sort((a, b) => a.version - b.version) };
+}

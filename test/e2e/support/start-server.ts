@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
+import { startWorkstationServer, type WorkstationServer } from '../../../electron/serve.ts';
+import { chestPhantom } from './chest-phantom.ts';
+
+/** A running real workstation (bridge + services) on a throw-away data folder. */
+export interface TestServer {
+  readonly server: WorkstationServer;
+  readonly dataDir: string;
+  /** A synthetic chest CT NIfTI written beside the data folder (for import tests). */
+  readonly phantomPath: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real services behind the loopback bridge on a temporary data folder. */
+export async function startTestServer(opts: { phantomSize?: [number, number, number]; phantomSpacingMm?: [number, number, number]; seedSample?: boolean } = {}): Promise<TestServer> {
+  const root = mkdtempSync(join(tmpdir(), 'lung-burden-e2e-'));
+  const dataDir = join(root, 'data');
+  const phantomPath = join(root, 'phantom-chest.nii.gz');
+  writeFileSync(phantomPath, writeNifti(chestPhantom(opts.phantomSize, opts.phantomSpacingMm), { level: 1, description: 'lung-burden e2e phantom' }));
+  const server = await startWorkstationServer({ dataDir, ...(opts.seedSample !== undefined ? { seedSample: opts.seedSample } : {}) });
+  return {
+    server,
+    dataDir,
+    phantomPath,
+    stop: async () => {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+// `node --import tsx test/e2e/support/start-server.ts` starts a dev server and prints its URL.
+if (process.argv[1]?.endsWith('start-server.ts')) {
+  const s = await startTestServer();
+  console.log(JSON.stringify({ url: s.server.url, phantomPath: s.phantomPath, dataDir: s.dataDir }));
+  const stop = (): void => void s.stop().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
