@@ -31,6 +31,7 @@ import { PNG } from 'pngjs';
 import type { LabelMap } from '../shared/domain/label-map.ts';
 import type { Volume } from '../shared/domain/volume.ts';
 import { writeNifti } from '../shared/nifti/write-nifti.ts';
+import { mulberry32 } from '../shared/util/mulberry32.ts';
 
 export const SAMPLE_SEED = 20240607;
 const NX = 256;
@@ -41,17 +42,7 @@ const Z0 = 15;
 const SXY = 1.4;
 const SZ = 2.5;
 
-/** mulberry32 PRNG: deterministic floats in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** Standard normal deviates (Box–Muller) from a uniform generator. */
 function gaussian(u: () => number): () => number {

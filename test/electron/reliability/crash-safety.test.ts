@@ -9,22 +9,13 @@ import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { VoxelCache } from '../../../electron/services/cases/voxel-cache.ts';
 import { asCaseId, asLabelVersionId } from '../../../shared/domain/ids.ts';
 import { crashOpLabels, CRASH_VOLUME_SIZE } from './crash-ops.ts';
+import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const TOTAL_OPS = 1000;
 const KILL_ROUNDS = 12;
 
-/** Small seeded PRNG (mulberry32), so every run kills at the same decision points. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const rng = mulberry32;
 
 type Ack =
   | { op: number; kind: 'import'; caseId: number; hash: string }

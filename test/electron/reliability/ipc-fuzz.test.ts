@@ -7,18 +7,9 @@ import { channelsOf, ContractError, type ContractApi } from '../../../shared/con
 import { workstationContract, type JobInfo, type WorkstationContract } from '../../../shared/contracts/workstation.ts';
 import { createWorkstation, type Workstation } from '../../../electron/app/workstation.ts';
 import { createDispatcher, toErrorBody } from '../../../electron/ipc/dispatcher.ts';
+import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const rng = mulberry32;
 
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName';
 

@@ -7,18 +7,9 @@ import { NiftiError } from '../../../shared/nifti/nifti-error.ts';
 import { readNifti } from '../../../shared/nifti/read-nifti.ts';
 import { readNiftiLabels } from '../../../shared/nifti/read-nifti-labels.ts';
 import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
+import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
-/** Deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Rotation 30° about z then 20° about x, optionally with the k axis reversed (det −1). */
 function obliqueDirection(flipK: boolean): Mat3 {

@@ -5,6 +5,7 @@ import {
   type Vec3,
   type Volume,
 } from '../../../../shared/domain/volume.ts';
+import { mulberry32 } from '../../../../shared/util/mulberry32.ts';
 
 /** An all-background label map with the given grid. */
 export function labelMapOf(
@@ -60,17 +61,7 @@ export function countLabel(data: Uint8Array, label: number): number {
   return n;
 }
 
-/** Deterministic PRNG (mulberry32) for randomised comparisons with brute force. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /** Brute-force squared distance from point p to segment a–b (all in mm). */
 export function dist2PointSegment(p: Vec3, a: Vec3, b: Vec3): number {

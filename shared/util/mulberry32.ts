@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny deterministic PRNG returning floats in [0, 1). Used wherever the project
+ * needs reproducible randomness (synthetic phantoms, seeded fuzzing and kill points in tests).
+ * Not for anything security-related.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
