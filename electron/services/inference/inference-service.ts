@@ -76,8 +76,9 @@ export interface InferenceServiceOptions {
   readonly onWorkerExit?: (threadId: number, exitCode: number) => void;
 }
 
+// stderr only: stdout of the CLI carries machine-readable output (`analyze --json`).
 const defaultLogger: InferenceLogger = (level, message) =>
-  (level === 'warn' ? console.warn : console.info)(`[inference] ${message}`);
+  (level === 'warn' ? console.warn : console.error)(`[inference] ${message}`);
 
 function abortError(signal: AbortSignal): DOMException {
   const e = new DOMException('inference cancelled', 'AbortError');
