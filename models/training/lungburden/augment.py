@@ -1,0 +1,67 @@
+"""Training-time augmentation on HU crops ``[B, F, H, W]`` (float32) and labels ``[B, H, W]``.
+
+* Geometry (Killekar et al. 4.1): rotation +-10 deg, translation +-10 px, scale 0.9-1.05 (MedSeg,
+  whose slices are cropped to the lungs rather than the body: 0.6-1.05), one
+  transform per sample shared by its F slices and label; plus a left-right mirror with p = 0.5
+  (added here: only 40 real 3-class training slices). Image bilinear (outside = -1024 HU air),
+  label nearest.
+* Intensity, so 8-bit and HU sources look alike: HU samples are, with p = ``p_8bit``, rendered to
+  8 bits in a random display window (centre -500 +- 100, width 1500 +- 300 HU), rounded, and mapped
+  back through the fixed ``eightBitWindow`` - exactly what happened to the 8-bit slices; then for all
+  samples a random HU gain/offset (+-8 %, +-40 HU), gamma 0.8-1.25 on the window, Gaussian noise.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from .data.preprocess import PreprocessConfig
+
+
+def geometric(x: torch.Tensor, y: torch.Tensor, g: torch.Generator, max_rot=10.0, max_shift=10.0,
+              scale=(0.9, 1.05), p_flip=0.5, scale_min: torch.Tensor | None = None):
+    """``scale_min`` (per sample, optional) overrides the lower scale bound: lung-cropped 8-bit slices
+    (MedSeg) are also shown zoomed out to the scale of a body crop."""
+    b, f, h, w = x.shape
+    u = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
+    ang = (u(b) * 2 - 1) * math.radians(max_rot)
+    lo = torch.full((b,), scale[0]) if scale_min is None else scale_min.float()
+    sc = lo + u(b) * (scale[1] - lo)
+    tx = (u(b) * 2 - 1) * max_shift * 2 / w
+    ty = (u(b) * 2 - 1) * max_shift * 2 / h
+    flip = torch.where(u(b) < p_flip, -1.0, 1.0)
+    cos, sin = torch.cos(ang) / sc, torch.sin(ang) / sc
+    theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, (b, f, h, w), align_corners=False)
+    xo = F.grid_sample(x + 1024.0, grid, mode="bilinear", padding_mode="zeros", align_corners=False) - 1024.0
+    yo = F.grid_sample(y.unsqueeze(1).float(), grid, mode="nearest", padding_mode="zeros", align_corners=False)
+    return xo, yo.squeeze(1).round().long()
+
+
+def intensity(x: torch.Tensor, is_hu: torch.Tensor, cfg: PreprocessConfig, g: torch.Generator, p_8bit=0.5):
+    """Returns the normalised network input (steps 4 of the preprocessing contract + augmentation)."""
+    b = x.shape[0]
+    u = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
+    to8 = (is_hu.bool() & (u(b) < p_8bit)).view(b, 1, 1, 1)
+    c = -500 + (u(b) * 2 - 1).view(b, 1, 1, 1) * 100
+    wd = 1500 + (u(b) * 2 - 1).view(b, 1, 1, 1) * 300
+    v = torch.round(torch.clamp((x - (c - wd / 2)) / wd, 0, 1) * 255)
+    lo8 = cfg.eight_bit_center_hu - cfg.eight_bit_width_hu / 2
+    x = torch.where(to8, lo8 + v / 255 * cfg.eight_bit_width_hu, x)
+    gain = 1 + (u(b) * 2 - 1).view(b, 1, 1, 1) * 0.08
+    off = (u(b) * 2 - 1).view(b, 1, 1, 1) * 40
+    x = (x + 1024) * gain - 1024 + off
+    lo = cfg.window_center_hu - cfg.window_width_hu / 2
+    z = torch.clamp((x - lo) / cfg.window_width_hu, 0, 1)
+    gamma = torch.exp((u(b) * 2 - 1).view(b, 1, 1, 1) * math.log(1.25))
+    z = z.clamp_min(1e-6) ** gamma
+    z = z + torch.randn(z.shape, generator=g) * (u(b).view(b, 1, 1, 1) * 0.02)
+    return (z - cfg.mean) / cfg.std
+
+
+def normalize_tensor(x: torch.Tensor, cfg: PreprocessConfig) -> torch.Tensor:
+    """Step 4 of the contract on a HU tensor (no augmentation)."""
+    lo = cfg.window_center_hu - cfg.window_width_hu / 2
+    return (torch.clamp((x - lo) / cfg.window_width_hu, 0, 1) - cfg.mean) / cfg.std

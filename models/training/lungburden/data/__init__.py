@@ -1,0 +1,1 @@
+"""Data loaders and the preprocessing contract (see :mod:`lungburden.data.preprocess`)."""

@@ -1,0 +1,227 @@
+"""Stage 3: evaluation on the fixed validation split (``python -m lungburden.evaluate --run runs/<run>``).
+
+Nothing here was used for training decisions (no checkpoint selection, fixed step count).
+
+* **MedSeg validation slices** (real COVID-19, 3 classes, 8-bit): per-slice Dice of GGO, high opacity
+  (HO) and all lesion at the slice's *native* resolution (logits mapped back through the crop box),
+  plus pooled Dice (all validation pixels together; MedSeg has no volumes, so this stands in for
+  per-volume Dice), and per-slice lesion-area agreement (pixels): R^2, Bland-Altman bias.
+* **MA20 validation blocks** (real COVID-19, binary lesion labels only, CLAHE 8-bit): lesion Dice.
+* **Synthetic validation volumes** on the held-out base series (4D-Lung): ``--synth-cases`` sub-volumes
+  of 15 slices at native 512x512 resolution with lesions inserted by the data engine; per-slice and
+  per-volume Dice, and per-volume lesion volume agreement (mL): R^2, Bland-Altman bias, for the raw
+  prediction and for the prediction restricted to the lung mask (as burden is computed).
+
+Empty-vs-empty (no lesion of a class in prediction and truth) counts as Dice 1; how often that
+happened is reported next to every Dice (``n_empty_both_*``). Writes ``<run>/metrics.json`` and, with
+``--bundle``, refreshes the bundle's metrics in metadata.json and MODEL_CARD.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .data.dicom_series import read_series
+from .data.ma20 import load_ma20_slice
+from .data.medseg import load_medseg_slice
+from .data.preprocess import PreprocessConfig, crop_to_slice, eight_bit_to_hu, preprocess_window, window_indices
+from .metrics import agreement, dice_scores, per_item_dice
+from .nets.registry import build_net
+from .paths import SHARED_DATA
+from .prepare import load_or_write_split
+from .synth.lesions import insert_lesions
+from .synth.lung_mask import lung_mask
+
+
+def load_model(run_dir: Path, which: str = "final.pt"):
+    ck = torch.load(run_dir / which, map_location="cpu")
+    cfg = ck["config"]
+    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    model.load_state_dict(ck["model"])
+    return model.eval(), cfg, ck
+
+
+@torch.no_grad()
+def predict_slice(model, window_hu: np.ndarray, pre: PreprocessConfig) -> np.ndarray:
+    """Labels ``[rows, cols]`` of the middle slice of an F-window in HU, at native resolution."""
+    x, box, _ = preprocess_window(window_hu, pre)
+    logits = model(torch.from_numpy(x)[None])[0].numpy()
+    return crop_to_slice(logits, box, window_hu.shape[1], window_hu.shape[2]).argmax(0).astype(np.uint8)
+
+
+def _summ(prefix: str, d: dict) -> dict:
+    return {f"{prefix}_{k}": v for k, v in d.items()}
+
+
+def eval_medseg(model, ids, pre) -> tuple[dict, list]:
+    preds, gts, rows = [], [], []
+    for sid in ids:
+        s = load_medseg_slice(sid)
+        hu = eight_bit_to_hu(s.image_u8, pre)
+        p = predict_slice(model, np.stack([hu] * pre.slice_window), pre)
+        preds.append(p)
+        gts.append(s.labels)
+    res = {}
+    for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():
+        r = per_item_dice(preds, gts, vals)
+        res[f"dice_{name}"] = float(np.mean(r["values"]))
+        res[f"n_empty_both_{name}"] = r["n_empty_both"]
+        pooled = dice_scores(np.concatenate([p.ravel() for p in preds])[None], np.concatenate([g.ravel() for g in gts])[None])
+        res[f"dice_{name}_pooled"] = pooled[f"dice_{name}_pooled"]
+        for i, sid in enumerate(ids):
+            if len(rows) <= i:
+                rows.append({"id": sid})
+            rows[i][f"dice_{name}"] = r["values"][i]
+    conf = np.zeros((3, 3), np.int64)  # rows = truth (bg, GGO, HO), columns = prediction
+    for p, g in zip(preds, gts):
+        conf += np.bincount(g.ravel().astype(np.int64) * 3 + p.ravel(), minlength=9).reshape(3, 3)
+    res["confusion_px"] = conf.tolist()
+    ag = agreement([int((p > 0).sum()) for p in preds], [int((g > 0).sum()) for g in gts])
+    res.update({f"area_px_{k}": v for k, v in ag.items()})
+    res["n"] = len(ids)
+    return res, rows
+
+
+def eval_ma20(model, nums, pre) -> dict:
+    have = set(nums)
+    preds, gts = [], []
+    h = pre.slice_window // 2
+    for n in nums:
+        img, les, _ = load_ma20_slice(n)
+        win = [eight_bit_to_hu(load_ma20_slice(n + d if (n + d) in have else n)[0], pre) for d in range(-h, pre.slice_window - h)]
+        preds.append(predict_slice(model, np.stack(win), pre))
+        gts.append(les.astype(np.uint8))
+    out = dice_scores(np.stack(preds), np.stack(gts), binary=True)
+    out["n"] = len(nums)
+    return out
+
+
+def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int = 15) -> dict:
+    rng = np.random.default_rng(seed)
+    per_vol = {"ggo": [], "ho": [], "lesion": []}
+    empties = {"ggo": 0, "ho": 0, "lesion": 0}
+    slice_preds, slice_gts, vol_pred_ml, vol_gt_ml, vol_pred_lung_ml = [], [], [], [], []
+    vols = [read_series(SHARED_DATA / "chest-ct" / b, b) for b in bases]
+    lungs = [lung_mask(v.hu) for v in vols]
+    for i in range(n_cases):
+        v, lung = vols[i % len(vols)], lungs[i % len(vols)]
+        area = lung.sum(axis=(1, 2))
+        ok = np.nonzero(area > 0.25 * area.max())[0]
+        ok = ok[(ok >= slab // 2) & (ok < v.hu.shape[0] - slab // 2)]
+        k0 = int(ok[rng.integers(len(ok))]) - slab // 2
+        res = insert_lesions(v.hu[k0:k0 + slab], lung[k0:k0 + slab], v.spacing, rng)
+        pred = np.stack([predict_slice(model, res.hu[window_indices(k, slab, pre.slice_window)], pre) for k in range(slab)])
+        for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():
+            r = per_item_dice([pred], [res.labels], vals)
+            per_vol[name].append(r["values"][0])
+            empties[name] += r["n_empty_both"]
+        slice_preds.append(pred)
+        slice_gts.append(res.labels)
+        vox_ml = v.spacing[0] * v.spacing[1] * v.spacing[2] / 1000.0
+        vol_pred_ml.append(float((pred > 0).sum() * vox_ml))
+        vol_pred_lung_ml.append(float(((pred > 0) & lung[k0:k0 + slab]).sum() * vox_ml))
+        vol_gt_ml.append(float((res.labels > 0).sum() * vox_ml))
+    sl = dice_scores(np.concatenate(slice_preds), np.concatenate(slice_gts))
+    out = {f"slice_{k}": v for k, v in sl.items()}
+    for name in per_vol:
+        out[f"volume_dice_{name}"] = float(np.mean(per_vol[name]))
+        out[f"volume_n_empty_both_{name}"] = empties[name]
+    out.update({f"lesion_ml_{k}": v for k, v in agreement(vol_pred_ml, vol_gt_ml).items()})
+    # as the application computes burden: prediction restricted to the lung mask
+    out.update({f"lesion_in_lung_ml_{k}": v for k, v in agreement(vol_pred_lung_ml, vol_gt_ml).items()})
+    out["n_volumes"] = n_cases
+    out["n_slices"] = n_cases * slab
+    return out
+
+
+REAL_CT = {
+    "ricord1a-000082-covid": "ricord1a-000082-covid/series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE",
+    "lidc-idri-0001": "lidc-idri-0001",
+    "rider-1225316081": "rider-1225316081",
+}
+
+
+def real_ct_burden(model, pre) -> dict:
+    """Unlabelled real HU series: predicted GGO / HO volume inside a threshold lung mask, burden %, and
+    predicted lesion volume *outside* that mask. RICORD has real COVID-19 GGO; LIDC/RIDER have none
+    (LIDC/RIDER were synthetic training bases, so this is a sanity check, not a validation)."""
+    out = {}
+    for name, rel in REAL_CT.items():
+        path = SHARED_DATA / "chest-ct" / rel
+        if not path.exists():
+            continue
+        v = read_series(path, name)
+        lung = lung_mask(v.hu)
+        pred = np.stack([predict_slice(model, v.hu[window_indices(k, v.hu.shape[0], pre.slice_window)], pre)
+                         for k in range(v.hu.shape[0])])
+        vox = v.spacing[0] * v.spacing[1] * v.spacing[2] / 1000.0
+        inl = np.where(lung, pred, 0)
+        out[name] = {"lung_ml": round(float(lung.sum() * vox), 1), "ggo_ml": round(float((inl == 1).sum() * vox), 1),
+                     "ho_ml": round(float((inl == 2).sum() * vox), 1),
+                     "burden_pct": round(100.0 * float((inl > 0).sum()) / max(1, int(lung.sum())), 2),
+                     "lesion_outside_lung_ml": round(float(((pred > 0) & ~lung).sum() * vox), 1)}
+    return out
+
+
+def flat_metrics(m: dict) -> dict:
+    """The numeric summary that goes into metadata.json ``metrics``."""
+    keys = {
+        "medseg_val_dice_ggo": ("medseg", "dice_ggo"), "medseg_val_dice_ho": ("medseg", "dice_ho"),
+        "medseg_val_dice_lesion": ("medseg", "dice_lesion"), "medseg_val_dice_ggo_pooled": ("medseg", "dice_ggo_pooled"),
+        "medseg_val_dice_ho_pooled": ("medseg", "dice_ho_pooled"), "medseg_val_area_r2": ("medseg", "area_px_r2"),
+        "ma20_val_dice_lesion": ("ma20", "dice_lesion"),
+        "synth_val_volume_dice_ggo": ("synthetic", "volume_dice_ggo"), "synth_val_volume_dice_ho": ("synthetic", "volume_dice_ho"),
+        "synth_val_volume_dice_lesion": ("synthetic", "volume_dice_lesion"),
+        "synth_val_lesion_ml_r2": ("synthetic", "lesion_ml_r2"), "synth_val_lesion_ml_ba_bias": ("synthetic", "lesion_ml_ba_bias"),
+        "synth_val_lesion_in_lung_ml_r2": ("synthetic", "lesion_in_lung_ml_r2"),
+        "synth_val_lesion_in_lung_ml_ba_bias": ("synthetic", "lesion_in_lung_ml_ba_bias"),
+    }
+    out = {}
+    for k, (a, b) in keys.items():
+        v = m.get(a, {}).get(b)
+        out[k] = None if v is None or not np.isfinite(v) else float(v)
+    return out
+
+
+def evaluate_run(run_dir: Path, synth_cases: int = 8, threads: int = 2, checkpoint: str = "final.pt") -> dict:
+    torch.set_num_threads(threads)
+    model, cfg, ck = load_model(run_dir, checkpoint)
+    pre = PreprocessConfig(**cfg.get("preprocess", {}))
+    split = load_or_write_split()
+    t0 = time.time()
+    med, med_rows = eval_medseg(model, split["medseg"]["validation"], pre)
+    ma = eval_ma20(model, split["ma20"]["validation"], pre)
+    syn = eval_synthetic(model, split["synthetic"]["validationBases"], pre, synth_cases)
+    real = real_ct_burden(model, pre)
+    m = {"run": cfg["run"], "step": ck["step"], "training_s": ck.get("elapsed_s"), "eval_s": round(time.time() - t0, 1),
+         "medseg": med, "medseg_per_slice": med_rows, "ma20": ma, "synthetic": syn, "real_ct": real,
+         "command": f"cd models/training && ../../.venv/bin/python -m lungburden.evaluate --run runs/{cfg['run']} "
+                    f"--synth-cases {synth_cases}"}
+    m["summary"] = flat_metrics(m)
+    (run_dir / "metrics.json").write_text(json.dumps(m, indent=2) + "\n")
+    return m
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--run", type=Path, required=True)
+    ap.add_argument("--synth-cases", type=int, default=8)
+    ap.add_argument("--bundle", type=Path, default=None, help="bundle dir whose metadata/card to refresh")
+    ap.add_argument("--checkpoint", default="final.pt", help="checkpoint file in the run dir (final.pt is what ships)")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args(argv)
+    m = evaluate_run(args.run, args.synth_cases, args.threads, args.checkpoint)
+    print(json.dumps(m["summary"], indent=1))
+    if args.bundle is not None:
+        from .bundle import refresh_bundle_metrics
+
+        refresh_bundle_metrics(args.bundle, args.run)
+
+
+if __name__ == "__main__":
+    main()

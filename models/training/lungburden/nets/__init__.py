@@ -1,0 +1,1 @@
+"""Networks: the faithful Killekar et al. 2022 architecture and the fast variant that ships."""

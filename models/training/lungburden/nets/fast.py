@@ -1,0 +1,62 @@
+"""The fast variant that is trained and shipped (``lung-burden-convlstm-fast``).
+
+Same structure as :mod:`.faithful` (trunk -> main seg block; ConvLSTM -> attention seg block and
+sigmoid attention; ``(1-alpha) S_main + alpha S_attn``), changed for <= ~1.5 GFLOP per slice on CPU:
+
+1. Input 192x192 instead of 256x256 (the square body crop is resized to 192).
+2. Slim dense trunk: stem 24 maps, growth 12, bottleneck 48, 6 layers -> 96 maps at 48x48
+   (DenseNet-121 block 1: stem 64, growth 32, bottleneck 128 -> 256 maps).
+3. The trunk runs on every slice of the window with shared weights, and the ConvLSTM runs on
+   those trunk features (reduced to 16 maps by a 1x1 conv) at 48x48, instead of on raw slices at
+   full resolution.
+4. Seg blocks run at 96x96 (half resolution): trunk features are reduced to 32 maps (1x1), up-scaled
+   x2 and concatenated with the 24 stem maps of the middle slice (a U-Net-style skip, added to
+   recover lesion borders); seg-block width 16. The attention branch's seg block gets the same
+   middle-slice features concatenated with the up-scaled ConvLSTM state (eq. 6 with trunk features
+   instead of the raw slice). The attention block acts on the ConvLSTM state at 48x48.
+5. Fused logits are up-sampled x2 bilinearly to 192x192.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+from .blocks import ConvLSTM, DenseTrunk, SegBlock, xavier_init
+
+
+class FastConvLSTMNet(nn.Module):
+    def __init__(self, num_classes: int = 3, stem: int = 24, growth: int = 12, bottleneck: int = 48,
+                 layers: int = 6, reduce: int = 32, lstm_in: int = 16, lstm_hidden: int = 16, seg_width: int = 16):
+        super().__init__()
+        self.trunk = DenseTrunk(stem, growth, bottleneck, layers)
+        tc = self.trunk.out_channels
+        self.reduce = nn.Sequential(nn.Conv2d(tc, reduce, 1, bias=False), nn.BatchNorm2d(reduce), nn.ReLU(inplace=True))
+        self.lstm_proj = nn.Sequential(nn.Conv2d(tc, lstm_in, 1, bias=False), nn.BatchNorm2d(lstm_in), nn.ReLU(inplace=True))
+        self.clstm = ConvLSTM(lstm_in, lstm_hidden)
+        self.seg_main = SegBlock(reduce + stem, seg_width, num_classes)
+        self.seg_attn = SegBlock(reduce + stem + lstm_hidden, seg_width, num_classes)
+        self.attn = SegBlock(lstm_hidden, lstm_hidden, 1)
+        xavier_init(self)
+
+    def forward(self, x: torch.Tensor, return_aux: bool = False):
+        b, f, h, w = x.shape
+        feats, stem = self.trunk(x.reshape(b * f, 1, h, w))
+        th, tw = feats.shape[-2:]
+        feats = feats.reshape(b, f, -1, th, tw)
+        stem_mid = stem.reshape(b, f, -1, stem.shape[-2], stem.shape[-1])[:, f // 2]
+        half = stem_mid.shape[-2:]
+        mid = self.reduce(feats[:, f // 2])
+        mid_up = torch.cat([F.interpolate(mid, size=half, mode="bilinear", align_corners=False), stem_mid], dim=1)
+        s_main = self.seg_main(mid_up)
+        seq = self.lstm_proj(feats.reshape(b * f, -1, th, tw)).reshape(b, f, -1, th, tw)
+        z = self.clstm(seq)
+        z_up = F.interpolate(z, size=half, mode="bilinear", align_corners=False)
+        s_attn = self.seg_attn(torch.cat([mid_up, z_up], dim=1))
+        alpha = torch.sigmoid(F.interpolate(self.attn(z), size=half, mode="bilinear", align_corners=False))
+        out = (1 - alpha) * s_main + alpha * s_attn
+        out = F.interpolate(out, size=(h, w), mode="bilinear", align_corners=False)
+        if return_aux:
+            up = lambda t: F.interpolate(t, size=(h, w), mode="bilinear", align_corners=False)  # noqa: E731
+            return out, up(s_main), up(s_attn)
+        return out

@@ -1,0 +1,23 @@
+"""Name -> network constructor, and the input size each network expects."""
+from __future__ import annotations
+
+from torch import nn
+
+from .fast import FastConvLSTMNet
+from .faithful import FaithfulConvLSTMNet
+
+ARCHITECTURES = {
+    "convlstm-fast": (FastConvLSTMNet, 192),
+    "convlstm-faithful": (FaithfulConvLSTMNet, 256),
+}
+
+
+def build_net(name: str, **kwargs) -> nn.Module:
+    """Build a network by name (``convlstm-fast`` or ``convlstm-faithful``)."""
+    if name not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {name!r}; known: {sorted(ARCHITECTURES)}")
+    return ARCHITECTURES[name][0](**kwargs)
+
+
+def native_size(name: str) -> int:
+    return ARCHITECTURES[name][1]

@@ -1,0 +1,244 @@
+"""Stage 2: training (``python -m lungburden.train --config configs/fast.json [--resume]``).
+
+Each step draws a mixed batch (``batch`` in the config: samples per source, e.g. MedSeg real 3-class,
+MA20 real binary, synthetic 3-class) from the caches written by :mod:`lungburden.prepare`, applies
+:mod:`lungburden.augment`, and minimises :func:`lungburden.losses.mixed_loss` on the fused logits
+plus ``aux_weight`` x the same loss on each branch (deep supervision of S_main and S_attn, as the
+auxiliary losses of Tao et al.). Adam (lr 1e-3, weight decay 1e-6, as the paper) with linear warm-up
+and cosine decay over a fixed number of steps (instead of ReduceOnPlateau, whose stopping point cannot
+be planned into a fixed CPU budget). The final checkpoint is the model: no checkpoint selection.
+
+Determinism: the batch indices and augmentation of step ``s`` depend only on ``(seed, s)``, so
+``--resume`` continues the same sequence. Checkpoints (``last.pt``) every ``ckpt_every_s`` seconds and
+at the end (``final.pt``) in ``runs/<run>/``; progress lines (step, loss, ETA) go to stdout and
+``log.jsonl``; validation metrics (every ``eval_every`` steps) are logged for monitoring only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .augment import geometric, intensity, normalize_tensor
+from .data.preprocess import PreprocessConfig
+from .losses import mixed_loss
+from .metrics import dice_scores
+from .nets.registry import build_net
+from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
+
+DEFAULT_CONFIG = {
+    "run": "fast-v1",
+    "arch": "convlstm-fast",
+    "seed": 1,
+    "steps": 3000,
+    "warmup": 100,
+    "lr": 1e-3,
+    "lr_min": 1e-5,
+    "weight_decay": 1e-6,
+    "aux_weight": 0.4,
+    "p_8bit": 0.5,
+    "threads": 2,
+    "eval_every": 500,
+    "ckpt_every_s": 180,
+    "sources": {
+        "medseg": {"files": ["medseg_train.npz"], "per_batch": 5, "hu": False, "scale_min": 0.6},
+        "synth": {"files": ["synth_train_lidc-idri-0001.npz", "synth_train_rider-1225316081.npz"], "per_batch": 4, "hu": True},
+        "ma20": {"files": ["ma20_train.npz"], "per_batch": 3, "hu": False},
+    },
+    "monitor": {
+        "medseg": ["medseg_validation.npz"],
+        "synth": ["synth_validation_4d-lung-113-hm10395.npz"],
+        "ma20": ["ma20_validation.npz"],
+    },
+}
+
+
+class Source:
+    """All samples of one source in memory: x HU float16 [N,F,H,W], y uint8 [N,H,W], partial [N]."""
+
+    def __init__(self, files: list[Path]):
+        xs, ys, ps = [], [], []
+        for f in files:
+            with np.load(f) as z:
+                xs.append(z["x"])
+                ys.append(z["y"])
+                ps.append(z["partial"])
+        self.x = np.concatenate(xs)
+        self.y = np.concatenate(ys)
+        self.partial = np.concatenate(ps)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+def load_config(path: Path | None, overrides: dict | None = None) -> dict:
+    cfg = json.loads(json.dumps(DEFAULT_CONFIG))
+    if path is not None:
+        cfg.update(json.loads(Path(path).read_text()))
+    if overrides:
+        cfg.update(overrides)
+    return cfg
+
+
+def lr_at(step: int, cfg: dict, elapsed_s: float | None = None) -> float:
+    """Linear warm-up over ``warmup`` steps, then cosine decay to ``lr_min``: over ``steps`` steps, or, when
+    ``time_budget_s`` is set, over the wall-clock budget (progress = elapsed / budget)."""
+    if step < cfg["warmup"]:
+        return cfg["lr"] * (step + 1) / cfg["warmup"]
+    if cfg.get("time_budget_s") and elapsed_s is not None:
+        t = elapsed_s / cfg["time_budget_s"]
+    else:
+        t = (step - cfg["warmup"]) / max(1, cfg["steps"] - cfg["warmup"])
+    return cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, t)))
+
+
+def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
+    rng = np.random.default_rng([cfg["seed"], step])
+    xs, ys, ps, hu, smin = [], [], [], [], []
+    for name, spec in cfg["sources"].items():
+        src = sources.get(name)
+        if src is None or spec["per_batch"] <= 0:
+            continue
+        idx = rng.integers(0, len(src), spec["per_batch"])
+        xs.append(src.x[idx])
+        ys.append(src.y[idx])
+        ps.append(src.partial[idx])
+        hu.append(np.full(len(idx), 1 if spec.get("hu") else 0, np.uint8))
+        smin.append(np.full(len(idx), spec.get("scale_min", 0.9), np.float32))
+    x = torch.from_numpy(np.concatenate(xs).astype(np.float32))
+    y = torch.from_numpy(np.concatenate(ys).astype(np.int64))
+    g = torch.Generator().manual_seed(int(cfg["seed"]) * 1_000_003 + step)
+    x, y = geometric(x, y, g, scale_min=torch.from_numpy(np.concatenate(smin)))
+    x = intensity(x, torch.from_numpy(np.concatenate(hu)), pre, g, cfg["p_8bit"])
+    return x, y, torch.from_numpy(np.concatenate(ps))
+
+
+@torch.no_grad()
+def predict_hu(model, x_hu: np.ndarray, pre: PreprocessConfig, batch: int = 16) -> np.ndarray:
+    """Argmax labels ``[N, H, W]`` for HU crops ``[N, F, H, W]``."""
+    model.eval()
+    out = []
+    for i in range(0, len(x_hu), batch):
+        xb = normalize_tensor(torch.from_numpy(x_hu[i:i + batch].astype(np.float32)), pre)
+        out.append(model(xb).argmax(1).numpy().astype(np.uint8))
+    return np.concatenate(out) if out else np.zeros((0,) + x_hu.shape[2:], np.uint8)
+
+
+def monitor(model, monitors: dict, pre: PreprocessConfig) -> dict:
+    res = {}
+    for name, src in monitors.items():
+        pred = predict_hu(model, src.x, pre)
+        d = dice_scores(pred, src.y, binary=bool(src.partial.any()))
+        res.update({f"{name}_{k}": v for k, v in d.items()})
+    model.train()
+    return res
+
+
+def save_ckpt(path: Path, model, opt, step: int, cfg: dict, elapsed: float) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "config": cfg,
+                "elapsed_s": elapsed}, tmp)
+    tmp.replace(path)
+
+
+def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, resume: bool = False,
+          quiet: bool = False) -> Path:
+    torch.set_num_threads(int(cfg["threads"]))
+    torch.manual_seed(cfg["seed"])
+    np.random.seed(cfg["seed"])
+    pre = PreprocessConfig(**cfg.get("preprocess", {}))
+    run_dir = runs_dir / cfg["run"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "config.json").write_text(json.dumps(cfg, indent=2))
+    sources = {n: Source([cache_dir / f for f in s["files"]]) for n, s in cfg["sources"].items()
+               if s["per_batch"] > 0 and all((cache_dir / f).exists() for f in s["files"])}
+    if not sources:
+        raise FileNotFoundError(f"no training cache found in {cache_dir}: run python -m lungburden.prepare first")
+    monitors = {n: Source([cache_dir / f for f in fs]) for n, fs in cfg.get("monitor", {}).items()
+                if all((cache_dir / f).exists() for f in fs)}
+    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    start, elapsed0 = 0, 0.0
+    last = run_dir / "last.pt"
+    if resume and last.exists():
+        ck = torch.load(last, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        start, elapsed0 = int(ck["step"]), float(ck.get("elapsed_s", 0.0))
+        print(f"resumed from step {start}", flush=True)
+    log = open(run_dir / "log.jsonl", "a")
+    model.train()
+    t0 = time.time()
+    t_ckpt = t0
+    ema = None
+    budget = cfg.get("time_budget_s")
+    done_steps = start
+    for step in range(start, cfg["steps"]):
+        if budget and elapsed0 + time.time() - t0 >= budget:
+            break
+        lr = lr_at(step, cfg, elapsed0 + time.time() - t0)
+        for gparam in opt.param_groups:
+            gparam["lr"] = lr
+        x, y, partial = make_batch(sources, cfg, step, pre)
+        out, s_main, s_attn = model(x, return_aux=True)
+        loss = mixed_loss(out, y, partial) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial) + mixed_loss(s_attn, y, partial))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        done_steps = step + 1
+        lv = float(loss)
+        ema = lv if ema is None else 0.98 * ema + 0.02 * lv
+        now = time.time()
+        done = step + 1 - start
+        eta = (now - t0) / done * (cfg["steps"] - step - 1)
+        if budget:
+            eta = min(eta, max(0.0, budget - (elapsed0 + now - t0)))
+        rec = {"step": step + 1, "loss": round(lv, 5), "loss_ema": round(ema, 5), "lr": lr,
+               "elapsed_s": round(elapsed0 + now - t0, 1), "eta_s": round(eta, 1)}
+        if (step + 1) % cfg["eval_every"] == 0:
+            rec.update(monitor(model, monitors, pre))
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+        if not quiet and ((step + 1) % 10 == 0 or "medseg_dice_ggo" in rec or step == start):
+            print(json.dumps(rec), flush=True)
+        if now - t_ckpt > cfg["ckpt_every_s"]:
+            save_ckpt(last, model, opt, step + 1, cfg, elapsed0 + now - t0)
+            t_ckpt = now
+    total = elapsed0 + time.time() - t0
+    last_step = done_steps
+    final = monitor(model, monitors, pre) if monitors else {}
+    log.write(json.dumps({"final_step": last_step, "elapsed_s": round(total, 1), **final}) + "\n")
+    log.close()
+    save_ckpt(last, model, opt, last_step, cfg, total)
+    save_ckpt(run_dir / "final.pt", model, opt, last_step, cfg, total)
+    return run_dir
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", type=Path, default=TRAINING_ROOT / "configs" / "fast.json")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--steps", type=int, default=None, help="override the number of steps (e.g. for a timing probe)")
+    ap.add_argument("--run", default=None, help="override the run name")
+    ap.add_argument("--time-budget", type=float, default=None, help="override time_budget_s (wall-clock seconds)")
+    args = ap.parse_args(argv)
+    over = {}
+    if args.time_budget is not None:
+        over["time_budget_s"] = args.time_budget
+    if args.steps is not None:
+        over["steps"] = args.steps
+    if args.run is not None:
+        over["run"] = args.run
+    cfg = load_config(args.config, over)
+    run_dir = train(cfg, args.cache, resume=args.resume)
+    print(f"done: {run_dir}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""A few training steps on a tiny generated set end with a valid ONNX bundle whose metadata matches."""
+import json
+import re
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from lungburden.data.dicom_series import CtVolume
+from lungburden.data.preprocess import PreprocessConfig
+from lungburden.evaluate import load_model
+from lungburden.export import INPUT_NAME, OUTPUT_NAME, sha256_file, write_bundle
+from lungburden.golden import phantom
+from lungburden.prepare import _save, synth_samples
+from lungburden.train import load_config, train
+
+SIZE = 64
+
+
+def _check_metadata_schema(meta: dict) -> None:
+    """Python restatement of shared/inference/model-metadata.ts (zod) for the fields it constrains."""
+    assert meta["schemaVersion"] == 1
+    for k in ("name", "version", "file"):
+        assert isinstance(meta[k], str) and meta[k]
+    for k in ("description", "createdAt", "architecture", "licenceNotes"):
+        assert isinstance(meta[k], str)
+    assert re.fullmatch(r"[0-9a-f]{64}", meta["sha256"])
+    assert set(meta["input"]) == {"name", "sliceWindow", "height", "width"}
+    assert all(isinstance(meta["input"][k], int) and meta["input"][k] > 0 for k in ("sliceWindow", "height", "width"))
+    assert set(meta["output"]) == {"name"}
+    p = meta["preprocessing"]
+    assert set(p) == {"bodyThresholdHu", "bodyCropMarginPx", "window", "normalize", "eightBitWindow", "spacingPolicy"}
+    assert isinstance(p["bodyCropMarginPx"], int) and p["bodyCropMarginPx"] >= 0
+    assert p["window"]["widthHu"] > 0 and p["normalize"]["std"] > 0 and p["eightBitWindow"]["widthHu"] > 0
+    assert len(meta["classes"]) >= 2
+    for i, c in enumerate(meta["classes"]):
+        assert c["index"] == i and isinstance(c["name"], str) and len(c["colorRgb"]) == 3
+    assert meta["classes"][1]["colorRgb"] == [30, 110, 255] and meta["classes"][2]["colorRgb"] == [255, 215, 0]
+    assert isinstance(meta["training"]["data"], list) and isinstance(meta["training"]["config"], dict)
+    assert meta["training"]["durationS"] >= 0
+    assert all(v is None or isinstance(v, float) for v in meta["metrics"].values())
+
+
+def test_training_smoke_to_valid_bundle(tmp_path):
+    pre = PreprocessConfig(height=SIZE, width=SIZE)
+    hu = np.maximum(phantom(seed=5, nk=9, rows=120, cols=160).astype(np.float32), -1024)
+    xs, ys, ids = synth_samples(CtVolume("phantom", hu, (2.5, 2.0, 2.0)), 2, 0, pre, slab=7, per_slab=2, p_empty=0.0)
+    cache = tmp_path / "cache"
+    _save(cache / "synth_tiny.npz", xs, ys, [0] * len(xs), ids)
+    _save(cache / "partial_tiny.npz", xs, [(y > 0).astype(np.uint8) for y in ys], [1] * len(xs), ids)
+    cfg = load_config(None, {
+        "run": "smoke", "steps": 3, "warmup": 1, "eval_every": 3, "ckpt_every_s": 0,
+        "preprocess": {"height": SIZE, "width": SIZE},
+        "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 2, "hu": True},
+                    "ma20": {"files": ["partial_tiny.npz"], "per_batch": 1, "hu": False}},
+        "monitor": {"synth": ["synth_tiny.npz"]},
+    })
+    run = train(cfg, cache, tmp_path / "runs", quiet=True)
+    lines = [json.loads(l) for l in (run / "log.jsonl").read_text().splitlines()]
+    log = [r for r in lines if "step" in r]
+    assert [r["step"] for r in log] == [1, 2, 3] and all(np.isfinite(r["loss"]) for r in log)
+    assert lines[-1]["final_step"] == 3 and "synth_dice_lesion" in lines[-1]
+    # resumable: a resumed run at its final step does no more steps and keeps the weights
+    before = torch.load(run / "final.pt")["model"]
+    train(cfg, cache, tmp_path / "runs", resume=True, quiet=True)
+    after = torch.load(run / "final.pt")["model"]
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+    model, cfg2, ck = load_model(run)
+    bundle = tmp_path / "bundle"
+    meta = write_bundle(model, bundle, name="smoke", version="0.0.1", description="smoke", architecture=cfg2["arch"],
+                        pre=pre, training={"data": ["phantom"], "config": cfg2, "durationS": ck["elapsed_s"]},
+                        metrics={"synth_dice_lesion": lines[-1]["synth_dice_lesion"], "absent": None})
+    on_disk = json.loads((bundle / "metadata.json").read_text())
+    assert on_disk == meta
+    _check_metadata_schema(on_disk)
+    assert on_disk["sha256"] == sha256_file(bundle / "model.onnx")
+    sess = ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
+    x = np.stack(xs[:2]).astype(np.float32)
+    assert sess.get_inputs()[0].name == INPUT_NAME and sess.get_outputs()[0].name == OUTPUT_NAME
+    out = sess.run(None, {INPUT_NAME: (np.clip((x + 1024) / 1624, 0, 1) - pre.mean) / pre.std})[0]
+    assert out.shape == (2, 3, SIZE, SIZE) and np.isfinite(out).all()
+
+
+def test_shipped_bundle_metadata_if_present():
+    from lungburden.paths import REPO_ROOT
+
+    for d in (REPO_ROOT / "models").iterdir():
+        if (d / "metadata.json").exists():
+            meta = json.loads((d / "metadata.json").read_text())
+            _check_metadata_schema(meta)
+            if (d / meta["file"]).exists():
+                assert meta["sha256"] == sha256_file(d / meta["file"])
+    _check_metadata_schema(json.loads((REPO_ROOT / "test/fixtures/models/random-init/metadata.json").read_text()))
