@@ -12,6 +12,9 @@ import { runReportCommand } from './report-command.ts';
 import { runBatchCommand } from './batch-command.ts';
 import { runRocCommand } from './roc-command.ts';
 import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-command.ts';
+import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
+import { APP_ROOT } from '../app/paths.ts';
+import { join } from 'node:path';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
@@ -36,6 +39,7 @@ commands:
   export  <case-id|dicom-folder|nifti> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify]
             ground truth out (nnunet and lung-burden-v1: signed versions only, always de-identified)
   list    [--json]                                 the cases in the store
+  diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
@@ -159,6 +163,12 @@ async function main(argv: string[]): Promise<number> {
           for (const r of rows) console.log(`${r.id}\t${r.status}\t${r.patientId}\t${r.seriesDescription}\t${r.sliceCount}\t${r.burdenPercent?.toFixed(2) ?? ''}`);
         }
         return EXIT.ok;
+      }
+      case 'diagnostics': {
+        if (!values.out) throw new UsageError('diagnostics needs --out <file.zip|dir>');
+        const r = exportDiagnostics(values.out, { db: ws.store.db, log: ws.log.file, redact: ws.log.redact, packageJsonPath: join(APP_ROOT, 'package.json') });
+        console.log(`wrote ${r.path} (${r.entries.length} entries; database integrity: ${r.integrity})`);
+        return r.integrity === 'ok' ? EXIT.ok : EXIT.failure;
       }
       case 'import': {
         const target = positionals[0];

@@ -60,3 +60,24 @@ test('size mismatches are refused', () => {
   const { volume, lungMap } = setup();
   assert.throws(() => computeBurden(volume, lungMap, new Uint8Array(3)), /lesion map/);
 });
+
+test('word-wise skipping gives the same result as voxel-by-voxel on odd sizes and offsets', () => {
+  const size: [number, number, number] = [7, 5, 3];
+  const n = 105;
+  const hu = new Int16Array(n).fill(-850);
+  const lung = new Uint8Array(n);
+  const les = new Uint8Array(n + 1).subarray(1); // unaligned view
+  for (let p = 0; p < n; p++) {
+    lung[p] = p % 3 === 0 ? 0 : p % 2 === 0 ? 1 : 2;
+    les[p] = p % 5 === 0 ? 1 : p % 7 === 0 ? 2 : 0;
+  }
+  const volume: Volume = { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: hu };
+  const a = computeBurden(volume, { ...volume, data: lung }, les);
+  const b = computeBurden(volume, { ...volume, data: lung }, les.slice());
+  assert.deepEqual(a, b);
+  let lungN = 0, ggo = 0, ho = 0;
+  for (let p = 0; p < n; p++) if (lung[p]) { lungN++; if (les[p] === 1) ggo++; if (les[p] === 2) ho++; }
+  assert.equal(a.lungVolumeMl * 1000, lungN);
+  assert.equal(a.ggoVolumeMl * 1000, ggo);
+  assert.equal(a.highOpacityVolumeMl * 1000, ho);
+});

@@ -1,0 +1,86 @@
+// The `lung-burden` command as a user runs it (child processes, real files, the shipped model).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { readNiftiLabels } from '../../../shared/nifti/read-nifti-labels.ts';
+import { REPO_ROOT } from '../../support/shared-data.ts';
+
+const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'sample-case', 'sample-chest-ct.nii.gz');
+const cli = (args: string[], dataDir: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', dataDir], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 });
+
+test('analyze --json prints one object with the documented fields; errors have exit codes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-cli-'));
+  try {
+    const r = cli(['analyze', SAMPLE, '--json'], join(dir, 'data'));
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    for (const k of ['lungVolumeMl', 'ggoVolumeMl', 'highOpacityVolumeMl', 'burdenPercent']) assert.equal(typeof out[k], 'number', k);
+    assert.ok((out['lungVolumeMl'] as number) > 1000);
+    const again = cli(['list', '--json'], join(dir, 'data'));
+    assert.equal((JSON.parse(again.stdout) as unknown[]).length, 1);
+    assert.equal(cli(['analyze', join(dir, 'missing')], join(dir, 'data')).status, 3);
+    assert.equal(cli(['frobnicate'], join(dir, 'data')).status, 2);
+    writeFileSync(join(dir, 'x.nii.gz'), 'not a nifti');
+    const bad = cli(['analyze', join(dir, 'x.nii.gz')], join(dir, 'data'));
+    assert.equal(bad.status, 3, bad.stderr);
+    assert.match(bad.stderr, /lung-burden: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('segment: 8-bit PNG → PNG of the same size with values 0/1/2; NIfTI → labels, lung, burden', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-seg-'));
+  try {
+    const w = 120;
+    const h = 90;
+    const png = new PNG({ width: w, height: h });
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const inBody = ((x - 60) / 55) ** 2 + ((y - 45) / 40) ** 2 < 1;
+        const inLung = ((Math.abs(x - 60) - 25) / 18) ** 2 + ((y - 45) / 28) ** 2 < 1;
+        const v = !inBody ? 0 : inLung ? 40 : 170;
+        const o = (y * w + x) * 4;
+        png.data[o] = png.data[o + 1] = png.data[o + 2] = v;
+        png.data[o + 3] = 255;
+      }
+    }
+    const input = join(dir, 'slices');
+    spawnSync('mkdir', ['-p', input]);
+    writeFileSync(join(input, 'slice-007.png'), PNG.sync.write(png));
+    const r = cli(['segment', input, '--out', join(dir, 'out-png')], join(dir, 'data'));
+    assert.equal(r.status, 0, r.stderr);
+    const out = PNG.sync.read(readFileSync(join(dir, 'out-png', 'slice-007.png')));
+    assert.equal(out.width, w);
+    assert.equal(out.height, h);
+    for (let p = 0; p < w * h; p++) assert.ok(out.data[p * 4]! <= 2, 'values are 0/1/2');
+
+    const v = cli(['segment', SAMPLE, '--out', join(dir, 'out-vol')], join(dir, 'data'));
+    assert.equal(v.status, 0, v.stderr);
+    for (const f of ['labels.nii.gz', 'lung.nii.gz', 'burden.json']) assert.ok(existsSync(join(dir, 'out-vol', f)), f);
+    const labels = readNiftiLabels(new Uint8Array(readFileSync(join(dir, 'out-vol', 'labels.nii.gz'))));
+    assert.ok(labels.data.every((x) => x <= 2));
+    const burden = JSON.parse(readFileSync(join(dir, 'out-vol', 'burden.json'), 'utf8')) as { lungVolumeMl: number; model: { name: string } };
+    assert.ok(burden.lungVolumeMl > 1000);
+    assert.equal(burden.model.name, 'lung-burden-convlstm-fast');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('diagnostics writes a support bundle without patient data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-diag-'));
+  try {
+    const r = cli(['diagnostics', '--out', join(dir, 'diag.zip')], join(dir, 'data'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /database integrity: ok/);
+    assert.ok(existsSync(join(dir, 'diag.zip')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
