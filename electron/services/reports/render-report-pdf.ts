@@ -91,7 +91,8 @@ export function renderReportPdf(data: ReportData, images: KeyImageSet): Promise<
 function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: string): void {
   doc.save().rect(0, 0, PAGE_W, 70).fill(NAVY).restore();
   doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(17).text('Quantitative Chest CT Report', M, 20, { lineBreak: false });
-  doc.font('Helvetica').fontSize(9.5).fillColor('#c8d6e5').text(ansi(subtitle), M, 43, { lineBreak: false });
+  // The subtitle keeps to the left 60 % so it never runs under the right-aligned identifiers.
+  doc.font('Helvetica').fontSize(8.5).fillColor('#c8d6e5').text(ansi(subtitle), M, 42, { width: CONTENT_W * 0.6, height: 22 });
   doc.font('Helvetica').fontSize(8.5).fillColor('#c8d6e5');
   const right = (s: string, y: number) => doc.text(ansi(s), M, y, { width: CONTENT_W, align: 'right', lineBreak: false });
   right(`${data.software.name} ${data.software.version}`, 22);
