@@ -156,7 +156,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
           version: b.metadata.version,
           description: b.metadata.description,
           sha256: b.metadata.sha256,
-          active: active === b,
+          active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
           metrics: b.metadata.metrics,
         }));
       },

@@ -129,3 +129,9 @@ test('autosave: stage, recover after restart, discard on save', async () => {
   assert.deepEqual(await call('autosave.pending', []), []);
   assert.equal(((await call('autosave.recover', [caseId])) as { kind: string }).kind, 'none');
 });
+
+test('models.list marks exactly one bundle active', async () => {
+  const models = (await call('models.list', [])) as { name: string; active: boolean }[];
+  assert.ok(models.length >= 1);
+  assert.equal(models.filter((m) => m.active).length, 1);
+});
