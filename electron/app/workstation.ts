@@ -63,6 +63,18 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     return r;
   };
 
+  const listModels = async (): Promise<ModelInfo[]> => {
+    const active = await activeModel();
+    return (await models()).map((b) => ({
+      name: b.metadata.name,
+      version: b.metadata.version,
+      description: b.metadata.description,
+      sha256: b.metadata.sha256,
+      active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
+      metrics: b.metadata.metrics,
+    }));
+  };
+
   const startImport = (path: string) =>
     jobs.start('import', async (ctx) => {
       ctx.progress(0, 1, `reading ${path}`);
@@ -149,16 +161,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       pending: async () => autosave.list(),
     },
     models: {
-      list: async (): Promise<ModelInfo[]> => {
-        const active = await activeModel();
-        return (await models()).map((b) => ({
-          name: b.metadata.name,
-          version: b.metadata.version,
-          description: b.metadata.description,
-          sha256: b.metadata.sha256,
-          active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
-          metrics: b.metadata.metrics,
-        }));
+      list: async () => listModels(),
+      setActive: async (name, version) => {
+        const found = (await models()).find((b) => b.metadata.name === name && b.metadata.version === version);
+        if (!found) throw new CaseStoreError('not-found', `no valid model bundle ${name} ${version}`);
+        store.setSetting(ACTIVE_MODEL_KEY, `${name}@${version}`);
+        log.info('active model changed', { name, version });
+        return listModels();
       },
     },
   };

@@ -105,6 +105,8 @@ export const workstationContract = {
   },
   models: {
     list: method(z.tuple([])).returns<ModelInfo[]>(),
+    /** Makes a registered bundle the one "Run AI" uses; older label versions are kept as they are. */
+    setActive: method(z.tuple([z.string().trim().min(1).max(200), z.string().trim().min(1).max(200)])).returns<ModelInfo[]>(),
   },
   autosave: {
     /** Stores the in-progress edit state (atomically; replaces the previous autosave of the case). */

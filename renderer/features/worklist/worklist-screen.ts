@@ -1,6 +1,6 @@
 import type { CaseSummary } from '../../../shared/domain/case.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
-import type { JobInfo } from '../../../shared/contracts/workstation.ts';
+import type { JobInfo, ModelInfo } from '../../../shared/contracts/workstation.ts';
 import { workstationApi } from '../../app/api.ts';
 import { fmtDicomDate, fmtEta, fmtPercent, fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
@@ -109,6 +109,37 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   });
   const sampleBtn = h('button', { class: 'btn', 'data-testid': 'load-sample', onclick: () => void runImport(() => workstationApi().jobs.importSample()) }, 'Load sample case');
   const refreshBtn = h('button', { class: 'btn btn-ghost', title: 'Reload the list', onclick: () => void refreshWorklist() }, 'Refresh');
+  // Model used by "Run AI": switching keeps every earlier label version (each records its model).
+  const modelSelect = h('select', { class: 'input', 'aria-label': 'Lesion model used by Run AI', 'data-testid': 'model-select', title: 'Lesion model used by Run AI' });
+  const fillModels = (models: readonly ModelInfo[]): void => {
+    replaceChildren(
+      modelSelect,
+      ...(models.length === 0
+        ? [h('option', { value: '' }, 'No lesion model installed')]
+        : models.map((m) => {
+            const dice = m.metrics['medseg_val_dice_lesion'];
+            const o = h('option', { value: `${m.name}\u0000${m.version}` }, `${m.name} ${m.version}${typeof dice === 'number' ? ` (val. lesion Dice ${dice.toFixed(2)})` : ''}`);
+            o.selected = m.active;
+            return o;
+          })),
+    );
+    modelSelect.disabled = models.length === 0;
+  };
+  modelSelect.addEventListener('change', () => {
+    const [name, version] = modelSelect.value.split('\u0000');
+    if (!name || !version) return;
+    workstationApi()
+      .models.setActive(name, version)
+      .then((models) => {
+        fillModels(models);
+        toast(`Run AI now uses ${name} ${version}; earlier label versions are kept`);
+      })
+      .catch((e: unknown) => toast(errorMessage(e), 'error'));
+  });
+  void workstationApi()
+    .models.list()
+    .then(fillModels)
+    .catch((e: unknown) => toast(errorMessage(e), 'error'));
   const jobHost = h('div', { class: 'job-host' });
   const thead = h('thead');
   const tbody = h('tbody');
@@ -184,7 +215,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), pathInput, importBtn, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, pathInput, importBtn, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );

@@ -135,3 +135,18 @@ test('models.list marks exactly one bundle active', async () => {
   assert.ok(models.length >= 1);
   assert.equal(models.filter((m) => m.active).length, 1);
 });
+
+test('switching the active model keeps older label versions; unknown bundles are refused', async () => {
+  const models = (await call('models.list', [])) as { name: string; version: string; active: boolean }[];
+  const other = models.find((m) => !m.active)!;
+  const after = (await call('models.setActive', [other.name, other.version])) as { name: string; active: boolean }[];
+  assert.equal(after.find((m) => m.active)!.name, other.name);
+  await assert.rejects(call('models.setActive', ['no-such-model', '9.9.9']), /no valid model bundle/);
+  const caseId = ((await call('cases.list', [])) as CaseSummary[])[0]!.id;
+  const before = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.length;
+  const j = await waitJob((await call('jobs.analyze', [caseId])) as JobInfo);
+  assert.equal(j.state, 'done', j.error ?? '');
+  const versions = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions;
+  assert.equal(versions.length, before + 1, 'a new version, the older ones kept');
+  assert.equal(versions.filter((v) => v.kind === 'lesion').at(-1)!.author.modelName, other.name);
+});

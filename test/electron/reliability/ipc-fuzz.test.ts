@@ -32,6 +32,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'settings.readerName': [],
   'settings.setReaderName': ['readerName'],
   'models.list': [],
+  'models.setActive': ['readerName', 'readerName'],
   'autosave.stage': ['caseId', 'bytes', 'versionIdOrNull'],
   'autosave.recover': ['caseId'],
   'autosave.recoveredBytes': ['caseId'],
