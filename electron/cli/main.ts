@@ -13,6 +13,7 @@ import { runBatchCommand } from './batch-command.ts';
 import { runRocCommand } from './roc-command.ts';
 import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-command.ts';
 import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
+import { runRetrainCommand } from './retrain-command.ts';
 import { APP_ROOT } from '../app/paths.ts';
 import { join } from 'node:path';
 
@@ -39,6 +40,9 @@ commands:
   export  <case-id|dicom-folder|nifti> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify]
             ground truth out (nnunet and lung-burden-v1: signed versions only, always de-identified)
   list    [--json]                                 the cases in the store
+  retrain --from <lung-burden-v1 export> [--steps N] [--min-delta D]
+            fine-tune on signed cases; evaluates old and new on the fixed validation split and
+            registers the new bundle only if it is not worse (lesion Dice ≥ old − D)
   diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
@@ -92,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
       threshold: { type: 'string' },
       pseudonymize: { type: 'boolean', default: false },
       format: { type: 'string' },
+      from: { type: 'string' },
+      steps: { type: 'string' },
+      'min-delta': { type: 'string' },
       deidentify: { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -144,6 +151,15 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`export needs <case-id|path> --format ${EXPORT_FORMATS.join('|')} --out <dir> [--deidentify]`);
     }
     return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), ...(values.deidentify ? { deidentify: true } : {}) });
+  }
+  if (command === 'retrain') {
+    if (!values.from) throw new UsageError('retrain needs --from <lung-burden-v1 export> [--steps N] [--min-delta D]');
+    const r = await runRetrainCommand({
+      from: values.from, dataDir, log: (m) => console.log(m),
+      ...(values.steps ? { steps: Number(values.steps) } : {}),
+      ...(values['min-delta'] ? { minDelta: Number(values['min-delta']) } : {}),
+    });
+    return r.status === 'registered' ? EXIT.ok : EXIT.model;
   }
   if (command === 'roc') {
     const cohortCsv = positionals[0];

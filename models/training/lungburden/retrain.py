@@ -1,0 +1,407 @@
+"""Stage 5: retraining on reader-signed ground truth exported by the app.
+
+``python -m lungburden.retrain --from <export-dir> --base-run <run dir | bundle dir> --out <bundle dir>
+--steps N --min-delta D``
+
+1. Reads a ``lung-burden-v1`` training export (``manifest.json`` + ``cases/<case>/image.nii.gz`` (int16
+   HU), ``lesions.nii.gz`` (0/1/2), optional ``lung.nii.gz``; written by
+   ``electron/services/exports/training-export.ts``), checks every file against the sha256 in the manifest,
+   and turns each case into F-slice windows (same body crop / resize as :mod:`lungburden.prepare`, HU
+   float16, exact 3-class labels of the middle slice) in a temporary cache.
+2. Fine-tunes from the base model's weights: ``<run>/final.pt`` (or ``last.pt``) of a run dir, the
+   ``checkpoint.pt`` of a bundle written by this module, or the run named in a bundle's
+   ``training.config.run`` when that run exists in ``runs/``. Without any checkpoint it trains from the
+   same config (from scratch). The export is one more batch source next to the base config's sources
+   (those whose caches exist); the schedule is step-based (warm-up + cosine, ``--lr``).
+3. Evaluates the old and the new model on the SAME fixed split (``splits/validation.json``, read only:
+   its sha256 is asserted unchanged at the end) with the functions of :mod:`lungburden.evaluate`.
+   Exported cases are never added to it. Without a base checkpoint, the old model is the bundle's
+   ONNX file run with onnxruntime. Writes ``<out>/comparison.json``.
+4. If ``new[gate] >= old[gate] - min_delta`` (gate: MedSeg validation lesion Dice by default) writes the
+   bundle into ``--out`` (model.onnx, metadata.json with the version bumped to
+   ``<major>.<minor+1>.0-retrain.<UTC timestamp>`` and the export manifest's sha256 in
+   ``training.data``, MODEL_CARD.md, checkpoint.pt for the next retraining) and exits 0; otherwise exits
+   3 with a message, and ``comparison.json`` is the only file written.
+
+Exit codes: 0 bundle written, 1 bad input / error, 2 usage, 3 refused (new model worse).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import torch
+
+from .data.dicom_series import CtVolume
+from .data.nifti import read_nifti
+from .data.preprocess import PreprocessConfig, hu_crop_window, window_indices
+from .evaluate import eval_ma20, eval_medseg, eval_synthetic, flat_metrics
+from .export import sha256_file, write_bundle
+from .nets.registry import build_net
+from .paths import CACHE_DIR, RUNS_DIR, SPLITS_FILE
+from .prepare import _save
+from .train import DEFAULT_CONFIG, load_config, train
+
+EXIT_REFUSED = 3
+EVAL_SETS = ("medseg", "ma20", "synthetic")
+DEFAULT_GATE = "medseg_val_dice_lesion"
+
+
+class RetrainError(Exception):
+    """Bad input (export, base model, output folder): reported as one line, exit code 1."""
+
+
+# ---------------------------------------------------------------- export -> training windows
+
+
+def read_export(export_dir: Path) -> tuple[dict, str, list[dict]]:
+    """Manifest, its sha256, and the cases ``{name, image, lesions, lung|None}`` of a lung-burden-v1 export.
+    Every file listed in the manifest must exist and match its sha256."""
+    mp = export_dir / "manifest.json"
+    if not mp.is_file():
+        raise RetrainError(f"{export_dir}: no manifest.json (expected a `lung-burden export --format lung-burden-v1` folder)")
+    try:
+        manifest = json.loads(mp.read_text())
+    except json.JSONDecodeError as e:
+        raise RetrainError(f"{mp}: not valid JSON ({e})") from e
+    if manifest.get("format") != "lung-burden-v1" or manifest.get("formatVersion") != 1:
+        raise RetrainError(f"{mp}: format {manifest.get('format')!r} v{manifest.get('formatVersion')!r} is not lung-burden-v1 v1")
+    root = export_dir.resolve()
+    for f in manifest.get("files", []):
+        p = (export_dir / f["path"]).resolve()
+        if root not in p.parents:
+            raise RetrainError(f"{mp}: file path {f['path']!r} leaves the export folder")
+        if not p.is_file():
+            raise RetrainError(f"{export_dir}: {f['path']} listed in manifest.json is missing")
+        if sha256_file(p) != f["sha256"]:
+            raise RetrainError(f"{export_dir}: {f['path']} does not match its sha256 in manifest.json (modified after export)")
+    cases = []
+    for c in manifest.get("cases", []):
+        d = export_dir / "cases" / c["case"]
+        files = set(c.get("files", []))
+        img, les, lung = d / "image.nii.gz", d / "lesions.nii.gz", d / "lung.nii.gz"
+        for need in (img, les):
+            if not need.is_file() or need.relative_to(export_dir).as_posix() not in files:
+                raise RetrainError(f"{export_dir}: case {c['case']} lacks {need.name}")
+        cases.append({"name": c["case"], "image": img, "lesions": les,
+                      "lung": lung if lung.is_file() and lung.relative_to(export_dir).as_posix() in files else None})
+    if not cases:
+        raise RetrainError(f"{mp}: no cases")
+    return manifest, sha256_file(mp), cases
+
+
+def _labels(path: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """A label NIfTI reoriented exactly like :func:`lungburden.data.nifti.read_nifti` -> ``[k, row, col]`` uint8."""
+    img = nib.as_closest_canonical(nib.load(str(path)))
+    data = np.asarray(img.dataobj)
+    lab = np.ascontiguousarray(np.transpose(data[::-1, ::-1, :], (2, 1, 0)))
+    if lab.shape != shape:
+        raise RetrainError(f"{path}: label grid {lab.shape} differs from the image grid {shape}")
+    if lab.min() < 0 or lab.max() > 2:
+        raise RetrainError(f"{path}: label values outside 0..2")
+    return lab.astype(np.uint8)
+
+
+def export_samples(cases: list[dict], pre: PreprocessConfig, max_slices: int, seed: int):
+    """F-slice HU windows (body crop, resized) + middle-slice labels of every case: all slices with lesion,
+    plus an equal number of lesion-free slices inside the lung (lung mask, else any), at most ``max_slices``
+    per case (seeded choice)."""
+    rng = np.random.default_rng(seed)
+    xs, ys, ids = [], [], []
+    for c in cases:
+        vol: CtVolume = read_nifti(c["image"], c["name"])
+        lab = _labels(c["lesions"], vol.hu.shape)
+        nk = vol.hu.shape[0]
+        has_lesion = lab.reshape(nk, -1).any(1)
+        in_lung = _labels(c["lung"], vol.hu.shape).reshape(nk, -1).any(1) if c["lung"] else np.ones(nk, bool)
+        pos = np.nonzero(has_lesion)[0]
+        neg = np.nonzero(~has_lesion & in_lung)[0]
+        neg = rng.permutation(neg)[: max(1, len(pos))]
+        ks = np.concatenate([pos, neg])
+        if len(ks) > max_slices:
+            ks = rng.choice(ks, max_slices, replace=False)
+        for k in sorted(int(k) for k in ks):
+            x, _, y = hu_crop_window(vol.hu[window_indices(k, nk, pre.slice_window)], pre, lab[k])
+            xs.append(x)
+            ys.append(y)
+            ids.append(f"{c['name']}:{k}")
+    return xs, ys, ids
+
+
+# ---------------------------------------------------------------- base model
+
+
+class OnnxModel:
+    """An ONNX bundle as a callable with the torch-module surface :mod:`lungburden.evaluate` uses."""
+
+    def __init__(self, path: Path, threads: int):
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        self.sess = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        self.input = self.sess.get_inputs()[0].name
+
+    def eval(self):
+        return self
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(self.sess.run(None, {self.input: x.numpy().astype(np.float32)})[0])
+
+
+def resolve_base(base: Path) -> dict:
+    """``{cfg, state|None, ckpt_path|None, bundle|None, name, version}`` of a run dir or bundle dir."""
+    if not base.is_dir():
+        raise RetrainError(f"--base-run {base}: not a folder")
+    meta_p = base / "metadata.json"
+    if meta_p.is_file():
+        meta = json.loads(meta_p.read_text())
+        tcfg = meta.get("training", {}).get("config", {})
+        ck = None
+        for cand in [base / "checkpoint.pt"] + ([RUNS_DIR / tcfg["run"] / "final.pt"] if isinstance(tcfg.get("run"), str) else []):
+            if cand.is_file():
+                ck = cand
+                break
+        if ck is not None:
+            d = torch.load(ck, map_location="cpu")
+            return {"cfg": d["config"], "state": d["model"], "ckpt_path": ck, "bundle": base, "meta": meta}
+        cfg = load_config(None, {k: v for k, v in tcfg.items() if k in DEFAULT_CONFIG or k in ("preprocess", "arch_kwargs")})
+        cfg["arch"] = meta.get("architecture") or cfg["arch"]
+        cfg["preprocess"] = {"height": meta["input"]["height"], "width": meta["input"]["width"],
+                             **cfg.get("preprocess", {})}
+        return {"cfg": cfg, "state": None, "ckpt_path": None, "bundle": base, "meta": meta}
+    for which in ("final.pt", "last.pt"):
+        if (base / which).is_file():
+            d = torch.load(base / which, map_location="cpu")
+            return {"cfg": d["config"], "state": d["model"], "ckpt_path": base / which, "bundle": None, "meta": None}
+    raise RetrainError(f"--base-run {base}: neither a bundle (metadata.json) nor a run (final.pt / last.pt)")
+
+
+def bump_version(version: str, now: _dt.datetime) -> str:
+    """``1.0.0`` -> ``1.1.0-retrain.20261129T224300Z`` (pre-release tags of the base are dropped)."""
+    m = re.match(r"^(\d+)\.(\d+)\.(\d+)", version)
+    major, minor = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    return f"{major}.{minor + 1}.0-retrain.{now.strftime('%Y%m%dT%H%M%SZ')}"
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluate_model(model, pre: PreprocessConfig, split: dict, sets: tuple[str, ...], synth_cases: int) -> dict:
+    """Metrics of :mod:`lungburden.evaluate` on the fixed split (the sets chosen), plus the flat summary."""
+    m: dict = {}
+    t0 = time.time()
+    if "medseg" in sets:
+        m["medseg"], _ = eval_medseg(model, split["medseg"]["validation"], pre)
+    if "ma20" in sets:
+        m["ma20"] = eval_ma20(model, split["ma20"]["validation"], pre)
+    if "synthetic" in sets:
+        m["synthetic"] = eval_synthetic(model, split["synthetic"]["validationBases"], pre, synth_cases)
+    m["eval_s"] = round(time.time() - t0, 1)
+    prefixes = tuple({"medseg": "medseg_", "ma20": "ma20_", "synthetic": "synth_"}[s] for s in sets)
+    m["summary"] = {k: v for k, v in flat_metrics(m).items() if k.startswith(prefixes)}
+    return m
+
+
+# ---------------------------------------------------------------- main
+
+
+def retrain(a: argparse.Namespace) -> int:
+    if not SPLITS_FILE.is_file():
+        raise RetrainError(f"{SPLITS_FILE} missing: the fixed validation split must exist (never written here)")
+    split_sha = sha256_file(SPLITS_FILE)
+    sets = tuple(s for s in a.eval_sets.split(",") if s)
+    if not sets or any(s not in EVAL_SETS for s in sets):
+        raise RetrainError(f"--eval-sets {a.eval_sets!r}: choose from {','.join(EVAL_SETS)}")
+    out: Path = a.out
+    if (out / "metadata.json").exists():
+        raise RetrainError(f"--out {out}: already holds a bundle (metadata.json); choose a new folder")
+    torch.set_num_threads(a.threads)
+    manifest, manifest_sha, cases = read_export(a.from_)
+    base = resolve_base(a.base_run)
+    base_cfg = base["cfg"]
+    pre = PreprocessConfig(**base_cfg.get("preprocess", {}))
+    split = json.loads(SPLITS_FILE.read_text())
+
+    with tempfile.TemporaryDirectory(prefix="lungburden-retrain-") as tmp_s:
+        tmp = Path(tmp_s)
+        cache = tmp / "cache"
+        cache.mkdir()
+        xs, ys, ids = export_samples(cases, pre, a.max_slices_per_case, a.seed)
+        export_file = f"export_{manifest_sha[:12]}.npz"
+        _save(cache / export_file, xs, ys, [0] * len(xs), ids)
+        sources = {}
+        for name, spec in base_cfg.get("sources", {}).items():
+            if spec.get("per_batch", 0) > 0 and all((a.cache / f).is_file() for f in spec["files"]):
+                for f in spec["files"]:
+                    (cache / f).symlink_to((a.cache / f).resolve())
+                sources[name] = spec
+        sources["export"] = {"files": [export_file], "per_batch": a.export_per_batch, "hu": True}
+        cfg = dict(base_cfg)
+        cfg.update({"run": "retrain", "steps": a.steps, "warmup": max(1, min(int(base_cfg.get("warmup", 100)), a.steps // 10)),
+                    "lr": a.lr, "lr_min": a.lr * 0.01, "time_budget_s": None, "eval_every": a.steps + 1,
+                    "ckpt_every_s": 10 ** 9, "threads": a.threads, "seed": a.seed, "sources": sources, "monitor": {}})
+        run_dir = tmp / "runs" / "retrain"
+        run_dir.mkdir(parents=True)
+        model0 = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+        if base["state"] is not None:
+            model0.load_state_dict(base["state"])
+            opt0 = torch.optim.Adam(model0.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+            torch.save({"model": model0.state_dict(), "opt": opt0.state_dict(), "step": 0, "config": cfg, "elapsed_s": 0.0},
+                       run_dir / "last.pt")
+        print(f"retrain: {len(cases)} exported case(s) -> {len(xs)} windows; base "
+              f"{base['ckpt_path'] or base['bundle']}; {a.steps} steps", flush=True)
+        t0 = time.time()
+        train(cfg, cache, tmp / "runs", resume=base["state"] is not None, quiet=a.quiet)
+        duration = time.time() - t0
+        new = torch.load(run_dir / "final.pt", map_location="cpu")
+        model_new = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+        model_new.load_state_dict(new["model"])
+        model_new.eval()
+
+        if base["state"] is not None:
+            model_old = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+            model_old.load_state_dict(base["state"])
+            model_old.eval()
+            old_what = str(base["ckpt_path"])
+        else:
+            meta = base["meta"]
+            model_old = OnnxModel(base["bundle"] / meta["file"], a.threads)
+            old_what = str(base["bundle"] / meta["file"]) + " (onnxruntime)"
+        print("retrain: evaluating old and new model on the fixed validation split", flush=True)
+        old_m = evaluate_model(model_old, pre, split, sets, a.synth_cases)
+        new_m = evaluate_model(model_new, pre, split, sets, a.synth_cases)
+        if a.gate not in old_m["summary"]:
+            raise RetrainError(f"--gate {a.gate}: not among the evaluated metrics {sorted(old_m['summary'])}")
+        g_old, g_new = old_m["summary"][a.gate], new_m["summary"][a.gate]
+        accepted = g_old is not None and g_new is not None and g_new >= g_old - a.min_delta
+        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+        base_name = (base["meta"] or {}).get("name") or a.name
+        base_version = (base["meta"] or {}).get("version") or "1.0.0"
+        version = bump_version(base_version, now)
+        comparison = {
+            "createdAt": now.isoformat(), "accepted": bool(accepted),
+            "gate": {"metric": a.gate, "old": g_old, "new": g_new, "minDelta": a.min_delta,
+                     "rule": "new >= old - minDelta"},
+            "validationSplit": {"path": "models/training/splits/validation.json", "sha256": split_sha,
+                                "sets": list(sets), "synthCases": a.synth_cases if "synthetic" in sets else 0},
+            "export": {"dir": str(a.from_.resolve()), "manifestSha256": manifest_sha,
+                       "cases": [c["name"] for c in cases], "windows": len(xs)},
+            "old": {"model": old_what, "name": base_name, "version": base_version, **old_m},
+            "new": {"name": base_name, "version": version if accepted else None, "steps": int(new["step"]),
+                    "trainingS": round(duration, 1), **new_m},
+            "config": {k: v for k, v in cfg.items() if k != "sources"} | {"sources": sources},
+        }
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "comparison.json").write_text(json.dumps(comparison, indent=2) + "\n")
+        if not accepted:
+            msg = (f"retrain refused: new {a.gate} {g_new} < old {g_old} - min-delta {a.min_delta}; "
+                   f"no bundle written (see {out / 'comparison.json'})")
+            _check_split(split_sha)
+            print(msg, file=sys.stderr, flush=True)
+            return EXIT_REFUSED
+        stage = tmp / "bundle"
+        old_data = list((base["meta"] or {}).get("training", {}).get("data", []))
+        training = {
+            "data": old_data + [f"Lung Burden training export ({len(cases)} reader-signed case(s): "
+                                f"{', '.join(c['name'] for c in cases)}), manifest.json sha256 {manifest_sha}"],
+            "config": comparison["config"] | {"baseModel": {"name": base_name, "version": base_version,
+                                                            "sha256": (base["meta"] or {}).get("sha256")},
+                                              "exportManifestSha256": manifest_sha},
+            "durationS": round(duration, 1),
+        }
+        meta = write_bundle(model_new, stage, name=base_name, version=version,
+                            description=((base["meta"] or {}).get("description") or "COVID-19 pneumonia lesion segmentation")
+                            + f" Fine-tuned on reader-signed cases ({version}).",
+                            architecture=cfg["arch"], pre=pre, training=training, metrics=new_m["summary"])
+        torch.save({"model": new["model"], "config": cfg, "step": int(new["step"])}, stage / "checkpoint.pt")
+        (stage / "MODEL_CARD.md").write_text(model_card(meta, comparison))
+        for f in sorted(stage.iterdir()):
+            shutil.move(str(f), out / f.name)
+    _check_split(split_sha)
+    print(json.dumps({"out": str(out), "name": base_name, "version": version, "sha256": meta["sha256"],
+                      "gate": comparison["gate"]}), flush=True)
+    return 0
+
+
+def model_card(meta: dict, c: dict) -> str:
+    rows = [f"| {k} | {_f(c['old']['summary'].get(k))} | {_f(c['new']['summary'].get(k))} |" for k in c["new"]["summary"]]
+    return "\n".join([
+        f"# Model card: {meta['name']} {meta['version']}",
+        "",
+        f"Fine-tuned from {c['old']['name']} {c['old']['version']} by `python -m lungburden.retrain` on "
+        f"{len(c['export']['cases'])} reader-signed case(s) of a Lung Burden training export (manifest sha256 "
+        f"`{c['export']['manifestSha256']}`), {c['new']['steps']} steps. The base model's card describes the "
+        "architecture, preprocessing, original training data and licences; they are unchanged.",
+        "",
+        "**Research and evaluation use only. Not a medical device; not validated for clinical use.**",
+        "",
+        f"## Old vs new on the fixed validation split (sha256 `{c['validationSplit']['sha256']}`; exported cases are "
+        "never part of it)",
+        "",
+        "| metric | old | new |",
+        "|---|---|---|",
+        *rows,
+        "",
+        f"Gate: {c['gate']['metric']} new >= old - {c['gate']['minDelta']}: accepted.",
+        "",
+        "## Training data",
+        *[f"- {d}" for d in meta["training"]["data"]],
+        "",
+    ])
+
+
+def _f(v) -> str:
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+def _check_split(sha: str) -> None:
+    now = sha256_file(SPLITS_FILE)
+    assert now == sha, f"{SPLITS_FILE} changed during retraining ({sha} -> {now})"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--from", dest="from_", type=Path, required=True, help="lung-burden-v1 export folder")
+    ap.add_argument("--base-run", type=Path, required=True, help="run dir (runs/<run>) or model bundle dir")
+    ap.add_argument("--out", type=Path, required=True, help="bundle folder to write (comparison.json always)")
+    ap.add_argument("--steps", type=int, default=300)
+    ap.add_argument("--min-delta", type=float, default=0.0, help="accept when new gate >= old gate - min-delta")
+    ap.add_argument("--gate", default=DEFAULT_GATE, help="summary metric of the gate (metadata.json metrics key)")
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--export-per-batch", type=int, default=4, help="exported windows per batch")
+    ap.add_argument("--max-slices-per-case", type=int, default=64)
+    ap.add_argument("--eval-sets", default=",".join(EVAL_SETS), help="subset of medseg,ma20,synthetic")
+    ap.add_argument("--synth-cases", type=int, default=8)
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR, help="caches of the base config's sources")
+    ap.add_argument("--name", default="lung-burden-convlstm-fast", help="bundle name when the base is a run dir")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    if a.steps < 1:
+        ap.error("--steps must be >= 1")
+    return a
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    try:
+        return retrain(a)
+    except RetrainError as e:
+        print(f"retrain: {e}", file=sys.stderr, flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
