@@ -14,26 +14,16 @@
  *   volume integrates the same lung: the two volumes are comparable (sampling difference well
  *   under 1 %).
  *
- * Skips with a message when ../shared/data or the importer module is absent.
+ * Skips with a message when ../shared/data is absent.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ImportResult } from '../../shared/dicom/types.ts';
 import { segmentLungs } from '../../shared/imaging/lung-mask.ts';
-import { REPO_ROOT, SHARED_DATA_MISSING, sharedDataDir } from '../support/shared-data.ts';
-
-const IMPORTER = join(REPO_ROOT, 'electron', 'services', 'imports', 'import-dicom-folder.ts');
-type ImportFolder = (root: string) => Promise<ImportResult>;
-
-async function importer(): Promise<ImportFolder | null> {
-  if (!existsSync(IMPORTER)) return null;
-  const mod = (await import(IMPORTER)) as { importDicomFolder?: ImportFolder };
-  return mod.importDicomFolder ?? null;
-}
+import { importDicomFolder } from '../../electron/services/imports/import-dicom-folder.ts';
+import { extractArchive } from './imports/dicom-test-data.ts';
+import { SHARED_DATA_MISSING, sharedDataDir } from '../support/shared-data.ts';
 
 /** `lungvol_L= 3.72` of hu_check.txt, in mL. */
 function referenceMl(seriesDir: string): number {
@@ -41,20 +31,6 @@ function referenceMl(seriesDir: string): number {
   const m = /lungvol_L=\s*([0-9.]+)/.exec(text);
   assert.ok(m, `no lungvol_L in ${seriesDir}/hu_check.txt`);
   return Number(m[1]) * 1000;
-}
-
-/** Extracts a .tar.xz once into a cache folder under the OS temp dir; returns the folder. */
-function extract(archive: string, name: string): string {
-  const dest = join(tmpdir(), 'lung-burden-lung-volume-cache', name);
-  if (existsSync(join(dest, '.complete'))) return dest;
-  const tmp = `${dest}.part-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  execFileSync('tar', ['-xJf', archive, '-C', tmp]);
-  writeFileSync(join(tmp, '.complete'), 'ok');
-  rmSync(dest, { recursive: true, force: true });
-  renameSync(tmp, dest);
-  return dest;
 }
 
 async function checkSeries(
@@ -65,11 +41,6 @@ async function checkSeries(
   const data = sharedDataDir();
   if (!data) {
     t.skip(SHARED_DATA_MISSING);
-    return;
-  }
-  const importDicomFolder = await importer();
-  if (!importDicomFolder) {
-    t.skip('DICOM importer (electron/services/imports/import-dicom-folder.ts) not written yet');
     return;
   }
   const result = await importDicomFolder(folder(data));
@@ -91,7 +62,7 @@ test('LIDC-IDRI-0001: lung volume within 5 % of hu_check.txt', async (t) => {
   const dir = (d: string): string => join(d, 'chest-ct', 'lidc-idri-0001');
   await checkSeries(
     t,
-    (d) => extract(join(dir(d), 'LIDC-IDRI-0001_series_3000566.tar.xz'), 'lidc-idri-0001'),
+    (d) => extractArchive(join(dir(d), 'LIDC-IDRI-0001_series_3000566.tar.xz')),
     dir,
   );
 });
