@@ -4,6 +4,7 @@ import type { ContractApi } from '../../shared/contracts/contract.ts';
 import type { AutosaveInfo, BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
+import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
 import { importAnyPath } from '../services/analysis/import-any-path.ts';
@@ -104,7 +105,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       signOff: async (caseId, versionId) => {
         const v = store.signOff(caseId, versionId, readerName());
-        burdenOfVersion(store, caseId, versionId);
+        // The burden of this version was recorded when it was saved; compute it only if not.
+        if (store.latestBurden(caseId)?.lesionVersionId !== versionId) burdenOfVersion(store, caseId, versionId);
         return v;
       },
       setStatus: async (id, status) => {
@@ -192,38 +194,20 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   };
 }
 
-/** Per-class Dice and volumes of two lesion versions of the same case. */
+/** Per-class Dice and volumes of two lesion versions of the same case (shared agreement code). */
 export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVersionId): VersionComparison {
   const va = store.labelVersion(a);
   const vb = store.labelVersion(b);
   if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const la = store.loadLabels(a);
-  const lb = store.loadLabels(b);
   const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
-  const inter = [0, 0, 0];
-  const ca = [0, 0, 0];
-  const cb = [0, 0, 0];
-  let lesionInter = 0;
-  for (let i = 0; i < la.length; i++) {
-    const x = la[i]!;
-    const y = lb[i]!;
-    if (x > 0 && x < 3) ca[x]!++;
-    if (y > 0 && y < 3) cb[y]!++;
-    if (x === y && x > 0 && x < 3) inter[x]!++;
-    if (x > 0 && y > 0) lesionInter++;
-  }
-  const dice = (i: number, s: number) => (s === 0 ? null : (2 * i) / s);
+  const r = pairAgreement(store.loadLabels(a), store.loadLabels(b), ml);
   return {
-    a, b,
-    dice: {
-      ggo: dice(inter[1]!, ca[1]! + cb[1]!),
-      highOpacity: dice(inter[2]!, ca[2]! + cb[2]!),
-      lesion: dice(lesionInter, ca[1]! + ca[2]! + cb[1]! + cb[2]!),
-    },
+    a,
+    b,
+    dice: r.dice,
     volumeMl: {
-      a: { ggo: ca[1]! * ml, highOpacity: ca[2]! * ml },
-      b: { ggo: cb[1]! * ml, highOpacity: cb[2]! * ml },
+      a: { ggo: r.volumeMlA.ggo, highOpacity: r.volumeMlA.highOpacity },
+      b: { ggo: r.volumeMlB.ggo, highOpacity: r.volumeMlB.highOpacity },
     },
   };
 }
-

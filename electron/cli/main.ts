@@ -6,7 +6,8 @@ import { createWorkstation, type Workstation } from '../app/workstation.ts';
 import { defaultDataDir } from '../app/paths.ts';
 import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
-import { burdenCsv } from './burden-csv.ts';
+import { burdenCsv, cohortRow } from '../../shared/export/burden-csv.ts';
+import { caseReportData } from '../services/reports/report-service.ts';
 import { runSegmentCommand } from './segment-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runBatchCommand } from './batch-command.ts';
@@ -225,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
           lungVersionId: r.lungVersionId,
           timingsMs: r.timingsMs,
         };
-        if (values.csv) process.stdout.write(burdenCsv([record]));
+        if (values.csv) process.stdout.write(burdenCsv([cohortRow(caseReportData(ws.store, caseId))]));
         else if (values.json) console.log(JSON.stringify(record));
         else {
           console.log(`case ${caseId}: ${c.patientId} ${c.seriesDescription}`);

@@ -65,11 +65,10 @@ export function besidePath(pdfPath: string, ext: 'csv' | 'json'): string {
 }
 
 /**
- * Writes the report of a case from its latest burden record: the two-page PDF at `outPdf`, the
- * report model as JSON (`<out>.json`) and the one-row cohort CSV (`<out>.csv`) beside it. The
- * case must have been analysed (it needs a burden record and its lung mask).
+ * The report model of a case from its latest burden record (identifiers or pseudonym, figures,
+ * provenance, sign-offs): what the PDF, the JSON and the cohort CSV row are made from.
  */
-export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: string, opts: CaseReportOptions = {}): Promise<CaseReportFiles> {
+export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseReportOptions = {}): ReportData {
   const caseDetail = store.getCase(caseId);
   const record = store.latestBurden(caseId);
   if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
@@ -80,7 +79,7 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
       : typeof opts.pseudonymize === 'string'
         ? opts.pseudonymize
         : pseudonymOf(series.patientId || caseDetail.patientId || `case-${caseId}`);
-  const data = buildReportData({
+  return buildReportData({
     caseDetail,
     series,
     burdenRecord: record,
@@ -89,6 +88,16 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
     software: softwareVersion(),
     ...(pseudonym !== undefined ? { pseudonym } : {}),
   });
+}
+
+/**
+ * Writes the report of a case from its latest burden record: the two-page PDF at `outPdf`, the
+ * report model as JSON (`<out>.json`) and the one-row cohort CSV (`<out>.csv`) beside it. The
+ * case must have been analysed (it needs a burden record and its lung mask).
+ */
+export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: string, opts: CaseReportOptions = {}): Promise<CaseReportFiles> {
+  const data = caseReportData(store, caseId, opts);
+  const record = store.latestBurden(caseId)!;
   const volume = store.loadVolume(caseId);
   const lung = store.loadLabels(record.lungVersionId);
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);

@@ -84,3 +84,18 @@ test('diagnostics writes a support bundle without patient data', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('analyze --csv prints the cohort CSV row (units in the headers)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-csv-'));
+  try {
+    const r = cli(['analyze', SAMPLE, '--csv', '--no-model'], join(dir, 'data'));
+    assert.equal(r.status, 0, r.stderr);
+    const [header, row, extra] = r.stdout.trim().split('\n');
+    assert.equal(extra, undefined);
+    const cols = header!.split(',');
+    for (const c of ['lung_volume_ml', 'ggo_volume_ml', 'high_opacity_volume_ml', 'burden_percent']) assert.ok(cols.includes(c), c);
+    assert.ok(Number(row!.split(',')[cols.indexOf('lung_volume_ml')]) > 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
