@@ -8,6 +8,7 @@ import { MaskToolError } from './mask-tool-error.ts';
 import { editableLabelOf, type OverwriteRule } from './overwrite-rule.ts';
 import { PatchBuilder } from './patch-builder.ts';
 import { inPlaneAxes, viewNormalAxis, type ViewPlane } from './view-plane.ts';
+import { zeroWordScanner } from './zero-word-skip.ts';
 
 export interface InterpolateOptions {
   /** The view the reader annotated in; slices are interpolated along its normal. */
@@ -182,17 +183,11 @@ function slicePresence(
   const nSlices = size[normal];
   const presence = new Uint8Array(256 * nSlices);
   const n = labels.length;
-  const words =
-    labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, n >>> 2) : null;
-  const nWords = words === null ? 0 : words.length;
+  const scan = zeroWordScanner(labels);
   let p = 0;
   while (p < n) {
-    if (words !== null && (p & 3) === 0 && p >>> 2 < nWords) {
-      let w = p >>> 2;
-      while (w < nWords && words[w] === 0) w++;
-      p = w * 4;
-      if (p >= n) break;
-    }
+    p = scan.next(p);
+    if (p >= n) break;
     const label = labels[p]!;
     if (label !== 0 && selected[label] !== 0) {
       const s =

@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../domain/volume.ts';
+import { zeroWordScanner } from './zero-word-skip.ts';
 
 /**
  * Connected components of a label map as runs: a run is a maximal stretch of one non-zero label
@@ -42,17 +43,11 @@ export function labelRuns(
   let runLabel = new Uint8Array(capacity);
   let runCount = 0;
 
-  const words =
-    labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, n >>> 2) : null;
-  const nWords = words === null ? 0 : words.length;
+  const scan = zeroWordScanner(labels);
   let p = 0;
   while (p < n) {
-    if (words !== null && (p & 3) === 0 && p >>> 2 < nWords) {
-      let w = p >>> 2;
-      while (w < nWords && words[w] === 0) w++;
-      p = w * 4;
-      if (p >= n) break;
-    }
+    p = scan.next(p);
+    if (p >= n) break;
     const label = labels[p]!;
     if (label === 0 || selected[label] === 0) {
       p++;
