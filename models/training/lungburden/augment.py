@@ -6,7 +6,8 @@
   (added here: only 40 real 3-class training slices). Image bilinear (outside = -1024 HU air),
   label nearest.
 * Intensity, so 8-bit and HU sources look alike: HU samples are, with p = ``p_8bit``, rendered to
-  8 bits in a random display window (centre -500 +- 100, width 1500 +- 300 HU), rounded, and mapped
+  8 bits in a random display window (centre -500 +- 100, width 1500 +- 300 HU by
+  default; ``render_jitter`` in the config), rounded, and mapped
   back through the fixed ``eightBitWindow`` - exactly what happened to the 8-bit slices; then for all
   samples a random HU gain/offset (+-8 %, +-40 HU), gamma 0.8-1.25 on the window, Gaussian noise.
 """
@@ -40,13 +41,16 @@ def geometric(x: torch.Tensor, y: torch.Tensor, g: torch.Generator, max_rot=10.0
     return xo, yo.squeeze(1).round().long()
 
 
-def intensity(x: torch.Tensor, is_hu: torch.Tensor, cfg: PreprocessConfig, g: torch.Generator, p_8bit=0.5):
-    """Returns the normalised network input (steps 4 of the preprocessing contract + augmentation)."""
+def intensity(x: torch.Tensor, is_hu: torch.Tensor, cfg: PreprocessConfig, g: torch.Generator, p_8bit=0.5,
+              render_jitter: tuple[float, float] = (100.0, 300.0)):
+    """Returns the normalised network input (steps 4 of the preprocessing contract + augmentation).
+    ``render_jitter``: +- HU of the random display window's centre and width when a HU sample is
+    rendered to 8 bits."""
     b = x.shape[0]
     u = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
     to8 = (is_hu.bool() & (u(b) < p_8bit)).view(b, 1, 1, 1)
-    c = -500 + (u(b) * 2 - 1).view(b, 1, 1, 1) * 100
-    wd = 1500 + (u(b) * 2 - 1).view(b, 1, 1, 1) * 300
+    c = -500 + (u(b) * 2 - 1).view(b, 1, 1, 1) * render_jitter[0]
+    wd = 1500 + (u(b) * 2 - 1).view(b, 1, 1, 1) * render_jitter[1]
     v = torch.round(torch.clamp((x - (c - wd / 2)) / wd, 0, 1) * 255)
     lo8 = cfg.eight_bit_center_hu - cfg.eight_bit_width_hu / 2
     x = torch.where(to8, lo8 + v / 255 * cfg.eight_bit_width_hu, x)

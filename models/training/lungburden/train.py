@@ -7,6 +7,7 @@ plus ``aux_weight`` x the same loss on each branch (deep supervision of S_main a
 auxiliary losses of Tao et al.). Adam (lr 1e-3, weight decay 1e-6, as the paper) with linear warm-up
 and cosine decay over a fixed number of steps (instead of ReduceOnPlateau, whose stopping point cannot
 be planned into a fixed CPU budget). The final checkpoint is the model: no checkpoint selection.
+``init_from`` (a run name) warm-starts from that run's ``final.pt`` weights (fine-tuning).
 
 Determinism: the batch indices and augmentation of step ``s`` depend only on ``(seed, s)``, so
 ``--resume`` continues the same sequence. Checkpoints (``last.pt``) every ``ckpt_every_s`` seconds and
@@ -114,7 +115,8 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
     y = torch.from_numpy(np.concatenate(ys).astype(np.int64))
     g = torch.Generator().manual_seed(int(cfg["seed"]) * 1_000_003 + step)
     x, y = geometric(x, y, g, scale_min=torch.from_numpy(np.concatenate(smin)))
-    x = intensity(x, torch.from_numpy(np.concatenate(hu)), pre, g, cfg["p_8bit"])
+    x = intensity(x, torch.from_numpy(np.concatenate(hu)), pre, g, cfg["p_8bit"],
+                  tuple(cfg.get("render_jitter", (100.0, 300.0))))
     return x, y, torch.from_numpy(np.concatenate(ps))
 
 
@@ -165,6 +167,11 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     start, elapsed0 = 0, 0.0
     last = run_dir / "last.pt"
+    if cfg.get("init_from") and not (resume and last.exists()):
+        # warm start: the weights (not the optimiser state or step) of another run's final checkpoint
+        init = torch.load(runs_dir / cfg["init_from"] / "final.pt", map_location="cpu")
+        model.load_state_dict(init["model"])
+        print(f"initialised from {cfg['init_from']} (step {init['step']})", flush=True)
     if resume and last.exists():
         ck = torch.load(last, map_location="cpu")
         model.load_state_dict(ck["model"])

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from lungburden.golden import phantom
-from lungburden.synth.lesions import CLASS_HU_RANGE, EFFUSION_HU, insert_lesions
+from lungburden.synth.lesions import EFFUSION_HU, PROFILES, insert_lesions
 from lungburden.synth.lung_mask import lung_mask
 
 SPACING = (2.5, 2.0, 2.0)
@@ -35,11 +35,14 @@ def test_lesions_inside_lung_and_deterministic(base):
     assert set(np.unique(a.labels)) <= {0, 1, 2}
 
 
+@pytest.mark.parametrize("profile", sorted(PROFILES))
 @pytest.mark.parametrize("kind,label", [("ggo", 1), ("crazy", 1), ("consolidation", 2)])
-def test_single_lesion_hu_range_and_volume(base, kind, label):
+def test_single_lesion_hu_range_and_volume(base, kind, label, profile):
     hu, lung = base
+    prof = PROFILES[profile]
     for seed in range(6):
-        r = insert_lesions(hu, lung, SPACING, np.random.default_rng(seed), n_lesions=1, p_effusion=0.0, kinds=(kind,))
+        r = insert_lesions(hu, lung, SPACING, np.random.default_rng(seed), n_lesions=1, p_effusion=0.0, kinds=(kind,),
+                           profile=prof)
         if r.lesions:
             break
     assert len(r.lesions) == 1
@@ -47,7 +50,7 @@ def test_single_lesion_hu_range_and_volume(base, kind, label):
     # label volume equals the inserted lesion core (alpha >= 0.5 inside the lung), voxel for voxel
     assert int((r.labels == label).sum()) == rec.voxels
     assert np.array_equal(r.labels == label, (r.alpha >= 0.5) & lung)
-    lo, hi = CLASS_HU_RANGE[label]
+    lo, hi = prof.class_hu_range[label - 1]
     med = float(np.median(r.hu[r.labels == label]))
     assert lo <= med <= hi, f"{kind}: median {med} outside {lo}..{hi}"
     if kind == "ggo":  # vessels stay visible: dense voxels inside the lesion keep more HU than parenchyma

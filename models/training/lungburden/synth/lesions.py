@@ -24,10 +24,33 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import ndimage
 
-GGO_TARGET = (-700.0, -350.0)
-CONS_TARGET = (-70.0, 40.0)
 EFFUSION_HU = (0.0, 20.0)
-CLASS_HU_RANGE = {1: (-750.0, -300.0), 2: (-100.0, 50.0)}
+
+
+@dataclass(frozen=True)
+class LesionProfile:
+    """Intensity parameters of the inserted lesions.
+
+    ``v1`` is the first engine (model 1.0). ``v2`` widens both classes towards what the *training*
+    slices of MedSeg show once mapped to HU (GGO cores spread over -920..-340, high opacity over
+    -740..+110; see ``models/training/README.md``): fainter GGO (lower peak opacity, targets down to
+    -760 HU) and less dense, partly aerated consolidation (targets from -150 HU).
+    """
+
+    ggo_target: tuple[float, float] = (-700.0, -350.0)
+    ggo_peak: tuple[float, float] = (0.6, 0.85)
+    cons_target: tuple[float, float] = (-70.0, 40.0)
+    class_hu_range: tuple[tuple[float, float], tuple[float, float]] = ((-750.0, -300.0), (-100.0, 50.0))
+
+
+PROFILES = {
+    "v1": LesionProfile(),
+    "v2": LesionProfile(ggo_target=(-760.0, -300.0), ggo_peak=(0.45, 0.9), cons_target=(-150.0, 40.0),
+                        class_hu_range=((-820.0, -300.0), (-160.0, 50.0))),
+}
+GGO_TARGET = PROFILES["v1"].ggo_target
+CONS_TARGET = PROFILES["v1"].cons_target
+CLASS_HU_RANGE = {1: PROFILES["v1"].class_hu_range[0], 2: PROFILES["v1"].class_hu_range[1]}
 
 
 @dataclass
@@ -75,7 +98,8 @@ def _shape_field(shape, centre, radii_vox, rng, grid) -> np.ndarray:
 
 
 def insert_lesions(hu: np.ndarray, lung: np.ndarray, spacing: tuple[float, float, float], rng: np.random.Generator,
-                   n_lesions: int | None = None, p_effusion: float = 0.25, kinds: tuple[str, ...] | None = None) -> SynthResult:
+                   n_lesions: int | None = None, p_effusion: float = 0.25, kinds: tuple[str, ...] | None = None,
+                   profile: LesionProfile = PROFILES["v1"]) -> SynthResult:
     """Insert lesions into ``hu`` (not modified in place). ``spacing = (dz, dy, dx)`` mm."""
     hu = hu.astype(np.float32)
     lung = lung.astype(bool)
@@ -112,10 +136,10 @@ def insert_lesions(hu: np.ndarray, lung: np.ndarray, spacing: tuple[float, float
         ramp = np.clip(f / 0.4, 0.0, 1.0)
         a = ndimage.gaussian_filter(ramp, (0.5, 1.2, 1.2)) * lung
         if kind == "consolidation":
-            peak, target = rng.uniform(0.97, 1.0), rng.uniform(*CONS_TARGET)
+            peak, target = rng.uniform(0.97, 1.0), rng.uniform(*profile.cons_target)
             tex = 15.0 * texture + 10.0 * white
         else:
-            peak, target = rng.uniform(0.6, 0.85), rng.uniform(*GGO_TARGET)
+            peak, target = rng.uniform(*profile.ggo_peak), rng.uniform(*profile.ggo_target)
             tex = 30.0 * texture + 15.0 * white
         core = a >= 0.5
         if not core.any():
