@@ -12,6 +12,8 @@ import { analyzeCase, burdenOfVersion } from '../services/analysis/analyze-case.
 import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
+import { listRetrainRuns } from '../services/training/retrain-history.ts';
+import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 
 export interface WorkstationOptions {
@@ -23,6 +25,8 @@ export interface WorkstationOptions {
   readonly userModelsDir?: string;
   /** Import the bundled sample case when the store is empty (first start). Default true. */
   readonly seedSample?: boolean;
+  /** Python of the training environment used by retraining (default `$LUNG_BURDEN_PYTHON` or `<app>/.venv/bin/python`). */
+  readonly retrainPython?: string;
 }
 
 export interface Workstation {
@@ -73,6 +77,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       sha256: b.metadata.sha256,
       active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
       metrics: b.metadata.metrics,
+      source: b.source,
+      createdAt: b.metadata.createdAt,
+      architecture: b.metadata.architecture,
+      trainingData: b.metadata.training.data,
     }));
   };
 
@@ -128,6 +136,19 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
           await analyzeCase(store, caseId, { model, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m) });
         });
       },
+      retrain: async (options) => {
+        if (jobs.running('retrain').length > 0) throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
+        const base = await activeModel();
+        const reader = store.getSetting(READER_KEY);
+        return jobs.start('retrain', async (ctx) => {
+          log.info('retraining started', { reader, base: base ? `${base.metadata.name}@${base.metadata.version}` : null, ...options });
+          const run = await runRetrainJob(ctx, {
+            store, dataDir: opts.dataDir, base, log: (line) => log.info('retrain', { line }),
+            ...(opts.retrainPython ? { python: opts.retrainPython } : {}),
+          }, options);
+          log.info('retraining finished', { run: run.id, state: run.state, newVersion: run.newVersion, gate: run.gate });
+        });
+      },
       get: async (id) => jobs.get(id),
       cancel: async (id) => jobs.cancel(id),
     },
@@ -171,6 +192,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         log.info('active model changed', { name, version });
         return listModels();
       },
+      retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
     },
   };
 

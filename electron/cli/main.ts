@@ -14,7 +14,7 @@ import { runBatchCommand } from './batch-command.ts';
 import { runRocCommand } from './roc-command.ts';
 import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-command.ts';
 import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
-import { runRetrainCommand } from './retrain-command.ts';
+import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
 import { join } from 'node:path';
 

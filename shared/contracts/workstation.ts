@@ -27,7 +27,7 @@ export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 /** A long-running task (import, AI run) the renderer polls or subscribes to. */
 export interface JobInfo {
   readonly id: string;
-  readonly kind: 'import' | 'analyze';
+  readonly kind: 'import' | 'analyze' | 'retrain';
   readonly state: JobState;
   readonly done: number;
   readonly total: number;
@@ -68,8 +68,49 @@ export interface ModelInfo {
   readonly description: string;
   readonly sha256: string;
   readonly active: boolean;
+  /** Validation metrics on the fixed split (keys: `shared/inference/model-metrics.ts`). */
   readonly metrics: Readonly<Record<string, number | null>>;
+  /** `builtin`: shipped with the app; `user`: registered by retraining (or copied in). */
+  readonly source: 'builtin' | 'user';
+  readonly createdAt: string;
+  readonly architecture: string;
+  /** One line per training source. */
+  readonly trainingData: readonly string[];
 }
+
+/** One metric of a retraining comparison: the old and new model on the same fixed split. */
+export interface MetricComparison {
+  readonly key: string;
+  readonly old: number | null;
+  readonly new: number | null;
+}
+
+/** One retraining run (`<dataDir>/retrain/<id>/`), as the Models panel shows it. */
+export interface RetrainRunView {
+  /** The work folder name: a UTC timestamp (`20261129T231500Z`). */
+  readonly id: string;
+  readonly startedAt: string;
+  /** `registered`: the new model passed the gate and is listed; `refused`: worse than the old one. */
+  readonly state: 'running' | 'registered' | 'refused' | 'failed' | 'cancelled';
+  readonly error: string | null;
+  readonly base: { readonly name: string; readonly version: string } | null;
+  readonly newVersion: string | null;
+  readonly gate: { readonly metric: string; readonly old: number | null; readonly new: number | null; readonly minDelta: number } | null;
+  readonly exportedCases: number;
+  readonly trainingWindows: number;
+  readonly steps: number;
+  readonly trainingS: number | null;
+  readonly validationSplitSha256: string | null;
+  readonly metrics: readonly MetricComparison[];
+}
+
+export const RetrainOptionsSchema = z.object({
+  /** Fine-tuning steps. */
+  steps: z.number().int().min(1).max(100_000),
+  /** Accept when new lesion Dice >= old − minDelta on the fixed split. */
+  minDelta: z.number().min(-1).max(1),
+});
+export type RetrainOptions = z.infer<typeof RetrainOptionsSchema>;
 
 /**
  * The workstation's typed contract: every call the renderer may make to the main process.
@@ -96,6 +137,12 @@ export const workstationContract = {
     importPath: method(z.tuple([PathSchema])).returns<JobInfo>(),
     importSample: method(z.tuple([])).returns<JobInfo>(),
     analyze: method(z.tuple([CaseIdSchema])).returns<JobInfo>(),
+    /**
+     * Human-in-the-loop retraining: exports every signed case (de-identified, `lung-burden-v1`),
+     * fine-tunes the active model, compares old and new on the fixed validation split and registers
+     * the new model only if it is not worse. The outcome is in `models.retrainRuns`.
+     */
+    retrain: method(z.tuple([RetrainOptionsSchema])).returns<JobInfo>(),
     get: method(z.tuple([JobIdSchema])).returns<JobInfo>(),
     cancel: method(z.tuple([JobIdSchema])).returns<JobInfo>(),
   },
@@ -107,6 +154,8 @@ export const workstationContract = {
     list: method(z.tuple([])).returns<ModelInfo[]>(),
     /** Makes a registered bundle the one "Run AI" uses; older label versions are kept as they are. */
     setActive: method(z.tuple([z.string().trim().min(1).max(200), z.string().trim().min(1).max(200)])).returns<ModelInfo[]>(),
+    /** Retraining runs, newest first, each with its old/new comparison on the fixed split. */
+    retrainRuns: method(z.tuple([])).returns<RetrainRunView[]>(),
   },
   autosave: {
     /** Stores the in-progress edit state (atomically; replaces the previous autosave of the case). */

@@ -74,3 +74,41 @@ test('unsaved edits survive a closed window: autosave → restore on reopening',
   const saved = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion').sort((a, b) => b.version - a.version)[0]!;
   expect(saved.counts[1]).toBe(painted);
 });
+
+test('models panel: retrain from the signed cases → old/new comparison → use the new model', async ({ page }) => {
+  const env = e2eEnv();
+  const api = nodeApi(env.url, env.token);
+  // The first test signed a case off: that is what retraining learns from.
+  expect((await api.cases.list()).some((c) => c.status === 'signed')).toBe(true);
+  await page.goto(env.url);
+  await signIn(page);
+
+  await page.getByTestId('open-models').click();
+  const panel = page.getByTestId('models-panel');
+  await expect(panel.getByTestId('model-row')).toHaveCount((await api.models.list()).length);
+  await expect(panel.getByTestId('retrain-runs')).toContainText('No retraining yet');
+  await panel.getByTestId('retrain-steps').fill('20');
+  await panel.getByTestId('retrain-start').click();
+  const run = panel.getByTestId('retrain-run').first();
+  await expect(run).toHaveAttribute('data-state', 'registered', { timeout: 120_000 });
+  // The comparison: every metric old vs new on the fixed split, the gate named, the verdict said.
+  await expect(run.getByTestId('retrain-gate')).toContainText(/passed: the new model was registered/);
+  const table = run.getByTestId('retrain-comparison');
+  await expect(table.locator('tr[data-metric=medseg_val_dice_lesion] td').nth(1)).toHaveText(/^0\.\d{3}$/);
+  await expect(table.locator('tr.gate')).toHaveCount(1);
+  await expect(table.locator('td.delta-better').first()).toBeVisible();
+  const models = await api.models.list();
+  const fresh = models.find((m) => m.source === 'user')!;
+  expect(fresh).toBeTruthy();
+  await expect(panel.getByTestId('model-row')).toHaveCount(models.length);
+  await shoot(page, 'models-panel', 'models-panel-retrained');
+  // Make it the active model from the panel; the worklist selector follows.
+  await panel.locator(`[data-testid=model-row][data-version="${fresh.version}"] [data-testid=model-use]`).click();
+  await expect(panel.locator(`[data-testid=model-row][data-version="${fresh.version}"]`)).toContainText('Active');
+  expect((await api.models.list()).find((m) => m.active)?.version).toBe(fresh.version);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('model-select')).toContainText(fresh.version);
+  // Back to the shipped model for the other specs.
+  const builtin = models.find((m) => m.source === 'builtin')!;
+  await api.models.setActive(builtin.name, builtin.version);
+});

@@ -80,6 +80,11 @@ export class JobManager {
     return rec.info;
   }
 
+  /** The running jobs of one kind (e.g. to allow one retraining at a time). */
+  running(kind: JobInfo['kind']): JobInfo[] {
+    return [...this.jobs.values()].filter((r) => r.info.kind === kind && r.info.state === 'running').map((r) => r.info);
+  }
+
   /** Resolves when the job has left the running state (tests, CLI). */
   async wait(id: string, pollMs = 50): Promise<JobInfo> {
     for (;;) {

@@ -249,20 +249,23 @@ def refresh_bundle_metrics(bundle: Path, run_dir: Path) -> None:
     write_model_card(bundle, run_dir, meta)
 
 
-def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "1.0.0") -> dict:
+def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "1.0.0",
+                       training_data: list[str] | None = None) -> dict:
     model, cfg, ck = load_model(run_dir)
     pre = PreprocessConfig(**cfg.get("preprocess", {}))
     mp = run_dir / "metrics.json"
     if not mp.exists():
         raise FileNotFoundError(f"{mp} missing: run python -m lungburden.evaluate --run {run_dir} first")
     metrics = flat_metrics(json.loads(mp.read_text()))
-    training = {"data": TRAINING_DATA, "config": cfg, "durationS": round(float(ck.get("elapsed_s", 0.0)), 1)}
+    training = {"data": training_data or TRAINING_DATA, "config": cfg, "durationS": round(float(ck.get("elapsed_s", 0.0)), 1)}
     meta = write_bundle(
         model, out_dir, name=name, version=version,
         description="COVID-19 pneumonia lesion segmentation (GGO / high opacity) on chest CT: fast variant of the "
                     "Killekar et al. 2022 ConvLSTM network with hierarchical attention fusion.",
         architecture=cfg["arch"], pre=pre, training=training, metrics=metrics)
     make_panel(out_dir / "synthetic-vs-real.png", pre)
+    # the weights (no optimiser state) for the next fine-tuning (lungburden.retrain --base-run <bundle>)
+    torch.save({"model": model.state_dict(), "config": cfg, "step": int(ck.get("step", 0))}, out_dir / "checkpoint.pt")
     write_model_card(out_dir, run_dir, meta)
     size = (out_dir / "model.onnx").stat().st_size
     print(json.dumps({"out": str(out_dir), "sha256": meta["sha256"], "onnx_bytes": size}))

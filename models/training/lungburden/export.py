@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--run", type=Path, help="training run directory (runs/<name>)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--name", default="lung-burden-convlstm-fast")
+    ap.add_argument("--version", default="1.0.0", help="bundle version (semantic versioning)")
     args = ap.parse_args(argv)
     if args.random_init:
         out = args.out or REPO_ROOT / "test" / "fixtures" / "models" / "random-init"
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
         ap.error("give --random-init or --run")
     from .bundle import export_trained_run
 
-    export_trained_run(args.run, args.out or REPO_ROOT / "models" / args.name, args.name)
+    export_trained_run(args.run, args.out or REPO_ROOT / "models" / args.name, args.name, args.version)
 
 
 if __name__ == "__main__":

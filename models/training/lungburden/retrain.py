@@ -248,6 +248,7 @@ def retrain(a: argparse.Namespace) -> int:
                 sources[name] = spec
         sources["export"] = {"files": [export_file], "per_batch": a.export_per_batch, "hu": True}
         cfg = dict(base_cfg)
+        cfg.pop("init_from", None)  # the base weights come from the base model itself
         cfg.update({"run": "retrain", "steps": a.steps, "warmup": max(1, min(int(base_cfg.get("warmup", 100)), a.steps // 10)),
                     "lr": a.lr, "lr_min": a.lr * 0.01, "time_budget_s": None, "eval_every": a.steps + 1,
                     "ckpt_every_s": 10 ** 9, "threads": a.threads, "seed": a.seed, "sources": sources, "monitor": {}})

@@ -5,6 +5,7 @@ import { workstationApi } from '../../app/api.ts';
 import { fmtDicomDate, fmtEta, fmtPercent, fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
+import { openModelsPanel } from '../models/models-panel.ts';
 import { watchJob } from './job-watch.ts';
 import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
 
@@ -140,6 +141,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     .models.list()
     .then(fillModels)
     .catch((e: unknown) => toast(errorMessage(e), 'error'));
+  const modelsBtn = h('button', { class: 'btn', 'data-testid': 'open-models', title: 'Models, their validation metrics, and retraining from the signed cases', onclick: () => openModelsPanel(fillModels) }, 'Models…');
   const jobHost = h('div', { class: 'job-host' });
   const thead = h('thead');
   const tbody = h('tbody');
@@ -215,7 +217,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, pathInput, importBtn, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );

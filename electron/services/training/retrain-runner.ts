@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { APP_ROOT } from '../app/paths.ts';
-import { loadModelBundle, type ModelBundle } from '../services/inference/model-registry.ts';
+import { APP_ROOT } from '../../app/paths.ts';
+import { loadModelBundle, type ModelBundle } from '../inference/model-registry.ts';
 
 /** Exit codes of `python -m lungburden.retrain` (see its docstring). */
 export const RETRAIN_PY_EXIT = { ok: 0, error: 1, usage: 2, refused: 3 } as const;
@@ -25,6 +25,12 @@ export interface RetrainCommandOptions {
   /** Extra arguments passed to `lungburden.retrain` (e.g. `['--eval-sets', 'medseg']`). */
   readonly extraArgs?: readonly string[];
   readonly log: (msg: string) => void;
+  /** Fine-tuning progress, parsed from the trainer's JSON progress lines. */
+  readonly onProgress?: (step: number, steps: number, etaS: number | null) => void;
+  /** Aborting kills the Python process (SIGTERM) and rejects with a `RetrainError`. */
+  readonly signal?: AbortSignal;
+  /** Work folder (default `<dataDir>/retrain/<UTC timestamp>/`). */
+  readonly workDir?: string;
 }
 
 /** Outcome of {@link runRetrainCommand}. */
@@ -67,11 +73,10 @@ export async function runRetrainCommand(o: RetrainCommandOptions): Promise<Retra
   if (!Number.isInteger(steps) || steps < 1) throw new RetrainError(`--steps must be a positive integer, got ${steps}`);
   const minDelta = o.minDelta ?? 0;
   if (!Number.isFinite(minDelta)) throw new RetrainError(`--min-delta must be a number, got ${minDelta}`);
-  const python = o.python ?? join(APP_ROOT, '.venv', 'bin', 'python');
+  const python = o.python ?? defaultPython();
   if (!existsSync(python)) throw new RetrainError(`Python not found at ${python}: run \`bash scripts/setup-python.sh\``);
   const base = resolve(o.base ?? join(APP_ROOT, 'models', 'lung-burden-convlstm-fast'));
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const workDir = join(resolve(o.dataDir), 'retrain', stamp);
+  const workDir = o.workDir ?? join(resolve(o.dataDir), 'retrain', retrainStamp());
   const staged = join(workDir, 'bundle');
   await mkdir(workDir, { recursive: true });
   const args = [
@@ -79,7 +84,13 @@ export async function runRetrainCommand(o: RetrainCommandOptions): Promise<Retra
     '--steps', String(steps), '--min-delta', String(minDelta), ...(o.extraArgs ?? []),
   ];
   o.log(`retrain: ${python} ${args.join(' ')}`);
-  const code = await runStreaming(python, args, join(APP_ROOT, 'models', 'training'), o.log);
+  const onLine = (line: string): void => {
+    o.log(line);
+    const p = trainerProgress(line);
+    if (p && o.onProgress) o.onProgress(p.step, steps, p.etaS);
+  };
+  const code = await runStreaming(python, args, join(APP_ROOT, 'models', 'training'), onLine, o.signal);
+  if (o.signal?.aborted) throw new RetrainError('retraining cancelled');
   const comparisonPath = join(staged, 'comparison.json');
   if (code === RETRAIN_PY_EXIT.refused) {
     o.log(`retrain: new model refused (worse than the current one); see ${comparisonPath}`);
@@ -104,13 +115,40 @@ export async function runRetrainCommand(o: RetrainCommandOptions): Promise<Retra
   return { status: 'registered', workDir, comparisonPath, bundle };
 }
 
+/** The training environment's interpreter: `$LUNG_BURDEN_PYTHON`, else `<app root>/.venv/bin/python`. */
+export function defaultPython(): string {
+  return process.env['LUNG_BURDEN_PYTHON'] || join(APP_ROOT, '.venv', 'bin', 'python');
+}
+
+/** `20261129T231500Z`: the name of a retraining work folder (sorts by time). */
+export function retrainStamp(now = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** `{"step": 20, ..., "eta_s": 12.5}` progress lines of `lungburden.train` → step and ETA. */
+export function trainerProgress(line: string): { step: number; etaS: number | null } | null {
+  if (!line.startsWith('{"step"')) return null;
+  try {
+    const r = JSON.parse(line) as { step?: unknown; eta_s?: unknown };
+    if (typeof r.step !== 'number') return null;
+    return { step: r.step, etaS: typeof r.eta_s === 'number' ? r.eta_s : null };
+  } catch {
+    return null;
+  }
+}
+
 /** Spawns `cmd args` in `cwd`, forwards stdout and stderr line by line to `log`, resolves the exit code. */
-function runStreaming(cmd: string, args: readonly string[], cwd: string, log: (msg: string) => void): Promise<number> {
+function runStreaming(cmd: string, args: readonly string[], cwd: string, log: (msg: string) => void, signal?: AbortSignal): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+    const kill = (): void => void child.kill('SIGTERM');
+    signal?.addEventListener('abort', kill, { once: true });
     createInterface({ input: child.stdout }).on('line', log);
     createInterface({ input: child.stderr }).on('line', log);
     child.once('error', (e) => reject(new RetrainError(`cannot start ${cmd}: ${e.message}`)));
-    child.once('close', (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+    child.once('close', (code, sig) => {
+      signal?.removeEventListener('abort', kill);
+      resolvePromise(code ?? (sig ? 128 : 1));
+    });
   });
 }

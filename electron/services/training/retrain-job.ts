@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RetrainOptions, RetrainRunView } from '../../../shared/contracts/workstation.ts';
+import type { CaseStore } from '../cases/case-store.ts';
+import { deidentifierFor } from '../exports/deid-salt.ts';
+import { ExportError } from '../exports/export-error.ts';
+import { exportTrainingSet } from '../exports/training-export.ts';
+import type { ModelBundle } from '../inference/model-registry.ts';
+import type { JobContext } from '../jobs/job-manager.ts';
+import { readRetrainRun, writeRunRecord, type RetrainRunRecord } from './retrain-history.ts';
+import { RetrainError, retrainStamp, runRetrainCommand } from './retrain-runner.ts';
+
+export interface RetrainJobDeps {
+  readonly store: CaseStore;
+  readonly dataDir: string;
+  /** The model to fine-tune (the active one); its bundle should carry `checkpoint.pt`. */
+  readonly base: ModelBundle | null;
+  readonly python?: string;
+  readonly log: (msg: string) => void;
+}
+
+/** Where the runs of a data folder live. */
+export function retrainRoot(dataDir: string): string {
+  return join(dataDir, 'retrain');
+}
+
+function newRunDir(root: string): { id: string; dir: string } {
+  const stamp = retrainStamp();
+  for (let i = 0; ; i++) {
+    const id = i === 0 ? stamp : `${stamp}-${i}`;
+    const dir = join(root, id);
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true });
+      return { id, dir };
+    }
+  }
+}
+
+/**
+ * The human-in-the-loop cycle as one job: (1) export the signed lesion version of every case,
+ * de-identified, in the `lung-burden-v1` layout, into the run folder; (2) fine-tune the base model
+ * on it with `lungburden.retrain` (which keeps the fixed validation split out of training and
+ * compares old and new on it); (3) register the new bundle only if it passes the gate. The run
+ * folder keeps `run.json` (state), `export/` and `bundle/comparison.json`, so the Models panel shows
+ * the outcome after a restart too.
+ */
+export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts: RetrainOptions): Promise<RetrainRunView> {
+  if (!deps.base) throw new RetrainError('no lesion model is installed to fine-tune');
+  const signed = deps.store.listCases().filter((c) => c.status === 'signed').map((c) => c.id);
+  if (signed.length === 0) throw new RetrainError('no signed case to learn from: review a case and sign it off first');
+  const root = retrainRoot(deps.dataDir);
+  const { id, dir } = newRunDir(root);
+  let rec: RetrainRunRecord = {
+    state: 'running', startedAt: new Date().toISOString(), finishedAt: null, steps: opts.steps, minDelta: opts.minDelta,
+    error: null, exportedCases: 0, pid: process.pid,
+  };
+  writeRunRecord(dir, rec);
+  const finish = (patch: Partial<RetrainRunRecord>): void => {
+    rec = { ...rec, ...patch, finishedAt: new Date().toISOString() };
+    writeRunRecord(dir, rec);
+  };
+  try {
+    ctx.progress(0, opts.steps, `exporting ${signed.length} signed case(s), de-identified`);
+    const manifest = exportTrainingSet(deps.store, {
+      caseIds: signed, format: 'lung-burden-v1', outDir: join(dir, 'export'), deidentifier: deidentifierFor(deps.store),
+      onProgress: (done, total) => ctx.progress(0, opts.steps, `exporting signed cases ${done}/${total}`),
+    });
+    rec = { ...rec, exportedCases: manifest.cases.length };
+    writeRunRecord(dir, rec);
+    if (ctx.signal.aborted) throw new RetrainError('retraining cancelled');
+    ctx.progress(0, opts.steps, `fine-tuning ${deps.base.metadata.name} ${deps.base.metadata.version} on ${manifest.cases.length} case(s)`);
+    let phase = 'fine-tuning';
+    const r = await runRetrainCommand({
+      from: join(dir, 'export'), dataDir: deps.dataDir, workDir: dir, base: deps.base.dir, steps: opts.steps, minDelta: opts.minDelta,
+      signal: ctx.signal,
+      ...(deps.python ? { python: deps.python } : {}),
+      log: (line) => {
+        deps.log(line);
+        if (line.startsWith('retrain: evaluating')) {
+          phase = 'evaluating old and new model on the fixed validation split';
+          ctx.progress(opts.steps, opts.steps, phase);
+        }
+      },
+      onProgress: (step, steps) => ctx.progress(Math.min(step, steps), steps, `${phase}: step ${step} of ${steps}`),
+    });
+    finish({ state: r.status });
+    ctx.progress(opts.steps, opts.steps, r.status === 'registered' ? `registered ${r.bundle?.metadata.version ?? ''}` : 'refused: the new model was worse');
+  } catch (e) {
+    const cancelled = ctx.signal.aborted;
+    const msg = e instanceof ExportError || e instanceof RetrainError ? e.message : e instanceof Error ? e.message : String(e);
+    finish({ state: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by the reader' : msg });
+    throw e;
+  }
+  return readRetrainRun(dir, id) ?? (() => { throw new RetrainError(`run ${id} left no record`); })();
+}
