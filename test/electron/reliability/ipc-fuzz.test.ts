@@ -11,7 +11,7 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
 const rng = mulberry32;
 
-type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName';
+type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -27,12 +27,14 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'jobs.importPath': ['path'],
   'jobs.importSample': [],
   'jobs.analyze': ['caseId'],
+  'jobs.retrain': ['retrainOptions'],
   'jobs.get': ['jobId'],
   'jobs.cancel': ['jobId'],
   'settings.readerName': [],
   'settings.setReaderName': ['readerName'],
   'models.list': [],
   'models.setActive': ['readerName', 'readerName'],
+  'models.retrainRuns': [],
   'autosave.stage': ['caseId', 'bytes', 'versionIdOrNull'],
   'autosave.recover': ['caseId'],
   'autosave.recoveredBytes': ['caseId'],
@@ -50,6 +52,7 @@ const VALID: Record<Kind, () => unknown> = {
   path: () => '/tmp/lb-fuzz-nothing-here',
   jobId: () => 'job-1',
   readerName: () => 'Reader',
+  retrainOptions: () => ({ steps: 10, minDelta: 0 }),
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -75,6 +78,11 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   path: [() => '', () => 'p'.repeat(4097), () => HUGE, () => '/tmp/x\u0000.nii', () => '../../etc/passwd\u0000', () => null, () => 1, () => ['..', '..', 'etc', 'passwd'], () => ({ path: '/etc/passwd' })],
   jobId: [() => '../../etc/passwd', () => '', () => 'A', () => 'a'.repeat(65), () => 'a b', () => '__proto__', () => 'job;rm -rf', () => '..', () => 7, () => null],
   readerName: [() => '', () => '   ', () => 'r'.repeat(201), () => HUGE, () => null, () => 3, () => ({ name: 'x' })],
+  retrainOptions: [
+    () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
+    () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,
+    () => ({ steps: Infinity, minDelta: 0 }), () => ({ steps: 10, minDelta: -Infinity }),
+  ],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
 const BAD_CHANNELS: readonly (() => unknown)[] = [
