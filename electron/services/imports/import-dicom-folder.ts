@@ -20,8 +20,12 @@ export interface ImportDicomOptions {
 /** Files larger than this are not read (no CT slice or multi-frame series comes close). */
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 
-/** Every regular file under `root` (recursive, sorted; symbolic links to folders are not followed). */
-export async function listFilesRecursive(root: string): Promise<string[]> {
+/**
+ * Every regular file under `root` (recursive, sorted; symbolic links to folders are not followed).
+ * Anything else (FIFOs, sockets, devices, broken links) is never opened — reading a FIFO would block
+ * the import for ever — and is told to `onSkipped` with what it is.
+ */
+export async function listFilesRecursive(root: string, onSkipped?: (path: string, what: string) => void): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -33,11 +37,17 @@ export async function listFilesRecursive(root: string): Promise<string[]> {
       else if (e.isSymbolicLink()) {
         const st = await stat(p).catch(() => null);
         if (st?.isFile()) out.push(p);
-      }
+        else if (!st) onSkipped?.(p, 'a broken symbolic link');
+        else if (!st.isDirectory()) onSkipped?.(p, `a link to ${specialKind(st)}`);
+      } else onSkipped?.(p, specialKind(e));
     }
   };
   await walk(root);
   return out;
+}
+
+function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
+  return e.isFIFO() ? 'a named pipe (FIFO)' : e.isSocket() ? 'a socket' : e.isBlockDevice() || e.isCharacterDevice() ? 'a device' : 'not a regular file';
 }
 
 /** Reads a file; returns null (and no bytes read past the header) when it is not DICOM Part 10. */
@@ -147,8 +157,11 @@ export async function importDicomFolder(
   opts: ImportDicomOptions = {},
 ): Promise<ImportResult> {
   let paths: string[];
+  const skipped: ImportIssue[] = [];
   try {
-    paths = await listFilesRecursive(root);
+    paths = await listFilesRecursive(root, (p, what) =>
+      skipped.push({ severity: 'warning', code: 'not-a-file', message: `skipped: ${what}, not a file`, file: relName(root, p) }),
+    );
   } catch (e) {
     return {
       series: [],
@@ -161,5 +174,6 @@ export async function importDicomFolder(
       ],
     };
   }
-  return importDicomFiles(paths, { ...opts, root });
+  const result = await importDicomFiles(paths, { ...opts, root });
+  return skipped.length ? { ...result, issues: [...skipped, ...result.issues] } : result;
 }
