@@ -81,6 +81,28 @@ def _confusion_text(med: dict) -> str:
             f"true background -> lesion {r[0, 1] + r[0, 2]:.1%}.")
 
 
+def _ci(v) -> str:
+    return f"[{_fmt(v[0])}, {_fmt(v[1])}]" if v else "-"
+
+
+def _reproduce(cfg: dict) -> str:
+    """The command chain that rebuilds this run from the shared data (earlier runs first)."""
+    py = "../../.venv/bin/python -m lungburden"
+    steps = [f"cd models/training && {py}.prepare"]
+    if any("synth-v2" in f for s in cfg["sources"].values() for f in s["files"]):
+        steps.append(f"{py}.prepare --only synth --profile v2")
+    chain, c = [], cfg
+    while c is not None:
+        chain.append(c["run"])
+        prev = c.get("init_from")
+        c = json.loads((RUNS_DIR / prev / "config.json").read_text()) if prev and (RUNS_DIR / prev / "config.json").exists() else None
+    for run in reversed(chain):
+        name = "fast" if run == "fast-v1" else run
+        steps.append(f"{py}.train --config configs/{name}.json")
+    steps += [f"{py}.evaluate --run runs/{cfg['run']} --synth-cases 8", f"{py}.export --run runs/{cfg['run']}"]
+    return " && ".join(steps)
+
+
 def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
     m = json.loads((run_dir / "metrics.json").read_text())
     cfg = json.loads((run_dir / "config.json").read_text())
@@ -129,7 +151,10 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         "ellipsoids deformed by smooth noise, clipped to a threshold lung mask, 70 % subpleural, spread over both lungs, "
         "2-8 per slab; GGO blends towards -700..-350 HU with alpha 0.6-0.85 (vessels stay visible), crazy paving = GGO + "
         "reticular septal ridges, consolidation -70..+40 HU alpha 0.97-1 (vessels obscured), dependent posterior pleural "
-        "effusion 0..+20 HU (25 % of slabs), blurred borders, texture noise; label = alpha >= 0.5.",
+        "effusion 0..+20 HU (25 % of slabs), blurred borders, texture noise; label = alpha >= 0.5. Profile `v2` "
+        "(`synth.lesions.PROFILES`, used from model 1.1 on, mixed 1:1 with v1 slabs) widens the intensities towards what "
+        "the MedSeg *training* slices show: GGO targets -760..-300 HU with alpha 0.45-0.9 (fainter GGO), consolidation "
+        "from -150 HU (partly aerated); the validation bases keep v1 so that validation numbers stay comparable.",
         "",
         "## Training",
         f"- Run `{cfg['run']}`: {m['step']} steps (wall-clock budget {cfg.get('time_budget_s')} s, cap {cfg['steps']}) of batch "
@@ -144,10 +169,11 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         "- Augmentation: rotation +-10 deg, translation +-10 px, scale 0.9-1.05 (MedSeg 0.6-1.05: its slices are cropped "
         "to the lungs, not the body), left-right mirror, HU gain/offset, gamma, noise, and 8-bit re-rendering of HU samples "
         "(random display window, rounding, back through eightBitWindow).",
-        "- Trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline.",
-        f"- Reproduce: `cd models/training && ../../.venv/bin/python -m lungburden.prepare && ../../.venv/bin/python -m "
-        f"lungburden.train --config configs/{cfg['run'].split('-v')[0]}.json && ../../.venv/bin/python -m lungburden.evaluate "
-        f"--run runs/{cfg['run']} && ../../.venv/bin/python -m lungburden.export --run runs/{cfg['run']}`",
+        *([f"- Warm start: the final weights of run `{cfg['init_from']}` (its optimiser state and schedule are not "
+            "kept; lr restarts with a short warm-up). That run was trained from scratch (Xavier init): no ImageNet "
+            "DenseNet weights are available offline."] if cfg.get("init_from") else
+          ["- Trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."]),
+        f"- Reproduce: `{_reproduce(cfg)}`",
         "",
         "## Validation metrics (fixed split `models/training/splits/validation.json`, never used for tuning)",
         f"Command: `{m['command']}` (final checkpoint, step {m['step']}). Dice is 1 when prediction and truth are both "
@@ -157,6 +183,8 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         "|---|---|---|---|---|",
         f"| MedSeg val ({med['n']} real slices, native res.) | mean per-slice Dice | {_fmt(med['dice_ggo'])} | "
         f"{_fmt(med['dice_ho'])} | {_fmt(med['dice_lesion'])} |",
+        f"| | 95 % bootstrap interval of that mean | {_ci(med.get('dice_ggo_ci95'))} | {_ci(med.get('dice_ho_ci95'))} | "
+        f"{_ci(med.get('dice_lesion_ci95'))} |",
         f"| | pooled Dice (all val pixels) | {_fmt(med['dice_ggo_pooled'])} | {_fmt(med['dice_ho_pooled'])} | "
         f"{_fmt(med['dice_lesion_pooled'])} |",
         f"| | empty-vs-empty slices | {med['n_empty_both_ggo']} | {med['n_empty_both_ho']} | {med['n_empty_both_lesion']} |",
@@ -257,7 +285,11 @@ def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "
     if not mp.exists():
         raise FileNotFoundError(f"{mp} missing: run python -m lungburden.evaluate --run {run_dir} first")
     metrics = flat_metrics(json.loads(mp.read_text()))
-    training = {"data": training_data or TRAINING_DATA, "config": cfg, "durationS": round(float(ck.get("elapsed_s", 0.0)), 1)}
+    if training_data is None:
+        training_data = list(TRAINING_DATA)
+        if any("synth-v2" in f for src in cfg["sources"].values() for f in src["files"]):
+            training_data[-1] += " (lesion profiles v1 and v2, see synth.lesions.PROFILES)"
+    training = {"data": training_data, "config": cfg, "durationS": round(float(ck.get("elapsed_s", 0.0)), 1)}
     meta = write_bundle(
         model, out_dir, name=name, version=version,
         description="COVID-19 pneumonia lesion segmentation (GGO / high opacity) on chest CT: fast variant of the "

@@ -30,7 +30,7 @@ from .data.dicom_series import read_series
 from .data.ma20 import load_ma20_slice
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, crop_to_slice, eight_bit_to_hu, preprocess_window, window_indices
-from .metrics import agreement, dice_scores, per_item_dice
+from .metrics import agreement, bootstrap_ci, dice_scores, per_item_dice
 from .nets.registry import build_net
 from .paths import SHARED_DATA
 from .prepare import load_or_write_split
@@ -70,6 +70,7 @@ def eval_medseg(model, ids, pre) -> tuple[dict, list]:
     for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():
         r = per_item_dice(preds, gts, vals)
         res[f"dice_{name}"] = float(np.mean(r["values"]))
+        res[f"dice_{name}_ci95"] = list(bootstrap_ci(r["values"]))
         res[f"n_empty_both_{name}"] = r["n_empty_both"]
         pooled = dice_scores(np.concatenate([p.ravel() for p in preds])[None], np.concatenate([g.ravel() for g in gts])[None])
         res[f"dice_{name}_pooled"] = pooled[f"dice_{name}_pooled"]
