@@ -15,6 +15,7 @@ import { AutosaveStore } from '../services/autosave/autosave-store.ts';
 import { listRetrainRuns } from '../services/training/retrain-history.ts';
 import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
+import { BackgroundQueue } from './background-queue.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -35,6 +36,8 @@ export interface Workstation {
   readonly jobs: JobManager;
   readonly log: Logger;
   activeModel(): Promise<ModelBundle | null>;
+  /** Resolves when the background work started by earlier calls (stored burden after a save) is done. */
+  settled(): Promise<void>;
   close(): void;
 }
 
@@ -52,6 +55,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     info.state === 'failed' ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error }) : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
   );
   const autosave = new AutosaveStore(opts.dataDir);
+  const background = new BackgroundQueue((what, e) => log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }));
   log.info('workstation started', { dataDir: opts.dataDir, cases: store.listCases().length });
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
   const userDir = opts.userModelsDir ?? join(opts.dataDir, 'models');
@@ -96,7 +100,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
 
   const api: ContractApi<WorkstationContract> = {
     cases: {
-      list: async () => store.listCases(),
+      // reads that show stored burdens wait for the burden of a just-saved version
+      list: async () => {
+        await background.idle();
+        return store.listCases();
+      },
       get: async (id) => store.getCase(id),
       volumeBytes: async (id) => {
         const v = store.loadVolume(id);
@@ -104,14 +112,17 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       labelBytes: async (id) => store.loadLabels(id),
       saveLesionLabels: async (caseId, bytes, parentId, note) => {
-        const v = store.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
+        const v = await store.saveLabelVersionAsync(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
         if (store.getCase(caseId).status !== 'signed') store.setStatus(caseId, 'in-review');
-        burdenOfVersion(store, caseId, v.id);
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
+        // The stored burden (worklist, reports) follows after the reply: the reader already sees the
+        // live burden of these labels, and sign-off computes it itself if this has not finished.
+        background.run(`burden of case ${caseId} v${v.version}`, () => void burdenOfVersion(store, caseId, v.id, bytes));
         return v;
       },
       signOff: async (caseId, versionId) => {
+        await background.idle();
         const v = store.signOff(caseId, versionId, readerName());
         // The burden of this version was recorded when it was saved; compute it only if not.
         if (store.latestBurden(caseId)?.lesionVersionId !== versionId) burdenOfVersion(store, caseId, versionId);
@@ -121,7 +132,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         store.setStatus(id, status);
         return null;
       },
-      burden: async (id) => (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null,
+      burden: async (id) => {
+        await background.idle();
+        return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
+      },
       compareVersions: async (a, b) => compareVersions(store, a, b),
     },
     jobs: {
@@ -207,7 +221,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     jobs,
     activeModel,
     log,
+    settled: () => background.idle(),
     close: () => {
+      background.stop();
       jobs.abortAll();
       store.close();
       log.info('workstation closed');

@@ -88,10 +88,10 @@ export function ensureLungMask(store: CaseStore, caseId: CaseId, volume: Volume)
 }
 
 /** Burden of a stored lesion version against the case's lung mask (used after reader edits). */
-export function burdenOfVersion(store: CaseStore, caseId: CaseId, lesionVersionId: LabelVersionId): BurdenResult {
+export function burdenOfVersion(store: CaseStore, caseId: CaseId, lesionVersionId: LabelVersionId, lesionLabels?: Uint8Array): BurdenResult {
   const volume = store.loadVolume(caseId);
   const lung = ensureLungMask(store, caseId, volume);
-  const burden = computeBurden(volume, lung.labels, store.loadLabels(lesionVersionId));
+  const burden = computeBurden(volume, lung.labels, lesionLabels ?? store.loadLabels(lesionVersionId));
   store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
   return burden;
 }

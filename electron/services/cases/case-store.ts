@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync, inflateSync } from 'node:zlib';
 import type { CaseDetail, CaseStatus, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { asCaseId, asLabelVersionId, asSeriesId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 import type { ImportIssue, SeriesMetadata } from '../../../shared/dicom/types.ts';
 import { openDatabase, type Db } from './database.ts';
 import { VoxelCache, geometryOf } from './voxel-cache.ts';
+import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
+
+const deflateAsync = promisify(deflate);
 
 /** A series ready to be stored: what the DICOM or NIfTI importer produced. */
 export interface SeriesToStore {
@@ -206,6 +210,30 @@ export class CaseStore {
     author: LabelAuthor,
     opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null } = {},
   ): LabelVersionInfo {
+    this.checkLabelVersion(caseId, labels, author);
+    return this.insertLabelVersion(caseId, kind, labels.length, { counts: countLabels(labels), blob: deflateSync(labels, { level: 1 }), digest: sha256(labels) }, author, opts);
+  }
+
+  /**
+   * Same as {@link saveLabelVersion}, but compression and hashing run on the libuv thread pool, in
+   * parallel with each other and with the label count on this thread, so a large save neither
+   * blocks the main process for long nor takes their sum. `labels` must not change until it resolves.
+   */
+  async saveLabelVersionAsync(
+    caseId: CaseId,
+    kind: LabelKind,
+    labels: Uint8Array,
+    author: LabelAuthor,
+    opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null } = {},
+  ): Promise<LabelVersionInfo> {
+    this.checkLabelVersion(caseId, labels, author);
+    const pending = Promise.all([deflateAsync(labels, { level: 1 }), webcrypto.subtle.digest('SHA-256', labels)]);
+    const counts = countLabels(labels);
+    const [blob, digest] = await pending;
+    return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob, digest: Buffer.from(digest).toString('hex') }, author, opts);
+  }
+
+  private checkLabelVersion(caseId: CaseId, labels: Uint8Array, author: LabelAuthor): void {
     const r = this.caseRow(caseId);
     const g = JSON.parse(r.geometry_json) as VolumeGeometry;
     const n = g.size[0] * g.size[1] * g.size[2];
@@ -213,9 +241,16 @@ export class CaseStore {
       throw new CaseStoreError('invalid', `label map has ${labels.length} voxels, the case volume has ${n}`);
     }
     if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
-    const counts = countLabels(labels);
-    const blob = deflateSync(labels, { level: 1 });
-    const digest = sha256(labels);
+  }
+
+  private insertLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    byteLength: number,
+    enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string },
+    author: LabelAuthor,
+    opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null },
+  ): LabelVersionInfo {
     const id = this.db.transaction(() => {
       const next =
         ((this.db
@@ -229,8 +264,8 @@ export class CaseStore {
         )
         .run(
           caseId, kind, next, opts.parentId ?? null, author.name, author.kind, author.modelName ?? null,
-          author.modelVersion ?? null, now(), opts.note ?? '', labels.length, digest, JSON.stringify(counts),
-          opts.meanEntropy ?? null, blob,
+          author.modelVersion ?? null, now(), opts.note ?? '', byteLength, enc.digest, JSON.stringify(enc.counts),
+          opts.meanEntropy ?? null, enc.blob,
         );
       this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now(), caseId);
       return Number(res.lastInsertRowid);
@@ -384,9 +419,21 @@ function versionInfo(r: VersionRow): LabelVersionInfo {
 
 /** Voxel count per label value 0…max. */
 export function countLabels(labels: Uint8Array): number[] {
-  const h = new Array<number>(256).fill(0);
-  for (let i = 0; i < labels.length; i++) h[labels[i]!]!++;
+  // Label maps are mostly background: count the non-zero voxels (jumping over zero words) and
+  // derive the zeros, instead of touching every byte.
+  const h = new Float64Array(256);
+  const scan = zeroWordScanner(labels);
+  const n = labels.length;
+  let nonZero = 0;
+  for (let i = scan.next(0); i < n; i = scan.next(i + 1)) {
+    const v = labels[i]!;
+    if (v !== 0) {
+      h[v]!++;
+      nonZero++;
+    }
+  }
+  h[0] = n - nonZero;
   let last = 2;
   for (let v = 255; v > 2; v--) if (h[v]! > 0) { last = v; break; }
-  return h.slice(0, last + 1);
+  return Array.from(h.subarray(0, last + 1));
 }

@@ -121,4 +121,39 @@ test('burden records and settings', () => {
 
 test('countLabels counts each value', () => {
   assert.deepEqual(countLabels(new Uint8Array([0, 1, 1, 2, 0, 5])), [2, 2, 1, 0, 0, 1]);
+  // the zero-word fast path equals a byte-by-byte count, on aligned and unaligned views
+  const buf = new Uint8Array(100_003);
+  let seed = 7;
+  for (let i = 0; i < buf.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    if (seed % 23 === 0) buf[i] = 1 + (seed >>> 8) % 3;
+  }
+  for (const view of [buf, buf.subarray(1), buf.subarray(3, 99_998)]) {
+    const naive = [0, 0, 0, 0];
+    for (const v of view) naive[v]!++;
+    assert.deepEqual(countLabels(view), naive);
+  }
+});
+
+test('async save stores exactly what the sync save stores (counts, sha256, bytes)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-store-async-'));
+  const store = CaseStore.open(dir);
+  try {
+    const size: [number, number, number] = [33, 17, 5];
+    const n = size[0] * size[1] * size[2];
+    const data = new Int16Array(n).fill(-1000);
+    const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data }, sourcePath: '/x', sourceKind: 'nifti', issues: [] });
+    const labels = new Uint8Array(n);
+    for (let i = 0; i < n; i += 7) labels[i] = 1 + (i % 2);
+    const a = store.saveLabelVersion(caseId, 'lesion', labels, { kind: 'reader', name: 'R' });
+    const b = await store.saveLabelVersionAsync(caseId, 'lesion', labels, { kind: 'reader', name: 'R' }, { parentId: a.id });
+    assert.equal(b.sha256, a.sha256);
+    assert.deepEqual(b.counts, a.counts);
+    assert.deepEqual(store.loadLabels(b.id), labels);
+    assert.equal(b.version, 2);
+    await assert.rejects(store.saveLabelVersionAsync(caseId, 'lesion', new Uint8Array(3), { kind: 'reader', name: 'R' }), /voxels/);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
