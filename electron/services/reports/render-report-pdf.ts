@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { KeyImage, KeyImageSet } from '../../../shared/export/key-images.ts';
 import { LUNG_OUTLINE_COLOUR } from '../../../shared/export/key-images.ts';
@@ -38,15 +41,28 @@ const SEVERITY_FILL = ['#2e7d32', '#558b2f', '#f9a825', '#ef6c00', '#c62828', '#
 
 const hex = (c: readonly [number, number, number]): string => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
-/** The standard PDF fonts use WinAnsi encoding: replace the few symbols outside it. */
-const ansi = (s: string): string =>
-  s.replaceAll('−', '-').replaceAll('≥', '>=').replaceAll('≤', '<=').replaceAll('→', '->').replaceAll('×', 'x').replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g, '?');
+/**
+ * DejaVu Sans Condensed (npm `dejavu-fonts-ttf`, free licence), embedded and subset by pdfkit: the report
+ * reads the same in every viewer and archive, and names in Latin, Greek or Cyrillic script print
+ * as written. Characters the font lacks (e.g. CJK) are shown as U+FFFD rather than dropped.
+ */
+const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const REGULAR = 'DejaVu';
+const BOLD = 'DejaVu-Bold';
+let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
+function fonts(): { regular: Buffer; bold: Buffer } {
+  fontBytes ??= { regular: readFileSync(join(FONT_DIR, 'DejaVuSansCondensed.ttf')), bold: readFileSync(join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf')) };
+  return fontBytes;
+}
+
+/** Text as printed: characters outside the Basic Multilingual Plane's scripts DejaVu covers become U+FFFD. */
+const ansi = (s: string): string => s.replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
 
 export const fmtMl = (v: number): string => v.toFixed(1);
 export const fmtPct = (v: number): string => v.toFixed(2);
 
 /**
- * Lays out the two-page A4 report with pdfkit (no network; the standard Helvetica font, key
+ * Lays out the two-page A4 report with pdfkit (no network; DejaVu Sans embedded, key
  * images embedded as PNG): page 1 header, identifiers, burden and regional tables, severity and
  * provenance; page 2 key images and the 3-D snapshot with a legend; a footer on every page with
  * what was automatic, what a reader signed, model and software versions and the disclaimer.
@@ -67,6 +83,9 @@ export function renderReportPdf(data: ReportData, images: KeyImageSet): Promise<
       CreationDate: new Date(data.generatedAt),
     },
   });
+  doc.registerFont(REGULAR, fonts().regular);
+  doc.registerFont(BOLD, fonts().bold);
+  doc.font(REGULAR);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -90,10 +109,10 @@ export function renderReportPdf(data: ReportData, images: KeyImageSet): Promise<
 
 function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: string): void {
   doc.save().rect(0, 0, PAGE_W, 70).fill(NAVY).restore();
-  doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(17).text('Quantitative Chest CT Report', M, 20, { lineBreak: false });
+  doc.fillColor('#ffffff').font(BOLD).fontSize(17).text('Quantitative Chest CT Report', M, 20, { lineBreak: false });
   // The subtitle keeps to the left 60 % so it never runs under the right-aligned identifiers.
-  doc.font('Helvetica').fontSize(8.5).fillColor('#c8d6e5').text(ansi(subtitle), M, 42, { width: CONTENT_W * 0.6, height: 22 });
-  doc.font('Helvetica').fontSize(8.5).fillColor('#c8d6e5');
+  doc.font(REGULAR).fontSize(8.5).fillColor('#c8d6e5').text(ansi(subtitle), M, 42, { width: CONTENT_W * 0.6, height: 22 });
+  doc.font(REGULAR).fontSize(8.5).fillColor('#c8d6e5');
   const right = (s: string, y: number) => doc.text(ansi(s), M, y, { width: CONTENT_W, align: 'right', lineBreak: false });
   right(`${data.software.name} ${data.software.version}`, 22);
   right(`Case ${data.series.caseId} · report ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, 35);
@@ -102,7 +121,7 @@ function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: string): vo
 }
 
 function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number {
-  doc.font('Helvetica-Bold').fontSize(10.5).fillColor(NAVY).text(title.toUpperCase(), M, y, { characterSpacing: 0.6, lineBreak: false });
+  doc.font(BOLD).fontSize(10.5).fillColor(NAVY).text(title.toUpperCase(), M, y, { characterSpacing: 0.6, lineBreak: false });
   doc.save().moveTo(M, y + 15).lineTo(M + CONTENT_W, y + 15).lineWidth(0.8).strokeColor(NAVY).stroke().restore();
   doc.fillColor(INK);
   return y + 22;
@@ -112,8 +131,8 @@ function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number
 function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number): number {
   const kw = 92;
   for (const [k, v] of rows) {
-    doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text(ansi(k), x, y, { width: kw, lineBreak: false });
-    doc.font('Helvetica').fontSize(9).fillColor(INK);
+    doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(ansi(k), x, y, { width: kw, lineBreak: false });
+    doc.font(REGULAR).fontSize(9).fillColor(INK);
     const h = doc.heightOfString(ansi(v || '-'), { width: w - kw });
     doc.text(ansi(v || '-'), x + kw, y - 0.5, { width: w - kw });
     y += Math.max(13, h + 2);
@@ -137,7 +156,7 @@ function table(
   const pad = 6;
   doc.save().rect(M, y, CONTENT_W, rowH).fill(SHADE).restore();
   let x = M;
-  doc.font('Helvetica-Bold').fontSize(8.5).fillColor(NAVY);
+  doc.font(BOLD).fontSize(8.5).fillColor(NAVY);
   for (const c of cols) {
     doc.text(ansi(c.title), x + pad, y + 5, { width: c.width - 2 * pad, align: c.align, lineBreak: false });
     x += c.width;
@@ -154,7 +173,7 @@ function table(
         doc.save().rect(tx, y + 3.5, 9, 9).lineWidth(0.4).strokeColor('#555555').stroke().restore();
         tx += 14;
       }
-      doc.font(r.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(INK);
+      doc.font(r.bold ? BOLD : REGULAR).fontSize(9).fillColor(INK);
       doc.text(ansi(cell), tx, y + 4, { width: c.width - (tx - x) - pad, align: c.align, lineBreak: false });
       x += c.width;
     });
@@ -191,16 +210,16 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   // Headline: burden and severity.
   const boxH = 62;
   doc.save().roundedRect(M, y, CONTENT_W, boxH, 4).fill(SHADE).restore();
-  doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text('TOTAL BURDEN (LESION / LUNG VOLUME)', M + 14, y + 10, { lineBreak: false });
-  doc.font('Helvetica-Bold').fontSize(26).fillColor(NAVY).text(`${fmtPct(d.burden.burdenPercent)} %`, M + 14, y + 24, { lineBreak: false });
-  doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text('SEVERITY CATEGORY', M + 215, y + 10, { lineBreak: false });
+  doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('TOTAL BURDEN (LESION / LUNG VOLUME)', M + 14, y + 10, { lineBreak: false });
+  doc.font(BOLD).fontSize(26).fillColor(NAVY).text(`${fmtPct(d.burden.burdenPercent)} %`, M + 14, y + 24, { lineBreak: false });
+  doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('SEVERITY CATEGORY', M + 215, y + 10, { lineBreak: false });
   const chipW = 150;
   doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]!).restore();
-  doc.font('Helvetica-Bold').fontSize(12).fillColor('#ffffff')
+  doc.font(BOLD).fontSize(12).fillColor('#ffffff')
     .text(`${d.severity.score} - ${d.severity.label}`, M + 215, y + 31, { width: chipW, align: 'center', lineBreak: false });
-  doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });
-  doc.font('Helvetica-Bold').fontSize(12).fillColor(INK).text(ansi(d.severity.range), M + 385, y + 31, { lineBreak: false });
-  doc.font('Helvetica').fontSize(7.5).fillColor(MUTED)
+  doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });
+  doc.font(BOLD).fontSize(12).fillColor(INK).text(ansi(d.severity.range), M + 385, y + 31, { lineBreak: false });
+  doc.font(REGULAR).fontSize(7.5).fillColor(MUTED)
     .text('CT severity bands of Pan et al., Radiology 2020 (definition on page 2)', M + 215, y + boxH - 9, { lineBreak: false });
   y += boxH + 14;
 
@@ -220,7 +239,7 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
     y,
   );
   const fr = d.burden.highOpacityHuFractionPercent;
-  doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(
+  doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(
     ansi(`Lesion voxels outside the lung mask are not counted.${fr === null ? '' : ` Lesion voxels with attenuation >= -200 HU: ${fr.toFixed(1)} %.`}`),
     M, y + 4, { width: CONTENT_W },
   );
@@ -231,12 +250,12 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
     y = table(
       doc,
       [
-        { title: 'Region', width: 150, align: 'left' },
+        { title: 'Region', width: 132, align: 'left' },
         { title: 'Lung (mL)', width: 75, align: 'right' },
         { title: 'GGO (mL)', width: 75, align: 'right' },
         { title: 'High op. (mL)', width: 80, align: 'right' },
         { title: 'Burden (%)', width: 70, align: 'right' },
-        { title: 'Band', width: CONTENT_W - 450, align: 'right' },
+        { title: 'Band', width: CONTENT_W - 432, align: 'right' },
       ],
       d.burden.regions.map((g) => ({
         cells: [g.key.includes('_') ? `   ${g.name}` : g.name, fmtMl(g.lungVolumeMl), fmtMl(g.ggoVolumeMl), fmtMl(g.highOpacityVolumeMl), fmtPct(g.burdenPercent), bandOf(g.burdenPercent)],
@@ -283,7 +302,7 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
   images.axial.forEach((img, idx) => {
     const x = M + idx * (cellW + gap);
     const r = drawImage(doc, img, x, y, cellW, 200, pageIndex, placed);
-    doc.font('Helvetica').fontSize(7.5).fillColor(MUTED).text(ansi(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
+    doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(ansi(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
     rowBottom = Math.max(rowBottom, doc.y);
   });
   y = rowBottom + 8;
@@ -292,7 +311,7 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
   const maxH = PAGE_H - FOOTER_H - y - 62;
   const a = drawImage(doc, images.coronal, M, y, halfW, maxH, pageIndex, placed);
   const b = drawImage(doc, images.frontal3d, M + halfW + gap, y, halfW, maxH, pageIndex, placed);
-  doc.font('Helvetica').fontSize(7.5).fillColor(MUTED);
+  doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
   doc.text(ansi(images.coronal.caption), M, a.bottom + 3, { width: halfW, align: 'center' });
   doc.text(ansi(images.frontal3d.caption), M + halfW + gap, b.bottom + 3, { width: halfW, align: 'center' });
   y = Math.max(a.bottom, b.bottom) + 26;
@@ -306,10 +325,10 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
   let x = M;
   for (const [c, label] of items) {
     doc.save().rect(x, y, 10, 10).fill(c).restore();
-    doc.font('Helvetica').fontSize(8.5).fillColor(INK).text(label, x + 14, y + 1, { lineBreak: false });
+    doc.font(REGULAR).fontSize(8.5).fillColor(INK).text(label, x + 14, y + 1, { lineBreak: false });
     x += 14 + doc.widthOfString(label) + 22;
   }
-  doc.font('Helvetica').fontSize(7.5).fillColor(MUTED).text(
+  doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(
     'Images in radiological convention: patient right on image left; axial anterior up, coronal and 3-D superior up; pixels resampled to square.',
     M, y + 16, { width: CONTENT_W },
   );
@@ -350,12 +369,12 @@ function footer(doc: PDFKit.PDFDocument, d: ReportData, page: number, pages: num
     `Model: ${p.model ? `${p.model.name} ${p.model.version}` : 'none'} · Software: ${d.software.name} ${d.software.version} · Burden computed ${p.burdenComputedAt} · Report ${d.generatedAt}`,
   ];
   let y = top + 6;
-  doc.font('Helvetica').fontSize(7).fillColor(MUTED);
+  doc.font(REGULAR).fontSize(7).fillColor(MUTED);
   for (const l of lines) {
     doc.text(ansi(l), M, y, { width: CONTENT_W });
     y = doc.y + 1.5;
   }
-  doc.font('Helvetica-Bold').fontSize(8).fillColor('#b3261e').text(d.disclaimer.toUpperCase(), M, PAGE_H - 24, { width: CONTENT_W - 80, lineBreak: false });
-  doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(`Page ${page} of ${pages}`, M, PAGE_H - 24, { width: CONTENT_W, align: 'right', lineBreak: false });
+  doc.font(BOLD).fontSize(8).fillColor('#b3261e').text(d.disclaimer.toUpperCase(), M, PAGE_H - 24, { width: CONTENT_W - 80, lineBreak: false });
+  doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(`Page ${page} of ${pages}`, M, PAGE_H - 24, { width: CONTENT_W, align: 'right', lineBreak: false });
   doc.page.margins.bottom = saved;
 }

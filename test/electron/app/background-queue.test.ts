@@ -11,12 +11,12 @@ test('background work runs after the caller returns, in order; failures are repo
     throw new Error('boom');
   });
   q.run('two', () => order.push(2));
-  assert.deepEqual(order, [], 'nothing runs synchronously');
+  assert.deepEqual([...order], [], 'nothing runs synchronously');
   await q.idle();
-  assert.deepEqual(order, [1, 2]);
+  assert.deepEqual([...order], [1, 2]);
   assert.deepEqual(errors, ['bad: boom']);
   q.run('three', () => order.push(3));
   q.stop();
   await q.idle();
-  assert.deepEqual(order, [1, 2]);
+  assert.deepEqual([...order], [1, 2]);
 });

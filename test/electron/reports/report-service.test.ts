@@ -116,3 +116,25 @@ test('pseudonymized report hides name and ID; a case without burden is a clear e
   const other = store.addSeries({ metadata: seriesMetadata({ patientId: 'P2' }), volume: syntheticChest([20, 20, 6]).volume, sourcePath: '/y', sourceKind: 'nifti', issues: [] });
   await assert.rejects(writeCaseReport(store, other.caseId, join(dir, 'x.pdf')), (e: unknown) => e instanceof CaseStoreError && /no burden yet/.test(e.message));
 });
+
+test('names in other scripts print as written (fonts embedded); scripts the font lacks become U+FFFD, never silently wrong', { skip: hasPoppler ? false : 'poppler-utils not installed' }, async () => {
+  const s2 = CaseStore.open(join(dir, 'store-intl'));
+  try {
+    const meta = { ...seriesMetadata(), patientName: 'Παπαδόπουλος^Ελένη', patientId: 'Ж-042', seriesDescription: 'Thorax 東京' };
+    const id = s2.addSeries({ metadata: meta, volume: chest.volume, sourcePath: '/y', sourceKind: 'dicom', issues: [] }).caseId;
+    const lung = s2.saveLabelVersion(id, 'lung', chest.lung, { kind: 'algorithm', name: 'lung mask' });
+    const les = s2.saveLabelVersion(id, 'lesion', chest.lesion, { kind: 'reader', name: 'Dr Müller-Łukasz' });
+    s2.recordBurden(id, les.id, lung.id, chest.burden);
+    const pdf = join(dir, 'intl', 'case.pdf');
+    await writeCaseReport(s2, id, pdf);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('Ж-042'), 'Cyrillic patient ID');
+    assert.ok(/Παπαδόπουλος/.test(text), 'Greek patient name');
+    assert.ok(text.includes('Dr Müller-Łukasz'), 'Latin Extended reader name');
+    assert.ok(text.includes('Thorax \ufffd\ufffd'), 'CJK (not in the font) shown as replacement characters');
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    assert.match(fonts, /DejaVuSans.*yes\s+yes/, 'fonts embedded and subset');
+  } finally {
+    s2.close();
+  }
+});
