@@ -87,21 +87,27 @@ test('models panel: retrain from the signed cases → old/new comparison → use
   const panel = page.getByTestId('models-panel');
   await expect(panel.getByTestId('model-row')).toHaveCount((await api.models.list()).length);
   await expect(panel.getByTestId('retrain-runs')).toContainText('No retraining yet');
-  await panel.getByTestId('retrain-steps').fill('20');
+  await panel.getByTestId('retrain-steps').fill(process.env['LB_E2E_RETRAIN_STEPS'] ?? '20');
   await panel.getByTestId('retrain-start').click();
   const run = panel.getByTestId('retrain-run').first();
-  await expect(run).toHaveAttribute('data-state', 'registered', { timeout: 120_000 });
+  // LB_E2E_REAL_TRAINER=1: the real trainer (minutes), whose verdict may go either way.
+  const real = Boolean(process.env['LB_E2E_REAL_TRAINER']);
+  await expect(run).toHaveAttribute('data-state', real ? /registered|refused/ : 'registered', { timeout: real ? 1_200_000 : 120_000 });
+  await shoot(page, 'models-panel', 'models-panel-retrained');
+  if (real && (await run.getAttribute('data-state')) === 'refused') {
+    await expect(run.getByTestId('retrain-gate')).toContainText(/failed: the new model was not registered/);
+    return;
+  }
   // The comparison: every metric old vs new on the fixed split, the gate named, the verdict said.
   await expect(run.getByTestId('retrain-gate')).toContainText(/passed: the new model was registered/);
   const table = run.getByTestId('retrain-comparison');
   await expect(table.locator('tr[data-metric=medseg_val_dice_lesion] td').nth(1)).toHaveText(/^0\.\d{3}$/);
   await expect(table.locator('tr.gate')).toHaveCount(1);
-  await expect(table.locator('td.delta-better').first()).toBeVisible();
+  if (!real) await expect(table.locator('td.delta-better').first()).toBeVisible();
   const models = await api.models.list();
   const fresh = models.find((m) => m.source === 'user')!;
   expect(fresh).toBeTruthy();
   await expect(panel.getByTestId('model-row')).toHaveCount(models.length);
-  await shoot(page, 'models-panel', 'models-panel-retrained');
   // Make it the active model from the panel; the worklist selector follows.
   await panel.locator(`[data-testid=model-row][data-version="${fresh.version}"] [data-testid=model-use]`).click();
   await expect(panel.locator(`[data-testid=model-row][data-version="${fresh.version}"]`)).toContainText('Active');
