@@ -58,7 +58,9 @@ export class VoxelCache {
     if (buf.byteLength !== n * 2) {
       throw new Error(`voxel cache file ${hash} has ${buf.byteLength} bytes, expected ${n * 2}`);
     }
-    // Copy into an aligned buffer (Buffer pool slices may be unaligned for Int16Array).
+    // A file this large gets its own ArrayBuffer (offset 0): view it. Copy only when a pooled
+    // (small) Buffer is not 2-byte aligned for Int16Array.
+    if (buf.byteOffset % 2 === 0) return { ...geometry, data: new Int16Array(buf.buffer, buf.byteOffset, n) };
     const data = new Int16Array(n);
     new Uint8Array(data.buffer).set(buf);
     return { ...geometry, data };
