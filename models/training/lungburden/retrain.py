@@ -246,6 +246,11 @@ def retrain(a: argparse.Namespace) -> int:
                 for f in spec["files"]:
                     (cache / f).symlink_to((a.cache / f).resolve())
                 sources[name] = spec
+        missing = sorted(set(base_cfg.get("sources", {})) - set(sources))
+        if missing:
+            print(f"retrain: warning: no cache for the base training source(s) {', '.join(missing)} in {a.cache}: "
+                  "fine-tuning on the export without them risks forgetting (the gate still compares old and new); "
+                  "run python -m lungburden.prepare where ../shared/data is available", flush=True)
         sources["export"] = {"files": [export_file], "per_batch": a.export_per_batch, "hu": True}
         cfg = dict(base_cfg)
         cfg.pop("init_from", None)  # the base weights come from the base model itself
