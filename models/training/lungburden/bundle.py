@@ -85,6 +85,31 @@ def _ci(v) -> str:
     return f"[{_fmt(v[0])}, {_fmt(v[1])}]" if v else "-"
 
 
+def _version_history(cfg: dict) -> list[str]:
+    """Earlier runs of the warm-start chain next to this one, same split, same command."""
+    rows, c = [], cfg
+    while c is not None:
+        mp = RUNS_DIR / c["run"] / "metrics.json"
+        if mp.exists():
+            m = json.loads(mp.read_text())
+            med, ma, syn = m["medseg"], m["ma20"], m["synthetic"]
+            rows.append(f"| `{c['run']}` | {m['step']} | {_fmt(med['dice_ggo'])} | {_fmt(med['dice_ho'])} | "
+                        f"{_fmt(med['dice_lesion'])} | {_fmt(ma['dice_lesion'])} | {_fmt(syn['volume_dice_ggo'])} | "
+                        f"{_fmt(syn['volume_dice_ho'])} | {_fmt(syn.get('lesion_in_lung_ml_ba_bias'))} |")
+        prev = c.get("init_from")
+        c = json.loads((RUNS_DIR / prev / "config.json").read_text()) if prev and (RUNS_DIR / prev / "config.json").exists() else None
+    if len(rows) < 2:
+        return []
+    return [
+        "## Version history (same split, same evaluation command)",
+        "| run | steps | MedSeg GGO | MedSeg HO | MedSeg lesion | MA20 lesion | synth GGO (vol.) | synth HO (vol.) | "
+        "synth lesion-in-lung bias mL |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *reversed(rows),
+        "",
+    ]
+
+
 def _reproduce(cfg: dict) -> str:
     """The command chain that rebuilds this run from the shared data (earlier runs first)."""
     py = "../../.venv/bin/python -m lungburden"
@@ -210,8 +235,12 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         f"{_fmt(med['dice_ho'])} ({'met' if med['dice_ho'] >= 0.45 else 'NOT met'}).** " + _confusion_text(med) + " With only 10 validation slices, a single slice moves a mean Dice by up to 0.1: read these numbers with "
         "that uncertainty. MedSeg has no patient ids, so validation slices may share patients with training slices. "
         "Validation Dice values were logged during training for monitoring; no decision (checkpoint, schedule, "
-        "hyper-parameter) was based on them.",
+        "hyper-parameter) was based on them." + (
+            " One decision used the split: whether this version replaces the previous one, by the registry's gate "
+            "(all-lesion MedSeg Dice not lower than the previous version's), fixed before this version was evaluated."
+            if cfg.get("init_from") else ""),
         "",
+        *_version_history(cfg),
     ]
     real = m.get("real_ct") or {}
     if real:
