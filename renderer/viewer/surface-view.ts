@@ -10,64 +10,13 @@ import type { VolumeGeometry } from '../../shared/domain/volume.ts';
 import { LESION_COLOURS } from '../../shared/domain/label-map.ts';
 import type { EditPatch } from '../../shared/imaging/mask-tools/edit-patch.ts';
 import { h } from '../ui/h.ts';
+import { BlockGrid, fillGrids } from './block-grid.ts';
 import type { OverlaySettings } from './viewer-state.ts';
 
 /** Largest downsampled grid edge for the 3D surfaces (keeps SwiftShader and CPU time low). */
 const MAX_GRID = 96;
 /** Quiet time after the last edit before the lesion surfaces are rebuilt (ms). */
 export const DEBOUNCE_MS = 50;
-
-/**
- * Occupancy of one label class on a coarse grid of f×f×f blocks: `count[block]` = voxels of the
- * class inside the block. Kept up to date from edit patches (O(changed voxels)); the surface is
- * the 0.5-occupancy iso-surface, so it follows the true boundary without staircase blocks.
- */
-class BlockGrid {
-  readonly dims: [number, number, number];
-  readonly counts: Uint16Array;
-  readonly frac: Float32Array;
-
-  constructor(readonly size: readonly [number, number, number], readonly f: number) {
-    // One block of padding on each side closes surfaces that touch the volume border.
-    this.dims = [Math.ceil(size[0] / f) + 2, Math.ceil(size[1] / f) + 2, Math.ceil(size[2] / f) + 2];
-    this.counts = new Uint16Array(this.dims[0] * this.dims[1] * this.dims[2]);
-    this.frac = new Float32Array(this.counts.length);
-  }
-
-  blockOf(idx: number): number {
-    const nI = this.size[0];
-    const nIJ = nI * this.size[1];
-    const k = Math.floor(idx / nIJ);
-    const r = idx - k * nIJ;
-    const j = Math.floor(r / nI);
-    const i = r - j * nI;
-    const f = this.f;
-    return Math.floor(i / f) + 1 + (Math.floor(j / f) + 1) * this.dims[0] + (Math.floor(k / f) + 1) * this.dims[0] * this.dims[1];
-  }
-
-  /** Fills the counts from a full label array for the values `match` accepts. */
-  fill(labels: Uint8Array, match: (v: number) => boolean): void {
-    this.counts.fill(0);
-    const [nI, nJ, nK] = this.size;
-    const f = this.f;
-    const [dI, dJ] = this.dims;
-    let idx = 0;
-    for (let k = 0; k < nK; k++) {
-      const bk = (Math.floor(k / f) + 1) * dI * dJ;
-      for (let j = 0; j < nJ; j++) {
-        const bjk = bk + (Math.floor(j / f) + 1) * dI + 1;
-        for (let i = 0; i < nI; i++, idx++) if (match(labels[idx]!)) this.counts[bjk + Math.floor(i / f)]!++;
-      }
-    }
-  }
-
-  /** Occupancy fraction per block (block volume clipped at the border is approximated by f³). */
-  fractions(): Float32Array {
-    const inv = 1 / (this.f * this.f * this.f);
-    for (let b = 0; b < this.counts.length; b++) this.frac[b] = this.counts[b]! * inv;
-    return this.frac;
-  }
-}
 
 /**
  * The 3D view: vtk.js marching-cubes surfaces of the lungs (translucent) and of the two lesion
@@ -97,9 +46,8 @@ export class SurfaceView {
     const size = geometry.size;
     const f = Math.max(1, Math.ceil(Math.max(size[0], size[1], size[2]) / MAX_GRID));
     this.grids = { lung: lung ? new BlockGrid(size, f) : null, ggo: new BlockGrid(size, f), high: new BlockGrid(size, f) };
-    this.grids.lung?.fill(lung!, (v) => v !== 0);
-    this.grids.ggo.fill(lesion, (v) => v === 1);
-    this.grids.high.fill(lesion, (v) => v === 2);
+    if (lung && this.grids.lung) fillGrids(lung, [null, this.grids.lung, this.grids.lung]); // 1 right, 2 left
+    fillGrids(lesion, [null, this.grids.ggo, this.grids.high]);
     this.container = container;
     this.grw.setContainer(container);
     const renderer = this.grw.getRenderer();
@@ -154,8 +102,7 @@ export class SurfaceView {
 
   /** Replaces all lesion labels (a different version was loaded). */
   reset(lesion: Uint8Array): void {
-    this.grids.ggo.fill(lesion, (v) => v === 1);
-    this.grids.high.fill(lesion, (v) => v === 2);
+    fillGrids(lesion, [null, this.grids.ggo, this.grids.high]);
     this.dirty.ggo = this.dirty.high = true;
     this.schedule();
   }
