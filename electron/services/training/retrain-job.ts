@@ -8,7 +8,7 @@ import { exportTrainingSet } from '../exports/training-export.ts';
 import type { ModelBundle } from '../inference/model-registry.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
 import { readRetrainRun, writeRunRecord, type RetrainRunRecord } from './retrain-history.ts';
-import { RetrainError, retrainStamp, runRetrainCommand } from './retrain-runner.ts';
+import { defaultPython, RetrainError, retrainStamp, runRetrainCommand } from './retrain-runner.ts';
 
 export interface RetrainJobDeps {
   readonly store: CaseStore;
@@ -48,6 +48,8 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
   if (!deps.base) throw new RetrainError('no lesion model is installed to fine-tune');
   const signed = deps.store.listCases().filter((c) => c.status === 'signed').map((c) => c.id);
   if (signed.length === 0) throw new RetrainError('no signed case to learn from: review a case and sign it off first');
+  const python = deps.python ?? defaultPython();
+  if (!existsSync(python)) throw new RetrainError(`the training environment is not installed (no Python at ${python}): run \`bash scripts/setup-python.sh\` in the app folder, or set LUNG_BURDEN_PYTHON`);
   const root = retrainRoot(deps.dataDir);
   const { id, dir } = newRunDir(root);
   let rec: RetrainRunRecord = {
@@ -73,7 +75,7 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
     const r = await runRetrainCommand({
       from: join(dir, 'export'), dataDir: deps.dataDir, workDir: dir, base: deps.base.dir, steps: opts.steps, minDelta: opts.minDelta,
       signal: ctx.signal,
-      ...(deps.python ? { python: deps.python } : {}),
+      python,
       log: (line) => {
         deps.log(line);
         if (line.startsWith('retrain: evaluating')) {

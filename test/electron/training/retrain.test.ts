@@ -104,6 +104,19 @@ test('refused: nothing registered, the comparison still shown; a second run whil
   }
 });
 
+test('no training environment: a clear error before anything is exported', async () => {
+  const before = ((await call('models.retrainRuns', [])) as RetrainRunView[]).length;
+  const ws2 = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false, retrainPython: join(dir, 'no-python') });
+  try {
+    const job = await ws2.jobs.wait((await ws2.api.jobs.retrain({ steps: 2, minDelta: 0 })).id);
+    assert.equal(job.state, 'failed');
+    assert.match(job.error ?? '', /training environment is not installed.*setup-python/);
+    assert.equal((await ws2.api.models.retrainRuns()).length, before);
+  } finally {
+    ws2.close();
+  }
+});
+
 test('bad options are refused at the gate', async () => {
   await assert.rejects(call('jobs.retrain', [{ steps: 0, minDelta: 0 }]));
   await assert.rejects(call('jobs.retrain', [{ steps: 10, minDelta: 'x' }]));
