@@ -1,4 +1,4 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -215,9 +215,9 @@ export class CaseStore {
   }
 
   /**
-   * Same as {@link saveLabelVersion}, but compression and hashing run on the libuv thread pool, in
-   * parallel with each other and with the label count on this thread, so a large save neither
-   * blocks the main process for long nor takes their sum. `labels` must not change until it resolves.
+   * Same as {@link saveLabelVersion}, but compression runs on the libuv thread pool while this
+   * thread hashes and counts, so a large save takes about the longer of the two instead of their
+   * sum. `labels` must not change until it resolves.
    */
   async saveLabelVersionAsync(
     caseId: CaseId,
@@ -227,10 +227,11 @@ export class CaseStore {
     opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null } = {},
   ): Promise<LabelVersionInfo> {
     this.checkLabelVersion(caseId, labels, author);
-    const pending = Promise.all([deflateAsync(labels, { level: 1 }), webcrypto.subtle.digest('SHA-256', labels)]);
+    // deflate on the thread pool while this thread hashes (no copy of the input) and counts
+    const blob = deflateAsync(labels, { level: 1 });
+    const digest = sha256(labels);
     const counts = countLabels(labels);
-    const [blob, digest] = await pending;
-    return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob, digest: Buffer.from(digest).toString('hex') }, author, opts);
+    return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob: await blob, digest }, author, opts);
   }
 
   private checkLabelVersion(caseId: CaseId, labels: Uint8Array, author: LabelAuthor): void {
