@@ -36,8 +36,6 @@ export interface Workstation {
   readonly jobs: JobManager;
   readonly log: Logger;
   activeModel(): Promise<ModelBundle | null>;
-  /** Resolves when the background work started by earlier calls (stored burden after a save) is done. */
-  settled(): Promise<void>;
   close(): void;
 }
 
@@ -221,7 +219,6 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     jobs,
     activeModel,
     log,
-    settled: () => background.idle(),
     close: () => {
       background.stop();
       jobs.abortAll();

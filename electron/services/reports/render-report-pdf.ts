@@ -56,7 +56,7 @@ function fonts(): { regular: Buffer; bold: Buffer } {
 }
 
 /** Text as printed: characters outside the Basic Multilingual Plane's scripts DejaVu covers become U+FFFD. */
-const ansi = (s: string): string => s.replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+const printable = (s: string): string => s.replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
 
 export const fmtMl = (v: number): string => v.toFixed(1);
 export const fmtPct = (v: number): string => v.toFixed(2);
@@ -111,9 +111,9 @@ function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: string): vo
   doc.save().rect(0, 0, PAGE_W, 70).fill(NAVY).restore();
   doc.fillColor('#ffffff').font(BOLD).fontSize(17).text('Quantitative Chest CT Report', M, 20, { lineBreak: false });
   // The subtitle keeps to the left 60 % so it never runs under the right-aligned identifiers.
-  doc.font(REGULAR).fontSize(8.5).fillColor('#c8d6e5').text(ansi(subtitle), M, 42, { width: CONTENT_W * 0.6, height: 22 });
+  doc.font(REGULAR).fontSize(8.5).fillColor('#c8d6e5').text(printable(subtitle), M, 42, { width: CONTENT_W * 0.6, height: 22 });
   doc.font(REGULAR).fontSize(8.5).fillColor('#c8d6e5');
-  const right = (s: string, y: number) => doc.text(ansi(s), M, y, { width: CONTENT_W, align: 'right', lineBreak: false });
+  const right = (s: string, y: number) => doc.text(printable(s), M, y, { width: CONTENT_W, align: 'right', lineBreak: false });
   right(`${data.software.name} ${data.software.version}`, 22);
   right(`Case ${data.series.caseId} · report ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, 35);
   right(data.patient.pseudonymized ? `Pseudonym ${data.patient.id}` : `Patient ID ${data.patient.id || '-'}`, 48);
@@ -131,10 +131,10 @@ function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number
 function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number): number {
   const kw = 92;
   for (const [k, v] of rows) {
-    doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(ansi(k), x, y, { width: kw, lineBreak: false });
+    doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(printable(k), x, y, { width: kw, lineBreak: false });
     doc.font(REGULAR).fontSize(9).fillColor(INK);
-    const h = doc.heightOfString(ansi(v || '-'), { width: w - kw });
-    doc.text(ansi(v || '-'), x + kw, y - 0.5, { width: w - kw });
+    const h = doc.heightOfString(printable(v || '-'), { width: w - kw });
+    doc.text(printable(v || '-'), x + kw, y - 0.5, { width: w - kw });
     y += Math.max(13, h + 2);
   }
   return y;
@@ -158,7 +158,7 @@ function table(
   let x = M;
   doc.font(BOLD).fontSize(8.5).fillColor(NAVY);
   for (const c of cols) {
-    doc.text(ansi(c.title), x + pad, y + 5, { width: c.width - 2 * pad, align: c.align, lineBreak: false });
+    doc.text(printable(c.title), x + pad, y + 5, { width: c.width - 2 * pad, align: c.align, lineBreak: false });
     x += c.width;
   }
   y += rowH;
@@ -174,7 +174,7 @@ function table(
         tx += 14;
       }
       doc.font(r.bold ? BOLD : REGULAR).fontSize(9).fillColor(INK);
-      doc.text(ansi(cell), tx, y + 4, { width: c.width - (tx - x) - pad, align: c.align, lineBreak: false });
+      doc.text(printable(cell), tx, y + 4, { width: c.width - (tx - x) - pad, align: c.align, lineBreak: false });
       x += c.width;
     });
     y += rowH;
@@ -218,7 +218,7 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(12).fillColor('#ffffff')
     .text(`${d.severity.score} - ${d.severity.label}`, M + 215, y + 31, { width: chipW, align: 'center', lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });
-  doc.font(BOLD).fontSize(12).fillColor(INK).text(ansi(d.severity.range), M + 385, y + 31, { lineBreak: false });
+  doc.font(BOLD).fontSize(12).fillColor(INK).text(printable(d.severity.range), M + 385, y + 31, { lineBreak: false });
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED)
     .text('CT severity bands of Pan et al., Radiology 2020 (definition on page 2)', M + 215, y + boxH - 9, { lineBreak: false });
   y += boxH + 14;
@@ -240,7 +240,7 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   );
   const fr = d.burden.highOpacityHuFractionPercent;
   doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(
-    ansi(`Lesion voxels outside the lung mask are not counted.${fr === null ? '' : ` Lesion voxels with attenuation >= -200 HU: ${fr.toFixed(1)} %.`}`),
+    printable(`Lesion voxels outside the lung mask are not counted.${fr === null ? '' : ` Lesion voxels with attenuation >= -200 HU: ${fr.toFixed(1)} %.`}`),
     M, y + 4, { width: CONTENT_W },
   );
   y = doc.y + 10;
@@ -302,7 +302,7 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
   images.axial.forEach((img, idx) => {
     const x = M + idx * (cellW + gap);
     const r = drawImage(doc, img, x, y, cellW, 200, pageIndex, placed);
-    doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(ansi(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
+    doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(printable(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
     rowBottom = Math.max(rowBottom, doc.y);
   });
   y = rowBottom + 8;
@@ -312,8 +312,8 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
   const a = drawImage(doc, images.coronal, M, y, halfW, maxH, pageIndex, placed);
   const b = drawImage(doc, images.frontal3d, M + halfW + gap, y, halfW, maxH, pageIndex, placed);
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
-  doc.text(ansi(images.coronal.caption), M, a.bottom + 3, { width: halfW, align: 'center' });
-  doc.text(ansi(images.frontal3d.caption), M + halfW + gap, b.bottom + 3, { width: halfW, align: 'center' });
+  doc.text(printable(images.coronal.caption), M, a.bottom + 3, { width: halfW, align: 'center' });
+  doc.text(printable(images.frontal3d.caption), M + halfW + gap, b.bottom + 3, { width: halfW, align: 'center' });
   y = Math.max(a.bottom, b.bottom) + 26;
 
   // Legend.
@@ -371,7 +371,7 @@ function footer(doc: PDFKit.PDFDocument, d: ReportData, page: number, pages: num
   let y = top + 6;
   doc.font(REGULAR).fontSize(7).fillColor(MUTED);
   for (const l of lines) {
-    doc.text(ansi(l), M, y, { width: CONTENT_W });
+    doc.text(printable(l), M, y, { width: CONTENT_W });
     y = doc.y + 1.5;
   }
   doc.font(BOLD).fontSize(8).fillColor('#b3261e').text(d.disclaimer.toUpperCase(), M, PAGE_H - 24, { width: CONTENT_W - 80, lineBreak: false });

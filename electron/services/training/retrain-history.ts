@@ -36,9 +36,9 @@ const ComparisonSchema = z.object({
   old: z.object({ name: z.string(), version: z.string(), summary: z.record(z.string(), Num) }),
   new: z.object({ version: z.string().nullable(), steps: z.number(), trainingS: z.number(), summary: z.record(z.string(), Num) }),
 });
-export type RetrainComparison = z.infer<typeof ComparisonSchema>;
+type RetrainComparison = z.infer<typeof ComparisonSchema>;
 
-export function runRecordPath(runDir: string): string {
+function runRecordPath(runDir: string): string {
   return join(runDir, 'run.json');
 }
 

@@ -93,5 +93,7 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
     finish({ state: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by the reader' : msg });
     throw e;
   }
-  return readRetrainRun(dir, id) ?? (() => { throw new RetrainError(`run ${id} left no record`); })();
+  const view = readRetrainRun(dir, id);
+  if (!view) throw new RetrainError(`run ${id} left no record`);
+  return view;
 }
