@@ -2,6 +2,7 @@ import type { JobInfo, ModelInfo, RetrainRunView } from '../../../shared/contrac
 import { workstationApi } from '../../app/api.ts';
 import { fmtEta, fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
+import { jobProgress } from '../../ui/job-progress.ts';
 import { showPanel } from '../../ui/modal.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { watchJob } from '../worklist/job-watch.ts';
@@ -132,19 +133,7 @@ export function openModelsPanel(onModelsChanged: (models: readonly ModelInfo[]) 
     }
   };
   const showJob = (job: JobInfo): void => {
-    const frac = job.total > 0 ? Math.min(1, job.done / job.total) : 0;
-    replaceChildren(
-      jobHost,
-      job.state === 'running'
-        ? h(
-            'div',
-            { class: 'job', 'data-testid': 'job-retrain' },
-            h('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': Math.round(frac * 100) }, h('div', { class: 'progress-fill', style: `width:${(frac * 100).toFixed(1)}%` })),
-            h('span', { class: 'job-text' }, `${job.message}${job.etaS !== null ? ` · ${fmtEta(job.etaS)} left` : ''}`),
-            h('button', { class: 'btn btn-small', onclick: () => void api.jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')) }, 'Cancel'),
-          )
-        : null,
-    );
+    replaceChildren(jobHost, job.state === 'running' ? jobProgress(job, () => void api.jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error'))) : null);
   };
   const follow = async (job: JobInfo): Promise<void> => {
     activeJob = job;

@@ -2,8 +2,9 @@ import type { CaseSummary } from '../../../shared/domain/case.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import type { JobInfo, ModelInfo } from '../../../shared/contracts/workstation.ts';
 import { workstationApi } from '../../app/api.ts';
-import { fmtDicomDate, fmtEta, fmtPercent, fmtTime } from '../../ui/format.ts';
+import { fmtDicomDate, fmtPercent, fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
+import { jobProgress } from '../../ui/job-progress.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { openModelsPanel } from '../models/models-panel.ts';
 import { watchJob } from './job-watch.ts';
@@ -72,17 +73,6 @@ export async function runAnalyze(caseId: CaseId): Promise<JobInfo | null> {
       analyzeJobs: Object.fromEntries(Object.entries(s.analyzeJobs).filter(([id, j]) => Number(id) !== caseId || j.state === 'running')),
     }));
   }
-}
-
-function progressBar(job: JobInfo, onCancel?: () => void): HTMLElement {
-  const frac = job.total > 0 ? Math.min(1, job.done / job.total) : 0;
-  return h(
-    'div',
-    { class: 'job', 'data-testid': `job-${job.kind}` },
-    h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(frac * 100) }, h('div', { class: 'progress-fill', style: `width:${(frac * 100).toFixed(1)}%` })),
-    h('span', { class: 'job-text' }, `${job.message || job.state}${job.etaS !== null && job.state === 'running' ? ` · ${fmtEta(job.etaS)} left` : ''}`),
-    onCancel && job.state === 'running' ? h('button', { class: 'btn btn-small', onclick: onCancel }, 'Cancel') : null,
-  );
 }
 
 /**
@@ -185,7 +175,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
             'td',
             { class: 'actions' },
             job && job.state === 'running'
-              ? progressBar(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
+              ? jobProgress(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
               : h('div', { class: 'row-actions' },
                   h('button', { class: 'btn btn-small', 'data-testid': 'run-ai', title: c.status === 'new' ? 'Segment lungs and lesions with the active model' : 'Run the model again (creates a new model version)', onclick: (e: Event) => { e.stopPropagation(); void runAnalyze(c.id); } }, c.status === 'new' ? 'Run AI' : 'Re-run AI'),
                   h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'open-case', onclick: (e: Event) => { e.stopPropagation(); open(c.id); } }, 'Open')),
@@ -199,7 +189,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     count.textContent = `${rows.length} of ${s.cases.length} cases`;
     empty.textContent = s.error ? `Could not load the worklist: ${s.error}` : s.cases.length === 0 && !s.loading ? 'No cases yet. Import a folder or load the sample case.' : rows.length === 0 && s.cases.length ? 'No case matches the filter.' : '';
     empty.hidden = !empty.textContent;
-    replaceChildren(jobHost, s.importJob ? progressBar(s.importJob) : null);
+    replaceChildren(jobHost, s.importJob ? jobProgress(s.importJob) : null);
     importBtn.disabled = sampleBtn.disabled = s.importJob?.state === 'running';
   };
 
