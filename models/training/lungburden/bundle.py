@@ -85,10 +85,21 @@ def _ci(v) -> str:
     return f"[{_fmt(v[0])}, {_fmt(v[1])}]" if v else "-"
 
 
+def _run_chain(cfg: dict) -> list[dict]:
+    """This run's config, then the configs of the runs it was warm-started from (``init_from``), newest first."""
+    chain, c = [], cfg
+    while c is not None:
+        chain.append(c)
+        prev = c.get("init_from")
+        p = RUNS_DIR / prev / "config.json" if prev else None
+        c = json.loads(p.read_text()) if p is not None and p.exists() else None
+    return chain
+
+
 def _version_history(cfg: dict) -> list[str]:
     """Earlier runs of the warm-start chain next to this one, same split, same command."""
-    rows, c = [], cfg
-    while c is not None:
+    rows = []
+    for c in _run_chain(cfg):
         mp = RUNS_DIR / c["run"] / "metrics.json"
         if mp.exists():
             m = json.loads(mp.read_text())
@@ -96,8 +107,6 @@ def _version_history(cfg: dict) -> list[str]:
             rows.append(f"| `{c['run']}` | {m['step']} | {_fmt(med['dice_ggo'])} | {_fmt(med['dice_ho'])} | "
                         f"{_fmt(med['dice_lesion'])} | {_fmt(ma['dice_lesion'])} | {_fmt(syn['volume_dice_ggo'])} | "
                         f"{_fmt(syn['volume_dice_ho'])} | {_fmt(syn.get('lesion_in_lung_ml_ba_bias'))} |")
-        prev = c.get("init_from")
-        c = json.loads((RUNS_DIR / prev / "config.json").read_text()) if prev and (RUNS_DIR / prev / "config.json").exists() else None
     if len(rows) < 2:
         return []
     return [
@@ -116,12 +125,7 @@ def _reproduce(cfg: dict) -> str:
     steps = [f"cd models/training && {py}.prepare"]
     if any("synth-v2" in f for s in cfg["sources"].values() for f in s["files"]):
         steps.append(f"{py}.prepare --only synth --profile v2")
-    chain, c = [], cfg
-    while c is not None:
-        chain.append(c["run"])
-        prev = c.get("init_from")
-        c = json.loads((RUNS_DIR / prev / "config.json").read_text()) if prev and (RUNS_DIR / prev / "config.json").exists() else None
-    for run in reversed(chain):
+    for run in reversed([c["run"] for c in _run_chain(cfg)]):
         name = "fast" if run == "fast-v1" else run
         steps.append(f"{py}.train --config configs/{name}.json")
     steps += [f"{py}.evaluate --run runs/{cfg['run']} --synth-cases 8", f"{py}.export --run runs/{cfg['run']}"]
