@@ -1,3 +1,5 @@
+import type { RegionBurden } from '../imaging/burden.ts';
+
 /**
  * The burden figures a report prints, read from a stored burden record (the JSON object that
  * `computeBurden` of shared/imaging/burden.ts returned and the case store saved). Reading the
@@ -6,16 +8,7 @@
  * Units: volumes in millilitres (mL), burdens in percent of the lung volume of the same region
  * (lesion volume / lung volume × 100 %). Lesion voxels outside the lung mask are not counted.
  */
-export interface ReportBurden {
-  readonly lungVolumeMl: number;
-  readonly ggoVolumeMl: number;
-  readonly highOpacityVolumeMl: number;
-  /** GGO + high opacity (mL). */
-  readonly lesionVolumeMl: number;
-  /** (GGO + high opacity) / lung × 100 %. */
-  readonly burdenPercent: number;
-  readonly ggoBurdenPercent: number;
-  readonly highOpacityBurdenPercent: number;
+export interface ReportBurden extends RegionBurden {
   /** Percent of lesion voxels with HU ≥ −200 (dense component), or null when not recorded. */
   readonly highOpacityHuFractionPercent: number | null;
   /** Per-lung and per-zone figures in print order (right lung, its zones, left lung, its zones). */

@@ -1,15 +1,9 @@
 import type { LabelMap } from '../../../shared/domain/label-map.ts';
 import { AIR_HU, IDENTITY_DIRECTION, type Volume } from '../../../shared/domain/volume.ts';
+import type { Box } from '../../../shared/imaging/morphology.ts';
 
 /** An axis-aligned box of voxels: i in [i0, i1), j in [j0, j1), k in [k0, k1). */
-export interface VoxelBox {
-  readonly i0: number;
-  readonly i1: number;
-  readonly j0: number;
-  readonly j1: number;
-  readonly k0: number;
-  readonly k1: number;
-}
+export type VoxelBox = Box;
 
 /** A block inserted in the lung with its HU and the label the identity-test model gives it. */
 export interface InsertedBlock extends VoxelBox {
