@@ -115,7 +115,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
-        // live burden of these labels, and sign-off computes it itself if this has not finished.
+        // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
         background.run(`burden of case ${caseId} v${v.version}`, () => void burdenOfVersion(store, caseId, v.id, bytes));
         return v;
       },

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { RetrainOptions, RetrainRunView } from '../../../shared/contracts/workstation.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import { deidentifierFor } from '../exports/deid-salt.ts';
-import { ExportError } from '../exports/export-error.ts';
 import { exportTrainingSet } from '../exports/training-export.ts';
 import type { ModelBundle } from '../inference/model-registry.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
@@ -89,7 +88,7 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
     ctx.progress(opts.steps, opts.steps, r.status === 'registered' ? `registered ${r.bundle?.metadata.version ?? ''}` : 'refused: the new model was worse');
   } catch (e) {
     const cancelled = ctx.signal.aborted;
-    const msg = e instanceof ExportError || e instanceof RetrainError ? e.message : e instanceof Error ? e.message : String(e);
+    const msg = e instanceof Error ? e.message : String(e);
     finish({ state: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by the reader' : msg });
     throw e;
   }
