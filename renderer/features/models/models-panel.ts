@@ -27,7 +27,7 @@ function modelsTable(models: readonly ModelInfo[], onUse: (m: ModelInfo) => void
         h(
           'tr',
           { class: m.active ? 'selected' : '', 'data-testid': 'model-row', 'data-version': m.version },
-          h('td', {}, h('div', { class: 'strong' }, `${m.name} ${m.version}`), h('details', { class: 'small muted' }, h('summary', {}, 'training data'), h('ul', {}, ...m.trainingData.map((d) => h('li', {}, d))))),
+          h('td', {}, h('div', { class: 'strong' }, `${m.name} ${m.version}`), h('div', { class: 'muted small' }, `architecture ${m.architecture}`), h('details', { class: 'small muted' }, h('summary', {}, 'training data'), h('ul', {}, ...m.trainingData.map((d) => h('li', {}, d))))),
           h('td', {}, m.source === 'builtin' ? 'Built in' : 'Retrained here'),
           h('td', { class: 'small' }, fmtTime(m.createdAt)),
           ...SUMMARY_METRICS.map((k) => h('td', { class: 'num' }, fmtMetric(k, m.metrics[k] ?? null))),
