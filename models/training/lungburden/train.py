@@ -8,6 +8,9 @@ auxiliary losses of Tao et al.). Adam (lr 1e-3, weight decay 1e-6, as the paper)
 and cosine decay over a fixed number of steps (instead of ReduceOnPlateau, whose stopping point cannot
 be planned into a fixed CPU budget). The final checkpoint is the model: no checkpoint selection.
 ``init_from`` (a run name) warm-starts from that run's ``final.pt`` weights (fine-tuning).
+``ema_decay`` (optional, e.g. 0.998) keeps an exponential moving average of the weights and the
+BatchNorm statistics (Polyak averaging); ``final.pt`` then holds the averaged weights, which are the
+model (the raw weights stay in ``last.pt`` for ``--resume``).
 
 Determinism: the batch indices and augmentation of step ``s`` depend only on ``(seed, s)``, so
 ``--resume`` continues the same sequence. Checkpoints (``last.pt``) every ``ckpt_every_s`` seconds and
@@ -141,10 +144,40 @@ def monitor(model, monitors: dict, pre: PreprocessConfig) -> dict:
     return res
 
 
-def save_ckpt(path: Path, model, opt, step: int, cfg: dict, elapsed: float) -> None:
+class WeightEma:
+    """Exponential moving average of a model's state (parameters and BatchNorm buffers).
+
+    The decay is warmed up as ``min(decay, (1 + n) / (10 + n))`` over the ``n`` updates so far, so
+    an average started on a warm-started model is not dominated by its first weights."""
+
+    def __init__(self, model: torch.nn.Module, decay: float, state: dict | None = None):
+        self.decay = decay
+        self.updates = 0 if state is None else int(state["updates"])
+        src = model.state_dict() if state is None else state["shadow"]
+        self.shadow = {k: v.detach().clone().float() if v.is_floating_point() else v.detach().clone()
+                       for k, v in src.items()}
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        self.updates += 1
+        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        for k, v in model.state_dict().items():
+            if v.is_floating_point():
+                self.shadow[k].mul_(d).add_(v.detach().float(), alpha=1 - d)
+            else:
+                self.shadow[k].copy_(v)
+
+    def state(self) -> dict:
+        return {"updates": self.updates, "shadow": self.shadow}
+
+
+def save_ckpt(path: Path, model, opt, step: int, cfg: dict, elapsed: float, ema: WeightEma | None = None) -> None:
+    """The weight average, when given, is kept beside the model so that ``--resume`` continues it."""
     tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "config": cfg,
-                "elapsed_s": elapsed}, tmp)
+    rec = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "config": cfg, "elapsed_s": elapsed}
+    if ema is not None:
+        rec["ema"] = ema.state()
+    torch.save(rec, tmp)
     tmp.replace(path)
 
 
@@ -178,6 +211,9 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         opt.load_state_dict(ck["opt"])
         start, elapsed0 = int(ck["step"]), float(ck.get("elapsed_s", 0.0))
         print(f"resumed from step {start}", flush=True)
+    avg = None
+    if cfg.get("ema_decay"):
+        avg = WeightEma(model, float(cfg["ema_decay"]), ck.get("ema") if resume and last.exists() else None)
     log = open(run_dir / "log.jsonl", "a")
     model.train()
     t0 = time.time()
@@ -197,6 +233,8 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        if avg is not None:
+            avg.update(model)
         done_steps = step + 1
         lv = float(loss)
         ema = lv if ema is None else 0.98 * ema + 0.02 * lv
@@ -214,14 +252,17 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         if not quiet and ((step + 1) % 10 == 0 or "medseg_dice_ggo" in rec or step == start):
             print(json.dumps(rec), flush=True)
         if now - t_ckpt > cfg["ckpt_every_s"]:
-            save_ckpt(last, model, opt, step + 1, cfg, elapsed0 + now - t0)
+            save_ckpt(last, model, opt, step + 1, cfg, elapsed0 + now - t0, avg)
             t_ckpt = now
     total = elapsed0 + time.time() - t0
     last_step = done_steps
+    save_ckpt(last, model, opt, last_step, cfg, total, avg)
+    if avg is not None:
+        model.load_state_dict(avg.shadow)
     final = monitor(model, monitors, pre) if monitors else {}
-    log.write(json.dumps({"final_step": last_step, "elapsed_s": round(total, 1), **final}) + "\n")
+    log.write(json.dumps({"final_step": last_step, "elapsed_s": round(total, 1),
+                          "weights": "ema" if avg is not None else "last", **final}) + "\n")
     log.close()
-    save_ckpt(last, model, opt, last_step, cfg, total)
     save_ckpt(run_dir / "final.pt", model, opt, last_step, cfg, total)
     return run_dir
 
