@@ -9,6 +9,7 @@ import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import { burdenCsv, cohortRow } from '../../shared/export/burden-csv.ts';
 import { caseReportData } from '../services/reports/report-service.ts';
 import { runSegmentCommand } from './segment-command.ts';
+import { compareSlices } from './compare-slices-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runBatchCommand } from './batch-command.ts';
 import { runRocCommand } from './roc-command.ts';
@@ -31,7 +32,11 @@ commands:
             [--json] [--csv] [--no-model] [--threads N] [--provider auto|cpu|cuda]
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
-            8-bit images → one PNG per image (0/1/2), same size [--window-center -600 --window-width 1500]
+            8-bit images → one PNG per image (0/1/2), same size and orientation
+            [--window-center -600 --window-width 1500] [--orientation auto|display|transposed]
+  compare-slices <test-dir> <reference-dir> [--json] [--out per-image.csv]
+            Dice of GGO, high opacity and all lesion between two folders of 2D label PNGs
+            (matched by file name; palette PNGs give their palette index, e.g. MedSeg ground truth)
   report  <case-id|dicom-folder|nifti> --out <file.pdf|dir> [--pseudonymize] [--no-model]
             per-patient PDF report, with the same numbers as CSV and JSON beside it
   batch   <root> --out <dir> [--jobs N] [--labels labels.csv --label-column C] [--retry-failed]
@@ -90,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'window-center': { type: 'string' },
       'window-width': { type: 'string' },
+      orientation: { type: 'string' },
       jobs: { type: 'string' },
       labels: { type: 'string' },
       'label-column': { type: 'string' },
@@ -114,6 +120,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'segment') {
     const input = positionals[0];
     if (!input || !values.out) throw new UsageError('segment needs <input> and --out <dir>');
+    const orientation = values.orientation ?? 'auto';
+    if (orientation !== 'auto' && orientation !== 'display' && orientation !== 'transposed')
+      throw new UsageError(`--orientation must be auto, display or transposed (got ${orientation})`);
     return runSegmentCommand({
       input,
       outDir: values.out,
@@ -121,8 +130,22 @@ async function main(argv: string[]): Promise<number> {
       ...(values['window-center'] !== undefined ? { windowCenterHu: Number(values['window-center']) } : {}),
       ...(values['window-width'] !== undefined ? { windowWidthHu: Number(values['window-width']) } : {}),
       ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
+      orientation,
       log,
     });
+  }
+
+  if (command === 'compare-slices') {
+    const [testDir, referenceDir] = positionals;
+    if (!testDir || !referenceDir) throw new UsageError('compare-slices needs <test-dir> and <reference-dir>');
+    const r = compareSlices({ testDir, referenceDir, ...(values.out ? { csvOut: values.out } : {}), log });
+    if (values.json) console.log(JSON.stringify({ n: r.n, classes: r.classes, missingInTest: r.missingInTest }, null, 2));
+    else {
+      console.log(`images: ${r.n}`);
+      for (const [c, v] of Object.entries(r.classes))
+        console.log(`${c.padEnd(12)} mean Dice ${v.meanDice.toFixed(3)}  pooled Dice ${v.pooledDice.toFixed(3)}  both empty ${v.emptyBoth}`);
+    }
+    return EXIT.ok;
   }
 
   if (command === 'report') {

@@ -10,6 +10,7 @@ import { listModelBundles, type ModelBundle } from '../services/inference/model-
 import { InferenceService } from '../services/inference/inference-service.ts';
 import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
 import { APP_ROOT } from '../app/paths.ts';
+import { estimateSliceOrientation, transposeImage, type SliceOrientation } from '../../shared/imaging/slice-orientation.ts';
 
 export interface SegmentCommandOptions {
   readonly input: string;
@@ -19,6 +20,13 @@ export interface SegmentCommandOptions {
   readonly windowCenterHu?: number;
   readonly windowWidthHu?: number;
   readonly threads?: number;
+  /**
+   * Orientation of 8-bit images: `display` (anterior up, lungs side by side), `transposed` (rows and
+   * columns swapped, as the Inf-Net packaging of MedSeg stores them) or `auto` (default: estimated per
+   * image by {@link estimateSliceOrientation}). Transposed images are segmented in display orientation
+   * and the labels are transposed back, so the output always matches the input pixel for pixel.
+   */
+  readonly orientation?: 'auto' | SliceOrientation;
   readonly log: (msg: string) => void;
 }
 
@@ -43,7 +51,9 @@ async function pickModel(dataDir: string): Promise<ModelBundle> {
  *   `<input stem>.png`, same size and orientation, pixel values 0/1/2. The images are taken as
  *   display images in a lung window (`--window-center/--window-width`, default the model's
  *   `eightBitWindow`) and mapped back to HU; each is run as a pseudo-sequence of F copies of itself
- *   (the network sees no neighbours), with no lung restriction.
+ *   (the network sees no neighbours), with no lung restriction. Images in transposed orientation
+ *   (`--orientation`, estimated per image by default) are segmented transposed back to display
+ *   orientation; the output PNG is in the input's orientation either way.
  */
 export async function runSegmentCommand(o: SegmentCommandOptions): Promise<number> {
   const input = resolve(o.input);
@@ -61,18 +71,32 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
       const center = o.windowCenterHu ?? win.centerHu;
       const width = o.windowWidthHu ?? win.widthHu;
       if (!(width > 0)) throw new ImportPathError('--window-width must be positive');
-      let n = 0;
+      let n = 0,
+        nTransposed = 0;
       for (const file of images) {
         const { gray, width: w, height: h } = decodeGray8(file);
-        const volume = eightBitToVolume(gray, w, h, center, width);
+        let volume = eightBitToVolume(gray, w, h, center, width);
+        let orientation: SliceOrientation = o.orientation && o.orientation !== 'auto' ? o.orientation : 'display';
+        if (!o.orientation || o.orientation === 'auto') {
+          const est = estimateSliceOrientation(volume.data, w, h);
+          orientation = est.orientation;
+          if (orientation === 'transposed') o.log(`segment: ${basename(file)}: transposed orientation (score ${est.score.toFixed(2)})`);
+        }
+        if (orientation === 'transposed') {
+          volume = eightBitToVolume(transposeImage(gray, w, h), h, w, center, width);
+          nTransposed++;
+        }
         const r = await service.run(volume, null, model, { ...(o.threads ? { threads: o.threads } : {}) });
+        const labels = orientation === 'transposed' ? transposeImage(r.labels.data, h, w) : r.labels.data;
         const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
-        png.data = Buffer.from(r.labels.data);
+        png.data = Buffer.from(labels);
         const out = join(o.outDir, `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`);
         writeFileSync(out, PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false }));
         n++;
       }
-      o.log(`segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity)`);
+      o.log(
+        `segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed)`,
+      );
       return 0;
     }
     const { series } = await importAnyPath(input);

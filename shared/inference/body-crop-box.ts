@@ -43,6 +43,37 @@ export function bodyCropBox(
   bodyThresholdHu: number,
   marginPx: number,
 ): CropBox {
+  const { r0, r1, c0, c1 } = bodyBoundingBox(hu, offset, cols, rows, bodyThresholdHu);
+  const h = r1 - r0 + 1 + 2 * marginPx;
+  const w = c1 - c0 + 1 + 2 * marginPx;
+  const side = Math.max(h, w);
+  return {
+    rowStart: r0 - marginPx - Math.floor((side - h) / 2),
+    colStart: c0 - marginPx - Math.floor((side - w) / 2),
+    side,
+  };
+}
+
+/** Inclusive bounding box (rows `r0…r1`, columns `c0…c1`) of the body, in pixel indices. */
+export interface BodyBounds {
+  readonly r0: number;
+  readonly r1: number;
+  readonly c0: number;
+  readonly c1: number;
+}
+
+/**
+ * Steps 1–2 of {@link bodyCropBox}: the inclusive bounding box of the largest 4-connected
+ * component of `hu ≥ bodyThresholdHu` (ties: the component whose first pixel in row-major order
+ * comes first); the whole slice when the mask is empty.
+ */
+export function bodyBoundingBox(
+  hu: ArrayLike<number>,
+  offset: number,
+  cols: number,
+  rows: number,
+  bodyThresholdHu: number,
+): BodyBounds {
   // Run-length labelling: each row's runs of mask pixels are unioned with the runs of the row
   // above whose columns overlap (4-connectivity: vertical contact only, diagonals do not join).
   // Runs are created in row-major order, so the first run of a component holds its first pixel.
@@ -130,12 +161,5 @@ export function bodyCropBox(
     c0 = minC[best]!;
     c1 = maxC[best]!;
   }
-  const h = r1 - r0 + 1 + 2 * marginPx;
-  const w = c1 - c0 + 1 + 2 * marginPx;
-  const side = Math.max(h, w);
-  return {
-    rowStart: r0 - marginPx - Math.floor((side - h) / 2),
-    colStart: c0 - marginPx - Math.floor((side - w) / 2),
-    side,
-  };
+  return { r0, r1, c0, c1 };
 }

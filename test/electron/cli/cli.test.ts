@@ -73,6 +73,55 @@ test('segment: 8-bit PNG → PNG of the same size with values 0/1/2; NIfTI → l
   }
 });
 
+test('segment: a transposed 8-bit slice is segmented in display orientation and written back transposed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-seg-t-'));
+  try {
+    const w = 150;
+    const h = 110;
+    const gray = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const inBody = ((x - 75) / 70) ** 2 + ((y - 55) / 48) ** 2 < 1;
+        const inLung = ((Math.abs(x - 75) - 33) / 24) ** 2 + ((y - 52) / 34) ** 2 < 1;
+        const inSpine = ((x - 75) / 9) ** 2 + ((y - 88) / 8) ** 2 < 1;
+        const haze = inLung && ((x - 40) / 10) ** 2 + ((y - 60) / 12) ** 2 < 1;
+        gray[y * w + x] = !inBody ? 0 : inSpine ? 250 : haze ? 120 : inLung ? 40 : 170;
+      }
+    }
+    const toPng = (g: Uint8Array, cols: number, rows: number) => {
+      const png = new PNG({ width: cols, height: rows });
+      for (let p = 0; p < cols * rows; p++) {
+        png.data[p * 4] = png.data[p * 4 + 1] = png.data[p * 4 + 2] = g[p]!;
+        png.data[p * 4 + 3] = 255;
+      }
+      return PNG.sync.write(png);
+    };
+    const transposed = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) transposed[x * h + y] = gray[y * w + x]!;
+    const input = join(dir, 'slices');
+    spawnSync('mkdir', ['-p', input]);
+    writeFileSync(join(input, 'a-display.png'), toPng(gray, w, h));
+    writeFileSync(join(input, 'b-transposed.png'), toPng(transposed, h, w));
+    const r = cli(['segment', input, '--out', join(dir, 'out')], join(dir, 'data'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /b-transposed\.png: transposed orientation/);
+    assert.match(r.stderr + r.stdout, /1 segmented as transposed/);
+    const a = PNG.sync.read(readFileSync(join(dir, 'out', 'a-display.png')));
+    const b = PNG.sync.read(readFileSync(join(dir, 'out', 'b-transposed.png')));
+    assert.deepEqual([b.width, b.height], [h, w], 'output keeps the input orientation');
+    let same = 0;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (a.data[(y * w + x) * 4] === b.data[(x * h + y) * 4]) same++;
+    assert.ok(same / (w * h) > 0.999, `labels of the transposed input equal the transposed labels (${same} / ${w * h})`);
+
+    const forced = cli(['segment', join(input, 'b-transposed.png'), '--out', join(dir, 'forced'), '--orientation', 'display'], join(dir, 'data'));
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(forced.stderr + forced.stdout, /0 segmented as transposed/);
+    assert.equal(cli(['segment', input, '--out', join(dir, 'x'), '--orientation', 'sideways'], join(dir, 'data')).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('diagnostics writes a support bundle without patient data', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-diag-'));
   try {
