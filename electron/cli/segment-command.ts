@@ -51,7 +51,8 @@ async function pickModel(dataDir: string): Promise<ModelBundle> {
  *   `<input stem>.png`, same size and orientation, pixel values 0/1/2. The images are taken as
  *   display images in a lung window (`--window-center/--window-width`, default the model's
  *   `eightBitWindow`) and mapped back to HU; each is run as a pseudo-sequence of F copies of itself
- *   (the network sees no neighbours), with no lung restriction. Images in transposed orientation
+ *   (the network sees no neighbours), with no lung restriction, and averaged with the network's output
+ *   for the mirrored image (left–right test-time augmentation). Images in transposed orientation
  *   (`--orientation`, estimated per image by default) are segmented transposed back to display
  *   orientation; the output PNG is in the input's orientation either way.
  */
@@ -86,7 +87,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
           volume = eightBitToVolume(transposeImage(gray, w, h), h, w, center, width);
           nTransposed++;
         }
-        const r = await service.run(volume, null, model, { ...(o.threads ? { threads: o.threads } : {}) });
+        const r = await service.run(volume, null, model, { mirrorAverage: true, ...(o.threads ? { threads: o.threads } : {}) });
         const labels = orientation === 'transposed' ? transposeImage(r.labels.data, h, w) : r.labels.data;
         const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
         png.data = Buffer.from(labels);

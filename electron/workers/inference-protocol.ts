@@ -18,6 +18,8 @@ export interface RunRequest {
   readonly threads: number;
   /** Slices per `session.run`; null = the provider's default (see `DEFAULT_BATCH_SIZE`). */
   readonly batchSize: number | null;
+  /** Also run every input mirrored left–right and average the logits (`shared/inference/mirror-average.ts`). */
+  readonly mirrorAverage: boolean;
   /** `[nI, nJ, nK]` of the LPS-reoriented volume. */
   readonly size: readonly [number, number, number];
   /** HU voxels (transferred). */

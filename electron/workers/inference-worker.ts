@@ -12,6 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { InferenceError } from '../../shared/inference/inference-error.ts';
 import { postprocessSlice, type EntropySum } from '../../shared/inference/postprocess.ts';
+import { averageWithMirrored, mirrorLastAxis } from '../../shared/inference/mirror-average.ts';
 import { preprocessParamsOf } from '../../shared/inference/preprocess-params.ts';
 import { preprocessWindow } from '../../shared/inference/preprocess.ts';
 import type { CropBox } from '../../shared/inference/body-crop-box.ts';
@@ -207,37 +208,45 @@ async function run(req: RunRequest): Promise<void> {
     preprocessMs += performance.now() - t;
 
     t = performance.now();
-    let outputs: ort.InferenceSession.OnnxValueMapType;
-    try {
-      outputs = await session.run({ [req.metadata.input.name]: input });
-    } catch (cause) {
-      throw new InferenceError(
-        'run-failed',
-        `onnxruntime failed on slices ${ks[0]}…${ks.at(-1)}: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
+    const runOnce = async (x: ort.Tensor): Promise<Float32Array> => {
+      let outputs: ort.InferenceSession.OnnxValueMapType;
+      try {
+        outputs = await session.run({ [req.metadata.input.name]: x });
+      } catch (cause) {
+        throw new InferenceError(
+          'run-failed',
+          `onnxruntime failed on slices ${ks[0]}…${ks.at(-1)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause },
+        );
+      }
+      batches++;
+      const out = outputs[req.metadata.output.name] as ort.Tensor | undefined;
+      const dims = out?.dims ?? [];
+      if (
+        !out ||
+        out.type !== 'float32' ||
+        dims.length !== 4 ||
+        dims[0] !== n ||
+        dims[1] !== C ||
+        dims[2] !== H ||
+        dims[3] !== W
+      ) {
+        throw new InferenceError(
+          'model-mismatch',
+          `model output ${out?.type ?? 'missing'} [${dims.join(', ')}] is not float32 [${n}, ${C}, ${H}, ${W}] (classes of metadata.json)`,
+        );
+      }
+      return out.data as Float32Array;
+    };
+    let logits = await runOnce(input);
+    if (req.mirrorAverage) {
+      logits = Float32Array.from(logits); // own the buffer before the second run
+      const mirrored = mirrorLastAxis(input.data as Float32Array, n * F, H, W);
+      averageWithMirrored(logits, await runOnce(new ort.Tensor('float32', mirrored, [n, F, H, W])), n * C, H, W);
     }
     inferenceMs += performance.now() - t;
-    batches++;
 
     t = performance.now();
-    const out = outputs[req.metadata.output.name] as ort.Tensor | undefined;
-    const dims = out?.dims ?? [];
-    if (
-      !out ||
-      out.type !== 'float32' ||
-      dims.length !== 4 ||
-      dims[0] !== n ||
-      dims[1] !== C ||
-      dims[2] !== H ||
-      dims[3] !== W
-    ) {
-      throw new InferenceError(
-        'model-mismatch',
-        `model output ${out?.type ?? 'missing'} [${dims.join(', ')}] is not float32 [${n}, ${C}, ${H}, ${W}] (classes of metadata.json)`,
-      );
-    }
-    const logits = out.data as Float32Array;
     for (let b = 0; b < ks.length; b++) {
       postprocessSlice(logits, b * C * H * W, C, H, W, {
         size: req.size,

@@ -35,6 +35,11 @@ export interface RunLesionModelOptions {
   readonly threads?: number;
   /** Slices per `session.run` (default 2 on CPU, 8 on a GPU provider; ignored when the model has a fixed batch dimension). */
   readonly batchSize?: number;
+  /**
+   * Also run every slice mirrored left–right and average the two outputs (test-time augmentation,
+   * `shared/inference/mirror-average.ts`): twice the network time. Default false.
+   */
+  readonly mirrorAverage?: boolean;
   readonly logger?: InferenceLogger;
 }
 
@@ -200,6 +205,7 @@ export class InferenceService {
       providers,
       threads,
       batchSize,
+      mirrorAverage: options.mirrorAverage ?? false,
       size: [volume.size[0], volume.size[1], volume.size[2]],
       volume: volumeCopy,
       lungMask: maskCopy,

@@ -55,6 +55,45 @@ test('identity model through the worker: blocks come back at exactly their voxel
   assert.equal(chest.lungMask.data.length, 160 * 160 * 12);
 });
 
+test('mirror averaging: a mirror-equivariant (identity) model gives the same labels with twice the runs', async () => {
+  const bundle = await loadModelBundle(IDENTITY_DIR);
+  const chest = syntheticChest();
+  const r = await runLesionModel(chest.volume, chest.lungMask, bundle, { provider: 'cpu', threads: 1, batchSize: 3, mirrorAverage: true, logger: quiet });
+  assert.deepEqual(labelDifferences(chest.volume.size, r.labels.data, chest.expected), []);
+  assert.equal(r.timings.batches, 6, 'two session runs per batch');
+});
+
+test('mirror averaging with the shipped model: a left–right symmetric slice gets exactly symmetric labels', async (t) => {
+  const dir = join(REPO_ROOT, 'models', 'lung-burden-convlstm-fast');
+  if (!existsSync(join(dir, 'metadata.json'))) {
+    t.skip('models/lung-burden-convlstm-fast absent');
+    return;
+  }
+  const bundle = await loadModelBundle(dir);
+  const n = bundle.metadata.input.width; // one 192×192 slice whose body fills it: the crop box is the slice itself
+  const data = new Int16Array(n * n).fill(40);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n / 2; i++) {
+      const inLung = ((i - 0.27 * n) / (0.17 * n)) ** 2 + ((j - 0.5 * n) / (0.33 * n)) ** 2 < 1;
+      const haze = ((i - 0.22 * n) / (0.06 * n)) ** 2 + ((j - 0.62 * n) / (0.08 * n)) ** 2 < 1;
+      const v = haze ? -520 : inLung ? -860 : 40;
+      data[j * n + i] = v;
+      data[j * n + (n - 1 - i)] = v;
+    }
+  }
+  const volume = { size: [n, n, 1] as const, spacingMm: [1, 1, 1] as const, originLps: [0, 0, 0] as const, directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] as const, data };
+  const service = new InferenceService({ logger: quiet });
+  try {
+    const r = await service.run(volume, null, bundle, { provider: 'cpu', threads: 1, mirrorAverage: true });
+    let asymmetric = 0;
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (r.labels.data[j * n + i] !== r.labels.data[j * n + (n - 1 - i)]) asymmetric++;
+    assert.equal(asymmetric, 0);
+    assert.ok(r.labels.data.some((v) => v > 0), 'the hazy patches are labelled');
+  } finally {
+    await service.dispose();
+  }
+});
+
 test('a warm service reuses its worker and session; batch size does not change labels', async () => {
   const bundle = await loadModelBundle(IDENTITY_DIR);
   const chest = syntheticChest();

@@ -39,6 +39,7 @@ test('a .ts worker under a parent without tsx gets the absolute tsx loader, and 
       providers: ['cpu'],
       threads: 1,
       batchSize: 1,
+      mirrorAverage: false,
       size: [1, 1, 1],
       volume: new Int16Array(1),
       lungMask: null,
