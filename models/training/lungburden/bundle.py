@@ -198,6 +198,9 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         "- Augmentation: rotation +-10 deg, translation +-10 px, scale 0.9-1.05 (MedSeg 0.6-1.05: its slices are cropped "
         "to the lungs, not the body), left-right mirror, HU gain/offset, gamma, noise, and 8-bit re-rendering of HU samples "
         "(random display window, rounding, back through eightBitWindow).",
+        *([f"- Weight averaging: the shipped weights are an exponential moving average of the training weights and "
+            f"BatchNorm statistics (decay {cfg['ema_decay']}, warmed up over the first steps), not the last step's."]
+          if cfg.get("ema_decay") else []),
         *([f"- Warm start: the final weights of run `{cfg['init_from']}` (its optimiser state and schedule are not "
             "kept; lr restarts with a short warm-up). That run was trained from scratch (Xavier init): no ImageNet "
             "DenseNet weights are available offline."] if cfg.get("init_from") else
@@ -217,6 +220,9 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         f"| | pooled Dice (all val pixels) | {_fmt(med['dice_ggo_pooled'])} | {_fmt(med['dice_ho_pooled'])} | "
         f"{_fmt(med['dice_lesion_pooled'])} |",
         f"| | empty-vs-empty slices | {med['n_empty_both_ggo']} | {med['n_empty_both_ho']} | {med['n_empty_both_lesion']} |",
+        *([f"| | mean per-slice Dice with left-right mirror averaging (as `lung-burden segment` runs single 8-bit "
+           f"images) | {_fmt(mm['dice_ggo'])} | {_fmt(mm['dice_ho'])} | {_fmt(mm['dice_lesion'])} |"]
+          if (mm := m.get("medseg_mirror")) else []),
         f"| MA20 val ({ma['n']} real CLAHE slices, binary labels) | mean per-slice Dice | - | - | {_fmt(ma['dice_lesion'])} "
         f"(pooled {_fmt(ma['dice_lesion_pooled'])}) |",
         f"| Synthetic val ({syn['n_volumes']} volumes x 15 slices, held-out 4D-Lung, 512x512) | per-volume Dice | "

@@ -6,6 +6,8 @@ Nothing here was used for training decisions (no checkpoint selection, fixed ste
   (HO) and all lesion at the slice's *native* resolution (logits mapped back through the crop box),
   plus pooled Dice (all validation pixels together; MedSeg has no volumes, so this stands in for
   per-volume Dice), and per-slice lesion-area agreement (pixels): R^2, Bland-Altman bias.
+  The same with left-right mirror averaging (``medseg_mirror``), as the application segments single
+  8-bit images.
 * **MA20 validation blocks** (real COVID-19, binary lesion labels only, CLAHE 8-bit): lesion Dice.
 * **Synthetic validation volumes** on the held-out base series (4D-Lung): ``--synth-cases`` sub-volumes
   of 15 slices at native 512x512 resolution with lesions inserted by the data engine; per-slice and
@@ -47,10 +49,16 @@ def load_model(run_dir: Path, which: str = "final.pt"):
 
 
 @torch.no_grad()
-def predict_slice(model, window_hu: np.ndarray, pre: PreprocessConfig) -> np.ndarray:
-    """Labels ``[rows, cols]`` of the middle slice of an F-window in HU, at native resolution."""
+def predict_slice(model, window_hu: np.ndarray, pre: PreprocessConfig, mirror: bool = False) -> np.ndarray:
+    """Labels ``[rows, cols]`` of the middle slice of an F-window in HU, at native resolution. ``mirror``:
+    average the logits with those of the left-right mirrored input, mirrored back (as the application's
+    ``segment`` command does for single 8-bit images, ``shared/inference/mirror-average.ts``)."""
     x, box, _ = preprocess_window(window_hu, pre)
-    logits = model(torch.from_numpy(x)[None])[0].numpy()
+    t = torch.from_numpy(x)[None]
+    out = model(t)[0]
+    if mirror:
+        out = (out + model(t.flip(-1))[0].flip(-1)) / 2
+    logits = out.numpy()
     return crop_to_slice(logits, box, window_hu.shape[1], window_hu.shape[2]).argmax(0).astype(np.uint8)
 
 
@@ -58,12 +66,12 @@ def _summ(prefix: str, d: dict) -> dict:
     return {f"{prefix}_{k}": v for k, v in d.items()}
 
 
-def eval_medseg(model, ids, pre) -> tuple[dict, list]:
+def eval_medseg(model, ids, pre, mirror: bool = False) -> tuple[dict, list]:
     preds, gts, rows = [], [], []
     for sid in ids:
         s = load_medseg_slice(sid)
         hu = eight_bit_to_hu(s.image_u8, pre)
-        p = predict_slice(model, np.stack([hu] * pre.slice_window), pre)
+        p = predict_slice(model, np.stack([hu] * pre.slice_window), pre, mirror)
         preds.append(p)
         gts.append(s.labels)
     res = {}
@@ -175,6 +183,8 @@ def flat_metrics(m: dict) -> dict:
         "medseg_val_dice_ggo": ("medseg", "dice_ggo"), "medseg_val_dice_ho": ("medseg", "dice_ho"),
         "medseg_val_dice_lesion": ("medseg", "dice_lesion"), "medseg_val_dice_ggo_pooled": ("medseg", "dice_ggo_pooled"),
         "medseg_val_dice_ho_pooled": ("medseg", "dice_ho_pooled"), "medseg_val_area_r2": ("medseg", "area_px_r2"),
+        "medseg_val_mirror_dice_ggo": ("medseg_mirror", "dice_ggo"), "medseg_val_mirror_dice_ho": ("medseg_mirror", "dice_ho"),
+        "medseg_val_mirror_dice_lesion": ("medseg_mirror", "dice_lesion"),
         "ma20_val_dice_lesion": ("ma20", "dice_lesion"),
         "synth_val_volume_dice_ggo": ("synthetic", "volume_dice_ggo"), "synth_val_volume_dice_ho": ("synthetic", "volume_dice_ho"),
         "synth_val_volume_dice_lesion": ("synthetic", "volume_dice_lesion"),
@@ -196,11 +206,12 @@ def evaluate_run(run_dir: Path, synth_cases: int = 8, threads: int = 2, checkpoi
     split = load_or_write_split()
     t0 = time.time()
     med, med_rows = eval_medseg(model, split["medseg"]["validation"], pre)
+    med_mirror, _ = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True)
     ma = eval_ma20(model, split["ma20"]["validation"], pre)
     syn = eval_synthetic(model, split["synthetic"]["validationBases"], pre, synth_cases)
     real = real_ct_burden(model, pre)
     m = {"run": cfg["run"], "step": ck["step"], "training_s": ck.get("elapsed_s"), "eval_s": round(time.time() - t0, 1),
-         "medseg": med, "medseg_per_slice": med_rows, "ma20": ma, "synthetic": syn, "real_ct": real,
+         "medseg": med, "medseg_per_slice": med_rows, "medseg_mirror": med_mirror, "ma20": ma, "synthetic": syn, "real_ct": real,
          "command": f"cd models/training && ../../.venv/bin/python -m lungburden.evaluate --run runs/{cfg['run']} "
                     f"--synth-cases {synth_cases}"}
     m["summary"] = flat_metrics(m)

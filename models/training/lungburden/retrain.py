@@ -203,6 +203,7 @@ def evaluate_model(model, pre: PreprocessConfig, split: dict, sets: tuple[str, .
     t0 = time.time()
     if "medseg" in sets:
         m["medseg"], _ = eval_medseg(model, split["medseg"]["validation"], pre)
+        m["medseg_mirror"], _ = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True)
     if "ma20" in sets:
         m["ma20"] = eval_ma20(model, split["ma20"]["validation"], pre)
     if "synthetic" in sets:
