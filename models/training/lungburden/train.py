@@ -12,6 +12,9 @@ be planned into a fixed CPU budget). The final checkpoint is the model: no check
 BatchNorm statistics (Polyak averaging); ``final.pt`` then holds the averaged weights, which are the
 model (the raw weights stay in ``last.pt`` for ``--resume``).
 
+Device: ``device`` in the config or ``--device`` (``auto``: a CUDA GPU when torch sees one, else the CPU with
+``threads`` threads); batches are drawn and augmented on the CPU either way, so a GPU run sees the same batches
+(its arithmetic, and so its weights, differ in the last bits).
 Determinism: the batch indices and augmentation of step ``s`` depend only on ``(seed, s)``, so
 ``--resume`` continues the same sequence. Checkpoints (``last.pt``) every ``ckpt_every_s`` seconds and
 at the end (``final.pt``) in ``runs/<run>/``; progress lines (step, loss, ETA) go to stdout and
@@ -47,6 +50,7 @@ DEFAULT_CONFIG = {
     "aux_weight": 0.4,
     "p_8bit": 0.5,
     "threads": 2,
+    "device": "auto",
     "eval_every": 500,
     "ckpt_every_s": 180,
     "sources": {
@@ -123,14 +127,25 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
     return x, y, torch.from_numpy(np.concatenate(ps))
 
 
+def resolve_device(name: str) -> torch.device:
+    """``auto``: CUDA when this torch build sees a GPU, else CPU; ``cuda`` without a GPU is an error."""
+    if name not in ("auto", "cpu", "cuda"):
+        raise ValueError(f"device must be auto, cpu or cuda (got {name!r})")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("device 'cuda' requested, but this torch build sees no CUDA GPU "
+                           f"(torch {torch.__version__}, CUDA build: {torch.version.cuda})")
+    return torch.device("cuda" if name == "cuda" or (name == "auto" and torch.cuda.is_available()) else "cpu")
+
+
 @torch.no_grad()
 def predict_hu(model, x_hu: np.ndarray, pre: PreprocessConfig, batch: int = 16) -> np.ndarray:
-    """Argmax labels ``[N, H, W]`` for HU crops ``[N, F, H, W]``."""
+    """Argmax labels ``[N, H, W]`` for HU crops ``[N, F, H, W]`` (on the model's device)."""
     model.eval()
+    dev = next(model.parameters()).device
     out = []
     for i in range(0, len(x_hu), batch):
-        xb = normalize_tensor(torch.from_numpy(x_hu[i:i + batch].astype(np.float32)), pre)
-        out.append(model(xb).argmax(1).numpy().astype(np.uint8))
+        xb = normalize_tensor(torch.from_numpy(x_hu[i:i + batch].astype(np.float32)), pre).to(dev)
+        out.append(model(xb).argmax(1).cpu().numpy().astype(np.uint8))
     return np.concatenate(out) if out else np.zeros((0,) + x_hu.shape[2:], np.uint8)
 
 
@@ -154,7 +169,8 @@ class WeightEma:
         self.decay = decay
         self.updates = 0 if state is None else int(state["updates"])
         src = model.state_dict() if state is None else state["shadow"]
-        self.shadow = {k: v.detach().clone().float() if v.is_floating_point() else v.detach().clone()
+        dev = next(model.parameters()).device
+        self.shadow = {k: (v.detach().clone().float() if v.is_floating_point() else v.detach().clone()).to(dev)
                        for k, v in src.items()}
 
     @torch.no_grad()
@@ -184,6 +200,11 @@ def save_ckpt(path: Path, model, opt, step: int, cfg: dict, elapsed: float, ema:
 def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, resume: bool = False,
           quiet: bool = False) -> Path:
     torch.set_num_threads(int(cfg["threads"]))
+    device = resolve_device(cfg.get("device", "auto"))
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+    print(f"device: {device}" + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else
+                                 f" ({cfg['threads']} threads)"), flush=True)
     torch.manual_seed(cfg["seed"])
     np.random.seed(cfg["seed"])
     pre = PreprocessConfig(**cfg.get("preprocess", {}))
@@ -196,7 +217,7 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         raise FileNotFoundError(f"no training cache found in {cache_dir}: run python -m lungburden.prepare first")
     monitors = {n: Source([cache_dir / f for f in fs]) for n, fs in cfg.get("monitor", {}).items()
                 if all((cache_dir / f).exists() for f in fs)}
-    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {})).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     start, elapsed0 = 0, 0.0
     last = run_dir / "last.pt"
@@ -227,7 +248,7 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         lr = lr_at(step, cfg, elapsed0 + time.time() - t0)
         for gparam in opt.param_groups:
             gparam["lr"] = lr
-        x, y, partial = make_batch(sources, cfg, step, pre)
+        x, y, partial = (t.to(device, non_blocking=True) for t in make_batch(sources, cfg, step, pre))
         out, s_main, s_attn = model(x, return_aux=True)
         loss = mixed_loss(out, y, partial) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial) + mixed_loss(s_attn, y, partial))
         opt.zero_grad(set_to_none=True)
@@ -275,6 +296,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--steps", type=int, default=None, help="override the number of steps (e.g. for a timing probe)")
     ap.add_argument("--run", default=None, help="override the run name")
     ap.add_argument("--time-budget", type=float, default=None, help="override time_budget_s (wall-clock seconds)")
+    ap.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None,
+                    help="override the config's device (default auto: CUDA when available, else CPU)")
     args = ap.parse_args(argv)
     over = {}
     if args.time_budget is not None:
@@ -283,6 +306,8 @@ def main(argv: list[str] | None = None) -> None:
         over["steps"] = args.steps
     if args.run is not None:
         over["run"] = args.run
+    if args.device is not None:
+        over["device"] = args.device
     cfg = load_config(args.config, over)
     run_dir = train(cfg, args.cache, resume=args.resume)
     print(f"done: {run_dir}", flush=True)

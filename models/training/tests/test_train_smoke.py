@@ -123,3 +123,23 @@ def test_weight_average_is_the_final_model_and_survives_resume(tmp_path):
     split = train(load_config(None, {**base, "run": "split"}), cache, tmp_path / "runs", resume=True, quiet=True)
     resumed = torch.load(split / "final.pt")["model"]
     assert all(torch.allclose(resumed[k].float(), final["model"][k].float(), atol=1e-5) for k in resumed)
+
+
+def test_device_choice(tmp_path):
+    """``device``: auto picks CUDA only when torch sees a GPU; cuda without one is a clear error; cpu trains."""
+    import pytest
+    from lungburden.train import resolve_device
+
+    assert resolve_device("cpu").type == "cpu"
+    assert resolve_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
+    with pytest.raises(ValueError, match="auto, cpu or cuda"):
+        resolve_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(RuntimeError, match="no CUDA GPU"):
+            resolve_device("cuda")
+    cache = _tiny_cache(tmp_path)
+    cfg = load_config(None, {"run": "dev", "steps": 1, "warmup": 1, "ckpt_every_s": 1e9, "device": "cpu", "monitor": {},
+                             "preprocess": {"height": SIZE, "width": SIZE},
+                             "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 2, "hu": True}}})
+    run = train(cfg, cache, tmp_path / "runs", quiet=True)
+    assert all(v.device.type == "cpu" for v in torch.load(run / "final.pt")["model"].values())
