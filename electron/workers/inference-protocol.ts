@@ -50,6 +50,7 @@ export interface WorkerTimings {
   readonly slicesTotal: number;
   readonly slicesInferred: number;
   readonly slicesSkipped: number;
+  /** `session.run` calls: one per batch, two with `mirrorAverage`. */
   readonly batches: number;
 }
 

@@ -60,6 +60,7 @@ export interface InferenceTimings {
   readonly slicesInferred: number;
   /** Slices without lung, labelled background without running the network. */
   readonly slicesSkipped: number;
+  /** `session.run` calls: one per batch, two with `mirrorAverage`. */
   readonly batches: number;
 }
 
