@@ -41,12 +41,19 @@ def _check_metadata_schema(meta: dict) -> None:
     assert all(v is None or isinstance(v, float) for v in meta["metrics"].values())
 
 
-def test_training_smoke_to_valid_bundle(tmp_path):
+def _tiny_cache(tmp_path, seed=6, nk=7, rows=96, cols=128, slab=5):
+    """``cache/synth_tiny.npz``: synthetic-lesion windows of a small generated phantom; returns the cache and samples."""
     pre = PreprocessConfig(height=SIZE, width=SIZE)
-    hu = np.maximum(phantom(seed=5, nk=9, rows=120, cols=160).astype(np.float32), -1024)
-    xs, ys, ids = synth_samples(CtVolume("phantom", hu, (2.5, 2.0, 2.0)), 2, 0, pre, slab=7, per_slab=2, p_empty=0.0)
+    hu = np.maximum(phantom(seed=seed, nk=nk, rows=rows, cols=cols).astype(np.float32), -1024)
+    xs, ys, ids = synth_samples(CtVolume("phantom", hu, (2.5, 2.0, 2.0)), 2, 0, pre, slab=slab, per_slab=2, p_empty=0.0)
     cache = tmp_path / "cache"
     _save(cache / "synth_tiny.npz", xs, ys, [0] * len(xs), ids)
+    return cache, xs, ys, ids
+
+
+def test_training_smoke_to_valid_bundle(tmp_path):
+    pre = PreprocessConfig(height=SIZE, width=SIZE)
+    cache, xs, ys, ids = _tiny_cache(tmp_path, seed=5, nk=9, rows=120, cols=160, slab=7)
     _save(cache / "partial_tiny.npz", xs, [(y > 0).astype(np.uint8) for y in ys], [1] * len(xs), ids)
     cfg = load_config(None, {
         "run": "smoke", "steps": 3, "warmup": 1, "eval_every": 3, "ckpt_every_s": 0,
@@ -94,19 +101,10 @@ def test_shipped_bundle_metadata_if_present():
     _check_metadata_schema(json.loads((REPO_ROOT / "test/fixtures/models/random-init/metadata.json").read_text()))
 
 
-def _tiny_cache(tmp_path):
-    pre = PreprocessConfig(height=SIZE, width=SIZE)
-    hu = np.maximum(phantom(seed=6, nk=7, rows=96, cols=128).astype(np.float32), -1024)
-    xs, ys, ids = synth_samples(CtVolume("phantom", hu, (2.5, 2.0, 2.0)), 2, 0, pre, slab=5, per_slab=2, p_empty=0.0)
-    cache = tmp_path / "cache"
-    _save(cache / "synth_tiny.npz", xs, ys, [0] * len(xs), ids)
-    return cache
-
-
 def test_weight_average_is_the_final_model_and_survives_resume(tmp_path):
     """With ``ema_decay`` the final checkpoint holds the weight average; a run interrupted and resumed ends with
     the same average as an uninterrupted one (the average's state travels in last.pt)."""
-    cache = _tiny_cache(tmp_path)
+    cache, *_ = _tiny_cache(tmp_path)
     base = {"steps": 4, "warmup": 1, "eval_every": 100, "ckpt_every_s": 1e9, "ema_decay": 0.9, "monitor": {},
             "preprocess": {"height": SIZE, "width": SIZE},
             "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 2, "hu": True}}}
@@ -137,7 +135,7 @@ def test_device_choice(tmp_path):
     if not torch.cuda.is_available():
         with pytest.raises(RuntimeError, match="no CUDA GPU"):
             resolve_device("cuda")
-    cache = _tiny_cache(tmp_path)
+    cache, *_ = _tiny_cache(tmp_path)
     cfg = load_config(None, {"run": "dev", "steps": 1, "warmup": 1, "ckpt_every_s": 1e9, "device": "cpu", "monitor": {},
                              "preprocess": {"height": SIZE, "width": SIZE},
                              "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 2, "hu": True}}})
