@@ -20,6 +20,13 @@ export interface RunRequest {
   readonly batchSize: number | null;
   /** Also run every input mirrored left–right and average the logits (`shared/inference/mirror-average.ts`). */
   readonly mirrorAverage: boolean;
+  /**
+   * Cancellation flag: an `Int32Array(1)` view of this shared buffer, set to 1 by the service. The worker
+   * reads it after creating the session and before every batch, and answers `cancelled`. Terminating a
+   * thread while onnxruntime-node runs aborts the whole process (`Napi::Error`), so a run is never
+   * stopped by `terminate()` unless it ignores the flag for the grace period.
+   */
+  readonly cancel: SharedArrayBuffer;
   /** `[nI, nJ, nK]` of the LPS-reoriented volume. */
   readonly size: readonly [number, number, number];
   /** HU voxels (transferred). */
@@ -77,6 +84,11 @@ export type FromWorker =
       readonly entropyVoxels: number;
       readonly provider: ProviderName;
       readonly timings: WorkerTimings;
+    }
+  | {
+      /** The run saw its cancellation flag and stopped; no result follows. The worker stays usable. */
+      readonly type: 'cancelled';
+      readonly runId: number;
     }
   | {
       readonly type: 'error';

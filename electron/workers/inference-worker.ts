@@ -167,7 +167,14 @@ async function run(req: RunRequest): Promise<void> {
     throw new InferenceError('invalid-input', 'volume length does not match its size');
   if (req.lungMask && req.lungMask.length !== req.volume.length)
     throw new InferenceError('invalid-input', 'lung mask length does not match the volume');
+  const cancelFlag = new Int32Array(req.cancel);
+  const cancelled = (): boolean => {
+    if (Atomics.load(cancelFlag, 0) === 0) return false;
+    send({ type: 'cancelled', runId: req.runId });
+    return true;
+  };
   const { session, provider, sessionMs } = await sessionFor(req);
+  if (cancelled()) return;
   const fixedBatch = checkModelIo(session, req);
   const params = preprocessParamsOf(req.metadata);
   const { sliceWindow: F, height: H, width: W } = params;
@@ -193,6 +200,7 @@ async function run(req: RunRequest): Promise<void> {
   const loopStart = performance.now();
 
   for (let s = 0; s < todo.length; s += B) {
+    if (cancelled()) return;
     const ks = todo.slice(s, s + B);
     let t = performance.now();
     const boxes: CropBox[] = ks.map(

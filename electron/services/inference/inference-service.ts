@@ -78,17 +78,25 @@ export interface InferenceServiceOptions {
   /** Worker file override (see `spawnInferenceWorker`). */
   readonly workerUrl?: URL;
   readonly logger?: InferenceLogger;
-  /** Called when a worker thread has exited (after a cancel, a crash or `dispose`), for diagnostics. */
+  /** Called when a worker thread has exited (after a crash, a hung cancel or `dispose`), for diagnostics. */
   readonly onWorkerExit?: (threadId: number, exitCode: number) => void;
+  /** How long a cancelled run may take to stop before its worker is terminated (default {@link CANCEL_GRACE_MS}). */
+  readonly cancelGraceMs?: number;
 }
 
 // stderr only: stdout of the CLI carries machine-readable output (`analyze --json`).
 const defaultLogger: InferenceLogger = (level, message) =>
   (level === 'warn' ? console.warn : console.error)(`[inference] ${message}`);
 
-function abortError(signal: AbortSignal): DOMException {
+/**
+ * How long a cancelled run may take to reach its next batch before its worker is terminated. Terminating
+ * a thread inside onnxruntime-node aborts the process, so this is only for a worker that hangs.
+ */
+export const CANCEL_GRACE_MS = 60_000;
+
+function abortError(signal: AbortSignal | undefined): DOMException {
   const e = new DOMException('inference cancelled', 'AbortError');
-  if (signal.reason !== undefined) Object.defineProperty(e, 'cause', { value: signal.reason });
+  if (signal?.reason !== undefined) Object.defineProperty(e, 'cause', { value: signal.reason });
   return e;
 }
 
@@ -102,21 +110,26 @@ function errorFromWorker(name: string, code: string, message: string): Error {
 /**
  * Runs the lesion model on cases in a worker thread (onnxruntime-node off the main thread). Keeps
  * one warm worker (and its onnxruntime session) between runs; runs are queued, one at a time.
- * A cancelled or crashed run terminates the worker; the next run starts a fresh one.
+ * A cancelled run stops at its next batch and keeps the worker; a crashed run (or one that ignores
+ * cancellation for {@link CANCEL_GRACE_MS}) terminates it, and the next run starts a fresh one.
  * Results are not stored anywhere: the case store calls this and saves label version 1.
  */
 export class InferenceService {
   #worker: Worker | null = null;
+  /** The run in progress: its cancellation flag and a promise that settles with it. */
+  #current: { readonly cancel: Int32Array; readonly settled: Promise<unknown> } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #nextRunId = 1;
   readonly #workerUrl: URL | undefined;
   readonly #logger: InferenceLogger;
   readonly #onWorkerExit: ((threadId: number, exitCode: number) => void) | undefined;
+  readonly #cancelGraceMs: number;
 
   constructor(options: InferenceServiceOptions = {}) {
     this.#workerUrl = options.workerUrl;
     this.#logger = options.logger ?? defaultLogger;
     this.#onWorkerExit = options.onWorkerExit;
+    this.#cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;
   }
 
   /** Thread id of the warm worker, or null when none is running (for diagnostics and tests). */
@@ -145,7 +158,7 @@ export class InferenceService {
     const { signal } = options;
     if (!signal) return task;
     // a run still waiting for its turn rejects as soon as it is cancelled (and then never starts);
-    // a started run rejects once its worker is terminated (in #run)
+    // a started run rejects once its worker has stopped it (in #run)
     return new Promise<LesionModelResult>((resolve, reject) => {
       const onAbort = (): void => {
         if (!started) reject(abortError(signal));
@@ -155,8 +168,16 @@ export class InferenceService {
     });
   }
 
-  /** Terminates the warm worker (if any). The service can still be used afterwards. */
+  /**
+   * Cancels the run in progress (if any) and waits until it has stopped, then terminates the warm
+   * worker (if any). The service can still be used afterwards.
+   */
   async dispose(): Promise<void> {
+    const current = this.#current;
+    if (current) {
+      Atomics.store(current.cancel, 0, 1);
+      await current.settled;
+    }
     const w = this.#worker;
     this.#worker = null;
     if (w) await w.terminate();
@@ -197,6 +218,7 @@ export class InferenceService {
     // Copies of the caller's buffers are MOVED to the worker (the caller keeps its own arrays).
     const volumeCopy = volume.data.slice();
     const maskCopy = lungMask ? lungMask.data.slice() : null;
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     const request: RunRequest = {
       type: 'run',
       runId,
@@ -207,14 +229,17 @@ export class InferenceService {
       threads,
       batchSize,
       mirrorAverage: options.mirrorAverage ?? false,
+      cancel: cancelFlag.buffer as SharedArrayBuffer,
       size: [volume.size[0], volume.size[1], volume.size[2]],
       volume: volumeCopy,
       lungMask: maskCopy,
     };
 
-    return new Promise<LesionModelResult>((resolve, reject) => {
+    const settledRun = new Promise<LesionModelResult>((resolve, reject) => {
       let settled = false;
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
       const cleanup = (): void => {
+        clearTimeout(graceTimer);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -236,7 +261,12 @@ export class InferenceService {
           () => reject(error),
         );
       };
-      const onAbort = (): void => fail(abortError(signal!), true);
+      // Cancellation is cooperative: the worker stops before its next batch and answers 'cancelled'.
+      const onAbort = (): void => {
+        if (settled) return;
+        Atomics.store(cancelFlag, 0, 1);
+        graceTimer = setTimeout(() => fail(abortError(signal), true), this.#cancelGraceMs);
+      };
       const onError = (error: unknown): void => {
         const message = error instanceof Error ? error.message : String(error);
         fail(
@@ -268,8 +298,15 @@ export class InferenceService {
           case 'error':
             fail(errorFromWorker(message.name, message.code, message.message), false);
             break;
+          case 'cancelled':
+            fail(abortError(signal), false);
+            break;
           case 'result': {
             if (settled) return;
+            if (Atomics.load(cancelFlag, 0) !== 0) {
+              fail(abortError(signal), false); // cancelled after its last batch: no result either
+              return;
+            }
             settled = true;
             cleanup();
             const t = message.timings;
@@ -309,6 +346,12 @@ export class InferenceService {
       if (maskCopy) transfer.push(maskCopy.buffer);
       worker.postMessage(request, transfer);
     });
+    const current = { cancel: cancelFlag, settled: settledRun.catch(() => undefined) };
+    this.#current = current;
+    void current.settled.then(() => {
+      if (this.#current === current) this.#current = null;
+    });
+    return settledRun;
   }
 }
 
@@ -364,9 +407,12 @@ export async function runLesionModel(
   volume: Volume,
   lungMask: LabelMap | null,
   bundle: ModelBundle,
-  options: RunLesionModelOptions & { readonly workerUrl?: URL } = {},
+  options: RunLesionModelOptions & Pick<InferenceServiceOptions, 'workerUrl' | 'cancelGraceMs'> = {},
 ): Promise<LesionModelResult> {
-  const service = new InferenceService(options.workerUrl ? { workerUrl: options.workerUrl } : {});
+  const service = new InferenceService({
+    ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+    ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+  });
   try {
     return await service.run(volume, lungMask, bundle, options);
   } finally {

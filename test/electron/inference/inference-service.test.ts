@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InferenceError } from '../../../shared/inference/inference-error.ts';
@@ -20,6 +21,7 @@ import {
 const IDENTITY_DIR = join(REPO_ROOT, 'test', 'fixtures', 'models', 'identity-test');
 const RANDOM_INIT_DIR = join(REPO_ROOT, 'test', 'fixtures', 'models', 'random-init');
 const CRASHING_WORKER = new URL('./crashing-worker.ts', import.meta.url);
+const ABORT_MID_RUN = join(REPO_ROOT, 'test', 'electron', 'inference', 'abort-mid-run.ts');
 
 const quiet = (): void => undefined;
 
@@ -135,7 +137,7 @@ test('a model with a fixed batch dimension runs with padded batches (requested b
   assert.deepEqual(labelDifferences(chest.volume.size, r.labels.data, chest.expected), []);
 });
 
-test('cancellation: rejects with AbortError, terminates the worker, leaves no result; the service recovers', async () => {
+test('cancellation: rejects with AbortError once the worker has stopped the run, leaves no result, keeps the worker', async () => {
   const bundle = await loadModelBundle(IDENTITY_DIR);
   const chest = syntheticChest();
   const exits: number[] = [];
@@ -159,15 +161,16 @@ test('cancellation: rejects with AbortError, terminates the worker, leaves no re
       .then(() => results++);
     await assert.rejects(run, (e: unknown) => e instanceof DOMException && e.name === 'AbortError');
     assert.equal(results, 0);
-    assert.equal(exits.length, 1, 'the worker thread has exited when the promise rejects');
-    assert.equal(service.workerThreadId, null);
+    assert.equal(exits.length, 0, 'the worker stopped the run itself and was not terminated');
+    const warm = service.workerThreadId;
+    assert.notEqual(warm, null);
 
     // already-aborted signal: rejected before any worker starts
     await assert.rejects(
       service.run(chest.volume, chest.lungMask, bundle, { signal: AbortSignal.abort() }),
       { name: 'AbortError' },
     );
-    assert.equal(service.workerThreadId, null);
+    assert.equal(service.workerThreadId, warm);
 
     // a queued run cancelled before its turn rejects at once and never runs
     const first = service.run(chest.volume, chest.lungMask, bundle, {
@@ -185,15 +188,29 @@ test('cancellation: rejects with AbortError, terminates the worker, leaves no re
     await assert.rejects(second, { name: 'AbortError' });
     await first;
 
-    // next run on the same service starts a fresh worker and succeeds
+    // the next run on the same worker succeeds
     const r = await service.run(chest.volume, chest.lungMask, bundle, {
       provider: 'cpu',
       threads: 1,
     });
     assert.deepEqual(labelDifferences(chest.volume.size, r.labels.data, chest.expected), []);
+    assert.equal(service.workerThreadId, warm);
+    assert.equal(exits.length, 0);
   } finally {
     await service.dispose();
   }
+});
+
+test('cancelling the shipped model in the middle of its runs, and disposing of a busy service, never kills the process', async (t) => {
+  if (!existsSync(join(REPO_ROOT, 'models', 'lung-burden-convlstm-fast', 'metadata.json'))) {
+    t.skip('models/lung-burden-convlstm-fast absent');
+    return;
+  }
+  // In a child process: terminating a thread inside onnxruntime-node aborts the whole process
+  // (`terminate called after throwing an instance of 'Napi::Error'`), which would take this runner with it.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ABORT_MID_RUN], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 });
+  assert.equal(r.status, 0, `exit ${r.status} ${r.signal ?? ''}\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /cancelled 5 of 5 runs; disposed of a busy service; alive/);
 });
 
 test('a crashing worker is reported as worker-crashed (uncaught error, non-zero exit, silent exit), never a hang', async () => {
@@ -233,16 +250,19 @@ test('a crashing worker is reported as worker-crashed (uncaught error, non-zero 
   } finally {
     await service.dispose();
   }
-  // a hung worker can still be cancelled
+  // a hung worker that ignores its cancellation flag is terminated after the grace period
   const controller = new AbortController();
+  const t0 = performance.now();
   const hung = runLesionModel(chest.volume, chest.lungMask, bundle, {
     threads: 4,
     workerUrl: CRASHING_WORKER,
     logger: quiet,
     signal: controller.signal,
+    cancelGraceMs: 300,
     onProgress: () => controller.abort(),
   });
   await assert.rejects(hung, { name: 'AbortError' });
+  assert.ok(performance.now() - t0 >= 300, 'waited for the grace period before terminating');
 });
 
 test('provider fallback is logged with the reason and the run completes on CPU', async (t) => {

@@ -40,6 +40,7 @@ test('a .ts worker under a parent without tsx gets the absolute tsx loader, and 
       threads: 1,
       batchSize: 1,
       mirrorAverage: false,
+      cancel: new SharedArrayBuffer(4),
       size: [1, 1, 1],
       volume: new Int16Array(1),
       lungMask: null,
