@@ -49,6 +49,12 @@ export async function startHttpBridge(opts: BridgeOptions): Promise<RunningBridg
     handle(req, res, opts, token).catch((e: unknown) => sendJson(res, 500, { error: toErrorBody(e) }));
   });
   server.requestTimeout = 10 * 60_000;
+  // An idle keep-alive socket is closed after keepAliveTimeout. When the main thread has been busy
+  // for longer than that (a large import on a loaded machine), the close timer and a request that
+  // arrived meanwhile meet on the same socket, and the client sees ECONNRESET. Idle loopback sockets
+  // cost nothing, so keep them for two minutes (Node's default is 5 s).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 130_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

@@ -47,6 +47,11 @@ test('binds loopback only and prints a tokenised URL', () => {
   assert.match(bridge.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=a{64}$/);
 });
 
+test('idle keep-alive sockets outlive a busy main thread (no ECONNRESET on the next request)', () => {
+  assert.ok(bridge.server.keepAliveTimeout >= 60_000, `keepAliveTimeout ${bridge.server.keepAliveTimeout}`);
+  assert.ok(bridge.server.headersTimeout > bridge.server.keepAliveTimeout);
+});
+
 test('requests without the token are refused', async () => {
   assert.equal((await fetch(`${base}/`)).status, 401);
   assert.equal((await fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]' })).status, 401);
