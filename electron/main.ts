@@ -31,8 +31,8 @@ void app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', () => {
-  workstation?.close();
-  app.quit();
+  // running jobs are cancelled and waited for (an inference stops at its next batch) before the store closes
+  void (workstation?.close() ?? Promise.resolve()).finally(() => app.quit());
 });
 
 app.on('activate', () => {

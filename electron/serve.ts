@@ -41,7 +41,7 @@ export async function startWorkstationServer(opts: { dataDir?: string; port?: nu
     workstation,
     close: async () => {
       await bridge.close();
-      workstation.close();
+      await workstation.close();
     },
   };
 }

@@ -36,7 +36,8 @@ export interface Workstation {
   readonly jobs: JobManager;
   readonly log: Logger;
   activeModel(): Promise<ModelBundle | null>;
-  close(): void;
+  /** Cancels the running jobs and waits for them (bounded), then closes the store and the log. */
+  close(): Promise<void>;
 }
 
 const READER_KEY = 'reader.name';
@@ -219,9 +220,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     jobs,
     activeModel,
     log,
-    close: () => {
+    close: async () => {
       background.stop();
-      jobs.abortAll();
+      if (!(await jobs.abortAllAndWait())) log.warn('workstation closing with jobs that did not stop within 30 s');
       store.close();
       log.info('workstation closed');
       log.close();

@@ -265,7 +265,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } finally {
-    ws.close();
+    await ws.close();
   }
 }
 

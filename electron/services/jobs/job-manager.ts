@@ -10,6 +10,8 @@ export interface JobContext {
 }
 
 interface JobRecord {
+  /** Settles when `run` has returned or thrown. */
+  finished?: Promise<void>;
   info: JobInfo;
   controller: AbortController;
   startedAt: number;
@@ -47,7 +49,7 @@ export class JobManager {
         if (!rec.info.caseIds.includes(caseId)) rec.info = { ...rec.info, caseIds: [...rec.info.caseIds, caseId] };
       },
     };
-    void run(ctx).then(
+    rec.finished = run(ctx).then(
       () => {
         rec.info = { ...rec.info, state: controller.signal.aborted ? 'cancelled' : 'done', etaS: 0, message: controller.signal.aborted ? 'cancelled' : 'done' };
         this.onFinish(rec.info);
@@ -97,6 +99,23 @@ export class JobManager {
   /** Aborts every running job (app shutdown). */
   abortAll(): void {
     for (const rec of this.jobs.values()) if (rec.info.state === 'running') rec.controller.abort();
+  }
+
+  /**
+   * Aborts every running job and waits until each has stopped, at most `timeoutMs` (app shutdown:
+   * nothing may still write to the store, or run the model, once it is closed). True when all stopped.
+   */
+  async abortAllAndWait(timeoutMs = 30_000): Promise<boolean> {
+    const running = [...this.jobs.values()].filter((r) => r.info.state === 'running');
+    for (const rec of running) rec.controller.abort();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+    const all = Promise.all(running.map((r) => r.finished?.catch(() => undefined))).then(() => true as const);
+    try {
+      return await Promise.race([all, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private prune(): void {

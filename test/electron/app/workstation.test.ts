@@ -27,8 +27,8 @@ before(async () => {
   ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
   call = createDispatcher(workstationContract, ws.api);
 });
-after(() => {
-  ws.close();
+after(async () => {
+  await ws.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -117,7 +117,7 @@ test('autosave: stage, recover after restart, discard on save', async () => {
   await assert.rejects(call('autosave.stage', [caseId, new Uint8Array(5), latest.id]), /voxels/);
   await call('autosave.stage', [caseId, bytes, latest.id]);
   // a new workstation on the same data folder (app restart) finds the edits
-  ws.close();
+  await ws.close();
   ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
   call = createDispatcher(workstationContract, ws.api);
   assert.deepEqual(await call('autosave.pending', []), [caseId]);

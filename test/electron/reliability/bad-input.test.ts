@@ -124,6 +124,6 @@ test('through the IPC gate, every bad input ends as a failed job with a message 
     const ok = ws.store.db.pragma('integrity_check', { simple: true });
     assert.equal(ok, 'ok');
   } finally {
-    ws.close();
+    await ws.close();
   }
 }));

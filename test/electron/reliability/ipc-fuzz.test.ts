@@ -114,7 +114,7 @@ async function withWorkstation(fn: (ws: Workstation, dir: string) => Promise<voi
   try {
     await fn(ws, dir);
   } finally {
-    ws.close();
+    await ws.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

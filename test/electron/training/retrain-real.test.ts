@@ -52,7 +52,7 @@ test('real trainer: signed case → export → lungburden.retrain → comparison
     assert.equal(r.bundle?.metadata.name, base!.metadata.name);
     assert.equal(sha(SPLIT), splitBefore, 'the fixed validation split changed');
   } finally {
-    ws.close();
+    await ws.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -48,8 +48,8 @@ before(async () => {
   const v = ((await call('cases.get', [caseId])) as CaseDetail).labelVersions.find((x) => x.kind === 'lesion')!;
   await call('cases.signOff', [caseId, v.id]);
 });
-after(() => {
-  ws.close();
+after(async () => {
+  await ws.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -113,7 +113,7 @@ test('no training environment: a clear error before anything is exported', async
     assert.match(job.error ?? '', /training environment is not installed.*setup-python/);
     assert.equal((await ws2.api.models.retrainRuns()).length, before);
   } finally {
-    ws2.close();
+    await ws2.close();
   }
 });
 
