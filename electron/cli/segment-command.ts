@@ -77,12 +77,10 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
       for (const file of images) {
         const { gray, width: w, height: h } = decodeGray8(file);
         let volume = eightBitToVolume(gray, w, h, center, width);
-        let orientation: SliceOrientation = o.orientation && o.orientation !== 'auto' ? o.orientation : 'display';
-        if (!o.orientation || o.orientation === 'auto') {
-          const est = estimateSliceOrientation(volume.data, w, h);
-          orientation = est.orientation;
-          if (orientation === 'transposed') o.log(`segment: ${basename(file)}: transposed orientation (score ${est.score.toFixed(2)})`);
-        }
+        const estimate = !o.orientation || o.orientation === 'auto' ? estimateSliceOrientation(volume.data, w, h) : null;
+        const orientation: SliceOrientation = estimate?.orientation ?? (o.orientation as SliceOrientation);
+        if (estimate?.orientation === 'transposed')
+          o.log(`segment: ${basename(file)}: transposed orientation (score ${estimate.score.toFixed(2)})`);
         if (orientation === 'transposed') {
           volume = eightBitToVolume(transposeImage(gray, w, h), h, w, center, width);
           nTransposed++;
