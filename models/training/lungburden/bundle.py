@@ -202,8 +202,9 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
             f"BatchNorm statistics (decay {cfg['ema_decay']}, warmed up over the first steps), not the last step's."]
           if cfg.get("ema_decay") else []),
         *([f"- Warm start: the final weights of run `{cfg['init_from']}` (its optimiser state and schedule are not "
-            "kept; lr restarts with a short warm-up). That run was trained from scratch (Xavier init): no ImageNet "
-            "DenseNet weights are available offline."] if cfg.get("init_from") else
+            "kept; lr restarts with a short warm-up). The chain of warm starts ("
+            + " <- ".join(f"`{c['run']}`" for c in _run_chain(cfg)) + f") begins with `{_run_chain(cfg)[-1]['run']}`, "
+            "trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."] if cfg.get("init_from") else
           ["- Trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."]),
         f"- Reproduce: `{_reproduce(cfg)}`",
         "",
