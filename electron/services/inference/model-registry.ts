@@ -123,7 +123,9 @@ export async function loadModelBundle(
  * (the repository's `models/`, or the packaged app's resources) and in the user's models folder.
  * Folders without `metadata.json` (e.g. `models/training`) are ignored; folders with one that fails
  * validation are reported in `refused`. A missing top folder simply contributes nothing.
- * Bundles are sorted by name, then version, built-in first.
+ * Bundles are sorted built-in first, then by name, then newest version first: the first bundle is the
+ * default model (the newest built-in one) until the reader chooses another; a model retrained here is
+ * never used before the reader chooses it.
  */
 export async function listModelBundles(dirs: {
   readonly builtinDir?: string | null;
@@ -162,9 +164,31 @@ export async function listModelBundles(dirs: {
   const order = (s: ModelSource): number => (s === 'builtin' ? 0 : 1);
   bundles.sort(
     (a, b) =>
+      order(a.source) - order(b.source) ||
       a.metadata.name.localeCompare(b.metadata.name) ||
-      a.metadata.version.localeCompare(b.metadata.version) ||
-      order(a.source) - order(b.source),
+      compareVersions(b.metadata.version, a.metadata.version),
   );
   return { bundles, refused };
+}
+
+/**
+ * Semantic-version order of two version strings (`major.minor.patch[-pre-release]`): negative when
+ * `a` is older. A pre-release sorts before its release (`1.1.0-retrain.… < 1.1.0`); numbers compare as
+ * numbers (`1.10.0 > 1.9.0`).
+ */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const [core = '', ...pre] = v.split('-');
+    return { nums: core.split('.').map((x) => Number.parseInt(x, 10) || 0), pre: pre.join('-') };
+  };
+  const x = parse(a),
+    y = parse(b);
+  for (let i = 0; i < Math.max(x.nums.length, y.nums.length); i++) {
+    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  if (x.pre === y.pre) return 0;
+  if (!x.pre) return 1;
+  if (!y.pre) return -1;
+  return x.pre.localeCompare(y.pre);
 }

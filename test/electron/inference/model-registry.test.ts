@@ -7,6 +7,7 @@ import { ModelBundleError } from '../../../electron/services/inference/model-bun
 import {
   listModelBundles,
   loadModelBundle,
+  compareVersions,
 } from '../../../electron/services/inference/model-registry.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 
@@ -100,9 +101,10 @@ test('listing: built-in and user folders, folders without metadata ignored, refu
   assert.deepEqual(
     listing.bundles.map((b) => [b.metadata.name, b.source]),
     [
-      ['a-user-model', 'user'],
       ['identity-test', 'builtin'],
+      ['a-user-model', 'user'],
     ],
+    'built-in first: the first bundle is the default model',
   );
   assert.equal(listing.refused.length, 1);
   assert.equal(listing.refused[0]!.error.code, 'sha256-mismatch');
@@ -119,4 +121,12 @@ test("the repository's models/ folder lists without refusals", async () => {
     listing.refused.map((r) => `${r.dir}: ${r.error.message}`),
     [],
   );
+});
+
+test('versions compare semantically; a retrained pre-release never sorts before its release', () => {
+  assert.ok(compareVersions('1.10.0', '1.9.0') > 0);
+  assert.ok(compareVersions('1.1.0-retrain.20261129T000000Z', '1.1.0') < 0);
+  assert.ok(compareVersions('1.1.0-retrain.20261129T000000Z', '1.2.0') < 0);
+  assert.ok(compareVersions('1.2.0-retrain.20261201T000000Z', '1.2.0-retrain.20261130T000000Z') > 0);
+  assert.equal(compareVersions('1.2.0', '1.2.0'), 0);
 });
