@@ -60,7 +60,9 @@ export async function importAnyPath(
       const { volume, issues, kReversed, kMoved } = canonical(s.volume);
       // SOP instances are listed in slice order: keep that true after reorientation.
       const sopInstanceUids = kMoved ? [] : kReversed ? [...s.metadata.sopInstanceUids].reverse() : s.metadata.sopInstanceUids;
-      return { metadata: { ...s.metadata, sopInstanceUids }, volume, sourcePath: abs, sourceKind: 'dicom' as const, issues: [...s.issues, ...issues] };
+      const orig = s.metadata.originalSopInstanceUids;
+      const originalSopInstanceUids = orig === undefined ? {} : { originalSopInstanceUids: kMoved ? [] : kReversed ? [...orig].reverse() : orig };
+      return { metadata: { ...s.metadata, sopInstanceUids, ...originalSopInstanceUids }, volume, sourcePath: abs, sourceKind: 'dicom' as const, issues: [...s.issues, ...issues] };
     }),
     issues: result.issues,
   };
