@@ -105,7 +105,8 @@ const NOT_LOST = new Set(['duplicate-instance']);
  * orientation + rows/columns + AcquisitionNumber. Within a group, slices with another orientation,
  * image size or pixel spacing form their own stack: a single slice of another orientation is a
  * localizer (skipped, warning), larger stacks become separate series (`mixed-series` warning); so
- * do slices of another study or frame of reference under one Series Instance UID.
+ * do slices of another patient or study under one Series Instance UID (not of another frame of
+ * reference: some anonymisers give every slice its own).
  *
  * SOP Instance UIDs are not trusted to be unique: a file is a duplicate (`duplicate-instance`
  * warning, imported once) only when an earlier one has the same UID and frame, the same position
@@ -200,7 +201,7 @@ export class DicomImportSession {
           else this.#seen.set(key, [{ file, position, hash }]);
         }
         const ps = frame.pixelSpacingMm;
-        const stackKey = `${frame.orientation ? frame.orientation.map(r3).join(',') : '-'}|${layout.rows}x${layout.columns}|${ps ? ps.map(r3).join(',') : '-'}|${header.studyInstanceUid}|${header.frameOfReferenceUid}`;
+        const stackKey = `${frame.orientation ? frame.orientation.map(r3).join(',') : '-'}|${layout.rows}x${layout.columns}|${ps ? ps.map(r3).join(',') : '-'}|${header.studyInstanceUid}|${metadata.patientId}`;
         decoded.push({
           file,
           sopInstanceUid: header.sopInstanceUid,
@@ -315,7 +316,7 @@ export class DicomImportSession {
               {
                 severity: 'warning',
                 code: 'mixed-series',
-                message: `${label}: the series holds ${realStacks.length} stacks with different orientation, image size, pixel spacing, study or frame of reference; this one (${s0.columns}×${s0.rows}, ${st.length} slices) is imported on its own`,
+                message: `${label}: the series holds ${realStacks.length} stacks with different orientation, image size, pixel spacing, patient or study; this one (${s0.columns}×${s0.rows}, ${st.length} slices) is imported on its own`,
               },
             ],
           } });
