@@ -16,6 +16,8 @@ import { listRetrainRuns } from '../services/training/retrain-history.ts';
 import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { BackgroundQueue } from './background-queue.ts';
+import { createQcApi } from './api/qc-api.ts';
+import { assertNoUnacknowledgedBlockingQc } from '../services/qc/qc-store.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -122,6 +124,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       signOff: async (caseId, versionId) => {
         await background.idle();
+        assertNoUnacknowledgedBlockingQc(store, caseId);
         const v = store.signOff(caseId, versionId, readerName());
         // The burden of this version was recorded when it was saved; compute it only if not.
         if (store.latestBurden(caseId)?.lesionVersionId !== versionId) burdenOfVersion(store, caseId, versionId);
@@ -207,6 +210,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
     },
+    qc: createQcApi({ store, readerName, idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

@@ -10,6 +10,8 @@ import type { ImportIssue, SeriesMetadata } from '../../../shared/dicom/types.ts
 import { openDatabase, type Db } from './database.ts';
 import { VoxelCache, geometryOf } from './voxel-cache.ts';
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
+import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
+import { recordQcFlags } from '../qc/record-qc-flags.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -155,6 +157,8 @@ export class CaseStore {
         .run(series.lastInsertRowid, t, t);
       return Number(c.lastInsertRowid);
     })();
+    // The scan QC gate runs on every import (scan facts only; the analysis adds the lung checks).
+    recordQcFlags(this.db, asCaseId(caseId), 'import', scanQc(scanQcInput(s, s.volume)));
     return { caseId: asCaseId(caseId), duplicate: false };
   }
 
