@@ -18,9 +18,10 @@ import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
 import { join } from 'node:path';
+import { formatQcForTerminal } from './format-qc.ts';
 
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5 } as const;
 
 class UsageError extends Error {}
 
@@ -30,6 +31,7 @@ commands:
   import  <dicom-folder|file.nii[.gz]>             import into the case store, print the case ids
   analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
             [--json] [--csv] [--no-model] [--threads N] [--provider auto|cpu|cuda]
+            exit 5: analysed, but with blocking scan QC flags (listed; "qc" in --json)
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
             8-bit images → one PNG per image (0/1/2), same size and orientation
@@ -248,6 +250,7 @@ async function main(argv: string[]): Promise<number> {
           lesionVersionId: r.lesionVersionId,
           lungVersionId: r.lungVersionId,
           timingsMs: r.timingsMs,
+          qc: r.qc.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
         };
         if (values.csv) process.stdout.write(burdenCsv([cohortRow(caseReportData(ws.store, caseId))]));
         else if (values.json) console.log(JSON.stringify(record));
@@ -258,8 +261,9 @@ async function main(argv: string[]): Promise<number> {
           console.log(`high opacity       ${r.burden.highOpacityVolumeMl.toFixed(1)} mL`);
           console.log(`burden             ${r.burden.burdenPercent.toFixed(2)} %`);
           console.log(`model              ${r.model ? `${r.model.name} ${r.model.version} (${r.model.provider})` : 'none'}`);
+          console.log(formatQcForTerminal(r.qc));
         }
-        return EXIT.ok;
+        return r.qc.some((f) => f.severity === 'blocking') ? EXIT.blockingQc : EXIT.ok;
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

@@ -34,6 +34,16 @@ export interface ReportInput {
    * and UIDs are left out of the report (for cohort exports leaving the site).
    */
   readonly pseudonym?: string;
+  /** The case's scan QC flags with their acknowledgements (absent: not checked). */
+  readonly qc?: readonly ReportQcFlag[];
+}
+
+/** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
+export interface ReportQcFlag {
+  readonly code: string;
+  readonly severity: 'info' | 'warning' | 'blocking';
+  readonly message: string;
+  readonly acknowledgement: { readonly reader: string; readonly reason: string; readonly acknowledgedAt: string } | null;
 }
 
 /** One row of the burden table: a class, its volume (mL) and its share of the lung volume (%). */
@@ -106,6 +116,8 @@ export interface ReportData {
     readonly review: string;
   };
   readonly disclaimer: string;
+  /** Scan QC flags (most serious first), each with its acknowledgement; empty when none were raised. */
+  readonly qc: readonly ReportQcFlag[];
 }
 
 export const REPORT_DISCLAIMER = 'Not for diagnostic use without physician review.';
@@ -205,6 +217,7 @@ export function buildReportData(input: ReportInput): ReportData {
       review,
     },
     disclaimer: REPORT_DISCLAIMER,
+    qc: input.qc ?? [],
   };
 }
 

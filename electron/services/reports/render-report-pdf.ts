@@ -221,7 +221,8 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(12).fillColor(INK).text(printable(d.severity.range), M + 385, y + 31, { lineBreak: false });
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED)
     .text('CT severity bands of Pan et al., Radiology 2020 (definition on page 2)', M + 215, y + boxH - 9, { lineBreak: false });
-  y += boxH + 14;
+  y += boxH + 6;
+  y = qcBanner(doc, d, y) + 8;
 
   y = sectionTitle(doc, 'Burden', y);
   y = table(
@@ -340,7 +341,34 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
     ['Severity', `${d.severity.definition} Reference: ${d.severity.reference}.`],
     ...(d.series.importWarnings.length ? ([['Import notes', d.series.importWarnings.join(' | ')]] as [string, string][]) : []),
   ];
-  keyValues(doc, notes, M, y, CONTENT_W);
+  y = keyValues(doc, notes, M, y, CONTENT_W) + 8;
+  if (d.qc.length > 0) {
+    y = sectionTitle(doc, 'Scan QC flags', y);
+    keyValues(
+      doc,
+      d.qc.map((f): [string, string] => [
+        `${f.severity.toUpperCase()} ${f.code}`,
+        printable(`${f.message}${f.acknowledgement ? ` Acknowledged by ${f.acknowledgement.reader} on ${f.acknowledgement.acknowledgedAt}: "${f.acknowledgement.reason}".` : f.severity === 'blocking' ? ' NOT acknowledged.' : ''}`),
+      ]),
+      M,
+      y,
+      CONTENT_W,
+    );
+  }
+}
+
+/** One line under the headline: the scan QC verdict (red while a blocking flag is unacknowledged). */
+function qcBanner(doc: PDFKit.PDFDocument, d: ReportData, y: number): number {
+  const blocking = d.qc.filter((f) => f.severity === 'blocking');
+  const open = blocking.filter((f) => !f.acknowledgement);
+  const warnings = d.qc.filter((f) => f.severity === 'warning').length;
+  const colour = open.length > 0 ? '#b3261e' : blocking.length > 0 || warnings > 0 ? '#9a5b00' : '#2e7d32';
+  const text =
+    d.qc.length === 0
+      ? 'Scan QC: passed (no flags).'
+      : `Scan QC: ${blocking.length} blocking${open.length > 0 ? ` (${open.length} NOT acknowledged: ${open.map((f) => f.code).join(', ')})` : blocking.length > 0 ? ' (acknowledged)' : ''}, ${warnings} warning, ${d.qc.length - blocking.length - warnings} info flag(s); details on page 2.`;
+  doc.font(BOLD).fontSize(8.5).fillColor(colour).text(printable(text), M, y, { width: CONTENT_W });
+  return doc.y;
 }
 
 function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, maxW: number, maxH: number, page: number, placed: PlacedImage[]): { bottom: number } {
