@@ -36,6 +36,12 @@ export interface FrameHeader {
   readonly sliceThicknessMm: number | null;
   readonly rescaleSlope: number;
   readonly rescaleIntercept: number;
+  /**
+   * True when RescaleIntercept was absent or not a finite number and 0 was used instead: on CT
+   * that is almost always wrong (air would read about +1000 HU); the importer records it as a
+   * `rescale-intercept-missing` issue.
+   */
+  readonly rescaleInterceptMissing?: boolean;
   /** InstanceNumber for single-frame files, InStackPositionNumber (else frame number) for multi-frame. */
   readonly orderNumber: number | null;
 }
@@ -152,6 +158,7 @@ export function readInstanceHeader(parsed: ParsedDicom): InstanceHeader {
         sliceThicknessMm: topThickness,
         rescaleSlope: numberValue(ds, 'RescaleSlope') || 1,
         rescaleIntercept: numberValue(ds, 'RescaleIntercept') ?? 0,
+        rescaleInterceptMissing: numberValue(ds, 'RescaleIntercept') === null,
         orderNumber: nFrames === 1 ? numberValue(ds, 'InstanceNumber') : f + 1,
       });
       continue;
@@ -172,6 +179,7 @@ export function readInstanceHeader(parsed: ParsedDicom): InstanceHeader {
         (pvt && numberValue(pvt, 'RescaleSlope')) || numberValue(ds, 'RescaleSlope') || 1,
       rescaleIntercept:
         (pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept') ?? 0,
+      rescaleInterceptMissing: ((pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept')) === null,
       orderNumber: (content && numberValue(content, 'InStackPositionNumber')) ?? f + 1,
     });
   }
