@@ -8,8 +8,12 @@ import { createDispatcher } from './ipc/dispatcher.ts';
 import { startHttpBridge } from './ipc/http-bridge.ts';
 
 export interface WorkstationServer {
+  /** One-time launch URL: its token is exchanged for a browser session on first use. */
   readonly url: string;
+  /** API token for non-browser clients (`x-lb-token` header). */
   readonly token: string;
+  /** A new one-time launch URL (another browser). */
+  newLaunchUrl(): string;
   readonly workstation: Workstation;
   close(): Promise<void>;
 }
@@ -38,6 +42,7 @@ export async function startWorkstationServer(opts: { dataDir?: string; port?: nu
   return {
     url: bridge.url,
     token: bridge.token,
+    newLaunchUrl: () => bridge.newLaunchUrl(),
     workstation,
     close: async () => {
       await bridge.close();
@@ -51,7 +56,9 @@ async function main(): Promise<void> {
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : undefined;
   const server = await startWorkstationServer({ ...(port !== undefined ? { port } : {}) });
   console.log(`Lung Burden (browser mode) at ${server.url}`);
+  console.log('(a one-time link: it opens one browser session; press Enter here for a new link)');
   console.log(`data folder: ${server.workstation.store.dataDir}   (Ctrl+C to stop)`);
+  if (process.stdin.isTTY) process.stdin.on('data', () => console.log(`new one-time link: ${server.newLaunchUrl()}`));
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -4,7 +4,7 @@ import {
   type StackSlice,
   type StackTolerances,
 } from './assemble-stack.ts';
-import { decodeInstanceFrames } from './decode-instance-frames.ts';
+import { decodeInstanceFrames, MAX_DECODED_BYTES_PER_FILE } from './decode-instance-frames.ts';
 import { DicomError } from './dicom-error.ts';
 import { readInstanceHeader, type InstanceHeader } from './instance-header.ts';
 import type { PixelDecoderRegistry } from './pixel-decoder.ts';
@@ -36,7 +36,24 @@ export interface DicomImportOptions {
    * and a volume is formed in place, without a second copy of its voxels. 0 or absent = unknown.
    */
   readonly sliceHint?: number;
+  /**
+   * Most bytes of decoded HU voxels (Int16: 2 bytes a voxel) one import may hold, summed over
+   * every file (default {@link MAX_DECODED_BYTES_PER_IMPORT}). A file that would exceed it is not
+   * decoded, and once one file has been refused for it the whole import yields no series (a CT
+   * with slices missing must not be stacked): eight 2 MB RLE files of 8192² used to import as
+   * 537 M voxels. The per-file limit is in decode-instance-frames.ts.
+   */
+  readonly maxDecodedBytes?: number;
 }
+
+/**
+ * Default decoded-voxel budget of one import: 512 × 512 × 2000 voxels of Int16 HU (1,000 MiB), far
+ * above any chest CT; the same bound as the NIfTI path (`MAX_IMPORT_VOXELS`).
+ */
+export const MAX_DECODED_BYTES_PER_IMPORT = 512 * 512 * 2000 * 2;
+
+/** Decoded size from which one file's size is projected onto the files still to come (16 MiB). */
+const LARGE_FILE_DECODED_BYTES = 16 * 1024 ** 2;
 
 const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
 const r3 = (x: number): string => (Math.round(x * 1000) / 1000).toFixed(3);
@@ -128,6 +145,10 @@ export class DicomImportSession {
   readonly #seenFile = new Map<string, string>();
   readonly #duplicates = new Map<string, number>();
   readonly #slabs: SliceSlabs;
+  readonly #maxDecodedBytes: number;
+  #decodedBytes = 0;
+  #overBudget = false;
+  readonly #expectedFiles: number;
   #order = 0;
 
   constructor(opts: DicomImportOptions) {
@@ -135,6 +156,8 @@ export class DicomImportSession {
     this.#paddingAtOrBelowHu = opts.paddingAtOrBelowHu ?? -2000;
     this.#tolerances = { ...DEFAULT_STACK_TOLERANCES, ...opts.tolerances };
     this.#slabs = new SliceSlabs(opts.sliceHint ?? 0);
+    this.#maxDecodedBytes = opts.maxDecodedBytes ?? MAX_DECODED_BYTES_PER_IMPORT;
+    this.#expectedFiles = opts.sliceHint ?? 0;
   }
 
   /** Records a problem found outside the session (e.g. a file that could not be read). */
@@ -171,6 +194,25 @@ export class DicomImportSession {
         : `fallback|${header.studyInstanceUid}|${header.frameOfReferenceUid}|${ori0 ? ori0.map(r3).join(',') : '-'}|${layout.rows}x${layout.columns}|${header.acquisitionNumber}`;
       const uid = header.sopInstanceUid;
       const earlier = uid ? this.#seenFile.get(uid) : undefined;
+      // Decoded-size budget of the whole import, checked from the header before decoding.
+      const huBytes = layout.rows * layout.columns * layout.numberOfFrames * 2;
+      // A large file (≥ 16 MiB decoded, e.g. 2048² or more) among many: when the files still to
+      // come, if alike, would exceed the budget, refuse now rather than decode gigabytes first.
+      const filesLeft = Math.max(1, this.#expectedFiles - order);
+      const projected = huBytes >= LARGE_FILE_DECODED_BYTES ? huBytes * filesLeft : huBytes;
+      // (A file above the per-file limit is refused by decodeInstanceFrames itself.)
+      const fileTooLarge = huBytes > MAX_DECODED_BYTES_PER_FILE;
+      if (!fileTooLarge && (this.#overBudget || this.#decodedBytes + projected > this.#maxDecodedBytes)) {
+        this.#overBudget = true;
+        this.#issues.push({
+          severity: 'error',
+          code: 'too-large',
+          message: `not decoded: ${layout.columns}×${layout.rows}×${layout.numberOfFrames} voxels${projected > huBytes ? ` (× ${filesLeft} files like it)` : ''} would take the import past its limit of ${this.#maxDecodedBytes} bytes of decoded voxels (${this.#decodedBytes} already)`,
+          file,
+        });
+        return;
+      }
+      this.#decodedBytes += huBytes;
       const decoded: PendingSlice[] = [];
       const dup: { of: string | null } = { of: null };
       const decoding = decodeInstanceFrames(parsed, header, this.#registry, (samples, f) => {
@@ -259,6 +301,15 @@ export class DicomImportSession {
   /** Groups, sorts and stacks everything added so far into series. Call once, at the end. */
   finish(): ImportResult {
     const issues = [...this.#issues];
+    if (this.#overBudget) {
+      this.#slices.length = 0;
+      issues.push({
+        severity: 'error',
+        code: 'too-large',
+        message: `the files hold more than ${this.#maxDecodedBytes} bytes of decoded voxels (the limit of one import): nothing imported`,
+      });
+      return { series: [], issues };
+    }
     const series: { series: ImportedSeries; slices: readonly PendingSlice[] }[] = [];
     const refused: DroppedFile[] = [];
     const groups = new Map<string, PendingSlice[]>();
@@ -300,13 +351,14 @@ export class DicomImportSession {
         }
       }
       for (const st of realStacks) {
-        const res = assembleStack(st, this.#tolerances, this.#slabs.gather);
-        issues.push(...res.issues);
-        if (!res.series) {
-          const why = res.issues.find((i) => i.severity === 'error');
+        const res0 = assembleStack(st, this.#tolerances, this.#slabs.gather);
+        issues.push(...res0.issues);
+        if (!res0.series) {
+          const why = res0.issues.find((i) => i.severity === 'error');
           for (const x of st) refused.push({ file: x.file, code: why?.code ?? 'refused', severity: 'error' });
           continue;
         }
+        const res = { series: withInterceptIssue(res0.series, st) };
         if (realStacks.length > 1) {
           const s0 = st[0] as PendingSlice;
           series.push({ slices: st, series: {
@@ -380,4 +432,25 @@ function withAcquisitionFacts(
     emptyUidSlices: uids.filter((u) => u === '').length,
   };
   return { ...s, metadata: { ...metadata, acquisition } };
+}
+
+/**
+ * Adds a `rescale-intercept-missing` error to a series whose slices had no (or a non-finite)
+ * RescaleIntercept: 0 was used, which on CT shifts every HU value (lung 23 mL instead of 1,319 mL
+ * in the probe of issue 18). Recorded, never silent; the QC gate turns it into a flag.
+ */
+function withInterceptIssue(series: ImportedSeries, slices: readonly PendingSlice[]): ImportedSeries {
+  const missing = slices.filter((s) => !s.frame.rescaleInterceptPresent).length;
+  if (missing === 0) return series;
+  return {
+    ...series,
+    issues: [
+      ...series.issues,
+      {
+        severity: 'error',
+        code: 'rescale-intercept-missing',
+        message: `RescaleIntercept missing or not a number on ${missing} of ${slices.length} slice(s); 0 was used, so HU values may be shifted (check air ≈ −1000 HU)`,
+      },
+    ],
+  };
 }

@@ -135,4 +135,17 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'QC acknowledgements are never deleted'); END;
     `,
   },
+  {
+    version: 5,
+    name: 'a case is signed only with a signed label version (issue 18)',
+    sql: `
+      -- A case without a signed lesion version can never be marked signed, whatever the caller
+      -- (a forged cases.setStatus(id, 'signed') used to succeed on a case with no versions).
+      CREATE TRIGGER cases_signed_needs_signed_version BEFORE UPDATE OF status ON cases
+        WHEN NEW.status = 'signed' AND NOT EXISTS (SELECT 1 FROM label_versions WHERE case_id = NEW.id AND signed = 1)
+        BEGIN SELECT RAISE(ABORT, 'a case without a signed label version cannot be signed'); END;
+      CREATE TRIGGER cases_insert_signed BEFORE INSERT ON cases WHEN NEW.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'a new case cannot be signed'); END;
+    `,
+  },
 ];
