@@ -34,6 +34,21 @@ export interface ReportInput {
    * and UIDs are left out of the report (for cohort exports leaving the site).
    */
   readonly pseudonym?: string;
+  /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
+  readonly trial?: ReportTrialContext;
+}
+
+/**
+ * Where a case sits in a clinical trial (DICOM Clinical Trial Subject/Series attributes or what
+ * the core lab set at import): printed with the identifiers when present, absent otherwise.
+ * Empty strings are left out of the printout.
+ */
+export interface ReportTrialContext {
+  readonly protocol: string;
+  readonly site: string;
+  readonly subject: string;
+  /** Visit / timepoint name (e.g. "baseline", "week 4"). */
+  readonly visit: string;
 }
 
 /** One row of the burden table: a class, its volume (mL) and its share of the lung volume (%). */
@@ -89,6 +104,8 @@ export interface ReportData {
     readonly sourceKind: 'dicom' | 'nifti';
     readonly importWarnings: readonly string[];
   };
+  /** Clinical-trial context; absent for cases outside a study. */
+  readonly trial?: ReportTrialContext;
   readonly burden: ReportBurden;
   readonly table: readonly BurdenTableRow[];
   readonly severity: SeverityCategory & { readonly definition: string; readonly reference: string };
@@ -187,6 +204,7 @@ export function buildReportData(input: ReportInput): ReportData {
       sourceKind: c.sourceKind,
       importWarnings: c.issues.map((i) => `${i.severity}: ${i.message}`),
     },
+    ...(input.trial !== undefined ? { trial: input.trial } : {}),
     burden,
     table: [
       { label: 'Lung volume', volumeMl: burden.lungVolumeMl, percentOfLung: null },
