@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
 import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
+import { exportsContract } from './exports.ts';
+import { importsContract } from './imports.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -169,6 +171,8 @@ export const workstationContract = {
     /** Cases with unsaved edits (shown on the worklist at start). */
     pending: method(z.tuple([])).returns<CaseId[]>(),
   },
+  ...exportsContract,
+  ...importsContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;
