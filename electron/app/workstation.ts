@@ -18,6 +18,9 @@ import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { BackgroundQueue } from './background-queue.ts';
 import { createQcApi } from './api/qc-api.ts';
 import { assertNoUnacknowledgedBlockingQc } from '../services/qc/qc-store.ts';
+import { createExportsApi } from './api/exports-api.ts';
+import { createImportsApi } from './api/imports-api.ts';
+import type { WorkstationDialogs } from './workstation-dialogs.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -30,6 +33,8 @@ export interface WorkstationOptions {
   readonly seedSample?: boolean;
   /** Python of the training environment used by retraining (default `$LUNG_BURDEN_PYTHON` or `<app>/.venv/bin/python`). */
   readonly retrainPython?: string;
+  /** Native dialogs (Electron) for import folders and export destinations; absent: upload / download. */
+  readonly dialogs?: WorkstationDialogs;
 }
 
 export interface Workstation {
@@ -211,6 +216,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
     },
     qc: createQcApi({ store, readerName, idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
+    exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
+    imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

@@ -3,6 +3,8 @@ import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo
 import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
 import { qcContract } from './qc.ts';
+import { exportsContract } from './exports.ts';
+import { importsContract } from './imports.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -171,6 +173,8 @@ export const workstationContract = {
     pending: method(z.tuple([])).returns<CaseId[]>(),
   },
   ...qcContract,
+  ...exportsContract,
+  ...importsContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

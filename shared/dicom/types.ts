@@ -20,6 +20,14 @@ export interface SeriesMetadata {
   readonly studyDate: string;
   readonly studyDescription: string;
   readonly accessionNumber: string;
+  /**
+   * Study Time (TM), Study ID and Referring Physician's Name (PN, as stored) of the source study,
+   * carried into derived objects (DICOM SEG) so they join the same study. Optional: absent on
+   * cases imported before these were read (treated as empty).
+   */
+  readonly studyTime?: string;
+  readonly studyId?: string;
+  readonly referringPhysicianName?: string;
   readonly seriesInstanceUid: string;
   readonly seriesNumber: string;
   readonly seriesDescription: string;

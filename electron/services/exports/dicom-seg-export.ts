@@ -10,6 +10,7 @@ import { APP_VERSION } from './app-version.ts';
 import { ExportError } from './export-error.ts';
 import { ExportWriter, type ExportedFile } from './export-files.ts';
 import { signedLesionVersion } from './label-provenance.ts';
+import { lesionVersionAlgorithms } from './seg-algorithms.ts';
 
 export interface DicomSegExportOptions {
   /** Lesion version to export (default: the signed version, else the latest). */
@@ -51,6 +52,7 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
       {
         lesions,
         lesionAlgorithm: segAlgorithmOf(version.author),
+        lesionAlgorithms: lesionVersionAlgorithms(store, version, lesions.data),
         ...(lungVersion ? { lung: { labels: { ...g, data: store.loadLabels(lungVersion.id) }, algorithm: segAlgorithmOf(lungVersion.author) } } : {}),
         source: meta,
         newUid: () => uidFromBytes(randomBytes(16)),

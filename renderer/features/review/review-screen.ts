@@ -240,21 +240,21 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     const interpolate = (): void => {
       if (!session.state.get().editable) return;
       const view = viewer.activeView.get();
-      const keys = [...(session.keySlices.get(view) ?? [])].sort((a, b) => a - b);
-      if (keys.length < 2) {
-        toast(`Fill between slices: edit at least two ${view} slices first (brush or fill), then press G in that view`, 'error');
+      const byClass = new Map([...session.keySlices(view)].filter(([, slices]) => slices.length >= 2));
+      if (byClass.size === 0) {
+        toast(`Fill between slices: edit at least two ${view} slices of a class first (brush or fill), then press G in that view`, 'error');
         return;
       }
       try {
         const s = toolSettings.get();
         const r = interpolateSlices(session.labels, {
           plane: view,
-          keySlices: keys,
-          classes: [s.paintClass],
+          keySlicesByClass: byClass,
           overwrite: 'only-empty',
           ...(s.insideLungOnly && lung ? { editableMask: lung } : {}),
         });
-        session.commit(`Fill between ${keys.length} ${view} slices`, r.patch);
+        const counts = [...byClass].map(([label, slices]) => `${slices.length} ${label === 1 ? 'GGO' : label === 2 ? 'high-opacity' : `label ${label}`}`).join(' + ');
+        session.commit(`Fill between ${counts} ${view} slices`, r.patch);
         toast(r.patch.indices.length ? `Interpolated ${r.gaps.length} gaps (${r.patch.indices.length} voxels)` : 'Nothing to interpolate between the edited slices');
       } catch (e) {
         toast(errorMessage(e), 'error');
