@@ -3,11 +3,11 @@ import { h } from '../../ui/h.ts';
 import { qcStore, type QcFilter } from './qc-store.ts';
 
 const FILTERS: readonly [QcFilter, string][] = [
-  ['all', 'QC: all cases'],
-  ['unacknowledged', 'QC: blocking, not acknowledged'],
-  ['blocking', 'QC: any blocking flag'],
-  ['warning', 'QC: blocking or warning'],
-  ['clean', 'QC: no warning or blocking flag'],
+  ['all', 'QC: all'],
+  ['unacknowledged', 'QC: blocking (open)'],
+  ['blocking', 'QC: blocking (any)'],
+  ['warning', 'QC: warning or worse'],
+  ['clean', 'QC: clean'],
 ];
 
 /** The worklist's QC filter (a select bound to {@link qcStore}). */
