@@ -6,6 +6,7 @@ import { createWorkstation, type Workstation } from './app/workstation.ts';
 import { APP_ROOT, defaultDataDir } from './app/paths.ts';
 import { createDispatcher } from './ipc/dispatcher.ts';
 import { startHttpBridge } from './ipc/http-bridge.ts';
+import { internalErrorFields } from './services/logging/user-error.ts';
 
 export interface WorkstationServer {
   /** One-time launch URL: its token is exchanged for a browser session on first use. */
@@ -34,7 +35,9 @@ export async function startWorkstationServer(opts: { dataDir?: string; port?: nu
     ...(opts.seedSample !== undefined ? { seedSample: opts.seedSample } : {}),
   });
   const bridge = await startHttpBridge({
-    dispatch: createDispatcher(workstationContract, workstation.api),
+    dispatch: createDispatcher(workstationContract, workstation.api, {
+      onInternalError: (channel, e) => workstation.log.error(`${channel}: internal error`, internalErrorFields(e)),
+    }),
     rendererDir: RENDERER_DIR,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),

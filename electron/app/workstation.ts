@@ -15,6 +15,7 @@ import { AutosaveStore } from '../services/autosave/autosave-store.ts';
 import { listRetrainRuns } from '../services/training/retrain-history.ts';
 import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
+import { internalErrorFields } from '../services/logging/user-error.ts';
 import { BackgroundQueue } from './background-queue.ts';
 import { createQcApi } from './api/qc-api.ts';
 import { assertNoUnacknowledgedBlockingQc } from '../services/qc/qc-store.ts';
@@ -59,6 +60,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const log = createLogger({ dataDir: opts.dataDir });
   const jobs = new JobManager((info) =>
     info.state === 'failed' ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error }) : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
+    (kind, e) => log.error(`${kind} job: internal error`, internalErrorFields(e)),
   );
   const autosave = new AutosaveStore(opts.dataDir);
   const background = new BackgroundQueue((what, e) => log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }));

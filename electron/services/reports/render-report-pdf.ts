@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { capText, stripUnsafeText } from '../../../shared/util/display-text.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -56,7 +57,15 @@ function fonts(): { regular: Buffer; bold: Buffer } {
 }
 
 /** Text as printed: characters outside the Basic Multilingual Plane's scripts DejaVu covers become U+FFFD. */
-const printable = (s: string): string => s.replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+/**
+ * Text as drawn: control and bidi formatting characters removed (a DICOM string can carry
+ * them), capped at `max` characters (a 10 kB PatientName made a 62-page report), and glyphs the
+ * embedded fonts lack replaced.
+ */
+const printable = (s: string, max = 400): string =>
+  capText(stripUnsafeText(s), max).replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+/** Longest value drawn in a key/value row (patient, study and series fields). */
+const KEY_VALUE_MAX_CHARS = 160;
 
 export const fmtMl = (v: number): string => v.toFixed(1);
 export const fmtPct = (v: number): string => v.toFixed(2);
@@ -172,13 +181,13 @@ function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number
 }
 
 /** Key/value pairs in a column; returns the y after the last row. */
-function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number): number {
+function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number, maxChars = KEY_VALUE_MAX_CHARS): number {
   const kw = 92;
   for (const [k, v] of rows) {
     doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(printable(k), x, y, { width: kw, lineBreak: false });
     doc.font(REGULAR).fontSize(9).fillColor(INK);
-    const h = doc.heightOfString(printable(v || '-'), { width: w - kw });
-    doc.text(printable(v || '-'), x + kw, y - 0.5, { width: w - kw });
+    const h = doc.heightOfString(printable(v || '-', maxChars), { width: w - kw });
+    doc.text(printable(v || '-', maxChars), x + kw, y - 0.5, { width: w - kw });
     y += Math.max(13, h + 2);
   }
   return y;
@@ -390,7 +399,7 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
     ['Severity', `${d.severity.definition} Reference: ${d.severity.reference}.`],
     ...(d.series.importWarnings.length ? ([['Import notes', d.series.importWarnings.join(' | ')]] as [string, string][]) : []),
   ];
-  y = keyValues(doc, notes, M, y, CONTENT_W) + 8;
+  y = keyValues(doc, notes, M, y, CONTENT_W, 600) + 8;
   if (d.qc.length > 0) {
     y = sectionTitle(doc, 'Scan QC flags', y);
     keyValues(
