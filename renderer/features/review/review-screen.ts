@@ -2,6 +2,7 @@ import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { removeIslands } from '../../../shared/imaging/mask-tools/islands.ts';
 import { interpolateSlices } from '../../../shared/imaging/mask-tools/interpolate.ts';
+import { openExportDialog } from '../exports/export-dialog.ts';
 import { workstationApi } from '../../app/api.ts';
 import { EditSession } from '../../tools/edit-session.ts';
 import { brushPieceMs, createSliceTool, type ToolContext } from '../../tools/slice-tools.ts';
@@ -55,6 +56,17 @@ export function showHelp(): void {
  * The review screen of one case: three linked MPR views and a 3D view, the edit tools, live
  * burden, save / sign off and version history. `back` returns to the worklist.
  */
+/** "Export…" of the review screen: exports what is saved (unsaved edits are not in it, and the reader is told). */
+function exportButton(caseId: CaseId, dirty: () => boolean): HTMLButtonElement {
+  return h('button', {
+    class: 'btn', 'data-testid': 'export', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report of this case (saved versions)',
+    onclick: () => {
+      if (dirty()) toast('Unsaved edits are not exported: exports use the saved versions. Save first to include them.', 'error');
+      openExportDialog(caseId, `case ${caseId}`);
+    },
+  }, 'Export…');
+}
+
 export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLElement; dispose(): void } {
   const element = h('section', { class: 'screen review', 'data-testid': 'review' }, h('div', { class: 'loading', 'data-testid': 'review-loading' }, h('div', { class: 'spinner' }), 'Loading case…'));
   const disposers: (() => void)[] = [];
@@ -316,6 +328,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     replaceChildren(
       element,
       h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+        exportButton(caseId, () => session.state.get().dirty),
         h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
       noLung,
       h('div', { class: 'review-body' },

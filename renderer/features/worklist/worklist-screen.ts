@@ -11,6 +11,8 @@ import { watchJob } from './job-watch.ts';
 import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
 import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
 import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
+import { openExportDialog } from '../exports/export-dialog.ts';
+import { acceptFolderDrop, chooseFolderToImport, folderInput, uploadFolder, uploadJobView, type FolderFile } from '../imports/folder-upload.ts';
 
 const COLUMNS: readonly { id: WorklistColumn; label: string; cls?: string; title?: string }[] = [
   { id: 'patient', label: 'Patient' },
@@ -85,13 +87,18 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const filter = h('input', { class: 'input', type: 'search', placeholder: 'Filter (patient, date, series, status…)', 'aria-label': 'Filter cases', 'data-testid': 'worklist-filter' });
   filter.value = worklistStore.get().filter;
   filter.addEventListener('input', () => worklistStore.update((s) => ({ ...s, filter: filter.value })));
-  const pathInput = h('input', { class: 'input input-path', type: 'text', placeholder: '/path/to/DICOM folder or file.nii.gz', 'aria-label': 'Folder or file to import', 'data-testid': 'import-path', spellcheck: 'false' });
+  const pathInput = h('input', { class: 'input input-path', type: 'text', placeholder: 'Path of a DICOM folder or file.nii.gz (empty: pick a folder)', 'aria-label': 'Folder or file to import', 'data-testid': 'import-path', spellcheck: 'false' });
   const importBtn = h('button', { class: 'btn', 'data-testid': 'import-button', title: 'Import every series under this folder (DICOM) or a NIfTI file' }, 'Import folder…');
+  // Browser mode: the folder is uploaded (picked, or dropped on the worklist), then imported.
+  const importFiles = (files: FolderFile[]): void => void runImport(() => uploadFolder(files, (d, t, b) => worklistStore.update((s) => ({ ...s, importJob: uploadJobView(d, t, b) }))));
+  const picker = folderInput(importFiles);
   const doImport = (): void => {
     const p = pathInput.value.trim();
+    // No path typed: a native folder dialog (Electron) or the browser's folder picker.
     if (!p) {
-      pathInput.focus();
-      toast('Type the path of a folder or file to import', 'error');
+      chooseFolderToImport(() => picker.click())
+        .then((r) => (r.kind === 'started' ? runImport(async () => r.job) : undefined))
+        .catch((e: unknown) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
       return;
     }
     void runImport(() => workstationApi().jobs.importPath(p));
@@ -182,6 +189,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
               ? jobProgress(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
               : h('div', { class: 'row-actions' },
                   h('button', { class: 'btn btn-small', 'data-testid': 'run-ai', title: c.status === 'new' ? 'Segment lungs and lesions with the active model' : 'Run the model again (creates a new model version)', onclick: (e: Event) => { e.stopPropagation(); void runAnalyze(c.id); } }, c.status === 'new' ? 'Run AI' : 'Re-run AI'),
+                  h('button', { class: 'btn btn-small', 'data-testid': 'export-case', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report', onclick: (e: Event) => { e.stopPropagation(); openExportDialog(c.id, `case ${c.id}`); } }, 'Export…'),
                   h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'open-case', onclick: (e: Event) => { e.stopPropagation(); open(c.id); } }, 'Open')),
           ),
         );
@@ -211,14 +219,22 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
   const unsub = worklistStore.subscribe(render);
   const unsubQc = qcStore.subscribe(() => render(worklistStore.get()));
+  const undrop = acceptFolderDrop(element, importFiles, (e) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
   render(worklistStore.get());
   void refreshWorklist();
   queueMicrotask(() => table.focus());
-  return { element, dispose: () => { unsub(); unsubQc(); } };
+  return {
+    element,
+    dispose: () => {
+      unsub();
+      unsubQc();
+      undrop();
+    },
+  };
 }
