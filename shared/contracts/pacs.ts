@@ -21,12 +21,9 @@ export const PacsUrlSchema = z
   .min(8)
   .max(2000)
   .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-    } catch {
-      return false;
-    }
+    // scheme://host[:port][/path]; no user-info (credentials belong in the node's auth)
+    const m = /^https?:\/\/([^/?#]+)([/?#].*)?$/i.exec(s);
+    return m !== null && !(m[1] ?? '').includes('@') && !/\s/.test(s);
   }, 'must be an http(s) URL without credentials');
 
 export const PacsNodeIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
