@@ -1,5 +1,5 @@
 // Electron main process: the thin shell around the same services browser mode uses.
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workstationContract } from '../shared/contracts/workstation.ts';
@@ -20,7 +20,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(async () => {
-  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data') });
+  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data'), secretEncryptor: safeStorage });
   const devUrl = process.env['MAIN_WINDOW_VITE_DEV_SERVER_URL'];
   const indexUrl = devUrl ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
   const win = createMainWindow({ preloadPath: join(here, 'preload.cjs'), indexUrl });

@@ -16,6 +16,8 @@ import { listRetrainRuns } from '../services/training/retrain-history.ts';
 import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { BackgroundQueue } from './background-queue.ts';
+import { createPacsApi } from './api/pacs-api.ts';
+import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -28,6 +30,8 @@ export interface WorkstationOptions {
   readonly seedSample?: boolean;
   /** Python of the training environment used by retraining (default `$LUNG_BURDEN_PYTHON` or `<app>/.venv/bin/python`). */
   readonly retrainPython?: string;
+  /** OS-backed encryption of PACS secrets (Electron `safeStorage`); absent: secrets are kept for the session only. */
+  readonly secretEncryptor?: SecretEncryptor;
 }
 
 export interface Workstation {
@@ -207,6 +211,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
     },
+    pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { CaseIdSchema, type JobInfo } from './workstation.ts';
+import type { JobInfo } from './workstation.ts';
 import { method } from './contract.ts';
 import type { CaseId } from '../domain/ids.ts';
+
+/** A case id (as `CaseIdSchema` of the workstation contract; repeated here to keep the contract files acyclic). */
+const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
 
 /**
  * The `pacs` service: DICOMweb (PS3.18) nodes the workstation queries (QIDO-RS), retrieves series

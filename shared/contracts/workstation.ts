@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
 import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
+import { pacsContract } from './pacs.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -169,6 +170,7 @@ export const workstationContract = {
     /** Cases with unsaved edits (shown on the worklist at start). */
     pending: method(z.tuple([])).returns<CaseId[]>(),
   },
+  ...pacsContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;
