@@ -58,7 +58,7 @@ export function parseMultipartRelated(body: Uint8Array, contentType: string): Mu
   // The first delimiter may follow a preamble; later ones are always preceded by CRLF.
   let pos = buf.indexOf(delimiter);
   if (pos < 0) throw new MultipartError('truncated', 'multipart body has no delimiter (empty or cut off)');
-  if (pos > 0 && !(buf[pos - 1] === 0x0a && buf[pos - 2] === 0x0d) && pos !== 0) {
+  if (pos > 0 && !(buf[pos - 2] === 0x0d && buf[pos - 1] === 0x0a)) {
     // A preamble must end with CRLF before the first delimiter.
     throw new MultipartError('malformed', 'multipart preamble is not terminated by CRLF');
   }
