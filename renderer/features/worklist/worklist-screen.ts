@@ -8,6 +8,7 @@ import { jobProgress } from '../../ui/job-progress.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { openModelsPanel } from '../models/models-panel.ts';
 import { watchJob } from './job-watch.ts';
+import { pacsButton } from '../pacs/pacs-button.ts';
 import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
 
 const COLUMNS: readonly { id: WorklistColumn; label: string; cls?: string; title?: string }[] = [
@@ -207,7 +208,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pacsButton(refreshWorklist), pathInput, importBtn, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
