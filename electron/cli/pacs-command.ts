@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { asCaseId } from '../../shared/domain/ids.ts';
-import type { PacsStudyQuery } from '../../shared/contracts/pacs.ts';
+import type { PacsStudyFilter } from '../../shared/contracts/pacs.ts';
 import { CaseStore } from '../services/cases/case-store.ts';
 import { DicomWebClient, type DicomWebAuth } from '../services/pacs/dicomweb-client.ts';
 import { PacsError } from '../services/pacs/pacs-error.ts';
@@ -81,7 +81,7 @@ export async function runPacsCommand(sub: string | undefined, args: readonly str
     if (sub !== 'query' && sub !== 'pull' && sub !== 'push') throw new PacsUsageError(`pacs needs query, pull or push (got ${sub ?? 'nothing'})`);
     client = clientOf(o, store);
     if (sub === 'query') {
-      const q: PacsStudyQuery = o.patient ? { patientId: o.patient } : {};
+      const q: PacsStudyFilter = o.patient ? { patientId: o.patient } : {};
       const studies = await client.searchStudies(q, o.signal);
       const rows = [];
       for (const s of studies) rows.push({ ...s, series: await client.searchSeries(s.studyInstanceUid, o.signal) });

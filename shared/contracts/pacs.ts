@@ -79,9 +79,12 @@ export const PacsStudyQuerySchema = z.object({
   studyDateFrom: z.string().regex(/^\d{8}$/).optional(),
   studyDateTo: z.string().regex(/^\d{8}$/).optional(),
   modality: z.string().trim().regex(/^[A-Z]{0,16}$/).optional(),
-  limit: z.number().int().min(1).max(1000).optional(),
+  /** Most studies returned (required, so that an empty object is not a query). */
+  limit: z.number().int().min(1).max(1000),
 });
 export type PacsStudyQuery = z.infer<typeof PacsStudyQuerySchema>;
+/** A study search as the client takes it (limit optional: the PACS's own default). */
+export type PacsStudyFilter = Omit<PacsStudyQuery, 'limit'> & { readonly limit?: number };
 
 export const DicomUidSchema = z.string().regex(/^[0-9]+(\.[0-9]+)*$/).max(64);
 

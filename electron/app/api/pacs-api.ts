@@ -55,7 +55,7 @@ export function createPacsApi(deps: PacsApiDeps): ContractApi<PacsContract>['pac
         throw e;
       }
     },
-    searchStudies: async (id, q) => withClient(id, (c) => c.searchStudies({ limit: 200, ...q })),
+    searchStudies: async (id, q) => withClient(id, (c) => c.searchStudies(q)),
     searchSeries: async (id, studyUid) => withClient(id, (c) => c.searchSeries(studyUid)),
     retrieveSeries: async (id, studyUid, seriesUid) => {
       const client = clientOf(id);

@@ -1,7 +1,7 @@
 import { request as httpRequest, Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { randomBytes } from 'node:crypto';
-import type { PacsSeries, PacsStudy, PacsStudyQuery } from '../../../shared/contracts/pacs.ts';
+import type { PacsSeries, PacsStudy, PacsStudyFilter } from '../../../shared/contracts/pacs.ts';
 import { PacsError, errorOfStatus } from './pacs-error.ts';
 import { buildMultipartRelated, MultipartError, newBoundary, parseMultipartRelated } from './multipart-related.ts';
 import { jsonText, parseDicomJsonArray, seriesOf, studyOf, TAG, type DicomJsonDataset } from './qido-results.ts';
@@ -187,7 +187,7 @@ export class DicomWebClient {
   }
 
   /** QIDO-RS `/studies` with the reader's filters (PS3.18 §10.6). */
-  async searchStudies(q: PacsStudyQuery, signal?: AbortSignal): Promise<PacsStudy[]> {
+  async searchStudies(q: PacsStudyFilter, signal?: AbortSignal): Promise<PacsStudy[]> {
     const date = q.studyDateFrom || q.studyDateTo ? `${q.studyDateFrom ?? ''}-${q.studyDateTo ?? ''}` : undefined;
     const rows = await this.getJson(
       '/studies',

@@ -81,7 +81,7 @@ export class PacsNodes {
 
   get(id: string): PacsNodeView {
     const n = this.read().find((x) => x.id === id);
-    if (!n) throw new PacsError('bad-request', `no PACS node "${id}" is configured`);
+    if (!n) throw new PacsError('not-found', `no PACS node "${id}" is configured`);
     return this.view(n);
   }
 
@@ -89,7 +89,7 @@ export class PacsNodes {
   save(input: PacsNodeInput, secret: string | null): string {
     const nodes = this.read();
     const id = input.id ?? `node-${randomBytes(4).toString('hex')}`;
-    if (input.id !== undefined && !nodes.some((n) => n.id === input.id)) throw new PacsError('bad-request', `no PACS node "${input.id}" is configured`);
+    if (input.id !== undefined && !nodes.some((n) => n.id === input.id)) throw new PacsError('not-found', `no PACS node "${input.id}" is configured`);
     const node: StoredNode = { id, name: input.name, url: input.url.replace(/\/+$/, ''), auth: input.auth, caPem: input.caPem, timeoutS: input.timeoutS };
     const i = nodes.findIndex((n) => n.id === id);
     if (i >= 0) nodes[i] = node;
@@ -118,7 +118,7 @@ export class PacsNodes {
   /** A client for a node (with its secret); refuses when the node needs a secret nobody entered. */
   client(id: string, onRetry?: (what: string, attempt: number, e: PacsError) => void): DicomWebClient {
     const n = this.read().find((x) => x.id === id);
-    if (!n) throw new PacsError('bad-request', `no PACS node "${id}" is configured`);
+    if (!n) throw new PacsError('not-found', `no PACS node "${id}" is configured`);
     const secret = this.secretOf(id);
     let auth: DicomWebAuth = { kind: 'none' };
     if (n.auth.kind !== 'none') {

@@ -128,6 +128,7 @@ export function openPacsPanel(host: PacsPanelHost): void {
       ...(toDa(qFrom.value) ? { studyDateFrom: toDa(qFrom.value) } : {}),
       ...(toDa(qTo.value) ? { studyDateTo: toDa(qTo.value) } : {}),
       ...(qModality.value ? { modality: qModality.value } : {}),
+      limit: 200,
     };
     replaceChildren(studiesHost, h('p', { class: 'muted' }, 'Searching…'));
     replaceChildren(seriesHost);
