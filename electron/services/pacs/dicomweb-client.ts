@@ -188,14 +188,20 @@ export class DicomWebClient {
 
   /** QIDO-RS `/studies` with the reader's filters (PS3.18 §10.6). */
   async searchStudies(q: PacsStudyFilter, signal?: AbortSignal): Promise<PacsStudy[]> {
-    const date = q.studyDateFrom || q.studyDateTo ? `${q.studyDateFrom ?? ''}-${q.studyDateTo ?? ''}` : undefined;
+    // DA range matching (PS3.4 C.2.2.2.5): `from-to`, `from-`, `-to`; one day as a single value
+    const date =
+      q.studyDateFrom && q.studyDateFrom === q.studyDateTo
+        ? q.studyDateFrom
+        : q.studyDateFrom || q.studyDateTo
+          ? `${q.studyDateFrom ?? ''}-${q.studyDateTo ?? ''}`
+          : undefined;
     const rows = await this.getJson(
       '/studies',
       {
         PatientID: q.patientId,
         PatientName: q.patientName,
         AccessionNumber: q.accessionNumber,
-        StudyDate: date === `${q.studyDateFrom}-${q.studyDateFrom}` ? q.studyDateFrom : date,
+        StudyDate: date,
         ModalitiesInStudy: q.modality,
         limit: q.limit !== undefined ? String(q.limit) : undefined,
         includefield: '00081030,00201206,00201208',
