@@ -8,6 +8,9 @@ import { PacsError } from '../../services/pacs/pacs-error.ts';
 import { retrieveSeries } from '../../services/pacs/retrieve-series.ts';
 import { pushCaseResults } from '../../services/pacs/push-results.ts';
 
+/** DICOM UIDs inside free text (logged lines keep none: UIDs identify patients' studies). */
+const UID_IN_TEXT = /\b\d+(?:\.\d+){3,}\b/g;
+
 export interface PacsApiDeps {
   readonly store: CaseStore;
   readonly jobs: JobManager;
@@ -24,7 +27,7 @@ export interface PacsApiDeps {
 export function createPacsApi(deps: PacsApiDeps): ContractApi<PacsContract>['pacs'] {
   const nodes = new PacsNodes(deps.store, deps.encryptor ?? null);
   const clientOf = (id: string) =>
-    nodes.client(id, (what, attempt, e) => deps.log.warn('PACS request retried', { node: id, what, attempt, code: e.code, status: e.status }));
+    nodes.client(id, (what, attempt, e) => deps.log.warn('PACS request retried', { node: id, what: what.replace(UID_IN_TEXT, '<uid>'), attempt, code: e.code, status: e.status }));
   const withClient = async <T>(id: string, run: (c: ReturnType<typeof clientOf>) => Promise<T>): Promise<T> => {
     const c = clientOf(id);
     try {
@@ -67,7 +70,7 @@ export function createPacsApi(deps: PacsApiDeps): ContractApi<PacsContract>['pac
             onProgress: (d, t, m) => ctx.progress(d, t, m),
           });
           for (const c of r.caseIds) ctx.addCase(c);
-          deps.log.info('PACS series retrieved', { node: id, series: seriesUid, instances: r.instances, resumed: r.resumed, cases: r.caseIds, duplicate: r.duplicate });
+          deps.log.info('PACS series retrieved', { node: id, seriesUid, instances: r.instances, resumed: r.resumed, cases: r.caseIds, duplicate: r.duplicate });
         } finally {
           client.close();
         }
