@@ -22,6 +22,8 @@ import { assertNoUnacknowledgedBlockingQc } from '../services/qc/qc-store.ts';
 import { createExportsApi } from './api/exports-api.ts';
 import { createImportsApi } from './api/imports-api.ts';
 import type { WorkstationDialogs } from './workstation-dialogs.ts';
+import { createPacsApi } from './api/pacs-api.ts';
+import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -36,6 +38,8 @@ export interface WorkstationOptions {
   readonly retrainPython?: string;
   /** Native dialogs (Electron) for import folders and export destinations; absent: upload / download. */
   readonly dialogs?: WorkstationDialogs;
+  /** OS-backed encryption of PACS secrets (Electron `safeStorage`); absent: secrets are kept for the session only. */
+  readonly secretEncryptor?: SecretEncryptor;
 }
 
 export interface Workstation {
@@ -220,6 +224,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     qc: createQcApi({ store, readerName, idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
+    pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

@@ -23,6 +23,7 @@ import { installTerminalSafeOutput } from './terminal-output.ts';
 import { displayText } from '../../shared/util/display-text.ts';
 import { userError, internalErrorFields } from '../services/logging/user-error.ts';
 import { createLogger } from '../services/logging/logger.ts';
+import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5 } as const;
@@ -56,6 +57,8 @@ commands:
             fine-tune on signed cases; evaluates old and new on the fixed validation split and
             registers the new bundle only if it is not worse (lesion Dice ≥ old − D)
   diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
+${PACS_USAGE}
+  export  <case-id> --format sr --out <dir> [--unsigned]   DICOM SR TID 1500 Measurement Report (+ the SEG it references)
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
@@ -115,6 +118,13 @@ async function main(argv: string[]): Promise<number> {
       deidentify: { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      patient: { type: 'string' },
+      user: { type: 'string' },
+      token: { type: 'string' },
+      ca: { type: 'string' },
+      timeout: { type: 'string' },
+      unsigned: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -174,6 +184,23 @@ async function main(argv: string[]): Promise<number> {
       ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
     });
     return s.interrupted ? EXIT.failure : s.failed ? EXIT.badInput : EXIT.ok;
+  }
+  if (command === 'pacs') {
+    const [sub, ...args] = positionals;
+    const timeoutS = values.timeout !== undefined ? Number(values.timeout) : undefined;
+    if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    return runPacsCommand(sub, args, {
+      dataDir, json: values.json, unsigned: values.unsigned, env: process.env, out: (l) => console.log(l), log, signal: controller.signal,
+      ...(values.url ? { url: values.url } : {}), ...(values.user ? { user: values.user } : {}), ...(values.token ? { token: values.token } : {}),
+      ...(values.ca ? { ca: values.ca } : {}), ...(values.patient ? { patient: values.patient } : {}), ...(timeoutS !== undefined ? { timeoutS } : {}),
+    });
+  }
+  if (command === 'export' && values.format === 'sr') {
+    const target = positionals[0];
+    if (!target || !values.out) throw new UsageError('export --format sr needs <case-id> --out <dir> [--unsigned]');
+    return runSrExportCommand({ target, out: values.out, dataDir, unsigned: values.unsigned, log: (m) => console.log(m) });
   }
   if (command === 'export') {
     const target = positionals[0];
@@ -281,7 +308,7 @@ installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError || e instanceof PacsUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       log(`lung-burden: ${e.message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }

@@ -5,6 +5,7 @@ import { method } from './contract.ts';
 import { qcContract } from './qc.ts';
 import { exportsContract } from './exports.ts';
 import { importsContract } from './imports.ts';
+import { pacsContract } from './pacs.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -175,6 +176,7 @@ export const workstationContract = {
   ...qcContract,
   ...exportsContract,
   ...importsContract,
+  ...pacsContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

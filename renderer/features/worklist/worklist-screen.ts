@@ -8,6 +8,7 @@ import { jobProgress } from '../../ui/job-progress.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { openModelsPanel } from '../models/models-panel.ts';
 import { watchJob } from './job-watch.ts';
+import { pacsButton } from '../pacs/pacs-button.ts';
 import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
 import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
 import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
@@ -219,7 +220,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, picker, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pacsButton(refreshWorklist), pathInput, importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );

@@ -12,7 +12,8 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 const rng = mulberry32;
 
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
-  | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes';
+  | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
+  | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -52,6 +53,14 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'imports.uploadFile': ['uploadId', 'uploadPath', 'uploadBytes'],
   'imports.finishUpload': ['uploadId'],
   'imports.abortUpload': ['uploadId'],
+  'pacs.nodes': [],
+  'pacs.saveNode': ['pacsNode', 'pacsSecretOrNull'],
+  'pacs.removeNode': ['pacsNodeId'],
+  'pacs.testNode': ['pacsNodeId'],
+  'pacs.searchStudies': ['pacsNodeId', 'studyQuery'],
+  'pacs.searchSeries': ['pacsNodeId', 'uid'],
+  'pacs.retrieveSeries': ['pacsNodeId', 'uid', 'uid'],
+  'pacs.pushResults': ['pacsNodeId', 'caseId', 'pushOptions'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
@@ -71,6 +80,12 @@ const VALID: Record<Kind, () => unknown> = {
   uploadId: () => 'cd'.repeat(16),
   uploadPath: () => 'study/IM1.dcm',
   uploadBytes: () => new Uint8Array(8),
+  pacsNodeId: () => 'node-1',
+  pacsNode: () => ({ name: 'PACS', url: 'https://pacs.example.org/dicom-web', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+  pacsSecretOrNull: () => null,
+  studyQuery: () => ({ patientId: 'P1', limit: 10 }),
+  uid: () => '1.2.840.1',
+  pushOptions: () => ({ preliminary: false }),
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -113,6 +128,21 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
     () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,
     () => ({ steps: Infinity, minDelta: 0 }), () => ({ steps: 10, minDelta: -Infinity }),
   ],
+  pacsNodeId: [() => '', () => 'Node-1', () => '../x', () => 'a'.repeat(65), () => 'node 1', () => null, () => 1],
+  pacsNode: [
+    () => ({ name: 'P', url: 'ftp://pacs', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://user:pw@pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'basic' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'kerberos' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: '', url: 'https://pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 0 }),
+    () => ({ name: 'P', url: HUGE, auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => null, () => 'https://pacs.example.org',
+  ],
+  pacsSecretOrNull: [() => '', () => HUGE, () => 1, () => ['pw']],
+  studyQuery: [() => ({ patientId: 'P1' }), () => ({ limit: 0 }), () => ({ limit: 10, studyDateFrom: '2020-01-01' }), () => ({ limit: 10, modality: 'ct; drop' }), () => ({ limit: 10, patientId: HUGE }), () => null, () => 'P1'],
+  uid: [() => '', () => '1.2..3', () => '1.2.a', () => '../1.2', () => '1'.repeat(65), () => null, () => 1.2],
+  pushOptions: [() => ({ preliminary: 'yes' }), () => ({ preliminary: 1 }), () => null, () => true],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
 const BAD_CHANNELS: readonly (() => unknown)[] = [
