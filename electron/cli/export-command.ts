@@ -7,7 +7,8 @@ import { exportDicomSeg, exportLesionVersion } from '../services/exports/dicom-s
 import { ExportError } from '../services/exports/export-error.ts';
 import { ExportWriter } from '../services/exports/export-files.ts';
 import { exportTrainingSet } from '../services/exports/training-export.ts';
-import { modelOfVersion } from '../services/exports/label-provenance.ts';
+import { lungVersionFor, modelOfVersion, signatureManifest } from '../services/exports/label-provenance.ts';
+import { cliActor } from '../services/audit/audit-trail.ts';
 
 export type ExportFormat = 'dicom-seg' | 'nifti' | 'nnunet' | 'lung-burden-v1';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['dicom-seg', 'nifti', 'nnunet', 'lung-burden-v1'];
@@ -25,7 +26,8 @@ export interface ExportCommandOptions {
 
 /**
  * `lung-burden export <case-id|path> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify]`.
- * - `dicom-seg`: the case's signed (else latest) lesion version + lung mask as one DICOM SEG;
+ * - `dicom-seg`: the case's result (its signed lesion version + the lung version signed with it;
+ *   else the latest, unsigned, said so in the log and the series description) as one DICOM SEG;
  * - `nifti`: `<name>_image.nii.gz`, `<name>_lesions.nii.gz`, `<name>_lung.nii.gz` + manifest.json;
  * - `nnunet`, `lung-burden-v1`: training sets from the SIGNED version only, always de-identified.
  * A path target is imported into the store and analysed with the active model first (its lesion
@@ -68,7 +70,7 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
   }
   try {
     if (training) {
-      const m = exportTrainingSet(store, { caseIds: [caseId], format: o.format as 'nnunet' | 'lung-burden-v1', outDir: out, deidentifier: deidentifierFor(store) });
+      const m = exportTrainingSet(store, { caseIds: [caseId], format: o.format as 'nnunet' | 'lung-burden-v1', outDir: out, deidentifier: deidentifierFor(store), by: cliActor() });
       o.log(`export: ${m.cases.length} case(s) as ${o.format} → ${out} (manifest.json, deidentification.json)`);
       return 0;
     }
@@ -77,7 +79,9 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
       const { file, version } = exportDicomSeg(store, caseId, out, deid ? { deidentifier: deid } : {});
       const w = new ExportWriter(out);
       if (deid) w.write('deidentification.json', JSON.stringify(deid.report(), null, 2));
-      o.log(`export: lesion version ${version.version}${version.signed ? ' (signed)' : ''} → ${resolve(out, file.path)}`);
+      const sig = store.signatureOf(version.id);
+      store.audit.append({ actor: cliActor(), action: 'export', caseId, entity: `label_version:${version.id}`, sha256: version.sha256, details: { format: 'dicom-seg', file: file.path, lesionVersion: version.version, signed: sig !== null, deidentified: Boolean(deid) } });
+      o.log(`export: lesion version ${version.version}${sig ? ` (the result, signed by ${sig.readerName} ${sig.signedAt})` : ' (UNSIGNED: the case has no signed result)'} → ${resolve(out, file.path)}`);
       return 0;
     }
     // nifti
@@ -85,7 +89,7 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
     const meta = store.seriesMetadata(caseId);
     const volume = store.loadVolume(caseId);
     const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
-    const lungV = store.latestLabelVersion(caseId, 'lung');
+    const lungV = lungVersionFor(store, caseId, version);
     const files = encodeNiftiCase(volume, { ...g, data: store.loadLabels(version.id) }, lungV ? { ...g, data: store.loadLabels(lungV.id) } : null);
     const name = deid ? deid.casePseudonym(meta, String(caseId)) : `case${caseId}`;
     const w = new ExportWriter(out);
@@ -101,10 +105,14 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
       case: name,
       deidentified: Boolean(deid),
       lesionVersion: { version: version.version, signed: version.signed, author: version.author.name, sha256: version.sha256 },
+      result: store.caseResult(caseId) ? 'signed result' : 'unsigned draft (no signature)',
+      signature: signatureManifest(store, version),
+      lungVersion: lungV ? { version: lungV.version, author: lungV.author.name, sha256: lungV.sha256 } : null,
       model: modelOfVersion(store, version),
       files: [...w.files],
     };
     w.write('manifest.json', JSON.stringify(manifest, null, 2));
+    store.audit.append({ actor: cliActor(), action: 'export', caseId, entity: `label_version:${version.id}`, sha256: version.sha256, details: { format: 'nifti', lesionVersion: version.version, signed: version.signed, deidentified: Boolean(deid) } });
     o.log(`export: ${name} NIfTI (lesion version ${version.version}) → ${out}`);
     return 0;
   } finally {

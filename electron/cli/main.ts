@@ -17,10 +17,12 @@ import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-co
 import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
+import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
+import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { join } from 'node:path';
 
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, auditBroken: EXIT_AUDIT_BROKEN } as const;
 
 class UsageError extends Error {}
 
@@ -50,6 +52,13 @@ commands:
             fine-tune on signed cases; evaluates old and new on the fixed validation split and
             registers the new bundle only if it is not worse (lesion Dice ≥ old − D)
   diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
+  readers add --name <login> --role reader|adjudicator|admin [--display-name "Dr X"] [--as <admin login>]
+            reader account; password from LUNG_BURDEN_PASSWORD or the first line of stdin (never an argument);
+            the first account must be an admin; later ones need --as and LUNG_BURDEN_ADMIN_PASSWORD
+  readers list [--json]                            the accounts (no password hashes)
+  audit   <case-id|--all> [--json|--csv] [--verify]
+            the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
+            and exits 5 naming the first broken entry if anything was modified, deleted or inserted
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
@@ -108,6 +117,12 @@ async function main(argv: string[]): Promise<number> {
       'min-delta': { type: 'string' },
       deidentify: { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      as: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -184,6 +199,22 @@ async function main(argv: string[]): Promise<number> {
       ...(values['min-delta'] ? { minDelta: Number(values['min-delta']) } : {}),
     });
     return r.status === 'registered' ? EXIT.ok : EXIT.model;
+  }
+  if (command === 'audit') {
+    const target = positionals[0];
+    if ((target === undefined) === !values.all || (target !== undefined && !/^\d+$/.test(target))) throw new UsageError('audit needs <case-id> or --all');
+    return runAuditCommand({ caseId: target === undefined ? null : Number(target), dataDir, json: values.json, csv: values.csv, verify: values.verify, out: (t) => process.stdout.write(t), log });
+  }
+  if (command === 'readers') {
+    const action = positionals[0];
+    if (!action) throw new UsageError('readers needs add or list');
+    return runReadersCommand({
+      action, dataDir, json: values.json, readPassword: passwordFromEnvOrStdin, out: (t) => process.stdout.write(t), log,
+      ...(values.name !== undefined ? { login: values.name } : {}),
+      ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}),
+      ...(values.role !== undefined ? { role: values.role } : {}),
+      ...(values.as !== undefined ? { as: values.as } : {}),
+    });
   }
   if (command === 'roc') {
     const cohortCsv = positionals[0];
@@ -279,6 +310,7 @@ main(process.argv.slice(2)).then(
     const msg = e instanceof Error ? e.message : String(e);
     log(`lung-burden: ${msg}`);
     const name = e instanceof Error ? e.name : '';
+    if (name === 'ReadersCommandError') process.exit(EXIT.usage);
     process.exit(e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
   },
 );

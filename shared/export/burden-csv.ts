@@ -17,6 +17,7 @@ export const COHORT_COLUMNS: readonly string[] = [
   ...REGION_KEYS.flatMap((k) => [`${k}_lung_volume_ml`, `${k}_lesion_volume_ml`, `${k}_burden_percent`]),
   'severity_score', 'severity_category', 'model_name', 'model_version', 'lesion_version', 'lesion_author_kind',
   'lesion_author', 'signed_by', 'signed_at', 'burden_computed_at',
+  'result_state', 'signed_role', 'signature_meaning', 'lesion_sha256', 'lung_version', 'lung_sha256',
 ];
 
 /** A cohort row; keys are {@link COHORT_COLUMNS}. */
@@ -57,6 +58,12 @@ export function cohortRow(r: ReportData, source = ''): CohortRow {
     signed_by: r.provenance.signOff?.reader ?? '',
     signed_at: r.provenance.signOff?.signedAt ?? '',
     burden_computed_at: r.provenance.burdenComputedAt,
+    result_state: r.provenance.state,
+    signed_role: r.provenance.signOff?.role ?? '',
+    signature_meaning: r.provenance.signOff?.meaning ?? '',
+    lesion_sha256: r.provenance.signOff?.lesionSha256 ?? '',
+    lung_version: r.provenance.lungMask?.version ?? null,
+    lung_sha256: r.provenance.signOff?.lungSha256 ?? '',
   };
   for (const g of b.regions) {
     row[`${g.key}_lung_volume_ml`] = round(g.lungVolumeMl, 3);

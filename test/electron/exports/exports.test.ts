@@ -1,4 +1,5 @@
 import { test, after } from 'node:test';
+import { signAs } from '../../support/test-readers.ts';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,7 +46,7 @@ function setup() {
   const m1 = store.saveLabelVersion(c1, 'lesion', lesion(5), { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' });
   const r1 = store.saveLabelVersion(c1, 'lesion', lesion(6), { kind: 'reader', name: 'Ann Readerson' }, { parentId: m1.id });
   store.saveLabelVersion(c1, 'lesion', lesion(7), { kind: 'reader', name: 'Bob Second' }, { parentId: m1.id });
-  store.signOff(c1, r1.id, 'Ann Readerson');
+  signAs(store, c1, r1.id, 'Ann Readerson');
   store.saveLabelVersion(c2, 'lesion', lesion(4), { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' });
   return { store, c1, c2, signed: r1, lesion, lung };
 }

@@ -11,7 +11,7 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
 const rng = mulberry32;
 
-type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions';
+type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions' | 'login' | 'password' | 'role' | 'caseIdOrNull';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -20,8 +20,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'cases.volumeBytes': ['caseId'],
   'cases.labelBytes': ['versionId'],
   'cases.saveLesionLabels': ['caseId', 'bytes', 'versionIdOrNull', 'note'],
-  'cases.signOff': ['caseId', 'versionId'],
-  'cases.setStatus': ['caseId', 'status'],
+  'cases.signOff': ['caseId', 'versionId', 'password'],
   'cases.burden': ['caseId'],
   'cases.compareVersions': ['versionId', 'versionId'],
   'jobs.importPath': ['path'],
@@ -30,8 +29,16 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'jobs.retrain': ['retrainOptions'],
   'jobs.get': ['jobId'],
   'jobs.cancel': ['jobId'],
-  'settings.readerName': [],
-  'settings.setReaderName': ['readerName'],
+  'readers.session': [],
+  'readers.createFirstAdmin': ['login', 'readerName', 'password'],
+  'readers.login': ['login', 'password'],
+  'readers.logout': [],
+  'readers.list': [],
+  'readers.create': ['login', 'readerName', 'role', 'password'],
+  'readers.unlock': ['login'],
+  'readers.changePassword': ['password', 'password'],
+  'audit.entries': ['caseIdOrNull'],
+  'audit.verify': [],
   'models.list': [],
   'models.setActive': ['readerName', 'readerName'],
   'models.retrainRuns': [],
@@ -53,6 +60,10 @@ const VALID: Record<Kind, () => unknown> = {
   jobId: () => 'job-1',
   readerName: () => 'Reader',
   retrainOptions: () => ({ steps: 10, minDelta: 0 }),
+  login: () => 'reader.one',
+  password: () => 'correct horse battery',
+  role: () => 'reader',
+  caseIdOrNull: () => null,
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -78,6 +89,10 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   path: [() => '', () => 'p'.repeat(4097), () => HUGE, () => '/tmp/x\u0000.nii', () => '../../etc/passwd\u0000', () => null, () => 1, () => ['..', '..', 'etc', 'passwd'], () => ({ path: '/etc/passwd' })],
   jobId: [() => '../../etc/passwd', () => '', () => 'A', () => 'a'.repeat(65), () => 'a b', () => '__proto__', () => 'job;rm -rf', () => '..', () => 7, () => null],
   readerName: [() => '', () => '   ', () => 'r'.repeat(201), () => HUGE, () => null, () => 3, () => ({ name: 'x' })],
+  login: [() => '', () => '   ', () => 'l'.repeat(65), () => HUGE, () => null, () => 3, () => ({ login: 'x' })],
+  password: [() => '', () => 'p'.repeat(1025), () => HUGE, () => null, () => 7, () => ['secret']],
+  role: [() => 'Reader', () => 'root', () => '', () => '__proto__', () => null, () => 1],
+  caseIdOrNull: [() => Number.NaN, () => -1, () => 0, () => 1.5, () => '1', () => 2 ** 33, () => 'null'],
   retrainOptions: [
     () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
     () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,
@@ -204,9 +219,9 @@ test('schema-valid but hostile values reach the service and come back as typed e
     assert.equal((await body('cases.get', [2 ** 31]))?.code, 'not-found');
     assert.equal((await body('jobs.get', ['constructor']))?.code, 'not-found');
     assert.equal((await body('cases.labelBytes', [1]))?.code, 'not-found');
-    assert.deepEqual(await body('cases.signOff', [1, 1]), { code: 'invalid-arguments', message: 'enter your reader identity first' });
-    await dispatch('settings.setReaderName', ['Fuzz Reader']);
-    assert.equal((await body('cases.signOff', [1, 1]))?.code, 'not-found');
+    assert.equal((await body('cases.signOff', [1, 1, 'correct horse battery']))?.code, 'unauthorized');
+    await dispatch('readers.createFirstAdmin', ['fuzz', 'Fuzz Reader', 'correct horse battery']);
+    assert.equal((await body('cases.signOff', [1, 1, 'correct horse battery']))?.code, 'not-found');
     assert.equal((await body('cases.saveLesionLabels', [1, new Uint8Array(3), null, '../../etc/passwd']))?.code, 'not-found');
     // Relative and traversal paths are refused at the gate (absolute paths without `..` only).
     assert.equal((await body('jobs.importPath', ['../../../../../../../../etc/passwd']))?.code, 'invalid-arguments');
