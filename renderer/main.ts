@@ -17,11 +17,13 @@ function start(): void {
     if (current && !current.canLeave()) return;
     void logout().then(() => openWorklist()).catch((e: unknown) => toast(errorMessage(e), 'error'));
   });
-  readerStore.subscribe((r) => {
+  const showReader = (r: ReturnType<typeof readerStore.get>): void => {
     readerBtn.textContent = r ? `Reader: ${r.displayName} (${r.role})` : 'Not signed in';
     addReaderBtn.hidden = r?.role !== 'admin';
     logoutBtn.hidden = !r;
-  });
+  };
+  readerStore.subscribe(showReader);
+  showReader(readerStore.get());
   const crumb = h('span', { class: 'crumb' });
   const main = h('main', { class: 'main' });
   replaceChildren(

@@ -240,6 +240,10 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     });
 
     const undo = (): void => {
+      if (!session.state.get().editable) {
+        toast('A signed version never changes: nothing to undo (use Amend to edit a copy)');
+        return;
+      }
       try {
         if (!session.undo()) toast('Nothing to undo');
       } catch (e) {
@@ -247,6 +251,10 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       }
     };
     const redo = (): void => {
+      if (!session.state.get().editable) {
+        toast('A signed version never changes: nothing to redo');
+        return;
+      }
       try {
         if (!session.redo()) toast('Nothing to redo');
       } catch (e) {
