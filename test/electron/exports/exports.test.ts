@@ -1,4 +1,5 @@
 import { test, after } from 'node:test';
+import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
 import { signAs } from '../../support/test-readers.ts';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -79,6 +80,13 @@ test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, 
   assert.equal(c.lesionVersion.reader, 'Ann Readerson');
   assert.equal(c.lesionVersion.version, signed.version);
   assert.deepEqual(c.model, { name: 'convlstm', version: '1.0.0', labelVersion: 1 });
+  // the signature of the result travels with it: who, role, when, meaning, bound hashes
+  assert.equal(c.signature?.readerName, 'Ann Readerson');
+  assert.equal(c.signature?.role, 'reader');
+  assert.equal(c.signature?.meaning, READ_SIGNATURE_MEANING);
+  assert.equal(c.signature?.lesionSha256, signed.sha256);
+  assert.equal(c.signature?.lungSha256, c.lungVersion?.sha256);
+  assert.ok(store.audit.entries({ caseId: c1 }).some((e) => e.action === 'export' && e.entitySha256 === signed.sha256), 'the export is audited');
   const ds = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(ds['channel_names'], { '0': 'CT' });
   assert.deepEqual(ds['labels'], { background: 0, GGO: 1, high_opacity: 2 });
@@ -136,6 +144,7 @@ test('DICOM SEG export of a stored case (plain and de-identified) decodes to the
   const d = decodeDicomSeg(bytes, { geometry: g, sopInstanceUids: meta.sopInstanceUids });
   assert.deepEqual(d.lesions?.data, store.loadLabels(signed.id));
   assert.equal(d.segments.find((s) => s.number === 1)?.algorithmType, 'MANUAL');
+  assert.ok(Buffer.from(bytes).includes('Readerson'), 'ContentCreatorName is the signer of the result');
   const deid = deidentifierFor(store);
   const anon = exportDicomSeg(store, c1, join(root, 'seg-deid'), { deidentifier: deid });
   assertNoPhi(join(root, 'seg-deid'));
