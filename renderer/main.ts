@@ -1,6 +1,6 @@
 import './styles.css';
 import type { CaseId } from '../shared/domain/ids.ts';
-import { addReader, ensureSignedIn, logout, readerStore } from './app/reader-identity.ts';
+import { addReader, changePassword, ensureSignedIn, logout, readerStore } from './app/reader-identity.ts';
 import { reviewScreen, showHelp } from './features/review/review-screen.ts';
 import { worklistScreen } from './features/worklist/worklist-screen.ts';
 import { h, replaceChildren } from './ui/h.ts';
@@ -9,7 +9,11 @@ import { errorMessage, toast } from './ui/toast.ts';
 /** App shell: top bar (brand, reader) and one screen at a time (worklist or review). */
 function start(): void {
   const root = document.getElementById('app')!;
-  const readerBtn = h('span', { class: 'reader', 'data-testid': 'reader' });
+  const readerBtn = h('button', { class: 'btn btn-ghost reader', 'data-testid': 'reader', title: 'Change your password' });
+  readerBtn.addEventListener('click', () => {
+    if (!readerStore.get()) return;
+    void changePassword().then((done) => done && toast('Password changed')).catch((e: unknown) => toast(errorMessage(e), 'error'));
+  });
   const addReaderBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'add-reader-open', title: 'Add a reader account (admin)', hidden: true }, 'Add reader…');
   addReaderBtn.addEventListener('click', () => void addReader().then((r) => r && toast(`Account ${r.login} (${r.role}) created`)).catch((e: unknown) => toast(errorMessage(e), 'error')));
   const logoutBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'logout', title: 'Sign out (the next reader signs in)' }, 'Sign out');

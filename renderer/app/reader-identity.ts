@@ -93,3 +93,26 @@ export async function addReader(): Promise<ReaderView | null> {
     submit: (v) => workstationApi().readers.create(v['login'] ?? '', v['name'] ?? '', (v['role'] ?? 'reader') as ReaderView['role'], v['password'] ?? ''),
   });
 }
+
+/** The signed-in reader changes their password (the old one is checked like a login). */
+export async function changePassword(): Promise<boolean> {
+  const s = await workstationApi().readers.session();
+  const r = await formDialog<true>({
+    title: 'Change your password',
+    intro: [h('p', { class: 'muted small' }, `New password: ${s.passwordRule}.`)],
+    fields: [
+      { name: 'old', label: 'Current password', type: 'password', autocomplete: 'current-password' },
+      { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password' },
+      { name: 'again', label: 'New password again', type: 'password', autocomplete: 'new-password' },
+    ],
+    okLabel: 'Change password',
+    cancellable: true,
+    testId: 'change-password',
+    submit: async (v) => {
+      if ((v['password'] ?? '') !== (v['again'] ?? '')) throw new Error('the two new passwords differ');
+      await workstationApi().readers.changePassword(v['old'] ?? '', v['password'] ?? '');
+      return true;
+    },
+  });
+  return r === true;
+}

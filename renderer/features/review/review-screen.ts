@@ -23,6 +23,7 @@ import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
 import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { signDialog } from './sign-dialog.ts';
+import { openAuditPanel } from './audit-panel.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 
@@ -352,6 +353,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     replaceChildren(
       element,
       h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), resultInfo, versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+        h('button', { class: 'btn btn-ghost', 'data-testid': 'open-audit', title: 'Audit trail of this case and verification of the hash chain', onclick: () => openAuditPanel(caseId) }, 'Audit'),
         h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
       noLung,
       h('div', { class: 'review-body' },
