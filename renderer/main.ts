@@ -1,6 +1,7 @@
 import './styles.css';
 import type { CaseId } from '../shared/domain/ids.ts';
-import { addReader, changePassword, ensureSignedIn, logout, readerStore } from './app/reader-identity.ts';
+import { addReader, changePassword, ensureSignedIn, login, logout, readerStore } from './app/reader-identity.ts';
+import { onSessionEnded } from './app/api.ts';
 import { reviewScreen, showHelp } from './features/review/review-screen.ts';
 import { worklistScreen } from './features/worklist/worklist-screen.ts';
 import { h, replaceChildren } from './ui/h.ts';
@@ -8,6 +9,15 @@ import { errorMessage, toast } from './ui/toast.ts';
 
 /** App shell: top bar (brand, reader) and one screen at a time (worklist or review). */
 function start(): void {
+  // The session ended (idle time-out): ask for the password, then carry on with the action.
+  let relogin: Promise<unknown> | null = null;
+  onSessionEnded(() => {
+    readerStore.set(null);
+    relogin ??= login().finally(() => {
+      relogin = null;
+    });
+    return relogin;
+  });
   const root = document.getElementById('app')!;
   const readerBtn = h('button', { class: 'btn btn-ghost reader', 'data-testid': 'reader', title: 'Change your password' });
   readerBtn.addEventListener('click', () => {

@@ -73,7 +73,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     return all.find((b) => `${b.metadata.name}@${b.metadata.version}` === want) ?? all[0] ?? null;
   };
   const accounts = new ReaderAccounts(store.db, store.audit);
-  const session = new ReaderSession(accounts);
+  const session = new ReaderSession(accounts, store.audit);
   const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
 

@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EditSession } from '../../renderer/tools/edit-session.ts';
+import type { VolumeGeometry } from '../../shared/domain/volume.ts';
 
-const g = { size: [4, 4, 2] as [number, number, number], spacingMm: [1, 1, 1] as [number, number, number], originLps: [0, 0, 0] as [number, number, number], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const g: VolumeGeometry = { size: [4, 4, 2], spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
 
 /** Writes value `v` at voxel `q` and returns the patch, as a tool does. */
 function edit(s: EditSession, q: number, v: number) {

@@ -9,6 +9,7 @@ import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { hashPassword, parsePasswordHash, SCRYPT_DEFAULTS, verifyPassword } from '../../../electron/services/readers/password-hash.ts';
 import { AuthError, LOCK_MINUTES, MAX_FAILED_ATTEMPTS, ReaderAccounts } from '../../../electron/services/readers/reader-accounts.ts';
 import { signOff } from '../../../electron/services/readers/sign-off.ts';
+import { ReaderSession, SESSION_IDLE_MINUTES } from '../../../electron/services/readers/reader-session.ts';
 import { verifyAuditTrail } from '../../../electron/services/audit/verify-audit-trail.ts';
 import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
 import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
@@ -120,5 +121,25 @@ test('signing: password re-checked; the AI version and another reader\'s version
     assert.equal(store.caseResult(caseId)?.lesionVersion, annOnBob.version.version, 'the newest signature is the result');
     assert.equal(store.getCase(caseId).status, 'signed');
     assert.ok(verifyAuditTrail(store.db, store.audit).ok);
+  });
+});
+
+test(`a session ends after ${SESSION_IDLE_MINUTES} idle minutes (audited); use keeps it alive`, async () => {
+  await withAccounts(async (store, accounts) => {
+    const admin = await accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: TEST_PASSWORD }, null);
+    let now = 1_000_000;
+    const session = new ReaderSession(accounts, store.audit, SESSION_IDLE_MINUTES * 60_000, () => now);
+    assert.throws(() => session.require(), reason('not-signed-in'));
+    session.start(admin);
+    now += (SESSION_IDLE_MINUTES - 1) * 60_000;
+    assert.equal(session.require().login, 'root');
+    now += (SESSION_IDLE_MINUTES - 1) * 60_000;
+    assert.equal(session.current()?.login, 'root', 'each call restarts the idle time');
+    now += SESSION_IDLE_MINUTES * 60_000 + 1;
+    assert.equal(session.current(), null);
+    assert.throws(() => session.require(), reason('not-signed-in'));
+    const last = store.audit.entries().at(-1);
+    assert.equal(last?.action, 'account.logout');
+    assert.equal(last?.details['reason'], 'idle');
   });
 });
