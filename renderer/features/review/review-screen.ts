@@ -213,6 +213,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         note.value = '';
         toast(`Saved version ${saved.version}`);
         void autosave.flush();
+        void qc.refresh(); // the stored QC follows the new version's burden (lesion outside the lung)
         await refreshDetail();
       } catch (e) {
         toast(`Save failed: ${errorMessage(e)}`, 'error');
