@@ -23,6 +23,7 @@ import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
 import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
+import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
 export interface ReviewProbe {
@@ -314,6 +315,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     replaceChildren(
       element,
       h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+        reviewPacsButton(() => ({ id: caseId, label: `#${caseId} ${detail.patientId} ${detail.seriesDescription}`, signed: detail.labelVersions.some((v) => v.kind === 'lesion' && v.signed) })),
         h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
       noLung,
       h('div', { class: 'review-body' },
