@@ -87,6 +87,8 @@ test('PACS: configure a node, search, retrieve a series into the worklist, send 
   // the review screen offers the same for the open case
   await panel.getByRole('button', { name: 'Close' }).click();
   await page.locator(`[data-case-id="${id}"]`).getByTestId('open-case').click();
+  await expect(page.getByTestId('review-send-pacs')).toBeVisible();
+  await shoot(page, null, 'pacs-review');
   await page.getByTestId('review-send-pacs').click();
   await expect(panel.getByTestId('pacs-push-case')).toContainText(`#${id}`);
   await expect(panel.getByTestId('pacs-push-case')).toContainText('not signed');
