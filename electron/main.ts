@@ -1,12 +1,14 @@
 // Electron main process: the thin shell around the same services browser mode uses.
-import { app, BrowserWindow, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workstationContract } from '../shared/contracts/workstation.ts';
 import { createWorkstation, type Workstation } from './app/workstation.ts';
 import { createDispatcher } from './ipc/dispatcher.ts';
+import { internalErrorFields } from './services/logging/user-error.ts';
 import { serveContractOverIpc } from './ipc/electron-ipc.ts';
 import { createMainWindow } from './windows/create-main-window.ts';
+import { createNativeDialogs } from './windows/native-dialogs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let workstation: Workstation | null = null;
@@ -20,11 +22,23 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(async () => {
-  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data'), secretEncryptor: safeStorage });
+  // Import folders and export destinations are chosen in native dialogs, modal to the window.
+  const dialogs = createNativeDialogs(
+    {
+      showOpenDialog: (w, o) => (w instanceof BrowserWindow ? dialog.showOpenDialog(w, o) : dialog.showOpenDialog(o)),
+      showSaveDialog: (w, o) => (w instanceof BrowserWindow ? dialog.showSaveDialog(w, o) : dialog.showSaveDialog(o)),
+    },
+    () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null,
+  );
+  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data'), dialogs, secretEncryptor: safeStorage });
   const devUrl = process.env['MAIN_WINDOW_VITE_DEV_SERVER_URL'];
   const indexUrl = devUrl ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
   const win = createMainWindow({ preloadPath: join(here, 'preload.cjs'), indexUrl });
-  serveContractOverIpc(createDispatcher(workstationContract, workstation.api), (event) => {
+  const ws = workstation;
+  const dispatch = createDispatcher(workstationContract, ws.api, {
+    onInternalError: (channel, e) => ws.log.error(`${channel}: internal error`, internalErrorFields(e)),
+  });
+  serveContractOverIpc(dispatch, (event) => {
     const frame = event.senderFrame;
     return event.sender.id === win.webContents.id && frame !== null && frame.parent === null && frame.url.startsWith(indexUrl.split('?')[0]!.replace(/index\.html$/, ''));
   });

@@ -1,16 +1,12 @@
 import { resolve } from 'node:path';
 import { CaseStore } from '../services/cases/case-store.ts';
 import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
-import { encodeNiftiCase } from '../../shared/export/nifti-export.ts';
 import { deidentifierFor } from '../services/exports/deid-salt.ts';
-import { exportDicomSeg, exportLesionVersion } from '../services/exports/dicom-seg-export.ts';
 import { ExportError } from '../services/exports/export-error.ts';
-import { ExportWriter } from '../services/exports/export-files.ts';
-import { exportTrainingSet } from '../services/exports/training-export.ts';
-import { modelOfVersion } from '../services/exports/label-provenance.ts';
+import { CASE_EXPORT_FORMATS, exportCaseFiles, type CaseExportFormat } from '../services/exports/case-export.ts';
 
-export type ExportFormat = 'dicom-seg' | 'nifti' | 'nnunet' | 'lung-burden-v1';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['dicom-seg', 'nifti', 'nnunet', 'lung-burden-v1'];
+export type ExportFormat = CaseExportFormat;
+export const EXPORT_FORMATS: readonly ExportFormat[] = CASE_EXPORT_FORMATS;
 
 export interface ExportCommandOptions {
   /** A case id of the store in `dataDir`, or a DICOM folder / NIfTI file (imported and analysed first). */
@@ -67,45 +63,8 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
     }
   }
   try {
-    if (training) {
-      const m = exportTrainingSet(store, { caseIds: [caseId], format: o.format as 'nnunet' | 'lung-burden-v1', outDir: out, deidentifier: deidentifierFor(store) });
-      o.log(`export: ${m.cases.length} case(s) as ${o.format} → ${out} (manifest.json, deidentification.json)`);
-      return 0;
-    }
-    const deid = o.deidentify ? deidentifierFor(store) : undefined;
-    if (o.format === 'dicom-seg') {
-      const { file, version } = exportDicomSeg(store, caseId, out, deid ? { deidentifier: deid } : {});
-      const w = new ExportWriter(out);
-      if (deid) w.write('deidentification.json', JSON.stringify(deid.report(), null, 2));
-      o.log(`export: lesion version ${version.version}${version.signed ? ' (signed)' : ''} → ${resolve(out, file.path)}`);
-      return 0;
-    }
-    // nifti
-    const version = exportLesionVersion(store, caseId);
-    const meta = store.seriesMetadata(caseId);
-    const volume = store.loadVolume(caseId);
-    const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
-    const lungV = store.latestLabelVersion(caseId, 'lung');
-    const files = encodeNiftiCase(volume, { ...g, data: store.loadLabels(version.id) }, lungV ? { ...g, data: store.loadLabels(lungV.id) } : null);
-    const name = deid ? deid.casePseudonym(meta, String(caseId)) : `case${caseId}`;
-    const w = new ExportWriter(out);
-    w.write(`${name}_image.nii.gz`, files.image);
-    w.write(`${name}_lesions.nii.gz`, files.lesions);
-    if (files.lung) w.write(`${name}_lung.nii.gz`, files.lung);
-    if (deid) {
-      deid.record(name, [{ attribute: 'file names', action: 'replaced', count: w.files.length }]);
-      w.write('deidentification.json', JSON.stringify(deid.report(), null, 2));
-    }
-    const manifest = {
-      format: 'nifti',
-      case: name,
-      deidentified: Boolean(deid),
-      lesionVersion: { version: version.version, signed: version.signed, author: version.author.name, sha256: version.sha256 },
-      model: modelOfVersion(store, version),
-      files: [...w.files],
-    };
-    w.write('manifest.json', JSON.stringify(manifest, null, 2));
-    o.log(`export: ${name} NIfTI (lesion version ${version.version}) → ${out}`);
+    const r = exportCaseFiles(store, caseId, o.format, out, training || o.deidentify ? deidentifierFor(store) : undefined);
+    o.log(`export: ${r.summary}${o.format === 'dicom-seg' ? ` (${resolve(out)})` : ` → ${out}`}`);
     return 0;
   } finally {
     close();

@@ -1,6 +1,8 @@
 import type { LabelMap } from '../../shared/domain/label-map.ts';
 import { patchSize, type EditPatch } from '../../shared/imaging/mask-tools/edit-patch.ts';
 import { UndoStack } from '../../shared/imaging/mask-tools/undo-stack.ts';
+import { KeySliceLog, marksOfPatch } from '../../shared/imaging/mask-tools/key-slice-log.ts';
+import type { ViewPlane } from '../../shared/imaging/mask-tools/view-plane.ts';
 import { createStore } from '../app/store.ts';
 
 export interface EditSessionState {
@@ -39,14 +41,19 @@ export class EditSession {
     return this.history.undoCount + this.history.droppedCount;
   }
 
-  /** Slices the reader edited with 2-D tools, per view (key slices of "fill between slices"). */
-  readonly keySlices = new Map<string, Set<number>>();
+  /** Slices the reader edited with 2-D tools, per view and class, tied to the undo history. */
+  private readonly keySliceLog = new KeySliceLog();
 
-  /** Records that slice `index` of `view` was edited by hand. */
-  noteKeySlice(view: string, index: number): void {
-    let set = this.keySlices.get(view);
-    if (!set) this.keySlices.set(view, (set = new Set()));
-    set.add(index);
+  /**
+   * Key slices of "fill between slices" in `plane`, per class (label → sorted slice indices):
+   * the slices of the applied (not undone) 2-D edits that changed that class.
+   */
+  keySlices(plane: ViewPlane): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const label of this.keySliceLog.labels(this.position, plane)) {
+      out.set(label, this.keySliceLog.keySlices(this.position, plane, label));
+    }
+    return out;
   }
 
   /** Subscribes to label changes; returns the unsubscribe function. */
@@ -62,12 +69,15 @@ export class EditSession {
 
   /**
    * Records a finished edit (already written to the labels and, when `announced`, already
-   * reported through {@link preview}) as one undo step.
+   * reported through {@link preview}) as one undo step. `keySlice` names the slice of a 2-D edit
+   * made by hand: it becomes a key slice of "fill between slices" for every class the patch
+   * changed, for as long as this step stays applied.
    */
-  commit(label: string, patch: EditPatch, announced = false): void {
+  commit(label: string, patch: EditPatch, announced = false, keySlice?: { readonly plane: ViewPlane; readonly slice: number }): void {
     if (patchSize(patch) === 0) return;
     if (!announced) for (const fn of this.listeners) fn(patch, 'forward');
     if (this.position < this.savedPos) this.savedPos = -1; // the saved state was on the discarded redo branch
+    this.keySliceLog.record(this.position, keySlice ? marksOfPatch(patch, keySlice.plane, keySlice.slice) : []);
     this.history.push(patch, label, Date.now());
     this.publish();
   }

@@ -120,9 +120,9 @@ function strokeTool(ctx: ToolContext, kind: 'brush' | 'eraser' | 'threshold'): S
       if (!last || !settings) return;
       last = null;
       const s = settings;
-      if (s.shape === 'circle') ctx.session().noteKeySlice(plane, Math.round(strokeSlice));
+      const keySlice = s.shape === 'circle' ? { plane, slice: Math.round(strokeSlice) } : undefined;
       const label = kind === 'eraser' ? `Erase ${s.radiusMm} mm` : `${kind === 'threshold' ? `HU brush ${s.minHu}…${s.maxHu}` : 'Brush'} ${CLASS_NAME[s.paintClass]} ${s.radiusMm} mm`;
-      ctx.session().commit(label, composePatches(pieces), true);
+      ctx.session().commit(label, composePatches(pieces), true, keySlice);
       pieces = [];
     },
     outlineRadiusMm: () => toolSettings.get().radiusMm,
@@ -153,8 +153,7 @@ function fillTool(ctx: ToolContext): SliceTool {
         if (r.status === 'seed-rejected') toast(`Fill: the clicked voxel is outside ${s.minHu}…${s.maxHu} HU`, 'error');
         else if (r.status === 'limit-reached') toast(`Fill stopped: the region leaks past ${r.regionVoxels} voxels; narrow the HU window or tick “inside lungs”`, 'error');
         else {
-          session.noteKeySlice(p.view.name, Math.round(p.ijk[p.view.axes.normal]));
-          session.commit(`Fill ${CLASS_NAME[s.paintClass]} (${r.patch.indices.length} vox)`, r.patch);
+          session.commit(`Fill ${CLASS_NAME[s.paintClass]} (${r.patch.indices.length} vox)`, r.patch, false, { plane: p.view.name, slice: Math.round(p.ijk[p.view.axes.normal]) });
         }
       } catch (e) {
         toast(errorMessage(e), 'error');

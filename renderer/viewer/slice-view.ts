@@ -4,6 +4,7 @@ import { h } from '../ui/h.ts';
 import { viewAxes, type ViewAxes, type ViewName } from './view-axes.ts';
 import type { ViewerState } from './viewer-state.ts';
 import { greyLut, type WindowLevel } from './window-presets.ts';
+import { WheelSteps, wheelDeltaPixels } from './wheel-steps.ts';
 
 /** Voxel data a slice view draws; label arrays are edited in place by the tools. */
 export interface SliceSource {
@@ -61,6 +62,8 @@ export class SliceView {
   private dirty = true;
   private frame = 0;
   private hover: { x: number; y: number } | null = null;
+  /** Wheel travel not yet turned into whole slices. */
+  private readonly wheel = new WheelSteps();
   private drag: { mode: 'tool' | 'wl' | 'pan' | 'zoom'; x: number; y: number; wl: WindowLevel; zoom: number; pan: readonly [number, number] } | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly resize: ResizeObserver;
@@ -371,10 +374,11 @@ export class SliceView {
       if (e.ctrlKey || e.metaKey) {
         const cams = this.state.cameras.get();
         const cam = cams[this.name];
-        const zoom = Math.min(40, Math.max(0.25, cam.zoom * Math.exp(-e.deltaY * 0.0015)));
+        const zoom = Math.min(40, Math.max(0.25, cam.zoom * Math.exp(-wheelDeltaPixels(e.deltaY, e.deltaMode, el.clientHeight) * 0.0015)));
         this.state.cameras.set({ ...cams, [this.name]: { ...cam, zoom } });
       } else {
-        this.step(e.deltaY > 0 ? 1 : -1);
+        const steps = this.wheel.add(e.deltaY, e.deltaMode, el.clientHeight);
+        if (steps !== 0) this.step(steps);
       }
     }, { passive: false });
     el.addEventListener('pointerdown', (e) => {

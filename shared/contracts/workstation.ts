@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
 import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
+import { qcContract } from './qc.ts';
+import { exportsContract } from './exports.ts';
+import { importsContract } from './imports.ts';
 import { pacsContract } from './pacs.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
@@ -170,6 +173,9 @@ export const workstationContract = {
     /** Cases with unsaved edits (shown on the worklist at start). */
     pending: method(z.tuple([])).returns<CaseId[]>(),
   },
+  ...qcContract,
+  ...exportsContract,
+  ...importsContract,
   ...pacsContract,
 } as const;
 

@@ -24,18 +24,30 @@ export interface CodedConcept {
   readonly meaning: string;
 }
 
+/** Designator of our local coding scheme (PS3.3 8.2: private schemes start with "99"). */
+export const LOCAL_CODING_SCHEME = '99LUNGBURDEN';
+
 /**
  * Coded concepts used for our segments. Ground-glass opacity uses the DICOM-defined code
  * (DCM 112120, CID 6102/6104 "Abnormal Opacity Finding or Feature"); SCT 50196008, which was
- * suggested, is "Perialveolar fibrosis of lung" and is not used. High opacity (consolidation and
- * effusion) is coded as SCT 95436008 "Lung consolidation" with the exact class in the segment
- * label/description.
+ * suggested, is "Perialveolar fibrosis of lung" and is not used.
+ *
+ * High opacity is consolidation **and pleural effusion** (the class of the training data), and
+ * no SNOMED CT or DCM concept means that union: SCT 95436008 "Lung consolidation" (used before)
+ * says less than the segment holds, SCT 60046008 "Pleural effusion" is outside the lung. So its
+ * Segmented Property Type is a code of our local scheme {@link LOCAL_CODING_SCHEME}
+ * (`HIGH-OPACITY`, "Consolidation and pleural effusion"), declared in the Coding Scheme
+ * Identification Sequence, under the standard category SCT 49755003 "Morphologically Abnormal
+ * Structure", with the SegmentDescription "High opacity: consolidation + pleural effusion". The
+ * decoder still reads SCT 95436008 and SCT 60046008 segments of other tools as high opacity.
  */
 export const SEG_CODES = {
   morphologicallyAbnormalStructure: { value: '49755003', scheme: 'SCT', meaning: 'Morphologically Abnormal Structure' },
   anatomicalStructure: { value: '123037004', scheme: 'SCT', meaning: 'Anatomical Structure' },
   groundGlassOpacity: { value: '112120', scheme: 'DCM', meaning: 'Ground glass opacity' },
   lungConsolidation: { value: '95436008', scheme: 'SCT', meaning: 'Lung consolidation' },
+  pleuralEffusion: { value: '60046008', scheme: 'SCT', meaning: 'Pleural effusion' },
+  highOpacity: { value: 'HIGH-OPACITY', scheme: LOCAL_CODING_SCHEME, meaning: 'Consolidation and pleural effusion' },
   lung: { value: '39607008', scheme: 'SCT', meaning: 'Lung' },
   right: { value: '24028007', scheme: 'SCT', meaning: 'Right' },
   left: { value: '7771000', scheme: 'SCT', meaning: 'Left' },
@@ -78,11 +90,40 @@ export function segAlgorithmOf(author: LabelAuthor): SegAlgorithm {
   return { type: 'AUTOMATIC', name, version, family: author.kind === 'model' ? 'ai' : 'classical' };
 }
 
+/**
+ * Segment Algorithm Type of each lesion class of a label version, from who made it and what the
+ * reader changed (PS3.3 C.8.20.4: AUTOMATIC = "calculated segmentation", SEMIAUTOMATIC =
+ * "calculated segmentation with user assistance", MANUAL = "user-entered segmentation"):
+ * - a model or algorithm version: AUTOMATIC for both classes;
+ * - a reader version descended from a model/algorithm version (`ancestor`): per class,
+ *   AUTOMATIC when the reader left that class exactly as the ancestor had it (`classChanged`
+ *   false), else SEMIAUTOMATIC with the ancestor's algorithm identification;
+ * - a reader version with no such ancestor (drawn from empty): MANUAL.
+ */
+export function lesionSegAlgorithms(
+  author: LabelAuthor,
+  ancestor: LabelAuthor | null,
+  classChanged: (label: 1 | 2) => boolean,
+): { readonly ggo: SegAlgorithm; readonly highOpacity: SegAlgorithm } {
+  if (author.kind !== 'reader') {
+    const a = segAlgorithmOf(author);
+    return { ggo: a, highOpacity: a };
+  }
+  if (ancestor === null || ancestor.kind === 'reader') return { ggo: { type: 'MANUAL' }, highOpacity: { type: 'MANUAL' } };
+  const base = segAlgorithmOf(ancestor);
+  if (base.type === 'MANUAL') return { ggo: base, highOpacity: base };
+  const of = (label: 1 | 2): SegAlgorithm => (classChanged(label) ? { ...base, type: 'SEMIAUTOMATIC' } : base);
+  return { ggo: of(1), highOpacity: of(2) };
+}
+
 /** Input of {@link encodeDicomSeg}. */
 export interface DicomSegInput {
   /** Lesion label map (0 background, 1 GGO, 2 high opacity) on the source series' grid. */
   readonly lesions: LabelMap;
+  /** Algorithm of both lesion segments, unless `lesionAlgorithms` gives one per class. */
   readonly lesionAlgorithm: SegAlgorithm;
+  /** Per-class algorithms (see {@link lesionSegAlgorithms}); override `lesionAlgorithm`. */
+  readonly lesionAlgorithms?: { readonly ggo: SegAlgorithm; readonly highOpacity: SegAlgorithm };
   /** Optional lung mask (0 outside, 1 right, 2 left) on the same grid. */
   readonly lung?: { readonly labels: LabelMap; readonly algorithm: SegAlgorithm };
   /** The source CT series; `sopInstanceUids[k]` must be the instance of slice k. */
@@ -100,6 +141,13 @@ export interface DicomSegInput {
 }
 
 type Ds = Record<string, unknown>;
+
+/**
+ * Derivation Description of a frame whose source slice had an empty or non-unique SOP Instance UID
+ * in its files: the reference is the derived UID stored on import; the export lists the mapping.
+ */
+export const REMAPPED_REFERENCE_NOTE =
+  'Source slice had an empty or non-unique SOP Instance UID; referenced by the stable UID derived on import (original-to-derived mapping exported beside this file)';
 
 const code = (c: CodedConcept): Ds => ({ CodeValue: c.value, CodingSchemeDesignator: c.scheme, CodeMeaning: c.meaning });
 
@@ -184,6 +232,12 @@ function dicomDateTime(iso: string): { date: string; time: string } {
   return { date: s.slice(0, 10).replaceAll('-', ''), time: s.slice(11, 19).replaceAll(':', '') };
 }
 
+/** A source Study Time kept when it is a valid TM (HH[MM[SS[.FFFFFF]]], colons of old files dropped), else empty. */
+function dicomTime(tm: string): string {
+  const t = tm.trim().replaceAll(':', '');
+  return /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(t) ? t : '';
+}
+
 const ident = (s: string, max: number): string => s.replace(/[\\\u0000-\u001f]/g, ' ').slice(0, max);
 
 /** A free-text person identity as a DICOM PN: "Jane Doe" → "Doe^Jane"; names with "^" are kept. */
@@ -232,12 +286,12 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
   const segments: SegmentSpec[] = [
     {
       number: 1, label: 'GGO', description: 'Ground-glass opacity', category: SEG_CODES.morphologicallyAbnormalStructure,
-      type: SEG_CODES.groundGlassOpacity, rgb: LESION_COLOURS.ggo, algorithm: input.lesionAlgorithm, map: lesions, value: 1,
+      type: SEG_CODES.groundGlassOpacity, rgb: LESION_COLOURS.ggo, algorithm: input.lesionAlgorithms?.ggo ?? input.lesionAlgorithm, map: lesions, value: 1,
     },
     {
-      number: 2, label: 'High opacity', description: 'High opacity: consolidation and pleural effusion',
-      category: SEG_CODES.morphologicallyAbnormalStructure, type: SEG_CODES.lungConsolidation, rgb: LESION_COLOURS.highOpacity,
-      algorithm: input.lesionAlgorithm, map: lesions, value: 2,
+      number: 2, label: 'High opacity', description: 'High opacity: consolidation + pleural effusion',
+      category: SEG_CODES.morphologicallyAbnormalStructure, type: SEG_CODES.highOpacity, rgb: LESION_COLOURS.highOpacity,
+      algorithm: input.lesionAlgorithms?.highOpacity ?? input.lesionAlgorithm, map: lesions, value: 2,
     },
   ];
   if (input.lung) {
@@ -304,10 +358,15 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
       SpatialLocationsPreserved: 'YES',
     };
     if (multiFrameSource) sourceItem['ReferencedFrameNumber'] = frameNumbers?.[k] ?? 1;
+    const derivation: Ds = { SourceImageSequence: [sourceItem], DerivationCodeSequence: [code(SEG_CODES.segmentation)] };
+    // Slices whose UID was empty or shared in the source files are referenced by the stable UID
+    // derived on import (`stable-instance-uids.ts`); say so where the reference is made.
+    const original = source.originalSopInstanceUids?.[k];
+    if (original !== undefined && original !== source.sopInstanceUids[k]) {
+      derivation['DerivationDescription'] = REMAPPED_REFERENCE_NOTE;
+    }
     return {
-      DerivationImageSequence: [
-        { SourceImageSequence: [sourceItem], DerivationCodeSequence: [code(SEG_CODES.segmentation)] },
-      ],
+      DerivationImageSequence: [derivation],
       FrameContentSequence: [{ DimensionIndexValues: [seg.number, k + 1] }],
       PlanePositionSequence: [{ ImagePositionPatient: position(k) }],
       SegmentIdentificationSequence: [{ ReferencedSegmentNumber: seg.number }],
@@ -325,13 +384,13 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
     StudyDate: source.studyDate,
     SeriesDate: date,
     ContentDate: date,
-    StudyTime: '',
+    StudyTime: dicomTime(source.studyTime ?? ''),
     SeriesTime: time,
     ContentTime: time,
     AccessionNumber: ident(source.accessionNumber, 16),
     Modality: 'SEG',
     Manufacturer: 'Lung Burden',
-    ReferringPhysicianName: [{ Alphabetic: '' }],
+    ReferringPhysicianName: [{ Alphabetic: ident(source.referringPhysicianName ?? '', 64) }],
     StudyDescription: ident(source.studyDescription, 64),
     SeriesDescription: ident(input.seriesDescription ?? 'Lung Burden lesion segmentation', 64),
     ManufacturerModelName: 'Lung Burden workstation',
@@ -349,7 +408,7 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
     SoftwareVersions: ident(input.softwareVersion, 64),
     StudyInstanceUID: source.studyInstanceUid,
     SeriesInstanceUID: segSeriesUid,
-    StudyID: '',
+    StudyID: ident(source.studyId ?? '', 16),
     SeriesNumber: input.seriesNumber ?? 900,
     InstanceNumber: 1,
     FrameOfReferenceUID: isValidUid(source.frameOfReferenceUid) ? source.frameOfReferenceUid : input.newUid(),
@@ -373,7 +432,14 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
     SegmentsOverlap: overlap ? 'UNDEFINED' : 'NO',
     ContentLabel: 'LESIONS',
     ContentDescription: ident(input.contentDescription ?? 'COVID-19 pneumonia lesions (GGO, high opacity)', 64),
-    ContentCreatorName: [{ Alphabetic: input.lesionAlgorithm.type === 'MANUAL' ? personName(input.contentCreator ?? '') : '' }],
+    ContentCreatorName: [{ Alphabetic: personName(input.contentCreator ?? '') }],
+    CodingSchemeIdentificationSequence: [
+      {
+        CodingSchemeDesignator: LOCAL_CODING_SCHEME,
+        CodingSchemeName: 'Lung Burden local codes',
+        CodingSchemeResponsibleOrganization: 'Lung Burden project',
+      },
+    ],
     SegmentSequence: segments.map(segmentItem),
     SharedFunctionalGroupsSequence: [
       {
@@ -477,7 +543,12 @@ function roleOf(type: CodedConcept | null, modifier: CodedConcept | null): Segme
   if (!type) return null;
   const is = (c: CodedConcept, v: string, schemes: readonly string[]): boolean => c.value === v && schemes.includes(c.scheme);
   if (is(type, SEG_CODES.groundGlassOpacity.value, ['DCM']) || is(type, SCT_GROUND_GLASS, ['SCT'])) return 'ggo';
-  if (is(type, SEG_CODES.lungConsolidation.value, ['SCT'])) return 'highOpacity';
+  if (
+    is(type, SEG_CODES.highOpacity.value, [LOCAL_CODING_SCHEME]) ||
+    is(type, SEG_CODES.lungConsolidation.value, ['SCT']) ||
+    is(type, SEG_CODES.pleuralEffusion.value, ['SCT'])
+  )
+    return 'highOpacity';
   if (is(type, SEG_CODES.lung.value, ['SCT', 'SRT']) || (type.value === 'T-28000' && type.scheme === 'SRT')) {
     if (modifier && (modifier.value === SEG_CODES.right.value || modifier.value === 'G-A100')) return 'lungRight';
     if (modifier && (modifier.value === SEG_CODES.left.value || modifier.value === 'G-A101')) return 'lungLeft';

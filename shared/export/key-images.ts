@@ -19,6 +19,38 @@ export interface KeyImage extends RgbaImage {
   readonly lesionAreaCm2: number;
   /** One line for the caption: plane, position, lesion area. */
   readonly caption: string;
+  /** Millimetres per image pixel (pixels are square): the scale of a scale bar drawn on it. */
+  readonly pixelSpacingMm: number;
+  /**
+   * Patient direction at the image's left, right, top and bottom edges, for orientation markers:
+   * axial R/L/A/P, coronal and the frontal 3-D view R/L/S/I (radiological convention).
+   */
+  readonly edges: ImageEdges;
+}
+
+/** Patient direction letters at the edges of a key image. */
+export interface ImageEdges {
+  readonly left: 'R';
+  readonly right: 'L';
+  readonly top: 'A' | 'S';
+  readonly bottom: 'P' | 'I';
+}
+
+const AXIAL_EDGES: ImageEdges = { left: 'R', right: 'L', top: 'A', bottom: 'P' };
+const FRONTAL_EDGES: ImageEdges = { left: 'R', right: 'L', top: 'S', bottom: 'I' };
+
+/** Lengths a scale bar may have (mm). */
+const SCALE_BAR_STEPS_MM = [5, 10, 20, 50, 100, 200] as const;
+
+/**
+ * Length (mm) of a key image's scale bar: the longest of 5, 10, 20, 50, 100 or 200 mm that
+ * fits in `fraction` (default a quarter) of the image width of `imageWidthMm`; 5 mm for images
+ * narrower than that.
+ */
+export function scaleBarLengthMm(imageWidthMm: number, fraction = 0.25): number {
+  let best: number = SCALE_BAR_STEPS_MM[0];
+  for (const mm of SCALE_BAR_STEPS_MM) if (mm <= imageWidthMm * fraction) best = mm;
+  return best;
 }
 
 export interface KeyImageSet {
@@ -217,6 +249,7 @@ function axialImage(ctx: Ctx, k: number, lesionAreaCm2: number): KeyImage {
   return {
     kind: 'axial', width, height, data, sliceIndex: k, positionMm: z, lesionAreaCm2,
     caption: `Axial, slice ${k + 1}/${ctx.nK}, z = ${z.toFixed(1)} mm, lesion ${lesionAreaCm2.toFixed(1)} cm²`,
+    pixelSpacingMm: sx, edges: AXIAL_EDGES,
   };
 }
 
@@ -245,6 +278,7 @@ function coronalImage(ctx: Ctx, j: number, lesionAreaCm2: number): KeyImage {
   return {
     kind: 'coronal', width, height, data, sliceIndex: j, positionMm: y, lesionAreaCm2,
     caption: `Coronal, row ${j + 1}/${nJ}, y = ${y.toFixed(1)} mm, lesion ${lesionAreaCm2.toFixed(1)} cm²`,
+    pixelSpacingMm: sx, edges: FRONTAL_EDGES,
   };
 }
 
@@ -331,6 +365,7 @@ function frontalSnapshot(ctx: Ctx): KeyImage {
   return {
     kind: 'frontal-3d', width, height, data, sliceIndex: null, positionMm: null, lesionAreaCm2: areaCm2,
     caption: `3-D snapshot, frontal view (lungs shaded, lesions seen through), projected lesion ${areaCm2.toFixed(1)} cm²`,
+    pixelSpacingMm: sx, edges: FRONTAL_EDGES,
   };
 }
 

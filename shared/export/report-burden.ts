@@ -45,10 +45,10 @@ const pct = (part: number, whole: number): number => (whole > 0 ? (part / whole)
 
 /**
  * Reads the report figures from a stored burden record. Requires `lungVolumeMl`, `ggoVolumeMl`,
- * `highOpacityVolumeMl`; derived figures missing from old records are recomputed. Regions are
- * read from `right`/`left` (each optionally with `zones.{upper,middle,lower}`) and from
- * `zones.{upper,middle,lower}.{right,left}`, and whole-lung thirds from `zones.{upper,middle,lower}`
- * holding figures directly — whichever the record has.
+ * `highOpacityVolumeMl`; derived figures missing from old records are recomputed. Per-lung zones
+ * are read from `zonesByLung.{right,left}.{upper,middle,lower}` (what `computeBurden` stores),
+ * else from `right`/`left`.zones or `zones.{upper,middle,lower}.{right,left}`; whole-lung thirds
+ * from `zones.{upper,middle,lower}` holding figures directly — whichever the record has.
  */
 export function readReportBurden(record: Readonly<Record<string, unknown>>): ReportBurden {
   const lung = num(record, 'lungVolumeMl');
@@ -91,12 +91,15 @@ function region(key: string, name: string, v: unknown): ReportRegion | null {
 function readRegions(record: Readonly<Record<string, unknown>>): ReportRegion[] {
   const out: ReportRegion[] = [];
   const zonesTop = obj(record['zones']);
+  const zonesByLung = obj(record['zonesByLung']);
   for (const [side, Side] of SIDES) {
     const s = region(side, `${Side} lung`, record[side]);
     if (s) out.push(s);
     const sideZones = obj(obj(record[side])?.['zones']);
+    const byLung = obj(zonesByLung?.[side]);
     for (const z of ZONES) {
       const r =
+        region(`${side}_${z}`, `${Side} ${z} zone`, byLung?.[z]) ??
         region(`${side}_${z}`, `${Side} ${z} zone`, sideZones?.[z]) ??
         region(`${side}_${z}`, `${Side} ${z} zone`, obj(zonesTop?.[z])?.[side]);
       if (r) out.push(r);

@@ -34,6 +34,31 @@ export interface ReportInput {
    * and UIDs are left out of the report (for cohort exports leaving the site).
    */
   readonly pseudonym?: string;
+  /** The case's scan QC flags with their acknowledgements (absent: not checked). */
+  readonly qc?: readonly ReportQcFlag[];
+  /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
+  readonly trial?: ReportTrialContext;
+}
+
+/** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
+export interface ReportQcFlag {
+  readonly code: string;
+  readonly severity: 'info' | 'warning' | 'blocking';
+  readonly message: string;
+  readonly acknowledgement: { readonly reader: string; readonly reason: string; readonly acknowledgedAt: string } | null;
+}
+
+/**
+ * Where a case sits in a clinical trial (DICOM Clinical Trial Subject/Series attributes or what
+ * the core lab set at import): printed with the identifiers when present, absent otherwise.
+ * Empty strings are left out of the printout.
+ */
+export interface ReportTrialContext {
+  readonly protocol: string;
+  readonly site: string;
+  readonly subject: string;
+  /** Visit / timepoint name (e.g. "baseline", "week 4"). */
+  readonly visit: string;
 }
 
 /** One row of the burden table: a class, its volume (mL) and its share of the lung volume (%). */
@@ -89,6 +114,8 @@ export interface ReportData {
     readonly sourceKind: 'dicom' | 'nifti';
     readonly importWarnings: readonly string[];
   };
+  /** Clinical-trial context; absent for cases outside a study. */
+  readonly trial?: ReportTrialContext;
   readonly burden: ReportBurden;
   readonly table: readonly BurdenTableRow[];
   readonly severity: SeverityCategory & { readonly definition: string; readonly reference: string };
@@ -106,6 +133,8 @@ export interface ReportData {
     readonly review: string;
   };
   readonly disclaimer: string;
+  /** Scan QC flags (most serious first), each with its acknowledgement; empty when none were raised. */
+  readonly qc: readonly ReportQcFlag[];
 }
 
 export const REPORT_DISCLAIMER = 'Not for diagnostic use without physician review.';
@@ -187,6 +216,7 @@ export function buildReportData(input: ReportInput): ReportData {
       sourceKind: c.sourceKind,
       importWarnings: c.issues.map((i) => `${i.severity}: ${i.message}`),
     },
+    ...(input.trial !== undefined ? { trial: input.trial } : {}),
     burden,
     table: [
       { label: 'Lung volume', volumeMl: burden.lungVolumeMl, percentOfLung: null },
@@ -205,6 +235,7 @@ export function buildReportData(input: ReportInput): ReportData {
       review,
     },
     disclaimer: REPORT_DISCLAIMER,
+    qc: input.qc ?? [],
   };
 }
 

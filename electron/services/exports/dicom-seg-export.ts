@@ -4,11 +4,13 @@ import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { DicomSegError, encodeDicomSeg, segAlgorithmOf } from '../../../shared/export/dicom-seg.ts';
 import { uidFromBytes } from '../../../shared/export/dicom-uid.ts';
+import { instanceUidMapCsv } from '../../../shared/export/instance-uid-map.ts';
 import type { Deidentifier } from '../../../shared/export/deidentify.ts';
 import { APP_VERSION } from './app-version.ts';
 import { ExportError } from './export-error.ts';
 import { ExportWriter, type ExportedFile } from './export-files.ts';
 import { signedLesionVersion } from './label-provenance.ts';
+import { lesionVersionAlgorithms } from './seg-algorithms.ts';
 
 export interface DicomSegExportOptions {
   /** Lesion version to export (default: the signed version, else the latest). */
@@ -50,6 +52,7 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
       {
         lesions,
         lesionAlgorithm: segAlgorithmOf(version.author),
+        lesionAlgorithms: lesionVersionAlgorithms(store, version, lesions.data),
         ...(lungVersion ? { lung: { labels: { ...g, data: store.loadLabels(lungVersion.id) }, algorithm: segAlgorithmOf(lungVersion.author) } } : {}),
         source: meta,
         newUid: () => uidFromBytes(randomBytes(16)),
@@ -65,6 +68,11 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
     if (e instanceof DicomSegError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
     throw e;
   }
-  const file = new ExportWriter(outDir).write(name, bytes);
+  const writer = new ExportWriter(outDir);
+  const file = writer.write(name, bytes);
+  // Slices stored with derived UIDs (empty or non-unique in the source files): the SEG references
+  // the stored UIDs; the per-slice original → stored mapping goes beside it (not when de-identified).
+  const uidMap = o.deidentifier ? null : instanceUidMapCsv(meta);
+  if (uidMap !== null) writer.write(name.replace(/\.dcm$/i, '') + '-uid-map.csv', uidMap);
   return { file, version };
 }

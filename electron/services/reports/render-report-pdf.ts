@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { capText, stripUnsafeText } from '../../../shared/util/display-text.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { KeyImage, KeyImageSet } from '../../../shared/export/key-images.ts';
-import { LUNG_OUTLINE_COLOUR } from '../../../shared/export/key-images.ts';
+import { LUNG_OUTLINE_COLOUR, scaleBarLengthMm } from '../../../shared/export/key-images.ts';
 import type { ReportData } from '../../../shared/export/report-data.ts';
 import { LESION_COLOURS } from '../../../shared/domain/label-map.ts';
 import { severityCategory } from '../../../shared/export/severity-category.ts';
@@ -21,7 +22,7 @@ export interface PlacedImage {
 
 export interface RenderedReport {
   readonly pdf: Buffer;
-  /** Pages written (2). */
+  /** Pages written (2, plus any extra pages). */
   readonly pageCount: number;
   readonly images: readonly PlacedImage[];
 }
@@ -56,10 +57,44 @@ function fonts(): { regular: Buffer; bold: Buffer } {
 }
 
 /** Text as printed: characters outside the Basic Multilingual Plane's scripts DejaVu covers become U+FFFD. */
-const printable = (s: string): string => s.replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+/**
+ * Text as drawn: control and bidi formatting characters removed (a DICOM string can carry
+ * them), capped at `max` characters (a 10 kB PatientName made a 62-page report), and glyphs the
+ * embedded fonts lack replaced.
+ */
+const printable = (s: string, max = 400): string =>
+  capText(stripUnsafeText(s), max).replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+/** Longest value drawn in a key/value row (patient, study and series fields). */
+const KEY_VALUE_MAX_CHARS = 160;
 
 export const fmtMl = (v: number): string => v.toFixed(1);
 export const fmtPct = (v: number): string => v.toFixed(2);
+
+/**
+ * A further page of the report (e.g. the reads of a double read, a longitudinal page), drawn
+ * after the key-image page on a fresh page that already has the header; the footer is added
+ * afterwards. `addPage` starts one more page (with the header) when the content needs it.
+ */
+export type ReportPage = (doc: PDFKit.PDFDocument, data: ReportData, layout: ReportPageLayout) => void;
+
+/** What a {@link ReportPage} may use: page geometry, fonts and the shared drawing helpers. */
+export interface ReportPageLayout {
+  readonly margin: number;
+  readonly contentWidth: number;
+  /** y (points from the top) where content may start (below the header). */
+  readonly top: number;
+  /** y below which content must not go (the footer starts there). */
+  readonly bottom: number;
+  readonly fonts: { readonly regular: string; readonly bold: string };
+  readonly sectionTitle: (title: string, y: number) => number;
+  readonly keyValues: (rows: readonly (readonly [string, string])[], x: number, y: number, width: number) => number;
+  readonly addPage: (subtitle: string) => number;
+}
+
+export interface RenderReportOptions {
+  /** Pages after the key images, in order, each with the subtitle of its header. */
+  readonly extraPages?: readonly { readonly subtitle: string; readonly render: ReportPage }[];
+}
 
 /**
  * Lays out the two-page A4 report with pdfkit (no network; DejaVu Sans embedded, key
@@ -67,7 +102,7 @@ export const fmtPct = (v: number): string => v.toFixed(2);
  * provenance; page 2 key images and the 3-D snapshot with a legend; a footer on every page with
  * what was automatic, what a reader signed, model and software versions and the disclaimer.
  */
-export function renderReportPdf(data: ReportData, images: KeyImageSet): Promise<RenderedReport> {
+export function renderReportPdf(data: ReportData, images: KeyImageSet, options: RenderReportOptions = {}): Promise<RenderedReport> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: M, bottom: M, left: M, right: M },
@@ -97,6 +132,24 @@ export function renderReportPdf(data: ReportData, images: KeyImageSet): Promise<
   pageOne(doc, data);
   doc.addPage();
   pageTwo(doc, data, images, placed);
+  for (const extra of options.extraPages ?? []) {
+    const addPage = (subtitle: string): number => {
+      doc.addPage();
+      header(doc, data, subtitle);
+      return 86;
+    };
+    const layout: ReportPageLayout = {
+      margin: M,
+      contentWidth: CONTENT_W,
+      top: addPage(extra.subtitle),
+      bottom: PAGE_H - FOOTER_H - 8,
+      fonts: { regular: REGULAR, bold: BOLD },
+      sectionTitle: (title, y) => sectionTitle(doc, title, y),
+      keyValues: (rows, x, y, width) => keyValues(doc, rows, x, y, width),
+      addPage,
+    };
+    extra.render(doc, data, layout);
+  }
 
   const range = doc.bufferedPageRange();
   for (let p = range.start; p < range.start + range.count; p++) {
@@ -128,13 +181,13 @@ function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number
 }
 
 /** Key/value pairs in a column; returns the y after the last row. */
-function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number): number {
+function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number, maxChars = KEY_VALUE_MAX_CHARS): number {
   const kw = 92;
   for (const [k, v] of rows) {
     doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(printable(k), x, y, { width: kw, lineBreak: false });
     doc.font(REGULAR).fontSize(9).fillColor(INK);
-    const h = doc.heightOfString(printable(v || '-'), { width: w - kw });
-    doc.text(printable(v || '-'), x + kw, y - 0.5, { width: w - kw });
+    const h = doc.heightOfString(printable(v || '-', maxChars), { width: w - kw });
+    doc.text(printable(v || '-', maxChars), x + kw, y - 0.5, { width: w - kw });
     y += Math.max(13, h + 2);
   }
   return y;
@@ -193,6 +246,11 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   const left: [string, string][] = d.patient.pseudonymized
     ? [['Pseudonym', d.patient.id], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description]]
     : [['Patient name', d.patient.name], ['Patient ID', d.patient.id], ['Birth date', d.patient.birthDate], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description], ['Accession', d.study.accessionNumber]];
+  if (d.trial) {
+    const t = d.trial;
+    const trialRows: [string, string][] = [['Protocol', t.protocol], ['Site', t.site], ['Subject', t.subject], ['Visit', t.visit]];
+    left.push(...trialRows.filter(([, v]) => v !== ''));
+  }
   const s = d.series;
   const right: [string, string][] = [
     ['Series', `${s.description}${s.number ? ` (#${s.number})` : ''}`],
@@ -221,7 +279,8 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(12).fillColor(INK).text(printable(d.severity.range), M + 385, y + 31, { lineBreak: false });
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED)
     .text('CT severity bands of Pan et al., Radiology 2020 (definition on page 2)', M + 215, y + boxH - 9, { lineBreak: false });
-  y += boxH + 14;
+  y += boxH + 6;
+  y = qcBanner(doc, d, y) + 8;
 
   y = sectionTitle(doc, 'Burden', y);
   y = table(
@@ -329,7 +388,7 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
     x += 14 + doc.widthOfString(label) + 22;
   }
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(
-    'Images in radiological convention: patient right on image left; axial anterior up, coronal and 3-D superior up; pixels resampled to square.',
+    'Images in radiological convention: patient right (R) on image left; axial anterior (A) up, coronal and 3-D superior (S) up; pixels resampled to square; scale bars in mm.',
     M, y + 16, { width: CONTENT_W },
   );
   y = doc.y + 12;
@@ -340,7 +399,34 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
     ['Severity', `${d.severity.definition} Reference: ${d.severity.reference}.`],
     ...(d.series.importWarnings.length ? ([['Import notes', d.series.importWarnings.join(' | ')]] as [string, string][]) : []),
   ];
-  keyValues(doc, notes, M, y, CONTENT_W);
+  y = keyValues(doc, notes, M, y, CONTENT_W, 600) + 8;
+  if (d.qc.length > 0) {
+    y = sectionTitle(doc, 'Scan QC flags', y);
+    keyValues(
+      doc,
+      d.qc.map((f): [string, string] => [
+        `${f.severity.toUpperCase()} ${f.code}`,
+        printable(`${f.message}${f.acknowledgement ? ` Acknowledged by ${f.acknowledgement.reader} on ${f.acknowledgement.acknowledgedAt}: "${f.acknowledgement.reason}".` : f.severity === 'blocking' ? ' NOT acknowledged.' : ''}`),
+      ]),
+      M,
+      y,
+      CONTENT_W,
+    );
+  }
+}
+
+/** One line under the headline: the scan QC verdict (red while a blocking flag is unacknowledged). */
+function qcBanner(doc: PDFKit.PDFDocument, d: ReportData, y: number): number {
+  const blocking = d.qc.filter((f) => f.severity === 'blocking');
+  const open = blocking.filter((f) => !f.acknowledgement);
+  const warnings = d.qc.filter((f) => f.severity === 'warning').length;
+  const colour = open.length > 0 ? '#b3261e' : blocking.length > 0 || warnings > 0 ? '#9a5b00' : '#2e7d32';
+  const text =
+    d.qc.length === 0
+      ? 'Scan QC: passed (no flags).'
+      : `Scan QC: ${blocking.length} blocking${open.length > 0 ? ` (${open.length} NOT acknowledged: ${open.map((f) => f.code).join(', ')})` : blocking.length > 0 ? ' (acknowledged)' : ''}, ${warnings} warning, ${d.qc.length - blocking.length - warnings} info flag(s); details on page 2.`;
+  doc.font(BOLD).fontSize(8.5).fillColor(colour).text(printable(text), M, y, { width: CONTENT_W });
+  return doc.y;
 }
 
 function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, maxW: number, maxH: number, page: number, placed: PlacedImage[]): { bottom: number } {
@@ -350,8 +436,51 @@ function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number,
   const ix = x + (maxW - w) / 2;
   doc.save().rect(ix - 0.5, y - 0.5, w + 1, h + 1).fill('#000000').restore();
   doc.image(encodePng(img), ix, y, { width: w, height: h });
+  orientationMarkers(doc, img, ix, y, w, h);
+  scaleBar(doc, img, ix, y, w, h, scale);
   placed.push({ kind: img.kind, page, x: ix, y, width: w, height: h });
   return { bottom: y + h };
+}
+
+/** White text with a dark outline, readable on lung (dark) and on tissue/bone (bright). */
+function haloText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number, options: PDFKit.Mixins.TextOptions): void {
+  // The outline first (stroke only), then the white letters over it (fill only).
+  doc.save().font(BOLD).fontSize(size).lineWidth(Math.max(1, size / 5)).lineJoin('round').strokeColor('#000000');
+  doc.text(text, x, y, { ...options, lineBreak: false, stroke: true, fill: false });
+  doc.restore();
+  doc.save().font(BOLD).fontSize(size).fillColor('#ffffff');
+  doc.text(text, x, y, { ...options, lineBreak: false, stroke: false, fill: true });
+  doc.restore();
+}
+
+/**
+ * Patient-direction letters on the image edges (R on the left, L on the right; A/P or S/I at top
+ * and bottom), drawn as vector text over the picture so they stay sharp at any zoom.
+ */
+function orientationMarkers(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, w: number, h: number): void {
+  const size = Math.max(7, Math.min(11, w / 14));
+  const mid = y + h / 2 - size / 2;
+  haloText(doc, img.edges.left, x + 3, mid, size, {});
+  haloText(doc, img.edges.right, x, mid, size, { width: w - 3, align: 'right' });
+  haloText(doc, img.edges.top, x, y + 2, size * 0.85, { width: w, align: 'center' });
+  haloText(doc, img.edges.bottom, x, y + h - size * 0.85 - 2, size * 0.85, { width: w, align: 'center' });
+}
+
+/** A scale bar in the bottom-right corner: a round length in mm at the image's pixel spacing. */
+function scaleBar(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, w: number, h: number, scale: number): void {
+  const mm = scaleBarLengthMm(img.width * img.pixelSpacingMm);
+  const len = (mm / img.pixelSpacingMm) * scale;
+  const x1 = x + w - 6;
+  const x0 = x1 - len;
+  const yb = y + h - 6;
+  const tick = 3;
+  doc.save().lineWidth(2.6).strokeColor('#000000').lineCap('butt');
+  doc.moveTo(x0, yb - tick).lineTo(x0, yb).lineTo(x1, yb).lineTo(x1, yb - tick).stroke();
+  doc.lineWidth(1).strokeColor('#ffffff');
+  doc.moveTo(x0, yb - tick).lineTo(x0, yb).lineTo(x1, yb).lineTo(x1, yb - tick).stroke();
+  doc.restore();
+  const size = Math.max(6, Math.min(8, w / 20));
+  haloText(doc, `${mm} mm`, x0 - 20, yb - tick - size - 2, size, { width: len + 40, align: 'center' });
 }
 
 function footer(doc: PDFKit.PDFDocument, d: ReportData, page: number, pages: number): void {

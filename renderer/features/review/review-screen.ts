@@ -2,6 +2,7 @@ import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { removeIslands } from '../../../shared/imaging/mask-tools/islands.ts';
 import { interpolateSlices } from '../../../shared/imaging/mask-tools/interpolate.ts';
+import { openExportDialog } from '../exports/export-dialog.ts';
 import { workstationApi } from '../../app/api.ts';
 import { EditSession } from '../../tools/edit-session.ts';
 import { brushPieceMs, createSliceTool, type ToolContext } from '../../tools/slice-tools.ts';
@@ -23,6 +24,7 @@ import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
 import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
+import { qcPanel } from '../qc/qc-panel.ts';
 import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
@@ -55,6 +57,17 @@ export function showHelp(): void {
  * The review screen of one case: three linked MPR views and a 3D view, the edit tools, live
  * burden, save / sign off and version history. `back` returns to the worklist.
  */
+/** "Export…" of the review screen: exports what is saved (unsaved edits are not in it, and the reader is told). */
+function exportButton(caseId: CaseId, dirty: () => boolean): HTMLButtonElement {
+  return h('button', {
+    class: 'btn', 'data-testid': 'export', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report of this case (saved versions)',
+    onclick: () => {
+      if (dirty()) toast('Unsaved edits are not exported: exports use the saved versions. Save first to include them.', 'error');
+      openExportDialog(caseId, `case ${caseId}`);
+    },
+  }, 'Export…');
+}
+
 export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLElement; dispose(): void } {
   const element = h('section', { class: 'screen review', 'data-testid': 'review' }, h('div', { class: 'loading', 'data-testid': 'review-loading' }, h('div', { class: 'spinner' }), 'Loading case…'));
   const disposers: (() => void)[] = [];
@@ -85,6 +98,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     });
     disposers.push(() => autosave.stop());
     const burden = burdenPanel();
+    const qc = qcPanel(caseId);
     let burdenFrame = 0;
     let changedAt = 0;
     let lastBurdenMs = 0;
@@ -206,7 +220,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         session.setEditable(false);
         toast(`Signed off version ${signed.version}`);
         await refreshDetail();
-      }).catch((e: unknown) => toast(`Sign-off failed: ${errorMessage(e)}`, 'error')).finally(syncActions);
+      }).catch((e: unknown) => { toast(`Sign-off failed: ${errorMessage(e)}`, 'error'); void qc.refresh(); }).finally(syncActions);
     });
     amendBtn.addEventListener('click', () => session.setEditable(true));
 
@@ -239,21 +253,21 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     const interpolate = (): void => {
       if (!session.state.get().editable) return;
       const view = viewer.activeView.get();
-      const keys = [...(session.keySlices.get(view) ?? [])].sort((a, b) => a - b);
-      if (keys.length < 2) {
-        toast(`Fill between slices: edit at least two ${view} slices first (brush or fill), then press G in that view`, 'error');
+      const byClass = new Map([...session.keySlices(view)].filter(([, slices]) => slices.length >= 2));
+      if (byClass.size === 0) {
+        toast(`Fill between slices: edit at least two ${view} slices of a class first (brush or fill), then press G in that view`, 'error');
         return;
       }
       try {
         const s = toolSettings.get();
         const r = interpolateSlices(session.labels, {
           plane: view,
-          keySlices: keys,
-          classes: [s.paintClass],
+          keySlicesByClass: byClass,
           overwrite: 'only-empty',
           ...(s.insideLungOnly && lung ? { editableMask: lung } : {}),
         });
-        session.commit(`Fill between ${keys.length} ${view} slices`, r.patch);
+        const counts = [...byClass].map(([label, slices]) => `${slices.length} ${label === 1 ? 'GGO' : label === 2 ? 'high-opacity' : `label ${label}`}`).join(' + ');
+        session.commit(`Fill between ${counts} ${view} slices`, r.patch);
         toast(r.patch.indices.length ? `Interpolated ${r.gaps.length} gaps (${r.patch.indices.length} voxels)` : 'Nothing to interpolate between the edited slices');
       } catch (e) {
         toast(errorMessage(e), 'error');
@@ -315,12 +329,13 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     replaceChildren(
       element,
       h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+        exportButton(caseId, () => session.state.get().dirty),
         reviewPacsButton(() => ({ id: caseId, label: `#${caseId} ${detail.patientId} ${detail.seriesDescription}`, signed: detail.labelVersions.some((v) => v.kind === 'lesion' && v.signed) })),
         h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
       noLung,
       h('div', { class: 'review-body' },
         h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
-        h('aside', { class: 'sidebar' }, tools.element, burden.element, overlayPanel(viewer), history.element),
+        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
       ),
     );
     attach(session);

@@ -60,7 +60,7 @@ export function toolsPanel(opts: { session: () => EditSession; onIslands: () => 
   const islandMl = h('input', { type: 'text', inputmode: 'decimal', class: 'input input-num', 'aria-label': 'Smallest island kept (mL)' });
   islandMl.addEventListener('change', () => toolSettings.update((s) => ({ ...s, minIslandMl: Math.max(0, Number(islandMl.value) || 0) })));
   const islandsBtn = h('button', { class: 'btn btn-small', 'data-testid': 'remove-islands', title: 'Remove lesion components smaller than this volume (both classes, 6-connected)', onclick: opts.onIslands }, 'Remove small islands');
-  const interpBtn = h('button', { class: 'btn btn-small', 'data-testid': 'interpolate', title: 'Fill between the slices you edited in the active view, for the selected class (G)', onclick: opts.onInterpolate }, 'Fill between slices');
+  const interpBtn = h('button', { class: 'btn btn-small', 'data-testid': 'interpolate', title: 'Fill between the slices you edited in the active view, each class between its own edited slices (G)', onclick: opts.onInterpolate }, 'Fill between slices');
   const undo = h('button', { class: 'btn', 'data-testid': 'undo', onclick: opts.onUndo }, '↶ Undo');
   const redo = h('button', { class: 'btn', 'data-testid': 'redo', onclick: opts.onRedo }, '↷ Redo');
 

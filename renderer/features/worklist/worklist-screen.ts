@@ -10,6 +10,10 @@ import { openModelsPanel } from '../models/models-panel.ts';
 import { watchJob } from './job-watch.ts';
 import { pacsButton } from '../pacs/pacs-button.ts';
 import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
+import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
+import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
+import { openExportDialog } from '../exports/export-dialog.ts';
+import { acceptFolderDrop, chooseFolderToImport, folderInput, uploadFolder, uploadJobView, type FolderFile } from '../imports/folder-upload.ts';
 
 const COLUMNS: readonly { id: WorklistColumn; label: string; cls?: string; title?: string }[] = [
   { id: 'patient', label: 'Patient' },
@@ -30,7 +34,7 @@ export async function refreshWorklist(): Promise<void> {
   worklistStore.update((s) => ({ ...s, loading: true }));
   try {
     const api = workstationApi();
-    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => [])]);
+    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined)]);
     worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
   } catch (e) {
     worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));
@@ -84,13 +88,18 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const filter = h('input', { class: 'input', type: 'search', placeholder: 'Filter (patient, date, series, status…)', 'aria-label': 'Filter cases', 'data-testid': 'worklist-filter' });
   filter.value = worklistStore.get().filter;
   filter.addEventListener('input', () => worklistStore.update((s) => ({ ...s, filter: filter.value })));
-  const pathInput = h('input', { class: 'input input-path', type: 'text', placeholder: '/path/to/DICOM folder or file.nii.gz', 'aria-label': 'Folder or file to import', 'data-testid': 'import-path', spellcheck: 'false' });
+  const pathInput = h('input', { class: 'input input-path', type: 'text', placeholder: 'Path of a DICOM folder or file.nii.gz (empty: pick a folder)', 'aria-label': 'Folder or file to import', 'data-testid': 'import-path', spellcheck: 'false' });
   const importBtn = h('button', { class: 'btn', 'data-testid': 'import-button', title: 'Import every series under this folder (DICOM) or a NIfTI file' }, 'Import folder…');
+  // Browser mode: the folder is uploaded (picked, or dropped on the worklist), then imported.
+  const importFiles = (files: FolderFile[]): void => void runImport(() => uploadFolder(files, (d, t, b) => worklistStore.update((s) => ({ ...s, importJob: uploadJobView(d, t, b) }))));
+  const picker = folderInput(importFiles);
   const doImport = (): void => {
     const p = pathInput.value.trim();
+    // No path typed: a native folder dialog (Electron) or the browser's folder picker.
     if (!p) {
-      pathInput.focus();
-      toast('Type the path of a folder or file to import', 'error');
+      chooseFolderToImport(() => picker.click())
+        .then((r) => (r.kind === 'started' ? runImport(async () => r.job) : undefined))
+        .catch((e: unknown) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
       return;
     }
     void runImport(() => workstationApi().jobs.importPath(p));
@@ -152,10 +161,11 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           th.addEventListener('click', () => worklistStore.update((st) => ({ ...st, sort: { column: c.id, descending: st.sort.column === c.id ? !st.sort.descending : false } })));
           return th;
         }),
+        h('th', { title: 'Scan QC flags (hover a cell for the sentences)' }, 'QC'),
         h('th', { class: 'actions' }, ''),
       ),
     );
-    const rows = visibleCases(s);
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
     replaceChildren(
       tbody,
       ...rows.map((c) => {
@@ -172,6 +182,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           h('td', { class: 'small' }, c.modelVersion ?? '—'),
           h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
           h('td', { class: 'num' }, c.uncertainty === null ? '—' : c.uncertainty.toFixed(3)),
+          qcCell(c.id),
           h(
             'td',
             { class: 'actions' },
@@ -179,6 +190,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
               ? jobProgress(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
               : h('div', { class: 'row-actions' },
                   h('button', { class: 'btn btn-small', 'data-testid': 'run-ai', title: c.status === 'new' ? 'Segment lungs and lesions with the active model' : 'Run the model again (creates a new model version)', onclick: (e: Event) => { e.stopPropagation(); void runAnalyze(c.id); } }, c.status === 'new' ? 'Run AI' : 'Re-run AI'),
+                  h('button', { class: 'btn btn-small', 'data-testid': 'export-case', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report', onclick: (e: Event) => { e.stopPropagation(); openExportDialog(c.id, `case ${c.id}`); } }, 'Export…'),
                   h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'open-case', onclick: (e: Event) => { e.stopPropagation(); open(c.id); } }, 'Open')),
           ),
         );
@@ -196,7 +208,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
 
   table.addEventListener('keydown', (e) => {
     const s = worklistStore.get();
-    const rows = visibleCases(s);
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
     const at = rows.findIndex((c) => c.id === s.selected);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -208,13 +220,22 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pacsButton(refreshWorklist), pathInput, importBtn, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pacsButton(refreshWorklist), pathInput, importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
   const unsub = worklistStore.subscribe(render);
+  const unsubQc = qcStore.subscribe(() => render(worklistStore.get()));
+  const undrop = acceptFolderDrop(element, importFiles, (e) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
   render(worklistStore.get());
   void refreshWorklist();
   queueMicrotask(() => table.focus());
-  return { element, dispose: unsub };
+  return {
+    element,
+    dispose: () => {
+      unsub();
+      unsubQc();
+      undrop();
+    },
+  };
 }

@@ -21,6 +21,13 @@ export interface InterpolateOptions {
    * an intentional "nothing here" and makes shapes vanish towards it.
    */
   readonly keySlices?: readonly number[];
+  /**
+   * Key slices per class (label value → slice indices along the normal), for a reader who edited
+   * different slices for different classes: a class is interpolated only between its own key
+   * slices, so a slice edited for high opacity is not a "no GGO here" key slice for GGO. Takes
+   * precedence over `keySlices`; `classes` defaults to the map's labels, in ascending order.
+   */
+  readonly keySlicesByClass?: ReadonlyMap<number, readonly number[]>;
   /** Which existing labels interpolated voxels may replace; default `only-empty`. */
   readonly overwrite?: OverwriteRule;
   /** Editable area (e.g. the lung mask): only its non-zero voxels change. */
@@ -63,7 +70,12 @@ export function interpolateSlices(
   options: InterpolateOptions,
 ): InterpolateResult {
   checkLabelMap(labelMap);
-  const classes = options.classes ?? [LesionLabel.ggo, LesionLabel.highOpacity];
+  const byClass = options.keySlicesByClass;
+  const classes =
+    options.classes ??
+    (byClass !== undefined
+      ? [...byClass.keys()].sort((x, y) => x - y)
+      : [LesionLabel.ggo, LesionLabel.highOpacity]);
   const selected = new Uint8Array(256);
   for (const c of classes) {
     checkLabelValue('interpolated class', c);
@@ -92,16 +104,25 @@ export function interpolateSlices(
     sq = labelMap.spacingMm[qAxis];
   const labels = labelMap.data;
 
-  let explicitKeys: number[] | null = null;
-  if (options.keySlices !== undefined) {
-    for (const s of options.keySlices) {
+  const checkedKeys = (list: readonly number[]): number[] => {
+    for (const s of list) {
       if (!Number.isInteger(s) || s < 0 || s >= nSlices) {
         throw new MaskToolError('invalid-argument', `key slice ${s} is outside 0..${nSlices - 1}`);
       }
     }
-    explicitKeys = [...new Set(options.keySlices)].sort((x, y) => x - y);
+    return [...new Set(list)].sort((x, y) => x - y);
+  };
+  let explicitKeys: number[] | null = null;
+  const keysByClass = new Map<number, number[]>();
+  if (byClass !== undefined) {
+    for (const [label, list] of byClass) keysByClass.set(label, checkedKeys(list));
+  } else if (options.keySlices !== undefined) {
+    explicitKeys = checkedKeys(options.keySlices);
   }
-  const presence = explicitKeys === null ? slicePresence(labels, size, normal, selected) : null;
+  const presence =
+    explicitKeys === null && byClass === undefined
+      ? slicePresence(labels, size, normal, selected)
+      : null;
 
   const extract = (slice: number, label: number): Uint8Array => {
     const mask = new Uint8Array(width * height);
@@ -116,7 +137,7 @@ export function interpolateSlices(
   const proposals: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(nSlices);
   const gaps: InterpolatedGap[] = [];
   for (const label of new Set(classes)) {
-    let keys = explicitKeys;
+    let keys = byClass !== undefined ? (keysByClass.get(label) ?? []) : explicitKeys;
     if (keys === null) {
       keys = [];
       for (let s = 0; s < nSlices; s++) if (presence![label * nSlices + s] !== 0) keys.push(s);

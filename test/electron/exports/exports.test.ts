@@ -16,6 +16,7 @@ import { runExportCommand } from '../../../electron/cli/export-command.ts';
 import { rasAffineFromGeometry } from '../../../shared/nifti/nifti-affine.ts';
 import { decodeDicomSeg } from '../../../shared/export/dicom-seg.ts';
 import type { Volume } from '../../../shared/domain/volume.ts';
+import type { LabelVersionId } from '../../../shared/domain/ids.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
 
@@ -134,13 +135,43 @@ test('DICOM SEG export of a stored case (plain and de-identified) decodes to the
   const bytes = new Uint8Array(readFileSync(join(root, 'seg', plain.file.path)));
   const d = decodeDicomSeg(bytes, { geometry: g, sopInstanceUids: meta.sopInstanceUids });
   assert.deepEqual(d.lesions?.data, store.loadLabels(signed.id));
-  assert.equal(d.segments.find((s) => s.number === 1)?.algorithmType, 'MANUAL');
+  // The signed version is the AI output edited by the reader: SEMIAUTOMATIC, with the model named.
+  assert.equal(d.segments.find((s) => s.number === 1)?.algorithmType, 'SEMIAUTOMATIC');
+  assert.equal(d.segments.find((s) => s.number === 2)?.algorithmType, 'SEMIAUTOMATIC');
   const deid = deidentifierFor(store);
   const anon = exportDicomSeg(store, c1, join(root, 'seg-deid'), { deidentifier: deid });
   assertNoPhi(join(root, 'seg-deid'));
   const back = decodeDicomSeg(new Uint8Array(readFileSync(join(root, 'seg-deid', anon.file.path))), { geometry: g, sopInstanceUids: meta.sopInstanceUids.map((u) => deid.uid(u)) });
   assert.equal(back.mapping, 'references');
   assert.deepEqual(back.lesions?.data, store.loadLabels(signed.id));
+  store.close();
+});
+
+test('DICOM SEG algorithm types follow the label history: untouched AI AUTOMATIC, edited class SEMIAUTOMATIC, drawn from empty MANUAL', () => {
+  const { store, c2, lesion } = setup();
+  const g = store.getCase(c2).geometry;
+  const uids = store.seriesMetadata(c2).sopInstanceUids;
+  const types = (versionId: LabelVersionId, caseId = c2): string[] => {
+    const dir = join(root, `seg-types-${String(versionId)}`);
+    const r = exportDicomSeg(store, caseId, dir, { versionId });
+    const d = decodeDicomSeg(new Uint8Array(readFileSync(join(dir, r.file.path))), { geometry: g, sopInstanceUids: store.seriesMetadata(caseId).sopInstanceUids });
+    return d.segments.filter((s) => s.number <= 2).map((s) => s.algorithmType);
+  };
+  const ai = store.latestLabelVersion(c2, 'lesion')!;
+  assert.deepEqual(types(ai.id), ['AUTOMATIC', 'AUTOMATIC']);
+  // The reader erases some high opacity only: GGO stays as the model made it.
+  const edited = store.loadLabels(ai.id).map((v, x) => (v === 2 && x % 2 === 0 ? 0 : v));
+  const e = store.saveLabelVersion(c2, 'lesion', edited, { kind: 'reader', name: 'Ann Readerson' }, { parentId: ai.id });
+  assert.deepEqual(types(e.id), ['AUTOMATIC', 'SEMIAUTOMATIC']);
+  // A reader's version built on the edited one still descends from the AI output.
+  const e2 = store.saveLabelVersion(c2, 'lesion', lesion(9), { kind: 'reader', name: 'Ann Readerson' }, { parentId: e.id });
+  assert.deepEqual(types(e2.id), ['SEMIAUTOMATIC', 'SEMIAUTOMATIC']);
+  assert.equal(uids.length, 8);
+  // A case where the reader drew everything from empty (no model or algorithm version).
+  const meta = seriesMetadata({ studyInstanceUid: '1.2.826.0.1.4242.9.1', seriesInstanceUid: '1.2.826.0.1.4242.9.2', sopInstanceUids: Array.from({ length: 8 }, (_, k) => `1.2.826.0.1.4242.9.2.${k + 1}`) });
+  const c3 = store.addSeries({ metadata: meta, volume: syntheticVolume([16, 12, 8], 9), sourcePath: '/nowhere', sourceKind: 'dicom', issues: [] }).caseId;
+  const drawn = store.saveLabelVersion(c3, 'lesion', lesion(8), { kind: 'reader', name: 'Ann Readerson' });
+  assert.deepEqual(types(drawn.id, c3), ['MANUAL', 'MANUAL']);
   store.close();
 });
 

@@ -12,6 +12,7 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 const rng = mulberry32;
 
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
+  | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
   | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
@@ -41,6 +42,17 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'autosave.recoveredBytes': ['caseId'],
   'autosave.discard': ['caseId'],
   'autosave.pending': [],
+  // qc.acknowledge(caseId, code, reason): a flag code has the job id's shape, a reason the note's
+  'qc.flags': ['caseId'],
+  'qc.summaries': [],
+  'qc.acknowledge': ['caseId', 'jobId', 'note'],
+  'exports.run': ['caseId', 'exportRequest'],
+  'exports.download': ['downloadId'],
+  'imports.chooseFolder': [],
+  'imports.beginUpload': ['uploadPlan'],
+  'imports.uploadFile': ['uploadId', 'uploadPath', 'uploadBytes'],
+  'imports.finishUpload': ['uploadId'],
+  'imports.abortUpload': ['uploadId'],
   'pacs.nodes': [],
   'pacs.saveNode': ['pacsNode', 'pacsSecretOrNull'],
   'pacs.removeNode': ['pacsNodeId'],
@@ -62,6 +74,12 @@ const VALID: Record<Kind, () => unknown> = {
   jobId: () => 'job-1',
   readerName: () => 'Reader',
   retrainOptions: () => ({ steps: 10, minDelta: 0 }),
+  exportRequest: () => ({ format: 'dicom-seg', deidentify: false }),
+  downloadId: () => 'ab'.repeat(16),
+  uploadPlan: () => ({ files: 1, bytes: 8 }),
+  uploadId: () => 'cd'.repeat(16),
+  uploadPath: () => 'study/IM1.dcm',
+  uploadBytes: () => new Uint8Array(8),
   pacsNodeId: () => 'node-1',
   pacsNode: () => ({ name: 'PACS', url: 'https://pacs.example.org/dicom-web', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
   pacsSecretOrNull: () => null,
@@ -93,6 +111,18 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   path: [() => '', () => 'p'.repeat(4097), () => HUGE, () => '/tmp/x\u0000.nii', () => '../../etc/passwd\u0000', () => null, () => 1, () => ['..', '..', 'etc', 'passwd'], () => ({ path: '/etc/passwd' })],
   jobId: [() => '../../etc/passwd', () => '', () => 'A', () => 'a'.repeat(65), () => 'a b', () => '__proto__', () => 'job;rm -rf', () => '..', () => 7, () => null],
   readerName: [() => '', () => '   ', () => 'r'.repeat(201), () => HUGE, () => null, () => 3, () => ({ name: 'x' })],
+  exportRequest: [
+    () => ({ format: 'dicom-seg' }), () => ({ format: 'exe', deidentify: false }), () => ({ format: 'dicom-seg', deidentify: 'no' }),
+    () => ({ format: 'nifti', deidentify: true, out: '/etc' }), () => 'dicom-seg', () => null, () => ({ format: '__proto__', deidentify: false }),
+  ],
+  downloadId: [() => '', () => 'AB'.repeat(16), () => 'a'.repeat(31), () => 'a'.repeat(33), () => '../../etc/passwd', () => 7, () => null],
+  uploadPlan: [
+    () => ({ files: 0, bytes: 1 }), () => ({ files: 1e6, bytes: 1 }), () => ({ files: 1, bytes: -1 }), () => ({ files: 1, bytes: 2 ** 40 }),
+    () => ({ files: 1.5, bytes: 1 }), () => ({ files: 1 }), () => ({ files: 1, bytes: 1, dir: '/etc' }), () => null,
+  ],
+  uploadId: [() => '', () => 'x'.repeat(32), () => '../uploads', () => 'cd'.repeat(17), () => 1, () => null],
+  uploadPath: [() => '', () => '../x', () => 'a/../../x', () => '/etc/passwd', () => 'C:/x', () => 'a//b', () => 'a\\b', () => 'a\u0000b', () => 'p'.repeat(1025), () => HUGE, () => null, () => 3],
+  uploadBytes: [() => [1, 2, 3], () => 'AAAA', () => new ArrayBuffer(8), () => new Int16Array(4), () => ({ length: 4, 0: 1 }), () => null, () => 5],
   retrainOptions: [
     () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
     () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { CaseStore, CaseStoreError } from '../../../electron/services/cases/case-store.ts';
 import { renderReportPdf, fmtMl, fmtPct } from '../../../electron/services/reports/render-report-pdf.ts';
 import { writeCaseReport, pseudonymOf } from '../../../electron/services/reports/report-service.ts';
-import { renderKeyImages } from '../../../shared/export/key-images.ts';
+import { renderKeyImages, scaleBarLengthMm } from '../../../shared/export/key-images.ts';
 import { parseCsv } from '../../../shared/export/csv-table.ts';
 import type { ReportData } from '../../../shared/export/report-data.ts';
 import { syntheticChest } from '../../shared/export/synthetic-case.ts';
@@ -80,7 +80,6 @@ test('page 2 shows the lesion overlays in the key image region (pixel colours)',
   const json = JSON.parse(readFileSync(join(dir, 'out', 'case.json'), 'utf8')) as ReportData;
   const rendered = await renderReportPdf(json, images);
   const pdf = join(dir, 'direct.pdf');
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(pdf, rendered.pdf);
   // 72 dpi: one pixel per PDF point, so the placed rectangles are pixel rectangles.
   execFileSync('pdftoppm', ['-png', '-r', '72', '-f', '2', '-l', '2', pdf, join(dir, 'direct')]);
@@ -106,6 +105,46 @@ test('page 2 shows the lesion overlays in the key image region (pixel colours)',
   }
   // Outside the images (the page margin) there is no overlay colour.
   assert.equal(countIn({ x: 0, y: 100, width: 30, height: 400 }, blue), 0);
+});
+
+test('key images carry R/L (and A/P, S/I) markers on their edges and a scale bar in mm', { skip: hasPoppler ? false : 'poppler-utils not installed' }, async () => {
+  const images = renderKeyImages(store.loadVolume(caseId), chest.lung, chest.lesion);
+  const json = JSON.parse(readFileSync(join(dir, 'out', 'case.json'), 'utf8')) as ReportData;
+  const rendered = await renderReportPdf(json, images);
+  const pdf = join(dir, 'markers.pdf');
+  writeFileSync(pdf, rendered.pdf);
+  // Words of page 2 with their boxes (PDF points from the top-left, like PlacedImage).
+  const html = execFileSync('pdftotext', ['-bbox', '-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' });
+  const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: m[5]!,
+  }));
+  const mm = scaleBarLengthMm(images.coronal.width * images.coronal.pixelSpacingMm);
+  for (const img of rendered.images) {
+    const inside = words.filter((w) => w.x0 >= img.x - 1 && w.x1 <= img.x + img.width + 1 && w.y0 >= img.y - 1 && w.y1 <= img.y + img.height + 1);
+    const at = (text: string) => inside.find((w) => w.text === text);
+    const r = at('R'), l = at('L');
+    assert.ok(r && l, `${img.kind}: R and L markers inside the image`);
+    assert.ok(r.x1 < img.x + img.width * 0.2 && l.x0 > img.x + img.width * 0.8, `${img.kind}: R on the left edge, L on the right`);
+    const [top, bottom] = img.kind === 'axial' ? ['A', 'P'] : ['S', 'I'];
+    assert.ok(at(top)!.y1 < img.y + img.height * 0.2 && at(bottom)!.y0 > img.y + img.height * 0.8, `${img.kind}: ${top} up, ${bottom} down`);
+    assert.ok(inside.some((w) => w.text === 'mm'), `${img.kind}: scale bar label`);
+  }
+  assert.ok(html.includes(`>${mm}</word>`), `a ${mm} mm scale bar`);
+});
+
+test('trial context prints with the identifiers when present, nothing when absent; extra pages follow the key images', { skip: hasPoppler ? false : 'poppler-utils not installed' }, async () => {
+  const images = renderKeyImages(store.loadVolume(caseId), chest.lung, chest.lesion);
+  const json = JSON.parse(readFileSync(join(dir, 'out', 'case.json'), 'utf8')) as ReportData;
+  const plainText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: (await renderReportPdf(json, images)).pdf, encoding: 'utf8' });
+  assert.ok(!/Protocol|Subject|Visit/.test(plainText), 'no empty trial rows for a case outside a study');
+  const withTrial: ReportData = { ...json, trial: { protocol: 'COV-301', site: '', subject: 'S-0042', visit: 'week 4' } };
+  const rendered = await renderReportPdf(withTrial, images, {
+    extraPages: [{ subtitle: 'Reads', render: (doc, _d, layout) => void layout.keyValues([['Read A', 'signed']], layout.margin, layout.sectionTitle('Reads', layout.top), layout.contentWidth) }],
+  });
+  assert.equal(rendered.pageCount, 3);
+  const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: rendered.pdf, encoding: 'utf8' });
+  for (const s of ['COV-301', 'S-0042', 'week 4', 'Page 3 of 3', 'READS']) assert.ok(text.includes(s), s);
+  assert.ok(!text.includes('Site'), 'an empty trial field is left out');
 });
 
 test('pseudonymized report hides name and ID; a case without burden is a clear error', async () => {

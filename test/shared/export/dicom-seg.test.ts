@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeDicomSeg, DicomSegError, encodeDicomSeg, formatDs, personName, segAlgorithmOf, segOwnGeometry, type DicomSegInput } from '../../../shared/export/dicom-seg.ts';
+import { decodeDicomSeg, DicomSegError, encodeDicomSeg, formatDs, lesionSegAlgorithms, LOCAL_CODING_SCHEME, personName, segAlgorithmOf, segOwnGeometry, type DicomSegInput } from '../../../shared/export/dicom-seg.ts';
 import type { LabelMap } from '../../../shared/domain/label-map.ts';
 import type { VolumeGeometry } from '../../../shared/domain/volume.ts';
 import { parseDicom } from '../../../shared/dicom/parse-dicom.ts';
@@ -106,8 +106,58 @@ test('helpers: DS strings fit 16 characters, person names get a caret, model aut
   assert.deepEqual(segAlgorithmOf({ kind: 'model', name: 'convlstm 1.2.0', modelName: 'convlstm', modelVersion: '1.2.0' }), { type: 'AUTOMATIC', name: 'convlstm', version: '1.2.0', family: 'ai' });
 });
 
+const AI = { kind: 'model', name: 'convlstm 1.2.0', modelName: 'convlstm', modelVersion: '1.2.0' } as const;
+
+test('algorithm types: untouched AI output AUTOMATIC, AI then edited SEMIAUTOMATIC (per class), drawn from empty MANUAL', () => {
+  const reader = { kind: 'reader', name: 'Jane Reader' } as const;
+  const ai = segAlgorithmOf(AI);
+  assert.deepEqual(lesionSegAlgorithms(AI, null, () => true), { ggo: ai, highOpacity: ai });
+  assert.deepEqual(lesionSegAlgorithms(reader, AI, (l) => l === 2), { ggo: ai, highOpacity: { ...ai, type: 'SEMIAUTOMATIC' } });
+  assert.deepEqual(lesionSegAlgorithms(reader, null, () => false), { ggo: { type: 'MANUAL' }, highOpacity: { type: 'MANUAL' } });
+  const classical = { kind: 'algorithm', name: 'threshold v2' } as const;
+  assert.equal(lesionSegAlgorithms(reader, classical, () => true).ggo.type, 'SEMIAUTOMATIC');
+
+  const bytes = encodeDicomSeg(input({ lesionAlgorithms: lesionSegAlgorithms(reader, AI, () => true) }));
+  const ds = parseDicom(bytes).dataset;
+  const segs = sequenceItems(ds, 'SegmentSequence');
+  assert.deepEqual(segs.map((s) => textValue(s, 'SegmentAlgorithmType')), ['SEMIAUTOMATIC', 'SEMIAUTOMATIC', 'AUTOMATIC', 'AUTOMATIC']);
+  assert.equal(textValue(segs[0]!, 'SegmentAlgorithmName'), 'convlstm');
+  assert.equal(textValue(ds, 'ContentCreatorName'), 'Reader^Jane');
+});
+
+test('study attributes come from the source; high opacity is coded as consolidation + pleural effusion', () => {
+  const source = seriesMetadata({
+    sopInstanceUids: Array.from({ length: 6 }, (_, k) => `1.2.3.4.5.${k + 1}`),
+    studyDate: '20200412', studyTime: '093015.25', studyId: 'S-17', accessionNumber: 'ACC-99', referringPhysicianName: 'Who^Doctor',
+  });
+  const ds = parseDicom(encodeDicomSeg(input({ source }))).dataset;
+  assert.deepEqual(
+    ['StudyDate', 'StudyTime', 'StudyID', 'AccessionNumber', 'ReferringPhysicianName'].map((k) => textValue(ds, k)),
+    ['20200412', '093015.25', 'S-17', 'ACC-99', 'Who^Doctor'],
+  );
+  // An old case without the new fields, and an invalid time: empty (type 2), never made up.
+  const old = parseDicom(encodeDicomSeg(input({ source: { ...source, studyTime: '9:30 am', studyId: undefined as never } }))).dataset;
+  assert.equal(textValue(old, 'StudyTime'), '');
+  assert.equal(textValue(old, 'StudyID'), '');
+  const ho = sequenceItems(ds, 'SegmentSequence')[1]!;
+  assert.equal(textValue(ho, 'SegmentDescription'), 'High opacity: consolidation + pleural effusion');
+  const type = sequenceItems(ho, 'SegmentedPropertyTypeCodeSequence')[0]!;
+  assert.deepEqual([textValue(type, 'CodeValue'), textValue(type, 'CodingSchemeDesignator'), textValue(type, 'CodeMeaning')], ['HIGH-OPACITY', LOCAL_CODING_SCHEME, 'Consolidation and pleural effusion']);
+  assert.equal(textValue(sequenceItems(ho, 'SegmentedPropertyCategoryCodeSequence')[0]!, 'CodeValue'), '49755003');
+  const scheme = sequenceItems(ds, 'CodingSchemeIdentificationSequence');
+  assert.deepEqual(scheme.map((s) => textValue(s, 'CodingSchemeDesignator')), [LOCAL_CODING_SCHEME]);
+  // Our decoder reads ours and other tools' consolidation / effusion codes as high opacity.
+  const back = decodeDicomSeg(encodeDicomSeg(input({ source })), { geometry: G, sopInstanceUids: source.sopInstanceUids });
+  assert.equal(back.segments[1]?.role, 'highOpacity');
+});
+
 test('dciodvfy finds no errors in our SEG (with and without lung, model-made)', { skip: hasDciodvfy ? false : 'dciodvfy (Debian dicom3tools) not installed' }, () => {
-  for (const inp of [input(), input({ lung: undefined as never, lesionAlgorithm: segAlgorithmOf({ kind: 'model', name: 'm 1', modelName: 'convlstm', modelVersion: '1.0.0' }) })]) {
+  const source = seriesMetadata({ sopInstanceUids: Array.from({ length: 6 }, (_, k) => `1.2.3.4.5.${k + 1}`), studyTime: '093015', studyId: 'S-17', referringPhysicianName: 'Who^Doctor' });
+  for (const inp of [
+    input(),
+    input({ lung: undefined as never, lesionAlgorithm: segAlgorithmOf({ kind: 'model', name: 'm 1', modelName: 'convlstm', modelVersion: '1.0.0' }) }),
+    input({ source, lesionAlgorithms: lesionSegAlgorithms({ kind: 'reader', name: 'Jane Reader' }, AI, (l) => l === 2) }),
+  ]) {
     const { errors, all } = dciodvfyErrors(encodeDicomSeg(inp));
     assert.deepEqual(errors, [], all);
     assert.match(all, /Segmentation/);
@@ -117,7 +167,7 @@ test('dciodvfy finds no errors in our SEG (with and without lung, model-made)', 
 test('highdicom reads our SEG with the same voxels', { skip: existsSync(PY) ? false : '.venv python absent' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'seg-hd-'));
   try {
-    const inp = input();
+    const inp = input({ lesionAlgorithms: lesionSegAlgorithms({ kind: 'reader', name: 'Jane Reader' }, AI, (label) => label === 1) });
     writeFileSync(join(dir, 'seg.dcm'), encodeDicomSeg(inp));
     writeFileSync(join(dir, 'lesions.u8'), inp.lesions.data);
     writeFileSync(join(dir, 'lung.u8'), inp.lung!.labels.data);
@@ -127,7 +177,8 @@ test('highdicom reads our SEG with the same voxels', { skip: existsSync(PY) ? fa
     assert.equal(out['lungEqual'], true);
     assert.equal(out['segmentationType'], 'BINARY');
     assert.equal(out['patientName'], 'Müller^Jürgen');
-    assert.deepEqual((out['segments'] as { type: string }[]).map((s) => s.type), ['112120', '95436008', '39607008', '39607008']);
+    assert.deepEqual((out['segments'] as { type: string }[]).map((s) => s.type), ['112120', 'HIGH-OPACITY', '39607008', '39607008']);
+    assert.deepEqual((out['segments'] as { algorithmType: string }[]).map((s) => s.algorithmType), ['SEMIAUTOMATIC', 'AUTOMATIC', 'AUTOMATIC', 'AUTOMATIC']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

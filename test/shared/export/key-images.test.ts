@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KeyImageError, LUNG_OUTLINE_COLOUR, renderKeyImages, type RgbaImage } from '../../../shared/export/key-images.ts';
+import { KeyImageError, LUNG_OUTLINE_COLOUR, renderKeyImages, scaleBarLengthMm, type RgbaImage } from '../../../shared/export/key-images.ts';
 import { syntheticChest } from './synthetic-case.ts';
 
 const count = (img: RgbaImage, pred: (r: number, g: number, b: number) => boolean): number => {
@@ -53,4 +53,23 @@ test('without lesions the key images still render (lung slices), and mismatched 
   assert.equal(count(set.axial[0]!, bluish), 0);
   assert.throws(() => renderKeyImages(s.volume, s.lung.subarray(1), null), KeyImageError);
   assert.throws(() => renderKeyImages({ ...s.volume, directionLps: [-1, 0, 0, 0, 1, 0, 0, 0, 1] }, s.lung, null), /LPS-aligned/);
+});
+
+test('key images carry their scale (mm per pixel) and edge letters; scale bars take a round length', () => {
+  const s = syntheticChest();
+  const set = renderKeyImages(s.volume, s.lung, s.lesion);
+  const sx = s.volume.spacingMm[0];
+  for (const img of [...set.axial, set.coronal, set.frontal3d]) assert.equal(img.pixelSpacingMm, sx);
+  assert.deepEqual(set.axial[0]!.edges, { left: 'R', right: 'L', top: 'A', bottom: 'P' });
+  assert.deepEqual(set.coronal.edges, { left: 'R', right: 'L', top: 'S', bottom: 'I' });
+  assert.deepEqual(set.frontal3d.edges, set.coronal.edges);
+  // The right lung (label 1) lies on the edge marked R in all three kinds of image.
+  const [nI] = s.volume.size;
+  let rightOnLeft = 0, right = 0;
+  for (let x = 0; x < s.lung.length; x++) if (s.lung[x] === 1) { right++; if (x % nI < nI / 2) rightOnLeft++; }
+  assert.equal(rightOnLeft, right);
+  assert.equal(scaleBarLengthMm(350), 50);
+  assert.equal(scaleBarLengthMm(100), 20);
+  assert.equal(scaleBarLengthMm(12), 5);
+  assert.equal(scaleBarLengthMm(1000), 200);
 });

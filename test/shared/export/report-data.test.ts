@@ -7,6 +7,7 @@ import { burdenCsv, COHORT_COLUMNS, cohortRow, failedCohortRow } from '../../../
 import { parseCsv } from '../../../shared/export/csv-table.ts';
 import { ReportDataError } from '../../../shared/export/report-burden.ts';
 import { seriesMetadata } from '../../support/synthetic-volume.ts';
+import { computeBurden } from '../../../shared/imaging/burden.ts';
 
 const version = (id: number, kind: 'lesion' | 'lung', v: number, author: LabelVersionInfo['author'], parentId: number | null, signed = false): LabelVersionInfo => ({
   id: asLabelVersionId(id), caseId: asCaseId(7), kind, version: v, parentId: parentId === null ? null : asLabelVersionId(parentId),
@@ -91,6 +92,36 @@ test('cohort CSV: units in the headers, one row per case, failed rows keep their
   assert.equal(rows[0]!['severity_score'], '2');
   assert.equal(rows[1]!['status'], 'failed');
   assert.match(rows[1]!['error']!, /no importable/);
+});
+
+test('cohort CSV: per-lung zone columns are filled from a burden record as computeBurden stores it', () => {
+  // Two lungs side by side over 12 slices; GGO only in the right lung's lowest third, high opacity
+  // filling the left lung's upper third.
+  const size: [number, number, number] = [8, 4, 12];
+  const n = size[0] * size[1] * size[2];
+  const geometry = { size, spacingMm: [1, 1, 1] as [number, number, number], originLps: [0, 0, 0] as [number, number, number], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [number, number, number, number, number, number, number, number, number] };
+  const lung = new Uint8Array(n);
+  const lesion = new Uint8Array(n);
+  for (let k = 0; k < 12; k++) for (let j = 0; j < 4; j++) for (let i = 0; i < 8; i++) {
+    const x = i + j * 8 + k * 32;
+    lung[x] = i < 4 ? 2 : 1; // LPS: i grows towards the patient's left
+    if (i < 4 && k >= 8) lesion[x] = 2;
+    if (i >= 4 && k < 4 && j < 2) lesion[x] = 1;
+  }
+  const record = JSON.parse(JSON.stringify(computeBurden({ ...geometry, data: new Int16Array(n).fill(-700) }, { ...geometry, data: lung }, lesion))) as Record<string, unknown>;
+  const r = buildReportData({ ...input, burdenRecord: { ...input.burdenRecord, burden: record } });
+  const row = parseCsv(burdenCsv([cohortRow(r)])).rows[0]!;
+  const empty = COHORT_COLUMNS.filter((c) => /^(right|left)_(upper|middle|lower)_/.test(c) && row[c] === '');
+  assert.deepEqual(empty, [], 'no per-lung zone column is empty');
+  // k grows superior (LPS): the right lung's GGO is in its lower third, the left's high opacity upper.
+  assert.equal(Number(row['right_lower_lesion_volume_ml']), 0.032);
+  assert.equal(Number(row['right_middle_lesion_volume_ml']), 0);
+  assert.equal(Number(row['right_upper_lesion_volume_ml']), 0);
+  assert.equal(Number(row['left_upper_lesion_volume_ml']), 0.064);
+  assert.equal(Number(row['left_upper_burden_percent']), 100);
+  assert.equal(Number(row['left_lesion_volume_ml']), 0.064);
+  assert.equal(Number(row['right_lung_volume_ml']) + Number(row['left_lung_volume_ml']), Number(row['lung_volume_ml']));
+  assert.ok(Number(row['upper_lung_volume_ml']) > 0, 'both-lung thirds are filled too');
 });
 
 test('person names', () => {

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { parseDicom } from '../../shared/dicom/parse-dicom.ts';
+import { textValue } from '../../shared/dicom/dataset-values.ts';
+import { decodeDicomSeg } from '../../shared/export/dicom-seg.ts';
+import { parseCsv } from '../../shared/export/csv-table.ts';
+import { e2eEnv, nodeApi } from './support/node-api.ts';
+import { realChestSeries, SCREENSHOT_DIR, shoot, signIn } from './support/review-flow.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const series = realChestSeries();
+const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads');
+
+/** Runs the export dialog for `format` and returns the downloaded file's path. */
+async function exportVia(page: Page, open: () => Promise<void>, format: string, name: string): Promise<{ path: string; fileName: string }> {
+  await open();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId(`export-format-${format}`).check();
+  await shoot(page, null, `export-dialog-${name}`);
+  const download = page.waitForEvent('download', { timeout: 180_000 });
+  await dialog.getByTestId('export-run').click();
+  const d = await download;
+  mkdirSync(DOWNLOADS, { recursive: true });
+  const path = join(DOWNLOADS, d.suggestedFilename());
+  await d.saveAs(path);
+  await expect(dialog).toHaveCount(0);
+  return { path, fileName: d.suggestedFilename() };
+}
+
+test('browser mode: upload a real DICOM folder, run AI, export the SEG and the PDF report from the review screen, the CSV from the worklist', async ({ page }) => {
+  test.skip(series === null, 'the team data (../shared/data/chest-ct/ricord1a-000082-covid) is absent');
+  const env = e2eEnv();
+  const api = nodeApi(env.url, env.token);
+  await page.goto(env.url);
+  await signIn(page);
+  const before = new Set((await api.cases.list()).map((c) => c.id));
+
+  // Upload the folder through the folder input (webkitdirectory): files go to the main side as binary.
+  const folder = join(series!, readdirSync(series!).find((f) => f.startsWith('series_'))!);
+  await page.getByTestId('import-folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('case-row')).toHaveCount(before.size + 1, { timeout: 300_000 });
+  await expect(page.locator('.toast').filter({ hasText: /Imported 1 series/ })).toBeVisible();
+  const created = (await api.cases.list()).find((c) => !before.has(c.id))!;
+  expect(created.sliceCount).toBe(128);
+  expect(readdirSync(join(env.dataDir, 'uploads'))).toEqual([]); // staging removed after the import
+  const row = page.locator(`[data-testid=case-row][data-case-id="${created.id}"]`);
+  await expect(row.getByTestId('case-status')).toHaveText(/new/i);
+  await shoot(page, null, 'upload-imported-worklist');
+
+  // Run AI on it (the SEG needs lesion labels), then open it.
+  await row.getByTestId('run-ai').click();
+  await expect(row.getByTestId('case-burden')).not.toHaveText('—', { timeout: 600_000 });
+  await row.getByTestId('open-case').click();
+  await expect(page.getByTestId('review')).toBeVisible();
+  await expect(page.getByTestId('review-loading')).toHaveCount(0, { timeout: 120_000 });
+
+  // DICOM SEG from the review screen: it parses and references the uploaded series' instances.
+  const geometry = (await api.cases.get(created.id)).geometry;
+  const sourceSeriesUid = textValue(parseDicom(new Uint8Array(readFileSync(join(folder, readdirSync(folder)[0]!)))).dataset, 'SeriesInstanceUID');
+  const seg = await exportVia(page, () => page.getByTestId('export').click(), 'dicom-seg', 'seg');
+  expect(seg.fileName).toMatch(/^seg-case\d+-v1\.dcm$/);
+  await expect(page.locator('.toast').filter({ hasText: /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\)/ })).toBeVisible();
+  const decoded = decodeDicomSeg(new Uint8Array(readFileSync(seg.path)), { geometry });
+  expect(decoded.referencedSeriesInstanceUid).toBe(sourceSeriesUid);
+  expect(decoded.segments.map((s) => s.algorithmType).slice(0, 2)).toEqual(['AUTOMATIC', 'AUTOMATIC']);
+  expect(decoded.lesions?.data.length).toBe(geometry.size[0] * geometry.size[1] * geometry.size[2]);
+  expect(decoded.lesions?.data.some((v) => v > 0)).toBe(true);
+
+  // The PDF report from the review screen: two pages (pdfinfo), pages rendered for a look.
+  const pdf = await exportVia(page, () => page.getByTestId('export').click(), 'report-pdf', 'pdf');
+  expect(readFileSync(pdf.path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const info = execFileSync('pdfinfo', [pdf.path], { encoding: 'utf8' });
+  expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(2);
+  execFileSync('pdftoppm', ['-png', '-r', '60', pdf.path, join(SCREENSHOT_DIR, 'ui-export-report')]);
+  await shoot(page, null, 'review-after-exports');
+
+  // The report CSV from the worklist row, de-identified.
+  await page.getByTestId('back').click();
+  const wrow = page.locator(`[data-testid=case-row][data-case-id="${created.id}"]`);
+  await expect(wrow).toBeVisible();
+  const csv = await exportVia(page, async () => {
+    await wrow.getByTestId('export-case').click();
+    await page.getByTestId('export-deidentify').check();
+  }, 'report-csv', 'csv');
+  const rows = parseCsv(readFileSync(csv.path, 'utf8')).rows;
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!['patient_id']).toMatch(/^LB-/);
+  expect(Number(rows[0]!['right_upper_lung_volume_ml'])).toBeGreaterThan(0);
+  expect(readdirSync(join(env.dataDir, 'export-staging'))).toEqual([]); // nothing left behind
+});
