@@ -225,6 +225,11 @@ function dicomDateTime(iso: string): { date: string; time: string } {
 }
 
 const ident = (s: string, max: number): string => s.replace(/[\\\u0000-\u001f]/g, ' ').slice(0, max);
+/** The source's Study Time (TM) when well-formed, else empty (type 2): the object joins the same study. */
+const studyTimeOf = (tm: string): string => {
+  const t = tm.trim().replaceAll(':', '');
+  return /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(t) ? t : '';
+};
 
 function findingSite(r: SrRegion): Item {
   const mods: Item[] = [codeItem('HAS CONCEPT MOD', SR_CODES.laterality, r.side === 'right' ? SEG_CODES.right : r.side === 'left' ? SEG_CODES.left : SR_CODES.rightAndLeft)];
@@ -336,13 +341,13 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     StudyDate: source.studyDate,
     ContentDate: date,
     SeriesDate: date,
-    StudyTime: '',
+    StudyTime: studyTimeOf(source.studyTime ?? ''),
     ContentTime: time,
     SeriesTime: time,
     AccessionNumber: ident(source.accessionNumber, 16),
     Modality: 'SR',
     Manufacturer: 'Lung Burden',
-    ReferringPhysicianName: [{ Alphabetic: '' }],
+    ReferringPhysicianName: [{ Alphabetic: ident(source.referringPhysicianName ?? '', 64) }],
     CodingSchemeIdentificationSequence: [
       { CodingSchemeDesignator: LUNG_BURDEN_SCHEME, CodingSchemeName: 'Lung Burden private concepts', CodingSchemeResponsibleOrganization: 'Lung Burden' },
     ],
@@ -356,7 +361,7 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     PatientSex: ['M', 'F', 'O'].includes(source.patientSex) ? source.patientSex : '',
     StudyInstanceUID: source.studyInstanceUid,
     SeriesInstanceUID: input.newUid(),
-    StudyID: '',
+    StudyID: ident(source.studyId ?? '', 16),
     SeriesNumber: input.seriesNumber,
     InstanceNumber: 1,
     ReferencedPerformedProcedureStepSequence: [],

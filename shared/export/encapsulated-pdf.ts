@@ -22,6 +22,11 @@ export interface EncapsulatedPdfInput {
 type Ds = Record<string, unknown>;
 
 const ident = (s: string, max: number): string => s.replace(/[\\\u0000-\u001f]/g, ' ').slice(0, max);
+/** The source's Study Time (TM) when well-formed, else empty (type 2): the object joins the same study. */
+const studyTimeOf = (tm: string): string => {
+  const t = tm.trim().replaceAll(':', '');
+  return /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(t) ? t : '';
+};
 
 /**
  * Builds an Encapsulated PDF dataset (PS3.3 A.45.1, dcmjs naturalized form) that puts a PDF
@@ -50,7 +55,7 @@ export function buildEncapsulatedPdf(input: EncapsulatedPdfInput): Ds {
     StudyDate: source.studyDate,
     ContentDate: date,
     SeriesDate: date,
-    StudyTime: '',
+    StudyTime: studyTimeOf(source.studyTime ?? ''),
     ContentTime: time,
     SeriesTime: time,
     AcquisitionDateTime: `${date}${time}`,
@@ -58,7 +63,7 @@ export function buildEncapsulatedPdf(input: EncapsulatedPdfInput): Ds {
     Modality: 'DOC',
     ConversionType: 'WSD',
     Manufacturer: 'Lung Burden',
-    ReferringPhysicianName: [{ Alphabetic: '' }],
+    ReferringPhysicianName: [{ Alphabetic: ident(source.referringPhysicianName ?? '', 64) }],
     StudyDescription: ident(source.studyDescription, 64),
     SeriesDescription: ident('Lung Burden report', 64),
     ManufacturerModelName: 'Lung Burden workstation',
@@ -69,7 +74,7 @@ export function buildEncapsulatedPdf(input: EncapsulatedPdfInput): Ds {
     PatientSex: ['M', 'F', 'O'].includes(source.patientSex) ? source.patientSex : '',
     StudyInstanceUID: source.studyInstanceUid,
     SeriesInstanceUID: input.newUid(),
-    StudyID: '',
+    StudyID: ident(source.studyId ?? '', 16),
     SeriesNumber: input.seriesNumber,
     InstanceNumber: 1,
     BurnedInAnnotation: 'YES',

@@ -84,6 +84,15 @@ test('PACS: configure a node, search, retrieve a series into the worklist, send 
   await panel.getByTestId('pacs-push').click();
   await expect(page.locator('.toast').last()).toContainText(/Stored on the PACS: SEG \+ SR \+ PDF .*preliminary/, { timeout: 120_000 });
   await shoot(page, 'pacs-panel', 'pacs-pushed');
+  // the review screen offers the same for the open case
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await page.locator(`[data-case-id="${id}"]`).getByTestId('open-case').click();
+  await expect(page.getByTestId('review-send-pacs')).toBeVisible();
+  await shoot(page, null, 'pacs-review');
+  await page.getByTestId('review-send-pacs').click();
+  await expect(panel.getByTestId('pacs-push-case')).toContainText(`#${id}`);
+  await expect(panel.getByTestId('pacs-push-case')).toContainText('not signed');
+  await panel.getByRole('button', { name: 'Close' }).click();
   const modalities = await Promise.all((await o.rest<string[]>('/series')).map(async (s) => (await o.rest<{ MainDicomTags: { Modality: string } }>(`/series/${s}`)).MainDicomTags.Modality));
   expect(modalities.sort()).toEqual(['CT', 'DOC', 'SEG', 'SR']);
 });

@@ -1,3 +1,4 @@
+import type { CaseId } from '../../../shared/domain/ids.ts';
 import { h } from '../../ui/h.ts';
 import { worklistStore } from '../worklist/worklist-store.ts';
 import { openPacsPanel } from './pacs-panel.ts';
@@ -22,5 +23,22 @@ export function pacsButton(refreshWorklist: () => Promise<void>): HTMLButtonElem
         }),
     },
     'PACS…',
+  );
+}
+
+/**
+ * The review bar's "Send to PACS…" button: the PACS panel with this case as the one to send
+ * (`current` is read when the panel opens and when it sends, so a sign-off in between counts).
+ */
+export function reviewPacsButton(current: () => { readonly id: CaseId; readonly label: string; readonly signed: boolean }): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      class: 'btn',
+      'data-testid': 'review-send-pacs',
+      title: 'Send this case’s results (SEG + DICOM SR + PDF) to a PACS',
+      onclick: () => openPacsPanel({ refreshWorklist: () => Promise.resolve(), selectCase: () => undefined, selectedCase: current }),
+    },
+    'Send to PACS…',
   );
 }

@@ -28,6 +28,7 @@ import { openAuditPanel } from './audit-panel.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
+import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
 export interface ReviewProbe {
@@ -370,6 +371,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), resultInfo, versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
         exportButton(caseId, () => session.state.get().dirty),
         h('button', { class: 'btn btn-ghost', 'data-testid': 'open-audit', title: 'Audit trail of this case and verification of the hash chain', onclick: () => openAuditPanel(caseId) }, 'Audit'),
+        reviewPacsButton(() => ({ id: caseId, label: `#${caseId} ${detail.patientId} ${detail.seriesDescription}`, signed: detail.labelVersions.some((v) => v.kind === 'lesion' && v.signed) })),
         h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
       noLung,
       h('div', { class: 'review-body' },
