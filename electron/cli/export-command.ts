@@ -1,3 +1,4 @@
+import { checkOutputFolder } from '../services/exports/safe-write.ts';
 import { resolve } from 'node:path';
 import { CaseStore } from '../services/cases/case-store.ts';
 import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
@@ -14,6 +15,8 @@ export interface ExportCommandOptions {
   readonly target: string;
   readonly format: ExportFormat;
   readonly out: string;
+  /** Write into a non-empty `out` (files replaced one by one, never through a link). */
+  readonly force?: boolean;
   readonly dataDir: string;
   readonly log: (msg: string) => void;
   /** De-identify (always on for the training formats `nnunet` and `lung-burden-v1`). */
@@ -35,6 +38,8 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
   const training = o.format === 'nnunet' || o.format === 'lung-burden-v1';
   if (training && o.deidentify === false) throw new ExportError('bad-request', `${o.format} exports are for retraining and are always de-identified`);
   const out = resolve(o.out);
+  // A non-empty --out is refused unless --force: an export never silently overwrites (issue 18).
+  checkOutputFolder(out, o.force === true);
   let store: CaseStore;
   let close: () => void;
   let caseId: CaseId;

@@ -22,7 +22,7 @@ import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts'
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
-import { displayText } from '../../shared/util/display-text.ts';
+import { displayText } from '../../shared/export/display-text.ts';
 import { userError, internalErrorFields } from '../services/logging/user-error.ts';
 import { createLogger } from '../services/logging/logger.ts';
 import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
@@ -46,13 +46,13 @@ commands:
   compare-slices <test-dir> <reference-dir> [--json] [--out per-image.csv]
             Dice of GGO, high opacity and all lesion between two folders of 2D label PNGs
             (matched by file name; palette PNGs give their palette index, e.g. MedSeg ground truth)
-  report  <case-id|dicom-folder|nifti> --out <file.pdf|dir> [--pseudonymize] [--no-model]
+  report  <case-id|dicom-folder|nifti> --out <file.pdf|dir> [--pseudonymize] [--no-model] [--force]
             per-patient PDF report, with the same numbers as CSV and JSON beside it
   batch   <root> --out <dir> [--jobs N] [--labels labels.csv --label-column C] [--retry-failed]
             every study under root: import, analyse, report; cohort.csv; resumes after interruption
   roc     <cohort.csv> --labels labels.csv --column C --out <dir> [--threshold T]
             AUROC of burden vs known labels, sensitivity/specificity (as the paper's Table 8)
-  export  <case-id|dicom-folder|nifti> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify]
+  export  <case-id|dicom-folder|nifti> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify] [--force]
             ground truth out (nnunet and lung-burden-v1: signed versions only, always de-identified)
   list    [--json]                                 the cases in the store
   retrain --from <lung-burden-v1 export> [--steps N] [--min-delta D]
@@ -120,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
       column: { type: 'string' },
       threshold: { type: 'string' },
       pseudonymize: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       format: { type: 'string' },
       from: { type: 'string' },
       steps: { type: 'string' },
@@ -182,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'report') {
     const target = positionals[0];
     if (!target || !values.out) throw new UsageError('report needs <case-id|path> and --out <file.pdf|dir>');
-    await runReportCommand({ target, out: values.out, dataDir, log, noModel: values['no-model'], pseudonymize: values.pseudonymize });
+    await runReportCommand({ target, out: values.out, dataDir, log, noModel: values['no-model'], pseudonymize: values.pseudonymize, force: values.force });
     return EXIT.ok;
   }
   if (command === 'batch') {
@@ -222,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
     if (!target || !values.out || !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
       throw new UsageError(`export needs <case-id|path> --format ${EXPORT_FORMATS.join('|')} --out <dir> [--deidentify]`);
     }
-    return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), ...(values.deidentify ? { deidentify: true } : {}) });
+    return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), ...(values.deidentify ? { deidentify: true } : {}), force: values.force });
   }
   if (command === 'retrain') {
     if (!values.from) throw new UsageError('retrain needs --from <lung-burden-v1 export> [--steps N] [--min-delta D]');

@@ -1,3 +1,4 @@
+import { UnsafeOutputError } from '../services/exports/safe-write.ts';
 import { existsSync } from 'node:fs';
 import { cliActor } from '../services/audit/audit-trail.ts';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
 import { createWorkstation, type Workstation } from '../app/workstation.ts';
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import { importAnyPath } from '../services/analysis/import-any-path.ts';
-import { writeCaseReport, type CaseReportFiles } from '../services/reports/report-service.ts';
+import { besidePath, writeCaseReport, type CaseReportFiles } from '../services/reports/report-service.ts';
 
 export interface ReportCommandOptions {
   /** A case id of the store, or a DICOM folder / NIfTI file (imported and analysed first). */
@@ -18,6 +19,8 @@ export interface ReportCommandOptions {
   readonly noModel?: boolean;
   /** Show the patient by pseudonym only. */
   readonly pseudonymize?: boolean;
+  /** Replace an existing report (default: refused). */
+  readonly force?: boolean;
 }
 
 /**
@@ -36,6 +39,9 @@ export async function runReportCommand(o: ReportCommandOptions): Promise<CaseRep
       await analyzeCase(ws.store, caseId, { model });
     }
     const pdf = /\.pdf$/i.test(o.out) ? o.out : join(o.out, `case-${caseId}.pdf`);
+    for (const f of [pdf, besidePath(pdf, 'csv'), besidePath(pdf, 'json')]) {
+      if (existsSync(f) && !o.force) throw new UnsafeOutputError(`${f} exists: pass --force to replace it, or choose another --out`);
+    }
     const files = await writeCaseReport(ws.store, caseId, pdf, { by: cliActor(), ...(o.pseudonymize ? { pseudonymize: true } : {}) });
     o.log(`case ${caseId}: burden ${files.data.burden.burdenPercent.toFixed(2)} % (${files.data.severity.label})`);
     o.log(`wrote ${files.pdfPath}, ${files.jsonPath}, ${files.csvPath}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { capText, stripUnsafeText } from '../../../shared/util/display-text.ts';
+import { capText, stripUnsafeText } from '../../../shared/export/display-text.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';

@@ -1,5 +1,6 @@
+import { writeFileSafely } from '../exports/safe-write.ts';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { asLabelVersionId } from '../../../shared/domain/ids.ts';
@@ -85,9 +86,9 @@ export function reportBurdenRecord(store: CaseStore, caseId: CaseId): BurdenReco
 /** Writes bytes to `path` atomically (temporary file in the same folder, then rename). */
 export function writeFileAtomic(path: string, bytes: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, bytes, { flush: true });
-  renameSync(tmp, path);
+  // Temporary file created exclusively without following links, fsynced, renamed; a target that
+  // is a symbolic link is refused (issue 18).
+  writeFileSafely(path, bytes);
 }
 
 /** `report.pdf` → `report.csv` / `report.json` (the extension replaced, or appended). */

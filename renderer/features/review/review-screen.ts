@@ -9,6 +9,7 @@ import { brushPieceMs, createSliceTool, type ToolContext } from '../../tools/sli
 import { toolSettings, type ToolId } from '../../tools/tool-settings.ts';
 import { fmtDicomDate, fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
+import { dicomText } from '../../ui/dicom-text.ts';
 import { showPanel } from '../../ui/modal.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { SliceView, type SliceTool } from '../../viewer/slice-view.ts';
@@ -152,8 +153,8 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     const resultInfo = h('span', { class: 'muted small', 'data-testid': 'result-info' });
     const dirtyMark = h('span', { class: 'dirty', 'data-testid': 'dirty' });
     const title = h('div', { class: 'case-title' },
-      h('span', { class: 'strong' }, detail.patientName || detail.patientId || 'Case'),
-      h('span', { class: 'muted' }, ` ${detail.patientName && detail.patientId !== detail.patientName ? `${detail.patientId} · ` : ''}${fmtDicomDate(detail.studyDate)} · ${detail.seriesDescription || detail.studyDescription} · ${g.size.join('×')} · ${g.spacingMm.map((s) => s.toFixed(2)).join('×')} mm`),
+      h('span', { class: 'strong' }, dicomText(detail.patientName || detail.patientId || 'Case')),
+      h('span', { class: 'muted' }, ' ', detail.patientName && detail.patientId !== detail.patientName ? dicomText(detail.patientId) : null, detail.patientName && detail.patientId !== detail.patientName ? ' · ' : null, `${fmtDicomDate(detail.studyDate)} · `, dicomText(detail.seriesDescription || detail.studyDescription), ` · ${g.size.join('×')} · ${g.spacingMm.map((s) => s.toFixed(2)).join('×')} mm`),
     );
 
     function syncActions(): void {

@@ -4,6 +4,8 @@ import type { JobInfo, ModelInfo } from '../../../shared/contracts/workstation.t
 import { workstationApi } from '../../app/api.ts';
 import { fmtDicomDate, fmtPercent, fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
+import { dicomText } from '../../ui/dicom-text.ts';
+import { displayText } from '../../../shared/export/display-text.ts';
 import { jobProgress } from '../../ui/job-progress.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { openModelsPanel } from '../models/models-panel.ts';
@@ -177,9 +179,9 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
         const tr = h(
           'tr',
           { class: c.id === s.selected ? 'selected' : '', 'data-case-id': c.id, 'data-testid': 'case-row' },
-          h('td', {}, h('div', { class: 'strong' }, c.patientName || c.patientId || '(no name)'), c.patientName && c.patientId !== c.patientName ? h('div', { class: 'muted small' }, c.patientId) : null),
+          h('td', {}, h('div', { class: 'strong' }, dicomText(c.patientName || c.patientId || '(no name)')), c.patientName && c.patientId !== c.patientName ? h('div', { class: 'muted small' }, dicomText(c.patientId)) : null),
           h('td', {}, fmtDicomDate(c.studyDate)),
-          h('td', {}, h('div', {}, `${c.seriesNumber ? `#${c.seriesNumber} ` : ''}${c.seriesDescription || c.studyDescription || '—'}`), h('div', { class: 'muted small' }, c.modality)),
+          h('td', {}, h('div', {}, c.seriesNumber ? `#${displayText(c.seriesNumber, 12)} ` : '', dicomText(c.seriesDescription || c.studyDescription || '—')), h('div', { class: 'muted small' }, dicomText(c.modality, { max: 16 }))),
           h('td', { class: 'num' }, c.sliceCount),
           h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null),
           h('td', { class: 'num', 'data-testid': 'case-burden' }, fmtPercent(c.burdenPercent)),

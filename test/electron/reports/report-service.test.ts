@@ -216,3 +216,24 @@ test('names in other scripts print as written (fonts embedded); scripts the font
     s2.close();
   }
 });
+
+test('hostile DICOM strings: a 10 kB PatientName keeps the report at 2 pages; escapes and bidi overrides are not drawn (issue 18)', { skip: hasPoppler ? false : 'poppler-utils not installed' }, async () => {
+  const s3 = CaseStore.open(join(dir, 'store-hostile'));
+  try {
+    const long = `Long${'N'.repeat(10_000)}`;
+    const meta = { ...seriesMetadata(), patientName: long, patientId: 'RTL\u202e1234\u001b[2J', seriesDescription: `=cmd|' /C calc'!A0 ${'S'.repeat(5000)}`, studyDescription: 'D'.repeat(8000) };
+    const id = s3.addSeries({ metadata: meta, volume: chest.volume, sourcePath: '/z', sourceKind: 'dicom', issues: [] }).caseId;
+    const lung = s3.saveLabelVersion(id, 'lung', chest.lung, { kind: 'algorithm', name: 'lung mask' });
+    const les = s3.saveLabelVersion(id, 'lesion', chest.lesion, { kind: 'reader', name: 'Dr R' });
+    s3.recordBurden(id, les.id, lung.id, chest.burden);
+    const files = await writeCaseReport(s3, id, join(dir, 'hostile', 'case.pdf'));
+    assert.equal(files.pageCount, 2, 'the long strings are capped, not wrapped over dozens of pages');
+    const text = execFileSync('pdftotext', ['-layout', files.pdfPath, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('RTL1234'), 'the override is removed, the characters keep their order');
+    assert.ok(!/[\u001b\u202e]/.test(text));
+    assert.ok(text.includes('…'), 'a cut string ends with an ellipsis');
+    assert.equal(JSON.parse(readFileSync(files.jsonPath, 'utf8')).patient.name.length > 5000, true, 'the JSON data keeps the full value');
+  } finally {
+    s3.close();
+  }
+});
