@@ -164,6 +164,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       cancel: async (id) => jobs.cancel(id),
     },
     readers: readersApi.readers,
+    adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
     autosave: {
       stage: async (caseId, bytes, parentId) => {

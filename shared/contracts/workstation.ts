@@ -4,6 +4,7 @@ import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
 import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
+import { adjudicationContract } from './adjudication.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -173,6 +174,7 @@ export const workstationContract = {
   },
   ...readersContract,
   ...auditContract,
+  ...adjudicationContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

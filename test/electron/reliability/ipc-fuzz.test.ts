@@ -11,7 +11,7 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
 const rng = mulberry32;
 
-type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions' | 'login' | 'password' | 'role' | 'caseIdOrNull';
+type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions' | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -39,6 +39,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'readers.changePassword': ['password', 'password'],
   'audit.entries': ['caseIdOrNull'],
   'audit.verify': [],
+  'adjudication.sign': ['caseId', 'versionId', 'password', 'reason'],
   'models.list': [],
   'models.setActive': ['readerName', 'readerName'],
   'models.retrainRuns': [],
@@ -64,6 +65,7 @@ const VALID: Record<Kind, () => unknown> = {
   password: () => 'correct horse battery',
   role: () => 'reader',
   caseIdOrNull: () => null,
+  reason: () => 'reads disagree on the left lower lobe',
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -92,6 +94,7 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   login: [() => '', () => '   ', () => 'l'.repeat(65), () => HUGE, () => null, () => 3, () => ({ login: 'x' })],
   password: [() => '', () => 'p'.repeat(1025), () => HUGE, () => null, () => 7, () => ['secret']],
   role: [() => 'Reader', () => 'root', () => '', () => '__proto__', () => null, () => 1],
+  reason: [() => '', () => '   ', () => 'r'.repeat(2001), () => HUGE, () => null, () => 5],
   caseIdOrNull: [() => Number.NaN, () => -1, () => 0, () => 1.5, () => '1', () => 2 ** 33, () => 'null'],
   retrainOptions: [
     () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
