@@ -161,11 +161,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       retrain: async (options) => {
         if (jobs.running('retrain').length > 0) throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
         const base = await activeModel();
-        const reader = session.require().login;
+        const me = session.require();
+        const reader = me.login;
         return jobs.start('retrain', async (ctx) => {
           log.info('retraining started', { reader, base: base ? `${base.metadata.name}@${base.metadata.version}` : null, ...options });
           const run = await runRetrainJob(ctx, {
-            store, dataDir: opts.dataDir, base, log: (line) => log.info('retrain', { line }),
+            store, dataDir: opts.dataDir, base, log: (line) => log.info('retrain', { line }), by: actorOf(me),
             ...(opts.retrainPython ? { python: opts.retrainPython } : {}),
           }, options);
           log.info('retraining finished', { run: run.id, state: run.state, newVersion: run.newVersion, gate: run.gate });
@@ -175,6 +176,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       cancel: async (id) => jobs.cancel(id),
     },
     readers: readersApi.readers,
+    adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
     autosave: {
       stage: async (caseId, bytes, parentId) => {
@@ -203,9 +205,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     models: {
       list: async () => listModels(),
       setActive: async (name, version) => {
+        session.require();
         const found = (await models()).find((b) => b.metadata.name === name && b.metadata.version === version);
         if (!found) throw new CaseStoreError('not-found', `no valid model bundle ${name} ${version}`);
         store.setSetting(ACTIVE_MODEL_KEY, `${name}@${version}`);
+        store.audit.append({ actor: actorOf(session.require()), action: 'model.activate', entity: `model:${name}@${version}`, sha256: found.metadata.sha256, details: { name, version, source: found.source } });
         log.info('active model changed', { name, version });
         return listModels();
       },

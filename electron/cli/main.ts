@@ -19,6 +19,7 @@ import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
 import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
 import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
+import { runAgreementCommand } from './agreement-command.ts';
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
@@ -65,6 +66,8 @@ ${PACS_USAGE}
             reader account; password from LUNG_BURDEN_PASSWORD or the first line of stdin (never an argument);
             the first account must be an admin; later ones need --as and LUNG_BURDEN_ADMIN_PASSWORD
   readers list [--json]                            the accounts (no password hashes)
+  agreement --reader-a <login> --reader-b <login> --out <dir>
+            agreement of two readers' signed reads: per-case Dice/volume/burden CSV and cohort Bland–Altman CSV
   audit   <case-id|--all> [--json|--csv] [--verify]
             the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
             and exits 6 naming the first broken entry if anything was modified, deleted or inserted
@@ -133,6 +136,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       'display-name': { type: 'string' },
       as: { type: 'string' },
+      'reader-a': { type: 'string' },
+      'reader-b': { type: 'string' },
       help: { type: 'boolean', default: false },
       url: { type: 'string' },
       patient: { type: 'string' },
@@ -238,6 +243,12 @@ async function main(argv: string[]): Promise<number> {
     const target = positionals[0];
     if ((target === undefined) === !values.all || (target !== undefined && !/^\d+$/.test(target))) throw new UsageError('audit needs <case-id> or --all');
     return runAuditCommand({ caseId: target === undefined ? null : Number(target), dataDir, json: values.json, csv: values.csv, verify: values.verify, out: (t) => process.stdout.write(t), log });
+  }
+  if (command === 'agreement') {
+    const readerA = values['reader-a'];
+    const readerB = values['reader-b'];
+    if (!readerA || !readerB || !values.out) throw new UsageError('agreement needs --reader-a <login> --reader-b <login> --out <dir>');
+    return runAgreementCommand({ readerA, readerB, out: values.out, dataDir, log });
   }
   if (command === 'readers') {
     const action = positionals[0];

@@ -8,6 +8,7 @@ import { importsContract } from './imports.ts';
 import { pacsContract } from './pacs.ts';
 import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
+import { adjudicationContract } from './adjudication.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -181,6 +182,7 @@ export const workstationContract = {
   ...pacsContract,
   ...readersContract,
   ...auditContract,
+  ...adjudicationContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

@@ -23,6 +23,9 @@ export interface SignOffRecord {
   /** The lung version signed with it and its sha256. */
   readonly lungVersionId?: LabelVersionId;
   readonly lungSha256?: string;
+  /** `adjudication` when an adjudicator resolved two reads (with `reason`). */
+  readonly kind?: 'read' | 'adjudication';
+  readonly reason?: string;
 }
 
 /** Everything `buildReportData` needs; all of it comes from the case store. */
@@ -199,7 +202,7 @@ export function buildReportData(input: ReportInput): ReportData {
   const review = !lesionV
     ? 'Not reviewed: no lesion labels.'
     : signOff
-      ? `Lesion labels v${lesionV.version} signed by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
+      ? `Lesion labels v${lesionV.version} ${signOff.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${signOff.reason ? `, reason: "${signOff.reason}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
       : lesionV.author.kind === 'reader'
         ? `Lesion labels v${lesionV.version} edited by ${lesionV.author.name} on ${lesionV.createdAt}; NOT signed.`
         : 'Automatic result: NOT reviewed or signed by a reader.';

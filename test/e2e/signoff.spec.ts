@@ -125,3 +125,47 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
   expect(E2E_PASSWORD.length).toBeGreaterThan(9);
   expect(errors).toEqual([]);
 });
+
+/**
+ * A second reader signs their own read of the same case; the adjudicator (who read neither) signs
+ * in, picks a read with a reason and the password; the adjudication becomes the case result.
+ */
+test('adjudicator picks one of two signed reads with a reason; it becomes the result', async ({ page }) => {
+  const env = e2eEnv();
+  const api = nodeApi(env.url, env.token);
+  const second = { login: 'second.reader', name: 'Dr Second Reader', role: 'reader' as const };
+  const adjudicator = { login: 'adj.one', name: 'Dr Adjudicator', role: 'adjudicator' as const };
+  await ensureReaders(api, [READER, second, adjudicator]);
+  // The case signed in the previous test; the second reader signs their own (empty) read of it.
+  const c = (await api.cases.list()).find((x) => x.result?.signature.readerName === READER.name);
+  expect(c, 'the case signed by the first test').toBeTruthy();
+  const caseId = (c?.id ?? 0) as CaseId;
+  await api.readers.login(second.login, E2E_PASSWORD);
+  const detail = await api.cases.get(caseId);
+  const n = detail.geometry.size[0] * detail.geometry.size[1] * detail.geometry.size[2];
+  const mine = await api.cases.saveLesionLabels(caseId, new Uint8Array(n), null, 'second read');
+  await api.cases.signOff(caseId, mine.id, E2E_PASSWORD);
+  await api.readers.logout();
+
+  await page.goto(`${env.url}#case/${caseId}`);
+  await loginInPage(page, adjudicator.login);
+  await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('adjudicate').click();
+  const dialog = page.getByTestId('adjudicate-dialog');
+  await expect(dialog.getByTestId('adjudication-meaning')).toContainText('as the case result');
+  const firstRead = (await api.cases.get(caseId)).labelVersions.find((v) => v.signature?.readerName === READER.name);
+  await dialog.getByTestId('field-version').selectOption({ label: `v${firstRead?.version ?? '?'} · read signed by ${READER.name}` });
+  await dialog.getByTestId('field-reason').fill('the first read outlines the painted lesion; the second missed it');
+  await dialog.getByTestId('field-password').fill(E2E_PASSWORD);
+  await shoot(page, null, 'signoff-adjudicate-dialog');
+  await dialog.getByTestId('form-ok').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('result-info')).toContainText(`adjudicated by ${adjudicator.name}`);
+  await shoot(page, null, 'signoff-adjudicated');
+  const after = await api.cases.get(caseId);
+  expect(after.result?.signature.kind).toBe('adjudication');
+  expect(after.result?.signature.reason).toBe('the first read outlines the painted lesion; the second missed it');
+  const adjVersion = after.labelVersions.find((v) => v.id === after.result?.signature.lesionVersionId);
+  expect(adjVersion?.sha256).toBe(firstRead?.sha256);
+  expect((await api.audit.verify()).problems).toEqual([]);
+});

@@ -6,7 +6,8 @@ import type { CaseStore } from '../../services/cases/case-store.ts';
 import { PASSWORD_RULE } from '../../services/readers/password-hash.ts';
 import { actorOf, AuthError, type ReaderAccounts } from '../../services/readers/reader-accounts.ts';
 import type { ReaderSession } from '../../services/readers/reader-session.ts';
-import { signOff } from '../../services/readers/sign-off.ts';
+import { adjudicate, signOff } from '../../services/readers/sign-off.ts';
+import type { adjudicationContract } from '../../../shared/contracts/adjudication.ts';
 import type { Logger } from '../../services/logging/logger.ts';
 
 export interface ReadersApiDeps {
@@ -21,7 +22,11 @@ export interface ReadersApiDeps {
 type ReadersService = ServiceApi<(typeof readersContract)['readers']>;
 
 /** Main-side implementation of the `readers` service, and of `cases.signOff`. */
-export function createReadersApi(deps: ReadersApiDeps): { readers: ReadersService; signOff(caseId: CaseId, versionId: LabelVersionId, password: string): Promise<LabelVersionInfo> } {
+export function createReadersApi(deps: ReadersApiDeps): {
+  readers: ReadersService;
+  adjudication: ServiceApi<(typeof adjudicationContract)['adjudication']>;
+  signOff(caseId: CaseId, versionId: LabelVersionId, password: string): Promise<LabelVersionInfo>;
+} {
   const { store, accounts, session, log } = deps;
   const admin = () => {
     const me = session.require();
@@ -61,6 +66,14 @@ export function createReadersApi(deps: ReadersApiDeps): { readers: ReadersServic
   };
   return {
     readers,
+    adjudication: {
+      sign: async (caseId, versionId, password, reason) => {
+        await deps.idle();
+        const out = await adjudicate({ store, accounts }, session.require(), caseId, versionId, password, reason);
+        log.info('case adjudicated', { caseId, version: out.version.version, signature: out.signature.id });
+        return out.version;
+      },
+    },
     signOff: async (caseId, versionId, password) => {
       await deps.idle();
       const out = await signOff({ store, accounts }, session.require(), caseId, versionId, password);

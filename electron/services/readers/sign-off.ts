@@ -79,3 +79,49 @@ export async function signOff(
   if (!store.burdenOf(caseId, version.id, again.lung.id)) burdenOfPair(store, caseId, version.id, again.lung.id);
   return { signature, version: store.labelVersion(version.id), copiedFrom };
 }
+
+/** The meaning an adjudication signature states. */
+export const ADJUDICATION_MEANING = 'I have adjudicated the readers\' signed reads and approve these lesion and lung labels as the case result';
+
+/**
+ * The adjudicator's signature: resolves a case read (and signed) by at least two different readers
+ * by signing one version — one of the reads as picked, or a merged version the adjudicator saved —
+ * with a reason. Same rules as a read signature (password, own copy of others' versions); only an
+ * adjudicator (or admin) may, never one of the case's own readers. The adjudication becomes the
+ * case's result (it outranks reads).
+ */
+export async function adjudicate(
+  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts },
+  reader: ReaderView,
+  caseId: CaseId,
+  versionId: LabelVersionId,
+  password: string,
+  reason: string,
+): Promise<SignOffOutcome> {
+  const { store, accounts } = deps;
+  if (reader.role !== 'adjudicator' && reader.role !== 'admin') throw new AuthError('forbidden', 'only an adjudicator can adjudicate');
+  if (!reason.trim()) throw new CaseStoreError('invalid', 'an adjudication states its reason');
+  const reads = store.signatures(caseId).filter((g) => g.kind === 'read');
+  const readers = new Set(reads.map((g) => g.readerId));
+  if (readers.size < 2) throw new CaseStoreError('invalid', `case ${caseId} has signed reads by ${readers.size} reader(s): adjudication needs two`);
+  if (readers.has(reader.id)) throw new AuthError('forbidden', 'a reader of this case cannot adjudicate it');
+  const version = store.labelVersion(versionId);
+  if (version.caseId !== caseId || version.kind !== 'lesion') throw new CaseStoreError('invalid', `version ${versionId} is not a lesion version of case ${caseId}`);
+  const lung = store.latestLabelVersion(caseId, 'lung');
+  if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask`);
+  const me = await accounts.reauthenticate(reader.id, password, `adjudication of case ${caseId}`);
+  let own = version;
+  let copiedFrom: LabelVersionInfo | null = null;
+  // A picked read is signed already: the adjudicator signs an unchanged copy of it as their own.
+  if (!(version.author.kind === 'reader' && version.author.readerId === me.id && !version.signed)) {
+    copiedFrom = version;
+    own = store.saveLabelVersion(caseId, 'lesion', store.loadLabels(version.id), { kind: 'reader', name: me.displayName, readerId: me.id }, {
+      parentId: version.id,
+      note: `adjudication: v${version.version} by ${version.author.kind === 'model' ? 'the AI' : version.author.name} picked by ${me.displayName}`,
+      by: actorOf(me),
+    });
+  }
+  const signature = store.recordSignature({ caseId, kind: 'adjudication', lesionVersionId: own.id, lungVersionId: lung.id, reader: me, meaning: ADJUDICATION_MEANING, reason: reason.trim() });
+  if (!store.burdenOf(caseId, own.id, lung.id)) burdenOfPair(store, caseId, own.id, lung.id);
+  return { signature, version: store.labelVersion(own.id), copiedFrom };
+}

@@ -505,7 +505,7 @@ function footer(doc: PDFKit.PDFDocument, d: ReportData, page: number, pages: num
   const p = d.provenance;
   const s = p.signOff;
   const signed = s
-    ? `Result signed by ${s.reader}${s.role ? ` (${s.role})` : ''}, ${s.signedAt}${s.meaning ? `: "${s.meaning}"` : ''}; lesion labels v${p.lesion?.version ?? '?'}${s.lesionSha256 ? ` sha256 ${s.lesionSha256.slice(0, 16)}…` : ''}, lung mask v${p.lungMask?.version ?? '?'}${s.lungSha256 ? ` sha256 ${s.lungSha256.slice(0, 16)}…` : ''}.`
+    ? `Result ${s.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${s.reader}${s.role ? ` (${s.role})` : ''}, ${s.signedAt}${s.meaning ? `: "${s.meaning}"` : ''}${s.reason ? ` Reason: "${s.reason}".` : ''}; lesion labels v${p.lesion?.version ?? '?'}${s.lesionSha256 ? ` sha256 ${s.lesionSha256.slice(0, 16)}…` : ''}, lung mask v${p.lungMask?.version ?? '?'}${s.lungSha256 ? ` sha256 ${s.lungSha256.slice(0, 16)}…` : ''}.`
     : `DRAFT - no signature covers these figures. ${p.review}`;
   const lines = [
     `Automatic: ${p.automatic}`,

@@ -56,7 +56,7 @@ export function pseudonymOf(patientId: string): string {
 export function signOffsOf(store: CaseStore, caseId: CaseId): SignOffRecord[] {
   const signatures: SignOffRecord[] = store.signatures(caseId).map((g) => ({
     labelVersionId: g.lesionVersionId, reader: g.readerName, signedAt: g.signedAt, role: g.readerRole, meaning: g.meaning,
-    lesionSha256: g.lesionSha256, lungVersionId: g.lungVersionId, lungSha256: g.lungSha256,
+    lesionSha256: g.lesionSha256, lungVersionId: g.lungVersionId, lungSha256: g.lungSha256, kind: g.kind, ...(g.reason ? { reason: g.reason } : {}),
   }));
   const covered = new Set(signatures.map((g) => g.labelVersionId as number));
   const legacy = (store.db

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RetrainOptions, RetrainRunView } from '../../../shared/contracts/workstation.ts';
 import type { CaseStore } from '../cases/case-store.ts';
+import type { AuditActor } from '../audit/audit-trail.ts';
 import { deidentifierFor } from '../exports/deid-salt.ts';
 import { exportTrainingSet } from '../exports/training-export.ts';
 import type { ModelBundle } from '../inference/model-registry.ts';
@@ -16,6 +17,8 @@ export interface RetrainJobDeps {
   readonly base: ModelBundle | null;
   readonly python?: string;
   readonly log: (msg: string) => void;
+  /** Who started the retraining (audit trail of the export; default the system). */
+  readonly by?: AuditActor;
 }
 
 /** Where the runs of a data folder live. */
@@ -65,6 +68,7 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
     const manifest = exportTrainingSet(deps.store, {
       caseIds: signed, format: 'lung-burden-v1', outDir: join(dir, 'export'), deidentifier: deidentifierFor(deps.store),
       onProgress: (done, total) => ctx.progress(0, opts.steps, `exporting signed cases ${done}/${total}`),
+      ...(deps.by ? { by: deps.by } : {}),
     });
     rec = { ...rec, exportedCases: manifest.cases.length };
     writeRunRecord(dir, rec);

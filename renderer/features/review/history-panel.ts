@@ -64,7 +64,7 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
           h('div', { class: 'muted small' }, fmtTime(v.createdAt), v.note ? ` · ${v.note}` : '', v.parentId !== null ? ` · from v${versions.find((p) => p.id === v.parentId)?.version ?? '?'}` : ''),
           v.signature
             ? h('div', { class: 'small signature-line', 'data-testid': 'signature-line', title: `lesion sha256 ${v.signature.lesionSha256}\nlung sha256 ${v.signature.lungSha256}` },
-                `Signed by ${v.signature.readerName} (${v.signature.readerRole}) ${fmtTime(v.signature.signedAt)}: “${v.signature.meaning}”`)
+                `${v.signature.kind === 'adjudication' ? 'Adjudicated' : 'Signed'} by ${v.signature.readerName} (${v.signature.readerRole}) ${fmtTime(v.signature.signedAt)}: “${v.signature.meaning}”${v.signature.reason ? ` Reason: ${v.signature.reason}` : ''}`)
             : null,
         ),
         isCurrent ? null : h('button', { class: 'btn btn-small btn-ghost', title: `Open version ${v.version}`, onclick: () => opts.open(v) }, 'Open'),

@@ -26,6 +26,7 @@ import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { signDialog } from './sign-dialog.ts';
 import { openAuditPanel } from './audit-panel.ts';
+import { adjudicateDialog, canAdjudicate } from './adjudicate-dialog.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
@@ -148,6 +149,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     const note = h('input', { class: 'input input-note', type: 'text', placeholder: 'Note for the saved version (optional)', maxlength: 2000, 'aria-label': 'Version note', 'data-testid': 'save-note' });
     const saveBtn = h('button', { class: 'btn btn-primary', 'data-testid': 'save', title: 'Save the labels as a new version (Ctrl+S)' }, 'Save version');
     const signBtn = h('button', { class: 'btn btn-sign', 'data-testid': 'sign-off' }, 'Sign off');
+    const adjudicateBtn = h('button', { class: 'btn btn-sign', 'data-testid': 'adjudicate', title: 'Pick the read that becomes the result (or your merged version), with a reason, and sign' }, 'Adjudicate…');
     const amendBtn = h('button', { class: 'btn', 'data-testid': 'amend', title: 'Edit a copy of the signed version; saving creates a new version' }, 'Amend');
     const versionInfo = h('span', { class: 'version-info', 'data-testid': 'version-info' });
     const resultInfo = h('span', { class: 'muted small', 'data-testid': 'result-info' });
@@ -174,8 +176,9 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
           : 'no saved version';
       versionInfo.title = sig ? `Signed by ${sig.readerName} (${sig.readerRole}, ${sig.readerLogin}) on ${sig.signedAt}: “${sig.meaning}”. Lesion sha256 ${sig.lesionSha256}; lung sha256 ${sig.lungSha256}.` : '';
       versionInfo.classList.toggle('signed', !!currentVersion?.signed && !amending);
+      adjudicateBtn.hidden = !canAdjudicate(detail, readerStore.get()) || st.dirty || detail.result?.signature.kind === 'adjudication';
       const res = detail.result;
-      resultInfo.textContent = res ? `Result: v${res.lesionVersion} signed by ${res.signature.readerName}` : 'Result: none signed (draft)';
+      resultInfo.textContent = res ? `Result: v${res.lesionVersion} ${res.signature.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${res.signature.readerName}` : 'Result: none signed (draft)';
     }
 
     const history = historyPanel({
@@ -245,6 +248,15 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         toast(`Signed version ${signed.version} as ${reader.displayName}`);
         await refreshDetail();
       }).catch((e: unknown) => { toast(`Signing failed: ${errorMessage(e)}`, 'error'); void qc.refresh(); }).finally(syncActions);
+    });
+    adjudicateBtn.addEventListener('click', () => {
+      const reader = readerStore.get();
+      if (!reader) return;
+      adjudicateDialog(detail, currentVersion, reader).then(async (v) => {
+        if (!v) return;
+        toast(`Adjudicated: v${v.version} is the case result`);
+        await refreshDetail();
+      }).catch((e: unknown) => toast(`Adjudication failed: ${errorMessage(e)}`, 'error'));
     });
     amendBtn.addEventListener('click', () => {
       // Edits go to a copy: a new session on a copy of the signed labels (the signed version's
@@ -369,7 +381,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
 
     replaceChildren(
       element,
-      h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), resultInfo, versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+      h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), resultInfo, versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, adjudicateBtn, amendBtn,
         exportButton(caseId, () => session.state.get().dirty),
         h('button', { class: 'btn btn-ghost', 'data-testid': 'open-audit', title: 'Audit trail of this case and verification of the hash chain', onclick: () => openAuditPanel(caseId) }, 'Audit'),
         reviewPacsButton(() => ({ id: caseId, label: `#${caseId} ${detail.patientId} ${detail.seriesDescription}`, signed: detail.labelVersions.some((v) => v.kind === 'lesion' && v.signed) })),

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -58,6 +58,19 @@ test('readers add: first admin from stdin, then readers by that admin; audit --v
     assert.equal(csv.stdout.split('\n')[0], AUDIT_CSV_COLUMNS.join(','));
     assert.equal(cli(['audit'], data).status, 2);
     assert.equal(cli(['audit', '1', '--all'], data).status, 2);
+
+    // a second reader signs their own read of the same case: agreement of the two signed reads
+    const s2 = CaseStore.open(data);
+    const bobs = s2.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : 0)), { kind: 'reader', name: 'Dr Bob' });
+    signAs(s2, caseId, bobs.id, 'Dr Bob');
+    s2.close();
+    const ag = cli(['agreement', '--reader-a', 'dr.ann', '--reader-b', 'dr.bob', '--out', join(dir, 'agreement')], data);
+    assert.equal(ag.status, 0, ag.stderr);
+    const cases = readFileSync(join(dir, 'agreement', 'agreement-cases.csv'), 'utf8').split('\n');
+    assert.match(cases[1] ?? '', /^case-1,Dr Ann,Dr Bob,0\.6666/, 'GGO Dice of all-GGO vs every other voxel = 2·½/(1+½)');
+    assert.match(readFileSync(join(dir, 'agreement', 'agreement-cohort.csv'), 'utf8'), /^class,measure,n,mean_dice,bias,sd,loa_low,loa_high\n/);
+    assert.equal(cli(['agreement', '--reader-a', 'dr.ann', '--out', join(dir, 'x')], data).status, 2);
+    assert.equal(cli(['audit', '--all', '--verify'], data).status, 0);
 
     // someone edits the file directly: drops the trigger and rewrites who did entry 3
     const db = new Database(join(data, 'cases.sqlite'));

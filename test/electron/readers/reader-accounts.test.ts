@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { hashPassword, parsePasswordHash, SCRYPT_DEFAULTS, verifyPassword } from '../../../electron/services/readers/password-hash.ts';
 import { AuthError, LOCK_MINUTES, MAX_FAILED_ATTEMPTS, ReaderAccounts } from '../../../electron/services/readers/reader-accounts.ts';
-import { signOff } from '../../../electron/services/readers/sign-off.ts';
+import { ADJUDICATION_MEANING, adjudicate, signOff } from '../../../electron/services/readers/sign-off.ts';
 import { ReaderSession, SESSION_IDLE_MINUTES } from '../../../electron/services/readers/reader-session.ts';
 import { verifyAuditTrail } from '../../../electron/services/audit/verify-audit-trail.ts';
 import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
@@ -141,5 +141,40 @@ test(`a session ends after ${SESSION_IDLE_MINUTES} idle minutes (audited); use k
     const last = store.audit.entries().at(-1);
     assert.equal(last?.action, 'account.logout');
     assert.equal(last?.details['reason'], 'idle');
+  });
+});
+
+test('adjudication: two different signed reads, an adjudicator who read neither, a reason; it becomes the result', async () => {
+  await withAccounts(async (store, accounts) => {
+    const admin = await accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: TEST_PASSWORD }, null);
+    const ann = await accounts.create({ login: 'ann', displayName: 'Dr Ann', role: 'reader', password: TEST_PASSWORD }, admin);
+    const bob = await accounts.create({ login: 'bob', displayName: 'Dr Bob', role: 'reader', password: TEST_PASSWORD }, admin);
+    const cat = await accounts.create({ login: 'cat', displayName: 'Dr Cat', role: 'adjudicator', password: TEST_PASSWORD }, admin);
+    const n = 16 * 12 * 8;
+    const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume([16, 12, 8]), sourcePath: '/x', sourceKind: 'dicom', issues: [] });
+    store.saveLabelVersion(caseId, 'lung', new Uint8Array(n).fill(1), { kind: 'algorithm', name: 'lung mask' });
+    const va = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0)), { kind: 'reader', name: 'Dr Ann', readerId: ann.id });
+    const a = await signOff({ store, accounts }, ann, caseId, va.id, TEST_PASSWORD);
+    await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, TEST_PASSWORD, 'x'), /adjudication needs two/);
+    const vb = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: n }, (_, i) => (i % 3 ? 0 : 2)), { kind: 'reader', name: 'Dr Bob', readerId: bob.id });
+    const b = await signOff({ store, accounts }, bob, caseId, vb.id, TEST_PASSWORD);
+    assert.equal(store.caseResult(caseId)?.signature.id, b.signature.id);
+    await assert.rejects(adjudicate({ store, accounts }, bob, caseId, va.id, TEST_PASSWORD, 'mine is better'), reason('forbidden'));
+    await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, TEST_PASSWORD, '  '), /reason/);
+    await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, 'wrong password', 'A is right'), reason('invalid-credentials'));
+    const adj = await adjudicate({ store, accounts }, cat, caseId, a.version.id, TEST_PASSWORD, 'A outlines the consolidation correctly');
+    assert.equal(adj.signature.kind, 'adjudication');
+    assert.equal(adj.signature.meaning, ADJUDICATION_MEANING);
+    assert.equal(adj.signature.reason, 'A outlines the consolidation correctly');
+    assert.equal(adj.signature.readerRole, 'adjudicator');
+    assert.equal(adj.version.sha256, a.version.sha256, 'the picked read, unchanged, as the adjudicator\'s own version');
+    assert.equal(adj.copiedFrom?.id, a.version.id);
+    assert.equal(store.caseResult(caseId)?.signature.id, adj.signature.id, 'the adjudication is the result');
+    // a later read signature does not displace an adjudication
+    const vc = store.saveLabelVersion(caseId, 'lesion', new Uint8Array(n), { kind: 'reader', name: 'Dr Ann', readerId: ann.id });
+    await signOff({ store, accounts }, ann, caseId, vc.id, TEST_PASSWORD);
+    assert.equal(store.caseResult(caseId)?.signature.id, adj.signature.id);
+    assert.ok(verifyAuditTrail(store.db, store.audit).ok);
+    assert.ok(store.audit.entries({ caseId }).some((e) => e.action === 'adjudication' && e.actor === 'cat'));
   });
 });

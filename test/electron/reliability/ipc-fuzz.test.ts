@@ -14,7 +14,7 @@ const rng = mulberry32;
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
   | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
   | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions'
-  | 'login' | 'password' | 'role' | 'caseIdOrNull';
+  | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -42,6 +42,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'readers.changePassword': ['password', 'password'],
   'audit.entries': ['caseIdOrNull'],
   'audit.verify': [],
+  'adjudication.sign': ['caseId', 'versionId', 'password', 'reason'],
   'models.list': [],
   'models.setActive': ['readerName', 'readerName'],
   'models.retrainRuns': [],
@@ -98,6 +99,7 @@ const VALID: Record<Kind, () => unknown> = {
   password: () => 'correct horse battery',
   role: () => 'reader',
   caseIdOrNull: () => null,
+  reason: () => 'reads disagree on the left lower lobe',
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -138,6 +140,7 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   login: [() => '', () => '   ', () => 'l'.repeat(65), () => HUGE, () => null, () => 3, () => ({ login: 'x' })],
   password: [() => '', () => 'p'.repeat(1025), () => HUGE, () => null, () => 7, () => ['secret']],
   role: [() => 'Reader', () => 'root', () => '', () => '__proto__', () => null, () => 1],
+  reason: [() => '', () => '   ', () => 'r'.repeat(2001), () => HUGE, () => null, () => 5],
   caseIdOrNull: [() => Number.NaN, () => -1, () => 0, () => 1.5, () => '1', () => 2 ** 33, () => 'null'],
   retrainOptions: [
     () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
