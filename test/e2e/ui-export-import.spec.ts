@@ -15,15 +15,17 @@ const series = realChestSeries();
 const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads');
 
 /** Runs the export dialog for `format` and returns the downloaded file's path. */
-async function exportVia(page: Page, open: () => Promise<void>, format: string, name: string): Promise<{ path: string; fileName: string }> {
+async function exportVia(page: Page, open: () => Promise<void>, format: string, name: string, says: RegExp): Promise<{ path: string; fileName: string }> {
   await open();
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByTestId(`export-format-${format}`).check();
   await shoot(page, null, `export-dialog-${name}`);
   const download = page.waitForEvent('download', { timeout: 180_000 });
+  // The message naming the exported version shows for 4 s: watch for it from the click on.
+  const message = expect(page.locator('.toast').filter({ hasText: says })).toBeVisible({ timeout: 180_000 });
   await dialog.getByTestId('export-run').click();
-  const d = await download;
+  const [d] = await Promise.all([download, message]);
   mkdirSync(DOWNLOADS, { recursive: true });
   const path = join(DOWNLOADS, d.suggestedFilename());
   await d.saveAs(path);
@@ -58,12 +60,25 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   await expect(page.getByTestId('review')).toBeVisible();
   await expect(page.getByTestId('review-loading')).toHaveCount(0, { timeout: 120_000 });
 
+  // The wheel moves by its travel: 300 px = 3 slices; small trackpad deltas add up (5 × 20 px = 1 slice).
+  const axialSlice = (): Promise<number> =>
+    page.evaluate(() => (window as unknown as { __lungBurdenReview: { views: { name: string; sliceIndex: number }[] } }).__lungBurdenReview.views.find((v) => v.name === 'axial')!.sliceIndex);
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const k0 = await axialSlice();
+  await page.mouse.wheel(0, 300);
+  await expect.poll(axialSlice).toBe(k0 + 3);
+  for (let n = 0; n < 4; n++) await page.mouse.wheel(0, 20);
+  await page.waitForTimeout(200);
+  expect(await axialSlice()).toBe(k0 + 3);
+  await page.mouse.wheel(0, 20);
+  await expect.poll(axialSlice).toBe(k0 + 4);
+
   // DICOM SEG from the review screen: it parses and references the uploaded series' instances.
   const geometry = (await api.cases.get(created.id)).geometry;
   const sourceSeriesUid = textValue(parseDicom(new Uint8Array(readFileSync(join(folder, readdirSync(folder)[0]!)))).dataset, 'SeriesInstanceUID');
-  const seg = await exportVia(page, () => page.getByTestId('export').click(), 'dicom-seg', 'seg');
+  const seg = await exportVia(page, () => page.getByTestId('export').click(), 'dicom-seg', 'seg', /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\): downloaded seg-case/);
   expect(seg.fileName).toMatch(/^seg-case\d+-v1\.dcm$/);
-  await expect(page.locator('.toast').filter({ hasText: /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\)/ })).toBeVisible();
   const decoded = decodeDicomSeg(new Uint8Array(readFileSync(seg.path)), { geometry });
   expect(decoded.referencedSeriesInstanceUid).toBe(sourceSeriesUid);
   expect(decoded.segments.map((s) => s.algorithmType).slice(0, 2)).toEqual(['AUTOMATIC', 'AUTOMATIC']);
@@ -71,7 +86,7 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   expect(decoded.lesions?.data.some((v) => v > 0)).toBe(true);
 
   // The PDF report from the review screen: two pages (pdfinfo), pages rendered for a look.
-  const pdf = await exportVia(page, () => page.getByTestId('export').click(), 'report-pdf', 'pdf');
+  const pdf = await exportVia(page, () => page.getByTestId('export').click(), 'report-pdf', 'pdf', /Report of case \d+ \(lesion version 1 by .*NOT signed\): downloaded case\d+-report\.pdf/);
   expect(readFileSync(pdf.path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const info = execFileSync('pdfinfo', [pdf.path], { encoding: 'utf8' });
   expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(2);
@@ -85,7 +100,7 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   const csv = await exportVia(page, async () => {
     await wrow.getByTestId('export-case').click();
     await page.getByTestId('export-deidentify').check();
-  }, 'report-csv', 'csv');
+  }, 'report-csv', 'csv', /Report of case \d+ .*: downloaded case\d+-report\.csv/);
   const rows = parseCsv(readFileSync(csv.path, 'utf8')).rows;
   expect(rows).toHaveLength(1);
   expect(rows[0]!['patient_id']).toMatch(/^LB-/);
