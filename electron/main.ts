@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workstationContract } from '../shared/contracts/workstation.ts';
 import { createWorkstation, type Workstation } from './app/workstation.ts';
 import { createDispatcher } from './ipc/dispatcher.ts';
+import { internalErrorFields } from './services/logging/user-error.ts';
 import { serveContractOverIpc } from './ipc/electron-ipc.ts';
 import { createMainWindow } from './windows/create-main-window.ts';
 import { createNativeDialogs } from './windows/native-dialogs.ts';
@@ -33,7 +34,11 @@ void app.whenReady().then(async () => {
   const devUrl = process.env['MAIN_WINDOW_VITE_DEV_SERVER_URL'];
   const indexUrl = devUrl ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
   const win = createMainWindow({ preloadPath: join(here, 'preload.cjs'), indexUrl });
-  serveContractOverIpc(createDispatcher(workstationContract, workstation.api), (event) => {
+  const ws = workstation;
+  const dispatch = createDispatcher(workstationContract, ws.api, {
+    onInternalError: (channel, e) => ws.log.error(`${channel}: internal error`, internalErrorFields(e)),
+  });
+  serveContractOverIpc(dispatch, (event) => {
     const frame = event.senderFrame;
     return event.sender.id === win.webContents.id && frame !== null && frame.parent === null && frame.url.startsWith(indexUrl.split('?')[0]!.replace(/index\.html$/, ''));
   });

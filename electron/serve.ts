@@ -6,10 +6,15 @@ import { createWorkstation, type Workstation } from './app/workstation.ts';
 import { APP_ROOT, defaultDataDir } from './app/paths.ts';
 import { createDispatcher } from './ipc/dispatcher.ts';
 import { startHttpBridge } from './ipc/http-bridge.ts';
+import { internalErrorFields } from './services/logging/user-error.ts';
 
 export interface WorkstationServer {
+  /** One-time launch URL: its token is exchanged for a browser session on first use. */
   readonly url: string;
+  /** API token for non-browser clients (`x-lb-token` header). */
   readonly token: string;
+  /** A new one-time launch URL (another browser). */
+  newLaunchUrl(): string;
   readonly workstation: Workstation;
   close(): Promise<void>;
 }
@@ -30,7 +35,9 @@ export async function startWorkstationServer(opts: { dataDir?: string; port?: nu
     ...(opts.seedSample !== undefined ? { seedSample: opts.seedSample } : {}),
   });
   const bridge = await startHttpBridge({
-    dispatch: createDispatcher(workstationContract, workstation.api),
+    dispatch: createDispatcher(workstationContract, workstation.api, {
+      onInternalError: (channel, e) => workstation.log.error(`${channel}: internal error`, internalErrorFields(e)),
+    }),
     rendererDir: RENDERER_DIR,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),
@@ -38,6 +45,7 @@ export async function startWorkstationServer(opts: { dataDir?: string; port?: nu
   return {
     url: bridge.url,
     token: bridge.token,
+    newLaunchUrl: () => bridge.newLaunchUrl(),
     workstation,
     close: async () => {
       await bridge.close();
@@ -51,7 +59,9 @@ async function main(): Promise<void> {
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : undefined;
   const server = await startWorkstationServer({ ...(port !== undefined ? { port } : {}) });
   console.log(`Lung Burden (browser mode) at ${server.url}`);
+  console.log('(a one-time link: it opens one browser session; press Enter here for a new link)');
   console.log(`data folder: ${server.workstation.store.dataDir}   (Ctrl+C to stop)`);
+  if (process.stdin.isTTY) process.stdin.on('data', () => console.log(`new one-time link: ${server.newLaunchUrl()}`));
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -15,7 +15,10 @@ import { AutosaveStore } from '../services/autosave/autosave-store.ts';
 import { listRetrainRuns } from '../services/training/retrain-history.ts';
 import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
+import { internalErrorFields } from '../services/logging/user-error.ts';
 import { BackgroundQueue } from './background-queue.ts';
+import { createQcApi } from './api/qc-api.ts';
+import { assertNoUnacknowledgedBlockingQc } from '../services/qc/qc-store.ts';
 import { createExportsApi } from './api/exports-api.ts';
 import { createImportsApi } from './api/imports-api.ts';
 import type { WorkstationDialogs } from './workstation-dialogs.ts';
@@ -57,6 +60,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const log = createLogger({ dataDir: opts.dataDir });
   const jobs = new JobManager((info) =>
     info.state === 'failed' ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error }) : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
+    (kind, e) => log.error(`${kind} job: internal error`, internalErrorFields(e)),
   );
   const autosave = new AutosaveStore(opts.dataDir);
   const background = new BackgroundQueue((what, e) => log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }));
@@ -127,6 +131,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       signOff: async (caseId, versionId) => {
         await background.idle();
+        assertNoUnacknowledgedBlockingQc(store, caseId);
         const v = store.signOff(caseId, versionId, readerName());
         // The burden of this version was recorded when it was saved; compute it only if not.
         if (store.latestBurden(caseId)?.lesionVersionId !== versionId) burdenOfVersion(store, caseId, versionId);
@@ -212,6 +217,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
     },
+    qc: createQcApi({ store, readerName, idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
   };

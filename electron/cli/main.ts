@@ -18,9 +18,14 @@ import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
 import { join } from 'node:path';
+import { formatQcForTerminal } from './format-qc.ts';
+import { installTerminalSafeOutput } from './terminal-output.ts';
+import { displayText } from '../../shared/util/display-text.ts';
+import { userError, internalErrorFields } from '../services/logging/user-error.ts';
+import { createLogger } from '../services/logging/logger.ts';
 
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5 } as const;
 
 class UsageError extends Error {}
 
@@ -30,6 +35,7 @@ commands:
   import  <dicom-folder|file.nii[.gz]>             import into the case store, print the case ids
   analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
             [--json] [--csv] [--no-model] [--threads N] [--provider auto|cpu|cuda]
+            exit 5: analysed, but with blocking scan QC flags (listed; "qc" in --json)
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
             8-bit images → one PNG per image (0/1/2), same size and orientation
@@ -200,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
         if (values.json) console.log(JSON.stringify(rows, null, 2));
         else {
           console.log('id\tstatus\tpatient\tseries\tslices\tburden%');
-          for (const r of rows) console.log(`${r.id}\t${r.status}\t${r.patientId}\t${r.seriesDescription}\t${r.sliceCount}\t${r.burdenPercent?.toFixed(2) ?? ''}`);
+          for (const r of rows) console.log(`${r.id}\t${r.status}\t${displayText(r.patientId)}\t${displayText(r.seriesDescription)}\t${r.sliceCount}\t${r.burdenPercent?.toFixed(2) ?? ''}`);
         }
         return EXIT.ok;
       }
@@ -217,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
         for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
         for (const s of series) {
           const r = ws.store.addSeries(s);
-          console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${s.metadata.seriesDescription}\t${s.volume.size.join('x')}`);
+          console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${displayText(s.metadata.seriesDescription)}\t${s.volume.size.join('x')}`);
         }
         return EXIT.ok;
       }
@@ -248,18 +254,20 @@ async function main(argv: string[]): Promise<number> {
           lesionVersionId: r.lesionVersionId,
           lungVersionId: r.lungVersionId,
           timingsMs: r.timingsMs,
+          qc: r.qc.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
         };
         if (values.csv) process.stdout.write(burdenCsv([cohortRow(caseReportData(ws.store, caseId))]));
         else if (values.json) console.log(JSON.stringify(record));
         else {
-          console.log(`case ${caseId}: ${c.patientId} ${c.seriesDescription}`);
+          console.log(`case ${caseId}: ${displayText(c.patientId)} ${displayText(c.seriesDescription)}`);
           console.log(`lung volume        ${r.burden.lungVolumeMl.toFixed(1)} mL`);
           console.log(`GGO                ${r.burden.ggoVolumeMl.toFixed(1)} mL`);
           console.log(`high opacity       ${r.burden.highOpacityVolumeMl.toFixed(1)} mL`);
           console.log(`burden             ${r.burden.burdenPercent.toFixed(2)} %`);
           console.log(`model              ${r.model ? `${r.model.name} ${r.model.version} (${r.model.provider})` : 'none'}`);
+          console.log(formatQcForTerminal(r.qc));
         }
-        return EXIT.ok;
+        return r.qc.some((f) => f.severity === 'blocking') ? EXIT.blockingQc : EXIT.ok;
       }
       default:
         throw new UsageError(`unknown command "${command}"`);
@@ -269,6 +277,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
@@ -276,9 +285,25 @@ main(process.argv.slice(2)).then(
       log(`lung-burden: ${e.message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }
-    const msg = e instanceof Error ? e.message : String(e);
-    log(`lung-burden: ${msg}`);
+    // Engine errors ("Maximum call stack…", "Cannot read properties of undefined") and raw bytes
+    // never reach the user: a clear sentence here, the detail in the log of the data folder.
+    const told = userError(e);
+    if (told.internal) logInternalError(e);
+    log(`lung-burden: ${told.message}`);
     const name = e instanceof Error ? e.name : '';
-    process.exit(e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
+    process.exit(told.badInput || e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
   },
 );
+
+/** Writes an internal error's detail to the log of the data folder (never fails). */
+function logInternalError(e: unknown): void {
+  try {
+    const at = process.argv.indexOf('--data-dir');
+    const dataDir = at > 0 ? (process.argv[at + 1] ?? defaultDataDir()) : (process.env['LUNG_BURDEN_DATA_DIR'] ?? defaultDataDir());
+    const logger = createLogger({ dataDir });
+    logger.error(`cli ${process.argv[2] ?? ''}: internal error`, internalErrorFields(e));
+    logger.close();
+  } catch {
+    // the message above is all we can give
+  }
+}

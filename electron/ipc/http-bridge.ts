@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { MAX_ARGUMENT_BYTES } from '../../shared/contracts/contract.ts';
 import { toErrorBody, type Dispatch } from './dispatcher.ts';
 import { CONTENT_SECURITY_POLICY } from '../windows/security.ts';
+import { BridgeSessions, SESSION_TTL_MS, secretEquals } from './bridge-sessions.ts';
 
 /** Largest binary upload (a label map of 512×512×2000 voxels). */
 const MAX_BINARY_BYTES = 512 * 512 * 2000;
@@ -21,32 +22,71 @@ export interface BridgeOptions {
   /** Folder with the built renderer (index.html + assets). */
   readonly rendererDir: string;
   readonly port?: number;
-  /** Fixed token (tests); random 32 bytes otherwise. */
+  /** Fixed API token (tests); random 32 bytes otherwise. */
   readonly token?: string;
+  /** Fixed first launch token (tests); random 32 bytes otherwise. */
+  readonly launchToken?: string;
+  /** Binary uploads read at the same time at most (more get 429); default 2. */
+  readonly maxConcurrentUploads?: number;
 }
 
 export interface RunningBridge {
   readonly server: Server;
+  /** A one-time launch URL (its token is exchanged for a browser session on first use). */
   readonly url: string;
+  /** The API token for non-browser clients (`x-lb-token` header); never put it in a URL. */
   readonly token: string;
+  /** Name of this bridge's session cookie (port-specific). */
+  readonly cookieName: string;
+  /** Mints a new one-time launch URL (another browser or tab profile). */
+  newLaunchUrl(): string;
   close(): Promise<void>;
 }
 
+/** Error of a request refused before dispatch: HTTP status, contract code and a clear message. */
+class RequestRefused extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
 /**
- * Browser mode: the same contract over HTTP on 127.0.0.1 only. A random token is required on
- * every request (query `?token=` on the first page load, which sets an HttpOnly SameSite=Strict
- * cookie; header `x-lb-token` or the cookie afterwards). No CORS headers are ever sent, the Host
- * header must be the loopback address (DNS-rebinding guard), and the CSP of the Electron window
- * is sent with every page.
+ * Browser mode: the same contract over HTTP on 127.0.0.1 only.
+ *
+ * Authentication (issue 18). Browsers do not isolate cookies by port, so any other local page or
+ * server may see our cookies and send credentialed requests to us; a cookie alone therefore
+ * authorises nothing but page loads.
+ * - The printed URL carries a one-time launch token. Its first GET exchanges it for a session: an
+ *   HttpOnly, SameSite=Strict, port-named (`lb_session_<port>`), 12-hour cookie, then a 303 redirect
+ *   to the same path without the token (it leaves the address bar, history and Referer).
+ * - The page gets the session's CSRF secret in a `<meta name="lb-csrf">` of index.html (served only
+ *   to the session, only same-origin); every RPC must carry it in `x-lb-csrf` together with the
+ *   cookie. Another origin cannot read the page nor send a custom header (no CORS is ever granted).
+ * - Non-browser clients (tests, scripts) send the API token in `x-lb-token` (never accepted in a URL).
+ * - A request whose `Origin` is not this origin, or whose `Sec-Fetch-Site` says cross-site or
+ *   same-site (another port), is refused with 403; RPC bodies must be `application/json` or
+ *   `application/octet-stream` (a cross-site form or `text/plain` fetch gets 415).
+ * - The Host header must be the loopback address (DNS-rebinding guard); the CSP of the Electron
+ *   window, `frame-ancestors 'none'` and `no-referrer` are sent with every page.
+ * - Bodies: JSON at most MAX_ARGUMENT_BYTES, binary at most MAX_BINARY_BYTES (413, before reading
+ *   when Content-Length says so), at most `maxConcurrentUploads` binary bodies at once (429);
+ *   malformed percent-encoding in the path is a 400.
  *
  * RPC: `POST /rpc/<service.method>`; JSON body = argument array; or an `application/octet-stream`
  * body with the other arguments in the `x-lb-args` header (JSON array with `{"$binary":true}`
  * where the bytes go). Binary results come back as octet-stream, others as JSON `{result}`.
+ * `POST /session/launch` (API token only) returns `{url}`: a new one-time launch URL.
  */
 export async function startHttpBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const token = opts.token ?? randomBytes(32).toString('hex');
+  const sessions = new BridgeSessions();
+  let port = 0;
+  const uploads = { active: 0, max: opts.maxConcurrentUploads ?? 2 };
   const server = createServer((req, res) => {
-    handle(req, res, opts, token).catch((e: unknown) => sendJson(res, 500, { error: toErrorBody(e) }));
+    handle(req, res, { opts, token, sessions, port, uploads }).catch((e: unknown) => {
+      if (e instanceof RequestRefused) return sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
+      return sendJson(res, 500, { error: toErrorBody(e) });
+    });
   });
   server.requestTimeout = 10 * 60_000;
   // An idle keep-alive socket is closed after keepAliveTimeout. When the main thread has been busy
@@ -59,53 +99,117 @@ export async function startHttpBridge(opts: BridgeOptions): Promise<RunningBridg
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  const launchUrl = (t: string): string => `http://127.0.0.1:${port}/?token=${t}`;
   return {
     server,
     token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    cookieName: cookieNameOf(port),
+    url: launchUrl(sessions.mintLaunchToken(opts.launchToken)),
+    newLaunchUrl: () => launchUrl(sessions.mintLaunchToken()),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-function tokenOk(req: IncomingMessage, token: string, url: URL): boolean {
-  const candidates = [
-    req.headers['x-lb-token'],
-    url.searchParams.get('token') ?? undefined,
-    /(?:^|;\s*)lb_token=([0-9a-zA-Z_-]+)/.exec(req.headers.cookie ?? '')?.[1],
-  ];
-  const want = Buffer.from(token);
-  return candidates.some((c) => {
-    if (typeof c !== 'string') return false;
-    const got = Buffer.from(c);
-    return got.length === want.length && timingSafeEqual(got, want);
-  });
+/** Name of the session cookie of the bridge on `port` (cookies are shared by all ports of a host). */
+export function cookieNameOf(port: number): string {
+  return `lb_session_${port}`;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, opts: BridgeOptions, token: string): Promise<void> {
+interface HandlerContext {
+  readonly opts: BridgeOptions;
+  readonly token: string;
+  readonly sessions: BridgeSessions;
+  readonly port: number;
+  readonly uploads: { active: number; readonly max: number };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function decodePath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new RequestRefused(400, 'invalid-arguments', 'malformed percent-encoding in the request path');
+  }
+}
+
+/** Refuses requests another origin made (Origin header or Fetch Metadata), whatever their credentials. */
+function checkSameOrigin(req: IncomingMessage, host: string): void {
+  const origin = header(req, 'origin');
+  if (origin !== undefined && origin !== `http://${host}`) {
+    throw new RequestRefused(403, 'unauthorized', `cross-origin request refused (Origin ${origin.slice(0, 100)})`);
+  }
+  const site = header(req, 'sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new RequestRefused(403, 'unauthorized', `cross-origin request refused (Sec-Fetch-Site ${site.slice(0, 20)})`);
+  }
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
+  const { opts, token, sessions } = ctx;
   const host = req.headers.host ?? '';
   if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } });
-  const url = new URL(req.url ?? '/', `http://${host}`);
-  if (!tokenOk(req, token, url)) return sendJson(res, 401, { error: { code: 'unauthorized', message: 'token required' } });
+  checkSameOrigin(req, host);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${host}`);
+  } catch {
+    throw new RequestRefused(400, 'invalid-arguments', 'malformed request URL');
+  }
+  const cookieName = cookieNameOf(ctx.port);
+  const apiToken = header(req, 'x-lb-token');
+  const byApiToken = apiToken !== undefined && secretEquals(apiToken, token);
+  const session = sessions.session(cookie(req, cookieName));
+
+  if (url.pathname === '/session/launch') {
+    if (req.method !== 'POST') throw new RequestRefused(405, 'failed', 'POST only');
+    if (!byApiToken) throw new RequestRefused(401, 'unauthorized', 'API token required');
+    req.resume();
+    return sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } });
+  }
 
   if (url.pathname.startsWith('/rpc/')) {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: { code: 'failed', message: 'POST only' } });
-    const channel = decodeURIComponent(url.pathname.slice(5));
-    const type = req.headers['content-type'] ?? '';
+    if (req.method !== 'POST') throw new RequestRefused(405, 'failed', 'POST only');
+    const csrf = header(req, 'x-lb-csrf');
+    const bySession = session !== null && csrf !== undefined && secretEquals(csrf, session.csrf);
+    if (!byApiToken && !bySession) {
+      throw new RequestRefused(401, 'unauthorized', session ? 'the page secret (x-lb-csrf) is missing or wrong' : 'session or API token required');
+    }
+    const channel = decodePath(url.pathname.slice(5));
+    const type = header(req, 'content-type') ?? '';
+    const binary = type.startsWith('application/octet-stream');
+    if (!binary && !type.startsWith('application/json')) {
+      throw new RequestRefused(415, 'invalid-arguments', 'RPC bodies are application/json or application/octet-stream');
+    }
     let args: unknown;
-    try {
-      if (type.startsWith('application/octet-stream')) {
-        const body = await readBody(req, MAX_BINARY_BYTES);
-        const header = req.headers['x-lb-args'];
-        const meta = JSON.parse(typeof header === 'string' ? header : '[]') as unknown;
-        if (!Array.isArray(meta)) throw new Error('x-lb-args must be a JSON array');
-        args = meta.map((a: unknown) => (a !== null && typeof a === 'object' && (a as { $binary?: unknown }).$binary === true ? body : a));
-      } else {
-        args = JSON.parse((await readBody(req, MAX_ARGUMENT_BYTES)).toString('utf8')) as unknown;
+    if (binary) {
+      if (ctx.uploads.active >= ctx.uploads.max) {
+        res.setHeader('connection', 'close');
+        throw new RequestRefused(429, 'too-large', `too many uploads at once (at most ${ctx.uploads.max}); retry when one has finished`, { 'retry-after': '1' });
       }
-    } catch (e) {
-      const tooLarge = e instanceof Error && e.message === 'too-large';
-      return sendJson(res, tooLarge ? 413 : 400, { error: { code: tooLarge ? 'too-large' : 'invalid-arguments', message: tooLarge ? 'payload too large' : 'malformed request body' } });
+      ctx.uploads.active++;
+      try {
+        const body = await readBody(req, res, MAX_BINARY_BYTES);
+        const meta = parseJson(header(req, 'x-lb-args') ?? '[]');
+        if (!Array.isArray(meta)) throw new RequestRefused(400, 'invalid-arguments', 'x-lb-args must be a JSON array');
+        args = meta.map((a: unknown) => (a !== null && typeof a === 'object' && (a as { $binary?: unknown }).$binary === true ? body : a));
+      } finally {
+        ctx.uploads.active--;
+      }
+    } else {
+      args = parseJson((await readBody(req, res, MAX_ARGUMENT_BYTES)).toString('utf8'));
     }
     try {
       const result = await opts.dispatch(channel, args);
@@ -122,45 +226,81 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: BridgeOpt
     }
   }
 
-  if (req.method !== 'GET') return sendJson(res, 405, { error: { code: 'failed', message: 'GET only' } });
-  const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+  if (req.method !== 'GET') throw new RequestRefused(405, 'failed', 'GET only');
+  const launch = url.searchParams.get('token');
+  if (launch !== null) {
+    // Exchange the one-time launch token for a session (or, already in one, just drop it from the URL).
+    const opened = session ? null : sessions.exchange(launch);
+    if (!session && !opened) {
+      throw new RequestRefused(401, 'unauthorized', 'this launch link was already used or has expired: open the page from the browser that used it, or print a new link (restart `npm run serve`)');
+    }
+    const clean = new URL(url);
+    clean.searchParams.delete('token');
+    const headers: Record<string, string> = { location: `${clean.pathname}${clean.search}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    if (opened) headers['set-cookie'] = `${cookieName}=${opened.id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`;
+    res.writeHead(303, headers);
+    res.end();
+    return;
+  }
+  if (!session && !byApiToken) throw new RequestRefused(401, 'unauthorized', 'token required: open the link printed by `npm run serve`');
+  const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
   const file = normalize(join(opts.rendererDir, rel));
   if (!file.startsWith(normalize(opts.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
     return sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } });
   }
   const headers: Record<string, string> = {
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
   };
-  if (url.searchParams.has('token')) headers['set-cookie'] = `lb_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  let content: Buffer = readFileSync(file);
+  if (extname(file) === '.html' && session) {
+    content = Buffer.from(content.toString('utf8').replace(/<head>/i, `<head><meta name="lb-csrf" content="${session.csrf}">`), 'utf8');
+  }
   res.writeHead(200, headers);
-  res.end(readFileSync(file));
+  res.end(content);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RequestRefused(400, 'invalid-arguments', 'malformed request body');
+  }
+}
+
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
+  const tooLarge = (): RequestRefused => new RequestRefused(413, 'too-large', `payload too large (limit ${limit} bytes)`);
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    // Refuse before reading a byte; close the connection rather than draining a huge body.
+    res.setHeader('connection', 'close');
+    return Promise.reject(tooLarge());
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    let tooLarge = false;
+    let over = false;
     req.on('data', (c: Buffer) => {
       n += c.length;
       if (n > limit) {
         // Keep draining (discarding) so the caller gets a 413 rather than a reset connection.
-        tooLarge = true;
+        over = true;
         chunks.length = 0;
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => (tooLarge ? reject(new Error('too-large')) : resolve(Buffer.concat(chunks))));
+    req.on('end', () => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }

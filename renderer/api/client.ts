@@ -20,8 +20,22 @@ export function createClient<C extends ContractSpec>(contract: C, invoke: Invoke
   return api as unknown as ContractApi<C>;
 }
 
-/** Transport of browser mode: the loopback HTTP bridge (the token cookie was set on page load). */
-export function httpInvoke(baseUrl = ''): Invoke {
+/**
+ * The per-session secret the bridge wrote into this page (`<meta name="lb-csrf">`); every RPC
+ * carries it in the `x-lb-csrf` header, which a page of another origin cannot send or read.
+ */
+export function pageCsrfSecret(): string | null {
+  const doc = (globalThis as { document?: { querySelector(sel: string): { getAttribute(name: string): string | null } | null } }).document;
+  return doc?.querySelector('meta[name="lb-csrf"]')?.getAttribute('content') ?? null;
+}
+
+/**
+ * Transport of browser mode: the loopback HTTP bridge (session cookie set on page load, plus the
+ * page's secret header). `headers` are added to every request (non-browser clients: `x-lb-token`).
+ */
+export function httpInvoke(baseUrl = '', headers: Record<string, string> = {}): Invoke {
+  const csrf = pageCsrfSecret();
+  const auth: Record<string, string> = { ...(csrf !== null ? { 'x-lb-csrf': csrf } : {}), ...headers };
   return async (channel, args) => {
     const binaryAt = args.findIndex((a) => a instanceof Uint8Array);
     const init: RequestInit =
@@ -29,15 +43,17 @@ export function httpInvoke(baseUrl = ''): Invoke {
         ? {
             method: 'POST',
             headers: {
+              ...auth,
               'content-type': 'application/octet-stream',
               'x-lb-args': JSON.stringify(args.map((a, i) => (i === binaryAt ? { $binary: true } : a))),
             },
             body: args[binaryAt] as Uint8Array<ArrayBuffer>,
           }
-        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) };
+        : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(args) };
     const res = await fetch(`${baseUrl}/rpc/${encodeURIComponent(channel)}`, { ...init, credentials: 'same-origin' });
     const type = res.headers.get('content-type') ?? '';
     if (res.ok && type.startsWith('application/octet-stream')) return new Uint8Array(await res.arrayBuffer());
+    if (!(type.startsWith('application/json'))) throw new ContractError('failed', `HTTP ${res.status}`);
     const body = (await res.json()) as { result?: unknown; error?: ContractErrorBody };
     if (!res.ok || body.error) {
       throw new ContractError(body.error?.code ?? 'failed', body.error?.message ?? `HTTP ${res.status}`);

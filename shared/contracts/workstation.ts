@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
 import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
+import { qcContract } from './qc.ts';
 import { exportsContract } from './exports.ts';
 import { importsContract } from './imports.ts';
 
@@ -171,6 +172,7 @@ export const workstationContract = {
     /** Cases with unsaved edits (shown on the worklist at start). */
     pending: method(z.tuple([])).returns<CaseId[]>(),
   },
+  ...qcContract,
   ...exportsContract,
   ...importsContract,
 } as const;

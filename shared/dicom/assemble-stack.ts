@@ -1,3 +1,4 @@
+import { geometryProblems } from '../domain/validate-geometry.ts';
 import type { Mat3, Vec3, Volume } from '../domain/volume.ts';
 import type { FrameHeader } from './instance-header.ts';
 import type { InstanceSeriesMetadata } from './series-metadata.ts';
@@ -135,7 +136,7 @@ export function assembleStack(
       f.frame.sliceThicknessMm ??
       f.spacingBetweenSlicesMm ??
       1;
-    if (!(spacingK > 0)) spacingK = 1;
+    // A zero or negative SliceThickness is not replaced here: geometryProblems refuses it below.
     origin = f.frame.positionLps ?? [0, 0, 0];
     if (missingPos) {
       seriesIssues.push({
@@ -289,6 +290,21 @@ export function assembleStack(
   const nJ = f.rows;
   const nK = slices.length;
   const plane = nI * nJ;
+  // Geometry checked once, before the voxels are gathered, for every branch above.
+  const bad = geometryProblems({
+    size: [nI, nJ, nK],
+    spacingMm: [ps ? ps[1] : 1, ps ? ps[0] : 1, spacingK],
+    originLps: origin,
+    directionLps: [row[0], row[1], row[2], col[0], col[1], col[2], dirK[0], dirK[1], dirK[2]],
+  });
+  if (bad.length > 0) {
+    issues.push({
+      severity: 'error',
+      code: 'bad-geometry',
+      message: `${label}: implausible geometry, series not imported: ${bad.join('; ')}`,
+    });
+    return { series: null, issues };
+  }
   const data = gather(slices, plane);
   // `+ 0` turns the −0 a cross product can give into 0.
   const directionLps: Mat3 = [

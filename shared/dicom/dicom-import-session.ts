@@ -4,7 +4,7 @@ import {
   type StackSlice,
   type StackTolerances,
 } from './assemble-stack.ts';
-import { decodeInstanceFrames } from './decode-instance-frames.ts';
+import { decodeInstanceFrames, MAX_DECODED_BYTES_PER_FILE } from './decode-instance-frames.ts';
 import { DicomError } from './dicom-error.ts';
 import { readInstanceHeader, type InstanceHeader } from './instance-header.ts';
 import type { PixelDecoderRegistry } from './pixel-decoder.ts';
@@ -13,7 +13,16 @@ import { readSeriesMetadata } from './series-metadata.ts';
 import { CT_IMAGE_SOP_CLASSES, MEDIA_STORAGE_DIRECTORY, sopClassName } from './sop-classes.ts';
 import { SliceSlabs } from './slice-slab.ts';
 import { storedToHu } from './stored-to-hu.ts';
-import type { ImportIssue, ImportResult, ImportedSeries } from './types.ts';
+import { pixelHash } from './pixel-hash.ts';
+import { stabilizeInstanceUids } from './stable-instance-uids.ts';
+import {
+  MAX_LISTED_FILES,
+  type AcquisitionFacts,
+  type DroppedFile,
+  type ImportIssue,
+  type ImportResult,
+  type ImportedSeries,
+} from './types.ts';
 
 /** Options of a {@link DicomImportSession}. */
 export interface DicomImportOptions {
@@ -27,7 +36,24 @@ export interface DicomImportOptions {
    * and a volume is formed in place, without a second copy of its voxels. 0 or absent = unknown.
    */
   readonly sliceHint?: number;
+  /**
+   * Most bytes of decoded HU voxels (Int16: 2 bytes a voxel) one import may hold, summed over
+   * every file (default {@link MAX_DECODED_BYTES_PER_IMPORT}). A file that would exceed it is not
+   * decoded, and once one file has been refused for it the whole import yields no series (a CT
+   * with slices missing must not be stacked): eight 2 MB RLE files of 8192² used to import as
+   * 537 M voxels. The per-file limit is in decode-instance-frames.ts.
+   */
+  readonly maxDecodedBytes?: number;
 }
+
+/**
+ * Default decoded-voxel budget of one import: 512 × 512 × 2000 voxels of Int16 HU (1,000 MiB), far
+ * above any chest CT; the same bound as the NIfTI path (`MAX_IMPORT_VOXELS`).
+ */
+export const MAX_DECODED_BYTES_PER_IMPORT = 512 * 512 * 2000 * 2;
+
+/** Decoded size from which one file's size is projected onto the files still to come (16 MiB). */
+const LARGE_FILE_DECODED_BYTES = 16 * 1024 ** 2;
 
 const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
 const r3 = (x: number): string => (Math.round(x * 1000) / 1000).toFixed(3);
@@ -78,6 +104,16 @@ interface PendingSlice extends StackSlice {
   readonly order: number;
 }
 
+/** A slice seen under a SOP Instance UID (and frame): where it lies and what its pixels hash to. */
+interface SeenSlice {
+  readonly file: string;
+  readonly position: string;
+  readonly hash: string;
+}
+
+/** Issue codes of files that gave no slice (listed on every series as skipped files). */
+const NOT_LOST = new Set(['duplicate-instance']);
+
 /**
  * Imports DICOM files one at a time (bytes in, nothing kept but each decoded slice in HU) and,
  * on {@link finish}, groups them into series and builds one {@link ImportedSeries} per stack.
@@ -85,8 +121,17 @@ interface PendingSlice extends StackSlice {
  * Grouping: by SeriesInstanceUID; when it is empty, by StudyInstanceUID + FrameOfReferenceUID +
  * orientation + rows/columns + AcquisitionNumber. Within a group, slices with another orientation,
  * image size or pixel spacing form their own stack: a single slice of another orientation is a
- * localizer (skipped, warning), larger stacks become separate series (`mixed-series` warning).
- * The same SOP instance (and frame) seen twice is imported once (`duplicate-instance` warning).
+ * localizer (skipped, warning), larger stacks become separate series (`mixed-series` warning); so
+ * do slices of another patient or study under one Series Instance UID (not of another frame of
+ * reference: some anonymisers give every slice its own).
+ *
+ * SOP Instance UIDs are not trusted to be unique: a file is a duplicate (`duplicate-instance`
+ * warning, imported once) only when an earlier one has the same UID and frame, the same position
+ * and the same pixels. Different slices that share a UID (some exporters write one UID on every
+ * file) or have none are all kept, and stored with derived stable UIDs
+ * ({@link stabilizeInstanceUids}, `non-unique-sop-uid` warning). Each series carries the
+ * {@link AcquisitionFacts} the scan QC gate reads: tags, slices dropped from it, files of the import
+ * that gave no slice.
  *
  * Bad input never throws: each file's problem becomes an {@link ImportIssue} and the rest goes on.
  */
@@ -96,8 +141,14 @@ export class DicomImportSession {
   readonly #tolerances: StackTolerances;
   readonly #slices: PendingSlice[] = [];
   readonly #issues: ImportIssue[] = [];
-  readonly #seen = new Map<string, string>();
+  readonly #seen = new Map<string, SeenSlice[]>();
+  readonly #seenFile = new Map<string, string>();
+  readonly #duplicates = new Map<string, number>();
   readonly #slabs: SliceSlabs;
+  readonly #maxDecodedBytes: number;
+  #decodedBytes = 0;
+  #overBudget = false;
+  readonly #expectedFiles: number;
   #order = 0;
 
   constructor(opts: DicomImportOptions) {
@@ -105,6 +156,8 @@ export class DicomImportSession {
     this.#paddingAtOrBelowHu = opts.paddingAtOrBelowHu ?? -2000;
     this.#tolerances = { ...DEFAULT_STACK_TOLERANCES, ...opts.tolerances };
     this.#slabs = new SliceSlabs(opts.sliceHint ?? 0);
+    this.#maxDecodedBytes = opts.maxDecodedBytes ?? MAX_DECODED_BYTES_PER_IMPORT;
+    this.#expectedFiles = opts.sliceHint ?? 0;
   }
 
   /** Records a problem found outside the session (e.g. a file that could not be read). */
@@ -139,21 +192,30 @@ export class DicomImportSession {
       const groupKey = header.seriesInstanceUid
         ? `uid|${header.seriesInstanceUid}`
         : `fallback|${header.studyInstanceUid}|${header.frameOfReferenceUid}|${ori0 ? ori0.map(r3).join(',') : '-'}|${layout.rows}x${layout.columns}|${header.acquisitionNumber}`;
-      // Same SOP instance seen before (e.g. the same series in two encodings): keep the first.
-      if (header.sopInstanceUid) {
-        const earlier = this.#seen.get(header.sopInstanceUid);
-        if (earlier !== undefined) {
-          this.#issues.push({
-            severity: 'warning',
-            code: 'duplicate-instance',
-            message: `SOP instance ${header.sopInstanceUid} already imported from ${earlier}; this copy is ignored`,
-            file,
-          });
-          return;
-        }
+      const uid = header.sopInstanceUid;
+      const earlier = uid ? this.#seenFile.get(uid) : undefined;
+      // Decoded-size budget of the whole import, checked from the header before decoding.
+      const huBytes = layout.rows * layout.columns * layout.numberOfFrames * 2;
+      // A large file (≥ 16 MiB decoded, e.g. 2048² or more) among many: when the files still to
+      // come, if alike, would exceed the budget, refuse now rather than decode gigabytes first.
+      const filesLeft = Math.max(1, this.#expectedFiles - order);
+      const projected = huBytes >= LARGE_FILE_DECODED_BYTES ? huBytes * filesLeft : huBytes;
+      // (A file above the per-file limit is refused by decodeInstanceFrames itself.)
+      const fileTooLarge = huBytes > MAX_DECODED_BYTES_PER_FILE;
+      if (!fileTooLarge && (this.#overBudget || this.#decodedBytes + projected > this.#maxDecodedBytes)) {
+        this.#overBudget = true;
+        this.#issues.push({
+          severity: 'error',
+          code: 'too-large',
+          message: `not decoded: ${layout.columns}×${layout.rows}×${layout.numberOfFrames} voxels${projected > huBytes ? ` (× ${filesLeft} files like it)` : ''} would take the import past its limit of ${this.#maxDecodedBytes} bytes of decoded voxels (${this.#decodedBytes} already)`,
+          file,
+        });
+        return;
       }
+      this.#decodedBytes += huBytes;
       const decoded: PendingSlice[] = [];
-      await decodeInstanceFrames(parsed, header, this.#registry, (samples, f) => {
+      const dup: { of: string | null } = { of: null };
+      const decoding = decodeInstanceFrames(parsed, header, this.#registry, (samples, f) => {
         const frame = frames[f];
         if (!frame) return;
         const hu = this.#slabs.allocate(layout.rows * layout.columns);
@@ -166,8 +228,22 @@ export class DicomImportSession {
           pixelPaddingRangeLimit: header.pixelPaddingRangeLimit,
           paddingAtOrBelowHu: this.#paddingAtOrBelowHu,
         });
+        // The same UID, frame, position and pixels as a slice already kept: the same instance again.
+        const position = frame.positionLps ? frame.positionLps.map(r3).join(',') : '-';
+        const hash = pixelHash(hu);
+        if (uid) {
+          const key = `${uid}#${f}`;
+          const seen = this.#seen.get(key);
+          const same = seen?.find((x) => x.position === position && x.hash === hash);
+          if (same) {
+            dup.of = same.file;
+            return;
+          }
+          if (seen) seen.push({ file, position, hash });
+          else this.#seen.set(key, [{ file, position, hash }]);
+        }
         const ps = frame.pixelSpacingMm;
-        const stackKey = `${frame.orientation ? frame.orientation.map(r3).join(',') : '-'}|${layout.rows}x${layout.columns}|${ps ? ps.map(r3).join(',') : '-'}`;
+        const stackKey = `${frame.orientation ? frame.orientation.map(r3).join(',') : '-'}|${layout.rows}x${layout.columns}|${ps ? ps.map(r3).join(',') : '-'}|${header.studyInstanceUid}|${metadata.patientId}`;
         decoded.push({
           file,
           sopInstanceUid: header.sopInstanceUid,
@@ -182,7 +258,30 @@ export class DicomImportSession {
           order,
         });
       });
-      if (header.sopInstanceUid) this.#seen.set(header.sopInstanceUid, file);
+      try {
+        await decoding;
+      } catch (e) {
+        // A cut or broken copy of an instance already imported: a duplicate, nothing is lost.
+        if (earlier === undefined) throw e;
+        this.#issues.push({
+          severity: 'warning',
+          code: 'duplicate-instance',
+          message: `SOP instance ${uid} already imported from ${earlier}; this copy (unreadable: ${e instanceof Error ? e.message : String(e)}) is ignored`,
+          file,
+        });
+        return;
+      }
+      if (dup.of !== null && decoded.length === 0) {
+        this.#duplicates.set(groupKey, (this.#duplicates.get(groupKey) ?? 0) + 1);
+        this.#issues.push({
+          severity: 'warning',
+          code: 'duplicate-instance',
+          message: `SOP instance ${uid} (same position and pixels) already imported from ${dup.of}; this copy is ignored`,
+          file,
+        });
+        return;
+      }
+      if (uid && !this.#seenFile.has(uid)) this.#seenFile.set(uid, file);
       for (const d of decoded) this.#slices.push(d);
     } catch (e) {
       if (e instanceof DicomError) {
@@ -202,7 +301,17 @@ export class DicomImportSession {
   /** Groups, sorts and stacks everything added so far into series. Call once, at the end. */
   finish(): ImportResult {
     const issues = [...this.#issues];
-    const series: ImportedSeries[] = [];
+    if (this.#overBudget) {
+      this.#slices.length = 0;
+      issues.push({
+        severity: 'error',
+        code: 'too-large',
+        message: `the files hold more than ${this.#maxDecodedBytes} bytes of decoded voxels (the limit of one import): nothing imported`,
+      });
+      return { series: [], issues };
+    }
+    const series: { series: ImportedSeries; slices: readonly PendingSlice[] }[] = [];
+    const refused: DroppedFile[] = [];
     const groups = new Map<string, PendingSlice[]>();
     for (const s of this.#slices) {
       let g = groups.get(s.groupKey);
@@ -242,27 +351,106 @@ export class DicomImportSession {
         }
       }
       for (const st of realStacks) {
-        const res = assembleStack(st, this.#tolerances, this.#slabs.gather);
-        issues.push(...res.issues);
-        if (!res.series) continue;
+        const res0 = assembleStack(st, this.#tolerances, this.#slabs.gather);
+        issues.push(...res0.issues);
+        if (!res0.series) {
+          const why = res0.issues.find((i) => i.severity === 'error');
+          for (const x of st) refused.push({ file: x.file, code: why?.code ?? 'refused', severity: 'error' });
+          continue;
+        }
+        const res = { series: withInterceptIssue(res0.series, st) };
         if (realStacks.length > 1) {
           const s0 = st[0] as PendingSlice;
-          series.push({
+          series.push({ slices: st, series: {
             ...res.series,
             issues: [
               ...res.series.issues,
               {
                 severity: 'warning',
                 code: 'mixed-series',
-                message: `${label}: the series holds ${realStacks.length} stacks with different orientation, image size or pixel spacing; this one (${s0.columns}×${s0.rows}, ${st.length} slices) is imported on its own`,
+                message: `${label}: the series holds ${realStacks.length} stacks with different orientation, image size, pixel spacing, patient or study; this one (${s0.columns}×${s0.rows}, ${st.length} slices) is imported on its own`,
               },
             ],
-          });
+          } });
         } else {
-          series.push(res.series);
+          series.push({ slices: st, series: res.series });
         }
       }
     }
-    return { series, issues };
+    // Files of this import that gave no slice to any series: every series lists them (QC input).
+    const skipped: DroppedFile[] = [
+      ...issues
+        .filter((i): i is ImportIssue & { file: string } => i.file !== undefined && !NOT_LOST.has(i.code))
+        .map((i) => ({ file: i.file, code: i.code, severity: i.severity })),
+      ...refused,
+    ];
+    const out: ImportedSeries[] = [];
+    for (const { series: s, slices } of series) {
+      const stabilized = stabilizeInstanceUids(withAcquisitionFacts(s, slices, skipped, this.#duplicates));
+      out.push(stabilized.series);
+    }
+    return { series: out, issues };
   }
+}
+
+/**
+ * The series with its {@link AcquisitionFacts} (tags of its first slice, slices of its stack left
+ * out of the volume, files of the import that gave no slice) and without the per-instance `tags`.
+ */
+function withAcquisitionFacts(
+  s: ImportedSeries,
+  stack: readonly PendingSlice[],
+  skipped: readonly DroppedFile[],
+  duplicates: ReadonlyMap<string, number>,
+): ImportedSeries {
+  const { tags, ...metadata } = s.metadata as ImportedSeries['metadata'] & {
+    readonly tags?: { bodyPartExamined: string; gantryDetectorTiltDeg: number | null; contrastBolusAgent: string };
+  };
+  const kept = new Set(s.files);
+  const posKey = (x: PendingSlice): string => (x.frame.positionLps ? x.frame.positionLps.map(r3).join(',') : '-');
+  const keptPositions = new Set(stack.filter((x) => kept.has(x.file)).map(posKey));
+  const dropped = new Map<string, DroppedFile>();
+  for (const x of stack) {
+    if (kept.has(x.file) || dropped.has(x.file)) continue;
+    const why = keptPositions.has(posKey(x)) ? 'duplicate-position' : 'uneven-spacing';
+    dropped.set(x.file, { file: x.file, code: why, severity: 'warning' });
+  }
+  const uids = s.metadata.sopInstanceUids;
+  const frames = s.metadata.frameNumbers;
+  const counts = new Map<string, number>();
+  uids.forEach((u, k) => counts.set(`${u}#${frames?.[k] ?? 1}`, (counts.get(`${u}#${frames?.[k] ?? 1}`) ?? 0) + 1));
+  const acquisition: AcquisitionFacts = {
+    bodyPartExamined: tags?.bodyPartExamined ?? '',
+    gantryDetectorTiltDeg: tags?.gantryDetectorTiltDeg ?? null,
+    contrastBolusAgent: tags?.contrastBolusAgent ?? '',
+    interceptMissingSlices: stack.filter((x) => !x.frame.rescaleInterceptPresent).length,
+    droppedSlices: [...dropped.values()].slice(0, MAX_LISTED_FILES),
+    skippedFiles: skipped.slice(0, MAX_LISTED_FILES),
+    skippedFileCount: skipped.length,
+    duplicateFiles: duplicates.get((stack[0] as PendingSlice).groupKey) ?? 0,
+    nonUniqueUidSlices: uids.filter((u, k) => u !== '' && (counts.get(`${u}#${frames?.[k] ?? 1}`) ?? 0) > 1).length,
+    emptyUidSlices: uids.filter((u) => u === '').length,
+  };
+  return { ...s, metadata: { ...metadata, acquisition } };
+}
+
+/**
+ * Adds a `rescale-intercept-missing` error to a series whose slices had no (or a non-finite)
+ * RescaleIntercept: 0 was used, which on CT shifts every HU value (lung 23 mL instead of 1,319 mL
+ * in the probe of issue 18). Recorded, never silent; the QC gate turns it into a flag.
+ */
+function withInterceptIssue(series: ImportedSeries, slices: readonly PendingSlice[]): ImportedSeries {
+  const missing = slices.filter((s) => !s.frame.rescaleInterceptPresent).length;
+  if (missing === 0) return series;
+  return {
+    ...series,
+    issues: [
+      ...series.issues,
+      {
+        severity: 'error',
+        code: 'rescale-intercept-missing',
+        message: `RescaleIntercept missing or not a number on ${missing} of ${slices.length} slice(s); 0 was used, so HU values may be shifted (check air ≈ −1000 HU)`,
+      },
+    ],
+  };
 }

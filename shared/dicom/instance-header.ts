@@ -36,6 +36,8 @@ export interface FrameHeader {
   readonly sliceThicknessMm: number | null;
   readonly rescaleSlope: number;
   readonly rescaleIntercept: number;
+  /** False when RescaleIntercept was absent or not a number (then taken as 0): a scan QC input. */
+  readonly rescaleInterceptPresent: boolean;
   /** InstanceNumber for single-frame files, InStackPositionNumber (else frame number) for multi-frame. */
   readonly orderNumber: number | null;
 }
@@ -152,6 +154,7 @@ export function readInstanceHeader(parsed: ParsedDicom): InstanceHeader {
         sliceThicknessMm: topThickness,
         rescaleSlope: numberValue(ds, 'RescaleSlope') || 1,
         rescaleIntercept: numberValue(ds, 'RescaleIntercept') ?? 0,
+        rescaleInterceptPresent: numberValue(ds, 'RescaleIntercept') !== null,
         orderNumber: nFrames === 1 ? numberValue(ds, 'InstanceNumber') : f + 1,
       });
       continue;
@@ -172,6 +175,8 @@ export function readInstanceHeader(parsed: ParsedDicom): InstanceHeader {
         (pvt && numberValue(pvt, 'RescaleSlope')) || numberValue(ds, 'RescaleSlope') || 1,
       rescaleIntercept:
         (pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept') ?? 0,
+      rescaleInterceptPresent:
+        ((pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept')) !== null,
       orderNumber: (content && numberValue(content, 'InStackPositionNumber')) ?? f + 1,
     });
   }

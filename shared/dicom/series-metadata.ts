@@ -2,7 +2,17 @@ import { type NaturalDataset, numberValue, textValue, textValues } from './datas
 import type { SeriesMetadata } from './types.ts';
 
 /** Series metadata read from one instance, less the per-slice lists filled when the series is built. */
-export type InstanceSeriesMetadata = Omit<SeriesMetadata, 'sopInstanceUids' | 'frameNumbers'>;
+export type InstanceSeriesMetadata = Omit<SeriesMetadata, 'sopInstanceUids' | 'frameNumbers' | 'acquisition'> & {
+  /** Tags of this instance for the scan QC gate (the series-level facts are filled when the series is built). */
+  readonly tags?: InstanceQcTags;
+};
+
+/** Per-instance tags the scan QC gate reads (see `AcquisitionFacts`). */
+export interface InstanceQcTags {
+  readonly bodyPartExamined: string;
+  readonly gantryDetectorTiltDeg: number | null;
+  readonly contrastBolusAgent: string;
+}
 
 /**
  * Reads the identifying and descriptive attributes of the series an instance belongs to
@@ -36,5 +46,10 @@ export function readSeriesMetadata(
     frameOfReferenceUid: textValue(ds, 'FrameOfReferenceUID'),
     sopClassUid,
     transferSyntaxUid,
+    tags: {
+      bodyPartExamined: textValue(ds, 'BodyPartExamined').toUpperCase(),
+      gantryDetectorTiltDeg: numberValue(ds, 'GantryDetectorTilt'),
+      contrastBolusAgent: textValue(ds, 'ContrastBolusAgent'),
+    },
   };
 }

@@ -46,7 +46,58 @@ export interface SeriesMetadata {
   readonly frameNumbers?: readonly number[];
   readonly sopClassUid: string;
   readonly transferSyntaxUid: string;
+  /**
+   * SOP Instance UIDs as read from the files (k = 0 … n−1), present only when some were replaced in
+   * {@link sopInstanceUids} by derived stable UIDs (empty, syntactically invalid or shared by
+   * different slices): `originalSopInstanceUids[k]` → `sopInstanceUids[k]` is the per-slice mapping
+   * exports record beside what they reference. See `stable-instance-uids.ts`.
+   */
+  readonly originalSopInstanceUids?: readonly string[];
+  /** The Study Instance UID as read, when it was not a valid DICOM UID and a derived one replaced it. */
+  readonly originalStudyInstanceUid?: string;
+  /** The Series Instance UID as read, when it was not a valid DICOM UID and a derived one replaced it. */
+  readonly originalSeriesInstanceUid?: string;
+  /** Acquisition facts read on import for the scan QC gate (`shared/qc`); absent for NIfTI and older imports. */
+  readonly acquisition?: AcquisitionFacts;
 }
+
+/** A file left out of an imported series, and why (the import issue's code). */
+export interface DroppedFile {
+  /** Path relative to the imported root. */
+  readonly file: string;
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** What the importer read or saw that the scan QC gate needs (tags, dropped files). */
+export interface AcquisitionFacts {
+  /** BodyPartExamined (0018,0015) as stored, upper case; empty when absent. */
+  readonly bodyPartExamined: string;
+  /** GantryDetectorTilt (0018,1120) in degrees; null when absent. */
+  readonly gantryDetectorTiltDeg: number | null;
+  /** ContrastBolusAgent (0018,0010); empty when absent (not tagged, not "no contrast"). */
+  readonly contrastBolusAgent: string;
+  /** Slices whose RescaleIntercept was absent or not a number (then taken as 0). */
+  readonly interceptMissingSlices: number;
+  /** Slices of this series left out of its volume (duplicate positions, uneven spacing). */
+  readonly droppedSlices: readonly DroppedFile[];
+  /**
+   * Files of the same import that gave no slice to any series (not DICOM, not CT, localizer,
+   * truncated, undecodable; at most {@link MAX_LISTED_FILES}); every series of the import lists them.
+   */
+  readonly skippedFiles: readonly DroppedFile[];
+  /** Number of skipped files (may exceed the listed ones). */
+  readonly skippedFileCount: number;
+  /** Files that were the same instance as a kept slice (same UID, position and pixels): not lost. */
+  readonly duplicateFiles: number;
+  /** Slices sharing their SOP Instance UID with a different slice of the series. */
+  readonly nonUniqueUidSlices: number;
+  /** Slices whose SOP Instance UID was empty. */
+  readonly emptyUidSlices: number;
+}
+
+/** Most dropped/skipped files listed per series in {@link AcquisitionFacts}. */
+export const MAX_LISTED_FILES = 500;
 
 /** One series turned into a volume. */
 export interface ImportedSeries {

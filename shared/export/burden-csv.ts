@@ -17,6 +17,7 @@ export const COHORT_COLUMNS: readonly string[] = [
   ...REGION_KEYS.flatMap((k) => [`${k}_lung_volume_ml`, `${k}_lesion_volume_ml`, `${k}_burden_percent`]),
   'severity_score', 'severity_category', 'model_name', 'model_version', 'lesion_version', 'lesion_author_kind',
   'lesion_author', 'signed_by', 'signed_at', 'burden_computed_at',
+  'qc_flags', 'qc_blocking_unacknowledged',
 ];
 
 /** A cohort row; keys are {@link COHORT_COLUMNS}. */
@@ -57,6 +58,9 @@ export function cohortRow(r: ReportData, source = ''): CohortRow {
     signed_by: r.provenance.signOff?.reader ?? '',
     signed_at: r.provenance.signOff?.signedAt ?? '',
     burden_computed_at: r.provenance.burdenComputedAt,
+    // `severity:code` of every scan QC flag, most serious first, `;`-separated; acknowledged ones marked.
+    qc_flags: (r.qc ?? []).map((f) => `${f.severity}:${f.code}${f.acknowledgement ? ' (acknowledged)' : ''}`).join('; '),
+    qc_blocking_unacknowledged: (r.qc ?? []).filter((f) => f.severity === 'blocking' && !f.acknowledgement).length,
   };
   for (const g of b.regions) {
     row[`${g.key}_lung_volume_ml`] = round(g.lungVolumeMl, 3);

@@ -3,6 +3,11 @@
  * or LF are quoted, quotes doubled; `null`/`undefined` → empty cell; lines end with `\n`), and
  * `parseCsv` reads such text back (quoted fields, CRLF or LF, optional UTF-8 BOM) into rows of
  * strings keyed by the header. Numbers are written with `String(n)` (full precision, `.` decimal).
+ *
+ * CSV injection (OWASP): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return is written with a leading `'`, so a spreadsheet shows it as text instead of running it as
+ * a formula (a PatientName `=HYPERLINK(…)` used to become a live link). Numbers, and text that is
+ * a plain decimal number such as `-3.5`, stay numeric.
  */
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -14,11 +19,22 @@ export class CsvError extends Error {
   }
 }
 
+/** A plain decimal number written as text (never a formula). */
+const NUMERIC_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A text cell made safe for spreadsheets: prefixed with `'` when it begins with a character that
+ * starts a formula (`= + - @`, tab, CR) and is not a plain number. Exported for other CSV writers.
+ */
+export function neutraliseCsvText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) && !NUMERIC_TEXT.test(s) ? `'${s}` : s;
+}
+
 /** Writes `rows` under the given `columns` (in that order). */
 export function toCsv(columns: readonly string[], rows: readonly Readonly<Record<string, CsvCell>>[]): string {
   const cell = (v: CsvCell): string => {
     if (v === null || v === undefined) return '';
-    const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+    const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : neutraliseCsvText(String(v));
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   const lines = [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))];

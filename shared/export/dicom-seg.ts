@@ -142,6 +142,13 @@ export interface DicomSegInput {
 
 type Ds = Record<string, unknown>;
 
+/**
+ * Derivation Description of a frame whose source slice had an empty or non-unique SOP Instance UID
+ * in its files: the reference is the derived UID stored on import; the export lists the mapping.
+ */
+export const REMAPPED_REFERENCE_NOTE =
+  'Source slice had an empty or non-unique SOP Instance UID; referenced by the stable UID derived on import (original-to-derived mapping exported beside this file)';
+
 const code = (c: CodedConcept): Ds => ({ CodeValue: c.value, CodingSchemeDesignator: c.scheme, CodeMeaning: c.meaning });
 
 /** A decimal string of at most 16 characters (DS VR). */
@@ -351,10 +358,15 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
       SpatialLocationsPreserved: 'YES',
     };
     if (multiFrameSource) sourceItem['ReferencedFrameNumber'] = frameNumbers?.[k] ?? 1;
+    const derivation: Ds = { SourceImageSequence: [sourceItem], DerivationCodeSequence: [code(SEG_CODES.segmentation)] };
+    // Slices whose UID was empty or shared in the source files are referenced by the stable UID
+    // derived on import (`stable-instance-uids.ts`); say so where the reference is made.
+    const original = source.originalSopInstanceUids?.[k];
+    if (original !== undefined && original !== source.sopInstanceUids[k]) {
+      derivation['DerivationDescription'] = REMAPPED_REFERENCE_NOTE;
+    }
     return {
-      DerivationImageSequence: [
-        { SourceImageSequence: [sourceItem], DerivationCodeSequence: [code(SEG_CODES.segmentation)] },
-      ],
+      DerivationImageSequence: [derivation],
       FrameContentSequence: [{ DimensionIndexValues: [seg.number, k + 1] }],
       PlanePositionSequence: [{ ImagePositionPatient: position(k) }],
       SegmentIdentificationSequence: [{ ReferencedSegmentNumber: seg.number }],

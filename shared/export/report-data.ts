@@ -34,8 +34,18 @@ export interface ReportInput {
    * and UIDs are left out of the report (for cohort exports leaving the site).
    */
   readonly pseudonym?: string;
+  /** The case's scan QC flags with their acknowledgements (absent: not checked). */
+  readonly qc?: readonly ReportQcFlag[];
   /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
   readonly trial?: ReportTrialContext;
+}
+
+/** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
+export interface ReportQcFlag {
+  readonly code: string;
+  readonly severity: 'info' | 'warning' | 'blocking';
+  readonly message: string;
+  readonly acknowledgement: { readonly reader: string; readonly reason: string; readonly acknowledgedAt: string } | null;
 }
 
 /**
@@ -123,6 +133,8 @@ export interface ReportData {
     readonly review: string;
   };
   readonly disclaimer: string;
+  /** Scan QC flags (most serious first), each with its acknowledgement; empty when none were raised. */
+  readonly qc: readonly ReportQcFlag[];
 }
 
 export const REPORT_DISCLAIMER = 'Not for diagnostic use without physician review.';
@@ -223,6 +235,7 @@ export function buildReportData(input: ReportInput): ReportData {
       review,
     },
     disclaimer: REPORT_DISCLAIMER,
+    qc: input.qc ?? [],
   };
 }
 

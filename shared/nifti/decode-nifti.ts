@@ -1,3 +1,4 @@
+import { geometryProblems } from '../domain/validate-geometry.ts';
 import { Gunzip } from 'fflate';
 import { NIFTI1, NIFTI2, readHeader } from 'nifti-reader-js';
 import type { Vec3, VolumeGeometry } from '../domain/volume.ts';
@@ -16,7 +17,20 @@ export interface NiftiReadOptions {
    * decompressed size is bounded by it, so a gzip bomb or a lying header cannot exhaust memory.
    */
   readonly maxVoxels?: number;
+  /**
+   * Largest decoded voxel data accepted in bytes (voxels × bytes per voxel; default 2 GiB). Checked
+   * from the header before anything is allocated or inflated, so a float64 header of many voxels
+   * cannot allocate gigabytes either.
+   */
+  readonly maxDecodedBytes?: number;
 }
+
+/**
+ * Largest gap between the header and the voxels (`vox_offset` − header size) accepted: NIfTI
+ * extensions (e.g. a DICOM header dump) are kilobytes; a `vox_offset` of gigabytes is a size bomb
+ * (it used to inflate 3 GiB of padding, or fail to allocate with `vox_offset` 1e15).
+ */
+export const MAX_NIFTI_EXTENSION_BYTES = 64 * 1024 ** 2;
 
 /** Which transform of the file gave the geometry. */
 export type NiftiAffineSource = 'sform' | 'qform' | 'pixdim';
@@ -46,6 +60,7 @@ type RawArray =
   | Float64Array;
 
 const DEFAULT_MAX_VOXELS = 2 ** 30;
+const DEFAULT_MAX_DECODED_BYTES = 2 * 1024 ** 3;
 const GZIP_INPUT_CHUNK = 1 << 16;
 
 /** Datatype code → [bytes per voxel, typed array constructor]. */
@@ -87,7 +102,13 @@ interface HeaderInfo {
   readonly totalBytes: number;
 }
 
-function parseHeader(hdrBytes: Uint8Array, maxVoxels: number): HeaderInfo {
+interface Limits {
+  readonly maxVoxels: number;
+  readonly maxDecodedBytes: number;
+}
+
+function parseHeader(hdrBytes: Uint8Array, limits: Limits): HeaderInfo {
+  const { maxVoxels } = limits;
   const hs = headerSize(hdrBytes);
   if (!hs)
     throw new NiftiError('not-nifti', 'not a NIfTI file (sizeof_hdr is neither 348 nor 540)');
@@ -151,6 +172,18 @@ function parseHeader(hdrBytes: Uint8Array, maxVoxels: number): HeaderInfo {
   if (!Number.isFinite(header.vox_offset) || header.vox_offset < 0) {
     throw new NiftiError('not-nifti', `NIfTI vox_offset ${header.vox_offset} is invalid`);
   }
+  if (voxOffset - hs.size > MAX_NIFTI_EXTENSION_BYTES) {
+    throw new NiftiError(
+      'too-large',
+      `NIfTI vox_offset ${header.vox_offset} puts the voxels ${voxOffset - hs.size} bytes after the header (at most ${MAX_NIFTI_EXTENSION_BYTES} of extensions are accepted)`,
+    );
+  }
+  if (nvox * dt[0] > limits.maxDecodedBytes) {
+    throw new NiftiError(
+      'too-large',
+      `NIfTI voxel data would be ${nvox * dt[0]} bytes (${size.join('×')} ${dt[2]}), above the limit of ${limits.maxDecodedBytes} bytes`,
+    );
+  }
   return {
     header,
     hdrBytes: headerCopy,
@@ -163,32 +196,35 @@ function parseHeader(hdrBytes: Uint8Array, maxVoxels: number): HeaderInfo {
 
 /**
  * Decompresses (when gzip) only as many bytes as the header says the file holds: the input is
- * fed in 64 KiB pieces and inflation stops once header + voxels are complete.
+ * fed in 64 KiB pieces, the bytes between header and `vox_offset` are skipped (never stored), and
+ * inflation stops once the voxels are complete. Returns the voxel bytes at `dataOffset` of `data`.
  */
 function inflateBounded(
   bytes: Uint8Array,
-  maxVoxels: number,
-): { info: HeaderInfo; data: Uint8Array } {
+  limits: Limits,
+): { info: HeaderInfo; data: Uint8Array; dataOffset: number } {
   if (!isGzip(bytes)) {
-    const info = parseHeader(bytes.subarray(0, 540), maxVoxels);
+    const info = parseHeader(bytes.subarray(0, 540), limits);
     if (bytes.length < info.totalBytes) {
       throw new NiftiError(
         'truncated',
         `NIfTI file truncated: ${bytes.length} bytes, header needs ${info.totalBytes}`,
       );
     }
-    return { info, data: bytes };
+    return { info, data: bytes, dataOffset: info.voxOffset };
   }
   const pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let info: HeaderInfo | null = null;
   let out: Uint8Array | null = null;
+  /** Decompressed stream position of the first byte of the next chunk. */
+  let streamPos = 0;
   let filled = 0;
   let done = false;
   let headerError: unknown = null;
   const accept = (chunk: Uint8Array): void => {
     if (done) return;
-    if (!out) {
+    if (!info || !out) {
       pending.push(chunk);
       pendingBytes += chunk.length;
       const head = concat(pending, pendingBytes);
@@ -201,13 +237,17 @@ function inflateBounded(
           'gzip content is not a NIfTI file (sizeof_hdr is neither 348 nor 540)',
         );
       if (!hs || head.length < hs.size) return;
-      info = parseHeader(head, maxVoxels);
-      out = new Uint8Array(info.totalBytes);
+      info = parseHeader(head, limits);
+      out = new Uint8Array(info.totalBytes - info.voxOffset);
       chunk = head;
     }
-    const take = Math.min(chunk.length, out.length - filled);
-    out.set(chunk.subarray(0, take), filled);
-    filled += take;
+    const lo = Math.max(info.voxOffset, streamPos);
+    const hi = Math.min(info.totalBytes, streamPos + chunk.length);
+    if (hi > lo) {
+      out.set(chunk.subarray(lo - streamPos, hi - streamPos), lo - info.voxOffset);
+      filled += hi - lo;
+    }
+    streamPos += chunk.length;
     if (filled === out.length) done = true;
   };
   const gunzip = new Gunzip((chunk) => {
@@ -234,13 +274,13 @@ function inflateBounded(
   if (headerError) throw headerError;
   if (!info || !out) throw new NiftiError('truncated', 'NIfTI gzip stream ended inside the header');
   const i = info as HeaderInfo;
-  if (filled < i.totalBytes) {
+  if (filled < i.totalBytes - i.voxOffset) {
     throw new NiftiError(
       'truncated',
-      `NIfTI data truncated: ${filled} bytes decompressed, header needs ${i.totalBytes}`,
+      `NIfTI data truncated: ${streamPos} bytes decompressed, header needs ${i.totalBytes}`,
     );
   }
-  return { info: i, data: out };
+  return { info: i, data: out, dataOffset: 0 };
 }
 
 function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
@@ -256,7 +296,7 @@ function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
 
 const PLATFORM_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function rawView(data: Uint8Array, info: HeaderInfo): RawArray {
+function rawView(data: Uint8Array, dataOffset: number, info: HeaderInfo): RawArray {
   const dt = DATATYPES.get(info.header.datatypeCode);
   if (!dt)
     throw new NiftiError(
@@ -265,10 +305,10 @@ function rawView(data: Uint8Array, info: HeaderInfo): RawArray {
     );
   const [bpv, Ctor] = dt;
   const n = info.size[0] * info.size[1] * info.size[2];
-  const start = data.byteOffset + info.voxOffset;
+  const start = data.byteOffset + dataOffset;
   const sameEndian = info.header.littleEndian === PLATFORM_LE || bpv === 1;
   if (sameEndian && start % bpv === 0) return new Ctor(data.buffer as ArrayBuffer, start, n);
-  const copy = data.slice(info.voxOffset, info.voxOffset + n * bpv);
+  const copy = data.slice(dataOffset, dataOffset + n * bpv);
   if (!sameEndian) {
     for (let p = 0; p < copy.length; p += bpv) copy.subarray(p, p + bpv).reverse();
   }
@@ -356,9 +396,16 @@ export function decodeNifti(bytes: Uint8Array, opts: NiftiReadOptions = {}): Dec
     throw new NiftiError('bad-input', 'NIfTI input must be a Uint8Array');
   if (bytes.length < 4)
     throw new NiftiError('truncated', `NIfTI input is only ${bytes.length} bytes`);
-  const { info, data } = inflateBounded(bytes, opts.maxVoxels ?? DEFAULT_MAX_VOXELS);
+  const { info, data, dataOffset } = inflateBounded(bytes, {
+    maxVoxels: opts.maxVoxels ?? DEFAULT_MAX_VOXELS,
+    maxDecodedBytes: opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,
+  });
   const { affine, source } = bestAffine(info);
   const geo = geometryFromRasAffine(affine);
+  const bad = geometryProblems({ size: info.size, ...geo });
+  if (bad.length > 0) {
+    throw new NiftiError('bad-geometry', `NIfTI geometry (${source}) is implausible: ${bad.join('; ')}`);
+  }
   let slope = info.header.scl_slope;
   let inter = info.header.scl_inter;
   if (!Number.isFinite(slope) || slope === 0) {
@@ -371,7 +418,7 @@ export function decodeNifti(bytes: Uint8Array, opts: NiftiReadOptions = {}): Dec
     geometry: { size: info.size, ...geo },
     affineRas: affine,
     affineSource: source,
-    raw: rawView(data, info),
+    raw: rawView(data, dataOffset, info),
     datatypeCode: info.header.datatypeCode,
     slope,
     inter,

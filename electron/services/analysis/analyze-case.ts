@@ -6,6 +6,8 @@ import { lungMask } from '../../../shared/imaging/lung-mask.ts';
 import { computeBurden, type BurdenResult } from '../../../shared/imaging/burden.ts';
 import type { ModelBundle } from '../inference/model-registry.ts';
 import { runLesionModel } from '../inference/inference-service.ts';
+import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
+import { runAnalysisQc } from '../qc/run-analysis-qc.ts';
 
 /** Name and version recorded as author of automatic lung masks. */
 export const LUNG_MASK_ALGORITHM = 'lung-burden classical lung mask v1';
@@ -26,6 +28,8 @@ export interface AnalyzeResult {
   readonly burden: BurdenResult;
   readonly model: { readonly name: string; readonly version: string; readonly provider: string } | null;
   readonly timingsMs: { readonly lungMask: number; readonly model: number; readonly burden: number };
+  /** Scan QC flags of this analysis (most serious first); stored with the case. */
+  readonly qc: readonly QcFlag[];
 }
 
 /**
@@ -67,6 +71,7 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
   const burden = computeBurden(volume, lung.labels, lesion);
   store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
   if (model && store.getCase(caseId).status === 'new') store.setStatus(caseId, 'ai-done');
+  const qc = runAnalysisQc(store, caseId, volume, lung.labels, burden);
   const t3 = performance.now();
   return {
     caseId,
@@ -75,6 +80,7 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
     burden,
     model,
     timingsMs: { lungMask: t1 - t0, model: t2 - t1, burden: t3 - t2 },
+    qc,
   };
 }
 
@@ -93,6 +99,7 @@ export function burdenOfVersion(store: CaseStore, caseId: CaseId, lesionVersionI
   const lung = ensureLungMask(store, caseId, volume);
   const burden = computeBurden(volume, lung.labels, lesionLabels ?? store.loadLabels(lesionVersionId));
   store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
+  runAnalysisQc(store, caseId, volume, lung.labels, burden);
   return burden;
 }
 

@@ -24,6 +24,11 @@ const MAX_NIFTI_BYTES = 2 * 1024 ** 3;
  * so a small gzip claiming gigabytes is refused before it is inflated.
  */
 export const MAX_IMPORT_VOXELS = 512 * 512 * 2000;
+/**
+ * Largest raw NIfTI voxel data accepted (before conversion to Int16 HU): 2 GiB, i.e. the voxel
+ * limit in float32. Checked from the header before anything is allocated or inflated.
+ */
+export const MAX_NIFTI_DECODED_BYTES = 2 * 1024 ** 3;
 
 /**
  * Imports a DICOM folder (recursively) or a NIfTI file into series ready to store. Every problem
@@ -42,7 +47,7 @@ export async function importAnyPath(
   }
   if (st.isFile() && isNiftiPath(abs)) {
     if (st.size > MAX_NIFTI_BYTES) throw new ImportPathError(`NIfTI file too large (${st.size} bytes)`);
-    const read: Volume = readNifti(new Uint8Array(readFileSync(abs)), { maxVoxels: MAX_IMPORT_VOXELS });
+    const read: Volume = readNifti(new Uint8Array(readFileSync(abs)), { maxVoxels: MAX_IMPORT_VOXELS, maxDecodedBytes: MAX_NIFTI_DECODED_BYTES });
     const { volume, issues } = canonical(read);
     opts.onProgress?.(1, 1, basename(abs));
     return { series: [{ metadata: niftiMetadata(abs, volume), volume, sourcePath: abs, sourceKind: 'nifti', issues }], issues: [] };
@@ -60,7 +65,9 @@ export async function importAnyPath(
       const { volume, issues, kReversed, kMoved } = canonical(s.volume);
       // SOP instances are listed in slice order: keep that true after reorientation.
       const sopInstanceUids = kMoved ? [] : kReversed ? [...s.metadata.sopInstanceUids].reverse() : s.metadata.sopInstanceUids;
-      return { metadata: { ...s.metadata, sopInstanceUids }, volume, sourcePath: abs, sourceKind: 'dicom' as const, issues: [...s.issues, ...issues] };
+      const orig = s.metadata.originalSopInstanceUids;
+      const originalSopInstanceUids = orig === undefined ? {} : { originalSopInstanceUids: kMoved ? [] : kReversed ? [...orig].reverse() : orig };
+      return { metadata: { ...s.metadata, sopInstanceUids, ...originalSopInstanceUids }, volume, sourcePath: abs, sourceKind: 'dicom' as const, issues: [...s.issues, ...issues] };
     }),
     issues: result.issues,
   };

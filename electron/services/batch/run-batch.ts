@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { burdenCsv, failedCohortRow, type CohortRow } from '../../../shared/export/burden-csv.ts';
@@ -8,6 +10,8 @@ import type { ModelBundle } from '../inference/model-registry.ts';
 import { writeCaseReport, writeFileAtomic } from '../reports/report-service.ts';
 import { readJournal, writeJournal, type JournalEntry } from './batch-journal.ts';
 import { findBatchCases, type BatchInput } from './find-batch-cases.ts';
+import { acquireBatchLock } from './batch-lock.ts';
+import { probeDecodedVoxels } from './probe-decoded-size.ts';
 
 export interface BatchProgress {
   readonly event: 'start' | 'case-start' | 'case-done' | 'case-failed' | 'end';
@@ -75,7 +79,9 @@ export interface BatchSummary {
  * (1 + 1 B), lung-mask work buffers (≈ 12 B) and copies for burden, reports and the store
  * (≈ 8 B): 24 B per voxel, plus 64 MiB fixed.
  */
-export function estimateCaseBytes(input: Pick<BatchInput, 'bytes' | 'kind' | 'path'>): number {
+export function estimateCaseBytes(input: Pick<BatchInput, 'bytes' | 'kind' | 'path'> & { readonly decodedVoxels?: number | null }): number {
+  // From the headers when known (a 2 MB RLE file can decode to 128 MiB), else from the file size.
+  if (input.decodedVoxels != null && input.decodedVoxels > 0) return Math.ceil(input.decodedVoxels * 24) + 64 * 1024 ** 2;
   const decoded = input.kind === 'nifti' && /\.gz$/i.test(input.path) ? input.bytes * 5 : input.bytes;
   return Math.ceil((decoded / 2) * 24) + 64 * 1024 ** 2;
 }
@@ -86,8 +92,37 @@ export function boundedJobs(wanted: number, freeBytes: number, bytesPerCase: num
   return Math.max(1, Math.min(Math.floor(wanted) || 1, byMemory));
 }
 
-const reportName = (key: string): string =>
-  `${(key === '.' ? 'root' : key).replace(/\.nii(\.gz)?$/i, '').replace(/[^A-Za-z0-9._-]+/g, '__')}.pdf`;
+const reportSlug = (key: string): string =>
+  (key === '.' ? 'root' : key).replace(/\.nii(\.gz)?$/i, '').replace(/[^A-Za-z0-9._-]+/g, '__');
+
+/**
+ * Report file (relative to the output folder) of every input, unique: a key keeps the name the
+ * journal gave it in an earlier run; otherwise its slug, with a short hash of the key appended
+ * when another key already has that slug (`p 1/` and `p__1/`, or `x.nii`, `x.nii.gz` and `x/`
+ * used to write one report over the other). Decided in key order, so reruns give the same names.
+ */
+export function assignReportNames(keys: readonly string[], journalReports: Readonly<Record<string, string | null>>): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const k of keys) {
+    const r = journalReports[k];
+    if (r && !used.has(r.toLowerCase())) {
+      out.set(k, r);
+      used.add(r.toLowerCase());
+    }
+  }
+  for (const k of [...keys].sort()) {
+    if (out.has(k)) continue;
+    let name = join('reports', `${reportSlug(k)}.pdf`);
+    if (used.has(name.toLowerCase())) {
+      const h = createHash('sha256').update(k).digest('hex');
+      for (let n = 8; used.has(name.toLowerCase()); n += 4) name = join('reports', `${reportSlug(k)}-${h.slice(0, n)}.pdf`);
+    }
+    used.add(name.toLowerCase());
+    out.set(k, name);
+  }
+  return out;
+}
 
 /**
  * Batch processing of a tree of studies: import → analyse (lung mask, lesion model, burden) →
@@ -101,8 +136,23 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
   const root = resolve(opts.root);
   const outDir = resolve(opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  // One batch process per output folder: a second one is refused (never analyses the same cases).
+  const releaseLock = acquireBatchLock(outDir);
+  try {
+    return await runLockedBatch(opts, root, outDir, t0);
+  } finally {
+    releaseLock();
+  }
+}
+
+async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, t0: number): Promise<BatchSummary> {
   const { inputs, ignored } = findBatchCases(root);
   const journal = readJournal(outDir, root);
+  const reportNames = assignReportNames(
+    inputs.map((i) => i.key),
+    Object.fromEntries(Object.entries(journal.entries).map(([k, e]) => [k, e.report])),
+  );
   const isFinished = (inp: BatchInput): boolean => {
     const e = journal.entries[inp.key];
     if (!e || e.signature !== inp.signature) return false;
@@ -110,7 +160,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   };
   const todo = inputs.filter((i) => !isFinished(i));
   const resumed = inputs.length - todo.length;
-  const bytesPerCase = Math.max(64 * 1024 ** 2, ...todo.map(estimateCaseBytes));
+  const bytesPerCase = Math.max(64 * 1024 ** 2, ...todo.map((i) => estimateCaseBytes({ ...i, decodedVoxels: probeDecodedVoxels(i) })));
   const jobs = boundedJobs(opts.jobs, opts.freeMemoryBytes ?? freemem(), bytesPerCase);
 
   let running = 0;
@@ -150,7 +200,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         emit('case-start', inp.key, `processing ${inp.key}`);
         const t = performance.now();
         try {
-          const entry = await processCase(store, inp, outDir, opts);
+          const entry = await processCase(store, inp, outDir, opts, reportNames.get(inp.key) ?? join('reports', `${reportSlug(inp.key)}.pdf`));
           journal.entries[inp.key] = { ...entry, durationMs: performance.now() - t };
         } catch (e) {
           if (opts.signal?.aborted) {
@@ -190,7 +240,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   }
 }
 
-async function processCase(store: CaseStore, inp: BatchInput, outDir: string, opts: BatchOptions): Promise<Omit<JournalEntry, 'durationMs'>> {
+async function processCase(store: CaseStore, inp: BatchInput, outDir: string, opts: BatchOptions, report: string): Promise<Omit<JournalEntry, 'durationMs'>> {
   const signal = opts.signal;
   const { series } = await importAnyPath(inp.path, signal ? { signal } : {});
   signal?.throwIfAborted();
@@ -201,7 +251,6 @@ async function processCase(store: CaseStore, inp: BatchInput, outDir: string, op
     await analyzeCase(store, caseId, { model: opts.model, ...(signal ? { signal } : {}) });
   }
   signal?.throwIfAborted();
-  const report = join('reports', reportName(inp.key));
   const files = await writeCaseReport(store, caseId, join(outDir, report), {
     source: inp.key,
     ...(opts.pseudonymize ? { pseudonymize: true } : {}),

@@ -10,6 +10,8 @@ import type { ImportIssue, SeriesMetadata } from '../../../shared/dicom/types.ts
 import { openDatabase, type Db } from './database.ts';
 import { VoxelCache, geometryOf } from './voxel-cache.ts';
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
+import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
+import { recordQcFlags } from '../qc/record-qc-flags.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -115,14 +117,18 @@ export class CaseStore {
   /** Stores a series and creates its case; returns the existing case for known voxels. */
   addSeries(s: SeriesToStore): StoredSeries {
     const hash = VoxelCache.contentHash(s.volume);
-    const existing = this.db
-      .prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?')
-      .get(hash) as { id: number } | undefined;
-    if (existing) return { caseId: asCaseId(existing.id), duplicate: true };
-    this.voxels.put(hash, s.volume);
+    const existingCase = (): number | undefined =>
+      (this.db.prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?').get(hash) as { id: number } | undefined)?.id;
+    const known = existingCase();
+    if (known !== undefined) return { caseId: asCaseId(known), duplicate: true };
+    this.voxels.put(hash, s.volume); // content-addressed: another process writing the same file is harmless
     const m = s.metadata;
     const t = now();
-    const caseId = this.db.transaction(() => {
+    // BEGIN IMMEDIATE and a second look under the write lock: another process importing the same
+    // series at the same time gets "already imported" (the existing case), not a UNIQUE error.
+    const caseId = this.db.transaction((): number | { duplicateOf: number } => {
+      const raced = existingCase();
+      if (raced !== undefined) return { duplicateOf: raced };
       const patientKey = sha256(`${m.patientId}\u0000${m.patientName}\u0000${m.patientId || m.patientName ? '' : hash}`);
       this.db
         .prepare(
@@ -154,7 +160,10 @@ export class CaseStore {
         .prepare(`INSERT INTO cases (series_id, status, created_at, updated_at) VALUES (?, 'new', ?, ?)`)
         .run(series.lastInsertRowid, t, t);
       return Number(c.lastInsertRowid);
-    })();
+    }).immediate();
+    if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };
+    // The scan QC gate runs on every import (scan facts only; the analysis adds the lung checks).
+    recordQcFlags(this.db, asCaseId(caseId), 'import', scanQc(scanQcInput(s, s.volume)));
     return { caseId: asCaseId(caseId), duplicate: false };
   }
 
@@ -193,6 +202,10 @@ export class CaseStore {
 
   setStatus(id: CaseId, status: CaseStatus): void {
     const r = this.caseRow(id);
+    if (status === 'signed' && !this.db.prepare('SELECT 1 FROM label_versions WHERE case_id = ? AND signed = 1').get(id)) {
+      // A case is signed by signing a label version (signLabelVersion); never without one.
+      throw new CaseStoreError('invalid', `case ${id} has no signed label version: sign a version to sign the case`);
+    }
     if (r.status === 'signed' && status !== 'signed') {
       // Re-opening a signed case for a new reading is allowed; the signed version stays frozen.
     }

@@ -10,10 +10,11 @@ export type Db = Database.Database;
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   const db = new Database(file);
+  // The busy timeout first: several processes may open (and migrate) one store at the same time.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
 }
@@ -23,23 +24,35 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies every migration newer than `user_version`, each in its own transaction. */
+/**
+ * Applies every migration newer than `user_version`, each in its own transaction. Each
+ * transaction is `BEGIN IMMEDIATE` (the write lock first) and reads `user_version` inside it, so
+ * when several processes open a new store at once only one applies a migration and the others
+ * see it applied (reading the version before locking let two create the same tables).
+ */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number[] {
   const applied: number[] = [];
-  const current = schemaVersion(db);
   const newest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
-  if (current > newest) {
-    throw new Error(
-      `case database schema version ${current} is newer than this app knows (${newest}); update Lung Burden`,
-    );
-  }
+  const checkKnown = (current: number): void => {
+    if (current > newest) {
+      throw new Error(
+        `case database schema version ${current} is newer than this app knows (${newest}); update Lung Burden`,
+      );
+    }
+  };
+  checkKnown(schemaVersion(db));
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    applied.push(m.version);
+    const ran = db
+      .transaction(() => {
+        const current = schemaVersion(db);
+        checkKnown(current);
+        if (m.version <= current) return false;
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
   }
   return applied;
 }

@@ -103,4 +103,49 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'label versions are never deleted'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'scan QC: flags per case (replaced at each import/analysis), append-only acknowledgements',
+    sql: `
+      CREATE TABLE qc_flags (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'blocking')),
+        message TEXT NOT NULL,
+        stage TEXT NOT NULL CHECK (stage IN ('import', 'analysis')),
+        computed_at TEXT NOT NULL
+      );
+      CREATE INDEX qc_flags_case ON qc_flags(case_id);
+      CREATE TABLE qc_acknowledgements (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        reader TEXT NOT NULL CHECK (length(trim(reader)) > 0),
+        reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        acknowledged_at TEXT NOT NULL
+      );
+      CREATE INDEX qc_acknowledgements_case ON qc_acknowledgements(case_id, code);
+      -- An acknowledgement is a record of a reader's decision: never changed, never deleted.
+      CREATE TRIGGER qc_acknowledgements_no_update BEFORE UPDATE ON qc_acknowledgements
+        BEGIN SELECT RAISE(ABORT, 'QC acknowledgements are immutable'); END;
+      CREATE TRIGGER qc_acknowledgements_no_delete BEFORE DELETE ON qc_acknowledgements
+        BEGIN SELECT RAISE(ABORT, 'QC acknowledgements are never deleted'); END;
+    `,
+  },
+  {
+    version: 5,
+    name: 'a case is signed only with a signed label version (issue 18)',
+    sql: `
+      -- A case without a signed lesion version can never be marked signed, whatever the caller
+      -- (a forged cases.setStatus(id, 'signed') used to succeed on a case with no versions).
+      CREATE TRIGGER cases_signed_needs_signed_version BEFORE UPDATE OF status ON cases
+        WHEN NEW.status = 'signed' AND NOT EXISTS (SELECT 1 FROM label_versions WHERE case_id = NEW.id AND signed = 1)
+        BEGIN SELECT RAISE(ABORT, 'a case without a signed label version cannot be signed'); END;
+      CREATE TRIGGER cases_insert_signed BEFORE INSERT ON cases WHEN NEW.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'a new case cannot be signed'); END;
+    `,
+  },
 ];

@@ -13,8 +13,12 @@ import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 export class VoxelCache {
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
-    // Sweep temporary files left by a process killed mid-write (never valid cache entries).
-    for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+    // Sweep temporary files left by a process killed mid-write (never valid cache entries), but
+    // not those of a live process: another process may be writing into the same store right now.
+    for (const f of readdirSync(dir)) {
+      const writer = /\.(\d+)\.tmp$/.exec(f);
+      if (f.endsWith('.tmp') && !(writer && processAlive(Number(writer[1])))) rmSync(join(dir, f), { force: true });
+    }
   }
 
   /** sha256 (hex) of the geometry and voxel bytes of a volume. */
@@ -48,7 +52,13 @@ export class VoxelCache {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, target);
+    try {
+      renameSync(tmp, target);
+    } catch (e) {
+      // Another process stored the same content meanwhile (same hash, same bytes): nothing lost.
+      if (!existsSync(target)) throw e;
+      rmSync(tmp, { force: true });
+    }
   }
 
   /** Reads the voxels stored under `hash` for the given geometry. */
@@ -69,4 +79,16 @@ export class VoxelCache {
 
 export function geometryOf(g: VolumeGeometry): VolumeGeometry {
   return { size: g.size, spacingMm: g.spacingMm, originLps: g.originLps, directionLps: g.directionLps };
+}
+
+/** True when a process with this id exists (EPERM: it exists but is another user's). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

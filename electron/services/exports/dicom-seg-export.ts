@@ -4,6 +4,7 @@ import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { DicomSegError, encodeDicomSeg, segAlgorithmOf } from '../../../shared/export/dicom-seg.ts';
 import { uidFromBytes } from '../../../shared/export/dicom-uid.ts';
+import { instanceUidMapCsv } from '../../../shared/export/instance-uid-map.ts';
 import type { Deidentifier } from '../../../shared/export/deidentify.ts';
 import { APP_VERSION } from './app-version.ts';
 import { ExportError } from './export-error.ts';
@@ -67,6 +68,11 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
     if (e instanceof DicomSegError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
     throw e;
   }
-  const file = new ExportWriter(outDir).write(name, bytes);
+  const writer = new ExportWriter(outDir);
+  const file = writer.write(name, bytes);
+  // Slices stored with derived UIDs (empty or non-unique in the source files): the SEG references
+  // the stored UIDs; the per-slice original → stored mapping goes beside it (not when de-identified).
+  const uidMap = o.deidentifier ? null : instanceUidMapCsv(meta);
+  if (uidMap !== null) writer.write(name.replace(/\.dcm$/i, '') + '-uid-map.csv', uidMap);
   return { file, version };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { userError } from '../logging/user-error.ts';
 import type { JobInfo } from '../../../shared/contracts/workstation.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 
@@ -26,7 +27,11 @@ export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();
 
   /** `onFinish` is told of every job that leaves the running state (logging). */
-  constructor(private readonly onFinish: (info: JobInfo) => void = () => undefined) {}
+  constructor(
+    private readonly onFinish: (info: JobInfo) => void = () => undefined,
+    /** Gets the detail of an internal error (the job's `error` is the user's sentence). */
+    private readonly onInternalError: (kind: string, e: unknown) => void = () => undefined,
+  ) {}
 
   start(kind: JobInfo['kind'], run: (ctx: JobContext) => Promise<void>): JobInfo {
     const id = randomUUID();
@@ -56,12 +61,14 @@ export class JobManager {
       },
       (e: unknown) => {
         const cancelled = controller.signal.aborted;
+        const told = userError(e);
+        if (!cancelled && told.internal) this.onInternalError(rec.info.kind, e);
         rec.info = {
           ...rec.info,
           state: cancelled ? 'cancelled' : 'failed',
           etaS: null,
           message: cancelled ? 'cancelled' : 'failed',
-          error: cancelled ? null : e instanceof Error ? e.message : String(e),
+          error: cancelled ? null : told.message,
         };
         this.onFinish(rec.info);
       },

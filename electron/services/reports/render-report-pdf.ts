@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { capText, stripUnsafeText } from '../../../shared/util/display-text.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -56,7 +57,15 @@ function fonts(): { regular: Buffer; bold: Buffer } {
 }
 
 /** Text as printed: characters outside the Basic Multilingual Plane's scripts DejaVu covers become U+FFFD. */
-const printable = (s: string): string => s.replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+/**
+ * Text as drawn: control and bidi formatting characters removed (a DICOM string can carry
+ * them), capped at `max` characters (a 10 kB PatientName made a 62-page report), and glyphs the
+ * embedded fonts lack replaced.
+ */
+const printable = (s: string, max = 400): string =>
+  capText(stripUnsafeText(s), max).replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
+/** Longest value drawn in a key/value row (patient, study and series fields). */
+const KEY_VALUE_MAX_CHARS = 160;
 
 export const fmtMl = (v: number): string => v.toFixed(1);
 export const fmtPct = (v: number): string => v.toFixed(2);
@@ -172,13 +181,13 @@ function sectionTitle(doc: PDFKit.PDFDocument, title: string, y: number): number
 }
 
 /** Key/value pairs in a column; returns the y after the last row. */
-function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number): number {
+function keyValues(doc: PDFKit.PDFDocument, rows: readonly (readonly [string, string])[], x: number, y: number, w: number, maxChars = KEY_VALUE_MAX_CHARS): number {
   const kw = 92;
   for (const [k, v] of rows) {
     doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(printable(k), x, y, { width: kw, lineBreak: false });
     doc.font(REGULAR).fontSize(9).fillColor(INK);
-    const h = doc.heightOfString(printable(v || '-'), { width: w - kw });
-    doc.text(printable(v || '-'), x + kw, y - 0.5, { width: w - kw });
+    const h = doc.heightOfString(printable(v || '-', maxChars), { width: w - kw });
+    doc.text(printable(v || '-', maxChars), x + kw, y - 0.5, { width: w - kw });
     y += Math.max(13, h + 2);
   }
   return y;
@@ -270,7 +279,8 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(12).fillColor(INK).text(printable(d.severity.range), M + 385, y + 31, { lineBreak: false });
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED)
     .text('CT severity bands of Pan et al., Radiology 2020 (definition on page 2)', M + 215, y + boxH - 9, { lineBreak: false });
-  y += boxH + 14;
+  y += boxH + 6;
+  y = qcBanner(doc, d, y) + 8;
 
   y = sectionTitle(doc, 'Burden', y);
   y = table(
@@ -389,7 +399,34 @@ function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImageSet, pl
     ['Severity', `${d.severity.definition} Reference: ${d.severity.reference}.`],
     ...(d.series.importWarnings.length ? ([['Import notes', d.series.importWarnings.join(' | ')]] as [string, string][]) : []),
   ];
-  keyValues(doc, notes, M, y, CONTENT_W);
+  y = keyValues(doc, notes, M, y, CONTENT_W, 600) + 8;
+  if (d.qc.length > 0) {
+    y = sectionTitle(doc, 'Scan QC flags', y);
+    keyValues(
+      doc,
+      d.qc.map((f): [string, string] => [
+        `${f.severity.toUpperCase()} ${f.code}`,
+        printable(`${f.message}${f.acknowledgement ? ` Acknowledged by ${f.acknowledgement.reader} on ${f.acknowledgement.acknowledgedAt}: "${f.acknowledgement.reason}".` : f.severity === 'blocking' ? ' NOT acknowledged.' : ''}`),
+      ]),
+      M,
+      y,
+      CONTENT_W,
+    );
+  }
+}
+
+/** One line under the headline: the scan QC verdict (red while a blocking flag is unacknowledged). */
+function qcBanner(doc: PDFKit.PDFDocument, d: ReportData, y: number): number {
+  const blocking = d.qc.filter((f) => f.severity === 'blocking');
+  const open = blocking.filter((f) => !f.acknowledgement);
+  const warnings = d.qc.filter((f) => f.severity === 'warning').length;
+  const colour = open.length > 0 ? '#b3261e' : blocking.length > 0 || warnings > 0 ? '#9a5b00' : '#2e7d32';
+  const text =
+    d.qc.length === 0
+      ? 'Scan QC: passed (no flags).'
+      : `Scan QC: ${blocking.length} blocking${open.length > 0 ? ` (${open.length} NOT acknowledged: ${open.map((f) => f.code).join(', ')})` : blocking.length > 0 ? ' (acknowledged)' : ''}, ${warnings} warning, ${d.qc.length - blocking.length - warnings} info flag(s); details on page 2.`;
+  doc.font(BOLD).fontSize(8.5).fillColor(colour).text(printable(text), M, y, { width: CONTENT_W });
+  return doc.y;
 }
 
 function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, maxW: number, maxH: number, page: number, placed: PlacedImage[]): { bottom: number } {

@@ -9,6 +9,7 @@ import { renderKeyImages } from '../../../shared/export/key-images.ts';
 import { APP_ROOT } from '../../app/paths.ts';
 import { CaseStoreError, type CaseStore } from '../cases/case-store.ts';
 import { renderReportPdf } from './render-report-pdf.ts';
+import { caseQc } from '../qc/qc-store.ts';
 
 export interface CaseReportOptions {
   /** Show the patient only as a pseudonym (derived from the Patient ID when `true`). */
@@ -87,6 +88,7 @@ export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseRepor
     generatedAt: (opts.now ?? new Date()).toISOString(),
     software: softwareVersion(),
     ...(pseudonym !== undefined ? { pseudonym } : {}),
+    qc: caseQc(store.db, caseId).flags,
   });
 }
 

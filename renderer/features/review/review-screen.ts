@@ -24,6 +24,7 @@ import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
 import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
+import { qcPanel } from '../qc/qc-panel.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
 export interface ReviewProbe {
@@ -96,6 +97,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     });
     disposers.push(() => autosave.stop());
     const burden = burdenPanel();
+    const qc = qcPanel(caseId);
     let burdenFrame = 0;
     let changedAt = 0;
     let lastBurdenMs = 0;
@@ -217,7 +219,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         session.setEditable(false);
         toast(`Signed off version ${signed.version}`);
         await refreshDetail();
-      }).catch((e: unknown) => toast(`Sign-off failed: ${errorMessage(e)}`, 'error')).finally(syncActions);
+      }).catch((e: unknown) => { toast(`Sign-off failed: ${errorMessage(e)}`, 'error'); void qc.refresh(); }).finally(syncActions);
     });
     amendBtn.addEventListener('click', () => session.setEditable(true));
 
@@ -331,7 +333,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       noLung,
       h('div', { class: 'review-body' },
         h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
-        h('aside', { class: 'sidebar' }, tools.element, burden.element, overlayPanel(viewer), history.element),
+        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
       ),
     );
     attach(session);

@@ -9,6 +9,8 @@ import { errorMessage, toast } from '../../ui/toast.ts';
 import { openModelsPanel } from '../models/models-panel.ts';
 import { watchJob } from './job-watch.ts';
 import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } from './worklist-store.ts';
+import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
+import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
 import { openExportDialog } from '../exports/export-dialog.ts';
 import { acceptFolderDrop, chooseFolderToImport, folderInput, uploadFolder, uploadJobView, type FolderFile } from '../imports/folder-upload.ts';
 
@@ -31,7 +33,7 @@ export async function refreshWorklist(): Promise<void> {
   worklistStore.update((s) => ({ ...s, loading: true }));
   try {
     const api = workstationApi();
-    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => [])]);
+    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined)]);
     worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
   } catch (e) {
     worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));
@@ -158,10 +160,11 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           th.addEventListener('click', () => worklistStore.update((st) => ({ ...st, sort: { column: c.id, descending: st.sort.column === c.id ? !st.sort.descending : false } })));
           return th;
         }),
+        h('th', { title: 'Scan QC flags (hover a cell for the sentences)' }, 'QC'),
         h('th', { class: 'actions' }, ''),
       ),
     );
-    const rows = visibleCases(s);
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
     replaceChildren(
       tbody,
       ...rows.map((c) => {
@@ -178,6 +181,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           h('td', { class: 'small' }, c.modelVersion ?? '—'),
           h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
           h('td', { class: 'num' }, c.uncertainty === null ? '—' : c.uncertainty.toFixed(3)),
+          qcCell(c.id),
           h(
             'td',
             { class: 'actions' },
@@ -203,7 +207,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
 
   table.addEventListener('keydown', (e) => {
     const s = worklistStore.get();
-    const rows = visibleCases(s);
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
     const at = rows.findIndex((c) => c.id === s.selected);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -215,11 +219,12 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, picker, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pathInput, importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
   const unsub = worklistStore.subscribe(render);
+  const unsubQc = qcStore.subscribe(() => render(worklistStore.get()));
   const undrop = acceptFolderDrop(element, importFiles, (e) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
   render(worklistStore.get());
   void refreshWorklist();
@@ -228,6 +233,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     element,
     dispose: () => {
       unsub();
+      unsubQc();
       undrop();
     },
   };

@@ -55,7 +55,10 @@ test('set A: J2K original, explicit LE and JPEG lossless SV1 give identical volu
 test('set A original: empty Series/SOP UIDs fall back to FrameOfReference grouping (one series, not one per file)', async (t) => {
   if (!A) return t.skip(SHARED_DATA_MISSING);
   const s = only(await importDicomFolder(join(A, 'original_j2k_lossless')));
-  assert.equal(s.metadata.seriesInstanceUid, '');
+  // The empty Series UID is replaced by a stable derived one (the original, empty, is kept).
+  assert.match(s.metadata.seriesInstanceUid, /^2\.25\.\d+$/);
+  assert.equal(s.metadata.originalSeriesInstanceUid, '');
+  assert.ok(s.issues.some((i) => i.code === 'invalid-series-uid'));
   assert.equal(
     s.metadata.frameOfReferenceUid,
     '1.3.12.2.1107.5.1.4.60064.30000022120807274275100000041',

@@ -3,7 +3,9 @@
  * `dataDir` and writes one ack line to stdout (synchronously) after each has returned:
  *   `ack <i> import <caseId> <contentHash>` — op i % 10 === 0: writes a small NIfTI and imports it
  *   `ack <i> save <caseId> <versionId> <sha256>` — otherwise: saves a reader label version
- * The parent SIGKILLs it at random points. Usage: crash-child.ts <dataDir> <inputsDir> <start> <end>
+ * The parent SIGKILLs it at random points. Usage: crash-child.ts <dataDir> <inputsDir> <start> <end> [hold]
+ * With `hold`, the child does not exit after op end−1 but waits to be killed: the parent bounds a
+ * kill round by `end`, so the round is killed whatever the machine's speed.
  */
 import { writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { asLabelVersionId } from '../../../shared/domain/ids.ts';
 import { crashOpLabels, crashOpVolume, CRASH_VOLUME_SIZE } from './crash-ops.ts';
 
-const [dataDir, inputsDir, startArg, endArg] = process.argv.slice(2);
+const [dataDir, inputsDir, startArg, endArg, holdArg] = process.argv.slice(2);
 if (!dataDir || !inputsDir || !startArg || !endArg) throw new Error('usage: crash-child.ts <dataDir> <inputsDir> <start> <end>');
 const store = CaseStore.open(dataDir);
 writeSync(1, 'ready\n');
@@ -38,5 +40,10 @@ for (let i = Number(startArg); i < Number(endArg); i++) {
     writeSync(1, `ack ${i} save ${latest.id} ${v.id} ${v.sha256}\n`);
   }
 }
-store.close();
-writeSync(1, `finished ${CRASH_VOLUME_SIZE.join('x')}\n`);
+if (holdArg === 'hold') {
+  writeSync(1, 'holding\n');
+  setInterval(() => undefined, 60_000); // the parent's SIGKILL ends this process
+} else {
+  store.close();
+  writeSync(1, `finished ${CRASH_VOLUME_SIZE.join('x')}\n`);
+}

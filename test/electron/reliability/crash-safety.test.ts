@@ -14,6 +14,14 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const TOTAL_OPS = 1000;
 const KILL_ROUNDS = 12;
+/**
+ * Most operations one killed round may run. A kill round's child runs at most this many operations
+ * and then waits to be killed (`hold`), and a timed kill that has not fired after the last of them
+ * becomes a kill after it: the 12 kill rounds use at most 12 × 76 = 912 of the 1,000 operations,
+ * and every kill happens whatever the machine's speed (the rounds used to let a fast child finish
+ * the budget before all kills had happened).
+ */
+const MAX_ACKS_PER_KILL_ROUND = Math.floor((TOTAL_OPS - 1) / (KILL_ROUNDS + 1));
 
 const rng = mulberry32;
 
@@ -31,8 +39,10 @@ function runChild(
   start: number,
   plan: { killAfterAcks: number | null; extraDelayMs: number; killAtMs: number | null },
 ): Promise<{ acks: Ack[]; killed: boolean; stderr: string }> {
+  const killing = plan.killAfterAcks !== null;
+  const end = killing ? Math.min(TOTAL_OPS, start + MAX_ACKS_PER_KILL_ROUND) : TOTAL_OPS;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, inputsDir, String(start), String(TOTAL_OPS)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, inputsDir, String(start), String(end), ...(killing ? ['hold'] : [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acks: Ack[] = [];
@@ -56,6 +66,7 @@ function runChild(
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         const p = line.split(' ');
+        if (p[0] === 'holding') kill(); // ran its bounded share of operations without a kill: kill now
         if (p[0] !== 'ack') continue;
         const op = Number(p[1]);
         acks.push(
@@ -121,13 +132,14 @@ test('SIGKILL at random points during 1,000 label saves and imports loses no ack
       const next = acks.length === 0 ? 0 : (acks[acks.length - 1] as Ack).op + 1;
       const killing = round < KILL_ROUNDS;
       // Two kinds of kill points: after n acks (+0–8 ms, i.e. inside the next operation), or at a
-      // random time from spawn (may land in start-up, migration or WAL recovery).
+      // random time from spawn (may land in start-up, migration or WAL recovery), bounded by
+      // MAX_ACKS_PER_KILL_ROUND acks so a fast machine cannot run past the kill.
       const byTime = killing && random() < 0.25;
       const plan = !killing
         ? { killAfterAcks: null, extraDelayMs: 0, killAtMs: null }
         : byTime
-          ? { killAfterAcks: null, extraDelayMs: 0, killAtMs: Math.floor(200 + random() * 1200) }
-          : { killAfterAcks: 1 + Math.floor(random() * 90), extraDelayMs: Math.floor(random() * 9), killAtMs: null };
+          ? { killAfterAcks: MAX_ACKS_PER_KILL_ROUND, extraDelayMs: 0, killAtMs: Math.floor(200 + random() * 1200) }
+          : { killAfterAcks: 1 + Math.floor(random() * MAX_ACKS_PER_KILL_ROUND), extraDelayMs: Math.floor(random() * 9), killAtMs: null };
       const r = await runChild(dataDir, inputsDir, next, plan);
       const before = acks.length;
       for (const a of r.acks) {
@@ -143,6 +155,7 @@ test('SIGKILL at random points during 1,000 label saves and imports loses no ack
       const check = verify(dataDir, done ? acks : acks.slice(before));
       assert.equal(check.integrity, 'ok', `integrity after round ${round}`);
       assert.deepEqual(check.lost, [], `acknowledged operations lost after round ${round}`);
+      if (killing) assert.ok(r.killed, `round ${round} was killed (acks ${r.acks.length} <= ${MAX_ACKS_PER_KILL_ROUND})`);
       assert.ok(round < KILL_ROUNDS + 3, 'the operation stream finishes');
     }
     const voxelDir = join(dataDir, 'voxels');

@@ -41,6 +41,10 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'autosave.recoveredBytes': ['caseId'],
   'autosave.discard': ['caseId'],
   'autosave.pending': [],
+  // qc.acknowledge(caseId, code, reason): a flag code has the job id's shape, a reason the note's
+  'qc.flags': ['caseId'],
+  'qc.summaries': [],
+  'qc.acknowledge': ['caseId', 'jobId', 'note'],
   'exports.run': ['caseId', 'exportRequest'],
   'exports.download': ['downloadId'],
   'imports.chooseFolder': [],

@@ -26,3 +26,17 @@ test('malformed CSV is a CsvError', () => {
   assert.throws(() => parseCsv('a,b\n"1,2\n'), /unterminated/);
   assert.throws(() => parseCsv(''), /no header/);
 });
+
+test('CSV injection: text cells starting a formula are neutralised; numbers stay numeric (OWASP)', () => {
+  const csv = toCsv(['name', 'value', 'note'], [
+    { name: '=HYPERLINK("http://evil.example","x")', value: -3.5, note: '-12.5' },
+    { name: '+1+1', value: 0, note: '@SUM(A1)' },
+    { name: '-2+3', value: 1e-7, note: '\tlead' },
+    { name: '\rcr', value: -0, note: 'plain' },
+  ]);
+  const rows = parseCsv(csv).rows;
+  assert.deepEqual(rows.map((r) => r['name']), [`'=HYPERLINK("http://evil.example","x")`, `'+1+1`, `'-2+3`, `'\rcr`]);
+  assert.deepEqual(rows.map((r) => r['value']), ['-3.5', '0', '1e-7', '0']);
+  assert.deepEqual(rows.map((r) => r['note']), ['-12.5', `'@SUM(A1)`, `'\tlead`, 'plain']);
+  for (const line of csv.split('\n').slice(1, -1)) assert.ok(!/^[=+\-@]/.test(line), `no line starts a formula: ${line}`);
+});

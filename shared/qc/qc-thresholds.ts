@@ -1,0 +1,47 @@
+/**
+ * Thresholds of the scan QC gate, one named constant each (documented in the README's "Scan QC"
+ * table). Units are in the names.
+ */
+
+/** Fewer slices than this: burden blocked (a handful of slices cannot sample two lungs). */
+export const MIN_SLICES_FOR_BURDEN = 20;
+/** Slice spacing above this (mm): warning (partial-volume averaging of thin GGO). */
+export const MAX_SLICE_SPACING_MM = 5;
+/** Slice spacing above this (mm): blocking (lesion and lung volumes are too coarse to sign). */
+export const MAX_SLICE_SPACING_BLOCKING_MM = 10;
+/** Stacking direction this far (degrees) off the image normal, or a GantryDetectorTilt tag above it: warning. */
+export const GANTRY_TILT_WARNING_DEG = 0.5;
+/** Physiological adult lung volume at CT (mL): lower bound; below it the mask or the scan is incomplete. */
+export const MIN_LUNG_VOLUME_ML = 1500;
+/** Physiological adult lung volume at CT (mL): upper bound; above it the mask leaked (e.g. into air). */
+export const MAX_LUNG_VOLUME_ML = 9000;
+/** Below this lung volume (mL) no lung was found at all. */
+export const NO_LUNG_ML = 100;
+/** Right/left lung volume ratio outside [1/x, x]: warning (one lung missed or leaked). Normal ≈ 1.1. */
+export const MAX_LUNG_SIDE_RATIO = 2;
+/**
+ * Lung area on the first (or last) slice as a fraction of the largest lung slice area: above this
+ * the lung continues past the scan (apex or base cut): warning.
+ */
+export const COVERAGE_WARNING_FRACTION = 0.1;
+/** Same fraction above which the coverage flag blocks (e.g. a slab through the mid chest). */
+export const COVERAGE_BLOCKING_FRACTION = 0.3;
+/** Lung touching the image border on more than this fraction of the lung's slices: field-of-view cut (warning). */
+export const FOV_CUT_WARNING_FRACTION = 0.05;
+/** Same, blocking: the field of view cuts away part of the lung on many slices. */
+export const FOV_CUT_BLOCKING_FRACTION = 0.25;
+/** Lesion voxels outside the lung as a fraction of all lesion voxels above which: warning. */
+export const LESION_OUTSIDE_WARNING_FRACTION = 0.25;
+/** …and at least this volume outside the lung (mL), so a few voxels do not raise it. */
+export const LESION_OUTSIDE_MIN_ML = 20;
+/** Slices dropped on import above this fraction of the series: blocking (else warning). */
+export const DROPPED_SLICES_BLOCKING_FRACTION = 0.25;
+/** Expected air landmark (HU): the mode of the darkest fifth of voxels must lie in this range. */
+export const AIR_LANDMARK_RANGE_HU: readonly [number, number] = [-1150, -750];
+/** Expected soft-tissue landmark (HU): the mode of the brightest half of voxels (fat to muscle). */
+export const SOFT_TISSUE_LANDMARK_RANGE_HU: readonly [number, number] = [-200, 150];
+/** BodyPartExamined values that are (or include) the chest. */
+export const CHEST_BODY_PARTS: readonly string[] = [
+  'CHEST', 'THORAX', 'LUNG', 'LUNGS', 'CHEST_ABDOMEN', 'CHESTABDOMEN', 'CHEST_ABD_PELVIS', 'CHESTABDPELVIS',
+  'TORSO', 'WHOLEBODY', 'WHOLE BODY', 'BODY', 'TRUNK', 'THORAX_ABDOMEN', 'HEART', 'CARDIAC', 'NECK_CHEST',
+];
