@@ -7,7 +7,7 @@ import { textValue } from '../../shared/dicom/dataset-values.ts';
 import { decodeDicomSeg } from '../../shared/export/dicom-seg.ts';
 import { parseCsv } from '../../shared/export/csv-table.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
-import { realChestSeries, SCREENSHOT_DIR, shoot, signIn } from './support/review-flow.ts';
+import { aimAtCleanLung, realChestSeries, SCREENSHOT_DIR, shoot, signIn } from './support/review-flow.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -106,4 +106,55 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   expect(rows[0]!['patient_id']).toMatch(/^LB-/);
   expect(Number(rows[0]!['right_upper_lung_volume_ml'])).toBeGreaterThan(0);
   expect(readdirSync(join(env.dataDir, 'export-staging'))).toEqual([]); // nothing left behind
+
+  // Fill between slices remembers the edited slices per class and forgets undone ones: GGO drawn on
+  // slices k and k+6, high opacity on k+3 and k+9 (beside it) → each class fills its own gap, no holes.
+  await wrow.getByTestId('open-case').click();
+  await expect(page.getByTestId('review')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  const at = await aimAtCleanLung(page, 12);
+  const k = await axialSlice();
+  const perSlice = (cls: number): Promise<number[]> =>
+    page.evaluate((c) => {
+      const probe = (window as unknown as { __lungBurdenReview: { session(): { labels: { data: Uint8Array; size: [number, number, number] } } } }).__lungBurdenReview;
+      const { data, size } = probe.session().labels;
+      const plane = size[0] * size[1];
+      const out = new Array<number>(size[2]).fill(0);
+      for (let q = 0; q < data.length; q++) if (data[q] === c) out[Math.floor(q / plane)]!++;
+      return out;
+    }, cls);
+  const [ggo0, ho0] = [await perSlice(1), await perSlice(2)];
+  const go = async (slice: number): Promise<void> => {
+    await page.evaluate((target) => {
+      const ax = (window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } }).__lungBurdenReview.views.find((v) => v.name === 'axial')!;
+      ax.step(target - ax.sliceIndex);
+    }, slice);
+    await expect.poll(axialSlice).toBe(slice);
+  };
+  const dot = async (slice: number, dx: number): Promise<void> => {
+    await go(slice);
+    await page.mouse.click(at.x + dx, at.y);
+  };
+  await page.keyboard.press('b');
+  await page.keyboard.press('q');
+  await dot(k, 0);
+  await dot(k + 6, 0);
+  await page.keyboard.press('w');
+  await dot(k + 3, 40);
+  await dot(k + 9, 40);
+  await page.keyboard.press('g');
+  const added = async (cls: number, base: number[]): Promise<number[]> => (await perSlice(cls)).map((n, s) => n - base[s]!);
+  let ggo = await added(1, ggo0);
+  let ho = await added(2, ho0);
+  for (let s = k; s <= k + 6; s++) expect(ggo[s], `GGO in slice ${s}`).toBeGreaterThan(ggo[k]! * 0.5);
+  for (let s = k + 3; s <= k + 9; s++) expect(ho[s], `high opacity in slice ${s}`).toBeGreaterThan(ho[k + 3]! * 0.5);
+  await shoot(page, null, 'interpolate-two-classes');
+  // Undo the interpolation and the high-opacity dot on k+9: that slice is no longer a key slice.
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('g');
+  ggo = await added(1, ggo0);
+  ho = await added(2, ho0);
+  for (let s = k + 1; s <= k + 5; s++) expect(ggo[s], `GGO refilled in slice ${s}`).toBeGreaterThan(0);
+  for (let s = k + 4; s <= k + 9; s++) expect(ho[s], `no high opacity past the undone key slice (${s})`).toBe(0);
+  expect(ho[k + 3]).toBeGreaterThan(0);
 });
