@@ -1,5 +1,5 @@
 // Electron main process: the thin shell around the same services browser mode uses.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workstationContract } from '../shared/contracts/workstation.ts';
@@ -30,7 +30,7 @@ void app.whenReady().then(async () => {
     },
     () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null,
   );
-  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data'), dialogs });
+  workstation = await createWorkstation({ dataDir: join(app.getPath('userData'), 'data'), dialogs, secretEncryptor: safeStorage });
   const devUrl = process.env['MAIN_WINDOW_VITE_DEV_SERVER_URL'];
   const indexUrl = devUrl ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
   const win = createMainWindow({ preloadPath: join(here, 'preload.cjs'), indexUrl });

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(chromium python3-torch python3-venv python3-pip dicom3tools dcmtk poppler-utils fonts-dejavu-core xz-utils)
+# PACS tests: a private Orthanc with the DICOMweb plugin (the tests start their own on a free port)
+APT_PACKAGES+=(orthanc orthanc-dicomweb)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

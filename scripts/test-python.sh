@@ -3,3 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python -m pytest -q -p no:cacheprovider models/training/tests
+# DICOM results read back with highdicom (TID 1500 SR vs `analyze --json`)
+.venv/bin/python -m pytest -q -p no:cacheprovider test/python

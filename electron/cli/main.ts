@@ -17,15 +17,18 @@ import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-co
 import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
+import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
+import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
 import { displayText } from '../../shared/util/display-text.ts';
 import { userError, internalErrorFields } from '../services/logging/user-error.ts';
 import { createLogger } from '../services/logging/logger.ts';
+import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
 
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5, auditBroken: EXIT_AUDIT_BROKEN } as const;
 
 class UsageError extends Error {}
 
@@ -56,6 +59,15 @@ commands:
             fine-tune on signed cases; evaluates old and new on the fixed validation split and
             registers the new bundle only if it is not worse (lesion Dice ≥ old − D)
   diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
+${PACS_USAGE}
+  export  <case-id> --format sr --out <dir> [--unsigned]   DICOM SR TID 1500 Measurement Report (+ the SEG it references)
+  readers add --name <login> --role reader|adjudicator|admin [--display-name "Dr X"] [--as <admin login>]
+            reader account; password from LUNG_BURDEN_PASSWORD or the first line of stdin (never an argument);
+            the first account must be an admin; later ones need --as and LUNG_BURDEN_ADMIN_PASSWORD
+  readers list [--json]                            the accounts (no password hashes)
+  audit   <case-id|--all> [--json|--csv] [--verify]
+            the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
+            and exits 6 naming the first broken entry if anything was modified, deleted or inserted
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
@@ -114,7 +126,20 @@ async function main(argv: string[]): Promise<number> {
       'min-delta': { type: 'string' },
       deidentify: { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      as: { type: 'string' },
       help: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      patient: { type: 'string' },
+      user: { type: 'string' },
+      token: { type: 'string' },
+      ca: { type: 'string' },
+      timeout: { type: 'string' },
+      unsigned: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -175,6 +200,23 @@ async function main(argv: string[]): Promise<number> {
     });
     return s.interrupted ? EXIT.failure : s.failed ? EXIT.badInput : EXIT.ok;
   }
+  if (command === 'pacs') {
+    const [sub, ...args] = positionals;
+    const timeoutS = values.timeout !== undefined ? Number(values.timeout) : undefined;
+    if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    return runPacsCommand(sub, args, {
+      dataDir, json: values.json, unsigned: values.unsigned, env: process.env, out: (l) => console.log(l), log, signal: controller.signal,
+      ...(values.url ? { url: values.url } : {}), ...(values.user ? { user: values.user } : {}), ...(values.token ? { token: values.token } : {}),
+      ...(values.ca ? { ca: values.ca } : {}), ...(values.patient ? { patient: values.patient } : {}), ...(timeoutS !== undefined ? { timeoutS } : {}),
+    });
+  }
+  if (command === 'export' && values.format === 'sr') {
+    const target = positionals[0];
+    if (!target || !values.out) throw new UsageError('export --format sr needs <case-id> --out <dir> [--unsigned]');
+    return runSrExportCommand({ target, out: values.out, dataDir, unsigned: values.unsigned, log: (m) => console.log(m) });
+  }
   if (command === 'export') {
     const target = positionals[0];
     if (!target || !values.out || !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
@@ -190,6 +232,22 @@ async function main(argv: string[]): Promise<number> {
       ...(values['min-delta'] ? { minDelta: Number(values['min-delta']) } : {}),
     });
     return r.status === 'registered' ? EXIT.ok : EXIT.model;
+  }
+  if (command === 'audit') {
+    const target = positionals[0];
+    if ((target === undefined) === !values.all || (target !== undefined && !/^\d+$/.test(target))) throw new UsageError('audit needs <case-id> or --all');
+    return runAuditCommand({ caseId: target === undefined ? null : Number(target), dataDir, json: values.json, csv: values.csv, verify: values.verify, out: (t) => process.stdout.write(t), log });
+  }
+  if (command === 'readers') {
+    const action = positionals[0];
+    if (!action) throw new UsageError('readers needs add or list');
+    return runReadersCommand({
+      action, dataDir, json: values.json, readPassword: passwordFromEnvOrStdin, out: (t) => process.stdout.write(t), log,
+      ...(values.name !== undefined ? { login: values.name } : {}),
+      ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}),
+      ...(values.role !== undefined ? { role: values.role } : {}),
+      ...(values.as !== undefined ? { as: values.as } : {}),
+    });
   }
   if (command === 'roc') {
     const cohortCsv = positionals[0];
@@ -281,7 +339,7 @@ installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError || e instanceof PacsUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       log(`lung-burden: ${e.message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }
@@ -291,6 +349,7 @@ main(process.argv.slice(2)).then(
     if (told.internal) logInternalError(e);
     log(`lung-burden: ${told.message}`);
     const name = e instanceof Error ? e.name : '';
+    if (name === 'ReadersCommandError') process.exit(EXIT.usage);
     process.exit(told.badInput || e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
   },
 );

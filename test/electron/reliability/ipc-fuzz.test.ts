@@ -12,7 +12,9 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 const rng = mulberry32;
 
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
-  | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes';
+  | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
+  | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions'
+  | 'login' | 'password' | 'role' | 'caseIdOrNull';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -21,8 +23,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'cases.volumeBytes': ['caseId'],
   'cases.labelBytes': ['versionId'],
   'cases.saveLesionLabels': ['caseId', 'bytes', 'versionIdOrNull', 'note'],
-  'cases.signOff': ['caseId', 'versionId'],
-  'cases.setStatus': ['caseId', 'status'],
+  'cases.signOff': ['caseId', 'versionId', 'password'],
   'cases.burden': ['caseId'],
   'cases.compareVersions': ['versionId', 'versionId'],
   'jobs.importPath': ['path'],
@@ -31,8 +32,16 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'jobs.retrain': ['retrainOptions'],
   'jobs.get': ['jobId'],
   'jobs.cancel': ['jobId'],
-  'settings.readerName': [],
-  'settings.setReaderName': ['readerName'],
+  'readers.session': [],
+  'readers.createFirstAdmin': ['login', 'readerName', 'password'],
+  'readers.login': ['login', 'password'],
+  'readers.logout': [],
+  'readers.list': [],
+  'readers.create': ['login', 'readerName', 'role', 'password'],
+  'readers.unlock': ['login'],
+  'readers.changePassword': ['password', 'password'],
+  'audit.entries': ['caseIdOrNull'],
+  'audit.verify': [],
   'models.list': [],
   'models.setActive': ['readerName', 'readerName'],
   'models.retrainRuns': [],
@@ -52,6 +61,14 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'imports.uploadFile': ['uploadId', 'uploadPath', 'uploadBytes'],
   'imports.finishUpload': ['uploadId'],
   'imports.abortUpload': ['uploadId'],
+  'pacs.nodes': [],
+  'pacs.saveNode': ['pacsNode', 'pacsSecretOrNull'],
+  'pacs.removeNode': ['pacsNodeId'],
+  'pacs.testNode': ['pacsNodeId'],
+  'pacs.searchStudies': ['pacsNodeId', 'studyQuery'],
+  'pacs.searchSeries': ['pacsNodeId', 'uid'],
+  'pacs.retrieveSeries': ['pacsNodeId', 'uid', 'uid'],
+  'pacs.pushResults': ['pacsNodeId', 'caseId', 'pushOptions'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
@@ -71,6 +88,16 @@ const VALID: Record<Kind, () => unknown> = {
   uploadId: () => 'cd'.repeat(16),
   uploadPath: () => 'study/IM1.dcm',
   uploadBytes: () => new Uint8Array(8),
+  pacsNodeId: () => 'node-1',
+  pacsNode: () => ({ name: 'PACS', url: 'https://pacs.example.org/dicom-web', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+  pacsSecretOrNull: () => null,
+  studyQuery: () => ({ patientId: 'P1', limit: 10 }),
+  uid: () => '1.2.840.1',
+  pushOptions: () => ({ preliminary: false }),
+  login: () => 'reader.one',
+  password: () => 'correct horse battery',
+  role: () => 'reader',
+  caseIdOrNull: () => null,
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -108,11 +135,30 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   uploadId: [() => '', () => 'x'.repeat(32), () => '../uploads', () => 'cd'.repeat(17), () => 1, () => null],
   uploadPath: [() => '', () => '../x', () => 'a/../../x', () => '/etc/passwd', () => 'C:/x', () => 'a//b', () => 'a\\b', () => 'a\u0000b', () => 'p'.repeat(1025), () => HUGE, () => null, () => 3],
   uploadBytes: [() => [1, 2, 3], () => 'AAAA', () => new ArrayBuffer(8), () => new Int16Array(4), () => ({ length: 4, 0: 1 }), () => null, () => 5],
+  login: [() => '', () => '   ', () => 'l'.repeat(65), () => HUGE, () => null, () => 3, () => ({ login: 'x' })],
+  password: [() => '', () => 'p'.repeat(1025), () => HUGE, () => null, () => 7, () => ['secret']],
+  role: [() => 'Reader', () => 'root', () => '', () => '__proto__', () => null, () => 1],
+  caseIdOrNull: [() => Number.NaN, () => -1, () => 0, () => 1.5, () => '1', () => 2 ** 33, () => 'null'],
   retrainOptions: [
     () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
     () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,
     () => ({ steps: Infinity, minDelta: 0 }), () => ({ steps: 10, minDelta: -Infinity }),
   ],
+  pacsNodeId: [() => '', () => 'Node-1', () => '../x', () => 'a'.repeat(65), () => 'node 1', () => null, () => 1],
+  pacsNode: [
+    () => ({ name: 'P', url: 'ftp://pacs', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://user:pw@pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'basic' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'kerberos' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: '', url: 'https://pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 0 }),
+    () => ({ name: 'P', url: HUGE, auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
+    () => null, () => 'https://pacs.example.org',
+  ],
+  pacsSecretOrNull: [() => '', () => HUGE, () => 1, () => ['pw']],
+  studyQuery: [() => ({ patientId: 'P1' }), () => ({ limit: 0 }), () => ({ limit: 10, studyDateFrom: '2020-01-01' }), () => ({ limit: 10, modality: 'ct; drop' }), () => ({ limit: 10, patientId: HUGE }), () => null, () => 'P1'],
+  uid: [() => '', () => '1.2..3', () => '1.2.a', () => '../1.2', () => '1'.repeat(65), () => null, () => 1.2],
+  pushOptions: [() => ({ preliminary: 'yes' }), () => ({ preliminary: 1 }), () => null, () => true],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
 const BAD_CHANNELS: readonly (() => unknown)[] = [
@@ -234,9 +280,9 @@ test('schema-valid but hostile values reach the service and come back as typed e
     assert.equal((await body('cases.get', [2 ** 31]))?.code, 'not-found');
     assert.equal((await body('jobs.get', ['constructor']))?.code, 'not-found');
     assert.equal((await body('cases.labelBytes', [1]))?.code, 'not-found');
-    assert.deepEqual(await body('cases.signOff', [1, 1]), { code: 'invalid-arguments', message: 'enter your reader identity first' });
-    await dispatch('settings.setReaderName', ['Fuzz Reader']);
-    assert.equal((await body('cases.signOff', [1, 1]))?.code, 'not-found');
+    assert.equal((await body('cases.signOff', [1, 1, 'correct horse battery']))?.code, 'unauthorized');
+    await dispatch('readers.createFirstAdmin', ['fuzz', 'Fuzz Reader', 'correct horse battery']);
+    assert.equal((await body('cases.signOff', [1, 1, 'correct horse battery']))?.code, 'not-found');
     assert.equal((await body('cases.saveLesionLabels', [1, new Uint8Array(3), null, '../../etc/passwd']))?.code, 'not-found');
     // Relative and traversal paths are refused at the gate (absolute paths without `..` only).
     assert.equal((await body('jobs.importPath', ['../../../../../../../../etc/passwd']))?.code, 'invalid-arguments');
