@@ -7,7 +7,7 @@ import { textValue } from '../../shared/dicom/dataset-values.ts';
 import { decodeDicomSeg } from '../../shared/export/dicom-seg.ts';
 import { parseCsv } from '../../shared/export/csv-table.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
-import { realChestSeries, SCREENSHOT_DIR, shoot, signIn } from './support/review-flow.ts';
+import { aimAtCleanLung, realChestSeries, SCREENSHOT_DIR, shoot, signIn } from './support/review-flow.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -15,15 +15,17 @@ const series = realChestSeries();
 const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads');
 
 /** Runs the export dialog for `format` and returns the downloaded file's path. */
-async function exportVia(page: Page, open: () => Promise<void>, format: string, name: string): Promise<{ path: string; fileName: string }> {
+async function exportVia(page: Page, open: () => Promise<void>, format: string, name: string, says: RegExp): Promise<{ path: string; fileName: string }> {
   await open();
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByTestId(`export-format-${format}`).check();
   await shoot(page, null, `export-dialog-${name}`);
   const download = page.waitForEvent('download', { timeout: 180_000 });
+  // The message naming the exported version shows for 4 s: watch for it from the click on.
+  const message = expect(page.locator('.toast').filter({ hasText: says })).toBeVisible({ timeout: 180_000 });
   await dialog.getByTestId('export-run').click();
-  const d = await download;
+  const [d] = await Promise.all([download, message]);
   mkdirSync(DOWNLOADS, { recursive: true });
   const path = join(DOWNLOADS, d.suggestedFilename());
   await d.saveAs(path);
@@ -58,12 +60,25 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   await expect(page.getByTestId('review')).toBeVisible();
   await expect(page.getByTestId('review-loading')).toHaveCount(0, { timeout: 120_000 });
 
+  // The wheel moves by its travel: 300 px = 3 slices; small trackpad deltas add up (5 × 20 px = 1 slice).
+  const axialSlice = (): Promise<number> =>
+    page.evaluate(() => (window as unknown as { __lungBurdenReview: { views: { name: string; sliceIndex: number }[] } }).__lungBurdenReview.views.find((v) => v.name === 'axial')!.sliceIndex);
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const k0 = await axialSlice();
+  await page.mouse.wheel(0, 300);
+  await expect.poll(axialSlice).toBe(k0 + 3);
+  for (let n = 0; n < 4; n++) await page.mouse.wheel(0, 20);
+  await page.waitForTimeout(200);
+  expect(await axialSlice()).toBe(k0 + 3);
+  await page.mouse.wheel(0, 20);
+  await expect.poll(axialSlice).toBe(k0 + 4);
+
   // DICOM SEG from the review screen: it parses and references the uploaded series' instances.
   const geometry = (await api.cases.get(created.id)).geometry;
   const sourceSeriesUid = textValue(parseDicom(new Uint8Array(readFileSync(join(folder, readdirSync(folder)[0]!)))).dataset, 'SeriesInstanceUID');
-  const seg = await exportVia(page, () => page.getByTestId('export').click(), 'dicom-seg', 'seg');
+  const seg = await exportVia(page, () => page.getByTestId('export').click(), 'dicom-seg', 'seg', /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\): downloaded seg-case/);
   expect(seg.fileName).toMatch(/^seg-case\d+-v1\.dcm$/);
-  await expect(page.locator('.toast').filter({ hasText: /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\)/ })).toBeVisible();
   const decoded = decodeDicomSeg(new Uint8Array(readFileSync(seg.path)), { geometry });
   expect(decoded.referencedSeriesInstanceUid).toBe(sourceSeriesUid);
   expect(decoded.segments.map((s) => s.algorithmType).slice(0, 2)).toEqual(['AUTOMATIC', 'AUTOMATIC']);
@@ -71,7 +86,7 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   expect(decoded.lesions?.data.some((v) => v > 0)).toBe(true);
 
   // The PDF report from the review screen: two pages (pdfinfo), pages rendered for a look.
-  const pdf = await exportVia(page, () => page.getByTestId('export').click(), 'report-pdf', 'pdf');
+  const pdf = await exportVia(page, () => page.getByTestId('export').click(), 'report-pdf', 'pdf', /Report of case \d+ \(lesion version 1 by .*NOT signed\): downloaded case\d+-report\.pdf/);
   expect(readFileSync(pdf.path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const info = execFileSync('pdfinfo', [pdf.path], { encoding: 'utf8' });
   expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(2);
@@ -85,10 +100,61 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   const csv = await exportVia(page, async () => {
     await wrow.getByTestId('export-case').click();
     await page.getByTestId('export-deidentify').check();
-  }, 'report-csv', 'csv');
+  }, 'report-csv', 'csv', /Report of case \d+ .*: downloaded case\d+-report\.csv/);
   const rows = parseCsv(readFileSync(csv.path, 'utf8')).rows;
   expect(rows).toHaveLength(1);
   expect(rows[0]!['patient_id']).toMatch(/^LB-/);
   expect(Number(rows[0]!['right_upper_lung_volume_ml'])).toBeGreaterThan(0);
   expect(readdirSync(join(env.dataDir, 'export-staging'))).toEqual([]); // nothing left behind
+
+  // Fill between slices remembers the edited slices per class and forgets undone ones: GGO drawn on
+  // slices k and k+6, high opacity on k+3 and k+9 (beside it) → each class fills its own gap, no holes.
+  await wrow.getByTestId('open-case').click();
+  await expect(page.getByTestId('review')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  const at = await aimAtCleanLung(page, 12);
+  const k = await axialSlice();
+  const perSlice = (cls: number): Promise<number[]> =>
+    page.evaluate((c) => {
+      const probe = (window as unknown as { __lungBurdenReview: { session(): { labels: { data: Uint8Array; size: [number, number, number] } } } }).__lungBurdenReview;
+      const { data, size } = probe.session().labels;
+      const plane = size[0] * size[1];
+      const out = new Array<number>(size[2]).fill(0);
+      for (let q = 0; q < data.length; q++) if (data[q] === c) out[Math.floor(q / plane)]!++;
+      return out;
+    }, cls);
+  const [ggo0, ho0] = [await perSlice(1), await perSlice(2)];
+  const go = async (slice: number): Promise<void> => {
+    await page.evaluate((target) => {
+      const ax = (window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } }).__lungBurdenReview.views.find((v) => v.name === 'axial')!;
+      ax.step(target - ax.sliceIndex);
+    }, slice);
+    await expect.poll(axialSlice).toBe(slice);
+  };
+  const dot = async (slice: number, dx: number): Promise<void> => {
+    await go(slice);
+    await page.mouse.click(at.x + dx, at.y);
+  };
+  await page.keyboard.press('b');
+  await page.keyboard.press('q');
+  await dot(k, 0);
+  await dot(k + 6, 0);
+  await page.keyboard.press('w');
+  await dot(k + 3, 40);
+  await dot(k + 9, 40);
+  await page.keyboard.press('g');
+  const added = async (cls: number, base: number[]): Promise<number[]> => (await perSlice(cls)).map((n, s) => n - base[s]!);
+  let ggo = await added(1, ggo0);
+  let ho = await added(2, ho0);
+  for (let s = k; s <= k + 6; s++) expect(ggo[s], `GGO in slice ${s}`).toBeGreaterThan(ggo[k]! * 0.5);
+  for (let s = k + 3; s <= k + 9; s++) expect(ho[s], `high opacity in slice ${s}`).toBeGreaterThan(ho[k + 3]! * 0.5);
+  await shoot(page, null, 'interpolate-two-classes');
+  // Undo the interpolation and the high-opacity dot on k+9: that slice is no longer a key slice.
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('g');
+  ggo = await added(1, ggo0);
+  ho = await added(2, ho0);
+  for (let s = k + 1; s <= k + 5; s++) expect(ggo[s], `GGO refilled in slice ${s}`).toBeGreaterThan(0);
+  for (let s = k + 4; s <= k + 9; s++) expect(ho[s], `no high opacity past the undone key slice (${s})`).toBe(0);
+  expect(ho[k + 3]).toBeGreaterThan(0);
 });

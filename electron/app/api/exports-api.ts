@@ -13,6 +13,10 @@ import { ExportWriter } from '../../services/exports/export-files.ts';
 import { writeCaseReport } from '../../services/reports/report-service.ts';
 import type { WorkstationDialogs } from '../workstation-dialogs.ts';
 import type { AuditActor } from '../../services/audit/audit-trail.ts';
+import { sweepStale } from './sweep-stale.ts';
+
+/** Staged exports older than this are leftovers of a crashed process (removed at start). */
+const STALE_MS = 24 * 3600_000;
 
 export interface ExportsApiDeps {
   readonly store: CaseStore;
@@ -61,6 +65,7 @@ export function createExportsApi(deps: ExportsApiDeps): ServiceApi<(typeof expor
   const ttl = deps.downloadTtlMs ?? 10 * 60_000;
   const downloads = new Map<string, { readonly file: string; readonly dir: string; readonly timer: NodeJS.Timeout }>();
   const stagingRoot = join(deps.dataDir, 'export-staging');
+  sweepStale(stagingRoot, STALE_MS);
 
   const stage = async (caseId: CaseId, req: ExportRequest, dir: string): Promise<Staged> => {
     const { store } = deps;

@@ -6,6 +6,10 @@ import type { importsContract } from '../../../shared/contracts/imports.ts';
 import type { JobInfo } from '../../../shared/contracts/workstation.ts';
 import { CaseStoreError } from '../../services/cases/case-store.ts';
 import type { WorkstationDialogs } from '../workstation-dialogs.ts';
+import { sweepStale } from './sweep-stale.ts';
+
+/** Upload folders older than this are leftovers of a crashed process (removed at start). */
+const STALE_MS = 24 * 3600_000;
 
 export interface ImportsApiDeps {
   /** The case store's folder: uploads are staged in `<dataDir>/uploads/<id>/`. */
@@ -42,6 +46,7 @@ interface Upload {
  */
 export function createImportsApi(deps: ImportsApiDeps): ServiceApi<(typeof importsContract)['imports']> {
   const root = join(deps.dataDir, 'uploads');
+  sweepStale(root, STALE_MS);
   const uploads = new Map<string, Upload>();
   const idleMs = deps.idleMs ?? 30 * 60_000;
   const get = (id: string): Upload => {

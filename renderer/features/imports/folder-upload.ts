@@ -1,5 +1,6 @@
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILE_BYTES, MAX_UPLOAD_FILES, type ChooseFolderOutcome } from '../../../shared/contracts/imports.ts';
 import type { JobInfo } from '../../../shared/contracts/workstation.ts';
+import { ContractError } from '../../../shared/contracts/contract.ts';
 import { workstationApi } from '../../app/api.ts';
 import { h } from '../../ui/h.ts';
 
@@ -9,8 +10,11 @@ export interface FolderFile {
   readonly file: File;
 }
 
-/** Files uploaded at the same time (each is one binary call). */
-const PARALLEL = 3;
+/** Files uploaded at the same time (each is one binary call; the bridge reads at most 2 bodies at once). */
+const PARALLEL = 2;
+
+/** The bridge's answer when it already reads as many uploads as it allows (HTTP 429): wait and retry. */
+const isBusy = (e: unknown): boolean => e instanceof ContractError && /too many uploads at once/.test(e.message);
 
 /**
  * A path as the upload contract accepts it: `/`-separated, relative, no empty, `.` or `..`
@@ -84,7 +88,15 @@ export async function uploadFolder(files: readonly FolderFile[], onProgress: (do
     while (next < items.length) {
       const item = items[next++] as FolderFile;
       const bytes = new Uint8Array(await item.file.arrayBuffer());
-      await api.imports.uploadFile(uploadId, item.path, bytes);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await api.imports.uploadFile(uploadId, item.path, bytes);
+          break;
+        } catch (e) {
+          if (!isBusy(e) || attempt >= 40) throw e;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
       done++;
       sent += bytes.length;
       onProgress(done, items.length, sent);

@@ -88,3 +88,16 @@ test('Electron dialogs: folder and save dialogs map to Electron options; cancel 
   assert.equal(await d.chooseImportFolder(), null);
   assert.equal(await d.chooseSaveFile('r.pdf', { name: 'PDF', extension: 'pdf' }), null);
 });
+
+test('leftover staging folders of a crashed process are swept at start; fresh ones (another process) are kept', async () => {
+  const { mkdirSync, utimesSync } = await import('node:fs');
+  const { sweepStale } = await import('../../../electron/app/api/sweep-stale.ts');
+  const dir = join(root, 'sweep');
+  mkdirSync(join(dir, 'old', 'sub'), { recursive: true });
+  mkdirSync(join(dir, 'fresh'), { recursive: true });
+  const dayAgo = (Date.now() - 25 * 3600_000) / 1000;
+  utimesSync(join(dir, 'old'), dayAgo, dayAgo);
+  assert.equal(sweepStale(dir, 24 * 3600_000), 1);
+  assert.deepEqual(readdirSync(dir), ['fresh']);
+  assert.equal(sweepStale(join(root, 'no-such-folder'), 1), 0);
+});
