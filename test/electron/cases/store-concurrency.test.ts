@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signAs } from '../../support/test-readers.ts';
-import { CaseStore, CaseStoreError } from '../../../electron/services/cases/case-store.ts';
+import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { asLabelVersionId } from '../../../shared/domain/ids.ts';
 import { crashOpLabels, crashOpVolume } from '../reliability/crash-ops.ts';
