@@ -19,6 +19,7 @@ import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
+import { caseQc } from '../services/qc/qc-store.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5 } as const;
@@ -220,6 +221,7 @@ async function main(argv: string[]): Promise<number> {
         for (const s of series) {
           const r = ws.store.addSeries(s);
           console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${s.metadata.seriesDescription}\t${s.volume.size.join('x')}`);
+          for (const f of caseQc(ws.store.db, r.caseId).flags) log(`  scan QC ${f.severity}: ${f.code}: ${f.message}`);
         }
         return EXIT.ok;
       }
