@@ -27,6 +27,7 @@ import { displayText } from '../../shared/export/display-text.ts';
 import { userError, internalErrorFields } from '../services/logging/user-error.ts';
 import { createLogger } from '../services/logging/logger.ts';
 import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
+import { caseQc } from '../services/qc/qc-store.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5, auditBroken: EXIT_AUDIT_BROKEN } as const;
@@ -294,6 +295,7 @@ async function main(argv: string[]): Promise<number> {
         for (const s of series) {
           const r = ws.store.addSeries(s);
           console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${displayText(s.metadata.seriesDescription)}\t${s.volume.size.join('x')}`);
+          for (const f of caseQc(ws.store.db, r.caseId).flags) log(`  scan QC ${f.severity}: ${f.code}: ${f.message}`);
         }
         return EXIT.ok;
       }
