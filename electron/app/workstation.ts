@@ -18,12 +18,16 @@ import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { internalErrorFields } from '../services/logging/user-error.ts';
 import { BackgroundQueue } from './background-queue.ts';
 import { createQcApi } from './api/qc-api.ts';
-import { assertNoUnacknowledgedBlockingQc } from '../services/qc/qc-store.ts';
 import { createExportsApi } from './api/exports-api.ts';
 import { createImportsApi } from './api/imports-api.ts';
 import type { WorkstationDialogs } from './workstation-dialogs.ts';
 import { createPacsApi } from './api/pacs-api.ts';
 import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
+import { createReadersApi } from './api/readers-api.ts';
+import { createAuditApi } from './api/audit-api.ts';
+import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
+import { ReaderSession } from '../services/readers/reader-session.ts';
+import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -47,12 +51,14 @@ export interface Workstation {
   readonly store: CaseStore;
   readonly jobs: JobManager;
   readonly log: Logger;
+  /** Reader accounts and the workstation's signed-in reader. */
+  readonly accounts: ReaderAccounts;
+  readonly session: ReaderSession;
   activeModel(): Promise<ModelBundle | null>;
   /** Cancels the running jobs and waits for them (bounded), then closes the store and the log. */
   close(): Promise<void>;
 }
 
-const READER_KEY = 'reader.name';
 const ACTIVE_MODEL_KEY = 'models.active';
 
 /**
@@ -78,11 +84,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     const want = store.getSetting(ACTIVE_MODEL_KEY);
     return all.find((b) => `${b.metadata.name}@${b.metadata.version}` === want) ?? all[0] ?? null;
   };
-  const readerName = (): string => {
-    const r = store.getSetting(READER_KEY);
-    if (!r) throw new CaseStoreError('invalid', 'enter your reader identity first');
-    return r;
-  };
+  const accounts = new ReaderAccounts(store.db, store.audit);
+  const session = new ReaderSession(accounts, store.audit);
+  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
+  const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
 
   const listModels = async (): Promise<ModelInfo[]> => {
     const active = await activeModel();
@@ -100,14 +105,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     }));
   };
 
-  const startImport = (path: string) =>
+  const startImport = (path: string, by = actor()) =>
     jobs.start('import', async (ctx) => {
       ctx.progress(0, 1, `reading ${path}`);
       const { series } = await importAnyPath(path, {
         signal: ctx.signal,
         onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`),
       });
-      for (const s of series) ctx.addCase(store.addSeries(s).caseId);
+      for (const s of series) ctx.addCase(store.addSeries(s, by).caseId);
     });
 
   const api: ContractApi<WorkstationContract> = {
@@ -124,8 +129,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       labelBytes: async (id) => store.loadLabels(id),
       saveLesionLabels: async (caseId, bytes, parentId, note) => {
-        const v = await store.saveLabelVersionAsync(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
-        if (store.getCase(caseId).status !== 'signed') store.setStatus(caseId, 'in-review');
+        const me = session.require();
+        const v = await store.saveLabelVersionAsync(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
@@ -133,18 +138,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         background.run(`burden of case ${caseId} v${v.version}`, () => void burdenOfVersion(store, caseId, v.id, bytes));
         return v;
       },
-      signOff: async (caseId, versionId) => {
-        await background.idle();
-        assertNoUnacknowledgedBlockingQc(store, caseId);
-        const v = store.signOff(caseId, versionId, readerName());
-        // The burden of this version was recorded when it was saved; compute it only if not.
-        if (store.latestBurden(caseId)?.lesionVersionId !== versionId) burdenOfVersion(store, caseId, versionId);
-        return v;
-      },
-      setStatus: async (id, status) => {
-        store.setStatus(id, status);
-        return null;
-      },
+      signOff: async (caseId, versionId, password) => readersApi.signOff(caseId, versionId, password),
       burden: async (id) => {
         await background.idle();
         return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
@@ -152,21 +146,22 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       compareVersions: async (a, b) => compareVersions(store, a, b),
     },
     jobs: {
-      importPath: async (path) => startImport(path),
-      importSample: async () => startImport(SAMPLE_CASE_PATH),
+      importPath: async (path) => startImport(path, actorOf(session.require())),
+      importSample: async () => startImport(SAMPLE_CASE_PATH, actorOf(session.require())),
       analyze: async (caseId) => {
+        const by = actorOf(session.require());
         store.getCase(caseId);
         const model = await activeModel();
         return jobs.start('analyze', async (ctx) => {
           ctx.addCase(caseId);
           ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
-          await analyzeCase(store, caseId, { model, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m) });
+          await analyzeCase(store, caseId, { model, by, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m) });
         });
       },
       retrain: async (options) => {
         if (jobs.running('retrain').length > 0) throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
         const base = await activeModel();
-        const reader = store.getSetting(READER_KEY);
+        const reader = session.require().login;
         return jobs.start('retrain', async (ctx) => {
           log.info('retraining started', { reader, base: base ? `${base.metadata.name}@${base.metadata.version}` : null, ...options });
           const run = await runRetrainJob(ctx, {
@@ -179,13 +174,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       get: async (id) => jobs.get(id),
       cancel: async (id) => jobs.cancel(id),
     },
-    settings: {
-      readerName: async () => store.getSetting(READER_KEY),
-      setReaderName: async (name) => {
-        store.setSetting(READER_KEY, name.trim());
-        return name.trim();
-      },
-    },
+    readers: readersApi.readers,
+    ...createAuditApi({ store }),
     autosave: {
       stage: async (caseId, bytes, parentId) => {
         const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
@@ -221,14 +211,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
     },
-    qc: createQcApi({ store, readerName, idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
-    exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
+    qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
+    exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {
-    const info = startImport(SAMPLE_CASE_PATH);
+    const info = startImport(SAMPLE_CASE_PATH, SYSTEM_ACTOR);
     await jobs.wait(info.id);
   }
 
@@ -238,6 +228,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     jobs,
     activeModel,
     log,
+    accounts,
+    session,
     close: async () => {
       background.stop();
       if (!(await jobs.abortAllAndWait())) log.warn('workstation closing with jobs that did not stop within 30 s');

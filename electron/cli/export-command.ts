@@ -4,6 +4,7 @@ import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
 import { deidentifierFor } from '../services/exports/deid-salt.ts';
 import { ExportError } from '../services/exports/export-error.ts';
 import { CASE_EXPORT_FORMATS, exportCaseFiles, type CaseExportFormat } from '../services/exports/case-export.ts';
+import { cliActor } from '../services/audit/audit-trail.ts';
 
 export type ExportFormat = CaseExportFormat;
 export const EXPORT_FORMATS: readonly ExportFormat[] = CASE_EXPORT_FORMATS;
@@ -21,7 +22,8 @@ export interface ExportCommandOptions {
 
 /**
  * `lung-burden export <case-id|path> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify]`.
- * - `dicom-seg`: the case's signed (else latest) lesion version + lung mask as one DICOM SEG;
+ * - `dicom-seg`: the case's result (its signed lesion version + the lung version signed with it;
+ *   else the latest, unsigned, said so in the log and the series description) as one DICOM SEG;
  * - `nifti`: `<name>_image.nii.gz`, `<name>_lesions.nii.gz`, `<name>_lung.nii.gz` + manifest.json;
  * - `nnunet`, `lung-burden-v1`: training sets from the SIGNED version only, always de-identified.
  * A path target is imported into the store and analysed with the active model first (its lesion
@@ -63,7 +65,7 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
     }
   }
   try {
-    const r = exportCaseFiles(store, caseId, o.format, out, training || o.deidentify ? deidentifierFor(store) : undefined);
+    const r = exportCaseFiles(store, caseId, o.format, out, training || o.deidentify ? deidentifierFor(store) : undefined, cliActor());
     o.log(`export: ${r.summary}${o.format === 'dicom-seg' ? ` (${resolve(out)})` : ` → ${out}`}`);
     return 0;
   } finally {

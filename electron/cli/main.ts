@@ -17,6 +17,8 @@ import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-co
 import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
+import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
+import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
@@ -26,7 +28,7 @@ import { createLogger } from '../services/logging/logger.ts';
 import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
 
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5, auditBroken: EXIT_AUDIT_BROKEN } as const;
 
 class UsageError extends Error {}
 
@@ -59,6 +61,13 @@ commands:
   diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
 ${PACS_USAGE}
   export  <case-id> --format sr --out <dir> [--unsigned]   DICOM SR TID 1500 Measurement Report (+ the SEG it references)
+  readers add --name <login> --role reader|adjudicator|admin [--display-name "Dr X"] [--as <admin login>]
+            reader account; password from LUNG_BURDEN_PASSWORD or the first line of stdin (never an argument);
+            the first account must be an admin; later ones need --as and LUNG_BURDEN_ADMIN_PASSWORD
+  readers list [--json]                            the accounts (no password hashes)
+  audit   <case-id|--all> [--json|--csv] [--verify]
+            the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
+            and exits 6 naming the first broken entry if anything was modified, deleted or inserted
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
@@ -117,6 +126,12 @@ async function main(argv: string[]): Promise<number> {
       'min-delta': { type: 'string' },
       deidentify: { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      as: { type: 'string' },
       help: { type: 'boolean', default: false },
       url: { type: 'string' },
       patient: { type: 'string' },
@@ -218,6 +233,22 @@ async function main(argv: string[]): Promise<number> {
     });
     return r.status === 'registered' ? EXIT.ok : EXIT.model;
   }
+  if (command === 'audit') {
+    const target = positionals[0];
+    if ((target === undefined) === !values.all || (target !== undefined && !/^\d+$/.test(target))) throw new UsageError('audit needs <case-id> or --all');
+    return runAuditCommand({ caseId: target === undefined ? null : Number(target), dataDir, json: values.json, csv: values.csv, verify: values.verify, out: (t) => process.stdout.write(t), log });
+  }
+  if (command === 'readers') {
+    const action = positionals[0];
+    if (!action) throw new UsageError('readers needs add or list');
+    return runReadersCommand({
+      action, dataDir, json: values.json, readPassword: passwordFromEnvOrStdin, out: (t) => process.stdout.write(t), log,
+      ...(values.name !== undefined ? { login: values.name } : {}),
+      ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}),
+      ...(values.role !== undefined ? { role: values.role } : {}),
+      ...(values.as !== undefined ? { as: values.as } : {}),
+    });
+  }
   if (command === 'roc') {
     const cohortCsv = positionals[0];
     if (!cohortCsv || !values.labels || !values.column || !values.out) throw new UsageError('roc needs <cohort.csv>, --labels, --column and --out');
@@ -318,6 +349,7 @@ main(process.argv.slice(2)).then(
     if (told.internal) logInternalError(e);
     log(`lung-burden: ${told.message}`);
     const name = e instanceof Error ? e.name : '';
+    if (name === 'ReadersCommandError') process.exit(EXIT.usage);
     process.exit(told.badInput || e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
   },
 );

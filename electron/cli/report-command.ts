@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { cliActor } from '../services/audit/audit-trail.ts';
 import { join } from 'node:path';
 import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
 import { createWorkstation, type Workstation } from '../app/workstation.ts';
@@ -35,7 +36,7 @@ export async function runReportCommand(o: ReportCommandOptions): Promise<CaseRep
       await analyzeCase(ws.store, caseId, { model });
     }
     const pdf = /\.pdf$/i.test(o.out) ? o.out : join(o.out, `case-${caseId}.pdf`);
-    const files = await writeCaseReport(ws.store, caseId, pdf, o.pseudonymize ? { pseudonymize: true } : {});
+    const files = await writeCaseReport(ws.store, caseId, pdf, { by: cliActor(), ...(o.pseudonymize ? { pseudonymize: true } : {}) });
     o.log(`case ${caseId}: burden ${files.data.burden.burdenPercent.toFixed(2)} % (${files.data.severity.label})`);
     o.log(`wrote ${files.pdfPath}, ${files.jsonPath}, ${files.csvPath}`);
     return files;

@@ -75,6 +75,7 @@ export class EditSession {
    */
   commit(label: string, patch: EditPatch, announced = false, keySlice?: { readonly plane: ViewPlane; readonly slice: number }): void {
     if (patchSize(patch) === 0) return;
+    if (!this.state.get().editable) throw new Error('this version is signed and read-only: nothing can change it');
     if (!announced) for (const fn of this.listeners) fn(patch, 'forward');
     if (this.position < this.savedPos) this.savedPos = -1; // the saved state was on the discarded redo branch
     this.keySliceLog.record(this.position, keySlice ? marksOfPatch(patch, keySlice.plane, keySlice.slice) : []);
@@ -82,7 +83,9 @@ export class EditSession {
     this.publish();
   }
 
+  /** Steps back one edit; refused (false) while read-only: a signed version never changes. */
   undo(): boolean {
+    if (!this.state.get().editable) return false;
     const e = this.history.undo(this.labels.data);
     if (!e) return false;
     for (const fn of this.listeners) fn(e.patch, 'backward');
@@ -91,6 +94,7 @@ export class EditSession {
   }
 
   redo(): boolean {
+    if (!this.state.get().editable) return false;
     const e = this.history.redo(this.labels.data);
     if (!e) return false;
     for (const fn of this.listeners) fn(e.patch, 'forward');
@@ -112,8 +116,9 @@ export class EditSession {
     const items = this.history.history();
     const n = this.history.undoCount;
     this.state.set({
-      canUndo: this.history.canUndo,
-      canRedo: this.history.canRedo,
+      // read-only (signed) labels: no undo or redo at all
+      canUndo: editable && this.history.canUndo,
+      canRedo: editable && this.history.canRedo,
       undoLabel: items[n - 1]?.name ?? null,
       redoLabel: items[n]?.name ?? null,
       dirty: this.position !== this.savedPos,

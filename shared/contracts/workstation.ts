@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { CASE_STATUSES, type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
+import { type CaseDetail, type CaseSummary, type LabelVersionInfo } from '../domain/case.ts';
 import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
 import { qcContract } from './qc.ts';
 import { exportsContract } from './exports.ts';
 import { importsContract } from './imports.ts';
 import { pacsContract } from './pacs.ts';
+import { auditContract } from './audit.ts';
+import { PasswordSchema, readersContract } from './readers.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -132,8 +134,12 @@ export const workstationContract = {
     saveLesionLabels: method(
       z.tuple([CaseIdSchema, LabelBytesSchema, LabelVersionIdSchema.nullable(), z.string().max(2000)]),
     ).returns<LabelVersionInfo>(),
-    signOff: method(z.tuple([CaseIdSchema, LabelVersionIdSchema])).returns<LabelVersionInfo>(),
-    setStatus: method(z.tuple([CaseIdSchema, z.enum(CASE_STATUSES)])).returns<null>(),
+    /**
+     * Electronic signature of a lesion version by the signed-in reader, who re-enters the password.
+     * A version the reader did not make is first saved unchanged as theirs; that copy is signed and
+     * returned. (No call sets a case's status: it follows from the versions and signatures.)
+     */
+    signOff: method(z.tuple([CaseIdSchema, LabelVersionIdSchema, PasswordSchema])).returns<LabelVersionInfo>(),
     burden: method(z.tuple([CaseIdSchema])).returns<BurdenView | null>(),
     compareVersions: method(z.tuple([LabelVersionIdSchema, LabelVersionIdSchema])).returns<VersionComparison>(),
   },
@@ -149,10 +155,6 @@ export const workstationContract = {
     retrain: method(z.tuple([RetrainOptionsSchema])).returns<JobInfo>(),
     get: method(z.tuple([JobIdSchema])).returns<JobInfo>(),
     cancel: method(z.tuple([JobIdSchema])).returns<JobInfo>(),
-  },
-  settings: {
-    readerName: method(z.tuple([])).returns<string | null>(),
-    setReaderName: method(z.tuple([ReaderNameSchema])).returns<string>(),
   },
   models: {
     list: method(z.tuple([])).returns<ModelInfo[]>(),
@@ -177,6 +179,8 @@ export const workstationContract = {
   ...exportsContract,
   ...importsContract,
   ...pacsContract,
+  ...readersContract,
+  ...auditContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

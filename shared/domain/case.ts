@@ -1,4 +1,5 @@
 import type { CaseId, LabelVersionId, SeriesId } from './ids.ts';
+import type { CaseResult, SignatureInfo } from './reader.ts';
 import type { VolumeGeometry } from './volume.ts';
 
 /** Workflow status of a case: imported → model run → reader editing → signed off. */
@@ -15,6 +16,8 @@ export interface LabelAuthor {
   readonly name: string;
   readonly modelName?: string;
   readonly modelVersion?: string;
+  /** Reader account that saved the version (reader-authored versions saved with accounts). */
+  readonly readerId?: number;
 }
 
 /** One immutable, saved version of a case's lesion or lung label map. */
@@ -33,6 +36,8 @@ export interface LabelVersionInfo {
   readonly sha256: string;
   /** Voxel count per label value (index = label). */
   readonly counts: readonly number[];
+  /** The electronic signature of this (lesion) version, when it is signed with one. */
+  readonly signature?: SignatureInfo | null;
 }
 
 /** A row of the worklist. */
@@ -54,6 +59,8 @@ export interface CaseSummary {
   readonly updatedAt: string;
   /** Mean softmax entropy inside the lung from the last model run (null before AI). */
   readonly uncertainty: number | null;
+  /** The signed version reports and exports use (its burden is `burdenPercent`); null while unsigned. */
+  readonly result?: CaseResult | null;
 }
 
 /** Everything the review screen needs about a case, except voxels. */

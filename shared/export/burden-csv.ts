@@ -18,6 +18,7 @@ export const COHORT_COLUMNS: readonly string[] = [
   'severity_score', 'severity_category', 'model_name', 'model_version', 'lesion_version', 'lesion_author_kind',
   'lesion_author', 'signed_by', 'signed_at', 'burden_computed_at',
   'qc_flags', 'qc_blocking_unacknowledged',
+  'result_state', 'signed_role', 'signature_meaning', 'lesion_sha256', 'lung_version', 'lung_sha256',
 ];
 
 /** A cohort row; keys are {@link COHORT_COLUMNS}. */
@@ -61,6 +62,12 @@ export function cohortRow(r: ReportData, source = ''): CohortRow {
     // `severity:code` of every scan QC flag, most serious first, `;`-separated; acknowledged ones marked.
     qc_flags: (r.qc ?? []).map((f) => `${f.severity}:${f.code}${f.acknowledgement ? ' (acknowledged)' : ''}`).join('; '),
     qc_blocking_unacknowledged: (r.qc ?? []).filter((f) => f.severity === 'blocking' && !f.acknowledgement).length,
+    result_state: r.provenance.state,
+    signed_role: r.provenance.signOff?.role ?? '',
+    signature_meaning: r.provenance.signOff?.meaning ?? '',
+    lesion_sha256: r.provenance.signOff?.lesionSha256 ?? '',
+    lung_version: r.provenance.lungMask?.version ?? null,
+    lung_sha256: r.provenance.signOff?.lungSha256 ?? '',
   };
   for (const g of b.regions) {
     row[`${g.key}_lung_volume_ml`] = round(g.lungVolumeMl, 3);

@@ -4,12 +4,25 @@ import type { SeriesMetadata } from '../dicom/types.ts';
 import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
 
-/** A reader's sign-off of a lesion version (from the case store's sign-off log). */
+/**
+ * A reader's electronic signature of a lesion version (from the case store's signatures; records
+ * made before accounts existed carry only the name and time).
+ */
 export interface SignOffRecord {
   readonly labelVersionId: LabelVersionId;
+  /** Display name of the signer. */
   readonly reader: string;
   /** ISO 8601 UTC. */
   readonly signedAt: string;
+  /** Role of the signer's account (`reader`, `adjudicator`, `admin`). */
+  readonly role?: string;
+  /** The meaning the signer stated. */
+  readonly meaning?: string;
+  /** sha256 of the signed lesion labels. */
+  readonly lesionSha256?: string;
+  /** The lung version signed with it and its sha256. */
+  readonly lungVersionId?: LabelVersionId;
+  readonly lungSha256?: string;
 }
 
 /** Everything `buildReportData` needs; all of it comes from the case store. */
@@ -125,6 +138,11 @@ export interface ReportData {
     /** The model that produced the lesion labels (or the version they were edited from). */
     readonly model: { readonly name: string; readonly version: string } | null;
     readonly signOff: SignOffRecord | null;
+    /**
+     * `signed`: the figures are the case's result (a signature covers exactly this lesion and lung
+     * version); `draft`: nothing signed covers them (the PDF says DRAFT on every page).
+     */
+    readonly state: 'signed' | 'draft';
     /** ISO 8601 time the burden was computed. */
     readonly burdenComputedAt: string;
     /** Sentence: what was computed automatically. */
@@ -156,7 +174,9 @@ export function buildReportData(input: ReportInput): ReportData {
   const lungV = byId.get(burdenRecord.lungVersionId) ?? null;
   const modelV = lesionV ? modelAncestor(lesionV, byId) : null;
   const model = modelV ? { name: modelV.author.modelName ?? modelV.author.name, version: modelV.author.modelVersion ?? '' } : null;
-  const signOff = lesionV ? (input.signOffs.find((s) => s.labelVersionId === lesionV.id) ?? null) : null;
+  const signOff = lesionV
+    ? (input.signOffs.find((s) => s.labelVersionId === lesionV.id && (s.lungVersionId === undefined || s.lungVersionId === burdenRecord.lungVersionId)) ?? null)
+    : null;
   const pseudo = input.pseudonym !== undefined;
 
   const provenance = (v: LabelVersionInfo | null): VersionProvenance | null =>
@@ -179,7 +199,7 @@ export function buildReportData(input: ReportInput): ReportData {
   const review = !lesionV
     ? 'Not reviewed: no lesion labels.'
     : signOff
-      ? `Lesion labels v${lesionV.version} signed by ${signOff.reader} on ${signOff.signedAt}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
+      ? `Lesion labels v${lesionV.version} signed by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
       : lesionV.author.kind === 'reader'
         ? `Lesion labels v${lesionV.version} edited by ${lesionV.author.name} on ${lesionV.createdAt}; NOT signed.`
         : 'Automatic result: NOT reviewed or signed by a reader.';
@@ -230,6 +250,7 @@ export function buildReportData(input: ReportInput): ReportData {
       lesion: provenance(lesionV),
       model,
       signOff,
+      state: signOff ? 'signed' : 'draft',
       burdenComputedAt: burdenRecord.createdAt,
       automatic: `${automatic}.`,
       review,

@@ -8,7 +8,7 @@ import type { Volume } from '../domain/volume.ts';
 export interface HuLandmarks {
   /** Mode (HU, 20 HU bins) of the darkest fifth of the voxels above the padding value. */
   readonly airHu: number;
-  /** Mode (HU, 20 HU bins) of the voxels between the 50th and 98th percentile. */
+  /** Mode (HU, 20 HU bins) of the voxels more than 500 HU above the air landmark (up to the 98th percentile). */
   readonly softTissueHu: number;
   /** Voxels sampled. */
   readonly samples: number;
@@ -49,9 +49,12 @@ export function huLandmarks(v: Pick<Volume, 'data'>): HuLandmarks | null {
   if (sample.length < 1000) return null;
   const sorted = Int16Array.from(sample).sort();
   const q = (p: number): number => Math.min(sorted.length, Math.floor(p * sorted.length));
-  return {
-    airHu: modeOf(sorted, 0, Math.max(1, q(0.2))),
-    softTissueHu: modeOf(sorted, q(0.5), Math.max(q(0.5) + 1, q(0.98))),
-    samples: sorted.length,
-  };
+  const airHu = modeOf(sorted, 0, Math.max(1, q(0.2)));
+  // Soft tissue: what is clearly denser than air (a wide field of view can be mostly air, so a
+  // fixed percentile may still be air); bone and metal (top 2 %) left out.
+  let from = 0;
+  while (from < sorted.length && (sorted[from] as number) <= airHu + 500) from++;
+  const to = Math.max(from + 1, q(0.98));
+  if (to - from < 100) return null;
+  return { airHu, softTissueHu: modeOf(sorted, from, Math.min(to, sorted.length)), samples: sorted.length };
 }

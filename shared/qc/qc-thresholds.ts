@@ -36,10 +36,14 @@ export const LESION_OUTSIDE_WARNING_FRACTION = 0.25;
 export const LESION_OUTSIDE_MIN_ML = 20;
 /** Slices dropped on import above this fraction of the series: blocking (else warning). */
 export const DROPPED_SLICES_BLOCKING_FRACTION = 0.25;
-/** Expected air landmark (HU): the mode of the darkest fifth of voxels must lie in this range. */
-export const AIR_LANDMARK_RANGE_HU: readonly [number, number] = [-1150, -750];
-/** Expected soft-tissue landmark (HU): the mode of the brightest half of voxels (fat to muscle). */
-export const SOFT_TISSUE_LANDMARK_RANGE_HU: readonly [number, number] = [-200, 150];
+/**
+ * Expected air landmark (HU): the mode of the darkest fifth of voxels (air around the body, lung)
+ * must lie in this range. The upper bound leaves room for dense lungs in a tight field of view
+ * (−600 HU); a missing intercept moves air to about 0 HU, far outside.
+ */
+export const AIR_LANDMARK_RANGE_HU: readonly [number, number] = [-1150, -500];
+/** Expected soft-tissue landmark (HU): the mode of the brightest half of voxels (fat −100 to muscle and blood +60, enhanced up to ~+200). */
+export const SOFT_TISSUE_LANDMARK_RANGE_HU: readonly [number, number] = [-250, 200];
 /** BodyPartExamined values that are (or include) the chest. */
 export const CHEST_BODY_PARTS: readonly string[] = [
   'CHEST', 'THORAX', 'LUNG', 'LUNGS', 'CHEST_ABDOMEN', 'CHESTABDOMEN', 'CHEST_ABD_PELVIS', 'CHESTABDPELVIS',

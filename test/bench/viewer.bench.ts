@@ -19,6 +19,7 @@
  * - `memory`: JS heap of the renderer (CDP Performance.getMetrics) after opening and after edits.
  * Nothing is asserted: numbers depend on the machine's load (reported as `loadavg1`).
  */
+import { signInOverApi } from '../support/test-readers.ts';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -41,7 +42,7 @@ const browser = await chromium.launch({
 });
 try {
   const api = nodeApi(srv.server.url, srv.server.token);
-  await api.settings.setReaderName('Bench Reader');
+  await signInOverApi(api, 'bench', 'Bench Reader');
   const job = await api.jobs.importPath(srv.phantomPath);
   let j = job;
   while (j.state === 'running') {

@@ -32,9 +32,9 @@ test('Electron app: same review flow over the preload contract', async () => {
   try {
     const page = await app.firstWindow();
     await page.setViewportSize({ width: 1600, height: 950 });
-    await signIn(page);
     // Checks go through the same preload bridge the renderer uses (window.lungBurden.invoke).
     const invoke: Invoke = (channel, args) => page.evaluate(([c, a]) => (window as unknown as { lungBurden: { invoke: Invoke } }).lungBurden.invoke(c, a), [channel, args] as const);
+    await signIn(page, { api: createClient(workstationContract, invoke), reload: () => page.reload() });
     await reviewFlow(page, createClient(workstationContract, invoke), 'electron-');
   } finally {
     await app.close();

@@ -2,6 +2,7 @@ import type { CaseId } from '../../shared/domain/ids.ts';
 import type { CaseStore } from '../../electron/services/cases/case-store.ts';
 import { burdenOfVersion } from '../../electron/services/analysis/analyze-case.ts';
 import { seriesMetadata, syntheticVolume } from './synthetic-volume.ts';
+import { signAs } from './test-readers.ts';
 
 /**
  * A small synthetic DICOM-sourced case with a lung mask (right half label 1, left half 2), a
@@ -36,6 +37,6 @@ export function makeResultCase(store: CaseStore, o: { sign: boolean; seed?: numb
   for (let p = 0; p < n; p += 37) if (lung[p]) edited[p] = 2;
   const v2 = store.saveLabelVersion(caseId, 'lesion', edited, { kind: 'reader', name: 'Jane Reader' }, { parentId: v1.id });
   burdenOfVersion(store, caseId, v2.id);
-  if (o.sign) store.signOff(caseId, v2.id, 'Jane Reader');
+  if (o.sign) signAs(store, caseId, v2.id, 'Jane Reader');
   return { caseId, v1: v1.id, v2: v2.id };
 }

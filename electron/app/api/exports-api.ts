@@ -12,6 +12,7 @@ import { ExportError } from '../../services/exports/export-error.ts';
 import { ExportWriter } from '../../services/exports/export-files.ts';
 import { writeCaseReport } from '../../services/reports/report-service.ts';
 import type { WorkstationDialogs } from '../workstation-dialogs.ts';
+import type { AuditActor } from '../../services/audit/audit-trail.ts';
 
 export interface ExportsApiDeps {
   readonly store: CaseStore;
@@ -20,6 +21,8 @@ export interface ExportsApiDeps {
   /** Native dialogs (Electron); without them the outcome is a download. */
   readonly dialogs?: WorkstationDialogs | undefined;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Who exports (the signed-in reader), for the audit trail. */
+  readonly actor: () => AuditActor;
   /** How long a download waits to be fetched (default 10 min). */
   readonly downloadTtlMs?: number;
 }
@@ -71,7 +74,7 @@ export function createExportsApi(deps: ExportsApiDeps): ServiceApi<(typeof expor
       return { files: files.filter((f) => deliver.includes(f.path)), deliver, bundleName: name, version, summary: `Report of case ${caseId} (${versionNote(version)})` };
     }
     const training = req.format === 'nnunet' || req.format === 'lung-burden-v1';
-    const r = exportCaseFiles(store, caseId, req.format, dir, training || req.deidentify ? deidentifierFor(store) : undefined);
+    const r = exportCaseFiles(store, caseId, req.format, dir, training || req.deidentify ? deidentifierFor(store) : undefined, deps.actor());
     const deliver = r.files.map((f) => f.path);
     return {
       files: r.files.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),

@@ -8,6 +8,7 @@ import type { ModelBundle } from '../inference/model-registry.ts';
 import { runLesionModel } from '../inference/inference-service.ts';
 import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
 import { runAnalysisQc } from '../qc/run-analysis-qc.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 
 /** Name and version recorded as author of automatic lung masks. */
 export const LUNG_MASK_ALGORITHM = 'lung-burden classical lung mask v1';
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
   readonly onProgress?: (done: number, total: number, message: string) => void;
   readonly threads?: number;
   readonly provider?: 'auto' | 'cpu' | 'cuda';
+  /** Who ran it (audit trail; default the system). */
+  readonly by?: AuditActor;
 }
 
 export interface AnalyzeResult {
@@ -40,7 +43,8 @@ export interface AnalyzeResult {
 export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const volume: Volume = store.loadVolume(caseId);
   const t0 = performance.now();
-  const lung = ensureLungMask(store, caseId, volume);
+  const by = opts.by ?? SYSTEM_ACTOR;
+  const lung = ensureLungMask(store, caseId, volume, by);
   const t1 = performance.now();
   opts.signal?.throwIfAborted();
 
@@ -62,7 +66,7 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
       'lesion',
       lesion,
       { kind: 'model', name: `${bundle.metadata.name} ${bundle.metadata.version}`, modelName: bundle.metadata.name, modelVersion: bundle.metadata.version },
-      { meanEntropy: out.meanEntropy, note: `automatic segmentation (${out.provider})` },
+      { meanEntropy: out.meanEntropy, note: `automatic segmentation (${out.provider})`, by },
     );
     lesionVersionId = v.id;
     model = { name: bundle.metadata.name, version: bundle.metadata.version, provider: out.provider };
@@ -70,7 +74,12 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
   const t2 = performance.now();
   const burden = computeBurden(volume, lung.labels, lesion);
   store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
-  if (model && store.getCase(caseId).status === 'new') store.setStatus(caseId, 'ai-done');
+  // The case status follows from the versions stored (the store sets it); a signed result stays the result.
+  store.audit.append({
+    actor: by, action: 'ai.run', caseId, entity: lesionVersionId === null ? `label_version:${lung.versionId}` : `label_version:${lesionVersionId}`,
+    sha256: lesionVersionId === null ? store.labelVersion(lung.versionId).sha256 : store.labelVersion(lesionVersionId).sha256,
+    details: { model: model ? `${model.name} ${model.version}` : null, provider: model?.provider ?? null, lungVersionId: lung.versionId, lesionVersionId, burdenPercent: burden.burdenPercent },
+  });
   const qc = runAnalysisQc(store, caseId, volume, lung.labels, burden);
   const t3 = performance.now();
   return {
@@ -85,12 +94,21 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
 }
 
 /** The case's latest lung mask, computed and stored (author: the algorithm) when missing. */
-export function ensureLungMask(store: CaseStore, caseId: CaseId, volume: Volume): { versionId: LabelVersionId; labels: LabelMap } {
+export function ensureLungMask(store: CaseStore, caseId: CaseId, volume: Volume, by: AuditActor = SYSTEM_ACTOR): { versionId: LabelVersionId; labels: LabelMap } {
   const existing = store.latestLabelVersion(caseId, 'lung');
   if (existing) return { versionId: existing.id, labels: { ...geometry(volume), data: store.loadLabels(existing.id) } };
   const labels = lungMask(volume);
-  const v = store.saveLabelVersion(caseId, 'lung', labels.data, { kind: 'algorithm', name: LUNG_MASK_ALGORITHM });
+  const v = store.saveLabelVersion(caseId, 'lung', labels.data, { kind: 'algorithm', name: LUNG_MASK_ALGORITHM }, { by });
   return { versionId: v.id, labels };
+}
+
+/** Burden of exactly this lesion + lung version pair, stored as a burden record (a signed result's burden). */
+export function burdenOfPair(store: CaseStore, caseId: CaseId, lesionVersionId: LabelVersionId, lungVersionId: LabelVersionId): BurdenResult {
+  const volume = store.loadVolume(caseId);
+  const lung = { ...geometry(volume), data: store.loadLabels(lungVersionId) };
+  const burden = computeBurden(volume, lung, store.loadLabels(lesionVersionId));
+  store.recordBurden(caseId, lesionVersionId, lungVersionId, burden);
+  return burden;
 }
 
 /** Burden of a stored lesion version against the case's lung mask (used after reader edits). */

@@ -12,6 +12,9 @@ import { VoxelCache, geometryOf } from './voxel-cache.ts';
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
 import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
 import { recordQcFlags } from '../qc/record-qc-flags.ts';
+import type { CaseResult, ReaderRole, SignatureInfo } from '../../../shared/domain/reader.ts';
+import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
+import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -76,6 +79,18 @@ interface VersionRow {
   sha256: string;
   counts_json: string;
   mean_entropy: number | null;
+  reader_id: number | null;
+}
+
+/** What {@link CaseStore.recordSignature} stores: who signed which lesion + lung versions, meaning it how. */
+export interface SignatureInput {
+  readonly caseId: CaseId;
+  readonly kind: 'read' | 'adjudication';
+  readonly lesionVersionId: LabelVersionId;
+  readonly lungVersionId: LabelVersionId;
+  readonly reader: { readonly id: number; readonly login: string; readonly displayName: string; readonly role: ReaderRole };
+  readonly meaning: string;
+  readonly reason?: string;
 }
 
 const CASE_SELECT = `
@@ -98,11 +113,20 @@ const now = (): string => new Date().toISOString();
 export class CaseStore {
   readonly db: Db;
   readonly voxels: VoxelCache;
+  /** The hash-chained audit trail of this store (head anchored in `audit-head.json`). */
+  readonly audit: AuditTrail;
 
   private constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.db = openDatabase(join(dataDir, 'cases.sqlite'));
     this.voxels = new VoxelCache(join(dataDir, 'voxels'));
+    this.audit = new AuditTrail(this.db, join(dataDir, 'audit-head.json'));
+    if (this.audit.count() === 0) {
+      // The trail starts here; label versions and sign-offs made before it are named, not covered.
+      const before = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS v FROM label_versions').get() as { v: number };
+      const cases = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS c FROM cases').get() as { c: number };
+      this.audit.append({ actor: SYSTEM_ACTOR, action: 'audit.start', entity: 'store', details: { labelVersionsBefore: before.v, casesBefore: cases.c } });
+    }
   }
 
   /** Opens the store in `dataDir` (created if missing). */
@@ -115,7 +139,7 @@ export class CaseStore {
   }
 
   /** Stores a series and creates its case; returns the existing case for known voxels. */
-  addSeries(s: SeriesToStore): StoredSeries {
+  addSeries(s: SeriesToStore, by: AuditActor = SYSTEM_ACTOR): StoredSeries {
     const hash = VoxelCache.contentHash(s.volume);
     const existingCase = (): number | undefined =>
       (this.db.prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?').get(hash) as { id: number } | undefined)?.id;
@@ -159,9 +183,15 @@ export class CaseStore {
       const c = this.db
         .prepare(`INSERT INTO cases (series_id, status, created_at, updated_at) VALUES (?, 'new', ?, ?)`)
         .run(series.lastInsertRowid, t, t);
-      return Number(c.lastInsertRowid);
+      const id = Number(c.lastInsertRowid);
+      this.audit.append({
+        actor: by, action: 'case.import', caseId: id, entity: `case:${id}`, sha256: hash,
+        details: { sourceKind: s.sourceKind, seriesInstanceUid: m.seriesInstanceUid, size: [...s.volume.size], issues: s.issues.length },
+      });
+      return id;
     }).immediate();
     if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };
+    this.audit.syncAnchor();
     // The scan QC gate runs on every import (scan facts only; the analysis adds the lung checks).
     recordQcFlags(this.db, asCaseId(caseId), 'import', scanQc(scanQcInput(s, s.volume)));
     return { caseId: asCaseId(caseId), duplicate: false };
@@ -200,16 +230,27 @@ export class CaseStore {
     return this.voxels.get(r.content_hash, JSON.parse(r.geometry_json) as VolumeGeometry);
   }
 
-  setStatus(id: CaseId, status: CaseStatus): void {
-    const r = this.caseRow(id);
-    if (status === 'signed' && !this.db.prepare('SELECT 1 FROM label_versions WHERE case_id = ? AND signed = 1').get(id)) {
-      // A case is signed by signing a label version (signLabelVersion); never without one.
-      throw new CaseStoreError('invalid', `case ${id} has no signed label version: sign a version to sign the case`);
+  /**
+   * Sets the case's workflow status from what it holds (never from a caller's say-so): `signed`
+   * once it has a signature, `in-review` once a reader saved a version, `ai-done` once a model
+   * made one, else `new`. A change is recorded in the audit trail. Call inside the writing transaction.
+   */
+  private refreshStatus(caseId: CaseId, by: AuditActor): CaseStatus {
+    const r = this.db.prepare('SELECT status FROM cases WHERE id = ?').get(caseId) as { status: CaseStatus } | undefined;
+    if (!r) throw new CaseStoreError('not-found', `case ${caseId} does not exist`);
+    const has = (sql: string): boolean => this.db.prepare(sql).get(caseId) !== undefined;
+    const next: CaseStatus = has('SELECT 1 FROM signatures WHERE case_id = ?')
+      ? 'signed'
+      : has(`SELECT 1 FROM label_versions WHERE case_id = ? AND author_kind = 'reader'`)
+        ? 'in-review'
+        : has(`SELECT 1 FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model'`)
+          ? 'ai-done'
+          : 'new';
+    if (next !== r.status) {
+      this.db.prepare('UPDATE cases SET status = ?, updated_at = ? WHERE id = ?').run(next, now(), caseId);
+      this.audit.append({ actor: by, action: 'status.change', caseId, entity: `case:${caseId}`, details: { from: r.status, to: next } });
     }
-    if (r.status === 'signed' && status !== 'signed') {
-      // Re-opening a signed case for a new reading is allowed; the signed version stays frozen.
-    }
-    this.db.prepare('UPDATE cases SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), id);
+    return next;
   }
 
   /**
@@ -221,7 +262,7 @@ export class CaseStore {
     kind: LabelKind,
     labels: Uint8Array,
     author: LabelAuthor,
-    opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null } = {},
+    opts: LabelVersionOptions = {},
   ): LabelVersionInfo {
     this.checkLabelVersion(caseId, labels, author);
     return this.insertLabelVersion(caseId, kind, labels.length, { counts: countLabels(labels), blob: deflateSync(labels, { level: 1 }), digest: sha256(labels) }, author, opts);
@@ -237,7 +278,7 @@ export class CaseStore {
     kind: LabelKind,
     labels: Uint8Array,
     author: LabelAuthor,
-    opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null } = {},
+    opts: LabelVersionOptions = {},
   ): Promise<LabelVersionInfo> {
     this.checkLabelVersion(caseId, labels, author);
     // deflate on the thread pool while this thread hashes (no copy of the input) and counts
@@ -263,7 +304,7 @@ export class CaseStore {
     byteLength: number,
     enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string },
     author: LabelAuthor,
-    opts: { parentId?: LabelVersionId | null; note?: string; meanEntropy?: number | null },
+    opts: LabelVersionOptions,
   ): LabelVersionInfo {
     const id = this.db.transaction(() => {
       const next =
@@ -273,17 +314,28 @@ export class CaseStore {
       const res = this.db
         .prepare(
           `INSERT INTO label_versions (case_id, kind, version, parent_id, author, author_kind, model_name, model_version,
-             created_at, note, signed, encoding, byte_length, sha256, counts_json, mean_entropy, data)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'deflate-u8', ?, ?, ?, ?, ?)`,
+             created_at, note, signed, encoding, byte_length, sha256, counts_json, mean_entropy, data, reader_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'deflate-u8', ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           caseId, kind, next, opts.parentId ?? null, author.name, author.kind, author.modelName ?? null,
           author.modelVersion ?? null, now(), opts.note ?? '', byteLength, enc.digest, JSON.stringify(enc.counts),
-          opts.meanEntropy ?? null, enc.blob,
+          opts.meanEntropy ?? null, enc.blob, author.kind === 'reader' ? (author.readerId ?? null) : null,
         );
+      const vid = Number(res.lastInsertRowid);
       this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now(), caseId);
-      return Number(res.lastInsertRowid);
+      const by = opts.by ?? (author.kind === 'reader' ? { name: author.name, role: 'reader' } : SYSTEM_ACTOR);
+      this.audit.append({
+        actor: by, action: 'label.save', caseId, entity: `label_version:${vid}`, sha256: enc.digest,
+        details: {
+          kind, version: next, parentId: opts.parentId ?? null, author: author.name, authorKind: author.kind,
+          readerId: author.readerId ?? null, model: author.modelName ? `${author.modelName} ${author.modelVersion ?? ''}`.trim() : null, note: opts.note ?? '',
+        },
+      });
+      this.refreshStatus(caseId, by);
+      return vid;
     })();
+    this.audit.syncAnchor();
     return this.labelVersion(asLabelVersionId(id));
   }
 
@@ -293,20 +345,21 @@ export class CaseStore {
         ? this.db.prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY kind, version`).all(caseId, kind)
         : this.db.prepare(`${VERSION_SELECT} WHERE case_id = ? ORDER BY kind, version`).all(caseId)
     ) as VersionRow[];
-    return rows.map(versionInfo);
+    const sigs = new Map(this.signatures(caseId).map((g) => [g.lesionVersionId as number, g]));
+    return rows.map((r) => versionInfo(r, sigs.get(r.id) ?? null));
   }
 
   latestLabelVersion(caseId: CaseId, kind: LabelKind): LabelVersionInfo | null {
     const r = this.db
       .prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY version DESC LIMIT 1`)
       .get(caseId, kind) as VersionRow | undefined;
-    return r ? versionInfo(r) : null;
+    return r ? versionInfo(r, this.signatureOf(asLabelVersionId(r.id))) : null;
   }
 
   labelVersion(id: LabelVersionId): LabelVersionInfo {
     const r = this.db.prepare(`${VERSION_SELECT} WHERE id = ?`).get(id) as VersionRow | undefined;
     if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
-    return versionInfo(r);
+    return versionInfo(r, this.signatureOf(id));
   }
 
   /** Decompressed voxels of a label version, verified against its sha256. */
@@ -323,20 +376,92 @@ export class CaseStore {
     return out;
   }
 
-  /** Freezes a lesion version as the signed reading of the case and marks the case signed. */
-  signOff(caseId: CaseId, versionId: LabelVersionId, reader: string): LabelVersionInfo {
-    const v = this.labelVersion(versionId);
-    if (v.caseId !== caseId) throw new CaseStoreError('invalid', `version ${versionId} does not belong to case ${caseId}`);
-    if (v.kind !== 'lesion') throw new CaseStoreError('invalid', 'only lesion label versions are signed');
-    if (!reader.trim()) throw new CaseStoreError('invalid', 'sign-off needs the reader identity');
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE label_versions SET signed = 1 WHERE id = ? AND signed = 0').run(versionId);
-      this.db.prepare(`UPDATE cases SET status = 'signed', updated_at = ? WHERE id = ?`).run(now(), caseId);
+  /**
+   * Stores an electronic signature: freezes the lesion version, binds it and the lung version it
+   * was read with by their sha256 (both re-verified against their bytes here), records who signed,
+   * as what role, when, and the meaning; appends it to the audit trail and marks the case signed.
+   * The caller authenticated the reader (`SignOffService`); the store only refuses what can never
+   * be signed.
+   */
+  recordSignature(input: SignatureInput): SignatureInfo {
+    const { caseId, reader } = input;
+    const lesion = this.labelVersion(input.lesionVersionId);
+    const lung = this.labelVersion(input.lungVersionId);
+    if (lesion.caseId !== caseId || lung.caseId !== caseId) throw new CaseStoreError('invalid', `the versions do not belong to case ${caseId}`);
+    if (lesion.kind !== 'lesion' || lung.kind !== 'lung') throw new CaseStoreError('invalid', 'a signature binds one lesion version and one lung version');
+    if (lesion.signed) throw new CaseStoreError('conflict', `lesion version ${lesion.version} is already signed`);
+    if (!input.meaning.trim()) throw new CaseStoreError('invalid', 'a signature states its meaning');
+    // Binds the bytes as they are now: loadLabels verifies each against its stored sha256.
+    this.loadLabels(lesion.id);
+    this.loadLabels(lung.id);
+    const by: AuditActor = { name: reader.login, role: reader.role };
+    const id = this.db.transaction(() => {
+      const t = now();
+      const res = this.db
+        .prepare(
+          `INSERT INTO signatures (case_id, kind, lesion_version_id, lesion_sha256, lung_version_id, lung_sha256, reader_id, reader_login,
+             reader_name, reader_role, meaning, reason, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(caseId, input.kind, lesion.id, lesion.sha256, lung.id, lung.sha256, reader.id, reader.login, reader.displayName, reader.role, input.meaning, input.reason ?? '', t);
+      const sid = Number(res.lastInsertRowid);
+      this.db.prepare('UPDATE label_versions SET signed = 1 WHERE id = ? AND signed = 0').run(lesion.id);
+      // The sign-off log of earlier versions, kept filled for readers of it.
       this.db
         .prepare('INSERT INTO signoffs (case_id, label_version_id, reader, signed_at) VALUES (?, ?, ?, ?) ON CONFLICT (label_version_id) DO NOTHING')
-        .run(caseId, versionId, reader, now());
+        .run(caseId, lesion.id, reader.displayName, t);
+      const row = this.db.prepare('SELECT * FROM signatures WHERE id = ?').get(sid) as SignatureRow;
+      this.audit.append({
+        actor: by, action: input.kind === 'adjudication' ? 'adjudication' : 'signature', caseId, entity: `signature:${sid}`,
+        sha256: signatureRecordSha256(row),
+        details: { lesionVersion: lesion.version, lesionSha256: lesion.sha256, lungVersion: lung.version, lungSha256: lung.sha256, meaning: input.meaning, reason: input.reason ?? '' },
+      });
+      this.refreshStatus(caseId, by);
+      return sid;
     })();
-    return this.labelVersion(versionId);
+    this.audit.syncAnchor();
+    const sig = this.signatures(caseId).find((g) => g.id === id);
+    if (!sig) throw new CaseStoreError('conflict', `signature ${id} was not stored`);
+    return sig;
+  }
+
+  /** Every signature of a case, oldest first. */
+  signatures(caseId: CaseId): SignatureInfo[] {
+    return (this.db.prepare('SELECT * FROM signatures WHERE case_id = ? ORDER BY id').all(caseId) as SignatureRow[]).map(signatureInfo);
+  }
+
+  /** The signature of a lesion version, or null. */
+  signatureOf(versionId: LabelVersionId): SignatureInfo | null {
+    const r = this.db.prepare('SELECT * FROM signatures WHERE lesion_version_id = ?').get(versionId) as SignatureRow | undefined;
+    return r ? signatureInfo(r) : null;
+  }
+
+  /**
+   * The case's result: the newest adjudication, else the newest read signature; null while
+   * nothing is signed. Reports, exports and the worklist burden use it; later unsigned versions
+   * (a re-run of the AI, an amendment in progress) never displace it.
+   */
+  caseResult(caseId: CaseId): CaseResult | null {
+    const r = this.db
+      .prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`)
+      .get(caseId) as SignatureRow | undefined;
+    if (!r) return null;
+    const v = (id: number): number => (this.db.prepare('SELECT version FROM label_versions WHERE id = ?').get(id) as { version: number }).version;
+    return { signature: signatureInfo(r), lesionVersion: v(r.lesion_version_id), lungVersion: v(r.lung_version_id) };
+  }
+
+  /** The newest burden record of exactly this lesion + lung version pair, or null. */
+  burdenOf(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId): BurdenRecord | null {
+    const r = this.db
+      .prepare('SELECT lesion_version_id, lung_version_id, created_at, burden_json FROM burden_records WHERE case_id = ? AND lesion_version_id IS ? AND lung_version_id = ? ORDER BY id DESC LIMIT 1')
+      .get(caseId, lesionVersionId, lungVersionId) as BurdenRow | undefined;
+    return r ? burdenRecord(r) : null;
+  }
+
+  /** The burden reports and the worklist show: the result's when the case is signed, else the latest. */
+  reportedBurden(caseId: CaseId): BurdenRecord | null {
+    const res = this.caseResult(caseId);
+    if (!res) return this.latestBurden(caseId);
+    return this.burdenOf(caseId, res.signature.lesionVersionId, res.signature.lungVersionId);
   }
 
   /** Stores a burden record computed from a lesion version (or none) and a lung version. */
@@ -347,17 +472,11 @@ export class CaseStore {
       .run(caseId, lesionVersionId, lungVersionId, now(), JSON.stringify(burden));
   }
 
-  latestBurden(caseId: CaseId): { lesionVersionId: LabelVersionId | null; lungVersionId: LabelVersionId; createdAt: string; burden: Record<string, unknown> } | null {
+  latestBurden(caseId: CaseId): BurdenRecord | null {
     const r = this.db
       .prepare('SELECT lesion_version_id, lung_version_id, created_at, burden_json FROM burden_records WHERE case_id = ? ORDER BY id DESC LIMIT 1')
-      .get(caseId) as { lesion_version_id: number | null; lung_version_id: number; created_at: string; burden_json: string } | undefined;
-    if (!r) return null;
-    return {
-      lesionVersionId: r.lesion_version_id === null ? null : asLabelVersionId(r.lesion_version_id),
-      lungVersionId: asLabelVersionId(r.lung_version_id),
-      createdAt: r.created_at,
-      burden: JSON.parse(r.burden_json) as Record<string, unknown>,
-    };
+      .get(caseId) as BurdenRow | undefined;
+    return r ? burdenRecord(r) : null;
   }
 
   getSetting(key: string): string | null {
@@ -377,7 +496,8 @@ export class CaseStore {
 
   private summary(r: CaseRow): CaseSummary {
     const g = JSON.parse(r.geometry_json) as VolumeGeometry;
-    const burden = this.latestBurden(asCaseId(r.id));
+    const result = this.caseResult(asCaseId(r.id));
+    const burden = this.reportedBurden(asCaseId(r.id));
     const lastModel = this.db
       .prepare(`SELECT model_version, model_name, mean_entropy FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model' ORDER BY id DESC LIMIT 1`)
       .get(r.id) as { model_version: string | null; model_name: string | null; mean_entropy: number | null } | undefined;
@@ -402,19 +522,73 @@ export class CaseStore {
       lastReader: lastReader?.author ?? null,
       updatedAt: r.updated_at,
       uncertainty: lastModel?.mean_entropy ?? null,
+      result,
     };
   }
 }
 
 const VERSION_SELECT = `SELECT id, case_id, kind, version, parent_id, author, author_kind, model_name, model_version,
-  created_at, note, signed, sha256, counts_json, mean_entropy FROM label_versions`;
+  created_at, note, signed, sha256, counts_json, mean_entropy, reader_id FROM label_versions`;
 
-function versionInfo(r: VersionRow): LabelVersionInfo {
+/** Options of a label save: the parent edited, a note, the model's mean entropy, who saved it (audit). */
+export interface LabelVersionOptions {
+  readonly parentId?: LabelVersionId | null;
+  readonly note?: string;
+  readonly meanEntropy?: number | null;
+  /** Actor recorded in the audit trail (default: the reader author, else the system). */
+  readonly by?: AuditActor;
+}
+
+/** A stored burden record (figures as computed by `shared/imaging/burden.ts`). */
+export interface BurdenRecord {
+  readonly lesionVersionId: LabelVersionId | null;
+  readonly lungVersionId: LabelVersionId;
+  readonly createdAt: string;
+  readonly burden: Record<string, unknown>;
+}
+
+interface BurdenRow {
+  lesion_version_id: number | null;
+  lung_version_id: number;
+  created_at: string;
+  burden_json: string;
+}
+
+function burdenRecord(r: BurdenRow): BurdenRecord {
+  return {
+    lesionVersionId: r.lesion_version_id === null ? null : asLabelVersionId(r.lesion_version_id),
+    lungVersionId: asLabelVersionId(r.lung_version_id),
+    createdAt: r.created_at,
+    burden: JSON.parse(r.burden_json) as Record<string, unknown>,
+  };
+}
+
+function signatureInfo(r: SignatureRow): SignatureInfo {
+  return {
+    id: r.id,
+    caseId: asCaseId(r.case_id),
+    kind: r.kind,
+    lesionVersionId: asLabelVersionId(r.lesion_version_id),
+    lesionSha256: r.lesion_sha256,
+    lungVersionId: asLabelVersionId(r.lung_version_id),
+    lungSha256: r.lung_sha256,
+    readerId: r.reader_id,
+    readerLogin: r.reader_login,
+    readerName: r.reader_name,
+    readerRole: r.reader_role as ReaderRole,
+    meaning: r.meaning,
+    reason: r.reason,
+    signedAt: r.signed_at,
+  };
+}
+
+function versionInfo(r: VersionRow, signature: SignatureInfo | null): LabelVersionInfo {
   const author: LabelAuthor = {
     kind: r.author_kind,
     name: r.author,
     ...(r.model_name !== null ? { modelName: r.model_name } : {}),
     ...(r.model_version !== null ? { modelVersion: r.model_version } : {}),
+    ...(r.reader_id !== null ? { readerId: r.reader_id } : {}),
   };
   return {
     id: asLabelVersionId(r.id),
@@ -428,6 +602,7 @@ function versionInfo(r: VersionRow): LabelVersionInfo {
     signed: r.signed === 1,
     sha256: r.sha256,
     counts: JSON.parse(r.counts_json) as number[],
+    signature,
   };
 }
 

@@ -136,6 +136,68 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'readers, electronic signatures bound to label versions, hash-chained audit trail',
+    sql: `
+      CREATE TABLE readers (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'adjudicator', 'admin')),
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL
+      );
+      -- Who saved a reader-authored label version (null: model, algorithm, or saved before accounts).
+      ALTER TABLE label_versions ADD COLUMN reader_id INTEGER REFERENCES readers(id);
+      CREATE TABLE signatures (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL CHECK (kind IN ('read', 'adjudication')),
+        lesion_version_id INTEGER NOT NULL UNIQUE REFERENCES label_versions(id),
+        lesion_sha256 TEXT NOT NULL,
+        lung_version_id INTEGER NOT NULL REFERENCES label_versions(id),
+        lung_sha256 TEXT NOT NULL,
+        reader_id INTEGER NOT NULL REFERENCES readers(id),
+        reader_login TEXT NOT NULL,
+        reader_name TEXT NOT NULL,
+        reader_role TEXT NOT NULL,
+        meaning TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        signed_at TEXT NOT NULL
+      );
+      CREATE INDEX signatures_case ON signatures(case_id, id);
+      CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
+        BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
+      CREATE TRIGGER signatures_no_delete BEFORE DELETE ON signatures
+        BEGIN SELECT RAISE(ABORT, 'signatures are never deleted'); END;
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        actor_role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        case_id INTEGER,
+        entity TEXT NOT NULL,
+        entity_sha256 TEXT NOT NULL,
+        details_json TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+      );
+      CREATE INDEX audit_log_case ON audit_log(case_id, seq);
+      -- Append-only. The triggers stop honest mistakes; tampering that drops them is caught by
+      -- the hash chain and its head anchored outside the database (audit --verify).
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
+  {
     version: 5,
     name: 'a case is signed only with a signed label version (issue 18)',
     sql: `

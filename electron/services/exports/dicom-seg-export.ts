@@ -9,8 +9,8 @@ import type { Deidentifier } from '../../../shared/export/deidentify.ts';
 import { APP_VERSION } from './app-version.ts';
 import { ExportError } from './export-error.ts';
 import { ExportWriter, type ExportedFile } from './export-files.ts';
-import { signedLesionVersion } from './label-provenance.ts';
 import { lesionVersionAlgorithms } from './seg-algorithms.ts';
+import { lungVersionFor, signedLesionVersion } from './label-provenance.ts';
 
 export interface DicomSegExportOptions {
   /** Lesion version to export (default: the signed version, else the latest). */
@@ -23,7 +23,7 @@ export interface DicomSegExportOptions {
   readonly fileName?: string;
 }
 
-/** Picks the lesion version an export uses: the given one, else the signed one, else the latest. */
+/** Picks the lesion version an export uses: the given one, else the case's result, else the latest (unsigned). */
 export function exportLesionVersion(store: CaseStore, caseId: CaseId, versionId?: LabelVersionId): LabelVersionInfo {
   if (versionId !== undefined) {
     const v = store.labelVersion(versionId);
@@ -40,7 +40,8 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
   const detail = store.getCase(caseId);
   const meta = store.seriesMetadata(caseId);
   const version = exportLesionVersion(store, caseId, o.versionId);
-  const lungVersion = (o.includeLung ?? true) ? store.latestLabelVersion(caseId, 'lung') : null;
+  const lungVersion = (o.includeLung ?? true) ? lungVersionFor(store, caseId, version) : null;
+  const signature = store.signatureOf(version.id);
   const g = detail.geometry;
   const lesions = { ...g, data: store.loadLabels(version.id) };
   const name =
@@ -58,8 +59,9 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
         newUid: () => uidFromBytes(randomBytes(16)),
         createdAt: version.createdAt,
         seriesNumber: 900 + version.version,
-        seriesDescription: `Lung Burden lesions v${version.version}${version.signed ? ' signed' : ''}`,
-        contentCreator: version.author.kind === 'reader' ? version.author.name : '',
+        seriesDescription: `Lung Burden lesions v${version.version}${signature ? ` signed ${signature.readerName}` : ' UNSIGNED'}`,
+        // ContentCreatorName: the signer of the result; else the reader who edited the version.
+        contentCreator: signature ? signature.readerName : version.author.kind === 'reader' ? version.author.name : '',
         softwareVersion: APP_VERSION,
       },
       o.deidentifier ? (ds) => o.deidentifier!.dataset(ds, name) : undefined,

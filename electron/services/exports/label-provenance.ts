@@ -2,10 +2,30 @@ import type { CaseStore } from '../cases/case-store.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 
-/** The signed lesion version of a case (the latest signed one), or null. */
+/**
+ * The lesion version of the case's result (the signed, or adjudicated, version; see
+ * `CaseStore.caseResult`), or null while nothing is signed.
+ */
 export function signedLesionVersion(store: CaseStore, caseId: CaseId): LabelVersionInfo | null {
-  const signed = store.listLabelVersions(caseId, 'lesion').filter((v) => v.signed);
-  return signed.length ? (signed[signed.length - 1] as LabelVersionInfo) : null;
+  const result = store.caseResult(caseId);
+  return result ? store.labelVersion(result.signature.lesionVersionId) : null;
+}
+
+/** The lung version an export pairs with a lesion version: the one its signature bound, else the latest. */
+export function lungVersionFor(store: CaseStore, caseId: CaseId, lesion: LabelVersionInfo | null): LabelVersionInfo | null {
+  const sig = lesion ? store.signatureOf(lesion.id) : null;
+  return sig ? store.labelVersion(sig.lungVersionId) : store.latestLabelVersion(caseId, 'lung');
+}
+
+/** How an export names the signature of a lesion version (null when unsigned). */
+export function signatureManifest(store: CaseStore, lesion: LabelVersionInfo): {
+  readonly readerName: string; readonly role: string; readonly signedAt: string; readonly meaning: string; readonly kind: string;
+  readonly lesionSha256: string; readonly lungVersionId: number; readonly lungSha256: string;
+} | null {
+  const g = store.signatureOf(lesion.id);
+  return g
+    ? { readerName: g.readerName, role: g.readerRole, signedAt: g.signedAt, meaning: g.meaning, kind: g.kind, lesionSha256: g.lesionSha256, lungVersionId: g.lungVersionId, lungSha256: g.lungSha256 }
+    : null;
 }
 
 /**

@@ -3,9 +3,10 @@ import type { CaseId } from '../../../shared/domain/ids.ts';
 import type { Deidentifier, DeidChange } from '../../../shared/export/deidentify.ts';
 import { EXPORT_NIFTI_DESCRIPTION, encodeNiftiCase } from '../../../shared/export/nifti-export.ts';
 import { APP_VERSION } from './app-version.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { ExportError } from './export-error.ts';
 import { ExportWriter, type ExportedFile } from './export-files.ts';
-import { modelOfVersion, signedLesionVersion } from './label-provenance.ts';
+import { lungVersionFor, modelOfVersion, signatureManifest, signedLesionVersion } from './label-provenance.ts';
 
 /**
  * Training set layouts:
@@ -28,6 +29,8 @@ export interface TrainingExportOptions {
   /** nnU-Net dataset name (default `LungBurden`). */
   readonly datasetName?: string;
   readonly onProgress?: (done: number, total: number, caseName: string) => void;
+  /** Who exported (audit trail; default the system). */
+  readonly by?: AuditActor;
 }
 
 export interface ManifestCase {
@@ -35,6 +38,8 @@ export interface ManifestCase {
   readonly sourceCaseId: number;
   readonly lesionVersion: { readonly id: number; readonly version: number; readonly reader: string; readonly signed: boolean; readonly createdAt: string; readonly sha256: string };
   readonly lungVersion: { readonly id: number; readonly version: number; readonly author: string; readonly sha256: string } | null;
+  /** The electronic signature of the case's result: who (name, role), when, meaning, bound sha256s. */
+  readonly signature: ReturnType<typeof signatureManifest>;
   readonly model: { readonly name: string; readonly version: string; readonly labelVersion: number } | null;
   readonly files: readonly string[];
 }
@@ -81,7 +86,7 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
     const name = deid.casePseudonym(meta, String(caseId));
     const volume = store.loadVolume(caseId);
     const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
-    const lungV = store.latestLabelVersion(caseId, 'lung');
+    const lungV = lungVersionFor(store, caseId, v);
     const nifti = encodeNiftiCase(volume, { ...g, data: store.loadLabels(v.id) }, lungV ? { ...g, data: store.loadLabels(lungV.id) } : null);
     const written: ExportedFile[] = [];
     if (o.format === 'nnunet') {
@@ -99,6 +104,7 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
         convolutionKernel: meta.convolutionKernel,
         sliceThicknessMm: meta.sliceThicknessMm,
         lesionVersion: { version: v.version, signed: v.signed, reader: v.author.name },
+        signature: signatureManifest(store, v),
         model: modelOfVersion(store, v),
       };
       written.push(w.write(`cases/${name}/case.json`, JSON.stringify(caseJson, null, 2)));
@@ -114,6 +120,7 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
       sourceCaseId: caseId,
       lesionVersion: { id: v.id, version: v.version, reader: v.author.name, signed: v.signed, createdAt: v.createdAt, sha256: v.sha256 },
       lungVersion: lungV ? { id: lungV.id, version: lungV.version, author: lungV.author.name, sha256: lungV.sha256 } : null,
+      signature: signatureManifest(store, v),
       model: modelOfVersion(store, v),
       files: written.map((f) => f.path),
     });
@@ -152,5 +159,11 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
     files: [...w.files],
   };
   w.write('manifest.json', JSON.stringify(manifest, null, 2));
+  for (const c of cases) {
+    store.audit.append({
+      actor: o.by ?? SYSTEM_ACTOR, action: 'export', caseId: c.sourceCaseId, entity: `label_version:${c.lesionVersion.id}`, sha256: c.lesionVersion.sha256,
+      details: { format: o.format, case: c.case, lesionVersion: c.lesionVersion.version, lungVersion: c.lungVersion?.version ?? null, deidentified: true },
+    });
+  }
   return manifest;
 }

@@ -155,6 +155,7 @@ export function renderReportPdf(data: ReportData, images: KeyImageSet, options: 
   for (let p = range.start; p < range.start + range.count; p++) {
     doc.switchToPage(p);
     footer(doc, data, p + 1, range.count);
+    if (data.provenance.state !== 'signed') draftWatermark(doc);
   }
   doc.end();
   return done.then((pdf) => ({ pdf, pageCount: range.count, images: placed }));
@@ -483,15 +484,29 @@ function scaleBar(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, 
   haloText(doc, `${mm} mm`, x0 - 20, yb - tick - size - 2, size, { width: len + 40, align: 'center' });
 }
 
+/** "DRAFT - NOT SIGNED" across the page: the figures are not covered by a reader's signature. */
+function draftWatermark(doc: PDFKit.PDFDocument): void {
+  const saved = doc.page.margins.bottom;
+  doc.page.margins.bottom = 0;
+  doc.save();
+  doc.rotate(-35, { origin: [PAGE_W / 2, PAGE_H / 2] });
+  doc.font(BOLD).fontSize(64).fillColor('#b3261e').fillOpacity(0.16);
+  doc.text('DRAFT - NOT SIGNED', 0, PAGE_H / 2 - 36, { width: PAGE_W, align: 'center', lineBreak: false });
+  doc.restore();
+  doc.fillOpacity(1);
+  doc.page.margins.bottom = saved;
+}
+
 function footer(doc: PDFKit.PDFDocument, d: ReportData, page: number, pages: number): void {
   const top = PAGE_H - FOOTER_H;
   const saved = doc.page.margins.bottom;
   doc.page.margins.bottom = 0;
   doc.save().moveTo(M, top).lineTo(M + CONTENT_W, top).lineWidth(0.8).strokeColor(NAVY).stroke().restore();
   const p = d.provenance;
-  const signed = p.signOff
-    ? `Reader sign-off: ${p.signOff.reader}, ${p.signOff.signedAt}, lesion labels v${p.lesion?.version ?? '?'}.`
-    : `Reader sign-off: none. ${p.review}`;
+  const s = p.signOff;
+  const signed = s
+    ? `Result signed by ${s.reader}${s.role ? ` (${s.role})` : ''}, ${s.signedAt}${s.meaning ? `: "${s.meaning}"` : ''}; lesion labels v${p.lesion?.version ?? '?'}${s.lesionSha256 ? ` sha256 ${s.lesionSha256.slice(0, 16)}…` : ''}, lung mask v${p.lungMask?.version ?? '?'}${s.lungSha256 ? ` sha256 ${s.lungSha256.slice(0, 16)}…` : ''}.`
+    : `DRAFT - no signature covers these figures. ${p.review}`;
   const lines = [
     `Automatic: ${p.automatic}`,
     signed,

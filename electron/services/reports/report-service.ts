@@ -7,7 +7,9 @@ import { buildReportData, type ReportData, type SignOffRecord } from '../../../s
 import { burdenCsv, cohortRow, type CohortRow } from '../../../shared/export/burden-csv.ts';
 import { renderKeyImages } from '../../../shared/export/key-images.ts';
 import { APP_ROOT } from '../../app/paths.ts';
-import { CaseStoreError, type CaseStore } from '../cases/case-store.ts';
+import { CaseStoreError, type BurdenRecord, type CaseStore } from '../cases/case-store.ts';
+import { computeBurden } from '../../../shared/imaging/burden.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { renderReportPdf } from './render-report-pdf.ts';
 import { caseQc } from '../qc/qc-store.ts';
 
@@ -18,6 +20,8 @@ export interface CaseReportOptions {
   readonly source?: string;
   /** Report time (default now). */
   readonly now?: Date;
+  /** Who made the report (audit trail; default the system). */
+  readonly by?: AuditActor;
 }
 
 export interface CaseReportFiles {
@@ -44,12 +48,38 @@ export function pseudonymOf(patientId: string): string {
   return `LB-${createHash('sha256').update(`lung-burden\u0000${patientId}`).digest('hex').slice(0, 10)}`;
 }
 
-/** Reader sign-offs of a case, from the store's sign-off log. */
+/**
+ * Signatures of a case: the electronic signatures (name, role, meaning, bound sha256s), then
+ * sign-offs recorded before reader accounts existed (name and time only).
+ */
 export function signOffsOf(store: CaseStore, caseId: CaseId): SignOffRecord[] {
-  const rows = store.db
+  const signatures: SignOffRecord[] = store.signatures(caseId).map((g) => ({
+    labelVersionId: g.lesionVersionId, reader: g.readerName, signedAt: g.signedAt, role: g.readerRole, meaning: g.meaning,
+    lesionSha256: g.lesionSha256, lungVersionId: g.lungVersionId, lungSha256: g.lungSha256,
+  }));
+  const covered = new Set(signatures.map((g) => g.labelVersionId as number));
+  const legacy = (store.db
     .prepare('SELECT label_version_id, reader, signed_at FROM signoffs WHERE case_id = ? ORDER BY id')
-    .all(caseId) as { label_version_id: number; reader: string; signed_at: string }[];
-  return rows.map((r) => ({ labelVersionId: asLabelVersionId(r.label_version_id), reader: r.reader, signedAt: r.signed_at }));
+    .all(caseId) as { label_version_id: number; reader: string; signed_at: string }[])
+    .filter((r) => !covered.has(r.label_version_id))
+    .map((r) => ({ labelVersionId: asLabelVersionId(r.label_version_id), reader: r.reader, signedAt: r.signed_at }));
+  return [...signatures, ...legacy];
+}
+
+/**
+ * The burden record a report prints: the case's result (its signed lesion + lung versions, the
+ * burden computed now if it never was), else the latest record (a DRAFT).
+ */
+export function reportBurdenRecord(store: CaseStore, caseId: CaseId): BurdenRecord | null {
+  const result = store.caseResult(caseId);
+  if (!result) return store.latestBurden(caseId);
+  const { lesionVersionId, lungVersionId } = result.signature;
+  const stored = store.burdenOf(caseId, lesionVersionId, lungVersionId);
+  if (stored) return stored;
+  const volume = store.loadVolume(caseId);
+  const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
+  store.recordBurden(caseId, lesionVersionId, lungVersionId, computeBurden(volume, { ...g, data: store.loadLabels(lungVersionId) }, store.loadLabels(lesionVersionId)));
+  return store.burdenOf(caseId, lesionVersionId, lungVersionId);
 }
 
 /** Writes bytes to `path` atomically (temporary file in the same folder, then rename). */
@@ -66,12 +96,12 @@ export function besidePath(pdfPath: string, ext: 'csv' | 'json'): string {
 }
 
 /**
- * The report model of a case from its latest burden record (identifiers or pseudonym, figures,
+ * The report model of a case from its result's burden record (else the latest: a draft) (identifiers or pseudonym, figures,
  * provenance, sign-offs): what the PDF, the JSON and the cohort CSV row are made from.
  */
 export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseReportOptions = {}): ReportData {
   const caseDetail = store.getCase(caseId);
-  const record = store.latestBurden(caseId);
+  const record = reportBurdenRecord(store, caseId);
   if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
   const series = store.seriesMetadata(caseId);
   const pseudonym =
@@ -99,7 +129,8 @@ export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseRepor
  */
 export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: string, opts: CaseReportOptions = {}): Promise<CaseReportFiles> {
   const data = caseReportData(store, caseId, opts);
-  const record = store.latestBurden(caseId)!;
+  const record = reportBurdenRecord(store, caseId);
+  if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
   const volume = store.loadVolume(caseId);
   const lung = store.loadLabels(record.lungVersionId);
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
@@ -111,5 +142,9 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   writeFileAtomic(outPdf, rendered.pdf);
   writeFileAtomic(csvPath, burdenCsv([row]));
   writeFileAtomic(jsonPath, `${JSON.stringify(data, null, 2)}\n`);
+  store.audit.append({
+    actor: opts.by ?? SYSTEM_ACTOR, action: 'report', caseId, entity: `case:${caseId}`, sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
+    details: { state: data.provenance.state, lesionVersion: data.provenance.lesion?.version ?? null, lungVersion: data.provenance.lungMask?.version ?? null, pages: rendered.pageCount, pseudonymized: data.patient.pseudonymized },
+  });
   return { pdfPath: outPdf, csvPath, jsonPath, data, row, pageCount: rendered.pageCount };
 }

@@ -12,13 +12,14 @@ const authorText = (v: LabelVersionInfo): string =>
  * Versions of the case's lesion labels (newest first): author, time, signed state; tick two
  * and Compare to see Dice per class and the volume differences; Open loads a version.
  */
-export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { element: HTMLElement; update(versions: readonly LabelVersionInfo[], current: LabelVersionId | null): void } {
+export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { element: HTMLElement; update(versions: readonly LabelVersionInfo[], current: LabelVersionId | null, result?: LabelVersionId | null): void } {
   const list = h('div', { class: 'history-list', 'data-testid': 'history-list' });
   const result = h('div', { class: 'compare-result', 'data-testid': 'compare-result' });
   const picked: LabelVersionId[] = [];
   const compareBtn = h('button', { class: 'btn btn-small', 'data-testid': 'compare', disabled: true, title: 'Tick two versions to compare' }, 'Compare');
   let versions: readonly LabelVersionInfo[] = [];
   let current: LabelVersionId | null = null;
+  let resultId: LabelVersionId | null = null;
 
   compareBtn.addEventListener('click', () => {
     const [a, b] = picked;
@@ -59,8 +60,12 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
       return h('div', { class: `history-row${isCurrent ? ' current' : ''}`, 'data-testid': 'version-row', 'data-version': v.version, 'data-signed': v.signed ? 'true' : 'false' },
         box,
         h('div', { class: 'history-main' },
-          h('div', {}, h('span', { class: 'strong' }, `v${v.version}`), ' ', authorText(v), v.signed ? h('span', { class: 'pill pill-signed' }, 'signed') : null, isCurrent ? h('span', { class: 'pill' }, 'open') : null),
+          h('div', {}, h('span', { class: 'strong' }, `v${v.version}`), ' ', authorText(v), v.signed ? h('span', { class: 'pill pill-signed' }, 'signed') : null, v.id === resultId ? h('span', { class: 'pill pill-signed', 'data-testid': 'result-pill', title: 'The case result: reports and exports use this version' }, 'result') : null, isCurrent ? h('span', { class: 'pill' }, 'open') : null),
           h('div', { class: 'muted small' }, fmtTime(v.createdAt), v.note ? ` · ${v.note}` : '', v.parentId !== null ? ` · from v${versions.find((p) => p.id === v.parentId)?.version ?? '?'}` : ''),
+          v.signature
+            ? h('div', { class: 'small signature-line', 'data-testid': 'signature-line', title: `lesion sha256 ${v.signature.lesionSha256}\nlung sha256 ${v.signature.lungSha256}` },
+                `Signed by ${v.signature.readerName} (${v.signature.readerRole}) ${fmtTime(v.signature.signedAt)}: “${v.signature.meaning}”`)
+            : null,
         ),
         isCurrent ? null : h('button', { class: 'btn btn-small btn-ghost', title: `Open version ${v.version}`, onclick: () => opts.open(v) }, 'Open'),
       );
@@ -71,7 +76,8 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
   const element = h('section', { class: 'panel', 'data-testid': 'history-panel' }, h('div', { class: 'panel-head' }, h('h3', {}, 'Versions'), compareBtn), list, result);
   return {
     element,
-    update(vs, cur) {
+    update(vs, cur, res) {
+      if (res !== undefined) resultId = res;
       versions = [...vs].filter((v) => v.kind === 'lesion').sort((a, b) => b.version - a.version);
       current = cur;
       for (let i = picked.length - 1; i >= 0; i--) if (!versions.some((v) => v.id === picked[i])) picked.splice(i, 1);

@@ -23,6 +23,9 @@ import { overlayPanel } from './overlay-panel.ts';
 import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
 import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
+import { signDialog } from './sign-dialog.ts';
+import { openAuditPanel } from './audit-panel.ts';
+import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
 import { reviewPacsButton } from '../pacs/pacs-button.ts';
@@ -126,7 +129,8 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       for (const v of views) v.invalidate();
     }));
 
-    let markedInReview = detail.status === 'in-review' || detail.status === 'signed';
+    // Editing a copy of a signed version (Amend): saving makes a new version; the signed one stays.
+    let amending = false;
     const attach = (s: EditSession): void => {
       disposers.push(s.onPatch((patch, dir) => {
         if (!changedAt) changedAt = performance.now();
@@ -135,10 +139,6 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         viewer.labelsRevision.update((n) => n + 1);
         if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
         autosave.poke();
-        if (!markedInReview) {
-          markedInReview = true;
-          api.cases.setStatus(caseId, 'in-review').catch(() => undefined);
-        }
       }));
       disposers.push(s.state.subscribe(syncActions));
     };
@@ -149,6 +149,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     const signBtn = h('button', { class: 'btn btn-sign', 'data-testid': 'sign-off' }, 'Sign off');
     const amendBtn = h('button', { class: 'btn', 'data-testid': 'amend', title: 'Edit a copy of the signed version; saving creates a new version' }, 'Amend');
     const versionInfo = h('span', { class: 'version-info', 'data-testid': 'version-info' });
+    const resultInfo = h('span', { class: 'muted small', 'data-testid': 'result-info' });
     const dirtyMark = h('span', { class: 'dirty', 'data-testid': 'dirty' });
     const title = h('div', { class: 'case-title' },
       h('span', { class: 'strong' }, detail.patientName || detail.patientId || 'Case'),
@@ -158,15 +159,22 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     function syncActions(): void {
       const st = session.state.get();
       saveBtn.disabled = !st.dirty || !st.editable;
-      const signable = currentVersion !== null && !currentVersion.signed && !st.dirty;
+      const signable = currentVersion !== null && !currentVersion.signed && !st.dirty && !amending && lung !== null;
       signBtn.disabled = !signable;
-      signBtn.title = currentVersion?.signed ? 'This version is already signed' : st.dirty ? 'Save first: sign-off freezes a saved version' : currentVersion ? `Sign off version ${currentVersion.version} (freezes it)` : 'Save a version first';
+      signBtn.title = currentVersion?.signed ? 'This version is already signed' : st.dirty || amending ? 'Save first: a signature covers a saved version' : lung === null ? 'Run the AI first: a read is signed with its lung mask' : currentVersion ? `Sign version ${currentVersion.version} with your password (it never changes afterwards)` : 'Save a version first';
       amendBtn.hidden = !(currentVersion?.signed && !st.editable);
-      dirtyMark.textContent = st.dirty ? '● unsaved edits' : '';
-      versionInfo.textContent = currentVersion
-        ? `v${currentVersion.version} · ${currentVersion.author.kind === 'model' ? 'AI' : currentVersion.author.name} · ${fmtTime(currentVersion.createdAt)}${currentVersion.signed ? ' · SIGNED' : ''}${st.editable ? '' : ' · read-only'}`
-        : 'no saved version';
-      versionInfo.classList.toggle('signed', !!currentVersion?.signed);
+      // A signed version is never shown as having unsaved edits: it cannot have any.
+      dirtyMark.textContent = st.dirty && st.editable ? '● unsaved edits' : '';
+      const sig = currentVersion?.signature ?? null;
+      versionInfo.textContent = amending && currentVersion
+        ? `new version from v${currentVersion.version} (signed v${currentVersion.version} stays unchanged)`
+        : currentVersion
+          ? `v${currentVersion.version} · ${currentVersion.author.kind === 'model' ? 'AI' : currentVersion.author.name} · ${fmtTime(currentVersion.createdAt)}${currentVersion.signed ? ` · SIGNED${sig ? ` by ${sig.readerName} (${sig.readerRole}) ${fmtTime(sig.signedAt)}` : ''} · read-only` : st.editable ? '' : ' · read-only'}`
+          : 'no saved version';
+      versionInfo.title = sig ? `Signed by ${sig.readerName} (${sig.readerRole}, ${sig.readerLogin}) on ${sig.signedAt}: “${sig.meaning}”. Lesion sha256 ${sig.lesionSha256}; lung sha256 ${sig.lungSha256}.` : '';
+      versionInfo.classList.toggle('signed', !!currentVersion?.signed && !amending);
+      const res = detail.result;
+      resultInfo.textContent = res ? `Result: v${res.lesionVersion} signed by ${res.signature.readerName}` : 'Result: none signed (draft)';
     }
 
     const history = historyPanel({
@@ -174,6 +182,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         if (session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
         loadLabels(v, session.labels.data.length).then((labels) => {
           currentVersion = v;
+          amending = false;
           session = new EditSession({ ...g, data: labels }, !v.signed);
           tally = new BurdenTally(g, lung, labels);
           surface.reset(labels);
@@ -189,7 +198,8 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
 
     const refreshDetail = async (): Promise<void> => {
       detail = await api.cases.get(caseId);
-      history.update(detail.labelVersions, currentVersion?.id ?? null);
+      history.update(detail.labelVersions, currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
+      syncActions();
     };
 
     const save = async (): Promise<void> => {
@@ -199,10 +209,12 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       try {
         const saved = await api.cases.saveLesionLabels(caseId, session.labels.data as Uint8Array<ArrayBuffer>, currentVersion?.id ?? null, note.value.trim());
         currentVersion = saved;
+        amending = false;
         session.markSaved();
         note.value = '';
         toast(`Saved version ${saved.version}`);
         void autosave.flush();
+        void qc.refresh(); // the stored QC follows the new version's burden (lesion outside the lung)
         await refreshDetail();
       } catch (e) {
         toast(`Save failed: ${errorMessage(e)}`, 'error');
@@ -213,18 +225,42 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     saveBtn.addEventListener('click', () => void save());
     signBtn.addEventListener('click', () => {
       const v = currentVersion;
-      if (!v || session.state.get().dirty) return;
+      const reader = readerStore.get();
+      if (!v || session.state.get().dirty || amending) return;
+      if (!reader) {
+        toast('Sign in first', 'error');
+        return;
+      }
       signBtn.disabled = true;
-      api.cases.signOff(caseId, v.id).then(async (signed) => {
+      signDialog(caseId, v, reader).then(async (signed) => {
+        if (!signed) return;
+        // The signed labels are exactly the ones shown (a signature needs a saved, unedited
+        // version): a fresh read-only session on them, with no undo history to step back into.
         currentVersion = signed;
-        session.setEditable(false);
-        toast(`Signed off version ${signed.version}`);
+        session = new EditSession({ ...g, data: session.labels.data }, false);
+        attach(session);
+        tools.syncSession();
+        void autosave.flush();
+        toast(`Signed version ${signed.version} as ${reader.displayName}`);
         await refreshDetail();
-      }).catch((e: unknown) => { toast(`Sign-off failed: ${errorMessage(e)}`, 'error'); void qc.refresh(); }).finally(syncActions);
+      }).catch((e: unknown) => { toast(`Signing failed: ${errorMessage(e)}`, 'error'); void qc.refresh(); }).finally(syncActions);
     });
-    amendBtn.addEventListener('click', () => session.setEditable(true));
+    amendBtn.addEventListener('click', () => {
+      // Edits go to a copy: a new session on a copy of the signed labels (the signed version's
+      // bytes are never touched), saved as a new version whose parent is the signed one.
+      amending = true;
+      session = new EditSession({ ...g, data: session.labels.data.slice() }, true);
+      attach(session);
+      tools.syncSession();
+      viewer.labelsRevision.update((n) => n + 1);
+      syncActions();
+    });
 
     const undo = (): void => {
+      if (!session.state.get().editable) {
+        toast('A signed version never changes: nothing to undo (use Amend to edit a copy)');
+        return;
+      }
       try {
         if (!session.undo()) toast('Nothing to undo');
       } catch (e) {
@@ -232,6 +268,10 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       }
     };
     const redo = (): void => {
+      if (!session.state.get().editable) {
+        toast('A signed version never changes: nothing to redo');
+        return;
+      }
       try {
         if (!session.redo()) toast('Nothing to redo');
       } catch (e) {
@@ -328,8 +368,9 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
 
     replaceChildren(
       element,
-      h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
+      h('div', { class: 'review-bar' }, backBtn, title, issues, h('div', { class: 'spacer' }), resultInfo, versionInfo, dirtyMark, autosaveNote, note, saveBtn, signBtn, amendBtn,
         exportButton(caseId, () => session.state.get().dirty),
+        h('button', { class: 'btn btn-ghost', 'data-testid': 'open-audit', title: 'Audit trail of this case and verification of the hash chain', onclick: () => openAuditPanel(caseId) }, 'Audit'),
         reviewPacsButton(() => ({ id: caseId, label: `#${caseId} ${detail.patientId} ${detail.seriesDescription}`, signed: detail.labelVersions.some((v) => v.kind === 'lesion' && v.signed) })),
         h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
       noLung,
@@ -341,7 +382,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     attach(session);
     syncActions();
     showBurden();
-    history.update(detail.labelVersions, currentVersion?.id ?? null);
+    history.update(detail.labelVersions, currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
     surface.setOverlays(viewer.overlays.get());
     const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return lastBurdenMs; }, openedMs: performance.now() - t0, session: () => session, lung, brushPieceMs };
     (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview = probe;

@@ -57,6 +57,8 @@ async function runImport(start: () => Promise<JobInfo>): Promise<void> {
 
 /** Starts the AI run of a case and follows it to the end. */
 export async function runAnalyze(caseId: CaseId): Promise<JobInfo | null> {
+  const signed = worklistStore.get().cases.find((x) => x.id === caseId)?.result;
+  if (signed && !window.confirm(`This case is signed (result: v${signed.lesionVersion} by ${signed.signature.readerName}). Run the AI again? It adds a new, unsigned model version; the signed version stays the case result.`)) return null;
   try {
     const final = await watchJob(await workstationApi().jobs.analyze(caseId), (job) =>
       worklistStore.update((s) => ({ ...s, analyzeJobs: { ...s.analyzeJobs, [caseId]: job } })),
@@ -64,7 +66,9 @@ export async function runAnalyze(caseId: CaseId): Promise<JobInfo | null> {
     if (final.state === 'failed') toast(`AI run failed: ${final.error ?? final.message}`, 'error');
     else if (final.state === 'cancelled') toast('AI run cancelled');
     await refreshWorklist();
-    if (final.state === 'done') {
+    if (final.state === 'done' && signed) {
+      toast(`AI finished: a new unsigned version was added; the result stays v${signed.lesionVersion} signed by ${signed.signature.readerName}`);
+    } else if (final.state === 'done') {
       const c = worklistStore.get().cases.find((x) => x.id === caseId);
       toast(c?.modelVersion ? `AI finished: burden ${c.burdenPercent === null ? '—' : `${c.burdenPercent.toFixed(1)} %`} (${c.modelVersion})` : 'Lung mask ready. No lesion model is installed: lesions start empty for manual segmentation.');
     }
@@ -177,7 +181,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           h('td', {}, fmtDicomDate(c.studyDate)),
           h('td', {}, h('div', {}, `${c.seriesNumber ? `#${c.seriesNumber} ` : ''}${c.seriesDescription || c.studyDescription || '—'}`), h('div', { class: 'muted small' }, c.modality)),
           h('td', { class: 'num' }, c.sliceCount),
-          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null),
+          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null),
           h('td', { class: 'num', 'data-testid': 'case-burden' }, fmtPercent(c.burdenPercent)),
           h('td', { class: 'small' }, c.modelVersion ?? '—'),
           h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),

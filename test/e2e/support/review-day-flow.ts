@@ -3,6 +3,7 @@ import type { ContractApi } from '../../../shared/contracts/contract.ts';
 import type { WorkstationContract } from '../../../shared/contracts/workstation.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { fmtPercent } from '../../../renderer/ui/format.ts';
+import { signInDialog } from './readers.ts';
 import { aimAtCleanLung, caseFacts, classVoxels, numberOf, READER, realChestSeries, shoot } from './review-flow.ts';
 
 /**
@@ -94,7 +95,7 @@ export async function reviewFlow(page: Page, api: ContractApi<WorkstationContrac
   await page.getByTestId('save').click();
   await expect(page.getByTestId('version-info')).toContainText(hasModel ? 'v2' : 'v1');
   await expect(page.getByTestId('dirty')).toHaveText('');
-  await page.getByTestId('sign-off').click();
+  await signInDialog(page);
   await expect(page.getByTestId('version-info')).toContainText('SIGNED');
   await expect(page.getByTestId('amend')).toBeVisible();
   await shoot(page, null, prefix + 'review-signed');

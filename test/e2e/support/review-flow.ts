@@ -6,9 +6,12 @@ import type { WorkstationContract } from '../../../shared/contracts/workstation.
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../../shared/domain/volume.ts';
 import { REPO_ROOT, sharedDataDir } from '../../support/shared-data.ts';
+import { e2eEnv, nodeApi } from './node-api.ts';
+import { ensureReaders, loginInPage } from './readers.ts';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 export const READER = 'E2E Reader';
+export const READER_LOGIN = 'e2e.reader';
 
 /** The real COVID chest series of the team data, or null when the data folder lacks it. */
 export function realChestSeries(): string | null {
@@ -17,15 +20,22 @@ export function realChestSeries(): string | null {
   return p && existsSync(p) ? p : null;
 }
 
-/** Answers the one-time reader prompt when it is shown. */
-export async function signIn(page: Page): Promise<void> {
-  const dialog = page.locator('dialog[open]');
-  await page.waitForFunction(() => document.querySelector('dialog[open]') || document.querySelector('[data-testid=worklist]'));
-  if (await dialog.count()) {
-    await dialog.getByRole('textbox').fill(READER);
-    await dialog.getByRole('button', { name: 'Continue' }).click();
+/**
+ * Signs the page in as the e2e reader (display name {@link READER}): the account is made through
+ * the bridge (or `over.api`, e.g. the Electron preload) when missing (with the first admin on a fresh
+ * store), the session signed out, the page reloaded, and its login dialog answered.
+ */
+export async function signIn(page: Page, over?: { api: ContractApi<WorkstationContract>; reload(): Promise<unknown> }): Promise<void> {
+  if (over) {
+    await ensureReaders(over.api, [{ login: READER_LOGIN, name: READER, role: 'reader' }]);
+    await over.reload();
+  } else {
+    const env = e2eEnv();
+    await ensureReaders(nodeApi(env.url, env.token), [{ login: READER_LOGIN, name: READER, role: 'reader' }]);
+    await page.goto(env.url);
   }
-  await expect(page.getByTestId('reader')).toHaveText(`Reader: ${READER}`);
+  await loginInPage(page, READER_LOGIN);
+  await expect(page.getByTestId('reader')).toHaveText(`Reader: ${READER} (reader)`);
 }
 
 /** Exact value of a read-out (its `data-value`), else its text as a number ("12.3 mL" → 12.3). */

@@ -14,6 +14,8 @@ import { parseCsv } from '../../../shared/export/csv-table.ts';
 import { syntheticChest } from '../../shared/export/synthetic-case.ts';
 import { seriesMetadata } from '../../support/synthetic-volume.ts';
 
+const TEST_ACTOR = { name: 'test.exporter', role: 'reader' } as const;
+
 // One case: lung mask, model lesions, a reader's edit (unsigned) and its burden: what the UI exports.
 let dir = '';
 let store: CaseStore;
@@ -47,7 +49,7 @@ function download(o: ExportOutcome): Extract<ExportOutcome, { kind: 'download' }
 }
 
 test('browser mode: a DICOM SEG is one file to download, once; it says which (unsigned) version it holds', async () => {
-  const api = createExportsApi({ store, dataDir: join(dir, 'data') });
+  const api = createExportsApi({ store, dataDir: join(dir, 'data'), actor: () => TEST_ACTOR });
   const o = download(await api.run(caseId, { format: 'dicom-seg', deidentify: false }));
   assert.equal(o.fileName, `seg-case${caseId}-v${readerVersion}.dcm`);
   assert.equal(o.mediaType, 'application/dicom');
@@ -62,7 +64,7 @@ test('browser mode: a DICOM SEG is one file to download, once; it says which (un
 });
 
 test('browser mode: several files come as one zip (NIfTI, de-identified); reports as PDF or CSV', async () => {
-  const api = createExportsApi({ store, dataDir: join(dir, 'data') });
+  const api = createExportsApi({ store, dataDir: join(dir, 'data'), actor: () => TEST_ACTOR });
   const o = download(await api.run(caseId, { format: 'nifti', deidentify: true }));
   assert.match(o.fileName, /^case\d+-nifti-unsigned-v\d+\.zip$/);
   const zip = unzipSync(await api.download(o.downloadId));
@@ -83,7 +85,7 @@ test('browser mode: several files come as one zip (NIfTI, de-identified); report
 });
 
 test('training formats need a signed version (as in the CLI): refused with the reason, nothing left behind', async () => {
-  const api = createExportsApi({ store, dataDir: join(dir, 'data') });
+  const api = createExportsApi({ store, dataDir: join(dir, 'data'), actor: () => TEST_ACTOR });
   await assert.rejects(api.run(caseId, { format: 'nnunet', deidentify: false }), ExportError);
   assert.ok(stagingEmpty());
 });
@@ -97,7 +99,7 @@ test('Electron: the save dialog places a one-file export, the folder dialog a ne
     chooseExportFolder: async (title) => (asked.push(`folder: ${title}`), answer),
     chooseSaveFile: async (name, filter) => (asked.push(`save: ${name} (${filter.extension})`), answer === null ? null : join(answer, `my-${name}`)),
   };
-  const api = createExportsApi({ store, dataDir: join(dir, 'data'), dialogs });
+  const api = createExportsApi({ store, dataDir: join(dir, 'data'), actor: () => TEST_ACTOR, dialogs });
   assert.deepEqual(await api.run(caseId, { format: 'report-pdf', deidentify: false }), { kind: 'cancelled' });
   assert.ok(!existsSync(out) && stagingEmpty());
   answer = out;

@@ -15,6 +15,7 @@ import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { caseReportData } from '../../../electron/services/reports/report-service.ts';
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
+import { signInOverApi, TEST_PASSWORD } from '../../support/test-readers.ts';
 
 let dir: string;
 let ws: Workstation;
@@ -24,6 +25,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-qc-ws-'));
   ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
   call = createDispatcher(workstationContract, ws.api);
+  await signInOverApi(ws.api, 'dr.qc', 'Dr QC');
 });
 after(async () => {
   await ws.close();
@@ -55,12 +57,11 @@ test('a blocking QC flag refuses sign-off until acknowledged with a reason, whic
   const summary = ((await call('qc.summaries', [])) as CaseQcSummary[]).find((s) => s.caseId === caseId)!;
   assert.ok(summary.blocking >= 1 && summary.unacknowledgedBlocking === summary.blocking);
 
-  await call('settings.setReaderName', ['Dr QC']);
   const model = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.find((v) => v.kind === 'lesion')!;
   const labels = (await call('cases.labelBytes', [model.id])) as Uint8Array;
   const saved = (await call('cases.saveLesionLabels', [caseId, labels, model.id, 'checked'])) as LabelVersionInfo;
 
-  await assert.rejects(call('cases.signOff', [caseId, saved.id]), (e: Error & { code?: string }) => {
+  await assert.rejects(call('cases.signOff', [caseId, saved.id, TEST_PASSWORD]), (e: Error & { code?: string }) => {
     assert.match(e.message, /sign-off refused: .*blocking QC flag.*too-few-slices.*only 12 slices/);
     return true;
   });
@@ -75,14 +76,15 @@ test('a blocking QC flag refuses sign-off until acknowledged with a reason, whic
   }
   assert.deepEqual(after.unacknowledgedBlocking, []);
   const ack = after.flags.find((f) => f.code === 'too-few-slices')!.acknowledgement!;
-  assert.equal(ack.reader, 'Dr QC');
+  assert.match(ack.reader, /^Dr QC \(dr\.qc, admin\)$/);
   assert.match(ack.reason, /research protocol/);
 
-  const signed = (await call('cases.signOff', [caseId, saved.id])) as LabelVersionInfo;
+  const signed = (await call('cases.signOff', [caseId, saved.id, TEST_PASSWORD])) as LabelVersionInfo;
   assert.equal(signed.signed, true);
   // The acknowledgement is on the report and cannot be changed or removed.
   const report = caseReportData(ws.store, caseId);
-  assert.equal(report.qc.find((f) => f.code === 'too-few-slices')?.acknowledgement?.reader, 'Dr QC');
+  assert.match(report.qc.find((f) => f.code === 'too-few-slices')?.acknowledgement?.reader ?? '', /^Dr QC/);
+  assert.ok(ws.store.audit.entries().some((e) => e.action === 'qc.acknowledge' && e.caseId === caseId), 'the acknowledgement is in the audit trail');
   assert.throws(() => ws.store.db.prepare(`UPDATE qc_acknowledgements SET reason = 'x'`).run(), /immutable/);
   assert.throws(() => ws.store.db.prepare('DELETE FROM qc_acknowledgements').run(), /never deleted/);
 });

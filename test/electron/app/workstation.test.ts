@@ -14,6 +14,8 @@ import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 import type { CaseSummary, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { JobInfo } from '../../../shared/contracts/workstation.ts';
+import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
+import { TEST_PASSWORD } from '../../support/test-readers.ts';
 
 let dir: string;
 let ws: Workstation;
@@ -26,6 +28,7 @@ before(async () => {
   writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
   ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
   call = createDispatcher(workstationContract, ws.api);
+  await call('readers.createFirstAdmin', ['admin', 'Test Admin', TEST_PASSWORD]);
 });
 after(async () => {
   await ws.close();
@@ -62,8 +65,11 @@ test('import → AI → edit → save → sign off, through the contract', async
 
   // reader paints 10 GGO voxels inside the lung where there was background
   await assert.rejects(call('cases.saveLesionLabels', [caseId, new Uint8Array(3), null, '']));
-  await assert.rejects(call('cases.saveLesionLabels', [caseId, (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array, modelVersion.id, 'x']), /reader identity/);
-  await call('settings.setReaderName', ['Dr Reader']);
+  await call('readers.logout', []);
+  await assert.rejects(call('cases.saveLesionLabels', [caseId, (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array, modelVersion.id, 'x']), /sign in first/);
+  await call('readers.login', ['admin', TEST_PASSWORD]);
+  await call('readers.create', ['dr.reader', 'Dr Reader', 'reader', TEST_PASSWORD]);
+  await call('readers.login', ['dr.reader', TEST_PASSWORD]);
   const labels = (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array;
   const lung = (await call('cases.labelBytes', [detail.labelVersions.find((v) => v.kind === 'lung')!.id])) as Uint8Array;
   let painted = 0;
@@ -84,12 +90,28 @@ test('import → AI → edit → save → sign off, through the contract', async
   const cmp = (await call('cases.compareVersions', [modelVersion.id, saved.id])) as { volumeMl: { a: { ggo: number }; b: { ggo: number } } };
   assert.ok(Math.abs(cmp.volumeMl.b.ggo - cmp.volumeMl.a.ggo - 10 * voxelMl) < 1e-9);
 
-  const signed = (await call('cases.signOff', [caseId, saved.id])) as LabelVersionInfo;
+  await assert.rejects(call('cases.signOff', [caseId, saved.id, 'wrong password']), /wrong password/);
+  const signed = (await call('cases.signOff', [caseId, saved.id, TEST_PASSWORD])) as LabelVersionInfo;
   assert.equal(signed.signed, true);
+  assert.equal(signed.signature?.readerName, 'Dr Reader');
+  assert.equal(signed.signature?.meaning, READ_SIGNATURE_MEANING);
   const rows = (await call('cases.list', [])) as CaseSummary[];
   assert.equal(rows[0]!.status, 'signed');
   assert.equal(rows[0]!.lastReader, 'Dr Reader');
   assert.equal(rows[0]!.modelVersion, 'identity-test 1.0.0');
+  assert.equal(rows[0]!.result?.lesionVersion, 2);
+  const signedBurden = rows[0]!.burdenPercent;
+
+  // Re-running the AI on the signed case adds an unsigned model version; the signed one stays the result.
+  assert.equal((await waitJob((await call('jobs.analyze', [caseId])) as JobInfo)).state, 'done');
+  const after = ((await call('cases.list', [])) as CaseSummary[])[0]!;
+  assert.equal(after.status, 'signed');
+  assert.equal(after.result?.lesionVersion, 2);
+  assert.equal(after.burdenPercent, signedBurden);
+  const versions = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.filter((v) => v.kind === 'lesion');
+  assert.deepEqual(versions.map((v) => [v.version, v.author.kind, v.signed]), [[1, 'model', false], [2, 'reader', true], [3, 'model', false]]);
+  const audit = (await call('audit.verify', [])) as { ok: boolean; problems: unknown[] };
+  assert.deepEqual(audit.problems, []);
 });
 
 test('relative paths, traversal and unknown cases are refused at the gate', async () => {
@@ -120,6 +142,7 @@ test('autosave: stage, recover after restart, discard on save', async () => {
   await ws.close();
   ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
   call = createDispatcher(workstationContract, ws.api);
+  await call('readers.login', ['dr.reader', TEST_PASSWORD]);
   assert.deepEqual(await call('autosave.pending', []), [caseId]);
   const info = (await call('autosave.recover', [caseId])) as { kind: string; parentVersionId: number };
   assert.equal(info.kind, 'recovered');

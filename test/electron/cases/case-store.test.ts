@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaseStore, CaseStoreError, countLabels } from '../../../electron/services/cases/case-store.ts';
 import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
+import { signAs, testReader } from '../../support/test-readers.ts';
 
 function withStore(fn: (store: CaseStore, dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'lb-store-'));
@@ -88,13 +89,22 @@ test('sign-off freezes a lesion version and marks the case signed', () => {
     const { caseId } = store.addSeries(series());
     const labels = new Uint8Array(16 * 12 * 8);
     const v = store.saveLabelVersion(caseId, 'lesion', labels, { kind: 'reader', name: 'Dr A' });
-    const signed = store.signOff(caseId, v.id, 'Dr A');
+    assert.throws(() => signAs(store, caseId, v.id, 'Dr A'), /no lung version/);
+    const lung = store.saveLabelVersion(caseId, 'lung', labels, { kind: 'algorithm', name: 'lung-mask' });
+    assert.equal(store.getCase(caseId).status, 'in-review');
+    assert.equal(store.caseResult(caseId), null);
+    const sig = signAs(store, caseId, v.id, 'Dr A');
+    const signed = store.labelVersion(v.id);
     assert.equal(signed.signed, true);
+    assert.equal(signed.signature?.id, sig.id);
+    assert.equal(sig.lesionSha256, v.sha256);
+    assert.equal(sig.lungSha256, lung.sha256);
     assert.equal(store.getCase(caseId).status, 'signed');
     assert.throws(() => store.db.prepare('UPDATE label_versions SET signed = 0 WHERE id = ?').run(v.id), /stays signed/);
-    const lung = store.saveLabelVersion(caseId, 'lung', labels, { kind: 'algorithm', name: 'lung-mask' });
-    assert.throws(() => store.signOff(caseId, lung.id, 'Dr A'), CaseStoreError);
-    assert.throws(() => store.signOff(caseId, v.id, '  '), /reader identity/);
+    assert.throws(() => store.db.prepare('UPDATE signatures SET reader_name = ? WHERE id = ?').run('X', sig.id), /immutable/);
+    const r = testReader(store, 'Dr A');
+    assert.throws(() => store.recordSignature({ caseId, kind: 'read', lesionVersionId: lung.id, lungVersionId: lung.id, reader: r, meaning: 'm' }), CaseStoreError);
+    assert.throws(() => store.recordSignature({ caseId, kind: 'read', lesionVersionId: v.id, lungVersionId: lung.id, reader: r, meaning: 'm' }), /already signed/);
   });
 });
 

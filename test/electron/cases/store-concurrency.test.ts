@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signAs } from '../../support/test-readers.ts';
 import { CaseStore, CaseStoreError } from '../../../electron/services/cases/case-store.ts';
 import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { asLabelVersionId } from '../../../shared/domain/ids.ts';
@@ -57,17 +58,17 @@ test(`${PROCESSES} processes open a new store and import the same series at the 
   }
 });
 
-test('a case without a signed label version can never be marked signed (store guard and database trigger)', () => {
+test('a case without a signed label version can never be marked signed (status follows signatures; database trigger)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-signed-guard-'));
   const store = CaseStore.open(dir);
   try {
     const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: crashOpVolume(1), sourcePath: '/x', sourceKind: 'nifti', issues: [] });
-    assert.throws(() => store.setStatus(caseId, 'signed'), (e: unknown) => e instanceof CaseStoreError && /no signed label version/.test(e.message));
     assert.throws(() => store.db.prepare(`UPDATE cases SET status = 'signed' WHERE id = ?`).run(caseId), /cannot be signed/);
+    store.saveLabelVersion(caseId, 'lung', crashOpLabels(1), { kind: 'algorithm', name: 'lung mask' });
     const v = store.saveLabelVersion(caseId, 'lesion', crashOpLabels(1), { kind: 'reader', name: 'r' });
-    assert.throws(() => store.setStatus(caseId, 'signed'), /no signed label version/, 'an unsigned version is not enough');
-    assert.equal(store.getCase(caseId).status, 'new');
-    store.signOff(caseId, asLabelVersionId(v.id), 'Dr Reader');
+    assert.throws(() => store.db.prepare(`UPDATE cases SET status = 'signed' WHERE id = ?`).run(caseId), /cannot be signed/, 'an unsigned version is not enough');
+    assert.notEqual(store.getCase(caseId).status, 'signed');
+    signAs(store, caseId, asLabelVersionId(v.id), 'Dr Reader');
     assert.equal(store.getCase(caseId).status, 'signed');
   } finally {
     store.close();

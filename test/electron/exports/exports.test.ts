@@ -1,4 +1,6 @@
 import { test, after } from 'node:test';
+import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
+import { signAs } from '../../support/test-readers.ts';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,7 +48,7 @@ function setup() {
   const m1 = store.saveLabelVersion(c1, 'lesion', lesion(5), { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' });
   const r1 = store.saveLabelVersion(c1, 'lesion', lesion(6), { kind: 'reader', name: 'Ann Readerson' }, { parentId: m1.id });
   store.saveLabelVersion(c1, 'lesion', lesion(7), { kind: 'reader', name: 'Bob Second' }, { parentId: m1.id });
-  store.signOff(c1, r1.id, 'Ann Readerson');
+  signAs(store, c1, r1.id, 'Ann Readerson');
   store.saveLabelVersion(c2, 'lesion', lesion(4), { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' });
   return { store, c1, c2, signed: r1, lesion, lung };
 }
@@ -79,6 +81,13 @@ test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, 
   assert.equal(c.lesionVersion.reader, 'Ann Readerson');
   assert.equal(c.lesionVersion.version, signed.version);
   assert.deepEqual(c.model, { name: 'convlstm', version: '1.0.0', labelVersion: 1 });
+  // the signature of the result travels with it: who, role, when, meaning, bound hashes
+  assert.equal(c.signature?.readerName, 'Ann Readerson');
+  assert.equal(c.signature?.role, 'reader');
+  assert.equal(c.signature?.meaning, READ_SIGNATURE_MEANING);
+  assert.equal(c.signature?.lesionSha256, signed.sha256);
+  assert.equal(c.signature?.lungSha256, c.lungVersion?.sha256);
+  assert.ok(store.audit.entries({ caseId: c1 }).some((e) => e.action === 'export' && e.entitySha256 === signed.sha256), 'the export is audited');
   const ds = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(ds['channel_names'], { '0': 'CT' });
   assert.deepEqual(ds['labels'], { background: 0, GGO: 1, high_opacity: 2 });
@@ -138,6 +147,7 @@ test('DICOM SEG export of a stored case (plain and de-identified) decodes to the
   // The signed version is the AI output edited by the reader: SEMIAUTOMATIC, with the model named.
   assert.equal(d.segments.find((s) => s.number === 1)?.algorithmType, 'SEMIAUTOMATIC');
   assert.equal(d.segments.find((s) => s.number === 2)?.algorithmType, 'SEMIAUTOMATIC');
+  assert.ok(Buffer.from(bytes).includes('Readerson'), 'ContentCreatorName is the signer of the result');
   const deid = deidentifierFor(store);
   const anon = exportDicomSeg(store, c1, join(root, 'seg-deid'), { deidentifier: deid });
   assertNoPhi(join(root, 'seg-deid'));

@@ -9,6 +9,7 @@ import { importDicomFolder } from '../../../electron/services/imports/import-dic
 import { importAnyPath } from '../../../electron/services/analysis/import-any-path.ts';
 import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { qcSummaries } from '../../../electron/services/qc/qc-store.ts';
+import { exportDicomSeg } from '../../../electron/services/exports/dicom-seg-export.ts';
 import { pixelHash } from '../../../shared/dicom/pixel-hash.ts';
 import { isValidUid } from '../../../shared/export/dicom-uid.ts';
 import { buildDicomSegDataset, REMAPPED_REFERENCE_NOTE } from '../../../shared/export/dicom-seg.ts';
@@ -164,6 +165,30 @@ test('mixed folder (two series, one shared Series UID, junk and a truncated file
       assert.match(skipped.message, /c-notes\.txt/);
       assert.match(skipped.message, /c-truncated\.dcm/);
     }
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SEG export of a case stored with derived UIDs writes the original → stored UID map beside the SEG', async (t) => {
+  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  const files = (await lidcSlices()).slice(40, 64);
+  const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
+  const store = CaseStore.open(join(dir, 'store'));
+  try {
+    writeQuirkSeries(files, join(dir, 'q'), { sopInstanceUid: 'same' });
+    const s = only((await importAnyPath(join(dir, 'q'))).series);
+    const { caseId } = store.addSeries(s);
+    const n = s.volume.size[0] * s.volume.size[1] * s.volume.size[2];
+    const labels = new Uint8Array(n);
+    labels[n >> 1] = 1;
+    store.saveLabelVersion(caseId, 'lesion', labels, { kind: 'reader', name: 'Dr Map' });
+    const { file } = exportDicomSeg(store, caseId, join(dir, 'out'), { includeLung: false });
+    const map = readFileSync(join(dir, 'out', file.path.replace(/\.dcm$/, '-uid-map.csv')), 'utf8').trim().split('\n');
+    assert.equal(map.length, 25);
+    assert.equal(map[0], 'slice_index,frame_number,original_sop_instance_uid,stored_sop_instance_uid,derived');
+    assert.deepEqual(map.slice(1).map((l) => l.split(',')[3]), [...store.seriesMetadata(caseId).sopInstanceUids]);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { TEST_PASSWORD } from '../../support/test-readers.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,7 @@ test('through the IPC gate, every bad input ends as a failed job with a message 
   const ws = await createWorkstation({ dataDir: join(dir, 'data'), seedSample: false, builtinModelsDir: join(dir, 'no-models') });
   try {
     const dispatch = createDispatcher(workstationContract, ws.api);
+    await dispatch('readers.createFirstAdmin', ['admin', 'Test Admin', TEST_PASSWORD]);
     // The bombs are measured by the test above; here the app-level outcome of the rest is checked.
     for (const input of items.filter((i) => !/bomb/.test(i.name))) {
       const want = manifest.inputs[input.name];

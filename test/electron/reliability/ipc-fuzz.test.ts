@@ -13,7 +13,8 @@ const rng = mulberry32;
 
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
   | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
-  | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions';
+  | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions'
+  | 'login' | 'password' | 'role' | 'caseIdOrNull';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -22,8 +23,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'cases.volumeBytes': ['caseId'],
   'cases.labelBytes': ['versionId'],
   'cases.saveLesionLabels': ['caseId', 'bytes', 'versionIdOrNull', 'note'],
-  'cases.signOff': ['caseId', 'versionId'],
-  'cases.setStatus': ['caseId', 'status'],
+  'cases.signOff': ['caseId', 'versionId', 'password'],
   'cases.burden': ['caseId'],
   'cases.compareVersions': ['versionId', 'versionId'],
   'jobs.importPath': ['path'],
@@ -32,8 +32,16 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'jobs.retrain': ['retrainOptions'],
   'jobs.get': ['jobId'],
   'jobs.cancel': ['jobId'],
-  'settings.readerName': [],
-  'settings.setReaderName': ['readerName'],
+  'readers.session': [],
+  'readers.createFirstAdmin': ['login', 'readerName', 'password'],
+  'readers.login': ['login', 'password'],
+  'readers.logout': [],
+  'readers.list': [],
+  'readers.create': ['login', 'readerName', 'role', 'password'],
+  'readers.unlock': ['login'],
+  'readers.changePassword': ['password', 'password'],
+  'audit.entries': ['caseIdOrNull'],
+  'audit.verify': [],
   'models.list': [],
   'models.setActive': ['readerName', 'readerName'],
   'models.retrainRuns': [],
@@ -86,6 +94,10 @@ const VALID: Record<Kind, () => unknown> = {
   studyQuery: () => ({ patientId: 'P1', limit: 10 }),
   uid: () => '1.2.840.1',
   pushOptions: () => ({ preliminary: false }),
+  login: () => 'reader.one',
+  password: () => 'correct horse battery',
+  role: () => 'reader',
+  caseIdOrNull: () => null,
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -123,6 +135,10 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   uploadId: [() => '', () => 'x'.repeat(32), () => '../uploads', () => 'cd'.repeat(17), () => 1, () => null],
   uploadPath: [() => '', () => '../x', () => 'a/../../x', () => '/etc/passwd', () => 'C:/x', () => 'a//b', () => 'a\\b', () => 'a\u0000b', () => 'p'.repeat(1025), () => HUGE, () => null, () => 3],
   uploadBytes: [() => [1, 2, 3], () => 'AAAA', () => new ArrayBuffer(8), () => new Int16Array(4), () => ({ length: 4, 0: 1 }), () => null, () => 5],
+  login: [() => '', () => '   ', () => 'l'.repeat(65), () => HUGE, () => null, () => 3, () => ({ login: 'x' })],
+  password: [() => '', () => 'p'.repeat(1025), () => HUGE, () => null, () => 7, () => ['secret']],
+  role: [() => 'Reader', () => 'root', () => '', () => '__proto__', () => null, () => 1],
+  caseIdOrNull: [() => Number.NaN, () => -1, () => 0, () => 1.5, () => '1', () => 2 ** 33, () => 'null'],
   retrainOptions: [
     () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
     () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,
@@ -264,9 +280,9 @@ test('schema-valid but hostile values reach the service and come back as typed e
     assert.equal((await body('cases.get', [2 ** 31]))?.code, 'not-found');
     assert.equal((await body('jobs.get', ['constructor']))?.code, 'not-found');
     assert.equal((await body('cases.labelBytes', [1]))?.code, 'not-found');
-    assert.deepEqual(await body('cases.signOff', [1, 1]), { code: 'invalid-arguments', message: 'enter your reader identity first' });
-    await dispatch('settings.setReaderName', ['Fuzz Reader']);
-    assert.equal((await body('cases.signOff', [1, 1]))?.code, 'not-found');
+    assert.equal((await body('cases.signOff', [1, 1, 'correct horse battery']))?.code, 'unauthorized');
+    await dispatch('readers.createFirstAdmin', ['fuzz', 'Fuzz Reader', 'correct horse battery']);
+    assert.equal((await body('cases.signOff', [1, 1, 'correct horse battery']))?.code, 'not-found');
     assert.equal((await body('cases.saveLesionLabels', [1, new Uint8Array(3), null, '../../etc/passwd']))?.code, 'not-found');
     // Relative and traversal paths are refused at the gate (absolute paths without `..` only).
     assert.equal((await body('jobs.importPath', ['../../../../../../../../etc/passwd']))?.code, 'invalid-arguments');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { signAs } from '../../support/test-readers.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { parseCsv } from '../../../shared/export/csv-table.ts';
 import type { ReportData } from '../../../shared/export/report-data.ts';
 import { syntheticChest } from '../../shared/export/synthetic-case.ts';
 import { seriesMetadata } from '../../support/synthetic-volume.ts';
+import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
 
 // A synthetic case stored with a lung mask (algorithm), model lesion labels, a reader edit that is
 // signed, and a burden record: everything a report reads. No model run needed.
@@ -37,8 +39,8 @@ before(() => {
   const lung = store.saveLabelVersion(caseId, 'lung', chest.lung, { kind: 'algorithm', name: 'lung-burden classical lung mask v1' });
   const m = store.saveLabelVersion(caseId, 'lesion', chest.lesion, { kind: 'model', name: 'convlstm 1.2.0', modelName: 'lung-burden-convlstm', modelVersion: '1.2.0' });
   const r = store.saveLabelVersion(caseId, 'lesion', chest.lesion, { kind: 'reader', name: 'Dr Ada Reader' }, { parentId: m.id });
-  store.signOff(caseId, r.id, 'Dr Ada Reader');
   store.recordBurden(caseId, r.id, lung.id, chest.burden);
+  signAs(store, caseId, r.id, 'Dr Ada Reader');
 });
 after(() => {
   store.close();
@@ -71,7 +73,14 @@ test('writeCaseReport writes PDF, JSON and CSV; the PDF has 2 pages whose text c
   }
   // The footer (automatic vs signed) is on both pages.
   const perPage = text.split('\f');
-  assert.ok(perPage[0]!.includes('Reader sign-off: Dr Ada Reader') && perPage[1]!.includes('Reader sign-off: Dr Ada Reader'));
+  assert.ok(perPage[0]!.includes('Result signed by Dr Ada Reader (reader)') && perPage[1]!.includes('Result signed by Dr Ada Reader (reader)'));
+  assert.ok(!text.includes('DRAFT'), 'a signed result is no draft');
+  assert.equal(json.provenance.state, 'signed');
+  assert.equal(json.provenance.signOff!.meaning, READ_SIGNATURE_MEANING);
+  assert.equal(csv.rows[0]!['result_state'], 'signed');
+  assert.equal(csv.rows[0]!['signed_role'], 'reader');
+  assert.equal(csv.rows[0]!['signature_meaning'], READ_SIGNATURE_MEANING);
+  assert.equal(csv.rows[0]!['lesion_sha256'], store.caseResult(caseId)!.signature.lesionSha256);
   assert.ok(perPage[1]!.includes('Automatic: Lung mask v1'));
 });
 
@@ -145,6 +154,36 @@ test('trial context prints with the identifiers when present, nothing when absen
   const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: rendered.pdf, encoding: 'utf8' });
   for (const s of ['COV-301', 'S-0042', 'week 4', 'Page 3 of 3', 'READS']) assert.ok(text.includes(s), s);
   assert.ok(!text.includes('Site'), 'an empty trial field is left out');
+});
+
+test('a later unsigned version does not displace the result; a case without a signature is a DRAFT on every page', { skip: hasPoppler ? false : 'poppler-utils not installed' }, async () => {
+  const s2 = CaseStore.open(join(dir, 'store-draft'));
+  try {
+    const id = s2.addSeries({ metadata: seriesMetadata(), volume: chest.volume, sourcePath: '/y', sourceKind: 'dicom', issues: [] }).caseId;
+    const lung = s2.saveLabelVersion(id, 'lung', chest.lung, { kind: 'algorithm', name: 'lung-burden classical lung mask v1' });
+    const m = s2.saveLabelVersion(id, 'lesion', chest.lesion, { kind: 'model', name: 'convlstm 1.2.0', modelName: 'lung-burden-convlstm', modelVersion: '1.2.0' });
+    s2.recordBurden(id, m.id, lung.id, chest.burden);
+    const pdf = join(dir, 'draft', 'r.pdf');
+    const draft = await writeCaseReport(s2, id, pdf);
+    assert.equal(draft.data.provenance.state, 'draft');
+    assert.equal(draft.row['result_state'], 'draft');
+    const perPage = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+    assert.equal(perPage.length, 2);
+    // the rotated watermark comes out of pdftotext as separate lines
+    for (const p of perPage) assert.ok(p.replace(/\s+/g, ' ').includes('DRAFT - NOT SIGNED'), 'watermark on every page');
+    // signed, then the AI is re-run (a newer unsigned version with its own burden): the report keeps the result
+    const sig = signAs(s2, id, m.id, 'Dr Ada Reader');
+    const rerun = s2.saveLabelVersion(id, 'lesion', new Uint8Array(chest.lesion.length), { kind: 'model', name: 'convlstm 1.2.0', modelName: 'lung-burden-convlstm', modelVersion: '1.2.0' });
+    s2.recordBurden(id, rerun.id, lung.id, { ...chest.burden, burdenPercent: 0, ggoVolumeMl: 0, highOpacityVolumeMl: 0 });
+    const signed = await writeCaseReport(s2, id, join(dir, 'draft', 'signed.pdf'));
+    assert.equal(signed.data.provenance.state, 'signed');
+    assert.equal(signed.data.provenance.lesion?.labelVersionId, sig.lesionVersionId);
+    assert.equal(signed.data.burden.burdenPercent, chest.burden.burdenPercent);
+    assert.equal(s2.listCases()[0]!.burdenPercent, chest.burden.burdenPercent, 'the worklist shows the result burden');
+    assert.ok(s2.audit.entries().some((e) => e.action === 'report' && e.details['state'] === 'signed'));
+  } finally {
+    s2.close();
+  }
 });
 
 test('pseudonymized report hides name and ID; a case without burden is a clear error', async () => {

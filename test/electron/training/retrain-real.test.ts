@@ -2,6 +2,7 @@
 // `python -m lungburden.retrain` in the project's venv (2 fine-tuning steps from the shipped model,
 // evaluation on the MedSeg part of the fixed split only, to keep CI short), and registers the result
 // only if the gate passes; either way comparison.json is read back as the Models panel reads it.
+import { TEST_PASSWORD } from '../../support/test-readers.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -28,11 +29,11 @@ test('real trainer: signed case → export → lungburden.retrain → comparison
   try {
     const splitBefore = sha(SPLIT);
     const caseId = ws.store.addSeries((await import('../../../electron/services/analysis/import-any-path.ts').then((m) => m.importAnyPath(SAMPLE))).series[0]!).caseId;
-    await ws.api.settings.setReaderName('Dr Real');
+    await ws.api.readers.createFirstAdmin('dr.real', 'Dr Real', TEST_PASSWORD);
     const ai = await ws.api.jobs.analyze(caseId);
     assert.equal((await ws.jobs.wait(ai.id)).state, 'done');
     const v = (await ws.api.cases.get(caseId)).labelVersions.find((x) => x.kind === 'lesion')!;
-    await ws.api.cases.signOff(caseId, v.id);
+    await ws.api.cases.signOff(caseId, v.id, TEST_PASSWORD);
     const runDir = join(dir, 'data', 'retrain', '20261129T000000Z');
     exportTrainingSet(ws.store, { caseIds: [caseId], format: 'lung-burden-v1', outDir: join(runDir, 'export'), deidentifier: deidentifierFor(ws.store) });
     const base = await ws.activeModel();

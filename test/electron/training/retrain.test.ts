@@ -2,6 +2,7 @@
 // with the same arguments, output and files as `python -m lungburden.retrain`, so this test needs
 // no Python), registers the new bundle only when accepted, and records every run for the Models
 // panel. The real trainer is covered by models/training/tests/test_retrain.py.
+import { TEST_PASSWORD } from '../../support/test-readers.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,17 +37,18 @@ before(async () => {
   writeFileSync(nifti, writeNifti(chestPhantom([64, 56, 12], [5, 5, 20])));
   ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false, retrainPython: FAKE });
   call = createDispatcher(workstationContract, ws.api);
+  await call('readers.createFirstAdmin', ['dr.reader', 'Dr Reader', TEST_PASSWORD]);
   await call('models.setActive', ['identity-test', '1.0.0']);
   const imported = await waitJob((await call('jobs.importPath', [nifti])) as JobInfo);
   const caseId = imported.caseIds[0]!;
   assert.equal((await waitJob((await call('jobs.analyze', [caseId])) as JobInfo)).state, 'done');
-  await call('settings.setReaderName', ['Dr Reader']);
+
   // no signed case yet: a clear refusal, and no run folder left behind
   const early = await waitJob((await call('jobs.retrain', [{ steps: 3, minDelta: 0 }])) as JobInfo);
   assert.equal(early.state, 'failed');
   assert.match(early.error ?? '', /no signed case/);
   const v = ((await call('cases.get', [caseId])) as CaseDetail).labelVersions.find((x) => x.kind === 'lesion')!;
-  await call('cases.signOff', [caseId, v.id]);
+  await call('cases.signOff', [caseId, v.id, TEST_PASSWORD]);
 });
 after(async () => {
   await ws.close();
@@ -108,6 +110,7 @@ test('no training environment: a clear error before anything is exported', async
   const before = ((await call('models.retrainRuns', [])) as RetrainRunView[]).length;
   const ws2 = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false, retrainPython: join(dir, 'no-python') });
   try {
+    await ws2.api.readers.login('dr.reader', TEST_PASSWORD);
     const job = await ws2.jobs.wait((await ws2.api.jobs.retrain({ steps: 2, minDelta: 0 })).id);
     assert.equal(job.state, 'failed');
     assert.match(job.error ?? '', /training environment is not installed.*setup-python/);
