@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CaseId } from '../../../shared/domain/ids.ts';
-import { asLabelVersionId } from '../../../shared/domain/ids.ts';
+import type { LabelVersionId } from '../../../shared/domain/ids.ts';
+import type { SignatureInfo } from '../../../shared/domain/reader.ts';
+import { computeBurden } from '../../../shared/imaging/burden.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { buildDicomSegDataset, DicomSegError, segAlgorithmOf, writeDicomDataset } from '../../../shared/export/dicom-seg.ts';
 import { DicomSrError, encodeMeasurementReport } from '../../../shared/export/dicom-sr.ts';
@@ -8,11 +10,11 @@ import { encodeEncapsulatedPdf } from '../../../shared/export/encapsulated-pdf.t
 import { uidFromBytes } from '../../../shared/export/dicom-uid.ts';
 import { buildReportData } from '../../../shared/export/report-data.ts';
 import { renderKeyImages } from '../../../shared/export/key-images.ts';
-import type { CaseStore } from '../cases/case-store.ts';
+import type { BurdenRecord, CaseStore } from '../cases/case-store.ts';
 import { burdenOfVersion } from '../analysis/analyze-case.ts';
 import { APP_VERSION } from '../exports/app-version.ts';
 import { ExportError } from '../exports/export-error.ts';
-import { modelOfVersion, signedLesionVersion } from '../exports/label-provenance.ts';
+import { modelOfVersion } from '../exports/label-provenance.ts';
 import { signOffsOf, softwareVersion } from '../reports/report-service.ts';
 import { renderReportPdf } from '../reports/render-report-pdf.ts';
 
@@ -47,31 +49,48 @@ export function modelDeviceUid(name: string, version: string): string {
   return uidFromBytes(createHash('sha256').update(`lung-burden-model\u0000${name}\u0000${version}`).digest());
 }
 
-/** The lesion version a result is made of: the signed one, or (on request) the latest. */
-export function resultVersion(store: CaseStore, caseId: CaseId, choice: ResultVersionChoice): LabelVersionInfo {
-  const signed = signedLesionVersion(store, caseId);
+/** What a result is made of: a lesion version, the lung version it is measured against, its signature. */
+export interface ResultSelection {
+  readonly version: LabelVersionInfo;
+  readonly lungVersionId: LabelVersionId;
+  /** The signature of exactly this lesion + lung pair; null for a preliminary (unsigned) result. */
+  readonly signature: SignatureInfo | null;
+}
+
+/**
+ * Picks the result to send: the case's result (`store.caseResult`: the newest adjudication, else the
+ * newest read signature, with the lung version signed with it), or on request the latest lesion
+ * version (preliminary unless it is itself signed) against the latest lung mask.
+ */
+export function selectResult(store: CaseStore, caseId: CaseId, choice: ResultVersionChoice): ResultSelection {
+  const result = store.caseResult(caseId);
   if (!choice.preliminary) {
-    if (!signed) throw new ExportError('bad-request', `case ${caseId} is not signed: sign it off first, or send a preliminary (unsigned) result explicitly`);
-    return signed;
+    if (!result) throw new ExportError('bad-request', `case ${caseId} is not signed: sign it off first, or send a preliminary (unsigned) result explicitly`);
+    return { version: store.labelVersion(result.signature.lesionVersionId), lungVersionId: result.signature.lungVersionId, signature: result.signature };
   }
   const latest = store.latestLabelVersion(caseId, 'lesion');
   if (!latest) throw new ExportError('nothing-to-export', `case ${caseId} has no lesion segmentation yet (run the analysis first)`);
-  return latest;
+  const sig = store.signatureOf(latest.id);
+  if (sig) return { version: latest, lungVersionId: sig.lungVersionId, signature: sig };
+  let lung = store.latestLabelVersion(caseId, 'lung');
+  if (!lung) {
+    burdenOfVersion(store, caseId, latest.id); // makes the lung mask (classical algorithm) and records the burden
+    lung = store.latestLabelVersion(caseId, 'lung');
+  }
+  if (!lung) throw new ExportError('nothing-to-export', `case ${caseId} has no lung mask`);
+  return { version: latest, lungVersionId: lung.id, signature: null };
 }
 
-/** The stored burden record of exactly this lesion version (computed and stored if missing). */
-export function burdenRecordOf(store: CaseStore, caseId: CaseId, version: LabelVersionInfo): { lungVersionId: number; createdAt: string; burden: Record<string, unknown> } {
-  const read = (): { lung_version_id: number; created_at: string; burden_json: string } | undefined =>
-    store.db
-      .prepare('SELECT lung_version_id, created_at, burden_json FROM burden_records WHERE case_id = ? AND lesion_version_id = ? ORDER BY id DESC LIMIT 1')
-      .get(caseId, version.id) as { lung_version_id: number; created_at: string; burden_json: string } | undefined;
-  let r = read();
-  if (!r) {
-    burdenOfVersion(store, caseId, version.id);
-    r = read();
-  }
-  if (!r) throw new ExportError('nothing-to-export', `case ${caseId} has no burden for lesion version ${version.version}`);
-  return { lungVersionId: r.lung_version_id, createdAt: r.created_at, burden: JSON.parse(r.burden_json) as Record<string, unknown> };
+/** The stored burden record of exactly this lesion + lung pair (computed and stored if missing). */
+export function burdenRecordOf(store: CaseStore, caseId: CaseId, sel: ResultSelection): BurdenRecord {
+  const stored = store.burdenOf(caseId, sel.version.id, sel.lungVersionId);
+  if (stored) return stored;
+  const volume = store.loadVolume(caseId);
+  const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
+  store.recordBurden(caseId, sel.version.id, sel.lungVersionId, computeBurden(volume, { ...g, data: store.loadLabels(sel.lungVersionId) }, store.loadLabels(sel.version.id)));
+  const r = store.burdenOf(caseId, sel.version.id, sel.lungVersionId);
+  if (!r) throw new ExportError('nothing-to-export', `case ${caseId} has no burden for lesion version ${sel.version.version}`);
+  return r;
 }
 
 /**
@@ -81,16 +100,17 @@ export function burdenRecordOf(store: CaseStore, caseId: CaseId, version: LabelV
  * burden record as Encapsulated PDF. All three join the source study.
  */
 export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice: ResultVersionChoice, o: { withPdf: boolean; now?: Date }): Promise<CaseResultObjects> {
-  const version = resultVersion(store, caseId, choice);
+  const sel = selectResult(store, caseId, choice);
+  const version = sel.version;
   const detail = store.getCase(caseId);
   const meta = store.seriesMetadata(caseId);
-  const record = burdenRecordOf(store, caseId, version);
-  const lungVersion = store.labelVersion(asLabelVersionId(record.lungVersionId));
+  const record = burdenRecordOf(store, caseId, sel);
+  const lungVersion = store.labelVersion(sel.lungVersionId);
   const g = detail.geometry;
   const lesionLabels = store.loadLabels(version.id);
   const lungLabels = store.loadLabels(lungVersion.id);
   const createdAt = (o.now ?? new Date()).toISOString();
-  const state = version.signed ? 'final' : 'preliminary';
+  const state = sel.signature ? 'final' : 'preliminary';
 
   let segDs: Record<string, unknown>;
   try {
@@ -102,7 +122,7 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
       newUid,
       createdAt: version.createdAt,
       seriesNumber: 900 + version.version,
-      seriesDescription: `Lung Burden lesions v${version.version}${version.signed ? ' signed' : ' preliminary'}`,
+      seriesDescription: `Lung Burden lesions v${version.version}${sel.signature ? ' signed' : ' preliminary'}`,
       contentCreator: version.author.kind === 'reader' ? version.author.name : '',
       softwareVersion: APP_VERSION,
     });
@@ -112,7 +132,6 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
   }
   const seg: DicomObject = { bytes: writeDicomDataset(segDs), sopInstanceUid: String(segDs['SOPInstanceUID']), seriesInstanceUid: String(segDs['SeriesInstanceUID']) };
 
-  const signOff = version.signed ? (signOffsOf(store, caseId).find((s) => s.labelVersionId === version.id) ?? null) : null;
   const model = modelOfVersion(store, version);
   const deviceName = model?.name ?? (version.author.kind === 'reader' ? 'manual segmentation' : version.author.name);
   const deviceVersion = model?.version || 'unknown';
@@ -125,7 +144,7 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
         source: meta,
         seg: { sopInstanceUid: seg.sopInstanceUid, seriesInstanceUid: seg.seriesInstanceUid, ggoSegment: 1, highOpacitySegment: 2, rightLungSegment: 3, leftLungSegment: 4 },
         device: { uid: modelDeviceUid(deviceName, deviceVersion), name: deviceName, version: deviceVersion, manufacturer: 'Lung Burden' },
-        signOff: signOff ? { reader: signOff.reader, signedAt: signOff.signedAt, organization: 'Lung Burden core lab' } : null,
+        signOff: sel.signature ? { reader: sel.signature.readerName, signedAt: sel.signature.signedAt, organization: 'Lung Burden core lab' } : null,
         editor: version.author.kind === 'reader' ? version.author.name : null,
         newUid,
         createdAt,
@@ -148,7 +167,7 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
     const data = buildReportData({
       caseDetail: detail,
       series: meta,
-      burdenRecord: { lesionVersionId: version.id, lungVersionId: lungVersion.id, createdAt: record.createdAt, burden: record.burden },
+      burdenRecord: record,
       signOffs: signOffsOf(store, caseId),
       generatedAt: createdAt,
       software: softwareVersion(),
@@ -159,7 +178,7 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
       {
         pdf: rendered.pdf,
         source: meta,
-        documentTitle: `Lung Burden report v${version.version}${version.signed ? '' : ' (preliminary)'}`,
+        documentTitle: `Lung Burden report v${version.version}${sel.signature ? '' : ' (preliminary)'}`,
         newUid,
         createdAt,
         seriesNumber: 960 + version.version,

@@ -9,6 +9,7 @@ import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { buildCaseResults } from '../../../electron/services/pacs/case-results.ts';
 import { ExportError } from '../../../electron/services/exports/export-error.ts';
 import { makeResultCase } from '../../support/result-case.ts';
+import { asLabelVersionId } from '../../../shared/domain/ids.ts';
 
 const hasDciodvfy = spawnSync('dciodvfy', ['-h'], { encoding: 'utf8' }).error === undefined;
 const root = mkdtempSync(join(tmpdir(), 'lb-results-'));
@@ -69,6 +70,27 @@ test('unsigned case: refused without the preliminary flag; with it UNVERIFIED/PA
     assert.equal(sr['CompletionFlag'], 'PARTIAL');
     assert.equal(sr['PreliminaryFlag'], 'PRELIMINARY');
     assert.equal(sr['VerifyingObserverSequence'], undefined);
+  } finally {
+    store.close();
+  }
+});
+
+test('a later unsigned edit: the final result stays the signed version; preliminary sends the edit', async () => {
+  const store = CaseStore.open(join(root, 'later-edit'));
+  try {
+    const { caseId, v2 } = makeResultCase(store, { sign: true, seed: 9 });
+    const g = store.getCase(caseId).geometry;
+    const edit = new Uint8Array(g.size[0] * g.size[1] * g.size[2]);
+    edit[500] = 1;
+    const v3 = store.saveLabelVersion(caseId, 'lesion', edit, { kind: 'reader', name: 'Jane Reader' }, { parentId: asLabelVersionId(v2) });
+    const final = await buildCaseResults(store, caseId, { preliminary: false }, { withPdf: false });
+    assert.equal(final.version.id, v2);
+    assert.equal(final.state, 'final');
+    const prelim = await buildCaseResults(store, caseId, { preliminary: true }, { withPdf: false });
+    assert.equal(prelim.version.id, v3.id);
+    assert.equal(prelim.state, 'preliminary');
+    assert.notEqual(prelim.burden['lesionVolumeMl'], final.burden['lesionVolumeMl']);
+    assert.equal(read(prelim.sr.bytes)['VerificationFlag'], 'UNVERIFIED');
   } finally {
     store.close();
   }
