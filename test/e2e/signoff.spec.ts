@@ -136,15 +136,17 @@ test('adjudicator picks one of two signed reads with a reason; it becomes the re
   const second = { login: 'second.reader', name: 'Dr Second Reader', role: 'reader' as const };
   const adjudicator = { login: 'adj.one', name: 'Dr Adjudicator', role: 'adjudicator' as const };
   await ensureReaders(api, [READER, second, adjudicator]);
-  // The case signed in the previous test; the second reader signs their own (empty) read of it.
+  // The case signed in the previous test; the second reader signs their own read of it
   const c = (await api.cases.list()).find((x) => x.result?.signature.readerName === READER.name);
   expect(c, 'the case signed by the first test').toBeTruthy();
   const caseId = (c?.id ?? 0) as CaseId;
+  // (signing the re-run AI version: it becomes the second reader's own copy, then signed)
   await api.readers.login(second.login, E2E_PASSWORD);
-  const detail = await api.cases.get(caseId);
-  const n = detail.geometry.size[0] * detail.geometry.size[1] * detail.geometry.size[2];
-  const mine = await api.cases.saveLesionLabels(caseId, new Uint8Array(n), null, 'second read');
-  await api.cases.signOff(caseId, mine.id, E2E_PASSWORD);
+  const ai = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion' && v.author.kind === 'model').at(-1);
+  expect(ai?.signed).toBe(false);
+  const mine = await api.cases.signOff(caseId, ai?.id ?? (0 as never), E2E_PASSWORD);
+  expect(mine.author.name).toBe(second.name);
+  expect(mine.parentId).toBe(ai?.id);
   await api.readers.logout();
 
   await page.goto(`${env.url}#case/${caseId}`);
