@@ -69,6 +69,12 @@ function start(): void {
       const m = /^#case\/(\d+)$/.exec(location.hash);
       if (m) openCase(Number(m[1]) as CaseId);
       else openWorklist();
+      // A #case/<id> link followed within the page (same document: no reload, e.g. after the
+      // bridge's redirect to the clean URL) opens that case too.
+      window.addEventListener('hashchange', () => {
+        const c = /^#case\/(\d+)$/.exec(location.hash);
+        if (c) openCase(Number(c[1]) as CaseId);
+      });
     });
 }
 

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSafely } from '../services/exports/safe-write.ts';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
@@ -116,7 +117,7 @@ export function compareSlices(o: CompareSlicesOptions): CompareSlicesResult {
     classes[c] = { meanDice: vals.reduce((s, v) => s + v, 0) / vals.length, pooledDice: dice(i, a, b), emptyBoth: rows.filter((r) => r.dice[c] === null).length };
   }
   if (o.csvOut) {
-    writeFileSync(
+    writeFileSafely(
       o.csvOut,
       toCsv(
         ['image', 'dice_ggo', 'dice_high_opacity', 'dice_lesion'],

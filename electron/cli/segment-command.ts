@@ -1,3 +1,4 @@
+import { writeFileSafely } from '../services/exports/safe-write.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
@@ -90,7 +91,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
         png.data = Buffer.from(labels);
         const out = join(o.outDir, `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`);
-        writeFileSync(out, PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false }));
+        writeFileSafely(out, PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false }), o.outDir);
         n++;
       }
       o.log(

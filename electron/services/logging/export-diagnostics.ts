@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSafely } from '../exports/safe-write.ts';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -96,12 +97,10 @@ export function exportDiagnostics(outZipOrDir: string, src: DiagnosticsSources):
 
   if (/\.zip$/i.test(outZipOrDir)) {
     mkdirSync(dirname(outZipOrDir), { recursive: true });
-    writeFileSync(outZipOrDir, zipSync(entries, { level: 6 }));
+    writeFileSafely(outZipOrDir, zipSync(entries, { level: 6 }));
   } else {
     for (const [name, bytes] of Object.entries(entries)) {
-      const p = join(outZipOrDir, name);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, bytes);
+      writeFileSafely(join(outZipOrDir, name), bytes, outZipOrDir);
     }
   }
   return { path: outZipOrDir, entries: Object.keys(entries), integrity };
