@@ -4,6 +4,7 @@ import type { WorkstationContract } from '../../shared/contracts/workstation.ts'
 import type { LabelVersionId, CaseId } from '../../shared/domain/ids.ts';
 import { READ_SIGNATURE_MEANING, type ReaderRole, type ReaderView, type SignatureInfo } from '../../shared/domain/reader.ts';
 import type { CaseStore } from '../../electron/services/cases/case-store.ts';
+import { acknowledgeQcFlag, caseQc } from '../../electron/services/qc/qc-store.ts';
 
 /** The password of every test account (meets the password rule). */
 export const TEST_PASSWORD = 'correct horse battery';
@@ -40,4 +41,15 @@ export async function signInOverApi(api: ContractApi<WorkstationContract>, login
   const s = await api.readers.session();
   if (s.needsFirstAdmin) return api.readers.createFirstAdmin(login, displayName, TEST_PASSWORD);
   return api.readers.login(login, TEST_PASSWORD);
+}
+
+/**
+ * Acknowledges every blocking scan QC flag of a case (store level), as a reader would with a reason:
+ * for tests whose small synthetic volumes trip the QC gate (too few slices, coarse spacing) but
+ * that are about something else (signatures, retraining).
+ */
+export function acknowledgeBlockingQc(store: CaseStore, caseId: CaseId, reader = 'Test Reader'): void {
+  for (const code of caseQc(store.db, caseId).unacknowledgedBlocking) {
+    acknowledgeQcFlag(store.db, caseId, code, reader, 'synthetic test volume: the QC hold is not what this test is about');
+  }
 }

@@ -33,13 +33,13 @@ export interface SignOffPlan {
  */
 export function signOffPreconditions(store: CaseStore, reader: ReaderView, caseId: CaseId, versionId: LabelVersionId): SignOffPlan {
   if (!reader.active) throw new AuthError('inactive', `the account ${reader.login} is deactivated`);
-  assertNoUnacknowledgedBlockingQc(store, caseId);
   const version = store.labelVersion(versionId);
   if (version.caseId !== caseId) throw new CaseStoreError('invalid', `version ${versionId} does not belong to case ${caseId}`);
   if (version.kind !== 'lesion') throw new CaseStoreError('invalid', 'a read is signed on a lesion version (with the lung version it was read with)');
   if (version.signed) throw new CaseStoreError('conflict', `lesion version ${version.version} is already signed; a signed version never changes`);
   const lung = store.latestLabelVersion(caseId, 'lung');
   if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask yet: run the AI (or the lung mask) before signing`);
+  assertNoUnacknowledgedBlockingQc(store, caseId);
   const own = version.author.kind === 'reader' && version.author.readerId === reader.id;
   return { version, lung, copyFirst: !own };
 }

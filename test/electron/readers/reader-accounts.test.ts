@@ -13,7 +13,7 @@ import { ReaderSession, SESSION_IDLE_MINUTES } from '../../../electron/services/
 import { verifyAuditTrail } from '../../../electron/services/audit/verify-audit-trail.ts';
 import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
 import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
-import { TEST_PASSWORD } from '../../support/test-readers.ts';
+import { acknowledgeBlockingQc, TEST_PASSWORD } from '../../support/test-readers.ts';
 
 async function withAccounts(fn: (store: CaseStore, accounts: ReaderAccounts) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lb-readers-'));
@@ -95,6 +95,8 @@ test('signing: password re-checked; the AI version and another reader\'s version
     const ai0 = store.saveLabelVersion(caseId, 'lesion', new Uint8Array(n).fill(1), { kind: 'model', name: 'm 1', modelName: 'm', modelVersion: '1' });
     await assert.rejects(signOff({ store, accounts }, ann, caseId, ai0.id, TEST_PASSWORD), /no lung mask/);
     const lung = store.saveLabelVersion(caseId, 'lung', new Uint8Array(n).fill(1), { kind: 'algorithm', name: 'lung mask' });
+    await assert.rejects(signOff({ store, accounts }, ann, caseId, ai0.id, TEST_PASSWORD), /blocking QC flag/, 'the scan QC hold comes before the password');
+    acknowledgeBlockingQc(store, caseId);
     await assert.rejects(signOff({ store, accounts }, ann, caseId, ai0.id, 'not my password'), reason('invalid-credentials'));
     await assert.rejects(signOff({ store, accounts }, ann, caseId, lung.id, TEST_PASSWORD), /lesion version/);
     assert.equal(store.listLabelVersions(caseId, 'lesion').length, 1, 'nothing saved by refused signatures');
@@ -153,6 +155,7 @@ test('adjudication: two different signed reads, an adjudicator who read neither,
     const n = 16 * 12 * 8;
     const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume([16, 12, 8]), sourcePath: '/x', sourceKind: 'dicom', issues: [] });
     store.saveLabelVersion(caseId, 'lung', new Uint8Array(n).fill(1), { kind: 'algorithm', name: 'lung mask' });
+    acknowledgeBlockingQc(store, caseId);
     const va = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0)), { kind: 'reader', name: 'Dr Ann', readerId: ann.id });
     const a = await signOff({ store, accounts }, ann, caseId, va.id, TEST_PASSWORD);
     await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, TEST_PASSWORD, 'x'), /adjudication needs two/);

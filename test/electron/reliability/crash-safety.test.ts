@@ -118,7 +118,7 @@ function verify(dataDir: string, acks: readonly Ack[]): { integrity: string; los
   }
 }
 
-test('SIGKILL at random points during 1,000 label saves and imports loses no acknowledged edit', { timeout: 120_000 }, async () => {
+test('SIGKILL at random points during 1,000 label saves and imports loses no acknowledged edit', { timeout: 360_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-crash-'));
   const dataDir = join(dir, 'data');
   const inputsDir = join(dir, 'inputs');

@@ -2,7 +2,7 @@
 // with the same arguments, output and files as `python -m lungburden.retrain`, so this test needs
 // no Python), registers the new bundle only when accepted, and records every run for the Models
 // panel. The real trainer is covered by models/training/tests/test_retrain.py.
-import { TEST_PASSWORD } from '../../support/test-readers.ts';
+import { acknowledgeBlockingQc, TEST_PASSWORD } from '../../support/test-readers.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +48,7 @@ before(async () => {
   assert.equal(early.state, 'failed');
   assert.match(early.error ?? '', /no signed case/);
   const v = ((await call('cases.get', [caseId])) as CaseDetail).labelVersions.find((x) => x.kind === 'lesion')!;
+  acknowledgeBlockingQc(ws.store, caseId);
   await call('cases.signOff', [caseId, v.id, TEST_PASSWORD]);
 });
 after(async () => {
