@@ -7,8 +7,7 @@ import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
-import { importAnyPath } from '../services/analysis/import-any-path.ts';
-import { analyzeCase, burdenOfVersion } from '../services/analysis/analyze-case.ts';
+import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
@@ -16,6 +15,9 @@ import { listRetrainRuns } from '../services/training/retrain-history.ts';
 import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { BackgroundQueue } from './background-queue.ts';
+import { ComputePool } from '../services/compute/compute-pool.ts';
+import { CaseCompute } from '../services/compute/case-compute.ts';
+import { InferenceService } from '../services/inference/inference-service.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -54,6 +56,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     info.state === 'failed' ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error }) : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
   );
   const autosave = new AutosaveStore(opts.dataDir);
+  // heavy work off the main thread: compute pool (decode, lung mask, labels, burden) and one warm model worker
+  const compute = new CaseCompute(store, new ComputePool());
+  const inference = new InferenceService({ logger: (level, message) => log[level]('inference', { message }) });
   const background = new BackgroundQueue((what, e) => log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }));
   log.info('workstation started', { dataDir: opts.dataDir, cases: store.listCases().length });
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
@@ -90,11 +95,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const startImport = (path: string) =>
     jobs.start('import', async (ctx) => {
       ctx.progress(0, 1, `reading ${path}`);
-      const { series } = await importAnyPath(path, {
+      const { series } = await compute.importPath(path, {
         signal: ctx.signal,
-        onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`),
+        onProgress: (done, total, message) => ctx.progress(done, total, message),
       });
-      for (const s of series) ctx.addCase(store.addSeries(s).caseId);
+      for (const s of series) ctx.addCase(store.addSeries(s, s.contentHash).caseId);
     });
 
   const api: ContractApi<WorkstationContract> = {
@@ -106,25 +111,25 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       get: async (id) => store.getCase(id),
       volumeBytes: async (id) => {
-        const v = store.loadVolume(id);
+        const v = await compute.loadVolume(id);
         return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
       },
-      labelBytes: async (id) => store.loadLabels(id),
+      labelBytes: async (id) => compute.loadLabels(id),
       saveLesionLabels: async (caseId, bytes, parentId, note) => {
-        const v = await store.saveLabelVersionAsync(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
+        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: readerName() }, { parentId, note });
         if (store.getCase(caseId).status !== 'signed') store.setStatus(caseId, 'in-review');
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
         // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, () => void burdenOfVersion(store, caseId, v.id, bytes));
+        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurden(caseId, v.id, labels, 'interactive')));
         return v;
       },
       signOff: async (caseId, versionId) => {
         await background.idle();
         const v = store.signOff(caseId, versionId, readerName());
         // The burden of this version was recorded when it was saved; compute it only if not.
-        if (store.latestBurden(caseId)?.lesionVersionId !== versionId) burdenOfVersion(store, caseId, versionId);
+        if (store.latestBurden(caseId)?.lesionVersionId !== versionId) await compute.recordBurden(caseId, versionId, null, 'interactive');
         return v;
       },
       setStatus: async (id, status) => {
@@ -146,7 +151,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         return jobs.start('analyze', async (ctx) => {
           ctx.addCase(caseId);
           ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
-          await analyzeCase(store, caseId, { model, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m) });
+          await analyzeCase(store, caseId, { model, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m), runtime: { compute, inference } });
         });
       },
       retrain: async (options) => {
@@ -176,17 +181,16 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       stage: async (caseId, bytes, parentId) => {
         const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
         if (bytes.length !== n) throw new CaseStoreError('invalid', `autosave has ${bytes.length} voxels, the case has ${n}`);
-        autosave.write({ caseId, labels: bytes, parentVersionId: parentId });
-        return { savedAt: new Date().toISOString() };
+        return { savedAt: await compute.autosaveWrite(opts.dataDir, caseId, bytes, parentId) };
       },
       recover: async (caseId): Promise<AutosaveInfo> => {
-        const r = autosave.recover(caseId);
+        const r = await compute.autosaveRecover(opts.dataDir, caseId);
         if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
         if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
         return { kind: 'none' };
       },
       recoveredBytes: async (caseId) => {
-        const r = autosave.recover(caseId);
+        const r = await compute.autosaveRecover(opts.dataDir, caseId);
         if (r.kind !== 'recovered') throw new CaseStoreError('not-found', `case ${caseId} has no autosaved edits`);
         return r.record.labels;
       },
@@ -223,6 +227,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     close: async () => {
       background.stop();
       if (!(await jobs.abortAllAndWait())) log.warn('workstation closing with jobs that did not stop within 30 s');
+      await inference.dispose();
+      await compute.pool.close();
       store.close();
       log.info('workstation closed');
       log.close();
