@@ -7,6 +7,7 @@ import { createWorkstation, type Workstation } from './app/workstation.ts';
 import { createDispatcher } from './ipc/dispatcher.ts';
 import { serveContractOverIpc } from './ipc/electron-ipc.ts';
 import { createMainWindow } from './windows/create-main-window.ts';
+import { isTrustedIpcSender } from './windows/security.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let workstation: Workstation | null = null;
@@ -24,10 +25,7 @@ void app.whenReady().then(async () => {
   const devUrl = process.env['MAIN_WINDOW_VITE_DEV_SERVER_URL'];
   const indexUrl = devUrl ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
   const win = createMainWindow({ preloadPath: join(here, 'preload.cjs'), indexUrl });
-  serveContractOverIpc(createDispatcher(workstationContract, workstation.api), (event) => {
-    const frame = event.senderFrame;
-    return event.sender.id === win.webContents.id && frame !== null && frame.parent === null && frame.url.startsWith(indexUrl.split('?')[0]!.replace(/index\.html$/, ''));
-  });
+  serveContractOverIpc(createDispatcher(workstationContract, workstation.api), (event) => isTrustedIpcSender(event, win.webContents.id, indexUrl));
 });
 
 app.on('window-all-closed', () => {

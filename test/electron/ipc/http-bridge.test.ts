@@ -82,7 +82,7 @@ test('typed client over the bridge: JSON and binary calls', async () => {
   const client = createClient(contract, (ch, args) => httpInvoke(base)(ch, args));
   // fetch in node has no cookie jar: send the token header through a wrapped fetch
   const orig = globalThis.fetch;
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => orig(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...auth } })) as typeof fetch;
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => orig(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...auth } })) as typeof fetch;
   try {
     assert.equal(await client.echo.add(2, 3), 5);
     assert.deepEqual(Array.from(await client.echo.bytes(new Uint8Array([7, 8]), 'abc')), [7, 8, 3]);
