@@ -192,8 +192,6 @@ export function burdenFromCounts(counts: BurdenCounts, voxelMl: number): BurdenR
   };
 }
 
-/** Lung sides as stored in the lung mask (1 right, 2 left); 0 = outside the lungs. */
-export const SIDES = ['outside', 'right', 'left'] as const;
 /** Craniocaudal thirds of each lung. */
 export const ZONES = ['upper', 'middle', 'lower'] as const;
 
