@@ -1,40 +1,9 @@
 import { voxelVolumeMl, type Volume } from '../domain/volume.ts';
 import type { EditPatch } from './mask-tools/edit-patch.ts';
+import type { BurdenResult, RegionBurden, ZoneBurden } from './burden-result.ts';
 
 /** HU threshold of the secondary high-opacity figure (Chaganti et al. 2020). */
 export const HIGH_OPACITY_HU = -200;
-
-/** Burden of one region (definitions `lung-burden-v1`: see `shared/imaging/burden.ts`). */
-export interface RegionBurden {
-  readonly lungVolumeMl: number;
-  readonly ggoVolumeMl: number;
-  readonly highOpacityVolumeMl: number;
-  readonly lesionVolumeMl: number;
-  /** Lesion / lung × 100 (0 when the region has no lung). */
-  readonly burdenPercent: number;
-  readonly ggoBurdenPercent: number;
-  readonly highOpacityBurdenPercent: number;
-}
-
-export interface ZoneBurden {
-  readonly upper: RegionBurden;
-  readonly middle: RegionBurden;
-  readonly lower: RegionBurden;
-}
-
-export interface BurdenResult extends RegionBurden {
-  readonly right: RegionBurden;
-  readonly left: RegionBurden;
-  /** Both lungs, each cut into its own thirds. */
-  readonly zones: ZoneBurden;
-  readonly zonesByLung: { readonly right: ZoneBurden; readonly left: ZoneBurden };
-  /** Percent of lesion voxels with HU ≥ −200 (Chaganti); null without lesions. */
-  readonly highOpacityHuFraction: number | null;
-  /** Lesion voxels outside the lung mask (not counted in the burden), mL. */
-  readonly lesionOutsideLungMl: number;
-  /** Version of these definitions. */
-  readonly definitions: 'lung-burden-v1';
-}
 
 /**
  * Voxel counts from which every burden figure follows (`burdenFromCounts`). Kept per axial slice

@@ -1,6 +1,7 @@
 import type { LabelMap } from '../domain/label-map.ts';
 import { voxelVolumeMl, type Volume } from '../domain/volume.ts';
-import { burdenFromCounts, countBurdenVoxels, type BurdenResult } from './burden-tally.ts';
+import type { BurdenResult } from './burden-result.ts';
+import { burdenFromCounts, countBurdenVoxels } from './burden-tally.ts';
 
 /**
  * Burden definitions (copied into the README):
@@ -19,7 +20,7 @@ import { burdenFromCounts, countBurdenVoxels, type BurdenResult } from './burden
  *   threshold Chaganti et al. used to split lesions into opacity / high opacity; a secondary,
  *   model-independent figure. Null when there are no lesion voxels.
  */
-export type { BurdenResult, RegionBurden, ZoneBurden } from './burden-tally.ts';
+export type { BurdenResult, RegionBurden, ZoneBurden } from './burden-result.ts';
 export { HIGH_OPACITY_HU } from './burden-tally.ts';
 
 /**
