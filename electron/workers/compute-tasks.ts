@@ -15,7 +15,7 @@ import { computeBurden, type BurdenResult } from '../../shared/imaging/burden.ts
 import { lungMask } from '../../shared/imaging/lung-mask.ts';
 import { importAnyPath } from '../services/analysis/import-any-path.ts';
 import type { SeriesToStore } from '../services/cases/case-store.ts';
-import { decodeLabels, encodeLabels, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
+import { decodeLabels, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
 import { VoxelCache } from '../services/cases/voxel-cache.ts';
 import { AutosaveStore, type AutosaveRecovery } from '../services/autosave/autosave-store.ts';
 
@@ -94,8 +94,8 @@ export const computeTasks: Tasks = {
     const value = computeBurden(volume, { ...voxels.geometry, data: labelsOf(lung) }, lesion ? labelsOf(lesion) : null);
     return { value, transfer: [] };
   },
-  encodeLabels: ({ labels }) => {
-    const enc = encodeLabels(labels);
+  encodeLabels: async ({ labels }) => {
+    const enc = await encodeLabelsAsync(labels);
     return { value: { ...enc, labels }, transfer: buffersOf(labels, enc.blob) };
   },
   decodeLabels: ({ stored, what }) => {

@@ -238,7 +238,7 @@ export class CaseStore {
   }
 
   /**
-   * Same as {@link saveLabelVersion} for labels encoded elsewhere (`encodeLabels` in a compute
+   * Same as {@link saveLabelVersion} for labels encoded elsewhere (`encodeLabelsAsync` in a compute
    * worker): only the database insert runs here.
    */
   saveEncodedLabelVersion(

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, inflateSync } from 'node:zlib';
+
+const deflateAsync = promisify(deflate);
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
 
 /** A label map as stored in a label version: deflate-compressed bytes, sha256 and length of the raw bytes. */
@@ -27,9 +30,16 @@ export class LabelIntegrityError extends Error {
 
 export const sha256Hex = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
-/** Hash, counts and compression of a label map (the CPU-heavy part of a save; runs in a compute worker). */
-export function encodeLabels(labels: Uint8Array): EncodedLabels {
-  return { counts: countLabels(labels), blob: deflateSync(labels, { level: 1 }), digest: sha256Hex(labels) };
+/**
+ * Hash, counts and compression of a label map (the CPU-heavy part of a save; runs in a compute
+ * worker), the compression on the libuv thread pool while this thread hashes and counts: about the
+ * longer of the two instead of their sum. `labels` must not change until it resolves.
+ */
+export async function encodeLabelsAsync(labels: Uint8Array): Promise<EncodedLabels> {
+  const blob = deflateAsync(labels, { level: 1 });
+  const digest = sha256Hex(labels);
+  const counts = countLabels(labels);
+  return { counts, blob: await blob, digest };
 }
 
 /** Inflates stored labels and verifies length and sha256 (`what` names them in the error). */

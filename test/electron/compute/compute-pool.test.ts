@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComputePool, defaultBulkThreads } from '../../../electron/services/compute/compute-pool.ts';
-import { decodeLabels, encodeLabels } from '../../../electron/services/cases/label-encoding.ts';
+import { decodeLabels, encodeLabelsAsync } from '../../../electron/services/cases/label-encoding.ts';
 import { VoxelCache } from '../../../electron/services/cases/voxel-cache.ts';
 import { ImportPathError } from '../../../electron/services/analysis/import-any-path.ts';
 import { computeBurden } from '../../../shared/imaging/burden.ts';
@@ -41,7 +41,7 @@ test('lung mask, burden and label encoding in a worker equal the same functions 
   assert.deepEqual(got, want);
   const lesion = new Uint8Array(want.length);
   for (let q = 0; q < lesion.length; q += 7) if (want[q]) lesion[q] = (q % 2) + 1;
-  const enc = encodeLabels(lesion);
+  const enc = await encodeLabelsAsync(lesion);
   const viaPool = await pool.run('encodeLabels', { labels: lesion.slice() }, { lane: 'interactive' });
   assert.equal(viaPool.digest, enc.digest);
   assert.deepEqual(viaPool.counts, enc.counts);
