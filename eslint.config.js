@@ -41,8 +41,23 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'raw IPC only in electron/ipc and the preload: add a contract method instead.' }],
         patterns: [{ group: ['**/renderer/**'], message: 'electron/ must not import renderer/.' }],
       }],
+      'no-restricted-syntax': ['error', {
+        selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
+        message: 'raw IPC only in electron/ipc and the preload: add a contract method instead.',
+      }],
+    },
+  },
+  {
+    // the two places that speak raw Electron IPC: the contract's main-side server and the preload bridge
+    files: ['electron/ipc/**/*.ts', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'electron/ must not import renderer/.' }],
+      }],
+      'no-restricted-syntax': 'off',
     },
   },
   {

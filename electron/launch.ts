@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const bin = electronBinary();
   const why = whyElectronCannotStart(bin);
   if (bin && !why) {
-    const child = spawn(bin, [APP_ROOT], { stdio: 'inherit' });
+    // Chromium refuses to start its sandbox as root (containers): --no-sandbox only then
+    const child = spawn(bin, [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), APP_ROOT], { stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }

@@ -9,6 +9,7 @@ import { internalErrorFields } from './services/logging/user-error.ts';
 import { serveContractOverIpc } from './ipc/electron-ipc.ts';
 import { createMainWindow } from './windows/create-main-window.ts';
 import { createNativeDialogs } from './windows/native-dialogs.ts';
+import { isTrustedIpcSender } from './windows/security.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let workstation: Workstation | null = null;
@@ -38,10 +39,7 @@ void app.whenReady().then(async () => {
   const dispatch = createDispatcher(workstationContract, ws.api, {
     onInternalError: (channel, e) => ws.log.error(`${channel}: internal error`, internalErrorFields(e)),
   });
-  serveContractOverIpc(dispatch, (event) => {
-    const frame = event.senderFrame;
-    return event.sender.id === win.webContents.id && frame !== null && frame.parent === null && frame.url.startsWith(indexUrl.split('?')[0]!.replace(/index\.html$/, ''));
-  });
+  serveContractOverIpc(dispatch, (event) => isTrustedIpcSender(event, win.webContents.id, indexUrl));
 });
 
 app.on('window-all-closed', () => {

@@ -9,19 +9,24 @@ export class BackgroundQueue {
 
   constructor(private readonly onError: (what: string, error: unknown) => void) {}
 
-  run(what: string, task: () => void): void {
+  /** Queues `task`; an async task (work handed to a worker thread) holds the queue until it settles. */
+  run(what: string, task: () => unknown): void {
     this.tail = this.tail.then(
       () =>
         new Promise<void>((resolve) =>
           setImmediate(() => {
-            if (!this.stopped) {
-              try {
-                task();
-              } catch (e) {
-                this.onError(what, e);
-              }
+            if (this.stopped) return resolve();
+            let result: unknown;
+            try {
+              result = task();
+            } catch (e) {
+              this.onError(what, e);
+              return resolve();
             }
-            resolve();
+            Promise.resolve(result).then(() => resolve(), (e: unknown) => {
+              this.onError(what, e);
+              resolve();
+            });
           }),
         ),
     );

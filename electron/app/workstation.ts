@@ -7,8 +7,7 @@ import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
-import { importAnyPath } from '../services/analysis/import-any-path.ts';
-import { analyzeCase, burdenOfVersion } from '../services/analysis/analyze-case.ts';
+import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
@@ -28,6 +27,9 @@ import { createAuditApi } from './api/audit-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
+import { ComputePool } from '../services/compute/compute-pool.ts';
+import { CaseCompute } from '../services/compute/case-compute.ts';
+import { InferenceService } from '../services/inference/inference-service.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -73,6 +75,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     (kind, e) => log.error(`${kind} job: internal error`, internalErrorFields(e)),
   );
   const autosave = new AutosaveStore(opts.dataDir);
+  // heavy work off the main thread: compute pool (decode, lung mask, labels, burden) and one warm model worker
+  const compute = new CaseCompute(store, new ComputePool());
+  const inference = new InferenceService({ logger: (level, message) => log[level]('inference', { message }) });
   const background = new BackgroundQueue((what, e) => log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }));
   log.info('workstation started', { dataDir: opts.dataDir, cases: store.listCases().length });
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
@@ -108,11 +113,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const startImport = (path: string, by = actor()) =>
     jobs.start('import', async (ctx) => {
       ctx.progress(0, 1, `reading ${path}`);
-      const { series } = await importAnyPath(path, {
+      const { series } = await compute.importPath(path, {
         signal: ctx.signal,
-        onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`),
+        onProgress: (done, total, message) => ctx.progress(done, total, message),
       });
-      for (const s of series) ctx.addCase(store.addSeries(s, by).caseId);
+      for (const s of series) ctx.addCase(store.addSeries(s, by, s.contentHash).caseId);
     });
 
   const api: ContractApi<WorkstationContract> = {
@@ -124,18 +129,18 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       get: async (id) => store.getCase(id),
       volumeBytes: async (id) => {
-        const v = store.loadVolume(id);
+        const v = await compute.loadVolume(id);
         return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
       },
-      labelBytes: async (id) => store.loadLabels(id),
+      labelBytes: async (id) => compute.loadLabels(id),
       saveLesionLabels: async (caseId, bytes, parentId, note) => {
         const me = session.require();
-        const v = await store.saveLabelVersionAsync(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
+        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
         // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, () => void burdenOfVersion(store, caseId, v.id, bytes));
+        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
         return v;
       },
       signOff: async (caseId, versionId, password) => readersApi.signOff(caseId, versionId, password),
@@ -155,7 +160,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         return jobs.start('analyze', async (ctx) => {
           ctx.addCase(caseId);
           ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
-          await analyzeCase(store, caseId, { model, by, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m) });
+          await analyzeCase(store, caseId, { model, by, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m), runtime: { compute, inference } });
         });
       },
       retrain: async (options) => {
@@ -182,17 +187,16 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       stage: async (caseId, bytes, parentId) => {
         const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
         if (bytes.length !== n) throw new CaseStoreError('invalid', `autosave has ${bytes.length} voxels, the case has ${n}`);
-        autosave.write({ caseId, labels: bytes, parentVersionId: parentId });
-        return { savedAt: new Date().toISOString() };
+        return { savedAt: await compute.autosaveWrite(opts.dataDir, caseId, bytes, parentId) };
       },
       recover: async (caseId): Promise<AutosaveInfo> => {
-        const r = autosave.recover(caseId);
+        const r = await compute.autosaveRecover(opts.dataDir, caseId);
         if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
         if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
         return { kind: 'none' };
       },
       recoveredBytes: async (caseId) => {
-        const r = autosave.recover(caseId);
+        const r = await compute.autosaveRecover(opts.dataDir, caseId);
         if (r.kind !== 'recovered') throw new CaseStoreError('not-found', `case ${caseId} has no autosaved edits`);
         return r.record.labels;
       },
@@ -237,6 +241,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     close: async () => {
       background.stop();
       if (!(await jobs.abortAllAndWait())) log.warn('workstation closing with jobs that did not stop within 30 s');
+      await inference.dispose();
+      await compute.pool.close();
       store.close();
       log.info('workstation closed');
       log.close();

@@ -1,5 +1,5 @@
 import { BrowserWindow, session, shell } from 'electron';
-import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES } from './security.ts';
+import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES, denyNewWindow, guardNavigation } from './security.ts';
 
 /**
  * The one application window, hardened: context isolation, sandbox, no Node in the renderer, a
@@ -25,13 +25,8 @@ export function createMainWindow(opts: { preloadPath: string; indexUrl: string }
     show: false,
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: opts.preloadPath },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (url !== win.webContents.getURL()) event.preventDefault();
-  });
+  win.webContents.setWindowOpenHandler(denyNewWindow((url) => void shell.openExternal(url)));
+  win.webContents.on('will-navigate', (event, url) => guardNavigation(event, url, win.webContents.getURL()));
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
   void win.loadURL(opts.indexUrl);

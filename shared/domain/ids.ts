@@ -10,6 +10,4 @@ export type LabelVersionId = Brand<number, 'LabelVersionId'>;
 
 export const asCaseId = (n: number): CaseId => n as CaseId;
 export const asSeriesId = (n: number): SeriesId => n as SeriesId;
-export const asStudyId = (n: number): StudyId => n as StudyId;
-export const asPatientId = (n: number): PatientId => n as PatientId;
 export const asLabelVersionId = (n: number): LabelVersionId => n as LabelVersionId;

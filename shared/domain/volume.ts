@@ -43,10 +43,5 @@ export function voxelVolumeMl(g: Pick<VolumeGeometry, 'spacingMm'>): number {
   return (g.spacingMm[0] * g.spacingMm[1] * g.spacingMm[2]) / 1000;
 }
 
-/** Linear index of voxel (i, j, k); no bounds check. */
-export function linearIndex(size: Vec3, i: number, j: number, k: number): number {
-  return i + j * size[0] + k * size[0] * size[1];
-}
-
 /** The HU value used for air and for padding outside the scan field. */
 export const AIR_HU = -1024;

@@ -28,7 +28,9 @@ test('Electron app: same review flow over the preload contract', async () => {
   test.skip('why' in found, `Electron cannot start here: ${'why' in found ? found.why : ''}`);
   if (!('bin' in found)) return;
   const userData = mkdtempSync(join(tmpdir(), 'lung-burden-electron-'));
-  const app = await electron.launch({ executablePath: found.bin, args: [REPO_ROOT, `--user-data-dir=${userData}`], cwd: REPO_ROOT });
+  // Chromium refuses to start its sandbox as root (containers, CI): --no-sandbox only then
+  const asRoot = process.getuid?.() === 0;
+  const app = await electron.launch({ executablePath: found.bin, args: [...(asRoot ? ['--no-sandbox'] : []), REPO_ROOT, `--user-data-dir=${userData}`], cwd: REPO_ROOT });
   try {
     const page = await app.firstWindow();
     await page.setViewportSize({ width: 1600, height: 950 });

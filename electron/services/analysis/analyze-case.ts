@@ -5,13 +5,13 @@ import type { Volume } from '../../../shared/domain/volume.ts';
 import { lungMask } from '../../../shared/imaging/lung-mask.ts';
 import { computeBurden, type BurdenResult } from '../../../shared/imaging/burden.ts';
 import type { ModelBundle } from '../inference/model-registry.ts';
-import { runLesionModel } from '../inference/inference-service.ts';
 import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
 import { runAnalysisQc } from '../qc/run-analysis-qc.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
+import { runLesionModel, type InferenceService } from '../inference/inference-service.ts';
+import { LUNG_MASK_ALGORITHM, type CaseCompute } from '../compute/case-compute.ts';
 
-/** Name and version recorded as author of automatic lung masks. */
-export const LUNG_MASK_ALGORITHM = 'lung-burden classical lung mask v1';
+export { LUNG_MASK_ALGORITHM };
 
 export interface AnalyzeOptions {
   /** Lesion model to run; null runs lung mask + burden only (lesion volumes 0). */
@@ -22,6 +22,12 @@ export interface AnalyzeOptions {
   readonly provider?: 'auto' | 'cpu' | 'cuda';
   /** Who ran it (audit trail; default the system). */
   readonly by?: AuditActor;
+  /**
+   * The workstation's runtime: compute pool (lung mask, label encoding, burden in worker threads)
+   * and its one warm inference service. Without it (CLI), the work runs in this thread and the
+   * model in a worker started for this case.
+   */
+  readonly runtime?: { readonly compute: CaseCompute; readonly inference: InferenceService };
 }
 
 export interface AnalyzeResult {
@@ -41,6 +47,7 @@ export interface AnalyzeResult {
  * Cancellation before the model finishes stores no lesion version and leaves the status as it was.
  */
 export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  if (opts.runtime) return analyzeCaseOffThread(store, caseId, opts, opts.runtime);
   const volume: Volume = store.loadVolume(caseId);
   const t0 = performance.now();
   const by = opts.by ?? SYSTEM_ACTOR;
@@ -75,11 +82,7 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
   const burden = computeBurden(volume, lung.labels, lesion);
   store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
   // The case status follows from the versions stored (the store sets it); a signed result stays the result.
-  store.audit.append({
-    actor: by, action: 'ai.run', caseId, entity: lesionVersionId === null ? `label_version:${lung.versionId}` : `label_version:${lesionVersionId}`,
-    sha256: lesionVersionId === null ? store.labelVersion(lung.versionId).sha256 : store.labelVersion(lesionVersionId).sha256,
-    details: { model: model ? `${model.name} ${model.version}` : null, provider: model?.provider ?? null, lungVersionId: lung.versionId, lesionVersionId, burdenPercent: burden.burdenPercent },
-  });
+  appendAiRunAudit(store, by, caseId, lung.versionId, lesionVersionId, model, burden);
   const qc = runAnalysisQc(store, caseId, volume, lung.labels, burden);
   const t3 = performance.now();
   return {
@@ -91,6 +94,56 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
     timingsMs: { lungMask: t1 - t0, model: t2 - t1, burden: t3 - t2 },
     qc,
   };
+}
+
+/**
+ * {@link analyzeCase} with the main thread kept free: the lung mask, the lesion label encoding and
+ * the burden run in the compute pool, the model in the warm inference service; only the SQLite
+ * inserts run on this thread. Same results and records.
+ */
+async function analyzeCaseOffThread(store: CaseStore, caseId: CaseId, opts: AnalyzeOptions, rt: NonNullable<AnalyzeOptions['runtime']>): Promise<AnalyzeResult> {
+  const { signal } = opts;
+  const by = opts.by ?? SYSTEM_ACTOR;
+  const t0 = performance.now();
+  const lung = await rt.compute.ensureLungMask(caseId, signal);
+  const t1 = performance.now();
+  signal?.throwIfAborted();
+  let lesionVersionId: LabelVersionId | null = null;
+  let lesion: Uint8Array | null = null;
+  let model: AnalyzeResult['model'] = null;
+  if (opts.model) {
+    const bundle = opts.model;
+    const [volume, lungLabels] = await Promise.all([
+      rt.compute.loadVolume(caseId, 'bulk', signal),
+      lung.labels ?? rt.compute.loadLabels(lung.versionId, 'bulk'),
+    ]);
+    const out = await rt.inference.run(volume, { ...volume, data: lungLabels }, bundle, {
+      ...(signal ? { signal } : {}),
+      onProgress: (p) => opts.onProgress?.(p.done, p.total, `segmenting lesions: slice ${p.done}/${p.total}`),
+      ...(opts.threads ? { threads: opts.threads } : {}),
+      ...(opts.provider ? { provider: opts.provider } : {}),
+      transferInputs: true,
+    });
+    signal?.throwIfAborted();
+    const saved = await rt.compute.saveLabelVersion(
+      caseId,
+      'lesion',
+      out.labels.data,
+      { kind: 'model', name: `${bundle.metadata.name} ${bundle.metadata.version}`, modelName: bundle.metadata.name, modelVersion: bundle.metadata.version },
+      { meanEntropy: out.meanEntropy, note: `automatic segmentation (${out.provider})`, by },
+      'bulk',
+      true,
+    );
+    lesionVersionId = saved.info.id;
+    lesion = saved.labels;
+    model = { name: bundle.metadata.name, version: bundle.metadata.version, provider: out.provider };
+  }
+  const t2 = performance.now();
+  const { burden, qc } = await rt.compute.recordBurdenAndQc(caseId, lesionVersionId, lesion, 'bulk');
+  // The case status follows from the versions stored (the store sets it); a signed result stays the result.
+  appendAiRunAudit(store, by, caseId, lung.versionId, lesionVersionId, model, burden);
+  const t3 = performance.now();
+  return { caseId, lungVersionId: lung.versionId, lesionVersionId, burden, model, timingsMs: { lungMask: t1 - t0, model: t2 - t1, burden: t3 - t2 }, qc };
 }
 
 /** The case's latest lung mask, computed and stored (author: the algorithm) when missing. */
@@ -122,3 +175,20 @@ export function burdenOfVersion(store: CaseStore, caseId: CaseId, lesionVersionI
 }
 
 const geometry = (v: Volume) => ({ size: v.size, spacingMm: v.spacingMm, originLps: v.originLps, directionLps: v.directionLps });
+
+/** The audit entry of an AI run (lung mask + model): what it made, with which model, and its burden. */
+function appendAiRunAudit(
+  store: CaseStore,
+  by: AuditActor,
+  caseId: CaseId,
+  lungVersionId: LabelVersionId,
+  lesionVersionId: LabelVersionId | null,
+  model: AnalyzeResult['model'],
+  burden: BurdenResult,
+): void {
+  const made = lesionVersionId ?? lungVersionId;
+  store.audit.append({
+    actor: by, action: 'ai.run', caseId, entity: `label_version:${made}`, sha256: store.labelVersion(made).sha256,
+    details: { model: model ? `${model.name} ${model.version}` : null, provider: model?.provider ?? null, lungVersionId, lesionVersionId, burdenPercent: burden.burdenPercent },
+  });
+}

@@ -9,12 +9,13 @@ import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 import type { ImportIssue, SeriesMetadata } from '../../../shared/dicom/types.ts';
 import { openDatabase, type Db } from './database.ts';
 import { VoxelCache, geometryOf } from './voxel-cache.ts';
-import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
 import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
+import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
 import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { CaseResult, ReaderRole, SignatureInfo } from '../../../shared/domain/reader.ts';
 import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
+import { countLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -25,6 +26,8 @@ export interface SeriesToStore {
   readonly sourcePath: string;
   readonly sourceKind: 'dicom' | 'nifti';
   readonly issues: readonly ImportIssue[];
+  /** The scan QC flags of the series when already computed (off the main thread, by the import worker). */
+  readonly qcFlags?: readonly QcFlag[];
 }
 
 export interface StoredSeries {
@@ -138,9 +141,12 @@ export class CaseStore {
     this.db.close();
   }
 
-  /** Stores a series and creates its case; returns the existing case for known voxels. */
-  addSeries(s: SeriesToStore, by: AuditActor = SYSTEM_ACTOR): StoredSeries {
-    const hash = VoxelCache.contentHash(s.volume);
+  /**
+   * Stores a series and creates its case; returns the existing case for known voxels.
+   * `contentHash`: the voxel-cache hash when already computed (and the voxels written) off the main thread.
+   */
+  addSeries(s: SeriesToStore, by: AuditActor = SYSTEM_ACTOR, contentHash?: string): StoredSeries {
+    const hash = contentHash ?? VoxelCache.contentHash(s.volume);
     const existingCase = (): number | undefined =>
       (this.db.prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?').get(hash) as { id: number } | undefined)?.id;
     const known = existingCase();
@@ -193,7 +199,7 @@ export class CaseStore {
     if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };
     this.audit.syncAnchor();
     // The scan QC gate runs on every import (scan facts only; the analysis adds the lung checks).
-    recordQcFlags(this.db, asCaseId(caseId), 'import', scanQc(scanQcInput(s, s.volume)));
+    recordQcFlags(this.db, asCaseId(caseId), 'import', s.qcFlags ?? scanQc(scanQcInput(s, s.volume)));
     return { caseId: asCaseId(caseId), duplicate: false };
   }
 
@@ -288,7 +294,38 @@ export class CaseStore {
     return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob: await blob, digest }, author, opts);
   }
 
-  private checkLabelVersion(caseId: CaseId, labels: Uint8Array, author: LabelAuthor): void {
+  /**
+   * Same as {@link saveLabelVersion} for labels encoded elsewhere (`encodeLabelsAsync` in a compute
+   * worker): only the database insert runs here.
+   */
+  saveEncodedLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    byteLength: number,
+    enc: EncodedLabels,
+    author: LabelAuthor,
+    opts: LabelVersionOptions = {},
+  ): LabelVersionInfo {
+    this.checkLabelVersion(caseId, { length: byteLength }, author);
+    return this.insertLabelVersion(caseId, kind, byteLength, enc, author, opts);
+  }
+
+  /** Where the voxels of a case are on disk, and their geometry (a compute worker reads them itself). */
+  voxelFile(id: CaseId): { path: string; geometry: VolumeGeometry } {
+    const r = this.caseRow(id);
+    return { path: this.voxels.pathOf(r.content_hash), geometry: JSON.parse(r.geometry_json) as VolumeGeometry };
+  }
+
+  /** The stored (compressed) bytes of a label version, to decode and verify off the main thread (`decodeLabels`). */
+  storedLabels(id: LabelVersionId): StoredLabels {
+    const r = this.db.prepare('SELECT data, sha256, byte_length FROM label_versions WHERE id = ?').get(id) as
+      | { data: Buffer; sha256: string; byte_length: number }
+      | undefined;
+    if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
+    return { data: r.data, sha256: r.sha256, byteLength: r.byte_length };
+  }
+
+  private checkLabelVersion(caseId: CaseId, labels: { readonly length: number }, author: LabelAuthor): void {
     const r = this.caseRow(caseId);
     const g = JSON.parse(r.geometry_json) as VolumeGeometry;
     const n = g.size[0] * g.size[1] * g.size[2];
@@ -606,23 +643,4 @@ function versionInfo(r: VersionRow, signature: SignatureInfo | null): LabelVersi
   };
 }
 
-/** Voxel count per label value 0…max. */
-export function countLabels(labels: Uint8Array): number[] {
-  // Label maps are mostly background: count the non-zero voxels (jumping over zero words) and
-  // derive the zeros, instead of touching every byte.
-  const h = new Float64Array(256);
-  const scan = zeroWordScanner(labels);
-  const n = labels.length;
-  let nonZero = 0;
-  for (let i = scan.next(0); i < n; i = scan.next(i + 1)) {
-    const v = labels[i]!;
-    if (v !== 0) {
-      h[v]!++;
-      nonZero++;
-    }
-  }
-  h[0] = n - nonZero;
-  let last = 2;
-  for (let v = 255; v > 2; v--) if (h[v]! > 0) { last = v; break; }
-  return Array.from(h.subarray(0, last + 1));
-}
+export { countLabels } from './label-encoding.ts';

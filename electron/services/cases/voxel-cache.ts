@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 
 /**
@@ -11,13 +12,16 @@ import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
  * leaves a partial file under a valid name.
  */
 export class VoxelCache {
-  constructor(readonly dir: string) {
+  /** `sweep: false` for a second handle on the same folder (a compute worker): only the owner sweeps. */
+  constructor(readonly dir: string, opts: { readonly sweep?: boolean } = {}) {
     mkdirSync(dir, { recursive: true });
     // Sweep temporary files left by a process killed mid-write (never valid cache entries), but
     // not those of a live process: another process may be writing into the same store right now.
-    for (const f of readdirSync(dir)) {
-      const writer = /\.(\d+)\.tmp$/.exec(f);
-      if (f.endsWith('.tmp') && !(writer && processAlive(Number(writer[1])))) rmSync(join(dir, f), { force: true });
+    if (opts.sweep ?? true) {
+      for (const f of readdirSync(dir)) {
+        const writer = /\.(\d+)\.tmp$/.exec(f);
+        if (f.endsWith('.tmp') && !(writer && processAlive(Number(writer[1])))) rmSync(join(dir, f), { force: true });
+      }
     }
   }
 
@@ -42,7 +46,7 @@ export class VoxelCache {
   put(hash: string, volume: Volume): void {
     const target = this.pathOf(hash);
     if (existsSync(target)) return;
-    const tmp = `${target}.${process.pid}.tmp`;
+    const tmp = `${target}.${process.pid}-${threadId}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
       const bytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
@@ -63,10 +67,15 @@ export class VoxelCache {
 
   /** Reads the voxels stored under `hash` for the given geometry. */
   get(hash: string, geometry: VolumeGeometry): Volume {
-    const buf = readFileSync(this.pathOf(hash));
+    return VoxelCache.readFile(this.pathOf(hash), geometry);
+  }
+
+  /** Reads a voxel file of the given geometry (a compute worker reads it by path). */
+  static readFile(path: string, geometry: VolumeGeometry): Volume {
+    const buf = readFileSync(path);
     const n = geometry.size[0] * geometry.size[1] * geometry.size[2];
     if (buf.byteLength !== n * 2) {
-      throw new Error(`voxel cache file ${hash} has ${buf.byteLength} bytes, expected ${n * 2}`);
+      throw new Error(`voxel cache file ${basename(path)} has ${buf.byteLength} bytes, expected ${n * 2}`);
     }
     // A file this large gets its own ArrayBuffer (offset 0): view it. Copy only when a pooled
     // (small) Buffer is not 2-byte aligned for Int16Array.

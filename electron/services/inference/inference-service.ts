@@ -41,6 +41,11 @@ export interface RunLesionModelOptions {
    */
   readonly mirrorAverage?: boolean;
   readonly logger?: InferenceLogger;
+  /**
+   * Move the caller's volume and lung-mask buffers to the worker instead of copying them (no
+   * main-thread copy of a large case); the caller's arrays are detached afterwards. Default false.
+   */
+  readonly transferInputs?: boolean;
 }
 
 /** Milliseconds spent in each stage of one run. */
@@ -215,9 +220,11 @@ export class InferenceService {
     }
     const worker = this.#worker;
     const runId = this.#nextRunId++;
-    // Copies of the caller's buffers are MOVED to the worker (the caller keeps its own arrays).
-    const volumeCopy = volume.data.slice();
-    const maskCopy = lungMask ? lungMask.data.slice() : null;
+    // Copies of the caller's buffers are MOVED to the worker (the caller keeps its own arrays),
+    // or, with `transferInputs`, the caller's own buffers when they are whole ArrayBuffers.
+    const own = <T extends Int16Array | Uint8Array>(a: T): boolean => options.transferInputs === true && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
+    const volumeCopy = own(volume.data) ? volume.data : volume.data.slice();
+    const maskCopy = lungMask ? (own(lungMask.data) ? lungMask.data : lungMask.data.slice()) : null;
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     const request: RunRequest = {
       type: 'run',
@@ -342,8 +349,8 @@ export class InferenceService {
       worker.on('messageerror', onError);
       worker.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      const transfer: ArrayBuffer[] = [volumeCopy.buffer];
-      if (maskCopy) transfer.push(maskCopy.buffer);
+      const transfer: ArrayBuffer[] = [volumeCopy.buffer as ArrayBuffer];
+      if (maskCopy) transfer.push(maskCopy.buffer as ArrayBuffer);
       worker.postMessage(request, transfer);
     });
     const current = { cancel: cancelFlag, settled: settledRun.catch(() => undefined) };

@@ -1,52 +1,56 @@
 import type { LabelVersionId, CaseId } from '../../../shared/domain/ids.ts';
 import { PatchBuilder } from '../../../shared/imaging/mask-tools/patch-builder.ts';
 import type { EditPatch } from '../../../shared/imaging/mask-tools/edit-patch.ts';
+import { AutosaveScheduler } from '../../../shared/autosave/autosave-scheduler.ts';
 import { workstationApi } from '../../app/api.ts';
 import type { EditSession } from '../../tools/edit-session.ts';
 
 /** Quiet time after the last edit before the working labels are staged (ms). */
-export const AUTOSAVE_DELAY_MS = 3000;
+export const AUTOSAVE_IDLE_MS = 3000;
+/** Longest time edits stay unstaged while the reader keeps editing without pause (ms). */
+export const AUTOSAVE_MAX_DELAY_MS = 30_000;
+
+/**
+ * Test seam: an e2e test may shorten the delays with `page.addInitScript` setting
+ * `window.__lungBurdenAutosave = { idleMs, maxDelayMs }` before the app loads.
+ */
+function delays(): { idleMs: number; maxDelayMs: number } {
+  const o = (window as unknown as { __lungBurdenAutosave?: { idleMs?: unknown; maxDelayMs?: unknown } }).__lungBurdenAutosave;
+  const pick = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
+  return { idleMs: pick(o?.idleMs, AUTOSAVE_IDLE_MS), maxDelayMs: pick(o?.maxDelayMs, AUTOSAVE_MAX_DELAY_MS) };
+}
 
 /**
  * Crash safety for unsaved edits: while the session is dirty, the working labels are staged to
- * the main process (`autosave.stage`) a few seconds after the last edit; a clean session (saved,
- * or undone back to the saved state) discards the stage. Returns the stop function.
+ * the main process (`autosave.stage`) when the shared autosave policy says so (`AutosaveScheduler`:
+ * {@link AUTOSAVE_IDLE_MS} after the last edit, and at least every {@link AUTOSAVE_MAX_DELAY_MS}
+ * while the reader edits without pause); a clean session (saved, or undone back to the saved state)
+ * discards the stage. `poke` after every edit; `flush` stages (or discards) now.
  */
 export function startAutosave(caseId: CaseId, session: () => EditSession, parent: () => LabelVersionId | null, onStaged: (savedAt: string | null, error: string | null) => void): { poke(): void; stop(): void; flush(): Promise<void> } {
   const api = workstationApi();
-  let timer = 0;
   let staged = false;
-  let inFlight: Promise<void> = Promise.resolve();
-  const run = (): Promise<void> => {
-    clearTimeout(timer);
-    timer = 0;
+  const save = async (): Promise<void> => {
     const s = session();
-    inFlight = inFlight.then(async () => {
-      try {
-        if (s.state.get().dirty && s.state.get().editable) {
-          const r = await api.autosave.stage(caseId, s.labels.data as Uint8Array<ArrayBuffer>, parent());
-          staged = true;
-          onStaged(r.savedAt, null);
-        } else if (staged) {
-          await api.autosave.discard(caseId);
-          staged = false;
-          onStaged(null, null);
-        }
-      } catch (e) {
-        onStaged(null, e instanceof Error ? e.message : String(e));
-      }
-    });
-    return inFlight;
+    if (s.state.get().dirty && s.state.get().editable) {
+      const r = await api.autosave.stage(caseId, s.labels.data as Uint8Array<ArrayBuffer>, parent());
+      staged = true;
+      onStaged(r.savedAt, null);
+    } else if (staged) {
+      await api.autosave.discard(caseId);
+      staged = false;
+      onStaged(null, null);
+    }
   };
+  const scheduler = new AutosaveScheduler(save, {
+    ...delays(),
+    clock: { now: () => performance.now(), setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+    onError: (e) => onStaged(null, e instanceof Error ? e.message : String(e)),
+  });
   return {
-    poke() {
-      clearTimeout(timer);
-      timer = window.setTimeout(() => void run(), AUTOSAVE_DELAY_MS);
-    },
-    stop() {
-      clearTimeout(timer);
-    },
-    flush: run,
+    poke: () => scheduler.edited(),
+    stop: () => scheduler.dispose(),
+    flush: () => scheduler.flush().catch(() => undefined),
   };
 }
 

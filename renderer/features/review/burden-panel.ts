@@ -1,6 +1,6 @@
 import { fmtMl, fmtPercent } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
-import type { BurdenFigures } from './burden-tally.ts';
+import type { BurdenFigures } from '../../../shared/imaging/burden-tally.ts';
 
 /**
  * Live burden read-out: GGO, high opacity and total (% of lung volume and mL), then right/left

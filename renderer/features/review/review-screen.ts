@@ -17,7 +17,7 @@ import { SurfaceView } from '../../viewer/surface-view.ts';
 import { VIEW_NAMES } from '../../viewer/view-axes.ts';
 import { createViewerState, resetCameras } from '../../viewer/viewer-state.ts';
 import { WINDOW_PRESETS } from '../../viewer/window-presets.ts';
-import { BurdenTally } from './burden-tally.ts';
+import { BurdenTally } from '../../../shared/imaging/burden-tally.ts';
 import { burdenPanel } from './burden-panel.ts';
 import { historyPanel } from './history-panel.ts';
 import { overlayPanel } from './overlay-panel.ts';

@@ -15,9 +15,9 @@ export interface TestServer {
 }
 
 /** Starts the real services behind the loopback bridge on a temporary data folder. */
-export async function startTestServer(opts: { phantomSize?: [number, number, number]; phantomSpacingMm?: [number, number, number]; seedSample?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { phantomSize?: [number, number, number]; phantomSpacingMm?: [number, number, number]; seedSample?: boolean; dataDir?: string } = {}): Promise<TestServer> {
   const root = mkdtempSync(join(tmpdir(), 'lung-burden-e2e-'));
-  const dataDir = join(root, 'data');
+  const dataDir = opts.dataDir ?? join(root, 'data');
   const phantomPath = join(root, 'phantom-chest.nii.gz');
   writeFileSync(phantomPath, writeNifti(chestPhantom(opts.phantomSize, opts.phantomSpacingMm), { level: 1, description: 'lung-burden e2e phantom' }));
   const server = await startWorkstationServer({ dataDir, ...(opts.seedSample !== undefined ? { seedSample: opts.seedSample } : {}) });
@@ -32,9 +32,11 @@ export async function startTestServer(opts: { phantomSize?: [number, number, num
   };
 }
 
-// `node --import tsx test/e2e/support/start-server.ts` starts a dev server and prints its URL.
+// `node --import tsx test/e2e/support/start-server.ts [--data-dir DIR]` starts a dev server and prints
+// its URL (a given data folder is kept: a test restarts a killed server on it).
 if (process.argv[1]?.endsWith('start-server.ts')) {
-  const s = await startTestServer();
+  const at = process.argv.indexOf('--data-dir');
+  const s = await startTestServer({ ...(at > 0 && process.argv[at + 1] ? { dataDir: process.argv[at + 1] } : {}) });
   console.log(JSON.stringify({ url: s.server.url, phantomPath: s.phantomPath, dataDir: s.dataDir }));
   const stop = (): void => void s.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

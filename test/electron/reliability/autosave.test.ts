@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutosavePolicy } from '../../../electron/services/autosave/autosave-policy.ts';
+import { AutosavePolicy } from '../../../shared/autosave/autosave-policy.ts';
+import { AutosaveScheduler, type AutosaveClock } from '../../../shared/autosave/autosave-scheduler.ts';
 import { decodeAutosave, encodeAutosave, AutosaveFormatError } from '../../../electron/services/autosave/autosave-record.ts';
 import { AutosaveStore } from '../../../electron/services/autosave/autosave-store.ts';
-import { AutosaveService, type AutosaveClock } from '../../../electron/services/autosave/autosave-service.ts';
 import { asCaseId, asLabelVersionId } from '../../../shared/domain/ids.ts';
 
 /** A manual clock: timers fire only when `advance` passes their time. */
@@ -37,10 +37,10 @@ function fakeClock(): AutosaveClock & { advance(ms: number): void; pending(): nu
   };
 }
 
-const withDir = (fn: (dir: string) => void) => () => {
+const withDir = (fn: (dir: string) => void | Promise<void>) => async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-autosave-'));
   try {
-    fn(dir);
+    await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -78,76 +78,131 @@ test('record codec round-trips and rejects torn, foreign or inconsistent files',
   }
 });
 
-test('service: writes once after idle, recovers the latest state on the next start, drops the slot on commit', withDir((dir) => {
+/** Lets the scheduler's deferred save run (its promise chain) after a timer fired. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
+test('scheduler + store: writes once after idle, recovers the latest state on the next start, drops the slot on commit', withDir(async (dir) => {
   const clock = fakeClock();
-  const svc = new AutosaveService({ dataDir: dir, idleMs: 5000, maxDelayMs: 60000, clock });
+  const store = new AutosaveStore(dir);
   const caseId = asCaseId(4);
   const labels = new Uint8Array(1000);
   let snapshots = 0;
-  const snap = () => {
+  const sched = new AutosaveScheduler(async () => {
     snapshots++;
-    return { caseId, labels: labels.slice(), parentVersionId: asLabelVersionId(11) };
-  };
+    store.write({ caseId, labels: labels.slice(), parentVersionId: asLabelVersionId(11) });
+  }, { idleMs: 5000, maxDelayMs: 60000, clock });
   for (let i = 0; i < 3; i++) {
     labels[i * 10] = 1 + (i % 2);
-    svc.edited(caseId, snap);
+    sched.edited();
     clock.advance(1000);
   }
-  assert.equal(svc.writes, 0, 'not while the reader is active');
+  await settle();
+  assert.equal(sched.writes, 0, 'not while the reader is active');
   assert.equal(snapshots, 0, 'the state is taken lazily');
   clock.advance(3999); // last edit at t = 2 s; now t = 6.999 s
-  assert.equal(svc.writes, 0);
+  await settle();
+  assert.equal(sched.writes, 0);
   clock.advance(1); // 5 s after the last edit
-  assert.equal(svc.writes, 1);
-  assert.equal(svc.dirty(caseId), false);
+  await settle();
+  assert.equal(sched.writes, 1);
+  assert.equal(sched.dirty, false);
   clock.advance(60000);
-  assert.equal(svc.writes, 1, 'nothing more while clean');
+  await settle();
+  assert.equal(sched.writes, 1, 'nothing more while clean');
   assert.equal(clock.pending(), 0);
-  svc.dispose();
+  sched.dispose();
 
-  // "Next start": a new service over the same folder.
-  const again = new AutosaveService({ dataDir: dir, clock: fakeClock() });
-  assert.deepEqual(again.pending(), [caseId]);
-  const r = again.recoverAutosave(caseId);
+  // "Next start": a new store over the same folder.
+  const again = new AutosaveStore(dir);
+  assert.deepEqual(again.list(), [caseId]);
+  const r = again.recover(caseId);
   assert.equal(r.kind, 'recovered');
   if (r.kind !== 'recovered') return;
   assert.deepEqual(r.record.labels, labels);
   assert.equal(r.record.parentVersionId, 11);
   assert.equal(r.record.caseId, caseId);
   assert.match(r.record.savedAt, /^\d{4}-\d\d-\d\dT/);
-  assert.equal(again.recoverAutosave(asCaseId(5)).kind, 'none');
-  again.committed(caseId);
-  assert.deepEqual(again.pending(), []);
-  assert.equal(again.recoverAutosave(caseId).kind, 'none');
+  assert.equal(again.recover(asCaseId(5)).kind, 'none');
+  again.discard(caseId);
+  assert.deepEqual(again.list(), []);
+  assert.equal(again.recover(caseId).kind, 'none');
 }));
 
-test('service: flush saves at once; a failing write is retried later, not in a loop', withDir((dir) => {
+test('scheduler: flush saves at once; a failing save is retried later, not in a loop', async () => {
   const clock = fakeClock();
   const errors: unknown[] = [];
-  const svc = new AutosaveService({ dataDir: dir, idleMs: 2000, clock, onError: (_, e) => errors.push(e) });
   let fail = true;
-  const caseId = asCaseId(2);
-  svc.edited(caseId, () => {
+  let saved = 0;
+  const sched = new AutosaveScheduler(async () => {
     if (fail) throw new Error('disk full');
-    return { caseId, labels: Uint8Array.of(0, 1, 2), parentVersionId: null };
-  });
+    saved++;
+  }, { idleMs: 2000, maxDelayMs: 60000, clock, onError: (e) => errors.push(e) });
+  sched.edited();
   clock.advance(2000);
+  await settle();
   assert.equal(errors.length, 1);
-  assert.equal(svc.dirty(caseId), true);
+  assert.equal(sched.dirty, true);
   clock.advance(1500);
+  await settle();
   assert.equal(errors.length, 1, 'waits before retrying');
   fail = false;
   clock.advance(1000);
-  assert.equal(svc.writes, 1);
-  assert.equal(svc.dirty(caseId), false);
-  svc.edited(caseId, () => ({ caseId, labels: Uint8Array.of(2, 2, 2), parentVersionId: null }));
-  svc.flush();
-  assert.equal(svc.writes, 2);
-  const r = svc.recoverAutosave(caseId);
-  assert.equal(r.kind, 'recovered');
-  if (r.kind === 'recovered') assert.deepEqual([...r.record.labels], [2, 2, 2]);
-  svc.dispose();
-}));
+  await settle();
+  assert.equal(sched.writes, 1);
+  assert.equal(sched.dirty, false);
+  sched.edited();
+  await sched.flush();
+  assert.equal(saved, 2);
+  assert.equal(sched.dirty, false);
+  sched.dispose();
+});
+
+test('a reader who paints without pause for 60 s is autosaved at least every maxDelayMs (simulated clock)', async () => {
+  const clock = fakeClock();
+  const savedAt: number[] = [];
+  const sched = new AutosaveScheduler(async () => void savedAt.push(clock.now()), { idleMs: 3000, maxDelayMs: 10000, clock });
+  // a brush piece every 50 ms for 60 s: never 3 s idle
+  for (let t = 0; t < 60000; t += 50) {
+    sched.edited();
+    clock.advance(50);
+    await settle();
+  }
+  assert.ok(savedAt.length >= 5, `saved ${savedAt.length} times in 60 s`);
+  const gaps = savedAt.map((t, i) => t - (i ? savedAt[i - 1]! : 0));
+  assert.ok(Math.max(...gaps) <= 10000 + 50, `longest stretch without a save: ${Math.max(...gaps)} ms`);
+  // the last edits are saved once the reader stops
+  clock.advance(3000);
+  await settle();
+  assert.equal(sched.dirty, false);
+  sched.dispose();
+});
+
+test('an edit made while a save is in flight is saved by the next one', async () => {
+  const clock = fakeClock();
+  let release: () => void = () => undefined;
+  let calls = 0;
+  const sched = new AutosaveScheduler(() => {
+    calls++;
+    return new Promise<void>((r) => (release = r));
+  }, { idleMs: 1000, maxDelayMs: 5000, clock });
+  sched.edited();
+  clock.advance(1000);
+  await settle();
+  assert.equal(calls, 1);
+  sched.edited(); // during the save
+  release();
+  await settle();
+  assert.equal(sched.dirty, true);
+  clock.advance(1000);
+  await settle();
+  assert.equal(calls, 2);
+  release();
+  await settle();
+  assert.equal(sched.dirty, false);
+  sched.dispose();
+});
 
 test('store: a corrupt slot is quarantined with a reason, a leftover temp file is ignored', withDir((dir) => {
   const store = new AutosaveStore(dir);

@@ -5,8 +5,8 @@
  * (so a long uninterrupted session is still saved). An edit made while a save is in flight keeps
  * the state dirty (edits are counted by sequence number).
  *
- * Pure on purpose: the renderer, which sees the edits, can run the same policy to decide when to
- * send its state; the lead may move this file to `shared/` (see docs/reliability.md).
+ * The one autosave policy of the workstation: the renderer's autosave (`AutosaveScheduler`,
+ * `renderer/features/review/autosave.ts`) runs it.
  */
 export class AutosavePolicy {
   readonly idleMs: number;

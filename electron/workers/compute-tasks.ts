@@ -1,0 +1,122 @@
+/**
+ * The CPU-heavy work of the main process, as plain functions of their inputs, run by the compute
+ * worker threads (`compute-worker.ts`, pool in `electron/services/compute/compute-pool.ts`) so the
+ * main thread never blocks on them. Each task only calls the pure/shared or service functions that
+ * already do the work (the pool adds no logic): importing a path (`importAnyPath`: file reading,
+ * DICOM/NIfTI decoding, reorientation) plus the voxel cache write, the lung mask, the burden
+ * (`computeBurden`), label (de)compression with its sha256, and autosave slot writes/reads.
+ * Large buffers come in and go out as transferables (moved, not copied).
+ */
+import { isAbsolute } from 'node:path';
+import type { ImportIssue } from '../../shared/dicom/types.ts';
+import type { Volume, VolumeGeometry } from '../../shared/domain/volume.ts';
+import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
+import { computeBurden, type BurdenResult } from '../../shared/imaging/burden.ts';
+import { lungMask } from '../../shared/imaging/lung-mask.ts';
+import { importAnyPath } from '../services/analysis/import-any-path.ts';
+import type { SeriesToStore } from '../services/cases/case-store.ts';
+import { decodeLabels, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
+import { VoxelCache } from '../services/cases/voxel-cache.ts';
+import { scanQc, scanQcInput } from '../../shared/qc/scan-qc.ts';
+import type { QcFlag } from '../../shared/qc/qc-flag.ts';
+import { AutosaveStore, type AutosaveRecovery } from '../services/autosave/autosave-store.ts';
+
+/** Where a case's voxels are on disk (the worker reads them itself: nothing crosses the thread boundary). */
+export interface VoxelFile {
+  readonly path: string;
+  readonly geometry: VolumeGeometry;
+}
+
+/** A label map given to a task: raw bytes, or as stored (inflated and verified in the worker). */
+export type LabelInput = { readonly raw: Uint8Array } | { readonly stored: StoredLabels; readonly what: string };
+
+/** An imported series with its voxel-cache hash; its voxels are already in the cache. */
+export interface PreparedSeries extends SeriesToStore {
+  readonly contentHash: string;
+}
+
+/** Inputs and outputs of every task. */
+export interface ComputeTaskMap {
+  importPath: { input: { path: string; voxelDir: string }; output: { series: PreparedSeries[]; issues: readonly ImportIssue[] } };
+  lungMask: { input: { voxels: VoxelFile }; output: Uint8Array };
+  burden: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null }; output: BurdenResult };
+  analysisQc: { input: { voxels: VoxelFile; lung: LabelInput; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; burden: BurdenResult | null }; output: QcFlag[] };
+  encodeLabels: { input: { labels: Uint8Array }; output: EncodedLabels & { labels: Uint8Array } };
+  decodeLabels: { input: { stored: StoredLabels; what: string }; output: Uint8Array };
+  readVolume: { input: { voxels: VoxelFile }; output: Volume };
+  autosaveWrite: { input: { dataDir: string; caseId: CaseId; labels: Uint8Array; parentVersionId: LabelVersionId | null }; output: string };
+  autosaveRecover: { input: { dataDir: string; caseId: CaseId }; output: AutosaveRecovery };
+}
+export type ComputeTaskName = keyof ComputeTaskMap;
+
+/** What a task may do while it runs. */
+export interface TaskContext {
+  readonly signal: AbortSignal;
+  progress(done: number, total: number, message: string): void;
+}
+
+/** A task's result and the buffers to move (not copy) back with it. */
+export interface TaskResult<T> {
+  readonly value: T;
+  readonly transfer: ArrayBuffer[];
+}
+
+const buffersOf = (...views: (ArrayBufferView | null | undefined)[]): ArrayBuffer[] => {
+  const set = new Set<ArrayBuffer>();
+  for (const v of views) if (v && v.buffer instanceof ArrayBuffer && v.byteLength > 64 * 1024) set.add(v.buffer);
+  return [...set];
+};
+
+const readVoxels = (f: VoxelFile): Volume => {
+  if (!isAbsolute(f.path)) throw new Error('voxel file path must be absolute');
+  return VoxelCache.readFile(f.path, f.geometry);
+};
+
+const labelsOf = (l: LabelInput): Uint8Array => ('raw' in l ? l.raw : decodeLabels(l.stored, l.what));
+
+type Tasks = { readonly [K in ComputeTaskName]: (input: ComputeTaskMap[K]['input'], ctx: TaskContext) => Promise<TaskResult<ComputeTaskMap[K]['output']>> | TaskResult<ComputeTaskMap[K]['output']> };
+
+/** The task implementations (run in a compute worker; callable in-process by tests). */
+export const computeTasks: Tasks = {
+  importPath: async ({ path, voxelDir }, ctx) => {
+    const r = await importAnyPath(path, { signal: ctx.signal, onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`) });
+    const cache = new VoxelCache(voxelDir, { sweep: false });
+    const series = r.series.map((s): PreparedSeries => {
+      const contentHash = VoxelCache.contentHash(s.volume);
+      cache.put(contentHash, s.volume);
+      // The scan QC gate's import checks read every voxel (HU landmarks): here, not on the main thread.
+      return { ...s, contentHash, qcFlags: scanQc(scanQcInput(s, s.volume)) };
+    });
+    return { value: { series, issues: r.issues }, transfer: buffersOf(...series.map((s) => s.volume.data)) };
+  },
+  lungMask: ({ voxels }) => {
+    const labels = lungMask(readVoxels(voxels)).data;
+    return { value: labels, transfer: buffersOf(labels) };
+  },
+  burden: ({ voxels, lung, lesion }) => {
+    const volume = readVoxels(voxels);
+    const value = computeBurden(volume, { ...voxels.geometry, data: labelsOf(lung) }, lesion ? labelsOf(lesion) : null);
+    return { value, transfer: [] };
+  },
+  analysisQc: ({ voxels, lung, series, burden }) => {
+    const volume = readVoxels(voxels);
+    return { value: scanQc(scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden })), transfer: [] };
+  },
+  encodeLabels: async ({ labels }) => {
+    const enc = await encodeLabelsAsync(labels);
+    return { value: { ...enc, labels }, transfer: buffersOf(labels, enc.blob) };
+  },
+  decodeLabels: ({ stored, what }) => {
+    const labels = decodeLabels(stored, what);
+    return { value: labels, transfer: buffersOf(labels) };
+  },
+  readVolume: ({ voxels }) => {
+    const volume = readVoxels(voxels);
+    return { value: volume, transfer: buffersOf(volume.data) };
+  },
+  autosaveWrite: ({ dataDir, caseId, labels, parentVersionId }) => ({ value: new AutosaveStore(dataDir).write({ caseId, labels, parentVersionId }), transfer: [] }),
+  autosaveRecover: ({ dataDir, caseId }) => {
+    const value = new AutosaveStore(dataDir).recover(caseId);
+    return { value, transfer: value.kind === 'recovered' ? buffersOf(value.record.labels) : [] };
+  },
+};

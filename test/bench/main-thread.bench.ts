@@ -1,0 +1,232 @@
+/**
+ * Main-thread benchmark: is the main process (the Electron main thread, here the process running
+ * the real workstation behind the loopback bridge) ever blocked while a reader works?
+ *
+ *   npm run bench -- main-thread        (or: node --import tsx test/bench/main-thread.bench.ts [--cycles 2] [--slices 128])
+ *
+ * Set-up (not measured): the REAL workstation (services, dispatcher, loopback bridge, the bundled
+ * lesion model) on a temporary data folder; a synthetic 512×512×N chest CT (`chestPhantom`, N = 128)
+ * imported and analysed as the reader's case A.
+ * Measured, during `--cycles` imports (NIfTI decode) + AI runs (lung mask, model, burden) of OTHER
+ * 512×512×N cases started over the bridge API:
+ * - `longestTaskMs`: the longest time the main thread did not get to a 5 ms timer (a timer probe:
+ *   lateness of each tick ≈ the task that held the thread), and `eventLoopDelay` from
+ *   `perf_hooks.monitorEventLoopDelay` (max, p99). On a loaded machine wall-clock lateness also
+ *   counts the time the OS did not schedule the thread, so `longestTaskCpuMs` gives the main
+ *   thread's own CPU time (`process.threadCpuUsage`) within the longest-blocked probe intervals:
+ *   the work that blocked it;
+ * - a reader in a separate thread (so its own work does not block the measured thread) talking
+ *   HTTP to the bridge as the renderer does: it scrolls (`cases.get` every 250 ms, and
+ *   `cases.labelBytes` of its current version every 2 s, as when switching versions) and saves every 2 s (`cases.saveLesionLabels` of its edited 512×512×N labels, then
+ *   `autosave.discard` and `cases.get` as the review screen does): `uiSaveMs` p50/p95/max and
+ *   `scrollMs` p50/p95/max as the reader sees them;
+ * - `storeSaveMs`: the case store's own save of a 512×512×300 lesion label map with a small edit
+ *   against its parent (the path the workstation uses), median of 7, after the above.
+ * Goals (issue 17): longest task ≤ 100 ms, UI save p95 ≤ 300 ms, store save 20 ms.
+ * Nothing is asserted: numbers depend on the machine's load (reported as `loadavg1`).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { workstationContract } from '../../shared/contracts/workstation.ts';
+import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
+import { writeNifti } from '../../shared/nifti/write-nifti.ts';
+import { createWorkstation } from '../../electron/app/workstation.ts';
+import { createDispatcher } from '../../electron/ipc/dispatcher.ts';
+import { startHttpBridge } from '../../electron/ipc/http-bridge.ts';
+import { CaseStore } from '../../electron/services/cases/case-store.ts';
+import { chestPhantom } from '../e2e/support/chest-phantom.ts';
+import { seriesMetadata } from '../support/synthetic-volume.ts';
+import { signInOverApi } from '../support/test-readers.ts';
+
+/** The reader (plain JS, own thread): scroll requests every 250 ms, a save every 2 s, until told to stop. */
+const READER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { origin, token, caseId, voxels } = workerData;
+let parent = workerData.parent;
+const labels = new Uint8Array(voxels);
+const saveMs = [], scrollMs = [], errors = [];
+let tick = 0;
+let stop = false;
+parentPort.on('message', () => { stop = true; });
+async function rpc(channel, args, bytes) {
+  const headers = { 'x-lb-token': token };
+  let body;
+  if (bytes) { headers['content-type'] = 'application/octet-stream'; headers['x-lb-args'] = JSON.stringify(args.map((a) => (a === bytes ? { $binary: true } : a))); body = bytes; }
+  else { headers['content-type'] = 'application/json'; body = JSON.stringify(args); }
+  const res = await fetch(origin + '/rpc/' + channel, { method: 'POST', headers, body });
+  if ((res.headers.get('content-type') || '').startsWith('application/octet-stream')) return new Uint8Array(await res.arrayBuffer());
+  const j = await res.json();
+  if (!res.ok || j.error) throw new Error(channel + ': ' + (j.error ? j.error.message : res.status));
+  return j.result;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+(async () => {
+  if (parent !== null) labels.set(await rpc('cases.labelBytes', [parent]));
+  let nextSave = performance.now() + 2000, stroke = 0;
+  while (!stop) {
+    try {
+      let t = performance.now();
+      await rpc('cases.get', [caseId]);
+      if (parent !== null && tick++ % 8 === 0) await rpc('cases.labelBytes', [parent]);
+      scrollMs.push(performance.now() - t);
+      if (performance.now() >= nextSave) {
+        const k = 20 + (stroke++ % 80), base = k * 512 * 512;
+        for (let j = 200; j < 240; j++) labels.fill(1 + (stroke % 2), base + j * 512 + 150, base + j * 512 + 200);
+        t = performance.now();
+        const v = await rpc('cases.saveLesionLabels', [caseId, labels, parent, ''], labels);
+        await rpc('autosave.discard', [caseId]);
+        await rpc('cases.get', [caseId]);
+        saveMs.push(performance.now() - t);
+        parent = v.id;
+        nextSave = performance.now() + 2000;
+      }
+    } catch (e) { errors.push(String(e && e.message || e)); }
+    await sleep(250);
+  }
+  parentPort.postMessage({ saveMs, scrollMs, errors });
+})();
+`;
+
+const { values } = parseArgs({ options: { cycles: { type: 'string', default: '2' }, slices: { type: 'string', default: '128' } } });
+const cycles = Number(values.cycles);
+const slices = Number(values.slices);
+const size: [number, number, number] = [512, 512, slices];
+
+const pct = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? +s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1) : NaN;
+};
+const stats = (xs: readonly number[]) => ({ n: xs.length, p50: pct(xs, 0.5), p95: pct(xs, 0.95), max: pct(xs, 1) });
+
+const root = mkdtempSync(join(tmpdir(), 'lb-bench-main-'));
+const rendererDir = join(root, 'renderer');
+const phantomPath = (n: number): string => join(root, `phantom-${n}.nii.gz`);
+// distinct spacings give distinct voxel-cache hashes (each import is a new case)
+for (let n = 0; n <= cycles; n++) {
+  writeFileSync(phantomPath(n), writeNifti(chestPhantom(size, [0.7 + n * 0.01, 0.7 + n * 0.01, 2.5]), { level: 1, description: 'main-thread bench phantom' }));
+}
+writeFileSync(join(root, 'index.html'), '<!doctype html>');
+
+const ws = await createWorkstation({ dataDir: join(root, 'data'), seedSample: false });
+const bridge = await startHttpBridge({ dispatch: createDispatcher(workstationContract, ws.api), rendererDir });
+const api = ws.api;
+
+const waitJob = async (id: string): Promise<readonly CaseId[]> => {
+  for (;;) {
+    const j = await api.jobs.get(id);
+    if (j.state === 'done') return j.caseIds;
+    if (j.state !== 'running') throw new Error(`job ${j.kind} ${j.state}: ${j.error ?? ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+try {
+  await signInOverApi(api, 'bench.reader', 'Bench Reader');
+  const model = await ws.activeModel();
+  const [caseA] = await waitJob((await api.jobs.importPath(phantomPath(0))).id);
+  if (!caseA) throw new Error('case A not imported');
+  await waitJob((await api.jobs.analyze(caseA)).id);
+  const startVersion: LabelVersionId | null = (await api.cases.get(caseA)).labelVersions.filter((v) => v.kind === 'lesion').at(-1)?.id ?? null;
+
+  // ---- measured section ----
+  const probeMs: number[] = [];
+  const probeCpuMs: number[] = [];
+  let last = performance.now();
+  let lastCpu = process.threadCpuUsage();
+  const probe = setInterval(() => {
+    const t = performance.now();
+    const cpu = process.threadCpuUsage();
+    probeMs.push(t - last - 5);
+    probeCpuMs.push((cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
+    last = t;
+    lastCpu = cpu;
+  }, 5);
+  const eld = monitorEventLoopDelay({ resolution: 5 });
+  eld.enable();
+
+  const origin = new URL(bridge.url).origin;
+  const reader = new Worker(READER_SOURCE, { eval: true, workerData: { origin, token: bridge.token, caseId: caseA, parent: startVersion, voxels: size[0] * size[1] * size[2] } });
+  const readerDone = new Promise<{ saveMs: number[]; scrollMs: number[]; errors: string[] }>((resolve, reject) => {
+    reader.once('message', resolve);
+    reader.once('error', reject);
+  });
+
+  const t0 = performance.now();
+  const cycleMs: { importMs: number; analyzeMs: number }[] = [];
+  for (let n = 1; n <= cycles; n++) {
+    const ti = performance.now();
+    const [caseB] = await waitJob((await api.jobs.importPath(phantomPath(n))).id);
+    if (!caseB) throw new Error(`case ${n} not imported`);
+    const ta = performance.now();
+    await waitJob((await api.jobs.analyze(caseB)).id);
+    cycleMs.push({ importMs: Math.round(ta - ti), analyzeMs: Math.round(performance.now() - ta) });
+  }
+  const busyMs = performance.now() - t0;
+  reader.postMessage('stop');
+  const r = await readerDone;
+  clearInterval(probe);
+  eld.disable();
+  await reader.terminate();
+
+  // ---- store save of a 512×512×300 label map (the store's own cost) ----
+  const storeSaveMs = await measureStoreSave(join(root, 'store'));
+
+  console.log(JSON.stringify({
+    bench: 'main-thread',
+    volume: { size, voxels: size[0] * size[1] * size[2] },
+    model: model ? `${model.metadata.name} ${model.metadata.version}` : null,
+    cycles: cycleMs,
+    measuredS: +(busyMs / 1000).toFixed(1),
+    longestTaskMs: +Math.max(0, ...probeMs).toFixed(1),
+    tasksOver100Ms: probeMs.filter((x) => x > 100).length,
+    tasksOver50Ms: probeMs.filter((x) => x > 50).length,
+    longestTaskCpuMs: +Math.max(0, ...probeCpuMs).toFixed(1),
+    tasksOver100MsCpu: probeCpuMs.filter((x) => x > 100).length,
+    tasksOver50MsCpu: probeCpuMs.filter((x) => x > 50).length,
+    eventLoopDelayMs: { max: +(eld.max / 1e6).toFixed(1), p99: +(eld.percentile(99) / 1e6).toFixed(1), mean: +(eld.mean / 1e6).toFixed(1) },
+    uiSaveMs: stats(r.saveMs),
+    scrollMs: stats(r.scrollMs),
+    readerErrors: r.errors.slice(0, 5),
+    storeSaveMs,
+    goals: { longestTaskMs: 100, uiSaveP95Ms: 300, storeSaveMs: 20 },
+    loadavg1: +loadavg()[0]!.toFixed(2),
+  }));
+} finally {
+  await bridge.close();
+  await ws.close();
+  rmSync(root, { recursive: true, force: true });
+}
+
+/** Median (and all) of 7 saves of a 512×512×300 lesion map, each a small edit of its parent. */
+async function measureStoreSave(dir: string): Promise<{ median: number; all: number[]; voxels: number }> {
+  const big: [number, number, number] = [512, 512, 300];
+  const n = big[0] * big[1] * big[2];
+  const data = new Int16Array(n);
+  const store = CaseStore.open(dir);
+  try {
+    const { caseId } = store.addSeries({
+      metadata: seriesMetadata(),
+      volume: { size: big, spacingMm: [0.7, 0.7, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data },
+      sourcePath: '/bench', sourceKind: 'nifti', issues: [],
+    });
+    const labels = new Uint8Array(n);
+    for (let k = 100; k < 200; k++) for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
+    let parent = (await store.saveLabelVersionAsync(caseId, 'lesion', labels, { kind: 'reader', name: 'bench' })).id;
+    const all: number[] = [];
+    for (let r = 0; r < 7; r++) {
+      // a brush stroke: a few thousand voxels on one slice
+      for (let j = 300; j < 340; j++) labels.fill(r % 2 ? 1 : 2, 150 * 512 * 512 + j * 512 + 200, 150 * 512 * 512 + j * 512 + 260);
+      const t = performance.now();
+      parent = (await store.saveLabelVersionAsync(caseId, 'lesion', labels, { kind: 'reader', name: 'bench' }, { parentId: parent })).id;
+      all.push(+(performance.now() - t).toFixed(1));
+    }
+    return { median: pct(all, 0.5), all, voxels: n };
+  } finally {
+    store.close();
+  }
+}
+

@@ -1,0 +1,90 @@
+// Autosave that cannot miss: a reader who paints WITHOUT PAUSE is still autosaved (the shared policy's
+// maximum delay, shortened here to 2.5 s; the reader commits a stroke every ~0.3 s, so the 1.5 s idle
+// debounce never fires), then the server process is killed with SIGKILL; a new server on the same data folder offers
+// the edits back and restores them voxel for voxel.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, test, type Page } from '@playwright/test';
+import { nodeApi } from './support/node-api.ts';
+import { classVoxels, signIn } from './support/review-flow.ts';
+import { REPO_ROOT } from '../support/shared-data.ts';
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly token: string;
+  readonly phantomPath: string;
+}
+
+/** Starts the real workstation in its own process (so it can be killed) on `dataDir`. */
+async function startServer(dataDir: string): Promise<Server> {
+  const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'test/e2e/support/start-server.ts', '--data-dir', dataDir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const info = JSON.parse(line) as { url: string; phantomPath: string };
+    return { child, url: info.url, token: new URL(info.url).searchParams.get('token') ?? '', phantomPath: info.phantomPath };
+  }
+  throw new Error('the server process ended without printing its address');
+}
+
+/** Stroke after stroke (each committed at pointer-up, as a reader paints), without any pause, for `ms`. */
+async function paintFor(page: Page, ms: number): Promise<void> {
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  const t0 = Date.now();
+  for (let stroke = 0; Date.now() - t0 < ms; stroke++) {
+    const y = box.y + box.height * (0.35 + 0.3 * ((stroke % 12) / 12));
+    await page.mouse.move(box.x + box.width * 0.25, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) {
+      await page.mouse.move(box.x + box.width * (0.25 + 0.05 * i), y + (i % 2) * 4);
+      await page.waitForTimeout(30);
+    }
+    await page.mouse.up();
+  }
+}
+
+test('painting without pause is autosaved (max delay); after kill -9 of the server the edits are restored', async ({ page, context }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lb-e2e-kill-'));
+  let server = await startServer(dataDir);
+  try {
+    await context.addInitScript(() => {
+      (window as unknown as { __lungBurdenAutosave: unknown }).__lungBurdenAutosave = { idleMs: 1500, maxDelayMs: 2500 };
+    });
+    const api = nodeApi(server.url, server.token);
+    await page.goto(server.url);
+    await signIn(page);
+    const job = await api.jobs.importPath(server.phantomPath);
+    await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 120_000 }).toBe('done');
+    const caseId = (await api.jobs.get(job.id)).caseIds[0]!;
+    await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
+    await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 60_000 });
+    await page.keyboard.press('b');
+
+    // paint continuously: the autosave happens DURING the painting (never idle for 1.5 s)
+    const stroke = paintFor(page, 7000);
+    await expect(page.getByTestId('autosave-state')).toHaveText(/autosaved/, { timeout: 6500 });
+    await stroke;
+    const painted = await classVoxels(page, 1);
+    expect(painted).toBeGreaterThan(0);
+    // the last edits are staged within the max delay of the first unsaved one
+    const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
+    await expect.poll(stagedCount, { timeout: 10_000 }).toBe(painted);
+
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('exit', r));
+    server = await startServer(dataDir);
+    await page.goto(server.url);
+    await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
+    await expect(page.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('restore-autosave').click();
+    await expect(page.getByTestId('dirty')).toHaveText(/unsaved/);
+    expect(await classVoxels(page, 1)).toBe(painted);
+  } finally {
+    server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
