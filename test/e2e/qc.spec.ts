@@ -6,6 +6,7 @@ import { writeNifti } from '../../shared/nifti/write-nifti.ts';
 import { chestPhantom } from './support/chest-phantom.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
 import { shoot, signIn } from './support/review-flow.ts';
+import { E2E_PASSWORD, signInDialog } from './support/readers.ts';
 
 /**
  * Scan QC end to end: a generated problem series (12 slices: fewer than the burden needs) is
@@ -53,8 +54,12 @@ test('QC: blocking flag in the worklist → review panel → sign-off refused �
   // Sign-off is refused by the main process, with the reason.
   await expect(page.getByTestId('sign-off')).toBeEnabled({ timeout: 30_000 });
   await page.getByTestId('sign-off').click();
-  await expect(page.locator('.toast-error')).toContainText(/blocking QC flag/);
-  await page.locator('.toast-error').first().click();
+  const dialog = page.getByTestId('sign-dialog');
+  await dialog.getByTestId('field-password').fill(E2E_PASSWORD);
+  await dialog.getByTestId('form-ok').click();
+  await expect(dialog.getByTestId('form-error')).toContainText(/blocking QC flag/);
+  await dialog.getByTestId('form-cancel').click();
+  await expect(dialog).toHaveCount(0);
   expect((await api.cases.get(caseId)).status).not.toBe('signed');
 
   // Acknowledge every blocking flag with a reason.
@@ -66,7 +71,7 @@ test('QC: blocking flag in the worklist → review panel → sign-off refused �
     await expect(panel.locator(`[data-code=${code}]`).getByTestId('qc-acknowledgement')).toContainText('Acknowledged by');
   }
   await expect(panel.getByTestId('qc-hold')).toHaveCount(0);
-  await page.getByTestId('sign-off').click();
+  await signInDialog(page);
   await expect.poll(async () => (await api.cases.get(caseId)).status, { timeout: 30_000 }).toBe('signed');
   await shoot(page, 'qc-panel', 'qc-review-acknowledged');
   const ack = (await api.qc.flags(caseId)).flags.find((f) => f.code === 'too-few-slices')!.acknowledgement!;
