@@ -7,7 +7,8 @@ import type { Components } from './connected-components.ts';
  *
  * Outside the field of view a CT holds a padding value (−2048, −3024, or −1024 once an importer
  * maps padding to air): the same number in every slice, where real air is noisy. A position
- * (i, j) is outside when its value is identical in every slice and ≤ −1000 HU, and it is
+ * (i, j) is outside when it holds the padding value (≤ −1000 HU, the value most corners of the
+ * first slice hold) in every slice, and it is
  * 4-connected in-plane, through such positions, to the border of the slice. Fewer than 1 % of
  * the slice, fewer than 2 slices, or an inner edge that is not a circle (a least-squares circle
  * fit with a residual over 2 % of its radius: a phantom's or a clipped scan's constant air
@@ -22,10 +23,16 @@ export function outsideFieldOfView(hu: Int16Array, size: Vec3): Uint8Array | nul
   const [nx, ny, nz] = size;
   const slice = nx * ny;
   if (nz < 2) return null;
+  // the padding value: the one most corners of the slice hold
+  const corners = [0, nx - 1, (ny - 1) * nx, slice - 1].map((q) => hu[q] as number);
+  const pad = corners.reduce((best, v) =>
+    corners.filter((x) => x === v).length > corners.filter((x) => x === best).length ? v : best,
+  );
+  if (pad > -1000) return null;
   const same = new Uint8Array(slice);
   for (let q = 0; q < slice; q++) {
     const v = hu[q] as number;
-    if (v > -1000) continue;
+    if (v !== pad) continue;
     let k = 1;
     for (; k < nz; k++) if ((hu[q + k * slice] as number) !== v) break;
     if (k === nz) same[q] = 1;
