@@ -19,8 +19,8 @@
  *
  * Measured (2 Dec 2026, this command): GNL 14 HU (LIDC-IDRI-0001), 20 HU (RICORD 000082),
  * 21 HU (4D-Lung 113), 83 HU (RIDER, sharp LUNG kernel); NPS mean frequency 0.35, 0.35, 0.27 and
- * 0.49 mm⁻¹; the three standard-kernel NPS fall to half their 0.1–0.15 mm⁻¹ level near
- * 0.4–0.45 mm⁻¹, the RIDER one peaks at 0.45–0.55 mm⁻¹.
+ * 0.49 mm⁻¹; the three standard-kernel NPS fall to half their 0.1–0.15 mm⁻¹ level at about
+ * 0.33 (LIDC), 0.42 (RICORD) and 0.38 mm⁻¹ (4D-Lung); the RIDER one peaks at 0.5–0.55 mm⁻¹.
  */
 import { CHEST_CT_SERIES, loadChestCtSeries } from '../test/support/chest-ct-series.ts';
 import { SHARED_DATA_MISSING, sharedDataDir } from '../test/support/shared-data.ts';
