@@ -16,7 +16,8 @@ import {
   erodeBox,
   fillHolesSlices,
 } from './morphology.ts';
-import { addPleuralEnclosures } from './pleural-enclosure.ts';
+import { fieldOfViewContact, outsideFieldOfView } from './field-of-view.ts';
+import { type PleuralEnclosureOptions, addPleuralEnclosures } from './pleural-enclosure.ts';
 import { trackCentralAirways } from './track-central-airways.ts';
 
 /** Options of {@link segmentLungs} (HU and mm). */
@@ -33,6 +34,8 @@ export interface LungMaskOptions {
   readonly minComponentFraction?: number;
   /** Add dense tissue enclosed between lung and rib cage (effusion, pleural lesions; default true). */
   readonly includePleuralEnclosures?: boolean;
+  /** Options of the pleural-enclosure step ({@link addPleuralEnclosures}; its defaults otherwise). */
+  readonly pleural?: PleuralEnclosureOptions;
   /** When given, receives the wall-clock milliseconds of each stage (for benchmarks). */
   readonly stageMs?: Record<string, number>;
 }
@@ -118,8 +121,9 @@ function segmentLpsAligned(volume: Volume, opts: LungMaskOptions): LungMaskResul
     };
   };
 
-  // 1. body
-  const body = bodyMask(w, bodyHu, size, sp);
+  // 1. body (closed along the edge of the field of view where the field cuts it)
+  const fov = outsideFieldOfView(w, size);
+  const body = fov ? bodyInFieldOfView(w, bodyHu, size, sp, fov) : bodyMask(w, bodyHu, size, sp);
   let sumX = 0;
   let cntX = 0;
   for (let row = 0, p = 0; row < ny * nz; row++) {
@@ -163,7 +167,7 @@ function segmentLpsAligned(volume: Volume, opts: LungMaskOptions): LungMaskResul
   // 5. envelope
   fillSidesHoles(sides, size);
   lap('holes');
-  if (opts.includePleuralEnclosures ?? true) addPleuralEnclosures(w, body, sides, size, sp);
+  if (opts.includePleuralEnclosures ?? true) addPleuralEnclosures(w, body, sides, size, sp, opts.pleural);
   lap('pleural');
   closeSides(sides, size, sp, opts.closingMm ?? 6, body, w);
   lap('closing');
@@ -183,6 +187,85 @@ function segmentLpsAligned(volume: Volume, opts: LungMaskOptions): LungMaskResul
     centralAirwayVolumeMl: airwayVoxels * mlPerVoxel,
     warnings,
   };
+}
+
+/** Share of a component's outline along the field-of-view edge above which it is air around the patient. */
+const OUTSIDE_AIR_EDGE_FRACTION = 0.25;
+
+/**
+ * The body when the series has a field of view ({@link outsideFieldOfView}): the outside of the
+ * field counts as dense while the body is eroded, grown back and hole-filled (so a chest wall
+ * cut by the field, or a lung opened by the cut, stays enclosed); then the 3-D components of
+ * non-dense voxels in that enclosure are taken out again when more than
+ * {@link OUTSIDE_AIR_EDGE_FRACTION} of their outline runs along the field's edge
+ * ({@link fieldOfViewContact}: the air around the patient), or when most of them lies outside
+ * the row/column span of the plain body mask (air in a table or mattress cut by the field, air
+ * under a blanket: it lies beside, above or below the body, a lung lies within it).
+ */
+function bodyInFieldOfView(hu: Int16Array, bodyHu: number, size: Vec3, sp: Vec3, fov: Uint8Array): Uint8Array {
+  const n = hu.length;
+  const slice = size[0] * size[1];
+  const withFov = new Int16Array(n);
+  for (let p = 0, q = 0; p < n; p++, q = q + 1 === slice ? 0 : q + 1)
+    withFov[p] = fov[q] !== 0 ? 1000 : (hu[p] as number);
+  const enclosure = bodyMask(withFov, bodyHu, size, sp);
+  const low = new Uint8Array(n);
+  for (let p = 0, q = 0; p < n; p++, q = q + 1 === slice ? 0 : q + 1) {
+    if (fov[q] !== 0) enclosure[p] = 0;
+    else if (enclosure[p] !== 0 && (hu[p] as number) < bodyHu) low[p] = 1;
+  }
+  const c = labelComponents(low, size);
+  const contact = fieldOfViewContact(c, fov, size);
+  const span = rowColumnSpan(bodyMask(hu, bodyHu, size, sp), size);
+  const inSpan = new Float64Array(c.count + 1);
+  for (let p = 0; p < n; p++) {
+    const l = c.labels[p] as number;
+    if (l !== 0 && span[p] !== 0) inSpan[l] = (inSpan[l] as number) + 1;
+  }
+  for (let p = 0; p < n; p++) {
+    const l = c.labels[p] as number;
+    if (l === 0) continue;
+    if ((contact[l] as number) > OUTSIDE_AIR_EDGE_FRACTION || (inSpan[l] as number) < 0.5 * (c.sizes[l] as number))
+      enclosure[p] = 0;
+  }
+  return enclosure;
+}
+
+/**
+ * Per slice, the voxels that have mask voxels on both sides in their row and in their column
+ * (an orthogonal hull of the mask, cheap and enough to tell "within the body" from "beside it").
+ */
+function rowColumnSpan(mask: Uint8Array, size: Vec3): Uint8Array {
+  const [nx, ny, nz] = size;
+  const slice = nx * ny;
+  const out = new Uint8Array(mask.length);
+  const rowMin = new Int32Array(ny);
+  const rowMax = new Int32Array(ny);
+  const colMin = new Int32Array(nx);
+  const colMax = new Int32Array(nx);
+  for (let k = 0; k < nz; k++) {
+    const base = k * slice;
+    rowMin.fill(nx);
+    rowMax.fill(-1);
+    colMin.fill(ny);
+    colMax.fill(-1);
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        if (mask[base + i + j * nx] === 0) continue;
+        if (i < (rowMin[j] as number)) rowMin[j] = i;
+        rowMax[j] = i;
+        if (j < (colMin[i] as number)) colMin[i] = j;
+        colMax[i] = j;
+      }
+    }
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        if (i >= (rowMin[j] as number) && i <= (rowMax[j] as number) && j >= (colMin[i] as number) && j <= (colMax[i] as number))
+          out[base + i + j * nx] = 1;
+      }
+    }
+  }
+  return out;
 }
 
 /**
