@@ -335,6 +335,12 @@ def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "
         description="COVID-19 pneumonia lesion segmentation (GGO / high opacity) on chest CT: fast variant of the "
                     "Killekar et al. 2022 ConvLSTM network with hierarchical attention fusion.",
         architecture=cfg["arch"], pre=pre, training=training, metrics=metrics)
+    post_p = run_dir / "postprocess.json"
+    if post_p.exists():
+        # the decision rule chosen on training slices (lungburden.tune_postprocess): metadata.json postprocessing
+        post = json.loads(post_p.read_text())
+        meta["postprocessing"] = {k: post[k] for k in ("lesionThreshold", "hoThreshold", "zSmoothingRadius")}
+        (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     make_panel(out_dir / "synthetic-vs-real.png", pre)
     # the weights (no optimiser state) for the next fine-tuning (lungburden.retrain --base-run <bundle>)
     torch.save({"model": model.state_dict(), "config": cfg, "step": int(ck.get("step", 0))}, out_dir / "checkpoint.pt")
