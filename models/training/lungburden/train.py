@@ -325,6 +325,22 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     return run_dir
 
 
+def finalize(cfg: dict, runs_dir: Path = RUNS_DIR) -> Path:
+    """Ends a run early without another step: ``final.pt`` from ``last.pt`` (its weight average when the run keeps
+    one, else its raw weights), as the end of :func:`train` writes it, minus the monitor pass. For a shared CPU
+    where the wall-clock budget turns out longer than the time left for evaluation."""
+    run_dir = runs_dir / cfg["run"]
+    ck = torch.load(run_dir / "last.pt", map_location="cpu")
+    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    model.load_state_dict(ck["ema"]["shadow"] if ck.get("ema") else ck["model"])
+    opt = torch.optim.Adam(model.parameters())
+    save_ckpt(run_dir / "final.pt", model, opt, int(ck["step"]), cfg, float(ck.get("elapsed_s", 0.0)))
+    with open(run_dir / "log.jsonl", "a") as log:
+        log.write(json.dumps({"final_step": int(ck["step"]), "elapsed_s": round(float(ck.get("elapsed_s", 0.0)), 1),
+                              "weights": "ema" if ck.get("ema") else "last", "finalized_early": True}) + "\n")
+    return run_dir
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", type=Path, default=TRAINING_ROOT / "configs" / "fast.json")
@@ -335,6 +351,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--time-budget", type=float, default=None, help="override time_budget_s (wall-clock seconds)")
     ap.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None,
                     help="override the config's device (default auto: CUDA when available, else CPU)")
+    ap.add_argument("--finalize", action="store_true",
+                    help="end the run now: write final.pt from last.pt (weight average) without training further")
     args = ap.parse_args(argv)
     over = {}
     if args.time_budget is not None:
@@ -346,6 +364,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.device is not None:
         over["device"] = args.device
     cfg = load_config(args.config, over)
+    if args.finalize:
+        print(f"finalized: {finalize(cfg)}", flush=True)
+        return
     run_dir = train(cfg, args.cache, resume=args.resume)
     print(f"done: {run_dir}", flush=True)
 
