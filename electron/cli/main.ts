@@ -8,7 +8,7 @@ import { importAnyPath, ImportPathError } from '../services/analysis/import-any-
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import { burdenCsv, cohortRow } from '../../shared/export/burden-csv.ts';
 import { caseReportData } from '../services/reports/report-service.ts';
-import { runSegmentCommand } from './segment-command.ts';
+import { parseSegmentOrientation, runSegmentCommand } from './segment-command.ts';
 import { compareSlices } from './compare-slices-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runBatchCommand } from './batch-command.ts';
@@ -44,7 +44,7 @@ commands:
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
             8-bit images → one PNG per image (0/1/2), same size and orientation
-            [--window-center -600 --window-width 1500] [--orientation auto|display|transposed]
+            [--window-center -600 --window-width 1500] [--orientation auto|upright|transposed+upside-down+mirrored…]
   compare-slices <test-dir> <reference-dir> [--json] [--out per-image.csv]
             Dice of GGO, high opacity and all lesion between two folders of 2D label PNGs
             (matched by file name; palette PNGs give their palette index, e.g. MedSeg ground truth)
@@ -158,9 +158,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'segment') {
     const input = positionals[0];
     if (!input || !values.out) throw new UsageError('segment needs <input> and --out <dir>');
-    const orientation = values.orientation ?? 'auto';
-    if (orientation !== 'auto' && orientation !== 'display' && orientation !== 'transposed')
-      throw new UsageError(`--orientation must be auto, display or transposed (got ${orientation})`);
+    const orientation = parseSegmentOrientation(values.orientation ?? 'auto');
+    if (orientation === null)
+      throw new UsageError(`--orientation must be auto, upright (display), or transposed/upside-down/mirrored joined by + (got ${values.orientation})`);
     return runSegmentCommand({
       input,
       outDir: values.out,

@@ -11,7 +11,14 @@ import { listModelBundles, type ModelBundle } from '../services/inference/model-
 import { InferenceService } from '../services/inference/inference-service.ts';
 import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
 import { APP_ROOT } from '../app/paths.ts';
-import { estimateSliceOrientation, transposeImage, type SliceOrientation } from '../../shared/imaging/slice-orientation.ts';
+import {
+  estimateStoredOrientation,
+  fromUpright,
+  orientationName,
+  parseOrientationName,
+  toUpright,
+  type StoredOrientation,
+} from '../../shared/imaging/slice-orientation.ts';
 
 export interface SegmentCommandOptions {
   readonly input: string;
@@ -22,12 +29,13 @@ export interface SegmentCommandOptions {
   readonly windowWidthHu?: number;
   readonly threads?: number;
   /**
-   * Orientation of 8-bit images: `display` (anterior up, lungs side by side), `transposed` (rows and
-   * columns swapped, as the Inf-Net packaging of MedSeg stores them) or `auto` (default: estimated per
-   * image by {@link estimateSliceOrientation}). Transposed images are segmented in display orientation
-   * and the labels are transposed back, so the output always matches the input pixel for pixel.
+   * Stored orientation of 8-bit images: `auto` (default: estimated per image by
+   * {@link estimateStoredOrientation}, any of the 8 transposes/flips) or one orientation for all
+   * images (`upright`/`display`, `transposed`, `upside-down`, `mirrored` or a `+`-joined combination,
+   * see {@link parseOrientationName}). Every image is segmented upright and its labels are brought
+   * back to the stored orientation, so the output matches the input pixel for pixel.
    */
-  readonly orientation?: 'auto' | SliceOrientation;
+  readonly orientation?: 'auto' | StoredOrientation;
   readonly log: (msg: string) => void;
 }
 
@@ -53,9 +61,10 @@ async function pickModel(dataDir: string): Promise<ModelBundle> {
  *   display images in a lung window (`--window-center/--window-width`, default the model's
  *   `eightBitWindow`) and mapped back to HU; each is run as a pseudo-sequence of F copies of itself
  *   (the network sees no neighbours), with no lung restriction, and averaged with the network's output
- *   for the mirrored image (left–right test-time augmentation). Images in transposed orientation
- *   (`--orientation`, estimated per image by default) are segmented transposed back to display
- *   orientation; the output PNG is in the input's orientation either way.
+ *   for the mirrored image (left–right test-time augmentation). Each image is brought upright first
+ *   (its stored orientation, any of the 8 transposes/flips, is estimated per image by default, or
+ *   given by `--orientation`) and the labels are brought back: the output PNG is in the input's
+ *   orientation either way.
  */
 export async function runSegmentCommand(o: SegmentCommandOptions): Promise<number> {
   const input = resolve(o.input);
@@ -74,20 +83,30 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
       const width = o.windowWidthHu ?? win.widthHu;
       if (!(width > 0)) throw new ImportPathError('--window-width must be positive');
       let n = 0,
-        nTransposed = 0;
+        nTransposed = 0,
+        nUpsideDown = 0,
+        nMirrored = 0;
       for (const file of images) {
         const { gray, width: w, height: h } = decodeGray8(file);
-        let volume = eightBitToVolume(gray, w, h, center, width);
-        const estimate = !o.orientation || o.orientation === 'auto' ? estimateSliceOrientation(volume.data, w, h) : null;
-        const orientation: SliceOrientation = estimate?.orientation ?? (o.orientation as SliceOrientation);
-        if (estimate?.orientation === 'transposed')
-          o.log(`segment: ${basename(file)}: transposed orientation (score ${estimate.score.toFixed(2)})`);
-        if (orientation === 'transposed') {
-          volume = eightBitToVolume(transposeImage(gray, w, h), h, w, center, width);
-          nTransposed++;
-        }
+        let orientation: StoredOrientation;
+        if (!o.orientation || o.orientation === 'auto') {
+          const est = estimateStoredOrientation(eightBitToVolume(gray, w, h, center, width).data, w, h);
+          orientation = est.orientation;
+          if (orientation.transposed || orientation.upsideDown || orientation.mirrored) {
+            const sc = est.scores;
+            o.log(
+              `segment: ${basename(file)}: ${orientationName(orientation)} orientation (scores: display ${sc.display.toFixed(2)}, ` +
+                `anterior up ${sc.anteriorUp.toFixed(2)}, patient left on right ${sc.patientLeftOnRight.toFixed(2)})`,
+            );
+          }
+        } else orientation = o.orientation;
+        const up = toUpright(gray, w, h, orientation);
+        const volume = eightBitToVolume(up.data, up.cols, up.rows, center, width);
+        if (orientation.transposed) nTransposed++;
+        if (orientation.upsideDown) nUpsideDown++;
+        if (orientation.mirrored) nMirrored++;
         const r = await service.run(volume, null, model, { mirrorAverage: true, ...(o.threads ? { threads: o.threads } : {}) });
-        const labels = orientation === 'transposed' ? transposeImage(r.labels.data, h, w) : r.labels.data;
+        const labels = fromUpright(r.labels.data, up.cols, up.rows, orientation).data;
         const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
         png.data = Buffer.from(labels);
         const out = join(o.outDir, `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`);
@@ -95,7 +114,8 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         n++;
       }
       o.log(
-        `segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed)`,
+        `segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed, ` +
+          `${nUpsideDown} as upside down, ${nMirrored} as mirrored)`,
       );
       return 0;
     }
@@ -151,3 +171,8 @@ export function eightBitToVolume(gray: Uint8Array, width: number, height: number
   return { size: [width, height, 1], spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data };
 }
 
+
+/** `--orientation` of `segment`: `auto` or an orientation name ({@link parseOrientationName}); null when invalid. */
+export function parseSegmentOrientation(value: string): 'auto' | StoredOrientation | null {
+  return value === 'auto' ? 'auto' : parseOrientationName(value);
+}

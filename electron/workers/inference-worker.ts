@@ -12,6 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { InferenceError } from '../../shared/inference/inference-error.ts';
 import { postprocessSlice, type EntropySum } from '../../shared/inference/postprocess.ts';
+import { smoothLesionClassAlongZ } from '../../shared/inference/z-consistency.ts';
 import { averageWithMirrored, mirrorLastAxis } from '../../shared/inference/mirror-average.ts';
 import { preprocessParamsOf } from '../../shared/inference/preprocess-params.ts';
 import { preprocessWindow } from '../../shared/inference/preprocess.ts';
@@ -189,6 +190,9 @@ async function run(req: RunRequest): Promise<void> {
   const todo: number[] = [];
   for (let k = 0; k < nK; k++) if (hasLung[k]) todo.push(k);
   const entropy: EntropySum = { sum: 0, count: 0 };
+  const post = C === 3 ? (req.metadata.postprocessing ?? null) : null;
+  const decision = post ? { lesionThreshold: post.lesionThreshold, hoThreshold: post.hoThreshold } : null;
+  const splitProbability = post && post.zSmoothingRadius > 0 && nK > 1 ? new Uint8Array(req.volume.length) : null;
   const inputSize = F * H * W;
   const batchTensor = new Float32Array(B * inputSize);
   let preprocessMs = 0,
@@ -264,6 +268,8 @@ async function run(req: RunRequest): Promise<void> {
         lungMask: req.lungMask,
         classLabels,
         entropy,
+        decision,
+        splitProbability,
       });
     }
     postprocessMs += performance.now() - t;
@@ -277,6 +283,12 @@ async function run(req: RunRequest): Promise<void> {
       total: nK,
       etaS: (perSlice * (todo.length - inferred)) / 1000,
     });
+  }
+
+  if (post && splitProbability) {
+    const t = performance.now();
+    smoothLesionClassAlongZ(labels, splitProbability, req.size, post.zSmoothingRadius, post.hoThreshold, classLabels[1], classLabels[2]);
+    postprocessMs += performance.now() - t;
   }
 
   send(

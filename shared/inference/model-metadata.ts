@@ -72,6 +72,19 @@ export const ModelMetadataSchema = z.object({
     durationS: z.number().nonnegative(),
   }),
   metrics: z.record(z.string(), z.number().nullable()),
+  /**
+   * Optional decision rule after the network (absent: plain argmax, no z smoothing), chosen on the
+   * training split only: `lesionThreshold` on p(GGO) + p(HO), `hoThreshold` on p(HO | lesion)
+   * (`shared/inference/postprocess.ts` `ClassDecision`), and `zSmoothingRadius` (slices, ≥ 0) of the
+   * GGO/HO consistency along z on volumes (`shared/inference/z-consistency.ts`). Needs 3 classes.
+   */
+  postprocessing: z
+    .object({
+      lesionThreshold: z.number().gt(0).lt(1),
+      hoThreshold: z.number().gt(0).lt(1),
+      zSmoothingRadius: z.number().int().nonnegative(),
+    })
+    .optional(),
   licenceNotes: z.string(),
 });
 

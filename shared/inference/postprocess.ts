@@ -7,6 +7,18 @@ export interface EntropySum {
   count: number;
 }
 
+/**
+ * A decision rule aligned with the metric, replacing the plain argmax for a 3-class output
+ * `[background, GGO, high opacity]` (`metadata.postprocessing`, chosen on the training split):
+ * a voxel is lesion when `p(GGO) + p(HO) ≥ lesionThreshold`, and a lesion voxel is high opacity when
+ * `p(HO | lesion) = p(HO) / (p(GGO) + p(HO)) ≥ hoThreshold`, else GGO. With both thresholds 0.5 this
+ * differs from argmax only where background is the single largest class but below one half.
+ */
+export interface ClassDecision {
+  readonly lesionThreshold: number;
+  readonly hoThreshold: number;
+}
+
 /** Where one network output goes back into the volume. */
 export interface PostprocessTarget {
   /** `[nI, nJ, nK]` of the LPS-reoriented volume the input was made from. */
@@ -23,6 +35,13 @@ export interface PostprocessTarget {
   readonly classLabels: readonly number[];
   /** Optional accumulator of the softmax entropy of every evaluated voxel. */
   readonly entropy?: EntropySum;
+  /** Optional decision rule (3 classes only); the argmax when absent. */
+  readonly decision?: ClassDecision | null;
+  /**
+   * Optional volume on the label grid receiving `round(255 · p(HO | lesion))` for every voxel
+   * labelled lesion (0 elsewhere): the input of {@link smoothLesionClassAlongZ} (3 classes only).
+   */
+  readonly splitProbability?: Uint8Array | null;
 }
 
 /**
@@ -74,6 +93,11 @@ export function postprocessSlice(
     W = width;
   if (classLabels.length !== C)
     throw new RangeError(`postprocessSlice: ${classLabels.length} class labels for ${C} channels`);
+  const decision = target.decision ?? null;
+  const split = target.splitProbability ?? null;
+  if ((decision || split) && C !== 3)
+    throw new RangeError(`postprocessSlice: a decision rule or split probability needs 3 classes (got ${C})`);
+  if (split && split.length !== labels.length) throw new RangeError('postprocessSlice: split probability volume size differs from labels');
   if (logits.length < logitsOffset + C * H * W)
     throw new RangeError('postprocessSlice: logits too short');
   const sliceBase = target.k * nI * nJ;
@@ -100,6 +124,7 @@ export function postprocessSlice(
   // Entropy of the network pixels, computed lazily (NaN = not yet) for the pixels lung voxels use.
   const entropyMap = entropy ? new Float64Array(plane).fill(Number.NaN) : null;
   const scratch = new Float64Array(C);
+  const voxel = new Float64Array(C); // resampled logits of the current voxel
   const entropyAt = (q: number): number => {
     let e = entropyMap![q]!;
     if (e !== e) {
@@ -151,10 +176,19 @@ export function postprocessSlice(
       let bestValue = -Infinity;
       for (let c = 0; c < C; c++) {
         const v = rowLogits[c * W + a]! * (1 - wx) + rowLogits[c * W + b]! * wx;
+        voxel[c] = v;
         if (v > bestValue) {
           bestValue = v;
           best = c;
         }
+      }
+      if (decision || split) {
+        const e0 = Math.exp(voxel[0]! - bestValue),
+          e1 = Math.exp(voxel[1]! - bestValue),
+          e2 = Math.exp(voxel[2]! - bestValue);
+        const pHo = e2 / (e1 + e2);
+        if (decision) best = (e1 + e2) / (e0 + e1 + e2) >= decision.lesionThreshold ? (pHo >= decision.hoThreshold ? 2 : 1) : 0;
+        if (split) split[idx] = best > 0 ? Math.round(255 * pHo) : 0;
       }
       labels[idx] = classLabels[best]!;
       if (entropy) {

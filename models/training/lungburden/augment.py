@@ -10,11 +10,18 @@
   default; ``render_jitter`` in the config), rounded, and mapped
   back through the fixed ``eightBitWindow`` - exactly what happened to the 8-bit slices; then for all
   samples a random HU gain/offset (+-8 %, +-40 HU), gamma 0.8-1.25 on the window, Gaussian noise.
+* Circular field of view (model 1.3): with p = ``p``, everything outside a random circle (radius 0.45-0.62 of
+  the crop, centre +-8 px) becomes air and background, as in scanners that store only the reconstruction
+  circle; such a circle also cuts off the table and the corners, so the network cannot lean on either.
+* Copy-paste (model 1.3, lever 3 of issue 14): :func:`copy_paste` pastes the labelled lesion pixels of a real
+  3-class slice (MedSeg) into the lung-dark pixels of another training sample, with its labels.
 """
 from __future__ import annotations
 
 import math
 
+import numpy as np
+from scipy import ndimage
 import torch
 import torch.nn.functional as F
 
@@ -69,3 +76,48 @@ def normalize_tensor(x: torch.Tensor, cfg: PreprocessConfig) -> torch.Tensor:
     """Step 4 of the contract on a HU tensor (no augmentation)."""
     lo = cfg.window_center_hu - cfg.window_width_hu / 2
     return (torch.clamp((x - lo) / cfg.window_width_hu, 0, 1) - cfg.mean) / cfg.std
+
+
+def circular_fov(x: torch.Tensor, y: torch.Tensor, g: torch.Generator, p: float = 0.3,
+                 radius=(0.45, 0.62), max_shift: float = 8.0):
+    """Outside a random circle (per sample, with probability ``p``): -1024 HU and label 0."""
+    b, f, h, w = x.shape
+    u = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
+    on = u(b) < p
+    r = (radius[0] + u(b) * (radius[1] - radius[0])) * min(h, w)
+    cy = h / 2 + (u(b) * 2 - 1) * max_shift
+    cx = w / 2 + (u(b) * 2 - 1) * max_shift
+    yy = torch.arange(h, dtype=torch.float32).view(1, h, 1)
+    xx = torch.arange(w, dtype=torch.float32).view(1, 1, w)
+    out = ((yy - cy.view(b, 1, 1)) ** 2 + (xx - cx.view(b, 1, 1)) ** 2 > r.view(b, 1, 1) ** 2) & on.view(b, 1, 1)
+    return torch.where(out.unsqueeze(1), torch.full_like(x, -1024.0), x), torch.where(out, torch.zeros_like(y), y)
+
+
+def _lung_like(hu: np.ndarray, below_hu: float) -> np.ndarray:
+    """Pixels darker than ``below_hu`` inside the body (the filled region above -500 HU), i.e. lung, not outside air."""
+    body = ndimage.binary_fill_holes(hu > -500.0)
+    return (hu < below_hu) & body
+
+
+def copy_paste(x, y, donors_x, donors_y, rng, into: list[bool], p: float = 0.5, lung_below_hu: float = -300.0,
+               min_px: int = 30):
+    """In place on numpy ``x [B,F,H,W]`` (HU) / ``y [B,H,W]``: for each sample with ``into[i]`` and with
+    probability ``p``, a random donor slice's lesion pixels (label > 0, optionally mirrored left-right) are
+    copied into the pixels where the sample's middle slice is darker than ``lung_below_hu`` inside the body (lung), in every
+    slice of the window, and their labels replace the sample's there. Returns the number of pastes."""
+    n = 0
+    mid = x.shape[1] // 2
+    for i in range(x.shape[0]):
+        if not into[i] or rng.random() >= p:
+            continue
+        j = int(rng.integers(len(donors_x)))
+        dx, dy = donors_x[j].astype(np.float32), donors_y[j]
+        if rng.random() < 0.5:
+            dx, dy = dx[..., ::-1], dy[..., ::-1]
+        m = (dy > 0) & _lung_like(x[i, mid], lung_below_hu)
+        if m.sum() < min_px:
+            continue
+        x[i] = np.where(m[None], dx[mid][None], x[i])
+        y[i] = np.where(m, dy, y[i])
+        n += 1
+    return n

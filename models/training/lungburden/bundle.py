@@ -21,8 +21,10 @@ from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
 TRAINING_DATA = [
     "MedSeg COVID-19 CT segmentation slices (Inf-Net re-package, commit fb3a03b), MultiClassInfection-Train: "
     "40 training slices (3 classes); 10 held out for validation (splits/validation.json)",
-    "Ma et al. COVID-19-CT-Seg, CLAHE 8-bit slices 0000-0599 (dstaroff/COVID19-CT-Segmentation 9f345c0): "
-    "binary lesion masks, partial-label loss; 2 blocks of 50 held out",
+    "Ma et al. COVID-19-CT-Seg, CLAHE 8-bit slices 0000-1239 of 10 patients (dstaroff/COVID19-CT-Segmentation 9f345c0): "
+    "binary lesion masks, partial-label loss; split by patient (splits/ma20-patients.json): 7 training patients (802 "
+    "slices), 3 validation patients (438 slices); models up to 1.2.0 trained on slices 0000-0599 with 2 blocks of 50 "
+    "held out",
     "Synthetic lesions (lungburden.synth) inserted into TCIA LIDC-IDRI-0001 and RIDER-1225316081 (training); "
     "4D-Lung 113_HM10395 held out for validation",
 ]
@@ -205,6 +207,9 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
             "kept; lr restarts with a short warm-up). The chain of warm starts ("
             + " <- ".join(f"`{c['run']}`" for c in _run_chain(cfg)) + f") begins with `{_run_chain(cfg)[-1]['run']}`, "
             "trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."] if cfg.get("init_from") else
+          [f"- Warm start: the weights of `{cfg['init_checkpoint']}` (a shipped bundle's checkpoint.pt; a new stem input "
+           "channel starts at zero, so training begins from exactly that model); its optimiser state is not kept."]
+          if cfg.get("init_checkpoint") else
           ["- Trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."]),
         f"- Reproduce: `{_reproduce(cfg)}`",
         "",
@@ -249,7 +254,7 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         "hyper-parameter) was based on them." + (
             " One decision used the split: whether this version replaces the previous one, by the registry's gate "
             "(all-lesion MedSeg Dice not lower than the previous version's), fixed before this version was evaluated."
-            if cfg.get("init_from") else ""),
+            if cfg.get("init_from") or cfg.get("init_checkpoint") else ""),
         "",
         *_version_history(cfg),
     ]
@@ -335,6 +340,12 @@ def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "
         description="COVID-19 pneumonia lesion segmentation (GGO / high opacity) on chest CT: fast variant of the "
                     "Killekar et al. 2022 ConvLSTM network with hierarchical attention fusion.",
         architecture=cfg["arch"], pre=pre, training=training, metrics=metrics)
+    post_p = run_dir / "postprocess.json"
+    if post_p.exists():
+        # the decision rule chosen on training slices (lungburden.tune_postprocess): metadata.json postprocessing
+        post = json.loads(post_p.read_text())
+        meta["postprocessing"] = {k: post[k] for k in ("lesionThreshold", "hoThreshold", "zSmoothingRadius")}
+        (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     make_panel(out_dir / "synthetic-vs-real.png", pre)
     # the weights (no optimiser state) for the next fine-tuning (lungburden.retrain --base-run <bundle>)
     torch.save({"model": model.state_dict(), "config": cfg, "step": int(ck.get("step", 0))}, out_dir / "checkpoint.pt")

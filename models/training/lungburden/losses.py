@@ -8,6 +8,11 @@
   small lesions. Weighted equally (lambda = 1), as the VGG term was.
 * Partial labels (MA20: binary lesion masks only): the same two terms on the lesion probability
   ``p(GGO) + p(HO)`` against the binary mask, so the GGO/HO split is left free.
+* Split term (model 1.3, lever 1 of issue 14, "lesion first, then GGO vs high opacity inside it"):
+  on 3-class samples only, the cross-entropy of GGO vs HO *conditioned on lesion*,
+  ``log p(c | lesion) = logit_c - logsumexp(logit_GGO, logit_HO)``, averaged over the true lesion pixels,
+  with class weights balancing GGO and HO pixels of the batch. It trains the split decision without
+  touching lesion vs background (which every source, binary ones included, trains).
 """
 from __future__ import annotations
 
@@ -61,13 +66,32 @@ def partial_label_loss(logits: torch.Tensor, lesion: torch.Tensor, gamma: float 
     return fl.flatten(1).mean(1).mean() + dice
 
 
-def mixed_loss(logits: torch.Tensor, target: torch.Tensor, partial: torch.Tensor) -> torch.Tensor:
-    """Full-label loss on samples with ``partial == 0`` plus partial-label loss on the others, weighted by count."""
+def split_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """GGO-vs-HO cross-entropy inside the true lesion (labels 1/2), class-balanced over the batch's pixels."""
+    les = target > 0
+    if not les.any():
+        return logits.sum() * 0
+    lp = F.log_softmax(logits[:, 1:], dim=1)                 # log p(GGO | lesion), log p(HO | lesion)
+    t = (target - 1).clamp(0, 1)
+    lpt = lp.gather(1, t.unsqueeze(1)).squeeze(1)[les]
+    tl = t[les]
+    n_g, n_h = (tl == 0).sum().clamp_min(1), (tl == 1).sum().clamp_min(1)
+    w = torch.where(tl == 0, 0.5 / n_g, 0.5 / n_h).to(logits.dtype)
+    if (tl == 0).all() or (tl == 1).all():
+        w = torch.full_like(w, 1.0 / tl.numel())
+    return -(w * lpt).sum()
+
+
+def mixed_loss(logits: torch.Tensor, target: torch.Tensor, partial: torch.Tensor, split_weight: float = 0.0) -> torch.Tensor:
+    """Full-label loss on samples with ``partial == 0`` plus partial-label loss on the others, weighted by count;
+    plus ``split_weight`` x :func:`split_loss` on the full-label samples."""
     full = partial == 0
     n = logits.shape[0]
     loss = logits.sum() * 0
     if full.any():
         loss = loss + full_label_loss(logits[full], target[full]) * (full.sum() / n)
+        if split_weight:
+            loss = loss + split_weight * split_loss(logits[full], target[full]) * (full.sum() / n)
     if (~full).any():
         loss = loss + partial_label_loss(logits[~full], target[~full] > 0) * ((~full).sum() / n)
     return loss

@@ -10,3 +10,4 @@ SHARED_DATA = Path(os.environ.get("LUNGBURDEN_SHARED_DATA", REPO_ROOT.parent / "
 CACHE_DIR = TRAINING_ROOT / "cache"                           # git-ignored
 RUNS_DIR = TRAINING_ROOT / "runs"                             # git-ignored
 SPLITS_FILE = TRAINING_ROOT / "splits" / "validation.json"    # committed, written once
+MA20_PATIENT_SPLIT_FILE = TRAINING_ROOT / "splits" / "ma20-patients.json"  # committed, written once (by patient)

@@ -21,7 +21,7 @@ from .data.ma20 import load_ma20_slice, ma20_numbers
 from .data.nifti import read_nifti
 from .data.medseg import load_medseg_slice, medseg_ids
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
-from .paths import CACHE_DIR, SHARED_DATA, SPLITS_FILE
+from .paths import CACHE_DIR, MA20_PATIENT_SPLIT_FILE, SHARED_DATA, SPLITS_FILE
 from .synth.lesions import PROFILES, LesionProfile, insert_lesions
 from .synth.lung_mask import lung_mask
 
@@ -63,6 +63,55 @@ def load_or_write_split(path: Path = SPLITS_FILE) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(split, indent=1) + "\n")
     return split
+
+
+# Patient runs of ma20-slices, from its PROVENANCE.md (inclusive file numbers, caudal -> cranial).
+MA20_PATIENT_RUNS = ((0, 158), (159, 278), (279, 396), (397, 509), (510, 625), (626, 695), (696, 788),
+                     (789, 969), (970, 1080), (1081, 1239))
+
+
+def make_ma20_patient_split(old_split: dict, runs=MA20_PATIENT_RUNS, seed: int = SPLIT_SEED,
+                            n_new_validation: int = 1) -> dict:
+    """MA20 split BY PATIENT (file-number runs of PROVENANCE.md), extending the old split of slices 0-599.
+
+    The old split held out blocks of 50 slice numbers (not patients). Every patient run that holds an old
+    validation slice becomes a validation patient as a whole (so no old validation slice moves into training;
+    some old training slices move into validation), and ``n_new_validation`` runs made only of slices the old
+    split never had (>= 600, never seen by models <= 1.2.0) are added by a seeded draw: those give a
+    clean held-out figure for every model. The other runs are training patients."""
+    nums = set(ma20_numbers())
+    old_val = set(old_split["ma20"]["validation"])
+    old_all = old_val | set(old_split["ma20"]["train"])
+    val_runs = [r for r in runs if any(r[0] <= n <= r[1] for n in old_val)]
+    fresh = [r for r in runs if r[0] > max(old_all)]
+    rng = np.random.default_rng(seed)
+    pick = sorted(int(i) for i in rng.choice(len(fresh), size=n_new_validation, replace=False))
+    new_val = [fresh[i] for i in pick]
+    val = val_runs + new_val
+    in_runs = lambda rs: sorted(n for n in nums if any(a <= n <= b for a, b in rs))  # noqa: E731
+    return {
+        "description": "MA20 split by patient (runs of ma20-slices/PROVENANCE.md), written once by lungburden.prepare "
+                       "(never rewritten). Validation = every run holding a slice of the old block split's validation "
+                       "(splits/validation.json, kept unchanged for the registry gate) + runs of only new slices "
+                       "(>= 600) drawn with the seed; no old validation slice is in training.",
+        "seed": seed,
+        "runs": [list(r) for r in runs],
+        "validationRuns": [list(r) for r in val],
+        "cleanValidationRuns": [list(r) for r in new_val],
+        "trainRuns": [list(r) for r in runs if r not in val],
+        "validation": in_runs(val),
+        "cleanValidation": in_runs(new_val),
+        "train": in_runs([r for r in runs if r not in val]),
+    }
+
+
+def load_or_write_ma20_split(split: dict, path: Path = MA20_PATIENT_SPLIT_FILE) -> dict:
+    if path.exists():
+        return json.loads(path.read_text())
+    ma = make_ma20_patient_split(split)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(ma, indent=1) + "\n")
+    return ma
 
 
 def _save(path: Path, xs, ys, partial, ids) -> None:
@@ -162,8 +211,9 @@ def main(argv: list[str] | None = None) -> None:
             _save(args.cache / f"medseg_{part}.npz", xs, ys, [0] * len(xs), ids)
         print(f"medseg done {time.time() - t0:.0f}s", flush=True)
     if "ma20" in only:
+        ma_split = load_or_write_ma20_split(split)
         for part in ("train", "validation"):
-            nums = split["ma20"][part]
+            nums = ma_split[part]
             xs, ys = ma20_samples(nums, cfg)
             _save(args.cache / f"ma20_{part}.npz", xs, ys, [1] * len(xs), [str(n) for n in nums])
         print(f"ma20 done {time.time() - t0:.0f}s", flush=True)

@@ -31,10 +31,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .augment import geometric, intensity, normalize_tensor
+from .augment import circular_fov, copy_paste, geometric, intensity, normalize_tensor
 from .data.preprocess import PreprocessConfig
 from .losses import mixed_loss
 from .metrics import dice_scores
+from .nets.fast import load_warm
 from .nets.registry import build_net
 from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
 
@@ -105,23 +106,51 @@ def lr_at(step: int, cfg: dict, elapsed_s: float | None = None) -> float:
     return cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, t)))
 
 
+def sample_weights(src: Source, balance: str | None) -> np.ndarray | None:
+    """Sampling probabilities of a source's samples: ``None`` = uniform; ``"classes"``: half uniform, a quarter in
+    proportion to each sample's GGO pixels and a quarter to its high-opacity pixels (class-balanced sampling,
+    so that the rarer high-opacity slices are drawn more often)."""
+    if not balance:
+        return None
+    if balance != "classes":
+        raise ValueError(f"unknown balance {balance!r} (known: classes)")
+    g = (src.y == 1).reshape(len(src), -1).sum(1).astype(np.float64)
+    h = (src.y == 2).reshape(len(src), -1).sum(1).astype(np.float64)
+    w = 0.5 / len(src) + (0.25 * g / g.sum() if g.sum() else 0) + (0.25 * h / h.sum() if h.sum() else 0)
+    return w / w.sum()
+
+
 def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
     rng = np.random.default_rng([cfg["seed"], step])
-    xs, ys, ps, hu, smin = [], [], [], [], []
+    xs, ys, ps, hu, smin, names = [], [], [], [], [], []
     for name, spec in cfg["sources"].items():
         src = sources.get(name)
         if src is None or spec["per_batch"] <= 0:
             continue
-        idx = rng.integers(0, len(src), spec["per_batch"])
+        if spec.get("balance"):
+            if not hasattr(src, "weights"):
+                src.weights = sample_weights(src, spec["balance"])
+            idx = rng.choice(len(src), spec["per_batch"], p=src.weights)
+        else:
+            idx = rng.integers(0, len(src), spec["per_batch"])
+        names += [name] * len(idx)
         xs.append(src.x[idx])
         ys.append(src.y[idx])
         ps.append(src.partial[idx])
         hu.append(np.full(len(idx), 1 if spec.get("hu") else 0, np.uint8))
         smin.append(np.full(len(idx), spec.get("scale_min", 0.9), np.float32))
-    x = torch.from_numpy(np.concatenate(xs).astype(np.float32))
-    y = torch.from_numpy(np.concatenate(ys).astype(np.int64))
+    xn = np.concatenate(xs).astype(np.float32)
+    yn = np.concatenate(ys).astype(np.int64)
+    cp = cfg.get("copy_paste")
+    if cp and cp.get("from") in sources:
+        donor = sources[cp["from"]]
+        copy_paste(xn, yn, donor.x, donor.y, rng, [n in cp.get("into", []) for n in names], float(cp.get("p", 0.5)))
+    x = torch.from_numpy(xn)
+    y = torch.from_numpy(yn)
     g = torch.Generator().manual_seed(int(cfg["seed"]) * 1_000_003 + step)
     x, y = geometric(x, y, g, scale_min=torch.from_numpy(np.concatenate(smin)))
+    if cfg.get("p_circle"):
+        x, y = circular_fov(x, y, g, float(cfg["p_circle"]))
     x = intensity(x, torch.from_numpy(np.concatenate(hu)), pre, g, cfg["p_8bit"],
                   tuple(cfg.get("render_jitter", (100.0, 300.0))))
     return x, y, torch.from_numpy(np.concatenate(ps))
@@ -221,7 +250,13 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     start, elapsed0 = 0, 0.0
     last = run_dir / "last.pt"
-    if cfg.get("init_from") and not (resume and last.exists()):
+    if cfg.get("init_checkpoint") and not (resume and last.exists()):
+        # warm start from a bundle's checkpoint.pt (path relative to the training folder); a one-channel stem
+        # is widened with zero weights when the network adds the dense-window channel (nets.fast.load_warm)
+        init = torch.load(TRAINING_ROOT / cfg["init_checkpoint"], map_location="cpu")
+        widened = load_warm(model, init["model"])
+        print(f"initialised from {cfg['init_checkpoint']} (step {init.get('step')}; widened: {widened})", flush=True)
+    elif cfg.get("init_from") and not (resume and last.exists()):
         # warm start: the weights (not the optimiser state or step) of another run's final checkpoint
         init = torch.load(runs_dir / cfg["init_from"] / "final.pt", map_location="cpu")
         model.load_state_dict(init["model"])
@@ -250,7 +285,9 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
             gparam["lr"] = lr
         x, y, partial = (t.to(device, non_blocking=True) for t in make_batch(sources, cfg, step, pre))
         out, s_main, s_attn = model(x, return_aux=True)
-        loss = mixed_loss(out, y, partial) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial) + mixed_loss(s_attn, y, partial))
+        sw = float(cfg.get("split_weight", 0.0))
+        loss = mixed_loss(out, y, partial, sw) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial, sw)
+                                                                     + mixed_loss(s_attn, y, partial, sw))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -288,6 +325,22 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     return run_dir
 
 
+def finalize(cfg: dict, runs_dir: Path = RUNS_DIR) -> Path:
+    """Ends a run early without another step: ``final.pt`` from ``last.pt`` (its weight average when the run keeps
+    one, else its raw weights), as the end of :func:`train` writes it, minus the monitor pass. For a shared CPU
+    where the wall-clock budget turns out longer than the time left for evaluation."""
+    run_dir = runs_dir / cfg["run"]
+    ck = torch.load(run_dir / "last.pt", map_location="cpu")
+    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    model.load_state_dict(ck["ema"]["shadow"] if ck.get("ema") else ck["model"])
+    opt = torch.optim.Adam(model.parameters())
+    save_ckpt(run_dir / "final.pt", model, opt, int(ck["step"]), cfg, float(ck.get("elapsed_s", 0.0)))
+    with open(run_dir / "log.jsonl", "a") as log:
+        log.write(json.dumps({"final_step": int(ck["step"]), "elapsed_s": round(float(ck.get("elapsed_s", 0.0)), 1),
+                              "weights": "ema" if ck.get("ema") else "last", "finalized_early": True}) + "\n")
+    return run_dir
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", type=Path, default=TRAINING_ROOT / "configs" / "fast.json")
@@ -298,6 +351,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--time-budget", type=float, default=None, help="override time_budget_s (wall-clock seconds)")
     ap.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None,
                     help="override the config's device (default auto: CUDA when available, else CPU)")
+    ap.add_argument("--finalize", action="store_true",
+                    help="end the run now: write final.pt from last.pt (weight average) without training further")
     args = ap.parse_args(argv)
     over = {}
     if args.time_budget is not None:
@@ -309,6 +364,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.device is not None:
         over["device"] = args.device
     cfg = load_config(args.config, over)
+    if args.finalize:
+        print(f"finalized: {finalize(cfg)}", flush=True)
+        return
     run_dir = train(cfg, args.cache, resume=args.resume)
     print(f"done: {run_dir}", flush=True)
 

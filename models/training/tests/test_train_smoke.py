@@ -141,3 +141,48 @@ def test_device_choice(tmp_path):
                              "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 2, "hu": True}}})
     run = train(cfg, cache, tmp_path / "runs", quiet=True)
     assert all(v.device.type == "cpu" for v in torch.load(run / "final.pt")["model"].values())
+
+
+def test_fast_v5_features_train_resume_finalize_and_export(tmp_path):
+    """Model 1.3 options together: dense-window channel warm-started from a one-channel checkpoint (same function at
+    step 0), split loss, copy-paste, class-balanced sampling, circular FOV; --finalize writes the weight average."""
+    from lungburden.nets.fast import FastConvLSTMNet, load_warm
+    from lungburden.train import finalize
+
+    pre = PreprocessConfig(height=SIZE, width=SIZE)
+    cache, xs, ys, ids = _tiny_cache(tmp_path)
+    _save(cache / "donor_tiny.npz", xs, ys, [0] * len(xs), ids)
+    base = FastConvLSTMNet()
+    ck = tmp_path / "base.pt"
+    torch.save({"model": base.state_dict(), "config": {}, "step": 0}, ck)
+    wide = FastConvLSTMNet(dense_window_hu=(-300, 100))
+    assert load_warm(wide, base.state_dict()) == ["trunk.conv0.weight"]
+    x = torch.randn(2, 3, SIZE, SIZE)
+    base.eval(), wide.eval()
+    assert torch.allclose(base(x), wide(x), atol=1e-6)
+    cfg = load_config(None, {
+        "run": "v5", "steps": 4, "warmup": 1, "eval_every": 100, "ckpt_every_s": 0, "ema_decay": 0.99,
+        "preprocess": {"height": SIZE, "width": SIZE}, "arch_kwargs": {"dense_window_hu": [-300, 100]},
+        "init_checkpoint": str(ck), "split_weight": 0.5, "p_circle": 0.5,
+        "copy_paste": {"from": "donor", "into": ["synth"], "p": 1.0},
+        "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 2, "hu": True},
+                    "donor": {"files": ["donor_tiny.npz"], "per_batch": 1, "hu": True, "balance": "classes"}},
+        "monitor": {},
+    })
+    cfg["steps"] = 2
+    run = train(cfg, cache, tmp_path / "runs", quiet=True)
+    last = torch.load(run / "last.pt")
+    finalize(cfg, tmp_path / "runs")
+    final = torch.load(run / "final.pt")
+    assert final["step"] == 2 and all(torch.equal(final["model"][k].float(), last["ema"]["shadow"][k].float())
+                                      for k in final["model"])
+    model, cfg2, _ = load_model(run)
+    meta = write_bundle(model, tmp_path / "bundle", name="v5", version="0.0.1", description="v5",
+                        architecture=cfg2["arch"], pre=pre, training={"data": [], "config": cfg2, "durationS": 1.0},
+                        metrics={})
+    sess = ort.InferenceSession(str(tmp_path / "bundle" / "model.onnx"))
+    xin = np.random.default_rng(0).normal(size=(1, 3, SIZE, SIZE)).astype(np.float32)
+    with torch.no_grad():
+        ref = model.eval()(torch.from_numpy(xin)).numpy()
+    assert np.abs(sess.run([OUTPUT_NAME], {INPUT_NAME: xin})[0] - ref).max() < 1e-3
+    assert meta["input"]["sliceWindow"] == 3

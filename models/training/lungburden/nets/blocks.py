@@ -30,9 +30,9 @@ class DenseTrunk(nn.Module):
     ``forward`` returns ``(dense_features, stem_features)``; the stem features are at ``H/2``.
     """
 
-    def __init__(self, stem: int = 64, growth: int = 32, bottleneck: int = 128, layers: int = 6):
+    def __init__(self, stem: int = 64, growth: int = 32, bottleneck: int = 128, layers: int = 6, in_ch: int = 1):
         super().__init__()
-        self.conv0 = nn.Conv2d(1, stem, 7, stride=2, padding=3, bias=False)
+        self.conv0 = nn.Conv2d(in_ch, stem, 7, stride=2, padding=3, bias=False)
         self.norm0 = nn.BatchNorm2d(stem)
         self.pool0 = nn.MaxPool2d(3, stride=2, padding=1)
         ch = stem

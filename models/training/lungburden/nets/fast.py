@@ -15,6 +15,12 @@ sigmoid attention; ``(1-alpha) S_main + alpha S_attn``), changed for <= ~1.5 GFL
    middle-slice features concatenated with the up-scaled ConvLSTM state (eq. 6 with trunk features
    instead of the raw slice). The attention block acts on the ConvLSTM state at 48x48.
 5. Fused logits are up-sampled x2 bilinearly to 192x192.
+
+Option ``dense_window_hu`` (model 1.3, lever 2 of issue 14): a second, dense display window (e.g. -300..+100 HU)
+of every slice is computed INSIDE the network from its lung-window input (the lung window [-1024, 600] HU
+contains it, so the dense window is an exact clamp of the input) and fed to the trunk as a second channel.
+The ONNX input and the preprocessing contract are unchanged. The stem weights of the new channel start at
+zero, so a warm start from a one-channel checkpoint begins as exactly that model (:func:`load_warm`).
 """
 from __future__ import annotations
 
@@ -27,9 +33,13 @@ from .blocks import ConvLSTM, DenseTrunk, SegBlock, xavier_init
 
 class FastConvLSTMNet(nn.Module):
     def __init__(self, num_classes: int = 3, stem: int = 24, growth: int = 12, bottleneck: int = 48,
-                 layers: int = 6, reduce: int = 32, lstm_in: int = 16, lstm_hidden: int = 16, seg_width: int = 16):
+                 layers: int = 6, reduce: int = 32, lstm_in: int = 16, lstm_hidden: int = 16, seg_width: int = 16,
+                 dense_window_hu: tuple[float, float] | None = None, window_lo_hu: float = -1024.0,
+                 window_width_hu: float = 1624.0, norm_mean: float = 0.29, norm_std: float = 0.29):
         super().__init__()
-        self.trunk = DenseTrunk(stem, growth, bottleneck, layers)
+        self.dense_window_hu = tuple(dense_window_hu) if dense_window_hu is not None else None
+        self._norm = (window_lo_hu, window_width_hu, norm_mean, norm_std)
+        self.trunk = DenseTrunk(stem, growth, bottleneck, layers, in_ch=2 if self.dense_window_hu else 1)
         tc = self.trunk.out_channels
         self.reduce = nn.Sequential(nn.Conv2d(tc, reduce, 1, bias=False), nn.BatchNorm2d(reduce), nn.ReLU(inplace=True))
         self.lstm_proj = nn.Sequential(nn.Conv2d(tc, lstm_in, 1, bias=False), nn.BatchNorm2d(lstm_in), nn.ReLU(inplace=True))
@@ -39,9 +49,20 @@ class FastConvLSTMNet(nn.Module):
         self.attn = SegBlock(lstm_hidden, lstm_hidden, 1)
         xavier_init(self)
 
+    def dense_channel(self, x: torch.Tensor) -> torch.Tensor:
+        """The dense window of a normalised lung-window input, mapped to about [-1, 1] (same shape as ``x``)."""
+        lo, wd, mean, std = self._norm
+        assert self.dense_window_hu is not None
+        d_lo, d_hi = self.dense_window_hu
+        hu = (x * std + mean) * wd + lo
+        return torch.clamp((hu - d_lo) / (d_hi - d_lo), 0.0, 1.0) * 2.0 - 1.0
+
     def forward(self, x: torch.Tensor, return_aux: bool = False):
         b, f, h, w = x.shape
-        feats, stem = self.trunk(x.reshape(b * f, 1, h, w))
+        xs = x.reshape(b * f, 1, h, w)
+        if self.dense_window_hu is not None:
+            xs = torch.cat([xs, self.dense_channel(xs)], dim=1)
+        feats, stem = self.trunk(xs)
         th, tw = feats.shape[-2:]
         feats = feats.reshape(b, f, -1, th, tw)
         stem_mid = stem.reshape(b, f, -1, stem.shape[-2], stem.shape[-1])[:, f // 2]
@@ -60,3 +81,23 @@ class FastConvLSTMNet(nn.Module):
             up = lambda t: F.interpolate(t, size=(h, w), mode="bilinear", align_corners=False)  # noqa: E731
             return out, up(s_main), up(s_attn)
         return out
+
+
+def load_warm(model: nn.Module, state: dict) -> list[str]:
+    """Load ``state`` into ``model``; a stem conv with fewer input channels than the model's is copied into the
+    first channels and the others are set to zero (the warm-started model computes the old function).
+    Returns the names of tensors widened this way."""
+    own = model.state_dict()
+    widened = []
+    fixed = {}
+    for k, v in state.items():
+        if k in own and own[k].shape != v.shape and v.dim() == 4 and own[k].shape[1] > v.shape[1] \
+                and own[k].shape[0] == v.shape[0] and own[k].shape[2:] == v.shape[2:]:
+            w = torch.zeros_like(own[k])
+            w[:, :v.shape[1]] = v
+            fixed[k] = w
+            widened.append(k)
+        else:
+            fixed[k] = v
+    model.load_state_dict(fixed)
+    return widened
