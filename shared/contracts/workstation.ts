@@ -24,7 +24,6 @@ export const PathSchema = z
   .refine((s) => !s.includes('\u0000'), 'path contains NUL')
   .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'path must be absolute')
   .refine((s) => !s.split(/[\\/]/).includes('..'), 'path must not contain .. segments');
-export const ReaderNameSchema = z.string().trim().min(1).max(200);
 export const JobIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 /** Label bytes (Uint8Array) of at most 2^31 voxels. */
 export const LabelBytesSchema = z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length < 2 ** 31, 'label map size');

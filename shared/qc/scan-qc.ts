@@ -40,12 +40,6 @@ export function scanQc(input: ScanQcInput): QcFlag[] {
   return flags.sort((a, b) => QC_SEVERITIES.indexOf(a.severity) - QC_SEVERITIES.indexOf(b.severity));
 }
 
-/** The most serious severity among flags, or null when there are none. */
-export function worstSeverity(flags: readonly Pick<QcFlag, 'severity'>[]): QcFlag['severity'] | null {
-  for (const s of QC_SEVERITIES) if (flags.some((f) => f.severity === s)) return s;
-  return null;
-}
-
 /** What a stored case offers the gate. */
 export interface CaseQcSource {
   readonly metadata: SeriesMetadata;

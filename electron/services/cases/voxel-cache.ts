@@ -19,7 +19,7 @@ export class VoxelCache {
     // not those of a live process: another process may be writing into the same store right now.
     if (opts.sweep ?? true) {
       for (const f of readdirSync(dir)) {
-        const writer = /\.(\d+)\.tmp$/.exec(f);
+        const writer = /\.(\d+)-\d+\.tmp$/.exec(f); // `<hash>.i16.<pid>-<thread>.tmp`
         if (f.endsWith('.tmp') && !(writer && processAlive(Number(writer[1])))) rmSync(join(dir, f), { force: true });
       }
     }

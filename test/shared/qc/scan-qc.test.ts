@@ -13,7 +13,7 @@ import { checkUidQuirks } from '../../../shared/qc/checks/check-uid-quirks.ts';
 import { huLandmarks } from '../../../shared/qc/hu-landmarks.ts';
 import { lungQcStats } from '../../../shared/qc/lung-qc-stats.ts';
 import type { ScanQcInput } from '../../../shared/qc/qc-flag.ts';
-import { scanQc, worstSeverity } from '../../../shared/qc/scan-qc.ts';
+import { scanQc } from '../../../shared/qc/scan-qc.ts';
 
 const ACQ: AcquisitionFacts = {
   bodyPartExamined: 'CHEST', gantryDetectorTiltDeg: 0, contrastBolusAgent: '', interceptMissingSlices: 0, droppedSlices: [],
@@ -35,7 +35,6 @@ const codes = (flags: readonly { code: string; severity: string }[]): string[] =
 
 test('a clean chest CT passes every check', () => {
   assert.deepEqual(scanQc(base()), []);
-  assert.equal(worstSeverity([]), null);
 });
 
 test('slice count and spacing', () => {
@@ -135,5 +134,4 @@ test('flags come most serious first', () => {
   const rank = flags.map((f) => ['blocking', 'warning', 'info'].indexOf(f.severity));
   assert.deepEqual(rank, [...rank].sort((a, b) => a - b));
   assert.deepEqual(codes(flags), ['blocking:too-few-slices', 'warning:body-part', 'info:contrast']);
-  assert.equal(worstSeverity(flags), 'blocking');
 });
