@@ -101,7 +101,7 @@ after(async () => {
 test('the workstation page calls RPCs with its session; the launch URL is exchanged and cleaned', { skip, timeout: 60_000 }, async () => {
   const page = await context.newPage();
   await page.goto(bridge.url);
-  await page.waitForFunction(() => document.title.startsWith('own '));
+  await page.waitForFunction("document.title.startsWith('own ')");
   assert.equal(page.url(), `${base}/`, 'redirected to the clean URL');
   assert.equal(await page.title(), 'own 200 cookie:', 'the call succeeded; the session cookie is HttpOnly');
   assert.deepEqual(calls, ['setReaderName:Dr Own']);
@@ -127,7 +127,7 @@ test('hostile pages on another 127.0.0.1 port reach no service', { skip, timeout
 
   const f = await context.newPage();
   await f.goto(`${attackerBase}/fetch`);
-  await f.waitForFunction(() => document.title.startsWith('done '), undefined, { timeout: 30_000 });
+  await f.waitForFunction("document.title.startsWith('done ')", undefined, { timeout: 30_000 });
   const seen = JSON.parse((await f.title()).slice(5)) as string[];
   assert.ok(seen.includes('json:blocked'), `a custom-header fetch is blocked by CORS: ${seen.join(' | ')}`);
   const pageRead = seen.find((x) => x.startsWith('page:'));
@@ -137,7 +137,7 @@ test('hostile pages on another 127.0.0.1 port reach no service', { skip, timeout
 
   const fr = await context.newPage();
   await fr.goto(`${attackerBase}/frame`);
-  await fr.waitForFunction(() => document.title.startsWith('done '), undefined, { timeout: 30_000 });
+  await fr.waitForFunction("document.title.startsWith('done ')", undefined, { timeout: 30_000 });
   assert.ok(!(await fr.title()).includes('lb-csrf'), 'framing exposes nothing');
   await fr.close();
 
