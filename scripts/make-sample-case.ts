@@ -15,13 +15,20 @@
  * body ellipse with subcutaneous fat (−100 HU) and muscle (+40), ribs along an oblique helix
  * (cortex +900, marrow +350), costal cartilage, vertebrae with discs and canal, scapulae,
  * sternum, mediastinum (heart with pericardial fat, ascending/descending aorta and arch, +40),
- * diaphragm domes with liver, spleen and a stomach holding a gas bubble, a CT table; lungs at
- * −860 HU with a dependent gradient and texture, tapering branching vessels (+40, partial
- * volume), trachea, main and lobar bronchi (lumen −1000, walls +40); lesions: two peripheral GGOs
- * (about −520 HU, vessels still visible), a consolidation touching the lateral pleura
- * (−50…+30 HU with air bronchograms) and a dependent right pleural effusion (0…+20 HU).
- * Gaussian noise (σ 8 HU) is added inside the body and table; the air around them is a flat −1000 HU and
- * the corners outside the 178 mm scan field are −1024 (this keeps the gzip file near 4 MB). The lung truth is the pleural cavity (lesions, effusion,
+ * diaphragm domes with liver, spleen and a stomach holding a gas bubble, a CT table; lung
+ * parenchyma from −920 HU anterior to −850 HU posterior (supine dependent gradient) with a faint
+ * regional texture (±8 HU), a space-filling vessel tree (about 16,000 segments from 17 trunks per
+ * hilum, more of them to the dependent bases, radii tapering 4.5 → 0.35 mm, blood +40 HU) drawn
+ * with partial volume (each vessel a cylinder blurred by a Gaussian of σ ≈ 0.64 mm: soft-kernel
+ * PSF and voxel size), trachea, main and lobar bronchi (lumen −1000, walls +40); lesions: two
+ * peripheral GGOs (about −520 HU, vessels still visible), a consolidation touching the lateral
+ * pleura (−50…+30 HU with air bronchograms) and a dependent right pleural effusion (0…+20 HU).
+ * Healthy lung (truth lung minus lesions) then has its histogram mode near −900 HU and a mean near
+ * −820 HU, as a real lung at full inspiration.
+ * Noise: correlated (per slice, in-plane NPS of a soft kernel), σ 18 HU, half-power frequency
+ * 0.38 mm⁻¹: the figures measured on the real series (see NOISE_SIGMA_HU below), added inside the
+ * body and table; the air around them is a flat −1000 HU and the corners outside the 178 mm scan
+ * field are −1024 (this keeps the gzip file near 4.3 MB). The lung truth is the pleural cavity (lesions, effusion,
  * vessels and intrapulmonary bronchi included; trachea, main bronchi, hila and mediastinum
  * excluded).
  */
@@ -34,6 +41,12 @@ import { writeNifti } from '../shared/nifti/write-nifti.ts';
 import { mulberry32 } from '../shared/util/mulberry32.ts';
 
 export const SAMPLE_SEED = 20240607;
+/** Healthy parenchyma without resolved vessels: anterior (non-dependent) level and the rise to posterior (HU). */
+const PARENCHYMA_ANTERIOR_HU = -920;
+const PARENCHYMA_GRADIENT_HU = 70;
+/** Blood (unenhanced) inside the vessels, HU; and the smallest vessel radius drawn, mm. */
+const VESSEL_HU = 40;
+const VESSEL_MIN_R = 0.35;
 const NX = 256;
 const NY = 256;
 const NZ = 108;
@@ -65,6 +78,187 @@ const OUTSIDE_AIR = -1000.25;
 
 const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 const mix = (a: number, b: number, w: number): number => a + (b - a) * w;
+
+// ---- CT noise and blur -----------------------------------------------------------------------
+
+/**
+ * Noise amplitude and texture, from the real series of ../shared/data/chest-ct measured with
+ * scripts/measure-ct-noise.ts (2 Dec 2026): global noise level 14 HU (LIDC-IDRI-0001), 20 HU
+ * (RICORD 000082), 21 HU (4D-Lung 113), all soft/standard kernels; their noise power spectra fall
+ * to half at 0.33, 0.42 and 0.38 mm⁻¹. The phantom uses a soft-kernel-like 18 HU and 0.38 mm⁻¹.
+ */
+export const NOISE_SIGMA_HU = 18;
+export const NOISE_HALF_POWER_PER_MM = 0.38;
+/**
+ * In-plane NPS shape: ramp × Gaussian apodisation, NPS(f) ∝ f·exp(−f²/2s²), which peaks at s and
+ * falls to half its peak at 1.92·s; s is set so that this half-power point is 0.38 mm⁻¹.
+ */
+const NPS_S = NOISE_HALF_POWER_PER_MM / 1.92;
+
+/** In-place iterative radix-2 complex FFT (n a power of two); inverse when `inv`. */
+function fft(re: Float64Array, im: Float64Array, inv: boolean): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j] as number, re[i] as number];
+      [im[i], im[j]] = [im[j] as number, im[i] as number];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const ang = ((inv ? 2 : -2) * Math.PI) / len;
+    const wr = Math.cos(ang);
+    const wi = Math.sin(ang);
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const a = i + k;
+        const b = a + len / 2;
+        const xr = (re[b] as number) * cr - (im[b] as number) * ci;
+        const xi = (re[b] as number) * ci + (im[b] as number) * cr;
+        re[b] = (re[a] as number) - xr;
+        im[b] = (im[a] as number) - xi;
+        re[a] = (re[a] as number) + xr;
+        im[a] = (im[a] as number) + xi;
+        const t = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = t;
+      }
+    }
+  }
+}
+
+/**
+ * Amplitude filter (NX×NY, DFT order) giving white noise the NPS above as sampled on the 1.4 mm
+ * grid: the continuous spectrum aliased into the grid's band (replicas within ±2 sampling rates),
+ * normalised so that filtered unit white noise has unit variance.
+ */
+function noiseFilter(): Float64Array {
+  const h = new Float64Array(NX * NY);
+  const fs = 1 / SXY;
+  const nps = (f: number): number => f * Math.exp(-(f * f) / (2 * NPS_S * NPS_S));
+  let sum = 0;
+  for (let v = 0; v < NY; v++) {
+    const fy = (v <= NY / 2 ? v : v - NY) / (NY * SXY);
+    for (let w = 0; w < NX; w++) {
+      const fx = (w <= NX / 2 ? w : w - NX) / (NX * SXY);
+      let p = 0;
+      for (let a = -2; a <= 2; a++) {
+        for (let b = -2; b <= 2; b++) p += nps(Math.hypot(fx + a * fs, fy + b * fs));
+      }
+      h[w + v * NX] = p;
+      sum += p;
+    }
+  }
+  const scale = (NX * NY) / sum;
+  for (let q = 0; q < h.length; q++) h[q] = Math.sqrt((h[q] as number) * scale);
+  return h;
+}
+
+/** One slice of correlated noise (unit variance) from seeded white noise, filtered via the FFT. */
+function correlatedNoiseSlice(filter: Float64Array, white: () => number): Float64Array {
+  const re = new Float64Array(NX * NY);
+  const im = new Float64Array(NX * NY);
+  for (let q = 0; q < re.length; q++) re[q] = white();
+  const rowRe = new Float64Array(NX);
+  const rowIm = new Float64Array(NX);
+  const colRe = new Float64Array(NY);
+  const colIm = new Float64Array(NY);
+  const pass = (inv: boolean): void => {
+    for (let j = 0; j < NY; j++) {
+      for (let i = 0; i < NX; i++) {
+        rowRe[i] = re[i + j * NX] as number;
+        rowIm[i] = im[i + j * NX] as number;
+      }
+      fft(rowRe, rowIm, inv);
+      for (let i = 0; i < NX; i++) {
+        re[i + j * NX] = rowRe[i] as number;
+        im[i + j * NX] = rowIm[i] as number;
+      }
+    }
+    for (let i = 0; i < NX; i++) {
+      for (let j = 0; j < NY; j++) {
+        colRe[j] = re[i + j * NX] as number;
+        colIm[j] = im[i + j * NX] as number;
+      }
+      fft(colRe, colIm, inv);
+      for (let j = 0; j < NY; j++) {
+        re[i + j * NX] = colRe[j] as number;
+        im[i + j * NX] = colIm[j] as number;
+      }
+    }
+  };
+  pass(false);
+  for (let q = 0; q < re.length; q++) {
+    re[q] = (re[q] as number) * (filter[q] as number);
+    im[q] = (im[q] as number) * (filter[q] as number);
+  }
+  pass(true);
+  const norm = 1 / (NX * NY);
+  for (let q = 0; q < re.length; q++) re[q] = (re[q] as number) * norm;
+  return re;
+}
+
+/**
+ * Effective blur (mm, Gaussian σ) of small structures: a soft-kernel point spread function
+ * (σ 0.5 mm, MTF 50 % near 0.38 mm⁻¹) combined with the 1.4 mm voxel (σ 1.4/√12 ≈ 0.4 mm).
+ */
+const BLUR_SIGMA = Math.hypot(0.5, SXY / Math.sqrt(12));
+const DISK_DR = 0.05;
+const DISK_NR = 161; // radius 0 … 8 mm
+const DISK_ND = 241; // distance 0 … 12 mm
+/**
+ * Partial-volume table: fraction of a cylinder of radius r seen at distance d from its axis after
+ * a 2-D Gaussian blur of σ BLUR_SIGMA (the Gaussian mass within the disk, by quadrature).
+ */
+const DISK_TABLE = ((): Float32Array => {
+  const t = new Float32Array(DISK_NR * DISK_ND);
+  const s2 = BLUR_SIGMA * BLUR_SIGMA;
+  const nq = 64;
+  for (let id = 0; id < DISK_ND; id++) {
+    const d = id * DISK_DR;
+    // radial density of the blurred point at distance d, integrated over ρ in [0, r] incrementally
+    let acc = 0;
+    let prevR = 0;
+    t[id] = 0;
+    for (let ir = 1; ir < DISK_NR; ir++) {
+      const r = ir * DISK_DR;
+      const h = (r - prevR) / nq;
+      for (let m = 0; m < nq; m++) {
+        const rho = prevR + (m + 0.5) * h;
+        // ∫ over angle of the 2-D Gaussian at distance |ρ e_θ − d| (Bessel I0 via the mean of exp)
+        let ang = 0;
+        for (let a = 0; a < 16; a++) {
+          const c = Math.cos((Math.PI * (a + 0.5)) / 16);
+          ang += Math.exp(-(rho * rho + d * d - 2 * rho * d * c) / (2 * s2));
+        }
+        acc += ((ang / 16) * rho * h) / s2;
+      }
+      prevR = r;
+      t[ir * DISK_ND + id] = Math.min(1, acc);
+    }
+  }
+  return t;
+})();
+
+/** Blurred-cylinder coverage (0…1) at distance d (mm) from the axis of a vessel of radius r (mm). */
+function diskCover(r: number, d: number): number {
+  const fr = Math.min(DISK_NR - 1.001, r / DISK_DR);
+  const fd = d / DISK_DR;
+  if (fd >= DISK_ND - 1) return 0;
+  const ir = Math.floor(fr);
+  const id = Math.floor(fd);
+  const wr = fr - ir;
+  const wd = fd - id;
+  const at = (a: number, b: number): number => DISK_TABLE[a * DISK_ND + b] as number;
+  return (
+    (1 - wr) * ((1 - wd) * at(ir, id) + wd * at(ir, id + 1)) +
+    wr * ((1 - wd) * at(ir + 1, id) + wd * at(ir + 1, id + 1))
+  );
+}
 
 // ---- anatomy (internal z: 0 = bottom slice centre, mm) -------------------------------------
 
@@ -277,6 +471,35 @@ function buildVesselTree(rand: () => number): Segment[] {
     const side = lungSide(p[0] as number, p[1] as number, p[2] as number);
     return side !== 0 && !effusionAt(p[0] as number, p[1] as number, p[2] as number);
   };
+  // space filling: a branch may not end in, or cross, a 5 mm cell already holding another vessel
+  const CELL = 5;
+  const taken = new Set<number>();
+  const cellKey = (p: readonly number[]): number =>
+    Math.floor((p[0] as number) / CELL + 100) +
+    256 * Math.floor((p[1] as number) / CELL + 100) +
+    65536 * Math.floor((p[2] as number) / CELL + 10);
+  const along = (a: readonly number[], b: readonly number[], fn: (k: number) => boolean): boolean => {
+    const len = Math.hypot(
+      (b[0] as number) - (a[0] as number),
+      (b[1] as number) - (a[1] as number),
+      (b[2] as number) - (a[2] as number),
+    );
+    const steps = Math.max(1, Math.ceil(len / 2));
+    for (let s = 1; s <= steps; s++) {
+      const t = s / steps;
+      const p = [0, 1, 2].map((c) => mix(a[c] as number, b[c] as number, t));
+      if (!fn(cellKey(p))) return false;
+    }
+    return true;
+  };
+  const free = (a: readonly number[], b: readonly number[]): boolean => {
+    const own = cellKey(a);
+    return along(a, b, (k) => k === own || !taken.has(k));
+  };
+  const occupy = (a: readonly number[], b: readonly number[]): void => {
+    along(a, b, (k) => (taken.add(k), true));
+  };
+  const queue: [[number, number, number], [number, number, number], number, number, number][] = [];
   const grow = (
     a: [number, number, number],
     dirIn: [number, number, number],
@@ -284,14 +507,14 @@ function buildVesselTree(rand: () => number): Segment[] {
     r: number,
     depth: number,
   ): void => {
-    if (r < 0.5 || depth > 12) return;
+    if (r < VESSEL_MIN_R || depth > 14) return;
     // try the given direction, then directions bent towards the lung's centre
     const centre = a[0] < 0 ? [-72, 10, 150] : [72, 10, 150];
     let dir = dirIn;
     let b: [number, number, number] | null = null;
     let l = len;
-    for (let attempt = 0; attempt < 6 && !b; attempt++) {
-      const bend = attempt / 5;
+    for (let attempt = 0; attempt < 9 && !b; attempt++) {
+      const bend = Math.floor(attempt / 3) / 3;
       const tc = [centre[0]! - a[0], centre[1]! - a[1], centre[2]! - a[2]];
       const tn = Math.hypot(tc[0]!, tc[1]!, tc[2]!) || 1;
       const d0 = [
@@ -301,7 +524,7 @@ function buildVesselTree(rand: () => number): Segment[] {
       ];
       const dn = Math.hypot(d0[0]!, d0[1]!, d0[2]!) || 1;
       dir = [d0[0]! / dn, d0[1]! / dn, d0[2]! / dn];
-      l = attempt % 2 === 0 ? len : len * 0.6;
+      l = len * [1, 0.6, 0.35][attempt % 3]!;
       const cand: [number, number, number] = [
         a[0] + dir[0] * l,
         a[1] + dir[1] * l,
@@ -312,10 +535,11 @@ function buildVesselTree(rand: () => number): Segment[] {
         a[1] + dir[1] * l * 0.5,
         a[2] + dir[2] * l * 0.5,
       ];
-      if (inLung(cand) && (depth === 0 || inLung(mid))) b = cand;
+      if (inLung(cand) && (depth === 0 || inLung(mid)) && (depth < 2 || free(a, cand))) b = cand;
     }
     if (!b) return;
     segs.push({ a, b, r });
+    occupy(a, b);
     for (let c = 0; c < 2; c++) {
       const angle = (0.3 + 0.35 * rand()) * (c === 0 ? 1 : -1);
       // random axis perpendicular to dir
@@ -334,13 +558,13 @@ function buildVesselTree(rand: () => number): Segment[] {
         dir[2] * Math.cos(angle) + u[2] * Math.sin(angle),
       ];
       const n = Math.hypot(...nd);
-      grow(
+      queue.push([
         b,
         [nd[0] / n, nd[1] / n, nd[2] / n],
         l * (0.72 + 0.14 * rand()),
         r * (0.72 + 0.1 * rand()),
         depth + 1,
-      );
+      ]);
     }
   };
   const trunks: [number, number, number][] = [
@@ -352,6 +576,16 @@ function buildVesselTree(rand: () => number): Segment[] {
     [-0.5, -0.6, -0.6],
     [-0.8, 0.3, -0.5],
     [-0.2, 0.2, -0.95],
+    [-0.6, 0.0, 0.8],
+    [-0.7, -0.7, 0.1],
+    [-0.7, 0.7, 0.1],
+    [-0.3, 0.9, -0.3],
+    [-0.4, -0.9, -0.2],
+    [-0.9, 0.0, -0.4],
+    // posterior basal and paravertebral branches: dependent lung is the best perfused
+    [-0.3, 0.85, -0.45],
+    [-0.1, 0.95, -0.3],
+    [-0.2, 0.9, 0.3],
   ];
   for (const side of [-1, 1]) {
     const h = side < 0 ? HILUM_R : HILUM_L;
@@ -364,9 +598,11 @@ function buildVesselTree(rand: () => number): Segment[] {
         h[1] + dir[1] * 14,
         h[2] + dir[2] * 14,
       ];
-      grow(start, dir, 30, 5, 0);
+      queue.push([start, dir, 30, 4.5, 0]);
     }
   }
+  // breadth first, so that every trunk gets its share of the space
+  for (let h = 0; h < queue.length; h++) grow(...(queue[h] as Parameters<typeof grow>));
   return segs;
 }
 
@@ -472,7 +708,7 @@ export function makeSampleCase(seed = SAMPLE_SEED): SampleCase {
             // lung parenchyma: dependent gradient + texture
             const side = x < 0 ? 1 : 2;
             lungs[p] = side;
-            v = -870 + 45 * clamp01((y + 60) / 150) + 18 * texture(x, y, z);
+            v = PARENCHYMA_ANTERIOR_HU + PARENCHYMA_GRADIENT_HU * clamp01((y + 74) / 172) + 8 * texture(x, y, z);
             // partial volume at the pleura: blend with the wall over ~1 voxel
             const edgeMm = (1 - cRho) * 100;
             if (edgeMm < 1.4) v = mix(40, v, clamp01(edgeMm / 1.4 + 0.5));
@@ -544,11 +780,11 @@ export function makeSampleCase(seed = SAMPLE_SEED): SampleCase {
   }
   const vessels = buildVesselTree(u);
   for (const s of vessels) {
-    forBox(s.a, s.b, s.r + 1.5, (q, x, y, z) => {
+    forBox(s.a, s.b, s.r + 4 * BLUR_SIGMA, (q, x, y, z) => {
       if (lungs[q] === 0 || isEffusion[q] !== 0) return;
       const { d } = distToSegment2(x, y, z, s.a, s.b);
-      const cover = clamp01((s.r - d) / SXY + 0.5);
-      if (cover > 0) hu[q] = mix(hu[q] as number, 42, cover);
+      const cover = diskCover(s.r, d);
+      if (cover > 0.002) hu[q] = mix(hu[q] as number, VESSEL_HU, cover);
     });
   }
   for (const tube of LOBAR_BRONCHI) {
@@ -576,17 +812,24 @@ export function makeSampleCase(seed = SAMPLE_SEED): SampleCase {
     }
   }
 
-  // noise, rounding
+  // correlated noise (per slice), rounding
   const data = new Int16Array(n);
-  for (let q = 0; q < n; q++) {
-    const v = hu[q] as number;
-    if (v === -1024) {
-      data[q] = -1024;
-      continue;
+  const filter = noiseFilter();
+  const slice = NX * NY;
+  for (let k = 0; k < NZ; k++) {
+    const nz = correlatedNoiseSlice(filter, noise);
+    for (let q = k * slice, m = 0; m < slice; q++, m++) {
+      const v = hu[q] as number;
+      if (v === -1024) {
+        data[q] = -1024;
+        continue;
+      }
+      // no noise in the air around the body (keeps the file small)
+      data[q] =
+        v === OUTSIDE_AIR
+          ? -1000
+          : Math.max(-1024, Math.min(3071, Math.round(v + NOISE_SIGMA_HU * (nz[m] as number))));
     }
-    // no noise in the air around the body (keeps the file small); σ 8 HU elsewhere
-    data[q] =
-      v === OUTSIDE_AIR ? -1000 : Math.max(-1024, Math.min(3071, Math.round(v + 8 * noise())));
   }
   const geometry = {
     size: [NX, NY, NZ] as const,
@@ -670,6 +913,48 @@ function coronalPng(v: Volume, j: number, path: string): void {
   writeFileSync(path, PNG.sync.write(png));
 }
 
+/** The sample's truth, from its label maps: lung, GGO and high-opacity volumes (mL) and burden (%). */
+export function sampleTruth(c: SampleCase): {
+  lungMl: number;
+  rightLungMl: number;
+  leftLungMl: number;
+  ggoMl: number;
+  highOpacityMl: number;
+  burdenPercent: number;
+  healthyLungMeanHu: number;
+} {
+  const ml = (c.ct.spacingMm[0] * c.ct.spacingMm[1] * c.ct.spacingMm[2]) / 1000;
+  let right = 0;
+  let left = 0;
+  let ggo = 0;
+  let ho = 0;
+  let huSum = 0;
+  let healthy = 0;
+  for (let q = 0; q < c.lungs.data.length; q++) {
+    const side = c.lungs.data[q] as number;
+    if (side === 0) continue;
+    if (side === 1) right++;
+    else left++;
+    const l = c.lesions.data[q] as number;
+    if (l === 1) ggo++;
+    else if (l === 2) ho++;
+    else {
+      huSum += c.ct.data[q] as number;
+      healthy++;
+    }
+  }
+  const lung = right + left;
+  return {
+    lungMl: lung * ml,
+    rightLungMl: right * ml,
+    leftLungMl: left * ml,
+    ggoMl: ggo * ml,
+    highOpacityMl: ho * ml,
+    burdenPercent: (100 * (ggo + ho)) / lung,
+    healthyLungMeanHu: huSum / healthy,
+  };
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const outArg = args.indexOf('--out');
@@ -702,7 +987,7 @@ function main(): void {
       axialPng(c.ct, k, [c.lungs, c.lesions], join(dir, `sample-axial-${k}.png`));
     for (const j of [110, 150]) coronalPng(c.ct, j, join(dir, `sample-coronal-${j}.png`));
   }
-  console.log(JSON.stringify({ out, ms: Math.round(performance.now() - t0) }));
+  console.log(JSON.stringify({ out, ms: Math.round(performance.now() - t0), truth: sampleTruth(c) }));
 }
 
 if (import.meta.main) main();
