@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, test, type Page } from '@playwright/test';
-import { nodeApi } from './support/node-api.ts';
+import { launchUrl, nodeApi } from './support/node-api.ts';
 import { classVoxels, signIn } from './support/review-flow.ts';
 import { REPO_ROOT } from '../support/shared-data.ts';
 
@@ -25,8 +25,8 @@ async function startServer(dataDir: string): Promise<Server> {
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     if (!line.startsWith('{')) continue;
-    const info = JSON.parse(line) as { url: string; phantomPath: string };
-    return { child, url: info.url, token: new URL(info.url).searchParams.get('token') ?? '', phantomPath: info.phantomPath };
+    const info = JSON.parse(line) as { url: string; token: string; phantomPath: string };
+    return { child, url: info.url, token: info.token, phantomPath: info.phantomPath };
   }
   throw new Error('the server process ended without printing its address');
 }
@@ -55,8 +55,8 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
       (window as unknown as { __lungBurdenAutosave: unknown }).__lungBurdenAutosave = { idleMs: 1500, maxDelayMs: 2500 };
     });
     const api = nodeApi(server.url, server.token);
-    await page.goto(server.url);
-    await signIn(page);
+    const first = server;
+    await signIn(page, { api, reload: async () => page.goto(await launchUrl(first.url, first.token)) });
     const job = await api.jobs.importPath(server.phantomPath);
     await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 120_000 }).toBe('done');
     const caseId = (await api.jobs.get(job.id)).caseIds[0]!;
@@ -77,7 +77,8 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
     server.child.kill('SIGKILL');
     await new Promise((r) => server.child.once('exit', r));
     server = await startServer(dataDir);
-    await page.goto(server.url);
+    const second = server;
+    await signIn(page, { api: nodeApi(second.url, second.token), reload: async () => page.goto(await launchUrl(second.url, second.token)) });
     await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
     await expect(page.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
     await page.getByTestId('restore-autosave').click();

@@ -6,7 +6,8 @@ import { parseDicom } from '../../shared/dicom/parse-dicom.ts';
 import { textValue } from '../../shared/dicom/dataset-values.ts';
 import { decodeDicomSeg } from '../../shared/export/dicom-seg.ts';
 import { parseCsv } from '../../shared/export/csv-table.ts';
-import { e2eEnv, nodeApi } from './support/node-api.ts';
+import { launchUrl, nodeApi } from './support/node-api.ts';
+import { startTestServer, type TestServer } from './support/start-server.ts';
 import { aimAtCleanLung, realChestSeries, SCREENSHOT_DIR, shoot, signIn } from './support/review-flow.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -33,12 +34,21 @@ async function exportVia(page: Page, open: () => Promise<void>, format: string, 
   return { path, fileName: d.suggestedFilename() };
 }
 
+let own: TestServer | null = null;
+test.afterEach(async () => {
+  await own?.stop();
+  own = null;
+});
+
 test('browser mode: upload a real DICOM folder, run AI, export the SEG and the PDF report from the review screen, the CSV from the worklist', async ({ page }) => {
   test.skip(series === null, 'the team data (../shared/data/chest-ct/ricord1a-000082-covid) is absent');
-  const env = e2eEnv();
+  // Its own workstation: the shared e2e server may already hold this series (other specs import it),
+  // and an upload of the same voxels is "already imported", not a new case.
+  const s = await startTestServer({ seedSample: false });
+  own = s;
+  const env = { url: await launchUrl(s.server.url, s.server.token), token: s.server.token, dataDir: s.dataDir };
   const api = nodeApi(env.url, env.token);
-  await page.goto(env.url);
-  await signIn(page);
+  await signIn(page, { api, reload: async () => page.goto(await launchUrl(s.server.url, s.server.token)) });
   const before = new Set((await api.cases.list()).map((c) => c.id));
 
   // Upload the folder through the folder input (webkitdirectory): files go to the main side as binary.

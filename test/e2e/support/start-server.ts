@@ -37,7 +37,7 @@ export async function startTestServer(opts: { phantomSize?: [number, number, num
 if (process.argv[1]?.endsWith('start-server.ts')) {
   const at = process.argv.indexOf('--data-dir');
   const s = await startTestServer({ ...(at > 0 && process.argv[at + 1] ? { dataDir: process.argv[at + 1] } : {}) });
-  console.log(JSON.stringify({ url: s.server.url, phantomPath: s.phantomPath, dataDir: s.dataDir }));
+  console.log(JSON.stringify({ url: s.server.url, token: s.server.token, phantomPath: s.phantomPath, dataDir: s.dataDir }));
   const stop = (): void => void s.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
