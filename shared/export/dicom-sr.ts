@@ -1,6 +1,7 @@
 import type { RegionBurden } from '../imaging/burden.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
 import { isValidUid } from './dicom-uid.ts';
+import { documentPatientStudySeries, ident, studyTimeOf } from './dicom-document-header.ts';
 import { formatDs, personName, writeDicomDataset, SEG_CODES, SEG_SOP_CLASS_UID, type CodedConcept } from './dicom-seg.ts';
 
 /** SOP Class UID of Comprehensive SR Storage (the IOD of our TID 1500 Measurement Report). */
@@ -224,12 +225,6 @@ function dicomDateTime(iso: string): { date: string; time: string } {
   return { date: s.slice(0, 10).replaceAll('-', ''), time: s.slice(11, 19).replaceAll(':', '') };
 }
 
-const ident = (s: string, max: number): string => s.replace(/[\\\u0000-\u001f]/g, ' ').slice(0, max);
-/** The source's Study Time (TM) when well-formed, else empty (type 2): the object joins the same study. */
-const studyTimeOf = (tm: string): string => {
-  const t = tm.trim().replaceAll(':', '');
-  return /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(t) ? t : '';
-};
 
 function findingSite(r: SrRegion): Item {
   const mods: Item[] = [codeItem('HAS CONCEPT MOD', SR_CODES.laterality, r.side === 'right' ? SEG_CODES.right : r.side === 'left' ? SEG_CODES.left : SR_CODES.rightAndLeft)];
@@ -353,17 +348,7 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     ],
     StudyDescription: ident(source.studyDescription, 64),
     SeriesDescription: ident(`Lung Burden measurements${signed ? '' : ' (preliminary)'}`, 64),
-    ManufacturerModelName: 'Lung Burden workstation',
-    SoftwareVersions: ident(input.softwareVersion, 64),
-    PatientName: [{ Alphabetic: source.patientName }],
-    PatientID: ident(source.patientId, 64),
-    PatientBirthDate: source.patientBirthDate,
-    PatientSex: ['M', 'F', 'O'].includes(source.patientSex) ? source.patientSex : '',
-    StudyInstanceUID: source.studyInstanceUid,
-    SeriesInstanceUID: input.newUid(),
-    StudyID: ident(source.studyId ?? '', 16),
-    SeriesNumber: input.seriesNumber,
-    InstanceNumber: 1,
+    ...documentPatientStudySeries(source, { softwareVersion: input.softwareVersion, newUid: input.newUid, seriesNumber: input.seriesNumber }),
     ReferencedPerformedProcedureStepSequence: [],
     ValueType: 'CONTAINER',
     ConceptNameCodeSequence: [code(SR_CODES.imagingMeasurementReport)],

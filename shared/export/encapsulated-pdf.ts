@@ -1,5 +1,6 @@
 import type { SeriesMetadata } from '../dicom/types.ts';
 import { isValidUid } from './dicom-uid.ts';
+import { documentPatientStudySeries, ident, studyTimeOf } from './dicom-document-header.ts';
 import { writeDicomDataset } from './dicom-seg.ts';
 
 /** SOP Class UID of Encapsulated PDF Storage. */
@@ -21,12 +22,6 @@ export interface EncapsulatedPdfInput {
 
 type Ds = Record<string, unknown>;
 
-const ident = (s: string, max: number): string => s.replace(/[\\\u0000-\u001f]/g, ' ').slice(0, max);
-/** The source's Study Time (TM) when well-formed, else empty (type 2): the object joins the same study. */
-const studyTimeOf = (tm: string): string => {
-  const t = tm.trim().replaceAll(':', '');
-  return /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(t) ? t : '';
-};
 
 /**
  * Builds an Encapsulated PDF dataset (PS3.3 A.45.1, dcmjs naturalized form) that puts a PDF
@@ -66,17 +61,7 @@ export function buildEncapsulatedPdf(input: EncapsulatedPdfInput): Ds {
     ReferringPhysicianName: [{ Alphabetic: ident(source.referringPhysicianName ?? '', 64) }],
     StudyDescription: ident(source.studyDescription, 64),
     SeriesDescription: ident('Lung Burden report', 64),
-    ManufacturerModelName: 'Lung Burden workstation',
-    SoftwareVersions: ident(input.softwareVersion, 64),
-    PatientName: [{ Alphabetic: source.patientName }],
-    PatientID: ident(source.patientId, 64),
-    PatientBirthDate: source.patientBirthDate,
-    PatientSex: ['M', 'F', 'O'].includes(source.patientSex) ? source.patientSex : '',
-    StudyInstanceUID: source.studyInstanceUid,
-    SeriesInstanceUID: input.newUid(),
-    StudyID: ident(source.studyId ?? '', 16),
-    SeriesNumber: input.seriesNumber,
-    InstanceNumber: 1,
+    ...documentPatientStudySeries(source, { softwareVersion: input.softwareVersion, newUid: input.newUid, seriesNumber: input.seriesNumber }),
     BurnedInAnnotation: 'YES',
     DocumentTitle: ident(input.documentTitle, 64),
     ConceptNameCodeSequence: [],

@@ -23,6 +23,7 @@
  * Randomness comes from a seeded PRNG (mulberry32): the same seed gives the same voxels.
  */
 import type { LabelMap } from '../../shared/domain/label-map.ts';
+import { mulberry32 } from '../../shared/util/mulberry32.ts';
 import type { Volume } from '../../shared/domain/volume.ts';
 
 /** How a variant's expected lung volume follows from the clean series' lung mask. */
@@ -43,17 +44,8 @@ export interface ArtifactVariant {
   readonly apply: (clean: Volume, cleanLung: LabelMap, seed?: number) => ArtifactResult;
 }
 
-/** mulberry32: small, fast, deterministic PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's deterministic PRNG (mulberry32), in [0, 1). */
+export const prng = mulberry32;
 
 const clampHu = (x: number): number => Math.max(-32768, Math.min(32767, Math.round(x)));
 
