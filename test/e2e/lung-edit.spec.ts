@@ -39,6 +39,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   await expect(page.getByTestId('class-ggo')).toContainText('Right lung');
   await expect(page.getByTestId('class-high')).toContainText('Left lung');
   await expect(page.getByTestId('save')).toBeDisabled();
+  await expect(page.getByTestId('version-info')).toContainText(`lung v${nLung0}`);
 
   // Erase a stroke inside the lung on the axial view.
   const at = await aimAtCleanLung(page, 8);
@@ -65,6 +66,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   await page.getByTestId('save').click();
   await expect.poll(lungVersions).toBe(nLung0 + 1);
   await expect(page.getByTestId('dirty')).not.toContainText('unsaved lung edits');
+  await expect(page.getByTestId('version-info')).toContainText(`lung v${nLung0 + 1} · ${READER}`);
   const d = await api.cases.get(caseId);
   const saved = d.labelVersions.filter((v) => v.kind === 'lung').sort((a, b) => b.version - a.version)[0]!;
   expect(saved.author.name).toBe(READER);
@@ -74,8 +76,11 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   expect(stored1!.lungVolumeMl).toBeLessThan(stored0!.lungVolumeMl);
   await shoot(page, null, 'lung-edit-saved');
 
-  // Back to Lesions: the lesion set's tools and undo history are its own.
-  await page.getByTestId('edit-set-lesion').click();
+  // Back to Lesions (M toggles the set): the lesion set's undo history is its own (nothing to undo).
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('edit-set-lesion')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('class-ggo')).toContainText('GGO');
+  await expect(page.getByTestId('undo')).toBeDisabled();
   expect(errors).toEqual([]);
 });

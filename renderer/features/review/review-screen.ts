@@ -133,7 +133,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       element.dataset['tool'] = id;
       for (const v of views) v.element.style.cursor = tool.cursor;
     };
-    const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => session.labels.data, lung: () => lung }, viewer, () => tool));
+    const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => session.labels.data, lung: () => lung, lungFill: () => labelSet.store.get() === 'lung' }, viewer, () => tool));
     disposers.push(() => views.forEach((v) => v.dispose()));
     setTool(toolSettings.get().tool);
     disposers.push(toolSettings.subscribe((s) => {
@@ -185,6 +185,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         : currentVersion
           ? `v${currentVersion.version} · ${currentVersion.author.kind === 'model' ? 'AI' : currentVersion.author.name} · ${fmtTime(currentVersion.createdAt)}${currentVersion.signed ? ` · SIGNED${sig ? ` by ${sig.readerName} (${sig.readerRole}) ${fmtTime(sig.signedAt)}` : ''} · read-only` : st.editable ? '' : ' · read-only'}`
           : 'no saved version';
+      if (labelSet.store.get() === 'lung') versionInfo.textContent = lungVersion ? `lung v${lungVersion.version} · ${lungVersion.author.kind === 'reader' ? lungVersion.author.name : 'algorithm'} · ${fmtTime(lungVersion.createdAt)}` : 'no lung version';
       versionInfo.title = sig ? `Signed by ${sig.readerName} (${sig.readerRole}, ${sig.readerLogin}) on ${sig.signedAt}: “${sig.meaning}”. Lesion sha256 ${sig.lesionSha256}; lung sha256 ${sig.lungSha256}.` : '';
       versionInfo.classList.toggle('signed', !!currentVersion?.signed && !amending);
       adjudicateBtn.hidden = !canAdjudicate(detail, readerStore.get()) || st.dirty || detail.result?.signature.kind === 'adjudication';
@@ -364,6 +365,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       disposers.push(lungSession.onPatch((patch, dir) => {
         if (!changedAt) changedAt = performance.now();
         tally.applyLungPatch(patch, dir, session.labels.data);
+        surface.applyLungPatch(patch, dir);
         viewer.labelsRevision.update((n) => n + 1);
         if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
       }));
@@ -371,6 +373,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       // Editing lungs: the lung outline is shown.
       disposers.push(labelSet.store.subscribe((set) => {
         if (set === 'lung') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: true, opacity: Math.max(o.lung.opacity, 0.8) } }));
+        viewer.labelsRevision.update((n) => n + 1);
         syncActions();
       }));
     }
@@ -397,6 +400,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       else if (k === 's') toolSettings.update((s) => ({ ...s, shape: s.shape === 'circle' ? 'sphere' : 'circle' }));
       else if (k === 'i') toolSettings.update((s) => ({ ...s, insideLungOnly: !s.insideLungOnly }));
       else if (k === 'v') viewer.overlays.update((o) => ({ ...o, ggo: { ...o.ggo, visible: !o.ggo.visible }, highOpacity: { ...o.highOpacity, visible: !o.ggo.visible } }));
+      else if (k === 'm' && lungSession) labelSet.store.update((s) => (s === 'lung' ? 'lesion' : 'lung'));
       else if (k === 'o') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: !o.lung.visible } }));
       else if (k === 'r') resetCameras(viewer);
       else if (k === 'g') interpolate();

@@ -104,6 +104,10 @@ export function toolsPanel(opts: { session: () => EditSession; onIslands: () => 
   const interpRow = h('div', { class: 'btn-row' }, interpBtn);
   opts.labelSet?.store.subscribe((set) => {
     CLASS_NAMES[set].forEach((name, i) => { classNames[i]!.textContent = name; });
+    classButtons.forEach((b, i) => {
+      const sw = b.querySelector('.swatch');
+      if (sw) sw.className = `swatch ${set === 'lung' ? (i === 0 ? 'lung-right' : 'lung-left') : i === 0 ? 'ggo' : 'high'}`;
+    });
     classButtons.forEach((b, i) => { b.title = set === 'lung' ? `${CLASS_NAMES.lung[i]!} label (${i === 0 ? 'Q' : 'W'})` : i === 0 ? 'Ground-glass opacity (Q)' : 'High opacity: consolidation + effusion (W)'; });
     lungOnlyRow.hidden = islandsRow.hidden = interpRow.hidden = set === 'lung';
     syncSession();
