@@ -64,7 +64,7 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
   // values other than 0/1/2 are refused, nothing saved
   const bad = lung.slice();
   bad[5] = 3;
-  await assert.rejects(call('cases.saveLungLabels', [caseId, bad, lung0.id, '']), /0 \(outside\), 1 \(right\) or 2 \(left\); voxel 5 is 3/);
+  await assert.rejects(call('cases.saveLungLabels', [caseId, bad, lung0.id, '']), /0 \(outside\), 1 \(right\) or 2 \(left\); found 3 \(1 voxels\)/);
   // the parent must be a lung version of the case
   await assert.rejects(call('cases.saveLungLabels', [caseId, lung, lesion.id, '']), /not a lung version/);
   // nobody signed in: refused
