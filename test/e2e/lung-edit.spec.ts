@@ -38,6 +38,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   await expect(page.getByTestId('edit-set-lung')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('class-ggo')).toContainText('Right lung');
   await expect(page.getByTestId('class-high')).toContainText('Left lung');
+  await expect(page.getByLabel('Minimum HU')).toHaveValue('-1000'); // HU brush / fill: aerated lung
   await expect(page.getByTestId('save')).toBeDisabled();
   await expect(page.getByTestId('version-info')).toContainText(`lung v${nLung0}`);
 
@@ -81,6 +82,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   await page.keyboard.press('m');
   await expect(page.getByTestId('edit-set-lesion')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('class-ggo')).toContainText('GGO');
+  await expect(page.getByLabel('Minimum HU')).toHaveValue('-750');
   await expect(page.getByTestId('undo')).toBeDisabled();
   expect(errors).toEqual([]);
 });

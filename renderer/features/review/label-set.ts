@@ -14,6 +14,12 @@ export const CLASS_NAMES: Record<LabelSet, readonly [string, string]> = {
   lung: ['Right lung', 'Left lung'],
 };
 
+/**
+ * HU window of the HU brush and fill while the lung mask is edited: aerated lung parenchyma
+ * (dense lung, consolidation or effusion, is painted with the plain brush or a widened window).
+ */
+export const LUNG_HU_RANGE: readonly [number, number] = [-1000, -300];
+
 /** The switch of the edited label set shown at the top of the tools panel. */
 export interface LabelSetSwitch {
   readonly store: Store<LabelSet>;

@@ -393,8 +393,8 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       else if (k === 'y') redo();
       else if (k === 'escape') toolSettings.update((s) => ({ ...s, tool: 'navigate' }));
       else if (TOOL_KEYS[k]) toolSettings.update((s) => ({ ...s, tool: TOOL_KEYS[k]! }));
-      else if (k === 'q') selectClass(1);
-      else if (k === 'w') selectClass(2);
+      else if (k === 'q') selectClass(1, labelSet.store.get());
+      else if (k === 'w') selectClass(2, labelSet.store.get());
       else if (k === '-' || k === '_') toolSettings.update((s) => ({ ...s, radiusMm: Math.max(0.5, Math.round(s.radiusMm / 1.2 * 2) / 2) }));
       else if (k === '+' || k === '=') toolSettings.update((s) => ({ ...s, radiusMm: Math.min(50, Math.round(s.radiusMm * 1.2 * 2) / 2) }));
       else if (k === 's') toolSettings.update((s) => ({ ...s, shape: s.shape === 'circle' ? 'sphere' : 'circle' }));

@@ -2,7 +2,7 @@ import { h } from '../../ui/h.ts';
 import type { EditSession } from '../../tools/edit-session.ts';
 import { CLASS_HU_RANGES, toolSettings, type PaintClass, type ToolId, type ToolSettings } from '../../tools/tool-settings.ts';
 import type { OverwriteRule } from '../../../shared/imaging/mask-tools/overwrite-rule.ts';
-import { CLASS_NAMES, labelSetButtons, type LabelSetSwitch } from './label-set.ts';
+import { CLASS_NAMES, LUNG_HU_RANGE, labelSetButtons, type LabelSet, type LabelSetSwitch } from './label-set.ts';
 
 const TOOLS: readonly { id: ToolId; label: string; key: string; title: string }[] = [
   { id: 'navigate', label: 'Navigate', key: 'N', title: 'Click to move the linked crosshair' },
@@ -20,9 +20,10 @@ const RULES: readonly { id: OverwriteRule; label: string }[] = [
   { id: 'only-class-2', label: 'Only high-opacity voxels' },
 ];
 
-/** Selects the paint class and moves the HU window to that class's default. */
-export function selectClass(c: PaintClass): void {
-  toolSettings.update((s) => ({ ...s, paintClass: c, minHu: CLASS_HU_RANGES[c][0], maxHu: CLASS_HU_RANGES[c][1] }));
+/** Selects the paint class and moves the HU window to that class's default (lung parenchyma for the lung mask). */
+export function selectClass(c: PaintClass, set: LabelSet = 'lesion'): void {
+  const [minHu, maxHu] = set === 'lung' ? LUNG_HU_RANGE : CLASS_HU_RANGES[c];
+  toolSettings.update((s) => ({ ...s, paintClass: c, minHu, maxHu }));
 }
 
 /**
@@ -38,7 +39,7 @@ export function toolsPanel(opts: { session: () => EditSession; onIslands: () => 
   const classNames = ([1, 2] as const).map((c) => h('span', {}, c === 1 ? 'GGO' : 'High opacity'));
   const classButtons = ([1, 2] as const).map((c) => {
     const b = h('button', { class: `btn class-btn class-${c}`, 'data-testid': `class-${c === 1 ? 'ggo' : 'high'}`, title: c === 1 ? 'Ground-glass opacity (Q)' : 'High opacity: consolidation + effusion (W)' }, h('span', { class: `swatch ${c === 1 ? 'ggo' : 'high'}` }), classNames[c - 1]);
-    b.addEventListener('click', () => selectClass(c));
+    b.addEventListener('click', () => selectClass(c, opts.labelSet?.store.get() ?? 'lesion'));
     return b;
   });
   const radius = h('input', { type: 'range', min: 0.5, max: 50, step: 0.5, 'aria-label': 'Brush radius (mm)', 'data-testid': 'brush-radius' });
@@ -110,6 +111,7 @@ export function toolsPanel(opts: { session: () => EditSession; onIslands: () => 
     });
     classButtons.forEach((b, i) => { b.title = set === 'lung' ? `${CLASS_NAMES.lung[i]!} label (${i === 0 ? 'Q' : 'W'})` : i === 0 ? 'Ground-glass opacity (Q)' : 'High opacity: consolidation + effusion (W)'; });
     lungOnlyRow.hidden = islandsRow.hidden = interpRow.hidden = set === 'lung';
+    selectClass(toolSettings.get().paintClass, set);
     syncSession();
   });
 
