@@ -68,6 +68,10 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   await expect.poll(lungVersions).toBe(nLung0 + 1);
   await expect(page.getByTestId('dirty')).not.toContainText('unsaved lung edits');
   await expect(page.getByTestId('version-info')).toContainText(`lung v${nLung0 + 1} · ${READER}`);
+  const lungRow = page.locator(`[data-testid=lung-version-row][data-version="${nLung0 + 1}"]`);
+  await expect(lungRow).toContainText('in use');
+  await expect(lungRow).toContainText('lung edited in e2e');
+  await expect(lungRow).toContainText(`from lung v${nLung0}`);
   const d = await api.cases.get(caseId);
   const saved = d.labelVersions.filter((v) => v.kind === 'lung').sort((a, b) => b.version - a.version)[0]!;
   expect(saved.author.name).toBe(READER);
@@ -76,6 +80,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   expect(Math.abs(stored1!.lungVolumeMl - live1)).toBeLessThan(1e-6);
   expect(stored1!.lungVolumeMl).toBeLessThan(stored0!.lungVolumeMl);
   await shoot(page, null, 'lung-edit-saved');
+  await shoot(page, 'history-panel', 'lung-edit-history');
 
   // Back to Lesions (M toggles the set): the lesion set's undo history is its own (nothing to undo).
   await page.locator('body').click({ position: { x: 5, y: 5 } });
