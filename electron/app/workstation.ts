@@ -24,6 +24,7 @@ import { createPacsApi } from './api/pacs-api.ts';
 import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
+import { createLungLabelsApi } from './api/lung-labels-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
@@ -143,6 +144,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
         return v;
       },
+      saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),
       signOff: async (caseId, versionId, password) => readersApi.signOff(caseId, versionId, password),
       burden: async (id) => {
         await background.idle();

@@ -18,7 +18,7 @@ export interface ToolSettings {
   /** Threshold brush and fill HU window (inclusive). */
   readonly minHu: number;
   readonly maxHu: number;
-  /** Restrict edits to the lung mask (Slicer "editable area: inside lungs"). */
+  /** Restrict lesion edits to the lung mask (Slicer "editable area: inside lungs"); on by default: only lesion inside the lung counts in the burden. Not applied while the lung mask itself is edited. */
   readonly insideLungOnly: boolean;
   /** Smallest connected lesion kept by "remove small islands" (mL). */
   readonly minIslandMl: number;
@@ -35,6 +35,6 @@ export const toolSettings = createStore<ToolSettings>({
   overwrite: 'overwrite-all',
   minHu: CLASS_HU_RANGES[1][0],
   maxHu: CLASS_HU_RANGES[1][1],
-  insideLungOnly: false,
+  insideLungOnly: true,
   minIslandMl: 0.1,
 });

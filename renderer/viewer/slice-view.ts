@@ -14,6 +14,8 @@ export interface SliceSource {
   readonly lesion: () => Uint8Array;
   /** Lung mask (0 outside, 1 right, 2 left) or null before the AI run. */
   readonly lung: () => Uint8Array | null;
+  /** True while the reader edits the lung mask: the lungs are tinted (right / left), not only outlined. */
+  readonly lungFill?: () => boolean;
 }
 
 /** What a pointer event means in voxel space. */
@@ -35,6 +37,9 @@ export interface SliceTool {
 }
 
 const LUNG_OUTLINE: readonly [number, number, number] = [110, 230, 150];
+/** Tints of the right and left lung while the lung mask is edited (`--lung-right`, `--lung-left` in the CSS). */
+const LUNG_RIGHT: readonly [number, number, number] = [60, 200, 210];
+const LUNG_LEFT: readonly [number, number, number] = [200, 120, 235];
 const GGO = LESION_COLOURS.ggo;
 const HIGH = LESION_COLOURS.highOpacity;
 
@@ -239,7 +244,23 @@ export class SliceView {
         if (lung) lungSlice[q] = lung[idx]!;
       }
     }
+    if (lung && ov.lung.visible && ov.lung.opacity > 0 && this.src.lungFill?.()) this.tintLung(W, H, ov.lung.opacity * 0.35);
     if (lung && ov.lung.visible && ov.lung.opacity > 0) this.outlineLung(W, H, ov.lung.opacity);
+  }
+
+  /** Tints the right (label 1) and left (label 2) lung pixels, while the lung mask is edited. */
+  private tintLung(W: number, H: number, a: number): void {
+    const m = this.lungSlice;
+    const px = this.image.data;
+    for (let q = 0; q < W * H; q++) {
+      const l = m[q]!;
+      const rgb = l === 1 ? LUNG_RIGHT : l === 2 ? LUNG_LEFT : null;
+      if (!rgb) continue;
+      const p = q * 4;
+      px[p] = px[p]! + (rgb[0] - px[p]!) * a;
+      px[p + 1] = px[p + 1]! + (rgb[1] - px[p + 1]!) * a;
+      px[p + 2] = px[p + 2]! + (rgb[2] - px[p + 2]!) * a;
+    }
   }
 
   /** Tints lung pixels that touch a different lung label (4-neighbourhood) — the outline. */

@@ -30,7 +30,7 @@ export class SurfaceView {
   private readonly grids: { lung: BlockGrid | null; ggo: BlockGrid; high: BlockGrid };
   private readonly actors: Record<'lung' | 'ggo' | 'high', vtkActor>;
   private timer = 0;
-  private readonly dirty = { ggo: false, high: false };
+  private readonly dirty = { ggo: false, high: false, lung: false };
   private pending = false;
   private disposed = false;
   private readonly resizer: ResizeObserver;
@@ -100,6 +100,22 @@ export class SurfaceView {
     this.schedule();
   }
 
+  /** Applies an edit of the lung mask (the reader correcting it) to the lung surface's block counts. */
+  applyLungPatch(patch: EditPatch, direction: 'forward' | 'backward'): void {
+    const grid = this.grids.lung;
+    if (!grid) return;
+    const from = direction === 'forward' ? patch.before : patch.after;
+    const to = direction === 'forward' ? patch.after : patch.before;
+    for (let m = 0; m < patch.indices.length; m++) {
+      const a = from[m] === 1 || from[m] === 2;
+      const b = to[m] === 1 || to[m] === 2;
+      if (a === b) continue;
+      grid.counts[grid.blockOf(patch.indices[m]!)]! += b ? 1 : -1;
+      this.dirty.lung = true;
+    }
+    if (this.dirty.lung) this.schedule();
+  }
+
   /** Replaces all lesion labels (a different version was loaded). */
   reset(lesion: Uint8Array): void {
     fillGrids(lesion, [null, this.grids.ggo, this.grids.high]);
@@ -130,7 +146,8 @@ export class SurfaceView {
       const t0 = performance.now();
       if (this.dirty.ggo) this.build('ggo');
       if (this.dirty.high) this.build('high');
-      this.dirty.ggo = this.dirty.high = false;
+      if (this.dirty.lung && this.grids.lung) this.build('lung');
+      this.dirty.ggo = this.dirty.high = this.dirty.lung = false;
       this.render();
       this.lastRebuildMs = performance.now() - t0;
       this.rebuilds++;

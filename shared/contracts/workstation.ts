@@ -135,6 +135,14 @@ export const workstationContract = {
       z.tuple([CaseIdSchema, LabelBytesSchema, LabelVersionIdSchema.nullable(), z.string().max(2000)]),
     ).returns<LabelVersionInfo>(),
     /**
+     * Saves the reader's corrected lung mask (0 outside, 1 right, 2 left; other values refused) as a
+     * new lung version (parent = lung version edited); the stored burden of the latest lesion version
+     * follows against it. A signed result keeps the lung version it was signed with.
+     */
+    saveLungLabels: method(
+      z.tuple([CaseIdSchema, LabelBytesSchema, LabelVersionIdSchema.nullable(), z.string().max(2000)]),
+    ).returns<LabelVersionInfo>(),
+    /**
      * Electronic signature of a lesion version by the signed-in reader, who re-enters the password.
      * A version the reader did not make is first saved unchanged as theirs; that copy is signed and
      * returned. (No call sets a case's status: it follows from the versions and signatures.)

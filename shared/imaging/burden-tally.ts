@@ -236,6 +236,43 @@ export class BurdenTally {
     }
   }
 
+  /**
+   * Updates the counts by a patch of the LUNG mask (0 outside, 1 right, 2 left) applied forward or
+   * backward: the reader correcting the denominator. The mask given to the constructor must already
+   * hold the patched values (the edit wrote them); `lesion` is the current lesion map on the same
+   * grid. O(changed voxels). Without a lung mask there is nothing to update (throws).
+   */
+  applyLungPatch(patch: EditPatch, direction: 'forward' | 'backward', lesion: Uint8Array): void {
+    if (!this.#counts || !this.lung) throw new Error('the burden has no lung mask to edit');
+    const from = direction === 'forward' ? patch.before : patch.after;
+    const to = direction === 'forward' ? patch.after : patch.before;
+    for (let m = 0; m < patch.indices.length; m++) {
+      const p = patch.indices[m]!;
+      const les = lesion[p]!;
+      this.#lungVoxel(this.#counts, p, from[m]!, les, -1);
+      this.#lungVoxel(this.#counts, p, to[m]!, les, 1);
+    }
+  }
+
+  /** Adds (or removes) voxel `p` of lung label `side` and lesion class `les` to the counts, as `countBurdenVoxels` counts it. */
+  #lungVoxel(counts: BurdenCounts, p: number, side: number, les: number, by: 1 | -1): void {
+    const lesion = les === 1 || les === 2;
+    if (side === 0) {
+      if (lesion) counts.lesionOutside += by;
+      return;
+    }
+    if (side !== 1 && side !== 2) {
+      counts.otherLung += by;
+      return;
+    }
+    const o = Math.floor(p / this.#plane) * 6 + (side - 1) * 3;
+    counts.perSlice[o]! += by;
+    if (!lesion) return;
+    counts.perSlice[o + les]! += by;
+    counts.lesionTotal += by;
+    if (this.#hu[p]! >= HIGH_OPACITY_HU) counts.lesionDense += by;
+  }
+
   /** The burden of the current labels (null without a lung mask): equal to `computeBurden` of them. */
   result(): BurdenResult | null {
     return this.#counts ? burdenFromCounts(this.#counts, this.#voxelMl) : null;

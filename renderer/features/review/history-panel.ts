@@ -18,6 +18,9 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
   const picked: LabelVersionId[] = [];
   const compareBtn = h('button', { class: 'btn btn-small', 'data-testid': 'compare', disabled: true, title: 'Tick two versions to compare' }, 'Compare');
   let versions: readonly LabelVersionInfo[] = [];
+  /** Lung mask versions (newest first): the newest is the burden's denominator. */
+  let lungVersions: readonly LabelVersionInfo[] = [];
+  const lungList = h('div', { class: 'history-list', 'data-testid': 'lung-history' });
   let current: LabelVersionId | null = null;
   let resultId: LabelVersionId | null = null;
 
@@ -71,14 +74,25 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
       );
     }));
     if (!versions.length) list.append(h('p', { class: 'muted small' }, 'No saved versions yet.'));
+    // Lung versions: author, note, parent; which signatures bound each (by the lung sha256 they bind).
+    replaceChildren(lungList, ...lungVersions.map((v, i) => {
+      const signedWith = versions.filter((l) => l.signature?.lungSha256 === v.sha256).map((l) => `v${l.version}`);
+      return h('div', { class: 'history-row', 'data-testid': 'lung-version-row', 'data-version': v.version },
+        h('div', { class: 'history-main' },
+          h('div', {}, h('span', { class: 'strong' }, `lung v${v.version}`), ' ', authorText(v), i === 0 ? h('span', { class: 'pill', title: 'The burden of new edits and the next signature use this lung version' }, 'in use') : null,
+            signedWith.length ? h('span', { class: 'pill pill-signed', title: 'Signed with these lesion versions (the signature binds this lung version)' }, `signed with ${signedWith.join(', ')}`) : null),
+          h('div', { class: 'muted small' }, fmtTime(v.createdAt), v.note ? ` · ${v.note}` : '', v.parentId !== null ? ` · from lung v${lungVersions.find((p) => p.id === v.parentId)?.version ?? '?'}` : ''),
+        ));
+    }));
   };
 
-  const element = h('section', { class: 'panel', 'data-testid': 'history-panel' }, h('div', { class: 'panel-head' }, h('h3', {}, 'Versions'), compareBtn), list, result);
+  const element = h('section', { class: 'panel', 'data-testid': 'history-panel' }, h('div', { class: 'panel-head' }, h('h3', {}, 'Versions'), compareBtn), list, result, h('h3', {}, 'Lung mask versions'), lungList);
   return {
     element,
     update(vs, cur, res) {
       if (res !== undefined) resultId = res;
       versions = [...vs].filter((v) => v.kind === 'lesion').sort((a, b) => b.version - a.version);
+      lungVersions = [...vs].filter((v) => v.kind === 'lung').sort((a, b) => b.version - a.version);
       current = cur;
       for (let i = picked.length - 1; i >= 0; i--) if (!versions.some((v) => v.id === picked[i])) picked.splice(i, 1);
       render();

@@ -29,6 +29,7 @@ import { openAuditPanel } from './audit-panel.ts';
 import { adjudicateDialog, canAdjudicate } from './adjudicate-dialog.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
+import { createLabelSetSwitch } from './label-set.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
 import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
@@ -42,6 +43,8 @@ export interface ReviewProbe {
   session(): EditSession;
   /** Lung mask (0 outside, 1 right, 2 left) or null. */
   readonly lung: Uint8Array | null;
+  /** The lung mask's edit session (null without a lung mask). */
+  lungSession(): EditSession | null;
   /** ms per brush piece (label write + overlay/burden/3D bookkeeping), latest 1000. */
   readonly brushPieceMs: readonly number[];
 }
@@ -96,6 +99,13 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     const viewer = createViewerState(g.size, WINDOW_PRESETS[0]!.wl);
     let session = new EditSession({ ...g, data: data.lesion }, !currentVersion?.signed);
     let tally = new BurdenTally(g, lung, data.lesion);
+    // The lung mask is edited in place by its own session (undo/redo of its own), saved as a lung version.
+    let lungVersion: LabelVersionInfo | null = data.lungVersion;
+    const lungSession = lung ? new EditSession({ ...g, data: lung }, true) : null;
+    const labelSet = createLabelSetSwitch(lungSession !== null);
+    /** The session the tools, undo/redo and Save act on: the lesion labels or the lung mask. */
+    const active = (): EditSession => (labelSet.store.get() === 'lung' && lungSession ? lungSession : session);
+    const lungDirty = (): boolean => lungSession?.state.get().dirty ?? false;
     const autosaveNote = h('span', { class: 'muted small', 'data-testid': 'autosave-state' });
     const autosave = startAutosave(caseId, () => session, () => currentVersion?.id ?? null, (savedAt, error) => {
       autosaveNote.textContent = error ? `autosave failed: ${error}` : savedAt ? `autosaved ${fmtTime(savedAt).slice(11)}` : '';
@@ -117,13 +127,13 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     disposers.push(() => surface.dispose());
 
     let tool: SliceTool;
-    const ctx: ToolContext = { session: () => session, volume: g, lung: () => lung, viewer };
+    const ctx: ToolContext = { session: active, volume: g, lung: () => (labelSet.store.get() === 'lung' ? null : lung), viewer };
     const setTool = (id: ToolId): void => {
       tool = createSliceTool(ctx, id);
       element.dataset['tool'] = id;
       for (const v of views) v.element.style.cursor = tool.cursor;
     };
-    const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => session.labels.data, lung: () => lung }, viewer, () => tool));
+    const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => session.labels.data, lung: () => lung, lungFill: () => labelSet.store.get() === 'lung' }, viewer, () => tool));
     disposers.push(() => views.forEach((v) => v.dispose()));
     setTool(toolSettings.get().tool);
     disposers.push(toolSettings.subscribe((s) => {
@@ -161,19 +171,21 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
 
     function syncActions(): void {
       const st = session.state.get();
-      saveBtn.disabled = !st.dirty || !st.editable;
-      const signable = currentVersion !== null && !currentVersion.signed && !st.dirty && !amending && lung !== null;
+      saveBtn.disabled = labelSet.store.get() === 'lung' ? !lungDirty() : !st.dirty || !st.editable;
+      saveBtn.title = labelSet.store.get() === 'lung' ? 'Save the lung mask as a new lung version (Ctrl+S)' : 'Save the labels as a new version (Ctrl+S)';
+      const signable = currentVersion !== null && !currentVersion.signed && !st.dirty && !lungDirty() && !amending && lung !== null;
       signBtn.disabled = !signable;
       signBtn.title = currentVersion?.signed ? 'This version is already signed' : st.dirty || amending ? 'Save first: a signature covers a saved version' : lung === null ? 'Run the AI first: a read is signed with its lung mask' : currentVersion ? `Sign version ${currentVersion.version} with your password (it never changes afterwards)` : 'Save a version first';
       amendBtn.hidden = !(currentVersion?.signed && !st.editable);
       // A signed version is never shown as having unsaved edits: it cannot have any.
-      dirtyMark.textContent = st.dirty && st.editable ? '● unsaved edits' : '';
+      dirtyMark.textContent = [st.dirty && st.editable ? '● unsaved edits' : '', lungDirty() ? '● unsaved lung edits' : ''].filter(Boolean).join(' ');
       const sig = currentVersion?.signature ?? null;
       versionInfo.textContent = amending && currentVersion
         ? `new version from v${currentVersion.version} (signed v${currentVersion.version} stays unchanged)`
         : currentVersion
           ? `v${currentVersion.version} · ${currentVersion.author.kind === 'model' ? 'AI' : currentVersion.author.name} · ${fmtTime(currentVersion.createdAt)}${currentVersion.signed ? ` · SIGNED${sig ? ` by ${sig.readerName} (${sig.readerRole}) ${fmtTime(sig.signedAt)}` : ''} · read-only` : st.editable ? '' : ' · read-only'}`
           : 'no saved version';
+      if (labelSet.store.get() === 'lung') versionInfo.textContent = lungVersion ? `lung v${lungVersion.version} · ${lungVersion.author.kind === 'reader' ? lungVersion.author.name : 'algorithm'} · ${fmtTime(lungVersion.createdAt)}` : 'no lung version';
       versionInfo.title = sig ? `Signed by ${sig.readerName} (${sig.readerRole}, ${sig.readerLogin}) on ${sig.signedAt}: “${sig.meaning}”. Lesion sha256 ${sig.lesionSha256}; lung sha256 ${sig.lungSha256}.` : '';
       versionInfo.classList.toggle('signed', !!currentVersion?.signed && !amending);
       adjudicateBtn.hidden = !canAdjudicate(detail, readerStore.get()) || st.dirty || detail.result?.signature.kind === 'adjudication';
@@ -206,7 +218,25 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       syncActions();
     };
 
+    const saveLung = async (): Promise<void> => {
+      if (!lungSession || !lung || !lungDirty()) return;
+      saveBtn.disabled = true;
+      try {
+        const saved = await api.cases.saveLungLabels(caseId, lung as Uint8Array<ArrayBuffer>, lungVersion?.id ?? null, note.value.trim());
+        lungVersion = saved;
+        lungSession.markSaved();
+        note.value = '';
+        toast(`Saved lung version ${saved.version}`);
+        void qc.refresh(); // the stored burden and QC follow the new lung version
+        await refreshDetail();
+      } catch (e) {
+        toast(`Save failed: ${errorMessage(e)}`, 'error');
+      } finally {
+        syncActions();
+      }
+    };
     const save = async (): Promise<void> => {
+      if (labelSet.store.get() === 'lung') return saveLung();
       const st = session.state.get();
       if (!st.dirty || !st.editable) return;
       saveBtn.disabled = true;
@@ -270,6 +300,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     });
 
     const undo = (): void => {
+      const session = active();
       if (!session.state.get().editable) {
         toast('A signed version never changes: nothing to undo (use Amend to edit a copy)');
         return;
@@ -281,6 +312,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       }
     };
     const redo = (): void => {
+      const session = active();
       if (!session.state.get().editable) {
         toast('A signed version never changes: nothing to redo');
         return;
@@ -292,7 +324,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       }
     };
     const islands = (): void => {
-      if (!session.state.get().editable) return;
+      if (!session.state.get().editable || labelSet.store.get() === 'lung') return;
       const ml = toolSettings.get().minIslandMl;
       try {
         const r = removeIslands(session.labels, { mode: 'remove-small', minVolumeMl: ml });
@@ -304,7 +336,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       }
     };
     const interpolate = (): void => {
-      if (!session.state.get().editable) return;
+      if (!session.state.get().editable || labelSet.store.get() === 'lung') return;
       const view = viewer.activeView.get();
       const byClass = new Map([...session.keySlices(view)].filter(([, slices]) => slices.length >= 2));
       if (byClass.size === 0) {
@@ -326,8 +358,25 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         toast(errorMessage(e), 'error');
       }
     };
-    const tools = toolsPanel({ session: () => session, onIslands: islands, onInterpolate: interpolate, onUndo: undo, onRedo: redo });
+    const tools = toolsPanel({ session: active, onIslands: islands, onInterpolate: interpolate, onUndo: undo, onRedo: redo, labelSet });
     tools.syncSession();
+    if (lungSession && lung) {
+      // Lung edits move the denominator: the live burden follows patch by patch; the outline is drawn from `lung`.
+      disposers.push(lungSession.onPatch((patch, dir) => {
+        if (!changedAt) changedAt = performance.now();
+        tally.applyLungPatch(patch, dir, session.labels.data);
+        surface.applyLungPatch(patch, dir);
+        viewer.labelsRevision.update((n) => n + 1);
+        if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
+      }));
+      disposers.push(lungSession.state.subscribe(syncActions));
+      // Editing lungs: the lung outline is shown.
+      disposers.push(labelSet.store.subscribe((set) => {
+        if (set === 'lung') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: true, opacity: Math.max(o.lung.opacity, 0.8) } }));
+        viewer.labelsRevision.update((n) => n + 1);
+        syncActions();
+      }));
+    }
 
     const onKey = (e: KeyboardEvent): void => {
       const target = e.target as HTMLElement | null;
@@ -344,13 +393,14 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       else if (k === 'y') redo();
       else if (k === 'escape') toolSettings.update((s) => ({ ...s, tool: 'navigate' }));
       else if (TOOL_KEYS[k]) toolSettings.update((s) => ({ ...s, tool: TOOL_KEYS[k]! }));
-      else if (k === 'q') selectClass(1);
-      else if (k === 'w') selectClass(2);
+      else if (k === 'q') selectClass(1, labelSet.store.get());
+      else if (k === 'w') selectClass(2, labelSet.store.get());
       else if (k === '-' || k === '_') toolSettings.update((s) => ({ ...s, radiusMm: Math.max(0.5, Math.round(s.radiusMm / 1.2 * 2) / 2) }));
       else if (k === '+' || k === '=') toolSettings.update((s) => ({ ...s, radiusMm: Math.min(50, Math.round(s.radiusMm * 1.2 * 2) / 2) }));
       else if (k === 's') toolSettings.update((s) => ({ ...s, shape: s.shape === 'circle' ? 'sphere' : 'circle' }));
       else if (k === 'i') toolSettings.update((s) => ({ ...s, insideLungOnly: !s.insideLungOnly }));
       else if (k === 'v') viewer.overlays.update((o) => ({ ...o, ggo: { ...o.ggo, visible: !o.ggo.visible }, highOpacity: { ...o.highOpacity, visible: !o.ggo.visible } }));
+      else if (k === 'm' && lungSession) labelSet.store.update((s) => (s === 'lung' ? 'lesion' : 'lung'));
       else if (k === 'o') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: !o.lung.visible } }));
       else if (k === 'r') resetCameras(viewer);
       else if (k === 'g') interpolate();
@@ -364,14 +414,14 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     disposers.push(() => document.removeEventListener('keydown', onKey));
     disposers.push(viewer.overlays.subscribe((o) => surface.setOverlays(o)));
     const beforeUnload = (e: BeforeUnloadEvent): void => {
-      if (session.state.get().dirty) e.preventDefault();
+      if (session.state.get().dirty || lungDirty()) e.preventDefault();
     };
     window.addEventListener('beforeunload', beforeUnload);
     disposers.push(() => window.removeEventListener('beforeunload', beforeUnload));
 
     const backBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'back', title: 'Back to the worklist' }, '← Worklist');
     backBtn.addEventListener('click', () => {
-      if (session.state.get().dirty && !window.confirm('Leave with unsaved edits? They will be lost.')) return;
+      if ((session.state.get().dirty || lungDirty()) && !window.confirm('Leave with unsaved edits? They will be lost.')) return;
       back();
     });
     const issues = detail.issues.length
@@ -397,7 +447,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     showBurden();
     history.update(detail.labelVersions, currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
     surface.setOverlays(viewer.overlays.get());
-    const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return lastBurdenMs; }, openedMs: performance.now() - t0, session: () => session, lung, brushPieceMs };
+    const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return lastBurdenMs; }, openedMs: performance.now() - t0, session: () => session, lung, lungSession: () => lungSession, brushPieceMs };
     (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview = probe;
     disposers.push(() => delete (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview);
     element.dataset['ready'] = 'true';

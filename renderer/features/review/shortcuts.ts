@@ -16,6 +16,7 @@ export const SHORTCUTS: readonly { group: string; items: readonly Shortcut[] }[]
       { keys: 'F', action: 'Flood fill within the HU range (2-D, in the view clicked)' },
       { keys: 'L', action: 'Window/level tool' },
       { keys: 'Q / W', action: 'Select GGO / high opacity' },
+      { keys: 'M', action: 'Switch the edited labels: lesions / lung mask (Q / W: right / left lung)' },
       { keys: '− / +', action: 'Brush radius −/+ 20 %' },
       { keys: 'S', action: 'Toggle circle / sphere brush' },
       { keys: 'I', action: 'Toggle “inside lungs only”' },

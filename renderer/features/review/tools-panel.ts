@@ -2,6 +2,7 @@ import { h } from '../../ui/h.ts';
 import type { EditSession } from '../../tools/edit-session.ts';
 import { CLASS_HU_RANGES, toolSettings, type PaintClass, type ToolId, type ToolSettings } from '../../tools/tool-settings.ts';
 import type { OverwriteRule } from '../../../shared/imaging/mask-tools/overwrite-rule.ts';
+import { CLASS_NAMES, LUNG_HU_RANGE, labelSetButtons, type LabelSet, type LabelSetSwitch } from './label-set.ts';
 
 const TOOLS: readonly { id: ToolId; label: string; key: string; title: string }[] = [
   { id: 'navigate', label: 'Navigate', key: 'N', title: 'Click to move the linked crosshair' },
@@ -19,24 +20,26 @@ const RULES: readonly { id: OverwriteRule; label: string }[] = [
   { id: 'only-class-2', label: 'Only high-opacity voxels' },
 ];
 
-/** Selects the paint class and moves the HU window to that class's default. */
-export function selectClass(c: PaintClass): void {
-  toolSettings.update((s) => ({ ...s, paintClass: c, minHu: CLASS_HU_RANGES[c][0], maxHu: CLASS_HU_RANGES[c][1] }));
+/** Selects the paint class and moves the HU window to that class's default (lung parenchyma for the lung mask). */
+export function selectClass(c: PaintClass, set: LabelSet = 'lesion'): void {
+  const [minHu, maxHu] = set === 'lung' ? LUNG_HU_RANGE : CLASS_HU_RANGES[c];
+  toolSettings.update((s) => ({ ...s, paintClass: c, minHu, maxHu }));
 }
 
 /**
  * Tool palette: tool buttons, class selector, radius (mm), circle/sphere, overwrite rule, HU
  * window, "inside lungs only", remove small islands, undo/redo.
  */
-export function toolsPanel(opts: { session: () => EditSession; onIslands: () => void; onInterpolate: () => void; onUndo: () => void; onRedo: () => void }): { element: HTMLElement; syncSession(): void } {
+export function toolsPanel(opts: { session: () => EditSession; onIslands: () => void; onInterpolate: () => void; onUndo: () => void; onRedo: () => void; labelSet?: LabelSetSwitch }): { element: HTMLElement; syncSession(): void } {
   const toolButtons = TOOLS.map((t) => {
     const b = h('button', { class: 'btn tool', 'data-tool': t.id, 'data-testid': `tool-${t.id}`, title: `${t.title} (${t.key})` }, t.label, h('kbd', {}, t.key));
     b.addEventListener('click', () => toolSettings.update((s) => ({ ...s, tool: t.id })));
     return b;
   });
+  const classNames = ([1, 2] as const).map((c) => h('span', {}, c === 1 ? 'GGO' : 'High opacity'));
   const classButtons = ([1, 2] as const).map((c) => {
-    const b = h('button', { class: `btn class-btn class-${c}`, 'data-testid': `class-${c === 1 ? 'ggo' : 'high'}`, title: c === 1 ? 'Ground-glass opacity (Q)' : 'High opacity: consolidation + effusion (W)' }, h('span', { class: `swatch ${c === 1 ? 'ggo' : 'high'}` }), c === 1 ? 'GGO' : 'High opacity');
-    b.addEventListener('click', () => selectClass(c));
+    const b = h('button', { class: `btn class-btn class-${c}`, 'data-testid': `class-${c === 1 ? 'ggo' : 'high'}`, title: c === 1 ? 'Ground-glass opacity (Q)' : 'High opacity: consolidation + effusion (W)' }, h('span', { class: `swatch ${c === 1 ? 'ggo' : 'high'}` }), classNames[c - 1]);
+    b.addEventListener('click', () => selectClass(c, opts.labelSet?.store.get() ?? 'lesion'));
     return b;
   });
   const radius = h('input', { type: 'range', min: 0.5, max: 50, step: 0.5, 'aria-label': 'Brush radius (mm)', 'data-testid': 'brush-radius' });
@@ -96,19 +99,36 @@ export function toolsPanel(opts: { session: () => EditSession; onIslands: () => 
     islandsBtn.disabled = interpBtn.disabled = !st.editable;
   };
 
+  // Lesions / Lungs: the paint classes are renamed (1 right, 2 left lung) and the lesion-only tools hidden.
+  const lungOnlyRow = h('label', { class: 'check' }, lungOnly, 'Inside lungs only');
+  const islandsRow = h('div', { class: 'field' }, h('label', {}, 'Islands <'), islandMl, h('span', { class: 'muted small' }, 'mL'), islandsBtn);
+  const interpRow = h('div', { class: 'btn-row' }, interpBtn);
+  opts.labelSet?.store.subscribe((set) => {
+    CLASS_NAMES[set].forEach((name, i) => { classNames[i]!.textContent = name; });
+    classButtons.forEach((b, i) => {
+      const sw = b.querySelector('.swatch');
+      if (sw) sw.className = `swatch ${set === 'lung' ? (i === 0 ? 'lung-right' : 'lung-left') : i === 0 ? 'ggo' : 'high'}`;
+    });
+    classButtons.forEach((b, i) => { b.title = set === 'lung' ? `${CLASS_NAMES.lung[i]!} label (${i === 0 ? 'Q' : 'W'})` : i === 0 ? 'Ground-glass opacity (Q)' : 'High opacity: consolidation + effusion (W)'; });
+    lungOnlyRow.hidden = islandsRow.hidden = interpRow.hidden = set === 'lung';
+    selectClass(toolSettings.get().paintClass, set);
+    syncSession();
+  });
+
   const element = h(
     'section',
     { class: 'panel tools-panel', 'data-testid': 'tools-panel' },
     h('h3', {}, 'Edit'),
+    opts.labelSet ? labelSetButtons(opts.labelSet) : null,
     h('div', { class: 'tool-grid' }, ...toolButtons),
     h('div', { class: 'btn-row class-row' }, ...classButtons),
     h('div', { class: 'field' }, h('label', {}, 'Radius'), radius, radiusText),
     h('div', { class: 'field' }, h('label', {}, 'Shape'), shape),
     h('div', { class: 'field' }, h('label', {}, 'Paint over'), rule),
     h('div', { class: 'field' }, h('label', {}, 'HU range'), minHu, h('span', { class: 'muted' }, '…'), maxHu),
-    h('label', { class: 'check' }, lungOnly, 'Inside lungs only'),
-    h('div', { class: 'field' }, h('label', {}, 'Islands <'), islandMl, h('span', { class: 'muted small' }, 'mL'), islandsBtn),
-    h('div', { class: 'btn-row' }, interpBtn),
+    lungOnlyRow,
+    islandsRow,
+    interpRow,
     h('div', { class: 'btn-row' }, undo, redo),
   );
   return { element, syncSession };

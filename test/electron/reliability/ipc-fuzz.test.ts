@@ -23,6 +23,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'cases.volumeBytes': ['caseId'],
   'cases.labelBytes': ['versionId'],
   'cases.saveLesionLabels': ['caseId', 'bytes', 'versionIdOrNull', 'note'],
+  'cases.saveLungLabels': ['caseId', 'bytes', 'versionIdOrNull', 'note'],
   'cases.signOff': ['caseId', 'versionId', 'password'],
   'cases.burden': ['caseId'],
   'cases.compareVersions': ['versionId', 'versionId'],

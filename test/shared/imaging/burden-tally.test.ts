@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BurdenTally } from '../../../shared/imaging/burden-tally.ts';
 import { computeBurden } from '../../../shared/imaging/burden.ts';
-import { paintStroke } from '../../../shared/imaging/mask-tools/brush.ts';
+import { eraseStroke, paintStroke } from '../../../shared/imaging/mask-tools/brush.ts';
 import { applyPatch } from '../../../shared/imaging/mask-tools/edit-patch.ts';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 
@@ -101,4 +101,24 @@ test('live and stored burden agree exactly (same function), before and after edi
   assert.equal(f.totalPercent, r.burdenPercent);
   assert.equal(f.ggoMl, r.ggoVolumeMl);
   assert.equal(f.outsideLungMl, r.lesionOutsideLungMl);
+});
+
+test('lung-mask patches (the reader correcting the denominator) equal a full recount (erase, paint, undo)', () => {
+  const { lung, lesion } = fixture();
+  const tally = new BurdenTally(vol, lung, lesion);
+  const lungMap = { ...g, data: lung };
+  // erase part of the right lung (lesion voxels there move outside the lung), then paint left lung over the rest
+  const erase = eraseStroke(lungMap, { frame: 'ijk', points: [[8, 10, 6], [16, 18, 12]] }, { radiusMm: 6, shape: 'sphere' });
+  assert.ok(erase.indices.length > 100);
+  tally.applyLungPatch(erase, 'forward', lesion);
+  assert.deepEqual(tally.figures(), new BurdenTally(vol, lung, lesion).figures());
+  assert.ok(tally.figures().lungMl < new BurdenTally(vol, fixture().lung, lesion).figures().lungMl);
+  const paint = paintStroke(lungMap, { frame: 'ijk', points: [[18, 15, 10], [18, 15, 16]] }, { value: 2, radiusMm: 5, shape: 'sphere' });
+  tally.applyLungPatch(paint, 'forward', lesion);
+  assert.deepEqual(tally.figures(), new BurdenTally(vol, lung, lesion).figures());
+  applyPatch(lung, paint, 'backward');
+  tally.applyLungPatch(paint, 'backward', lesion);
+  applyPatch(lung, erase, 'backward');
+  tally.applyLungPatch(erase, 'backward', lesion);
+  assert.deepEqual(tally.figures(), new BurdenTally(vol, fixture().lung, lesion).figures());
 });
