@@ -15,11 +15,13 @@ test('hostile DICOM strings stay in their column, isolated and capped; the launc
   const corpus = makeCorpus(join(mkdtempSync(join(tmpdir(), 'lb-e2e-hostile-')), 'corpus'));
   const hostile = corpus.find((c) => c.name === 'dicom-hostile-strings');
   expect(hostile).toBeTruthy();
-  const job = await api.jobs.importPath(hostile?.target ?? '');
-  await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 60_000 }).toBe('done');
   await page.goto(env.url);
   expect(page.url()).not.toContain('token=');
+  // Importing is done as a signed-in reader (the audit trail names who imported).
   await signIn(page);
+  const job = await api.jobs.importPath(hostile?.target ?? '');
+  await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 60_000 }).toBe('done');
+  await page.reload();
   const row = page.getByTestId('case-row').filter({ hasText: 'HYPERLINK' }).first();
   await expect(row).toBeVisible();
   const texts = await row.locator('bdi.dicom-text').allTextContents();
