@@ -117,6 +117,12 @@ export const MIGRATIONS: readonly Migration[] = [
         computed_at TEXT NOT NULL
       );
       CREATE INDEX qc_flags_case ON qc_flags(case_id);
+      -- The last QC run of a case, also when it raised no flag (a clean scan is "passed", not "not checked").
+      CREATE TABLE qc_runs (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        stage TEXT NOT NULL CHECK (stage IN ('import', 'analysis')),
+        computed_at TEXT NOT NULL
+      );
       CREATE TABLE qc_acknowledgements (
         id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL REFERENCES cases(id),

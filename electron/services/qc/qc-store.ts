@@ -58,10 +58,11 @@ export function caseQc(db: Db, caseId: CaseId): CaseQc {
   const flags: CaseQcFlag[] = rows
     .map((r) => ({ code: r.code, severity: r.severity, message: r.message, acknowledgement: latestAck.get(r.code) ?? null }))
     .sort(bySeverity);
+  const run = db.prepare('SELECT stage, computed_at FROM qc_runs WHERE case_id = ?').get(caseId) as Pick<FlagRow, 'stage' | 'computed_at'> | undefined;
   return {
     caseId,
-    stage: rows[0]?.stage ?? null,
-    computedAt: rows[0]?.computed_at ?? null,
+    stage: run?.stage ?? rows[0]?.stage ?? null,
+    computedAt: run?.computed_at ?? rows[0]?.computed_at ?? null,
     flags,
     acknowledgements: acks,
     unacknowledgedBlocking: flags.filter((f) => f.severity === 'blocking' && f.acknowledgement === null).map((f) => f.code),

@@ -56,7 +56,7 @@ export function qcPanel(caseId: CaseId): { element: HTMLElement; refresh(): Prom
   const render = (qc: CaseQc): void => {
     const open = qc.unacknowledgedBlocking.length;
     element.classList.toggle('qc-has-blocking', open > 0);
-    heading.textContent = qc.flags.length === 0 ? 'Scan QC: passed' : `Scan QC: ${qc.flags.length} flag${qc.flags.length === 1 ? '' : 's'}`;
+    heading.textContent = qc.stage === null ? 'Scan QC: not checked' : qc.flags.length === 0 ? 'Scan QC: passed' : `Scan QC: ${qc.flags.length} flag${qc.flags.length === 1 ? '' : 's'}`;
     replaceChildren(
       body,
       open > 0
