@@ -8,12 +8,11 @@
  * `volume-*` files there after an importer change), so
  * that benches and tests that load the same series several times pay the import once.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Volume, VolumeGeometry } from '../../shared/domain/volume.ts';
 import { importDicomFolder } from '../../electron/services/imports/import-dicom-folder.ts';
+import { ARCHIVE_CACHE as CACHE, extractArchive } from '../electron/imports/dicom-test-data.ts';
 import { sharedDataDir } from './shared-data.ts';
 
 /** One real series of the team data. */
@@ -56,22 +55,6 @@ export const CHEST_CT_SERIES: readonly ChestCtSeries[] = [
   },
 ];
 
-const CACHE = join(tmpdir(), 'lung-burden-dicom-cache');
-
-/** Extracts a `.tar.xz` into the cache once; returns the folder with its content. */
-function extract(archive: string): string {
-  const dest = join(CACHE, basename(archive).replace(/\.tar\.xz$/, ''));
-  if (existsSync(join(dest, '.complete'))) return dest;
-  const tmp = `${dest}.part-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  execFileSync('tar', ['-xJf', archive, '-C', tmp]);
-  writeFileSync(join(tmp, '.complete'), 'ok');
-  rmSync(dest, { recursive: true, force: true });
-  renameSync(tmp, dest);
-  return dest;
-}
-
 /** `lungvol_L` of the series' hu_check.txt in mL, or null when absent. */
 export function referenceLungMl(series: ChestCtSeries): number | null {
   const data = sharedDataDir();
@@ -87,7 +70,7 @@ export function seriesFolder(series: ChestCtSeries): string | null {
   const data = sharedDataDir();
   if (!data) return null;
   const dir = join(data, 'chest-ct', series.folder);
-  return 'archive' in series.source ? extract(join(dir, series.source.archive)) : join(dir, series.source.dir);
+  return 'archive' in series.source ? extractArchive(join(dir, series.source.archive)) : join(dir, series.source.dir);
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Db } from '../cases/database.ts';
+import type { AuditEntryView } from '../../../shared/contracts/audit.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 /** Who did something: a reader account (login name and role), or the software itself. */
@@ -59,20 +60,9 @@ export interface AuditEvent {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** One stored row of the trail. */
-export interface AuditEntry {
-  readonly seq: number;
-  /** ISO 8601 UTC. */
-  readonly at: string;
-  readonly actor: string;
-  readonly actorRole: string;
-  readonly action: string;
-  readonly caseId: number | null;
-  readonly entity: string;
-  readonly entitySha256: string;
-  readonly details: Readonly<Record<string, unknown>>;
+/** One stored row of the trail: the entry as the contract shows it, plus the link to the previous row. */
+export interface AuditEntry extends AuditEntryView {
   readonly prevHash: string;
-  readonly hash: string;
 }
 
 interface AuditRow {

@@ -14,6 +14,7 @@ import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 import type { CaseDetail, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
+import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 
 let dir: string;
@@ -37,13 +38,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitJob(job: JobInfo): Promise<JobInfo> {
-  for (;;) {
-    const j = (await call('jobs.get', [job.id])) as JobInfo;
-    if (j.state !== 'running') return j;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitJob = (job: JobInfo): Promise<JobInfo> => waitContractJob(call, job);
 
 const latest = (d: CaseDetail, kind: 'lesion' | 'lung'): LabelVersionInfo => {
   const v = d.labelVersions.filter((x) => x.kind === kind).sort((a, b) => b.version - a.version)[0];

@@ -15,6 +15,7 @@ import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { caseReportData } from '../../../electron/services/reports/report-service.ts';
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
+import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { signInOverApi, TEST_PASSWORD } from '../../support/test-readers.ts';
 
 let dir: string;
@@ -32,13 +33,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitJob(job: JobInfo): Promise<JobInfo> {
-  for (;;) {
-    const j = (await call('jobs.get', [job.id])) as JobInfo;
-    if (j.state !== 'running') return j;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitJob = (job: JobInfo): Promise<JobInfo> => waitContractJob(call, job);
 
 test('a blocking QC flag refuses sign-off until acknowledged with a reason, which is recorded', async () => {
   // 12 slices: fewer than the 20 the burden needs (blocking `too-few-slices`).

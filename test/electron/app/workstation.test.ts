@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../../support/shared-data.ts';
 import type { CaseSummary, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { JobInfo } from '../../../shared/contracts/workstation.ts';
 import { READ_SIGNATURE_MEANING } from '../../../shared/domain/reader.ts';
+import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 
 let dir: string;
@@ -35,13 +36,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitJob(job: JobInfo): Promise<JobInfo> {
-  for (;;) {
-    const j = (await call('jobs.get', [job.id])) as JobInfo;
-    if (j.state !== 'running') return j;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitJob = (job: JobInfo): Promise<JobInfo> => waitContractJob(call, job);
 
 test('import → AI → edit → save → sign off, through the contract', async () => {
   const imported = await waitJob((await call('jobs.importPath', [niftiPath])) as JobInfo);

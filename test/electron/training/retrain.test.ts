@@ -16,6 +16,7 @@ import { workstationContract, type JobInfo, type ModelInfo, type RetrainRunView 
 import type { CaseDetail } from '../../../shared/domain/case.ts';
 import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
+import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 
 const FAKE = join(REPO_ROOT, 'test', 'fixtures', 'fake-retrain', 'fake-python.mjs');
@@ -23,13 +24,7 @@ let dir: string;
 let ws: Workstation;
 let call: Dispatch;
 
-async function waitJob(job: JobInfo): Promise<JobInfo> {
-  for (;;) {
-    const j = (await call('jobs.get', [job.id])) as JobInfo;
-    if (j.state !== 'running') return j;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitJob = (job: JobInfo): Promise<JobInfo> => waitContractJob(call, job);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-retrain-'));
