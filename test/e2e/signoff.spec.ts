@@ -3,7 +3,7 @@ import type { CaseId } from '../../shared/domain/ids.ts';
 import { fmtPercent } from '../../renderer/ui/format.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
 import { E2E_PASSWORD, ensureReaders, loginInPage, signInDialog } from './support/readers.ts';
-import { aimAtCleanLung, caseFacts, classVoxels, shoot } from './support/review-flow.ts';
+import { caseFacts, paintGgoStroke, classVoxels, shoot } from './support/review-flow.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -44,14 +44,7 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
   await row.dblclick();
   await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('result-info')).toHaveText('Result: none signed (draft)');
-  await page.keyboard.press('q');
-  await page.keyboard.press('b');
-  await page.getByTestId('brush-radius').fill('4');
-  const at = await aimAtCleanLung(page);
-  await page.mouse.move(at.x, at.y);
-  await page.mouse.down();
-  for (let s = 1; s <= 5; s++) await page.mouse.move(at.x + s * 3, at.y + s * 2);
-  await page.mouse.up();
+  const at = await paintGgoStroke(page, 5);
   const painted = await classVoxels(page, 1);
   await page.getByTestId('save').click();
   await expect(page.getByTestId('dirty')).toHaveText('');

@@ -4,7 +4,7 @@ import type { WorkstationContract } from '../../../shared/contracts/workstation.
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { fmtPercent } from '../../../renderer/ui/format.ts';
 import { signInDialog } from './readers.ts';
-import { aimAtCleanLung, caseFacts, classVoxels, numberOf, READER, realChestSeries, shoot } from './review-flow.ts';
+import { caseFacts, paintGgoStroke, classVoxels, numberOf, READER, realChestSeries, shoot } from './review-flow.ts';
 
 /**
  * The reader's whole day in one flow, on a signed-in page showing the worklist: import (the
@@ -66,14 +66,7 @@ export async function reviewFlow(page: Page, api: ContractApi<WorkstationContrac
 
   // Paint one GGO stroke with a 4 mm circle brush in clean lung.
   const ggo0 = await classVoxels(page, 1);
-  await page.keyboard.press('q');
-  await page.keyboard.press('b');
-  await page.getByTestId('brush-radius').fill('4');
-  const at = await aimAtCleanLung(page);
-  await page.mouse.move(at.x, at.y);
-  await page.mouse.down();
-  for (let s = 1; s <= 6; s++) await page.mouse.move(at.x + s * 3, at.y + s * 2);
-  await page.mouse.up();
+  await paintGgoStroke(page, 6);
   const ggo1 = await classVoxels(page, 1);
   const painted = ggo1 - ggo0;
   expect(painted).toBeGreaterThan(0);

@@ -116,3 +116,16 @@ export async function caseFacts(api: ContractApi<WorkstationContract>, id: CaseI
   const detail = await api.cases.get(id);
   return { detail, voxelMl: voxelVolumeMl(detail.geometry), burden: await api.cases.burden(id), lesion: detail.labelVersions.filter((v) => v.kind === 'lesion').sort((a, b) => a.version - b.version) };
 }
+
+/** One GGO stroke (class 1, Q) with a 4 mm circle brush (B), `steps` moves long, in clean lung; returns where it started. */
+export async function paintGgoStroke(page: Page, steps: number): Promise<{ x: number; y: number }> {
+  await page.keyboard.press('q');
+  await page.keyboard.press('b');
+  await page.getByTestId('brush-radius').fill('4');
+  const at = await aimAtCleanLung(page);
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  for (let s = 1; s <= steps; s++) await page.mouse.move(at.x + s * 3, at.y + s * 2);
+  await page.mouse.up();
+  return at;
+}
