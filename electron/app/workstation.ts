@@ -31,6 +31,9 @@ import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
 import { ComputePool } from '../services/compute/compute-pool.ts';
 import { CaseCompute } from '../services/compute/case-compute.ts';
 import { InferenceService } from '../services/inference/inference-service.ts';
+import { createReadStudyServices } from '../services/read-studies/read-study-services.ts';
+import { createReadStudiesApi } from './api/read-studies-api.ts';
+import { withBlinding } from './api/blinded-api.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -94,6 +97,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const session = new ReaderSession(accounts, store.audit);
   const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
+  const reads = createReadStudyServices(store, () => session.current());
 
   const listModels = async (): Promise<ModelInfo[]> => {
     const active = await activeModel();
@@ -225,6 +229,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
+    ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {
@@ -233,7 +238,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   }
 
   return {
-    api,
+    api: withBlinding(api, { store, ...reads, viewer: () => session.current() }),
     store,
     jobs,
     activeModel,

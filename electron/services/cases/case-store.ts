@@ -118,6 +118,11 @@ export class CaseStore {
   readonly voxels: VoxelCache;
   /** The hash-chained audit trail of this store (head anchored in `audit-head.json`). */
   readonly audit: AuditTrail;
+  /**
+   * Read studies' result rule (`ReadRouting.resultSignatureId`): the signature that is the case's
+   * result, null for none yet, undefined for the default rule below. Null: the default rule only.
+   */
+  resultRule: ((caseId: CaseId) => number | null | undefined) | null = null;
 
   private constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -478,9 +483,13 @@ export class CaseStore {
    * (a re-run of the AI, an amendment in progress) never displace it.
    */
   caseResult(caseId: CaseId): CaseResult | null {
-    const r = this.db
+    const ruled = this.resultRule?.(caseId);
+    if (ruled === null) return null;
+    const r = (ruled !== undefined
+      ? this.db.prepare('SELECT * FROM signatures WHERE id = ? AND case_id = ?').get(ruled, caseId)
+      : this.db
       .prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`)
-      .get(caseId) as SignatureRow | undefined;
+      .get(caseId)) as SignatureRow | undefined;
     if (!r) return null;
     const v = (id: number): number => (this.db.prepare('SELECT version FROM label_versions WHERE id = ?').get(id) as { version: number }).version;
     return { signature: signatureInfo(r), lesionVersion: v(r.lesion_version_id), lungVersion: v(r.lung_version_id) };
