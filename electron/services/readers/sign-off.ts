@@ -1,6 +1,6 @@
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
-import { READ_SIGNATURE_MEANING, type ReaderView, type SignatureInfo } from '../../../shared/domain/reader.ts';
+import { ADJUDICATION_MEANING, READ_SIGNATURE_MEANING, type ReaderView, type SignatureInfo } from '../../../shared/domain/reader.ts';
 import { burdenOfPair } from '../analysis/analyze-case.ts';
 import { CaseStoreError, type CaseStore } from '../cases/case-store.ts';
 import { assertNoUnacknowledgedBlockingQc } from '../qc/qc-store.ts';
@@ -80,8 +80,8 @@ export async function signOff(
   return { signature, version: store.labelVersion(version.id), copiedFrom };
 }
 
-/** The meaning an adjudication signature states. */
-export const ADJUDICATION_MEANING = 'I have adjudicated the readers\' signed reads and approve these lesion and lung labels as the case result';
+/** The meaning an adjudication signature states (`shared/domain/reader.ts`). */
+export { ADJUDICATION_MEANING };
 
 /**
  * The adjudicator's signature: resolves a case read (and signed) by at least two different readers

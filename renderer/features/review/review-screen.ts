@@ -26,7 +26,8 @@ import { diffPatch, startAutosave } from './autosave.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { signDialog } from './sign-dialog.ts';
 import { openAuditPanel } from './audit-panel.ts';
-import { adjudicateDialog, canAdjudicate } from './adjudicate-dialog.ts';
+import { canAdjudicate } from './adjudicate-dialog.ts';
+import { openAdjudicationView } from '../read-studies/adjudication-view.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { createLabelSetSwitch } from './label-set.ts';
@@ -193,8 +194,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       resultInfo.textContent = res ? `Result: v${res.lesionVersion} ${res.signature.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${res.signature.readerName}` : 'Result: none signed (draft)';
     }
 
-    const history = historyPanel({
-      open: (v) => {
+    const openVersion = (v: LabelVersionInfo): void => {
         if (session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
         loadLabels(v, session.labels.data.length).then((labels) => {
           currentVersion = v;
@@ -209,8 +209,8 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
           syncActions();
           history.update(detail.labelVersions, v.id);
         }).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
-      },
-    });
+    };
+    const history = historyPanel({ open: openVersion });
 
     const refreshDetail = async (): Promise<void> => {
       detail = await api.cases.get(caseId);
@@ -282,10 +282,12 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     adjudicateBtn.addEventListener('click', () => {
       const reader = readerStore.get();
       if (!reader) return;
-      adjudicateDialog(detail, currentVersion, reader).then(async (v) => {
+      openAdjudicationView({ detail, volume: g, lung, reader }).then(async (v) => {
         if (!v) return;
         toast(`Adjudicated: v${v.version} is the case result`);
         await refreshDetail();
+        // Show the adjudicated result, not the version that was open before.
+        openVersion(detail.labelVersions.find((x) => x.id === v.id) ?? v);
       }).catch((e: unknown) => toast(`Adjudication failed: ${errorMessage(e)}`, 'error'));
     });
     amendBtn.addEventListener('click', () => {

@@ -15,6 +15,8 @@ import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } 
 import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
 import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
 import { openExportDialog } from '../exports/export-dialog.ts';
+import { passesReadFilter, readStateStore, refreshReadStates } from '../read-studies/read-state-store.ts';
+import { readFilterSelect, readStateBadge, readStudiesButton } from '../read-studies/read-worklist.ts';
 import { acceptFolderDrop, chooseFolderToImport, folderInput, uploadFolder, uploadJobView, type FolderFile } from '../imports/folder-upload.ts';
 
 const COLUMNS: readonly { id: WorklistColumn; label: string; cls?: string; title?: string }[] = [
@@ -36,7 +38,7 @@ export async function refreshWorklist(): Promise<void> {
   worklistStore.update((s) => ({ ...s, loading: true }));
   try {
     const api = workstationApi();
-    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined)]);
+    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined), refreshReadStates().catch(() => undefined)]);
     worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
   } catch (e) {
     worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));
@@ -171,7 +173,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
         h('th', { class: 'actions' }, ''),
       ),
     );
-    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
     replaceChildren(
       tbody,
       ...rows.map((c) => {
@@ -183,7 +185,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           h('td', {}, fmtDicomDate(c.studyDate)),
           h('td', {}, h('div', {}, c.seriesNumber ? `#${displayText(c.seriesNumber, 12)} ` : '', dicomText(c.seriesDescription || c.studyDescription || '—')), h('div', { class: 'muted small' }, dicomText(c.modality, { max: 16 }))),
           h('td', { class: 'num' }, c.sliceCount),
-          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null),
+          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null, readStateBadge(c.id)),
           h('td', { class: 'num', 'data-testid': 'case-burden' }, fmtPercent(c.burdenPercent)),
           h('td', { class: 'small' }, c.modelVersion ?? '—'),
           h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
@@ -214,7 +216,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
 
   table.addEventListener('keydown', (e) => {
     const s = worklistStore.get();
-    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
     const at = rows.findIndex((c) => c.id === s.selected);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -226,12 +228,13 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pacsButton(refreshWorklist), pathInput, importBtn, picker, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), readFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, readStudiesButton(refreshWorklist), pacsButton(refreshWorklist), pathInput, importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
   const unsub = worklistStore.subscribe(render);
   const unsubQc = qcStore.subscribe(() => render(worklistStore.get()));
+  const unsubRead = readStateStore.subscribe(() => render(worklistStore.get()));
   const undrop = acceptFolderDrop(element, importFiles, (e) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
   render(worklistStore.get());
   void refreshWorklist();
@@ -241,6 +244,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     dispose: () => {
       unsub();
       unsubQc();
+      unsubRead();
       undrop();
     },
   };
