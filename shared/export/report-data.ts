@@ -3,6 +3,7 @@ import type { LabelVersionId } from '../domain/ids.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
 import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
+import type { DoubleReadReport } from './double-read-report.ts';
 
 /**
  * A reader's electronic signature of a lesion version (from the case store's signatures; records
@@ -54,6 +55,8 @@ export interface ReportInput {
   readonly qc?: readonly ReportQcFlag[];
   /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
   readonly trial?: ReportTrialContext;
+  /** Both signed reads and the adjudication, for a case of a double-read study. */
+  readonly doubleRead?: DoubleReadReport;
 }
 
 /** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
@@ -132,6 +135,8 @@ export interface ReportData {
   };
   /** Clinical-trial context; absent for cases outside a study. */
   readonly trial?: ReportTrialContext;
+  /** Both signed reads and the adjudication; absent outside double-read studies. */
+  readonly doubleRead?: DoubleReadReport;
   readonly burden: ReportBurden;
   readonly table: readonly BurdenTableRow[];
   readonly severity: SeverityCategory & { readonly definition: string; readonly reference: string };
@@ -240,6 +245,7 @@ export function buildReportData(input: ReportInput): ReportData {
       importWarnings: c.issues.map((i) => `${i.severity}: ${i.message}`),
     },
     ...(input.trial !== undefined ? { trial: input.trial } : {}),
+    ...(input.doubleRead !== undefined ? { doubleRead: input.doubleRead } : {}),
     burden,
     table: [
       { label: 'Lung volume', volumeMl: burden.lungVolumeMl, percentOfLung: null },

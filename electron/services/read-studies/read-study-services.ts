@@ -18,3 +18,11 @@ export function createReadStudyServices(store: CaseStore, viewer: () => ReaderVi
   store.resultRule = (caseId) => routing.resultSignatureId(caseId);
   return { studies, routing, policy: new BlindingPolicy(store, routing, viewer) };
 }
+
+/**
+ * Installs the double-read result rule on a store opened outside the workstation (CLI, batch) so
+ * reports and exports pick the same result everywhere; a store that has a rule keeps it.
+ */
+export function ensureReadResultRule(store: CaseStore): void {
+  if (store.resultRule === null) createReadStudyServices(store, () => null);
+}

@@ -13,6 +13,9 @@ import { computeBurden } from '../../../shared/imaging/burden.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { renderReportPdf } from './render-report-pdf.ts';
 import { caseQc } from '../qc/qc-store.ts';
+import { doubleReadReport } from '../read-studies/double-read-report-data.ts';
+import { ensureReadResultRule } from '../read-studies/read-study-services.ts';
+import { doubleReadPages } from './double-read-page.ts';
 
 export interface CaseReportOptions {
   /** Show the patient only as a pseudonym (derived from the Patient ID when `true`). */
@@ -101,6 +104,8 @@ export function besidePath(pdfPath: string, ext: 'csv' | 'json'): string {
  * provenance, sign-offs): what the PDF, the JSON and the cohort CSV row are made from.
  */
 export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseReportOptions = {}): ReportData {
+  ensureReadResultRule(store);
+  const doubleRead = doubleReadReport(store, caseId);
   const caseDetail = store.getCase(caseId);
   const record = reportBurdenRecord(store, caseId);
   if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
@@ -120,6 +125,7 @@ export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseRepor
     software: softwareVersion(),
     ...(pseudonym !== undefined ? { pseudonym } : {}),
     qc: caseQc(store.db, caseId).flags,
+    ...(doubleRead ? { doubleRead } : {}),
   });
 }
 
@@ -136,7 +142,7 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   const lung = store.loadLabels(record.lungVersionId);
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
   const images = renderKeyImages(volume, lung, lesion);
-  const rendered = await renderReportPdf(data, images);
+  const rendered = await renderReportPdf(data, images, { extraPages: doubleReadPages(data) });
   const row = cohortRow(data, opts.source ?? '');
   const csvPath = besidePath(outPdf, 'csv');
   const jsonPath = besidePath(outPdf, 'json');
