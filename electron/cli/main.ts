@@ -20,6 +20,7 @@ import { APP_ROOT } from '../app/paths.ts';
 import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
 import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { runAgreementCommand } from './agreement-command.ts';
+import { READ_STUDY_USAGE, ReadStudyUsageError, runReadStudyCommand } from './read-study-command.ts';
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
@@ -69,6 +70,7 @@ ${PACS_USAGE}
   readers list [--json]                            the accounts (no password hashes)
   agreement --reader-a <login> --reader-b <login> --out <dir>
             agreement of two readers' signed reads: per-case Dice/volume/burden CSV and cohort Bland–Altman CSV
+${READ_STUDY_USAGE}
   audit   <case-id|--all> [--json|--csv] [--verify]
             the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
             and exits 6 naming the first broken entry if anything was modified, deleted or inserted
@@ -104,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? EXIT.ok : EXIT.usage;
   }
+  if (command === 'read-study') return runReadStudyCommand(rest, { out: (t) => process.stdout.write(t), log });
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -353,7 +356,7 @@ installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof PacsUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError || e instanceof PacsUsageError || e instanceof ReadStudyUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       log(`lung-burden: ${e.message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }

@@ -15,7 +15,7 @@ export interface BlindContext {
 }
 
 /** Audit actions any viewer of a blinded case may see, whoever did them (they carry no read). */
-const NEUTRAL_ACTIONS = new Set(['case.import', 'audit.start', 'read-study.assign', 'qc.acknowledge']);
+const NEUTRAL_ACTIONS = new Set(['case.import', 'audit.start', 'qc.acknowledge']);
 
 /**
  * The blinding rule of double reads, in one place. While a double-read case has an unsigned read,
@@ -91,6 +91,8 @@ export class BlindingPolicy {
   auditVisible(e: AuditEntryView, ctx: BlindContext): boolean {
     if (ctx.login !== null && e.actor.toLowerCase() === ctx.login.toLowerCase()) return true;
     if (NEUTRAL_ACTIONS.has(e.action)) return true;
+    // Who holds the other slot is not said either: only the viewer's own assignment.
+    if (e.action === 'read-study.assign') return ctx.login !== null && String(e.details['reader']).toLowerCase() === ctx.login.toLowerCase();
     if (e.action === 'label.save') return e.details['authorKind'] === 'algorithm' || (e.details['authorKind'] === 'model' && !ctx.hideAi);
     return false;
   }
