@@ -57,6 +57,12 @@ export async function openAdjudicationView(input: AdjudicationInput): Promise<La
   const lungWindow = WINDOW_PRESETS[0];
   if (!lungWindow) throw new Error('no window preset');
   const viewer = createViewerState(volume.size, lungWindow.wl);
+  // Open on the axial slice where the two reads differ most (else the middle slice).
+  const [nI, nJ] = volume.size;
+  const perSlice = new Array<number>(volume.size[2]).fill(0);
+  for (let p = 0; p < n; p++) if (l1[p] !== l2[p]) perSlice[Math.floor(p / (nI * nJ))] = (perSlice[Math.floor(p / (nI * nJ))] ?? 0) + 1;
+  const worst = perSlice.reduce((best, c, k) => (c > (perSlice[best] ?? 0) ? k : best), Math.floor(volume.size[2] / 2));
+  viewer.cursor.update(([i, j]) => [i, j, worst]);
   const views = [l1, l2].map((labels) => new SliceView('axial', { geometry: volume, hu: volume.data, lesion: () => labels, lung: () => input.lung }, viewer, () => LOOK_ONLY));
   const merged = detail.labelVersions.filter((v) => v.kind === 'lesion' && v.author.kind === 'reader' && v.author.readerId === reader.id && !v.signed);
   const candidates: readonly [string, LabelVersionInfo][] = [
