@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { fmtPercent } from '../../renderer/ui/format.ts';
@@ -171,6 +171,21 @@ test('two readers read blind, both sign, the adjudicator resolves, the report sh
   await expect(page.getByTestId('version-info')).toContainText(`v${result?.version ?? '?'} · ${CAROL.name}`);
   await expect(page.getByTestId('version-info')).toContainText('SIGNED');
   await shoot(page, null, 'read-study-adjudicated');
+
+  // Agreement statistics of the study (Bland–Altman, Dice distribution) and their CSV.
+  await page.getByTestId('back').click();
+  await page.getByTestId('open-read-studies').click();
+  const studies = page.getByTestId('read-studies-panel');
+  await studies.locator(`[data-testid=study-row][data-protocol="${PROTOCOL}"]`).getByTestId('study-stats-open').click();
+  await expect(studies.getByTestId('ba-row-pp')).toContainText('Lesion burden (pp)');
+  await expect(studies.getByTestId('ba-row-pp').locator('td').first()).toHaveText('1');
+  await expect(studies.locator('svg.ba-plot circle')).toHaveCount(2);
+  await shoot(page, 'read-studies-panel', 'read-study-stats');
+  const [download] = await Promise.all([page.waitForEvent('download'), studies.getByTestId('export-stats-csv').click()]);
+  const csvPath = join(s.dataDir, '..', 'agreement.csv');
+  await download.saveAs(csvPath);
+  expect(readFileSync(csvPath, 'utf8')).toContain('burden_pct');
+  await studies.getByRole('button', { name: 'Close' }).click();
 
   // The report shows both signed reads and the adjudication.
   const out = await api.exports.run(caseId, { format: 'report-pdf', deidentify: false });
