@@ -37,20 +37,33 @@ function createForm(onDone: () => void): HTMLElement {
     h('div', { class: 'form-row' }, h('label', { class: 'small' }, 'min lesion Dice ', dice), h('label', { class: 'small' }, 'max burden diff. (pp) ', burden), h('label', { class: 'small' }, 'max lesion volume diff. (mL) ', volume), go));
 }
 
-/** Admin: assigns a case to a reader (login) in a slot of a study. */
-function assignForm(studies: readonly ReadStudyView[], onDone: () => void): HTMLElement {
-  const study = h('select', { class: 'input', 'aria-label': 'Study', 'data-testid': 'assign-study' }, ...studies.map((s) => h('option', { value: s.protocolId }, s.protocolId)));
+/** Admin: assigns a case to a reader (login) in a slot of a study; `setStudies` refreshes the study choice. */
+function assignForm(onDone: () => void): { element: HTMLElement; setStudies(studies: readonly ReadStudyView[]): void } {
+  const study = h('select', { class: 'input', 'aria-label': 'Study', 'data-testid': 'assign-study' });
   const caseId = input('case', 'Case id', { type: 'number', min: 1, step: 1 });
   const slot = h('select', { class: 'input', 'aria-label': 'Slot', 'data-testid': 'assign-slot' }, ...READ_SLOTS.map((s) => h('option', { value: s }, s)));
   const login = input('login', 'Reader login');
   const go = h('button', { class: 'btn', 'data-testid': 'assign' }, 'Assign');
   go.addEventListener('click', () => {
+    go.disabled = true;
     workstationApi().readStudies.assign(study.value, Number(caseId.value) as CaseId, slot.value as ReadSlot, login.value.trim()).then(() => {
       toast(`Case ${caseId.value}: ${slot.value} → ${login.value.trim()}`);
+      login.value = '';
       onDone();
-    }).catch((e: unknown) => toast(`Could not assign: ${errorMessage(e)}`, 'error'));
+    }).catch((e: unknown) => toast(`Could not assign: ${errorMessage(e)}`, 'error')).finally(() => {
+      go.disabled = false;
+    });
   });
-  return h('section', { class: 'panel' }, h('h3', {}, 'Assign a case'), h('div', { class: 'form-row' }, study, caseId, slot, login, go));
+  const element = h('section', { class: 'panel', 'data-testid': 'assign-form' }, h('h3', {}, 'Assign a case'), h('div', { class: 'form-row' }, study, caseId, slot, login, go));
+  return {
+    element,
+    setStudies(studies) {
+      const keep = study.value;
+      replaceChildren(study, ...studies.map((s) => h('option', { value: s.protocolId }, s.protocolId)));
+      if (studies.some((s) => s.protocolId === keep)) study.value = keep;
+      element.hidden = studies.length === 0;
+    },
+  };
 }
 
 /**
@@ -59,26 +72,31 @@ function assignForm(studies: readonly ReadStudyView[], onDone: () => void): HTML
  * change is audited on the main side. `onChange` refreshes the worklist.
  */
 export function openReadStudiesPanel(me: ReaderView | null, onChange: () => Promise<void>): void {
-  const content = h('div', { class: 'read-studies', 'data-testid': 'read-studies' });
+  const admin = me?.role === 'admin';
+  const list = h('div', { 'data-testid': 'read-studies' }, h('p', { class: 'muted small' }, 'Loading…'));
   const stats = h('div');
+  const changed = (): void => {
+    load();
+    void onChange();
+  };
+  const assign = assignForm(changed);
   const load = (): void => {
     workstationApi().readStudies.list().then((studies) => {
       const rows = studies.map((s) => h('tr', { 'data-testid': 'study-row', 'data-protocol': s.protocolId },
         h('td', { class: 'strong' }, s.protocolId), h('td', {}, s.title), h('td', {}, DESIGN_LABEL[s.design]), h('td', {}, s.hideAi ? 'hidden' : 'shown'),
         h('td', { class: 'small' }, `Dice ≥ ${s.thresholds.minLesionDice} · |Δburden| ≤ ${s.thresholds.maxBurdenDiffPp} pp · |Δvolume| ≤ ${s.thresholds.maxLesionVolumeDiffMl} mL`),
-        h('td', { class: 'num' }, s.caseCount),
+        h('td', { class: 'num', 'data-testid': 'study-cases' }, s.caseCount),
         h('td', {}, h('button', { class: 'btn btn-small', 'data-testid': 'study-stats-open', onclick: () => replaceChildren(stats, studyStatsView(s.protocolId)) }, 'Statistics'))));
-      const admin = me?.role === 'admin';
-      replaceChildren(content,
+      replaceChildren(list,
         h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ...['Protocol', 'Title', 'Design', 'AI output to readers', 'Agreement thresholds', 'Cases', ''].map((t) => h('th', {}, t)))),
           h('tbody', {}, ...rows)),
-        studies.length ? null : h('p', { class: 'muted small' }, 'No read study yet.'),
-        admin ? createForm(() => { load(); void onChange(); }) : null,
-        admin && studies.length ? assignForm(studies, () => { load(); void onChange(); }) : null,
-        admin ? null : h('p', { class: 'muted small' }, 'Only an admin creates studies and assigns cases.'),
-        stats);
-    }).catch((e: unknown) => replaceChildren(content, h('p', { class: 'modal-error' }, `Could not load the read studies: ${errorMessage(e)}`)));
+        studies.length ? null : h('p', { class: 'muted small' }, 'No read study yet.'));
+      assign.setStudies(studies);
+    }).catch((e: unknown) => replaceChildren(list, h('p', { class: 'modal-error' }, `Could not load the read studies: ${errorMessage(e)}`)));
   };
   load();
+  const content = h('div', { class: 'read-studies' }, list,
+    admin ? createForm(changed) : h('p', { class: 'muted small' }, 'Only an admin creates studies and assigns cases.'),
+    admin ? assign.element : null, stats);
   showPanel('Read studies', content, { extraWide: true, testId: 'read-studies-panel', onClose: () => void onChange() });
 }

@@ -2,7 +2,7 @@
 // uses, a reader assigned to a case whose reads are open gets only the AI output (or nothing when
 // the study hides it) and their own versions, on every path that shows a read; once both reads
 // are signed the agreement is computed and the case routed.
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseDetail, CaseSummary, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { AuditEntryView } from '../../../shared/contracts/audit.ts';
@@ -25,64 +25,80 @@ async function saveEdit(f: ReadStudyFixture, edit: (labels: Uint8Array) => void)
 
 const row = async (f: ReadStudyFixture): Promise<CaseSummary> => ((await f.call('cases.list', [])) as CaseSummary[]).find((c) => c.id === f.caseId)!;
 
-test('a blinded reader never gets the other read: list, detail, labels, compare, burden, sign, save, export, PACS, audit, autosave', async () => {
-  const f = await readStudyFixture();
-  try {
+describe('a blinded reader never gets the other read (reader 1 signed, reader 2 reading)', () => {
+  let f: ReadStudyFixture;
+  let aliceRead: LabelVersionInfo;
+  let aliceBurden: number;
+  let aiBurden: number;
+  before(async () => {
+    f = await readStudyFixture();
     await f.as('alice');
-    const aliceRead = await saveEdit(f, (l) => l.fill(0, 0, 600));
-    const aliceBurden = ((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent;
+    aliceRead = await saveEdit(f, (l) => l.fill(0, 0, 600));
+    aliceBurden = ((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent;
     await f.call('autosave.stage', [f.caseId, (await f.call('cases.labelBytes', [aliceRead.id])) as Uint8Array, aliceRead.id]);
     await f.call('cases.signOff', [f.caseId, aliceRead.id, TEST_PASSWORD]);
-
+    aiBurden = f.ws.store.burdenOf(f.caseId, f.aiVersion as never, f.ws.store.latestLabelVersion(f.caseId, 'lung')!.id)!.burden['burdenPercent'] as number;
+    assert.notEqual(aiBurden, aliceBurden);
     await f.as('bob');
-    // detail + history panel: only the AI version, the lung mask and nothing of Alice's (nor the unowned reader v2)
+  });
+  after(async () => f.close());
+
+  test('cases.get (review screen, history panel): the AI version and the lung mask only; no signature, no result', async () => {
     const d = (await f.call('cases.get', [f.caseId])) as CaseDetail;
     assert.deepEqual(d.labelVersions.filter((v) => v.kind === 'lesion').map((v) => v.author.kind), ['model']);
     assert.ok(d.labelVersions.every((v) => v.signature === null || v.signature === undefined));
     assert.equal(d.result, null);
     assert.equal(d.status, 'ai-done');
-    // worklist row: AI burden, no result, no last reader, not "signed"
+  });
+  test('cases.list (worklist): the AI burden, no result, no last reader, not "signed"', async () => {
     const r = await row(f);
-    const aiBurden = (f.ws.store.burdenOf(f.caseId, f.aiVersion as never, f.ws.store.latestLabelVersion(f.caseId, 'lung')!.id)!.burden['burdenPercent']) as number;
-    assert.notEqual(aiBurden, aliceBurden);
     assert.equal(r.burdenPercent, aiBurden);
     assert.equal(r.result, null);
     assert.equal(r.lastReader, null);
     assert.equal(r.status, 'ai-done');
-    // burden panel
+  });
+  test('cases.burden (burden panel): the AI burden', async () => {
     assert.equal(((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent, aiBurden);
-    // label bytes, compare, sign, derive, export, PACS push
+  });
+  test('cases.labelBytes and cases.compareVersions refuse the other read', async () => {
     await assert.rejects(f.call('cases.labelBytes', [aliceRead.id]), refusedBlind);
     await assert.rejects(f.call('cases.compareVersions', [f.aiVersion, aliceRead.id]), refusedBlind);
+  });
+  test('cases.signOff and cases.saveLesionLabels cannot sign or derive from the other read', async () => {
     await assert.rejects(f.call('cases.signOff', [f.caseId, aliceRead.id, TEST_PASSWORD]), refusedBlind);
     await assert.rejects(f.call('cases.saveLesionLabels', [f.caseId, new Uint8Array(16 * 12 * 9), aliceRead.id, '']), refusedBlind);
+  });
+  test('exports.run (report, NIfTI), pacs.pushResults and readStudies.caseAgreement are refused', async () => {
     await assert.rejects(f.call('exports.run', [f.caseId, { format: 'report-csv', deidentify: false }]), refusedBlind);
     await assert.rejects(f.call('exports.run', [f.caseId, { format: 'nifti', deidentify: false }]), refusedBlind);
     await assert.rejects(f.call('pacs.pushResults', ['node-1', f.caseId, { preliminary: true }]), refusedBlind);
     await assert.rejects(f.call('readStudies.caseAgreement', [f.caseId]), refusedBlind);
-    // audit view: nothing Alice did on the case, no signature, no status change
+  });
+  test('audit.entries (audit view, one case and all): nothing reader 1 did, no signature, no status change, not who reads', async () => {
     const audit = (await f.call('audit.entries', [f.caseId])) as AuditEntryView[];
     assert.ok(audit.length > 0);
-    assert.ok(audit.every((e) => e.actor !== 'alice' && e.action !== 'signature' && e.action !== 'status.change'), JSON.stringify(audit.map((e) => [e.actor, e.action])));
+    assert.ok(audit.every((e) => e.actor !== 'alice' && e.action !== 'signature' && e.action !== 'status.change' && !JSON.stringify(e.details).includes('alice')), JSON.stringify(audit.map((e) => [e.actor, e.action])));
     const all = (await f.call('audit.entries', [null])) as AuditEntryView[];
     assert.ok(all.filter((e) => e.caseId === f.caseId).every((e) => e.actor !== 'alice'));
-    // autosave: Alice's unsaved edits are not offered to Bob
+  });
+  test('autosave: reader 1\'s unsaved edits are not offered, listed or discarded by reader 2', async () => {
     assert.deepEqual(await f.call('autosave.recover', [f.caseId]), { kind: 'none' });
     await assert.rejects(f.call('autosave.recoveredBytes', [f.caseId]), /no autosaved edits of yours/);
+    await assert.rejects(f.call('autosave.discard', [f.caseId]), /not yours to discard/);
     assert.ok(!((await f.call('autosave.pending', [])) as number[]).includes(f.caseId));
-    // worklist state
+  });
+  test('readStudies.caseStates (worklist): awaiting reads, blinded, own slot only', async () => {
     const states = (await f.call('readStudies.caseStates', [])) as CaseReadView[];
     assert.deepEqual(states.map((s) => [s.caseId, s.state, s.blinded, s.mySlots]), [[f.caseId, 'awaiting-reads', true, ['read2']]]);
-
-    // an admin who holds no slot sees everything; an unassigned reader (dave) is blinded and cannot sign a read
+  });
+  test('an admin holding no slot sees everything; an unassigned reader is blinded and cannot sign a read', async () => {
     await f.as('admin');
     assert.ok(((await f.call('cases.get', [f.caseId])) as CaseDetail).labelVersions.some((v) => v.id === aliceRead.id));
     await f.as('dave');
     assert.ok(!((await f.call('cases.get', [f.caseId])) as CaseDetail).labelVersions.some((v) => v.id === aliceRead.id));
     await assert.rejects(f.call('cases.signOff', [f.caseId, f.aiVersion, TEST_PASSWORD]), /only they sign its reads/);
-  } finally {
-    await f.close();
-  }
+    await f.as('bob');
+  });
 });
 
 test('hide AI: a blinded reader gets no model output at all', async () => {
@@ -109,6 +125,9 @@ test('beyond the thresholds: both reads signed → agreement stored, no result, 
     await f.as('bob');
     const b = await saveEdit(f, (l) => l.fill(1, 200, 1200));
     // an adjudication before both reads are signed is refused
+    await f.as('carol');
+    await assert.rejects(f.call('adjudication.sign', [f.caseId, a.id, TEST_PASSWORD, 'too early']), /has an unsigned read/);
+    await f.as('bob');
     await f.call('cases.signOff', [f.caseId, b.id, TEST_PASSWORD]);
     // not blinded any more: Bob now sees Alice's read
     assert.ok(((await f.call('cases.get', [f.caseId])) as CaseDetail).labelVersions.some((v) => v.id === a.id));
