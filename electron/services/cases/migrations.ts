@@ -1,3 +1,5 @@
+import { CASE_TRIAL_INFO_MIGRATION } from '../trial/trial-migration.ts';
+
 /**
  * Schema migrations of the case store, applied in order inside one transaction each.
  * Never edit a migration that has shipped: append a new one (each has its own test).
@@ -216,4 +218,5 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'a new case cannot be signed'); END;
     `,
   },
+  CASE_TRIAL_INFO_MIGRATION,
 ];
