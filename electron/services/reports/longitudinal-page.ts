@@ -21,7 +21,7 @@ const COLS: readonly { title: string; width: number; align: 'left' | 'right' }[]
   { title: 'Lung mL', width: 48, align: 'right' },
   { title: 'Burden %', width: 44, align: 'right' },
   { title: 'Δ lesion mL', width: 52, align: 'right' },
-  { title: 'Δ burden pp', width: 46, align: 'right' },
+  { title: 'Δ pp', width: 46, align: 'right' },
   { title: 'Δ rel. %', width: 47.28, align: 'right' },
 ];
 
