@@ -6,7 +6,7 @@ import { defaultVisitOrder } from '../../shared/trial/visit-order.ts';
 import { EMPTY_TRIAL_FIELDS, isoDateOf, trialFieldsFromDicom, type TrialFields } from '../../shared/trial/trial-info.ts';
 import { cliActor } from '../services/audit/audit-trail.ts';
 import { CaseStore } from '../services/cases/case-store.ts';
-import { getTrialInfo, setTrialInfo } from '../services/trial/trial-store.ts';
+import { getTrialInfo, setTrialInfo, trialFieldsOf } from '../services/trial/trial-store.ts';
 import { subjectTimelineOf } from '../services/trial/subject-timeline.ts';
 
 /** The trial flags of `import` and `trial set` (spread into the CLI's parseArgs options). */
@@ -47,7 +47,7 @@ export const hasTrialFlags = (v: TrialFlagValues): boolean => FLAG_FIELDS.some((
  * takes the order its label implies; `--visit-order none` clears it.
  */
 export function applyTrialFlags(base: TrialFields, v: TrialFlagValues): TrialFields {
-  const out: Record<string, string | number | null> = { ...base };
+  const out: Record<string, string | number | null> = { ...trialFieldsOf(base) };
   for (const [flag, field] of FLAG_FIELDS) if (v[flag] !== undefined) out[field] = (v[flag] ?? '').trim();
   const order = v['visit-order'];
   if (order !== undefined) {
