@@ -26,8 +26,8 @@ export const TrialFieldsSchema = z
   })
   .strict();
 
-/** Why trial fields of a signed case are changed (required once the case is signed). */
-export const TrialReasonSchema = z.string().trim().min(3).max(2000).nullable();
+/** Why trial fields of a signed case are changed (the service requires ≥ 3 characters once the case is signed, and says so). */
+export const TrialReasonSchema = z.string().trim().max(2000).nullable();
 
 /**
  * The studies-and-timepoints service: protocol / sponsor / site / subject / visit of each case

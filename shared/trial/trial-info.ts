@@ -83,3 +83,24 @@ export function changedTrialFields(before: TrialFields, after: TrialFields): Rec
   for (const k of Object.keys(EMPTY_TRIAL_FIELDS) as (keyof TrialFields)[]) if (before[k] !== after[k]) out[k] = [before[k], after[k]];
   return out;
 }
+
+/** The trial fields alone (drops the stored row's case id, source and who/when). */
+export function pickTrialFields(t: TrialFields): TrialFields {
+  return {
+    protocolId: t.protocolId, sponsorName: t.sponsorName, siteId: t.siteId, subjectId: t.subjectId, visitLabel: t.visitLabel,
+    visitDescription: t.visitDescription, visitOrder: t.visitOrder, visitDate: t.visitDate,
+  };
+}
+
+/**
+ * Fields given at import on top of what a case holds (its DICOM attributes): every non-empty given
+ * text wins; the given visit order wins when a visit was named or an order given.
+ */
+export function mergeTrialFields(base: TrialFields, given: TrialFields): TrialFields {
+  const pick = (k: Exclude<keyof TrialFields, 'visitOrder'>): string => given[k] || base[k];
+  return {
+    protocolId: pick('protocolId'), sponsorName: pick('sponsorName'), siteId: pick('siteId'), subjectId: pick('subjectId'),
+    visitLabel: pick('visitLabel'), visitDescription: pick('visitDescription'), visitDate: pick('visitDate'),
+    visitOrder: given.visitLabel !== '' || given.visitOrder !== null ? given.visitOrder : base.visitOrder,
+  };
+}

@@ -4,7 +4,7 @@ import type { AuditActor, AuditTrail } from '../audit/audit-trail.ts';
 import { canonicalJson } from '../audit/canonical-json.ts';
 import type { SeriesMetadata } from '../../../shared/dicom/types.ts';
 import {
-  changedTrialFields, EMPTY_TRIAL_FIELDS, hasTrialContext, trialFieldsFromDicom,
+  changedTrialFields, EMPTY_TRIAL_FIELDS, hasTrialContext, pickTrialFields, trialFieldsFromDicom,
   type CaseTrialInfo, type TrialFields, type TrialInfoSource,
 } from '../../../shared/trial/trial-info.ts';
 
@@ -41,10 +41,7 @@ const info = (r: TrialRow): CaseTrialInfo => ({
 });
 
 /** The trial fields alone (what is hashed into the audit entry). */
-export const trialFieldsOf = (t: TrialFields): TrialFields => ({
-  protocolId: t.protocolId, sponsorName: t.sponsorName, siteId: t.siteId, subjectId: t.subjectId, visitLabel: t.visitLabel,
-  visitDescription: t.visitDescription, visitOrder: t.visitOrder, visitDate: t.visitDate,
-});
+export const trialFieldsOf = pickTrialFields;
 
 const fieldsSha256 = (t: TrialFields): string => createHash('sha256').update(canonicalJson(trialFieldsOf(t))).digest('hex');
 
