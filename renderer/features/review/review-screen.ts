@@ -218,6 +218,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       detail = await api.cases.get(caseId);
       history.update(detail.labelVersions, currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
       syncActions();
+      void trial.refresh(); // the timeline shows this case's result / latest burden
     };
 
     const saveLung = async (): Promise<void> => {
