@@ -35,6 +35,7 @@ test('trial: set at import and on the review screen → worklist filter → subj
   await dlg.getByTestId('field-visitLabel').fill('baseline');
   await dlg.getByTestId('form-ok').click();
   await expect(page.getByTestId('import-trial-pending')).toContainText('E2E-301 · E2E-0001 · baseline');
+  await shoot(page, null, 'trial-import-pending');
   const baseline = await importCase(page, api, join(dir, 'trial-baseline.nii.gz'), 'trial-baseline');
   const baseRow = page.locator(`[data-testid=case-row][data-case-id="${baseline}"]`);
   await expect(baseRow.getByTestId('case-trial')).toContainText('E2E-301 · E2E-0001');
@@ -97,6 +98,7 @@ test('trial: set at import and on the review screen → worklist filter → subj
   await signedEdit.getByTestId('field-visitDate').fill('2024-01-05');
   await signedEdit.getByTestId('form-ok').click();
   await expect(signedEdit.getByTestId('form-error')).toContainText(/reason/);
+  await shoot(page, 'trial-dialog', 'trial-signed-edit-reason');
   await signedEdit.getByTestId('field-reason').fill('visit date from the site transmittal form (e2e)');
   await signedEdit.getByTestId('form-ok').click();
   await expect(signedEdit).toHaveCount(0);
