@@ -9,6 +9,7 @@ import { pacsContract } from './pacs.ts';
 import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
 import { adjudicationContract } from './adjudication.ts';
+import { trialContract } from './trial.ts';
 import { readStudiesContract } from './read-studies.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
@@ -191,6 +192,7 @@ export const workstationContract = {
   ...readersContract,
   ...auditContract,
   ...adjudicationContract,
+  ...trialContract,
   ...readStudiesContract,
 } as const;
 

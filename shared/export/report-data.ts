@@ -1,6 +1,7 @@
 import type { CaseDetail, LabelVersionInfo } from '../domain/case.ts';
 import type { LabelVersionId } from '../domain/ids.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
+import type { SubjectTimeline } from '../trial/change-from-baseline.ts';
 import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
 import type { DoubleReadReport } from './double-read-report.ts';
@@ -78,6 +79,11 @@ export interface ReportTrialContext {
   readonly subject: string;
   /** Visit / timepoint name (e.g. "baseline", "week 4"). */
   readonly visit: string;
+  /** Visit order (0 = baseline), visit date (`YYYY-MM-DD`), sponsor, and the subject's change from baseline (`shared/trial`). */
+  readonly visitOrder?: number | null;
+  readonly visitDate?: string;
+  readonly sponsor?: string;
+  readonly longitudinal?: SubjectTimeline;
 }
 
 /** One row of the burden table: a class, its volume (mL) and its share of the lung volume (%). */

@@ -16,6 +16,7 @@ import type { CaseResult, ReaderRole, SignatureInfo } from '../../../shared/doma
 import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
 import { countLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { recordDicomTrialInfo } from '../trial/trial-store.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -199,6 +200,7 @@ export class CaseStore {
         actor: by, action: 'case.import', caseId: id, entity: `case:${id}`, sha256: hash,
         details: { sourceKind: s.sourceKind, seriesInstanceUid: m.seriesInstanceUid, size: [...s.volume.size], issues: s.issues.length },
       });
+      recordDicomTrialInfo(this.db, this.audit, id, m, by);
       return id;
     }).immediate();
     if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };

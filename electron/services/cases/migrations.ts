@@ -1,3 +1,5 @@
+import { CASE_TRIAL_INFO_MIGRATION } from '../trial/trial-migration.ts';
+
 /**
  * Schema migrations of the case store, applied in order inside one transaction each.
  * Never edit a migration that has shipped: append a new one (each has its own test).
@@ -268,4 +270,5 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  CASE_TRIAL_INFO_MIGRATION,
 ];

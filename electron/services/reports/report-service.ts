@@ -13,6 +13,8 @@ import { computeBurden } from '../../../shared/imaging/burden.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { renderReportPdf } from './render-report-pdf.ts';
 import { caseQc } from '../qc/qc-store.ts';
+import { reportTrialContext } from '../trial/report-trial-context.ts';
+import { longitudinalPage } from './longitudinal-page.ts';
 import { doubleReadReport } from '../read-studies/double-read-report-data.ts';
 import { ensureReadResultRule } from '../read-studies/read-study-services.ts';
 import { doubleReadPages } from './double-read-page.ts';
@@ -125,6 +127,7 @@ export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseRepor
     software: softwareVersion(),
     ...(pseudonym !== undefined ? { pseudonym } : {}),
     qc: caseQc(store.db, caseId).flags,
+    ...optionalTrial(reportTrialContext(store, caseId)),
     ...(doubleRead ? { doubleRead } : {}),
   });
 }
@@ -142,7 +145,8 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   const lung = store.loadLabels(record.lungVersionId);
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
   const images = renderKeyImages(volume, lung, lesion);
-  const rendered = await renderReportPdf(data, images, { extraPages: doubleReadPages(data) });
+  const timeline = data.trial?.longitudinal;
+  const rendered = await renderReportPdf(data, images, { extraPages: [...(timeline ? [{ subtitle: `Longitudinal: subject ${timeline.subjectId}, change from baseline`, render: longitudinalPage(timeline, data.trial?.sponsor ?? '') }] : []), ...doubleReadPages(data)] });
   const row = cohortRow(data, opts.source ?? '');
   const csvPath = besidePath(outPdf, 'csv');
   const jsonPath = besidePath(outPdf, 'json');
@@ -155,3 +159,5 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   });
   return { pdfPath: outPdf, csvPath, jsonPath, data, row, pageCount: rendered.pageCount };
 }
+
+const optionalTrial = (trial: ReportData['trial']): Pick<ReportData, 'trial'> => (trial ? { trial } : {});

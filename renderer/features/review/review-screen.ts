@@ -32,6 +32,7 @@ import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { createLabelSetSwitch } from './label-set.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
+import { trialPanel } from '../trial/trial-panel.ts';
 import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
@@ -115,6 +116,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     disposers.push(() => autosave.stop());
     const burden = burdenPanel();
     const qc = qcPanel(caseId);
+    const trial = trialPanel(caseId, detail.studyDate);
     let burdenFrame = 0;
     let changedAt = 0;
     let lastBurdenMs = 0;
@@ -216,6 +218,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       detail = await api.cases.get(caseId);
       history.update(detail.labelVersions, currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
       syncActions();
+      void trial.refresh(); // the timeline shows this case's result / latest burden
     };
 
     const saveLung = async (): Promise<void> => {
@@ -441,7 +444,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       noLung,
       h('div', { class: 'review-body' },
         h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
-        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
+        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element, trial.element),
       ),
     );
     attach(session);

@@ -15,6 +15,8 @@ import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } 
 import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
 import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
 import { openExportDialog } from '../exports/export-dialog.ts';
+import { passesTrialFilter, refreshTrialInfo, trialStore } from '../trial/trial-store.ts';
+import { applyImportTrial, importTrialButton, trialCell, trialFilterInput } from '../trial/trial-worklist.ts';
 import { passesReadFilter, readStateStore, refreshReadStates } from '../read-studies/read-state-store.ts';
 import { readFilterSelect, readStateBadge, readStudiesButton } from '../read-studies/read-worklist.ts';
 import { acceptFolderDrop, chooseFolderToImport, folderInput, uploadFolder, uploadJobView, type FolderFile } from '../imports/folder-upload.ts';
@@ -38,7 +40,7 @@ export async function refreshWorklist(): Promise<void> {
   worklistStore.update((s) => ({ ...s, loading: true }));
   try {
     const api = workstationApi();
-    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined), refreshReadStates().catch(() => undefined)]);
+    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined), refreshTrialInfo().catch(() => undefined), refreshReadStates().catch(() => undefined)]);
     worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
   } catch (e) {
     worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));
@@ -51,6 +53,7 @@ async function runImport(start: () => Promise<JobInfo>): Promise<void> {
     if (final.state === 'failed') toast(`Import failed: ${final.error ?? final.message}`, 'error');
     else if (final.state === 'done') toast(final.caseIds.length ? `Imported ${final.caseIds.length} series` : `Nothing imported${final.message && final.message !== 'done' ? `: ${final.message}` : ''}`);
     await refreshWorklist();
+    if (final.state === 'done') await applyImportTrial(final.caseIds, worklistStore.get().cases);
     if (final.caseIds[0] !== undefined) worklistStore.update((s) => ({ ...s, selected: final.caseIds[0]! }));
   } catch (e) {
     toast(`Import failed: ${errorMessage(e)}`, 'error');
@@ -170,10 +173,11 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           return th;
         }),
         h('th', { title: 'Scan QC flags (hover a cell for the sentences)' }, 'QC'),
+        h('th', { title: 'Protocol · subject, visit and site' }, 'Trial'),
         h('th', { class: 'actions' }, ''),
       ),
     );
-    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesTrialFilter(trialStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
     replaceChildren(
       tbody,
       ...rows.map((c) => {
@@ -191,6 +195,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
           h('td', { class: 'num' }, c.uncertainty === null ? '—' : c.uncertainty.toFixed(3)),
           qcCell(c.id),
+          trialCell(c.id),
           h(
             'td',
             { class: 'actions' },
@@ -216,7 +221,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
 
   table.addEventListener('keydown', (e) => {
     const s = worklistStore.get();
-    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesTrialFilter(trialStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
     const at = rows.findIndex((c) => c.id === s.selected);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -228,12 +233,13 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), readFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, readStudiesButton(refreshWorklist), pacsButton(refreshWorklist), pathInput, importBtn, picker, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), trialFilterInput(), readFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, readStudiesButton(refreshWorklist), pacsButton(refreshWorklist), pathInput, importTrialButton(), importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
   const unsub = worklistStore.subscribe(render);
   const unsubQc = qcStore.subscribe(() => render(worklistStore.get()));
+  const unsubTrial = trialStore.subscribe(() => render(worklistStore.get()));
   const unsubRead = readStateStore.subscribe(() => render(worklistStore.get()));
   const undrop = acceptFolderDrop(element, importFiles, (e) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
   render(worklistStore.get());
@@ -244,6 +250,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     dispose: () => {
       unsub();
       unsubQc();
+      unsubTrial();
       unsubRead();
       undrop();
     },
