@@ -7,6 +7,7 @@ import { CaseStoreError, type CaseStore } from '../../services/cases/case-store.
 import { AutosaveOwners } from '../../services/read-studies/autosave-owners.ts';
 import { BlindedError, type BlindingPolicy } from '../../services/read-studies/blinding-policy.ts';
 import type { ReadRouting } from '../../services/read-studies/read-routing.ts';
+import { blindedTimeline } from './blinded-timeline.ts';
 
 export interface BlindingDeps {
   readonly store: CaseStore;
@@ -20,7 +21,7 @@ type Api = ContractApi<WorkstationContract>;
 /**
  * Enforces blinded double reads on the main side, around every call that shows a case's reads:
  * `cases.list/get/labelBytes/burden/compareVersions` (filtered or refused), `cases.signOff` and
- * `saveLesionLabels` (a blinded reader cannot sign or derive from a version they may not see; only
+ * `trial.timeline` (a blinded case's figures are the viewer's own), `saveLesionLabels` (a blinded reader cannot sign or derive from a version they may not see; only
  * the assigned readers sign reads of a double-read case), `exports.run` and `pacs.pushResults`
  * (refused while blinded), `audit.entries` (other readers' entries left out), `autosave.*` (the
  * other reader's unsaved edits never offered), and `adjudication.sign` (the study's adjudicator,
@@ -104,6 +105,10 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
         refuseBlinded(caseId, 'a PACS push');
         return api.pacs.pushResults(node, caseId, opts);
       },
+    },
+    trial: {
+      ...api.trial,
+      timeline: async (caseId) => blindedTimeline(await api.trial.timeline(caseId), policy),
     },
     audit: {
       ...api.audit,

@@ -8,6 +8,7 @@ import type { CaseDetail, CaseSummary, LabelVersionInfo } from '../../../shared/
 import type { AuditEntryView } from '../../../shared/contracts/audit.ts';
 import type { BurdenView } from '../../../shared/contracts/workstation.ts';
 import type { CaseReadView } from '../../../shared/domain/read-study.ts';
+import type { SubjectTimeline } from '../../../shared/trial/change-from-baseline.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 import { readStudyFixture, study, type ReadStudyFixture } from './read-study-fixture.ts';
 
@@ -32,6 +33,7 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   let aiBurden: number;
   before(async () => {
     f = await readStudyFixture();
+    await f.call('trial.set', [f.caseId, { protocolId: 'LB-TRIAL-01', sponsorName: '', siteId: 'S1', subjectId: '001', visitLabel: 'baseline', visitDescription: '', visitOrder: 0, visitDate: '2024-01-05' }, null, 'edit']);
     await f.as('alice');
     aliceRead = await saveEdit(f, (l) => l.fill(0, 0, 600));
     aliceBurden = ((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent;
@@ -59,6 +61,10 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   });
   test('cases.burden (burden panel): the AI burden', async () => {
     assert.equal(((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent, aiBurden);
+  });
+  test('trial.timeline (subject timeline): the AI burden, unsigned, not reader 1\'s', async () => {
+    const tl = (await f.call('trial.timeline', [f.caseId])) as SubjectTimeline;
+    assert.deepEqual(tl.timepoints.map((t) => [t.caseId, t.burdenPercent, t.resultState]), [[f.caseId, aiBurden, 'unsigned']]);
   });
   test('cases.labelBytes and cases.compareVersions refuse the other read', async () => {
     await assert.rejects(f.call('cases.labelBytes', [aliceRead.id]), refusedBlind);
