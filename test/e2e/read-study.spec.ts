@@ -22,12 +22,14 @@ test.afterAll(async () => {
   await s.stop();
 });
 
-/** Every JSON RPC response the page receives from now on (bodies as text), to assert what the main side sent. */
+/** The JSON RPC responses to every request the page makes from now on (bodies as text), to assert what the main side sent. */
 function recordRpc(page: Page): { texts: string[]; settled(): Promise<void> } {
   const pending: Promise<void>[] = [];
   const texts: string[] = [];
+  const mine = new Set<unknown>();
+  page.on('request', (q) => void mine.add(q));
   page.on('response', (r) => {
-    if (!r.url().includes('/rpc/') || !(r.headers()['content-type'] ?? '').includes('json')) return;
+    if (!mine.has(r.request()) || !r.url().includes('/rpc/') || !(r.headers()['content-type'] ?? '').includes('json')) return;
     pending.push(r.text().then((t) => void texts.push(`${r.url()} ${t}`), () => undefined));
   });
   return { texts, settled: async () => void (await Promise.all(pending)) };
@@ -111,8 +113,10 @@ test('two readers read blind, both sign, the adjudicator resolves, the report sh
   await page.getByTestId('back').click();
 
   // Reader 2 at the same workstation: blind to reader 1 (DOM and every response the page gets).
-  const rpc = recordRpc(page);
-  await switchReader(page, BOB.login);
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login')).toBeVisible();
+  const rpc = recordRpc(page); // requests from here on: nobody, then reader 2, is signed in
+  await loginInPage(page, BOB.login);
   await expect(row.getByTestId('case-burden')).toHaveText(fmtPercent(aiBurden));
   await expect(row.getByTestId('case-status')).toHaveText('AI done');
   await expect(row.getByTestId('case-result')).toHaveCount(0);
