@@ -194,3 +194,27 @@ test('study administration: admin only, audited, slots checked', async () => {
     await f.close();
   }
 });
+
+test('the adjudicator may sign a merged version they saved from both reads; it is the result as saved', async () => {
+  const f = await readStudyFixture();
+  try {
+    await f.as('alice');
+    const a = await saveEdit(f, (l) => l.fill(1, 0, 300));
+    await f.call('cases.signOff', [f.caseId, a.id, TEST_PASSWORD]);
+    await f.as('bob');
+    const b = await saveEdit(f, (l) => l.fill(1, 700, 1000));
+    await f.call('cases.signOff', [f.caseId, b.id, TEST_PASSWORD]);
+    await f.as('carol');
+    const la = (await f.call('cases.labelBytes', [a.id])) as Uint8Array;
+    const lb = (await f.call('cases.labelBytes', [b.id])) as Uint8Array;
+    const merged = la.map((x, i) => Math.max(x, lb[i] ?? 0));
+    const m = (await f.call('cases.saveLesionLabels', [f.caseId, merged, a.id, 'union of both reads'])) as LabelVersionInfo;
+    const signed = (await f.call('adjudication.sign', [f.caseId, m.id, TEST_PASSWORD, 'both reads found real opacity'])) as LabelVersionInfo;
+    assert.equal(signed.id, m.id, 'the adjudicator\'s own unsigned version is signed as is');
+    const res = f.ws.store.caseResult(f.caseId);
+    assert.equal(res?.signature.kind, 'adjudication');
+    assert.equal(res?.signature.lesionVersionId, m.id);
+  } finally {
+    await f.close();
+  }
+});
