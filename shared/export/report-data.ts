@@ -56,8 +56,7 @@ export interface ReportInput {
   readonly qc?: readonly ReportQcFlag[];
   /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
   readonly trial?: ReportTrialContext;
-  /** Both signed reads and the adjudication, for a case of a double-read study. */
-  readonly doubleRead?: DoubleReadReport;
+  readonly doubleRead?: DoubleReadReport; // both signed reads + the adjudication (double-read studies)
 }
 
 /** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
