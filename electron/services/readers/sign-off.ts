@@ -27,6 +27,16 @@ export interface SignOffPlan {
 }
 
 /**
+ * The lung version a read is signed with: the newest one the reader made or the algorithm made,
+ * never another reader's edited lung (under a blinded double read it is not even visible to them).
+ */
+function lungVersionReadBy(store: CaseStore, caseId: CaseId, reader: ReaderView): LabelVersionInfo | null {
+  const lungs = store.listLabelVersions(caseId, 'lung');
+  const visible = lungs.filter((v) => v.author.kind !== 'reader' || v.author.readerId === reader.id);
+  return visible.reduce<LabelVersionInfo | null>((a, v) => (a === null || v.version > a.version ? v : a), null);
+}
+
+/**
  * THE one place where sign-off preconditions are checked. Refuses: a case with an unacknowledged
  * blocking scan QC flag, a case without a lung mask (a case with no versions can never be
  * signed), a version of another case or kind, a version already signed, and an inactive account.
@@ -37,7 +47,7 @@ export function signOffPreconditions(store: CaseStore, reader: ReaderView, caseI
   if (version.caseId !== caseId) throw new CaseStoreError('invalid', `version ${versionId} does not belong to case ${caseId}`);
   if (version.kind !== 'lesion') throw new CaseStoreError('invalid', 'a read is signed on a lesion version (with the lung version it was read with)');
   if (version.signed) throw new CaseStoreError('conflict', `lesion version ${version.version} is already signed; a signed version never changes`);
-  const lung = store.latestLabelVersion(caseId, 'lung');
+  const lung = lungVersionReadBy(store, caseId, reader);
   if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask yet: run the AI (or the lung mask) before signing`);
   assertNoUnacknowledgedBlockingQc(store, caseId);
   const own = version.author.kind === 'reader' && version.author.readerId === reader.id;
