@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { AutosaveInfo, BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
-import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
-import { voxelVolumeMl } from '../../shared/domain/volume.ts';
-import { pairAgreement } from '../../shared/imaging/agreement.ts';
+import type { AutosaveInfo, BurdenView, ModelInfo, WorkstationContract } from '../../shared/contracts/workstation.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
@@ -25,6 +22,7 @@ import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
+import { compareVersionsOffThread } from './api/compare-versions.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
@@ -92,7 +90,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   };
   const accounts = new ReaderAccounts(store.db, store.audit);
   const session = new ReaderSession(accounts, store.audit);
-  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
+  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle(), compute });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
 
   const listModels = async (): Promise<ModelInfo[]> => {
@@ -150,7 +148,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         await background.idle();
         return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
       },
-      compareVersions: async (a, b) => compareVersions(store, a, b),
+      compareVersions: async (a, b) => compareVersionsOffThread(store, compute, a, b),
     },
     jobs: {
       importPath: async (path) => startImport(path, actorOf(session.require())),
@@ -248,24 +246,6 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       store.close();
       log.info('workstation closed');
       log.close();
-    },
-  };
-}
-
-/** Per-class Dice and volumes of two lesion versions of the same case (shared agreement code). */
-export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVersionId): VersionComparison {
-  const va = store.labelVersion(a);
-  const vb = store.labelVersion(b);
-  if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
-  const r = pairAgreement(store.loadLabels(a), store.loadLabels(b), ml);
-  return {
-    a,
-    b,
-    dice: r.dice,
-    volumeMl: {
-      a: { ggo: r.volumeMlA.ggo, highOpacity: r.volumeMlA.highOpacity },
-      b: { ggo: r.volumeMlB.ggo, highOpacity: r.volumeMlB.highOpacity },
     },
   };
 }
