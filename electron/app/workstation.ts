@@ -134,12 +134,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       labelBytes: async (id) => compute.loadLabels(id),
       saveLesionLabels: async (caseId, bytes, parentId, note) => {
         const me = session.require();
-        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
+        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true);
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
         // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
+        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'background')));
         return v;
       },
       saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),

@@ -17,6 +17,7 @@ import { importAnyPath } from '../services/analysis/import-any-path.ts';
 import type { SeriesToStore } from '../services/cases/case-store.ts';
 import { decodeLabels, encodeLabelsAgainst, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
 import { sharedCopy } from '../services/compute/label-cache.ts';
+import { resumableSha256 } from './resumable-sha256.ts';
 import { pairAgreement, type PairAgreement } from '../../shared/imaging/agreement.ts';
 import { VoxelCache } from '../services/cases/voxel-cache.ts';
 import { scanQc, scanQcInput } from '../../shared/qc/scan-qc.ts';
@@ -40,6 +41,8 @@ export interface PreparedSeries extends SeriesToStore {
 /** The version a save is diffed against: its raw bytes (shared memory, read only here) and counts. */
 export interface PatchBase {
   readonly bytes: Uint8Array;
+  /** sha256 of `bytes` (the hash of the new map resumes from its states where the bytes are unchanged). */
+  readonly sha256: string;
   readonly counts: readonly number[];
   /** Above this many changed voxels the save is a full snapshot. */
   readonly maxChangedVoxels: number;
@@ -128,13 +131,13 @@ export const computeTasks: Tasks = {
     return { value: scanQc(scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden })), transfer: [] };
   },
   encodeLabels: async ({ labels, base, keepShared }) => {
-    const p = base ? encodeLabelsAgainst(labels, base.bytes, base.counts, base.maxChangedVoxels) : null;
-    if (p) return { value: { ...p, labels, shared: null }, transfer: buffersOf(labels, p.blob) };
-    const enc = await encodeLabelsAsync(labels);
+    const p = base ? encodeLabelsAgainst(labels, base.bytes, base.counts, base.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: base.sha256, firstChange })) : null;
+    if (p) return { value: { ...p, labels, shared: null }, transfer: buffersOf(labels, p.blob, p.patch.raw) };
+    const enc = await encodeLabelsAsync(labels, (l) => resumableSha256(l));
     return { value: { ...enc, labels, patch: null, shared: keepShared ? sharedCopy(labels) : null }, transfer: buffersOf(labels, enc.blob) };
   },
   decodeLabelsShared: ({ stored, what }) => {
-    const labels = decodeLabels(stored, what);
+    const labels = decodeLabels(stored, what, (l) => resumableSha256(l));
     return { value: { labels, shared: sharedCopy(labels) }, transfer: buffersOf(labels) };
   },
   compareLabels: ({ a, b, voxelMl, lung }) => ({ value: pairAgreement(labelsOf(a), labelsOf(b), voxelMl, lung ? labelsOf(lung) : null), transfer: [] }),

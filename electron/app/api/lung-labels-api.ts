@@ -44,10 +44,10 @@ export function createLungLabelsApi(deps: LungLabelsApiDeps): (caseId: CaseId, b
       const parent = store.labelVersion(parentId);
       if (parent.caseId !== caseId || parent.kind !== 'lung') throw new CaseStoreError('invalid', `version ${parentId} is not a lung version of case ${caseId}`);
     }
-    const { info } = await compute.saveLabelVersion(caseId, 'lung', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', false, checkLungCounts);
+    const { info } = await compute.saveLabelVersion(caseId, 'lung', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true, checkLungCounts);
     deps.log?.('lung version saved', { caseId, version: info.version });
     const lesion = store.latestLabelVersion(caseId, 'lesion');
-    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => void (await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'interactive')));
+    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => void (await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background')));
     return info;
   };
 }

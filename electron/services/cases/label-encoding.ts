@@ -42,9 +42,9 @@ export const sha256Hex = (b: Uint8Array | string): string => createHash('sha256'
  * worker), the compression on the libuv thread pool while this thread hashes and counts: about the
  * longer of the two instead of their sum. `labels` must not change until it resolves.
  */
-export async function encodeLabelsAsync(labels: Uint8Array): Promise<EncodedLabels> {
+export async function encodeLabelsAsync(labels: Uint8Array, hash: (labels: Uint8Array) => string = sha256Hex): Promise<EncodedLabels> {
   const blob = deflateAsync(labels, { level: 1 });
-  const digest = sha256Hex(labels);
+  const digest = hash(labels);
   const counts = countLabels(labels);
   return { counts, blob: await blob, digest };
 }
@@ -75,9 +75,9 @@ export function reconstructLabels(stored: StoredLabels, what: string): Uint8Arra
  * Rebuilds stored labels ({@link reconstructLabels}) and verifies length and sha256 of the result
  * against the version's (`what` names them in the error).
  */
-export function decodeLabels(stored: StoredLabels, what: string): Uint8Array {
+export function decodeLabels(stored: StoredLabels, what: string, hash: (labels: Uint8Array) => string = sha256Hex): Uint8Array {
   const out = reconstructLabels(stored, what);
-  if (out.length !== stored.byteLength || sha256Hex(out) !== stored.sha256) throw new LabelIntegrityError(`${what} is corrupt (checksum mismatch)`);
+  if (out.length !== stored.byteLength || hash(out) !== stored.sha256) throw new LabelIntegrityError(`${what} is corrupt (checksum mismatch)`);
   return out;
 }
 
@@ -109,12 +109,20 @@ export interface EncodedPatch extends EncodedLabels {
 
 /**
  * Encodes `labels` as a patch against `base` (its raw bytes and voxel counts): the changed runs,
- * compressed; counts updated from the runs only; sha256 of the FULL new map (what a signature binds).
+ * compressed; counts updated from the runs only; sha256 of the FULL new map (what a signature
+ * binds; `hash` may resume from the unchanged bytes before `firstChange`, see `resumableSha256`).
  * Null when more than `maxChangedVoxels` changed: store a full snapshot instead.
  */
-export function encodeLabelsAgainst(labels: Uint8Array, base: Uint8Array, baseCounts: readonly number[], maxChangedVoxels: number): EncodedPatch | null {
+export function encodeLabelsAgainst(
+  labels: Uint8Array,
+  base: Uint8Array,
+  baseCounts: readonly number[],
+  maxChangedVoxels: number,
+  hash: (labels: Uint8Array, firstChange: number) => string = sha256Hex,
+): EncodedPatch | null {
   const diff = diffLabels(base, labels, maxChangedVoxels);
   if (!diff) return null;
   const raw = encodePatch(diff, labels);
-  return { counts: patchedCounts(baseCounts, base, labels, diff), blob: compressPatch(raw), digest: sha256Hex(labels), patch: { raw, changedVoxels: diff.changedVoxels } };
+  const digest = hash(labels, diff.runs[0]?.start ?? labels.length);
+  return { counts: patchedCounts(baseCounts, base, labels, diff), blob: compressPatch(raw), digest, patch: { raw, changedVoxels: diff.changedVoxels } };
 }

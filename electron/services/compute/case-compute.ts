@@ -57,7 +57,7 @@ export class CaseCompute {
     const key = v ? LabelCache.key(v.caseId, v.kind) : null;
     if (!v || !key || this.labelCache.get(key)?.versionId === id || this.store.latestLabelVersion(v.caseId, v.kind)?.id !== id) return this.pool.run('decodeLabels', input, { lane });
     const r = await this.pool.run('decodeLabelsShared', input, { lane });
-    this.labelCache.set(key, { versionId: id, bytes: r.shared, counts: v.counts, depth: this.store.patchDepth(id) });
+    this.labelCache.set(key, { versionId: id, bytes: r.shared, counts: v.counts, sha256: v.sha256, depth: this.store.patchDepth(id) });
     return r.labels;
   }
 
@@ -82,15 +82,15 @@ export class CaseCompute {
       const base = cached && cached.depth < MAX_PATCH_CHAIN ? cached : undefined;
       const enc = await this.pool.run(
         'encodeLabels',
-        { labels, base: base ? { bytes: base.bytes, counts: base.counts, maxChangedVoxels: Math.floor(byteLength * PATCH_MAX_FRACTION) } : null, keepShared: lane === 'interactive' },
+        { labels, base: base ? { bytes: base.bytes, counts: base.counts, sha256: base.sha256, maxChangedVoxels: Math.floor(byteLength * PATCH_MAX_FRACTION) } : null, keepShared: lane === 'interactive' },
         { lane, transfer: move ? wholeBuffer(labels) : [] },
       );
       check?.(enc.counts);
       const patchOf = enc.patch && base ? { baseId: base.versionId, changedVoxels: enc.patch.changedVoxels } : undefined;
       const info = this.store.saveEncodedLabelVersion(caseId, kind, byteLength, { counts: enc.counts, blob: enc.blob, digest: enc.digest, ...(patchOf ? { patchOf } : {}) }, author, opts);
       const raw = enc.patch?.raw;
-      if (raw && base) this.labelCache.advance(key, base, { versionId: info.id, counts: enc.counts, depth: base.depth + 1 }, (b) => applyPatch(b, raw));
-      else if (enc.shared) this.labelCache.set(key, { versionId: info.id, bytes: enc.shared, counts: enc.counts, depth: 0 });
+      if (raw && base) this.labelCache.advance(key, base, { versionId: info.id, counts: enc.counts, sha256: enc.digest, depth: base.depth + 1 }, (b) => applyPatch(b, raw));
+      else if (enc.shared) this.labelCache.set(key, { versionId: info.id, bytes: enc.shared, counts: enc.counts, sha256: enc.digest, depth: 0 });
       return { info, labels: enc.labels };
     });
   }

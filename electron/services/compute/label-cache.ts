@@ -10,6 +10,8 @@ export interface CachedLabels {
   /** View over a SharedArrayBuffer; changed only by {@link LabelCache.advance} (under the key's lock). */
   readonly bytes: Uint8Array;
   readonly counts: readonly number[];
+  /** sha256 of `bytes` (the version's). */
+  readonly sha256: string;
   /** Patches between this version and its full snapshot (0: a full version). */
   readonly depth: number;
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts } from '../../../electron/services/cases/label-patch.ts';
 import { countLabels, decodeLabels, encodeLabelsAgainst, sha256Hex } from '../../../electron/services/cases/label-encoding.ts';
+import { resumableSha256 } from '../../../electron/workers/resumable-sha256.ts';
 
 /** Deterministic pseudo-random (mulberry32). */
 function rng(seed: number): () => number {
@@ -73,4 +74,20 @@ test('a malformed patch is refused', () => {
   bad((p) => (new DataView(p.buffer).setUint32(8, 995, true), p)); // run out of range
   // corrupt stored patch: decodeLabels reports the version corrupt
   assert.throws(() => decodeLabels({ data: compressPatch(base), patches: [new Uint8Array([1, 2, 3])], sha256: sha256Hex(next), byteLength: 1000 }, 'label version 5'), /label version 5 is corrupt/);
+});
+
+test('the resumable sha256 equals a plain sha256, resumed from the unchanged bytes or not', () => {
+  const r = rng(11);
+  const n = (1 << 20) * 3 + 12345; // not a multiple of the state step
+  const a = new Uint8Array(n);
+  for (let i = 0; i < n; i += 97) a[i] = Math.floor(r() * 3);
+  const da = resumableSha256(a);
+  assert.equal(da, sha256Hex(a));
+  for (const at of [0, 5, (1 << 20) - 1, 1 << 20, 2 * (1 << 20) + 7, n - 1]) {
+    const b = a.slice();
+    b[at] = (b[at]! + 1) % 3;
+    assert.equal(resumableSha256(b, { digest: da, firstChange: at }), sha256Hex(b), `edit at ${at}`);
+  }
+  assert.equal(resumableSha256(a, { digest: da, firstChange: n }), da, 'an unchanged map');
+  assert.equal(resumableSha256(a, { digest: 'not kept', firstChange: 10 }), da, 'an unknown base: a full hash');
 });
