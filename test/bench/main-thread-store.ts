@@ -5,7 +5,8 @@
  *   (`saveLabelVersionAsync`: deflate + sha256 + counts of the whole map, as before migration 8)
  *   against the patch path the workstation uses (`CaseCompute.saveLabelVersion`: diff in a
  *   worker against the cached parent, only the changed runs stored), with the store's own part
- *   of the patch path (the insert) and the bytes written;
+ *   of the patch path (the insert: wall time and this thread's CPU time, as the wall time of a
+ *   loaded machine also counts the time the OS did not run the thread) and the bytes written;
  * - `measureLeftovers`: the former main-thread leftovers (version comparison, lung-label value
  *   check, a signed pair's burden, the signature's byte checks) run inline as before (their
  *   main-thread time) against the off-thread path (the longest main-thread stall while it runs,
@@ -60,10 +61,14 @@ export async function measureStoreSave(dir: string): Promise<Record<string, unkn
     const fullBytes = (store.db.prepare('SELECT length(data) AS b FROM label_versions WHERE id = ?').get(parent) as { b: number }).b;
     await compute.loadLabels(parent); // the reader opens the latest version: it becomes the base of the next save
     const insertMs: number[] = [];
+    const insertCpuMs: number[] = [];
     const save = store.saveEncodedLabelVersion.bind(store);
     store.saveEncodedLabelVersion = (...a) => {
       const t = performance.now();
+      const c = process.threadCpuUsage();
       const v = save(...a);
+      const d = process.threadCpuUsage(c);
+      insertCpuMs.push((d.user + d.system) / 1000);
       insertMs.push(performance.now() - t);
       return v;
     };
@@ -81,6 +86,7 @@ export async function measureStoreSave(dir: string): Promise<Record<string, unkn
       fullMapMs: { median: median(full), all: full.map((x) => +x.toFixed(1)) },
       patchMs: { median: median(patch), all: patch.map((x) => +x.toFixed(1)) },
       patchStoreInsertMs: { median: median(insertMs), all: insertMs.map((x) => +x.toFixed(1)) },
+      patchStoreInsertCpuMs: { median: median(insertCpuMs), all: insertCpuMs.map((x) => +x.toFixed(1)) },
       patchOverFullMap: +(median(patch) / median(full)).toFixed(3),
       storedBytes: { fullMap: fullBytes, patch: patchBytes },
     };

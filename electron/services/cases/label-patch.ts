@@ -10,7 +10,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 
 const MAGIC = 0x3150424c; // 'LBP1'
 /** Bytes compared at once while looking for changes (memcmp over the chunk, bytes only in changed ones). */
-const CHUNK = 4096;
+const CHUNK = 65536;
 /** Runs closer than this are merged (a run costs 8 bytes of header). */
 const MERGE_GAP = 8;
 
