@@ -65,6 +65,8 @@ export interface ComputeTaskMap {
   lungMask: { input: { voxels: VoxelFile }; output: Uint8Array };
   burden: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null }; output: BurdenResult };
   analysisQc: { input: { voxels: VoxelFile; lung: LabelInput; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; burden: BurdenResult | null }; output: QcFlag[] };
+  /** `burden` then `analysisQc` on one read of the volume and one decode of the lung mask. */
+  burdenAndQc: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'> }; output: { burden: BurdenResult; qc: QcFlag[] } };
   encodeLabels: { input: { labels: Uint8Array; base?: PatchBase | null; keepShared?: boolean }; output: EncodedSave };
   decodeLabels: { input: { stored: StoredLabels; what: string }; output: Uint8Array };
   /** Decoded labels and a SharedArrayBuffer copy of them (the base of the next patch save). */
@@ -125,6 +127,12 @@ export const computeTasks: Tasks = {
     const volume = readVoxels(voxels);
     const value = computeBurden(volume, { ...voxels.geometry, data: labelsOf(lung) }, lesion ? labelsOf(lesion) : null);
     return { value, transfer: [] };
+  },
+  burdenAndQc: ({ voxels, lung, lesion, series }) => {
+    const volume = readVoxels(voxels);
+    const lungMap = { ...voxels.geometry, data: labelsOf(lung) };
+    const burden = computeBurden(volume, lungMap, lesion ? labelsOf(lesion) : null);
+    return { value: { burden, qc: scanQc(scanQcInput(series, volume, { lung: lungMap, burden })) }, transfer: [] };
   },
   analysisQc: ({ voxels, lung, series, burden }) => {
     const volume = readVoxels(voxels);

@@ -128,16 +128,18 @@ export class CaseCompute {
    * landmarks, lesion outside the lung) in a worker; the flags replace the case's earlier ones.
    */
   async recordBurdenAndQc(caseId: CaseId, lesionVersionId: LabelVersionId | null, lesionBytes: Uint8Array | null, lane: ComputeLane = 'bulk', signal?: AbortSignal): Promise<{ burden: BurdenResult; qc: QcFlag[] }> {
-    const burden = await this.recordBurden(caseId, lesionVersionId, lesionBytes, lane, signal);
-    const lung = this.store.latestLabelVersion(caseId, 'lung');
-    if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask`);
+    const lung = await this.ensureLungMask(caseId, signal);
+    const storedInput = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
+    const lesion: LabelInput | null = lesionBytes ? { raw: lesionBytes } : lesionVersionId !== null ? storedInput(lesionVersionId) : null;
     const detail = this.store.getCase(caseId);
     const series = { metadata: this.store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues };
-    const qc = await this.pool.run(
-      'analysisQc',
-      { voxels: this.store.voxelFile(caseId), lung: { stored: this.store.storedLabels(lung.id), what: `label version ${lung.id}` }, series, burden },
-      { lane, ...(signal ? { signal } : {}) },
+    // one task: the volume is read and the lung mask decoded once for both
+    const { burden, qc } = await this.pool.run(
+      'burdenAndQc',
+      { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion, series },
+      { lane, transfer: lesionBytes ? wholeBuffer(lesionBytes) : [], ...(signal ? { signal } : {}) },
     );
+    this.store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
     recordQcFlags(this.store.db, caseId, 'analysis', qc);
     return { burden, qc };
   }

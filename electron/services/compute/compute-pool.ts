@@ -16,6 +16,8 @@ export type ComputeLane = 'bulk' | 'interactive' | 'background';
 
 /** Nice steps the bulk lane's threads are lowered by (Linux). */
 export const BULK_NICE_DELTA = 10;
+/** Nice steps of the background lane: below the reader's saves and loads, above an AI run. */
+export const BACKGROUND_NICE_DELTA = 5;
 
 /** Options of one task. */
 export interface RunTaskOptions {
@@ -133,7 +135,7 @@ export class ComputePool {
   }
 
   #spawn(slot: Slot, laneName: ComputeLane): Worker {
-    const workerData = { niceDelta: laneName === 'bulk' ? BULK_NICE_DELTA : 0 };
+    const workerData = { niceDelta: laneName === 'bulk' ? BULK_NICE_DELTA : laneName === 'background' ? BACKGROUND_NICE_DELTA : 0 };
     const worker = this.#workerUrl
       ? new Worker(this.#workerUrl, { ...inferenceWorkerOptions(this.#workerUrl.pathname.endsWith('.ts')), name: 'lung-burden-compute', workerData })
       : new Worker(new URL('../../workers/compute-worker.ts', import.meta.url), /* @vite-ignore */ { ...inferenceWorkerOptions(import.meta.url.endsWith('.ts')), name: 'lung-burden-compute', workerData });
