@@ -1,3 +1,5 @@
+import { LABEL_PATCHES_MIGRATION } from './label-patches-migration.ts';
+
 /**
  * Schema migrations of the case store, applied in order inside one transaction each.
  * Never edit a migration that has shipped: append a new one (each has its own test).
@@ -216,27 +218,5 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'a new case cannot be signed'); END;
     `,
   },
-  {
-    version: 8,
-    name: 'label versions stored as sparse patches against a base version (issue 17)',
-    sql: `
-      -- A label version with a row here stores in label_versions.data the deflate-compressed patch
-      -- (changed voxel runs, electron/services/cases/label-patch.ts) from base_id to itself, not its
-      -- full map; reading it applies the chain of patches down to a full version (depth = patches
-      -- in the chain, capped). sha256, byte_length and counts stay those of the FULL map, so a
-      -- signature still binds the full label content. Versions without a row are full maps.
-      CREATE TABLE label_patches (
-        version_id INTEGER PRIMARY KEY REFERENCES label_versions(id),
-        base_id INTEGER NOT NULL REFERENCES label_versions(id),
-        depth INTEGER NOT NULL CHECK (depth >= 1),
-        changed_voxels INTEGER NOT NULL CHECK (changed_voxels >= 0),
-        CHECK (base_id < version_id)
-      );
-      CREATE INDEX label_patches_base ON label_patches(base_id);
-      CREATE TRIGGER label_patches_no_update BEFORE UPDATE ON label_patches
-        BEGIN SELECT RAISE(ABORT, 'label versions are immutable'); END;
-      CREATE TRIGGER label_patches_no_delete BEFORE DELETE ON label_patches
-        BEGIN SELECT RAISE(ABORT, 'label versions are never deleted'); END;
-    `,
-  },
+  LABEL_PATCHES_MIGRATION,
 ];
