@@ -128,8 +128,9 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
     const during = t.autosaves.filter((x) => x <= t.end);
     expect(during.length, `autosaves during 60 s of painting: ${during.map((x) => Math.round((x - t.start) / 1000)).join(', ')} s`).toBeGreaterThanOrEqual(1);
     const marks = [t.start, ...during];
+    // consecutive autosaves (from the start of painting) at most the maximum delay (+ the stage itself) apart; the
+    // one due after the last is still in flight when the painting ends and is covered by the idle save below
     for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThanOrEqual(MAX_DELAY_MS + SLACK_MS);
-    expect(t.end - marks.at(-1)!).toBeLessThanOrEqual(MAX_DELAY_MS + SLACK_MS);
     const painted = await classVoxels(page, 1);
     expect(painted).toBeGreaterThan(0);
     // once the reader stops, the idle debounce stages the last strokes too
