@@ -16,7 +16,8 @@ import { CaseStore } from '../../electron/services/cases/case-store.ts';
 import { CaseCompute } from '../../electron/services/compute/case-compute.ts';
 import { ComputePool } from '../../electron/services/compute/compute-pool.ts';
 import { burdenOfPair } from '../../electron/services/analysis/analyze-case.ts';
-import { countLabels } from '../../electron/services/cases/label-encoding.ts';
+import { countLabels, encodeLabelsAgainst, encodeLabelsAsync } from '../../electron/services/cases/label-encoding.ts';
+import { resumableSha256 } from '../../electron/workers/resumable-sha256.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
@@ -27,6 +28,13 @@ const n = big[0] * big[1] * big[2];
 const reader = { kind: 'reader' as const, name: 'bench' };
 const median = (xs: readonly number[]): number => +[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
 
+/** The bench's lesion map: a few lesion blobs (runs), mostly background. */
+function openBigLabels(): Uint8Array {
+  const labels = new Uint8Array(n);
+  for (let k = 100; k < 200; k++) for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
+  return labels;
+}
+
 function openBig(dir: string): { store: CaseStore; caseId: CaseId; labels: Uint8Array } {
   const store = CaseStore.open(dir);
   const { caseId } = store.addSeries({
@@ -34,9 +42,7 @@ function openBig(dir: string): { store: CaseStore; caseId: CaseId; labels: Uint8
     volume: { size: big, spacingMm: [0.7, 0.7, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Int16Array(n) },
     sourcePath: '/bench', sourceKind: 'nifti', issues: [],
   });
-  const labels = new Uint8Array(n);
-  for (let k = 100; k < 200; k++) for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
-  return { store, caseId, labels };
+  return { store, caseId, labels: openBigLabels() };
 }
 
 /** A brush stroke of a few thousand voxels on slice `k`. */
@@ -94,6 +100,37 @@ export async function measureStoreSave(dir: string): Promise<Record<string, unkn
     await pool.close();
     store.close();
   }
+}
+
+/**
+ * CPU time (this process, all threads: deflate runs on the libuv pool) of encoding a save in this
+ * thread, full map (`encodeLabelsAsync`) vs patch against the parent (`encodeLabelsAgainst` with the
+ * resumable sha256), 5 saves each: what the save costs without the thread hand-over, the insert's
+ * fsyncs and the OS scheduling of a loaded machine that the wall times above include.
+ */
+export async function measureEncodeCpu(): Promise<Record<string, unknown>> {
+  const labels = openBigLabels();
+  let base = labels.slice();
+  let digest = resumableSha256(base);
+  let counts = countLabels(base);
+  const full: number[] = [];
+  const patch: number[] = [];
+  const cpuOf = (c: NodeJS.CpuUsage): number => { const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
+  for (let r = 0; r < 5; r++) {
+    const next = base.slice();
+    stroke(next, r, 120 + r * 10);
+    let c = process.cpuUsage();
+    await encodeLabelsAsync(next);
+    full.push(cpuOf(c));
+    const from = digest;
+    c = process.cpuUsage();
+    const e = encodeLabelsAgainst(next, base, counts, n / 8, (l, firstChange) => resumableSha256(l, { digest: from, firstChange }));
+    patch.push(cpuOf(c));
+    if (!e) throw new Error('the bench edit should be a patch');
+    ({ digest, counts } = e);
+    base = next;
+  }
+  return { fullMapCpuMs: { median: median(full), all: full.map((x) => +x.toFixed(1)) }, patchCpuMs: { median: median(patch), all: patch.map((x) => +x.toFixed(1)) }, patchOverFullMap: +(median(patch) / median(full)).toFixed(3) };
 }
 
 /** Longest lateness of a 5 ms timer on this thread while `work` runs (ms). */

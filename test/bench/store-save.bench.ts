@@ -5,13 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureLeftovers, measureStoreSave } from './main-thread-store.ts';
+import { measureEncodeCpu, measureLeftovers, measureStoreSave } from './main-thread-store.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'lb-bench-save-'));
 try {
   const storeSaveMs = await measureStoreSave(join(root, 'store'));
+  const encodeCpu = await measureEncodeCpu();
   const leftovers = await measureLeftovers(join(root, 'leftovers'));
-  console.log(JSON.stringify({ bench: 'store-save', storeSaveMs, leftovers, goals: { storeSaveMs: 20, longestTaskMs: 100 }, loadavg1: +loadavg()[0]!.toFixed(2) }));
+  console.log(JSON.stringify({ bench: 'store-save', storeSaveMs, encodeCpu, leftovers, goals: { storeSaveMs: 20, longestTaskMs: 100 }, loadavg1: +loadavg()[0]!.toFixed(2) }));
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
