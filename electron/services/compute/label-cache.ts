@@ -64,10 +64,6 @@ export class LabelCache {
     this.#entries.set(key, { ...next, bytes: from.bytes });
   }
 
-  drop(key: string): void {
-    this.#entries.delete(key);
-  }
-
   /** Runs `task` after every earlier task of `key` has settled (a per-key lock). */
   exclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
     const prev = this.#locks.get(key) ?? Promise.resolve();
