@@ -1,5 +1,6 @@
 import { CASE_TRIAL_INFO_MIGRATION } from '../trial/trial-migration.ts';
 import { READ_STUDIES_MIGRATION } from '../read-studies/read-study-migration.ts';
+import { LABEL_PATCHES_MIGRATION } from './label-patches-migration.ts';
 
 /**
  * Schema migrations of the case store, applied in order inside one transaction each.
@@ -221,4 +222,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   READ_STUDIES_MIGRATION,
   CASE_TRIAL_INFO_MIGRATION,
+  LABEL_PATCHES_MIGRATION,
 ];

@@ -1,10 +1,11 @@
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import { ADJUDICATION_MEANING, READ_SIGNATURE_MEANING, type ReaderView, type SignatureInfo } from '../../../shared/domain/reader.ts';
-import { burdenOfPair } from '../analysis/analyze-case.ts';
 import { CaseStoreError, type CaseStore } from '../cases/case-store.ts';
 import { assertNoUnacknowledgedBlockingQc } from '../qc/qc-store.ts';
 import { actorOf, AuthError, type ReaderAccounts } from './reader-accounts.ts';
+import type { CaseCompute } from '../compute/case-compute.ts';
+import { ensurePairBurden, recordVerifiedSignature } from './signature-work.ts';
 
 /** What a sign-off did: the signature, the version signed, and the version it was copied from (if any). */
 export interface SignOffOutcome {
@@ -63,7 +64,7 @@ export function signOffPreconditions(store: CaseStore, reader: ReaderView, caseI
  * lesion and the case's current lung version by their sha256.
  */
 export async function signOff(
-  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts },
+  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts; readonly compute?: CaseCompute },
   reader: ReaderView,
   caseId: CaseId,
   versionId: LabelVersionId,
@@ -79,14 +80,14 @@ export async function signOff(
   if (again.copyFirst) {
     copiedFrom = version;
     const by = version.author.kind === 'model' ? `the AI (${version.author.name})` : version.author.name;
-    version = store.saveLabelVersion(caseId, 'lesion', store.loadLabels(version.id), { kind: 'reader', name: me.displayName, readerId: me.id }, {
+    version = store.copyLabelVersion(version.id, { kind: 'reader', name: me.displayName, readerId: me.id }, {
       parentId: version.id,
       note: `v${version.version} by ${by} accepted unchanged as ${me.displayName}'s read`,
       by: actorOf(me),
     });
   }
-  const signature = store.recordSignature({ caseId, kind: 'read', lesionVersionId: version.id, lungVersionId: again.lung.id, reader: me, meaning: READ_SIGNATURE_MEANING });
-  if (!store.burdenOf(caseId, version.id, again.lung.id)) burdenOfPair(store, caseId, version.id, again.lung.id);
+  const signature = await recordVerifiedSignature(deps, { caseId, kind: 'read', lesionVersionId: version.id, lungVersionId: again.lung.id, reader: me, meaning: READ_SIGNATURE_MEANING });
+  await ensurePairBurden(deps, caseId, version.id, again.lung.id);
   return { signature, version: store.labelVersion(version.id), copiedFrom };
 }
 
@@ -101,7 +102,7 @@ export { ADJUDICATION_MEANING };
  * case's result (it outranks reads).
  */
 export async function adjudicate(
-  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts },
+  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts; readonly compute?: CaseCompute },
   reader: ReaderView,
   caseId: CaseId,
   versionId: LabelVersionId,
@@ -125,13 +126,13 @@ export async function adjudicate(
   // A picked read is signed already: the adjudicator signs an unchanged copy of it as their own.
   if (!(version.author.kind === 'reader' && version.author.readerId === me.id && !version.signed)) {
     copiedFrom = version;
-    own = store.saveLabelVersion(caseId, 'lesion', store.loadLabels(version.id), { kind: 'reader', name: me.displayName, readerId: me.id }, {
+    own = store.copyLabelVersion(version.id, { kind: 'reader', name: me.displayName, readerId: me.id }, {
       parentId: version.id,
       note: `adjudication: v${version.version} by ${version.author.kind === 'model' ? 'the AI' : version.author.name} picked by ${me.displayName}`,
       by: actorOf(me),
     });
   }
-  const signature = store.recordSignature({ caseId, kind: 'adjudication', lesionVersionId: own.id, lungVersionId: lung.id, reader: me, meaning: ADJUDICATION_MEANING, reason: reason.trim() });
-  if (!store.burdenOf(caseId, own.id, lung.id)) burdenOfPair(store, caseId, own.id, lung.id);
+  const signature = await recordVerifiedSignature(deps, { caseId, kind: 'adjudication', lesionVersionId: own.id, lungVersionId: lung.id, reader: me, meaning: ADJUDICATION_MEANING, reason: reason.trim() });
+  await ensurePairBurden(deps, caseId, own.id, lung.id);
   return { signature, version: store.labelVersion(own.id), copiedFrom };
 }
