@@ -172,7 +172,8 @@ test('history: damaged or interrupted runs are shown as failed with the reason, 
 });
 
 test('trainer progress lines are parsed; other lines are not', () => {
-  assert.deepEqual(trainerProgress('{"step": 20, "loss": 0.6, "eta_s": 12.5}'), { step: 20, etaS: 12.5 });
+  assert.deepEqual(trainerProgress('{"step": 20, "loss": 0.6, "loss_ema": 0.6, "lr": 0.0001, "elapsed_s": 3, "eta_s": 12.5}'), { step: 20, etaS: 12.5 });
+  assert.equal(trainerProgress('{"step": 20, "loss": 0.6, "eta_s": 12.5}'), null); // breaks the contract: not a progress line
   assert.equal(trainerProgress('retrain: evaluating'), null);
   assert.equal(trainerProgress('{"step": oops'), null);
 });
