@@ -23,7 +23,9 @@
    ``training.data``, MODEL_CARD.md, checkpoint.pt for the next retraining) and exits 0; otherwise exits
    3 with a message, and ``comparison.json`` is the only file written.
 
-Exit codes: 0 bundle written, 1 bad input / error, 2 usage, 3 refused (new model worse).
+Exit codes (``shared/contracts/retraining/python-exit-codes.json``): 0 bundle written, 1 bad input / error,
+2 usage, 3 refused (new model worse). Stdout lines starting with ``{`` are the contract's step / phase lines;
+``manifest.json`` and ``comparison.json`` are validated against their JSON Schemas (:mod:`lungburden.contract`).
 """
 from __future__ import annotations
 
@@ -42,17 +44,19 @@ import nibabel as nib
 import numpy as np
 import torch
 
+from .contract import EXIT, ContractError, phase_line, validate
 from .data.dicom_series import CtVolume
 from .data.nifti import read_nifti
 from .data.preprocess import PreprocessConfig, hu_crop_window, window_indices
-from .evaluate import eval_ma20, eval_medseg, eval_synthetic, flat_metrics
-from .export import sha256_file, write_bundle
+from .evaluate import eval_ma20, eval_medseg, eval_synthetic
+from .metric_summary import flat_metrics
+from .onnx_bundle import sha256_file, write_bundle
 from .nets.registry import build_net
 from .paths import CACHE_DIR, RUNS_DIR, SPLITS_FILE
 from .prepare import _save
 from .train import DEFAULT_CONFIG, load_config, train
 
-EXIT_REFUSED = 3
+EXIT_REFUSED = EXIT["refused"]
 EVAL_SETS = ("medseg", "ma20", "synthetic")
 DEFAULT_GATE = "medseg_val_dice_lesion"
 
@@ -74,8 +78,12 @@ def read_export(export_dir: Path) -> tuple[dict, str, list[dict]]:
         manifest = json.loads(mp.read_text())
     except json.JSONDecodeError as e:
         raise RetrainError(f"{mp}: not valid JSON ({e})") from e
-    if manifest.get("format") != "lung-burden-v1" or manifest.get("formatVersion") != 1:
-        raise RetrainError(f"{mp}: format {manifest.get('format')!r} v{manifest.get('formatVersion')!r} is not lung-burden-v1 v1")
+    try:
+        validate("training-export-manifest", manifest)
+    except ContractError as e:
+        raise RetrainError(f"{mp}: {e}") from e
+    if manifest["format"] != "lung-burden-v1":
+        raise RetrainError(f"{mp}: format {manifest['format']!r} is not lung-burden-v1 (export with --format lung-burden-v1)")
     root = export_dir.resolve()
     for f in manifest.get("files", []):
         p = (export_dir / f["path"]).resolve()
@@ -228,6 +236,7 @@ def retrain(a: argparse.Namespace) -> int:
     if (out / "metadata.json").exists():
         raise RetrainError(f"--out {out}: already holds a bundle (metadata.json); choose a new folder")
     torch.set_num_threads(a.threads)
+    print(phase_line("preparing", f"reading the training export {a.from_}"), flush=True)
     manifest, manifest_sha, cases = read_export(a.from_)
     base = resolve_base(a.base_run)
     base_cfg = base["cfg"]
@@ -266,8 +275,8 @@ def retrain(a: argparse.Namespace) -> int:
             opt0 = torch.optim.Adam(model0.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
             torch.save({"model": model0.state_dict(), "opt": opt0.state_dict(), "step": 0, "config": cfg, "elapsed_s": 0.0},
                        run_dir / "last.pt")
-        print(f"retrain: {len(cases)} exported case(s) -> {len(xs)} windows; base "
-              f"{base['ckpt_path'] or base['bundle']}; {a.steps} steps", flush=True)
+        print(phase_line("fine-tuning", f"{len(cases)} exported case(s) -> {len(xs)} windows; base "
+                         f"{base['ckpt_path'] or base['bundle']}; {a.steps} steps"), flush=True)
         t0 = time.time()
         train(cfg, cache, tmp / "runs", resume=base["state"] is not None, quiet=a.quiet)
         duration = time.time() - t0
@@ -285,7 +294,7 @@ def retrain(a: argparse.Namespace) -> int:
             meta = base["meta"]
             model_old = OnnxModel(base["bundle"] / meta["file"], a.threads)
             old_what = str(base["bundle"] / meta["file"]) + " (onnxruntime)"
-        print("retrain: evaluating old and new model on the fixed validation split", flush=True)
+        print(phase_line("evaluating", "evaluating old and new model on the fixed validation split"), flush=True)
         old_m = evaluate_model(model_old, pre, split, sets, a.synth_cases)
         new_m = evaluate_model(model_new, pre, split, sets, a.synth_cases)
         if a.gate not in old_m["summary"]:
@@ -309,12 +318,14 @@ def retrain(a: argparse.Namespace) -> int:
                     "trainingS": round(duration, 1), **new_m},
             "config": {k: v for k, v in cfg.items() if k != "sources"} | {"sources": sources},
         }
+        validate("retrain-comparison", json.loads(json.dumps(comparison)))  # the app reads it with the same schema
         out.mkdir(parents=True, exist_ok=True)
         (out / "comparison.json").write_text(json.dumps(comparison, indent=2) + "\n")
         if not accepted:
             msg = (f"retrain refused: new {a.gate} {g_new} < old {g_old} - min-delta {a.min_delta}; "
                    f"no bundle written (see {out / 'comparison.json'})")
             _check_split(split_sha)
+            print(phase_line("refused", msg), flush=True)
             print(msg, file=sys.stderr, flush=True)
             return EXIT_REFUSED
         stage = tmp / "bundle"
@@ -336,9 +347,8 @@ def retrain(a: argparse.Namespace) -> int:
         for f in sorted(stage.iterdir()):
             shutil.move(str(f), out / f.name)
     _check_split(split_sha)
-    print(json.dumps({"out": str(out), "name": base_name, "version": version, "sha256": meta["sha256"],
-                      "gate": comparison["gate"]}), flush=True)
-    return 0
+    print(phase_line("written", f"bundle {base_name} {version} (model sha256 {meta['sha256']}) written to {out}"), flush=True)
+    return EXIT["ok"]
 
 
 def model_card(meta: dict, c: dict) -> str:
@@ -407,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         return retrain(a)
     except RetrainError as e:
         print(f"retrain: {e}", file=sys.stderr, flush=True)
-        return 1
+        return EXIT["error"]
 
 
 if __name__ == "__main__":
