@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .export import export_onnx
+from .onnx_bundle import export_onnx
 from .nets.registry import build_net, native_size
 from .paths import RUNS_DIR
 

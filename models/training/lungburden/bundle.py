@@ -1,6 +1,7 @@
 """Stage 4 helpers: the trained bundle (model.onnx, metadata.json, MODEL_CARD.md, synthetic-vs-real.png).
 
-Called by ``python -m lungburden.export --run runs/<run>`` (and by ``evaluate --bundle`` to refresh).
+Called by ``python -m lungburden.export --run runs/<run>`` (and by ``evaluate --bundle`` to refresh); it builds on
+:mod:`lungburden.onnx_bundle`, :mod:`lungburden.checkpoints` and :mod:`lungburden.metric_summary`, never on the CLIs.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from PIL import Image
 from . import CLASS_COLORS
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
-from .evaluate import flat_metrics, load_model
-from .export import LICENCE_NOTES, build_metadata, write_bundle
+from .checkpoints import load_model
+from .metric_summary import flat_metrics
+from .onnx_bundle import LICENCE_NOTES, build_metadata, write_bundle
 from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
 
 TRAINING_DATA = [

@@ -28,10 +28,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .bundle import refresh_bundle_metrics
+from .checkpoints import load_model
 from .data.dicom_series import read_series
 from .data.ma20 import load_ma20_slice
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, crop_to_slice, eight_bit_to_hu, preprocess_window, window_indices
+from .metric_summary import flat_metrics
 from .metrics import agreement, bootstrap_ci, dice_scores, per_item_dice
 from .nets.registry import build_net
 from .paths import MA20_PATIENT_SPLIT_FILE, SHARED_DATA
@@ -39,14 +42,6 @@ from .postprocess import decide, smooth_split_along_z, softmax, z_alternation
 from .prepare import load_or_write_split
 from .synth.lesions import insert_lesions
 from .synth.lung_mask import lung_mask
-
-
-def load_model(run_dir: Path, which: str = "final.pt"):
-    ck = torch.load(run_dir / which, map_location="cpu")
-    cfg = ck["config"]
-    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
-    model.load_state_dict(ck["model"])
-    return model.eval(), cfg, ck
 
 
 @torch.no_grad()
@@ -260,33 +255,6 @@ def real_ct_burden(model, pre, post: dict | None = None) -> dict:
     return out
 
 
-def flat_metrics(m: dict) -> dict:
-    """The numeric summary that goes into metadata.json ``metrics``."""
-    keys = {
-        "medseg_val_dice_ggo": ("medseg", "dice_ggo"), "medseg_val_dice_ho": ("medseg", "dice_ho"),
-        "medseg_val_dice_lesion": ("medseg", "dice_lesion"), "medseg_val_dice_ggo_pooled": ("medseg", "dice_ggo_pooled"),
-        "medseg_val_dice_ho_pooled": ("medseg", "dice_ho_pooled"), "medseg_val_area_r2": ("medseg", "area_px_r2"),
-        "medseg_val_mirror_dice_ggo": ("medseg_mirror", "dice_ggo"), "medseg_val_mirror_dice_ho": ("medseg_mirror", "dice_ho"),
-        "medseg_val_mirror_dice_lesion": ("medseg_mirror", "dice_lesion"),
-        "ma20_val_dice_lesion": ("ma20", "dice_lesion"),
-        "ma20_patients_val_dice_lesion": ("ma20_patients", "dice_lesion"),
-        "medseg_val_dice_ggo_infnet": ("medseg", "dice_ggo_infnet"), "medseg_val_dice_ho_infnet": ("medseg", "dice_ho_infnet"),
-        "medseg_val_dice_lesion_infnet": ("medseg", "dice_lesion_infnet"),
-        "medseg_val_post_dice_ggo": ("medseg_post", "dice_ggo"), "medseg_val_post_dice_ho": ("medseg_post", "dice_ho"),
-        "medseg_val_post_dice_lesion": ("medseg_post", "dice_lesion"),
-        "synth_val_volume_dice_ggo": ("synthetic", "volume_dice_ggo"), "synth_val_volume_dice_ho": ("synthetic", "volume_dice_ho"),
-        "synth_val_volume_dice_lesion": ("synthetic", "volume_dice_lesion"),
-        "synth_val_lesion_ml_r2": ("synthetic", "lesion_ml_r2"), "synth_val_lesion_ml_ba_bias": ("synthetic", "lesion_ml_ba_bias"),
-        "synth_val_lesion_in_lung_ml_r2": ("synthetic", "lesion_in_lung_ml_r2"),
-        "synth_val_lesion_in_lung_ml_ba_bias": ("synthetic", "lesion_in_lung_ml_ba_bias"),
-    }
-    out = {}
-    for k, (a, b) in keys.items():
-        v = m.get(a, {}).get(b)
-        out[k] = None if v is None or not np.isfinite(v) else float(v)
-    return out
-
-
 ALL_SETS = ("medseg", "ma20", "ma20_patients", "synthetic", "real_ct")
 
 
@@ -357,8 +325,6 @@ def main(argv: list[str] | None = None) -> None:
     m = evaluate_run(args.run, args.synth_cases, args.threads, args.checkpoint, args.post, sets, args.out_name)
     print(json.dumps(m["summary"], indent=1))
     if args.bundle is not None:
-        from .bundle import refresh_bundle_metrics
-
         refresh_bundle_metrics(args.bundle, args.run)
 
 

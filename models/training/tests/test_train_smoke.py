@@ -8,8 +8,8 @@ import torch
 
 from lungburden.data.dicom_series import CtVolume
 from lungburden.data.preprocess import PreprocessConfig
-from lungburden.evaluate import load_model
-from lungburden.export import INPUT_NAME, OUTPUT_NAME, sha256_file, write_bundle
+from lungburden.checkpoints import load_model
+from lungburden.onnx_bundle import INPUT_NAME, OUTPUT_NAME, sha256_file, write_bundle
 from lungburden.golden import phantom
 from lungburden.prepare import _save, synth_samples
 from lungburden.train import load_config, train
