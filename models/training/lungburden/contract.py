@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,7 +47,7 @@ EXIT = _exit_codes()
 """``{"ok": 0, "error": 1, "usage": 2, "refused": 3}``: exit codes of every ``lungburden`` CLI."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: SchemaName) -> Draft202012Validator:
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text())
     Draft202012Validator.check_schema(schema)

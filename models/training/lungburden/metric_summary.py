@@ -18,9 +18,11 @@ def flat_metrics(m: dict) -> dict:
         "medseg_val_dice_lesion_infnet": ("medseg", "dice_lesion_infnet"),
         "medseg_val_post_dice_ggo": ("medseg_post", "dice_ggo"), "medseg_val_post_dice_ho": ("medseg_post", "dice_ho"),
         "medseg_val_post_dice_lesion": ("medseg_post", "dice_lesion"),
-        "synth_val_volume_dice_ggo": ("synthetic", "volume_dice_ggo"), "synth_val_volume_dice_ho": ("synthetic", "volume_dice_ho"),
+        "synth_val_volume_dice_ggo": ("synthetic", "volume_dice_ggo"),
+        "synth_val_volume_dice_ho": ("synthetic", "volume_dice_ho"),
         "synth_val_volume_dice_lesion": ("synthetic", "volume_dice_lesion"),
-        "synth_val_lesion_ml_r2": ("synthetic", "lesion_ml_r2"), "synth_val_lesion_ml_ba_bias": ("synthetic", "lesion_ml_ba_bias"),
+        "synth_val_lesion_ml_r2": ("synthetic", "lesion_ml_r2"),
+        "synth_val_lesion_ml_ba_bias": ("synthetic", "lesion_ml_ba_bias"),
         "synth_val_lesion_in_lung_ml_r2": ("synthetic", "lesion_in_lung_ml_r2"),
         "synth_val_lesion_in_lung_ml_ba_bias": ("synthetic", "lesion_in_lung_ml_ba_bias"),
     }

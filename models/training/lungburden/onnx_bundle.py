@@ -63,7 +63,7 @@ def build_metadata(*, name: str, version: str, description: str, architecture: s
         "name": name,
         "version": version,
         "description": description,
-        "createdAt": created_at or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "createdAt": created_at or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "architecture": architecture,
         "file": onnx_path.name,
         "sha256": sha256_file(onnx_path),
@@ -71,7 +71,7 @@ def build_metadata(*, name: str, version: str, description: str, architecture: s
         "output": {"name": OUTPUT_NAME},
         "preprocessing": pre.to_metadata(),
         "classes": [
-            {"index": i, "name": n, "colorRgb": list(c)} for i, (n, c) in enumerate(zip(CLASS_NAMES, CLASS_COLORS))
+            {"index": i, "name": n, "colorRgb": list(c)} for i, (n, c) in enumerate(zip(CLASS_NAMES, CLASS_COLORS, strict=False))
         ],
         "training": training,
         "metrics": {k: (None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v))

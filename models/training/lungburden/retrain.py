@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import hashlib
 import json
 import re
 import shutil
@@ -39,6 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import nibabel as nib
 import numpy as np
@@ -50,8 +50,8 @@ from .data.nifti import read_nifti
 from .data.preprocess import PreprocessConfig, hu_crop_window, window_indices
 from .evaluate import eval_ma20, eval_medseg, eval_synthetic
 from .metric_summary import flat_metrics
-from .onnx_bundle import sha256_file, write_bundle
 from .nets.registry import build_net
+from .onnx_bundle import sha256_file, write_bundle
 from .paths import CACHE_DIR, RUNS_DIR, SPLITS_FILE
 from .prepare import _save
 from .train import DEFAULT_CONFIG, load_config, train
@@ -176,7 +176,8 @@ def resolve_base(base: Path) -> dict:
         meta = json.loads(meta_p.read_text())
         tcfg = meta.get("training", {}).get("config", {})
         ck = None
-        for cand in [base / "checkpoint.pt"] + ([RUNS_DIR / tcfg["run"] / "final.pt"] if isinstance(tcfg.get("run"), str) else []):
+        run_ck = [RUNS_DIR / tcfg["run"] / "final.pt"] if isinstance(tcfg.get("run"), str) else []
+        for cand in [base / "checkpoint.pt", *run_ck]:
             if cand.is_file():
                 ck = cand
                 break
@@ -285,6 +286,7 @@ def retrain(a: argparse.Namespace) -> int:
         model_new.load_state_dict(new["model"])
         model_new.eval()
 
+        model_old: torch.nn.Module | OnnxModel
         if base["state"] is not None:
             model_old = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
             model_old.load_state_dict(base["state"])
@@ -301,11 +303,11 @@ def retrain(a: argparse.Namespace) -> int:
             raise RetrainError(f"--gate {a.gate}: not among the evaluated metrics {sorted(old_m['summary'])}")
         g_old, g_new = old_m["summary"][a.gate], new_m["summary"][a.gate]
         accepted = g_old is not None and g_new is not None and g_new >= g_old - a.min_delta
-        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+        now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
         base_name = (base["meta"] or {}).get("name") or a.name
         base_version = (base["meta"] or {}).get("version") or "1.0.0"
         version = bump_version(base_version, now)
-        comparison = {
+        comparison: dict[str, Any] = {
             "createdAt": now.isoformat(), "accepted": bool(accepted),
             "gate": {"metric": a.gate, "old": g_old, "new": g_new, "minDelta": a.min_delta,
                      "rule": "new >= old - minDelta"},

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from ts_export import needs_node, ts_export
 
 from lungburden import contract
 from lungburden.contract import EXIT, ContractError, phase_line, validate
@@ -15,7 +16,6 @@ from lungburden.golden import phantom
 from lungburden.prepare import _save, synth_samples
 from lungburden.retrain import RetrainError, parse_args, read_export
 from lungburden.train import load_config, train
-from ts_export import needs_node, ts_export
 
 
 def test_exit_codes_from_the_shared_file():

@@ -4,20 +4,21 @@ CT with exact labels) fine-tunes a tiny base run; a bundle is written when the g
 MedSeg validation slices of the fixed split (../shared/data); skipped when that data is absent."""
 import hashlib
 import json
+from datetime import UTC
 
 import numpy as np
 import pytest
+from ts_export import needs_node, ts_export
 
 from lungburden.contract import EXIT, validate
 from lungburden.data.dicom_series import CtVolume
 from lungburden.data.preprocess import PreprocessConfig
-from lungburden.onnx_bundle import sha256_file
 from lungburden.golden import phantom
+from lungburden.onnx_bundle import sha256_file
 from lungburden.paths import SHARED_DATA, SPLITS_FILE
 from lungburden.prepare import _save, synth_samples
 from lungburden.retrain import EXIT_REFUSED, RetrainError, bump_version, main, read_export
 from lungburden.train import load_config, train
-from ts_export import needs_node, ts_export
 
 SIZE = 64
 SPACING = (2.5, 2.0, 2.0)  # (dz, dy, dx) mm
@@ -41,9 +42,9 @@ def make_base_run(tmp_path):
 
 
 def test_bump_version():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 11, 29, 22, 43, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, 22, 43, 0, tzinfo=UTC)
     assert bump_version("1.0.0", now) == "1.1.0-retrain.20261129T224300Z"
     assert bump_version("1.1.0-retrain.20261128T000000Z", now) == "1.2.0-retrain.20261129T224300Z"
 
