@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
 import type { AutosaveInfo, BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
-import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
+import type { LabelVersionId } from '../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
@@ -141,7 +141,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
         // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
+        background.run(`burden of case ${caseId} v${v.version}`, async () => { await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive'); });
         return v;
       },
       saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),
@@ -257,7 +257,7 @@ export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVer
   const va = store.labelVersion(a);
   const vb = store.labelVersion(b);
   if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
+  const ml = voxelVolumeMl(store.getCase(va.caseId).geometry);
   const r = pairAgreement(store.loadLabels(a), store.loadLabels(b), ml);
   return {
     a,
