@@ -134,12 +134,6 @@ export function retrainStamp(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** `{"step": 20, ..., "eta_s": 12.5}` progress lines of `lungburden.train` → step and ETA (contract: `trainer-line.ts`). */
-export function trainerProgress(line: string): { step: number; etaS: number | null } | null {
-  const r = parseTrainerLine(line);
-  return r && !isRetrainPhaseLine(r) ? { step: r.step, etaS: r.eta_s } : null;
-}
-
 /** Spawns `cmd args` in `cwd`, forwards stdout and stderr line by line to `log`, resolves the exit code. */
 function runStreaming(cmd: string, args: readonly string[], cwd: string, log: (msg: string) => void, signal?: AbortSignal): Promise<number> {
   return new Promise((resolvePromise, reject) => {
