@@ -275,7 +275,7 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(26).fillColor(NAVY).text(`${fmtPct(d.burden.burdenPercent)} %`, M + 14, y + 24, { lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('SEVERITY CATEGORY', M + 215, y + 10, { lineBreak: false });
   const chipW = 150;
-  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]!).restore();
+  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]).restore();
   doc.font(BOLD).fontSize(12).fillColor('#ffffff')
     .text(`${d.severity.score} - ${d.severity.label}`, M + 215, y + 31, { width: chipW, align: 'center', lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });
