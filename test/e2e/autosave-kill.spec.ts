@@ -118,7 +118,7 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
       const el = document.querySelector('[data-testid=autosave-state]');
       w.__autosaves = [];
       w.__paintStart = performance.now();
-      if (el) new MutationObserver(() => { if (/autosaved/.test(el.textContent ?? '')) w.__autosaves.push(performance.now()); }).observe(el, { childList: true, characterData: true, subtree: true });
+      if (el) new MutationObserver(() => { if (/autosaved/.test(el.textContent)) w.__autosaves.push(performance.now()); }).observe(el, { childList: true, characterData: true, subtree: true });
     });
     await paintFor(page, 60_000);
     const t = await page.evaluate(() => {

@@ -213,7 +213,7 @@ test('the adjudicator may sign a merged version they saved from both reads; it i
     assert.equal(signed.id, m.id, 'the adjudicator\'s own unsigned version is signed as is');
     const res = f.ws.store.caseResult(f.caseId);
     assert.equal(res?.signature.kind, 'adjudication');
-    assert.equal(res?.signature.lesionVersionId, m.id);
+    assert.equal(res.signature.lesionVersionId, m.id);
   } finally {
     await f.close();
   }
