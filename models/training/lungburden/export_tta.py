@@ -7,8 +7,9 @@ The network, weights, preprocessing, decision rule and version are those of the 
 twice the network cost). The input/output contract is unchanged, so the registry, its sha256 check and the
 TypeScript inference run it as any bundle; the reader picks it in the model panel (or the ``models.active``
 setting). Its name sorts after ``lung-burden-convlstm-fast``, which therefore stays the default model.
-``--metrics``: a metrics.json of the source run evaluated with mirror averaging; its ``medseg_mirror`` figures
-become this bundle's MedSeg metrics (what the registry shows and the retraining gate compares).
+``--metrics``: a metrics.json of the source run (:mod:`lungburden.evaluate`); its mirror-averaged MedSeg figures
+(``medseg_mirror``, ``medseg_mirror_post``) become this bundle's metrics (what the registry shows); the source's other
+figures were measured without the average and are not copied.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def mirror_metrics(m: dict) -> dict:
         out[f"medseg_val_post_dice_{c}"] = mp.get(f"dice_{c}")
     out["medseg_val_dice_ggo_pooled"] = mm.get("dice_ggo_pooled")
     out["medseg_val_dice_ho_pooled"] = mm.get("dice_ho_pooled")
+    for c in ("ggo", "ho", "lesion"):
+        out[f"medseg_val_mirror_dice_{c}"] = mm.get(f"dice_{c}")
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -58,9 +61,8 @@ def export_tta(src: Path, out: Path, metrics_file: Path | None = None) -> dict:
     meta["architecture"] = f"{cfg['arch']}+mirror-tta"
     meta["createdAt"] = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     meta["sha256"] = sha256_file(onnx_path)
-    if metrics_file is not None:
-        meta["metrics"] = {**{k: v for k, v in meta["metrics"].items() if not k.startswith("medseg_val_")},
-                           **mirror_metrics(json.loads(metrics_file.read_text()))}
+    # only what was measured WITH the mirror average (the source's other figures describe the plain network)
+    meta["metrics"] = mirror_metrics(json.loads(metrics_file.read_text())) if metrics_file is not None else {}
     (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
 
