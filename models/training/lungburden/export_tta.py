@@ -64,6 +64,10 @@ def export_tta(src: Path, out: Path, metrics_file: Path | None = None) -> dict:
     # only what was measured WITH the mirror average (the source's other figures describe the plain network)
     meta["metrics"] = mirror_metrics(json.loads(metrics_file.read_text())) if metrics_file is not None else {}
     (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
+    # the weights of the network inside the graph; the architecture name is not a trainable one, so
+    # `lungburden.retrain --base-run <this bundle>` stops with "unknown architecture" (retrain the fast bundle)
+    torch.save({"model": ck["model"], "config": {**cfg, "arch": meta["architecture"], "mirror_tta_of": cfg["arch"]},
+                "step": ck.get("step")}, out / "checkpoint.pt")
     return meta
 
 
