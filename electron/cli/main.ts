@@ -30,6 +30,7 @@ import { createLogger } from '../services/logging/logger.ts';
 import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
 import { caseQc } from '../services/qc/qc-store.ts';
 import { applyImportTrialFlags, checkTrialFlags, runTrialCommand, TRIAL_CLI_OPTIONS, TRIAL_USAGE } from './trial-command.ts';
+import { modelFromOption } from './model-from-option.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5, auditBroken: EXIT_AUDIT_BROKEN } as const;
@@ -41,7 +42,7 @@ const USAGE = `usage: lung-burden <command> [options]
 commands:
   import  <dicom-folder|file.nii[.gz]>             import into the case store, print the case ids
   analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
-            [--json] [--csv] [--no-model] [--threads N] [--provider auto|cpu|cuda]
+            [--json] [--csv] [--no-model] [--model NAME[@VERSION]] [--threads N] [--provider auto|cpu|cuda]
             exit 5: analysed, but with blocking scan QC flags (listed; "qc" in --json)
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
@@ -116,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
-      'no-model': { type: 'boolean', default: false },
+      'no-model': { type: 'boolean', default: false }, model: { type: 'string' },
       threads: { type: 'string' },
       provider: { type: 'string' },
       out: { type: 'string' },
@@ -312,7 +313,7 @@ async function main(argv: string[]): Promise<number> {
         const target = positionals[0];
         if (!target) throw new UsageError('analyze needs a case id, DICOM folder or NIfTI file');
         const caseId = await resolveCase(ws, target);
-        const model = values['no-model'] ? null : await ws.activeModel();
+        const model = values['no-model'] ? null : values.model !== undefined ? await modelFromOption(values.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(dataDir, 'models') }) : await ws.activeModel();
         if (!model && !values['no-model']) log('note: no lesion model bundle found: lung mask and burden only (lesion volumes 0)');
         const provider = values.provider;
         if (provider !== undefined && provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError('--provider must be auto, cpu or cuda');

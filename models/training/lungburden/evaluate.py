@@ -150,7 +150,7 @@ def _ma20_scores(preds, gts, nums, groups) -> dict:
     out["dice_lesion_ci95"] = list(bootstrap_ci(vals))
     inf = infnet_dice(preds, gts, (1, 2))
     out["dice_lesion_infnet"] = float(np.mean(inf))
-    out["n"] = len(nums)
+    out["n"], out["per_slice_dice_lesion"] = len(nums), vals
     for name, sub in (groups or {}).items():
         idx = [i for i, n in enumerate(nums) if n in set(sub)]
         if not idx:
@@ -288,10 +288,11 @@ def evaluate_run(run_dir: Path, synth_cases: int = 8, threads: int = 2, checkpoi
 
     if "medseg" in sets:
         m["medseg"], m["medseg_per_slice"] = eval_medseg(model, split["medseg"]["validation"], pre)
-        m["medseg_mirror"], _ = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True)
+        m["medseg_mirror"], m["medseg_mirror_per_slice"] = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True)
         if post is not None:
             m["medseg_post"], m["medseg_post_per_slice"] = eval_medseg(model, split["medseg"]["validation"], pre, post=post)
-            m["medseg_mirror_post"], _ = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True, post=post)
+            m["medseg_mirror_post"], m["medseg_mirror_post_per_slice"] = eval_medseg(
+                model, split["medseg"]["validation"], pre, mirror=True, post=post)
         save()
     if "ma20" in sets:
         m["ma20"] = eval_ma20(model, split["ma20"]["validation"], pre, post=post)

@@ -255,7 +255,10 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         # warm start from a bundle's checkpoint.pt (path relative to the training folder); a one-channel stem
         # is widened with zero weights when the network adds the dense-window channel (nets.fast.load_warm)
         init = torch.load(TRAINING_ROOT / cfg["init_checkpoint"], map_location="cpu")
-        widened = load_warm(model, init["model"])
+        # "init_checkpoint_into": "base" loads it into the frozen base of a head network (nets.split_head)
+        target = model.base if cfg.get("init_checkpoint_into") == "base" else model
+        assert isinstance(target, torch.nn.Module)
+        widened = load_warm(target, init["model"])
         print(f"initialised from {cfg['init_checkpoint']} (step {init.get('step')}; widened: {widened})", flush=True)
     elif cfg.get("init_from") and not (resume and last.exists()):
         # warm start: the weights (not the optimiser state or step) of another run's final checkpoint

@@ -5,10 +5,12 @@ from torch import nn
 
 from .faithful import FaithfulConvLSTMNet
 from .fast import FastConvLSTMNet
+from .split_head import SplitHeadNet
 
 ARCHITECTURES = {
     "convlstm-fast": (FastConvLSTMNet, 192),
     "convlstm-faithful": (FaithfulConvLSTMNet, 256),
+    "convlstm-fast-split": (SplitHeadNet, 192),
 }
 
 
