@@ -9,9 +9,11 @@ import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { LabelInput, PreparedSeries } from '../../workers/compute-tasks.ts';
 import type { ComputeLane, ComputePool } from './compute-pool.ts';
 import type { AutosaveRecovery } from '../autosave/autosave-store.ts';
+import { CLASSICAL_LUNG_MASK_ALGORITHM } from '../lung-net/compute-lung-mask.ts';
+import { caseLungMaskComparison } from '../lung-net/case-lung-mask-comparison.ts';
 
-/** Name and version recorded as author of automatic lung masks. */
-export const LUNG_MASK_ALGORITHM = 'lung-burden classical lung mask v1';
+/** Name and version recorded as author of automatic (classical) lung masks. */
+export const LUNG_MASK_ALGORITHM = CLASSICAL_LUNG_MASK_ALGORITHM;
 
 type SaveOptions = LabelVersionOptions;
 
@@ -68,7 +70,7 @@ export class CaseCompute {
     // a concurrent save may have stored one meanwhile: keep the first
     const again = this.store.latestLabelVersion(caseId, 'lung');
     if (again) return { versionId: again.id, labels: null };
-    const saved = await this.saveLabelVersion(caseId, 'lung', mask, { kind: 'algorithm', name: LUNG_MASK_ALGORITHM }, {}, 'bulk', true);
+    const saved = await this.saveLabelVersion(caseId, 'lung', mask.labels, { kind: 'algorithm', name: mask.algorithm }, mask.note ? { note: mask.note } : {}, 'bulk', true);
     return { versionId: saved.info.id, labels: saved.labels };
   }
 
@@ -99,7 +101,7 @@ export class CaseCompute {
     const series = { metadata: this.store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues };
     const qc = await this.pool.run(
       'analysisQc',
-      { voxels: this.store.voxelFile(caseId), lung: { stored: this.store.storedLabels(lung.id), what: `label version ${lung.id}` }, series, burden },
+      { voxels: this.store.voxelFile(caseId), lung: { stored: this.store.storedLabels(lung.id), what: `label version ${lung.id}` }, series, burden, lungMasks: caseLungMaskComparison(this.store, caseId) },
       { lane, ...(signal ? { signal } : {}) },
     );
     recordQcFlags(this.store.db, caseId, 'analysis', qc);
