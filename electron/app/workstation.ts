@@ -25,6 +25,7 @@ import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
+import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
@@ -185,6 +186,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
+    ...createLungAutosaveApi({ store, compute, dataDir: opts.dataDir }),
     autosave: {
       stage: async (caseId, bytes, parentId) => {
         const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);

@@ -9,6 +9,7 @@ import { pacsContract } from './pacs.ts';
 import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
 import { adjudicationContract } from './adjudication.ts';
+import { lungAutosaveContract } from './lung-autosave.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -190,6 +191,7 @@ export const workstationContract = {
   ...readersContract,
   ...auditContract,
   ...adjudicationContract,
+  ...lungAutosaveContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

@@ -33,6 +33,19 @@ class TwoClass(nn.Module):
         return torch.cat([-0.5 * l, 0.5 * l], dim=1)
 
 
+def training_seconds(log: Path) -> float:
+    """Sum over the resumed invocations of a run of their last ``elapsed_s`` (it restarts at 0 on resume)."""
+    if not log.exists():
+        return 0.0
+    total, last = 0.0, 0.0
+    for line in log.read_text().splitlines():
+        e = float(json.loads(line)["elapsed_s"])
+        if e < last:
+            total += last
+        last = e
+    return round(total + last, 1)
+
+
 def export(checkpoint: Path, out: Path, report: Path | None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     model = TwoClass(load_checkpoint(checkpoint)).eval()
@@ -57,11 +70,20 @@ def export(checkpoint: Path, out: Path, report: Path | None) -> Path:
             "Ma et al. COVID-19-CT-Seg CLAHE 8-bit slices: the 7 training patients of splits/ma20-patients.json (802 slices, radiologist lung masks), mapped to HU through eightBitWindow",
             "TCIA LIDC-IDRI-0001 and RIDER-1225316081 (HU) with the classical lung mask as target; 4D-Lung 113_HM10395 and RICORD 000082 held out",
             "the same two series with dense synthetic lesions (lungburden.synth: consolidation, dependent effusion) inside the classical mask, the target staying the clean mask"],
-            "config": {"step": int(ck.get("step", 0)), "checkpoint": checkpoint.name}},
+            "config": {"step": int(ck.get("step", 0)), "checkpoint": checkpoint.name, "run": checkpoint.parent.name},
+            "durationS": training_seconds(checkpoint.parent / "log.jsonl")},
         "metrics": {"gflopPerSlice": 0.14},
+        "licenceNotes": ("Trained on Ma et al. COVID-19-CT-Seg slices via dstaroff/COVID19-CT-Segmentation (annotations CC BY 4.0; "
+                         "images coronacases.org and Radiopaedia, CC BY-NC-SA 3.0: non-commercial) and TCIA LIDC-IDRI / RIDER Lung CT "
+                         "series (CC BY 3.0). The non-commercial terms may carry over to the weights: research and evaluation use only."),
     }
     if report and report.exists():
-        meta["metrics"]["evaluation"] = json.loads(report.read_text())
+        rep = json.loads(report.read_text())
+        (out / "evaluation.json").write_text(json.dumps(rep, indent=1) + "\n")
+        ma = rep["ma20HeldOut"]
+        meta["metrics"].update({"ma20HeldOutDiceMeanOfPatients": ma["meanOfPatients"], "ma20HeldOutDicePooled": ma["pooled"]})
+        for i, p in enumerate(ma["perPatient"]):
+            meta["metrics"][f"ma20HeldOutDicePatient{i + 1}"] = p["dice"]
     (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     return onnx_path
 
