@@ -8,8 +8,8 @@ const allowed = new Set(channelsOf(workstationContract));
 
 contextBridge.exposeInMainWorld('lungBurden', {
   /** Invokes one contract method; unknown channels are refused here and again in main. */
-  invoke: async (channel: string, args: unknown[]): Promise<unknown> => {
-    if (!allowed.has(channel)) throw new Error(`unknown channel ${String(channel).slice(0, 80)}`);
+  invoke: async (channel: unknown, args: unknown[]): Promise<unknown> => {
+    if (typeof channel !== 'string' || !allowed.has(channel)) throw new Error(`unknown channel ${String(channel).slice(0, 80)}`);
     const reply = (await ipcRenderer.invoke('lb:call', channel, args)) as { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
     if (!reply.ok) {
       const e = new Error(reply.error.message);

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { AutosaveInfo, BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
-import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
-import { voxelVolumeMl } from '../../shared/domain/volume.ts';
-import { pairAgreement } from '../../shared/imaging/agreement.ts';
+import type { AutosaveInfo, BurdenView, ModelInfo, WorkstationContract } from '../../shared/contracts/workstation.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
@@ -24,14 +21,19 @@ import { createPacsApi } from './api/pacs-api.ts';
 import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
+import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
 import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
+import { compareVersionsOffThread } from './api/compare-versions.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
 import { ComputePool } from '../services/compute/compute-pool.ts';
 import { CaseCompute } from '../services/compute/case-compute.ts';
 import { InferenceService } from '../services/inference/inference-service.ts';
+import { createReadStudyServices } from '../services/read-studies/read-study-services.ts';
+import { createReadStudiesApi } from './api/read-studies-api.ts';
+import { withBlinding } from './api/blinded-api.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -93,8 +95,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   };
   const accounts = new ReaderAccounts(store.db, store.audit);
   const session = new ReaderSession(accounts, store.audit);
-  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
+  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle(), compute });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
+  const reads = createReadStudyServices(store, () => session.current());
 
   const listModels = async (): Promise<ModelInfo[]> => {
     const active = await activeModel();
@@ -137,12 +140,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       labelBytes: async (id) => compute.loadLabels(id),
       saveLesionLabels: async (caseId, bytes, parentId, note) => {
         const me = session.require();
-        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
+        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true);
         autosave.discard(caseId);
         log.info('label version saved', { caseId, version: v.version });
         // The stored burden (worklist, reports) follows after the reply: the reader already sees the
         // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
+        background.run(`burden of case ${caseId} v${v.version}`, async () => { await compute.recordBurdenAndQc(caseId, v.id, labels, 'background'); });
         return v;
       },
       saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),
@@ -151,7 +154,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         await background.idle();
         return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
       },
-      compareVersions: async (a, b) => compareVersions(store, a, b),
+      compareVersions: async (a, b) => compareVersionsOffThread(store, compute, a, b),
     },
     jobs: {
       importPath: async (path) => startImport(path, actorOf(session.require())),
@@ -227,6 +230,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
+    trial: createTrialApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
+    ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {
@@ -235,7 +240,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   }
 
   return {
-    api,
+    api: withBlinding(api, { store, ...reads, viewer: () => session.current() }),
     store,
     jobs,
     activeModel,
@@ -250,24 +255,6 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       store.close();
       log.info('workstation closed');
       log.close();
-    },
-  };
-}
-
-/** Per-class Dice and volumes of two lesion versions of the same case (shared agreement code). */
-export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVersionId): VersionComparison {
-  const va = store.labelVersion(a);
-  const vb = store.labelVersion(b);
-  if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
-  const r = pairAgreement(store.loadLabels(a), store.loadLabels(b), ml);
-  return {
-    a,
-    b,
-    dice: r.dice,
-    volumeMl: {
-      a: { ggo: r.volumeMlA.ggo, highOpacity: r.volumeMlA.highOpacity },
-      b: { ggo: r.volumeMlB.ggo, highOpacity: r.volumeMlB.highOpacity },
     },
   };
 }

@@ -20,6 +20,7 @@ import { APP_ROOT } from '../app/paths.ts';
 import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
 import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { runAgreementCommand } from './agreement-command.ts';
+import { READ_STUDY_USAGE, ReadStudyUsageError, runReadStudyCommand } from './read-study-command.ts';
 import { join } from 'node:path';
 import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
@@ -28,6 +29,7 @@ import { userError, internalErrorFields } from '../services/logging/user-error.t
 import { createLogger } from '../services/logging/logger.ts';
 import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
 import { caseQc } from '../services/qc/qc-store.ts';
+import { applyImportTrialFlags, checkTrialFlags, runTrialCommand, TRIAL_CLI_OPTIONS, TRIAL_USAGE } from './trial-command.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5, auditBroken: EXIT_AUDIT_BROKEN } as const;
@@ -69,9 +71,11 @@ ${PACS_USAGE}
   readers list [--json]                            the accounts (no password hashes)
   agreement --reader-a <login> --reader-b <login> --out <dir>
             agreement of two readers' signed reads: per-case Dice/volume/burden CSV and cohort Bland–Altman CSV
+${READ_STUDY_USAGE}
   audit   <case-id|--all> [--json|--csv] [--verify]
             the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
             and exits 6 naming the first broken entry if anything was modified, deleted or inserted
+${TRIAL_USAGE}
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
@@ -104,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? EXIT.ok : EXIT.usage;
   }
+  if (command === 'read-study') return runReadStudyCommand(rest, { out: (t) => process.stdout.write(t), log });
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -147,6 +152,7 @@ async function main(argv: string[]): Promise<number> {
       ca: { type: 'string' },
       timeout: { type: 'string' },
       unsigned: { type: 'boolean', default: false },
+      ...TRIAL_CLI_OPTIONS,
     },
   });
   if (values.help) {
@@ -269,6 +275,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
+  if (command === 'trial') return runTrialCommand(positionals, values, { dataDir, json: values.json, out: (t) => process.stdout.write(t), log });
   const ws = await createWorkstation({ dataDir, seedSample: false });
   try {
     switch (command) {
@@ -290,10 +297,12 @@ async function main(argv: string[]): Promise<number> {
       case 'import': {
         const target = positionals[0];
         if (!target) throw new UsageError('import needs a DICOM folder or NIfTI file');
+        checkTrialFlags(values);
         const { series, issues } = await importAnyPath(target);
         for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
         for (const s of series) {
           const r = ws.store.addSeries(s);
+          applyImportTrialFlags(ws.store, r.caseId, s.metadata, values);
           console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${displayText(s.metadata.seriesDescription)}\t${s.volume.size.join('x')}`);
           for (const f of caseQc(ws.store.db, r.caseId).flags) log(`  scan QC ${f.severity}: ${f.code}: ${f.message}`);
         }
@@ -353,7 +362,7 @@ installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof PacsUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError || e instanceof PacsUsageError || e instanceof ReadStudyUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       log(`lung-burden: ${e.message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }

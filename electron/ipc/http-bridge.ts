@@ -84,8 +84,8 @@ export async function startHttpBridge(opts: BridgeOptions): Promise<RunningBridg
   const uploads = { active: 0, max: opts.maxConcurrentUploads ?? 2 };
   const server = createServer((req, res) => {
     handle(req, res, { opts, token, sessions, port, uploads }).catch((e: unknown) => {
-      if (e instanceof RequestRefused) return sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
-      return sendJson(res, 500, { error: toErrorBody(e) });
+      if (e instanceof RequestRefused) { sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers); return; }
+      sendJson(res, 500, { error: toErrorBody(e) });
     });
   });
   server.requestTimeout = 10 * 60_000;
@@ -160,7 +160,7 @@ function checkSameOrigin(req: IncomingMessage, host: string): void {
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
   const { opts, token, sessions } = ctx;
   const host = req.headers.host ?? '';
-  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } });
+  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) { sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } }); return; }
   checkSameOrigin(req, host);
   let url: URL;
   try {
@@ -177,7 +177,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     if (req.method !== 'POST') throw new RequestRefused(405, 'failed', 'POST only');
     if (!byApiToken) throw new RequestRefused(401, 'unauthorized', 'API token required');
     req.resume();
-    return sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } });
+    sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } }); return;
   }
 
   if (url.pathname.startsWith('/rpc/')) {
@@ -218,11 +218,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
         res.end(result);
         return;
       }
-      return sendJson(res, 200, { result: result ?? null });
+      sendJson(res, 200, { result: result ?? null }); return;
     } catch (e) {
       const body = toErrorBody(e);
       const status = body.code === 'unknown-channel' ? 404 : body.code === 'invalid-arguments' ? 400 : body.code === 'not-found' ? 404 : 500;
-      return sendJson(res, status, { error: body });
+      sendJson(res, status, { error: body }); return;
     }
   }
 
@@ -246,7 +246,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
   const file = normalize(join(opts.rendererDir, rel));
   if (!file.startsWith(normalize(opts.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    return sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } });
+    sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } }); return;
   }
   const headers: Record<string, string> = {
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',
@@ -281,10 +281,14 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
     return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
+    // A declared length is read into one buffer as it arrives (no copy of a large label map on this thread at the end).
+    const pre = Number.isFinite(declared) && declared > 0 ? Buffer.allocUnsafeSlow(declared) : null;
     const chunks: Buffer[] = [];
     let n = 0;
     let over = false;
     req.on('data', (c: Buffer) => {
+      if (pre && !over && n + c.length <= pre.length) pre.set(c, n);
+      else if (pre) over = true;
       n += c.length;
       if (n > limit) {
         // Keep draining (discarding) so the caller gets a 413 rather than a reset connection.
@@ -292,9 +296,9 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
         chunks.length = 0;
         return;
       }
-      chunks.push(c);
+      if (!pre) chunks.push(c);
     });
-    req.on('end', () => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
+    req.on('end', () => (over ? reject(tooLarge()) : resolve(pre ? pre.subarray(0, n) : Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

@@ -21,6 +21,7 @@ import { sliceHasLung } from '../../shared/inference/slice-has-lung.ts';
 import type { ProviderName } from '../services/inference/execution-providers.ts';
 import { ModelBundleError } from '../services/inference/model-bundle-error.ts';
 import { sha256Bytes } from '../services/inference/sha256-file.ts';
+import { lowerThreadPriority } from './lower-thread-priority.ts';
 import {
   DEFAULT_BATCH_SIZE,
   type FromWorker,
@@ -30,6 +31,7 @@ import {
 
 if (!parentPort) throw new Error('inference-worker.ts must be started as a worker thread');
 const port = parentPort;
+lowerThreadPriority(10); // an AI run yields the CPU to the reader's work (onnxruntime's threads, started later, inherit it)
 // onnxruntime's native logger is process-wide and fixed at its first use. Provider failures are
 // reported through our own log messages (with the reason), errors as exceptions; its console
 // output would only repeat them (e.g. a missing CUDA library on every CPU-only machine).
@@ -46,6 +48,7 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a message from another thread: checked, not trusted
   if (message.type !== 'run') return;
   run(message).catch((error: unknown) => {
     const e = error instanceof Error ? error : new Error(String(error));
@@ -232,7 +235,7 @@ async function run(req: RunRequest): Promise<void> {
         );
       }
       batches++;
-      const out = outputs[req.metadata.output.name] as ort.Tensor | undefined;
+      const out = outputs[req.metadata.output.name];
       const dims = out?.dims ?? [];
       if (
         !out ||
@@ -253,7 +256,7 @@ async function run(req: RunRequest): Promise<void> {
     let logits = await runOnce(input);
     if (req.mirrorAverage) {
       logits = Float32Array.from(logits); // own the buffer before the second run
-      const mirrored = mirrorLastAxis(input.data as Float32Array, n * F, H, W);
+      const mirrored = mirrorLastAxis(input.data, n * F, H, W);
       averageWithMirrored(logits, await runOnce(new ort.Tensor('float32', mirrored, [n, F, H, W])), n * C, H, W);
     }
     inferenceMs += performance.now() - t;

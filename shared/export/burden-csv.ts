@@ -1,5 +1,6 @@
 import { toCsv, type CsvCell } from './csv-table.ts';
 import type { ReportData } from './report-data.ts';
+import { TRIAL_COHORT_COLUMNS, trialCohortCells } from '../trial/trial-cohort-cells.ts';
 
 const REGION_KEYS = ['right', 'right_upper', 'right_middle', 'right_lower', 'left', 'left_upper', 'left_middle', 'left_lower', 'upper', 'middle', 'lower'] as const;
 
@@ -19,6 +20,7 @@ export const COHORT_COLUMNS: readonly string[] = [
   'lesion_author', 'signed_by', 'signed_at', 'burden_computed_at',
   'qc_flags', 'qc_blocking_unacknowledged',
   'result_state', 'signed_role', 'signature_meaning', 'lesion_sha256', 'lung_version', 'lung_sha256',
+  ...TRIAL_COHORT_COLUMNS,
 ];
 
 /** A cohort row; keys are {@link COHORT_COLUMNS}. */
@@ -60,14 +62,15 @@ export function cohortRow(r: ReportData, source = ''): CohortRow {
     signed_at: r.provenance.signOff?.signedAt ?? '',
     burden_computed_at: r.provenance.burdenComputedAt,
     // `severity:code` of every scan QC flag, most serious first, `;`-separated; acknowledged ones marked.
-    qc_flags: (r.qc ?? []).map((f) => `${f.severity}:${f.code}${f.acknowledgement ? ' (acknowledged)' : ''}`).join('; '),
-    qc_blocking_unacknowledged: (r.qc ?? []).filter((f) => f.severity === 'blocking' && !f.acknowledgement).length,
+    qc_flags: r.qc.map((f) => `${f.severity}:${f.code}${f.acknowledgement ? ' (acknowledged)' : ''}`).join('; '),
+    qc_blocking_unacknowledged: r.qc.filter((f) => f.severity === 'blocking' && !f.acknowledgement).length,
     result_state: r.provenance.state,
     signed_role: r.provenance.signOff?.role ?? '',
     signature_meaning: r.provenance.signOff?.meaning ?? '',
     lesion_sha256: r.provenance.signOff?.lesionSha256 ?? '',
     lung_version: r.provenance.lungMask?.version ?? null,
     lung_sha256: r.provenance.signOff?.lungSha256 ?? '',
+    ...trialCohortCells(r.series.caseId, r.trial),
   };
   for (const g of b.regions) {
     row[`${g.key}_lung_volume_ml`] = round(g.lungVolumeMl, 3);

@@ -128,7 +128,7 @@ const pct = (part: number, whole: number): number => (whole > 0 ? (part / whole)
 
 function regionFigures(o: unknown, where: string): RegionBurden {
   if (!isObj(o)) throw new DicomSrError('bad-input', `the burden record lacks ${where}`);
-  const n = (k: string): number | null => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : null);
+  const n = (k: string): number | null => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? o[k] : null);
   const lung = n('lungVolumeMl');
   const ggo = n('ggoVolumeMl');
   const high = n('highOpacityVolumeMl');

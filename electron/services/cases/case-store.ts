@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflate, deflateSync, inflateSync } from 'node:zlib';
+import { deflate, deflateSync } from 'node:zlib';
 import type { CaseDetail, CaseStatus, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { asCaseId, asLabelVersionId, asSeriesId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
@@ -15,7 +15,9 @@ import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { CaseResult, ReaderRole, SignatureInfo } from '../../../shared/domain/reader.ts';
 import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
-import { countLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { countLabels, decodeLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { recordDicomTrialInfo } from '../trial/trial-store.ts';
+import { copyPatchOf, patchDepthOf, recordPatch, storedLabelsOf, type PatchOf } from './label-chain.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -118,6 +120,11 @@ export class CaseStore {
   readonly voxels: VoxelCache;
   /** The hash-chained audit trail of this store (head anchored in `audit-head.json`). */
   readonly audit: AuditTrail;
+  /**
+   * Read studies' result rule (`ReadRouting.resultSignatureId`): the signature that is the case's
+   * result, null for none yet, undefined for the default rule below. Null: the default rule only.
+   */
+  resultRule: ((caseId: CaseId) => number | null | undefined) | null = null;
 
   private constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -194,6 +201,7 @@ export class CaseStore {
         actor: by, action: 'case.import', caseId: id, entity: `case:${id}`, sha256: hash,
         details: { sourceKind: s.sourceKind, seriesInstanceUid: m.seriesInstanceUid, size: [...s.volume.size], issues: s.issues.length },
       });
+      recordDicomTrialInfo(this.db, this.audit, id, m, by);
       return id;
     }).immediate();
     if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };
@@ -302,12 +310,24 @@ export class CaseStore {
     caseId: CaseId,
     kind: LabelKind,
     byteLength: number,
-    enc: EncodedLabels,
+    enc: EncodedLabels & { readonly patchOf?: PatchOf },
     author: LabelAuthor,
     opts: LabelVersionOptions = {},
   ): LabelVersionInfo {
     this.checkLabelVersion(caseId, { length: byteLength }, author);
     return this.insertLabelVersion(caseId, kind, byteLength, enc, author, opts);
+  }
+
+  /**
+   * Saves an unchanged copy of version `sourceId` as a new version of the same kind (a reader
+   * signing a version they did not make signs their own copy): the stored bytes are reused, so
+   * nothing is decoded, hashed or compressed; sha256 and counts are the source's.
+   */
+  copyLabelVersion(sourceId: LabelVersionId, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
+    const src = this.labelVersion(sourceId);
+    const r = this.db.prepare('SELECT data, byte_length FROM label_versions WHERE id = ?').get(sourceId) as { data: Buffer; byte_length: number };
+    this.checkLabelVersion(src.caseId, { length: r.byte_length }, author);
+    return this.insertLabelVersion(src.caseId, src.kind, r.byte_length, { counts: [...src.counts], blob: r.data, digest: src.sha256, copyOf: sourceId }, author, opts);
   }
 
   /** Where the voxels of a case are on disk, and their geometry (a compute worker reads them itself). */
@@ -318,11 +338,19 @@ export class CaseStore {
 
   /** The stored (compressed) bytes of a label version, to decode and verify off the main thread (`decodeLabels`). */
   storedLabels(id: LabelVersionId): StoredLabels {
-    const r = this.db.prepare('SELECT data, sha256, byte_length FROM label_versions WHERE id = ?').get(id) as
-      | { data: Buffer; sha256: string; byte_length: number }
-      | undefined;
+    let r: StoredLabels | undefined;
+    try {
+      r = storedLabelsOf(this.db, id);
+    } catch (e) {
+      throw new CaseStoreError('conflict', `label version ${id} is corrupt (${e instanceof Error ? e.message : String(e)})`);
+    }
     if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
-    return { data: r.data, sha256: r.sha256, byteLength: r.byte_length };
+    return r;
+  }
+
+  /** Patches between a label version and the full snapshot its chain starts from (0: stored full). */
+  patchDepth(id: LabelVersionId): number {
+    return patchDepthOf(this.db, id);
   }
 
   private checkLabelVersion(caseId: CaseId, labels: { readonly length: number }, author: LabelAuthor): void {
@@ -339,7 +367,7 @@ export class CaseStore {
     caseId: CaseId,
     kind: LabelKind,
     byteLength: number,
-    enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string },
+    enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string; readonly patchOf?: PatchOf; readonly copyOf?: LabelVersionId },
     author: LabelAuthor,
     opts: LabelVersionOptions,
   ): LabelVersionInfo {
@@ -360,6 +388,8 @@ export class CaseStore {
           opts.meanEntropy ?? null, enc.blob, author.kind === 'reader' ? (author.readerId ?? null) : null,
         );
       const vid = Number(res.lastInsertRowid);
+      if (enc.patchOf) recordPatch(this.db, vid, enc.patchOf);
+      if (enc.copyOf !== undefined) copyPatchOf(this.db, enc.copyOf, vid);
       this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now(), caseId);
       const by = opts.by ?? (author.kind === 'reader' ? { name: author.name, role: 'reader' } : SYSTEM_ACTOR);
       this.audit.append({
@@ -401,16 +431,11 @@ export class CaseStore {
 
   /** Decompressed voxels of a label version, verified against its sha256. */
   loadLabels(id: LabelVersionId): Uint8Array {
-    const r = this.db.prepare('SELECT data, sha256, byte_length FROM label_versions WHERE id = ?').get(id) as
-      | { data: Buffer; sha256: string; byte_length: number }
-      | undefined;
-    if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
-    const raw = inflateSync(r.data);
-    const out = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (out.length !== r.byte_length || sha256(out) !== r.sha256) {
-      throw new CaseStoreError('conflict', `label version ${id} is corrupt (checksum mismatch)`);
+    try {
+      return decodeLabels(this.storedLabels(id), `label version ${id}`);
+    } catch (e) {
+      throw e instanceof CaseStoreError ? e : new CaseStoreError('conflict', e instanceof Error ? e.message : String(e));
     }
-    return out;
   }
 
   /**
@@ -420,7 +445,7 @@ export class CaseStore {
    * The caller authenticated the reader (`SignOffService`); the store only refuses what can never
    * be signed.
    */
-  recordSignature(input: SignatureInput): SignatureInfo {
+  recordSignature(input: SignatureInput, opts: { readonly bytesVerified?: boolean } = {}): SignatureInfo {
     const { caseId, reader } = input;
     const lesion = this.labelVersion(input.lesionVersionId);
     const lung = this.labelVersion(input.lungVersionId);
@@ -428,9 +453,12 @@ export class CaseStore {
     if (lesion.kind !== 'lesion' || lung.kind !== 'lung') throw new CaseStoreError('invalid', 'a signature binds one lesion version and one lung version');
     if (lesion.signed) throw new CaseStoreError('conflict', `lesion version ${lesion.version} is already signed`);
     if (!input.meaning.trim()) throw new CaseStoreError('invalid', 'a signature states its meaning');
-    // Binds the bytes as they are now: loadLabels verifies each against its stored sha256.
-    this.loadLabels(lesion.id);
-    this.loadLabels(lung.id);
+    // Binds the bytes as they are now: loadLabels verifies each against its stored sha256 (unless the
+    // caller just did so off the main thread: `CaseCompute.verifyLabels`; stored bytes never change).
+    if (!opts.bytesVerified) {
+      this.loadLabels(lesion.id);
+      this.loadLabels(lung.id);
+    }
     const by: AuditActor = { name: reader.login, role: reader.role };
     const id = this.db.transaction(() => {
       const t = now();
@@ -478,9 +506,13 @@ export class CaseStore {
    * (a re-run of the AI, an amendment in progress) never displace it.
    */
   caseResult(caseId: CaseId): CaseResult | null {
-    const r = this.db
+    const ruled = this.resultRule?.(caseId);
+    if (ruled === null) return null;
+    const r = (ruled !== undefined
+      ? this.db.prepare('SELECT * FROM signatures WHERE id = ? AND case_id = ?').get(ruled, caseId)
+      : this.db
       .prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`)
-      .get(caseId) as SignatureRow | undefined;
+      .get(caseId)) as SignatureRow | undefined;
     if (!r) return null;
     const v = (id: number): number => (this.db.prepare('SELECT version FROM label_versions WHERE id = ?').get(id) as { version: number }).version;
     return { signature: signatureInfo(r), lesionVersion: v(r.lesion_version_id), lungVersion: v(r.lung_version_id) };

@@ -171,6 +171,7 @@ function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: string): vo
   right(`${data.software.name} ${data.software.version}`, 22);
   right(`Case ${data.series.caseId} · report ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, 35);
   right(data.patient.pseudonymized ? `Pseudonym ${data.patient.id}` : `Patient ID ${data.patient.id || '-'}`, 48);
+  if (data.trial) right([data.trial.protocol && `Protocol ${data.trial.protocol}`, data.trial.site && `site ${data.trial.site}`, data.trial.subject && `subject ${data.trial.subject}`, data.trial.visit && `visit ${data.trial.visit}`].filter(Boolean).join(' · '), 59);
   doc.fillColor(INK);
 }
 
@@ -247,11 +248,11 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   const left: [string, string][] = d.patient.pseudonymized
     ? [['Pseudonym', d.patient.id], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description]]
     : [['Patient name', d.patient.name], ['Patient ID', d.patient.id], ['Birth date', d.patient.birthDate], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description], ['Accession', d.study.accessionNumber]];
-  if (d.trial) {
-    const t = d.trial;
-    const trialRows: [string, string][] = [['Protocol', t.protocol], ['Site', t.site], ['Subject', t.subject], ['Visit', t.visit]];
-    left.push(...trialRows.filter(([, v]) => v !== ''));
-  }
+  // Trial context: one row per column (page 1 has no room for four); the header of every page repeats it.
+  const joined = (...parts: string[]): string => parts.filter((v) => v !== '').join(' · ');
+  const trialLeft: [string, string][] = d.trial ? [['Protocol', joined(d.trial.protocol, d.trial.site && `site ${d.trial.site}`)]] : [];
+  const trialRight: [string, string][] = d.trial ? [['Subject', joined(d.trial.subject, d.trial.visit && `visit ${d.trial.visit}`)]] : [];
+  left.push(...trialLeft.filter(([, v]) => v !== ''));
   const s = d.series;
   const right: [string, string][] = [
     ['Series', `${s.description}${s.number ? ` (#${s.number})` : ''}`],
@@ -262,6 +263,7 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
     ['Slice thickness', s.sliceThicknessMm === null ? '' : `${s.sliceThicknessMm.toFixed(2)} mm`],
     ['Source', `${s.sourceKind === 'dicom' ? 'DICOM' : 'NIfTI'} · case ${s.caseId}`],
   ];
+  right.push(...trialRight.filter(([, v]) => v !== ''));
   const yl = keyValues(doc, left, M, y, half);
   const yr = keyValues(doc, right, M + half + 16, y, half);
   y = Math.max(yl, yr) + 8;
@@ -273,7 +275,7 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(26).fillColor(NAVY).text(`${fmtPct(d.burden.burdenPercent)} %`, M + 14, y + 24, { lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('SEVERITY CATEGORY', M + 215, y + 10, { lineBreak: false });
   const chipW = 150;
-  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]!).restore();
+  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]).restore();
   doc.font(BOLD).fontSize(12).fillColor('#ffffff')
     .text(`${d.severity.score} - ${d.severity.label}`, M + 215, y + 31, { width: chipW, align: 'center', lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });

@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .checkpoints import load_model
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu
-from .evaluate import load_model, predict_probs
+from .evaluate import predict_probs
 from .metrics import per_item_dice
 from .postprocess import decide
 from .prepare import load_or_write_split

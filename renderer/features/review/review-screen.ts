@@ -28,11 +28,13 @@ import { openLungVersion } from './open-lung-version.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { signDialog } from './sign-dialog.ts';
 import { openAuditPanel } from './audit-panel.ts';
-import { adjudicateDialog, canAdjudicate } from './adjudicate-dialog.ts';
+import { canAdjudicate } from './adjudicate-dialog.ts';
+import { openAdjudicationView } from '../read-studies/adjudication-view.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { createLabelSetSwitch } from './label-set.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
+import { trialPanel } from '../trial/trial-panel.ts';
 import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
@@ -116,6 +118,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     disposers.push(() => autosave.stop());
     const burden = burdenPanel();
     const qc = qcPanel(caseId);
+    const trial = trialPanel(caseId, detail.studyDate);
     let burdenFrame = 0;
     let changedAt = 0;
     let lastBurdenMs = 0;
@@ -195,8 +198,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       resultInfo.textContent = res ? `Result: v${res.lesionVersion} ${res.signature.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${res.signature.readerName}` : 'Result: none signed (draft)';
     }
 
-    const history = historyPanel({
-      open: (v) => {
+    const openVersion = (v: LabelVersionInfo): void => {
         if (session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
         loadLabels(v, session.labels.data.length).then((labels) => {
           currentVersion = v;
@@ -211,7 +213,9 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
           syncActions();
           history.update(detail.labelVersions, v.id);
         }).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
-      },
+    };
+    const history = historyPanel({
+      open: openVersion,
       openLung: async (v, signed) => {
         if (!lungSession) return false;
         const ok = await openLungVersion(v, lungSession, signed, loadLabels).catch((e: unknown) => (toast(`Could not open lung version: ${errorMessage(e)}`, 'error'), false));
@@ -224,6 +228,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       detail = await api.cases.get(caseId);
       history.update(detail.labelVersions, currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
       syncActions();
+      void trial.refresh(); // the timeline shows this case's result / latest burden
     };
 
     const saveLung = async (): Promise<void> => {
@@ -290,10 +295,12 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     adjudicateBtn.addEventListener('click', () => {
       const reader = readerStore.get();
       if (!reader) return;
-      adjudicateDialog(detail, currentVersion, reader).then(async (v) => {
+      openAdjudicationView({ detail, volume: g, lung, reader }).then(async (v) => {
         if (!v) return;
         toast(`Adjudicated: v${v.version} is the case result`);
         await refreshDetail();
+        // Show the adjudicated result, not the version that was open before.
+        openVersion(detail.labelVersions.find((x) => x.id === v.id) ?? v);
       }).catch((e: unknown) => toast(`Adjudication failed: ${errorMessage(e)}`, 'error'));
     });
     amendBtn.addEventListener('click', () => {
@@ -450,7 +457,7 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       noLung,
       h('div', { class: 'review-body' },
         h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
-        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
+        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element, trial.element),
       ),
     );
     attach(session);

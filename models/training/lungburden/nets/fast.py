@@ -25,8 +25,8 @@ zero, so a warm start from a one-channel checkpoint begins as exactly that model
 from __future__ import annotations
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 from .blocks import ConvLSTM, DenseTrunk, SegBlock, xavier_init
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from torch import nn
 
-from .fast import FastConvLSTMNet
 from .faithful import FaithfulConvLSTMNet
+from .fast import FastConvLSTMNet
 
 ARCHITECTURES = {
     "convlstm-fast": (FastConvLSTMNet, 192),
