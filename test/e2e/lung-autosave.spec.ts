@@ -42,13 +42,13 @@ test('lung edits: autosaved → reload → restored → saved → older lung ver
   await expect.poll(() => numberOf(page, 'lung-ml')).toBeLessThan(live0);
   const live1 = await numberOf(page, 'lung-ml');
   await expect(page.getByTestId('autosave-state')).toContainText('lung autosaved', { timeout: 15_000 });
-  expect((await api.lungAutosave.recover(caseId)).kind).toBe('recovered');
+  await expect.poll(async () => (await api.lungAutosave.recover(caseId)).kind).toBe('recovered');
 
   // A new session (reload): the lung edits come back from the banner.
   await page.reload();
   await expect(review).toBeVisible({ timeout: 60_000 });
-  expect(await numberOf(page, 'lung-ml')).toBe(live0);
-  await expect(page.getByTestId('lung-recovery-banner')).toBeVisible();
+  await expect.poll(() => numberOf(page, 'lung-ml')).toBe(live0);
+  await expect(page.getByTestId('lung-recovery-banner')).toBeVisible({ timeout: 15_000 });
   await shoot(page, null, 'lung-autosave-banner');
   await page.getByTestId('restore-lung-autosave').click();
   await expect.poll(() => numberOf(page, 'lung-ml')).toBe(live1);
