@@ -23,6 +23,7 @@ import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
 import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
+import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
 import { compareVersionsOffThread } from './api/compare-versions.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
@@ -188,6 +189,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
+    ...createLungAutosaveApi({ store, compute, dataDir: opts.dataDir }),
     autosave: {
       stage: async (caseId, bytes, parentId) => {
         const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);

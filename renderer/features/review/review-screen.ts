@@ -23,6 +23,8 @@ import { historyPanel } from './history-panel.ts';
 import { overlayPanel } from './overlay-panel.ts';
 import { loadLabels, loadReviewData, type ReviewData } from './review-data.ts';
 import { diffPatch, startAutosave } from './autosave.ts';
+import { offerLungRecovery, startLungAutosave } from './lung-autosave.ts';
+import { openLungVersion } from './open-lung-version.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { signDialog } from './sign-dialog.ts';
 import { openAuditPanel } from './audit-panel.ts';
@@ -212,7 +214,15 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
           history.update(detail.labelVersions, v.id);
         }).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
     };
-    const history = historyPanel({ open: openVersion });
+    const history = historyPanel({
+      open: openVersion,
+      openLung: async (v, signed) => {
+        if (!lungSession) return false;
+        const ok = await openLungVersion(v, lungSession, signed, loadLabels).catch((e: unknown) => (toast(`Could not open lung version: ${errorMessage(e)}`, 'error'), false));
+        if (ok) lungVersion = v;
+        return ok;
+      },
+    });
 
     const refreshDetail = async (): Promise<void> => {
       detail = await api.cases.get(caseId);
@@ -375,6 +385,9 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
         if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
       }));
       disposers.push(lungSession.state.subscribe(syncActions));
+      const lungAutosave = startLungAutosave(caseId, lungSession, () => lungVersion?.id ?? null, autosaveNote);
+      disposers.push(lungSession.onPatch(() => lungAutosave.poke()), () => lungAutosave.stop());
+      void offerLungRecovery(caseId, element, lungSession, () => lungVersion);
       // Editing lungs: the lung outline is shown.
       disposers.push(labelSet.store.subscribe((set) => {
         if (set === 'lung') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: true, opacity: Math.max(o.lung.opacity, 0.8) } }));
