@@ -23,10 +23,10 @@ def test_net_shape_and_two_class_argmax_is_sigmoid():
     net = LungNet().eval()
     x = torch.randn(3, 1, 128, 128)
     with torch.no_grad():
-        l = net(x)
+        logit = net(x)
         two = TwoClass(net)(x)
-    assert l.shape == (3, 1, 128, 128) and two.shape == (3, 2, 128, 128)
-    assert torch.equal(two.argmax(1) == 1, (torch.sigmoid(l[:, 0]) > 0.5))
+    assert logit.shape == (3, 1, 128, 128) and two.shape == (3, 2, 128, 128)
+    assert torch.equal(two.argmax(1) == 1, (torch.sigmoid(logit[:, 0]) > 0.5))
 
 
 def test_training_resumes_and_export_runs_in_onnxruntime(tmp_path, monkeypatch):
@@ -40,7 +40,7 @@ def test_training_resumes_and_export_runs_in_onnxruntime(tmp_path, monkeypatch):
     run = tmp_path / "run"
     tr.train(run, steps=2, minutes=5, batch=2, lr=1e-3, mix=(1, 1, 1), ckpt_every=1, seed=1)
     tr.train(run, steps=3, minutes=5, batch=2, lr=1e-3, mix=(1, 1, 1), ckpt_every=1, seed=1)
-    log = [json.loads(l) for l in (run / "log.jsonl").read_text().splitlines()]
+    log = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
     assert [e["step"] for e in log] == [1, 2, 3]
     assert training_seconds(run / "log.jsonl") >= 0
     onnx_path = export(run / "checkpoint.pt", tmp_path / "bundle", None)

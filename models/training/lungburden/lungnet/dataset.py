@@ -93,13 +93,19 @@ def build_cache(out: Path = LUNGNET_CACHE / "train.npz", synth_variants: int = 6
     rng = np.random.default_rng(seed)
     xs, ys, src = [], [], []
     mx, my = ma20_crops(ma20_runs("train"), cfg)
-    xs.append(mx); ys.append(my); src.append(np.zeros(len(mx), np.uint8))
+    xs.append(mx)
+    ys.append(my)
+    src.append(np.zeros(len(mx), np.uint8))
     for sid in TRAIN_SERIES:
         hx, hy, px, dz = series_crops(sid, cfg)
-        xs.append(hx); ys.append(hy); src.append(np.ones(len(hx), np.uint8))
+        xs.append(hx)
+        ys.append(hy)
+        src.append(np.ones(len(hx), np.uint8))
         for _ in range(synth_variants):
             sx = synth_dense(hx, hy, px, dz, rng)
-            xs.append(sx); ys.append(hy); src.append(np.full(len(hx), 2, np.uint8))
+            xs.append(sx)
+            ys.append(hy)
+            src.append(np.full(len(hx), 2, np.uint8))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.npz")
     np.savez_compressed(tmp, x=np.concatenate(xs).astype(np.float32), y=np.concatenate(ys).astype(np.uint8),

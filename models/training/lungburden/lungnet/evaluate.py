@@ -10,13 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
 from ..data.ma20 import load_ma20_slice
 from ..data.preprocess import eight_bit_to_hu
-from .dataset import HELD_OUT_SERIES, TRAIN_SERIES, lungnet_config, load_series_dump, ma20_runs
+from .dataset import HELD_OUT_SERIES, TRAIN_SERIES, load_series_dump, lungnet_config, ma20_runs
 from .predict import load_checkpoint, predict_slices
+
+
+class PatientDice(TypedDict):
+    patient: str
+    slices: int
+    dice: float
+    volumeRatio: float
 
 
 def dice(a: np.ndarray, b: np.ndarray) -> float:
@@ -26,16 +34,20 @@ def dice(a: np.ndarray, b: np.ndarray) -> float:
 
 def ma20_dice(model) -> dict:
     cfg = lungnet_config()
-    per, inter_all, sum_all, slice_d = [], 0, 0, []
+    per: list[PatientDice] = []
+    inter_all, sum_all = 0, 0
+    slice_d: list[float] = []
     for a, b in ma20_runs("validation"):
         imgs, truth = [], []
         for num in range(a, b + 1):
             img, _lesion, lung = load_ma20_slice(num)
-            imgs.append(eight_bit_to_hu(img, cfg)); truth.append(lung)
+            imgs.append(eight_bit_to_hu(img, cfg))
+            truth.append(lung)
         pred = predict_slices(model, np.stack(imgs))
         t = np.stack(truth)
         inter, s = int((pred & t).sum()), int(pred.sum()) + int(t.sum())
-        inter_all += inter; sum_all += s
+        inter_all += inter
+        sum_all += s
         slice_d += [dice(pred[i], t[i]) for i in range(len(t))]
         per.append({"patient": f"ma20 slices {a:04d}-{b:04d}", "slices": len(t), "dice": round(2 * inter / s, 4),
                     "volumeRatio": round(float(pred.sum()) / max(1, int(t.sum())), 4)})

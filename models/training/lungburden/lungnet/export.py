@@ -29,8 +29,8 @@ class TwoClass(nn.Module):
         self.net = net
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        l = self.net(x)
-        return torch.cat([-0.5 * l, 0.5 * l], dim=1)
+        logit = self.net(x)
+        return torch.cat([-0.5 * logit, 0.5 * logit], dim=1)
 
 
 def training_seconds(log: Path) -> float:
@@ -56,10 +56,12 @@ def export(checkpoint: Path, out: Path, report: Path | None) -> Path:
     sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
     cfg = lungnet_config()
     ck = torch.load(checkpoint, map_location="cpu")
+    metrics: dict[str, float] = {"gflopPerSlice": 0.14}
     meta = {
         "schemaVersion": 1, "name": "lung-burden-lungnet", "version": VERSION,
-        "description": "Learned lung mask (both lungs, one label): a small 2-D U-Net, combined with the classical mask by the app (shared/imaging/combine-lung-masks.ts).",
-        "createdAt": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "description": ("Learned lung mask (both lungs, one label): a small 2-D U-Net, combined with the classical mask "
+                        "by the app (shared/imaging/combine-lung-masks.ts)."),
+        "createdAt": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "architecture": "lungnet-unet2d-8", "file": "model.onnx", "sha256": sha,
         "input": {"name": "slice", "sliceWindow": 1, "height": SIZE, "width": SIZE},
         "output": {"name": "logits"},
@@ -67,23 +69,27 @@ def export(checkpoint: Path, out: Path, report: Path | None) -> Path:
         "classes": [{"index": 0, "name": "background", "colorRgb": [0, 0, 0]},
                     {"index": 1, "name": "lung", "colorRgb": [90, 200, 120]}],
         "training": {"data": [
-            "Ma et al. COVID-19-CT-Seg CLAHE 8-bit slices: the 7 training patients of splits/ma20-patients.json (802 slices, radiologist lung masks), mapped to HU through eightBitWindow",
-            "TCIA LIDC-IDRI-0001 and RIDER-1225316081 (HU) with the classical lung mask as target; 4D-Lung 113_HM10395 and RICORD 000082 held out",
-            "the same two series with dense synthetic lesions (lungburden.synth: consolidation, dependent effusion) inside the classical mask, the target staying the clean mask"],
+            "Ma et al. COVID-19-CT-Seg CLAHE 8-bit slices: the 7 training patients of splits/ma20-patients.json "
+            "(802 slices, radiologist lung masks), mapped to HU through eightBitWindow",
+            "TCIA LIDC-IDRI-0001 and RIDER-1225316081 (HU) with the classical lung mask as target; "
+            "4D-Lung 113_HM10395 and RICORD 000082 held out",
+            "the same two series with dense synthetic lesions (lungburden.synth: consolidation, dependent effusion) "
+            "inside the classical mask, the target staying the clean mask"],
             "config": {"step": int(ck.get("step", 0)), "checkpoint": checkpoint.name, "run": checkpoint.parent.name},
             "durationS": training_seconds(checkpoint.parent / "log.jsonl")},
-        "metrics": {"gflopPerSlice": 0.14},
-        "licenceNotes": ("Trained on Ma et al. COVID-19-CT-Seg slices via dstaroff/COVID19-CT-Segmentation (annotations CC BY 4.0; "
-                         "images coronacases.org and Radiopaedia, CC BY-NC-SA 3.0: non-commercial) and TCIA LIDC-IDRI / RIDER Lung CT "
-                         "series (CC BY 3.0). The non-commercial terms may carry over to the weights: research and evaluation use only."),
+        "metrics": metrics,
+        "licenceNotes": ("Trained on Ma et al. COVID-19-CT-Seg slices via dstaroff/COVID19-CT-Segmentation "
+                         "(annotations CC BY 4.0; images coronacases.org and Radiopaedia, CC BY-NC-SA 3.0: non-commercial) "
+                         "and TCIA LIDC-IDRI / RIDER Lung CT series (CC BY 3.0). The non-commercial terms may carry over "
+                         "to the weights: research and evaluation use only."),
     }
     if report and report.exists():
         rep = json.loads(report.read_text())
         (out / "evaluation.json").write_text(json.dumps(rep, indent=1) + "\n")
         ma = rep["ma20HeldOut"]
-        meta["metrics"].update({"ma20HeldOutDiceMeanOfPatients": ma["meanOfPatients"], "ma20HeldOutDicePooled": ma["pooled"]})
+        metrics.update({"ma20HeldOutDiceMeanOfPatients": ma["meanOfPatients"], "ma20HeldOutDicePooled": ma["pooled"]})
         for i, p in enumerate(ma["perPatient"]):
-            meta["metrics"][f"ma20HeldOutDicePatient{i + 1}"] = p["dice"]
+            metrics[f"ma20HeldOutDicePatient{i + 1}"] = p["dice"]
     (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     return onnx_path
 

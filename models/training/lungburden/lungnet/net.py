@@ -7,8 +7,8 @@ series runs in about a second in onnxruntime on 2 CPU cores.
 from __future__ import annotations
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 
 def _block(cin: int, cout: int) -> nn.Sequential:

@@ -84,8 +84,11 @@ def train(run: Path, steps: int, minutes: float, batch: int, lr: float, mix: tup
     step = 0
     if ckpt.exists():
         st = torch.load(ckpt)
-        model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); step = st["step"]
-        rng.bit_generator.state = st["rng"]; torch.set_rng_state(st["torch_rng"])
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        step = st["step"]
+        rng.bit_generator.state = st["rng"]
+        torch.set_rng_state(st["torch_rng"])
         print(f"resumed at step {step}")
     t0, losses = time.time(), []
     model.train()
@@ -98,12 +101,16 @@ def train(run: Path, steps: int, minutes: float, batch: int, lr: float, mix: tup
         for s in kinds:
             i = int(rng.choice(by_src[s]))
             a, b = augment(xs[i], ys[i], int(s), cfg, rng)
-            bx.append(a); by.append(b)
+            bx.append(a)
+            by.append(b)
         x = torch.from_numpy(np.stack(bx))[:, None]
         y = torch.from_numpy(np.stack(by))[:, None]
         loss = loss_fn(model(x), y)
-        opt.zero_grad(); loss.backward(); opt.step()
-        losses.append(float(loss)); step += 1
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+        step += 1
         if step % ckpt_every == 0 or step == steps:
             tmp = run / "checkpoint.tmp"
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
@@ -127,7 +134,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20261202)
     a = ap.parse_args()
     (a.run).mkdir(parents=True, exist_ok=True)
-    (a.run / "config.json").write_text(json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items()}, indent=1))
+    config = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items()}
+    (a.run / "config.json").write_text(json.dumps(config, indent=1))
     train(a.run, a.steps, a.minutes, a.batch, a.lr, tuple(a.mix), a.ckpt_every, a.seed)
 
 
