@@ -15,7 +15,7 @@ export const LUNG_NET_DIR = join('models', 'lung-masks', 'lungnet');
 
 /** Which lung mask automatic analyses make: `$LUNG_BURDEN_LUNG_MASK` = `classical` | `combined` (default {@link DEFAULT_LUNG_MASK_MODE}). */
 export type LungMaskMode = 'classical' | 'combined';
-export const DEFAULT_LUNG_MASK_MODE: LungMaskMode = 'classical';
+export const DEFAULT_LUNG_MASK_MODE: LungMaskMode = 'combined';
 
 /** The mode from the environment; anything but the two names is refused with a clear error. */
 export function lungMaskMode(env: NodeJS.ProcessEnv = process.env): LungMaskMode {

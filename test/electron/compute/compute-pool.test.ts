@@ -15,6 +15,9 @@ import { lungMask } from '../../../shared/imaging/lung-mask.ts';
 import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 
+// These tests compare the worker with the classical lung mask run here: the workers (which copy the
+// environment when they start) make the classical mask, not the default combined one.
+process.env['LUNG_BURDEN_LUNG_MASK'] = 'classical';
 const dir = mkdtempSync(join(tmpdir(), 'lb-pool-'));
 const pool = new ComputePool({ bulkThreads: 1, interactiveThreads: 1 });
 after(async () => {

@@ -64,5 +64,5 @@ test('the combined mask is stored with both authors and its volumes; QC reads th
 
 test('an unknown lung mask mode is refused', () => {
   assert.throws(() => lungMaskMode({ LUNG_BURDEN_LUNG_MASK: 'learned' }), /must be "classical" or "combined"/);
-  assert.equal(lungMaskMode({}), 'classical');
+  assert.equal(lungMaskMode({}), 'combined');
 });
