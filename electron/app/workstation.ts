@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { AutosaveInfo, BurdenView, ModelInfo, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
+import type { AutosaveInfo, BurdenView, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
 import { analyzeCase } from '../services/analysis/analyze-case.ts';
-import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
+import type { ModelBundle } from '../services/inference/model-registry.ts';
+import { createModelCatalog } from './api/model-catalog.ts';
+import { createModelsApi } from './api/models-api.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
-import { listRetrainRuns } from '../services/training/retrain-history.ts';
-import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
+import { runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { internalErrorFields } from '../services/logging/user-error.ts';
 import { BackgroundQueue } from './background-queue.ts';
@@ -62,8 +63,6 @@ export interface Workstation {
   close(): Promise<void>;
 }
 
-const ACTIVE_MODEL_KEY = 'models.active';
-
 /**
  * The composition root of the main-process services, shared by Electron (IPC), browser mode
  * (loopback bridge) and the CLI: one case store, one job manager, the model registry.
@@ -84,32 +83,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
   const userDir = opts.userModelsDir ?? join(opts.dataDir, 'models');
 
-  const models = async (): Promise<readonly ModelBundle[]> => (await listModelBundles({ builtinDir, userDir })).bundles;
-  const activeModel = async (): Promise<ModelBundle | null> => {
-    const all = await models();
-    const want = store.getSetting(ACTIVE_MODEL_KEY);
-    return all.find((b) => `${b.metadata.name}@${b.metadata.version}` === want) ?? all[0] ?? null;
-  };
+  const catalog = createModelCatalog({ store, builtinDir, userDir });
+  const activeModel = (): Promise<ModelBundle | null> => catalog.active();
   const accounts = new ReaderAccounts(store.db, store.audit);
   const session = new ReaderSession(accounts, store.audit);
   const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
-
-  const listModels = async (): Promise<ModelInfo[]> => {
-    const active = await activeModel();
-    return (await models()).map((b) => ({
-      name: b.metadata.name,
-      version: b.metadata.version,
-      description: b.metadata.description,
-      sha256: b.metadata.sha256,
-      active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
-      metrics: b.metadata.metrics,
-      source: b.source,
-      createdAt: b.metadata.createdAt,
-      architecture: b.metadata.architecture,
-      trainingData: b.metadata.training.data,
-    }));
-  };
 
   const startImport = (path: string, by = actor()) =>
     jobs.start('import', async (ctx) => {
@@ -208,19 +187,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       pending: async () => autosave.list(),
     },
-    models: {
-      list: async () => listModels(),
-      setActive: async (name, version) => {
-        session.require();
-        const found = (await models()).find((b) => b.metadata.name === name && b.metadata.version === version);
-        if (!found) throw new CaseStoreError('not-found', `no valid model bundle ${name} ${version}`);
-        store.setSetting(ACTIVE_MODEL_KEY, `${name}@${version}`);
-        store.audit.append({ actor: actorOf(session.require()), action: 'model.activate', entity: `model:${name}@${version}`, sha256: found.metadata.sha256, details: { name, version, source: found.source } });
-        log.info('active model changed', { name, version });
-        return listModels();
-      },
-      retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
-    },
+    models: createModelsApi({ store, catalog, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
     qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
