@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { AutosaveInfo, BurdenView, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
+import type { BurdenView, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
@@ -11,6 +11,7 @@ import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import type { ModelBundle } from '../services/inference/model-registry.ts';
 import { createModelCatalog } from './api/model-catalog.ts';
 import { createModelsApi } from './api/models-api.ts';
+import { createAutosaveApi } from './api/autosave-api.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
 import { runRetrainJob } from '../services/training/retrain-job.ts';
@@ -164,29 +165,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
-    autosave: {
-      stage: async (caseId, bytes, parentId) => {
-        const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
-        if (bytes.length !== n) throw new CaseStoreError('invalid', `autosave has ${bytes.length} voxels, the case has ${n}`);
-        return { savedAt: await compute.autosaveWrite(opts.dataDir, caseId, bytes, parentId) };
-      },
-      recover: async (caseId): Promise<AutosaveInfo> => {
-        const r = await compute.autosaveRecover(opts.dataDir, caseId);
-        if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
-        if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
-        return { kind: 'none' };
-      },
-      recoveredBytes: async (caseId) => {
-        const r = await compute.autosaveRecover(opts.dataDir, caseId);
-        if (r.kind !== 'recovered') throw new CaseStoreError('not-found', `case ${caseId} has no autosaved edits`);
-        return r.record.labels;
-      },
-      discard: async (caseId) => {
-        autosave.discard(caseId);
-        return null;
-      },
-      pending: async () => autosave.list(),
-    },
+    autosave: createAutosaveApi({ store, compute, autosave, dataDir: opts.dataDir }),
     models: createModelsApi({ store, catalog, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
     qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
