@@ -7,14 +7,14 @@ import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
-import { analyzeCase } from '../services/analysis/analyze-case.ts';
 import type { ModelBundle } from '../services/inference/model-registry.ts';
 import { createModelCatalog } from './api/model-catalog.ts';
 import { createModelsApi } from './api/models-api.ts';
 import { createAutosaveApi } from './api/autosave-api.ts';
+import { createJobsApi } from './api/jobs-api.ts';
+import { createStartImport } from './api/start-import.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
-import { runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { internalErrorFields } from '../services/logging/user-error.ts';
 import { BackgroundQueue } from './background-queue.ts';
@@ -91,15 +91,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
 
-  const startImport = (path: string, by = actor()) =>
-    jobs.start('import', async (ctx) => {
-      ctx.progress(0, 1, `reading ${path}`);
-      const { series } = await compute.importPath(path, {
-        signal: ctx.signal,
-        onProgress: (done, total, message) => ctx.progress(done, total, message),
-      });
-      for (const s of series) ctx.addCase(store.addSeries(s, by, s.contentHash).caseId);
-    });
+  const startImport = createStartImport({ store, jobs, compute });
 
   const api: ContractApi<WorkstationContract> = {
     cases: {
@@ -132,36 +124,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       compareVersions: async (a, b) => compareVersions(store, a, b),
     },
-    jobs: {
-      importPath: async (path) => startImport(path, actorOf(session.require())),
-      importSample: async () => startImport(SAMPLE_CASE_PATH, actorOf(session.require())),
-      analyze: async (caseId) => {
-        const by = actorOf(session.require());
-        store.getCase(caseId);
-        const model = await activeModel();
-        return jobs.start('analyze', async (ctx) => {
-          ctx.addCase(caseId);
-          ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
-          await analyzeCase(store, caseId, { model, by, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m), runtime: { compute, inference } });
-        });
-      },
-      retrain: async (options) => {
-        if (jobs.running('retrain').length > 0) throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
-        const base = await activeModel();
-        const me = session.require();
-        const reader = me.login;
-        return jobs.start('retrain', async (ctx) => {
-          log.info('retraining started', { reader, base: base ? `${base.metadata.name}@${base.metadata.version}` : null, ...options });
-          const run = await runRetrainJob(ctx, {
-            store, dataDir: opts.dataDir, base, log: (line) => log.info('retrain', { line }), by: actorOf(me),
-            ...(opts.retrainPython ? { python: opts.retrainPython } : {}),
-          }, options);
-          log.info('retraining finished', { run: run.id, state: run.state, newVersion: run.newVersion, gate: run.gate });
-        });
-      },
-      get: async (id) => jobs.get(id),
-      cancel: async (id) => jobs.cancel(id),
-    },
+    jobs: createJobsApi({ store, jobs, compute, inference, catalog, startImport, reader: () => session.require(), log, dataDir: opts.dataDir, retrainPython: opts.retrainPython }),
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
@@ -169,7 +132,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     models: createModelsApi({ store, catalog, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
     qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
-    imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
+    imports: createImportsApi({ dataDir: opts.dataDir, startImport: (path) => startImport(path, actor()), waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
   };
 
