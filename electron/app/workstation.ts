@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { BurdenView, VersionComparison, WorkstationContract } from '../../shared/contracts/workstation.ts';
-import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
-import { voxelVolumeMl } from '../../shared/domain/volume.ts';
-import { pairAgreement } from '../../shared/imaging/agreement.ts';
-import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
+import type { WorkstationContract } from '../../shared/contracts/workstation.ts';
+import { CaseStore } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
 import type { ModelBundle } from '../services/inference/model-registry.ts';
 import { createModelCatalog } from './api/model-catalog.ts';
@@ -13,6 +10,7 @@ import { createModelsApi } from './api/models-api.ts';
 import { createAutosaveApi } from './api/autosave-api.ts';
 import { createJobsApi } from './api/jobs-api.ts';
 import { createStartImport } from './api/start-import.ts';
+import { createCasesApi } from './api/cases-api.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
@@ -94,36 +92,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const startImport = createStartImport({ store, jobs, compute });
 
   const api: ContractApi<WorkstationContract> = {
-    cases: {
-      // reads that show stored burdens wait for the burden of a just-saved version
-      list: async () => {
-        await background.idle();
-        return store.listCases();
-      },
-      get: async (id) => store.getCase(id),
-      volumeBytes: async (id) => {
-        const v = await compute.loadVolume(id);
-        return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
-      },
-      labelBytes: async (id) => compute.loadLabels(id),
-      saveLesionLabels: async (caseId, bytes, parentId, note) => {
-        const me = session.require();
-        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
-        autosave.discard(caseId);
-        log.info('label version saved', { caseId, version: v.version });
-        // The stored burden (worklist, reports) follows after the reply: the reader already sees the
-        // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
-        return v;
-      },
+    cases: createCasesApi({
+      store, compute, autosave, background, reader: () => session.require(), log: (m, f) => log.info(m, f),
       saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),
       signOff: async (caseId, versionId, password) => readersApi.signOff(caseId, versionId, password),
-      burden: async (id) => {
-        await background.idle();
-        return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
-      },
-      compareVersions: async (a, b) => compareVersions(store, a, b),
-    },
+    }),
     jobs: createJobsApi({ store, jobs, compute, inference, catalog, startImport, reader: () => session.require(), log, dataDir: opts.dataDir, retrainPython: opts.retrainPython }),
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
@@ -157,24 +130,6 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       store.close();
       log.info('workstation closed');
       log.close();
-    },
-  };
-}
-
-/** Per-class Dice and volumes of two lesion versions of the same case (shared agreement code). */
-export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVersionId): VersionComparison {
-  const va = store.labelVersion(a);
-  const vb = store.labelVersion(b);
-  if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
-  const r = pairAgreement(store.loadLabels(a), store.loadLabels(b), ml);
-  return {
-    a,
-    b,
-    dice: r.dice,
-    volumeMl: {
-      a: { ggo: r.volumeMlA.ggo, highOpacity: r.volumeMlA.highOpacity },
-      b: { ggo: r.volumeMlB.ggo, highOpacity: r.volumeMlB.highOpacity },
     },
   };
 }
