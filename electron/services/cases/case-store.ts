@@ -16,6 +16,7 @@ import type { CaseResult, ReaderRole, SignatureInfo } from '../../../shared/doma
 import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
 import { countLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { UserError } from '../../../shared/errors/user-error.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -37,12 +38,12 @@ export interface StoredSeries {
 }
 
 /** Error raised for requests the store refuses (unknown case, frozen version, …). */
-export class CaseStoreError extends Error {
+export class CaseStoreError extends UserError {
   constructor(
-    readonly code: 'not-found' | 'invalid' | 'conflict',
+    override readonly code: 'not-found' | 'invalid' | 'conflict',
     message: string,
   ) {
-    super(message);
+    super(code, code, message);
     this.name = 'CaseStoreError';
   }
 }
