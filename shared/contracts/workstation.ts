@@ -9,6 +9,7 @@ import { pacsContract } from './pacs.ts';
 import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
 import { adjudicationContract } from './adjudication.ts';
+import type { BurdenResult } from '../imaging/burden-result.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -43,14 +44,12 @@ export interface JobInfo {
   readonly error: string | null;
 }
 
-/** Burden figures as shown to the reader (mL and %). */
-export interface BurdenView {
-  readonly lungVolumeMl: number;
-  readonly ggoVolumeMl: number;
-  readonly highOpacityVolumeMl: number;
-  readonly burdenPercent: number;
-  readonly [key: string]: unknown;
-}
+/**
+ * Burden figures as shown to the reader (mL and % of lung volume): exactly the stored record, the
+ * `BurdenResult` that `computeBurden` returns (whole lungs, right/left, zones, definitions), one
+ * type from the store through the contract to the renderer.
+ */
+export type BurdenView = BurdenResult;
 
 export interface VersionComparison {
   readonly a: LabelVersionId;

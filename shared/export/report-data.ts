@@ -3,6 +3,7 @@ import type { LabelVersionId } from '../domain/ids.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
 import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
+import type { BurdenResult } from '../imaging/burden-result.ts';
 
 /**
  * A reader's electronic signature of a lesion version (from the case store's signatures; records
@@ -38,7 +39,7 @@ export interface ReportInput {
     readonly lungVersionId: LabelVersionId;
     /** ISO 8601 UTC. */
     readonly createdAt: string;
-    readonly burden: Readonly<Record<string, unknown>>;
+    readonly burden: BurdenResult;
   };
   readonly signOffs: readonly SignOffRecord[];
   /** ISO 8601 time the report is made. */

@@ -1,5 +1,5 @@
 import type { ServiceApi } from '../../../shared/contracts/contract.ts';
-import type { BurdenView, WorkstationContract } from '../../../shared/contracts/workstation.ts';
+import type { WorkstationContract } from '../../../shared/contracts/workstation.ts';
 import type { ReaderView } from '../../../shared/domain/reader.ts';
 import type { AutosaveStore } from '../../services/autosave/autosave-store.ts';
 import type { CaseStore } from '../../services/cases/case-store.ts';
@@ -51,7 +51,7 @@ export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContra
     signOff: deps.signOff,
     burden: async (id) => {
       await background.idle();
-      return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
+      return store.latestBurden(id)?.burden ?? null;
     },
     compareVersions: async (a, b) => compareVersions(store, a, b),
   };

@@ -17,6 +17,8 @@ import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.
 import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
 import { countLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
 import { UserError } from '../../../shared/errors/user-error.ts';
+import type { BurdenResult } from '../../../shared/imaging/burden-result.ts';
+import { parseBurdenResult } from '../../../shared/imaging/burden-result-schema.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -503,7 +505,7 @@ export class CaseStore {
   }
 
   /** Stores a burden record computed from a lesion version (or none) and a lung version. */
-  recordBurden(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId, burden: object): void {
+  recordBurden(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId, burden: BurdenResult): void {
     this.caseRow(caseId);
     this.db
       .prepare('INSERT INTO burden_records (case_id, lesion_version_id, lung_version_id, created_at, burden_json) VALUES (?, ?, ?, ?, ?)')
@@ -542,7 +544,7 @@ export class CaseStore {
     const lastReader = this.db
       .prepare(`SELECT author FROM label_versions WHERE case_id = ? AND author_kind = 'reader' ORDER BY id DESC LIMIT 1`)
       .get(r.id) as { author: string } | undefined;
-    const pct = burden?.burden['burdenPercent'];
+
     return {
       id: asCaseId(r.id),
       seriesId: asSeriesId(r.series_id),
@@ -555,7 +557,7 @@ export class CaseStore {
       seriesNumber: r.series_number,
       modality: r.modality,
       sliceCount: g.size[2],
-      burdenPercent: typeof pct === 'number' ? pct : null,
+      burdenPercent: burden?.burden.burdenPercent ?? null,
       modelVersion: lastModel ? `${lastModel.model_name ?? ''} ${lastModel.model_version ?? ''}`.trim() : null,
       lastReader: lastReader?.author ?? null,
       updatedAt: r.updated_at,
@@ -582,7 +584,7 @@ export interface BurdenRecord {
   readonly lesionVersionId: LabelVersionId | null;
   readonly lungVersionId: LabelVersionId;
   readonly createdAt: string;
-  readonly burden: Record<string, unknown>;
+  readonly burden: BurdenResult;
 }
 
 interface BurdenRow {
@@ -593,11 +595,13 @@ interface BurdenRow {
 }
 
 function burdenRecord(r: BurdenRow): BurdenRecord {
+  const parsed = parseBurdenResult(JSON.parse(r.burden_json));
+  if (!parsed.ok) throw new CaseStoreError('conflict', `a stored burden record is not a lung-burden-v1 burden (${parsed.problem}): recompute it by running the AI or saving the labels again`);
   return {
     lesionVersionId: r.lesion_version_id === null ? null : asLabelVersionId(r.lesion_version_id),
     lungVersionId: asLabelVersionId(r.lung_version_id),
     createdAt: r.created_at,
-    burden: JSON.parse(r.burden_json) as Record<string, unknown>,
+    burden: parsed.burden,
   };
 }
 

@@ -66,6 +66,8 @@ const printable = (s: string, max = 400): string =>
   capText(stripUnsafeText(s), max).replace(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u{10000}-\u{10ffff}]/gu, '\ufffd');
 /** Longest value drawn in a key/value row (patient, study and series fields). */
 const KEY_VALUE_MAX_CHARS = 160;
+/** Identifiers of page one sit in half-width columns: at most ~3 lines each, so page one keeps the full regional table. */
+const IDENTIFIER_MAX_CHARS = 64;
 
 export const fmtMl = (v: number): string => v.toFixed(1);
 export const fmtPct = (v: number): string => v.toFixed(2);
@@ -262,8 +264,8 @@ function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
     ['Slice thickness', s.sliceThicknessMm === null ? '' : `${s.sliceThicknessMm.toFixed(2)} mm`],
     ['Source', `${s.sourceKind === 'dicom' ? 'DICOM' : 'NIfTI'} · case ${s.caseId}`],
   ];
-  const yl = keyValues(doc, left, M, y, half);
-  const yr = keyValues(doc, right, M + half + 16, y, half);
+  const yl = keyValues(doc, left, M, y, half, IDENTIFIER_MAX_CHARS);
+  const yr = keyValues(doc, right, M + half + 16, y, half, IDENTIFIER_MAX_CHARS);
   y = Math.max(yl, yr) + 8;
 
   // Headline: burden and severity.
