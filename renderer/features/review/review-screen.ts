@@ -30,6 +30,7 @@ import { adjudicateDialog, canAdjudicate } from './adjudicate-dialog.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { selectClass, toolsPanel } from './tools-panel.ts';
 import { createLabelSetSwitch } from './label-set.ts';
+import { createSessionBinding } from './session-binding.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
 import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
@@ -143,17 +144,20 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
 
     // Editing a copy of a signed version (Amend): saving makes a new version; the signed one stays.
     let amending = false;
-    const attach = (s: EditSession): void => {
-      disposers.push(s.onPatch((patch, dir) => {
+    // One session followed at a time: a replaced session's listeners are removed (session-binding.ts).
+    const binding = createSessionBinding({
+      onPatch: (patch, dir) => {
         if (!changedAt) changedAt = performance.now();
         tally.applyPatch(patch, dir);
         surface.applyPatch(patch, dir);
         viewer.labelsRevision.update((n) => n + 1);
         if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
         autosave.poke();
-      }));
-      disposers.push(s.state.subscribe(syncActions));
-    };
+      },
+      onState: () => syncActions(),
+    });
+    disposers.push(() => binding.dispose());
+    const attach = (s: EditSession): void => binding.attach(s);
 
     // Header: case identity, save, sign off.
     const note = h('input', { class: 'input input-note', type: 'text', placeholder: 'Note for the saved version (optional)', maxlength: 2000, 'aria-label': 'Version note', 'data-testid': 'save-note' });
