@@ -27,7 +27,6 @@ const longFiles = {
   'shared/dicom/assemble-stack.ts': 'slice sorting, spacing checks and volume assembly of one series (one algorithm)',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'shared/imaging/mask-tools/brush-footprint.ts': 'brush rasterisation (circle/sphere, oblique planes) of one tool',
-  'electron/services/cases/case-store.ts': 'the SQLite case store (one connection owner); being split by concern (versions, burden, signatures)',
   'electron/services/reports/render-report-pdf.ts': 'the two-page PDF layout (page one, page two, header/footer) drawn with pdfkit',
   'electron/services/inference/inference-service.ts': 'the warm ONNX worker owner: spawn, run, cancel, restart; one lifecycle',
   'electron/services/pacs/dicomweb-client.ts': 'DICOMweb QIDO/WADO/STOW client with retries, timeouts and multipart handling',
