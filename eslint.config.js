@@ -31,8 +31,6 @@ const longFiles = {
   'electron/services/inference/inference-service.ts': 'the warm ONNX worker owner: spawn, run, cancel, restart; one lifecycle',
   'electron/services/pacs/dicomweb-client.ts': 'DICOMweb QIDO/WADO/STOW client with retries, timeouts and multipart handling',
   'electron/workers/inference-worker.ts': 'the inference worker thread: session creation, slice windows and postprocessing loop',
-  'electron/cli/main.ts': 'the CLI entry: argument parsing and the analyze/import/list commands (other commands have their own modules)',
-  'electron/ipc/http-bridge.ts': 'the loopback HTTP bridge: sessions, CSRF, RPC and static files of one server',
   'renderer/viewer/slice-view.ts': 'the vtk.js MPR slice view adapter (rendering, overlays, pointer tools) of one view',
   'renderer/features/pacs/pacs-panel.ts': 'the PACS panel: nodes, query, retrieve and push in one dialog',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
