@@ -27,7 +27,6 @@ const longFiles = {
   'shared/dicom/assemble-stack.ts': 'slice sorting, spacing checks and volume assembly of one series (one algorithm)',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'shared/imaging/mask-tools/brush-footprint.ts': 'brush rasterisation (circle/sphere, oblique planes) of one tool',
-  'electron/services/pacs/dicomweb-client.ts': 'DICOMweb QIDO/WADO/STOW client with retries, timeouts and multipart handling',
   'renderer/viewer/slice-view.ts': 'the vtk.js MPR slice view adapter (rendering, overlays, pointer tools) of one view',
   'renderer/features/pacs/pacs-panel.ts': 'the PACS panel: nodes, query, retrieve and push in one dialog',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
@@ -60,7 +59,6 @@ const longFunctions = {
   'electron/services/audit/verify-audit-trail.ts': 'verifyAuditTrail: one pass over the chain and the records it covers',
   'renderer/features/pacs/pacs-panel.ts': 'openPacsPanel: one dialog built in one closure',
   'renderer/features/worklist/worklist-screen.ts': 'worklistScreen: the screen closure (table, filters, actions)',
-  'renderer/features/review/review-screen.ts': 'mount: the review screen wiring (the parts are modules of their own)',
 };
 
 const nodeBuiltins = [
