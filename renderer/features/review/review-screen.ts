@@ -1,16 +1,13 @@
 import type { CaseId } from '../../../shared/domain/ids.ts';
-import { openExportDialog } from '../exports/export-dialog.ts';
 import { workstationApi } from '../../app/api.ts';
 import { EditSession } from '../../tools/edit-session.ts';
-import { brushPieceMs, createSliceTool, type ToolContext } from '../../tools/slice-tools.ts';
-import { toolSettings, type ToolId } from '../../tools/tool-settings.ts';
+import { brushPieceMs } from '../../tools/slice-tools.ts';
 import { fmtTime } from '../../ui/format.ts';
 import { h, replaceChildren } from '../../ui/h.ts';
 import { showPanel } from '../../ui/modal.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
-import { SliceView, type SliceTool } from '../../viewer/slice-view.ts';
+import type { SliceView } from '../../viewer/slice-view.ts';
 import { SurfaceView } from '../../viewer/surface-view.ts';
-import { VIEW_NAMES } from '../../viewer/view-axes.ts';
 import { createViewerState } from '../../viewer/viewer-state.ts';
 import { WINDOW_PRESETS } from '../../viewer/window-presets.ts';
 import { BurdenTally } from '../../../shared/imaging/burden-tally.ts';
@@ -21,18 +18,20 @@ import { loadReviewData, type ReviewData } from './review-data.ts';
 import { startAutosave } from './autosave.ts';
 import { toolsPanel } from './tools-panel.ts';
 import { activeSession, anyDirty, type ReviewContext } from './review-context.ts';
-import { caseTitle, createReviewBar } from './review-bar.ts';
+import { createReviewBar } from './review-bar.ts';
+import { createReviewViews } from './review-views.ts';
+import { createLiveBurden } from './live-burden.ts';
+import { bindLungEdits } from './lung-edits.ts';
+import { reviewTop } from './review-layout.ts';
 import { bindReviewActions } from './review-actions.ts';
 import { createEditActions } from './edit-actions.ts';
 import { bindReviewKeys } from './review-keys.ts';
 import { createVersionSwitching } from './version-switching.ts';
 import { offerRecovery } from './recovery-banner.ts';
 import { SHORTCUTS } from './shortcuts.ts';
-import { openAuditPanel } from './audit-panel.ts';
 import { createLabelSetSwitch } from './label-set.ts';
 import { createSessionBinding } from './session-binding.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
-import { reviewPacsButton } from '../pacs/pacs-button.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
 export interface ReviewProbe {
@@ -60,21 +59,20 @@ export function showHelp(): void {
   showPanel('Keyboard shortcuts', helpContent());
 }
 
+/** What the mounted screen needs from its shell. */
+interface MountEnv {
+  readonly caseId: CaseId;
+  readonly back: () => void;
+  readonly disposers: (() => void)[];
+  readonly disposed: () => boolean;
+  /** When the screen started loading (the probe's `openedMs`). */
+  readonly t0: number;
+}
+
 /**
  * The review screen of one case: three linked MPR views and a 3D view, the edit tools, live
  * burden, save / sign off and version history. `back` returns to the worklist.
  */
-/** "Export…" of the review screen: exports what is saved (unsaved edits are not in it, and the reader is told). */
-function exportButton(caseId: CaseId, dirty: () => boolean): HTMLButtonElement {
-  return h('button', {
-    class: 'btn', 'data-testid': 'export', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report of this case (saved versions)',
-    onclick: () => {
-      if (dirty()) toast('Unsaved edits are not exported: exports use the saved versions. Save first to include them.', 'error');
-      openExportDialog(caseId, `case ${caseId}`);
-    },
-  }, 'Export…');
-}
-
 export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLElement; dispose(): void } {
   const element = h('section', { class: 'screen review', 'data-testid': 'review' }, h('div', { class: 'loading', 'data-testid': 'review-loading' }, h('div', { class: 'spinner' }), 'Loading case…'));
   const disposers: (() => void)[] = [];
@@ -82,171 +80,12 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
   const t0 = performance.now();
   loadReviewData(caseId)
     .then((data) => {
-      if (!disposed) mount(data);
+      if (!disposed) mountReview(element, data, { caseId, back, disposers, disposed: () => disposed, t0 });
     })
     .catch((e: unknown) => {
       if (disposed) return;
       replaceChildren(element, h('div', { class: 'empty' }, h('p', {}, `Could not open the case: ${errorMessage(e)}`), h('button', { class: 'btn', onclick: back }, 'Back to worklist')));
     });
-
-  function mount(data: ReviewData): void {
-    const api = workstationApi();
-    const g = data.volume;
-    const lung = data.lung;
-    const viewer = createViewerState(g.size, WINDOW_PRESETS[0]!.wl);
-    // The lung mask is edited in place by its own session (undo/redo of its own), saved as a lung version.
-    const lungSession = lung ? new EditSession({ ...g, data: lung }, true) : null;
-    const ctx: ReviewContext = {
-      caseId, volume: g, lung, lungSession, viewer,
-      labelSet: createLabelSetSwitch(lungSession !== null),
-      surface: new SurfaceView(g, lung, data.lesion),
-      detail: data.detail,
-      session: new EditSession({ ...g, data: data.lesion }, !data.lesionVersion?.signed),
-      tally: new BurdenTally(g, lung, data.lesion),
-      currentVersion: data.lesionVersion,
-      lungVersion: data.lungVersion,
-      amending: false,
-    };
-    const { labelSet, surface } = ctx;
-    disposers.push(() => surface.dispose());
-    const autosaveNote = h('span', { class: 'muted small', 'data-testid': 'autosave-state' });
-    const autosave = startAutosave(caseId, () => ctx.session, () => ctx.currentVersion?.id ?? null, (savedAt, error) => {
-      autosaveNote.textContent = error ? `autosave failed: ${error}` : savedAt ? `autosaved ${fmtTime(savedAt).slice(11)}` : '';
-      autosaveNote.classList.toggle('dirty', !!error);
-    });
-    disposers.push(() => autosave.stop());
-    const burden = burdenPanel();
-    const qc = qcPanel(caseId);
-    let burdenFrame = 0;
-    let changedAt = 0;
-    let lastBurdenMs = 0;
-    const showBurden = (): void => {
-      burdenFrame = 0;
-      burden.update(ctx.tally.figures());
-      if (changedAt) lastBurdenMs = performance.now() - changedAt;
-      changedAt = 0;
-    };
-    const markChanged = (): void => {
-      if (!changedAt) changedAt = performance.now();
-    };
-    const labelsChanged = (): void => {
-      viewer.labelsRevision.update((n) => n + 1);
-      if (!burdenFrame) burdenFrame = requestAnimationFrame(showBurden);
-    };
-
-    let tool: SliceTool;
-    const toolCtx: ToolContext = { session: () => activeSession(ctx), volume: g, lung: () => (labelSet.store.get() === 'lung' ? null : lung), viewer };
-    const setTool = (id: ToolId): void => {
-      tool = createSliceTool(toolCtx, id);
-      element.dataset['tool'] = id;
-      for (const v of views) v.element.style.cursor = tool.cursor;
-    };
-    const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => ctx.session.labels.data, lung: () => lung, lungFill: () => labelSet.store.get() === 'lung' }, viewer, () => tool));
-    disposers.push(() => views.forEach((v) => v.dispose()));
-    setTool(toolSettings.get().tool);
-    disposers.push(toolSettings.subscribe((s) => {
-      if (element.dataset['tool'] !== s.tool) setTool(s.tool);
-      for (const v of views) v.invalidate();
-    }));
-
-    const bar = createReviewBar(ctx);
-    // One session followed at a time: a replaced session's listeners are removed (session-binding.ts).
-    const binding = createSessionBinding({
-      onPatch: (patch, dir) => {
-        markChanged();
-        ctx.tally.applyPatch(patch, dir);
-        surface.applyPatch(patch, dir);
-        labelsChanged();
-        autosave.poke();
-      },
-      onState: () => bar.sync(),
-    });
-    disposers.push(() => binding.dispose());
-    const versions = createVersionSwitching(ctx, {
-      attach: (s) => binding.attach(s),
-      syncTools: () => tools.syncSession(),
-      redrawLabels: () => {
-        viewer.labelsRevision.update((n) => n + 1);
-        showBurden();
-      },
-      syncActions: () => bar.sync(),
-      showHistory: (v) => history.update(ctx.detail.labelVersions, v?.id ?? null),
-    });
-    const history = historyPanel({
-      open: (v) => {
-        if (ctx.session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
-        versions.open(v).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
-      },
-    });
-    const refreshDetail = async (): Promise<void> => {
-      ctx.detail = await api.cases.get(caseId);
-      history.update(ctx.detail.labelVersions, ctx.currentVersion?.id ?? null, ctx.detail.result?.signature.lesionVersionId ?? null);
-      bar.sync();
-    };
-    const actions = bindReviewActions(ctx, { bar, versions, refreshDetail, refreshQc: () => void qc.refresh(), flushAutosave: () => void autosave.flush() });
-    const edits = createEditActions(ctx);
-    const tools = toolsPanel({ session: () => activeSession(ctx), onIslands: edits.islands, onInterpolate: edits.interpolate, onUndo: edits.undo, onRedo: edits.redo, labelSet });
-    tools.syncSession();
-    if (lungSession && lung) {
-      // Lung edits move the denominator: the live burden follows patch by patch; the outline is drawn from `lung`.
-      disposers.push(lungSession.onPatch((patch, dir) => {
-        markChanged();
-        ctx.tally.applyLungPatch(patch, dir, ctx.session.labels.data);
-        surface.applyLungPatch(patch, dir);
-        labelsChanged();
-      }));
-      disposers.push(lungSession.state.subscribe(() => bar.sync()));
-      // Editing lungs: the lung outline is shown.
-      disposers.push(labelSet.store.subscribe((set) => {
-        if (set === 'lung') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: true, opacity: Math.max(o.lung.opacity, 0.8) } }));
-        viewer.labelsRevision.update((n) => n + 1);
-        bar.sync();
-      }));
-    }
-
-    disposers.push(bindReviewKeys(ctx, views, { undo: edits.undo, redo: edits.redo, save: () => void actions.save(), interpolate: edits.interpolate, help: showHelp }));
-    disposers.push(viewer.overlays.subscribe((o) => surface.setOverlays(o)));
-    const beforeUnload = (e: BeforeUnloadEvent): void => {
-      if (anyDirty(ctx)) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', beforeUnload);
-    disposers.push(() => window.removeEventListener('beforeunload', beforeUnload));
-
-    const backBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'back', title: 'Back to the worklist' }, '← Worklist');
-    backBtn.addEventListener('click', () => {
-      if (anyDirty(ctx) && !window.confirm('Leave with unsaved edits? They will be lost.')) return;
-      back();
-    });
-    const detail = ctx.detail;
-    const issues = detail.issues.length
-      ? h('div', { class: 'issues', title: detail.issues.map((i) => `${i.severity}: ${i.message}`).join('\n') }, `⚠ ${detail.issues.length} import ${detail.issues.length === 1 ? 'issue' : 'issues'}`)
-      : null;
-    const noLung = lung ? null : h('div', { class: 'banner' }, 'No AI result yet for this case: lesion labels start empty and burden % needs the lung mask. Run AI from the worklist.');
-
-    replaceChildren(
-      element,
-      h('div', { class: 'review-bar' }, backBtn, caseTitle(detail, g), issues, h('div', { class: 'spacer' }), bar.resultInfo, bar.versionInfo, bar.dirtyMark, autosaveNote, bar.note, bar.saveBtn, bar.signBtn, bar.adjudicateBtn, bar.amendBtn,
-        exportButton(caseId, () => ctx.session.state.get().dirty),
-        h('button', { class: 'btn btn-ghost', 'data-testid': 'open-audit', title: 'Audit trail of this case and verification of the hash chain', onclick: () => openAuditPanel(caseId) }, 'Audit'),
-        reviewPacsButton(() => ({ id: caseId, label: `#${caseId} ${ctx.detail.patientId} ${ctx.detail.seriesDescription}`, signed: ctx.detail.labelVersions.some((v) => v.kind === 'lesion' && v.signed) })),
-        h('button', { class: 'btn btn-ghost btn-icon', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts', onclick: showHelp }, '?')),
-      noLung,
-      h('div', { class: 'review-body' },
-        h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
-        h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
-      ),
-    );
-    binding.attach(ctx.session);
-    bar.sync();
-    showBurden();
-    history.update(detail.labelVersions, ctx.currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
-    surface.setOverlays(viewer.overlays.get());
-    const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return lastBurdenMs; }, openedMs: performance.now() - t0, session: () => ctx.session, lung, lungSession: () => lungSession, brushPieceMs };
-    (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview = probe;
-    disposers.push(() => delete (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview);
-    element.dataset['ready'] = 'true';
-    void offerRecovery({ caseId, element, versions: () => ctx.detail.labelVersions, disposed: () => disposed, restore: (parent, bytes) => versions.restore(parent, bytes) });
-  }
 
   return {
     element,
@@ -255,4 +94,109 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
       for (const d of disposers.splice(0)) d();
     },
   };
+}
+
+/** Builds the screen on the loaded case and wires its modules together. */
+function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): void {
+  const { caseId, disposers } = env;
+  const api = workstationApi();
+  const g = data.volume;
+  const lung = data.lung;
+  const viewer = createViewerState(g.size, WINDOW_PRESETS[0]!.wl);
+  // The lung mask is edited in place by its own session (undo/redo of its own), saved as a lung version.
+  const lungSession = lung ? new EditSession({ ...g, data: lung }, true) : null;
+  const ctx: ReviewContext = {
+    caseId, volume: g, lung, lungSession, viewer,
+    labelSet: createLabelSetSwitch(lungSession !== null),
+    surface: new SurfaceView(g, lung, data.lesion),
+    detail: data.detail,
+    session: new EditSession({ ...g, data: data.lesion }, !data.lesionVersion?.signed),
+    tally: new BurdenTally(g, lung, data.lesion),
+    currentVersion: data.lesionVersion,
+    lungVersion: data.lungVersion,
+    amending: false,
+  };
+  const { labelSet, surface } = ctx;
+  disposers.push(() => surface.dispose());
+  const autosaveNote = h('span', { class: 'muted small', 'data-testid': 'autosave-state' });
+  const autosave = startAutosave(caseId, () => ctx.session, () => ctx.currentVersion?.id ?? null, (savedAt, error) => {
+    autosaveNote.textContent = error ? `autosave failed: ${error}` : savedAt ? `autosaved ${fmtTime(savedAt).slice(11)}` : '';
+    autosaveNote.classList.toggle('dirty', !!error);
+  });
+  disposers.push(() => autosave.stop());
+  const burden = burdenPanel();
+  const qc = qcPanel(caseId);
+  const live = createLiveBurden(ctx, burden);
+
+  const views = createReviewViews(ctx, element, disposers);
+
+  const bar = createReviewBar(ctx);
+  // One session followed at a time: a replaced session's listeners are removed (session-binding.ts).
+  const binding = createSessionBinding({
+    onPatch: (patch, dir) => {
+      live.willChange();
+      ctx.tally.applyPatch(patch, dir);
+      surface.applyPatch(patch, dir);
+      live.changed();
+      autosave.poke();
+    },
+    onState: () => bar.sync(),
+  });
+  disposers.push(() => binding.dispose());
+  const versions = createVersionSwitching(ctx, {
+    attach: (s) => binding.attach(s),
+    syncTools: () => tools.syncSession(),
+    redrawLabels: () => {
+      viewer.labelsRevision.update((n) => n + 1);
+      live.show();
+    },
+    syncActions: () => bar.sync(),
+    showHistory: (v) => history.update(ctx.detail.labelVersions, v?.id ?? null),
+  });
+  const history = historyPanel({
+    open: (v) => {
+      if (ctx.session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
+      versions.open(v).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
+    },
+  });
+  const refreshDetail = async (): Promise<void> => {
+    ctx.detail = await api.cases.get(caseId);
+    history.update(ctx.detail.labelVersions, ctx.currentVersion?.id ?? null, ctx.detail.result?.signature.lesionVersionId ?? null);
+    bar.sync();
+  };
+  const actions = bindReviewActions(ctx, { bar, versions, refreshDetail, refreshQc: () => void qc.refresh(), flushAutosave: () => void autosave.flush() });
+  const edits = createEditActions(ctx);
+  const tools = toolsPanel({ session: () => activeSession(ctx), onIslands: edits.islands, onInterpolate: edits.interpolate, onUndo: edits.undo, onRedo: edits.redo, labelSet });
+  tools.syncSession();
+  disposers.push(...bindLungEdits(ctx, { willChange: live.willChange, changed: live.changed, sync: () => bar.sync() }));
+
+  disposers.push(bindReviewKeys(ctx, views, { undo: edits.undo, redo: edits.redo, save: () => void actions.save(), interpolate: edits.interpolate, help: showHelp }));
+  disposers.push(viewer.overlays.subscribe((o) => surface.setOverlays(o)));
+  const beforeUnload = (e: BeforeUnloadEvent): void => {
+    if (anyDirty(ctx)) e.preventDefault();
+  };
+  window.addEventListener('beforeunload', beforeUnload);
+  disposers.push(() => window.removeEventListener('beforeunload', beforeUnload));
+
+  const detail = ctx.detail;
+  const [top, noLung] = reviewTop(ctx, { bar, autosaveNote, back: env.back, help: showHelp });
+  replaceChildren(
+    element,
+    top,
+    noLung,
+    h('div', { class: 'review-body' },
+      h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
+      h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
+    ),
+  );
+  binding.attach(ctx.session);
+  bar.sync();
+  live.show();
+  history.update(detail.labelVersions, ctx.currentVersion?.id ?? null, detail.result?.signature.lesionVersionId ?? null);
+  surface.setOverlays(viewer.overlays.get());
+  const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return live.lastMs(); }, openedMs: performance.now() - env.t0, session: () => ctx.session, lung, lungSession: () => lungSession, brushPieceMs };
+  (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview = probe;
+  disposers.push(() => delete (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview);
+  element.dataset['ready'] = 'true';
+  void offerRecovery({ caseId, element, versions: () => ctx.detail.labelVersions, disposed: env.disposed, restore: (parent, bytes) => versions.restore(parent, bytes) });
 }
