@@ -59,6 +59,7 @@ const longFunctions = {
   'electron/services/audit/verify-audit-trail.ts': 'verifyAuditTrail: one pass over the chain and the records it covers',
   'renderer/features/pacs/pacs-panel.ts': 'openPacsPanel: one dialog built in one closure',
   'renderer/features/worklist/worklist-screen.ts': 'worklistScreen: the screen closure (table, filters, actions)',
+  'electron/app/api/blinded-api.ts': 'withBlinding: the blinding wrapper of every service, one closure per read-study rule (read studies, merged after the rule)',
 };
 
 const nodeBuiltins = [

@@ -24,6 +24,7 @@ import { createPacsApi } from './api/pacs-api.ts';
 import type { SecretEncryptor } from '../services/pacs/pacs-nodes.ts';
 import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
+import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
@@ -31,6 +32,9 @@ import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
 import { ComputePool } from '../services/compute/compute-pool.ts';
 import { CaseCompute } from '../services/compute/case-compute.ts';
 import { InferenceService } from '../services/inference/inference-service.ts';
+import { createReadStudyServices } from '../services/read-studies/read-study-services.ts';
+import { createReadStudiesApi } from './api/read-studies-api.ts';
+import { withBlinding } from './api/blinded-api.ts';
 
 export interface WorkstationOptions {
   /** Folder of the case database and voxel cache. */
@@ -86,8 +90,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const activeModel = (): Promise<ModelBundle | null> => catalog.active();
   const accounts = new ReaderAccounts(store.db, store.audit);
   const session = new ReaderSession(accounts, store.audit);
-  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle() });
+  const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle(), compute });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
+  const reads = createReadStudyServices(store, () => session.current());
 
   const startImport = createStartImport({ store, jobs, compute });
 
@@ -107,6 +112,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
     imports: createImportsApi({ dataDir: opts.dataDir, startImport: (path) => startImport(path, actor()), waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
+    trial: createTrialApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
+    ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {
@@ -115,7 +122,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   }
 
   return {
-    api,
+    api: withBlinding(api, { store, ...reads, viewer: () => session.current() }),
     store,
     jobs,
     activeModel,

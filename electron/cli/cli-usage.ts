@@ -1,5 +1,7 @@
 import { defaultDataDir } from '../app/paths.ts';
 import { PACS_USAGE } from './pacs-command.ts';
+import { READ_STUDY_USAGE } from './read-study-command.ts';
+import { TRIAL_USAGE } from './trial-command.ts';
 
 /** A command line the CLI does not accept (exit code 2, the usage is printed). */
 export class UsageError extends Error {}
@@ -40,8 +42,10 @@ ${PACS_USAGE}
   readers list [--json]                            the accounts (no password hashes)
   agreement --reader-a <login> --reader-b <login> --out <dir>
             agreement of two readers' signed reads: per-case Dice/volume/burden CSV and cohort Bland–Altman CSV
+${READ_STUDY_USAGE}
   audit   <case-id|--all> [--json|--csv] [--verify]
             the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
             and exits 6 naming the first broken entry if anything was modified, deleted or inserted
+${TRIAL_USAGE}
 
 options: --data-dir <dir> (default ${defaultDataDir()}), --help`;

@@ -16,6 +16,8 @@ import { runAuditCommand } from './audit-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { runAgreementCommand } from './agreement-command.ts';
+import { ReadStudyUsageError, runReadStudyCommand } from './read-study-command.ts';
+import { applyImportTrialFlags, checkTrialFlags, runTrialCommand, TRIAL_CLI_OPTIONS } from './trial-command.ts';
 import { USAGE, UsageError } from './cli-usage.ts';
 import { runAnalyzeCommand } from './analyze-command.ts';
 import { join } from 'node:path';
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? EXIT.ok : EXIT.usage;
   }
+  if (command === 'read-study') return runReadStudyCommand(rest, { out: (t) => process.stdout.write(t), log });
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       ca: { type: 'string' },
       timeout: { type: 'string' },
       unsigned: { type: 'boolean', default: false },
+      ...TRIAL_CLI_OPTIONS,
     },
   });
   if (values.help) {
@@ -202,6 +206,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
+  if (command === 'trial') return runTrialCommand(positionals, values, { dataDir, json: values.json, out: (t) => process.stdout.write(t), log });
   const ws = await createWorkstation({ dataDir, seedSample: false });
   try {
     switch (command) {
@@ -223,10 +228,12 @@ async function main(argv: string[]): Promise<number> {
       case 'import': {
         const target = positionals[0];
         if (!target) throw new UsageError('import needs a DICOM folder or NIfTI file');
+        checkTrialFlags(values);
         const { series, issues } = await importAnyPath(target);
         for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
         for (const s of series) {
           const r = ws.store.addSeries(s);
+          applyImportTrialFlags(ws.store, r.caseId, s.metadata, values);
           console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${displayText(s.metadata.seriesDescription)}\t${s.volume.size.join('x')}`);
           for (const f of caseQc(ws.store.db, r.caseId).flags) log(`  scan QC ${f.severity}: ${f.code}: ${f.message}`);
         }
@@ -249,7 +256,7 @@ installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof PacsUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError || e instanceof PacsUsageError || e instanceof ReadStudyUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       log(`lung-burden: ${e.message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }

@@ -78,8 +78,8 @@ export async function startHttpBridge(opts: BridgeOptions): Promise<RunningBridg
   const uploads = { active: 0, max: opts.maxConcurrentUploads ?? 2 };
   const server = createServer((req, res) => {
     handle(req, res, { opts, token, sessions, port, uploads }).catch((e: unknown) => {
-      if (e instanceof RequestRefused) return sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
-      return sendJson(res, 500, { error: toErrorBody(e) });
+      if (e instanceof RequestRefused) { sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers); return; }
+      sendJson(res, 500, { error: toErrorBody(e) });
     });
   });
   server.requestTimeout = 10 * 60_000;
@@ -121,7 +121,7 @@ interface HandlerContext {
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
   const { opts, token, sessions } = ctx;
   const host = req.headers.host ?? '';
-  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } });
+  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) { sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } }); return; }
   checkSameOrigin(req, host);
   let url: URL;
   try {
@@ -138,7 +138,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     if (req.method !== 'POST') throw new RequestRefused(405, 'failed', 'POST only');
     if (!byApiToken) throw new RequestRefused(401, 'unauthorized', 'API token required');
     req.resume();
-    return sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } });
+    sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } }); return;
   }
 
   if (url.pathname.startsWith('/rpc/')) {
@@ -179,11 +179,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
         res.end(result);
         return;
       }
-      return sendJson(res, 200, { result: result ?? null });
+      sendJson(res, 200, { result: result ?? null }); return;
     } catch (e) {
       const body = toErrorBody(e);
       const status = body.code === 'unknown-channel' ? 404 : body.code === 'invalid-arguments' ? 400 : body.code === 'not-found' ? 404 : 500;
-      return sendJson(res, status, { error: body });
+      sendJson(res, status, { error: body }); return;
     }
   }
 
@@ -207,7 +207,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
   const file = normalize(join(opts.rendererDir, rel));
   if (!file.startsWith(normalize(opts.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    return sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } });
+    sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } }); return;
   }
   const headers: Record<string, string> = {
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',

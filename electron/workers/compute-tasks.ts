@@ -15,7 +15,10 @@ import { computeBurden, type BurdenResult } from '../../shared/imaging/burden.ts
 import { lungMask } from '../../shared/imaging/lung-mask.ts';
 import { importAnyPath } from '../services/analysis/import-any-path.ts';
 import type { SeriesToStore } from '../services/cases/case-store.ts';
-import { decodeLabels, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
+import { decodeLabels, encodeLabelsAgainst, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
+import { sharedCopy } from '../services/compute/label-cache.ts';
+import { resumableSha256 } from './resumable-sha256.ts';
+import { pairAgreement, type PairAgreement } from '../../shared/imaging/agreement.ts';
 import { VoxelCache } from '../services/cases/voxel-cache.ts';
 import { scanQc, scanQcInput } from '../../shared/qc/scan-qc.ts';
 import type { QcFlag } from '../../shared/qc/qc-flag.ts';
@@ -35,14 +38,41 @@ export interface PreparedSeries extends SeriesToStore {
   readonly contentHash: string;
 }
 
+/** The version a save is diffed against: its raw bytes (shared memory, read only here) and counts. */
+export interface PatchBase {
+  readonly bytes: Uint8Array;
+  /** sha256 of `bytes` (the hash of the new map resumes from its states where the bytes are unchanged). */
+  readonly sha256: string;
+  readonly counts: readonly number[];
+  /** Above this many changed voxels the save is a full snapshot. */
+  readonly maxChangedVoxels: number;
+}
+
+/**
+ * An encoded save: a patch against the base (`patch` set, `blob` the compressed patch) or a full
+ * map (`patch` null); the worker's copy of the labels; for a full map with `keepShared`, a shared
+ * copy to diff the next save against.
+ */
+export interface EncodedSave extends EncodedLabels {
+  readonly labels: Uint8Array;
+  readonly patch: { readonly raw: Uint8Array; readonly changedVoxels: number } | null;
+  readonly shared: Uint8Array | null;
+}
+
 /** Inputs and outputs of every task. */
 export interface ComputeTaskMap {
   importPath: { input: { path: string; voxelDir: string }; output: { series: PreparedSeries[]; issues: readonly ImportIssue[] } };
   lungMask: { input: { voxels: VoxelFile }; output: Uint8Array };
   burden: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null }; output: BurdenResult };
   analysisQc: { input: { voxels: VoxelFile; lung: LabelInput; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; burden: BurdenResult | null }; output: QcFlag[] };
-  encodeLabels: { input: { labels: Uint8Array }; output: EncodedLabels & { labels: Uint8Array } };
+  /** `burden` then `analysisQc` on one read of the volume and one decode of the lung mask. */
+  burdenAndQc: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'> }; output: { burden: BurdenResult; qc: QcFlag[] } };
+  encodeLabels: { input: { labels: Uint8Array; base?: PatchBase | null; keepShared?: boolean }; output: EncodedSave };
   decodeLabels: { input: { stored: StoredLabels; what: string }; output: Uint8Array };
+  /** Decoded labels and a SharedArrayBuffer copy of them (the base of the next patch save). */
+  decodeLabelsShared: { input: { stored: StoredLabels; what: string }; output: { labels: Uint8Array; shared: Uint8Array } };
+  /** Dice and volumes of two label maps (`pairAgreement`), each decoded here. */
+  compareLabels: { input: { a: LabelInput; b: LabelInput; voxelMl: number; lung: LabelInput | null }; output: PairAgreement };
   readVolume: { input: { voxels: VoxelFile }; output: Volume };
   autosaveWrite: { input: { dataDir: string; caseId: CaseId; labels: Uint8Array; parentVersionId: LabelVersionId | null }; output: string };
   autosaveRecover: { input: { dataDir: string; caseId: CaseId }; output: AutosaveRecovery };
@@ -98,14 +128,27 @@ export const computeTasks: Tasks = {
     const value = computeBurden(volume, { ...voxels.geometry, data: labelsOf(lung) }, lesion ? labelsOf(lesion) : null);
     return { value, transfer: [] };
   },
+  burdenAndQc: ({ voxels, lung, lesion, series }) => {
+    const volume = readVoxels(voxels);
+    const lungMap = { ...voxels.geometry, data: labelsOf(lung) };
+    const burden = computeBurden(volume, lungMap, lesion ? labelsOf(lesion) : null);
+    return { value: { burden, qc: scanQc(scanQcInput(series, volume, { lung: lungMap, burden })) }, transfer: [] };
+  },
   analysisQc: ({ voxels, lung, series, burden }) => {
     const volume = readVoxels(voxels);
     return { value: scanQc(scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden })), transfer: [] };
   },
-  encodeLabels: async ({ labels }) => {
-    const enc = await encodeLabelsAsync(labels);
-    return { value: { ...enc, labels }, transfer: buffersOf(labels, enc.blob) };
+  encodeLabels: async ({ labels, base, keepShared }) => {
+    const p = base ? encodeLabelsAgainst(labels, base.bytes, base.counts, base.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: base.sha256, firstChange })) : null;
+    if (p) return { value: { ...p, labels, shared: null }, transfer: buffersOf(labels, p.blob, p.patch.raw) };
+    const enc = await encodeLabelsAsync(labels, (l) => resumableSha256(l));
+    return { value: { ...enc, labels, patch: null, shared: keepShared ? sharedCopy(labels) : null }, transfer: buffersOf(labels, enc.blob) };
   },
+  decodeLabelsShared: ({ stored, what }) => {
+    const labels = decodeLabels(stored, what, (l) => resumableSha256(l));
+    return { value: { labels, shared: sharedCopy(labels) }, transfer: buffersOf(labels) };
+  },
+  compareLabels: ({ a, b, voxelMl, lung }) => ({ value: pairAgreement(labelsOf(a), labelsOf(b), voxelMl, lung ? labelsOf(lung) : null), transfer: [] }),
   decodeLabels: ({ stored, what }) => {
     const labels = decodeLabels(stored, what);
     return { value: labels, transfer: buffersOf(labels) };

@@ -4,13 +4,16 @@
  * or its error. Cancellation is done by the pool terminating this thread (tasks are plain JS and
  * file I/O: stopping them anywhere leaves at most a temporary file that the store sweeps).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { FromComputeWorker, SerializedError, ToComputeWorker } from './compute-protocol.ts';
 import { UserError } from '../../shared/errors/user-error.ts';
 import { computeTasks, type TaskContext, type TaskResult } from './compute-tasks.ts';
+import { lowerThreadPriority } from './lower-thread-priority.ts';
 
 if (!parentPort) throw new Error('compute-worker.ts must be started as a worker thread');
 const port = parentPort;
+const niceDelta = (workerData as { niceDelta?: unknown } | null)?.niceDelta;
+if (typeof niceDelta === 'number' && niceDelta > 0) lowerThreadPriority(niceDelta);
 const send = (m: FromComputeWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 const serialize = (e: unknown): SerializedError => {

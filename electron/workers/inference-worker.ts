@@ -21,6 +21,7 @@ import { sliceHasLung } from '../../shared/inference/slice-has-lung.ts';
 import type { ProviderName } from '../services/inference/execution-providers.ts';
 import { ModelBundleError } from '../services/inference/model-bundle-error.ts';
 import { sha256Bytes } from '../services/inference/sha256-file.ts';
+import { lowerThreadPriority } from './lower-thread-priority.ts';
 import {
   DEFAULT_BATCH_SIZE,
   type FromWorker,
@@ -31,6 +32,7 @@ import { checkModelIo } from './check-model-io.ts';
 
 if (!parentPort) throw new Error('inference-worker.ts must be started as a worker thread');
 const port = parentPort;
+lowerThreadPriority(10); // an AI run yields the CPU to the reader's work (onnxruntime's threads, started later, inherit it)
 // onnxruntime's native logger is process-wide and fixed at its first use. Provider failures are
 // reported through our own log messages (with the reason), errors as exceptions; its console
 // output would only repeat them (e.g. a missing CUDA library on every CPU-only machine).

@@ -10,6 +10,8 @@ import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
 import { adjudicationContract } from './adjudication.ts';
 import type { BurdenResult } from '../imaging/burden-result.ts';
+import { trialContract } from './trial.ts';
+import { readStudiesContract } from './read-studies.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -189,6 +191,8 @@ export const workstationContract = {
   ...readersContract,
   ...auditContract,
   ...adjudicationContract,
+  ...trialContract,
+  ...readStudiesContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

@@ -1,5 +1,6 @@
 import { type NaturalDataset, numberValue, textValue, textValues } from './dataset-values.ts';
 import type { SeriesMetadata } from './types.ts';
+import { readClinicalTrialAttributes } from './clinical-trial-attributes.ts';
 
 /** Series metadata read from one instance, less the per-slice lists filled when the series is built. */
 export type InstanceSeriesMetadata = Omit<SeriesMetadata, 'sopInstanceUids' | 'frameNumbers' | 'acquisition'> & {
@@ -46,6 +47,7 @@ export function readSeriesMetadata(
     frameOfReferenceUid: textValue(ds, 'FrameOfReferenceUID'),
     sopClassUid,
     transferSyntaxUid,
+    ...optionalClinicalTrial(ds),
     tags: {
       bodyPartExamined: textValue(ds, 'BodyPartExamined').toUpperCase(),
       gantryDetectorTiltDeg: numberValue(ds, 'GantryDetectorTilt'),
@@ -53,3 +55,8 @@ export function readSeriesMetadata(
     },
   };
 }
+
+const optionalClinicalTrial = (ds: NaturalDataset): Pick<SeriesMetadata, 'clinicalTrial'> => {
+  const t = readClinicalTrialAttributes(ds);
+  return t ? { clinicalTrial: t } : {};
+};

@@ -1,4 +1,5 @@
 import type { Volume } from '../domain/volume.ts';
+import type { ClinicalTrialAttributes } from './clinical-trial-attributes.ts';
 
 /** A problem found while importing, reported to the reader (never silently ignored). */
 export interface ImportIssue {
@@ -59,6 +60,8 @@ export interface SeriesMetadata {
   readonly originalSeriesInstanceUid?: string;
   /** Acquisition facts read on import for the scan QC gate (`shared/qc`); absent for NIfTI and older imports. */
   readonly acquisition?: AcquisitionFacts;
+  /** DICOM Clinical Trial attributes of the series, when present (absent for series outside a trial). */
+  readonly clinicalTrial?: ClinicalTrialAttributes;
 }
 
 /** A file left out of an imported series, and why (the import issue's code). */

@@ -1,5 +1,6 @@
 import { toCsv, type CsvCell } from './csv-table.ts';
 import type { ReportData } from './report-data.ts';
+import { TRIAL_COHORT_COLUMNS, trialCohortCells } from '../trial/trial-cohort-cells.ts';
 
 const REGION_KEYS = ['right', 'right_upper', 'right_middle', 'right_lower', 'left', 'left_upper', 'left_middle', 'left_lower', 'upper', 'middle', 'lower'] as const;
 
@@ -19,6 +20,7 @@ export const COHORT_COLUMNS: readonly string[] = [
   'lesion_author', 'signed_by', 'signed_at', 'burden_computed_at',
   'qc_flags', 'qc_blocking_unacknowledged',
   'result_state', 'signed_role', 'signature_meaning', 'lesion_sha256', 'lung_version', 'lung_sha256',
+  ...TRIAL_COHORT_COLUMNS,
 ];
 
 /** A cohort row; keys are {@link COHORT_COLUMNS}. */
@@ -68,6 +70,7 @@ export function cohortRow(r: ReportData, source = ''): CohortRow {
     lesion_sha256: r.provenance.signOff?.lesionSha256 ?? '',
     lung_version: r.provenance.lungMask?.version ?? null,
     lung_sha256: r.provenance.signOff?.lungSha256 ?? '',
+    ...trialCohortCells(r.series.caseId, r.trial),
   };
   for (const g of b.regions) {
     row[`${g.key}_lung_volume_ml`] = round(g.lungVolumeMl, 3);

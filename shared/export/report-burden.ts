@@ -1,5 +1,7 @@
 import type { BurdenResult, RegionBurden } from '../imaging/burden.ts';
 
+export type { BurdenResult } from '../imaging/burden.ts';
+
 /**
  * The burden figures a report prints, taken from the stored burden record: the typed
  * `BurdenResult` that `computeBurden` of shared/imaging/burden.ts returned and the case store

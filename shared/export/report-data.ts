@@ -1,9 +1,10 @@
 import type { CaseDetail, LabelVersionInfo } from '../domain/case.ts';
 import type { LabelVersionId } from '../domain/ids.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
-import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
+import type { SubjectTimeline } from '../trial/change-from-baseline.ts';
+import { readReportBurden, ReportDataError, type BurdenResult, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
-import type { BurdenResult } from '../imaging/burden-result.ts';
+import type { DoubleReadReport } from './double-read-report.ts';
 
 /**
  * A reader's electronic signature of a lesion version (from the case store's signatures; records
@@ -55,6 +56,7 @@ export interface ReportInput {
   readonly qc?: readonly ReportQcFlag[];
   /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
   readonly trial?: ReportTrialContext;
+  readonly doubleRead?: DoubleReadReport; // both signed reads + the adjudication (double-read studies)
 }
 
 /** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
@@ -76,6 +78,11 @@ export interface ReportTrialContext {
   readonly subject: string;
   /** Visit / timepoint name (e.g. "baseline", "week 4"). */
   readonly visit: string;
+  /** Visit order (0 = baseline), visit date (`YYYY-MM-DD`), sponsor, and the subject's change from baseline (`shared/trial`). */
+  readonly visitOrder?: number | null;
+  readonly visitDate?: string;
+  readonly sponsor?: string;
+  readonly longitudinal?: SubjectTimeline;
 }
 
 /** One row of the burden table: a class, its volume (mL) and its share of the lung volume (%). */
@@ -133,6 +140,8 @@ export interface ReportData {
   };
   /** Clinical-trial context; absent for cases outside a study. */
   readonly trial?: ReportTrialContext;
+  /** Both signed reads and the adjudication; absent outside double-read studies. */
+  readonly doubleRead?: DoubleReadReport;
   readonly burden: ReportBurden;
   readonly table: readonly BurdenTableRow[];
   readonly severity: SeverityCategory & { readonly definition: string; readonly reference: string };
@@ -241,6 +250,7 @@ export function buildReportData(input: ReportInput): ReportData {
       importWarnings: c.issues.map((i) => `${i.severity}: ${i.message}`),
     },
     ...(input.trial !== undefined ? { trial: input.trial } : {}),
+    ...(input.doubleRead !== undefined ? { doubleRead: input.doubleRead } : {}),
     burden,
     table: [
       { label: 'Lung volume', volumeMl: burden.lungVolumeMl, percentOfLung: null },

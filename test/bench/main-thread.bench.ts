@@ -20,8 +20,10 @@
  *   `cases.labelBytes` of its current version every 2 s, as when switching versions) and saves every 2 s (`cases.saveLesionLabels` of its edited 512×512×N labels, then
  *   `autosave.discard` and `cases.get` as the review screen does): `uiSaveMs` p50/p95/max and
  *   `scrollMs` p50/p95/max as the reader sees them;
- * - `storeSaveMs`: the case store's own save of a 512×512×300 lesion label map with a small edit
- *   against its parent (the path the workstation uses), median of 7, after the above.
+ * - `storeSaveMs`: a save of a 512×512×300 lesion label map with a small edit against its parent,
+ *   full map (before migration 8) vs patch (the path the workstation uses), and `leftovers`: the
+ *   former main-thread leftovers inline vs off the main thread, both after the above, in the same
+ *   run (`main-thread-store.ts`).
  * Goals (issue 17): longest task ≤ 100 ms, UI save p95 ≤ 300 ms, store save 20 ms.
  * Nothing is asserted: numbers depend on the machine's load (reported as `loadavg1`).
  */
@@ -37,9 +39,8 @@ import { writeNifti } from '../../shared/nifti/write-nifti.ts';
 import { createWorkstation } from '../../electron/app/workstation.ts';
 import { createDispatcher } from '../../electron/ipc/dispatcher.ts';
 import { startHttpBridge } from '../../electron/ipc/http-bridge.ts';
-import { CaseStore } from '../../electron/services/cases/case-store.ts';
 import { chestPhantom } from '../e2e/support/chest-phantom.ts';
-import { seriesMetadata } from '../support/synthetic-volume.ts';
+import { measureLeftovers, measureStoreSave } from './main-thread-store.ts';
 import { signInOverApi } from '../support/test-readers.ts';
 
 /** The reader (plain JS, own thread): scroll requests every 250 ms, a save every 2 s, until told to stop. */
@@ -172,8 +173,9 @@ try {
   eld.disable();
   await reader.terminate();
 
-  // ---- store save of a 512×512×300 label map (the store's own cost) ----
+  // ---- store save of a 512×512×300 label map, full map vs patch; the former leftovers inline vs off thread ----
   const storeSaveMs = await measureStoreSave(join(root, 'store'));
+  const leftovers = await measureLeftovers(join(root, 'leftovers'));
 
   console.log(JSON.stringify({
     bench: 'main-thread',
@@ -192,6 +194,7 @@ try {
     scrollMs: stats(r.scrollMs),
     readerErrors: r.errors.slice(0, 5),
     storeSaveMs,
+    leftovers,
     goals: { longestTaskMs: 100, uiSaveP95Ms: 300, storeSaveMs: 20 },
     loadavg1: +loadavg()[0]!.toFixed(2),
   }));
@@ -200,33 +203,3 @@ try {
   await ws.close();
   rmSync(root, { recursive: true, force: true });
 }
-
-/** Median (and all) of 7 saves of a 512×512×300 lesion map, each a small edit of its parent. */
-async function measureStoreSave(dir: string): Promise<{ median: number; all: number[]; voxels: number }> {
-  const big: [number, number, number] = [512, 512, 300];
-  const n = big[0] * big[1] * big[2];
-  const data = new Int16Array(n);
-  const store = CaseStore.open(dir);
-  try {
-    const { caseId } = store.addSeries({
-      metadata: seriesMetadata(),
-      volume: { size: big, spacingMm: [0.7, 0.7, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data },
-      sourcePath: '/bench', sourceKind: 'nifti', issues: [],
-    });
-    const labels = new Uint8Array(n);
-    for (let k = 100; k < 200; k++) for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
-    let parent = (await store.saveLabelVersionAsync(caseId, 'lesion', labels, { kind: 'reader', name: 'bench' })).id;
-    const all: number[] = [];
-    for (let r = 0; r < 7; r++) {
-      // a brush stroke: a few thousand voxels on one slice
-      for (let j = 300; j < 340; j++) labels.fill(r % 2 ? 1 : 2, 150 * 512 * 512 + j * 512 + 200, 150 * 512 * 512 + j * 512 + 260);
-      const t = performance.now();
-      parent = (await store.saveLabelVersionAsync(caseId, 'lesion', labels, { kind: 'reader', name: 'bench' }, { parentId: parent })).id;
-      all.push(+(performance.now() - t).toFixed(1));
-    }
-    return { median: pct(all, 0.5), all, voxels: n };
-  } finally {
-    store.close();
-  }
-}
-

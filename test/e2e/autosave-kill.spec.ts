@@ -89,3 +89,66 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+// The production policy (no shortened delays: 3 s idle debounce, 30 s maximum delay, see
+// AUTOSAVE_MAX_DELAY_MS in renderer/features/review/autosave.ts) with a reader who paints without
+// pause for 60 s: autosaves happen DURING the painting, never more than the maximum delay apart;
+// after kill -9 of the server the painted edits are offered back and restored voxel for voxel.
+const MAX_DELAY_MS = 30_000;
+/** Slack for a loaded machine: the stage itself (a label map sent and written) and timer lateness. */
+const SLACK_MS = 10_000;
+
+test('a reader painting continuously for 60 s is autosaved by the production policy; kill -9 recovers it', async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'lb-e2e-kill60-'));
+  let server = await startServer(dataDir);
+  try {
+    const api = nodeApi(server.url, server.token);
+    const first = server;
+    await signIn(page, { api, reload: async () => page.goto(await launchUrl(first.url, first.token)) });
+    const job = await api.jobs.importPath(server.phantomPath);
+    await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 120_000 }).toBe('done');
+    const caseId = (await api.jobs.get(job.id)).caseIds[0]!;
+    await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
+    await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 60_000 });
+    await page.keyboard.press('b');
+    // record when each autosave is shown (page clock)
+    await page.evaluate(() => {
+      const w = window as unknown as { __autosaves: number[]; __paintStart: number };
+      const el = document.querySelector('[data-testid=autosave-state]');
+      w.__autosaves = [];
+      w.__paintStart = performance.now();
+      if (el) new MutationObserver(() => { if (/autosaved/.test(el.textContent ?? '')) w.__autosaves.push(performance.now()); }).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    await paintFor(page, 60_000);
+    const t = await page.evaluate(() => {
+      const w = window as unknown as { __autosaves: number[]; __paintStart: number };
+      return { start: w.__paintStart, end: performance.now(), autosaves: [...w.__autosaves] };
+    });
+    const during = t.autosaves.filter((x) => x <= t.end);
+    expect(during.length, `autosaves during 60 s of painting: ${during.map((x) => Math.round((x - t.start) / 1000)).join(', ')} s`).toBeGreaterThanOrEqual(1);
+    const marks = [t.start, ...during];
+    // consecutive autosaves (from the start of painting) at most the maximum delay (+ the stage itself) apart; the
+    // one due after the last is still in flight when the painting ends and is covered by the idle save below
+    for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThanOrEqual(MAX_DELAY_MS + SLACK_MS);
+    const painted = await classVoxels(page, 1);
+    expect(painted).toBeGreaterThan(0);
+    // once the reader stops, the idle debounce stages the last strokes too
+    const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
+    await expect.poll(stagedCount, { timeout: 30_000 }).toBe(painted);
+
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('exit', r));
+    server = await startServer(dataDir);
+    const second = server;
+    await signIn(page, { api: nodeApi(second.url, second.token), reload: async () => page.goto(await launchUrl(second.url, second.token)) });
+    await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
+    await expect(page.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('restore-autosave').click();
+    await expect(page.getByTestId('dirty')).toHaveText(/unsaved/);
+    expect(await classVoxels(page, 1)).toBe(painted);
+  } finally {
+    server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -6,7 +6,7 @@ import type { CaseStore } from '../../services/cases/case-store.ts';
 import type { CaseCompute } from '../../services/compute/case-compute.ts';
 import { actorOf } from '../../services/readers/reader-accounts.ts';
 import type { BackgroundQueue } from '../background-queue.ts';
-import { compareVersions } from './compare-versions.ts';
+import { compareVersionsOffThread } from './compare-versions.ts';
 
 export interface CasesApiDeps {
   readonly store: CaseStore;
@@ -39,12 +39,12 @@ export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContra
     labelBytes: async (id) => compute.loadLabels(id),
     saveLesionLabels: async (caseId, bytes, parentId, note) => {
       const me = deps.reader();
-      const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
+      const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true);
       autosave.discard(caseId);
       deps.log?.('label version saved', { caseId, version: v.version });
       // The stored burden (worklist, reports) follows after the reply: the reader already sees the
       // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-      background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'interactive')));
+      background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'background')));
       return v;
     },
     saveLungLabels: deps.saveLungLabels,
@@ -53,6 +53,6 @@ export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContra
       await background.idle();
       return store.latestBurden(id)?.burden ?? null;
     },
-    compareVersions: async (a, b) => compareVersions(store, a, b),
+    compareVersions: async (a, b) => compareVersionsOffThread(store, compute, a, b),
   };
 }

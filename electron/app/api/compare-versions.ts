@@ -1,16 +1,20 @@
 import type { VersionComparison } from '../../../shared/contracts/workstation.ts';
-import type { LabelVersionId } from '../../../shared/domain/ids.ts';
+import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../../shared/domain/volume.ts';
-import { pairAgreement } from '../../../shared/imaging/agreement.ts';
 import { CaseStoreError, type CaseStore } from '../../services/cases/case-store.ts';
+import type { CaseCompute } from '../../services/compute/case-compute.ts';
 
-/** Per-class Dice and volumes of two lesion versions of the same case (shared agreement code). */
-export function compareVersions(store: CaseStore, a: LabelVersionId, b: LabelVersionId): VersionComparison {
+/**
+ * `cases.compareVersions`: per-class Dice and volumes of two label versions of the same case
+ * (shared agreement code), decoded and compared in a compute worker: the main thread only looks
+ * the versions up.
+ */
+export async function compareVersionsOffThread(store: CaseStore, compute: CaseCompute, a: LabelVersionId, b: LabelVersionId): Promise<VersionComparison> {
   const va = store.labelVersion(a);
   const vb = store.labelVersion(b);
   if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const ml = voxelVolumeMl(store.getCase(va.caseId).geometry);
-  const r = pairAgreement(store.loadLabels(a), store.loadLabels(b), ml);
+  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
+  const r = await compute.compareLabels(a, b, ml);
   return {
     a,
     b,

@@ -3,7 +3,6 @@ import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { ReaderView } from '../../../shared/domain/reader.ts';
 import { CaseStoreError, type CaseStore } from '../../services/cases/case-store.ts';
 import type { CaseCompute } from '../../services/compute/case-compute.ts';
-import { countLabels } from '../../services/cases/label-encoding.ts';
 import { actorOf } from '../../services/readers/reader-accounts.ts';
 
 /** Lung label values: 0 outside, 1 right lung, 2 left lung (definitions lung-burden-v1). */
@@ -20,22 +19,13 @@ export interface LungLabelsApiDeps {
 }
 
 /**
- * The values other than lung labels in `bytes`, as `value (n voxels)`; empty when all are 0/1/2.
- * A plain scan first (≈ 0.1 s for 512×512×600 voxels on this machine), the histogram only for the message.
+ * Refuses lung labels with values other than 0/1/2, naming each wrong value and its voxel count.
+ * Runs on the voxel counts the save's worker computed (no scan of the map on the main thread).
  */
-function invalidLungValues(bytes: Uint8Array): string[] {
-  let ok = true;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! > MAX_LUNG_LABEL) {
-      ok = false;
-      break;
-    }
-  }
-  if (ok) return [];
-  const counts = countLabels(bytes);
-  const out: string[] = [];
-  for (let v = MAX_LUNG_LABEL + 1; v < counts.length; v++) if (counts[v]! > 0) out.push(`${v} (${counts[v]} voxels)`);
-  return out;
+function checkLungCounts(counts: readonly number[]): void {
+  const bad: string[] = [];
+  for (let v = MAX_LUNG_LABEL + 1; v < counts.length; v++) if ((counts[v] ?? 0) > 0) bad.push(`${v} (${counts[v]} voxels)`);
+  if (bad.length > 0) throw new CaseStoreError('invalid', `lung labels are 0 (outside), 1 (right) or 2 (left); found ${bad.slice(0, 5).join(', ')}`);
 }
 
 /**
@@ -50,16 +40,14 @@ export function createLungLabelsApi(deps: LungLabelsApiDeps): (caseId: CaseId, b
   return async (caseId, bytes, parentId, note) => {
     const me = deps.reader();
     store.getCase(caseId);
-    const bad = invalidLungValues(bytes);
-    if (bad.length > 0) throw new CaseStoreError('invalid', `lung labels are 0 (outside), 1 (right) or 2 (left); found ${bad.slice(0, 5).join(', ')}`);
     if (parentId !== null) {
       const parent = store.labelVersion(parentId);
       if (parent.caseId !== caseId || parent.kind !== 'lung') throw new CaseStoreError('invalid', `version ${parentId} is not a lung version of case ${caseId}`);
     }
-    const { info } = await compute.saveLabelVersion(caseId, 'lung', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) });
+    const { info } = await compute.saveLabelVersion(caseId, 'lung', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true, checkLungCounts);
     deps.log?.('lung version saved', { caseId, version: info.version });
     const lesion = store.latestLabelVersion(caseId, 'lesion');
-    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => void (await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'interactive')));
+    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => void (await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background')));
     return info;
   };
 }

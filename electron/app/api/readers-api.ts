@@ -9,6 +9,7 @@ import type { ReaderSession } from '../../services/readers/reader-session.ts';
 import { adjudicate, signOff } from '../../services/readers/sign-off.ts';
 import type { adjudicationContract } from '../../../shared/contracts/adjudication.ts';
 import type { Logger } from '../../services/logging/logger.ts';
+import type { CaseCompute } from '../../services/compute/case-compute.ts';
 
 export interface ReadersApiDeps {
   readonly store: CaseStore;
@@ -17,6 +18,8 @@ export interface ReadersApiDeps {
   readonly log: Logger;
   /** Waits for background work (burden of a just-saved version) before signing. */
   readonly idle: () => Promise<void>;
+  /** The compute pool: signature checks and the signed pair's burden run there (absent: inline). */
+  readonly compute?: CaseCompute;
 }
 
 type ReadersService = ServiceApi<(typeof readersContract)['readers']>;
@@ -69,14 +72,14 @@ export function createReadersApi(deps: ReadersApiDeps): {
     adjudication: {
       sign: async (caseId, versionId, password, reason) => {
         await deps.idle();
-        const out = await adjudicate({ store, accounts }, session.require(), caseId, versionId, password, reason);
+        const out = await adjudicate({ store, accounts, ...(deps.compute ? { compute: deps.compute } : {}) }, session.require(), caseId, versionId, password, reason);
         log.info('case adjudicated', { caseId, version: out.version.version, signature: out.signature.id });
         return out.version;
       },
     },
     signOff: async (caseId, versionId, password) => {
       await deps.idle();
-      const out = await signOff({ store, accounts }, session.require(), caseId, versionId, password);
+      const out = await signOff({ store, accounts, ...(deps.compute ? { compute: deps.compute } : {}) }, session.require(), caseId, versionId, password);
       log.info('case signed', { caseId, version: out.version.version, signature: out.signature.id, copiedFrom: out.copiedFrom?.version ?? null });
       return out.version;
     },

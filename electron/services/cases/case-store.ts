@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflate, deflateSync, inflateSync } from 'node:zlib';
+import { deflate, deflateSync } from 'node:zlib';
 import type { CaseDetail, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { asCaseId, asLabelVersionId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
@@ -14,18 +14,20 @@ import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { CaseResult, SignatureInfo } from '../../../shared/domain/reader.ts';
 import { SYSTEM_ACTOR, type AuditActor, type AuditTrail } from '../audit/audit-trail.ts';
 import { openAuditTrail } from './open-audit-trail.ts';
-import { countLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { countLabels, decodeLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { patchDepthOf, type PatchOf } from './label-chain.ts';
+import { checkedStoredLabels } from './checked-stored-labels.ts';
 import type { BurdenResult } from '../../../shared/imaging/burden-result.ts';
 import { CaseStoreError } from './case-store-error.ts';
 import { CASE_SELECT, caseSummary, type CaseRow } from './case-rows.ts';
 import { insertSeries } from './insert-series.ts';
 import { insertSignature } from './insert-signature.ts';
-import { insertLabelVersion } from './insert-label-version.ts';
+import { insertLabelVersion, type NewLabelVersion } from './insert-label-version.ts';
 import type { SeriesToStore, StoredSeries } from './series-to-store.ts';
 import type { LabelVersionOptions, SignatureInput } from './store-inputs.ts';
 import { burdenOf, insertBurden, latestBurden, type BurdenRecord } from './burden-records.ts';
 import { caseResultOf, signatureOfVersion, signaturesOf } from './signature-rows.ts';
-import { latestVersion, listVersions, storedLabelsOf, versionById } from './label-version-rows.ts';
+import { latestVersion, listVersions, versionById } from './label-version-rows.ts';
 
 const deflateAsync = promisify(deflate);
 const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
@@ -41,6 +43,8 @@ export class CaseStore {
   readonly voxels: VoxelCache;
   /** The hash-chained audit trail of this store (head anchored in `audit-head.json`). */
   readonly audit: AuditTrail;
+  /** Read studies' result rule (`ReadRouting.resultSignatureId`): the result's signature, null for none yet, undefined for the default rule; null rule: default only. */
+  resultRule: ((caseId: CaseId) => number | null | undefined) | null = null;
 
   private constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -109,10 +113,7 @@ export class CaseStore {
     return this.voxels.get(r.content_hash, JSON.parse(r.geometry_json) as VolumeGeometry);
   }
 
-  /**
-   * Saves a new label version (never overwrites). Returns its info. `parentId` records which
-   * version the edit started from. The data is deflate-compressed; its sha256 is of the raw bytes.
-   */
+  /** Saves a new label version (never overwrites; `parentId`: the version edited); deflate-compressed, sha256 of the raw bytes. */
   saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
     this.checkLabelVersion(caseId, labels, author);
     return this.insertLabelVersion(caseId, kind, labels.length, { counts: countLabels(labels), blob: deflateSync(labels, { level: 1 }), digest: sha256(labels) }, author, opts);
@@ -132,13 +133,22 @@ export class CaseStore {
     return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob: await blob, digest }, author, opts);
   }
 
-  /**
-   * Same as {@link saveLabelVersion} for labels encoded elsewhere (`encodeLabelsAsync` in a compute
-   * worker): only the database insert runs here.
-   */
-  saveEncodedLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: EncodedLabels, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
+  /** Same as {@link saveLabelVersion} for labels encoded in a compute worker (`encodeLabelsAsync`): only the insert runs here. */
+  saveEncodedLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: EncodedLabels & { readonly patchOf?: PatchOf }, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
     this.checkLabelVersion(caseId, { length: byteLength }, author);
     return this.insertLabelVersion(caseId, kind, byteLength, enc, author, opts);
+  }
+
+  /**
+   * Saves an unchanged copy of version `sourceId` as a new version of the same kind (a reader
+   * signing a version they did not make signs their own copy): the stored bytes are reused, so
+   * nothing is decoded, hashed or compressed; sha256 and counts are the source's.
+   */
+  copyLabelVersion(sourceId: LabelVersionId, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
+    const src = this.labelVersion(sourceId);
+    const r = this.db.prepare('SELECT data, byte_length FROM label_versions WHERE id = ?').get(sourceId) as { data: Buffer; byte_length: number };
+    this.checkLabelVersion(src.caseId, { length: r.byte_length }, author);
+    return this.insertLabelVersion(src.caseId, src.kind, r.byte_length, { counts: [...src.counts], blob: r.data, digest: src.sha256, copyOf: sourceId }, author, opts);
   }
 
   /** Where the voxels of a case are on disk, and their geometry (a compute worker reads them itself). */
@@ -149,7 +159,12 @@ export class CaseStore {
 
   /** The stored (compressed) bytes of a label version, to decode and verify off the main thread (`decodeLabels`). */
   storedLabels(id: LabelVersionId): StoredLabels {
-    return storedLabelsOf(this.db, id);
+    return checkedStoredLabels(this.db, id);
+  }
+
+  /** Patches between a label version and the full snapshot its chain starts from (0: stored full). */
+  patchDepth(id: LabelVersionId): number {
+    return patchDepthOf(this.db, id);
   }
 
   private checkLabelVersion(caseId: CaseId, labels: { readonly length: number }, author: LabelAuthor): void {
@@ -162,14 +177,7 @@ export class CaseStore {
     if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
   }
 
-  private insertLabelVersion(
-    caseId: CaseId,
-    kind: LabelKind,
-    byteLength: number,
-    enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string },
-    author: LabelAuthor,
-    opts: LabelVersionOptions,
-  ): LabelVersionInfo {
+  private insertLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: NewLabelVersion['enc'], author: LabelAuthor, opts: LabelVersionOptions): LabelVersionInfo {
     const id = insertLabelVersion(this.db, this.audit, { caseId, kind, byteLength, enc, author, opts });
     this.audit.syncAnchor();
     return this.labelVersion(asLabelVersionId(id));
@@ -189,13 +197,11 @@ export class CaseStore {
 
   /** Decompressed voxels of a label version, verified against its sha256. */
   loadLabels(id: LabelVersionId): Uint8Array {
-    const r = storedLabelsOf(this.db, id);
-    const raw = inflateSync(r.data);
-    const out = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (out.length !== r.byteLength || sha256(out) !== r.sha256) {
-      throw new CaseStoreError('conflict', `label version ${id} is corrupt (checksum mismatch)`);
+    try {
+      return decodeLabels(this.storedLabels(id), `label version ${id}`);
+    } catch (e) {
+      throw e instanceof CaseStoreError ? e : new CaseStoreError('conflict', e instanceof Error ? e.message : String(e));
     }
-    return out;
   }
 
   /**
@@ -205,7 +211,7 @@ export class CaseStore {
    * The caller authenticated the reader (`SignOffService`); the store only refuses what can never
    * be signed.
    */
-  recordSignature(input: SignatureInput): SignatureInfo {
+  recordSignature(input: SignatureInput, opts: { readonly bytesVerified?: boolean } = {}): SignatureInfo {
     const { caseId } = input;
     const lesion = this.labelVersion(input.lesionVersionId);
     const lung = this.labelVersion(input.lungVersionId);
@@ -213,9 +219,12 @@ export class CaseStore {
     if (lesion.kind !== 'lesion' || lung.kind !== 'lung') throw new CaseStoreError('invalid', 'a signature binds one lesion version and one lung version');
     if (lesion.signed) throw new CaseStoreError('conflict', `lesion version ${lesion.version} is already signed`);
     if (!input.meaning.trim()) throw new CaseStoreError('invalid', 'a signature states its meaning');
-    // Binds the bytes as they are now: loadLabels verifies each against its stored sha256.
-    this.loadLabels(lesion.id);
-    this.loadLabels(lung.id);
+    // Binds the bytes as they are now: loadLabels verifies each against its stored sha256 (unless the
+    // caller just did so off the main thread: `CaseCompute.verifyLabels`; stored bytes never change).
+    if (!opts.bytesVerified) {
+      this.loadLabels(lesion.id);
+      this.loadLabels(lung.id);
+    }
     const id = insertSignature(this.db, this.audit, input, lesion, lung);
     this.audit.syncAnchor();
     const sig = this.signatures(caseId).find((g) => g.id === id);
@@ -235,7 +244,7 @@ export class CaseStore {
 
   /** The case's result: the newest adjudication, else the newest read signature; null while nothing is signed. */
   caseResult(caseId: CaseId): CaseResult | null {
-    return caseResultOf(this.db, caseId);
+    return caseResultOf(this.db, caseId, this.resultRule?.(caseId));
   }
 
   /** The newest burden record of exactly this lesion + lung version pair, or null. */

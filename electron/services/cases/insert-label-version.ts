@@ -1,5 +1,6 @@
 import type { LabelAuthor, LabelKind } from '../../../shared/domain/case.ts';
-import type { CaseId } from '../../../shared/domain/ids.ts';
+import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
+import { copyPatchOf, recordPatch, type PatchOf } from './label-chain.ts';
 import { SYSTEM_ACTOR, type AuditTrail } from '../audit/audit-trail.ts';
 import type { LabelVersionOptions } from './store-inputs.ts';
 import { refreshCaseStatus } from './case-status.ts';
@@ -10,7 +11,7 @@ export interface NewLabelVersion {
   readonly caseId: CaseId;
   readonly kind: LabelKind;
   readonly byteLength: number;
-  readonly enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string };
+  readonly enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string; readonly patchOf?: PatchOf; readonly copyOf?: LabelVersionId };
   readonly author: LabelAuthor;
   readonly opts: LabelVersionOptions;
 }
@@ -35,6 +36,8 @@ return db.transaction(() => {
         opts.meanEntropy ?? null, enc.blob, author.kind === 'reader' ? (author.readerId ?? null) : null,
       );
     const vid = Number(res.lastInsertRowid);
+    if (enc.patchOf) recordPatch(db, vid, enc.patchOf);
+    if (enc.copyOf !== undefined) copyPatchOf(db, enc.copyOf, vid);
     db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), caseId);
     const by = opts.by ?? (author.kind === 'reader' ? { name: author.name, role: 'reader' } : SYSTEM_ACTOR);
     audit.append({

@@ -3,6 +3,7 @@ import type { AuditActor, AuditTrail } from '../audit/audit-trail.ts';
 import type { SeriesToStore } from './series-to-store.ts';
 import type { Db } from './database.ts';
 import { geometryOf } from './voxel-cache.ts';
+import { recordDicomTrialInfo } from '../trial/trial-store.ts';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -53,6 +54,7 @@ export function insertSeries(db: Db, audit: AuditTrail, s: SeriesToStore, by: Au
       actor: by, action: 'case.import', caseId: id, entity: `case:${id}`, sha256: hash,
       details: { sourceKind: s.sourceKind, seriesInstanceUid: m.seriesInstanceUid, size: [...s.volume.size], issues: s.issues.length },
     });
+    recordDicomTrialInfo(db, audit, id, m, by);
     return id;
   }).immediate();
 }

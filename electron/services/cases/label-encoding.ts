@@ -5,10 +5,17 @@ import { deflate, inflateSync } from 'node:zlib';
 const deflateAsync = promisify(deflate);
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
 import { UserError } from '../../../shared/errors/user-error.ts';
+import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts } from './label-patch.ts';
 
-/** A label map as stored in a label version: deflate-compressed bytes, sha256 and length of the raw bytes. */
+/**
+ * A label map as stored in a label version: deflate-compressed bytes of the full map (the version
+ * itself, or the full snapshot its patch chain starts from), the compressed patches from that
+ * snapshot to the version (oldest first; none for a full version), and the sha256 and length of
+ * the version's raw bytes.
+ */
 export interface StoredLabels {
   readonly data: Uint8Array;
+  readonly patches?: readonly Uint8Array[];
   readonly sha256: string;
   readonly byteLength: number;
 }
@@ -35,15 +42,18 @@ export const sha256Hex = (b: Uint8Array | string): string => createHash('sha256'
  * worker), the compression on the libuv thread pool while this thread hashes and counts: about the
  * longer of the two instead of their sum. `labels` must not change until it resolves.
  */
-export async function encodeLabelsAsync(labels: Uint8Array): Promise<EncodedLabels> {
+export async function encodeLabelsAsync(labels: Uint8Array, hash: (labels: Uint8Array) => string = sha256Hex): Promise<EncodedLabels> {
   const blob = deflateAsync(labels, { level: 1 });
-  const digest = sha256Hex(labels);
+  const digest = hash(labels);
   const counts = countLabels(labels);
   return { counts, blob: await blob, digest };
 }
 
-/** Inflates stored labels and verifies length and sha256 (`what` names them in the error). */
-export function decodeLabels(stored: StoredLabels, what: string): Uint8Array {
+/**
+ * The full map of stored labels: the snapshot inflated, the patches of its chain applied; NOT
+ * verified (see {@link decodeLabels}). Throws {@link LabelIntegrityError} when it cannot be rebuilt.
+ */
+export function reconstructLabels(stored: StoredLabels, what: string): Uint8Array {
   let raw: Buffer;
   try {
     raw = inflateSync(stored.data, { maxOutputLength: Math.max(1, stored.byteLength) });
@@ -51,7 +61,23 @@ export function decodeLabels(stored: StoredLabels, what: string): Uint8Array {
     throw new LabelIntegrityError(`${what} is corrupt (cannot be inflated)`);
   }
   const out = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (out.length !== stored.byteLength || sha256Hex(out) !== stored.sha256) throw new LabelIntegrityError(`${what} is corrupt (checksum mismatch)`);
+  if (out.length === stored.byteLength) {
+    try {
+      for (const p of stored.patches ?? []) applyPatch(out, inflatePatch(p, stored.byteLength));
+    } catch {
+      throw new LabelIntegrityError(`${what} is corrupt (a patch of its chain cannot be applied)`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Rebuilds stored labels ({@link reconstructLabels}) and verifies length and sha256 of the result
+ * against the version's (`what` names them in the error).
+ */
+export function decodeLabels(stored: StoredLabels, what: string, hash: (labels: Uint8Array) => string = sha256Hex): Uint8Array {
+  const out = reconstructLabels(stored, what);
+  if (out.length !== stored.byteLength || hash(out) !== stored.sha256) throw new LabelIntegrityError(`${what} is corrupt (checksum mismatch)`);
   return out;
 }
 
@@ -74,4 +100,29 @@ export function countLabels(labels: Uint8Array): number[] {
   let last = 2;
   for (let v = 255; v > 2; v--) if (h[v]! > 0) { last = v; break; }
   return Array.from(h.subarray(0, last + 1));
+}
+
+/** {@link EncodedLabels} of a version stored as a patch: `blob` is the compressed patch, `patch.raw` the uncompressed one. */
+export interface EncodedPatch extends EncodedLabels {
+  readonly patch: { readonly raw: Uint8Array; readonly changedVoxels: number };
+}
+
+/**
+ * Encodes `labels` as a patch against `base` (its raw bytes and voxel counts): the changed runs,
+ * compressed; counts updated from the runs only; sha256 of the FULL new map (what a signature
+ * binds; `hash` may resume from the unchanged bytes before `firstChange`, see `resumableSha256`).
+ * Null when more than `maxChangedVoxels` changed: store a full snapshot instead.
+ */
+export function encodeLabelsAgainst(
+  labels: Uint8Array,
+  base: Uint8Array,
+  baseCounts: readonly number[],
+  maxChangedVoxels: number,
+  hash: (labels: Uint8Array, firstChange: number) => string = sha256Hex,
+): EncodedPatch | null {
+  const diff = diffLabels(base, labels, maxChangedVoxels);
+  if (!diff) return null;
+  const raw = encodePatch(diff, labels);
+  const digest = hash(labels, diff.runs[0]?.start ?? labels.length);
+  return { counts: patchedCounts(baseCounts, base, labels, diff), blob: compressPatch(raw), digest, patch: { raw, changedVoxels: diff.changedVoxels } };
 }

@@ -3,7 +3,6 @@ import { asCaseId, asLabelVersionId, type CaseId, type LabelVersionId } from '..
 import type { SignatureInfo } from '../../../shared/domain/reader.ts';
 import { CaseStoreError } from './case-store-error.ts';
 import type { Db } from './database.ts';
-import type { StoredLabels } from './label-encoding.ts';
 import { signatureOfVersion, signaturesOf } from './signature-rows.ts';
 
 /** A row of `label_versions`. */
@@ -75,11 +74,4 @@ export function versionById(db: Db, id: LabelVersionId): LabelVersionInfo {
   const r = db.prepare(`${VERSION_SELECT} WHERE id = ?`).get(id) as VersionRow | undefined;
   if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
   return versionInfo(r, signatureOfVersion(db, id));
-}
-
-/** The stored (compressed) bytes of a label version with their sha256 and length. */
-export function storedLabelsOf(db: Db, id: LabelVersionId): StoredLabels {
-  const r = db.prepare('SELECT data, sha256, byte_length FROM label_versions WHERE id = ?').get(id) as { data: Buffer; sha256: string; byte_length: number } | undefined;
-  if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
-  return { data: r.data, sha256: r.sha256, byteLength: r.byte_length };
 }

@@ -1,3 +1,7 @@
+import { CASE_TRIAL_INFO_MIGRATION } from '../trial/trial-migration.ts';
+import { READ_STUDIES_MIGRATION } from '../read-studies/read-study-migration.ts';
+import { LABEL_PATCHES_MIGRATION } from './label-patches-migration.ts';
+
 /**
  * Schema migrations of the case store, applied in order inside one transaction each.
  * Never edit a migration that has shipped: append a new one (each has its own test).
@@ -216,4 +220,7 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'a new case cannot be signed'); END;
     `,
   },
+  READ_STUDIES_MIGRATION,
+  CASE_TRIAL_INFO_MIGRATION,
+  LABEL_PATCHES_MIGRATION,
 ];

@@ -35,12 +35,17 @@ export function signatureOfVersion(db: Db, versionId: LabelVersionId): Signature
 }
 
 /**
- * The case's result: the newest adjudication, else the newest read signature; null while
+ * The case's result: the signature a read study's rule names (`ruled`), else the newest
+ * adjudication, else the newest read signature; null while
  * nothing is signed. Reports, exports and the worklist burden use it; later unsigned versions
  * (a re-run of the AI, an amendment in progress) never displace it.
  */
-export function caseResultOf(db: Db, caseId: CaseId): CaseResult | null {
-  const r = db.prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`).get(caseId) as SignatureRow | undefined;
+export function caseResultOf(db: Db, caseId: CaseId, ruled?: number | null): CaseResult | null {
+  // a read study's result rule names the signature (null: none yet); undefined: the default rule
+  if (ruled === null) return null;
+  const r = (ruled !== undefined
+    ? db.prepare('SELECT * FROM signatures WHERE id = ? AND case_id = ?').get(ruled, caseId)
+    : db.prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`).get(caseId)) as SignatureRow | undefined;
   if (!r) return null;
   const v = (id: number): number => (db.prepare('SELECT version FROM label_versions WHERE id = ?').get(id) as { version: number }).version;
   return { signature: signatureInfo(r), lesionVersion: v(r.lesion_version_id), lungVersion: v(r.lung_version_id) };

@@ -2,6 +2,7 @@ import type { LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/d
 import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { Volume } from '../../../shared/domain/volume.ts';
 import type { BurdenResult } from '../../../shared/imaging/burden.ts';
+import type { PairAgreement } from '../../../shared/imaging/agreement.ts';
 import type { ImportIssue } from '../../../shared/dicom/types.ts';
 import { CaseStoreError, type CaseStore, type LabelVersionOptions } from '../cases/case-store.ts';
 import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
@@ -9,11 +10,17 @@ import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { LabelInput, PreparedSeries } from '../../workers/compute-tasks.ts';
 import type { ComputeLane, ComputePool } from './compute-pool.ts';
 import type { AutosaveRecovery } from '../autosave/autosave-store.ts';
+import { MAX_PATCH_CHAIN } from '../cases/label-chain.ts';
+import { applyPatch } from '../cases/label-patch.ts';
+import { LabelCache } from './label-cache.ts';
 
 /** Name and version recorded as author of automatic lung masks. */
 export const LUNG_MASK_ALGORITHM = 'lung-burden classical lung mask v1';
 
 type SaveOptions = LabelVersionOptions;
+
+/** A save that changes more than this fraction of the voxels is stored as a full snapshot, not a patch. */
+export const PATCH_MAX_FRACTION = 1 / 8;
 
 /**
  * The case store's heavy work done off the main thread: every method hands the CPU part (decoding,
@@ -22,6 +29,9 @@ type SaveOptions = LabelVersionOptions;
  * for, `bulk` for jobs.
  */
 export class CaseCompute {
+  /** Raw labels of the versions last saved or opened (the bases of patch saves). */
+  readonly labelCache = new LabelCache();
+
   constructor(
     readonly store: CaseStore,
     readonly pool: ComputePool,
@@ -37,9 +47,18 @@ export class CaseCompute {
     return this.pool.run('readVolume', { voxels: this.store.voxelFile(caseId) }, { lane, ...(signal ? { signal } : {}) });
   }
 
-  /** Voxels of a label version, inflated and checked against its sha256 in a worker. */
-  loadLabels(id: LabelVersionId, lane: ComputeLane = 'interactive'): Promise<Uint8Array> {
-    return this.pool.run('decodeLabels', { stored: this.store.storedLabels(id), what: `label version ${id}` }, { lane });
+  /**
+   * Voxels of a label version, inflated and checked against its sha256 in a worker. On the
+   * interactive lane, the latest version of its kind is also kept as the base of the next patch save.
+   */
+  async loadLabels(id: LabelVersionId, lane: ComputeLane = 'interactive'): Promise<Uint8Array> {
+    const input = { stored: this.store.storedLabels(id), what: `label version ${id}` };
+    const v = lane === 'interactive' ? this.store.labelVersion(id) : null;
+    const key = v ? LabelCache.key(v.caseId, v.kind) : null;
+    if (!v || !key || this.labelCache.get(key)?.versionId === id || this.store.latestLabelVersion(v.caseId, v.kind)?.id !== id) return this.pool.run('decodeLabels', input, { lane });
+    const r = await this.pool.run('decodeLabelsShared', input, { lane });
+    this.labelCache.set(key, { versionId: id, bytes: r.shared, counts: v.counts, sha256: v.sha256, depth: this.store.patchDepth(id) });
+    return r.labels;
   }
 
   /**
@@ -48,15 +67,32 @@ export class CaseCompute {
    * buffer to the worker instead of copying it (the caller's array is detached): for labels this
    * process made itself; a caller's argument is copied (one memcpy), never detached.
    */
-  async saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: SaveOptions = {}, lane: ComputeLane = 'interactive', move = false): Promise<{ info: LabelVersionInfo; labels: Uint8Array }> {
+  async saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: SaveOptions = {}, lane: ComputeLane = 'interactive', move = false, check?: (counts: readonly number[]) => void): Promise<{ info: LabelVersionInfo; labels: Uint8Array }> {
     const byteLength = labels.length;
     // refuse a wrong size or a missing author before any work (the insert checks again)
     const [nI, nJ, nK] = this.store.voxelFile(caseId).geometry.size;
     if (byteLength !== nI * nJ * nK) throw new CaseStoreError('invalid', `label map has ${byteLength} voxels, the case volume has ${nI * nJ * nK}`);
     if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
-    const enc = await this.pool.run('encodeLabels', { labels }, { lane, transfer: move ? wholeBuffer(labels) : [] });
-    const info = this.store.saveEncodedLabelVersion(caseId, kind, byteLength, { counts: enc.counts, blob: enc.blob, digest: enc.digest }, author, opts);
-    return { info, labels: enc.labels };
+    const key = LabelCache.key(caseId, kind);
+    // One save of these labels at a time: a patch is diffed against the cached bytes of the version
+    // last saved or opened (shared memory, read in place by the worker), a full snapshot is stored
+    // when there is none, its chain is at the cap, or more than PATCH_MAX_FRACTION changed.
+    return this.labelCache.exclusive(key, async () => {
+      const cached = this.labelCache.get(key);
+      const base = cached && cached.depth < MAX_PATCH_CHAIN ? cached : undefined;
+      const enc = await this.pool.run(
+        'encodeLabels',
+        { labels, base: base ? { bytes: base.bytes, counts: base.counts, sha256: base.sha256, maxChangedVoxels: Math.floor(byteLength * PATCH_MAX_FRACTION) } : null, keepShared: lane === 'interactive' },
+        { lane, transfer: move ? wholeBuffer(labels) : [] },
+      );
+      check?.(enc.counts);
+      const patchOf = enc.patch && base ? { baseId: base.versionId, changedVoxels: enc.patch.changedVoxels } : undefined;
+      const info = this.store.saveEncodedLabelVersion(caseId, kind, byteLength, { counts: enc.counts, blob: enc.blob, digest: enc.digest, ...(patchOf ? { patchOf } : {}) }, author, opts);
+      const raw = enc.patch?.raw;
+      if (raw && base) this.labelCache.advance(key, base, { versionId: info.id, counts: enc.counts, sha256: enc.digest, depth: base.depth + 1 }, (b) => applyPatch(b, raw));
+      else if (enc.shared) this.labelCache.set(key, { versionId: info.id, bytes: enc.shared, counts: enc.counts, sha256: enc.digest, depth: 0 });
+      return { info, labels: enc.labels };
+    });
   }
 
   /** The case's latest lung mask version, computed in a worker and stored (author: the algorithm) when missing. */
@@ -92,18 +128,39 @@ export class CaseCompute {
    * landmarks, lesion outside the lung) in a worker; the flags replace the case's earlier ones.
    */
   async recordBurdenAndQc(caseId: CaseId, lesionVersionId: LabelVersionId | null, lesionBytes: Uint8Array | null, lane: ComputeLane = 'bulk', signal?: AbortSignal): Promise<{ burden: BurdenResult; qc: QcFlag[] }> {
-    const burden = await this.recordBurden(caseId, lesionVersionId, lesionBytes, lane, signal);
-    const lung = this.store.latestLabelVersion(caseId, 'lung');
-    if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask`);
+    const lung = await this.ensureLungMask(caseId, signal);
+    const storedInput = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
+    const lesion: LabelInput | null = lesionBytes ? { raw: lesionBytes } : lesionVersionId !== null ? storedInput(lesionVersionId) : null;
     const detail = this.store.getCase(caseId);
     const series = { metadata: this.store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues };
-    const qc = await this.pool.run(
-      'analysisQc',
-      { voxels: this.store.voxelFile(caseId), lung: { stored: this.store.storedLabels(lung.id), what: `label version ${lung.id}` }, series, burden },
-      { lane, ...(signal ? { signal } : {}) },
+    // one task: the volume is read and the lung mask decoded once for both
+    const { burden, qc } = await this.pool.run(
+      'burdenAndQc',
+      { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion, series },
+      { lane, transfer: lesionBytes ? wholeBuffer(lesionBytes) : [], ...(signal ? { signal } : {}) },
     );
+    this.store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
     recordQcFlags(this.store.db, caseId, 'analysis', qc);
     return { burden, qc };
+  }
+
+  /** Verifies (in a worker) that the stored bytes of a label version still match its sha256; throws `conflict` if not. */
+  async verifyLabels(id: LabelVersionId): Promise<void> {
+    await this.pool.run('decodeLabels', { stored: this.store.storedLabels(id), what: `label version ${id}` }, { lane: 'interactive' });
+  }
+
+  /** Computes (in a worker) and records the burden of exactly this lesion + lung version pair (a signed result's burden). */
+  async recordBurdenOfPair(caseId: CaseId, lesionVersionId: LabelVersionId, lungVersionId: LabelVersionId): Promise<BurdenResult> {
+    const input = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
+    const burden = await this.pool.run('burden', { voxels: this.store.voxelFile(caseId), lung: input(lungVersionId), lesion: input(lesionVersionId) }, { lane: 'interactive' });
+    this.store.recordBurden(caseId, lesionVersionId, lungVersionId, burden);
+    return burden;
+  }
+
+  /** Dice and volumes of two label versions of one case (and inside `lungVersionId` when given), computed in a worker. */
+  compareLabels(a: LabelVersionId, b: LabelVersionId, voxelMl: number, lungVersionId: LabelVersionId | null = null): Promise<PairAgreement> {
+    const input = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
+    return this.pool.run('compareLabels', { a: input(a), b: input(b), voxelMl, lung: lungVersionId === null ? null : input(lungVersionId) }, { lane: 'interactive' });
   }
 
   /** Writes the autosave slot of a case in a worker (the labels are copied there). Resolves with the time stamp written. */

@@ -7,11 +7,18 @@ import { ImportPathError } from '../analysis/import-any-path.ts';
 import { isUserErrorKind, UserError } from '../../../shared/errors/user-error.ts';
 
 /**
- * Lanes of the pool. `bulk`: long work of jobs (import decoding, lung mask, burden of an AI run);
- * `interactive`: what a reader waits for (saving labels, loading labels, the burden of a save,
- * autosave). Each lane has its own threads, so a save never queues behind a lung mask.
+ * Lanes of the pool. `bulk`: long work of jobs (import decoding, lung mask, burden of an AI run),
+ * on threads of lowered priority (`lowerThreadPriority`); `interactive`: what a reader waits for
+ * (saving labels, loading labels, autosave); `background`: work after a reply (the stored burden
+ * and QC of a just-saved version). Each lane has its own threads, so a save never queues behind a
+ * lung mask or behind the burden of the previous save.
  */
-export type ComputeLane = 'bulk' | 'interactive';
+export type ComputeLane = 'bulk' | 'interactive' | 'background';
+
+/** Nice steps the bulk lane's threads are lowered by (Linux). */
+export const BULK_NICE_DELTA = 10;
+/** Nice steps of the background lane: below the reader's saves and loads, above an AI run. */
+export const BACKGROUND_NICE_DELTA = 5;
 
 /** Options of one task. */
 export interface RunTaskOptions {
@@ -48,18 +55,19 @@ export class ComputePool {
   #nextId = 1;
   #closed = false;
 
-  constructor(opts: { readonly bulkThreads?: number; readonly interactiveThreads?: number; readonly workerUrl?: URL } = {}) {
+  constructor(opts: { readonly bulkThreads?: number; readonly interactiveThreads?: number; readonly backgroundThreads?: number; readonly workerUrl?: URL } = {}) {
     const slots = (n: number): Slot[] => Array.from({ length: Math.max(1, n) }, () => ({ worker: null, busy: null }));
     this.#lanes = {
       bulk: { slots: slots(opts.bulkThreads ?? defaultBulkThreads()), queue: [] },
       interactive: { slots: slots(opts.interactiveThreads ?? 1), queue: [] },
+      background: { slots: slots(opts.backgroundThreads ?? 1), queue: [] },
     };
     this.#workerUrl = opts.workerUrl;
   }
 
   /** Threads per lane (diagnostics). */
   get size(): Record<ComputeLane, number> {
-    return { bulk: this.#lanes.bulk.slots.length, interactive: this.#lanes.interactive.slots.length };
+    return { bulk: this.#lanes.bulk.slots.length, interactive: this.#lanes.interactive.slots.length, background: this.#lanes.background.slots.length };
   }
 
   /** Runs `task` on a worker of its lane (queued when all are busy). */
@@ -128,9 +136,10 @@ export class ComputePool {
   }
 
   #spawn(slot: Slot, laneName: ComputeLane): Worker {
+    const workerData = { niceDelta: laneName === 'bulk' ? BULK_NICE_DELTA : laneName === 'background' ? BACKGROUND_NICE_DELTA : 0 };
     const worker = this.#workerUrl
-      ? new Worker(this.#workerUrl, { ...inferenceWorkerOptions(this.#workerUrl.pathname.endsWith('.ts')), name: 'lung-burden-compute' })
-      : new Worker(new URL('../../workers/compute-worker.ts', import.meta.url), /* @vite-ignore */ { ...inferenceWorkerOptions(import.meta.url.endsWith('.ts')), name: 'lung-burden-compute' });
+      ? new Worker(this.#workerUrl, { ...inferenceWorkerOptions(this.#workerUrl.pathname.endsWith('.ts')), name: 'lung-burden-compute', workerData })
+      : new Worker(new URL('../../workers/compute-worker.ts', import.meta.url), /* @vite-ignore */ { ...inferenceWorkerOptions(import.meta.url.endsWith('.ts')), name: 'lung-burden-compute', workerData });
     worker.on('message', (m: FromComputeWorker) => {
       const p = slot.busy;
       if (!p || p.message.id !== m.id) return;

@@ -1,12 +1,14 @@
 import type { CaseStore } from '../cases/case-store.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
+import { ensureReadResultRule } from '../read-studies/read-study-services.ts';
 
 /**
  * The lesion version of the case's result (the signed, or adjudicated, version; see
  * `CaseStore.caseResult`), or null while nothing is signed.
  */
 export function signedLesionVersion(store: CaseStore, caseId: CaseId): LabelVersionInfo | null {
+  ensureReadResultRule(store); // the double-read result rule also where the store was opened outside the workstation
   const result = store.caseResult(caseId);
   return result ? store.labelVersion(result.signature.lesionVersionId) : null;
 }

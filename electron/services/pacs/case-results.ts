@@ -18,6 +18,7 @@ import { modelOfVersion } from '../exports/label-provenance.ts';
 import { signOffsOf, softwareVersion } from '../reports/report-service.ts';
 import { renderReportPdf } from '../reports/render-report-pdf.ts';
 import type { BurdenResult } from '../../../shared/imaging/burden-result.ts';
+import { ensureReadResultRule } from '../read-studies/read-study-services.ts';
 
 /** Which version of a case's reading the results describe. */
 export interface ResultVersionChoice {
@@ -64,6 +65,7 @@ export interface ResultSelection {
  * version (preliminary unless it is itself signed) against the latest lung mask.
  */
 export function selectResult(store: CaseStore, caseId: CaseId, choice: ResultVersionChoice): ResultSelection {
+  ensureReadResultRule(store); // the double-read result rule also where the store was opened outside the workstation
   const result = store.caseResult(caseId);
   if (!choice.preliminary) {
     if (!result) throw new ExportError('bad-request', `case ${caseId} is not signed: sign it off first, or send a preliminary (unsigned) result explicitly`);

@@ -1,10 +1,11 @@
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
-import { READ_SIGNATURE_MEANING, type ReaderView, type SignatureInfo } from '../../../shared/domain/reader.ts';
-import { burdenOfPair } from '../analysis/analyze-case.ts';
+import { ADJUDICATION_MEANING, READ_SIGNATURE_MEANING, type ReaderView, type SignatureInfo } from '../../../shared/domain/reader.ts';
 import { CaseStoreError, type CaseStore } from '../cases/case-store.ts';
 import { assertNoUnacknowledgedBlockingQc } from '../qc/qc-store.ts';
 import { actorOf, AuthError, type ReaderAccounts } from './reader-accounts.ts';
+import type { CaseCompute } from '../compute/case-compute.ts';
+import { ensurePairBurden, recordVerifiedSignature } from './signature-work.ts';
 
 /** What a sign-off did: the signature, the version signed, and the version it was copied from (if any). */
 export interface SignOffOutcome {
@@ -27,6 +28,16 @@ export interface SignOffPlan {
 }
 
 /**
+ * The lung version a read is signed with: the newest one the reader made or the algorithm made,
+ * never another reader's edited lung (under a blinded double read it is not even visible to them).
+ */
+function lungVersionReadBy(store: CaseStore, caseId: CaseId, reader: ReaderView): LabelVersionInfo | null {
+  const lungs = store.listLabelVersions(caseId, 'lung');
+  const visible = lungs.filter((v) => v.author.kind !== 'reader' || v.author.readerId === reader.id);
+  return visible.reduce<LabelVersionInfo | null>((a, v) => (a === null || v.version > a.version ? v : a), null);
+}
+
+/**
  * THE one place where sign-off preconditions are checked. Refuses: a case with an unacknowledged
  * blocking scan QC flag, a case without a lung mask (a case with no versions can never be
  * signed), a version of another case or kind, a version already signed, and an inactive account.
@@ -37,7 +48,7 @@ export function signOffPreconditions(store: CaseStore, reader: ReaderView, caseI
   if (version.caseId !== caseId) throw new CaseStoreError('invalid', `version ${versionId} does not belong to case ${caseId}`);
   if (version.kind !== 'lesion') throw new CaseStoreError('invalid', 'a read is signed on a lesion version (with the lung version it was read with)');
   if (version.signed) throw new CaseStoreError('conflict', `lesion version ${version.version} is already signed; a signed version never changes`);
-  const lung = store.latestLabelVersion(caseId, 'lung');
+  const lung = lungVersionReadBy(store, caseId, reader);
   if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask yet: run the AI (or the lung mask) before signing`);
   assertNoUnacknowledgedBlockingQc(store, caseId);
   const own = version.author.kind === 'reader' && version.author.readerId === reader.id;
@@ -53,7 +64,7 @@ export function signOffPreconditions(store: CaseStore, reader: ReaderView, caseI
  * lesion and the case's current lung version by their sha256.
  */
 export async function signOff(
-  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts },
+  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts; readonly compute?: CaseCompute },
   reader: ReaderView,
   caseId: CaseId,
   versionId: LabelVersionId,
@@ -69,19 +80,19 @@ export async function signOff(
   if (again.copyFirst) {
     copiedFrom = version;
     const by = version.author.kind === 'model' ? `the AI (${version.author.name})` : version.author.name;
-    version = store.saveLabelVersion(caseId, 'lesion', store.loadLabels(version.id), { kind: 'reader', name: me.displayName, readerId: me.id }, {
+    version = store.copyLabelVersion(version.id, { kind: 'reader', name: me.displayName, readerId: me.id }, {
       parentId: version.id,
       note: `v${version.version} by ${by} accepted unchanged as ${me.displayName}'s read`,
       by: actorOf(me),
     });
   }
-  const signature = store.recordSignature({ caseId, kind: 'read', lesionVersionId: version.id, lungVersionId: again.lung.id, reader: me, meaning: READ_SIGNATURE_MEANING });
-  if (!store.burdenOf(caseId, version.id, again.lung.id)) burdenOfPair(store, caseId, version.id, again.lung.id);
+  const signature = await recordVerifiedSignature(deps, { caseId, kind: 'read', lesionVersionId: version.id, lungVersionId: again.lung.id, reader: me, meaning: READ_SIGNATURE_MEANING });
+  await ensurePairBurden(deps, caseId, version.id, again.lung.id);
   return { signature, version: store.labelVersion(version.id), copiedFrom };
 }
 
-/** The meaning an adjudication signature states. */
-export const ADJUDICATION_MEANING = 'I have adjudicated the readers\' signed reads and approve these lesion and lung labels as the case result';
+/** The meaning an adjudication signature states (`shared/domain/reader.ts`). */
+export { ADJUDICATION_MEANING };
 
 /**
  * The adjudicator's signature: resolves a case read (and signed) by at least two different readers
@@ -91,7 +102,7 @@ export const ADJUDICATION_MEANING = 'I have adjudicated the readers\' signed rea
  * case's result (it outranks reads).
  */
 export async function adjudicate(
-  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts },
+  deps: { readonly store: CaseStore; readonly accounts: ReaderAccounts; readonly compute?: CaseCompute },
   reader: ReaderView,
   caseId: CaseId,
   versionId: LabelVersionId,
@@ -115,13 +126,13 @@ export async function adjudicate(
   // A picked read is signed already: the adjudicator signs an unchanged copy of it as their own.
   if (!(version.author.kind === 'reader' && version.author.readerId === me.id && !version.signed)) {
     copiedFrom = version;
-    own = store.saveLabelVersion(caseId, 'lesion', store.loadLabels(version.id), { kind: 'reader', name: me.displayName, readerId: me.id }, {
+    own = store.copyLabelVersion(version.id, { kind: 'reader', name: me.displayName, readerId: me.id }, {
       parentId: version.id,
       note: `adjudication: v${version.version} by ${version.author.kind === 'model' ? 'the AI' : version.author.name} picked by ${me.displayName}`,
       by: actorOf(me),
     });
   }
-  const signature = store.recordSignature({ caseId, kind: 'adjudication', lesionVersionId: own.id, lungVersionId: lung.id, reader: me, meaning: ADJUDICATION_MEANING, reason: reason.trim() });
-  if (!store.burdenOf(caseId, own.id, lung.id)) burdenOfPair(store, caseId, own.id, lung.id);
+  const signature = await recordVerifiedSignature(deps, { caseId, kind: 'adjudication', lesionVersionId: own.id, lungVersionId: lung.id, reader: me, meaning: ADJUDICATION_MEANING, reason: reason.trim() });
+  await ensurePairBurden(deps, caseId, own.id, lung.id);
   return { signature, version: store.labelVersion(own.id), copiedFrom };
 }

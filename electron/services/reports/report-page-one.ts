@@ -15,11 +15,11 @@ export function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   const left: [string, string][] = d.patient.pseudonymized
     ? [['Pseudonym', d.patient.id], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description]]
     : [['Patient name', d.patient.name], ['Patient ID', d.patient.id], ['Birth date', d.patient.birthDate], ['Sex', d.patient.sex], ['Study date', d.study.date], ['Study', d.study.description], ['Accession', d.study.accessionNumber]];
-  if (d.trial) {
-    const t = d.trial;
-    const trialRows: [string, string][] = [['Protocol', t.protocol], ['Site', t.site], ['Subject', t.subject], ['Visit', t.visit]];
-    left.push(...trialRows.filter(([, v]) => v !== ''));
-  }
+  // Trial context: one row per column (page 1 has no room for four); the header of every page repeats it.
+  const joined = (...parts: string[]): string => parts.filter((v) => v !== '').join(' · ');
+  const trialLeft: [string, string][] = d.trial ? [['Protocol', joined(d.trial.protocol, d.trial.site && `site ${d.trial.site}`)]] : [];
+  const trialRight: [string, string][] = d.trial ? [['Subject', joined(d.trial.subject, d.trial.visit && `visit ${d.trial.visit}`)]] : [];
+  left.push(...trialLeft.filter(([, v]) => v !== ''));
   const s = d.series;
   const right: [string, string][] = [
     ['Series', `${s.description}${s.number ? ` (#${s.number})` : ''}`],
@@ -30,6 +30,7 @@ export function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
     ['Slice thickness', s.sliceThicknessMm === null ? '' : `${s.sliceThicknessMm.toFixed(2)} mm`],
     ['Source', `${s.sourceKind === 'dicom' ? 'DICOM' : 'NIfTI'} · case ${s.caseId}`],
   ];
+  right.push(...trialRight.filter(([, v]) => v !== ''));
   const yl = keyValues(doc, left, M, y, half, IDENTIFIER_MAX_CHARS);
   const yr = keyValues(doc, right, M + half + 16, y, half, IDENTIFIER_MAX_CHARS);
   y = Math.max(yl, yr) + 8;
@@ -41,7 +42,7 @@ export function pageOne(doc: PDFKit.PDFDocument, d: ReportData): void {
   doc.font(BOLD).fontSize(26).fillColor(NAVY).text(`${fmtPct(d.burden.burdenPercent)} %`, M + 14, y + 24, { lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('SEVERITY CATEGORY', M + 215, y + 10, { lineBreak: false });
   const chipW = 150;
-  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]!).restore();
+  doc.save().roundedRect(M + 215, y + 24, chipW, 26, 3).fill(SEVERITY_FILL[d.severity.score]).restore();
   doc.font(BOLD).fontSize(12).fillColor('#ffffff')
     .text(`${d.severity.score} - ${d.severity.label}`, M + 215, y + 31, { width: chipW, align: 'center', lineBreak: false });
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text('BAND', M + 385, y + 10, { lineBreak: false });

@@ -11,6 +11,7 @@ export function header(doc: PDFKit.PDFDocument, data: ReportData, subtitle: stri
   right(`${data.software.name} ${data.software.version}`, 22);
   right(`Case ${data.series.caseId} · report ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, 35);
   right(data.patient.pseudonymized ? `Pseudonym ${data.patient.id}` : `Patient ID ${data.patient.id || '-'}`, 48);
+  if (data.trial) right([data.trial.protocol && `Protocol ${data.trial.protocol}`, data.trial.site && `site ${data.trial.site}`, data.trial.subject && `subject ${data.trial.subject}`, data.trial.visit && `visit ${data.trial.visit}`].filter(Boolean).join(' · '), 59);
   doc.fillColor(INK);
 }
 

@@ -13,6 +13,11 @@ import { computeBurden } from '../../../shared/imaging/burden.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { renderReportPdf } from './render-report-pdf.ts';
 import { caseQc } from '../qc/qc-store.ts';
+import { reportTrialContext } from '../trial/report-trial-context.ts';
+import { longitudinalPage } from './longitudinal-page.ts';
+import { doubleReadReport } from '../read-studies/double-read-report-data.ts';
+import { ensureReadResultRule } from '../read-studies/read-study-services.ts';
+import { doubleReadPages } from './double-read-page.ts';
 
 export interface CaseReportOptions {
   /** Show the patient only as a pseudonym (derived from the Patient ID when `true`). */
@@ -101,6 +106,8 @@ export function besidePath(pdfPath: string, ext: 'csv' | 'json'): string {
  * provenance, sign-offs): what the PDF, the JSON and the cohort CSV row are made from.
  */
 export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseReportOptions = {}): ReportData {
+  ensureReadResultRule(store);
+  const doubleRead = doubleReadReport(store, caseId);
   const caseDetail = store.getCase(caseId);
   const record = reportBurdenRecord(store, caseId);
   if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
@@ -120,6 +127,8 @@ export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseRepor
     software: softwareVersion(),
     ...(pseudonym !== undefined ? { pseudonym } : {}),
     qc: caseQc(store.db, caseId).flags,
+    ...optionalTrial(reportTrialContext(store, caseId)),
+    ...(doubleRead ? { doubleRead } : {}),
   });
 }
 
@@ -136,7 +145,8 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   const lung = store.loadLabels(record.lungVersionId);
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
   const images = renderKeyImages(volume, lung, lesion);
-  const rendered = await renderReportPdf(data, images);
+  const timeline = data.trial?.longitudinal;
+  const rendered = await renderReportPdf(data, images, { extraPages: [...(timeline ? [{ subtitle: `Longitudinal: subject ${timeline.subjectId}, change from baseline`, render: longitudinalPage(timeline, data.trial?.sponsor ?? '') }] : []), ...doubleReadPages(data)] });
   const row = cohortRow(data, opts.source ?? '');
   const csvPath = besidePath(outPdf, 'csv');
   const jsonPath = besidePath(outPdf, 'json');
@@ -149,3 +159,5 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   });
   return { pdfPath: outPdf, csvPath, jsonPath, data, row, pageCount: rendered.pageCount };
 }
+
+const optionalTrial = (trial: ReportData['trial']): Pick<ReportData, 'trial'> => (trial ? { trial } : {});

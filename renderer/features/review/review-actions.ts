@@ -1,7 +1,8 @@
 import { workstationApi } from '../../app/api.ts';
 import { readerStore } from '../../app/reader-identity.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
-import { adjudicateDialog } from './adjudicate-dialog.ts';
+import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
+import { openAdjudicationView } from '../read-studies/adjudication-view.ts';
 import type { ReviewBar } from './review-bar.ts';
 import { lungDirty, type ReviewContext } from './review-context.ts';
 import { signDialog } from './sign-dialog.ts';
@@ -16,6 +17,8 @@ export interface ReviewActionDeps {
   readonly refreshQc: () => void;
   /** Writes (or clears) the autosave slot now. */
   readonly flushAutosave: () => void;
+  /** Opens a version (asking first when there are unsaved edits). */
+  readonly openVersion: (v: LabelVersionInfo) => void;
 }
 
 /** Save (lesions or lung mask), sign off, adjudicate and amend: the review bar's actions. */
@@ -87,10 +90,12 @@ export function bindReviewActions(ctx: ReviewContext, deps: ReviewActionDeps): {
   bar.adjudicateBtn.addEventListener('click', () => {
     const reader = readerStore.get();
     if (!reader) return;
-    adjudicateDialog(ctx.detail, ctx.currentVersion, reader).then(async (v) => {
+    openAdjudicationView({ detail: ctx.detail, volume: ctx.volume, lung: ctx.lung, reader }).then(async (v) => {
       if (!v) return;
       toast(`Adjudicated: v${v.version} is the case result`);
       await deps.refreshDetail();
+      // Show the adjudicated result, not the version that was open before.
+      deps.openVersion(ctx.detail.labelVersions.find((x) => x.id === v.id) ?? v);
     }).catch((e: unknown) => toast(`Adjudication failed: ${errorMessage(e)}`, 'error'));
   });
   bar.amendBtn.addEventListener('click', () => deps.versions.amend());

@@ -32,6 +32,8 @@ import { SHORTCUTS } from './shortcuts.ts';
 import { createLabelSetSwitch } from './label-set.ts';
 import { createSessionBinding } from './session-binding.ts';
 import { qcPanel } from '../qc/qc-panel.ts';
+import { trialPanel } from '../trial/trial-panel.ts';
+import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 
 /** Timings the benchmark and the e2e test read from the page (`window.__lungBurdenReview`). */
 export interface ReviewProbe {
@@ -126,6 +128,7 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
   disposers.push(() => autosave.stop());
   const burden = burdenPanel();
   const qc = qcPanel(caseId);
+  const trial = trialPanel(caseId, ctx.detail.studyDate);
   const live = createLiveBurden(ctx, burden);
 
   const views = createReviewViews(ctx, element, disposers);
@@ -153,18 +156,18 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
     syncActions: () => bar.sync(),
     showHistory: (v) => history.update(ctx.detail.labelVersions, v?.id ?? null),
   });
-  const history = historyPanel({
-    open: (v) => {
-      if (ctx.session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
-      versions.open(v).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
-    },
-  });
+  const openVersion = (v: LabelVersionInfo): void => {
+    if (ctx.session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
+    versions.open(v).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
+  };
+  const history = historyPanel({ open: openVersion });
   const refreshDetail = async (): Promise<void> => {
     ctx.detail = await api.cases.get(caseId);
     history.update(ctx.detail.labelVersions, ctx.currentVersion?.id ?? null, ctx.detail.result?.signature.lesionVersionId ?? null);
     bar.sync();
+    void trial.refresh(); // the timeline shows this case's result / latest burden
   };
-  const actions = bindReviewActions(ctx, { bar, versions, refreshDetail, refreshQc: () => void qc.refresh(), flushAutosave: () => void autosave.flush() });
+  const actions = bindReviewActions(ctx, { bar, versions, refreshDetail, refreshQc: () => void qc.refresh(), flushAutosave: () => void autosave.flush(), openVersion });
   const edits = createEditActions(ctx);
   const tools = toolsPanel({ session: () => activeSession(ctx), onIslands: edits.islands, onInterpolate: edits.interpolate, onUndo: edits.undo, onRedo: edits.redo, labelSet });
   tools.syncSession();
@@ -186,7 +189,7 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
     noLung,
     h('div', { class: 'review-body' },
       h('div', { class: 'viewer-grid', 'data-testid': 'viewer-grid' }, ...views.map((v) => v.element), surface.element),
-      h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element),
+      h('aside', { class: 'sidebar' }, qc.element, tools.element, burden.element, overlayPanel(viewer), history.element, trial.element),
     ),
   );
   binding.attach(ctx.session);

@@ -15,6 +15,10 @@ import { visibleCases, worklistStore, type WorklistColumn, type WorklistState } 
 import { passesQcFilter, qcStore, refreshQcSummaries } from '../qc/qc-store.ts';
 import { qcCell, qcFilterSelect } from '../qc/qc-worklist.ts';
 import { openExportDialog } from '../exports/export-dialog.ts';
+import { passesTrialFilter, refreshTrialInfo, trialStore } from '../trial/trial-store.ts';
+import { applyImportTrial, importTrialButton, trialCell, trialFilterInput } from '../trial/trial-worklist.ts';
+import { passesReadFilter, readStateStore, refreshReadStates } from '../read-studies/read-state-store.ts';
+import { readFilterSelect, readStateBadge, readStudiesButton } from '../read-studies/read-worklist.ts';
 import { acceptFolderDrop, chooseFolderToImport, folderInput, uploadFolder, uploadJobView, type FolderFile } from '../imports/folder-upload.ts';
 
 const COLUMNS: readonly { id: WorklistColumn; label: string; cls?: string; title?: string }[] = [
@@ -36,7 +40,7 @@ export async function refreshWorklist(): Promise<void> {
   worklistStore.update((s) => ({ ...s, loading: true }));
   try {
     const api = workstationApi();
-    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined)]);
+    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined), refreshTrialInfo().catch(() => undefined), refreshReadStates().catch(() => undefined)]);
     worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
   } catch (e) {
     worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));
@@ -49,6 +53,7 @@ async function runImport(start: () => Promise<JobInfo>): Promise<void> {
     if (final.state === 'failed') toast(`Import failed: ${final.error ?? final.message}`, 'error');
     else if (final.state === 'done') toast(final.caseIds.length ? `Imported ${final.caseIds.length} series` : `Nothing imported${final.message && final.message !== 'done' ? `: ${final.message}` : ''}`);
     await refreshWorklist();
+    if (final.state === 'done') await applyImportTrial(final.caseIds, worklistStore.get().cases);
     if (final.caseIds[0] !== undefined) worklistStore.update((s) => ({ ...s, selected: final.caseIds[0]! }));
   } catch (e) {
     toast(`Import failed: ${errorMessage(e)}`, 'error');
@@ -168,10 +173,11 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           return th;
         }),
         h('th', { title: 'Scan QC flags (hover a cell for the sentences)' }, 'QC'),
+        h('th', { title: 'Protocol · subject, visit and site' }, 'Trial'),
         h('th', { class: 'actions' }, ''),
       ),
     );
-    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesTrialFilter(trialStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
     replaceChildren(
       tbody,
       ...rows.map((c) => {
@@ -183,12 +189,13 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
           h('td', {}, fmtDicomDate(c.studyDate)),
           h('td', {}, h('div', {}, c.seriesNumber ? `#${displayText(c.seriesNumber, 12)} ` : '', dicomText(c.seriesDescription || c.studyDescription || '—')), h('div', { class: 'muted small' }, dicomText(c.modality, { max: 16 }))),
           h('td', { class: 'num' }, c.sliceCount),
-          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null),
+          h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null, readStateBadge(c.id)),
           h('td', { class: 'num', 'data-testid': 'case-burden' }, fmtPercent(c.burdenPercent)),
           h('td', { class: 'small' }, c.modelVersion ?? '—'),
           h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
           h('td', { class: 'num' }, c.uncertainty === null ? '—' : c.uncertainty.toFixed(3)),
           qcCell(c.id),
+          trialCell(c.id),
           h(
             'td',
             { class: 'actions' },
@@ -214,7 +221,7 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
 
   table.addEventListener('keydown', (e) => {
     const s = worklistStore.get();
-    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id));
+    const rows = visibleCases(s).filter((c) => passesQcFilter(qcStore.get(), c.id) && passesTrialFilter(trialStore.get(), c.id) && passesReadFilter(readStateStore.get(), c.id));
     const at = rows.findIndex((c) => c.id === s.selected);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -226,12 +233,14 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
   const element = h(
     'section',
     { class: 'screen worklist', 'data-testid': 'worklist' },
-    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, pacsButton(refreshWorklist), pathInput, importBtn, picker, sampleBtn, refreshBtn),
+    h('div', { class: 'toolbar' }, filter, qcFilterSelect(), trialFilterInput(), readFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, readStudiesButton(refreshWorklist), pacsButton(refreshWorklist), pathInput, importTrialButton(), importBtn, picker, sampleBtn, refreshBtn),
     jobHost,
     h('div', { class: 'table-wrap' }, table, empty),
   );
   const unsub = worklistStore.subscribe(render);
   const unsubQc = qcStore.subscribe(() => render(worklistStore.get()));
+  const unsubTrial = trialStore.subscribe(() => render(worklistStore.get()));
+  const unsubRead = readStateStore.subscribe(() => render(worklistStore.get()));
   const undrop = acceptFolderDrop(element, importFiles, (e) => toast(`Import failed: ${errorMessage(e)}`, 'error'));
   render(worklistStore.get());
   void refreshWorklist();
@@ -241,6 +250,8 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     dispose: () => {
       unsub();
       unsubQc();
+      unsubTrial();
+      unsubRead();
       undrop();
     },
   };

@@ -105,3 +105,18 @@ test('an interactive task does not wait for a busy bulk lane', async () => {
   await bulk;
   assert.ok(interactiveDone < bulkDone, 'the interactive task finished while the lung mask was still running');
 });
+
+test('a save does not wait for the stored burden of the previous save (background lane)', async () => {
+  const big = chestPhantom([256, 256, 120], [1.25, 1.25, 2.5]);
+  const h = VoxelCache.contentHash(big);
+  cache.put(h, big);
+  let backgroundDone = 0;
+  const geometry = { size: big.size, spacingMm: big.spacingMm, originLps: big.originLps, directionLps: big.directionLps };
+  const background = pool.run('lungMask', { voxels: { path: cache.pathOf(h), geometry } }, { lane: 'background' }).then(() => (backgroundDone = performance.now()));
+  await new Promise((r) => setTimeout(r, 100));
+  await pool.run('encodeLabels', { labels: new Uint8Array(1000) }, { lane: 'interactive' });
+  const interactiveDone = performance.now();
+  await background;
+  assert.ok(interactiveDone < backgroundDone, 'the save finished while the background task was still running');
+  assert.deepEqual(pool.size, { bulk: 1, interactive: 1, background: 1 });
+});

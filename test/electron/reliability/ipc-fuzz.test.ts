@@ -14,7 +14,9 @@ const rng = mulberry32;
 type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
   | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
   | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions'
-  | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason';
+  | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason'
+  | 'trialFields' | 'trialReasonOrNull' | 'trialSource'
+  | 'protocolId' | 'readStudyInput' | 'slot';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -71,6 +73,18 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'pacs.searchSeries': ['pacsNodeId', 'uid'],
   'pacs.retrieveSeries': ['pacsNodeId', 'uid', 'uid'],
   'pacs.pushResults': ['pacsNodeId', 'caseId', 'pushOptions'],
+  'trial.get': ['caseId'],
+  'trial.list': [],
+  'trial.set': ['caseId', 'trialFields', 'trialReasonOrNull', 'trialSource'],
+  'trial.timeline': ['caseId'],
+  'readStudies.list': [],
+  'readStudies.create': ['readStudyInput'],
+  'readStudies.assign': ['protocolId', 'caseId', 'slot', 'login'],
+  'readStudies.assignments': ['protocolId'],
+  'readStudies.caseStates': [],
+  'readStudies.caseAgreement': ['caseId'],
+  'readStudies.stats': ['protocolId'],
+  'readStudies.exportStatsCsv': ['protocolId'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
@@ -101,6 +115,12 @@ const VALID: Record<Kind, () => unknown> = {
   role: () => 'reader',
   caseIdOrNull: () => null,
   reason: () => 'reads disagree on the left lower lobe',
+  trialFields: () => ({ protocolId: 'P1', sponsorName: '', siteId: 'S1', subjectId: '001', visitLabel: 'baseline', visitDescription: '', visitOrder: 0, visitDate: '2024-01-05' }),
+  trialReasonOrNull: () => null,
+  trialSource: () => 'edit',
+  protocolId: () => 'LB-TRIAL-01',
+  readStudyInput: () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
+  slot: () => 'read1',
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -163,6 +183,25 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
   studyQuery: [() => ({ patientId: 'P1' }), () => ({ limit: 0 }), () => ({ limit: 10, studyDateFrom: '2020-01-01' }), () => ({ limit: 10, modality: 'ct; drop' }), () => ({ limit: 10, patientId: HUGE }), () => null, () => 'P1'],
   uid: [() => '', () => '1.2..3', () => '1.2.a', () => '../1.2', () => '1'.repeat(65), () => null, () => 1.2],
   pushOptions: [() => ({ preliminary: 'yes' }), () => ({ preliminary: 1 }), () => null, () => true],
+  trialFields: [
+    () => ({ ...(VALID.trialFields() as object), visitOrder: -1 }), () => ({ ...(VALID.trialFields() as object), visitOrder: 1.5 }),
+    () => ({ ...(VALID.trialFields() as object), visitDate: '2024-1-5' }), () => ({ ...(VALID.trialFields() as object), subjectId: 's'.repeat(65) }),
+    () => ({ ...(VALID.trialFields() as object), siteId: 'a\\b' }), () => ({ ...(VALID.trialFields() as object), protocolId: 'p\u0000' }),
+    () => ({ ...(VALID.trialFields() as object), caseId: 1 }), () => ({ protocolId: 'P1' }), () => null, () => 'P1',
+  ],
+  trialReasonOrNull: [() => 'r'.repeat(2001), () => HUGE, () => 5, () => ['why']],
+  trialSource: [() => 'dicom', () => '', () => 'EDIT', () => '__proto__', () => null, () => 1],
+  protocolId: [() => '', () => '   ', () => 'p'.repeat(65), () => 'a b', () => '../x;rm', () => HUGE, () => null, () => 1],
+  readStudyInput: [
+    () => ({ protocolId: 'P1', title: 'T', design: 'triple', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
+    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 1.5, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
+    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: 'no', minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
+    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: -1, maxLesionVolumeDiffMl: 50 }),
+    () => ({ protocolId: 'P1', title: '', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
+    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50, admin: true }),
+    () => ({ protocolId: 'P1' }), () => null, () => 'P1',
+  ],
+  slot: [() => 'read3', () => 'READ1', () => '', () => '__proto__', () => null, () => 1],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
 const BAD_CHANNELS: readonly (() => unknown)[] = [
