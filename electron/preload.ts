@@ -12,8 +12,8 @@ contextBridge.exposeInMainWorld('lungBurden', {
    * context bridge keeps only its message, so the renderer client rebuilds the typed ContractError
    * (code, reason, sentence) from the envelope. Unknown channels are refused here and again in main.
    */
-  call: async (channel: string, args: unknown[]): Promise<unknown> => {
-    if (!allowed.has(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel).slice(0, 80)}` } };
+  call: async (channel: unknown, args: unknown[]): Promise<unknown> => {
+    if (typeof channel !== 'string' || !allowed.has(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel).slice(0, 80)}` } };
     return ipcRenderer.invoke('lb:call', channel, args);
   },
 });

@@ -15,13 +15,13 @@ export class BackgroundQueue {
       () =>
         new Promise<void>((resolve) =>
           setImmediate(() => {
-            if (this.stopped) return resolve();
+            if (this.stopped) { resolve(); return; }
             let result: unknown;
             try {
               result = task();
             } catch (e) {
               this.onError(what, e);
-              return resolve();
+              resolve(); return;
             }
             Promise.resolve(result).then(() => resolve(), (e: unknown) => {
               this.onError(what, e);

@@ -10,6 +10,9 @@ import { caseReportData } from '../services/reports/report-service.ts';
 import { UsageError } from './cli-usage.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatQcForTerminal } from './format-qc.ts';
+import { modelFromOption } from './model-from-option.ts';
+import { join } from 'node:path';
+import { APP_ROOT } from '../app/paths.ts';
 
 function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
@@ -20,6 +23,8 @@ export interface AnalyzeOptions {
   readonly json?: boolean | undefined;
   readonly csv?: boolean | undefined;
   readonly 'no-model'?: boolean | undefined;
+  /** `NAME[@VERSION]` of an installed bundle instead of the active model. */
+  readonly model?: string | undefined;
   readonly threads?: string | undefined;
   readonly provider?: string | undefined;
 }
@@ -45,9 +50,9 @@ export async function resolveCase(ws: Workstation, target: string): Promise<Case
 }
 
 /** Analyses `target`; answers the exit code (5 when the scan has blocking QC flags). */
-export async function runAnalyzeCommand(ws: Workstation, target: string, values: AnalyzeOptions): Promise<number> {
+export async function runAnalyzeCommand(ws: Workstation, target: string, values: AnalyzeOptions, dataDir: string): Promise<number> {
   const caseId = await resolveCase(ws, target);
-  const model = values['no-model'] ? null : await ws.activeModel();
+  const model = values['no-model'] ? null : values.model !== undefined ? await modelFromOption(values.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(dataDir, 'models') }) : await ws.activeModel();
   if (!model && !values['no-model']) log('note: no lesion model bundle found: lung mask and burden only (lesion volumes 0)');
   const provider = values.provider;
   if (provider !== undefined && provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError('--provider must be auto, cpu or cuda');

@@ -40,7 +40,7 @@ export async function runBatchCommand(o: BatchCommandOptions): Promise<BatchSumm
     try {
       model = await ws.activeModel();
     } finally {
-      ws.close();
+      await ws.close();
     }
     if (!model) o.log('note: no lesion model bundle found: lung mask and burden only (lesion volumes 0)');
   }

@@ -12,7 +12,7 @@ export const USAGE = `usage: lung-burden <command> [options]
 commands:
   import  <dicom-folder|file.nii[.gz]>             import into the case store, print the case ids
   analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
-            [--json] [--csv] [--no-model] [--threads N] [--provider auto|cpu|cuda]
+            [--json] [--csv] [--no-model] [--model NAME[@VERSION]] [--threads N] [--provider auto|cpu|cuda]
             exit 5: analysed, but with blocking scan QC flags (listed; "qc" in --json)
   segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json

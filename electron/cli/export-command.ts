@@ -41,7 +41,7 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
   // A non-empty --out is refused unless --force: an export never silently overwrites (issue 18).
   checkOutputFolder(out, o.force === true);
   let store: CaseStore;
-  let close: () => void;
+  let close: () => void | Promise<void>;
   let caseId: CaseId;
   if (/^\d+$/.test(o.target.trim())) {
     store = CaseStore.open(o.dataDir);
@@ -74,6 +74,6 @@ export async function runExportCommand(o: ExportCommandOptions): Promise<number>
     o.log(`export: ${r.summary}${o.format === 'dicom-seg' ? ` (${resolve(out)})` : ` → ${out}`}`);
     return 0;
   } finally {
-    close();
+    await close();
   }
 }

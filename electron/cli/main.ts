@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
-      'no-model': { type: 'boolean', default: false },
+      'no-model': { type: 'boolean', default: false }, model: { type: 'string' },
       threads: { type: 'string' },
       provider: { type: 'string' },
       out: { type: 'string' },
@@ -242,7 +242,7 @@ async function main(argv: string[]): Promise<number> {
       case 'analyze': {
         const target = positionals[0];
         if (!target) throw new UsageError('analyze needs a case id, DICOM folder or NIfTI file');
-        return await runAnalyzeCommand(ws, target, values);
+        return await runAnalyzeCommand(ws, target, values, dataDir);
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

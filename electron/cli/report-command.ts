@@ -47,7 +47,7 @@ export async function runReportCommand(o: ReportCommandOptions): Promise<CaseRep
     o.log(`wrote ${files.pdfPath}, ${files.jsonPath}, ${files.csvPath}`);
     return files;
   } finally {
-    ws.close();
+    await ws.close();
   }
 }
 

@@ -49,6 +49,7 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a message from another thread: checked, not trusted
   if (message.type !== 'run') return;
   run(message).catch((error: unknown) => {
     const e = error instanceof Error ? error : new Error(String(error));
@@ -203,7 +204,7 @@ async function run(req: RunRequest): Promise<void> {
         );
       }
       batches++;
-      const out = outputs[req.metadata.output.name] as ort.Tensor | undefined;
+      const out = outputs[req.metadata.output.name];
       const dims = out?.dims ?? [];
       if (
         !out ||
@@ -224,7 +225,7 @@ async function run(req: RunRequest): Promise<void> {
     let logits = await runOnce(input);
     if (req.mirrorAverage) {
       logits = Float32Array.from(logits); // own the buffer before the second run
-      const mirrored = mirrorLastAxis(input.data as Float32Array, n * F, H, W);
+      const mirrored = mirrorLastAxis(input.data, n * F, H, W);
       averageWithMirrored(logits, await runOnce(new ort.Tensor('float32', mirrored, [n, F, H, W])), n * C, H, W);
     }
     inferenceMs += performance.now() - t;

@@ -222,6 +222,7 @@ export class SurfaceView {
       pts[p + 2] = o[2] + d[2] * x + d[5] * y + d[8] * z;
     }
     const normals = poly.getPointData().getNormals();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- vtk.js returns null for polydata without normals although typed non-null
     if (normals) {
       const n = normals.getData() as Float32Array;
       for (let p = 0; p < n.length; p += 3) {

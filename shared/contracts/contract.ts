@@ -21,7 +21,7 @@ export function method<A extends z.ZodTuple>(args: A): { returns<R>(): MethodSpe
 export type ServiceSpec = Readonly<Record<string, MethodSpec>>;
 export type ContractSpec = Readonly<Record<string, ServiceSpec>>;
 
-type ArgsOf<M> = M extends MethodSpec<infer A, unknown> ? z.infer<A> : never;
+type ArgsOf<M> = M extends MethodSpec<infer A> ? z.infer<A> : never;
 type ResultOf<M> = M extends MethodSpec<z.ZodTuple, infer R> ? R : never;
 
 /** The implementation (main side) or the client (renderer side) of one service. */

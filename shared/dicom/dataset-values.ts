@@ -15,7 +15,7 @@ export function textValue(ds: NaturalDataset, keyword: string): string {
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'number') return String(v);
   if (typeof v === 'object' && 'Alphabetic' in v)
-    return String((v as { Alphabetic: unknown }).Alphabetic ?? '').trim();
+    return typeof v.Alphabetic === 'string' ? v.Alphabetic.trim() : '';
   return '';
 }
 

@@ -115,7 +115,7 @@ function readWithDcmjs(
   }
 }
 
-function numberOf(dict: Record<string, { Value: unknown[] }>, tag: string): number | null {
+function numberOf(dict: Record<string, { Value?: unknown[] }>, tag: string): number | null {
   const v = dict[tag]?.Value?.[0];
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : null;

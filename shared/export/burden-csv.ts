@@ -62,8 +62,8 @@ export function cohortRow(r: ReportData, source = ''): CohortRow {
     signed_at: r.provenance.signOff?.signedAt ?? '',
     burden_computed_at: r.provenance.burdenComputedAt,
     // `severity:code` of every scan QC flag, most serious first, `;`-separated; acknowledged ones marked.
-    qc_flags: (r.qc ?? []).map((f) => `${f.severity}:${f.code}${f.acknowledgement ? ' (acknowledged)' : ''}`).join('; '),
-    qc_blocking_unacknowledged: (r.qc ?? []).filter((f) => f.severity === 'blocking' && !f.acknowledgement).length,
+    qc_flags: r.qc.map((f) => `${f.severity}:${f.code}${f.acknowledgement ? ' (acknowledged)' : ''}`).join('; '),
+    qc_blocking_unacknowledged: r.qc.filter((f) => f.severity === 'blocking' && !f.acknowledgement).length,
     result_state: r.provenance.state,
     signed_role: r.provenance.signOff?.role ?? '',
     signature_meaning: r.provenance.signOff?.meaning ?? '',

@@ -177,10 +177,10 @@ export class Deidentifier {
       changes.set(key, { attribute, action, count: (prev?.count ?? 0) + 1 });
     };
     const first = (v: unknown): string => {
-      const x = Array.isArray(v) ? v[0] : v;
+      const x: unknown = Array.isArray(v) ? (v as unknown[])[0] : v;
       if (typeof x === 'string') return x;
-      if (x && typeof x === 'object' && 'Alphabetic' in x) return String((x as { Alphabetic: unknown }).Alphabetic ?? '');
-      return x === undefined || x === null ? '' : String(x);
+      if (x && typeof x === 'object' && 'Alphabetic' in x) return typeof x.Alphabetic === 'string' ? x.Alphabetic : '';
+      return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' ? String(x) : '';
     };
     const patientId = first(ds['PatientID']);
     const patientName = first(ds['PatientName']);
@@ -229,7 +229,7 @@ export class Deidentifier {
             break;
           }
           case 'UI': {
-            const vals = (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? this.uid(v) : v));
+            const vals = (Array.isArray(value) ? (value as unknown[]) : [value]).map((v) => (typeof v === 'string' ? this.uid(v) : v));
             out[keyword] = Array.isArray(value) ? vals : vals[0];
             if ((Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && v.trim() !== '' && !v.startsWith('1.2.840.10008.'))) note(at, 'uid-remapped');
             break;

@@ -357,7 +357,7 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
       PurposeOfReferenceCodeSequence: [code(SEG_CODES.sourceImageForProcessing)],
       SpatialLocationsPreserved: 'YES',
     };
-    if (multiFrameSource) sourceItem['ReferencedFrameNumber'] = frameNumbers?.[k] ?? 1;
+    if (multiFrameSource) sourceItem['ReferencedFrameNumber'] = frameNumbers[k] ?? 1;
     const derivation: Ds = { SourceImageSequence: [sourceItem], DerivationCodeSequence: [code(SEG_CODES.segmentation)] };
     // Slices whose UID was empty or shared in the source files are referenced by the stable UID
     // derived on import (`stable-instance-uids.ts`); say so where the reference is made.
@@ -462,8 +462,8 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
 
 /** Serialises a naturalized dataset as a DICOM Part-10 file (explicit VR little endian). */
 export function writeDicomDataset(ds: Ds): Uint8Array {
-  const sopClass = String(ds['SOPClassUID'] ?? '');
-  const sopInstance = String(ds['SOPInstanceUID'] ?? '');
+  const sopClass = typeof ds['SOPClassUID'] === 'string' ? ds['SOPClassUID'] : '';
+  const sopInstance = typeof ds['SOPInstanceUID'] === 'string' ? ds['SOPInstanceUID'] : '';
   const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: sopClass,
@@ -589,11 +589,11 @@ export function segOwnGeometry(bytes: Uint8Array): VolumeGeometry {
   });
   const d = positions.map((p) => p[0] * nrm[0] + p[1] * nrm[1] + p[2] * nrm[2]);
   const sorted = [...new Set(d.map((x) => Math.round(x * 1000) / 1000))].sort((a, b) => a - b);
-  let step = measures ? (numberValue(measures, 'SpacingBetweenSlices') ?? 0) : 0;
+  let step = numberValue(measures, 'SpacingBetweenSlices') ?? 0;
   if (!(step > 0)) {
     step = Infinity;
     for (let n = 1; n < sorted.length; n++) step = Math.min(step, (sorted[n] as number) - (sorted[n - 1] as number));
-    if (!Number.isFinite(step)) step = (measures && numberValue(measures, 'SliceThickness')) || 1;
+    if (!Number.isFinite(step)) step = numberValue(measures, 'SliceThickness') || 1;
   }
   const lo = d.indexOf(Math.min(...d));
   const first = positions[lo] as Vec3;
@@ -723,7 +723,7 @@ export function decodeDicomSeg(bytes: Uint8Array, target: SegTarget): DecodedDic
   };
   const refSlices = perFrame.map(byRef);
   const useRefs = bySop.size > 0 && refSlices.every((k) => k !== null);
-  const slices = useRefs ? (refSlices as number[]) : perFrame.map((f, n) => byPosition(f, n));
+  const slices = useRefs ? refSlices : perFrame.map((f, n) => byPosition(f, n));
   const frameSegment = perFrame.map((f) => {
     const id = frameGroup(shared, f, 'SegmentIdentificationSequence');
     return id ? (numberValue(id, 'ReferencedSegmentNumber') ?? 0) : 0;

@@ -224,7 +224,7 @@ export function buildReportData(input: ReportInput): ReportData {
     software: input.software,
     patient: {
       pseudonymized: pseudo,
-      id: pseudo ? input.pseudonym! : m.patientId || c.patientId,
+      id: pseudo ? input.pseudonym : m.patientId || c.patientId,
       name: pseudo ? '' : formatPersonName(m.patientName || c.patientName),
       birthDate: pseudo ? '' : formatDicomDate(m.patientBirthDate),
       sex: m.patientSex,

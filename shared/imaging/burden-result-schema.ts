@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { BurdenResult, RegionBurden, ZoneBurden } from './burden-result.ts';
 
-const finite = z.number().finite();
+/** zod 4 numbers exclude ±Infinity (and NaN) already. */
+const finite = z.number();
 
 const regionShape = {
   lungVolumeMl: finite,

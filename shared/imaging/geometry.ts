@@ -206,13 +206,13 @@ export function reorientToLps<T extends Volume | LabelMap>(image: T): T {
     image.data instanceof Int16Array
       ? permuteData(image.data, image.size, r, false, new Int16Array(image.data.length))
       : permuteData(
-          image.data as Uint8Array,
+          image.data,
           image.size,
           r,
           false,
           new Uint8Array(image.data.length),
         );
-  return { ...image, ...geo, data } as T;
+  return { ...image, ...geo, data };
 }
 
 /**

@@ -660,7 +660,7 @@ export function sealRibCage(
   // than 8 mm from the median radius of the points within ±15°
   const rr = new Float64Array(bins).fill(Number.NaN);
   for (let b = 0; b < bins; b++) {
-    if (!Number.isNaN(px[b] as number))
+    if (!Number.isNaN(px[b]))
       rr[b] = Math.hypot(((px[b] as number) - cx) * sx, ((py[b] as number) - cy) * sy);
   }
   const half = Math.round((15 / 360) * bins);
@@ -720,7 +720,7 @@ export function sealRibCage(
     // next found bin within the allowed gap
     let e = -1;
     for (let g = 1; g <= maxGapBins; g++) {
-      if (!Number.isNaN(px[(b + g) % bins] as number)) {
+      if (!Number.isNaN(px[(b + g) % bins])) {
         e = (b + g) % bins;
         break;
       }

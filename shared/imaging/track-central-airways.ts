@@ -89,7 +89,7 @@ export function trackCentralAirways(
     }
     for (let l = 1; l <= c.count; l++) {
       const areaMm2 = (c.sizes[l] as number) * pxArea;
-      if (areaMm2 < (seedArea[0] as number) || areaMm2 > (seedArea[1] as number)) continue;
+      if (areaMm2 < seedArea[0] || areaMm2 > seedArea[1]) continue;
       const off = Math.abs((sumX[l] as number) / (c.sizes[l] as number) - midX);
       if (off <= maxOffset && off < bestOffset) {
         best = l;

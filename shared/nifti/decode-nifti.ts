@@ -215,13 +215,13 @@ function inflateBounded(
   }
   const pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  let info: HeaderInfo | null = null;
-  let out: Uint8Array | null = null;
+  let info = null as HeaderInfo | null; // set in the gunzip callbacks
+  let out = null as Uint8Array | null;
   /** Decompressed stream position of the first byte of the next chunk. */
   let streamPos = 0;
   let filled = 0;
-  let done = false;
-  let headerError: unknown = null;
+  let done = false as boolean; // set in the gunzip callbacks
+  let headerError = null as Error | null;
   const accept = (chunk: Uint8Array): void => {
     if (done) return;
     if (!info || !out) {
@@ -254,7 +254,7 @@ function inflateBounded(
     try {
       accept(chunk);
     } catch (e) {
-      headerError = e;
+      headerError = e instanceof Error ? e : new Error(String(e));
       done = true;
     }
   });
@@ -273,7 +273,7 @@ function inflateBounded(
   }
   if (headerError) throw headerError;
   if (!info || !out) throw new NiftiError('truncated', 'NIfTI gzip stream ended inside the header');
-  const i = info as HeaderInfo;
+  const i = info;
   if (filled < i.totalBytes - i.voxOffset) {
     throw new NiftiError(
       'truncated',

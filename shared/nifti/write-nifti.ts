@@ -107,13 +107,13 @@ export function writeNifti(image: Volume | LabelMap, opts: WriteNiftiOptions = {
   const file = new Uint8Array(HEADER_BYTES + n * bpv);
   file.set(header.subarray(0, HEADER_BYTES), 0);
   if (isLabels) {
-    file.set(image.data as Uint8Array, HEADER_BYTES);
+    file.set(image.data, HEADER_BYTES);
   } else if (PLATFORM_LE) {
-    const src = image.data as Int16Array;
+    const src = image.data;
     file.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), HEADER_BYTES);
   } else {
     const v = new DataView(file.buffer);
-    const src = image.data as Int16Array;
+    const src = image.data;
     for (let p = 0; p < n; p++) v.setInt16(HEADER_BYTES + 2 * p, src[p] as number, true);
   }
   if (opts.gzip === false) return file;

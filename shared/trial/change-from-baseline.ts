@@ -84,7 +84,7 @@ export function changeFromBaseline(protocolId: string, subjectId: string, points
     if (p.visitOrder === 0 && !isBaseline && base !== null) notes.push(`another baseline case (${base.caseId}) is used`);
     if (p.visitOrder === null) notes.push('visit order unknown: not placed in the schedule');
     const usable = baselineProblem === null && base !== null;
-    if (!usable || base === null) {
+    if (!usable) {
       return { ...p, isBaseline, changeLesionMl: null, changeLungMl: null, changeBurdenPp: null, relativeChangePercent: null, provisional: !isResult(p.resultState), notes };
     }
     const diff = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);

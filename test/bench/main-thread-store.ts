@@ -20,7 +20,7 @@ import { countLabels, encodeLabelsAgainst, encodeLabelsAsync } from '../../elect
 import { resumableSha256 } from '../../electron/workers/resumable-sha256.ts';
 import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
-import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
+import type { CaseId } from '../../shared/domain/ids.ts';
 import { seriesMetadata } from '../support/synthetic-volume.ts';
 
 const big: [number, number, number] = [512, 512, 300];
@@ -181,7 +181,7 @@ export async function measureLeftovers(dir: string): Promise<Record<string, { in
       }),
       await longestStall(() => compute.saveLabelVersion(caseId, 'lung', fresh, reader, {}, 'interactive', true, () => undefined)),
     );
-    out['signedPairBurden'] = row(timed(() => burdenOfPair(store, caseId, b as LabelVersionId, lungV)), await longestStall(() => compute.recordBurdenOfPair(caseId, b, lungV)));
+    out['signedPairBurden'] = row(timed(() => burdenOfPair(store, caseId, b, lungV)), await longestStall(() => compute.recordBurdenOfPair(caseId, b, lungV)));
     out['signatureByteChecks'] = row(timed(() => [store.loadLabels(b), store.loadLabels(lungV)]), await longestStall(() => Promise.all([compute.verifyLabels(b), compute.verifyLabels(lungV)])));
     out['signOffCopy'] = row(
       timed(() => store.saveLabelVersion(caseId, 'lesion', store.loadLabels(b), reader, { parentId: b })),

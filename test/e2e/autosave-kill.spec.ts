@@ -22,7 +22,7 @@ interface Server {
 /** Starts the real workstation in its own process (so it can be killed) on `dataDir`. */
 async function startServer(dataDir: string): Promise<Server> {
   const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'test/e2e/support/start-server.ts', '--data-dir', dataDir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     if (!line.startsWith('{')) continue;
     const info = JSON.parse(line) as { url: string; token: string; phantomPath: string };
@@ -118,7 +118,7 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
       const el = document.querySelector('[data-testid=autosave-state]');
       w.__autosaves = [];
       w.__paintStart = performance.now();
-      if (el) new MutationObserver(() => { if (/autosaved/.test(el.textContent ?? '')) w.__autosaves.push(performance.now()); }).observe(el, { childList: true, characterData: true, subtree: true });
+      if (el) new MutationObserver(() => { if (/autosaved/.test(el.textContent)) w.__autosaves.push(performance.now()); }).observe(el, { childList: true, characterData: true, subtree: true });
     });
     await paintFor(page, 60_000);
     const t = await page.evaluate(() => {

@@ -32,7 +32,7 @@ function recordRpc(page: Page): { texts: string[]; settled(): Promise<void> } {
     if (!mine.has(r.request()) || !r.url().includes('/rpc/') || !(r.headers()['content-type'] ?? '').includes('json')) return;
     pending.push(r.text().then((t) => void texts.push(`${r.url()} ${t}`), () => undefined));
   });
-  return { texts, settled: async () => void (await Promise.all(pending)) };
+  return { texts, settled: async () => { await Promise.all(pending); } };
 }
 
 async function switchReader(page: Page, login: string): Promise<void> {

@@ -33,7 +33,8 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
   let job = await api.jobs.importPath(env.phantom);
   while (job.state === 'running') job = await new Promise((r) => setTimeout(r, 300)).then(() => api.jobs.get(job.id));
   expect(job.state, job.error ?? '').toBe('done');
-  const caseId = job.caseIds.find((id) => !before.has(id)) ?? (job.caseIds[0] as CaseId);
+  const caseId = job.caseIds.find((id) => !before.has(id)) ?? job.caseIds[0];
+  if (caseId === undefined) throw new Error('the import made no case');
   await page.getByRole('button', { name: 'Refresh' }).click();
   const row = page.locator(`[data-testid=case-row][data-case-id="${caseId}"]`);
   await row.getByTestId('run-ai').click();

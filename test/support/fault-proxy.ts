@@ -52,7 +52,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const fail = (): void => {
         res.destroy();
       };
-      if (!applies || !f) {
+      if (!applies) {
         forward(req, body, (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);

@@ -98,7 +98,7 @@ export async function startOrthanc(opts: { auth?: boolean; timeoutMs?: number } 
   writeFileSync(configPath, config);
   const logPath = join(dir, 'orthanc.log');
   const child: ChildProcess = spawn(bin, [`--logfile=${logPath}`, configPath], { stdio: 'ignore' });
-  let exited = false;
+  let exited = false as boolean; // set by the exit listener
   child.once('exit', () => {
     exited = true;
   });

@@ -9,7 +9,7 @@ import type { BlindingPolicy } from '../../services/read-studies/blinding-policy
  */
 export function blindedTimeline(tl: SubjectTimeline | null, policy: BlindingPolicy): SubjectTimeline | null {
   if (!tl) return null;
-  let hidden = false;
+  const hiddenCases = new Set<number>();
   const points = tl.timepoints.map((tp): TimepointInput => {
     const input: TimepointInput = {
       caseId: tp.caseId, siteId: tp.siteId, visitLabel: tp.visitLabel, visitOrder: tp.visitOrder, visitDate: tp.visitDate,
@@ -17,7 +17,7 @@ export function blindedTimeline(tl: SubjectTimeline | null, policy: BlindingPoli
     };
     const ctx = policy.contextFor(tp.caseId as CaseId);
     if (!ctx) return input;
-    hidden = true;
+    hiddenCases.add(tp.caseId);
     const b = policy.burden(tp.caseId as CaseId, ctx);
     const ggo = typeof b?.ggoVolumeMl === 'number' ? b.ggoVolumeMl : null;
     const ho = typeof b?.highOpacityVolumeMl === 'number' ? b.highOpacityVolumeMl : null;
@@ -26,5 +26,5 @@ export function blindedTimeline(tl: SubjectTimeline | null, policy: BlindingPoli
       lesionVolumeMl: ggo === null || ho === null ? null : ggo + ho,
     };
   });
-  return hidden ? changeFromBaseline(tl.protocolId, tl.subjectId, points) : tl;
+  return hiddenCases.size > 0 ? changeFromBaseline(tl.protocolId, tl.subjectId, points) : tl;
 }

@@ -44,7 +44,7 @@ export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContra
       deps.log?.('label version saved', { caseId, version: v.version });
       // The stored burden (worklist, reports) follows after the reply: the reader already sees the
       // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-      background.run(`burden of case ${caseId} v${v.version}`, async () => void (await compute.recordBurdenAndQc(caseId, v.id, labels, 'background')));
+      background.run(`burden of case ${caseId} v${v.version}`, async () => { await compute.recordBurdenAndQc(caseId, v.id, labels, 'background'); });
       return v;
     },
     saveLungLabels: deps.saveLungLabels,

@@ -1,5 +1,5 @@
 import type { VersionComparison } from '../../../shared/contracts/workstation.ts';
-import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
+import type { LabelVersionId } from '../../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../../shared/domain/volume.ts';
 import { CaseStoreError, type CaseStore } from '../../services/cases/case-store.ts';
 import type { CaseCompute } from '../../services/compute/case-compute.ts';
@@ -13,7 +13,7 @@ export async function compareVersionsOffThread(store: CaseStore, compute: CaseCo
   const va = store.labelVersion(a);
   const vb = store.labelVersion(b);
   if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');
-  const ml = voxelVolumeMl(store.getCase(va.caseId as CaseId).geometry);
+  const ml = voxelVolumeMl(store.getCase(va.caseId).geometry);
   const r = await compute.compareLabels(a, b, ml);
   return {
     a,

@@ -47,7 +47,7 @@ export function createLungLabelsApi(deps: LungLabelsApiDeps): (caseId: CaseId, b
     const { info } = await compute.saveLabelVersion(caseId, 'lung', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true, checkLungCounts);
     deps.log?.('lung version saved', { caseId, version: info.version });
     const lesion = store.latestLabelVersion(caseId, 'lesion');
-    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => void (await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background')));
+    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => { await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background'); });
     return info;
   };
 }

@@ -195,7 +195,7 @@ export class AuditTrail {
     if (!existsSync(this.anchorPath)) return null;
     const a = JSON.parse(readFileSync(this.anchorPath, 'utf8')) as Partial<AuditAnchor>;
     if (typeof a.seq !== 'number' || typeof a.hash !== 'string') throw new Error(`${this.anchorPath} is not an audit anchor`);
-    return { seq: a.seq, hash: a.hash, at: String(a.at ?? '') };
+    return { seq: a.seq, hash: a.hash, at: a.at ?? '' };
   }
 
   /** Entries in sequence order; with `caseId`, only that case's. */

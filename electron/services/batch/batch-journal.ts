@@ -48,6 +48,7 @@ export function readJournal(outDir: string, root: string): BatchJournal {
   } catch (e) {
     throw new BatchJournalError(`${path} is not valid JSON (${(e as Error).message}); move it away to start the batch afresh`);
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a file on disk: checked before it is trusted as a journal
   if (j.format !== 'lung-burden-batch/1' || typeof j.entries !== 'object' || j.entries === null) {
     throw new BatchJournalError(`${path} is not a lung-burden batch journal`);
   }

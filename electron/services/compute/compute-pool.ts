@@ -91,7 +91,7 @@ export class ComputePool {
       const p: Pending = {
         message, transfer: options.transfer ?? [], options,
         resolve: (v) => { done(); (resolve as (v: unknown) => void)(v); },
-        reject: (e) => { done(); reject(e); },
+        reject: (e) => { done(); reject(e instanceof Error ? e : new Error(String(e))); },
       };
       const lane = this.#lanes[options.lane ?? 'bulk'];
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -153,7 +153,7 @@ export class ComputePool {
       else p.reject(rebuildError(m.error));
       this.#pump(laneName);
     });
-    worker.on('error', (e) => this.#kill(slot, new Error(`compute worker crashed: ${e.message}`), laneName));
+    worker.on('error', (e: Error) => this.#kill(slot, new Error(`compute worker crashed: ${e.message}`), laneName));
     worker.on('exit', (code) => {
       if (slot.worker !== worker) return;
       slot.worker = null;
@@ -177,7 +177,7 @@ export class ComputePool {
   }
 }
 
-function abortError(signal: AbortSignal): unknown {
+function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('cancelled', 'AbortError');
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /** The application version from package.json (written into exported objects). */
 export const APP_VERSION: string = (() => {
   try {
-    return String((JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+    const v = (JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : '0.0.0';
   } catch {
     return '0.0.0';
   }

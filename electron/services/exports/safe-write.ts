@@ -61,6 +61,7 @@ export function writeFileSafely(path: string, data: string | Uint8Array, root: s
   if (target?.isSymbolicLink()) throw new UnsafeOutputError(`${path} is a symbolic link: not replaced (remove it or choose another folder)`);
   if (target?.isDirectory()) throw new UnsafeOutputError(`${path} is a folder`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- O_NOFOLLOW is undefined on Windows although typed as a number
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
   try {
     let off = 0;

@@ -6,6 +6,7 @@ import { APP_VERSION } from './app-version.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { ExportError } from './export-error.ts';
 import { ExportWriter, type ExportedFile } from './export-files.ts';
+import { TrainingExportManifestSchema, type ManifestCase, type TrainingExportManifest, type TrainingFormat } from '../../../shared/contracts/retraining/training-export-manifest.ts';
 import { lungVersionFor, modelOfVersion, signatureManifest, signedLesionVersion } from './label-provenance.ts';
 
 /**
@@ -18,7 +19,7 @@ import { lungVersionFor, modelOfVersion, signatureManifest, signedLesionVersion 
  * `deidentification.json`. Voxel axes: i → left, j → posterior, k → superior (the stored LPS
  * grid); the NIfTI affine maps them to RAS millimetres.
  */
-export type TrainingFormat = 'nnunet' | 'lung-burden-v1';
+export type { TrainingFormat };
 
 export interface TrainingExportOptions {
   readonly caseIds: readonly CaseId[];
@@ -33,29 +34,9 @@ export interface TrainingExportOptions {
   readonly by?: AuditActor;
 }
 
-export interface ManifestCase {
-  readonly case: string;
-  readonly sourceCaseId: number;
-  readonly lesionVersion: { readonly id: number; readonly version: number; readonly reader: string; readonly signed: boolean; readonly createdAt: string; readonly sha256: string };
-  readonly lungVersion: { readonly id: number; readonly version: number; readonly author: string; readonly sha256: string } | null;
-  /** The electronic signature of the case's result: who (name, role), when, meaning, bound sha256s. */
-  readonly signature: ReturnType<typeof signatureManifest>;
-  readonly model: { readonly name: string; readonly version: string; readonly labelVersion: number } | null;
-  readonly files: readonly string[];
-}
-
-export interface TrainingManifest {
-  readonly format: TrainingFormat;
-  readonly formatVersion: 1;
-  readonly createdAt: string;
-  readonly software: { readonly name: 'lung-burden'; readonly version: string };
-  readonly deidentified: true;
-  readonly labels: Readonly<Record<string, number>>;
-  readonly cases: readonly ManifestCase[];
-  readonly skipped: readonly { readonly sourceCaseId: number; readonly reason: string }[];
-  /** Every file written except manifest.json itself. */
-  readonly files: readonly ExportedFile[];
-}
+/** `manifest.json`: its shape is the retraining contract (`shared/contracts/retraining/training-export-manifest.ts`). */
+export type TrainingManifest = TrainingExportManifest;
+export type { ManifestCase };
 
 const LABELS = { background: 0, GGO: 1, high_opacity: 2 } as const;
 
@@ -158,7 +139,8 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
     skipped,
     files: [...w.files],
   };
-  w.write('manifest.json', JSON.stringify(manifest, null, 2));
+  // the contract with the trainer: a manifest that breaks it is a bug here, never written
+  w.write('manifest.json', JSON.stringify(TrainingExportManifestSchema.parse(manifest), null, 2));
   for (const c of cases) {
     store.audit.append({
       actor: o.by ?? SYSTEM_ACTOR, action: 'export', caseId: c.sourceCaseId, entity: `label_version:${c.lesionVersion.id}`, sha256: c.lesionVersion.sha256,

@@ -120,7 +120,7 @@ export class InferenceService {
       const threadId = spawned.threadId;
       // Permanent listeners: a worker that dies between runs must not leave a dead #worker behind
       // (the next run would wait forever) nor raise an unhandled 'error' event in the main process.
-      spawned.on('error', (error) => logger('warn', `inference worker error: ${error.message}`));
+      spawned.on('error', (error: Error) => logger('warn', `inference worker error: ${error.message}`));
       spawned.once('exit', (code) => {
         if (this.#worker === spawned) this.#worker = null;
         this.#onWorkerExit?.(threadId, code);
@@ -132,7 +132,7 @@ export class InferenceService {
     const runId = this.#nextRunId++;
     // Copies of the caller's buffers are MOVED to the worker (the caller keeps its own arrays),
     // or, with `transferInputs`, the caller's own buffers when they are whole ArrayBuffers.
-    const own = <T extends Int16Array | Uint8Array>(a: T): boolean => options.transferInputs === true && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
+    const own = (a: Int16Array | Uint8Array): boolean => options.transferInputs === true && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
     const volumeCopy = own(volume.data) ? volume.data : volume.data.slice();
     const maskCopy = lungMask ? (own(lungMask.data) ? lungMask.data : lungMask.data.slice()) : null;
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -146,7 +146,7 @@ export class InferenceService {
       threads,
       batchSize,
       mirrorAverage: options.mirrorAverage ?? false,
-      cancel: cancelFlag.buffer as SharedArrayBuffer,
+      cancel: cancelFlag.buffer,
       size: [volume.size[0], volume.size[1], volume.size[2]],
       volume: volumeCopy,
       lungMask: maskCopy,
@@ -163,7 +163,7 @@ export class InferenceService {
         worker.off('messageerror', onError);
         signal?.removeEventListener('abort', onAbort);
       };
-      const fail = (error: unknown, kill: boolean): void => {
+      const fail = (error: Error, kill: boolean): void => {
         if (settled) return;
         settled = true;
         cleanup();

@@ -118,7 +118,7 @@ export class JobManager {
     for (const rec of running) rec.controller.abort();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
-    const all = Promise.all(running.map((r) => r.finished?.catch(() => undefined))).then(() => true as const);
+    const all = Promise.all(running.map((r) => r.finished?.catch(() => undefined) ?? Promise.resolve())).then(() => true as const);
     try {
       return await Promise.race([all, timedOut]);
     } finally {

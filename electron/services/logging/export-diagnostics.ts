@@ -82,7 +82,9 @@ export function exportDiagnostics(outZipOrDir: string, src: DiagnosticsSources):
     app: { name: pkg.name ?? null, version: pkg.version ?? null },
     dependencies: pkg.dependencies ?? {},
     node: process.versions.node,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent outside Electron although typed as a string
     electron: process.versions['electron'] ?? null,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent outside Electron although typed as a string
     chrome: process.versions['chrome'] ?? null,
     v8: process.versions.v8,
     sqlite,

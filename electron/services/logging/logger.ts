@@ -52,7 +52,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       const line = JSON.stringify({
         t: now().toISOString(),
         level,
-        msg: redact.text(String(msg)),
+        msg: redact.text(msg),
         ...body,
         ...(dropped ? { droppedLines: dropped } : {}),
       });

@@ -232,7 +232,7 @@ export class DicomWebClient {
       (r) => {
         let parts;
         try {
-          parts = parseMultipartRelated(r.body, String(r.headers['content-type'] ?? ''));
+          parts = parseMultipartRelated(r.body, r.headers['content-type'] ?? '');
         } catch (e) {
           if (e instanceof MultipartError) throw new PacsError(e.code === 'truncated' ? 'interrupted' : 'bad-response', `${what}: ${e.message}`);
           throw e;
@@ -267,7 +267,7 @@ export class DicomWebClient {
       throw e;
     }
     const text = result.body.toString('utf8');
-    const ds: DicomJsonDataset = text.trim() ? ((JSON.parse(text) as unknown) as DicomJsonDataset) : {};
+    const ds = (text.trim() ? JSON.parse(text) : {}) as DicomJsonDataset;
     const seqOf = (tag: string): DicomJsonDataset[] => ((ds[tag]?.Value ?? []) as DicomJsonDataset[]);
     const failed = seqOf(TAG.failedSopSequence);
     if (result.status === 202 || failed.length > 0) {

@@ -12,7 +12,7 @@ export function jsonText(ds: DicomJsonDataset, tag: string): string {
     const a = (v as { Alphabetic?: unknown }).Alphabetic;
     return typeof a === 'string' ? a : '';
   }
-  return String(v);
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 /** Every value of a tag as text. */

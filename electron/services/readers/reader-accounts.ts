@@ -100,7 +100,7 @@ export class ReaderAccounts {
     const displayName = r.displayName.trim();
     if (!/^[A-Za-z0-9._@-]{2,64}$/.test(login)) throw new AuthError('invalid-credentials', 'the login name must be 2-64 letters, digits or . _ @ -');
     if (!displayName || displayName.length > 200) throw new AuthError('invalid-credentials', 'the display name must be 1-200 characters');
-    if (!READER_ROLES.includes(r.role)) throw new AuthError('forbidden', `unknown role ${String(r.role)}`);
+    if (!READER_ROLES.includes(r.role)) throw new AuthError('forbidden', `unknown role ${r.role}`);
     if (by === null) {
       if (this.count() > 0) throw new AuthError('forbidden', 'only an admin can create accounts');
       if (r.role !== 'admin') throw new AuthError('forbidden', 'the first account must be an admin');

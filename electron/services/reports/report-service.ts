@@ -146,7 +146,7 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
   const images = renderKeyImages(volume, lung, lesion);
   const timeline = data.trial?.longitudinal;
-  const rendered = await renderReportPdf(data, images, { extraPages: [...(timeline ? [{ subtitle: `Longitudinal: subject ${timeline.subjectId}, change from baseline`, render: longitudinalPage(timeline, data.trial?.sponsor ?? '') }] : []), ...doubleReadPages(data)] });
+  const rendered = await renderReportPdf(data, images, { extraPages: [...(timeline ? [{ subtitle: `Longitudinal: subject ${timeline.subjectId}, change from baseline`, render: longitudinalPage(timeline, data.trial.sponsor ?? '') }] : []), ...doubleReadPages(data)] });
   const row = cohortRow(data, opts.source ?? '');
   const csvPath = besidePath(outPdf, 'csv');
   const jsonPath = besidePath(outPdf, 'json');

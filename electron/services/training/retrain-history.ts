@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MetricComparison, RetrainRunView } from '../../../shared/contracts/workstation.ts';
+import { RetrainComparisonSchema, type RetrainComparison } from '../../../shared/contracts/retraining/retrain-comparison.ts';
 
 /**
  * The record of retraining runs under `<dataDir>/retrain/<id>/`:
@@ -25,18 +26,6 @@ const RunRecordSchema = z.object({
   pid: z.number().nullable(),
 });
 export type RetrainRunRecord = z.infer<typeof RunRecordSchema>;
-
-const Num = z.number().nullable();
-const ComparisonSchema = z.object({
-  createdAt: z.string(),
-  accepted: z.boolean(),
-  gate: z.object({ metric: z.string(), old: Num, new: Num, minDelta: z.number() }),
-  validationSplit: z.object({ sha256: z.string() }),
-  export: z.object({ cases: z.array(z.string()), windows: z.number() }),
-  old: z.object({ name: z.string(), version: z.string(), summary: z.record(z.string(), Num) }),
-  new: z.object({ version: z.string().nullable(), steps: z.number(), trainingS: z.number(), summary: z.record(z.string(), Num) }),
-});
-type RetrainComparison = z.infer<typeof ComparisonSchema>;
 
 function runRecordPath(runDir: string): string {
   return join(runDir, 'run.json');
@@ -86,7 +75,7 @@ export function readRetrainRun(runDir: string, id: string, isAlive: (pid: number
     };
   }
   if (hasCmp) {
-    const c = ComparisonSchema.safeParse(safeRead(cmpPath));
+    const c = RetrainComparisonSchema.safeParse(safeRead(cmpPath));
     if (!c.success) return { ...view, state: view.state === 'running' ? 'running' : 'failed', error: view.error ?? `comparison.json unreadable: ${c.error.issues[0]?.message ?? 'invalid'}` };
     view = { ...view, ...fromComparison(c.data), state: hasRec ? view.state : c.data.accepted ? 'registered' : 'refused', error: view.error };
   }

@@ -79,12 +79,11 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
       from: join(dir, 'export'), dataDir: deps.dataDir, workDir: dir, base: deps.base.dir, steps: opts.steps, minDelta: opts.minDelta,
       signal: ctx.signal,
       python,
-      log: (line) => {
-        deps.log(line);
-        if (line.startsWith('retrain: evaluating')) {
-          phase = 'evaluating old and new model on the fixed validation split';
-          ctx.progress(opts.steps, opts.steps, phase);
-        }
+      log: deps.log,
+      onPhase: (p) => {
+        if (p.phase !== 'evaluating') return;
+        phase = p.message;
+        ctx.progress(opts.steps, opts.steps, phase);
       },
       onProgress: (step, steps) => ctx.progress(Math.min(step, steps), steps, `${phase}: step ${step} of ${steps}`),
     });

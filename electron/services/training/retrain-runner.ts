@@ -5,9 +5,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { APP_ROOT } from '../../app/paths.ts';
 import { loadModelBundle, type ModelBundle } from '../inference/model-registry.ts';
+import { PYTHON_EXIT } from '../../../shared/contracts/retraining/python-exit-codes.ts';
+import { isRetrainPhaseLine, parseTrainerLine, type RetrainPhaseLine } from '../../../shared/contracts/retraining/trainer-line.ts';
 
-/** Exit codes of `python -m lungburden.retrain` (see its docstring). */
-export const RETRAIN_PY_EXIT = { ok: 0, error: 1, usage: 2, refused: 3 } as const;
+/** Exit codes of `python -m lungburden.retrain`: the one definition `shared/contracts/retraining/python-exit-codes.json`. */
+export const RETRAIN_PY_EXIT = PYTHON_EXIT;
 
 export interface RetrainCommandOptions {
   /** A `lung-burden export --format lung-burden-v1` folder (manifest.json + cases/). */
@@ -27,6 +29,8 @@ export interface RetrainCommandOptions {
   readonly log: (msg: string) => void;
   /** Fine-tuning progress, parsed from the trainer's JSON progress lines. */
   readonly onProgress?: (step: number, steps: number, etaS: number | null) => void;
+  /** Stage changes, parsed from the trainer's JSON phase lines (contract: `trainer-line.ts`). */
+  readonly onPhase?: (p: RetrainPhaseLine) => void;
   /** Aborting kills the Python process (SIGTERM) and rejects with a `RetrainError`. */
   readonly signal?: AbortSignal;
   /** Work folder (default `<dataDir>/retrain/<UTC timestamp>/`). */
@@ -85,9 +89,14 @@ export async function runRetrainCommand(o: RetrainCommandOptions): Promise<Retra
   ];
   o.log(`retrain: ${python} ${args.join(' ')}`);
   const onLine = (line: string): void => {
+    const parsed = parseTrainerLine(line);
+    if (parsed && isRetrainPhaseLine(parsed)) {
+      o.log(`retrain: ${parsed.message}`);
+      o.onPhase?.(parsed);
+      return;
+    }
     o.log(line);
-    const p = trainerProgress(line);
-    if (p && o.onProgress) o.onProgress(p.step, steps, p.etaS);
+    if (parsed && o.onProgress) o.onProgress(parsed.step, steps, parsed.eta_s);
   };
   const code = await runStreaming(python, args, join(APP_ROOT, 'models', 'training'), onLine, o.signal);
   if (o.signal?.aborted) throw new RetrainError('retraining cancelled');
@@ -123,18 +132,6 @@ export function defaultPython(): string {
 /** `20261129T231500Z`: the name of a retraining work folder (sorts by time). */
 export function retrainStamp(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-/** `{"step": 20, ..., "eta_s": 12.5}` progress lines of `lungburden.train` → step and ETA. */
-export function trainerProgress(line: string): { step: number; etaS: number | null } | null {
-  if (!line.startsWith('{"step"')) return null;
-  try {
-    const r = JSON.parse(line) as { step?: unknown; eta_s?: unknown };
-    if (typeof r.step !== 'number') return null;
-    return { step: r.step, etaS: typeof r.eta_s === 'number' ? r.eta_s : null };
-  } catch {
-    return null;
-  }
 }
 
 /** Spawns `cmd args` in `cwd`, forwards stdout and stderr line by line to `log`, resolves the exit code. */

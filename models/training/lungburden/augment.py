@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import ndimage
 import torch
 import torch.nn.functional as F
+from scipy import ndimage
 
 from .data.preprocess import PreprocessConfig
 
@@ -42,7 +42,7 @@ def geometric(x: torch.Tensor, y: torch.Tensor, g: torch.Generator, max_rot=10.0
     flip = torch.where(u(b) < p_flip, -1.0, 1.0)
     cos, sin = torch.cos(ang) / sc, torch.sin(ang) / sc
     theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
-    grid = F.affine_grid(theta, (b, f, h, w), align_corners=False)
+    grid = F.affine_grid(theta, [b, f, h, w], align_corners=False)
     xo = F.grid_sample(x + 1024.0, grid, mode="bilinear", padding_mode="zeros", align_corners=False) - 1024.0
     yo = F.grid_sample(y.unsqueeze(1).float(), grid, mode="nearest", padding_mode="zeros", align_corners=False)
     return xo, yo.squeeze(1).round().long()

@@ -14,12 +14,13 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
-from .export import export_onnx
 from .nets.registry import build_net, native_size
+from .onnx_bundle import export_onnx
 from .paths import RUNS_DIR
 
 
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--out", type=Path, default=RUNS_DIR / "bench.json")
     args = ap.parse_args(argv)
-    res = {a: bench(a, args.threads, repeats=args.repeats) for a in ("convlstm-fast", "convlstm-faithful")}
+    res: dict[str, Any] = {a: bench(a, args.threads, repeats=args.repeats) for a in ("convlstm-fast", "convlstm-faithful")}
     res["ratio_faithful_over_fast"] = {
         k: round(res["convlstm-faithful"][k] / res["convlstm-fast"][k], 2)
         for k in ("gflop_per_slice", "torch_ms_per_slice", "onnxruntime_ms_per_slice")}

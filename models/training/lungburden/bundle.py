@@ -1,6 +1,7 @@
 """Stage 4 helpers: the trained bundle (model.onnx, metadata.json, MODEL_CARD.md, synthetic-vs-real.png).
 
-Called by ``python -m lungburden.export --run runs/<run>`` (and by ``evaluate --bundle`` to refresh).
+Called by ``python -m lungburden.export --run runs/<run>`` (and by ``evaluate --bundle`` to refresh); it builds on
+:mod:`lungburden.onnx_bundle`, :mod:`lungburden.checkpoints` and :mod:`lungburden.metric_summary`, never on the CLIs.
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import torch
 from PIL import Image
 
 from . import CLASS_COLORS
+from .checkpoints import load_model
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
-from .evaluate import flat_metrics, load_model
-from .export import LICENCE_NOTES, build_metadata, write_bundle
-from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
+from .metric_summary import flat_metrics
+from .onnx_bundle import LICENCE_NOTES, build_metadata, write_bundle
+from .paths import CACHE_DIR, RUNS_DIR
 
 TRAINING_DATA = [
     "MedSeg COVID-19 CT segmentation slices (Inf-Net re-package, commit fb3a03b), MultiClassInfection-Train: "
@@ -89,7 +91,8 @@ def _ci(v) -> str:
 
 def _run_chain(cfg: dict) -> list[dict]:
     """This run's config, then the configs of the runs it was warm-started from (``init_from``), newest first."""
-    chain, c = [], cfg
+    chain: list[dict] = []
+    c: dict | None = cfg
     while c is not None:
         chain.append(c)
         prev = c.get("init_from")
@@ -164,7 +167,8 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         f"z-score with mean {meta['preprocessing']['normalize']['mean']} / std {meta['preprocessing']['normalize']['std']} "
         "(mean/std of windowed body-crop values of MedSeg train + LIDC slices; the paper used lung-only statistics). "
         "8-bit slices are mapped to HU through `eightBitWindow` "
-        f"(centre {meta['preprocessing']['eightBitWindow']['centerHu']}, width {meta['preprocessing']['eightBitWindow']['widthHu']}; "
+        f"(centre {meta['preprocessing']['eightBitWindow']['centerHu']}, "
+        f"width {meta['preprocessing']['eightBitWindow']['widthHu']}; "
         "estimated from MedSeg air/lung/soft-tissue grey levels).",
         "- Slices at the volume ends repeat the edge slice. MedSeg slices are single slices: the window repeats the slice.",
         "",
@@ -206,7 +210,8 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         *([f"- Warm start: the final weights of run `{cfg['init_from']}` (its optimiser state and schedule are not "
             "kept; lr restarts with a short warm-up). The chain of warm starts ("
             + " <- ".join(f"`{c['run']}`" for c in _run_chain(cfg)) + f") begins with `{_run_chain(cfg)[-1]['run']}`, "
-            "trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."] if cfg.get("init_from") else
+            "trained from scratch (Xavier init): no ImageNet DenseNet weights are available offline."]
+          if cfg.get("init_from") else
           [f"- Warm start: the weights of `{cfg['init_checkpoint']}` (a shipped bundle's checkpoint.pt; a new stem input "
            "channel starts at zero, so training begins from exactly that model); its optimiser state is not kept."]
           if cfg.get("init_checkpoint") else
@@ -243,12 +248,14 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         f"[{_fmt(syn['lesion_ml_ba_loa_low'])}, {_fmt(syn['lesion_ml_ba_loa_high'])}] mL; with the prediction restricted "
         f"to the lung mask (as burden is computed): R^2 {_fmt(syn.get('lesion_in_lung_ml_r2'))} (Pearson r^2 "
         f"{_fmt(syn.get('lesion_in_lung_ml_pearson_r2'))}), bias {_fmt(syn.get('lesion_in_lung_ml_ba_bias'))} mL, limits "
-        f"[{_fmt(syn.get('lesion_in_lung_ml_ba_loa_low'))}, {_fmt(syn.get('lesion_in_lung_ml_ba_loa_high'))}] mL. MedSeg lesion area per slice "
+        f"[{_fmt(syn.get('lesion_in_lung_ml_ba_loa_low'))}, {_fmt(syn.get('lesion_in_lung_ml_ba_loa_high'))}] mL. "
+        "MedSeg lesion area per slice "
         f"(px) R^2 {_fmt(med['area_px_r2'])}, bias {_fmt(med['area_px_ba_bias'])} px.",
         "",
         f"Targets of the issue on MedSeg val: GGO Dice >= 0.72, HO Dice >= 0.45 (Inf-Net reported ~0.64 / 0.30 on its test "
         f"split). **Reached: GGO {_fmt(med['dice_ggo'])} ({'met' if med['dice_ggo'] >= 0.72 else 'NOT met'}), HO "
-        f"{_fmt(med['dice_ho'])} ({'met' if med['dice_ho'] >= 0.45 else 'NOT met'}).** " + _confusion_text(med) + " With only 10 validation slices, a single slice moves a mean Dice by up to 0.1: read these numbers with "
+        f"{_fmt(med['dice_ho'])} ({'met' if med['dice_ho'] >= 0.45 else 'NOT met'}).** " + _confusion_text(med)
+        + " With only 10 validation slices, a single slice moves a mean Dice by up to 0.1: read these numbers with "
         "that uncertainty. MedSeg has no patient ids, so validation slices may share patients with training slices. "
         "Validation Dice values were logged during training for monitoring; no decision (checkpoint, schedule, "
         "hyper-parameter) was based on them." + (

@@ -24,29 +24,24 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
+from .bundle import refresh_bundle_metrics
+from .checkpoints import load_model
 from .data.dicom_series import read_series
 from .data.ma20 import load_ma20_slice
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, crop_to_slice, eight_bit_to_hu, preprocess_window, window_indices
+from .metric_summary import flat_metrics
 from .metrics import agreement, bootstrap_ci, dice_scores, per_item_dice
-from .nets.registry import build_net
 from .paths import MA20_PATIENT_SPLIT_FILE, SHARED_DATA
 from .postprocess import decide, smooth_split_along_z, softmax, z_alternation
 from .prepare import load_or_write_split
 from .synth.lesions import insert_lesions
 from .synth.lung_mask import lung_mask
-
-
-def load_model(run_dir: Path, which: str = "final.pt"):
-    ck = torch.load(run_dir / which, map_location="cpu")
-    cfg = ck["config"]
-    model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
-    model.load_state_dict(ck["model"])
-    return model.eval(), cfg, ck
 
 
 @torch.no_grad()
@@ -83,7 +78,7 @@ def infnet_dice(preds, gts, values) -> list[float]:
     """Per-slice Dice as Inf-Net's scorer counts it: a slice with no true positive scores 0 (also when
     prediction and truth are both empty, which our Dice counts as 1)."""
     out = []
-    for p, g in zip(preds, gts):
+    for p, g in zip(preds, gts, strict=False):
         pm, gm = np.isin(p, values), np.isin(g, values)
         tp = int((pm & gm).sum())
         out.append(0.0 if tp == 0 else 2.0 * tp / (int(pm.sum()) + int(gm.sum())))
@@ -95,14 +90,16 @@ def _summ(prefix: str, d: dict) -> dict:
 
 
 def eval_medseg(model, ids, pre, mirror: bool = False, post: dict | None = None) -> tuple[dict, list]:
-    preds, gts, rows = [], [], []
+    preds: list[np.ndarray] = []
+    gts: list[np.ndarray] = []
+    rows: list[dict] = []
     for sid in ids:
         s = load_medseg_slice(sid)
         hu = eight_bit_to_hu(s.image_u8, pre)
         p = predict_slice(model, np.stack([hu] * pre.slice_window), pre, mirror, post)
         preds.append(p)
         gts.append(s.labels)
-    res = {}
+    res: dict[str, Any] = {}
     for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():
         r = per_item_dice(preds, gts, vals)
         res[f"dice_{name}"] = float(np.mean(r["values"]))
@@ -118,7 +115,7 @@ def eval_medseg(model, ids, pre, mirror: bool = False, post: dict | None = None)
                 rows.append({"id": sid})
             rows[i][f"dice_{name}"] = r["values"][i]
     conf = np.zeros((3, 3), np.int64)  # rows = truth (bg, GGO, HO), columns = prediction
-    for p, g in zip(preds, gts):
+    for p, g in zip(preds, gts, strict=False):
         conf += np.bincount(g.ravel().astype(np.int64) * 3 + p.ravel(), minlength=9).reshape(3, 3)
     res["confusion_px"] = conf.tolist()
     ag = agreement([int((p > 0).sum()) for p in preds], [int((g > 0).sum()) for g in gts])
@@ -153,22 +150,22 @@ def _ma20_scores(preds, gts, nums, groups) -> dict:
     out["dice_lesion_ci95"] = list(bootstrap_ci(vals))
     inf = infnet_dice(preds, gts, (1, 2))
     out["dice_lesion_infnet"] = float(np.mean(inf))
-    out["n"] = len(nums)
+    out["n"], out["per_slice_dice_lesion"] = len(nums), vals
     for name, sub in (groups or {}).items():
         idx = [i for i, n in enumerate(nums) if n in set(sub)]
         if not idx:
             continue
         v = [vals[i] for i in idx]
+        pooled = dice_scores(np.stack([preds[i] for i in idx]), np.stack([gts[i] for i in idx]), binary=True)
         out[f"group_{name}"] = {"n": len(idx), "dice_lesion": float(np.mean(v)), "dice_lesion_ci95": list(bootstrap_ci(v)),
                                 "dice_lesion_infnet": float(np.mean([inf[i] for i in idx])),
-                                "dice_lesion_pooled": dice_scores(np.stack([preds[i] for i in idx]),
-                                                                  np.stack([gts[i] for i in idx]), binary=True)["dice_lesion_pooled"]}
+                                "dice_lesion_pooled": pooled["dice_lesion_pooled"]}
     return out
 
 
 def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int = 15, post: dict | None = None) -> dict:
     rng = np.random.default_rng(seed)
-    per_vol = {"ggo": [], "ho": [], "lesion": []}
+    per_vol: dict[str, list[float]] = {"ggo": [], "ho": [], "lesion": []}
     empties = {"ggo": 0, "ho": 0, "lesion": 0}
     slice_preds, slice_gts, vol_pred_ml, vol_gt_ml, vol_pred_lung_ml = [], [], [], [], []
     post_vol: dict[str, list] = {}
@@ -190,7 +187,8 @@ def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int 
                                          post["hoThreshold"])
             for tag, lab in (("argmax", pred), ("rule", lab_rule), ("rule_z", lab_z)):
                 for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():
-                    post_vol.setdefault(f"{tag}_volume_dice_{name}", []).append(per_item_dice([lab], [res.labels], vals)["values"][0])
+                    dice = per_item_dice([lab], [res.labels], vals)["values"][0]
+                    post_vol.setdefault(f"{tag}_volume_dice_{name}", []).append(dice)
                 post_vol.setdefault(f"{tag}_z_alternation", []).append(z_alternation(lab))
         post_vol.setdefault("truth_z_alternation", []).append(z_alternation(res.labels))
         for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():
@@ -211,8 +209,8 @@ def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int 
     out.update({f"lesion_ml_{k}": v for k, v in agreement(vol_pred_ml, vol_gt_ml).items()})
     # as the application computes burden: prediction restricted to the lung mask
     out.update({f"lesion_in_lung_ml_{k}": v for k, v in agreement(vol_pred_lung_ml, vol_gt_ml).items()})
-    for k, v in post_vol.items():
-        out[f"post_{k}"] = float(np.nanmean(v)) if np.isfinite(v).any() else float("nan")
+    for k, vs in post_vol.items():
+        out[f"post_{k}"] = float(np.nanmean(vs)) if np.isfinite(vs).any() else float("nan")
     out["n_volumes"] = n_cases
     out["n_slices"] = n_cases * slab
     return out
@@ -245,46 +243,22 @@ def real_ct_burden(model, pre, post: dict | None = None) -> dict:
                 rule.append(lab)
                 split.append(sp)
         vox = v.spacing[0] * v.spacing[1] * v.spacing[2] / 1000.0
-
-        def summary(pred):
-            inl = np.where(lung, pred, 0)
-            return {"lung_ml": round(float(lung.sum() * vox), 1), "ggo_ml": round(float((inl == 1).sum() * vox), 1),
-                    "ho_ml": round(float((inl == 2).sum() * vox), 1),
-                    "burden_pct": round(100.0 * float((inl > 0).sum()) / max(1, int(lung.sum())), 2),
-                    "lesion_outside_lung_ml": round(float(((pred > 0) & ~lung).sum() * vox), 1),
-                    "z_alternation_in_lung": round(z_alternation(inl), 4)}
-        out[name] = summary(np.stack(preds))
+        out[name] = _volume_summary(np.stack(preds), lung, vox)
         if post is not None:
-            out[name]["post"] = summary(smooth_split_along_z(np.stack(rule), np.stack(split),
-                                                             int(post.get("zSmoothingRadius", 0)), post["hoThreshold"]))
+            out[name]["post"] = _volume_summary(smooth_split_along_z(np.stack(rule), np.stack(split),
+                                                                     int(post.get("zSmoothingRadius", 0)),
+                                                                     post["hoThreshold"]), lung, vox)
     return out
 
 
-def flat_metrics(m: dict) -> dict:
-    """The numeric summary that goes into metadata.json ``metrics``."""
-    keys = {
-        "medseg_val_dice_ggo": ("medseg", "dice_ggo"), "medseg_val_dice_ho": ("medseg", "dice_ho"),
-        "medseg_val_dice_lesion": ("medseg", "dice_lesion"), "medseg_val_dice_ggo_pooled": ("medseg", "dice_ggo_pooled"),
-        "medseg_val_dice_ho_pooled": ("medseg", "dice_ho_pooled"), "medseg_val_area_r2": ("medseg", "area_px_r2"),
-        "medseg_val_mirror_dice_ggo": ("medseg_mirror", "dice_ggo"), "medseg_val_mirror_dice_ho": ("medseg_mirror", "dice_ho"),
-        "medseg_val_mirror_dice_lesion": ("medseg_mirror", "dice_lesion"),
-        "ma20_val_dice_lesion": ("ma20", "dice_lesion"),
-        "ma20_patients_val_dice_lesion": ("ma20_patients", "dice_lesion"),
-        "medseg_val_dice_ggo_infnet": ("medseg", "dice_ggo_infnet"), "medseg_val_dice_ho_infnet": ("medseg", "dice_ho_infnet"),
-        "medseg_val_dice_lesion_infnet": ("medseg", "dice_lesion_infnet"),
-        "medseg_val_post_dice_ggo": ("medseg_post", "dice_ggo"), "medseg_val_post_dice_ho": ("medseg_post", "dice_ho"),
-        "medseg_val_post_dice_lesion": ("medseg_post", "dice_lesion"),
-        "synth_val_volume_dice_ggo": ("synthetic", "volume_dice_ggo"), "synth_val_volume_dice_ho": ("synthetic", "volume_dice_ho"),
-        "synth_val_volume_dice_lesion": ("synthetic", "volume_dice_lesion"),
-        "synth_val_lesion_ml_r2": ("synthetic", "lesion_ml_r2"), "synth_val_lesion_ml_ba_bias": ("synthetic", "lesion_ml_ba_bias"),
-        "synth_val_lesion_in_lung_ml_r2": ("synthetic", "lesion_in_lung_ml_r2"),
-        "synth_val_lesion_in_lung_ml_ba_bias": ("synthetic", "lesion_in_lung_ml_ba_bias"),
-    }
-    out = {}
-    for k, (a, b) in keys.items():
-        v = m.get(a, {}).get(b)
-        out[k] = None if v is None or not np.isfinite(v) else float(v)
-    return out
+def _volume_summary(pred: np.ndarray, lung: np.ndarray, vox: float) -> dict:
+    """Lung, GGO and HO volumes (mL, voxel volume ``vox`` mL) and burden of a predicted label volume inside ``lung``."""
+    inl = np.where(lung, pred, 0)
+    return {"lung_ml": round(float(lung.sum() * vox), 1), "ggo_ml": round(float((inl == 1).sum() * vox), 1),
+            "ho_ml": round(float((inl == 2).sum() * vox), 1),
+            "burden_pct": round(100.0 * float((inl > 0).sum()) / max(1, int(lung.sum())), 2),
+            "lesion_outside_lung_ml": round(float(((pred > 0) & ~lung).sum() * vox), 1),
+            "z_alternation_in_lung": round(z_alternation(inl), 4)}
 
 
 ALL_SETS = ("medseg", "ma20", "ma20_patients", "synthetic", "real_ct")
@@ -314,10 +288,11 @@ def evaluate_run(run_dir: Path, synth_cases: int = 8, threads: int = 2, checkpoi
 
     if "medseg" in sets:
         m["medseg"], m["medseg_per_slice"] = eval_medseg(model, split["medseg"]["validation"], pre)
-        m["medseg_mirror"], _ = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True)
+        m["medseg_mirror"], m["medseg_mirror_per_slice"] = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True)
         if post is not None:
             m["medseg_post"], m["medseg_post_per_slice"] = eval_medseg(model, split["medseg"]["validation"], pre, post=post)
-            m["medseg_mirror_post"], _ = eval_medseg(model, split["medseg"]["validation"], pre, mirror=True, post=post)
+            m["medseg_mirror_post"], m["medseg_mirror_post_per_slice"] = eval_medseg(
+                model, split["medseg"]["validation"], pre, mirror=True, post=post)
         save()
     if "ma20" in sets:
         m["ma20"] = eval_ma20(model, split["ma20"]["validation"], pre, post=post)
@@ -357,8 +332,6 @@ def main(argv: list[str] | None = None) -> None:
     m = evaluate_run(args.run, args.synth_cases, args.threads, args.checkpoint, args.post, sets, args.out_name)
     print(json.dumps(m["summary"], indent=1))
     if args.bundle is not None:
-        from .bundle import refresh_bundle_metrics
-
         refresh_bundle_metrics(args.bundle, args.run)
 
 

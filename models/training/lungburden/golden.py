@@ -16,9 +16,9 @@ Suggested tolerance: |ts - py| <= 1e-4 (arithmetic here is float64, then cast to
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +50,7 @@ def phantom(seed: int = 7, nk: int = 5, rows: int = 120, cols: int = 160) -> np.
     return np.clip(np.round(vol), -32768, 32767).astype(np.int16)
 
 
-CASES = [
+CASES: list[dict[str, Any]] = [
     {"k": 0, "cfg": PreprocessConfig(height=64, width=64, slice_window=3, body_crop_margin_px=8)},
     {"k": 2, "cfg": PreprocessConfig(height=48, width=80, slice_window=5, body_crop_margin_px=0,
                                       body_threshold_hu=-300.0, mean=0.3, std=0.2)},
@@ -63,7 +63,7 @@ def write_golden(out_dir: Path = OUT_DIR) -> dict:
     vol = phantom()
     (out_dir / "volume.i16").write_bytes(vol.astype("<i2").tobytes(order="C"))
     nk, rows, cols = vol.shape
-    header = {
+    header: dict[str, Any] = {
         "description": "Written by models/training: python -m lungburden.golden. Phantom HU volume + expected "
                        "preprocessed tensors (lungburden/data/preprocess.py). Tolerance 1e-4.",
         "volume": {"file": "volume.i16", "dtype": "int16-le", "size": [cols, rows, nk], "spacingMm": [0.8, 0.8, 2.5],

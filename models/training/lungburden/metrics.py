@@ -6,6 +6,7 @@ Dice is **defined as 1** and counted (``n_empty_both``); when only one is empty 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 CLASSES = {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}
 
@@ -21,7 +22,7 @@ def dice(pred: np.ndarray, gt: np.ndarray) -> tuple[float, bool]:
 def per_item_dice(preds, gts, values) -> dict:
     """Per-item Dice list for the class set ``values`` over paired label arrays."""
     ds, empties = [], 0
-    for p, g in zip(preds, gts):
+    for p, g in zip(preds, gts, strict=False):
         d, e = dice(np.isin(p, values), np.isin(g, values))
         ds.append(d)
         empties += int(e)
@@ -41,7 +42,7 @@ def dice_scores(pred: np.ndarray, gt: np.ndarray, binary: bool = False) -> dict:
     return out
 
 
-def agreement(pred_vol: np.ndarray, gt_vol: np.ndarray) -> dict:
+def agreement(pred_vol: ArrayLike, gt_vol: ArrayLike) -> dict:
     """Volume agreement of paired measurements (e.g. lesion mL per case): R^2 of the identity line
     (1 - SS_res/SS_tot with SS_res about y = x), Pearson r^2, Bland-Altman bias and 95 % limits."""
     p = np.asarray(pred_vol, dtype=np.float64)

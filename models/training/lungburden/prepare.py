@@ -18,8 +18,8 @@ import numpy as np
 
 from .data.dicom_series import CtVolume, read_series
 from .data.ma20 import load_ma20_slice, ma20_numbers
-from .data.nifti import read_nifti
 from .data.medseg import load_medseg_slice, medseg_ids
+from .data.nifti import read_nifti
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
 from .paths import CACHE_DIR, MA20_PATIENT_SPLIT_FILE, SHARED_DATA, SPLITS_FILE
 from .synth.lesions import PROFILES, LesionProfile, insert_lesions

@@ -23,13 +23,14 @@
    ``training.data``, MODEL_CARD.md, checkpoint.pt for the next retraining) and exits 0; otherwise exits
    3 with a message, and ``comparison.json`` is the only file written.
 
-Exit codes: 0 bundle written, 1 bad input / error, 2 usage, 3 refused (new model worse).
+Exit codes (``shared/contracts/retraining/python-exit-codes.json``): 0 bundle written, 1 bad input / error,
+2 usage, 3 refused (new model worse). Stdout lines starting with ``{`` are the contract's step / phase lines;
+``manifest.json`` and ``comparison.json`` are validated against their JSON Schemas (:mod:`lungburden.contract`).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import hashlib
 import json
 import re
 import shutil
@@ -37,105 +38,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-import nibabel as nib
 import numpy as np
 import torch
 
-from .data.dicom_series import CtVolume
-from .data.nifti import read_nifti
-from .data.preprocess import PreprocessConfig, hu_crop_window, window_indices
-from .evaluate import eval_ma20, eval_medseg, eval_synthetic, flat_metrics
-from .export import sha256_file, write_bundle
+from .contract import EXIT, phase_line, validate
+from .data.preprocess import PreprocessConfig
+from .evaluate import eval_ma20, eval_medseg, eval_synthetic
+from .metric_summary import flat_metrics
 from .nets.registry import build_net
+from .onnx_bundle import sha256_file, write_bundle
 from .paths import CACHE_DIR, RUNS_DIR, SPLITS_FILE
 from .prepare import _save
+from .retrain_card import model_card
+from .retrain_export import RetrainError, export_samples, read_export
 from .train import DEFAULT_CONFIG, load_config, train
 
-EXIT_REFUSED = 3
+EXIT_REFUSED = EXIT["refused"]
 EVAL_SETS = ("medseg", "ma20", "synthetic")
 DEFAULT_GATE = "medseg_val_dice_lesion"
-
-
-class RetrainError(Exception):
-    """Bad input (export, base model, output folder): reported as one line, exit code 1."""
-
-
-# ---------------------------------------------------------------- export -> training windows
-
-
-def read_export(export_dir: Path) -> tuple[dict, str, list[dict]]:
-    """Manifest, its sha256, and the cases ``{name, image, lesions, lung|None}`` of a lung-burden-v1 export.
-    Every file listed in the manifest must exist and match its sha256."""
-    mp = export_dir / "manifest.json"
-    if not mp.is_file():
-        raise RetrainError(f"{export_dir}: no manifest.json (expected a `lung-burden export --format lung-burden-v1` folder)")
-    try:
-        manifest = json.loads(mp.read_text())
-    except json.JSONDecodeError as e:
-        raise RetrainError(f"{mp}: not valid JSON ({e})") from e
-    if manifest.get("format") != "lung-burden-v1" or manifest.get("formatVersion") != 1:
-        raise RetrainError(f"{mp}: format {manifest.get('format')!r} v{manifest.get('formatVersion')!r} is not lung-burden-v1 v1")
-    root = export_dir.resolve()
-    for f in manifest.get("files", []):
-        p = (export_dir / f["path"]).resolve()
-        if root not in p.parents:
-            raise RetrainError(f"{mp}: file path {f['path']!r} leaves the export folder")
-        if not p.is_file():
-            raise RetrainError(f"{export_dir}: {f['path']} listed in manifest.json is missing")
-        if sha256_file(p) != f["sha256"]:
-            raise RetrainError(f"{export_dir}: {f['path']} does not match its sha256 in manifest.json (modified after export)")
-    cases = []
-    for c in manifest.get("cases", []):
-        d = export_dir / "cases" / c["case"]
-        files = set(c.get("files", []))
-        img, les, lung = d / "image.nii.gz", d / "lesions.nii.gz", d / "lung.nii.gz"
-        for need in (img, les):
-            if not need.is_file() or need.relative_to(export_dir).as_posix() not in files:
-                raise RetrainError(f"{export_dir}: case {c['case']} lacks {need.name}")
-        cases.append({"name": c["case"], "image": img, "lesions": les,
-                      "lung": lung if lung.is_file() and lung.relative_to(export_dir).as_posix() in files else None})
-    if not cases:
-        raise RetrainError(f"{mp}: no cases")
-    return manifest, sha256_file(mp), cases
-
-
-def _labels(path: Path, shape: tuple[int, ...]) -> np.ndarray:
-    """A label NIfTI reoriented exactly like :func:`lungburden.data.nifti.read_nifti` -> ``[k, row, col]`` uint8."""
-    img = nib.as_closest_canonical(nib.load(str(path)))
-    data = np.asarray(img.dataobj)
-    lab = np.ascontiguousarray(np.transpose(data[::-1, ::-1, :], (2, 1, 0)))
-    if lab.shape != shape:
-        raise RetrainError(f"{path}: label grid {lab.shape} differs from the image grid {shape}")
-    if lab.min() < 0 or lab.max() > 2:
-        raise RetrainError(f"{path}: label values outside 0..2")
-    return lab.astype(np.uint8)
-
-
-def export_samples(cases: list[dict], pre: PreprocessConfig, max_slices: int, seed: int):
-    """F-slice HU windows (body crop, resized) + middle-slice labels of every case: all slices with lesion,
-    plus an equal number of lesion-free slices inside the lung (lung mask, else any), at most ``max_slices``
-    per case (seeded choice)."""
-    rng = np.random.default_rng(seed)
-    xs, ys, ids = [], [], []
-    for c in cases:
-        vol: CtVolume = read_nifti(c["image"], c["name"])
-        lab = _labels(c["lesions"], vol.hu.shape)
-        nk = vol.hu.shape[0]
-        has_lesion = lab.reshape(nk, -1).any(1)
-        in_lung = _labels(c["lung"], vol.hu.shape).reshape(nk, -1).any(1) if c["lung"] else np.ones(nk, bool)
-        pos = np.nonzero(has_lesion)[0]
-        neg = np.nonzero(~has_lesion & in_lung)[0]
-        neg = rng.permutation(neg)[: max(1, len(pos))]
-        ks = np.concatenate([pos, neg])
-        if len(ks) > max_slices:
-            ks = rng.choice(ks, max_slices, replace=False)
-        for k in sorted(int(k) for k in ks):
-            x, _, y = hu_crop_window(vol.hu[window_indices(k, nk, pre.slice_window)], pre, lab[k])
-            xs.append(x)
-            ys.append(y)
-            ids.append(f"{c['name']}:{k}")
-    return xs, ys, ids
 
 
 # ---------------------------------------------------------------- base model
@@ -168,7 +90,8 @@ def resolve_base(base: Path) -> dict:
         meta = json.loads(meta_p.read_text())
         tcfg = meta.get("training", {}).get("config", {})
         ck = None
-        for cand in [base / "checkpoint.pt"] + ([RUNS_DIR / tcfg["run"] / "final.pt"] if isinstance(tcfg.get("run"), str) else []):
+        run_ck = [RUNS_DIR / tcfg["run"] / "final.pt"] if isinstance(tcfg.get("run"), str) else []
+        for cand in [base / "checkpoint.pt", *run_ck]:
             if cand.is_file():
                 ck = cand
                 break
@@ -228,6 +151,7 @@ def retrain(a: argparse.Namespace) -> int:
     if (out / "metadata.json").exists():
         raise RetrainError(f"--out {out}: already holds a bundle (metadata.json); choose a new folder")
     torch.set_num_threads(a.threads)
+    print(phase_line("preparing", f"reading the training export {a.from_}"), flush=True)
     manifest, manifest_sha, cases = read_export(a.from_)
     base = resolve_base(a.base_run)
     base_cfg = base["cfg"]
@@ -266,8 +190,8 @@ def retrain(a: argparse.Namespace) -> int:
             opt0 = torch.optim.Adam(model0.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
             torch.save({"model": model0.state_dict(), "opt": opt0.state_dict(), "step": 0, "config": cfg, "elapsed_s": 0.0},
                        run_dir / "last.pt")
-        print(f"retrain: {len(cases)} exported case(s) -> {len(xs)} windows; base "
-              f"{base['ckpt_path'] or base['bundle']}; {a.steps} steps", flush=True)
+        print(phase_line("fine-tuning", f"{len(cases)} exported case(s) -> {len(xs)} windows; base "
+                         f"{base['ckpt_path'] or base['bundle']}; {a.steps} steps"), flush=True)
         t0 = time.time()
         train(cfg, cache, tmp / "runs", resume=base["state"] is not None, quiet=a.quiet)
         duration = time.time() - t0
@@ -276,6 +200,7 @@ def retrain(a: argparse.Namespace) -> int:
         model_new.load_state_dict(new["model"])
         model_new.eval()
 
+        model_old: torch.nn.Module | OnnxModel
         if base["state"] is not None:
             model_old = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
             model_old.load_state_dict(base["state"])
@@ -285,18 +210,18 @@ def retrain(a: argparse.Namespace) -> int:
             meta = base["meta"]
             model_old = OnnxModel(base["bundle"] / meta["file"], a.threads)
             old_what = str(base["bundle"] / meta["file"]) + " (onnxruntime)"
-        print("retrain: evaluating old and new model on the fixed validation split", flush=True)
+        print(phase_line("evaluating", "evaluating old and new model on the fixed validation split"), flush=True)
         old_m = evaluate_model(model_old, pre, split, sets, a.synth_cases)
         new_m = evaluate_model(model_new, pre, split, sets, a.synth_cases)
         if a.gate not in old_m["summary"]:
             raise RetrainError(f"--gate {a.gate}: not among the evaluated metrics {sorted(old_m['summary'])}")
         g_old, g_new = old_m["summary"][a.gate], new_m["summary"][a.gate]
         accepted = g_old is not None and g_new is not None and g_new >= g_old - a.min_delta
-        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+        now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
         base_name = (base["meta"] or {}).get("name") or a.name
         base_version = (base["meta"] or {}).get("version") or "1.0.0"
         version = bump_version(base_version, now)
-        comparison = {
+        comparison: dict[str, Any] = {
             "createdAt": now.isoformat(), "accepted": bool(accepted),
             "gate": {"metric": a.gate, "old": g_old, "new": g_new, "minDelta": a.min_delta,
                      "rule": "new >= old - minDelta"},
@@ -309,12 +234,14 @@ def retrain(a: argparse.Namespace) -> int:
                     "trainingS": round(duration, 1), **new_m},
             "config": {k: v for k, v in cfg.items() if k != "sources"} | {"sources": sources},
         }
+        validate("retrain-comparison", json.loads(json.dumps(comparison)))  # the app reads it with the same schema
         out.mkdir(parents=True, exist_ok=True)
         (out / "comparison.json").write_text(json.dumps(comparison, indent=2) + "\n")
         if not accepted:
             msg = (f"retrain refused: new {a.gate} {g_new} < old {g_old} - min-delta {a.min_delta}; "
                    f"no bundle written (see {out / 'comparison.json'})")
             _check_split(split_sha)
+            print(phase_line("refused", msg), flush=True)
             print(msg, file=sys.stderr, flush=True)
             return EXIT_REFUSED
         stage = tmp / "bundle"
@@ -336,40 +263,8 @@ def retrain(a: argparse.Namespace) -> int:
         for f in sorted(stage.iterdir()):
             shutil.move(str(f), out / f.name)
     _check_split(split_sha)
-    print(json.dumps({"out": str(out), "name": base_name, "version": version, "sha256": meta["sha256"],
-                      "gate": comparison["gate"]}), flush=True)
-    return 0
-
-
-def model_card(meta: dict, c: dict) -> str:
-    rows = [f"| {k} | {_f(c['old']['summary'].get(k))} | {_f(c['new']['summary'].get(k))} |" for k in c["new"]["summary"]]
-    return "\n".join([
-        f"# Model card: {meta['name']} {meta['version']}",
-        "",
-        f"Fine-tuned from {c['old']['name']} {c['old']['version']} by `python -m lungburden.retrain` on "
-        f"{len(c['export']['cases'])} reader-signed case(s) of a Lung Burden training export (manifest sha256 "
-        f"`{c['export']['manifestSha256']}`), {c['new']['steps']} steps. The base model's card describes the "
-        "architecture, preprocessing, original training data and licences; they are unchanged.",
-        "",
-        "**Research and evaluation use only. Not a medical device; not validated for clinical use.**",
-        "",
-        f"## Old vs new on the fixed validation split (sha256 `{c['validationSplit']['sha256']}`; exported cases are "
-        "never part of it)",
-        "",
-        "| metric | old | new |",
-        "|---|---|---|",
-        *rows,
-        "",
-        f"Gate: {c['gate']['metric']} new >= old - {c['gate']['minDelta']}: accepted.",
-        "",
-        "## Training data",
-        *[f"- {d}" for d in meta["training"]["data"]],
-        "",
-    ])
-
-
-def _f(v) -> str:
-    return "n/a" if v is None else f"{v:.3f}"
+    print(phase_line("written", f"bundle {base_name} {version} (model sha256 {meta['sha256']}) written to {out}"), flush=True)
+    return EXIT["ok"]
 
 
 def _check_split(sha: str) -> None:
@@ -407,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return retrain(a)
     except RetrainError as e:
         print(f"retrain: {e}", file=sys.stderr, flush=True)
-        return 1
+        return EXIT["error"]
 
 
 if __name__ == "__main__":

@@ -116,7 +116,8 @@ def sample_weights(src: Source, balance: str | None) -> np.ndarray | None:
         raise ValueError(f"unknown balance {balance!r} (known: classes)")
     g = (src.y == 1).reshape(len(src), -1).sum(1).astype(np.float64)
     h = (src.y == 2).reshape(len(src), -1).sum(1).astype(np.float64)
-    w = 0.5 / len(src) + (0.25 * g / g.sum() if g.sum() else 0) + (0.25 * h / h.sum() if h.sum() else 0)
+    # an array even when the source has neither class (a scalar here had no .sum())
+    w = np.full(len(src), 0.5 / len(src)) + (0.25 * g / g.sum() if g.sum() else 0) + (0.25 * h / h.sum() if h.sum() else 0)
     return w / w.sum()
 
 
@@ -254,7 +255,10 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         # warm start from a bundle's checkpoint.pt (path relative to the training folder); a one-channel stem
         # is widened with zero weights when the network adds the dense-window channel (nets.fast.load_warm)
         init = torch.load(TRAINING_ROOT / cfg["init_checkpoint"], map_location="cpu")
-        widened = load_warm(model, init["model"])
+        # "init_checkpoint_into": "base" loads it into the frozen base of a head network (nets.split_head)
+        target = model.base if cfg.get("init_checkpoint_into") == "base" else model
+        assert isinstance(target, torch.nn.Module)
+        widened = load_warm(target, init["model"])
         print(f"initialised from {cfg['init_checkpoint']} (step {init.get('step')}; widened: {widened})", flush=True)
     elif cfg.get("init_from") and not (resume and last.exists()):
         # warm start: the weights (not the optimiser state or step) of another run's final checkpoint
@@ -274,7 +278,7 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     model.train()
     t0 = time.time()
     t_ckpt = t0
-    ema = None
+    ema: float | None = None
     budget = cfg.get("time_budget_s")
     done_steps = start
     for step in range(start, cfg["steps"]):

@@ -5,8 +5,8 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from lungburden.export import export_onnx, sha256_file
 from lungburden.nets.registry import build_net
+from lungburden.onnx_bundle import export_onnx, sha256_file
 from lungburden.paths import REPO_ROOT
 
 

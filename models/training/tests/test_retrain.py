@@ -1,23 +1,23 @@
-"""Retraining loop: a tiny lung-burden-v1 export (synthetic phantom + exact labels, written here with nibabel)
-fine-tunes a tiny base run; a bundle is written when the gate passes, refused (comparison.json only) when
-it cannot, and splits/validation.json stays byte-identical. Evaluation uses the real MedSeg validation
-slices of the fixed split (../shared/data); skipped when that data is absent."""
+"""Retraining loop: a lung-burden-v1 export written by the app's TypeScript exporter (a signed synthetic chest
+CT with exact labels) fine-tunes a tiny base run; a bundle is written when the gate passes, refused
+(comparison.json only) when it cannot, and splits/validation.json stays byte-identical. Evaluation uses the real
+MedSeg validation slices of the fixed split (../shared/data); skipped when that data is absent."""
 import hashlib
 import json
+from datetime import UTC
 
-import nibabel as nib
 import numpy as np
 import pytest
+from ts_export import needs_node, ts_export
 
+from lungburden.contract import EXIT, validate
 from lungburden.data.dicom_series import CtVolume
 from lungburden.data.preprocess import PreprocessConfig
-from lungburden.export import sha256_file
 from lungburden.golden import phantom
+from lungburden.onnx_bundle import sha256_file
 from lungburden.paths import SHARED_DATA, SPLITS_FILE
 from lungburden.prepare import _save, synth_samples
-from lungburden.retrain import EXIT_REFUSED, bump_version, main, read_export, RetrainError
-from lungburden.synth.lesions import insert_lesions
-from lungburden.synth.lung_mask import lung_mask
+from lungburden.retrain import EXIT_REFUSED, RetrainError, bump_version, main, read_export
 from lungburden.train import load_config, train
 
 SIZE = 64
@@ -25,34 +25,6 @@ SPACING = (2.5, 2.0, 2.0)  # (dz, dy, dx) mm
 
 needs_medseg = pytest.mark.skipif(not (SHARED_DATA / "medseg-slices").is_dir(),
                                   reason="../shared/data absent: MedSeg validation slices needed for the evaluation")
-
-
-def _nifti(arr_kji: np.ndarray, path, dtype) -> None:
-    """``[k, row, col]`` (LPS grid) -> NIfTI ``[i, j, k]`` with an LPS->RAS affine, like training-export.ts."""
-    dz, dy, dx = SPACING
-    aff = np.diag([-dx, -dy, dz, 1.0])
-    nib.save(nib.Nifti1Image(np.ascontiguousarray(np.transpose(arr_kji, (2, 1, 0))).astype(dtype), aff), str(path))
-
-
-def make_export(root, seed: int = 3) -> None:
-    hu = np.maximum(phantom(seed=seed, nk=9, rows=120, cols=160).astype(np.float32), -1024)
-    lung = lung_mask(hu)
-    res = insert_lesions(hu, lung, SPACING, np.random.default_rng(seed), n_lesions=4)
-    assert res.labels.any()
-    d = root / "cases" / "case-0001"
-    d.mkdir(parents=True)
-    _nifti(np.round(res.hu), d / "image.nii.gz", np.int16)
-    _nifti(res.labels, d / "lesions.nii.gz", np.uint8)
-    _nifti(lung.astype(np.uint8), d / "lung.nii.gz", np.uint8)
-    (d / "case.json").write_text(json.dumps({"case": "case-0001", "sizeIjk": [160, 120, 9]}))
-    names = ["image.nii.gz", "lesions.nii.gz", "lung.nii.gz", "case.json"]
-    files = [{"path": f"cases/case-0001/{n}", "sha256": sha256_file(d / n), "bytes": (d / n).stat().st_size} for n in names]
-    (root / "manifest.json").write_text(json.dumps({
-        "format": "lung-burden-v1", "formatVersion": 1, "createdAt": "2026-11-29T00:00:00Z",
-        "software": {"name": "lung-burden", "version": "0.0.0"}, "deidentified": True,
-        "labels": {"background": 0, "GGO": 1, "high_opacity": 2},
-        "cases": [{"case": "case-0001", "sourceCaseId": 1, "files": [f["path"] for f in files]}],
-        "skipped": [], "files": files}))
 
 
 def make_base_run(tmp_path):
@@ -70,26 +42,29 @@ def make_base_run(tmp_path):
 
 
 def test_bump_version():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 11, 29, 22, 43, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, 22, 43, 0, tzinfo=UTC)
     assert bump_version("1.0.0", now) == "1.1.0-retrain.20261129T224300Z"
     assert bump_version("1.1.0-retrain.20261128T000000Z", now) == "1.2.0-retrain.20261129T224300Z"
 
 
+@needs_node
 def test_read_export_refuses_tampered_file(tmp_path):
-    make_export(tmp_path / "exp")
+    written = ts_export(tmp_path / "exp")
     manifest, sha, cases = read_export(tmp_path / "exp")
+    assert manifest == written
     assert len(cases) == 1 and cases[0]["lung"] is not None and sha == sha256_file(tmp_path / "exp" / "manifest.json")
-    (tmp_path / "exp" / "cases" / "case-0001" / "lesions.nii.gz").write_bytes(b"tampered")
+    (tmp_path / "exp" / "cases" / cases[0]["name"] / "lesions.nii.gz").write_bytes(b"tampered")
     with pytest.raises(RetrainError, match="sha256"):
         read_export(tmp_path / "exp")
 
 
+@needs_node
 @needs_medseg
 def test_retrain_writes_bundle_or_refuses(tmp_path):
     split_before = SPLITS_FILE.read_bytes()
-    make_export(tmp_path / "exp")
+    exported = [c["case"] for c in ts_export(tmp_path / "exp")["cases"]]
     run, cache = make_base_run(tmp_path)
     common = ["--from", str(tmp_path / "exp"), "--base-run", str(run), "--steps", "2", "--cache", str(cache),
               "--eval-sets", "medseg", "--export-per-batch", "2", "--quiet"]
@@ -99,13 +74,14 @@ def test_retrain_writes_bundle_or_refuses(tmp_path):
     assert main(common + ["--out", str(refused), "--min-delta", "-1.5"]) == EXIT_REFUSED
     assert sorted(p.name for p in refused.iterdir()) == ["comparison.json"]
     c = json.loads((refused / "comparison.json").read_text())
+    validate("retrain-comparison", c)
     assert c["accepted"] is False and c["gate"]["metric"] == "medseg_val_dice_lesion"
     assert c["old"]["medseg"]["n"] == c["new"]["medseg"]["n"] == 10  # the same fixed validation slices
-    assert c["export"]["cases"] == ["case-0001"] and c["export"]["windows"] > 0
+    assert c["export"]["cases"] == exported and c["export"]["windows"] > 0
 
     # min-delta 1: any Dice passes -> bundle
     out = tmp_path / "bundle"
-    assert main(common + ["--out", str(out), "--min-delta", "1.0"]) == 0
+    assert main(common + ["--out", str(out), "--min-delta", "1.0"]) == EXIT["ok"]
     meta = json.loads((out / "metadata.json").read_text())
     manifest_sha = sha256_file(tmp_path / "exp" / "manifest.json")
     assert meta["sha256"] == sha256_file(out / "model.onnx")
@@ -116,6 +92,6 @@ def test_retrain_writes_bundle_or_refuses(tmp_path):
     assert json.loads((out / "comparison.json").read_text())["accepted"] is True
 
     # refuses to overwrite a bundle
-    assert main(common + ["--out", str(out), "--min-delta", "1.0"]) == 1
+    assert main(common + ["--out", str(out), "--min-delta", "1.0"]) == EXIT["error"]
     assert hashlib.sha256(SPLITS_FILE.read_bytes()).digest() == hashlib.sha256(split_before).digest()
     assert SPLITS_FILE.read_bytes() == split_before

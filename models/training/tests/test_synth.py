@@ -63,7 +63,7 @@ def test_single_lesion_hu_range_and_volume(base, kind, label, profile):
 def test_effusion_is_dependent_fluid(base):
     hu, lung = base
     r = insert_lesions(hu, lung, SPACING, np.random.default_rng(5), n_lesions=0, kinds=(), p_effusion=1.0)
-    assert [l.kind for l in r.lesions] == ["effusion"]
+    assert [les.kind for les in r.lesions] == ["effusion"]
     fluid = r.labels == 2
     assert int(fluid.sum()) == r.lesions[0].voxels
     assert EFFUSION_HU[0] - 5 <= float(np.median(r.hu[fluid])) <= EFFUSION_HU[1] + 5

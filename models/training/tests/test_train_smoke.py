@@ -6,11 +6,11 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
+from lungburden.checkpoints import load_model
 from lungburden.data.dicom_series import CtVolume
 from lungburden.data.preprocess import PreprocessConfig
-from lungburden.evaluate import load_model
-from lungburden.export import INPUT_NAME, OUTPUT_NAME, sha256_file, write_bundle
 from lungburden.golden import phantom
+from lungburden.onnx_bundle import INPUT_NAME, OUTPUT_NAME, sha256_file, write_bundle
 from lungburden.prepare import _save, synth_samples
 from lungburden.train import load_config, train
 
@@ -63,7 +63,7 @@ def test_training_smoke_to_valid_bundle(tmp_path):
         "monitor": {"synth": ["synth_tiny.npz"]},
     })
     run = train(cfg, cache, tmp_path / "runs", quiet=True)
-    lines = [json.loads(l) for l in (run / "log.jsonl").read_text().splitlines()]
+    lines = [json.loads(ln) for ln in (run / "log.jsonl").read_text().splitlines()]
     log = [r for r in lines if "step" in r]
     assert [r["step"] for r in log] == [1, 2, 3] and all(np.isfinite(r["loss"]) for r in log)
     assert lines[-1]["final_step"] == 3 and "synth_dice_lesion" in lines[-1]
@@ -126,6 +126,7 @@ def test_weight_average_is_the_final_model_and_survives_resume(tmp_path):
 def test_device_choice(tmp_path):
     """``device``: auto picks CUDA only when torch sees a GPU; cuda without one is a clear error; cpu trains."""
     import pytest
+
     from lungburden.train import resolve_device
 
     assert resolve_device("cpu").type == "cpu"

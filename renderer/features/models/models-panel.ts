@@ -154,8 +154,8 @@ export function openModelsPanel(onModelsChanged: (models: readonly ModelInfo[]) 
   startBtn.addEventListener('click', () => {
     const n = Number(steps.value);
     const d = Number(minDelta.value);
-    if (!Number.isInteger(n) || n < 1 || n > 100000) return void toast('Steps: a whole number from 1 to 100000', 'error');
-    if (!Number.isFinite(d) || d < 0 || d > 1) return void toast('Allowed drop: a number from 0 to 1', 'error');
+    if (!Number.isInteger(n) || n < 1 || n > 100000) { toast('Steps: a whole number from 1 to 100000', 'error'); return; }
+    if (!Number.isFinite(d) || d < 0 || d > 1) { toast('Allowed drop: a number from 0 to 1', 'error'); return; }
     api.jobs
       .retrain({ steps: n, minDelta: d })
       .then((job) => follow(job))

@@ -99,7 +99,7 @@ export function openPacsPanel(host: PacsPanelHost): void {
     }
   };
   const testNode = async (): Promise<void> => {
-    if (!nodeSelect.value) return void toast('Save the node first', 'error');
+    if (!nodeSelect.value) { toast('Save the node first', 'error'); return; }
     const r = await api.testNode(nodeSelect.value).catch((e: unknown) => ({ ok: false, message: errorMessage(e) }));
     toast(r.ok ? `Connected: ${r.message}` : `Connection failed: ${r.message}`, r.ok ? 'info' : 'error');
   };
@@ -139,7 +139,7 @@ export function openPacsPanel(host: PacsPanelHost): void {
     }
   };
   const showStudies = (studies: readonly PacsStudy[]): void => {
-    if (studies.length === 0) return void replaceChildren(studiesHost, h('p', { class: 'muted' }, 'No study matches.'));
+    if (studies.length === 0) { replaceChildren(studiesHost, h('p', { class: 'muted' }, 'No study matches.')); return; }
     replaceChildren(
       studiesHost,
       h(
@@ -232,7 +232,7 @@ export function openPacsPanel(host: PacsPanelHost): void {
   };
   pushBtn.addEventListener('click', () => {
     const c = host.selectedCase();
-    if (!c) return void toast('Select a case in the worklist first', 'error');
+    if (!c) { toast('Select a case in the worklist first', 'error'); return; }
     pushBtn.disabled = true;
     api
       .pushResults(nodeSelect.value, c.id, { preliminary: preliminary.checked })

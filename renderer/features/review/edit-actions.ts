@@ -6,12 +6,12 @@ import { activeSession, type ReviewContext } from './review-context.ts';
 
 /** Undo/redo of the edited label set, and the two whole-mask lesion edits (islands, interpolation). */
 export interface EditActions {
-  undo(): void;
-  redo(): void;
+  readonly undo: () => void;
+  readonly redo: () => void;
   /** Removes lesion islands smaller than the tools' minimum volume, as one undoable step. */
-  islands(): void;
+  readonly islands: () => void;
   /** Fills the lesion labels between edited key slices of the active view, as one undoable step. */
-  interpolate(): void;
+  readonly interpolate: () => void;
 }
 
 export function createEditActions(ctx: ReviewContext): EditActions {

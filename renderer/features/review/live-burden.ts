@@ -3,13 +3,13 @@ import type { ReviewContext } from './review-context.ts';
 /** The live burden panel's refresh: at most once per animation frame, timed from the first change. */
 export interface LiveBurden {
   /** Shows the figures of the current tally now. */
-  show(): void;
+  readonly show: () => void;
   /** A label change starts (the timing of `lastMs` starts at the first one). */
-  willChange(): void;
+  readonly willChange: () => void;
   /** Labels changed: views redraw, the panel follows on the next frame. */
-  changed(): void;
+  readonly changed: () => void;
   /** ms from a label change to the panel showing it, last edit (the review probe). */
-  lastMs(): number;
+  readonly lastMs: () => number;
 }
 
 export function createLiveBurden(ctx: ReviewContext, panel: { update(f: ReturnType<ReviewContext['tally']['figures']>): void }): LiveBurden {

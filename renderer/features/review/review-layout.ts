@@ -19,7 +19,7 @@ function exportButton(ctx: ReviewContext): HTMLButtonElement {
 }
 
 /** The top bar of the review screen (back, case, result/version, save, sign, export, audit, PACS, help) and the no-AI banner. */
-export function reviewTop(ctx: ReviewContext, parts: { readonly bar: ReviewBar; readonly autosaveNote: HTMLElement; back(): void; help(): void }): [HTMLElement, HTMLElement | null] {
+export function reviewTop(ctx: ReviewContext, parts: { readonly bar: ReviewBar; readonly autosaveNote: HTMLElement; readonly back: () => void; readonly help: () => void }): [HTMLElement, HTMLElement | null] {
   const { bar, autosaveNote } = parts;
   const { caseId, detail } = ctx;
   const backBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'back', title: 'Back to the worklist' }, '← Worklist');

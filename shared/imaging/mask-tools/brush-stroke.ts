@@ -44,6 +44,7 @@ export function strokeToIjk(stroke: BrushStroke, geometry: VolumeGeometry): Floa
     }
     return out;
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
   if (stroke.frame !== 'lps') {
     throw new MaskToolError('invalid-argument', `unknown stroke frame "${String(stroke.frame)}"`);
   }

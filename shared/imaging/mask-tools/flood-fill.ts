@@ -108,6 +108,7 @@ export function floodFill(
   if (
     options.connectivity !== undefined &&
     options.connectivity !== 'face' &&
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
     options.connectivity !== 'full'
   ) {
     throw new MaskToolError(
@@ -154,7 +155,7 @@ export function floodFill(
   const nu = size[axes[0]],
     nv = size[axes[1]];
   const is2d = options.plane !== undefined;
-  const w0 = is2d ? seed[axes[2]]! : 0;
+  const w0 = is2d ? seed[axes[2]] : 0;
   const w1 = is2d ? w0 : size[axes[2]] - 1;
   const nw = w1 - w0 + 1;
   const planeBox = nu * nv;
@@ -194,7 +195,7 @@ export function floodFill(
     stack[sp++] = v;
     stack[sp++] = w;
   };
-  push(seed[axes[0]]!, seed[axes[1]]!, seed[axes[2]]!);
+  push(seed[axes[0]], seed[axes[1]], seed[axes[2]]);
   let count = 0;
 
   while (sp > 0) {

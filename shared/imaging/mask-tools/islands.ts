@@ -46,6 +46,7 @@ export interface IslandResult {
 export function removeIslands(labelMap: LabelMap, options: IslandOptions): IslandResult {
   checkLabelMap(labelMap);
   const connectivity = options.connectivity ?? 6;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
   if (connectivity !== 6 && connectivity !== 26) {
     throw new MaskToolError(
       'invalid-argument',
@@ -87,6 +88,7 @@ export function removeIslands(labelMap: LabelMap, options: IslandOptions): Islan
       // size·voxelMl < ml  ⇔  size < ml / voxelMl  ⇔  size < ceil(ml / voxelMl) for integer sizes.
       minVoxels = Math.ceil(ml / voxelVolumeMl(labelMap) - 1e-9);
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
   } else if (options.mode !== 'keep-largest') {
     throw new MaskToolError('invalid-argument', `unknown island mode "${String(options.mode)}"`);
   }

@@ -26,7 +26,7 @@ export function editableLabelOf(rule: OverwriteRule): number {
   if (!(label >= 0 && label <= 255)) {
     throw new MaskToolError(
       'invalid-argument',
-      `unknown overwrite rule "${String(rule)}" (expected overwrite-all, only-empty or only-class-<0..255>)`,
+      `unknown overwrite rule "${rule}" (expected overwrite-all, only-empty or only-class-<0..255>)`,
     );
   }
   return label;

@@ -55,6 +55,7 @@ export function paintBrush(
   let shape: BrushShape;
   if (options.shape === 'sphere') {
     shape = { kind: 'sphere' };
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
   } else if (options.shape === 'circle') {
     if (options.plane === undefined) {
       throw new MaskToolError(

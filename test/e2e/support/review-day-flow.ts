@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ContractApi } from '../../../shared/contracts/contract.ts';
 import type { WorkstationContract } from '../../../shared/contracts/workstation.ts';
-import type { CaseId } from '../../../shared/domain/ids.ts';
 import { fmtPercent } from '../../../renderer/ui/format.ts';
 import { signInDialog } from './readers.ts';
 import { caseFacts, paintGgoStroke, classVoxels, numberOf, READER, realChestSeries, shoot } from './review-flow.ts';
@@ -30,7 +29,7 @@ export async function reviewFlow(page: Page, api: ContractApi<WorkstationContrac
   await expect.poll(async () => (await api.cases.list()).some((c) => !before.has(c.id)) || (await page.locator('.toast-error').count()) > 0, { timeout: 10 * 60_000, intervals: [1000] }).toBe(true);
   const importError = page.locator('.toast-error');
   if (await importError.count()) throw new Error(`import failed in the UI: ${await importError.first().textContent()}`);
-  const caseId = (await api.cases.list()).filter((c) => !before.has(c.id))[0]!.id as CaseId;
+  const caseId = (await api.cases.list()).filter((c) => !before.has(c.id))[0]!.id;
   const row = page.locator(`[data-testid=case-row][data-case-id="${caseId}"]`);
   await expect(row).toBeVisible();
   await shoot(page, null, prefix + 'worklist-imported');

@@ -13,7 +13,6 @@ import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 import type { CaseDetail, LabelVersionInfo } from '../../../shared/domain/case.ts';
-import type { CaseId } from '../../../shared/domain/ids.ts';
 import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 
@@ -47,7 +46,7 @@ const latest = (d: CaseDetail, kind: 'lesion' | 'lung'): LabelVersionInfo => {
 };
 
 test('a saved lung version is the new denominator; bad values refused; audited; the signed result keeps its lung', async () => {
-  const caseId = ws.store.listCases()[0]!.id as CaseId;
+  const caseId = ws.store.listCases()[0]!.id;
   const analyzed = await waitJob((await call('jobs.analyze', [caseId])) as JobInfo);
   assert.equal(analyzed.state, 'done', analyzed.error ?? '');
   const d0 = (await call('cases.get', [caseId])) as CaseDetail;
@@ -91,7 +90,7 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
   assert.ok(Math.abs(burden0.lungVolumeMl - burden1.lungVolumeMl - erased * voxelMl) < 1e-6, `lung ${burden0.lungVolumeMl} → ${burden1.lungVolumeMl} mL, erased ${erased * voxelMl} mL`);
   const rec = ws.store.latestBurden(caseId);
   assert.equal(rec?.lungVersionId, saved.id);
-  assert.equal(rec?.lesionVersionId, signed.id);
+  assert.equal(rec.lesionVersionId, signed.id);
 
   // the audit trail names the reader and the lung version
   const entry = ws.store.audit.entries({ caseId }).filter((e) => e.action === 'label.save' && e.entity === `label_version:${saved.id}`);

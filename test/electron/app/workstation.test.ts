@@ -89,7 +89,7 @@ test('import → AI → edit → save → sign off, through the contract', async
   const signed = (await call('cases.signOff', [caseId, saved.id, TEST_PASSWORD])) as LabelVersionInfo;
   assert.equal(signed.signed, true);
   assert.equal(signed.signature?.readerName, 'Dr Reader');
-  assert.equal(signed.signature?.meaning, READ_SIGNATURE_MEANING);
+  assert.equal(signed.signature.meaning, READ_SIGNATURE_MEANING);
   const rows = (await call('cases.list', [])) as CaseSummary[];
   assert.equal(rows[0]!.status, 'signed');
   assert.equal(rows[0]!.lastReader, 'Dr Reader');

@@ -64,7 +64,7 @@ test('an untouched trail verifies; entries name who, what, and the sha256 of wha
     assert.match(sig.entity_sha256, /^[0-9a-f]{64}$/);
     db.close();
     assert.equal(v.head?.seq, 9);
-    assert.equal(v.anchor?.hash, v.head?.hash);
+    assert.equal(v.anchor?.hash, v.head.hash);
   });
 });
 
@@ -88,7 +88,7 @@ test('an edited row (triggers dropped) is named as the first broken entry', () =
     const v = s.verify();
     assert.equal(v.ok, false);
     assert.equal(v.problems[0]?.seq, 3);
-    assert.match(v.problems[0]!.problem, /entry modified/);
+    assert.match(v.problems[0].problem, /entry modified/);
   });
 });
 
@@ -101,7 +101,7 @@ test('a deleted row (triggers dropped) is caught at the gap', () => {
     const v = s.verify();
     assert.equal(v.ok, false);
     assert.equal(v.problems[0]?.seq, 5, JSON.stringify(v.problems));
-    assert.match(v.problems[0]!.problem, /sequence number 5 where 4/);
+    assert.match(v.problems[0].problem, /sequence number 5 where 4/);
     assert.equal(v.problems.filter((p) => /sequence number/.test(p.problem)).length, 1, 'only the gap is reported');
     assert.ok(v.problems.some((p) => /no audit entry/.test(p.problem)), 'the label version it covered is now uncovered');
   });
@@ -131,7 +131,7 @@ test('an inserted row with a correctly recomputed chain is caught by the anchor'
     const v = s.verify();
     assert.equal(v.ok, false);
     assert.equal(v.problems[0]?.seq, last.seq + 1);
-    assert.match(v.problems[0]!.problem, /inserted/);
+    assert.match(v.problems[0].problem, /inserted/);
   });
 });
 

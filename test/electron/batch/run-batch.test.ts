@@ -24,7 +24,7 @@ before(() => {
   const sizes: [number, number, number][] = [[48, 44, 16], [52, 44, 16], [48, 48, 14]];
   GOOD.forEach((rel, n) => {
     mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), writeNifti(syntheticChest(sizes[n]!, [6, 6, 12]).volume));
+    writeFileSync(join(root, rel), writeNifti(syntheticChest(sizes[n], [6, 6, 12]).volume));
   });
   mkdirSync(join(root, BROKEN), { recursive: true });
   writeFileSync(join(root, BROKEN, 'IM0001'), Buffer.from('this is not a DICOM file'));

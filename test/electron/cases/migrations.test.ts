@@ -15,7 +15,7 @@ for (const m of MIGRATIONS) {
     assert.deepEqual(migrate(db, upTo), []);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);
     for (const t of m.sql.matchAll(/CREATE TABLE (\w+)/g)) assert.ok(tables.includes(t[1]!), `table ${t[1]} exists`);
-    assert.equal((db.pragma('integrity_check', { simple: true }) as string), 'ok');
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     db.close();
   });
 }

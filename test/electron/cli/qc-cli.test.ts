@@ -33,7 +33,7 @@ function analyzeJson(path: string, dataDir: string): { status: number | null; qc
 }
 
 test('analyze: a 2-slice series and a slab are analysed but blocked (exit 5); a whole chest passes (exit 0)', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const files = await lidcSlices();
   const dir = mkdtempSync(join(tmpdir(), 'lb-qc-cli-'));
   try {
@@ -67,7 +67,7 @@ test('analyze: a 2-slice series and a slab are analysed but blocked (exit 5); a 
 });
 
 test('analyze: the tilted head CT (set F) is flagged loudly: no lung, tilt, head, dropped slices; exit 5', (t) => {
-  if (!F_HEAD) return t.skip(SHARED_DATA_MISSING);
+  if (!F_HEAD) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = mkdtempSync(join(tmpdir(), 'lb-qc-cli-'));
   try {
     const r = analyzeJson(F_HEAD, join(dir, 'data'));

@@ -72,7 +72,7 @@ function assertManifestHashes(dir: string, m: TrainingManifest | { files: readon
 }
 
 test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, nibabel reads the same voxels', () => {
-  const { store, c1, c2, signed, lung } = setup();
+  const { store, c1, c2, signed } = setup();
   const out = join(root, 'nnunet');
   const m = exportTrainingSet(store, { caseIds: [c1, c2], format: 'nnunet', outDir: out, deidentifier: deidentifierFor(store) });
   assert.equal(m.cases.length, 1);
@@ -83,10 +83,10 @@ test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, 
   assert.deepEqual(c.model, { name: 'convlstm', version: '1.0.0', labelVersion: 1 });
   // the signature of the result travels with it: who, role, when, meaning, bound hashes
   assert.equal(c.signature?.readerName, 'Ann Readerson');
-  assert.equal(c.signature?.role, 'reader');
-  assert.equal(c.signature?.meaning, READ_SIGNATURE_MEANING);
-  assert.equal(c.signature?.lesionSha256, signed.sha256);
-  assert.equal(c.signature?.lungSha256, c.lungVersion?.sha256);
+  assert.equal(c.signature.role, 'reader');
+  assert.equal(c.signature.meaning, READ_SIGNATURE_MEANING);
+  assert.equal(c.signature.lesionSha256, signed.sha256);
+  assert.equal(c.signature.lungSha256, c.lungVersion?.sha256);
   assert.ok(store.audit.entries({ caseId: c1 }).some((e) => e.action === 'export' && e.entitySha256 === signed.sha256), 'the export is audited');
   const ds = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(ds['channel_names'], { '0': 'CT' });
@@ -116,7 +116,6 @@ test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, 
       assert.equal(f.descrip, 'Lung Burden export');
     }
   }
-  void lung;
   store.close();
 });
 

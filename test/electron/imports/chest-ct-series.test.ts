@@ -52,7 +52,7 @@ function assertMatchesSeriesStats(s: ImportedSeries, statsFile: string, nSlices:
 }
 
 test('RICORD-1A COVID case: 128 JPEG lossless slices', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(CHEST, 'ricord1a-000082-covid');
   const r = await importDicomFolder(
     join(dir, 'series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE'),
@@ -72,7 +72,7 @@ test('RICORD-1A COVID case: 128 JPEG lossless slices', async (t) => {
 });
 
 test('LIDC-IDRI-0001 (tar.xz): 133 slices match the reference and series_stats.json; the XML annotation is reported', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(CHEST, 'lidc-idri-0001');
   const root = extractArchive(join(dir, 'LIDC-IDRI-0001_series_3000566.tar.xz'));
   const r = await importDicomFolder(root);
@@ -84,7 +84,7 @@ test('LIDC-IDRI-0001 (tar.xz): 133 slices match the reference and series_stats.j
 });
 
 test('RIDER 1225316081 (tar.xz): 117 slices match the reference and series_stats.json', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(CHEST, 'rider-1225316081');
   const root = extractArchive(
     join(dir, 'RIDER-1225316081_LUNG_1.25mm_EVERY_2ND_FILE_2.5mm.tar.xz'),
@@ -96,7 +96,7 @@ test('RIDER 1225316081 (tar.xz): 117 slices match the reference and series_stats
 });
 
 test('4D-Lung phase (tar.xz) with its RTSTRUCT in the same import: CT imported, RTSTRUCT skipped by name', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(CHEST, '4d-lung-113-hm10395');
   const ct = extractArchive(join(dir, '113_HM10395_gated40pct_CT.tar.xz'));
   const rt = extractArchive(join(dir, '113_HM10395_gated40pct_RTSTRUCT.tar.xz'));

@@ -49,7 +49,7 @@ function lesionEverySlice(s: ImportedSeries): { size: typeof s.volume.size; spac
 }
 
 test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in position order, stable derived UIDs, SEG references them', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const files = await lidcEverySecond();
   assert.equal(files.length, 67);
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
@@ -73,7 +73,7 @@ test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in 
     assert.ok(uids.every((u) => isValidUid(u) && u.startsWith('2.25.')));
     assert.deepEqual(s.metadata.originalSopInstanceUids, Array(67).fill('1.2.3'));
     assert.equal(s.metadata.acquisition?.nonUniqueUidSlices, 67);
-    assert.equal(s.metadata.acquisition?.duplicateFiles, 1);
+    assert.equal(s.metadata.acquisition.duplicateFiles, 1);
     // Stable: importing the same files again derives the same UIDs.
     assert.deepEqual(only((await importDicomFolder(join(dir, 'q'))).series).metadata.sopInstanceUids, uids);
 
@@ -103,7 +103,7 @@ test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in 
 });
 
 test('empty SOP UIDs, UUID-style Study/Series UIDs, no FrameOfReferenceUID: imported, valid derived UIDs, info flags; missing intercept is loud', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const files = await lidcEverySecond();
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
   try {
@@ -136,7 +136,7 @@ test('empty SOP UIDs, UUID-style Study/Series UIDs, no FrameOfReferenceUID: impo
 });
 
 test('mixed folder (two series, one shared Series UID, junk and a truncated file): one case per series, every dropped file flagged on the worklist', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const lidc = await lidcEverySecond();
   const ricord = RICORD();
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
@@ -172,7 +172,7 @@ test('mixed folder (two series, one shared Series UID, junk and a truncated file
 });
 
 test('SEG export of a case stored with derived UIDs writes the original → stored UID map beside the SEG', async (t) => {
-  if (!CHEST) return t.skip(SHARED_DATA_MISSING);
+  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
   const files = (await lidcSlices()).slice(40, 64);
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
   const store = CaseStore.open(join(dir, 'store'));

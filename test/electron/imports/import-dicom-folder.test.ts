@@ -29,7 +29,7 @@ function only(r: ImportResult) {
 }
 
 test('set A: J2K original, explicit LE and JPEG lossless SV1 give identical volumes equal to the pydicom reference', async (t) => {
-  if (!A) return t.skip(SHARED_DATA_MISSING);
+  if (!A) { t.skip(SHARED_DATA_MISSING); return; }
   const variants = readdirSync(A, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -53,7 +53,7 @@ test('set A: J2K original, explicit LE and JPEG lossless SV1 give identical volu
 });
 
 test('set A original: empty Series/SOP UIDs fall back to FrameOfReference grouping (one series, not one per file)', async (t) => {
-  if (!A) return t.skip(SHARED_DATA_MISSING);
+  if (!A) { t.skip(SHARED_DATA_MISSING); return; }
   const s = only(await importDicomFolder(join(A, 'original_j2k_lossless')));
   // The empty Series UID is replaced by a stable derived one (the original, empty, is kept).
   assert.match(s.metadata.seriesInstanceUid, /^2\.25\.\d+$/);
@@ -71,7 +71,7 @@ test('set A original: empty Series/SOP UIDs fall back to FrameOfReference groupi
 });
 
 test('set B: 164-slice explicit LE chest series matches the reference', async (t) => {
-  if (!IMPORT) return t.skip(SHARED_DATA_MISSING);
+  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
   const s = only(
     await importDicomFolder(
       join(IMPORT, 'B_derived_chest_series_from_totalseg_crop', 'series_explicit_le'),
@@ -83,7 +83,7 @@ test('set B: 164-slice explicit LE chest series matches the reference', async (t
 });
 
 test('set E: minimal metadata (no Modality, IPP 0,0,0 / 0,0,1, signed HU) imports as a 2-slice CT', async (t) => {
-  if (!IMPORT) return t.skip(SHARED_DATA_MISSING);
+  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
   const r = await importDicomFolder(join(IMPORT, 'E_lidc_minimal_metadata_slices_lungmask'));
   const s = only(r);
   assertMatchesReference(s.volume, reference.series['E']!, 'E');
@@ -93,7 +93,7 @@ test('set E: minimal metadata (no Modality, IPP 0,0,0 / 0,0,1, signed HU) import
 });
 
 test('set F: gantry tilt and variable spacing are detected and reported; kept run matches the reference', async (t) => {
-  if (!IMPORT) return t.skip(SHARED_DATA_MISSING);
+  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
   const s = only(
     await importDicomFolder(
       join(IMPORT, 'F_edgecase_gantry_tilt_variable_spacing_dcm_qa_ct_GE_head'),
@@ -132,7 +132,7 @@ function folder(files: Record<string, string | Uint8Array>): string {
 }
 
 test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are reported; the good series still imports', async (t) => {
-  if (!A || !IMPORT) return t.skip(SHARED_DATA_MISSING);
+  if (!A || !IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
   const le = join(A, 'derived_explicit_le_uncompressed');
   const sv1 = join(A, 'derived_jpeg_lossless_sv1');
   const names = readdirSync(le).sort();
@@ -203,7 +203,7 @@ test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are repor
 });
 
 test('mixed folder: two series become two ImportedSeries; the same SOP instances in two encodings are imported once', async (t) => {
-  if (!A || !IMPORT) return t.skip(SHARED_DATA_MISSING);
+  if (!A || !IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
   const files: Record<string, string> = {};
   const le = join(A, 'derived_explicit_le_uncompressed');
   const sv1 = join(A, 'derived_jpeg_lossless_sv1');
@@ -232,7 +232,7 @@ test('mixed folder: two series become two ImportedSeries; the same SOP instances
 });
 
 test('duplicate positions with different SOP UIDs are de-duplicated with a warning', async (t) => {
-  if (!IMPORT) return t.skip(SHARED_DATA_MISSING);
+  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
   // E holds two slices of one series; copying 0.dcm under another name keeps its SOP UID, so build a
   // position duplicate from set C's CTImage in two lossless encodings with different SOP UIDs instead.
   const c = join(IMPORT, 'C_transfer_syntax_matrix_single_slices', 'cornerstoneWADOImageLoader');
@@ -277,7 +277,7 @@ test('empty folder, missing folder and a folder without CT give clear issues, no
 });
 
 test('abort: a signal aborted before the walk rejects with its reason', async (t) => {
-  if (!A) return t.skip(SHARED_DATA_MISSING);
+  if (!A) { t.skip(SHARED_DATA_MISSING); return; }
   const ac = new AbortController();
   ac.abort(new Error('stop'));
   await assert.rejects(

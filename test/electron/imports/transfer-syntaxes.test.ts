@@ -25,7 +25,7 @@ async function importOne(path: string): Promise<ImportedSeries> {
 }
 
 test('set C: the 16 encodings of CTImage.dcm decode to the uncompressed pixels (exact if lossless, close if lossy)', async (t) => {
-  if (!C) return t.skip(SHARED_DATA_MISSING);
+  if (!C) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(C, 'cornerstoneWADOImageLoader');
   const files = readdirSync(dir)
     .filter((f) => f.startsWith('CTImage.dcm'))
@@ -61,7 +61,7 @@ test('set C: the 16 encodings of CTImage.dcm decode to the uncompressed pixels (
     for (const p of ref.voxels)
       assert.ok(
         Math.abs(voxel(s.volume, p.ijk) - p.hu) <= slope,
-        `${ts.name}: HU at ${p.ijk} ${voxel(s.volume, p.ijk)} vs ${p.hu}`,
+        `${ts.name}: HU at ${p.ijk.join(',')} ${voxel(s.volume, p.ijk)} vs ${p.hu}`,
       );
     let err = 0;
     let n = 0;
@@ -86,7 +86,7 @@ test('set C: the 16 encodings of CTImage.dcm decode to the uncompressed pixels (
 });
 
 test('set C: CT1/CT2 (NEMA WG04 J2KR), 693 head slice and the multi-frame files match the pydicom reference', async (t) => {
-  if (!C) return t.skip(SHARED_DATA_MISSING);
+  if (!C) { t.skip(SHARED_DATA_MISSING); return; }
   for (const rel of [
     'cornerstoneWADOImageLoader/CT1_J2KR',
     'cornerstoneWADOImageLoader/CT2_J2KR',
@@ -106,7 +106,7 @@ test('set C: CT1/CT2 (NEMA WG04 J2KR), 693 head slice and the multi-frame files 
 });
 
 test('enhanced CT: 2-frame explicit LE and fragmented JPEG extended without offset table become 2-slice volumes', async (t) => {
-  if (!C) return t.skip(SHARED_DATA_MISSING);
+  if (!C) { t.skip(SHARED_DATA_MISSING); return; }
   const ect = await importOne(join(C, 'pydicom-data/eCT_Supplemental.dcm'));
   // Frame 2 (z −149) sorts before frame 1 (z −159) along the normal [0,0,−1] of IOP [−1,0,0,0,1,0].
   assert.deepEqual([...ect.volume.size], [512, 512, 2]);
@@ -127,13 +127,13 @@ test('enhanced CT: 2-frame explicit LE and fragmented JPEG extended without offs
   for (const p of ref.voxels)
     assert.ok(
       Math.abs(voxel(jpeg.volume, p.ijk) - p.hu) <= 1,
-      `CT0012 HU at ${p.ijk}: ${voxel(jpeg.volume, p.ijk)} vs ${p.hu}`,
+      `CT0012 HU at ${p.ijk.join(',')}: ${voxel(jpeg.volume, p.ijk)} vs ${p.hu}`,
     );
   assert.ok(Math.abs(huStats(jpeg.volume).mean - ref.mean) < 0.05);
 });
 
 test('codec selection: 8-bit JPEG goes to libjpeg-turbo, 12-bit to the pure decoder; every known syntax has a decoder', async (t) => {
-  if (!C) return t.skip(SHARED_DATA_MISSING);
+  if (!C) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(C, 'cornerstoneWADOImageLoader');
   const frame = (f: string): Uint8Array => {
     const b = readFileSync(join(dir, f));
@@ -168,7 +168,7 @@ test('codec selection: 8-bit JPEG goes to libjpeg-turbo, 12-bit to the pure deco
 });
 
 test('a corrupt codestream is a decode-failed error for that file only', async (t) => {
-  if (!C) return t.skip(SHARED_DATA_MISSING);
+  if (!C) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = join(C, 'cornerstoneWADOImageLoader');
   for (const f of [
     'CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm',

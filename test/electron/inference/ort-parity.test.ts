@@ -38,7 +38,7 @@ np.argmax(y, axis=1).astype(np.uint8).tofile(out)
 
 for (const dir of bundleDirs()) {
   test(`onnxruntime Python and onnxruntime-node agree on labels: ${dir.replace(REPO_ROOT + '/', '')}`, async (t) => {
-    if (!existsSync(PY)) return t.skip('.venv missing: run scripts/setup-python.sh');
+    if (!existsSync(PY)) { t.skip('.venv missing: run scripts/setup-python.sh'); return; }
     const bundle = await loadModelBundle(dir);
     const params = preprocessParamsOf(bundle.metadata);
     const volume = reorientToLps(readNifti(new Uint8Array(readFileSync(SAMPLE))));

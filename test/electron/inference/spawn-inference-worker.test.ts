@@ -16,12 +16,12 @@ test('bundled (.js) worker and a parent already under tsx inherit execArgv', () 
 test('a .ts worker under a parent without tsx gets the absolute tsx loader, and that worker really starts', async () => {
   const options = inferenceWorkerOptions(true, []);
   assert.equal(options.execArgv?.[0], '--import');
-  assert.match(options.execArgv?.[1] ?? '', /^file:\/\/.*\/node_modules\/tsx\/dist\/loader\.mjs$/);
+  assert.match(options.execArgv[1] ?? '', /^file:\/\/.*\/node_modules\/tsx\/dist\/loader\.mjs$/);
   // start the real worker with exactly these options (not inherited) and ask it for a run that
   // fails fast on a missing model: the answer proves the TypeScript worker loaded and runs
   const worker = new Worker(
     new URL('../../../electron/workers/inference-worker.ts', import.meta.url),
-    { ...options, execArgv: options.execArgv! },
+    { ...options, execArgv: options.execArgv },
   );
   try {
     const reply = new Promise<FromWorker>((resolve, reject) => {

@@ -69,7 +69,7 @@ test('CLI: pacs query (--json), pull by Study UID prints the case id, push refus
   const caseId = Number(pull.out.trim().split('\t')[0]);
   assert.ok(Number.isInteger(caseId) && caseId > 0, pull.out);
   assert.match(pull.out, /\timported\t/);
-  const again = cli(['pacs', 'pull', s.series[0]?.seriesInstanceUid ?? '', ...auth], env);
+  const again = cli(['pacs', 'pull', s.series[0].seriesInstanceUid, ...auth], env);
   assert.match(again.out, new RegExp(`^${caseId}\\talready imported`));
 
   // a model-free lesion version so the case has a result to push (lung mask by the classical algorithm)

@@ -45,8 +45,8 @@ test('report of an adjudicated double read: both reads, the agreement and the ad
     assert.deepEqual([d.read1?.lesionVersion, d.read2?.lesionVersion], [a.version, b.version]);
     assert.ok(d.read1?.burdenPercent !== null && d.read2?.burdenPercent !== null && d.read1?.burdenPercent !== d.read2?.burdenPercent);
     assert.equal(d.adjudication?.reason, 'read 1 follows the opacity');
-    assert.equal(d.adjudication?.pickedVersion, a.version);
-    assert.equal(d.adjudication?.burdenPercent, d.read1?.burdenPercent, 'the adjudicated copy of read 1 has read 1’s burden');
+    assert.equal(d.adjudication.pickedVersion, a.version);
+    assert.equal(d.adjudication.burdenPercent, d.read1?.burdenPercent, 'the adjudicated copy of read 1 has read 1’s burden');
     assert.equal(d.agreement?.withinThresholds, false);
     assert.match(d.result, /adjudication by Carol/);
     const r = await writeCaseReport(f.ws.store, f.caseId, join(f.dir, 'report.pdf'));

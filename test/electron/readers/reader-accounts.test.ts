@@ -142,7 +142,7 @@ test(`a session ends after ${SESSION_IDLE_MINUTES} idle minutes (audited); use k
     assert.throws(() => session.require(), reason('not-signed-in'));
     const last = store.audit.entries().at(-1);
     assert.equal(last?.action, 'account.logout');
-    assert.equal(last?.details['reason'], 'idle');
+    assert.equal(last.details['reason'], 'idle');
   });
 });
 

@@ -119,7 +119,6 @@ test('scheduler + store: writes once after idle, recovers the latest state on th
   assert.deepEqual(again.list(), [caseId]);
   const r = again.recover(caseId);
   assert.equal(r.kind, 'recovered');
-  if (r.kind !== 'recovered') return;
   assert.deepEqual(r.record.labels, labels);
   assert.equal(r.record.parentVersionId, 11);
   assert.equal(r.record.caseId, caseId);
@@ -217,7 +216,7 @@ test('store: a corrupt slot is quarantined with a reason, a leftover temp file i
   writeFileSync(slot, bytes);
   const bad = store.recover(caseId);
   assert.equal(bad.kind, 'corrupt');
-  if (bad.kind === 'corrupt') assert.match(bad.reason, /sha256|inflate/);
+  assert.match(bad.reason, /sha256|inflate/);
   assert.equal(store.recover(caseId).kind, 'none');
   assert.ok(readdirSync(store.dir).some((f) => f.includes('.corrupt-')), 'kept aside, not deleted');
   assert.throws(() => store.slotPath(asCaseId(-1)), RangeError);

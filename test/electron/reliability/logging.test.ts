@@ -87,9 +87,9 @@ test('rotating log: size-based rotation keeps N files, each under the size bound
   assert.deepEqual(files, ['lung-burden.1.log', 'lung-burden.2.log', 'lung-burden.log']);
   for (const f of files) assert.ok(statSync(join(dir, f)).size <= 2048, f);
   const newest = readFileSync(join(dir, 'lung-burden.log'), 'utf8').trim().split('\n');
-  assert.equal(JSON.parse(newest[newest.length - 1]!).i, 199);
+  assert.equal((JSON.parse(newest[newest.length - 1]!) as { i: number }).i, 199);
   const older = readFileSync(join(dir, 'lung-burden.2.log'), 'utf8').trim().split('\n');
-  assert.ok(JSON.parse(older[0]!).i < JSON.parse(newest[0]!).i);
+  assert.ok((JSON.parse(older[0]!) as { i: number }).i < (JSON.parse(newest[0]!) as { i: number }).i);
   // Reopening appends to the current file.
   const again = new RotatingLogFile({ dir, maxBytes: 2048, maxFiles: 3 });
   again.write('{"i":200}');

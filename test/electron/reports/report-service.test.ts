@@ -232,7 +232,7 @@ test('hostile DICOM strings: a 10 kB PatientName keeps the report at 2 pages; es
     assert.ok(text.includes('RTL1234'), 'the override is removed, the characters keep their order');
     assert.ok(!/[\u001b\u202e]/.test(text));
     assert.ok(text.includes('…'), 'a cut string ends with an ellipsis');
-    assert.equal(JSON.parse(readFileSync(files.jsonPath, 'utf8')).patient.name.length > 5000, true, 'the JSON data keeps the full value');
+    assert.equal((JSON.parse(readFileSync(files.jsonPath, 'utf8')) as { patient: { name: string } }).patient.name.length > 5000, true, 'the JSON data keeps the full value');
   } finally {
     s3.close();
   }

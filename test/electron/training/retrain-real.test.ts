@@ -22,8 +22,8 @@ const SPLIT = join(REPO_ROOT, 'models', 'training', 'splits', 'validation.json')
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 test('real trainer: signed case → export → lungburden.retrain → comparison (and bundle if accepted)', { timeout: 600_000 }, async (t) => {
-  if (!existsSync(PY)) return t.skip('.venv missing: run scripts/setup-python.sh');
-  if (!sharedDataDir()) return t.skip(SHARED_DATA_MISSING);
+  if (!existsSync(PY)) { t.skip('.venv missing: run scripts/setup-python.sh'); return; }
+  if (!sharedDataDir()) { t.skip(SHARED_DATA_MISSING); return; }
   const dir = mkdtempSync(join(tmpdir(), 'lb-retrain-real-'));
   const ws = await createWorkstation({ dataDir: join(dir, 'data'), seedSample: false });
   try {
@@ -50,7 +50,7 @@ test('real trainer: signed case → export → lungburden.retrain → comparison
     const lesion = view.metrics.find((m) => m.key === 'medseg_val_dice_lesion')!;
     assert.ok(lesion.old !== null && lesion.new !== null && lesion.old > 0.3, JSON.stringify(lesion));
     assert.equal(r.bundle?.source, 'user');
-    assert.equal(r.bundle?.metadata.name, base!.metadata.name);
+    assert.equal(r.bundle.metadata.name, base!.metadata.name);
     assert.equal(sha(SPLIT), splitBefore, 'the fixed validation split changed');
   } finally {
     await ws.close();

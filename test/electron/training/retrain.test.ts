@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { createWorkstation, type Workstation } from '../../../electron/app/workstation.ts';
 import { createDispatcher, type Dispatch } from '../../../electron/ipc/dispatcher.ts';
 import { listRetrainRuns, readRetrainRun, writeRunRecord } from '../../../electron/services/training/retrain-history.ts';
-import { RetrainError, runRetrainCommand, trainerProgress } from '../../../electron/services/training/retrain-runner.ts';
+import { RetrainError, runRetrainCommand } from '../../../electron/services/training/retrain-runner.ts';
+import { parseTrainerLine } from '../../../shared/contracts/retraining/trainer-line.ts';
 import { workstationContract, type JobInfo, type ModelInfo, type RetrainRunView } from '../../../shared/contracts/workstation.ts';
 import type { CaseDetail } from '../../../shared/domain/case.ts';
 import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
@@ -172,7 +173,8 @@ test('history: damaged or interrupted runs are shown as failed with the reason, 
 });
 
 test('trainer progress lines are parsed; other lines are not', () => {
-  assert.deepEqual(trainerProgress('{"step": 20, "loss": 0.6, "eta_s": 12.5}'), { step: 20, etaS: 12.5 });
-  assert.equal(trainerProgress('retrain: evaluating'), null);
-  assert.equal(trainerProgress('{"step": oops'), null);
+  assert.deepEqual(parseTrainerLine('{"step": 20, "loss": 0.6, "loss_ema": 0.6, "lr": 0.0001, "elapsed_s": 3, "eta_s": 12.5}'), { step: 20, loss: 0.6, loss_ema: 0.6, lr: 0.0001, elapsed_s: 3, eta_s: 12.5 });
+  assert.equal(parseTrainerLine('{"step": 20, "loss": 0.6, "eta_s": 12.5}'), null); // breaks the contract: not a progress line
+  assert.equal(parseTrainerLine('retrain: evaluating'), null);
+  assert.equal(parseTrainerLine('{"step": oops'), null);
 });

@@ -34,8 +34,8 @@ test('import reads the DICOM trial attributes, flags override them, trial set ed
     const caseA = a.stdout.split('\t')[0] ?? '';
     const shownA = JSON.parse(cli(['trial', 'show', caseA, '--json'], data).stdout) as Shown;
     assert.equal(shownA.trial?.source, 'dicom');
-    assert.equal(shownA.trial?.visitOrder, 0);
-    assert.equal(shownA.trial?.visitDate, '2024-02-01', 'visit date = StudyDate');
+    assert.equal(shownA.trial.visitOrder, 0);
+    assert.equal(shownA.trial.visitDate, '2024-02-01', 'visit date = StudyDate');
 
     // Flags given at import override the DICOM values; the visit order follows the label.
     const b = cli(['import', writeSeries(join(dir, 'b'), '1.2.826.0.1.3680043.8.498.72', { ClinicalTrialProtocolID: 'COV-301', ClinicalTrialSubjectID: '07-0042' }), '--visit', 'follow-up 1', '--site', 'S07'], data);
@@ -43,9 +43,9 @@ test('import reads the DICOM trial attributes, flags override them, trial set ed
     const caseB = b.stdout.split('\t')[0] ?? '';
     const shownB = JSON.parse(cli(['trial', 'show', caseB, '--json'], data).stdout) as Shown & { timeline: { baselineCaseId: number; timepoints: { caseId: number }[] } };
     assert.equal(shownB.trial?.source, 'import');
-    assert.equal(shownB.trial?.visitLabel, 'follow-up 1');
-    assert.equal(shownB.trial?.visitOrder, 1);
-    assert.equal(shownB.trial?.protocolId, 'COV-301');
+    assert.equal(shownB.trial.visitLabel, 'follow-up 1');
+    assert.equal(shownB.trial.visitOrder, 1);
+    assert.equal(shownB.trial.protocolId, 'COV-301');
     assert.equal(shownB.timeline.baselineCaseId, Number(caseA));
     assert.deepEqual(shownB.timeline.timepoints.map((p) => p.caseId), [Number(caseA), Number(caseB)]);
 

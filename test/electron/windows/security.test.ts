@@ -74,7 +74,7 @@ test('IPC sender check on fake events: main window, top frame, app page only', a
   const ev = (id: number, url: string, parent: unknown = null, frame = true) => ({ sender: { id }, senderFrame: frame ? { parent, url } : null });
   assert.equal(isTrustedIpcSender(ev(7, `${index}#case/1`), 7, index), true);
   assert.equal(isTrustedIpcSender(ev(8, `${index}#case/1`), 7, index), false, 'another web contents');
-  assert.equal(isTrustedIpcSender(ev(7, `${index}`, {}), 7, index), false, 'a sub-frame');
+  assert.equal(isTrustedIpcSender(ev(7, index, {}), 7, index), false, 'a sub-frame');
   assert.equal(isTrustedIpcSender(ev(7, index, null, false), 7, index), false, 'no frame (destroyed)');
   assert.equal(isTrustedIpcSender(ev(7, 'https://evil.example/index.html'), 7, index), false, 'a foreign page');
   assert.equal(isTrustedIpcSender(ev(7, 'file:///opt/lung-burden/.vite/other/x.html'), 7, index), false, 'a file outside the app folder');

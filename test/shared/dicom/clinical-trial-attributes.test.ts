@@ -10,7 +10,7 @@ import { makeCtDicom, ramp, type Attributes } from './make-dicom.ts';
 async function importSeries(attrs: Attributes) {
   const s = new DicomImportSession({ registry: new PixelDecoderRegistry() });
   for (const z of [0, 2, 4]) await s.addFile(`f${z}.dcm`, makeCtDicom(ramp(4, 5, z), 4, 5, { ImagePositionPatient: [0, 0, z], StudyDate: '20240131', ...attrs }));
-  const r = await s.finish();
+  const r = s.finish();
   assert.equal(r.series.length, 1);
   return r.series[0]!.metadata;
 }

@@ -28,7 +28,7 @@ function frameOf(file: string): { frame: Uint8Array; slope: number; intercept: n
 }
 
 test('12-bit extended, spectral-selection and full-progression JPEG decode to the same image, close to the original', (t) => {
-  if (!dir) return t.skip(SHARED_DATA_MISSING);
+  if (!dir) { t.skip(SHARED_DATA_MISSING); return; }
   const orig = parseDicom(new Uint8Array(readFileSync(join(dir, 'CTImage.dcm'))));
   assert.ok(orig.pixelData && !orig.pixelData.encapsulated);
   const o = orig.pixelData.bytes;
@@ -61,7 +61,7 @@ test('12-bit extended, spectral-selection and full-progression JPEG decode to th
 });
 
 test('8-bit baseline decodes too (greyscale)', (t) => {
-  if (!dir) return t.skip(SHARED_DATA_MISSING);
+  if (!dir) { t.skip(SHARED_DATA_MISSING); return; }
   const img = decodeJpegDct(
     frameOf('CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm').frame,
   );
@@ -74,7 +74,7 @@ test('non-JPEG, lossless and truncated streams are clear errors', (t) => {
     () => decodeJpegDct(new Uint8Array([1, 2, 3, 4])),
     (e: unknown) => e instanceof DicomError && e.code === 'decode-failed',
   );
-  if (!dir) return t.skip(SHARED_DATA_MISSING);
+  if (!dir) { t.skip(SHARED_DATA_MISSING); return; }
   const lossless = frameOf(
     'CTImage.dcm_JPEGProcess14SV1TransferSyntax_1.2.840.10008.1.2.4.70.dcm',
   ).frame;

@@ -39,7 +39,7 @@ test('threshold giving >= 95 % sensitivity is the highest such threshold', () =>
   const s = rocSummary(scores, labels, { threshold: 0.8 });
   assert.equal(s.positives, 4);
   assert.equal(s.atThreshold?.sensitivity, 0.5);
-  assert.equal(s.atThreshold?.specificity, 1);
+  assert.equal(s.atThreshold.specificity, 1);
   assert.equal(s.atTargetSensitivity.targetSensitivity, 0.95);
 });
 

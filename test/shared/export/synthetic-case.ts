@@ -63,7 +63,7 @@ export function referenceBurden(volume: Volume, lung: Uint8Array, lesion: Uint8A
     lungVolumeMl: c.lung[s]! * ml,
     ggoVolumeMl: c.ggo[s]! * ml,
     highOpacityVolumeMl: c.high[s]! * ml,
-    burdenPercent: c.lung[s]! ? ((c.ggo[s]! + c.high[s]!) / c.lung[s]!) * 100 : 0,
+    burdenPercent: c.lung[s]! ? ((c.ggo[s]! + c.high[s]!) / c.lung[s]) * 100 : 0,
   });
   const lungN = c.lung[1]! + c.lung[2]!;
   const ggoN = c.ggo[1]! + c.ggo[2]!;

@@ -47,7 +47,7 @@ test('lpsToIjk inverts ijkToLps for oblique and sheared directions', () => {
     ] as Vec3[]) {
       const back = lpsToIjk(v, ijkToLps(v, ijk));
       for (let a = 0; a < 3; a++)
-        assert.ok(Math.abs(back[a]! - ijk[a]!) < 1e-9, `${d} ${ijk} axis ${a}: ${back[a]}`);
+        assert.ok(Math.abs(back[a]! - ijk[a]!) < 1e-9, `${JSON.stringify(d)} ${ijk.join(',')} axis ${a}: ${back[a]}`);
     }
   }
 });
@@ -140,7 +140,7 @@ test('oblique grid: nearest axes, LPS positions kept exactly, direction not snap
   const v = volumeWith(dir);
   const o = reorientToLps(v);
   assert.deepEqual([...lpsReorientation(v).axes], [1, 0, 2]);
-  assert.ok(o.directionLps[0]! > 0.97 && o.directionLps[4]! > 0.97 && o.directionLps[8]! === 1);
+  assert.ok(o.directionLps[0] > 0.97 && o.directionLps[4] > 0.97 && o.directionLps[8] === 1);
   assertSameVoxelsInSpace(v, o);
 });
 

@@ -22,7 +22,7 @@ function mask(...slices: string[][]): { m: Uint8Array; size: Vec3 } {
   const m = new Uint8Array(nx * ny * slices.length);
   slices.forEach((rows, k) =>
     rows.forEach((r, j) =>
-      [...r].forEach((c, i) => (m[i + j * nx + k * nx * ny] = c === '#' ? 1 : 0)),
+      Array.from(r).forEach((c, i) => (m[i + j * nx + k * nx * ny] = c === '#' ? 1 : 0)),
     ),
   );
   return { m, size: [nx, ny, slices.length] };

@@ -36,10 +36,10 @@ test('study statistics: Bland–Altman of burden (pp) and lesion volume (mL), pe
   const s = studyAgreementStats('P', cases);
   assert.equal(s.n, 3);
   assert.equal(s.burden?.n, 3);
-  assert.ok(Math.abs((s.burden?.bias ?? 0) - 4 / 3) < 1e-12);
+  assert.ok(Math.abs(s.burden.bias - 4 / 3) < 1e-12);
   // SD of [2, -1, 3] = sqrt(((2/3)^2 + (7/3)^2 + (5/3)^2) / 2) = sqrt(13/3)
-  assert.ok(Math.abs((s.burden?.sd ?? 0) - Math.sqrt(13 / 3)) < 1e-12);
-  assert.ok(Math.abs((s.burden?.loaHigh ?? 0) - (4 / 3 + 1.96 * Math.sqrt(13 / 3))) < 1e-12);
+  assert.ok(Math.abs((s.burden.sd ?? 0) - Math.sqrt(13 / 3)) < 1e-12);
+  assert.ok(Math.abs((s.burden.loaHigh ?? 0) - (4 / 3 + 1.96 * Math.sqrt(13 / 3))) < 1e-12);
   assert.equal(s.lesionVolume?.bias, 10);
   assert.deepEqual(s.points.map((p) => [p.burdenMean, p.burdenDiff, p.volumeMean, p.volumeDiff]), [[9, 2, 95, 10], [5.5, -1, 55, -10], [18.5, 3, 185, 30]]);
   assert.equal(s.dice.find((d) => d.cls === 'lesion')?.median, 0.8);

@@ -71,7 +71,7 @@ function assertGeometryMatches(
     for (let r = 0; r < 3; r++)
       assert.ok(
         Math.abs(ours[r]! - ref[r]!) < tol,
-        `voxel ${ijk} axis ${r}: ${ours[r]} vs ${ref[r]}`,
+        `voxel ${ijk.join(',')} axis ${r}: ${ours[r]} vs ${ref[r]}`,
       );
   }
   for (let c = 0; c < 3; c++) {
@@ -142,7 +142,7 @@ test('real TotalSegmentator crops: affine, shape and voxels as nibabel reads the
       assert.equal(
         img.data[i + j * img.size[0] + k * img.size[0] * img.size[1]],
         p.value,
-        `${r.file} ${p.ijk}`,
+        `${r.file} ${p.ijk.join(',')}`,
       );
     }
   }

@@ -27,7 +27,7 @@ const base = (over: Partial<ScanQcInput> = {}): ScanQcInput => ({
   acquisition: ACQ,
   importIssues: [],
   huLandmarks: { airHu: -990, softTissueHu: 30, samples: 1e6 },
-  lung: { rightMl: 2400, leftMl: 2100, sliceAreaMm2: [0, ...Array(100).fill(20000), 0], lungSlices: 100, borderSlices: 0 },
+  lung: { rightMl: 2400, leftMl: 2100, sliceAreaMm2: [0, ...Array<number>(100).fill(20000), 0], lungSlices: 100, borderSlices: 0 },
   lesion: { insideLungMl: 300, outsideLungMl: 5 },
   ...over,
 });
@@ -73,7 +73,7 @@ test('coverage apex to base: lung area on the first and last slice', () => {
   const lung = base().lung!;
   const slab = { ...lung, sliceAreaMm2: Array(40).fill(20000) };
   assert.deepEqual(codes(checkLungCoverage(base({ lung: slab }))), ['blocking:lung-coverage']);
-  const nearlyCut = { ...lung, sliceAreaMm2: [3000, ...Array(50).fill(20000), 0] };
+  const nearlyCut = { ...lung, sliceAreaMm2: [3000, ...Array<number>(50).fill(20000), 0] };
   assert.deepEqual(codes(checkLungCoverage(base({ lung: nearlyCut }))), ['warning:lung-coverage']);
   assert.match(checkLungCoverage(base({ lung: nearlyCut }))[0]!.message, /base \(first slice\): lung area 15 %/);
 });

@@ -49,7 +49,7 @@ test('zero baseline burden: changes in mL and pp, relative change undefined with
   close(f?.changeBurdenPp ?? null, 2.5);
   close(f?.changeLesionMl ?? null, 100);
   assert.equal(f?.relativeChangePercent, null);
-  assert.ok(f?.notes.some((n) => /baseline burden is 0/.test(n)));
+  assert.ok(f.notes.some((n) => /baseline burden is 0/.test(n)));
   assert.equal(t.timepoints[0]?.relativeChangePercent, null);
 });
 
@@ -57,11 +57,11 @@ test('unsigned timepoints are computed but provisional; an unsigned baseline mak
   const a = changeFromBaseline('P', 'S-5', [tp(51, 0, 10), tp(52, 1, 12, { resultState: 'unsigned' })]);
   assert.equal(a.timepoints[0]?.provisional, false);
   assert.equal(a.timepoints[1]?.provisional, true);
-  close(a.timepoints[1]?.changeBurdenPp ?? null, 2);
-  assert.ok(a.timepoints[1]?.notes.some((n) => /unsigned/.test(n)));
+  close(a.timepoints[1].changeBurdenPp ?? null, 2);
+  assert.ok(a.timepoints[1].notes.some((n) => /unsigned/.test(n)));
   const b = changeFromBaseline('P', 'S-5', [tp(53, 0, 10, { resultState: 'unsigned' }), tp(54, 1, 12, { resultState: 'adjudicated' })]);
   assert.equal(b.timepoints[1]?.provisional, true);
-  assert.ok(b.timepoints[1]?.notes.some((n) => /baseline unsigned/.test(n)));
+  assert.ok(b.timepoints[1].notes.some((n) => /baseline unsigned/.test(n)));
 });
 
 test('two cases at baseline: the signed one is used and the other is noted; unknown visit order is listed last', () => {

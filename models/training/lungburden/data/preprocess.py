@@ -29,8 +29,8 @@ Arithmetic is float64 here; the result is cast to float32.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, asdict
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy import ndimage

@@ -14,8 +14,8 @@ Input ``[B, F, H, W]`` float32, output ``[B, 3, H, W]`` logits of the middle sli
 from __future__ import annotations
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 from .blocks import ConvLSTM, DenseTrunk, SegBlock, xavier_init
 

@@ -25,8 +25,8 @@ zero, so a warm start from a one-channel checkpoint begins as exactly that model
 from __future__ import annotations
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 from .blocks import ConvLSTM, DenseTrunk, SegBlock, xavier_init
 
@@ -58,6 +58,17 @@ class FastConvLSTMNet(nn.Module):
         return torch.clamp((hu - d_lo) / (d_hi - d_lo), 0.0, 1.0) * 2.0 - 1.0
 
     def forward(self, x: torch.Tensor, return_aux: bool = False):
+        out, s_main, s_attn, _ = self.forward_parts(x)
+        h, w = x.shape[-2:]
+        if return_aux:
+            up = lambda t: F.interpolate(t, size=(h, w), mode="bilinear", align_corners=False)  # noqa: E731
+            return out, up(s_main), up(s_attn)
+        return out
+
+    def forward_parts(self, x: torch.Tensor):
+        """``(logits [B,3,H,W], s_main, s_attn [B,3,H/2,W/2], mid_up [B,reduce+stem,H/2,W/2])``: the fused logits,
+        both branches at half resolution, and the middle slice's features that the seg blocks read (for heads
+        built on this trunk, :mod:`.split_head`)."""
         b, f, h, w = x.shape
         xs = x.reshape(b * f, 1, h, w)
         if self.dense_window_hu is not None:
@@ -77,10 +88,7 @@ class FastConvLSTMNet(nn.Module):
         alpha = torch.sigmoid(F.interpolate(self.attn(z), size=half, mode="bilinear", align_corners=False))
         out = (1 - alpha) * s_main + alpha * s_attn
         out = F.interpolate(out, size=(h, w), mode="bilinear", align_corners=False)
-        if return_aux:
-            up = lambda t: F.interpolate(t, size=(h, w), mode="bilinear", align_corners=False)  # noqa: E731
-            return out, up(s_main), up(s_attn)
-        return out
+        return out, s_main, s_attn, mid_up
 
 
 def load_warm(model: nn.Module, state: dict) -> list[str]:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from torch import nn
 
-from .fast import FastConvLSTMNet
 from .faithful import FaithfulConvLSTMNet
+from .fast import FastConvLSTMNet
+from .split_head import SplitHeadNet
 
 ARCHITECTURES = {
     "convlstm-fast": (FastConvLSTMNet, 192),
     "convlstm-faithful": (FaithfulConvLSTMNet, 256),
+    "convlstm-fast-split": (SplitHeadNet, 192),
 }
 
 

@@ -38,7 +38,7 @@ function bruteCircle(map: LabelMap, points: Vec3[], r: number, plane: ViewPlane)
   const projected = points.map((p) => {
     const q = [p[0], p[1], p[2]] as [number, number, number];
     q[n] = slice;
-    return q as Vec3;
+    return q;
   });
   return bruteSphere(map, projected, r).filter((index) => {
     const i = index % map.size[0];
@@ -79,7 +79,7 @@ test('sphere brush matches brute force on anisotropic grids (off-centre points, 
     assert.deepEqual(
       [...patch.indices],
       bruteSphere(map, [centre], r),
-      `spacing ${spacing} r ${r}`,
+      `spacing ${spacing.join(',')} r ${r}`,
     );
     assert.ok(patch.after.every((v) => v === 2) && patch.before.every((v) => v === 0));
   }

@@ -1,0 +1,85 @@
+"""The "accurate" bundle: a shipped fast bundle with left-right mirror averaging inside the ONNX graph
+(``python -m lungburden.export_tta --from ../lung-burden-convlstm-fast --out ../lung-burden-convlstm-tta
+[--metrics runs/<run>/metrics-tta.json]``).
+
+The network, weights, preprocessing, decision rule and version are those of the source bundle (its
+``checkpoint.pt`` and ``metadata.json``); only the graph changes (:class:`lungburden.nets.mirror_tta.MirrorAveraged`:
+twice the network cost). The input/output contract is unchanged, so the registry, its sha256 check and the
+TypeScript inference run it as any bundle; the reader picks it in the model panel (or the ``models.active``
+setting). Its name sorts after ``lung-burden-convlstm-fast``, which therefore stays the default model.
+``--metrics``: a metrics.json of the source run (:mod:`lungburden.evaluate`); its mirror-averaged MedSeg figures
+(``medseg_mirror``, ``medseg_mirror_post``) become this bundle's metrics (what the registry shows); the source's other
+figures were measured without the average and are not copied.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+from pathlib import Path
+
+import torch
+
+from .nets.mirror_tta import MirrorAveraged
+from .nets.registry import build_net
+from .onnx_bundle import export_onnx, sha256_file
+
+NAME = "lung-burden-convlstm-tta"
+
+
+def mirror_metrics(m: dict) -> dict:
+    """The source's flat metrics with the MedSeg figures replaced by their mirror-averaged values."""
+    mm, mp = m.get("medseg_mirror", {}), m.get("medseg_mirror_post", {})
+    out = {}
+    for c in ("ggo", "ho", "lesion"):
+        out[f"medseg_val_dice_{c}"] = mm.get(f"dice_{c}")
+        out[f"medseg_val_dice_{c}_infnet"] = mm.get(f"dice_{c}_infnet")
+        out[f"medseg_val_post_dice_{c}"] = mp.get(f"dice_{c}")
+    out["medseg_val_dice_ggo_pooled"] = mm.get("dice_ggo_pooled")
+    out["medseg_val_dice_ho_pooled"] = mm.get("dice_ho_pooled")
+    for c in ("ggo", "ho", "lesion"):
+        out[f"medseg_val_mirror_dice_{c}"] = mm.get(f"dice_{c}")
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def export_tta(src: Path, out: Path, metrics_file: Path | None = None) -> dict:
+    meta = json.loads((src / "metadata.json").read_text())
+    ck = torch.load(src / "checkpoint.pt", map_location="cpu")
+    cfg = ck["config"]
+    net = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    net.load_state_dict(ck["model"])
+    net.eval()
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_path = out / "model.onnx"
+    inp = meta["input"]
+    export_onnx(MirrorAveraged(net).eval(), onnx_path, inp["sliceWindow"], inp["height"], inp["width"])
+    meta = dict(meta)
+    meta["name"] = NAME
+    meta["description"] = (f"Accurate variant of {json.loads((src / 'metadata.json').read_text())['name']} "
+                           f"{meta['version']}: the same network and weights with left-right mirror averaging inside "
+                           "the graph (test-time augmentation; about twice the inference time).")
+    meta["architecture"] = f"{cfg['arch']}+mirror-tta"
+    meta["createdAt"] = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    meta["sha256"] = sha256_file(onnx_path)
+    # only what was measured WITH the mirror average (the source's other figures describe the plain network)
+    meta["metrics"] = mirror_metrics(json.loads(metrics_file.read_text())) if metrics_file is not None else {}
+    (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
+    # the weights of the network inside the graph; the architecture name is not a trainable one, so
+    # `lungburden.retrain --base-run <this bundle>` stops with "unknown architecture" (retrain the fast bundle)
+    torch.save({"model": ck["model"], "config": {**cfg, "arch": meta["architecture"], "mirror_tta_of": cfg["arch"]},
+                "step": ck.get("step")}, out / "checkpoint.pt")
+    return meta
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--from", dest="src", type=Path, required=True, help="source bundle folder (with checkpoint.pt)")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--metrics", type=Path, default=None)
+    a = ap.parse_args(argv)
+    meta = export_tta(a.src, a.out, a.metrics)
+    print(json.dumps({"out": str(a.out), "sha256": meta["sha256"], "onnx_bytes": (a.out / "model.onnx").stat().st_size}))
+
+
+if __name__ == "__main__":
+    main()

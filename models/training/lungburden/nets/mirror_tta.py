@@ -1,0 +1,23 @@
+"""Left-right mirror test-time augmentation inside the graph (the "accurate" bundle of model 1.4).
+
+``MirrorAveraged(net)(x) = (net(x) + mirror(net(mirror(x)))) / 2`` on the last (column) axis: the same average that
+``lung-burden segment`` computes for single 8-bit images (``shared/inference/mirror-average.ts``) and that
+:func:`lungburden.evaluate.predict_slice` scores as ``medseg_mirror``, but exported into the ONNX graph, so a bundle
+that averages needs no change of the inference contract: it is a second bundle with the same input, output,
+preprocessing and decision rule, at twice the network cost.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class MirrorAveraged(nn.Module):
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        both = self.net(torch.cat([x, x.flip(-1)], dim=0))
+        b = x.shape[0]
+        return (both[:b] + both[b:].flip(-1)) / 2

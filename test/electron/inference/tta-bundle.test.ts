@@ -1,0 +1,63 @@
+// The accurate bundle (models/lung-burden-convlstm-tta): the registry accepts it, it is not the default, and its
+// graph computes the left–right mirror average of the fast bundle's network (lungburden.nets.mirror_tta).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { listModelBundles, loadModelBundle } from '../../../electron/services/inference/model-registry.ts';
+import { REPO_ROOT } from '../../support/shared-data.ts';
+
+const MODELS = join(REPO_ROOT, 'models');
+const TTA = join(MODELS, 'lung-burden-convlstm-tta');
+const FAST = join(MODELS, 'lung-burden-convlstm-fast');
+
+/** `[1, f, n, n]` input with values of a normalised chest crop (seeded, deterministic). */
+function input(f: number, n: number): Float32Array {
+  const x = new Float32Array(f * n * n);
+  let s = 12345;
+  for (let i = 0; i < x.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    x[i] = (s / 2147483648) * 2 - 1;
+  }
+  return x;
+}
+
+function flipColumns(x: Float32Array, planes: number, n: number): Float32Array {
+  const y = new Float32Array(x.length);
+  for (let p = 0; p < planes; p++) for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) y[(p * n + r) * n + c] = x[(p * n + r) * n + (n - 1 - c)]!;
+  return y;
+}
+
+test('accurate bundle: loads through the registry, the fast bundle stays the default, logits = mirror average', async (t) => {
+  if (!existsSync(join(TTA, 'metadata.json')) || !existsSync(join(FAST, 'metadata.json'))) {
+    t.skip('models/lung-burden-convlstm-tta or -fast absent');
+    return;
+  }
+  const tta = await loadModelBundle(TTA);
+  const fast = await loadModelBundle(FAST);
+  assert.equal(tta.metadata.version, fast.metadata.version, 'same network version');
+  assert.deepEqual(tta.metadata.preprocessing, fast.metadata.preprocessing);
+  assert.deepEqual(tta.metadata.postprocessing, fast.metadata.postprocessing);
+  const { bundles } = await listModelBundles({ builtinDir: MODELS, userDir: null });
+  assert.equal(bundles[0]?.metadata.name, fast.metadata.name, 'the fast bundle is the default model');
+  assert.ok(bundles.some((b) => b.metadata.name === tta.metadata.name));
+
+  const { sliceWindow: f, height: n } = fast.metadata.input;
+  const x = input(f, n);
+  const run = async (path: string, data: Float32Array): Promise<Float32Array> => {
+    const s = await ort.InferenceSession.create(path, { intraOpNumThreads: 1 });
+    try {
+      const out = await s.run({ [fast.metadata.input.name]: new ort.Tensor('float32', data, [1, f, n, n]) });
+      return out[fast.metadata.output.name]!.data as Float32Array;
+    } finally {
+      await s.release();
+    }
+  };
+  const plain = await run(fast.modelPath, x);
+  const mirrored = flipColumns(await run(fast.modelPath, flipColumns(x, f, n)), 3, n);
+  const averaged = await run(tta.modelPath, x);
+  let maxDiff = 0;
+  for (let i = 0; i < averaged.length; i++) maxDiff = Math.max(maxDiff, Math.abs(averaged[i]! - (plain[i]! + mirrored[i]!) / 2));
+  assert.ok(maxDiff < 1e-3, `max |tta - mirror average| = ${maxDiff}`);
+});
