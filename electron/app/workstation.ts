@@ -26,6 +26,7 @@ import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
 import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
+import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
@@ -107,6 +108,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
     autosave: createAutosaveApi({ store, compute, autosave, dataDir: opts.dataDir }),
+    ...createLungAutosaveApi({ store, compute, dataDir: opts.dataDir }),
     models: createModelsApi({ store, catalog, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
     qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),

@@ -12,7 +12,8 @@ import type { ImportIssue } from '../../shared/dicom/types.ts';
 import type { Volume, VolumeGeometry } from '../../shared/domain/volume.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { computeBurden, type BurdenResult } from '../../shared/imaging/burden.ts';
-import { lungMask } from '../../shared/imaging/lung-mask.ts';
+import { computeLungMask, type AutomaticLungMask } from '../services/lung-net/compute-lung-mask.ts';
+import type { LungMaskComparison } from '../../shared/imaging/combine-lung-masks.ts';
 import { importAnyPath } from '../services/analysis/import-any-path.ts';
 import type { SeriesToStore } from '../services/cases/case-store.ts';
 import { decodeLabels, encodeLabelsAgainst, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
@@ -62,11 +63,11 @@ export interface EncodedSave extends EncodedLabels {
 /** Inputs and outputs of every task. */
 export interface ComputeTaskMap {
   importPath: { input: { path: string; voxelDir: string }; output: { series: PreparedSeries[]; issues: readonly ImportIssue[] } };
-  lungMask: { input: { voxels: VoxelFile }; output: Uint8Array };
+  lungMask: { input: { voxels: VoxelFile }; output: Omit<AutomaticLungMask, 'warnings'> };
   burden: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null }; output: BurdenResult };
-  analysisQc: { input: { voxels: VoxelFile; lung: LabelInput; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; burden: BurdenResult | null }; output: QcFlag[] };
+  analysisQc: { input: { voxels: VoxelFile; lung: LabelInput; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; burden: BurdenResult | null; lungMasks?: LungMaskComparison | null }; output: QcFlag[] };
   /** `burden` then `analysisQc` on one read of the volume and one decode of the lung mask. */
-  burdenAndQc: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'> }; output: { burden: BurdenResult; qc: QcFlag[] } };
+  burdenAndQc: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; lungMasks?: LungMaskComparison | null }; output: { burden: BurdenResult; qc: QcFlag[] } };
   encodeLabels: { input: { labels: Uint8Array; base?: PatchBase | null; keepShared?: boolean }; output: EncodedSave };
   decodeLabels: { input: { stored: StoredLabels; what: string }; output: Uint8Array };
   /** Decoded labels and a SharedArrayBuffer copy of them (the base of the next patch save). */
@@ -119,24 +120,24 @@ export const computeTasks: Tasks = {
     });
     return { value: { series, issues: r.issues }, transfer: buffersOf(...series.map((s) => s.volume.data)) };
   },
-  lungMask: ({ voxels }) => {
-    const labels = lungMask(readVoxels(voxels)).data;
-    return { value: labels, transfer: buffersOf(labels) };
+  lungMask: async ({ voxels }, ctx) => {
+    const { warnings: _w, ...mask } = await computeLungMask(readVoxels(voxels), { signal: ctx.signal });
+    return { value: mask, transfer: buffersOf(mask.labels) };
   },
   burden: ({ voxels, lung, lesion }) => {
     const volume = readVoxels(voxels);
     const value = computeBurden(volume, { ...voxels.geometry, data: labelsOf(lung) }, lesion ? labelsOf(lesion) : null);
     return { value, transfer: [] };
   },
-  burdenAndQc: ({ voxels, lung, lesion, series }) => {
+  burdenAndQc: ({ voxels, lung, lesion, series, lungMasks }) => {
     const volume = readVoxels(voxels);
     const lungMap = { ...voxels.geometry, data: labelsOf(lung) };
     const burden = computeBurden(volume, lungMap, lesion ? labelsOf(lesion) : null);
-    return { value: { burden, qc: scanQc(scanQcInput(series, volume, { lung: lungMap, burden })) }, transfer: [] };
+    return { value: { burden, qc: scanQc(scanQcInput(series, volume, { lung: lungMap, burden, lungMasks: lungMasks ?? null })) }, transfer: [] };
   },
-  analysisQc: ({ voxels, lung, series, burden }) => {
+  analysisQc: ({ voxels, lung, series, burden, lungMasks }) => {
     const volume = readVoxels(voxels);
-    return { value: scanQc(scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden })), transfer: [] };
+    return { value: scanQc(scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden, lungMasks: lungMasks ?? null })), transfer: [] };
   },
   encodeLabels: async ({ labels, base, keepShared }) => {
     const p = base ? encodeLabelsAgainst(labels, base.bytes, base.counts, base.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: base.sha256, firstChange })) : null;

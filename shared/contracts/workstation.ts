@@ -9,6 +9,7 @@ import { pacsContract } from './pacs.ts';
 import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
 import { adjudicationContract } from './adjudication.ts';
+import { lungAutosaveContract } from './lung-autosave.ts';
 import type { BurdenResult } from '../imaging/burden-result.ts';
 import { trialContract } from './trial.ts';
 import { readStudiesContract } from './read-studies.ts';
@@ -191,6 +192,7 @@ export const workstationContract = {
   ...readersContract,
   ...auditContract,
   ...adjudicationContract,
+  ...lungAutosaveContract,
   ...trialContract,
   ...readStudiesContract,
 } as const;

@@ -12,12 +12,19 @@ export interface LungQcStats {
   readonly sliceAreaMm2: readonly number[];
   /** Slices with any lung voxel. */
   readonly lungSlices: number;
-  /** Slices where a lung voxel lies within {@link BORDER_MARGIN_VOXELS} of the image edge. */
+  /**
+   * Slices where a lung voxel lies within {@link BORDER_MARGIN_VOXELS} of the image edge, or of
+   * the region outside a circular reconstruction field of view (when one is given).
+   */
   readonly borderSlices: number;
 }
 
-/** Per-slice lung areas, side volumes and border contacts of a lung mask. */
-export function lungQcStats(mask: LabelMap): LungQcStats {
+/**
+ * Per-slice lung areas, side volumes and border contacts of a lung mask. `outsideFov`: the in-plane
+ * mask (`nI·nJ`, 1 = outside) of `outsideFieldOfView`, or null: a lung that reaches a circular
+ * field of view is cut by it just as one that reaches the image edge.
+ */
+export function lungQcStats(mask: LabelMap, outsideFov: Uint8Array | null = null): LungQcStats {
   const [nI, nJ, nK] = mask.size;
   const plane = nI * nJ;
   const d = mask.data;
@@ -28,6 +35,7 @@ export function lungQcStats(mask: LabelMap): LungQcStats {
   let lungSlices = 0;
   let borderSlices = 0;
   const sliceAreaMm2: number[] = [];
+  const nearFov = outsideFov && outsideFov.length === plane ? grow(outsideFov, nI, nJ, m) : null;
   for (let k = 0; k < nK; k++) {
     let n = 0;
     let border = false;
@@ -41,7 +49,7 @@ export function lungQcStats(mask: LabelMap): LungQcStats {
         else if (v === 2) left++;
         else continue;
         n++;
-        if (!border && (edgeRow || i < m || i >= nI - m)) border = true;
+        if (!border && (edgeRow || i < m || i >= nI - m || (nearFov !== null && nearFov[j * nI + i] === 1))) border = true;
       }
     }
     sliceAreaMm2.push(n * pixelMm2);
@@ -50,4 +58,19 @@ export function lungQcStats(mask: LabelMap): LungQcStats {
   }
   const ml = voxelVolumeMl(mask);
   return { rightMl: right * ml, leftMl: left * ml, sliceAreaMm2, lungSlices, borderSlices };
+}
+
+/** The in-plane mask grown by `r` pixels (square neighbourhood). */
+function grow(m: Uint8Array, nI: number, nJ: number, r: number): Uint8Array {
+  const out = new Uint8Array(m.length);
+  for (let j = 0; j < nJ; j++)
+    for (let i = 0; i < nI; i++) {
+      if (m[j * nI + i] !== 1) continue;
+      for (let dj = -r; dj <= r; dj++)
+        for (let di = -r; di <= r; di++) {
+          const y = j + dj, x = i + di;
+          if (y >= 0 && y < nJ && x >= 0 && x < nI) out[y * nI + x] = 1;
+        }
+    }
+  return out;
 }

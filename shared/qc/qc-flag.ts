@@ -2,6 +2,7 @@ import type { AcquisitionFacts, ImportIssue } from '../dicom/types.ts';
 import type { VolumeGeometry } from '../domain/volume.ts';
 import type { HuLandmarks } from './hu-landmarks.ts';
 import type { LungQcStats } from './lung-qc-stats.ts';
+import type { LungMaskComparison } from '../imaging/combine-lung-masks.ts';
 
 /**
  * How much a QC finding matters: `info` is worth knowing, `warning` may bias the numbers,
@@ -46,6 +47,8 @@ export interface ScanQcInput {
   readonly frameOfReferenceMissing?: boolean | undefined;
   readonly lung?: LungQcStats | null | undefined;
   readonly lesion?: LesionQcInput | null | undefined;
+  /** Classical vs learned lung volumes when the combined mask made the lung version. */
+  readonly lungMasks?: LungMaskComparison | null | undefined;
 }
 
 /** One named check of the gate: a pure function of the input. */

@@ -49,3 +49,11 @@ export const CHEST_BODY_PARTS: readonly string[] = [
   'CHEST', 'THORAX', 'LUNG', 'LUNGS', 'CHEST_ABDOMEN', 'CHESTABDOMEN', 'CHEST_ABD_PELVIS', 'CHESTABDPELVIS',
   'TORSO', 'WHOLEBODY', 'WHOLE BODY', 'BODY', 'TRUNK', 'THORAX_ABDOMEN', 'HEART', 'CARDIAC', 'NECK_CHEST',
 ];
+/**
+ * Learned vs classical lung volume, |learned − classical| / the larger of the two, above which:
+ * warning / blocking (`lung-mask-disagreement`). Fixed before measuring on the held-out series.
+ */
+export const LUNG_MASK_DISAGREEMENT_WARNING_FRACTION = 0.15;
+export const LUNG_MASK_DISAGREEMENT_BLOCKING_FRACTION = 0.3;
+/** Dense lung the learned mask added to the classical one, as a fraction of the classical volume, above which: warning. */
+export const LUNG_MASK_ADDED_WARNING_FRACTION = 0.05;

@@ -8,11 +8,14 @@ import { checkDroppedFiles } from './checks/check-dropped-files.ts';
 import { checkGantryTilt } from './checks/check-gantry-tilt.ts';
 import { checkHuScale } from './checks/check-hu-scale.ts';
 import { checkLesionOutsideLung } from './checks/check-lesion-outside.ts';
+import { checkLungMaskAgreement } from './checks/check-lung-mask-agreement.ts';
 import { checkFieldOfView, checkLungCoverage, checkLungVolume } from './checks/check-lungs.ts';
 import { checkSlices } from './checks/check-slices.ts';
 import { checkUidQuirks } from './checks/check-uid-quirks.ts';
 import { huLandmarks } from './hu-landmarks.ts';
 import { lungQcStats } from './lung-qc-stats.ts';
+import type { LungMaskComparison } from '../imaging/combine-lung-masks.ts';
+import { outsideFieldOfView } from '../imaging/field-of-view.ts';
 import { QC_SEVERITIES, type QcCheck, type QcFlag, type ScanQcInput } from './qc-flag.ts';
 
 /** The named checks of the gate, in report order. */
@@ -28,6 +31,7 @@ export const QC_CHECKS: Readonly<Record<string, QcCheck>> = {
   droppedFiles: checkDroppedFiles,
   lesionOutsideLung: checkLesionOutsideLung,
   uidQuirks: checkUidQuirks,
+  lungMaskAgreement: checkLungMaskAgreement,
 };
 
 /**
@@ -54,7 +58,7 @@ export interface CaseQcSource {
 export function scanQcInput(
   src: CaseQcSource,
   volume: Volume | VolumeGeometry,
-  analysis?: { readonly lung: LabelMap; readonly burden?: Pick<BurdenResult, 'ggoVolumeMl' | 'highOpacityVolumeMl' | 'lesionOutsideLungMl'> | null },
+  analysis?: { readonly lung: LabelMap; readonly burden?: Pick<BurdenResult, 'ggoVolumeMl' | 'highOpacityVolumeMl' | 'lesionOutsideLungMl'> | null; readonly lungMasks?: LungMaskComparison | null },
 ): ScanQcInput {
   const geometry: VolumeGeometry = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
   const b = analysis?.burden;
@@ -66,7 +70,8 @@ export function scanQcInput(
     importIssues: src.issues,
     huLandmarks: 'data' in volume ? huLandmarks(volume) : null,
     frameOfReferenceMissing: src.sourceKind === 'dicom' && src.metadata.frameOfReferenceUid === '',
-    lung: analysis ? lungQcStats(analysis.lung) : null,
+    lung: analysis ? lungQcStats(analysis.lung, 'data' in volume ? outsideFieldOfView(volume.data, volume.size) : null) : null,
     lesion: b ? { insideLungMl: b.ggoVolumeMl + b.highOpacityVolumeMl, outsideLungMl: b.lesionOutsideLungMl } : null,
+    lungMasks: analysis?.lungMasks ?? null,
   };
 }

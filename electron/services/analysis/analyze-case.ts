@@ -10,6 +10,7 @@ import { runAnalysisQc } from '../qc/run-analysis-qc.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { runLesionModel, type InferenceService } from '../inference/inference-service.ts';
 import { LUNG_MASK_ALGORITHM, type CaseCompute } from '../compute/case-compute.ts';
+import { computeLungMask } from '../lung-net/compute-lung-mask.ts';
 
 export { LUNG_MASK_ALGORITHM };
 
@@ -51,7 +52,7 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
   const volume: Volume = store.loadVolume(caseId);
   const t0 = performance.now();
   const by = opts.by ?? SYSTEM_ACTOR;
-  const lung = ensureLungMask(store, caseId, volume, by);
+  const lung = await ensureAutomaticLungMask(store, caseId, volume, by, opts.signal);
   const t1 = performance.now();
   opts.signal?.throwIfAborted();
 
@@ -153,6 +154,18 @@ export function ensureLungMask(store: CaseStore, caseId: CaseId, volume: Volume,
   const labels = lungMask(volume);
   const v = store.saveLabelVersion(caseId, 'lung', labels.data, { kind: 'algorithm', name: LUNG_MASK_ALGORITHM }, { by });
   return { versionId: v.id, labels };
+}
+
+/**
+ * {@link ensureLungMask} for an analysis: a missing lung mask is made by `computeLungMask` (the
+ * classical mask, or the combined one per `$LUNG_BURDEN_LUNG_MASK`, with its note) in this thread.
+ */
+export async function ensureAutomaticLungMask(store: CaseStore, caseId: CaseId, volume: Volume, by: AuditActor, signal?: AbortSignal): Promise<{ versionId: LabelVersionId; labels: LabelMap }> {
+  const existing = store.latestLabelVersion(caseId, 'lung');
+  if (existing) return { versionId: existing.id, labels: { ...geometry(volume), data: store.loadLabels(existing.id) } };
+  const mask = await computeLungMask(volume, signal ? { signal } : {});
+  const v = store.saveLabelVersion(caseId, 'lung', mask.labels, { kind: 'algorithm', name: mask.algorithm }, mask.note ? { by, note: mask.note } : { by });
+  return { versionId: v.id, labels: { ...geometry(volume), data: mask.labels } };
 }
 
 /** Burden of exactly this lesion + lung version pair, stored as a burden record (a signed result's burden). */

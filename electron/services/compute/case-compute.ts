@@ -10,12 +10,14 @@ import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { LabelInput, PreparedSeries } from '../../workers/compute-tasks.ts';
 import type { ComputeLane, ComputePool } from './compute-pool.ts';
 import type { AutosaveRecovery } from '../autosave/autosave-store.ts';
+import { CLASSICAL_LUNG_MASK_ALGORITHM } from '../lung-net/compute-lung-mask.ts';
+import { caseLungMaskComparison } from '../lung-net/case-lung-mask-comparison.ts';
 import { MAX_PATCH_CHAIN } from '../cases/label-chain.ts';
 import { applyPatch } from '../cases/label-patch.ts';
 import { LabelCache } from './label-cache.ts';
 
-/** Name and version recorded as author of automatic lung masks. */
-export const LUNG_MASK_ALGORITHM = 'lung-burden classical lung mask v1';
+/** Name and version recorded as author of automatic (classical) lung masks. */
+export const LUNG_MASK_ALGORITHM = CLASSICAL_LUNG_MASK_ALGORITHM;
 
 type SaveOptions = LabelVersionOptions;
 
@@ -104,7 +106,7 @@ export class CaseCompute {
     // a concurrent save may have stored one meanwhile: keep the first
     const again = this.store.latestLabelVersion(caseId, 'lung');
     if (again) return { versionId: again.id, labels: null };
-    const saved = await this.saveLabelVersion(caseId, 'lung', mask, { kind: 'algorithm', name: LUNG_MASK_ALGORITHM }, {}, 'bulk', true);
+    const saved = await this.saveLabelVersion(caseId, 'lung', mask.labels, { kind: 'algorithm', name: mask.algorithm }, mask.note ? { note: mask.note } : {}, 'bulk', true);
     return { versionId: saved.info.id, labels: saved.labels };
   }
 
@@ -136,7 +138,7 @@ export class CaseCompute {
     // one task: the volume is read and the lung mask decoded once for both
     const { burden, qc } = await this.pool.run(
       'burdenAndQc',
-      { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion, series },
+      { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion, series, lungMasks: caseLungMaskComparison(this.store, caseId) },
       { lane, transfer: lesionBytes ? wholeBuffer(lesionBytes) : [], ...(signal ? { signal } : {}) },
     );
     this.store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);

@@ -6,6 +6,7 @@ import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
 import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import { recordQcFlags } from './record-qc-flags.ts';
+import { caseLungMaskComparison } from '../lung-net/case-lung-mask-comparison.ts';
 
 /**
  * Runs the scan QC gate on an analysed case (scan facts stored on import + its lung mask + the
@@ -14,7 +15,7 @@ import { recordQcFlags } from './record-qc-flags.ts';
 export function runAnalysisQc(store: CaseStore, caseId: CaseId, volume: Volume, lung: LabelMap, burden: BurdenResult | null): QcFlag[] {
   const detail = store.getCase(caseId);
   const flags = scanQc(
-    scanQcInput({ metadata: store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues }, volume, { lung, burden }),
+    scanQcInput({ metadata: store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues }, volume, { lung, burden, lungMasks: caseLungMaskComparison(store, caseId) }),
   );
   recordQcFlags(store.db, caseId, 'analysis', flags);
   return flags;

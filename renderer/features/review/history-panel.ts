@@ -12,7 +12,7 @@ const authorText = (v: LabelVersionInfo): string =>
  * Versions of the case's lesion labels (newest first): author, time, signed state; tick two
  * and Compare to see Dice per class and the volume differences; Open loads a version.
  */
-export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { element: HTMLElement; update(versions: readonly LabelVersionInfo[], current: LabelVersionId | null, result?: LabelVersionId | null): void } {
+export function historyPanel(opts: { open: (v: LabelVersionInfo) => void; openLung?: (v: LabelVersionInfo, signed: boolean) => Promise<boolean> }): { element: HTMLElement; update(versions: readonly LabelVersionInfo[], current: LabelVersionId | null, result?: LabelVersionId | null): void } {
   const list = h('div', { class: 'history-list', 'data-testid': 'history-list' });
   const result = h('div', { class: 'compare-result', 'data-testid': 'compare-result' });
   const picked: LabelVersionId[] = [];
@@ -22,6 +22,8 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
   let lungVersions: readonly LabelVersionInfo[] = [];
   const lungList = h('div', { class: 'history-list', 'data-testid': 'lung-history' });
   let current: LabelVersionId | null = null;
+  /** The lung version shown in the lung session (null: the one in use). */
+  let openLungId: LabelVersionId | null = null;
   let resultId: LabelVersionId | null = null;
 
   compareBtn.addEventListener('click', () => {
@@ -77,12 +79,19 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
     // Lung versions: author, note, parent; which signatures bound each (by the lung sha256 they bind).
     replaceChildren(lungList, ...lungVersions.map((v, i) => {
       const signedWith = versions.filter((l) => l.signature?.lungSha256 === v.sha256).map((l) => `v${l.version}`);
-      return h('div', { class: 'history-row', 'data-testid': 'lung-version-row', 'data-version': v.version },
+      const isOpen = (openLungId ?? lungVersions[0]?.id) === v.id;
+      const openBtn = opts.openLung && !isOpen
+        ? h('button', { class: 'btn btn-small btn-ghost', 'data-testid': 'open-lung-version', title: signedWith.length ? `Open lung version ${v.version} read-only (a signature binds it)` : `Open lung version ${v.version}; saving makes a new lung version from it`,
+            onclick: () => void opts.openLung?.(v, signedWith.length > 0).then((ok) => { if (ok) { openLungId = v.id; render(); } }) }, signedWith.length ? 'View' : 'Open')
+        : null;
+      return h('div', { class: `history-row${isOpen ? ' current' : ''}`, 'data-testid': 'lung-version-row', 'data-version': v.version },
         h('div', { class: 'history-main' },
           h('div', {}, h('span', { class: 'strong' }, `lung v${v.version}`), ' ', authorText(v), i === 0 ? h('span', { class: 'pill', title: 'The burden of new edits and the next signature use this lung version' }, 'in use') : null,
             signedWith.length ? h('span', { class: 'pill pill-signed', title: 'Signed with these lesion versions (the signature binds this lung version)' }, `signed with ${signedWith.join(', ')}`) : null),
           h('div', { class: 'muted small' }, fmtTime(v.createdAt), v.note ? ` · ${v.note}` : '', v.parentId !== null ? ` · from lung v${lungVersions.find((p) => p.id === v.parentId)?.version ?? '?'}` : ''),
-        ));
+        ),
+        isOpen && openLungId !== null ? h('span', { class: 'pill', 'data-testid': 'lung-open-pill' }, 'open') : null,
+        openBtn);
     }));
   };
 
@@ -92,7 +101,9 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void }): { e
     update(vs, cur, res) {
       if (res !== undefined) resultId = res;
       versions = [...vs].filter((v) => v.kind === 'lesion').sort((a, b) => b.version - a.version);
+      const newestLung = lungVersions[0]?.id;
       lungVersions = [...vs].filter((v) => v.kind === 'lung').sort((a, b) => b.version - a.version);
+      if (lungVersions[0]?.id !== newestLung) openLungId = null; // a new lung version was saved: it is open
       current = cur;
       for (let i = picked.length - 1; i >= 0; i--) if (!versions.some((v) => v.id === picked[i])) picked.splice(i, 1);
       render();

@@ -38,3 +38,12 @@ export function reviewTop(ctx: ReviewContext, parts: { readonly bar: ReviewBar; 
   const noLung = ctx.lung ? null : h('div', { class: 'banner' }, 'No AI result yet for this case: lesion labels start empty and burden % needs the lung mask. Run AI from the worklist.');
   return [row, noLung];
 }
+
+/** Leaving the page with unsaved edits (either label set) asks first; answers the remover. */
+export function guardUnload(ctx: ReviewContext): () => void {
+  const beforeUnload = (e: BeforeUnloadEvent): void => {
+    if (anyDirty(ctx)) e.preventDefault();
+  };
+  window.addEventListener('beforeunload', beforeUnload);
+  return () => { window.removeEventListener('beforeunload', beforeUnload); };
+}

@@ -17,12 +17,12 @@ import { overlayPanel } from './overlay-panel.ts';
 import { loadReviewData, type ReviewData } from './review-data.ts';
 import { startAutosave } from './autosave.ts';
 import { toolsPanel } from './tools-panel.ts';
-import { activeSession, anyDirty, type ReviewContext } from './review-context.ts';
+import { activeSession, type ReviewContext } from './review-context.ts';
 import { createReviewBar } from './review-bar.ts';
 import { createReviewViews } from './review-views.ts';
 import { createLiveBurden } from './live-burden.ts';
-import { bindLungEdits } from './lung-edits.ts';
-import { reviewTop } from './review-layout.ts';
+import { bindLungAutosave, bindLungEdits, openLungOf } from './lung-edits.ts';
+import { guardUnload, reviewTop } from './review-layout.ts';
 import { bindReviewActions } from './review-actions.ts';
 import { createEditActions } from './edit-actions.ts';
 import { bindReviewKeys } from './review-keys.ts';
@@ -160,7 +160,10 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
     if (ctx.session.state.get().dirty && !window.confirm('Discard unsaved edits and open another version?')) return;
     versions.open(v).catch((e: unknown) => toast(`Could not open version: ${errorMessage(e)}`, 'error'));
   };
-  const history = historyPanel({ open: openVersion });
+  const history = historyPanel({
+    open: openVersion,
+    openLung: (v, signed) => openLungOf(ctx, v, signed),
+  });
   const refreshDetail = async (): Promise<void> => {
     ctx.detail = await api.cases.get(caseId);
     history.update(ctx.detail.labelVersions, ctx.currentVersion?.id ?? null, ctx.detail.result?.signature.lesionVersionId ?? null);
@@ -172,14 +175,11 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
   const tools = toolsPanel({ session: () => activeSession(ctx), onIslands: edits.islands, onInterpolate: edits.interpolate, onUndo: edits.undo, onRedo: edits.redo, labelSet });
   tools.syncSession();
   disposers.push(...bindLungEdits(ctx, { willChange: live.willChange, changed: live.changed, sync: () => bar.sync() }));
+  disposers.push(...bindLungAutosave(ctx, element, autosaveNote));
 
   disposers.push(bindReviewKeys(ctx, views, { undo: edits.undo, redo: edits.redo, save: () => void actions.save(), interpolate: edits.interpolate, help: showHelp }));
   disposers.push(viewer.overlays.subscribe((o) => surface.setOverlays(o)));
-  const beforeUnload = (e: BeforeUnloadEvent): void => {
-    if (anyDirty(ctx)) e.preventDefault();
-  };
-  window.addEventListener('beforeunload', beforeUnload);
-  disposers.push(() => window.removeEventListener('beforeunload', beforeUnload));
+  disposers.push(guardUnload(ctx));
 
   const detail = ctx.detail;
   const [top, noLung] = reviewTop(ctx, { bar, autosaveNote, back: env.back, help: showHelp });

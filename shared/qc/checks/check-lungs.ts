@@ -81,7 +81,7 @@ export function checkFieldOfView(input: ScanQcInput): QcFlag[] {
     {
       code: 'fov-cut',
       severity: f > FOV_CUT_BLOCKING_FRACTION ? 'blocking' : 'warning',
-      message: `The lung touches the image border on ${lung.borderSlices} of ${lung.lungSlices} lung slices (${pct(f)}): the field of view cuts the lung, so part of it is missing from the volume.`,
+      message: `The lung touches the image border or the edge of the field of view on ${lung.borderSlices} of ${lung.lungSlices} lung slices (${pct(f)}): the field of view cuts the lung, so part of it is missing from the volume.`,
     },
   ];
 }

@@ -37,7 +37,7 @@ test('bulk threads follow the cores (one left for the main thread, 1 to 4)', () 
 
 test('lung mask, burden and label encoding in a worker equal the same functions here', async () => {
   const want = lungMask(volume).data;
-  const got = await pool.run('lungMask', { voxels });
+  const got = (await pool.run('lungMask', { voxels })).labels;
   assert.deepEqual(got, want);
   const lesion = new Uint8Array(want.length);
   for (let q = 0; q < lesion.length; q += 7) if (want[q]) lesion[q] = (q % 2) + 1;
@@ -90,7 +90,7 @@ test('abort terminates the running task at once; the pool goes on with a fresh t
   setTimeout(() => ac.abort(), 50);
   await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === 'AbortError');
   assert.ok(performance.now() - t0 < 2000);
-  assert.deepEqual(await pool.run('lungMask', { voxels }), lungMask(volume).data);
+  assert.deepEqual((await pool.run('lungMask', { voxels })).labels, lungMask(volume).data);
 });
 
 test('an interactive task does not wait for a busy bulk lane', async () => {

@@ -54,6 +54,10 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'autosave.recoveredBytes': ['caseId'],
   'autosave.discard': ['caseId'],
   'autosave.pending': [],
+  'lungAutosave.stage': ['caseId', 'bytes', 'versionIdOrNull'],
+  'lungAutosave.recover': ['caseId'],
+  'lungAutosave.recoveredBytes': ['caseId'],
+  'lungAutosave.discard': ['caseId'],
   // qc.acknowledge(caseId, code, reason): a flag code has the job id's shape, a reason the note's
   'qc.flags': ['caseId'],
   'qc.summaries': [],

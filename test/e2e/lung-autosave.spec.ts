@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import type { CaseId } from '../../shared/domain/ids.ts';
+import { e2eEnv, nodeApi } from './support/node-api.ts';
+import { aimAtCleanLung, numberOf, shoot, signIn } from './support/review-flow.ts';
+
+/**
+ * Lung-mask edits are autosaved like lesion edits and an older lung version can be reopened: on the
+ * sample case the reader erases lung, the edits are staged in the lung slot; after a reload the
+ * banner restores them (same live lung volume); saved as a new lung version; the older lung version
+ * reopened from the history panel brings the older lung volume back.
+ */
+test('lung edits: autosaved → reload → restored → saved → older lung version reopened', async ({ page }) => {
+  const env = e2eEnv();
+  const api = nodeApi(env.url, env.token);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    (window as unknown as { __lungBurdenAutosave: unknown }).__lungBurdenAutosave = { idleMs: 500, maxDelayMs: 1500 };
+  });
+  await signIn(page);
+  const imported = await api.jobs.importSample();
+  await expect.poll(async () => (await api.jobs.get(imported.id)).state, { timeout: 300_000 }).toBe('done');
+  const caseId = (await api.jobs.get(imported.id)).caseIds[0] as CaseId;
+  if (!(await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung')) {
+    const job = await api.jobs.analyze(caseId);
+    await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 600_000, intervals: [1000] }).toBe('done');
+  }
+  await api.lungAutosave.discard(caseId);
+  const nLung0 = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lung').length;
+  const review = page.locator('[data-testid=review][data-ready=true]');
+  await page.goto(`${new URL(env.url).origin}/#case/${caseId}`);
+  await expect(review).toBeVisible({ timeout: 60_000 });
+  const live0 = await numberOf(page, 'lung-ml');
+
+  await page.getByTestId('edit-set-lung').click();
+  const at = await aimAtCleanLung(page, 8);
+  await page.keyboard.press('e');
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.move(at.x + 15, at.y + 8, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => numberOf(page, 'lung-ml')).toBeLessThan(live0);
+  const live1 = await numberOf(page, 'lung-ml');
+  await expect(page.getByTestId('autosave-state')).toContainText('lung autosaved', { timeout: 15_000 });
+  await expect.poll(async () => (await api.lungAutosave.recover(caseId)).kind).toBe('recovered');
+
+  // A new session (reload): the lung edits come back from the banner.
+  await page.reload();
+  await expect(review).toBeVisible({ timeout: 60_000 });
+  await expect.poll(() => numberOf(page, 'lung-ml')).toBe(live0);
+  await expect(page.getByTestId('lung-recovery-banner')).toBeVisible({ timeout: 15_000 });
+  await shoot(page, null, 'lung-autosave-banner');
+  await page.getByTestId('restore-lung-autosave').click();
+  await expect.poll(() => numberOf(page, 'lung-ml')).toBe(live1);
+  await page.getByTestId('edit-set-lung').click();
+  await page.getByTestId('save').click();
+  await expect.poll(async () => (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lung').length).toBe(nLung0 + 1);
+  await expect.poll(async () => (await api.lungAutosave.recover(caseId)).kind).toBe('none');
+
+  // The older lung version reopened from the history panel: its lung volume is back.
+  await page.locator(`[data-testid=lung-version-row][data-version="${nLung0}"] [data-testid=open-lung-version]`).click();
+  await expect.poll(() => numberOf(page, 'lung-ml')).toBe(live0);
+  await expect(page.locator(`[data-testid=lung-version-row][data-version="${nLung0}"]`)).toHaveClass(/current/);
+  await shoot(page, 'history-panel', 'lung-version-reopened');
+  expect(errors).toEqual([]);
+});
