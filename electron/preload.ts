@@ -7,15 +7,13 @@ import { workstationContract } from '../shared/contracts/workstation.ts';
 const allowed = new Set(channelsOf(workstationContract));
 
 contextBridge.exposeInMainWorld('lungBurden', {
-  /** Invokes one contract method; unknown channels are refused here and again in main. */
-  invoke: async (channel: unknown, args: unknown[]): Promise<unknown> => {
-    if (typeof channel !== 'string' || !allowed.has(channel)) throw new Error(`unknown channel ${String(channel).slice(0, 80)}`);
-    const reply = (await ipcRenderer.invoke('lb:call', channel, args)) as { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
-    if (!reply.ok) {
-      const e = new Error(reply.error.message);
-      (e as Error & { code?: string }).code = reply.error.code;
-      throw e;
-    }
-    return reply.result;
+  /**
+   * Invokes one contract method and answers the reply envelope as is: an Error thrown across the
+   * context bridge keeps only its message, so the renderer client rebuilds the typed ContractError
+   * (code, reason, sentence) from the envelope. Unknown channels are refused here and again in main.
+   */
+  call: async (channel: unknown, args: unknown[]): Promise<unknown> => {
+    if (typeof channel !== 'string' || !allowed.has(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel).slice(0, 80)}` } };
+    return ipcRenderer.invoke('lb:call', channel, args);
   },
 });

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractApi } from '../../shared/contracts/contract.ts';
-import type { AutosaveInfo, BurdenView, ModelInfo, WorkstationContract } from '../../shared/contracts/workstation.ts';
-import { CaseStore, CaseStoreError } from '../services/cases/case-store.ts';
+import type { WorkstationContract } from '../../shared/contracts/workstation.ts';
+import { CaseStore } from '../services/cases/case-store.ts';
 import { JobManager } from '../services/jobs/job-manager.ts';
-import { analyzeCase } from '../services/analysis/analyze-case.ts';
-import { listModelBundles, type ModelBundle } from '../services/inference/model-registry.ts';
+import type { ModelBundle } from '../services/inference/model-registry.ts';
+import { createModelCatalog } from './api/model-catalog.ts';
+import { createModelsApi } from './api/models-api.ts';
+import { createAutosaveApi } from './api/autosave-api.ts';
+import { createJobsApi } from './api/jobs-api.ts';
+import { createStartImport } from './api/start-import.ts';
+import { createCasesApi } from './api/cases-api.ts';
 import { APP_ROOT, SAMPLE_CASE_PATH } from './paths.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
-import { listRetrainRuns } from '../services/training/retrain-history.ts';
-import { retrainRoot, runRetrainJob } from '../services/training/retrain-job.ts';
 import { createLogger, type Logger } from '../services/logging/logger.ts';
 import { internalErrorFields } from '../services/logging/user-error.ts';
 import { BackgroundQueue } from './background-queue.ts';
@@ -24,7 +27,6 @@ import { createAuditApi } from './api/audit-api.ts';
 import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
 import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
-import { compareVersionsOffThread } from './api/compare-versions.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
@@ -65,8 +67,6 @@ export interface Workstation {
   close(): Promise<void>;
 }
 
-const ACTIVE_MODEL_KEY = 'models.active';
-
 /**
  * The composition root of the main-process services, shared by Electron (IPC), browser mode
  * (loopback bridge) and the CLI: one case store, one job manager, the model registry.
@@ -87,148 +87,32 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
   const userDir = opts.userModelsDir ?? join(opts.dataDir, 'models');
 
-  const models = async (): Promise<readonly ModelBundle[]> => (await listModelBundles({ builtinDir, userDir })).bundles;
-  const activeModel = async (): Promise<ModelBundle | null> => {
-    const all = await models();
-    const want = store.getSetting(ACTIVE_MODEL_KEY);
-    return all.find((b) => `${b.metadata.name}@${b.metadata.version}` === want) ?? all[0] ?? null;
-  };
+  const catalog = createModelCatalog({ store, builtinDir, userDir });
+  const activeModel = (): Promise<ModelBundle | null> => catalog.active();
   const accounts = new ReaderAccounts(store.db, store.audit);
   const session = new ReaderSession(accounts, store.audit);
   const readersApi = createReadersApi({ store, accounts, session, log, idle: () => background.idle(), compute });
   const actor = () => (session.current() ? actorOf(session.require()) : SYSTEM_ACTOR);
   const reads = createReadStudyServices(store, () => session.current());
 
-  const listModels = async (): Promise<ModelInfo[]> => {
-    const active = await activeModel();
-    return (await models()).map((b) => ({
-      name: b.metadata.name,
-      version: b.metadata.version,
-      description: b.metadata.description,
-      sha256: b.metadata.sha256,
-      active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
-      metrics: b.metadata.metrics,
-      source: b.source,
-      createdAt: b.metadata.createdAt,
-      architecture: b.metadata.architecture,
-      trainingData: b.metadata.training.data,
-    }));
-  };
-
-  const startImport = (path: string, by = actor()) =>
-    jobs.start('import', async (ctx) => {
-      ctx.progress(0, 1, `reading ${path}`);
-      const { series } = await compute.importPath(path, {
-        signal: ctx.signal,
-        onProgress: (done, total, message) => ctx.progress(done, total, message),
-      });
-      for (const s of series) ctx.addCase(store.addSeries(s, by, s.contentHash).caseId);
-    });
+  const startImport = createStartImport({ store, jobs, compute });
 
   const api: ContractApi<WorkstationContract> = {
-    cases: {
-      // reads that show stored burdens wait for the burden of a just-saved version
-      list: async () => {
-        await background.idle();
-        return store.listCases();
-      },
-      get: async (id) => store.getCase(id),
-      volumeBytes: async (id) => {
-        const v = await compute.loadVolume(id);
-        return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
-      },
-      labelBytes: async (id) => compute.loadLabels(id),
-      saveLesionLabels: async (caseId, bytes, parentId, note) => {
-        const me = session.require();
-        const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true);
-        autosave.discard(caseId);
-        log.info('label version saved', { caseId, version: v.version });
-        // The stored burden (worklist, reports) follows after the reply: the reader already sees the
-        // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-        background.run(`burden of case ${caseId} v${v.version}`, async () => { await compute.recordBurdenAndQc(caseId, v.id, labels, 'background'); });
-        return v;
-      },
+    cases: createCasesApi({
+      store, compute, autosave, background, reader: () => session.require(), log: (m, f) => log.info(m, f),
       saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),
       signOff: async (caseId, versionId, password) => readersApi.signOff(caseId, versionId, password),
-      burden: async (id) => {
-        await background.idle();
-        return (store.latestBurden(id)?.burden as BurdenView | undefined) ?? null;
-      },
-      compareVersions: async (a, b) => compareVersionsOffThread(store, compute, a, b),
-    },
-    jobs: {
-      importPath: async (path) => startImport(path, actorOf(session.require())),
-      importSample: async () => startImport(SAMPLE_CASE_PATH, actorOf(session.require())),
-      analyze: async (caseId) => {
-        const by = actorOf(session.require());
-        store.getCase(caseId);
-        const model = await activeModel();
-        return jobs.start('analyze', async (ctx) => {
-          ctx.addCase(caseId);
-          ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
-          await analyzeCase(store, caseId, { model, by, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m), runtime: { compute, inference } });
-        });
-      },
-      retrain: async (options) => {
-        if (jobs.running('retrain').length > 0) throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
-        const base = await activeModel();
-        const me = session.require();
-        const reader = me.login;
-        return jobs.start('retrain', async (ctx) => {
-          log.info('retraining started', { reader, base: base ? `${base.metadata.name}@${base.metadata.version}` : null, ...options });
-          const run = await runRetrainJob(ctx, {
-            store, dataDir: opts.dataDir, base, log: (line) => log.info('retrain', { line }), by: actorOf(me),
-            ...(opts.retrainPython ? { python: opts.retrainPython } : {}),
-          }, options);
-          log.info('retraining finished', { run: run.id, state: run.state, newVersion: run.newVersion, gate: run.gate });
-        });
-      },
-      get: async (id) => jobs.get(id),
-      cancel: async (id) => jobs.cancel(id),
-    },
+    }),
+    jobs: createJobsApi({ store, jobs, compute, inference, catalog, startImport, reader: () => session.require(), log, dataDir: opts.dataDir, retrainPython: opts.retrainPython }),
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
+    autosave: createAutosaveApi({ store, compute, autosave, dataDir: opts.dataDir }),
     ...createLungAutosaveApi({ store, compute, dataDir: opts.dataDir }),
-    autosave: {
-      stage: async (caseId, bytes, parentId) => {
-        const n = store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
-        if (bytes.length !== n) throw new CaseStoreError('invalid', `autosave has ${bytes.length} voxels, the case has ${n}`);
-        return { savedAt: await compute.autosaveWrite(opts.dataDir, caseId, bytes, parentId) };
-      },
-      recover: async (caseId): Promise<AutosaveInfo> => {
-        const r = await compute.autosaveRecover(opts.dataDir, caseId);
-        if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
-        if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
-        return { kind: 'none' };
-      },
-      recoveredBytes: async (caseId) => {
-        const r = await compute.autosaveRecover(opts.dataDir, caseId);
-        if (r.kind !== 'recovered') throw new CaseStoreError('not-found', `case ${caseId} has no autosaved edits`);
-        return r.record.labels;
-      },
-      discard: async (caseId) => {
-        autosave.discard(caseId);
-        return null;
-      },
-      pending: async () => autosave.list(),
-    },
-    models: {
-      list: async () => listModels(),
-      setActive: async (name, version) => {
-        session.require();
-        const found = (await models()).find((b) => b.metadata.name === name && b.metadata.version === version);
-        if (!found) throw new CaseStoreError('not-found', `no valid model bundle ${name} ${version}`);
-        store.setSetting(ACTIVE_MODEL_KEY, `${name}@${version}`);
-        store.audit.append({ actor: actorOf(session.require()), action: 'model.activate', entity: `model:${name}@${version}`, sha256: found.metadata.sha256, details: { name, version, source: found.source } });
-        log.info('active model changed', { name, version });
-        return listModels();
-      },
-      retrainRuns: async () => listRetrainRuns(retrainRoot(opts.dataDir)),
-    },
+    models: createModelsApi({ store, catalog, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
     qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
-    imports: createImportsApi({ dataDir: opts.dataDir, startImport, waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
+    imports: createImportsApi({ dataDir: opts.dataDir, startImport: (path) => startImport(path, actor()), waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
     trial: createTrialApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),

@@ -1,13 +1,8 @@
 // The headless `lung-burden` command line: the same services as the workstation, no UI.
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
-import { asCaseId, type CaseId } from '../../shared/domain/ids.ts';
-import { createWorkstation, type Workstation } from '../app/workstation.ts';
+import { createWorkstation } from '../app/workstation.ts';
 import { defaultDataDir } from '../app/paths.ts';
 import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
-import { analyzeCase } from '../services/analysis/analyze-case.ts';
-import { burdenCsv, cohortRow } from '../../shared/export/burden-csv.ts';
-import { caseReportData } from '../services/reports/report-service.ts';
 import { parseSegmentOrientation, runSegmentCommand } from './segment-command.ts';
 import { compareSlices } from './compare-slices-command.ts';
 import { runReportCommand } from './report-command.ts';
@@ -17,90 +12,25 @@ import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-co
 import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
 import { APP_ROOT } from '../app/paths.ts';
-import { EXIT_AUDIT_BROKEN, runAuditCommand } from './audit-command.ts';
+import { runAuditCommand } from './audit-command.ts';
+import { EXIT } from './exit-codes.ts';
 import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { runAgreementCommand } from './agreement-command.ts';
-import { READ_STUDY_USAGE, ReadStudyUsageError, runReadStudyCommand } from './read-study-command.ts';
+import { ReadStudyUsageError, runReadStudyCommand } from './read-study-command.ts';
+import { applyImportTrialFlags, checkTrialFlags, runTrialCommand, TRIAL_CLI_OPTIONS } from './trial-command.ts';
+import { USAGE, UsageError } from './cli-usage.ts';
+import { runAnalyzeCommand } from './analyze-command.ts';
 import { join } from 'node:path';
-import { formatQcForTerminal } from './format-qc.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
 import { displayText } from '../../shared/export/display-text.ts';
 import { userError, internalErrorFields } from '../services/logging/user-error.ts';
 import { createLogger } from '../services/logging/logger.ts';
-import { runPacsCommand, runSrExportCommand, PACS_USAGE, PacsUsageError } from './pacs-command.ts';
+import { runPacsCommand, runSrExportCommand, PacsUsageError } from './pacs-command.ts';
 import { caseQc } from '../services/qc/qc-store.ts';
-import { applyImportTrialFlags, checkTrialFlags, runTrialCommand, TRIAL_CLI_OPTIONS, TRIAL_USAGE } from './trial-command.ts';
-import { modelFromOption } from './model-from-option.ts';
 
-/** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, badInput: 3, model: 4, blockingQc: 5, auditBroken: EXIT_AUDIT_BROKEN } as const;
-
-class UsageError extends Error {}
-
-const USAGE = `usage: lung-burden <command> [options]
-
-commands:
-  import  <dicom-folder|file.nii[.gz]>             import into the case store, print the case ids
-  analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
-            [--json] [--csv] [--no-model] [--model NAME[@VERSION]] [--threads N] [--provider auto|cpu|cuda]
-            exit 5: analysed, but with blocking scan QC flags (listed; "qc" in --json)
-  segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
-            volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
-            8-bit images → one PNG per image (0/1/2), same size and orientation
-            [--window-center -600 --window-width 1500] [--orientation auto|upright|transposed+upside-down+mirrored…]
-  compare-slices <test-dir> <reference-dir> [--json] [--out per-image.csv]
-            Dice of GGO, high opacity and all lesion between two folders of 2D label PNGs
-            (matched by file name; palette PNGs give their palette index, e.g. MedSeg ground truth)
-  report  <case-id|dicom-folder|nifti> --out <file.pdf|dir> [--pseudonymize] [--no-model] [--force]
-            per-patient PDF report, with the same numbers as CSV and JSON beside it
-  batch   <root> --out <dir> [--jobs N] [--labels labels.csv --label-column C] [--retry-failed]
-            every study under root: import, analyse, report; cohort.csv; resumes after interruption
-  roc     <cohort.csv> --labels labels.csv --column C --out <dir> [--threshold T]
-            AUROC of burden vs known labels, sensitivity/specificity (as the paper's Table 8)
-  export  <case-id|dicom-folder|nifti> --format dicom-seg|nifti|nnunet|lung-burden-v1 --out <dir> [--deidentify] [--force]
-            ground truth out (nnunet and lung-burden-v1: signed versions only, always de-identified)
-  list    [--json]                                 the cases in the store
-  retrain --from <lung-burden-v1 export> [--steps N] [--min-delta D]
-            fine-tune on signed cases; evaluates old and new on the fixed validation split and
-            registers the new bundle only if it is not worse (lesion Dice ≥ old − D)
-  diagnostics --out <file.zip|dir>                 support bundle: logs, versions, database integrity (no patient data)
-${PACS_USAGE}
-  export  <case-id> --format sr --out <dir> [--unsigned]   DICOM SR TID 1500 Measurement Report (+ the SEG it references)
-  readers add --name <login> --role reader|adjudicator|admin [--display-name "Dr X"] [--as <admin login>]
-            reader account; password from LUNG_BURDEN_PASSWORD or the first line of stdin (never an argument);
-            the first account must be an admin; later ones need --as and LUNG_BURDEN_ADMIN_PASSWORD
-  readers list [--json]                            the accounts (no password hashes)
-  agreement --reader-a <login> --reader-b <login> --out <dir>
-            agreement of two readers' signed reads: per-case Dice/volume/burden CSV and cohort Bland–Altman CSV
-${READ_STUDY_USAGE}
-  audit   <case-id|--all> [--json|--csv] [--verify]
-            the hash-chained audit trail; --verify walks the whole chain and the signed records it covers
-            and exits 6 naming the first broken entry if anything was modified, deleted or inserted
-${TRIAL_USAGE}
-
-options: --data-dir <dir> (default ${defaultDataDir()}), --help`;
 
 function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
-}
-
-async function resolveCase(ws: Workstation, target: string): Promise<CaseId> {
-  if (/^\d+$/.test(target) && !existsSync(target)) {
-    const id = asCaseId(Number(target));
-    ws.store.getCase(id);
-    return id;
-  }
-  const { series, issues } = await importAnyPath(target, {
-    onProgress: (done, total) => {
-      if (process.stderr.isTTY) process.stderr.write(`\rimporting ${done}/${total} files`);
-    },
-  });
-  if (process.stderr.isTTY) process.stderr.write('\n');
-  for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
-  if (series.length > 1) log(`note: ${series.length} series found; analysing the one with the most slices`);
-  const best = [...series].sort((a, b) => b.volume.size[2] - a.volume.size[2])[0]!;
-  for (const i of best.issues) log(`${i.severity}: ${i.message}`);
-  return ws.store.addSeries(best).caseId;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -312,44 +242,7 @@ async function main(argv: string[]): Promise<number> {
       case 'analyze': {
         const target = positionals[0];
         if (!target) throw new UsageError('analyze needs a case id, DICOM folder or NIfTI file');
-        const caseId = await resolveCase(ws, target);
-        const model = values['no-model'] ? null : values.model !== undefined ? await modelFromOption(values.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(dataDir, 'models') }) : await ws.activeModel();
-        if (!model && !values['no-model']) log('note: no lesion model bundle found: lung mask and burden only (lesion volumes 0)');
-        const provider = values.provider;
-        if (provider !== undefined && provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError('--provider must be auto, cpu or cuda');
-        const r = await analyzeCase(ws.store, caseId, {
-          model,
-          ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
-          ...(provider !== undefined ? { provider } : {}),
-          onProgress: (d, t) => {
-            if (process.stderr.isTTY) process.stderr.write(`\rsegmenting ${d}/${t}`);
-          },
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        const c = ws.store.getCase(caseId);
-        const record = {
-          caseId,
-          patientId: c.patientId,
-          seriesDescription: c.seriesDescription,
-          ...r.burden,
-          model: r.model,
-          lesionVersionId: r.lesionVersionId,
-          lungVersionId: r.lungVersionId,
-          timingsMs: r.timingsMs,
-          qc: r.qc.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
-        };
-        if (values.csv) process.stdout.write(burdenCsv([cohortRow(caseReportData(ws.store, caseId))]));
-        else if (values.json) console.log(JSON.stringify(record));
-        else {
-          console.log(`case ${caseId}: ${displayText(c.patientId)} ${displayText(c.seriesDescription)}`);
-          console.log(`lung volume        ${r.burden.lungVolumeMl.toFixed(1)} mL`);
-          console.log(`GGO                ${r.burden.ggoVolumeMl.toFixed(1)} mL`);
-          console.log(`high opacity       ${r.burden.highOpacityVolumeMl.toFixed(1)} mL`);
-          console.log(`burden             ${r.burden.burdenPercent.toFixed(2)} %`);
-          console.log(`model              ${r.model ? `${r.model.name} ${r.model.version} (${r.model.provider})` : 'none'}`);
-          console.log(formatQcForTerminal(r.qc));
-        }
-        return r.qc.some((f) => f.severity === 'blocking') ? EXIT.blockingQc : EXIT.ok;
+        return await runAnalyzeCommand(ws, target, values, dataDir);
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

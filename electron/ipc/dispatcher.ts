@@ -1,18 +1,27 @@
 import { ContractError, validateCall, type ContractApi, type ContractErrorBody, type ContractSpec } from '../../shared/contracts/contract.ts';
 
+import { UserError, type UserErrorKind } from '../../shared/errors/user-error.ts';
 import { userError } from '../services/logging/user-error.ts';
 
 export type Dispatch = (channel: string, rawArgs: unknown) => Promise<unknown>;
 
-/** Maps any thrown value to the typed error body sent to the renderer (no stack traces, no paths of ours). */
+/** The wire code of each kind of user error: the one place a refusal becomes a transport error. */
+const WIRE_CODE: Readonly<Record<UserErrorKind, ContractErrorBody['code']>> = {
+  'not-found': 'not-found',
+  invalid: 'invalid-arguments',
+  conflict: 'conflict',
+  refused: 'failed',
+};
+
+/**
+ * Maps any thrown value to the typed error body sent to the renderer (no stack traces, no paths of
+ * ours): a ContractError keeps its code; a UserError gets the wire code of its kind, its stable code
+ * as `reason` and its sentence; anything else is internal and the caller reads a clear sentence
+ * (`userError`) while the detail goes to the log.
+ */
 export function toErrorBody(e: unknown): ContractErrorBody {
-  if (e instanceof ContractError) return { code: e.code, message: e.message };
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'not-found' || code === 'conflict') return { code, message: e.message };
-    if (code === 'invalid') return { code: 'invalid-arguments', message: e.message };
-    return { code: 'failed', message: userError(e).message };
-  }
+  if (e instanceof ContractError) return { code: e.code, message: e.message, ...(e.reason !== undefined ? { reason: e.reason } : {}) };
+  if (e instanceof UserError) return { code: WIRE_CODE[e.kind], message: userError(e).message, reason: e.code };
   return { code: 'failed', message: userError(e).message };
 }
 

@@ -7,6 +7,7 @@ import { MAX_ARGUMENT_BYTES } from '../../shared/contracts/contract.ts';
 import { toErrorBody, type Dispatch } from './dispatcher.ts';
 import { CONTENT_SECURITY_POLICY } from '../windows/security.ts';
 import { BridgeSessions, SESSION_TTL_MS, secretEquals } from './bridge-sessions.ts';
+import { checkSameOrigin, cookie, decodePath, header, parseJson, readBody, RequestRefused, sendJson } from './http-request.ts';
 
 /** Largest binary upload (a label map of 512×512×2000 voxels). */
 const MAX_BINARY_BYTES = 512 * 512 * 2000;
@@ -41,13 +42,6 @@ export interface RunningBridge {
   /** Mints a new one-time launch URL (another browser or tab profile). */
   newLaunchUrl(): string;
   close(): Promise<void>;
-}
-
-/** Error of a request refused before dispatch: HTTP status, contract code and a clear message. */
-class RequestRefused extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
 }
 
 /**
@@ -122,39 +116,6 @@ interface HandlerContext {
   readonly sessions: BridgeSessions;
   readonly port: number;
   readonly uploads: { active: number; readonly max: number };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-function decodePath(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new RequestRefused(400, 'invalid-arguments', 'malformed percent-encoding in the request path');
-  }
-}
-
-/** Refuses requests another origin made (Origin header or Fetch Metadata), whatever their credentials. */
-function checkSameOrigin(req: IncomingMessage, host: string): void {
-  const origin = header(req, 'origin');
-  if (origin !== undefined && origin !== `http://${host}`) {
-    throw new RequestRefused(403, 'unauthorized', `cross-origin request refused (Origin ${origin.slice(0, 100)})`);
-  }
-  const site = header(req, 'sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    throw new RequestRefused(403, 'unauthorized', `cross-origin request refused (Sec-Fetch-Site ${site.slice(0, 20)})`);
-  }
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
@@ -262,49 +223,4 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   }
   res.writeHead(200, headers);
   res.end(content);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new RequestRefused(400, 'invalid-arguments', 'malformed request body');
-  }
-}
-
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
-  const tooLarge = (): RequestRefused => new RequestRefused(413, 'too-large', `payload too large (limit ${limit} bytes)`);
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    // Refuse before reading a byte; close the connection rather than draining a huge body.
-    res.setHeader('connection', 'close');
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    // A declared length is read into one buffer as it arrives (no copy of a large label map on this thread at the end).
-    const pre = Number.isFinite(declared) && declared > 0 ? Buffer.allocUnsafeSlow(declared) : null;
-    const chunks: Buffer[] = [];
-    let n = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (pre && !over && n + c.length <= pre.length) pre.set(c, n);
-      else if (pre) over = true;
-      n += c.length;
-      if (n > limit) {
-        // Keep draining (discarding) so the caller gets a 413 rather than a reset connection.
-        over = true;
-        chunks.length = 0;
-        return;
-      }
-      if (!pre) chunks.push(c);
-    });
-    req.on('end', () => (over ? reject(tooLarge()) : resolve(pre ? pre.subarray(0, n) : Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
 }

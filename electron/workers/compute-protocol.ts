@@ -1,4 +1,5 @@
 import type { ComputeTaskMap, ComputeTaskName } from './compute-tasks.ts';
+import type { UserErrorKind } from '../../shared/errors/user-error.ts';
 
 /**
  * Messages between the compute pool (main thread, `electron/services/compute/compute-pool.ts`) and
@@ -12,6 +13,8 @@ export interface SerializedError {
   readonly name: string;
   readonly message: string;
   readonly code?: string;
+  /** Set when the error was a UserError: the main side rebuilds one, so the dispatcher maps it by kind. */
+  readonly kind?: UserErrorKind;
   readonly issues?: unknown;
 }
 

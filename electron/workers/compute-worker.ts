@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromComputeWorker, SerializedError, ToComputeWorker } from './compute-protocol.ts';
+import { UserError } from '../../shared/errors/user-error.ts';
 import { computeTasks, type TaskContext, type TaskResult } from './compute-tasks.ts';
 import { lowerThreadPriority } from './lower-thread-priority.ts';
 
@@ -19,7 +20,8 @@ const serialize = (e: unknown): SerializedError => {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
   const code = (e as { code?: unknown }).code;
   const issues = (e as { issues?: unknown }).issues;
-  return { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}), ...(issues !== undefined ? { issues } : {}) };
+  const kind = e instanceof UserError ? { kind: e.kind } : {};
+  return { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}), ...kind, ...(issues !== undefined ? { issues } : {}) };
 };
 
 port.on('message', (m: ToComputeWorker) => {

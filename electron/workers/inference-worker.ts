@@ -28,6 +28,7 @@ import {
   type RunRequest,
   type ToWorker,
 } from './inference-protocol.ts';
+import { checkModelIo } from './check-model-io.ts';
 
 if (!parentPort) throw new Error('inference-worker.ts must be started as a worker thread');
 const port = parentPort;
@@ -130,38 +131,6 @@ async function sessionFor(
     'session-failed',
     `could not create an onnxruntime session: ${failures.join('; ')}`,
   );
-}
-
-/** Checks the graph's input/output names and static dims against metadata.json; returns the fixed batch size if any. */
-function checkModelIo(session: ort.InferenceSession, req: RunRequest): number | null {
-  const { input, output } = req.metadata;
-  if (!session.inputNames.includes(input.name)) {
-    throw new InferenceError(
-      'model-mismatch',
-      `model has inputs [${session.inputNames.join(', ')}] but metadata.json names "${input.name}"`,
-    );
-  }
-  if (!session.outputNames.includes(output.name)) {
-    throw new InferenceError(
-      'model-mismatch',
-      `model has outputs [${session.outputNames.join(', ')}] but metadata.json names "${output.name}"`,
-    );
-  }
-  const meta = session.inputMetadata[session.inputNames.indexOf(input.name)];
-  if (!meta || !meta.isTensor) return null;
-  const shape = meta.shape;
-  const expect = [null, input.sliceWindow, input.height, input.width];
-  if (
-    shape.length !== 4 ||
-    shape.some((d, a) => a > 0 && typeof d === 'number' && d !== expect[a])
-  ) {
-    throw new InferenceError(
-      'model-mismatch',
-      `model input shape [${shape.join(', ')}] does not match metadata [batch, ${input.sliceWindow}, ${input.height}, ${input.width}]`,
-    );
-  }
-  const batch = shape[0];
-  return typeof batch === 'number' && batch > 0 ? batch : null;
 }
 
 async function run(req: RunRequest): Promise<void> {

@@ -4,9 +4,20 @@ import { workstationContract, type WorkstationContract } from '../../shared/cont
 /** How a call reaches the main process. */
 export type Invoke = (channel: string, args: unknown[]) => Promise<unknown>;
 
-/** The preload bridge exposed by Electron (see electron/preload.ts): `window.lungBurden.invoke`. */
+/** The preload bridge exposed by Electron (see electron/preload.ts): `window.lungBurden.call` answers the reply envelope. */
 interface PreloadBridge {
-  invoke: Invoke;
+  call(channel: string, args: unknown[]): Promise<unknown>;
+}
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: ContractErrorBody };
+
+/** Transport of Electron: the envelope of the main process becomes the result or the typed ContractError. */
+export function preloadInvoke(bridge: PreloadBridge): Invoke {
+  return async (channel, args) => {
+    const reply = (await bridge.call(channel, args)) as Reply;
+    if (reply.ok) return reply.result;
+    throw new ContractError(reply.error.code, reply.error.message, reply.error.reason);
+  };
 }
 
 /** Builds a typed client for a contract from any transport. */
@@ -56,7 +67,7 @@ export function httpInvoke(baseUrl = '', headers: Record<string, string> = {}): 
     if (!(type.startsWith('application/json'))) throw new ContractError('failed', `HTTP ${res.status}`);
     const body = (await res.json()) as { result?: unknown; error?: ContractErrorBody };
     if (!res.ok || body.error) {
-      throw new ContractError(body.error?.code ?? 'failed', body.error?.message ?? `HTTP ${res.status}`);
+      throw new ContractError(body.error?.code ?? 'failed', body.error?.message ?? `HTTP ${res.status}`, body.error?.reason);
     }
     return body.result;
   };
@@ -65,5 +76,5 @@ export function httpInvoke(baseUrl = '', headers: Record<string, string> = {}): 
 /** The workstation client over whichever transport this page has (Electron preload or HTTP). */
 export function connectWorkstation(): ContractApi<WorkstationContract> {
   const bridge = (globalThis as { lungBurden?: PreloadBridge }).lungBurden;
-  return createClient(workstationContract, bridge ? bridge.invoke : httpInvoke());
+  return createClient(workstationContract, bridge ? preloadInvoke(bridge) : httpInvoke());
 }

@@ -17,7 +17,7 @@ export function onSessionEnded(handler: () => Promise<unknown>): void {
   signInAgain = handler;
 }
 
-const notSignedIn = (e: unknown): boolean => e instanceof ContractError && e.code === 'unauthorized' && e.message.startsWith('sign in first');
+const notSignedIn = (e: unknown): boolean => e instanceof ContractError && e.code === 'unauthorized' && e.reason === 'not-signed-in';
 
 /** The one API client of this page, created on first use. */
 export function workstationApi(): WorkstationApi {

@@ -42,11 +42,19 @@ export function channelsOf(contract: ContractSpec): string[] {
 /** Typed error sent back over any transport. */
 export interface ContractErrorBody {
   readonly code: 'unknown-channel' | 'invalid-arguments' | 'too-large' | 'not-found' | 'conflict' | 'failed' | 'unauthorized';
+  /** The sentence the reader is shown (never a stack trace). */
   readonly message: string;
+  /** Stable code of the refusal (a UserError's `code`, e.g. `not-signed`, `truncated`); absent for internal errors. */
+  readonly reason?: string;
 }
 
 export class ContractError extends Error {
-  constructor(readonly code: ContractErrorBody['code'], message: string) {
+  constructor(
+    readonly code: ContractErrorBody['code'],
+    message: string,
+    /** Stable code of the refusal, when the main process gave one (see ContractErrorBody.reason). */
+    readonly reason?: string,
+  ) {
     super(message);
     this.name = 'ContractError';
   }

@@ -10,6 +10,7 @@ import { auditContract } from './audit.ts';
 import { PasswordSchema, readersContract } from './readers.ts';
 import { adjudicationContract } from './adjudication.ts';
 import { lungAutosaveContract } from './lung-autosave.ts';
+import type { BurdenResult } from '../imaging/burden-result.ts';
 import { trialContract } from './trial.ts';
 import { readStudiesContract } from './read-studies.ts';
 
@@ -46,14 +47,12 @@ export interface JobInfo {
   readonly error: string | null;
 }
 
-/** Burden figures as shown to the reader (mL and %). */
-export interface BurdenView {
-  readonly lungVolumeMl: number;
-  readonly ggoVolumeMl: number;
-  readonly highOpacityVolumeMl: number;
-  readonly burdenPercent: number;
-  readonly [key: string]: unknown;
-}
+/**
+ * Burden figures as shown to the reader (mL and % of lung volume): exactly the stored record, the
+ * `BurdenResult` that `computeBurden` returns (whole lungs, right/left, zones, definitions), one
+ * type from the store through the contract to the renderer.
+ */
+export type BurdenView = BurdenResult;
 
 export interface VersionComparison {
   readonly a: LabelVersionId;

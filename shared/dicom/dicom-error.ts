@@ -1,3 +1,5 @@
+import { UserError } from '../errors/user-error.ts';
+
 /** Machine-readable reason why a DICOM file (or one of its frames) could not be read. */
 export type DicomErrorCode =
   /** No Part-10 header ("DICM" at byte 128) or not parseable as DICOM at all. */
@@ -12,12 +14,12 @@ export type DicomErrorCode =
   | 'decode-failed';
 
 /** Thrown by the pure DICOM reading code for bad or unsupported input (never a bare crash). */
-export class DicomError extends Error {
+export class DicomError extends UserError {
   override readonly name = 'DicomError';
   constructor(
-    readonly code: DicomErrorCode,
+    override readonly code: DicomErrorCode,
     message: string,
   ) {
-    super(message);
+    super(code, 'refused', message);
   }
 }

@@ -1,4 +1,4 @@
-import type { RegionBurden } from '../imaging/burden.ts';
+import type { BurdenResult, RegionBurden } from '../imaging/burden.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
 import { isValidUid } from './dicom-uid.ts';
 import { documentPatientStudySeries, ident, studyTimeOf } from './dicom-document-header.ts';
@@ -91,8 +91,8 @@ export interface SrSegReference {
 
 /** Input of {@link buildMeasurementReport}. */
 export interface MeasurementReportInput {
-  /** The stored burden record (the JSON `computeBurden` returned): whole lungs, `right`/`left`, `zones`, `zonesByLung`. */
-  readonly burden: Readonly<Record<string, unknown>>;
+  /** The stored burden record (the typed result of `computeBurden`): whole lungs, `right`/`left`, `zones`, `zonesByLung`. */
+  readonly burden: BurdenResult;
   /** The source CT series; `sopInstanceUids` are its instances (slice order, possibly repeated for multi-frame). */
   readonly source: SeriesMetadata;
   readonly seg: SrSegReference;
@@ -123,48 +123,17 @@ export class DicomSrError extends Error {
 type Ds = Record<string, unknown>;
 const code = (c: CodedConcept): Ds => ({ CodeValue: c.value, CodingSchemeDesignator: c.scheme, CodeMeaning: c.meaning });
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const pct = (part: number, whole: number): number => (whole > 0 ? (part / whole) * 100 : 0);
-
-function regionFigures(o: unknown, where: string): RegionBurden {
-  if (!isObj(o)) throw new DicomSrError('bad-input', `the burden record lacks ${where}`);
-  const n = (k: string): number | null => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? o[k] : null);
-  const lung = n('lungVolumeMl');
-  const ggo = n('ggoVolumeMl');
-  const high = n('highOpacityVolumeMl');
-  if (lung === null || ggo === null || high === null) throw new DicomSrError('bad-input', `the burden record lacks the volumes of ${where}`);
-  const lesion = n('lesionVolumeMl') ?? ggo + high;
-  return {
-    lungVolumeMl: lung,
-    ggoVolumeMl: ggo,
-    highOpacityVolumeMl: high,
-    lesionVolumeMl: lesion,
-    burdenPercent: n('burdenPercent') ?? pct(lesion, lung),
-    ggoBurdenPercent: n('ggoBurdenPercent') ?? pct(ggo, lung),
-    highOpacityBurdenPercent: n('highOpacityBurdenPercent') ?? pct(high, lung),
-  };
-}
-
 const ZONES = ['upper', 'middle', 'lower'] as const;
 
 /**
  * The regions of a burden record in report order: both lungs, right lung, left lung, each lung's
  * upper/middle/lower third (`right_upper` …), and the thirds of both lungs (`zone_upper` …).
- * Regions absent from an old record are left out; the whole-lung figures are required.
  */
-export function srRegionsOf(record: Readonly<Record<string, unknown>>): SrRegion[] {
-  const out: SrRegion[] = [{ key: 'both', side: 'both', zone: null, figures: regionFigures(record, 'the whole-lung figures') }];
-  for (const side of ['right', 'left'] as const) if (isObj(record[side])) out.push({ key: side, side, zone: null, figures: regionFigures(record[side], `the ${side} lung`) });
-  const byLung = record['zonesByLung'];
-  if (isObj(byLung)) {
-    for (const side of ['right', 'left'] as const) {
-      const zs = byLung[side];
-      if (!isObj(zs)) continue;
-      for (const z of ZONES) if (isObj(zs[z])) out.push({ key: `${side}_${z}`, side, zone: z, figures: regionFigures(zs[z], `the ${side} ${z} zone`) });
-    }
-  }
-  const zones = record['zones'];
-  if (isObj(zones)) for (const z of ZONES) if (isObj(zones[z])) out.push({ key: `zone_${z}`, side: 'both', zone: z, figures: regionFigures(zones[z], `the ${z} zone`) });
+export function srRegionsOf(record: BurdenResult): SrRegion[] {
+  const out: SrRegion[] = [{ key: 'both', side: 'both', zone: null, figures: record }];
+  for (const side of ['right', 'left'] as const) out.push({ key: side, side, zone: null, figures: record[side] });
+  for (const side of ['right', 'left'] as const) for (const z of ZONES) out.push({ key: `${side}_${z}`, side, zone: z, figures: record.zonesByLung[side][z] });
+  for (const z of ZONES) out.push({ key: `zone_${z}`, side: 'both', zone: z, figures: record.zones[z] });
   return out;
 }
 

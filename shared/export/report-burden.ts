@@ -1,15 +1,17 @@
-import type { RegionBurden } from '../imaging/burden.ts';
+import type { BurdenResult, RegionBurden } from '../imaging/burden.ts';
+
+export type { BurdenResult } from '../imaging/burden.ts';
 
 /**
- * The burden figures a report prints, read from a stored burden record (the JSON object that
- * `computeBurden` of shared/imaging/burden.ts returned and the case store saved). Reading the
- * stored JSON (not the live type) keeps old records printable after the burden type grows.
+ * The burden figures a report prints, taken from the stored burden record: the typed
+ * `BurdenResult` that `computeBurden` of shared/imaging/burden.ts returned and the case store
+ * validated on read (one type from store to report; nothing is re-read from loose JSON).
  *
  * Units: volumes in millilitres (mL), burdens in percent of the lung volume of the same region
  * (lesion volume / lung volume × 100 %). Lesion voxels outside the lung mask are not counted.
  */
 export interface ReportBurden extends RegionBurden {
-  /** Percent of lesion voxels with HU ≥ −200 (dense component), or null when not recorded. */
+  /** Percent of lesion voxels with HU ≥ −200 (dense component), or null without lesions. */
   readonly highOpacityHuFractionPercent: number | null;
   /** Per-lung and per-zone figures in print order (right lung, its zones, left lung, its zones). */
   readonly regions: readonly ReportRegion[];
@@ -27,49 +29,12 @@ export interface ReportRegion {
   readonly burdenPercent: number;
 }
 
-/** Thrown when a stored burden record lacks the required figures. */
+/** Thrown when the report data is inconsistent (e.g. a burden record of another case's version). */
 export class ReportDataError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReportDataError';
   }
-}
-
-const num = (o: Record<string, unknown>, k: string): number | null => {
-  const v = o[k];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-};
-const obj = (v: unknown): Record<string, unknown> | null =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-const pct = (part: number, whole: number): number => (whole > 0 ? (part / whole) * 100 : 0);
-
-/**
- * Reads the report figures from a stored burden record. Requires `lungVolumeMl`, `ggoVolumeMl`,
- * `highOpacityVolumeMl`; derived figures missing from old records are recomputed. Per-lung zones
- * are read from `zonesByLung.{right,left}.{upper,middle,lower}` (what `computeBurden` stores),
- * else from `right`/`left`.zones or `zones.{upper,middle,lower}.{right,left}`; whole-lung thirds
- * from `zones.{upper,middle,lower}` holding figures directly — whichever the record has.
- */
-export function readReportBurden(record: Readonly<Record<string, unknown>>): ReportBurden {
-  const lung = num(record, 'lungVolumeMl');
-  const ggo = num(record, 'ggoVolumeMl');
-  const high = num(record, 'highOpacityVolumeMl');
-  if (lung === null || ggo === null || high === null) {
-    throw new ReportDataError('the burden record lacks lungVolumeMl, ggoVolumeMl or highOpacityVolumeMl');
-  }
-  const lesion = num(record, 'lesionVolumeMl') ?? ggo + high;
-  const fraction = num(record, 'highOpacityHuFraction') ?? num(record, 'highOpacityHuFractionPercent');
-  return {
-    lungVolumeMl: lung,
-    ggoVolumeMl: ggo,
-    highOpacityVolumeMl: high,
-    lesionVolumeMl: lesion,
-    burdenPercent: num(record, 'burdenPercent') ?? pct(lesion, lung),
-    ggoBurdenPercent: num(record, 'ggoBurdenPercent') ?? pct(ggo, lung),
-    highOpacityBurdenPercent: num(record, 'highOpacityBurdenPercent') ?? pct(high, lung),
-    highOpacityHuFractionPercent: fraction,
-    regions: readRegions(record),
-  };
 }
 
 const SIDES = [
@@ -78,37 +43,30 @@ const SIDES = [
 ] as const;
 const ZONES = ['upper', 'middle', 'lower'] as const;
 
-function region(key: string, name: string, v: unknown): ReportRegion | null {
-  const o = obj(v);
-  if (!o) return null;
-  const lung = num(o, 'lungVolumeMl');
-  const ggo = num(o, 'ggoVolumeMl');
-  const high = num(o, 'highOpacityVolumeMl');
-  if (lung === null || ggo === null || high === null) return null;
-  return { key, name, lungVolumeMl: lung, ggoVolumeMl: ggo, highOpacityVolumeMl: high, burdenPercent: num(o, 'burdenPercent') ?? pct(ggo + high, lung) };
-}
+const region = (key: string, name: string, r: RegionBurden): ReportRegion => ({
+  key, name, lungVolumeMl: r.lungVolumeMl, ggoVolumeMl: r.ggoVolumeMl, highOpacityVolumeMl: r.highOpacityVolumeMl, burdenPercent: r.burdenPercent,
+});
 
-function readRegions(record: Readonly<Record<string, unknown>>): ReportRegion[] {
-  const out: ReportRegion[] = [];
-  const zonesTop = obj(record['zones']);
-  const zonesByLung = obj(record['zonesByLung']);
+/**
+ * The report figures of a stored burden record: the whole lungs, then in print order each lung and
+ * its upper/middle/lower third (`zonesByLung`), then the thirds of both lungs (`zones`).
+ */
+export function readReportBurden(record: BurdenResult): ReportBurden {
+  const regions: ReportRegion[] = [];
   for (const [side, Side] of SIDES) {
-    const s = region(side, `${Side} lung`, record[side]);
-    if (s) out.push(s);
-    const sideZones = obj(obj(record[side])?.['zones']);
-    const byLung = obj(zonesByLung?.[side]);
-    for (const z of ZONES) {
-      const r =
-        region(`${side}_${z}`, `${Side} ${z} zone`, byLung?.[z]) ??
-        region(`${side}_${z}`, `${Side} ${z} zone`, sideZones?.[z]) ??
-        region(`${side}_${z}`, `${Side} ${z} zone`, obj(zonesTop?.[z])?.[side]);
-      if (r) out.push(r);
-    }
+    regions.push(region(side, `${Side} lung`, record[side]));
+    for (const z of ZONES) regions.push(region(`${side}_${z}`, `${Side} ${z} zone`, record.zonesByLung[side][z]));
   }
-  // Whole-lung thirds (both lungs together), when the record has them in that form.
-  for (const z of ZONES) {
-    const r = region(z, `${z[0]!.toUpperCase()}${z.slice(1)} zone (both lungs)`, zonesTop?.[z]);
-    if (r) out.push(r);
-  }
-  return out;
+  for (const z of ZONES) regions.push(region(z, `${z[0]!.toUpperCase()}${z.slice(1)} zone (both lungs)`, record.zones[z]));
+  return {
+    lungVolumeMl: record.lungVolumeMl,
+    ggoVolumeMl: record.ggoVolumeMl,
+    highOpacityVolumeMl: record.highOpacityVolumeMl,
+    lesionVolumeMl: record.lesionVolumeMl,
+    burdenPercent: record.burdenPercent,
+    ggoBurdenPercent: record.ggoBurdenPercent,
+    highOpacityBurdenPercent: record.highOpacityBurdenPercent,
+    highOpacityHuFractionPercent: record.highOpacityHuFraction,
+    regions,
+  };
 }

@@ -2,7 +2,7 @@ import type { CaseDetail, LabelVersionInfo } from '../domain/case.ts';
 import type { LabelVersionId } from '../domain/ids.ts';
 import type { SeriesMetadata } from '../dicom/types.ts';
 import type { SubjectTimeline } from '../trial/change-from-baseline.ts';
-import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
+import { readReportBurden, ReportDataError, type BurdenResult, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
 import type { DoubleReadReport } from './double-read-report.ts';
 
@@ -40,7 +40,7 @@ export interface ReportInput {
     readonly lungVersionId: LabelVersionId;
     /** ISO 8601 UTC. */
     readonly createdAt: string;
-    readonly burden: Readonly<Record<string, unknown>>;
+    readonly burden: BurdenResult;
   };
   readonly signOffs: readonly SignOffRecord[];
   /** ISO 8601 time the report is made. */

@@ -1,3 +1,5 @@
+import { UserError } from '../errors/user-error.ts';
+
 /**
  * Why an inference run failed, as a stable machine-readable code:
  * - `invalid-input`: the volume / lung mask / options are unusable (wrong sizes, not LPS, …);
@@ -10,13 +12,13 @@ export type InferenceErrorCode =
   'invalid-input' | 'model-mismatch' | 'session-failed' | 'run-failed' | 'worker-crashed';
 
 /** Typed error of the inference engine (thrown in `shared/inference` and `electron/services/inference`). */
-export class InferenceError extends Error {
+export class InferenceError extends UserError {
   constructor(
-    readonly code: InferenceErrorCode,
+    override readonly code: InferenceErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, 'refused', message, options);
     this.name = 'InferenceError';
   }
 }

@@ -1,3 +1,5 @@
+import { UserError } from '../errors/user-error.ts';
+
 /** Machine-readable reason why NIfTI bytes could not be read or written. */
 export type NiftiErrorCode =
   | 'not-nifti'
@@ -11,12 +13,12 @@ export type NiftiErrorCode =
   | 'bad-input';
 
 /** Thrown by the NIfTI reader and writer for bad or unsupported input (never a bare crash). */
-export class NiftiError extends Error {
+export class NiftiError extends UserError {
   override readonly name = 'NiftiError';
   constructor(
-    readonly code: NiftiErrorCode,
+    override readonly code: NiftiErrorCode,
     message: string,
   ) {
-    super(message);
+    super(code, 'refused', message);
   }
 }

@@ -16,7 +16,7 @@ const data = buildReportData({
     geometry: s.volume, sourcePath: '', sourceKind: 'nifti', issues: [], labelVersions: [lungV],
   },
   series: seriesMetadata(),
-  burdenRecord: { lesionVersionId: null, lungVersionId: asLabelVersionId(1), createdAt: '', burden: s.burden },
+  burdenRecord: { lesionVersionId: null, lungVersionId: asLabelVersionId(1), createdAt: '', burden: s.stored },
   signOffs: [], generatedAt: new Date().toISOString(), software: { name: 'Lung Burden', version: 'bench' },
 });
 const runs = 3;

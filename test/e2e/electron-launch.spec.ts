@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, test } from '@playwright/test';
-import { createClient, type Invoke } from '../../renderer/api/client.ts';
+import { createClient, preloadInvoke, type Invoke } from '../../renderer/api/client.ts';
 import { workstationContract } from '../../shared/contracts/workstation.ts';
 import { REPO_ROOT } from '../support/shared-data.ts';
 import { reviewFlow } from './support/review-day-flow.ts';
@@ -34,8 +34,8 @@ test('Electron app: same review flow over the preload contract', async () => {
   try {
     const page = await app.firstWindow();
     await page.setViewportSize({ width: 1600, height: 950 });
-    // Checks go through the same preload bridge the renderer uses (window.lungBurden.invoke).
-    const invoke: Invoke = (channel, args) => page.evaluate(([c, a]) => (window as unknown as { lungBurden: { invoke: Invoke } }).lungBurden.invoke(c, a), [channel, args] as const);
+    // Checks go through the same preload bridge the renderer uses (window.lungBurden.call).
+    const invoke: Invoke = preloadInvoke({ call: (channel, args) => page.evaluate(([c, a]) => (window as unknown as { lungBurden: { call: Invoke } }).lungBurden.call(c, a), [channel, args] as const) });
     await signIn(page, { api: createClient(workstationContract, invoke), reload: () => page.reload() });
     await reviewFlow(page, createClient(workstationContract, invoke), 'electron-');
   } finally {

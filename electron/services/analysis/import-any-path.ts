@@ -6,11 +6,12 @@ import { readNifti } from '../../../shared/nifti/read-nifti.ts';
 import { isIdentityReorientation, lpsReorientation, reorientToLps } from '../../../shared/imaging/geometry.ts';
 import { importDicomFolder } from '../imports/import-dicom-folder.ts';
 import type { SeriesToStore } from '../cases/case-store.ts';
+import { UserError } from '../../../shared/errors/user-error.ts';
 
 /** Error for input the workstation cannot import (missing path, nothing importable, …). */
-export class ImportPathError extends Error {
+export class ImportPathError extends UserError {
   constructor(message: string, readonly issues: readonly ImportIssue[] = []) {
-    super(message);
+    super('not-importable', 'refused', message);
     this.name = 'ImportPathError';
   }
 }

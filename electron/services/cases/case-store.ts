@@ -3,111 +3,34 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflate, deflateSync } from 'node:zlib';
-import type { CaseDetail, CaseStatus, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
-import { asCaseId, asLabelVersionId, asSeriesId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
+import type { CaseDetail, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
+import { asCaseId, asLabelVersionId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
-import type { ImportIssue, SeriesMetadata } from '../../../shared/dicom/types.ts';
+import type { SeriesMetadata } from '../../../shared/dicom/types.ts';
 import { openDatabase, type Db } from './database.ts';
-import { VoxelCache, geometryOf } from './voxel-cache.ts';
+import { VoxelCache } from './voxel-cache.ts';
 import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
-import type { QcFlag } from '../../../shared/qc/qc-flag.ts';
 import { recordQcFlags } from '../qc/record-qc-flags.ts';
-import type { CaseResult, ReaderRole, SignatureInfo } from '../../../shared/domain/reader.ts';
-import { AuditTrail, SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
-import { signatureRecordSha256, type SignatureRow } from '../audit/signature-record.ts';
+import type { CaseResult, SignatureInfo } from '../../../shared/domain/reader.ts';
+import { SYSTEM_ACTOR, type AuditActor, type AuditTrail } from '../audit/audit-trail.ts';
+import { openAuditTrail } from './open-audit-trail.ts';
 import { countLabels, decodeLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
-import { recordDicomTrialInfo } from '../trial/trial-store.ts';
-import { copyPatchOf, patchDepthOf, recordPatch, storedLabelsOf, type PatchOf } from './label-chain.ts';
+import { patchDepthOf, type PatchOf } from './label-chain.ts';
+import { checkedStoredLabels } from './checked-stored-labels.ts';
+import type { BurdenResult } from '../../../shared/imaging/burden-result.ts';
+import { CaseStoreError } from './case-store-error.ts';
+import { CASE_SELECT, caseSummary, type CaseRow } from './case-rows.ts';
+import { insertSeries } from './insert-series.ts';
+import { insertSignature } from './insert-signature.ts';
+import { insertLabelVersion, type NewLabelVersion } from './insert-label-version.ts';
+import type { SeriesToStore, StoredSeries } from './series-to-store.ts';
+import type { LabelVersionOptions, SignatureInput } from './store-inputs.ts';
+import { burdenOf, insertBurden, latestBurden, type BurdenRecord } from './burden-records.ts';
+import { caseResultOf, signatureOfVersion, signaturesOf } from './signature-rows.ts';
+import { latestVersion, listVersions, versionById } from './label-version-rows.ts';
 
 const deflateAsync = promisify(deflate);
-
-/** A series ready to be stored: what the DICOM or NIfTI importer produced. */
-export interface SeriesToStore {
-  readonly metadata: SeriesMetadata;
-  readonly volume: Volume;
-  readonly sourcePath: string;
-  readonly sourceKind: 'dicom' | 'nifti';
-  readonly issues: readonly ImportIssue[];
-  /** The scan QC flags of the series when already computed (off the main thread, by the import worker). */
-  readonly qcFlags?: readonly QcFlag[];
-}
-
-export interface StoredSeries {
-  readonly caseId: CaseId;
-  /** True when the same voxels were already in the store (nothing was added). */
-  readonly duplicate: boolean;
-}
-
-/** Error raised for requests the store refuses (unknown case, frozen version, …). */
-export class CaseStoreError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'invalid' | 'conflict',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CaseStoreError';
-  }
-}
-
-interface CaseRow {
-  id: number;
-  series_id: number;
-  status: CaseStatus;
-  updated_at: string;
-  patient_id: string;
-  patient_name: string;
-  study_date: string;
-  study_description: string;
-  series_description: string;
-  series_number: string;
-  modality: string;
-  geometry_json: string;
-  source_path: string;
-  source_kind: 'dicom' | 'nifti';
-  issues_json: string;
-  content_hash: string;
-}
-
-interface VersionRow {
-  id: number;
-  case_id: number;
-  kind: LabelKind;
-  version: number;
-  parent_id: number | null;
-  author: string;
-  author_kind: LabelAuthor['kind'];
-  model_name: string | null;
-  model_version: string | null;
-  created_at: string;
-  note: string;
-  signed: number;
-  sha256: string;
-  counts_json: string;
-  mean_entropy: number | null;
-  reader_id: number | null;
-}
-
-/** What {@link CaseStore.recordSignature} stores: who signed which lesion + lung versions, meaning it how. */
-export interface SignatureInput {
-  readonly caseId: CaseId;
-  readonly kind: 'read' | 'adjudication';
-  readonly lesionVersionId: LabelVersionId;
-  readonly lungVersionId: LabelVersionId;
-  readonly reader: { readonly id: number; readonly login: string; readonly displayName: string; readonly role: ReaderRole };
-  readonly meaning: string;
-  readonly reason?: string;
-}
-
-const CASE_SELECT = `
-  SELECT c.id, c.series_id, c.status, c.updated_at,
-         p.dicom_patient_id AS patient_id, p.patient_name, st.study_date, st.description AS study_description,
-         s.description AS series_description, s.series_number, s.modality, s.geometry_json,
-         s.source_path, s.source_kind, s.issues_json, s.content_hash
-  FROM cases c JOIN series s ON s.id = c.series_id JOIN studies st ON st.id = s.study_id
-  JOIN patients p ON p.id = st.patient_id`;
-
 const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
-const now = (): string => new Date().toISOString();
 
 /**
  * The case store: patients, studies, series and cases in SQLite (WAL, synchronous FULL), voxels in
@@ -120,23 +43,14 @@ export class CaseStore {
   readonly voxels: VoxelCache;
   /** The hash-chained audit trail of this store (head anchored in `audit-head.json`). */
   readonly audit: AuditTrail;
-  /**
-   * Read studies' result rule (`ReadRouting.resultSignatureId`): the signature that is the case's
-   * result, null for none yet, undefined for the default rule below. Null: the default rule only.
-   */
+  /** Read studies' result rule (`ReadRouting.resultSignatureId`): the result's signature, null for none yet, undefined for the default rule; null rule: default only. */
   resultRule: ((caseId: CaseId) => number | null | undefined) | null = null;
 
   private constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.db = openDatabase(join(dataDir, 'cases.sqlite'));
     this.voxels = new VoxelCache(join(dataDir, 'voxels'));
-    this.audit = new AuditTrail(this.db, join(dataDir, 'audit-head.json'));
-    if (this.audit.count() === 0) {
-      // The trail starts here; label versions and sign-offs made before it are named, not covered.
-      const before = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS v FROM label_versions').get() as { v: number };
-      const cases = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS c FROM cases').get() as { c: number };
-      this.audit.append({ actor: SYSTEM_ACTOR, action: 'audit.start', entity: 'store', details: { labelVersionsBefore: before.v, casesBefore: cases.c } });
-    }
+    this.audit = openAuditTrail(this.db, join(dataDir, 'audit-head.json'));
   }
 
   /** Opens the store in `dataDir` (created if missing). */
@@ -159,51 +73,8 @@ export class CaseStore {
     const known = existingCase();
     if (known !== undefined) return { caseId: asCaseId(known), duplicate: true };
     this.voxels.put(hash, s.volume); // content-addressed: another process writing the same file is harmless
-    const m = s.metadata;
-    const t = now();
-    // BEGIN IMMEDIATE and a second look under the write lock: another process importing the same
-    // series at the same time gets "already imported" (the existing case), not a UNIQUE error.
-    const caseId = this.db.transaction((): number | { duplicateOf: number } => {
-      const raced = existingCase();
-      if (raced !== undefined) return { duplicateOf: raced };
-      const patientKey = sha256(`${m.patientId}\u0000${m.patientName}\u0000${m.patientId || m.patientName ? '' : hash}`);
-      this.db
-        .prepare(
-          `INSERT INTO patients (patient_key, dicom_patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (patient_key) DO NOTHING`,
-        )
-        .run(patientKey, m.patientId, m.patientName, m.patientBirthDate, m.patientSex);
-      const patient = this.db.prepare('SELECT id FROM patients WHERE patient_key = ?').get(patientKey) as { id: number };
-      const studyKey = sha256(`${patientKey}\u0000${m.studyInstanceUid || `${m.studyDate}|${m.studyDescription}|${m.accessionNumber}`}`);
-      this.db
-        .prepare(
-          `INSERT INTO studies (patient_id, study_key, study_instance_uid, study_date, description, accession_number)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (study_key) DO NOTHING`,
-        )
-        .run(patient.id, studyKey, m.studyInstanceUid, m.studyDate, m.studyDescription, m.accessionNumber);
-      const study = this.db.prepare('SELECT id FROM studies WHERE study_key = ?').get(studyKey) as { id: number };
-      const series = this.db
-        .prepare(
-          `INSERT INTO series (study_id, series_instance_uid, series_number, description, modality, manufacturer, kernel,
-             slice_thickness_mm, geometry_json, metadata_json, content_hash, source_path, source_kind, issues_json, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          study.id, m.seriesInstanceUid, m.seriesNumber, m.seriesDescription, m.modality, m.manufacturer,
-          m.convolutionKernel, m.sliceThicknessMm, JSON.stringify(geometryOf(s.volume)), JSON.stringify(m), hash,
-          s.sourcePath, s.sourceKind, JSON.stringify(s.issues), t,
-        );
-      const c = this.db
-        .prepare(`INSERT INTO cases (series_id, status, created_at, updated_at) VALUES (?, 'new', ?, ?)`)
-        .run(series.lastInsertRowid, t, t);
-      const id = Number(c.lastInsertRowid);
-      this.audit.append({
-        actor: by, action: 'case.import', caseId: id, entity: `case:${id}`, sha256: hash,
-        details: { sourceKind: s.sourceKind, seriesInstanceUid: m.seriesInstanceUid, size: [...s.volume.size], issues: s.issues.length },
-      });
-      recordDicomTrialInfo(this.db, this.audit, id, m, by);
-      return id;
-    }).immediate();
+    // BEGIN IMMEDIATE and a second look under the write lock (insert-series.ts).
+    const caseId = insertSeries(this.db, this.audit, s, by, hash, existingCase);
     if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };
     this.audit.syncAnchor();
     // The scan QC gate runs on every import (scan facts only; the analysis adds the lung checks).
@@ -214,14 +85,14 @@ export class CaseStore {
   /** Worklist rows, newest first. */
   listCases(): CaseSummary[] {
     const rows = this.db.prepare(`${CASE_SELECT} ORDER BY c.id DESC`).all() as CaseRow[];
-    return rows.map((r) => this.summary(r));
+    return rows.map((r) => this.summaryOf(r));
   }
 
   getCase(id: CaseId): CaseDetail {
     const r = this.caseRow(id);
     const geometry = JSON.parse(r.geometry_json) as VolumeGeometry;
     return {
-      ...this.summary(r),
+      ...this.summaryOf(r),
       geometry,
       sourcePath: r.source_path,
       sourceKind: r.source_kind,
@@ -232,9 +103,7 @@ export class CaseStore {
 
   /** The stored series metadata (DICOM attributes) of a case. */
   seriesMetadata(id: CaseId): SeriesMetadata {
-    const r = this.db
-      .prepare('SELECT s.metadata_json FROM cases c JOIN series s ON s.id = c.series_id WHERE c.id = ?')
-      .get(id) as { metadata_json: string } | undefined;
+    const r = this.db.prepare('SELECT s.metadata_json FROM cases c JOIN series s ON s.id = c.series_id WHERE c.id = ?').get(id) as { metadata_json: string } | undefined;
     if (!r) throw new CaseStoreError('not-found', `case ${id} does not exist`);
     return JSON.parse(r.metadata_json) as SeriesMetadata;
   }
@@ -244,40 +113,8 @@ export class CaseStore {
     return this.voxels.get(r.content_hash, JSON.parse(r.geometry_json) as VolumeGeometry);
   }
 
-  /**
-   * Sets the case's workflow status from what it holds (never from a caller's say-so): `signed`
-   * once it has a signature, `in-review` once a reader saved a version, `ai-done` once a model
-   * made one, else `new`. A change is recorded in the audit trail. Call inside the writing transaction.
-   */
-  private refreshStatus(caseId: CaseId, by: AuditActor): CaseStatus {
-    const r = this.db.prepare('SELECT status FROM cases WHERE id = ?').get(caseId) as { status: CaseStatus } | undefined;
-    if (!r) throw new CaseStoreError('not-found', `case ${caseId} does not exist`);
-    const has = (sql: string): boolean => this.db.prepare(sql).get(caseId) !== undefined;
-    const next: CaseStatus = has('SELECT 1 FROM signatures WHERE case_id = ?')
-      ? 'signed'
-      : has(`SELECT 1 FROM label_versions WHERE case_id = ? AND author_kind = 'reader'`)
-        ? 'in-review'
-        : has(`SELECT 1 FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model'`)
-          ? 'ai-done'
-          : 'new';
-    if (next !== r.status) {
-      this.db.prepare('UPDATE cases SET status = ?, updated_at = ? WHERE id = ?').run(next, now(), caseId);
-      this.audit.append({ actor: by, action: 'status.change', caseId, entity: `case:${caseId}`, details: { from: r.status, to: next } });
-    }
-    return next;
-  }
-
-  /**
-   * Saves a new label version (never overwrites). Returns its info. `parentId` records which
-   * version the edit started from. The data is deflate-compressed; its sha256 is of the raw bytes.
-   */
-  saveLabelVersion(
-    caseId: CaseId,
-    kind: LabelKind,
-    labels: Uint8Array,
-    author: LabelAuthor,
-    opts: LabelVersionOptions = {},
-  ): LabelVersionInfo {
+  /** Saves a new label version (never overwrites; `parentId`: the version edited); deflate-compressed, sha256 of the raw bytes. */
+  saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
     this.checkLabelVersion(caseId, labels, author);
     return this.insertLabelVersion(caseId, kind, labels.length, { counts: countLabels(labels), blob: deflateSync(labels, { level: 1 }), digest: sha256(labels) }, author, opts);
   }
@@ -287,13 +124,7 @@ export class CaseStore {
    * thread hashes and counts, so a large save takes about the longer of the two instead of their
    * sum. `labels` must not change until it resolves.
    */
-  async saveLabelVersionAsync(
-    caseId: CaseId,
-    kind: LabelKind,
-    labels: Uint8Array,
-    author: LabelAuthor,
-    opts: LabelVersionOptions = {},
-  ): Promise<LabelVersionInfo> {
+  async saveLabelVersionAsync(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): Promise<LabelVersionInfo> {
     this.checkLabelVersion(caseId, labels, author);
     // deflate on the thread pool while this thread hashes (no copy of the input) and counts
     const blob = deflateAsync(labels, { level: 1 });
@@ -302,18 +133,8 @@ export class CaseStore {
     return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob: await blob, digest }, author, opts);
   }
 
-  /**
-   * Same as {@link saveLabelVersion} for labels encoded elsewhere (`encodeLabelsAsync` in a compute
-   * worker): only the database insert runs here.
-   */
-  saveEncodedLabelVersion(
-    caseId: CaseId,
-    kind: LabelKind,
-    byteLength: number,
-    enc: EncodedLabels & { readonly patchOf?: PatchOf },
-    author: LabelAuthor,
-    opts: LabelVersionOptions = {},
-  ): LabelVersionInfo {
+  /** Same as {@link saveLabelVersion} for labels encoded in a compute worker (`encodeLabelsAsync`): only the insert runs here. */
+  saveEncodedLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: EncodedLabels & { readonly patchOf?: PatchOf }, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
     this.checkLabelVersion(caseId, { length: byteLength }, author);
     return this.insertLabelVersion(caseId, kind, byteLength, enc, author, opts);
   }
@@ -338,14 +159,7 @@ export class CaseStore {
 
   /** The stored (compressed) bytes of a label version, to decode and verify off the main thread (`decodeLabels`). */
   storedLabels(id: LabelVersionId): StoredLabels {
-    let r: StoredLabels | undefined;
-    try {
-      r = storedLabelsOf(this.db, id);
-    } catch (e) {
-      throw new CaseStoreError('conflict', `label version ${id} is corrupt (${e instanceof Error ? e.message : String(e)})`);
-    }
-    if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
-    return r;
+    return checkedStoredLabels(this.db, id);
   }
 
   /** Patches between a label version and the full snapshot its chain starts from (0: stored full). */
@@ -363,70 +177,22 @@ export class CaseStore {
     if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
   }
 
-  private insertLabelVersion(
-    caseId: CaseId,
-    kind: LabelKind,
-    byteLength: number,
-    enc: { readonly counts: number[]; readonly blob: Uint8Array; readonly digest: string; readonly patchOf?: PatchOf; readonly copyOf?: LabelVersionId },
-    author: LabelAuthor,
-    opts: LabelVersionOptions,
-  ): LabelVersionInfo {
-    const id = this.db.transaction(() => {
-      const next =
-        ((this.db
-          .prepare('SELECT MAX(version) AS v FROM label_versions WHERE case_id = ? AND kind = ?')
-          .get(caseId, kind) as { v: number | null }).v ?? 0) + 1;
-      const res = this.db
-        .prepare(
-          `INSERT INTO label_versions (case_id, kind, version, parent_id, author, author_kind, model_name, model_version,
-             created_at, note, signed, encoding, byte_length, sha256, counts_json, mean_entropy, data, reader_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'deflate-u8', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          caseId, kind, next, opts.parentId ?? null, author.name, author.kind, author.modelName ?? null,
-          author.modelVersion ?? null, now(), opts.note ?? '', byteLength, enc.digest, JSON.stringify(enc.counts),
-          opts.meanEntropy ?? null, enc.blob, author.kind === 'reader' ? (author.readerId ?? null) : null,
-        );
-      const vid = Number(res.lastInsertRowid);
-      if (enc.patchOf) recordPatch(this.db, vid, enc.patchOf);
-      if (enc.copyOf !== undefined) copyPatchOf(this.db, enc.copyOf, vid);
-      this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now(), caseId);
-      const by = opts.by ?? (author.kind === 'reader' ? { name: author.name, role: 'reader' } : SYSTEM_ACTOR);
-      this.audit.append({
-        actor: by, action: 'label.save', caseId, entity: `label_version:${vid}`, sha256: enc.digest,
-        details: {
-          kind, version: next, parentId: opts.parentId ?? null, author: author.name, authorKind: author.kind,
-          readerId: author.readerId ?? null, model: author.modelName ? `${author.modelName} ${author.modelVersion ?? ''}`.trim() : null, note: opts.note ?? '',
-        },
-      });
-      this.refreshStatus(caseId, by);
-      return vid;
-    })();
+  private insertLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: NewLabelVersion['enc'], author: LabelAuthor, opts: LabelVersionOptions): LabelVersionInfo {
+    const id = insertLabelVersion(this.db, this.audit, { caseId, kind, byteLength, enc, author, opts });
     this.audit.syncAnchor();
     return this.labelVersion(asLabelVersionId(id));
   }
 
   listLabelVersions(caseId: CaseId, kind?: LabelKind): LabelVersionInfo[] {
-    const rows = (
-      kind
-        ? this.db.prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY kind, version`).all(caseId, kind)
-        : this.db.prepare(`${VERSION_SELECT} WHERE case_id = ? ORDER BY kind, version`).all(caseId)
-    ) as VersionRow[];
-    const sigs = new Map(this.signatures(caseId).map((g) => [g.lesionVersionId as number, g]));
-    return rows.map((r) => versionInfo(r, sigs.get(r.id) ?? null));
+    return listVersions(this.db, caseId, kind);
   }
 
   latestLabelVersion(caseId: CaseId, kind: LabelKind): LabelVersionInfo | null {
-    const r = this.db
-      .prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY version DESC LIMIT 1`)
-      .get(caseId, kind) as VersionRow | undefined;
-    return r ? versionInfo(r, this.signatureOf(asLabelVersionId(r.id))) : null;
+    return latestVersion(this.db, caseId, kind);
   }
 
   labelVersion(id: LabelVersionId): LabelVersionInfo {
-    const r = this.db.prepare(`${VERSION_SELECT} WHERE id = ?`).get(id) as VersionRow | undefined;
-    if (!r) throw new CaseStoreError('not-found', `label version ${id} does not exist`);
-    return versionInfo(r, this.signatureOf(id));
+    return versionById(this.db, id);
   }
 
   /** Decompressed voxels of a label version, verified against its sha256. */
@@ -446,7 +212,7 @@ export class CaseStore {
    * be signed.
    */
   recordSignature(input: SignatureInput, opts: { readonly bytesVerified?: boolean } = {}): SignatureInfo {
-    const { caseId, reader } = input;
+    const { caseId } = input;
     const lesion = this.labelVersion(input.lesionVersionId);
     const lung = this.labelVersion(input.lungVersionId);
     if (lesion.caseId !== caseId || lung.caseId !== caseId) throw new CaseStoreError('invalid', `the versions do not belong to case ${caseId}`);
@@ -459,30 +225,7 @@ export class CaseStore {
       this.loadLabels(lesion.id);
       this.loadLabels(lung.id);
     }
-    const by: AuditActor = { name: reader.login, role: reader.role };
-    const id = this.db.transaction(() => {
-      const t = now();
-      const res = this.db
-        .prepare(
-          `INSERT INTO signatures (case_id, kind, lesion_version_id, lesion_sha256, lung_version_id, lung_sha256, reader_id, reader_login,
-             reader_name, reader_role, meaning, reason, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(caseId, input.kind, lesion.id, lesion.sha256, lung.id, lung.sha256, reader.id, reader.login, reader.displayName, reader.role, input.meaning, input.reason ?? '', t);
-      const sid = Number(res.lastInsertRowid);
-      this.db.prepare('UPDATE label_versions SET signed = 1 WHERE id = ? AND signed = 0').run(lesion.id);
-      // The sign-off log of earlier versions, kept filled for readers of it.
-      this.db
-        .prepare('INSERT INTO signoffs (case_id, label_version_id, reader, signed_at) VALUES (?, ?, ?, ?) ON CONFLICT (label_version_id) DO NOTHING')
-        .run(caseId, lesion.id, reader.displayName, t);
-      const row = this.db.prepare('SELECT * FROM signatures WHERE id = ?').get(sid) as SignatureRow;
-      this.audit.append({
-        actor: by, action: input.kind === 'adjudication' ? 'adjudication' : 'signature', caseId, entity: `signature:${sid}`,
-        sha256: signatureRecordSha256(row),
-        details: { lesionVersion: lesion.version, lesionSha256: lesion.sha256, lungVersion: lung.version, lungSha256: lung.sha256, meaning: input.meaning, reason: input.reason ?? '' },
-      });
-      this.refreshStatus(caseId, by);
-      return sid;
-    })();
+    const id = insertSignature(this.db, this.audit, input, lesion, lung);
     this.audit.syncAnchor();
     const sig = this.signatures(caseId).find((g) => g.id === id);
     if (!sig) throw new CaseStoreError('conflict', `signature ${id} was not stored`);
@@ -491,39 +234,22 @@ export class CaseStore {
 
   /** Every signature of a case, oldest first. */
   signatures(caseId: CaseId): SignatureInfo[] {
-    return (this.db.prepare('SELECT * FROM signatures WHERE case_id = ? ORDER BY id').all(caseId) as SignatureRow[]).map(signatureInfo);
+    return signaturesOf(this.db, caseId);
   }
 
   /** The signature of a lesion version, or null. */
   signatureOf(versionId: LabelVersionId): SignatureInfo | null {
-    const r = this.db.prepare('SELECT * FROM signatures WHERE lesion_version_id = ?').get(versionId) as SignatureRow | undefined;
-    return r ? signatureInfo(r) : null;
+    return signatureOfVersion(this.db, versionId);
   }
 
-  /**
-   * The case's result: the newest adjudication, else the newest read signature; null while
-   * nothing is signed. Reports, exports and the worklist burden use it; later unsigned versions
-   * (a re-run of the AI, an amendment in progress) never displace it.
-   */
+  /** The case's result: the newest adjudication, else the newest read signature; null while nothing is signed. */
   caseResult(caseId: CaseId): CaseResult | null {
-    const ruled = this.resultRule?.(caseId);
-    if (ruled === null) return null;
-    const r = (ruled !== undefined
-      ? this.db.prepare('SELECT * FROM signatures WHERE id = ? AND case_id = ?').get(ruled, caseId)
-      : this.db
-      .prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`)
-      .get(caseId)) as SignatureRow | undefined;
-    if (!r) return null;
-    const v = (id: number): number => (this.db.prepare('SELECT version FROM label_versions WHERE id = ?').get(id) as { version: number }).version;
-    return { signature: signatureInfo(r), lesionVersion: v(r.lesion_version_id), lungVersion: v(r.lung_version_id) };
+    return caseResultOf(this.db, caseId, this.resultRule?.(caseId));
   }
 
   /** The newest burden record of exactly this lesion + lung version pair, or null. */
   burdenOf(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId): BurdenRecord | null {
-    const r = this.db
-      .prepare('SELECT lesion_version_id, lung_version_id, created_at, burden_json FROM burden_records WHERE case_id = ? AND lesion_version_id IS ? AND lung_version_id = ? ORDER BY id DESC LIMIT 1')
-      .get(caseId, lesionVersionId, lungVersionId) as BurdenRow | undefined;
-    return r ? burdenRecord(r) : null;
+    return burdenOf(this.db, caseId, lesionVersionId, lungVersionId);
   }
 
   /** The burden reports and the worklist show: the result's when the case is signed, else the latest. */
@@ -534,18 +260,13 @@ export class CaseStore {
   }
 
   /** Stores a burden record computed from a lesion version (or none) and a lung version. */
-  recordBurden(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId, burden: object): void {
+  recordBurden(caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId, burden: BurdenResult): void {
     this.caseRow(caseId);
-    this.db
-      .prepare('INSERT INTO burden_records (case_id, lesion_version_id, lung_version_id, created_at, burden_json) VALUES (?, ?, ?, ?, ?)')
-      .run(caseId, lesionVersionId, lungVersionId, now(), JSON.stringify(burden));
+    insertBurden(this.db, caseId, lesionVersionId, lungVersionId, burden);
   }
 
   latestBurden(caseId: CaseId): BurdenRecord | null {
-    const r = this.db
-      .prepare('SELECT lesion_version_id, lung_version_id, created_at, burden_json FROM burden_records WHERE case_id = ? ORDER BY id DESC LIMIT 1')
-      .get(caseId) as BurdenRow | undefined;
-    return r ? burdenRecord(r) : null;
+    return latestBurden(this.db, caseId);
   }
 
   getSetting(key: string): string | null {
@@ -557,122 +278,20 @@ export class CaseStore {
     this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
   }
 
+  private summaryOf(r: CaseRow): CaseSummary {
+    return caseSummary(this.db, r, this.caseResult(asCaseId(r.id)), this.reportedBurden(asCaseId(r.id)));
+  }
+
   private caseRow(id: CaseId): CaseRow {
     const r = this.db.prepare(`${CASE_SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
     if (!r) throw new CaseStoreError('not-found', `case ${id} does not exist`);
     return r;
   }
 
-  private summary(r: CaseRow): CaseSummary {
-    const g = JSON.parse(r.geometry_json) as VolumeGeometry;
-    const result = this.caseResult(asCaseId(r.id));
-    const burden = this.reportedBurden(asCaseId(r.id));
-    const lastModel = this.db
-      .prepare(`SELECT model_version, model_name, mean_entropy FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model' ORDER BY id DESC LIMIT 1`)
-      .get(r.id) as { model_version: string | null; model_name: string | null; mean_entropy: number | null } | undefined;
-    const lastReader = this.db
-      .prepare(`SELECT author FROM label_versions WHERE case_id = ? AND author_kind = 'reader' ORDER BY id DESC LIMIT 1`)
-      .get(r.id) as { author: string } | undefined;
-    const pct = burden?.burden['burdenPercent'];
-    return {
-      id: asCaseId(r.id),
-      seriesId: asSeriesId(r.series_id),
-      status: r.status,
-      patientId: r.patient_id,
-      patientName: r.patient_name,
-      studyDate: r.study_date,
-      studyDescription: r.study_description,
-      seriesDescription: r.series_description,
-      seriesNumber: r.series_number,
-      modality: r.modality,
-      sliceCount: g.size[2],
-      burdenPercent: typeof pct === 'number' ? pct : null,
-      modelVersion: lastModel ? `${lastModel.model_name ?? ''} ${lastModel.model_version ?? ''}`.trim() : null,
-      lastReader: lastReader?.author ?? null,
-      updatedAt: r.updated_at,
-      uncertainty: lastModel?.mean_entropy ?? null,
-      result,
-    };
-  }
-}
-
-const VERSION_SELECT = `SELECT id, case_id, kind, version, parent_id, author, author_kind, model_name, model_version,
-  created_at, note, signed, sha256, counts_json, mean_entropy, reader_id FROM label_versions`;
-
-/** Options of a label save: the parent edited, a note, the model's mean entropy, who saved it (audit). */
-export interface LabelVersionOptions {
-  readonly parentId?: LabelVersionId | null;
-  readonly note?: string;
-  readonly meanEntropy?: number | null;
-  /** Actor recorded in the audit trail (default: the reader author, else the system). */
-  readonly by?: AuditActor;
-}
-
-/** A stored burden record (figures as computed by `shared/imaging/burden.ts`). */
-export interface BurdenRecord {
-  readonly lesionVersionId: LabelVersionId | null;
-  readonly lungVersionId: LabelVersionId;
-  readonly createdAt: string;
-  readonly burden: Record<string, unknown>;
-}
-
-interface BurdenRow {
-  lesion_version_id: number | null;
-  lung_version_id: number;
-  created_at: string;
-  burden_json: string;
-}
-
-function burdenRecord(r: BurdenRow): BurdenRecord {
-  return {
-    lesionVersionId: r.lesion_version_id === null ? null : asLabelVersionId(r.lesion_version_id),
-    lungVersionId: asLabelVersionId(r.lung_version_id),
-    createdAt: r.created_at,
-    burden: JSON.parse(r.burden_json) as Record<string, unknown>,
-  };
-}
-
-function signatureInfo(r: SignatureRow): SignatureInfo {
-  return {
-    id: r.id,
-    caseId: asCaseId(r.case_id),
-    kind: r.kind,
-    lesionVersionId: asLabelVersionId(r.lesion_version_id),
-    lesionSha256: r.lesion_sha256,
-    lungVersionId: asLabelVersionId(r.lung_version_id),
-    lungSha256: r.lung_sha256,
-    readerId: r.reader_id,
-    readerLogin: r.reader_login,
-    readerName: r.reader_name,
-    readerRole: r.reader_role as ReaderRole,
-    meaning: r.meaning,
-    reason: r.reason,
-    signedAt: r.signed_at,
-  };
-}
-
-function versionInfo(r: VersionRow, signature: SignatureInfo | null): LabelVersionInfo {
-  const author: LabelAuthor = {
-    kind: r.author_kind,
-    name: r.author,
-    ...(r.model_name !== null ? { modelName: r.model_name } : {}),
-    ...(r.model_version !== null ? { modelVersion: r.model_version } : {}),
-    ...(r.reader_id !== null ? { readerId: r.reader_id } : {}),
-  };
-  return {
-    id: asLabelVersionId(r.id),
-    caseId: asCaseId(r.case_id),
-    kind: r.kind,
-    version: r.version,
-    parentId: r.parent_id === null ? null : asLabelVersionId(r.parent_id),
-    author,
-    createdAt: r.created_at,
-    note: r.note,
-    signed: r.signed === 1,
-    sha256: r.sha256,
-    counts: JSON.parse(r.counts_json) as number[],
-    signature,
-  };
 }
 
 export { countLabels } from './label-encoding.ts';
+export { CaseStoreError } from './case-store-error.ts';
+export type { SeriesToStore, StoredSeries } from './series-to-store.ts';
+export type { LabelVersionOptions, SignatureInput } from './store-inputs.ts';
+export type { BurdenRecord } from './burden-records.ts';

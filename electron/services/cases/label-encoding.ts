@@ -4,6 +4,7 @@ import { deflate, inflateSync } from 'node:zlib';
 
 const deflateAsync = promisify(deflate);
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
+import { UserError } from '../../../shared/errors/user-error.ts';
 import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts } from './label-patch.ts';
 
 /**
@@ -27,10 +28,9 @@ export interface EncodedLabels {
 }
 
 /** Thrown when stored label bytes do not inflate to their recorded length and sha256. */
-export class LabelIntegrityError extends Error {
-  readonly code = 'conflict';
+export class LabelIntegrityError extends UserError {
   constructor(message: string) {
-    super(message);
+    super('conflict', 'conflict', message);
     this.name = 'LabelIntegrityError';
   }
 }

@@ -4,6 +4,7 @@ import { inferenceWorkerOptions } from '../inference/spawn-inference-worker.ts';
 import type { FromComputeWorker, SerializedError, ToComputeWorker } from '../../workers/compute-protocol.ts';
 import type { ComputeTaskMap, ComputeTaskName } from '../../workers/compute-tasks.ts';
 import { ImportPathError } from '../analysis/import-any-path.ts';
+import { isUserErrorKind, UserError } from '../../../shared/errors/user-error.ts';
 
 /**
  * Lanes of the pool. `bulk`: long work of jobs (import decoding, lung mask, burden of an AI run),
@@ -183,8 +184,8 @@ function abortError(signal: AbortSignal): Error {
 /** The worker's error as the main side would have thrown it (class for import errors, `code` kept). */
 function rebuildError(s: SerializedError): Error {
   if (s.name === 'ImportPathError') return new ImportPathError(s.message, Array.isArray(s.issues) ? s.issues : []);
-  const e = new Error(s.message);
+  const e = s.kind !== undefined && isUserErrorKind(s.kind) ? new UserError(s.code ?? s.kind, s.kind, s.message) : new Error(s.message);
   e.name = s.name;
-  if (s.code !== undefined) Object.defineProperty(e, 'code', { value: s.code, enumerable: true });
+  if (s.code !== undefined && !(e instanceof UserError)) Object.defineProperty(e, 'code', { value: s.code, enumerable: true });
   return e;
 }

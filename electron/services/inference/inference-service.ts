@@ -1,95 +1,18 @@
 import type { Worker } from 'node:worker_threads';
 import type { LabelMap } from '../../../shared/domain/label-map.ts';
 import type { Volume } from '../../../shared/domain/volume.ts';
-import { checkLpsReoriented } from '../../../shared/inference/check-lps-reoriented.ts';
 import { InferenceError } from '../../../shared/inference/inference-error.ts';
 import type { FromWorker, RunRequest } from '../../workers/inference-protocol.ts';
-import {
-  providerCandidates,
-  type ProviderName,
-  type ProviderPreference,
-} from './execution-providers.ts';
-import { ModelBundleError, type ModelBundleErrorCode } from './model-bundle-error.ts';
+import { providerCandidates } from './execution-providers.ts';
 import type { ModelBundle } from './model-registry.ts';
 import { spawnInferenceWorker } from './spawn-inference-worker.ts';
 import { defaultThreadCount } from './thread-count.ts';
+import type { InferenceLogger, RunLesionModelOptions, LesionModelResult, InferenceServiceOptions } from './inference-types.ts';
+import { abortError, errorFromWorker } from './worker-run-errors.ts';
+import { validateInput } from './validate-inference-input.ts';
 
-/** Progress of a run: slices done (inferred or skipped) out of all slices, and the estimated seconds left (null until the first batch is timed). */
-export interface InferenceProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly etaS: number | null;
-}
+export type { InferenceProgress, InferenceLogger, RunLesionModelOptions, InferenceTimings, LesionModelResult, InferenceServiceOptions } from './inference-types.ts';
 
-/** Log sink for engine events (provider fallback, session creation). Defaults to `console`. */
-export type InferenceLogger = (level: 'info' | 'warn', message: string) => void;
-
-export interface RunLesionModelOptions {
-  /** Called after every batch (and once before the first) with slice progress. */
-  readonly onProgress?: (progress: InferenceProgress) => void;
-  /** Aborting terminates the worker; the promise rejects with a DOMException named `AbortError`. */
-  readonly signal?: AbortSignal;
-  /** Execution provider preference (default `auto`: GPU when possible, else CPU; see `providerCandidates`). */
-  readonly provider?: ProviderPreference;
-  /** onnxruntime intra-op threads (default: physical cores, `defaultThreadCount`). */
-  readonly threads?: number;
-  /** Slices per `session.run` (default 2 on CPU, 8 on a GPU provider; ignored when the model has a fixed batch dimension). */
-  readonly batchSize?: number;
-  /**
-   * Also run every slice mirrored left–right and average the two outputs (test-time augmentation,
-   * `shared/inference/mirror-average.ts`): twice the network time. Default false.
-   */
-  readonly mirrorAverage?: boolean;
-  readonly logger?: InferenceLogger;
-  /**
-   * Move the caller's volume and lung-mask buffers to the worker instead of copying them (no
-   * main-thread copy of a large case); the caller's arrays are detached afterwards. Default false.
-   */
-  readonly transferInputs?: boolean;
-}
-
-/** Milliseconds spent in each stage of one run. */
-export interface InferenceTimings {
-  /** Worker thread start-up (0 when a warm worker was reused). */
-  readonly workerStartMs: number;
-  /** Model read + sha256 + session creation (0 when the session was reused). */
-  readonly sessionMs: number;
-  readonly preprocessMs: number;
-  /** Inside `session.run`. */
-  readonly inferenceMs: number;
-  readonly postprocessMs: number;
-  /** From the call to the resolved result, as the caller sees it. */
-  readonly totalMs: number;
-  readonly slicesTotal: number;
-  /** Slices sent to the network (slices with lung). */
-  readonly slicesInferred: number;
-  /** Slices without lung, labelled background without running the network. */
-  readonly slicesSkipped: number;
-  /** `session.run` calls: one per batch, two with `mirrorAverage`. */
-  readonly batches: number;
-}
-
-export interface LesionModelResult {
-  /** Lesion labels (0 background, 1 GGO, 2 high opacity) on the volume's grid and geometry. */
-  readonly labels: LabelMap;
-  /** Mean softmax entropy (nats, 0…ln 3) over the lung voxels evaluated; 0 when there were none. */
-  readonly meanEntropy: number;
-  /** Execution provider that ran the model (`cpu`, `cuda`, …). */
-  readonly provider: ProviderName;
-  readonly timings: InferenceTimings;
-}
-
-export interface InferenceServiceOptions {
-  /** Worker file override (see `spawnInferenceWorker`). */
-  readonly workerUrl?: URL;
-  readonly logger?: InferenceLogger;
-  /** Called when a worker thread has exited (after a crash, a hung cancel or `dispose`), for diagnostics. */
-  readonly onWorkerExit?: (threadId: number, exitCode: number) => void;
-  /** How long a cancelled run may take to stop before its worker is terminated (default {@link CANCEL_GRACE_MS}). */
-  readonly cancelGraceMs?: number;
-}
-
-// stderr only: stdout of the CLI carries machine-readable output (`analyze --json`).
 const defaultLogger: InferenceLogger = (level, message) =>
   (level === 'warn' ? console.warn : console.error)(`[inference] ${message}`);
 
@@ -98,19 +21,6 @@ const defaultLogger: InferenceLogger = (level, message) =>
  * a thread inside onnxruntime-node aborts the process, so this is only for a worker that hangs.
  */
 export const CANCEL_GRACE_MS = 60_000;
-
-function abortError(signal: AbortSignal | undefined): DOMException {
-  const e = new DOMException('inference cancelled', 'AbortError');
-  if (signal?.reason !== undefined) Object.defineProperty(e, 'cause', { value: signal.reason });
-  return e;
-}
-
-function errorFromWorker(name: string, code: string, message: string): Error {
-  if (name === 'ModelBundleError')
-    return new ModelBundleError(code as ModelBundleErrorCode, message);
-  if (name === 'InferenceError') return new InferenceError(code as InferenceError['code'], message);
-  return new InferenceError('run-failed', `${name}: ${message}`);
-}
 
 /**
  * Runs the lesion model on cases in a worker thread (onnxruntime-node off the main thread). Keeps
@@ -359,50 +269,6 @@ export class InferenceService {
       if (this.#current === current) this.#current = null;
     });
     return settledRun;
-  }
-}
-
-function validateInput(
-  volume: Volume,
-  lungMask: LabelMap | null,
-  options: RunLesionModelOptions,
-): void {
-  const [nI, nJ, nK] = volume.size;
-  if (![nI, nJ, nK].every((n) => Number.isInteger(n) && n > 0))
-    throw new InferenceError('invalid-input', `invalid volume size [${volume.size.join(', ')}]`);
-  if (volume.data.length !== nI * nJ * nK)
-    throw new InferenceError(
-      'invalid-input',
-      `volume has ${volume.data.length} voxels, size says ${nI * nJ * nK}`,
-    );
-  checkLpsReoriented(volume);
-  if (lungMask) {
-    if (lungMask.size.some((n, a) => n !== volume.size[a])) {
-      throw new InferenceError(
-        'invalid-input',
-        `lung mask size [${lungMask.size.join(', ')}] differs from the volume [${volume.size.join(', ')}]`,
-      );
-    }
-    if (lungMask.data.length !== volume.data.length)
-      throw new InferenceError('invalid-input', 'lung mask data length differs from the volume');
-  }
-  if (
-    options.threads !== undefined &&
-    !(Number.isInteger(options.threads) && options.threads >= 1)
-  ) {
-    throw new InferenceError(
-      'invalid-input',
-      `threads must be a positive integer, got ${options.threads}`,
-    );
-  }
-  if (
-    options.batchSize !== undefined &&
-    !(Number.isInteger(options.batchSize) && options.batchSize >= 1 && options.batchSize <= 256)
-  ) {
-    throw new InferenceError(
-      'invalid-input',
-      `batchSize must be an integer in 1…256, got ${options.batchSize}`,
-    );
   }
 }
 

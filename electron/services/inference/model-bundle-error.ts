@@ -1,3 +1,5 @@
+import { UserError } from '../../../shared/errors/user-error.ts';
+
 /**
  * Why a model bundle was refused:
  * - `metadata-missing`: no readable `metadata.json` in the bundle folder;
@@ -11,13 +13,13 @@ export type ModelBundleErrorCode =
   'metadata-missing' | 'metadata-invalid' | 'unsafe-path' | 'model-missing' | 'sha256-mismatch';
 
 /** Typed error of the model registry (and of the worker's load-time re-check). */
-export class ModelBundleError extends Error {
+export class ModelBundleError extends UserError {
   constructor(
-    readonly code: ModelBundleErrorCode,
+    override readonly code: ModelBundleErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, 'refused', message, options);
     this.name = 'ModelBundleError';
   }
 }

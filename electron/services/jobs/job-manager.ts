@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userError } from '../logging/user-error.ts';
 import type { JobInfo } from '../../../shared/contracts/workstation.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
+import { UserError } from '../../../shared/errors/user-error.ts';
 
 /** What a running job reports. */
 export interface JobContext {
@@ -78,13 +79,13 @@ export class JobManager {
 
   get(id: string): JobInfo {
     const rec = this.jobs.get(id);
-    if (!rec) throw Object.assign(new Error(`job ${id} does not exist`), { code: 'not-found' });
+    if (!rec) throw new UserError('not-found', 'not-found', `job ${id} does not exist`);
     return rec.info;
   }
 
   cancel(id: string): JobInfo {
     const rec = this.jobs.get(id);
-    if (!rec) throw Object.assign(new Error(`job ${id} does not exist`), { code: 'not-found' });
+    if (!rec) throw new UserError('not-found', 'not-found', `job ${id} does not exist`);
     if (rec.info.state === 'running') rec.controller.abort();
     return rec.info;
   }

@@ -1,11 +1,11 @@
 /**
- * What a user is told when something fails. Errors of the app's own vocabulary (named errors such
- * as ImportPathError, NiftiError, DicomError, CaseStoreError, ContractError, with a message for
- * people) pass through. JavaScript engine errors ("Maximum call stack size exceeded", "Cannot read
+ * What a user is told when something fails. Errors of the app's own vocabulary (the coded
+ * `UserError` of shared/errors and its subclasses: ImportPathError, NiftiError, DicomError,
+ * CaseStoreError, …; and ContractError) pass through with their sentence. JavaScript engine errors ("Maximum call stack size exceeded", "Cannot read
  * properties of undefined", "Array buffer allocation failed") and messages carrying raw bytes or
  * kilobytes of text are internal: the user gets a clear sentence, the detail goes to the log.
  */
-export interface UserError {
+export interface UserMessage {
   /** One line for the user (never a stack trace, never raw input bytes). */
   readonly message: string;
   /** True when the original error was internal: log its detail. */
@@ -20,7 +20,7 @@ const MAX_MESSAGE_CHARS = 600;
 const RAW_BYTES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
 const ENGINE_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'InternalError']);
 
-export function userError(e: unknown): UserError {
+export function userError(e: unknown): UserMessage {
   const err = e instanceof Error ? e : null;
   const name = err?.name ?? '';
   const raw = err ? err.message : String(e);

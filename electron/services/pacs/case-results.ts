@@ -17,6 +17,7 @@ import { ExportError } from '../exports/export-error.ts';
 import { modelOfVersion } from '../exports/label-provenance.ts';
 import { signOffsOf, softwareVersion } from '../reports/report-service.ts';
 import { renderReportPdf } from '../reports/render-report-pdf.ts';
+import type { BurdenResult } from '../../../shared/imaging/burden-result.ts';
 import { ensureReadResultRule } from '../read-studies/read-study-services.ts';
 
 /** Which version of a case's reading the results describe. */
@@ -34,7 +35,7 @@ export interface CaseResultObjects {
   readonly sr: DicomObject;
   readonly pdf: DicomObject | null;
   /** The burden record the SR and PDF report (of exactly this version). */
-  readonly burden: Readonly<Record<string, unknown>>;
+  readonly burden: BurdenResult;
 }
 
 export interface DicomObject {

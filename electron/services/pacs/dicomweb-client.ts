@@ -1,38 +1,14 @@
-import { request as httpRequest, Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { PacsSeries, PacsStudy, PacsStudyFilter } from '../../../shared/contracts/pacs.ts';
 import { PacsError, errorOfStatus } from './pacs-error.ts';
 import { buildMultipartRelated, MultipartError, newBoundary, parseMultipartRelated } from './multipart-related.ts';
 import { jsonText, parseDicomJsonArray, seriesOf, studyOf, TAG, type DicomJsonDataset } from './qido-results.ts';
+import type { DicomWebClientOptions, HttpResult } from './dicomweb-options.ts';
+import { networkError, sleep, uidPath } from './dicomweb-net.ts';
 
-/** Credentials of a request: none, HTTP Basic, or an OAuth bearer token. Never logged. */
-export type DicomWebAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'basic'; readonly user: string; readonly password: string }
-  | { readonly kind: 'bearer'; readonly token: string };
-
-export interface DicomWebClientOptions {
-  /** DICOMweb root, e.g. `https://pacs.example.org/dicom-web` (no trailing slash needed). */
-  readonly url: string;
-  readonly auth?: DicomWebAuth;
-  /** Extra CA certificates (PEM) trusted for TLS, added to Node's default roots. */
-  readonly caPem?: string | null;
-  /** Milliseconds without any data before a request is abandoned (default 30 000). */
-  readonly timeoutMs?: number;
-  /** Attempts after the first for transient failures (default 3). */
-  readonly retries?: number;
-  /** First back-off in ms; doubled each attempt, with jitter (default 250). */
-  readonly backoffMs?: number;
-  /** Told of each retry (for logs: never contains credentials). */
-  readonly onRetry?: (what: string, attempt: number, error: PacsError) => void;
-}
-
-interface HttpResult {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
+export type { DicomWebAuth, DicomWebClientOptions } from './dicomweb-options.ts';
 
 /** The Accept header of a WADO-RS instance retrieve: DICOM Part-10 parts in their stored transfer syntax. */
 export const ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*';
@@ -300,39 +276,4 @@ export class DicomWebClient {
     }
     return { stored: seqOf(TAG.referencedSopSequence).map((r) => jsonText(r, TAG.referencedSopInstanceUid)) };
   }
-}
-
-/** A UID as a path segment (UIDs are digits and dots; anything else is refused). */
-function uidPath(uid: string): string {
-  if (!/^[0-9]+(\.[0-9]+)*$/.test(uid) || uid.length > 64) throw new PacsError('bad-request', `"${uid.slice(0, 80)}" is not a DICOM UID`);
-  return uid;
-}
-
-function networkError(e: NodeJS.ErrnoException, what: string, midResponse: boolean): PacsError {
-  const code = e.code ?? '';
-  if (/^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)/.test(code) || /certificate|SSL/i.test(e.message)) {
-    return new PacsError('tls', `${what}: TLS failed (${code || e.message}); add the PACS's CA certificate to the node settings`);
-  }
-  if (midResponse || code === 'ECONNRESET' || code === 'EPIPE') {
-    return new PacsError(midResponse ? 'interrupted' : 'unreachable', `${what}: the connection to the PACS was lost (${code || e.message})`);
-  }
-  return new PacsError('unreachable', `${what}: cannot reach the PACS (${code || e.message})`);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new PacsError('cancelled', 'cancelled'));
-      return;
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new PacsError('cancelled', 'cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,3 +1,5 @@
+import { UserError } from '../../../shared/errors/user-error.ts';
+
 /** Why a DICOMweb call failed, in terms the reader can act on. */
 export type PacsErrorCode =
   | 'unauthorized' // 401: wrong or missing credentials
@@ -14,14 +16,14 @@ export type PacsErrorCode =
   | 'bad-request'; // our input (URL, UID, missing secret)
 
 /** A failed DICOMweb operation; `status` is the HTTP status when there was one. */
-export class PacsError extends Error {
+export class PacsError extends UserError {
   override readonly name = 'PacsError';
   constructor(
-    readonly code: PacsErrorCode,
+    override readonly code: PacsErrorCode,
     message: string,
     readonly status: number | null = null,
   ) {
-    super(message);
+    super(code, code === 'not-found' ? 'not-found' : 'refused', message);
   }
 
   /** Worth another attempt (transient network or server trouble). */

@@ -24,10 +24,10 @@ interface ReaderRow {
 /** An authentication or authorisation refusal (the contract's `unauthorized`). */
 export class AuthError extends ContractError {
   constructor(
-    readonly reason: 'invalid-credentials' | 'locked' | 'inactive' | 'forbidden' | 'not-signed-in' | 'exists' | 'weak-password',
+    override readonly reason: 'invalid-credentials' | 'locked' | 'inactive' | 'forbidden' | 'not-signed-in' | 'exists' | 'weak-password',
     message: string,
   ) {
-    super('unauthorized', message);
+    super('unauthorized', message, reason);
     this.name = 'AuthError';
   }
 }

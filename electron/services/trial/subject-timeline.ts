@@ -4,8 +4,6 @@ import { changeFromBaseline, type SubjectTimeline, type TimepointInput } from '.
 import type { CaseTrialInfo } from '../../../shared/trial/trial-info.ts';
 import { getTrialInfo, subjectTrialInfo } from './trial-store.ts';
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 /**
  * One timepoint from the case store: the figures of the case's RESULT (adjudicated, else signed
  * version, with the lung version it was signed with), else of its latest burden record, flagged
@@ -15,15 +13,12 @@ export function timepointOf(store: CaseStore, t: CaseTrialInfo): TimepointInput 
   const caseId = asCaseId(t.caseId);
   const result = store.caseResult(caseId);
   const record = store.reportedBurden(caseId);
-  const b = record?.burden ?? {};
-  const lung = num(b['lungVolumeMl']);
-  const ggo = num(b['ggoVolumeMl']);
-  const ho = num(b['highOpacityVolumeMl']);
-  const burden = num(b['burdenPercent']);
-  const resultState = record === null || burden === null ? 'no-burden' : result === null ? 'unsigned' : result.signature.kind === 'adjudication' ? 'adjudicated' : 'signed';
+  // the stored record is a typed BurdenResult (validated when read): no loose field access
+  const b = record?.burden ?? null;
+  const resultState = b === null ? 'no-burden' : result === null ? 'unsigned' : result.signature.kind === 'adjudication' ? 'adjudicated' : 'signed';
   return {
     caseId: t.caseId, siteId: t.siteId, visitLabel: t.visitLabel, visitOrder: t.visitOrder, visitDate: t.visitDate, resultState,
-    lesionVolumeMl: ggo === null || ho === null ? null : ggo + ho, lungVolumeMl: lung, burdenPercent: burden,
+    lesionVolumeMl: b === null ? null : b.ggoVolumeMl + b.highOpacityVolumeMl, lungVolumeMl: b?.lungVolumeMl ?? null, burdenPercent: b?.burdenPercent ?? null,
   };
 }
 

@@ -1,3 +1,5 @@
+import { UserError } from '../../errors/user-error.ts';
+
 /** Why a mask tool refused its input (see {@link MaskToolError}). */
 export type MaskToolErrorCode =
   /** An option, a point or a geometry is out of range or malformed. */
@@ -13,12 +15,11 @@ export type MaskToolErrorCode =
  * The one error type thrown by `shared/imaging/mask-tools`. Every throw happens before the label
  * map is modified, so a caught error never leaves a half-applied edit behind.
  */
-export class MaskToolError extends Error {
+export class MaskToolError extends UserError {
   override readonly name = 'MaskToolError';
-  readonly code: MaskToolErrorCode;
+  declare readonly code: MaskToolErrorCode;
 
   constructor(code: MaskToolErrorCode, message: string) {
-    super(message);
-    this.code = code;
+    super(code, 'refused', message);
   }
 }

@@ -34,7 +34,7 @@ before(() => {
   const edited = chest.lesion.map((v, x) => (v === 2 && x % 3 === 0 ? 0 : v));
   const r = store.saveLabelVersion(caseId, 'lesion', edited, { kind: 'reader', name: 'Dr Ada Reader' }, { parentId: m.id });
   readerVersion = r.version;
-  store.recordBurden(caseId, r.id, lung.id, chest.burden);
+  store.recordBurden(caseId, r.id, lung.id, chest.stored);
 });
 after(() => {
   store.close();

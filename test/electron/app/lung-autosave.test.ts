@@ -13,7 +13,6 @@ import { writeNifti } from '../../../shared/nifti/write-nifti.ts';
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 import type { CaseDetail } from '../../../shared/domain/case.ts';
-import type { CaseId } from '../../../shared/domain/ids.ts';
 import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 
@@ -39,7 +38,7 @@ after(async () => {
 });
 
 test('lung edits are staged in their own slot, recovered, checked, and discarded', async () => {
-  const caseId = ws.store.listCases()[0]!.id as CaseId;
+  const caseId = ws.store.listCases()[0]!.id;
   const analyzed = await waitContractJob(call, (await call('jobs.analyze', [caseId])) as JobInfo);
   assert.equal(analyzed.state, 'done', analyzed.error ?? '');
   const d = (await call('cases.get', [caseId])) as CaseDetail;

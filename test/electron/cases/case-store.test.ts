@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaseStore, CaseStoreError, countLabels } from '../../../electron/services/cases/case-store.ts';
 import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
+import { computeBurden } from '../../../shared/imaging/burden.ts';
 import { signAs, testReader } from '../../support/test-readers.ts';
 
 function withStore(fn: (store: CaseStore, dir: string) => void): void {
@@ -119,11 +120,18 @@ test('bad requests are refused with typed errors', () => {
 
 test('burden records and settings', () => {
   withStore((store) => {
-    const { caseId } = store.addSeries(series());
+    const s = series();
+    const { caseId } = store.addSeries(s);
     const lung = store.saveLabelVersion(caseId, 'lung', new Uint8Array(16 * 12 * 8), { kind: 'algorithm', name: 'lung-mask' });
-    store.recordBurden(caseId, null, lung.id, { burdenPercent: 12.5, lungVolumeMl: 4000 });
-    assert.equal(store.latestBurden(caseId)?.burden['burdenPercent'], 12.5);
+    // the whole grid is lung, one voxel in eight GGO: 12.5 %
+    const burden = computeBurden(s.volume, { ...s.volume, data: new Uint8Array(16 * 12 * 8).fill(1) }, new Uint8Array(16 * 12 * 8).map((_, i) => (i % 8 === 0 ? 1 : 0)));
+    store.recordBurden(caseId, null, lung.id, burden);
+    assert.deepEqual(store.latestBurden(caseId)?.burden, burden, 'the stored record reads back as the same typed burden');
+    assert.equal(store.latestBurden(caseId)?.burden.burdenPercent, 12.5);
     assert.equal(store.listCases()[0]!.burdenPercent, 12.5);
+    // a record that is not a lung-burden-v1 burden is refused on read with a clear error, never passed on loosely
+    store.db.prepare('UPDATE burden_records SET burden_json = ? WHERE case_id = ?').run(JSON.stringify({ burdenPercent: 3 }), caseId);
+    assert.throws(() => store.latestBurden(caseId), (e: unknown) => e instanceof CaseStoreError && e.code === 'conflict' && /not a lung-burden-v1 burden \(lungVolumeMl: /.test(e.message));
     store.setSetting('reader', 'Dr B');
     assert.equal(store.getSetting('reader'), 'Dr B');
   });

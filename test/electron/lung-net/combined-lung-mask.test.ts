@@ -17,7 +17,6 @@ import { caseLungMaskComparison } from '../../../electron/services/lung-net/case
 import { chestPhantom } from '../../e2e/support/chest-phantom.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 import type { CaseDetail } from '../../../shared/domain/case.ts';
-import type { CaseId } from '../../../shared/domain/ids.ts';
 import { waitContractJob } from '../../support/wait-contract-job.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 
@@ -46,7 +45,7 @@ after(async () => {
 });
 
 test('the combined mask is stored with both authors and its volumes; QC reads them back', async () => {
-  const caseId = ws.store.listCases()[0]!.id as CaseId;
+  const caseId = ws.store.listCases()[0]!.id;
   const analyzed = await waitContractJob(call, (await call('jobs.analyze', [caseId])) as JobInfo);
   assert.equal(analyzed.state, 'done', analyzed.error ?? '');
   const d = (await call('cases.get', [caseId])) as CaseDetail;

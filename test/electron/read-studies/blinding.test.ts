@@ -39,7 +39,7 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
     aliceBurden = ((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent;
     await f.call('autosave.stage', [f.caseId, (await f.call('cases.labelBytes', [aliceRead.id])) as Uint8Array, aliceRead.id]);
     await f.call('cases.signOff', [f.caseId, aliceRead.id, TEST_PASSWORD]);
-    aiBurden = f.ws.store.burdenOf(f.caseId, f.aiVersion as never, f.ws.store.latestLabelVersion(f.caseId, 'lung')!.id)!.burden['burdenPercent'] as number;
+    aiBurden = f.ws.store.burdenOf(f.caseId, f.aiVersion as never, f.ws.store.latestLabelVersion(f.caseId, 'lung')!.id)!.burden.burdenPercent;
     assert.notEqual(aiBurden, aliceBurden);
     await f.as('bob');
   });

@@ -83,7 +83,10 @@ test('every bad input is refused with a typed error or imported with its documen
         continue;
       }
       const err = e as Error & { code?: string; issues?: readonly { code: string }[] };
-      const codes = sorted([...(err.code ? [err.code] : []), ...(err.issues ?? []).map((i) => i.code)]);
+      // an ImportPathError's own code is always `not-importable` (a UserError); its issues carry the reasons
+      if (err.name === 'ImportPathError' && err.code !== 'not-importable') failures.push(`${input.name}: ImportPathError with code ${err.code}`);
+      const own = err.code && err.name !== 'ImportPathError' ? [err.code] : [];
+      const codes = sorted([...own, ...(err.issues ?? []).map((i) => i.code)]);
       if (want.outcome !== 'rejected') failures.push(`${input.name}: refused (${err.message}) but should import`);
       else if (err.name !== want.error || JSON.stringify(codes) !== JSON.stringify(sorted(want.codes)))
         failures.push(`${input.name}: ${err.name} codes ${codes.join(',')}: ${err.message}`);

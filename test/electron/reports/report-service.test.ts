@@ -39,7 +39,7 @@ before(() => {
   const lung = store.saveLabelVersion(caseId, 'lung', chest.lung, { kind: 'algorithm', name: 'lung-burden classical lung mask v1' });
   const m = store.saveLabelVersion(caseId, 'lesion', chest.lesion, { kind: 'model', name: 'convlstm 1.2.0', modelName: 'lung-burden-convlstm', modelVersion: '1.2.0' });
   const r = store.saveLabelVersion(caseId, 'lesion', chest.lesion, { kind: 'reader', name: 'Dr Ada Reader' }, { parentId: m.id });
-  store.recordBurden(caseId, r.id, lung.id, chest.burden);
+  store.recordBurden(caseId, r.id, lung.id, chest.stored);
   signAs(store, caseId, r.id, 'Dr Ada Reader');
 });
 after(() => {
@@ -162,7 +162,7 @@ test('a later unsigned version does not displace the result; a case without a si
     const id = s2.addSeries({ metadata: seriesMetadata(), volume: chest.volume, sourcePath: '/y', sourceKind: 'dicom', issues: [] }).caseId;
     const lung = s2.saveLabelVersion(id, 'lung', chest.lung, { kind: 'algorithm', name: 'lung-burden classical lung mask v1' });
     const m = s2.saveLabelVersion(id, 'lesion', chest.lesion, { kind: 'model', name: 'convlstm 1.2.0', modelName: 'lung-burden-convlstm', modelVersion: '1.2.0' });
-    s2.recordBurden(id, m.id, lung.id, chest.burden);
+    s2.recordBurden(id, m.id, lung.id, chest.stored);
     const pdf = join(dir, 'draft', 'r.pdf');
     const draft = await writeCaseReport(s2, id, pdf);
     assert.equal(draft.data.provenance.state, 'draft');
@@ -174,7 +174,7 @@ test('a later unsigned version does not displace the result; a case without a si
     // signed, then the AI is re-run (a newer unsigned version with its own burden): the report keeps the result
     const sig = signAs(s2, id, m.id, 'Dr Ada Reader');
     const rerun = s2.saveLabelVersion(id, 'lesion', new Uint8Array(chest.lesion.length), { kind: 'model', name: 'convlstm 1.2.0', modelName: 'lung-burden-convlstm', modelVersion: '1.2.0' });
-    s2.recordBurden(id, rerun.id, lung.id, { ...chest.burden, burdenPercent: 0, ggoVolumeMl: 0, highOpacityVolumeMl: 0 });
+    s2.recordBurden(id, rerun.id, lung.id, { ...chest.stored, burdenPercent: 0, ggoVolumeMl: 0, highOpacityVolumeMl: 0 });
     const signed = await writeCaseReport(s2, id, join(dir, 'draft', 'signed.pdf'));
     assert.equal(signed.data.provenance.state, 'signed');
     assert.equal(signed.data.provenance.lesion?.labelVersionId, sig.lesionVersionId);
@@ -202,7 +202,7 @@ test('names in other scripts print as written (fonts embedded); scripts the font
     const id = s2.addSeries({ metadata: meta, volume: chest.volume, sourcePath: '/y', sourceKind: 'dicom', issues: [] }).caseId;
     const lung = s2.saveLabelVersion(id, 'lung', chest.lung, { kind: 'algorithm', name: 'lung mask' });
     const les = s2.saveLabelVersion(id, 'lesion', chest.lesion, { kind: 'reader', name: 'Dr Müller-Łukasz' });
-    s2.recordBurden(id, les.id, lung.id, chest.burden);
+    s2.recordBurden(id, les.id, lung.id, chest.stored);
     const pdf = join(dir, 'intl', 'case.pdf');
     await writeCaseReport(s2, id, pdf);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
@@ -225,7 +225,7 @@ test('hostile DICOM strings: a 10 kB PatientName keeps the report at 2 pages; es
     const id = s3.addSeries({ metadata: meta, volume: chest.volume, sourcePath: '/z', sourceKind: 'dicom', issues: [] }).caseId;
     const lung = s3.saveLabelVersion(id, 'lung', chest.lung, { kind: 'algorithm', name: 'lung mask' });
     const les = s3.saveLabelVersion(id, 'lesion', chest.lesion, { kind: 'reader', name: 'Dr R' });
-    s3.recordBurden(id, les.id, lung.id, chest.burden);
+    s3.recordBurden(id, les.id, lung.id, chest.stored);
     const files = await writeCaseReport(s3, id, join(dir, 'hostile', 'case.pdf'));
     assert.equal(files.pageCount, 2, 'the long strings are capped, not wrapped over dozens of pages');
     const text = execFileSync('pdftotext', ['-layout', files.pdfPath, '-'], { encoding: 'utf8' });

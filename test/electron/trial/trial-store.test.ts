@@ -100,9 +100,9 @@ test('the subject timeline uses each case result (signed version), flags unsigne
     assert.equal(f?.resultState, 'unsigned');
     assert.equal(f.provisional, true);
     // The signed result's burden is the one of the signed version v2, not a later draft.
-    const signedBurden = store.burdenOf(base.caseId, asLabelVersionId(base.v2), store.caseResult(base.caseId)!.signature.lungVersionId)?.burden['burdenPercent'];
+    const signedBurden = store.burdenOf(base.caseId, asLabelVersionId(base.v2), store.caseResult(base.caseId)!.signature.lungVersionId)?.burden.burdenPercent;
     assert.equal(b.burdenPercent, signedBurden);
-    assert.ok(f.changeBurdenPp !== null && Math.abs(f.changeBurdenPp - ((f.burdenPercent ?? 0) - (b.burdenPercent ?? 0))) < 1e-12);
+    assert.ok(f.changeBurdenPp !== null && Math.abs(f.changeBurdenPp - ((f.burdenPercent ?? 0) - b.burdenPercent)) < 1e-12);
     // Once the follow-up is signed, its timepoint shows the signed result.
     signAs(store, fu1.caseId, asLabelVersionId(fu1.v2), 'Jane Reader');
     assert.equal(subjectTimelineOf(store, fu1.caseId)?.timepoints[1]?.resultState, 'signed');

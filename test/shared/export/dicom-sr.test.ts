@@ -7,7 +7,7 @@ import { seriesMetadata } from '../../support/synthetic-volume.ts';
 
 const region = (lung: number, ggo: number, ho: number) => ({ lungVolumeMl: lung, ggoVolumeMl: ggo, highOpacityVolumeMl: ho, lesionVolumeMl: ggo + ho, burdenPercent: ((ggo + ho) / lung) * 100, ggoBurdenPercent: (ggo / lung) * 100, highOpacityBurdenPercent: (ho / lung) * 100 });
 const zones = (f: number) => ({ upper: region(100 * f, 1, 0.5), middle: region(200 * f, 2, 1), lower: region(150 * f, 3.25, 0) });
-const RECORD = { ...region(900, 12.5, 3), right: region(480, 7, 2), left: region(420, 5.5, 1), zones: zones(2), zonesByLung: { right: zones(1), left: zones(1) }, definitions: 'lung-burden-v1' };
+const RECORD = { ...region(900, 12.5, 3), right: region(480, 7, 2), left: region(420, 5.5, 1), zones: zones(2), zonesByLung: { right: zones(1), left: zones(1) }, highOpacityHuFraction: 20, lesionOutsideLungMl: 0, definitions: 'lung-burden-v1' as const };
 
 let n = 0;
 const input = (over: Partial<MeasurementReportInput> = {}): MeasurementReportInput => ({
@@ -40,9 +40,6 @@ test('regions and groups: 12 regions × (lung, GGO, high opacity, lesion), segme
   assert.equal(g('both/lesion')?.segmentNumber, null);
   assert.equal(g('both/lesion')?.percentOfLung, RECORD.burdenPercent);
   assert.equal(g('right_lower/high-opacity')?.volumeMl, 0);
-  // an old record with whole-lung figures only
-  assert.equal(srRegionsOf({ lungVolumeMl: 10, ggoVolumeMl: 1, highOpacityVolumeMl: 0 }).length, 1);
-  assert.throws(() => srRegionsOf({ lungVolumeMl: 10 }), DicomSrError);
 });
 
 test('document: TID 1500 root, observer context, flags by sign-off, unique source instances', () => {

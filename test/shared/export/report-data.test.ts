@@ -7,7 +7,8 @@ import { burdenCsv, COHORT_COLUMNS, cohortRow, failedCohortRow } from '../../../
 import { parseCsv } from '../../../shared/export/csv-table.ts';
 import { ReportDataError } from '../../../shared/export/report-burden.ts';
 import { seriesMetadata } from '../../support/synthetic-volume.ts';
-import { computeBurden } from '../../../shared/imaging/burden.ts';
+import { computeBurden, type BurdenResult } from '../../../shared/imaging/burden.ts';
+import { parseBurdenResult } from '../../../shared/imaging/burden-result-schema.ts';
 
 const version = (id: number, kind: 'lesion' | 'lung', v: number, author: LabelVersionInfo['author'], parentId: number | null, signed = false): LabelVersionInfo => ({
   id: asLabelVersionId(id), caseId: asCaseId(7), kind, version: v, parentId: parentId === null ? null : asLabelVersionId(parentId),
@@ -25,14 +26,20 @@ const detail: CaseDetail = {
   geometry: { size: [512, 512, 100], spacingMm: [0.7, 0.7, 2.5], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
   sourcePath: '/data/x', sourceKind: 'dicom', issues: [{ severity: 'warning', code: 'gap', message: 'slice gap at 40' }], labelVersions: versions,
 };
-const burden = {
-  lungVolumeMl: 4000, ggoVolumeMl: 400, highOpacityVolumeMl: 100, lesionVolumeMl: 500, burdenPercent: 12.5,
-  ggoBurdenPercent: 10, highOpacityBurdenPercent: 2.5, highOpacityHuFraction: 20,
-  right: { lungVolumeMl: 2100, ggoVolumeMl: 400, highOpacityVolumeMl: 0, burdenPercent: 400 / 21 },
-  left: { lungVolumeMl: 1900, ggoVolumeMl: 0, highOpacityVolumeMl: 100, burdenPercent: 100 / 19 },
-  zones: {
-    upper: { right: { lungVolumeMl: 700, ggoVolumeMl: 0, highOpacityVolumeMl: 0, burdenPercent: 0 }, left: { lungVolumeMl: 600, ggoVolumeMl: 0, highOpacityVolumeMl: 0, burdenPercent: 0 } },
+/** One region's figures from its volumes (mL), the way computeBurden derives the percentages. */
+const reg = (lung: number, ggo: number, high: number) => ({
+  lungVolumeMl: lung, ggoVolumeMl: ggo, highOpacityVolumeMl: high, lesionVolumeMl: ggo + high,
+  burdenPercent: ((ggo + high) / lung) * 100, ggoBurdenPercent: (ggo / lung) * 100, highOpacityBurdenPercent: (high / lung) * 100,
+});
+const burden: BurdenResult = {
+  ...reg(4000, 400, 100), highOpacityHuFraction: 20, lesionOutsideLungMl: 0, definitions: 'lung-burden-v1',
+  right: reg(2100, 400, 0),
+  left: reg(1900, 0, 100),
+  zonesByLung: {
+    right: { upper: reg(700, 0, 0), middle: reg(700, 400, 0), lower: reg(700, 0, 0) },
+    left: { upper: reg(600, 0, 0), middle: reg(700, 0, 100), lower: reg(600, 0, 0) },
   },
+  zones: { upper: reg(1300, 0, 0), middle: reg(1400, 400, 100), lower: reg(1300, 0, 0) },
 };
 const input: ReportInput = {
   caseDetail: detail, series: seriesMetadata(),
@@ -54,7 +61,7 @@ test('report model: identifiers, figures, severity, provenance back to the model
   assert.equal(r.provenance.signOff?.reader, 'Dr Who');
   assert.match(r.provenance.review, /signed by Dr Who on 2024-01-03T10:00:30.000Z \(edited by Dr Who\)/);
   assert.match(r.provenance.automatic, /initial lesion labels by the model convlstm 2\.1/);
-  assert.deepEqual(r.burden.regions.map((g) => g.key), ['right', 'right_upper', 'left', 'left_upper']);
+  assert.deepEqual(r.burden.regions.map((g) => g.key), ['right', 'right_upper', 'right_middle', 'right_lower', 'left', 'left_upper', 'left_middle', 'left_lower', 'upper', 'middle', 'lower']);
   assert.equal(r.burden.highOpacityHuFractionPercent, 20);
   assert.deepEqual(r.series.importWarnings, ['warning: slice gap at 40']);
 });
@@ -71,8 +78,8 @@ test('an unsigned model result says so; a pseudonym hides identifiers', () => {
   assert.ok(!JSON.stringify(r).includes('Doe'));
 });
 
-test('records without figures or with a foreign version are ReportDataErrors', () => {
-  assert.throws(() => buildReportData({ ...input, burdenRecord: { ...input.burdenRecord, burden: { burdenPercent: 3 } } }), ReportDataError);
+test('a burden record of a foreign version is a ReportDataError (records without figures are refused by the store: case-store.test)', () => {
+  assert.throws(() => buildReportData({ ...input, burdenRecord: { ...input.burdenRecord, lesionVersionId: asLabelVersionId(99) } }), ReportDataError);
   assert.throws(() => buildReportData({ ...input, burdenRecord: { ...input.burdenRecord, lesionVersionId: asLabelVersionId(99) } }), /not a version of case 7/);
 });
 
@@ -108,8 +115,10 @@ test('cohort CSV: per-lung zone columns are filled from a burden record as compu
     if (i < 4 && k >= 8) lesion[x] = 2;
     if (i >= 4 && k < 4 && j < 2) lesion[x] = 1;
   }
-  const record = JSON.parse(JSON.stringify(computeBurden({ ...geometry, data: new Int16Array(n).fill(-700) }, { ...geometry, data: lung }, lesion))) as Record<string, unknown>;
-  const r = buildReportData({ ...input, burdenRecord: { ...input.burdenRecord, burden: record } });
+  // through JSON and the store's reader, as a stored record is
+  const stored = parseBurdenResult(JSON.parse(JSON.stringify(computeBurden({ ...geometry, data: new Int16Array(n).fill(-700) }, { ...geometry, data: lung }, lesion))));
+  assert.ok(stored.ok);
+  const r = buildReportData({ ...input, burdenRecord: { ...input.burdenRecord, burden: stored.burden } });
   const row = parseCsv(burdenCsv([cohortRow(r)])).rows[0]!;
   const empty = COHORT_COLUMNS.filter((c) => /^(right|left)_(upper|middle|lower)_/.test(c) && row[c] === '');
   assert.deepEqual(empty, [], 'no per-lung zone column is empty');

@@ -1,4 +1,5 @@
 import type { Volume } from '../../../shared/domain/volume.ts';
+import { computeBurden } from '../../../shared/imaging/burden.ts';
 
 /**
  * A small synthetic chest for report tests (LPS-aligned, i → patient left): body ellipse
@@ -40,7 +41,8 @@ export function syntheticChest(size: [number, number, number] = [64, 56, 24], sp
     }
   }
   const volume: Volume = { size, spacingMm, originLps: [-100, -110, -200], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: hu };
-  return { volume, lung, lesion, burden: referenceBurden(volume, lung, lesion) };
+  // `burden`: the independent reference figures; `stored`: the record the case store holds (computeBurden)
+  return { volume, lung, lesion, burden: referenceBurden(volume, lung, lesion), stored: computeBurden(volume, { ...volume, data: lung }, lesion) };
 }
 
 /** Burden figures of a labelled volume, with per-lung figures (the fields the report reads). */

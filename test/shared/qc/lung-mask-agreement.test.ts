@@ -29,7 +29,7 @@ test('masks that agree raise nothing; a large disagreement blocks; a moderate on
   assert.deepEqual(checkLungMaskAgreement(input({ classicalMl: 4000, learnedMl: 4300, addedMl: 100 })), []);
   const open = checkLungMaskAgreement(input({ classicalMl: 30, learnedMl: 4100, addedMl: 0 }));
   assert.equal(open[0]?.code, 'lung-mask-disagreement');
-  assert.equal(open[0]?.severity, 'blocking');
+  assert.equal(open[0].severity, 'blocking');
   const moderate = checkLungMaskAgreement(input({ classicalMl: 4000, learnedMl: 4900, addedMl: 0 }));
   assert.equal(moderate[0]?.severity, 'warning');
   const dense = checkLungMaskAgreement(input({ classicalMl: 3400, learnedMl: 3900, addedMl: 450 }));
