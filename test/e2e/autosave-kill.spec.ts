@@ -47,6 +47,23 @@ async function paintFor(page: Page, ms: number): Promise<void> {
   }
 }
 
+/**
+ * Kills the server with SIGKILL, starts a new one on the same data folder, and checks that the
+ * reader is offered the autosaved edits and gets them back voxel for voxel. Returns the new server.
+ */
+async function killAndRestore(page: Page, server: Server, dataDir: string, caseId: number, painted: number): Promise<Server> {
+  server.child.kill('SIGKILL');
+  await new Promise((r) => server.child.once('exit', r));
+  const second = await startServer(dataDir);
+  await signIn(page, { api: nodeApi(second.url, second.token), reload: async () => page.goto(await launchUrl(second.url, second.token)) });
+  await page.goto(`${new URL(second.url).origin}/#case/${caseId}`);
+  await expect(page.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('restore-autosave').click();
+  await expect(page.getByTestId('dirty')).toHaveText(/unsaved/);
+  expect(await classVoxels(page, 1)).toBe(painted);
+  return second;
+}
+
 test('painting without pause is autosaved (max delay); after kill -9 of the server the edits are restored', async ({ page, context }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lb-e2e-kill-'));
   let server = await startServer(dataDir);
@@ -74,16 +91,7 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
     const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
     await expect.poll(stagedCount, { timeout: 10_000 }).toBe(painted);
 
-    server.child.kill('SIGKILL');
-    await new Promise((r) => server.child.once('exit', r));
-    server = await startServer(dataDir);
-    const second = server;
-    await signIn(page, { api: nodeApi(second.url, second.token), reload: async () => page.goto(await launchUrl(second.url, second.token)) });
-    await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
-    await expect(page.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
-    await page.getByTestId('restore-autosave').click();
-    await expect(page.getByTestId('dirty')).toHaveText(/unsaved/);
-    expect(await classVoxels(page, 1)).toBe(painted);
+    server = await killAndRestore(page, server, dataDir, caseId, painted);
   } finally {
     server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
@@ -137,16 +145,7 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
     const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
     await expect.poll(stagedCount, { timeout: 30_000 }).toBe(painted);
 
-    server.child.kill('SIGKILL');
-    await new Promise((r) => server.child.once('exit', r));
-    server = await startServer(dataDir);
-    const second = server;
-    await signIn(page, { api: nodeApi(second.url, second.token), reload: async () => page.goto(await launchUrl(second.url, second.token)) });
-    await page.goto(`${new URL(server.url).origin}/#case/${caseId}`);
-    await expect(page.getByTestId('recovery-banner')).toBeVisible({ timeout: 60_000 });
-    await page.getByTestId('restore-autosave').click();
-    await expect(page.getByTestId('dirty')).toHaveText(/unsaved/);
-    expect(await classVoxels(page, 1)).toBe(painted);
+    server = await killAndRestore(page, server, dataDir, caseId, painted);
   } finally {
     server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,18 +6,7 @@ import assert from 'node:assert/strict';
 import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts } from '../../../electron/services/cases/label-patch.ts';
 import { countLabels, decodeLabels, encodeLabelsAgainst, sha256Hex } from '../../../electron/services/cases/label-encoding.ts';
 import { resumableSha256 } from '../../../electron/workers/resumable-sha256.ts';
-
-/** Deterministic pseudo-random (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../../shared/util/mulberry32.ts';
 
 test('random edits: the patch rebuilds the new map exactly; counts and sha256 follow', () => {
   const r = rng(7);
