@@ -51,3 +51,16 @@ export function insertBurden(db: Db, caseId: CaseId, lesionVersionId: LabelVersi
   db.prepare('INSERT INTO burden_records (case_id, lesion_version_id, lung_version_id, created_at, burden_json) VALUES (?, ?, ?, ?, ?)')
     .run(caseId, lesionVersionId, lungVersionId, new Date().toISOString(), JSON.stringify(burden));
 }
+
+/**
+ * The record `read` returns, or null when the stored record cannot be read (a hand-edited
+ * database): one such row must not take the whole worklist down; opening the case says why.
+ */
+export function orNoBurden(read: () => BurdenRecord | null): BurdenRecord | null {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof CaseStoreError && e.code === 'conflict') return null;
+    throw e;
+  }
+}

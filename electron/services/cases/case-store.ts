@@ -25,7 +25,7 @@ import { insertSignature } from './insert-signature.ts';
 import { insertLabelVersion, type NewLabelVersion } from './insert-label-version.ts';
 import type { SeriesToStore, StoredSeries } from './series-to-store.ts';
 import type { LabelVersionOptions, SignatureInput } from './store-inputs.ts';
-import { burdenOf, insertBurden, latestBurden, type BurdenRecord } from './burden-records.ts';
+import { burdenOf, insertBurden, latestBurden, orNoBurden, type BurdenRecord } from './burden-records.ts';
 import { caseResultOf, signatureOfVersion, signaturesOf } from './signature-rows.ts';
 import { latestVersion, listVersions, versionById } from './label-version-rows.ts';
 
@@ -278,8 +278,9 @@ export class CaseStore {
     this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
   }
 
+  /** One worklist row; an unreadable burden record leaves the row without a burden ({@link orNoBurden}). */
   private summaryOf(r: CaseRow): CaseSummary {
-    return caseSummary(this.db, r, this.caseResult(asCaseId(r.id)), this.reportedBurden(asCaseId(r.id)));
+    return caseSummary(this.db, r, this.caseResult(asCaseId(r.id)), orNoBurden(() => this.reportedBurden(asCaseId(r.id))));
   }
 
   private caseRow(id: CaseId): CaseRow {

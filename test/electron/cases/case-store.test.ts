@@ -132,6 +132,8 @@ test('burden records and settings', () => {
     // a record that is not a lung-burden-v1 burden is refused on read with a clear error, never passed on loosely
     store.db.prepare('UPDATE burden_records SET burden_json = ? WHERE case_id = ?').run(JSON.stringify({ burdenPercent: 3 }), caseId);
     assert.throws(() => store.latestBurden(caseId), (e: unknown) => e instanceof CaseStoreError && e.code === 'conflict' && /not a lung-burden-v1 burden \(lungVolumeMl: /.test(e.message));
+    // ...and it does not take the worklist down with it: that row has no burden, the others are listed
+    assert.equal(store.listCases()[0]!.burdenPercent, null);
     store.setSetting('reader', 'Dr B');
     assert.equal(store.getSetting('reader'), 'Dr B');
   });
