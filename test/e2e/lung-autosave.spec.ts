@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { CaseId } from '../../shared/domain/ids.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
-import { aimAtCleanLung, numberOf, shoot, signIn } from './support/review-flow.ts';
+import { eraseLungStroke, numberOf, shoot, signIn } from './support/review-flow.ts';
 
 /**
  * Lung-mask edits are autosaved like lesion edits and an older lung version can be reopened: on the
@@ -33,14 +33,7 @@ test('lung edits: autosaved → reload → restored → saved → older lung ver
   const live0 = await numberOf(page, 'lung-ml');
 
   await page.getByTestId('edit-set-lung').click();
-  const at = await aimAtCleanLung(page, 8);
-  await page.keyboard.press('e');
-  await page.mouse.move(at.x, at.y);
-  await page.mouse.down();
-  await page.mouse.move(at.x + 15, at.y + 8, { steps: 5 });
-  await page.mouse.up();
-  await expect.poll(() => numberOf(page, 'lung-ml')).toBeLessThan(live0);
-  const live1 = await numberOf(page, 'lung-ml');
+  const live1 = await eraseLungStroke(page, live0);
   await expect(page.getByTestId('autosave-state')).toContainText('lung autosaved', { timeout: 15_000 });
   await expect.poll(async () => (await api.lungAutosave.recover(caseId)).kind).toBe('recovered');
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { CaseId } from '../../shared/domain/ids.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
-import { aimAtCleanLung, classVoxels, numberOf, READER, shoot, signIn } from './support/review-flow.ts';
+import { classVoxels, eraseLungStroke, numberOf, READER, shoot, signIn } from './support/review-flow.ts';
 
 /**
  * Editable lung mask: on the sample case (AI run for its lung mask), the reader switches the tools
@@ -43,14 +43,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   await expect(page.getByTestId('version-info')).toContainText(`lung v${nLung0}`);
 
   // Erase a stroke inside the lung on the axial view.
-  const at = await aimAtCleanLung(page, 8);
-  await page.keyboard.press('e');
-  await page.mouse.move(at.x, at.y);
-  await page.mouse.down();
-  await page.mouse.move(at.x + 15, at.y + 8, { steps: 5 });
-  await page.mouse.up();
-  await expect.poll(() => numberOf(page, 'lung-ml')).toBeLessThan(live0);
-  const live1 = await numberOf(page, 'lung-ml');
+  const live1 = await eraseLungStroke(page, live0);
   await expect(page.getByTestId('dirty')).toContainText('unsaved lung edits');
   await expect(page.getByTestId('sign-off')).toBeDisabled();
   expect(await classVoxels(page, 1)).toBe(lesionVoxels); // the lesion labels are untouched

@@ -129,3 +129,18 @@ export async function paintGgoStroke(page: Page, steps: number): Promise<{ x: nu
   await page.mouse.up();
   return at;
 }
+
+/**
+ * Erases one short stroke inside clean lung on the axial view (lung label set active) and waits
+ * until the live lung volume drops below `liveBefore`; returns the new live lung volume (mL).
+ */
+export async function eraseLungStroke(page: Page, liveBefore: number): Promise<number> {
+  const at = await aimAtCleanLung(page, 8);
+  await page.keyboard.press('e');
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.move(at.x + 15, at.y + 8, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => numberOf(page, 'lung-ml')).toBeLessThan(liveBefore);
+  return numberOf(page, 'lung-ml');
+}
