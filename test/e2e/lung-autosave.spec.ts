@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import type { CaseId } from '../../shared/domain/ids.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
-import { eraseLungStroke, numberOf, shoot, signIn } from './support/review-flow.ts';
+import { eraseLungStroke, numberOf, sampleCaseWithLung, shoot, signIn } from './support/review-flow.ts';
 
 /**
  * Lung-mask edits are autosaved like lesion edits and an older lung version can be reopened: on the
@@ -18,13 +17,7 @@ test('lung edits: autosaved → reload → restored → saved → older lung ver
     (window as unknown as { __lungBurdenAutosave: unknown }).__lungBurdenAutosave = { idleMs: 500, maxDelayMs: 1500 };
   });
   await signIn(page);
-  const imported = await api.jobs.importSample();
-  await expect.poll(async () => (await api.jobs.get(imported.id)).state, { timeout: 300_000 }).toBe('done');
-  const caseId = (await api.jobs.get(imported.id)).caseIds[0] as CaseId;
-  if (!(await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung')) {
-    const job = await api.jobs.analyze(caseId);
-    await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 600_000, intervals: [1000] }).toBe('done');
-  }
+  const caseId = await sampleCaseWithLung(api);
   await api.lungAutosave.discard(caseId);
   const nLung0 = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lung').length;
   const review = page.locator('[data-testid=review][data-ready=true]');

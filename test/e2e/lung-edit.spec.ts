@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import type { CaseId } from '../../shared/domain/ids.ts';
 import { e2eEnv, nodeApi } from './support/node-api.ts';
-import { classVoxels, eraseLungStroke, numberOf, READER, shoot, signIn } from './support/review-flow.ts';
+import { classVoxels, eraseLungStroke, numberOf, READER, sampleCaseWithLung, shoot, signIn } from './support/review-flow.ts';
 
 /**
  * Editable lung mask: on the sample case (AI run for its lung mask), the reader switches the tools
@@ -15,13 +14,7 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
   page.on('pageerror', (e) => errors.push(e.message));
   await signIn(page);
 
-  const imported = await api.jobs.importSample();
-  await expect.poll(async () => (await api.jobs.get(imported.id)).state, { timeout: 300_000 }).toBe('done');
-  const caseId = (await api.jobs.get(imported.id)).caseIds[0] as CaseId;
-  if (!(await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung')) {
-    const job = await api.jobs.analyze(caseId);
-    await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 600_000, intervals: [1000] }).toBe('done');
-  }
+  const caseId = await sampleCaseWithLung(api);
   const lungVersions = (): Promise<number> => api.cases.get(caseId).then((d) => d.labelVersions.filter((v) => v.kind === 'lung').length);
   const nLung0 = await lungVersions();
   const stored0 = await api.cases.burden(caseId);

@@ -144,3 +144,15 @@ export async function eraseLungStroke(page: Page, liveBefore: number): Promise<n
   await expect.poll(() => numberOf(page, 'lung-ml')).toBeLessThan(liveBefore);
   return numberOf(page, 'lung-ml');
 }
+
+/** Imports the bundled sample case (or finds it) and makes sure it has a lung mask; returns its id. */
+export async function sampleCaseWithLung(api: ContractApi<WorkstationContract>): Promise<CaseId> {
+  const imported = await api.jobs.importSample();
+  await expect.poll(async () => (await api.jobs.get(imported.id)).state, { timeout: 300_000 }).toBe('done');
+  const caseId = (await api.jobs.get(imported.id)).caseIds[0] as CaseId;
+  if (!(await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung')) {
+    const job = await api.jobs.analyze(caseId);
+    await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 600_000, intervals: [1000] }).toBe('done');
+  }
+  return caseId;
+}
