@@ -11,6 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { launchUrl, nodeApi } from './support/node-api.ts';
 import { classVoxels, signIn } from './support/review-flow.ts';
 import { REPO_ROOT } from '../support/shared-data.ts';
+import type { CaseId } from '../../shared/domain/ids.ts';
 
 interface Server {
   readonly child: ChildProcess;
@@ -48,10 +49,14 @@ async function paintFor(page: Page, ms: number): Promise<void> {
 }
 
 /**
- * Kills the server with SIGKILL, starts a new one on the same data folder, and checks that the
+ * Waits until the painted voxels are staged, kills the server with SIGKILL, starts a new one on the same data folder, and checks that the
  * reader is offered the autosaved edits and gets them back voxel for voxel. Returns the new server.
  */
-async function killAndRestore(page: Page, server: Server, dataDir: string, caseId: number, painted: number): Promise<Server> {
+async function killAndRestore(page: Page, server: Server, dataDir: string, caseId: CaseId, painted: number, stagedWithinMs: number): Promise<Server> {
+  // first, every painted voxel is staged (within `stagedWithinMs`), so the kill loses nothing that was autosaved
+  const api = nodeApi(server.url, server.token);
+  const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
+  await expect.poll(stagedCount, { timeout: stagedWithinMs }).toBe(painted);
   server.child.kill('SIGKILL');
   await new Promise((r) => server.child.once('exit', r));
   const second = await startServer(dataDir);
@@ -88,10 +93,7 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
     const painted = await classVoxels(page, 1);
     expect(painted).toBeGreaterThan(0);
     // the last edits are staged within the max delay of the first unsaved one
-    const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
-    await expect.poll(stagedCount, { timeout: 10_000 }).toBe(painted);
-
-    server = await killAndRestore(page, server, dataDir, caseId, painted);
+    server = await killAndRestore(page, server, dataDir, caseId, painted, 10_000);
   } finally {
     server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
@@ -142,10 +144,7 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
     const painted = await classVoxels(page, 1);
     expect(painted).toBeGreaterThan(0);
     // once the reader stops, the idle debounce stages the last strokes too
-    const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
-    await expect.poll(stagedCount, { timeout: 30_000 }).toBe(painted);
-
-    server = await killAndRestore(page, server, dataDir, caseId, painted);
+    server = await killAndRestore(page, server, dataDir, caseId, painted, 30_000);
   } finally {
     server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
