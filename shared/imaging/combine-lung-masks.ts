@@ -1,4 +1,5 @@
 import { type Vec3, voxelVolumeMl } from '../domain/volume.ts';
+import { dilateBox, erodeBox } from './morphology.ts';
 
 /** Rule constants of {@link combineLungMasks} (HU, mm, mm²). */
 export const COMBINE_RULE = {
@@ -76,7 +77,9 @@ export function combineLungMasks(
       if (c) any = true;
     }
     if (!any) continue;
-    const opened = dilate2d(erode2d(cand, nI, nJ, rI, rJ), nI, nJ, rI, rJ);
+    const sliceSize: Vec3 = [nI, nJ, 1];
+    const radius: Vec3 = [rI, rJ, 0];
+    const opened = dilateBox(erodeBox(cand, sliceSize, radius), sliceSize, radius);
     for (let p = 0; p < plane; p++) opened[p] = opened[p]! & cand[p]!;
     comp.fill(0);
     let id = 0;
@@ -113,36 +116,4 @@ export function combineLungMasks(
   }
   const ml = voxelVolumeMl({ spacingMm });
   return { labels, comparison: { classicalMl: nClassical * ml, learnedMl: nLearned * ml, addedMl: nAdded * ml } };
-}
-
-/** Box erosion of a binary slice (half-widths rI along i, rJ along j; outside counts as 0). */
-function erode2d(m: Uint8Array, nI: number, nJ: number, rI: number, rJ: number): Uint8Array {
-  return boxFilter(m, nI, nJ, rI, rJ, true);
-}
-
-/** Box dilation of a binary slice. */
-function dilate2d(m: Uint8Array, nI: number, nJ: number, rI: number, rJ: number): Uint8Array {
-  return boxFilter(m, nI, nJ, rI, rJ, false);
-}
-
-/** Separable running-count box filter: erosion (all set) or dilation (any set). */
-function boxFilter(m: Uint8Array, nI: number, nJ: number, rI: number, rJ: number, all: boolean): Uint8Array {
-  const tmp = new Uint8Array(m.length);
-  const out = new Uint8Array(m.length);
-  const pass = (src: Uint8Array, dst: Uint8Array, n: number, lines: number, stride: number, step: number, r: number): void => {
-    const full = 2 * r + 1;
-    for (let l = 0; l < lines; l++) {
-      const base = l * stride;
-      let count = 0;
-      for (let x = 0; x < Math.min(r, n); x++) count += src[base + x * step]!;
-      for (let x = 0; x < n; x++) {
-        if (x + r < n) count += src[base + (x + r) * step]!;
-        if (x - r - 1 >= 0) count -= src[base + (x - r - 1) * step]!;
-        dst[base + x * step] = all ? (count === full ? 1 : 0) : count > 0 ? 1 : 0;
-      }
-    }
-  };
-  pass(m, tmp, nI, nJ, nI, 1, rI);
-  pass(tmp, out, nJ, nI, 1, nI, rJ);
-  return out;
 }
