@@ -4,7 +4,7 @@
  * is (a stored patch against the parent, or a full snapshot). Runs in a compute worker: the main
  * thread only inserts the rows.
  */
-import { applyLabelPatch } from '../../shared/imaging/label-patch-format.ts';
+import { applyLabelPatch, labelPatchRuns, type PatchRun } from '../../shared/imaging/label-patch-format.ts';
 import { LabelPatchError } from '../services/cases/label-patch-error.ts';
 import { decodeLabels, encodeLabelsAgainst, encodeLabelsAsync, type StoredLabels } from '../services/cases/label-encoding.ts';
 import { sharedCopy } from '../services/compute/label-cache.ts';
@@ -36,7 +36,9 @@ export async function applyLabelPatchTask(input: ApplyLabelPatchInput): Promise<
   if (base.length !== byteLength) throw new LabelPatchError('corrupt-patch', `the parent has ${base.length} voxels, the case ${byteLength}`);
   const labels = new Uint8Array(byteLength);
   labels.set(base);
+  let runs: PatchRun[];
   try {
+    runs = labelPatchRuns(patch, byteLength);
     applyLabelPatch(labels, patch);
   } catch (e) {
     throw new LabelPatchError('corrupt-patch', `the label patch cannot be applied (${e instanceof Error ? e.message : String(e)}): nothing was saved`);
@@ -44,7 +46,7 @@ export async function applyLabelPatchTask(input: ApplyLabelPatchInput): Promise<
   const baseSha = 'shared' in parent ? parent.sha256 : 'stored' in parent ? parent.stored.sha256 : null;
   const counts = 'none' in parent ? [byteLength, 0, 0] : parent.counts;
   const p = input.maxChangedVoxels !== null && baseSha !== null
-    ? encodeLabelsAgainst(labels, base, counts, input.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: baseSha, firstChange }))
+    ? encodeLabelsAgainst(labels, base, counts, input.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: baseSha, firstChange }), runs)
     : null;
   const enc = p ?? (await encodeLabelsAsync(labels, (l) => resumableSha256(l)));
   if (enc.digest !== sha256) {

@@ -27,17 +27,17 @@ const bufferOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, 
  * The runs where `next` differs from `base` (same length). Chunks are compared with memcmp
  * (`Buffer.compare`), so an edit of a few thousand voxels in a 78 M-voxel map costs a few ms.
  * Stops early and returns null once more than `maxChangedVoxels` differ (the caller then stores a
- * full snapshot instead).
+ * full snapshot instead). `within`: only these runs can differ (the runs of a patch the reader
+ * sent), so only they are compared.
  */
-export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels = Infinity): LabelDiff | null {
+export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels = Infinity, within: readonly PatchRun[] | null = null): LabelDiff | null {
   if (base.length !== next.length) throw new RangeError(`label maps differ in length (${base.length} vs ${next.length})`);
   const a = bufferOf(base);
   const b = bufferOf(next);
   const runs: { start: number; length: number }[] = [];
   let changed = 0;
   const n = base.length;
-  for (let c = 0; c < n; c += CHUNK) {
-    const end = Math.min(n, c + CHUNK);
+  for (const [c, end] of chunksOf(within ?? [{ start: 0, length: n }])) {
     if (Buffer.compare(a.subarray(c, end), b.subarray(c, end)) === 0) continue;
     for (let i = c; i < end; i++) {
       if (base[i] === next[i]) continue;
@@ -52,6 +52,11 @@ export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels 
     if (changed > maxChangedVoxels) return null;
   }
   return { runs, changedVoxels: changed };
+}
+
+/** `[from, to)` pieces of at most CHUNK voxels covering `runs`, in order. */
+function* chunksOf(runs: readonly PatchRun[]): Generator<readonly [number, number]> {
+  for (const r of runs) for (let c = r.start; c < r.start + r.length; c += CHUNK) yield [c, Math.min(r.start + r.length, c + CHUNK)];
 }
 
 /** The uncompressed patch bytes of `diff` (the new values are read from `next`; format: `shared/imaging/label-patch-format.ts`). */
