@@ -117,7 +117,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
     trial: createTrialApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),
-    ...createLabelPatchesApi({ compute, autosave, background, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
+    ...createLabelPatchesApi({ compute, autosave, background, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

@@ -24,7 +24,7 @@ import { VoxelCache } from '../services/cases/voxel-cache.ts';
 import { scanQc, scanQcInput } from '../../shared/qc/scan-qc.ts';
 import type { QcFlag } from '../../shared/qc/qc-flag.ts';
 import { AutosaveStore, type AutosaveRecovery } from '../services/autosave/autosave-store.ts';
-import { applyLabelPatchTask, type ApplyLabelPatchInput } from './apply-label-patch.ts';
+import { applyLabelPatchTask, stageLabelPatchTask, type ApplyLabelPatchInput } from './apply-label-patch.ts';
 
 /** Where a case's voxels are on disk (the worker reads them itself: nothing crosses the thread boundary). */
 export interface VoxelFile {
@@ -80,6 +80,8 @@ export interface ComputeTaskMap {
   autosaveRecover: { input: { dataDir: string; caseId: CaseId }; output: AutosaveRecovery };
   /** A reader's patch applied to its parent, checked against the reader's sha256, encoded as a save (`apply-label-patch.ts`). */
   applyLabelPatch: { input: ApplyLabelPatchInput; output: EncodedSave };
+  /** A reader's patch applied to its parent, checked, written to the autosave slot; the time stamp written. */
+  stageLabelPatch: { input: Parameters<typeof stageLabelPatchTask>[0]; output: string };
 }
 export type ComputeTaskName = keyof ComputeTaskMap;
 
@@ -166,6 +168,7 @@ export const computeTasks: Tasks = {
     const v = await applyLabelPatchTask(input);
     return { value: v, transfer: buffersOf(v.labels, v.blob, v.patch?.raw) };
   },
+  stageLabelPatch: (input) => ({ value: stageLabelPatchTask(input), transfer: [] }),
   autosaveRecover: ({ dataDir, caseId }) => {
     const value = new AutosaveStore(dataDir).recover(caseId);
     return { value, transfer: value.kind === 'recovered' ? buffersOf(value.record.labels) : [] };

@@ -27,7 +27,8 @@ export type LabelPatchRefusal = 'stale-parent' | 'patch-mismatch' | 'corrupt-pat
  * 512×512×128 map 33.5 MB). The main process rebuilds the full map in a worker, checks it against
  * the reader's sha256 and records a version exactly as `cases.saveLesionLabels` would (its sha256
  * is that of the full map, which signatures bind). `cases.saveLesionLabels` stays for full maps
- * (imports, the CLI, and the fallback after a refusal).
+ * (imports, the CLI, and the fallback after a refusal). The autosave of the review screen is sent
+ * the same way (`stageLesionPatch`; `autosave.stage` stays for full maps).
  */
 export const labelPatchesContract = {
   labelPatches: {
@@ -39,5 +40,11 @@ export const labelPatchesContract = {
     saveLesionPatch: method(
       z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema, z.string().max(2000)]),
     ).returns<LabelVersionInfo>(),
+    /**
+     * `(caseId, patch, parentId, sha256)`: the autosave slot of the case (as `autosave.stage` writes
+     * it) from `parentId`'s labels with `patch` applied. Refused (`patch-mismatch`, `corrupt-patch`;
+     * `stale-parent` in an open blinded read) with the slot untouched: stage the full map then.
+     */
+    stageLesionPatch: method(z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema])).returns<{ savedAt: string }>(),
   },
 } as const;

@@ -17,6 +17,8 @@ import { ChangedBlocks } from '../../shared/imaging/mask-tools/changed-blocks.ts
 export type SavePath = 'fullMap' | 'patch';
 export interface ReaderReport {
   readonly saveMs: Record<SavePath, number[]>;
+  /** Parts of each save: the reader's own work (patch + sha256), the save call, the discard + get after it. */
+  readonly phases: Record<SavePath, { client: number[]; call: number[]; after: number[] }>;
   readonly windows: { path: SavePath; from: number; to: number }[];
   readonly scrollMs: number[];
   readonly errors: string[];
@@ -28,7 +30,11 @@ const { origin, token, caseId, voxels, size } = workerData as { origin: string; 
 let parent = (workerData as { parent: number | null }).parent;
 const labels = new Uint8Array(voxels);
 const blocks = new ChangedBlocks(voxels);
-const report: ReaderReport = { saveMs: { fullMap: [], patch: [] }, windows: [], scrollMs: [], errors: [] };
+const report: ReaderReport = {
+  saveMs: { fullMap: [], patch: [] },
+  phases: { fullMap: { client: [], call: [], after: [] }, patch: { client: [], call: [], after: [] } },
+  windows: [], scrollMs: [], errors: [],
+};
 const state = { stop: false };
 port.on('message', () => { state.stop = true; });
 
@@ -78,16 +84,23 @@ while (!state.stop) {
       t = performance.now();
       const taken = blocks.take();
       let v: { id: number };
+      const ph = report.phases[path];
+      let t1 = t;
       if (path === 'fullMap') {
         v = (await rpc('cases.saveLesionLabels', [caseId, labels, parent, ''], labels)) as { id: number };
       } else {
         const patch = blocks.patchOf(labels, taken);
         const sha256 = createHash('sha256').update(labels).digest('hex');
+        t1 = performance.now();
         v = (await rpc('labelPatches.saveLesionPatch', [caseId, patch, parent, sha256, ''], patch)) as { id: number };
       }
+      const t2 = performance.now();
       await rpc('autosave.discard', [caseId]);
       await rpc('cases.get', [caseId]);
       report.saveMs[path].push(performance.now() - t);
+      ph.client.push(t1 - t);
+      ph.call.push(t2 - t1);
+      ph.after.push(performance.now() - t2);
       report.windows.push({ path, from, to: epoch() });
       parent = v.id;
       nextSave = performance.now() + 2000;

@@ -148,7 +148,9 @@ try {
     const inside = (t: number): boolean => wins.some(([a, b]) => t >= a && t <= b);
     const lateness = probeMs.filter((_, i) => inside(probeAt[i]!));
     const ins = inserts.filter((x) => inside(x.at));
-    return [path, { uiSaveMs: stats(r.saveMs[path]), longestTaskMs: +Math.max(0, ...lateness).toFixed(1), storeInsertMs: stats(ins.map((x) => x.ms)), storeInsertCpuMs: stats(ins.map((x) => x.cpuMs)) }];
+    const ph = r.phases[path];
+    const phasesP50 = { readerPatchAndSha256: pct(ph.client, 0.5), saveCall: pct(ph.call, 0.5), discardAndGet: pct(ph.after, 0.5) };
+    return [path, { uiSaveMs: stats(r.saveMs[path]), phasesP50, longestTaskMs: +Math.max(0, ...lateness).toFixed(1), storeInsertMs: stats(ins.map((x) => x.ms)), storeInsertCpuMs: stats(ins.map((x) => x.cpuMs)) }];
   }));
   const storeSaveMs = await measureStoreSave(join(root, 'store'));
   const leftovers = await measureLeftovers(join(root, 'leftovers'));

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { EditSession } from '../../renderer/tools/edit-session.ts';
-import { saveLesionLabels } from '../../renderer/features/review/save-lesion-labels.ts';
+import { saveLesionLabels, stageLesionLabels } from '../../renderer/features/review/save-lesion-labels.ts';
 import type { WorkstationApi } from '../../renderer/app/api.ts';
 import { ContractError } from '../../shared/contracts/contract.ts';
 import { applyLabelPatch } from '../../shared/imaging/label-patch-format.ts';
@@ -85,4 +85,26 @@ test('a failed save keeps the marks (nothing lost); edits made while a save runs
   release();
   assert.equal((await pending).via, 'patch');
   assert.deepEqual(s.changedSinceSave.runs(), [{ start: 1536, length: 512 }]);
+});
+
+test('the autosave stages the changed blocks since the parent and keeps the marks for the save; a refusal stages the full map', async () => {
+  const s = new EditSession({ ...g, data: new Uint8Array(n) }, true);
+  paint(s, 10, 20, 1);
+  const sent: Sent[] = [];
+  const api = (patchReply: () => Promise<{ savedAt: string }>) => ({
+    labelPatches: { stageLesionPatch: (...args: unknown[]) => { sent.push({ channel: 'patch', args }); return patchReply(); } },
+    autosave: { stage: (...args: unknown[]) => { sent.push({ channel: 'full', args }); return Promise.resolve({ savedAt: 'full' }); } },
+  }) as unknown as WorkstationApi;
+  const r = await stageLesionLabels(api(async () => ({ savedAt: 'p' })), caseId, s, 5 as LabelVersionId);
+  assert.deepEqual([r.via, r.savedAt], ['patch', 'p']);
+  const [, patch, parentId, digest] = sent[0]!.args as [CaseId, Uint8Array, number, string];
+  assert.equal(parentId, 5);
+  const rebuilt = new Uint8Array(n);
+  applyLabelPatch(rebuilt, patch);
+  assert.deepEqual(rebuilt, s.labels.data);
+  assert.equal(digest, createHash('sha256').update(s.labels.data).digest('hex'));
+  assert.equal(s.changedSinceSave.count, 1, 'the marks stay for the save');
+  const mismatch = await stageLesionLabels(api(async () => { throw new ContractError('conflict', 'x', 'patch-mismatch'); }), caseId, s, 5 as LabelVersionId);
+  assert.deepEqual([mismatch.via, sent.at(-1)!.channel], ['full', 'full']);
+  await assert.rejects(stageLesionLabels(api(async () => { throw new ContractError('failed', 'disk full'); }), caseId, s, null), /disk full/);
 });

@@ -27,7 +27,7 @@ type Api = ContractApi<WorkstationContract>;
  * (refused while blinded), `audit.entries` (other readers' entries left out), `autosave.*` (the
  * other reader's unsaved edits never offered), and `adjudication.sign` (the study's adjudicator,
  * only in a study with adjudication). After each read signature the agreement is computed and the
- * case routed (`ReadRouting.afterRead`). `labelPatches.saveLesionPatch` is refused while blinded
+ * case routed (`ReadRouting.afterRead`). `labelPatches.*` is refused while blinded
  * (`stale-parent`, whatever was saved): the renderer then saves the full map through `saveLesionLabels`.
  */
 export function withBlinding(api: Api, deps: BlindingDeps): Api {
@@ -91,6 +91,10 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
         if (parentId !== null) policy.assertVisible(parentId);
         if (policy.contextFor(caseId)) throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its labels are saved whole`);
         return api.labelPatches.saveLesionPatch(caseId, patch, parentId, sha256, note);
+      },
+      stageLesionPatch: async (caseId, patch, parentId, sha256) => {
+        if (policy.contextFor(caseId)) throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its autosave is staged whole`);
+        return api.labelPatches.stageLesionPatch(caseId, patch, parentId, sha256);
       },
     },
     adjudication: {

@@ -6,7 +6,7 @@ import { applyPatch } from '../cases/label-patch.ts';
 import { LabelPatchError } from '../cases/label-patch-error.ts';
 import type { PatchParent } from '../../workers/apply-label-patch.ts';
 import { PATCH_MAX_FRACTION, type CaseCompute } from './case-compute.ts';
-import { LabelCache } from './label-cache.ts';
+import { LabelCache, type CachedLabels } from './label-cache.ts';
 
 /** A save of edited labels sent as a patch against `parentId` (null: against all background). */
 export interface LabelPatchSave {
@@ -49,14 +49,8 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
   const key = LabelCache.key(caseId, kind);
   return labelCache.exclusive(key, async () => {
     assertLatest();
-    const cached = labelCache.get(key);
-    const hit = cached && parentId !== null && cached.versionId === parentId ? cached : undefined;
+    const { hit, parent } = patchParentOf(compute, key, parentId);
     const depth = hit ? hit.depth : parentId !== null ? store.patchDepth(parentId) : 0;
-    const parent: PatchParent = hit
-      ? { shared: hit.bytes, counts: hit.counts, sha256: hit.sha256 }
-      : parentId !== null
-        ? { stored: store.storedLabels(parentId), what: `label version ${parentId}`, counts: store.labelVersion(parentId).counts }
-        : { none: true };
     const chain = parentId !== null && depth < MAX_PATCH_CHAIN;
     const enc = await pool.run(
       'applyLabelPatch',
@@ -73,6 +67,38 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
     else if (enc.shared) labelCache.set(key, { ...next, bytes: enc.shared });
     return { info, labels: enc.labels };
   });
+}
+
+/**
+ * Writes the autosave slot of a case from a patch against `parentId` (any version of the case's
+ * `kind` labels, or none): rebuilt and checked against `sha256` in a worker, then written as
+ * `autosave.stage` writes the full map (same slot, same recovery). Refused (`patch-mismatch`,
+ * `corrupt-patch`) with the slot untouched.
+ */
+export async function stageLabelPatch(compute: CaseCompute, dataDir: string, req: Omit<LabelPatchSave, 'author' | 'opts'>): Promise<string> {
+  const { caseId, kind, parentId } = req;
+  const [nI, nJ, nK] = compute.store.voxelFile(caseId).geometry.size;
+  if (parentId !== null) {
+    const p = compute.store.labelVersion(parentId);
+    if (p.caseId !== caseId || p.kind !== kind) throw new CaseStoreError('invalid', `version ${parentId} is not a ${kind} version of case ${caseId}`);
+  }
+  const key = LabelCache.key(caseId, kind);
+  // under the key's lock: a save in flight may be advancing the cached bytes
+  return compute.labelCache.exclusive(key, () => compute.pool.run(
+    'stageLabelPatch',
+    { patch: req.patch, byteLength: nI * nJ * nK, parent: patchParentOf(compute, key, parentId).parent, sha256: req.sha256, dataDir, caseId, parentVersionId: parentId },
+    { lane: 'interactive', transfer: wholeBuffer(req.patch) },
+  ));
+}
+
+/** The parent's full map for a worker: the cached bytes when they are that version's, else as stored, else none (all background). */
+function patchParentOf(compute: CaseCompute, key: string, parentId: LabelVersionId | null): { hit: CachedLabels | undefined; parent: PatchParent } {
+  const cached = compute.labelCache.get(key);
+  const hit = cached && parentId !== null && cached.versionId === parentId ? cached : undefined;
+  if (hit) return { hit, parent: { shared: hit.bytes, counts: hit.counts, sha256: hit.sha256 } };
+  if (parentId === null) return { hit, parent: { none: true } };
+  const { store } = compute;
+  return { hit, parent: { stored: store.storedLabels(parentId), what: `label version ${parentId}`, counts: store.labelVersion(parentId).counts } };
 }
 
 /** The buffer of `a` when `a` spans all of it (then it is moved to the worker), else none (copied). */

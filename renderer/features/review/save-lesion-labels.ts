@@ -29,6 +29,12 @@ const REFUSALS: readonly string[] = ['stale-parent', 'patch-mismatch', 'corrupt-
 /** Sends at most this fraction of the map as a patch; more goes as the full map. */
 const MAX_PATCH_FRACTION = 1 / 2;
 
+/** `crypto.subtle` exists only in a secure context (the app's pages are: file:, 127.0.0.1). */
+const subtleCrypto = (): SubtleCrypto | undefined => (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+
+/** A refusal of a patch call (the caller then sends the full map). */
+const refusalOf = (e: unknown): LabelPatchRefusal | null => (e instanceof ContractError && e.reason !== undefined && REFUSALS.includes(e.reason) ? (e.reason as LabelPatchRefusal) : null);
+
 const hex = (b: ArrayBuffer): string => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 
 /**
@@ -45,8 +51,7 @@ export async function saveLesionLabels(api: WorkstationApi, req: LesionSaveReque
   const labels = session.labels.data as Uint8Array<ArrayBuffer>;
   const blocks = session.changedSinceSave;
   const latest = req.detail.labelVersions.filter((v) => v.kind === 'lesion').at(-1) ?? null;
-  // `crypto.subtle` exists only in a secure context (the app's pages are: file:, 127.0.0.1)
-  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  const subtle = subtleCrypto();
   const taken = blocks.take();
   try {
     let refused: LabelPatchRefusal | null = null;
@@ -57,8 +62,8 @@ export async function saveLesionLabels(api: WorkstationApi, req: LesionSaveReque
       try {
         return { version: await api.labelPatches.saveLesionPatch(caseId, patch, parent?.id ?? null, hex(await digest), note), via: 'patch', refused: null };
       } catch (e) {
-        if (!(e instanceof ContractError) || e.reason === undefined || !REFUSALS.includes(e.reason)) throw e;
-        refused = e.reason as LabelPatchRefusal;
+        refused = refusalOf(e);
+        if (!refused) throw e;
       }
     }
     return { version: await api.cases.saveLesionLabels(caseId, labels, parent?.id ?? null, note), via: 'full', refused };
@@ -66,4 +71,25 @@ export async function saveLesionLabels(api: WorkstationApi, req: LesionSaveReque
     blocks.restore(taken);
     throw e;
   }
+}
+
+/**
+ * Stages the session's lesion labels in the autosave slot: the changed blocks since `parentId` (the
+ * marks stay: they belong to the next save) with the sha256 of the full map
+ * (`labelPatches.stageLesionPatch`), else, or when refused, the full map (`autosave.stage`).
+ */
+export async function stageLesionLabels(api: WorkstationApi, caseId: CaseId, session: EditSession, parentId: LabelVersionInfo['id'] | null): Promise<{ savedAt: string; via: 'patch' | 'full' }> {
+  const labels = session.labels.data as Uint8Array<ArrayBuffer>;
+  const blocks = session.changedSinceSave;
+  const subtle = subtleCrypto();
+  if (subtle && blocks.count * blocks.blockVoxels <= labels.length * MAX_PATCH_FRACTION) {
+    const patch = blocks.patchOf(labels) as Uint8Array<ArrayBuffer>;
+    const digest = subtle.digest('SHA-256', labels);
+    try {
+      return { ...(await api.labelPatches.stageLesionPatch(caseId, patch, parentId, hex(await digest))), via: 'patch' };
+    } catch (e) {
+      if (!refusalOf(e)) throw e;
+    }
+  }
+  return { ...(await api.autosave.stage(caseId, labels, parentId)), via: 'full' };
 }

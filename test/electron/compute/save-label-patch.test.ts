@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { CaseStore } from '../../../electron/services/cases/case-store.ts';
 import { CaseCompute } from '../../../electron/services/compute/case-compute.ts';
 import { ComputePool } from '../../../electron/services/compute/compute-pool.ts';
-import { saveLabelPatch } from '../../../electron/services/compute/save-label-patch.ts';
+import { saveLabelPatch, stageLabelPatch } from '../../../electron/services/compute/save-label-patch.ts';
+import { AutosaveStore } from '../../../electron/services/autosave/autosave-store.ts';
 import { encodeLabelPatch } from '../../../shared/imaging/label-patch-format.ts';
 import { ChangedBlocks } from '../../../shared/imaging/mask-tools/changed-blocks.ts';
 import { createWorkstation } from '../../../electron/app/workstation.ts';
@@ -118,6 +119,37 @@ test('refusals store nothing: stale parent, sha256 mismatch, corrupt patch, wron
   // after the refusals the right parent still works
   const ok = await save(mine, stroke(mine, 500, 20, 2), v2.id);
   assert.deepEqual(store.loadLabels(ok.info.id), mine);
+});
+
+test('an autosave staged as a patch holds the full map on screen; a mismatch or a corrupt patch leaves the slot as it was', async () => {
+  const { store, compute, caseId, save } = open();
+  const dataDir = mkdtempSync(join(tmpdir(), 'lb-patch-stage-'));
+  dirs.push(dataDir);
+  const labels = new Uint8Array(n);
+  const v1 = (await save(labels, stroke(labels, 10, 50, 1), null)).info;
+  const blocks = new ChangedBlocks(n);
+  blocks.mark(stroke(labels, 700, 40, 2));
+  const stage = (digest: string, patch = blocks.patchOf(labels)) => stageLabelPatch(compute, dataDir, { caseId, kind: 'lesion', patch, parentId: v1.id, sha256: digest });
+  assert.match(await stage(sha(labels)), /^\d{4}-/);
+  const slot = new AutosaveStore(dataDir).recover(caseId);
+  assert.ok(slot.kind === 'recovered');
+  assert.deepEqual(slot.record.labels, labels);
+  assert.equal(slot.record.parentVersionId, v1.id);
+  blocks.mark(stroke(labels, 900, 5, 1));
+  await assert.rejects(stage('0'.repeat(64)), (e: Error & { code?: string }) => e.code === 'patch-mismatch');
+  await assert.rejects(stage(sha(labels), new Uint8Array(9)), (e: Error & { code?: string }) => e.code === 'corrupt-patch');
+  const still = new AutosaveStore(dataDir).recover(caseId);
+  assert.ok(still.kind === 'recovered' && still.record.sha256 === slot.record.sha256, 'the earlier slot is untouched');
+  // from the stored parent (not cached) and from no parent
+  compute.labelCache.set(`${caseId}:lesion`, { versionId: 999 as LabelVersionId, bytes: new Uint8Array(new SharedArrayBuffer(1)), counts: [1], sha256: '', depth: 0 });
+  await stage(sha(labels));
+  const again = new AutosaveStore(dataDir).recover(caseId);
+  assert.ok(again.kind === 'recovered');
+  assert.deepEqual(again.record.labels, labels);
+  const all = new ChangedBlocks(n);
+  all.markAll();
+  await stageLabelPatch(compute, dataDir, { caseId, kind: 'lesion', patch: all.patchOf(labels), parentId: null, sha256: sha(labels) });
+  assert.equal(store.labelVersion(v1.id).id, v1.id);
 });
 
 test('through the contract: a patch save is a reader version like a full save; refusals carry their code', async () => {

@@ -91,6 +91,7 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'readStudies.stats': ['protocolId'],
   'readStudies.exportStatsCsv': ['protocolId'],
   'labelPatches.saveLesionPatch': ['caseId', 'patch', 'versionIdOrNull', 'sha256', 'note'],
+  'labelPatches.stageLesionPatch': ['caseId', 'patch', 'versionIdOrNull', 'sha256'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
