@@ -23,6 +23,7 @@ import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { LabelVersionId } from '../../../shared/domain/ids.ts';
 import { seriesMetadata, syntheticVolume } from '../../support/synthetic-volume.ts';
 import { signInOverApi } from '../../support/test-readers.ts';
+import { BurdenTally } from '../../../shared/imaging/burden-tally.ts';
 
 const pool = new ComputePool({ bulkThreads: 1, interactiveThreads: 1 });
 const dirs: string[] = [];
@@ -175,9 +176,20 @@ test('through the contract: a patch save is a reader version like a full save; r
     const corrupt = await body([caseId, new Uint8Array(12), v2.id, sha(labels), '']);
     assert.deepEqual([corrupt.code, corrupt.reason], ['invalid-arguments', 'corrupt-patch']);
     assert.equal((await body([caseId, patchOf([1]), v2.id, 'AB'.repeat(32), ''])).code, 'invalid-arguments', 'the gate wants lower-case hex');
-    const v3 = (await call('labelPatches.saveLesionPatch', [caseId, patchOf([90, 91, 92, 93, 94]), v2.id, sha(labels), ''])) as LabelVersionInfo;
+    // paint inside the lung mask (computed with the stored burden of v2) so the burden has lesions
+    await call('cases.burden', [caseId]);
+    const lungVersion = ws.store.latestLabelVersion(caseId, 'lung');
+    assert.ok(lungVersion);
+    const lung = (await call('cases.labelBytes', [lungVersion.id])) as Uint8Array;
+    const inLung = [...lung.keys()].filter((q) => lung[q] !== 0).slice(0, 40);
+    for (const q of inLung) labels[q] = 1 + (q % 2);
+    const v3 = (await call('labelPatches.saveLesionPatch', [caseId, patchOf([90, 91, 92, 93, 94, ...inLung]), v2.id, sha(labels), ''])) as LabelVersionInfo;
     assert.equal(v3.parentId, v2.id);
     assert.deepEqual(await call('cases.labelBytes', [v3.id]), labels);
+    // the stored burden of the patch version (after the reply, from the worker's full map) is the live burden exactly
+    const stored = (await call('cases.burden', [caseId])) as { lesionVolumeMl: number } | null;
+    assert.ok(stored && stored.lesionVolumeMl > 0 && inLung.length === 40);
+    assert.deepEqual(stored, new BurdenTally(syntheticVolume(size, 1), lung, labels).result());
   } finally {
     await ws.close();
   }
