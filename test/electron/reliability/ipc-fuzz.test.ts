@@ -17,7 +17,7 @@ type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'sta
   | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason'
   | 'trialFields' | 'trialReasonOrNull' | 'trialSource'
   | 'protocolId' | 'readStudyInput' | 'slot'
-  | 'patch' | 'sha256';
+  | 'sha256';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -90,8 +90,8 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'readStudies.caseAgreement': ['caseId'],
   'readStudies.stats': ['protocolId'],
   'readStudies.exportStatsCsv': ['protocolId'],
-  'labelPatches.saveLesionPatch': ['caseId', 'patch', 'versionIdOrNull', 'sha256', 'note'],
-  'labelPatches.stageLesionPatch': ['caseId', 'patch', 'versionIdOrNull', 'sha256'],
+  'labelPatches.saveLesionPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256', 'note'],
+  'labelPatches.stageLesionPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
@@ -128,7 +128,6 @@ const VALID: Record<Kind, () => unknown> = {
   protocolId: () => 'LB-TRIAL-01',
   readStudyInput: () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
   slot: () => 'read1',
-  patch: () => new Uint8Array(8),
   sha256: () => 'ab'.repeat(32),
 };
 
@@ -211,7 +210,6 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
     () => ({ protocolId: 'P1' }), () => null, () => 'P1',
   ],
   slot: [() => 'read3', () => 'READ1', () => '', () => '__proto__', () => null, () => 1],
-  patch: [() => new Uint8Array(0), () => new Uint8Array(7), () => [1, 2, 3], () => 'AAAA', () => new ArrayBuffer(8), () => new Int16Array(4), () => ({ length: 8, 0: 1 }), () => null, () => 5],
   sha256: [() => '', () => 'AB'.repeat(32), () => 'ab'.repeat(31), () => 'ab'.repeat(33), () => 'g'.repeat(64), () => ' '.repeat(64), () => HUGE, () => null, () => 7, () => new Uint8Array(32)],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
