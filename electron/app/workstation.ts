@@ -27,6 +27,7 @@ import { createAuditApi } from './api/audit-api.ts';
 import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
 import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
+import { createLabelPatchesApi } from './api/label-patches-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
 import { SYSTEM_ACTOR } from '../services/audit/audit-trail.ts';
@@ -116,6 +117,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
     trial: createTrialApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),
+    ...createLabelPatchesApi({ compute, autosave, background, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

@@ -24,6 +24,7 @@ import { VoxelCache } from '../services/cases/voxel-cache.ts';
 import { scanQc, scanQcInput } from '../../shared/qc/scan-qc.ts';
 import type { QcFlag } from '../../shared/qc/qc-flag.ts';
 import { AutosaveStore, type AutosaveRecovery } from '../services/autosave/autosave-store.ts';
+import { applyLabelPatchTask, stageLabelPatchTask, type ApplyLabelPatchInput } from './apply-label-patch.ts';
 
 /** Where a case's voxels are on disk (the worker reads them itself: nothing crosses the thread boundary). */
 export interface VoxelFile {
@@ -77,6 +78,10 @@ export interface ComputeTaskMap {
   readVolume: { input: { voxels: VoxelFile }; output: Volume };
   autosaveWrite: { input: { dataDir: string; caseId: CaseId; labels: Uint8Array; parentVersionId: LabelVersionId | null }; output: string };
   autosaveRecover: { input: { dataDir: string; caseId: CaseId }; output: AutosaveRecovery };
+  /** A reader's patch applied to its parent, checked against the reader's sha256, encoded as a save (`apply-label-patch.ts`). */
+  applyLabelPatch: { input: ApplyLabelPatchInput; output: EncodedSave };
+  /** A reader's patch applied to its parent, checked, written to the autosave slot; the time stamp written. */
+  stageLabelPatch: { input: Parameters<typeof stageLabelPatchTask>[0]; output: string };
 }
 export type ComputeTaskName = keyof ComputeTaskMap;
 
@@ -159,6 +164,11 @@ export const computeTasks: Tasks = {
     return { value: volume, transfer: buffersOf(volume.data) };
   },
   autosaveWrite: ({ dataDir, caseId, labels, parentVersionId }) => ({ value: new AutosaveStore(dataDir).write({ caseId, labels, parentVersionId }), transfer: [] }),
+  applyLabelPatch: async (input) => {
+    const v = await applyLabelPatchTask(input);
+    return { value: v, transfer: buffersOf(v.labels, v.blob, v.patch?.raw) };
+  },
+  stageLabelPatch: (input) => ({ value: stageLabelPatchTask(input), transfer: [] }),
   autosaveRecover: ({ dataDir, caseId }) => {
     const value = new AutosaveStore(dataDir).recover(caseId);
     return { value, transfer: value.kind === 'recovered' ? buffersOf(value.record.labels) : [] };

@@ -4,6 +4,7 @@ import { UndoStack } from '../../shared/imaging/mask-tools/undo-stack.ts';
 import { KeySliceLog, marksOfPatch } from '../../shared/imaging/mask-tools/key-slice-log.ts';
 import type { ViewPlane } from '../../shared/imaging/mask-tools/view-plane.ts';
 import { createStore } from '../app/store.ts';
+import { ChangedBlocks } from '../../shared/imaging/mask-tools/changed-blocks.ts';
 
 export interface EditSessionState {
   readonly canUndo: boolean;
@@ -32,8 +33,16 @@ export class EditSession {
   private savedPos = 0;
   readonly state = createStore<EditSessionState>({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, dirty: false, editable: true });
 
+  /**
+   * Blocks written since the labels were opened or last saved (every announced change marks them):
+   * a save sends only these (`renderer/features/review/save-lesion-labels.ts`).
+   */
+  readonly changedSinceSave: ChangedBlocks;
+
   constructor(readonly labels: LabelMap, editable: boolean) {
     this.history = new UndoStack({ voxelCount: labels.data.length });
+    this.changedSinceSave = new ChangedBlocks(labels.data.length);
+    this.listeners.add((patch) => this.changedSinceSave.mark(patch.indices));
     this.publish(editable);
   }
 

@@ -13,6 +13,7 @@ import { lungAutosaveContract } from './lung-autosave.ts';
 import type { BurdenResult } from '../imaging/burden-result.ts';
 import { trialContract } from './trial.ts';
 import { readStudiesContract } from './read-studies.ts';
+import { labelPatchesContract } from './label-patches.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
 export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
@@ -195,6 +196,7 @@ export const workstationContract = {
   ...lungAutosaveContract,
   ...trialContract,
   ...readStudiesContract,
+  ...labelPatchesContract,
 } as const;
 
 export type WorkstationContract = typeof workstationContract;

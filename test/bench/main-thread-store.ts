@@ -6,7 +6,9 @@
  *   against the patch path the workstation uses (`CaseCompute.saveLabelVersion`: diff in a
  *   worker against the cached parent, only the changed runs stored), with the store's own part
  *   of the patch path (the insert: wall time and this thread's CPU time, as the wall time of a
- *   loaded machine also counts the time the OS did not run the thread) and the bytes written;
+ *   loaded machine also counts the time the OS did not run the thread) and the bytes written; and
+ *   the patch as the review screen sends it now (`saveLabelPatch`: the changed blocks and the
+ *   reader's sha256 in, the full map rebuilt and checked in a worker, the insert here: `wirePatch*`);
  * - `measureLeftovers`: the former main-thread leftovers (version comparison, lung-label value
  *   check, a signed pair's burden, the signature's byte checks) run inline as before (their
  *   main-thread time) against the off-thread path (the longest main-thread stall while it runs,
@@ -22,6 +24,9 @@ import { pairAgreement } from '../../shared/imaging/agreement.ts';
 import { voxelVolumeMl } from '../../shared/domain/volume.ts';
 import type { CaseId } from '../../shared/domain/ids.ts';
 import { seriesMetadata } from '../support/synthetic-volume.ts';
+import { createHash } from 'node:crypto';
+import { saveLabelPatch } from '../../electron/services/compute/save-label-patch.ts';
+import { ChangedBlocks } from '../../shared/imaging/mask-tools/changed-blocks.ts';
 
 const big: [number, number, number] = [512, 512, 300];
 const n = big[0] * big[1] * big[2];
@@ -87,6 +92,24 @@ export async function measureStoreSave(dir: string): Promise<Record<string, unkn
       patch.push(performance.now() - t);
     }
     const patchBytes = (store.db.prepare('SELECT length(data) AS b FROM label_versions WHERE id = ?').get(parent) as { b: number }).b;
+    // the patch as the review screen now sends it: only the changed blocks cross (saveLabelPatch)
+    const diffInserts = insertMs.length;
+    const wire: number[] = [];
+    const wireBytes: number[] = [];
+    for (let r = 0; r < 7; r++) {
+      const blocks = new ChangedBlocks(n);
+      const k = 125 + r * 10;
+      stroke(labels, r + 2, k);
+      for (let j = 300; j < 340; j++) blocks.mark([k * 512 * 512 + j * 512 + 200, k * 512 * 512 + j * 512 + 259]);
+      const patch = blocks.patchOf(labels);
+      const sha256 = createHash('sha256').update(labels).digest('hex'); // the reader's digest: not the store's time
+      wireBytes.push(patch.length);
+      const t = performance.now();
+      parent = (await saveLabelPatch(compute, { caseId, kind: 'lesion', patch, parentId: parent, sha256, author: reader })).info.id;
+      wire.push(performance.now() - t);
+    }
+    const wireInsertMs = insertMs.splice(diffInserts);
+    const wireInsertCpuMs = insertCpuMs.splice(diffInserts);
     return {
       voxels: n,
       fullMapMs: { median: median(full), all: full.map((x) => +x.toFixed(1)) },
@@ -94,6 +117,9 @@ export async function measureStoreSave(dir: string): Promise<Record<string, unkn
       patchStoreInsertMs: { median: median(insertMs), all: insertMs.map((x) => +x.toFixed(1)) },
       patchStoreInsertCpuMs: { median: median(insertCpuMs), all: insertCpuMs.map((x) => +x.toFixed(1)) },
       patchOverFullMap: +(median(patch) / median(full)).toFixed(3),
+      wirePatchMs: { median: median(wire), all: wire.map((x) => +x.toFixed(1)), patchBytes: wireBytes[0] },
+      wirePatchStoreInsertMs: { median: median(wireInsertMs), all: wireInsertMs.map((x) => +x.toFixed(1)) },
+      wirePatchStoreInsertCpuMs: { median: median(wireInsertCpuMs), all: wireInsertCpuMs.map((x) => +x.toFixed(1)) },
       storedBytes: { fullMap: fullBytes, patch: patchBytes },
     };
   } finally {

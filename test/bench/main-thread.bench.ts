@@ -15,11 +15,14 @@
  *   counts the time the OS did not schedule the thread, so `longestTaskCpuMs` gives the main
  *   thread's own CPU time (`process.threadCpuUsage`) within the longest-blocked probe intervals:
  *   the work that blocked it;
- * - a reader in a separate thread (so its own work does not block the measured thread) talking
- *   HTTP to the bridge as the renderer does: it scrolls (`cases.get` every 250 ms, and
- *   `cases.labelBytes` of its current version every 2 s, as when switching versions) and saves every 2 s (`cases.saveLesionLabels` of its edited 512×512×N labels, then
- *   `autosave.discard` and `cases.get` as the review screen does): `uiSaveMs` p50/p95/max and
- *   `scrollMs` p50/p95/max as the reader sees them;
+ * - a reader in a separate thread (`main-thread-reader.ts`) talking HTTP to the bridge as the
+ *   renderer does: it scrolls and saves a brush stroke every 2 s, alternating the full map
+ *   (`cases.saveLesionLabels`, the review screen before) and the patch of the changed blocks
+ *   (`labelPatches.saveLesionPatch`, now), same case, same edits. Per path (`savePaths`): `uiSaveMs`
+ *   p50/p95/max as the reader sees it (request → reply, then `autosave.discard` + `cases.get`),
+ *   `longestTaskMs` of the main thread during those saves, and `storeInsertMs`/`storeInsertCpuMs`:
+ *   the store's main-thread part of each save (the insert transaction; wall and thread CPU);
+ *   `scrollMs` p50/p95/max;
  * - `storeSaveMs`: a save of a 512×512×300 lesion label map with a small edit against its parent,
  *   full map (before migration 8) vs patch (the path the workstation uses), and `leftovers`: the
  *   former main-thread leftovers inline vs off the main thread, both after the above, in the same
@@ -33,6 +36,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import type { ReaderReport, SavePath } from './main-thread-reader.ts';
 import { workstationContract } from '../../shared/contracts/workstation.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { writeNifti } from '../../shared/nifti/write-nifti.ts';
@@ -42,55 +46,6 @@ import { startHttpBridge } from '../../electron/ipc/http-bridge.ts';
 import { chestPhantom } from '../e2e/support/chest-phantom.ts';
 import { measureLeftovers, measureStoreSave } from './main-thread-store.ts';
 import { signInOverApi } from '../support/test-readers.ts';
-
-/** The reader (plain JS, own thread): scroll requests every 250 ms, a save every 2 s, until told to stop. */
-const READER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { origin, token, caseId, voxels } = workerData;
-let parent = workerData.parent;
-const labels = new Uint8Array(voxels);
-const saveMs = [], scrollMs = [], errors = [];
-let tick = 0;
-let stop = false;
-parentPort.on('message', () => { stop = true; });
-async function rpc(channel, args, bytes) {
-  const headers = { 'x-lb-token': token };
-  let body;
-  if (bytes) { headers['content-type'] = 'application/octet-stream'; headers['x-lb-args'] = JSON.stringify(args.map((a) => (a === bytes ? { $binary: true } : a))); body = bytes; }
-  else { headers['content-type'] = 'application/json'; body = JSON.stringify(args); }
-  const res = await fetch(origin + '/rpc/' + channel, { method: 'POST', headers, body });
-  if ((res.headers.get('content-type') || '').startsWith('application/octet-stream')) return new Uint8Array(await res.arrayBuffer());
-  const j = await res.json();
-  if (!res.ok || j.error) throw new Error(channel + ': ' + (j.error ? j.error.message : res.status));
-  return j.result;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-(async () => {
-  if (parent !== null) labels.set(await rpc('cases.labelBytes', [parent]));
-  let nextSave = performance.now() + 2000, stroke = 0;
-  while (!stop) {
-    try {
-      let t = performance.now();
-      await rpc('cases.get', [caseId]);
-      if (parent !== null && tick++ % 8 === 0) await rpc('cases.labelBytes', [parent]);
-      scrollMs.push(performance.now() - t);
-      if (performance.now() >= nextSave) {
-        const k = 20 + (stroke++ % 80), base = k * 512 * 512;
-        for (let j = 200; j < 240; j++) labels.fill(1 + (stroke % 2), base + j * 512 + 150, base + j * 512 + 200);
-        t = performance.now();
-        const v = await rpc('cases.saveLesionLabels', [caseId, labels, parent, ''], labels);
-        await rpc('autosave.discard', [caseId]);
-        await rpc('cases.get', [caseId]);
-        saveMs.push(performance.now() - t);
-        parent = v.id;
-        nextSave = performance.now() + 2000;
-      }
-    } catch (e) { errors.push(String(e && e.message || e)); }
-    await sleep(250);
-  }
-  parentPort.postMessage({ saveMs, scrollMs, errors });
-})();
-`;
 
 const { values } = parseArgs({ options: { cycles: { type: 'string', default: '2' }, slices: { type: 'string', default: '128' } } });
 const cycles = Number(values.cycles);
@@ -135,12 +90,25 @@ try {
 
   // ---- measured section ----
   const probeMs: number[] = [];
+  const probeAt: number[] = [];
   const probeCpuMs: number[] = [];
+  // the store's main-thread part of each save of case A (the insert), by the time it ran
+  const inserts: { at: number; ms: number; cpuMs: number }[] = [];
+  const insert = ws.store.saveEncodedLabelVersion.bind(ws.store);
+  ws.store.saveEncodedLabelVersion = (...a) => {
+    const t = performance.now();
+    const c = process.threadCpuUsage();
+    const v = insert(...a);
+    const d = process.threadCpuUsage(c);
+    if (a[0] === caseA) inserts.push({ at: t, ms: performance.now() - t, cpuMs: (d.user + d.system) / 1000 });
+    return v;
+  };
   let last = performance.now();
   let lastCpu = process.threadCpuUsage();
   const probe = setInterval(() => {
     const t = performance.now();
     const cpu = process.threadCpuUsage();
+    probeAt.push(t);
     probeMs.push(t - last - 5);
     probeCpuMs.push((cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
     last = t;
@@ -150,8 +118,8 @@ try {
   eld.enable();
 
   const origin = new URL(bridge.url).origin;
-  const reader = new Worker(READER_SOURCE, { eval: true, workerData: { origin, token: bridge.token, caseId: caseA, parent: startVersion, voxels: size[0] * size[1] * size[2] } });
-  const readerDone = new Promise<{ saveMs: number[]; scrollMs: number[]; errors: string[] }>((resolve, reject) => {
+  const reader = new Worker(new URL('./main-thread-reader.ts', import.meta.url), { workerData: { origin, token: bridge.token, caseId: caseA, parent: startVersion, voxels: size[0] * size[1] * size[2], size } });
+  const readerDone = new Promise<ReaderReport>((resolve, reject) => {
     reader.once('message', resolve);
     reader.once('error', reject);
   });
@@ -174,6 +142,16 @@ try {
   await reader.terminate();
 
   // ---- store save of a 512×512×300 label map, full map vs patch; the former leftovers inline vs off thread ----
+  // per save path: the main thread's longest task and the store's inserts within its saves' windows
+  const savePaths = Object.fromEntries((['fullMap', 'patch'] as const).map((path: SavePath) => {
+    const wins = r.windows.filter((w) => w.path === path).map((w) => [w.from - performance.timeOrigin, w.to - performance.timeOrigin] as const);
+    const inside = (t: number): boolean => wins.some(([a, b]) => t >= a && t <= b);
+    const lateness = probeMs.filter((_, i) => inside(probeAt[i]!));
+    const ins = inserts.filter((x) => inside(x.at));
+    const ph = r.phases[path];
+    const phasesP50 = { readerPatchAndSha256: pct(ph.client, 0.5), saveCall: pct(ph.call, 0.5), discardAndGet: pct(ph.after, 0.5) };
+    return [path, { uiSaveMs: stats(r.saveMs[path]), phasesP50, longestTaskMs: +Math.max(0, ...lateness).toFixed(1), storeInsertMs: stats(ins.map((x) => x.ms)), storeInsertCpuMs: stats(ins.map((x) => x.cpuMs)) }];
+  }));
   const storeSaveMs = await measureStoreSave(join(root, 'store'));
   const leftovers = await measureLeftovers(join(root, 'leftovers'));
 
@@ -190,7 +168,8 @@ try {
     tasksOver100MsCpu: probeCpuMs.filter((x) => x > 100).length,
     tasksOver50MsCpu: probeCpuMs.filter((x) => x > 50).length,
     eventLoopDelayMs: { max: +(eld.max / 1e6).toFixed(1), p99: +(eld.percentile(99) / 1e6).toFixed(1), mean: +(eld.mean / 1e6).toFixed(1) },
-    uiSaveMs: stats(r.saveMs),
+    savePaths,
+    uiSaveMs: stats([...r.saveMs.fullMap, ...r.saveMs.patch]),
     scrollMs: stats(r.scrollMs),
     readerErrors: r.errors.slice(0, 5),
     storeSaveMs,

@@ -86,10 +86,15 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
     await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 60_000 });
     await page.keyboard.press('b');
 
+    // the stages send the patch of the changed blocks, not the whole label map
+    const rpc: string[] = [];
+    page.on('request', (r) => { const m = /\/rpc\/([\w.]+)$/.exec(r.url()); if (m?.[1]) rpc.push(m[1]); });
     // paint continuously: the autosave happens DURING the painting (never idle for 1.5 s)
     const stroke = paintFor(page, 7000);
     await expect(page.getByTestId('autosave-state')).toHaveText(/autosaved/, { timeout: 6500 });
     await stroke;
+    expect(rpc).toContain('labelPatches.stageLesionPatch');
+    expect(rpc).not.toContain('autosave.stage');
     const painted = await classVoxels(page, 1);
     expect(painted).toBeGreaterThan(0);
     // the last edits are staged within the max delay of the first unsaved one

@@ -8,6 +8,7 @@ import { AutosaveOwners } from '../../services/read-studies/autosave-owners.ts';
 import { BlindedError, type BlindingPolicy } from '../../services/read-studies/blinding-policy.ts';
 import type { ReadRouting } from '../../services/read-studies/read-routing.ts';
 import { blindedTimeline } from './blinded-timeline.ts';
+import { LabelPatchError } from '../../services/cases/label-patch-error.ts';
 
 export interface BlindingDeps {
   readonly store: CaseStore;
@@ -26,7 +27,8 @@ type Api = ContractApi<WorkstationContract>;
  * (refused while blinded), `audit.entries` (other readers' entries left out), `autosave.*` (the
  * other reader's unsaved edits never offered), and `adjudication.sign` (the study's adjudicator,
  * only in a study with adjudication). After each read signature the agreement is computed and the
- * case routed (`ReadRouting.afterRead`).
+ * case routed (`ReadRouting.afterRead`). `labelPatches.*` is refused while blinded
+ * (`stale-parent`, whatever was saved): the renderer then saves the full map through `saveLesionLabels`.
  */
 export function withBlinding(api: Api, deps: BlindingDeps): Api {
   const { store, policy, routing } = deps;
@@ -80,6 +82,19 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
         const signed = await api.cases.signOff(caseId, versionId, password);
         routing.afterRead(caseId);
         return signed;
+      },
+    },
+    labelPatches: {
+      // While blinded reads are open, whether another version was saved is not the reader's to
+      // know: every patch is refused alike and the review screen saves the full map (checked above).
+      saveLesionPatch: async (caseId, patch, parentId, sha256, note) => {
+        if (parentId !== null) policy.assertVisible(parentId);
+        if (policy.contextFor(caseId)) throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its labels are saved whole`);
+        return api.labelPatches.saveLesionPatch(caseId, patch, parentId, sha256, note);
+      },
+      stageLesionPatch: async (caseId, patch, parentId, sha256) => {
+        if (policy.contextFor(caseId)) throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its autosave is staged whole`);
+        return api.labelPatches.stageLesionPatch(caseId, patch, parentId, sha256);
       },
     },
     adjudication: {

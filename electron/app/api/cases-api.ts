@@ -7,6 +7,7 @@ import type { CaseCompute } from '../../services/compute/case-compute.ts';
 import { actorOf } from '../../services/readers/reader-accounts.ts';
 import type { BackgroundQueue } from '../background-queue.ts';
 import { compareVersionsOffThread } from './compare-versions.ts';
+import { afterLesionSave } from './after-lesion-save.ts';
 
 export interface CasesApiDeps {
   readonly store: CaseStore;
@@ -24,7 +25,7 @@ export interface CasesApiDeps {
 
 /** The `cases` service: the worklist, voxels and labels as binary, saved label versions, stored burdens. */
 export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContract['cases']> {
-  const { store, compute, autosave, background } = deps;
+  const { store, compute, background } = deps;
   return {
     // reads that show stored burdens wait for the burden of a just-saved version
     list: async () => {
@@ -40,11 +41,7 @@ export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContra
     saveLesionLabels: async (caseId, bytes, parentId, note) => {
       const me = deps.reader();
       const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true);
-      autosave.discard(caseId);
-      deps.log?.('label version saved', { caseId, version: v.version });
-      // The stored burden (worklist, reports) follows after the reply: the reader already sees the
-      // live burden of these labels, and the reads that show it (list, burden, sign-off) wait for it.
-      background.run(`burden of case ${caseId} v${v.version}`, async () => { await compute.recordBurdenAndQc(caseId, v.id, labels, 'background'); });
+      afterLesionSave(deps, caseId, v, labels); // autosave dropped, stored burden after the reply
       return v;
     },
     saveLungLabels: deps.saveLungLabels,

@@ -5,7 +5,7 @@ import { deflate, inflateSync } from 'node:zlib';
 const deflateAsync = promisify(deflate);
 import { zeroWordScanner } from '../../../shared/imaging/mask-tools/zero-word-skip.ts';
 import { UserError } from '../../../shared/errors/user-error.ts';
-import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts } from './label-patch.ts';
+import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts, type PatchRun } from './label-patch.ts';
 
 /**
  * A label map as stored in a label version: deflate-compressed bytes of the full map (the version
@@ -111,7 +111,8 @@ export interface EncodedPatch extends EncodedLabels {
  * Encodes `labels` as a patch against `base` (its raw bytes and voxel counts): the changed runs,
  * compressed; counts updated from the runs only; sha256 of the FULL new map (what a signature
  * binds; `hash` may resume from the unchanged bytes before `firstChange`, see `resumableSha256`).
- * Null when more than `maxChangedVoxels` changed: store a full snapshot instead.
+ * Null when more than `maxChangedVoxels` changed: store a full snapshot instead. `within`: the
+ * only runs that can differ (those of the reader's patch), else the whole map is compared.
  */
 export function encodeLabelsAgainst(
   labels: Uint8Array,
@@ -119,8 +120,9 @@ export function encodeLabelsAgainst(
   baseCounts: readonly number[],
   maxChangedVoxels: number,
   hash: (labels: Uint8Array, firstChange: number) => string = sha256Hex,
+  within: readonly PatchRun[] | null = null,
 ): EncodedPatch | null {
-  const diff = diffLabels(base, labels, maxChangedVoxels);
+  const diff = diffLabels(base, labels, maxChangedVoxels, within);
   if (!diff) return null;
   const raw = encodePatch(diff, labels);
   const digest = hash(labels, diff.runs[0]?.start ?? labels.length);

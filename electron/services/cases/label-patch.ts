@@ -2,23 +2,18 @@
  * Sparse patches between two label maps of the same case (same length): the runs of voxels whose
  * value changed, with their new values. A label version saved as a patch stores only these runs
  * (deflate-compressed) against a base version; reading it applies the patches of its chain to the
- * base's full map. Byte layout of an (uncompressed) patch, little-endian:
- * `u32 magic 'LBP1'`, `u32 runCount`, `runCount × (u32 start, u32 length)`, then the runs' new bytes
- * concatenated. Runs are sorted and do not overlap.
+ * base's full map. Byte layout of an (uncompressed) patch: `shared/imaging/label-patch-format.ts`
+ * (the renderer sends its edits in the same format).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+import { applyLabelPatch, encodeLabelPatch, type PatchRun } from '../../../shared/imaging/label-patch-format.ts';
 
-const MAGIC = 0x3150424c; // 'LBP1'
 /** Bytes compared at once while looking for changes (memcmp over the chunk, bytes only in changed ones). */
 const CHUNK = 65536;
 /** Runs closer than this are merged (a run costs 8 bytes of header). */
 const MERGE_GAP = 8;
 
-/** One run of changed voxels: `[start, start + length)` of the flat map. */
-export interface PatchRun {
-  readonly start: number;
-  readonly length: number;
-}
+export type { PatchRun };
 
 /** The patch from `base` to `next`: its runs and how many voxels changed. */
 export interface LabelDiff {
@@ -32,17 +27,17 @@ const bufferOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, 
  * The runs where `next` differs from `base` (same length). Chunks are compared with memcmp
  * (`Buffer.compare`), so an edit of a few thousand voxels in a 78 M-voxel map costs a few ms.
  * Stops early and returns null once more than `maxChangedVoxels` differ (the caller then stores a
- * full snapshot instead).
+ * full snapshot instead). `within`: only these runs can differ (the runs of a patch the reader
+ * sent), so only they are compared.
  */
-export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels = Infinity): LabelDiff | null {
+export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels = Infinity, within: readonly PatchRun[] | null = null): LabelDiff | null {
   if (base.length !== next.length) throw new RangeError(`label maps differ in length (${base.length} vs ${next.length})`);
   const a = bufferOf(base);
   const b = bufferOf(next);
   const runs: { start: number; length: number }[] = [];
   let changed = 0;
   const n = base.length;
-  for (let c = 0; c < n; c += CHUNK) {
-    const end = Math.min(n, c + CHUNK);
+  for (const [c, end] of chunksOf(within ?? [{ start: 0, length: n }])) {
     if (Buffer.compare(a.subarray(c, end), b.subarray(c, end)) === 0) continue;
     for (let i = c; i < end; i++) {
       if (base[i] === next[i]) continue;
@@ -59,47 +54,24 @@ export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels 
   return { runs, changedVoxels: changed };
 }
 
-/** The uncompressed patch bytes of `diff` (the new values are read from `next`). */
-export function encodePatch(diff: LabelDiff, next: Uint8Array): Uint8Array {
-  const payload = diff.runs.reduce((s, r) => s + r.length, 0);
-  const out = new Uint8Array(8 + diff.runs.length * 8 + payload);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC, true);
-  view.setUint32(4, diff.runs.length, true);
-  let p = 8 + diff.runs.length * 8;
-  diff.runs.forEach((r, k) => {
-    view.setUint32(8 + k * 8, r.start, true);
-    view.setUint32(12 + k * 8, r.length, true);
-    out.set(next.subarray(r.start, r.start + r.length), p);
-    p += r.length;
-  });
-  return out;
+/** `[from, to)` pieces of at most CHUNK voxels covering `runs`, in order. */
+function* chunksOf(runs: readonly PatchRun[]): Generator<readonly [number, number]> {
+  for (const r of runs) for (let c = r.start; c < r.start + r.length; c += CHUNK) yield [c, Math.min(r.start + r.length, c + CHUNK)];
 }
+
+/** The uncompressed patch bytes of `diff` (the new values are read from `next`; format: `shared/imaging/label-patch-format.ts`). */
+export const encodePatch = (diff: LabelDiff, next: Uint8Array): Uint8Array => encodeLabelPatch(diff.runs, next);
 
 /** Compressed patch as stored in a label version (deflate level 1, as the full maps). */
 export const compressPatch = (patch: Uint8Array): Uint8Array => deflateSync(patch, { level: 1 });
 
 /**
- * Applies an (uncompressed) patch to `target` in place. Throws on a malformed patch (bad magic,
- * runs out of range or overlapping, wrong payload length): the caller reports the version corrupt.
+ * Applies an (uncompressed) patch to `target` in place. Throws a RangeError on a malformed patch
+ * (bad magic, runs out of range or overlapping, wrong payload length) before writing any voxel:
+ * the caller reports the version corrupt.
  */
 export function applyPatch(target: Uint8Array, patch: Uint8Array): void {
-  if (patch.length < 8) throw new RangeError('label patch is truncated');
-  const view = new DataView(patch.buffer, patch.byteOffset, patch.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) throw new RangeError('label patch has a bad magic number');
-  const count = view.getUint32(4, true);
-  let p = 8 + count * 8;
-  if (p > patch.length) throw new RangeError('label patch is truncated');
-  let prevEnd = 0;
-  for (let k = 0; k < count; k++) {
-    const start = view.getUint32(8 + k * 8, true);
-    const length = view.getUint32(12 + k * 8, true);
-    if (start < prevEnd || start + length > target.length || p + length > patch.length) throw new RangeError('label patch run out of range');
-    target.set(patch.subarray(p, p + length), start);
-    p += length;
-    prevEnd = start + length;
-  }
-  if (p !== patch.length) throw new RangeError('label patch has trailing bytes');
+  applyLabelPatch(target, patch);
 }
 
 /** Inflates a stored patch (bounded: a patch is never larger than header + the whole map). */

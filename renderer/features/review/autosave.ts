@@ -4,6 +4,7 @@ import type { EditPatch } from '../../../shared/imaging/mask-tools/edit-patch.ts
 import { AutosaveScheduler } from '../../../shared/autosave/autosave-scheduler.ts';
 import { workstationApi } from '../../app/api.ts';
 import type { EditSession } from '../../tools/edit-session.ts';
+import { stageLesionLabels } from './save-lesion-labels.ts';
 
 /** Quiet time after the last edit before the working labels are staged (ms). */
 export const AUTOSAVE_IDLE_MS = 3000;
@@ -22,7 +23,7 @@ function delays(): { idleMs: number; maxDelayMs: number } {
 
 /**
  * Crash safety for unsaved edits: while the session is dirty, the working labels are staged to
- * the main process (`autosave.stage`) when the shared autosave policy says so (`AutosaveScheduler`:
+ * the main process (`stageLesionLabels`: a patch of the changed blocks, else the full map) when the shared autosave policy says so (`AutosaveScheduler`:
  * {@link AUTOSAVE_IDLE_MS} after the last edit, and at least every {@link AUTOSAVE_MAX_DELAY_MS}
  * while the reader edits without pause); a clean session (saved, or undone back to the saved state)
  * discards the stage. `poke` after every edit; `flush` stages (or discards) now.
@@ -33,7 +34,7 @@ export function startAutosave(caseId: CaseId, session: () => EditSession, parent
   const save = async (): Promise<void> => {
     const s = session();
     if (s.state.get().dirty && s.state.get().editable) {
-      const r = await api.autosave.stage(caseId, s.labels.data as Uint8Array<ArrayBuffer>, parent());
+      const r = await stageLesionLabels(api, caseId, s, parent()); // the changed blocks when it can
       staged = true;
       onStaged(r.savedAt, null);
     } else if (staged) {

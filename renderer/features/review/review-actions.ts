@@ -6,6 +6,7 @@ import { openAdjudicationView } from '../read-studies/adjudication-view.ts';
 import type { ReviewBar } from './review-bar.ts';
 import { lungDirty, type ReviewContext } from './review-context.ts';
 import { signDialog } from './sign-dialog.ts';
+import { saveLesionLabels } from './save-lesion-labels.ts';
 import type { VersionSwitching } from './version-switching.ts';
 
 export interface ReviewActionDeps {
@@ -51,7 +52,8 @@ export function bindReviewActions(ctx: ReviewContext, deps: ReviewActionDeps): {
     if (!st.dirty || !st.editable) return;
     bar.saveBtn.disabled = true;
     try {
-      const saved = await api.cases.saveLesionLabels(caseId, session.labels.data as Uint8Array<ArrayBuffer>, ctx.currentVersion?.id ?? null, bar.note.value.trim());
+      // a patch of the changed blocks when it can, else the full map (save-lesion-labels.ts)
+      const { version: saved } = await saveLesionLabels(api, { caseId, session, parent: ctx.currentVersion, detail: ctx.detail, note: bar.note.value.trim() });
       ctx.currentVersion = saved;
       ctx.amending = false;
       session.markSaved();

@@ -11,6 +11,7 @@ import type { CaseReadView } from '../../../shared/domain/read-study.ts';
 import type { SubjectTimeline } from '../../../shared/trial/change-from-baseline.ts';
 import { TEST_PASSWORD } from '../../support/test-readers.ts';
 import { readStudyFixture, study, type ReadStudyFixture } from './read-study-fixture.ts';
+import { encodeLabelPatch } from '../../../shared/imaging/label-patch-format.ts';
 
 const refusedBlind = (e: Error): boolean => /read blind|blinded reads are open|not available|once both reads are signed/.test(e.message);
 
@@ -73,6 +74,14 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   test('cases.signOff and cases.saveLesionLabels cannot sign or derive from the other read', async () => {
     await assert.rejects(f.call('cases.signOff', [f.caseId, aliceRead.id, TEST_PASSWORD]), refusedBlind);
     await assert.rejects(f.call('cases.saveLesionLabels', [f.caseId, new Uint8Array(16 * 12 * 9), aliceRead.id, '']), refusedBlind);
+  });
+  test('labelPatches: refused alike while blinded (whether reader 1 saved is not told); the other read is not a parent', async () => {
+    const bytes = encodeLabelPatch([], new Uint8Array(0));
+    const sha = 'ab'.repeat(32);
+    await assert.rejects(f.call('labelPatches.saveLesionPatch', [f.caseId, bytes, aliceRead.id, sha, '']), refusedBlind);
+    for (const call of [['saveLesionPatch', [f.caseId, bytes, f.aiVersion, sha, '']], ['stageLesionPatch', [f.caseId, bytes, f.aiVersion, sha]]] as const) {
+      await assert.rejects(f.call(`labelPatches.${call[0]}`, [...call[1]]), (e: Error & { code?: string }) => e.code === 'stale-parent' && /open blinded read/.test(e.message) && !/alice|version 2/i.test(e.message));
+    }
   });
   test('exports.run (report, NIfTI), pacs.pushResults and readStudies.caseAgreement are refused', async () => {
     await assert.rejects(f.call('exports.run', [f.caseId, { format: 'report-csv', deidentify: false }]), refusedBlind);

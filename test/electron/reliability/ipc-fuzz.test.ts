@@ -16,7 +16,8 @@ type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'sta
   | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions'
   | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason'
   | 'trialFields' | 'trialReasonOrNull' | 'trialSource'
-  | 'protocolId' | 'readStudyInput' | 'slot';
+  | 'protocolId' | 'readStudyInput' | 'slot'
+  | 'sha256';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
 const SIGNATURES: Record<string, readonly Kind[]> = {
@@ -89,6 +90,8 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'readStudies.caseAgreement': ['caseId'],
   'readStudies.stats': ['protocolId'],
   'readStudies.exportStatsCsv': ['protocolId'],
+  'labelPatches.saveLesionPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256', 'note'],
+  'labelPatches.stageLesionPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
@@ -125,6 +128,7 @@ const VALID: Record<Kind, () => unknown> = {
   protocolId: () => 'LB-TRIAL-01',
   readStudyInput: () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
   slot: () => 'read1',
+  sha256: () => 'ab'.repeat(32),
 };
 
 const HUGE = 'A'.repeat(1 << 20);
@@ -206,6 +210,7 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
     () => ({ protocolId: 'P1' }), () => null, () => 'P1',
   ],
   slot: [() => 'read3', () => 'READ1', () => '', () => '__proto__', () => null, () => 1],
+  sha256: [() => '', () => 'AB'.repeat(32), () => 'ab'.repeat(31), () => 'ab'.repeat(33), () => 'g'.repeat(64), () => ' '.repeat(64), () => HUGE, () => null, () => 7, () => new Uint8Array(32)],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
 const BAD_CHANNELS: readonly (() => unknown)[] = [
