@@ -73,11 +73,6 @@ export class SegmentOrienter {
     return `orientation by ${this.session.label}, heuristic disagreed on ${this.nDisagree} of ${this.nImages}${qc}`;
   }
 
-  /** The QC notes so far (`<file>: <note>`). */
-  get qcNotes(): readonly string[] {
-    return this.notes;
-  }
-
   async dispose(): Promise<void> {
     await this.session?.release();
   }
