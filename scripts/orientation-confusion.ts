@@ -28,6 +28,8 @@ import { extractArchive } from '../test/electron/imports/dicom-test-data.ts';
 const DATA = process.env['LUNG_BURDEN_DATA'] ?? resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const ROOT = resolve(import.meta.dirname, '..');
 const EIGHT_BIT = { center: -500, width: 1500 };
+/** Classifier time (preprocessing + onnxruntime, batches of the 8 orientations of one slice). */
+const timing = { ms: 0, images: 0 };
 
 interface Tally {
   confusion: number[][]; // [true][estimated], indices of ALL_ORIENTATIONS
@@ -62,7 +64,10 @@ async function tallySlice(get: (est: string, key: string) => Tally, keys: string
     const s = fromUpright(up, cols, rows, o);
     return { o, vol: eightBitToVolume(s.data, s.cols, s.rows, EIGHT_BIT.center, EIGHT_BIT.width), cols: s.cols, rows: s.rows };
   });
+  const t0 = performance.now();
   const probs = clf ? await clf.classify(stored.map((s) => s.vol)) : null;
+  timing.ms += performance.now() - t0;
+  timing.images += probs ? stored.length : 0;
   stored.forEach((s, i) => {
     const h = estimateStoredOrientation(s.vol.data, s.cols, s.rows);
     for (const k of keys) add(get('heuristic', k), s.o, h.orientation);
@@ -173,6 +178,7 @@ async function main(): Promise<void> {
     for (const k of VAL) for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) pooled.confusion[a]![b]! += get(est, k).confusion[a]![b]!;
     lines.push('', `Confusion up to left–right, ${est}, the three validation sets pooled (rows: true; columns: estimated):`, '', ...confusion4(pooled));
   }
+  if (timing.images) lines.push('', `Classifier time: ${(timing.ms / timing.images).toFixed(2)} ms per image (${timing.images} images, 1 thread, preprocessing included).`);
   console.log(lines.join('\n'));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(Object.fromEntries([...tallies].map(([k, m]) => [k, Object.fromEntries(m)])), null, 1));
 }
