@@ -12,7 +12,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeGray8, eightBitToVolume } from '../electron/cli/segment-command.ts';
-import { importAnyPath } from '../electron/services/analysis/import-any-path.ts';
 import { findOrientNetBundle, OrientNetSession } from '../electron/services/orientation/orient-net-session.ts';
 import { decideStoredOrientation } from '../shared/imaging/orientation-decision.ts';
 import {
@@ -23,11 +22,9 @@ import {
   transposeImage,
   type StoredOrientation,
 } from '../shared/imaging/slice-orientation.ts';
-import { extractArchive } from '../test/electron/imports/dicom-test-data.ts';
+import { DATA, EIGHT_BIT, fourDLungSlices } from './orientation-sets.ts';
 
-const DATA = process.env['LUNG_BURDEN_DATA'] ?? resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const ROOT = resolve(import.meta.dirname, '..');
-const EIGHT_BIT = { center: -500, width: 1500 };
 /** Classifier time (preprocessing + onnxruntime, batches of the 8 orientations of one slice). */
 const timing = { ms: 0, images: 0 };
 
@@ -97,23 +94,6 @@ function confusion4(t: Tally): string[] {
   const m = names.map(() => names.map(() => 0));
   for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) m[a >> 1]![b >> 1]! += t.confusion[a]![b]!;
   return [`| true \\ estimated | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`, ...names.map((n, i) => `| ${n} | ${m[i]!.join(' | ')} |`)];
-}
-
-/** Upright 8-bit slices of the held-out 4D-Lung series (LPS grid = radiological display). */
-async function fourDLungSlices(): Promise<{ gray: Uint8Array; cols: number; rows: number }[]> {
-  const dir = join(DATA, 'chest-ct', '4d-lung-113-hm10395');
-  const ct = extractArchive(join(dir, '113_HM10395_gated40pct_CT.tar.xz'));
-  const { series } = await importAnyPath(ct);
-  const v = [...series].sort((a, b) => b.volume.size[2] - a.volume.size[2])[0]!.volume;
-  const [nI, nJ, nK] = v.size;
-  const lo = EIGHT_BIT.center - EIGHT_BIT.width / 2;
-  const out = [];
-  for (let k = 0; k < nK; k++) {
-    const gray = new Uint8Array(nI * nJ);
-    for (let p = 0; p < gray.length; p++) gray[p] = Math.max(0, Math.min(255, Math.round(((v.data[k * nI * nJ + p]! - lo) / EIGHT_BIT.width) * 255)));
-    out.push({ gray, cols: nI, rows: nJ });
-  }
-  return out;
 }
 
 async function main(): Promise<void> {
