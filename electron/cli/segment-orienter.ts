@@ -20,11 +20,14 @@ export class SegmentOrienter {
     private readonly session: OrientNetSession | null,
     private readonly log: (msg: string) => void,
     private readonly fixed: StoredOrientation | null,
+    /** Why the heuristic decides alone (no session), for the summary line. */
+    private readonly why = 'no orientation classifier bundle',
   ) {}
 
   /**
    * @param o.fixed an orientation given by the user (`--orientation`): used for every image, nothing estimated.
-   * @param o.bundleDir the classifier bundle folder (default: the app's); `null`: the heuristic alone.
+   * @param o.bundleDir the classifier bundle folder (default: the app's, unless `$LUNG_BURDEN_ORIENTATION_CLASSIFIER`
+   *   is `off`); `null`: the heuristic alone.
    */
   static async open(o: {
     readonly fixed: StoredOrientation | null;
@@ -32,7 +35,8 @@ export class SegmentOrienter {
     readonly log: (msg: string) => void;
     readonly threads?: number;
   }): Promise<SegmentOrienter> {
-    if (o.fixed || o.bundleDir === null) return new SegmentOrienter(null, o.log, o.fixed);
+    const off = o.bundleDir === null || (o.bundleDir === undefined && process.env['LUNG_BURDEN_ORIENTATION_CLASSIFIER'] === 'off');
+    if (o.fixed || off) return new SegmentOrienter(null, o.log, o.fixed, 'orientation classifier switched off');
     const bundle = await findOrientNetBundle(...(o.bundleDir === undefined ? [] : [o.bundleDir]));
     return new SegmentOrienter(bundle ? await OrientNetSession.open(bundle, o.threads) : null, o.log, null);
   }
@@ -68,7 +72,7 @@ export class SegmentOrienter {
 
   /** One line for `segment`'s summary: who decided, disagreements, QC notes. */
   summary(): string {
-    if (!this.session) return 'orientation by the heuristic alone (no orientation classifier bundle)';
+    if (!this.session) return `orientation by the heuristic alone (${this.why})`;
     const qc = this.notes.length ? `; QC: ${this.notes.length} uncertain orientation(s), see the lines above` : '';
     return `orientation by ${this.session.label}, heuristic disagreed on ${this.nDisagree} of ${this.nImages}${qc}`;
   }

@@ -51,7 +51,11 @@ test('segment: a phantom slice stored transposed + upside down is found so by th
 
     const heur: string[] = [];
     assert.equal(await runSegmentCommand({ ...base, outDir: join(dir, 'out-h'), orientationBundleDir: null, log: (m) => heur.push(m) }), 0);
-    assert.match(heur.join('\n'), /orientation by the heuristic alone \(no orientation classifier bundle\)/);
+    assert.match(heur.join('\n'), /orientation by the heuristic alone \(orientation classifier switched off\)/);
+    const missing: string[] = [];
+    const one = { ...base, input: join(input, 'b-stored.png') };
+    assert.equal(await runSegmentCommand({ ...one, outDir: join(dir, 'out-m'), orientationBundleDir: join(dir, 'no-bundle'), log: (m) => missing.push(m) }), 0);
+    assert.match(missing.join('\n'), /orientation by the heuristic alone \(no orientation classifier bundle\)/);
     const fixed: string[] = [];
     assert.equal(await runSegmentCommand({ ...base, outDir: join(dir, 'out-f'), orientation: o, log: (m) => fixed.push(m) }), 0);
     assert.match(fixed.join('\n'), /2 segmented as transposed, 2 as upside down, 0 as mirrored\)$/);
