@@ -22,8 +22,8 @@ from PIL import Image
 from ..data.dicom_series import read_series
 from ..data.ma20 import load_ma20_slice
 from ..data.medseg import load_medseg_slice
-from ..paths import RUNS_DIR, SHARED_DATA, SPLITS_FILE
 from ..lungnet.dataset import TRAIN_SERIES, ma20_runs
+from ..paths import RUNS_DIR, SHARED_DATA, SPLITS_FILE
 
 ORIENT_CACHE = RUNS_DIR / "orientnet-cache.npz"
 BASE = 256
@@ -37,7 +37,7 @@ def fit_square(a: np.ndarray, pad: float, side: int = BASE) -> np.ndarray:
     nr, nc = max(1, round(r * s)), max(1, round(c * s))
     img = Image.fromarray(a.astype(np.float32), mode="F")
     if (nr, nc) != (r, c):
-        img = img.resize((nc, nr), Image.BILINEAR, reducing_gap=None)
+        img = img.resize((nc, nr), Image.Resampling.BILINEAR, reducing_gap=None)
     out = np.full((side, side), pad, np.float32)
     r0, c0 = (side - nr) // 2, (side - nc) // 2
     out[r0:r0 + nr, c0:c0 + nc] = np.asarray(img)

@@ -53,6 +53,7 @@ class SymmetrisedOrientNet(nn.Module):
     def __init__(self, net: OrientNet) -> None:
         super().__init__()
         self.net = net
+        self.perm: torch.Tensor
         self.register_buffer("perm", torch.from_numpy(class_action()), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -102,7 +102,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20261202)
     a = ap.parse_args()
     a.run.mkdir(parents=True, exist_ok=True)
-    (a.run / "config.json").write_text(json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items()}, indent=1))
+    config = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items()}
+    (a.run / "config.json").write_text(json.dumps(config, indent=1))
     train(a.run, a.steps, a.minutes, a.batch, a.lr, tuple(a.mix), a.ckpt_every, a.seed)
 
 
