@@ -38,6 +38,8 @@ export interface OrientationDecision {
   readonly agree: boolean | null;
   /** Set when they disagree and the classifier is not confident: what a reader should check. */
   readonly qcNote: string | null;
+  /** The heart-side score behind `orientation.mirrored`, on the image made anterior-up by the decision (positive → not mirrored). */
+  readonly leftRightScore: number;
 }
 
 /**
@@ -57,7 +59,8 @@ export function decideStoredOrientation(
   probabilities: ArrayLike<number> | null,
 ): OrientationDecision {
   const h = heuristic.orientation;
-  if (!probabilities) return { orientation: h, source: 'heuristic', heuristic: h, probability: null, agree: null, qcNote: null };
+  if (!probabilities)
+    return { orientation: h, source: 'heuristic', heuristic: h, probability: null, agree: null, qcNote: null, leftRightScore: heuristic.scores.patientLeftOnRight };
   if (probabilities.length !== ORIENTATION_CLASSES.length)
     throw new RangeError(`orientation classifier: ${probabilities.length} probabilities, expected ${ORIENTATION_CLASSES.length}`);
   let best = 0;
@@ -65,12 +68,13 @@ export function decideStoredOrientation(
   const p = probabilities[best]!;
   const cls = ORIENTATION_CLASSES[best]!;
   const up = toUpright(hu, cols, rows, cls);
-  const orientation: StoredOrientation = { ...cls, mirrored: patientLeftOnRightScore(up.data, up.cols, up.rows) < 0 };
+  const leftRightScore = patientLeftOnRightScore(up.data, up.cols, up.rows);
+  const orientation: StoredOrientation = { ...cls, mirrored: leftRightScore < 0 };
   const agree = cls.transposed === h.transposed && cls.upsideDown === h.upsideDown;
   const qcNote =
     agree || p >= ORIENTATION_CONFIDENT_PROBABILITY
       ? null
       : `orientation uncertain: classifier ${orientationName(cls)} (p ${p.toFixed(2)}) vs heuristic ${orientationName({ ...h, mirrored: false })}; ` +
         `segmented as ${orientationName(cls)}; check the output or pass --orientation`;
-  return { orientation, source: 'classifier', heuristic: h, probability: p, agree, qcNote };
+  return { orientation, source: 'classifier', heuristic: h, probability: p, agree, qcNote, leftRightScore };
 }

@@ -41,10 +41,19 @@ test('without a classifier the heuristic decides; with one, the classifier decid
     const s = fromUpright(up, 120, 100, o);
     const h = estimateStoredOrientation(s.data, s.cols, s.rows);
     const none = decideStoredOrientation(s.data, s.cols, s.rows, h, null);
-    assert.deepEqual(none, { orientation: h.orientation, source: 'heuristic', heuristic: h.orientation, probability: null, agree: null, qcNote: null });
+    assert.deepEqual(none, {
+      orientation: h.orientation,
+      source: 'heuristic',
+      heuristic: h.orientation,
+      probability: null,
+      agree: null,
+      qcNote: null,
+      leftRightScore: h.scores.patientLeftOnRight,
+    });
     const d = decideStoredOrientation(s.data, s.cols, s.rows, h, one(classOf(o), 0.97));
     assert.equal(d.source, 'classifier');
     assert.deepEqual(d.orientation, o, orientationName(d.orientation));
+    assert.ok(d.leftRightScore > 0 !== o.mirrored, 'the heart-side score has the sign of the left–right call');
     assert.equal(d.qcNote, null);
   }
 });
