@@ -27,6 +27,8 @@ import { DATA, EIGHT_BIT, fourDLungSlices } from './orientation-sets.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 /** Classifier time (preprocessing + onnxruntime, batches of the 8 orientations of one slice). */
 const timing = { ms: 0, images: 0 };
+/** Per set: classifier–heuristic disagreements (up to left–right), QC notes, and QC notes where the classifier was right. */
+const qc = new Map<string, { disagree: number; notes: number; notesRight: number }>();
 
 interface Tally {
   confusion: number[][]; // [true][estimated], indices of ALL_ORIENTATIONS
@@ -70,7 +72,12 @@ async function tallySlice(get: (est: string, key: string) => Tally, keys: string
     for (const k of keys) add(get('heuristic', k), s.o, h.orientation);
     if (probs) {
       const d = decideStoredOrientation(s.vol.data, s.cols, s.rows, h, probs[i]!);
-      for (const k of keys) add(get('classifier', k), s.o, d.orientation);
+      const right = d.orientation.transposed === s.o.transposed && d.orientation.upsideDown === s.o.upsideDown;
+      for (const k of keys) {
+        add(get('classifier', k), s.o, d.orientation);
+        const q = qc.get(k) ?? { disagree: 0, notes: 0, notesRight: 0 };
+        qc.set(k, { disagree: q.disagree + (d.agree ? 0 : 1), notes: q.notes + (d.qcNote ? 1 : 0), notesRight: q.notesRight + (d.qcNote && right ? 1 : 0) });
+      }
     }
   });
 }
@@ -153,6 +160,11 @@ async function main(): Promise<void> {
     const accs = VAL.map((k) => countUpToMirror(get(est, k)) / get(est, k).n);
     lines.push(`- ${est}: ${accs.map((a, i) => `${VAL[i]} ${(100 * a).toFixed(1)} %`).join(', ')}; mean ${((100 * accs.reduce((a, b) => a + b, 0)) / accs.length).toFixed(1)} %`);
   }
+  if (clf)
+    for (const k of VAL) {
+      const q = qc.get(k) ?? { disagree: 0, notes: 0, notesRight: 0 };
+      lines.push(`- ${k}: classifier and heuristic disagree on ${q.disagree} of ${get('classifier', k).n} images; QC notes ${q.notes} (classifier right on ${q.notesRight})`);
+    }
   for (const est of clf ? ['heuristic', 'classifier'] : ['heuristic']) {
     const pooled = newTally();
     for (const k of VAL) for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) pooled.confusion[a]![b]! += get(est, k).confusion[a]![b]!;
