@@ -11,14 +11,8 @@ import { listModelBundles, type ModelBundle } from '../services/inference/model-
 import { InferenceService } from '../services/inference/inference-service.ts';
 import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
 import { APP_ROOT } from '../app/paths.ts';
-import {
-  estimateStoredOrientation,
-  fromUpright,
-  orientationName,
-  parseOrientationName,
-  toUpright,
-  type StoredOrientation,
-} from '../../shared/imaging/slice-orientation.ts';
+import { fromUpright, parseOrientationName, toUpright, type StoredOrientation } from '../../shared/imaging/slice-orientation.ts';
+import { SegmentOrienter } from './segment-orienter.ts';
 
 export interface SegmentCommandOptions {
   readonly input: string;
@@ -30,12 +24,17 @@ export interface SegmentCommandOptions {
   readonly threads?: number;
   /**
    * Stored orientation of 8-bit images: `auto` (default: estimated per image by
-   * {@link estimateStoredOrientation}, any of the 8 transposes/flips) or one orientation for all
+   * {@link SegmentOrienter}: the learned classifier cross-checked by the heuristic, any of the 8 transposes/flips) or one orientation for all
    * images (`upright`/`display`, `transposed`, `upside-down`, `mirrored` or a `+`-joined combination,
    * see {@link parseOrientationName}). Every image is segmented upright and its labels are brought
    * back to the stored orientation, so the output matches the input pixel for pixel.
    */
   readonly orientation?: 'auto' | StoredOrientation;
+  /**
+   * Folder of the orientation classifier bundle used by `auto` (default: the app's
+   * `models/orientation/orientnet`; `null`: the heuristic alone). See {@link SegmentOrienter}.
+   */
+  readonly orientationBundleDir?: string | null;
   readonly log: (msg: string) => void;
 }
 
@@ -76,6 +75,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
   const model = await pickModel(o.dataDir);
   mkdirSync(o.outDir, { recursive: true });
   const service = new InferenceService();
+  let orienter: SegmentOrienter | null = null;
   try {
     if (images.length > 0) {
       const win = model.metadata.preprocessing.eightBitWindow;
@@ -86,20 +86,11 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         nTransposed = 0,
         nUpsideDown = 0,
         nMirrored = 0;
+      const fixed = o.orientation && o.orientation !== 'auto' ? o.orientation : null;
+      orienter = await SegmentOrienter.open({ fixed, bundleDir: o.orientationBundleDir, log: o.log, ...(o.threads ? { threads: o.threads } : {}) });
       for (const file of images) {
         const { gray, width: w, height: h } = decodeGray8(file);
-        let orientation: StoredOrientation;
-        if (!o.orientation || o.orientation === 'auto') {
-          const est = estimateStoredOrientation(eightBitToVolume(gray, w, h, center, width).data, w, h);
-          orientation = est.orientation;
-          if (orientation.transposed || orientation.upsideDown || orientation.mirrored) {
-            const sc = est.scores;
-            o.log(
-              `segment: ${basename(file)}: ${orientationName(orientation)} orientation (scores: display ${sc.display.toFixed(2)}, ` +
-                `anterior up ${sc.anteriorUp.toFixed(2)}, patient left on right ${sc.patientLeftOnRight.toFixed(2)})`,
-            );
-          }
-        } else orientation = o.orientation;
+        const orientation = await orienter.decide(file, eightBitToVolume(gray, w, h, center, width));
         const up = toUpright(gray, w, h, orientation);
         const volume = eightBitToVolume(up.data, up.cols, up.rows, center, width);
         if (orientation.transposed) nTransposed++;
@@ -115,7 +106,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
       }
       o.log(
         `segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed, ` +
-          `${nUpsideDown} as upside down, ${nMirrored} as mirrored)`,
+          `${nUpsideDown} as upside down, ${nMirrored} as mirrored${fixed ? '' : `; ${orienter.summary()}`})`,
       );
       return 0;
     }
@@ -133,6 +124,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
     o.log(`segment: labels.nii.gz, lung.nii.gz, burden.json → ${o.outDir}`);
     return 0;
   } finally {
+    await orienter?.dispose();
     await service.dispose();
   }
 }
