@@ -27,7 +27,6 @@ const longFiles = {
   'shared/dicom/assemble-stack.ts': 'slice sorting, spacing checks and volume assembly of one series (one algorithm)',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'shared/imaging/mask-tools/brush-footprint.ts': 'brush rasterisation (circle/sphere, oblique planes) of one tool',
-  'renderer/viewer/slice-view.ts': 'the vtk.js MPR slice view adapter (rendering, overlays, pointer tools) of one view',
   'renderer/features/pacs/pacs-panel.ts': 'the PACS panel: nodes, query, retrieve and push in one dialog',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
