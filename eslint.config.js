@@ -27,7 +27,6 @@ const longFiles = {
   'shared/dicom/assemble-stack.ts': 'slice sorting, spacing checks and volume assembly of one series (one algorithm)',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'shared/imaging/mask-tools/brush-footprint.ts': 'brush rasterisation (circle/sphere, oblique planes) of one tool',
-  'renderer/features/pacs/pacs-panel.ts': 'the PACS panel: nodes, query, retrieve and push in one dialog',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
   'test/electron/inference/inference-service.test.ts': 'lifecycle scenarios of the one inference service (spawn, cancel, crash, restart)',
@@ -56,7 +55,6 @@ const longFunctions = {
   'electron/ipc/http-bridge.ts': 'handle: the request router of the bridge',
   'electron/services/reports/report-page-one.ts': 'pageOne: the layout of page one, top to bottom',
   'electron/services/audit/verify-audit-trail.ts': 'verifyAuditTrail: one pass over the chain and the records it covers',
-  'renderer/features/pacs/pacs-panel.ts': 'openPacsPanel: one dialog built in one closure',
   'renderer/features/worklist/worklist-screen.ts': 'worklistScreen: the screen closure (table, filters, actions)',
   'electron/app/api/blinded-api.ts': 'withBlinding: the blinding wrapper of every service, one closure per read-study rule (read studies, merged after the rule)',
 };
