@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +11,8 @@ import { readJournal, writeJournal, type JournalEntry } from './batch-journal.ts
 import { findBatchCases, type BatchInput } from './find-batch-cases.ts';
 import { acquireBatchLock } from './batch-lock.ts';
 import { probeDecodedVoxels } from './probe-decoded-size.ts';
+import { assignReportNames, reportSlug } from './assign-report-names.ts';
+import { boundedJobs, estimateCaseBytes } from './estimate-case-bytes.ts';
 
 export interface BatchProgress {
   readonly event: 'start' | 'case-start' | 'case-done' | 'case-failed' | 'end';
@@ -70,58 +71,6 @@ export interface BatchSummary {
   /** Candidate files beside sub-folders, not imported. */
   readonly ignored: readonly string[];
   readonly elapsedMs: number;
-}
-
-/**
- * Working-set estimate of one case in bytes, from its input size: voxels ≈ decoded bytes / 2
- * (Int16), decoded bytes ≈ file bytes for DICOM and .nii, ≈ 5 × for .nii.gz (typical CT
- * deflate ratio); per voxel the pipeline holds the HU volume (2 B), lung and lesion labels
- * (1 + 1 B), lung-mask work buffers (≈ 12 B) and copies for burden, reports and the store
- * (≈ 8 B): 24 B per voxel, plus 64 MiB fixed.
- */
-export function estimateCaseBytes(input: Pick<BatchInput, 'bytes' | 'kind' | 'path'> & { readonly decodedVoxels?: number | null }): number {
-  // From the headers when known (a 2 MB RLE file can decode to 128 MiB), else from the file size.
-  if (input.decodedVoxels != null && input.decodedVoxels > 0) return Math.ceil(input.decodedVoxels * 24) + 64 * 1024 ** 2;
-  const decoded = input.kind === 'nifti' && /\.gz$/i.test(input.path) ? input.bytes * 5 : input.bytes;
-  return Math.ceil((decoded / 2) * 24) + 64 * 1024 ** 2;
-}
-
-/** Parallelism bounded by memory: ≤ wanted, ≤ free / per case, ≥ 1. */
-export function boundedJobs(wanted: number, freeBytes: number, bytesPerCase: number): number {
-  const byMemory = Math.floor(freeBytes / Math.max(1, bytesPerCase));
-  return Math.max(1, Math.min(Math.floor(wanted) || 1, byMemory));
-}
-
-const reportSlug = (key: string): string =>
-  (key === '.' ? 'root' : key).replace(/\.nii(\.gz)?$/i, '').replace(/[^A-Za-z0-9._-]+/g, '__');
-
-/**
- * Report file (relative to the output folder) of every input, unique: a key keeps the name the
- * journal gave it in an earlier run; otherwise its slug, with a short hash of the key appended
- * when another key already has that slug (`p 1/` and `p__1/`, or `x.nii`, `x.nii.gz` and `x/`
- * used to write one report over the other). Decided in key order, so reruns give the same names.
- */
-export function assignReportNames(keys: readonly string[], journalReports: Readonly<Record<string, string | null>>): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
-  for (const k of keys) {
-    const r = journalReports[k];
-    if (r && !used.has(r.toLowerCase())) {
-      out.set(k, r);
-      used.add(r.toLowerCase());
-    }
-  }
-  for (const k of [...keys].sort()) {
-    if (out.has(k)) continue;
-    let name = join('reports', `${reportSlug(k)}.pdf`);
-    if (used.has(name.toLowerCase())) {
-      const h = createHash('sha256').update(k).digest('hex');
-      for (let n = 8; used.has(name.toLowerCase()); n += 4) name = join('reports', `${reportSlug(k)}-${h.slice(0, n)}.pdf`);
-    }
-    used.add(name.toLowerCase());
-    out.set(k, name);
-  }
-  return out;
 }
 
 /**
