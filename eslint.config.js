@@ -26,7 +26,6 @@ const longFiles = {
   'shared/export/dicom-sr.ts': 'DICOM SR TID 1500 builder: measurement groups, observers and the document tree of one template',
   'shared/dicom/assemble-stack.ts': 'slice sorting, spacing checks and volume assembly of one series (one algorithm)',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
-  'shared/imaging/mask-tools/brush-footprint.ts': 'brush rasterisation (circle/sphere, oblique planes) of one tool',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
   'test/electron/inference/inference-service.test.ts': 'lifecycle scenarios of the one inference service (spawn, cancel, crash, restart)',
