@@ -22,7 +22,6 @@ const longFiles = {
   'shared/dicom/dicom-import-session.ts': 'the streaming DICOM import state machine (files in, series out) with its issue bookkeeping',
   'shared/nifti/decode-nifti.ts': 'NIfTI-1/2 decoder: header parsing, bounded inflation, datatype conversion and geometry in one reader',
   'shared/imaging/mask-tools/interpolate.ts': 'slice interpolation algorithm (shape-based, per class) with its distance transform',
-  'shared/export/key-images.ts': 'key-image selection and rendering (windowing, overlays, 3-D snapshot) for the report',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
