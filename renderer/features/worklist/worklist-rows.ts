@@ -1,3 +1,4 @@
+import type { JobInfo } from '../../../shared/contracts/workstation.ts';
 import type { CaseSummary } from '../../../shared/domain/case.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { displayText } from '../../../shared/export/display-text.ts';
@@ -55,7 +56,6 @@ export function worklistHeaderRow(s: WorklistState): HTMLElement {
 
 /** One case row: click selects, double click or Open opens (`open`), Run AI / Export act on the case. */
 export function worklistRow(c: CaseSummary, s: WorklistState, open: (id: CaseId) => void): HTMLElement {
-  const job = s.analyzeJobs[c.id];
   const tr = h(
     'tr',
     { class: c.id === s.selected ? 'selected' : '', 'data-case-id': c.id, 'data-testid': 'case-row' },
@@ -63,25 +63,35 @@ export function worklistRow(c: CaseSummary, s: WorklistState, open: (id: CaseId)
     h('td', {}, fmtDicomDate(c.studyDate)),
     h('td', {}, h('div', {}, c.seriesNumber ? `#${displayText(c.seriesNumber, 12)} ` : '', dicomText(c.seriesDescription || c.studyDescription || '—')), h('div', { class: 'muted small' }, dicomText(c.modality, { max: 16 }))),
     h('td', { class: 'num' }, c.sliceCount),
-    h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, s.pending.includes(c.id) ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null, readStateBadge(c.id)),
+    statusCell(c, s.pending.includes(c.id)),
     h('td', { class: 'num', 'data-testid': 'case-burden' }, fmtPercent(c.burdenPercent)),
     h('td', { class: 'small' }, c.modelVersion ?? '—'),
     h('td', {}, c.lastReader ?? '—', h('div', { class: 'muted small' }, c.updatedAt ? fmtTime(c.updatedAt) : '')),
     h('td', { class: 'num' }, c.uncertainty === null ? '—' : c.uncertainty.toFixed(3)),
     qcCell(c.id),
     trialCell(c.id),
-    h(
-      'td',
-      { class: 'actions' },
-      job && job.state === 'running'
-        ? jobProgress(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
-        : h('div', { class: 'row-actions' },
-            h('button', { class: 'btn btn-small', 'data-testid': 'run-ai', title: c.status === 'new' ? 'Segment lungs and lesions with the active model' : 'Run the model again (creates a new model version)', onclick: (e: Event) => { e.stopPropagation(); void runAnalyze(c.id); } }, c.status === 'new' ? 'Run AI' : 'Re-run AI'),
-            h('button', { class: 'btn btn-small', 'data-testid': 'export-case', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report', onclick: (e: Event) => { e.stopPropagation(); openExportDialog(c.id, `case ${c.id}`); } }, 'Export…'),
-            h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'open-case', onclick: (e: Event) => { e.stopPropagation(); open(c.id); } }, 'Open')),
-    ),
+    actionsCell(c, s.analyzeJobs[c.id], open),
   );
   tr.addEventListener('click', () => worklistStore.update((st) => ({ ...st, selected: c.id })));
   tr.addEventListener('dblclick', () => open(c.id));
   return tr;
+}
+
+/** The status cell: the status pill, the signed result, unsaved autosaved edits, the read state. */
+function statusCell(c: CaseSummary, pending: boolean): HTMLElement {
+  return h('td', {}, h('span', { class: `pill pill-${c.status}`, 'data-testid': 'case-status' }, STATUS_LABEL[c.status]), c.result ? h('div', { class: 'muted small', 'data-testid': 'case-result', title: `Signed by ${c.result.signature.readerName} (${c.result.signature.readerRole}) on ${c.result.signature.signedAt}: “${c.result.signature.meaning}”` }, `result v${c.result.lesionVersion} · ${c.result.signature.readerName}`) : null, pending ? h('span', { class: 'pill pill-in-review', title: 'Edits of an earlier session were autosaved but not saved as a version: open the case to restore or discard them' }, 'unsaved edits') : null, readStateBadge(c.id));
+}
+
+/** The actions cell: the running AI job (with cancel), or Run AI, Export… and Open. */
+function actionsCell(c: CaseSummary, job: JobInfo | undefined, open: (id: CaseId) => void): HTMLElement {
+  return h(
+    'td',
+    { class: 'actions' },
+    job && job.state === 'running'
+      ? jobProgress(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error')))
+      : h('div', { class: 'row-actions' },
+          h('button', { class: 'btn btn-small', 'data-testid': 'run-ai', title: c.status === 'new' ? 'Segment lungs and lesions with the active model' : 'Run the model again (creates a new model version)', onclick: (e: Event) => { e.stopPropagation(); void runAnalyze(c.id); } }, c.status === 'new' ? 'Run AI' : 'Re-run AI'),
+          h('button', { class: 'btn btn-small', 'data-testid': 'export-case', title: 'Export DICOM SEG, NIfTI, nnU-Net or the report', onclick: (e: Event) => { e.stopPropagation(); openExportDialog(c.id, `case ${c.id}`); } }, 'Export…'),
+          h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'open-case', onclick: (e: Event) => { e.stopPropagation(); open(c.id); } }, 'Open')),
+  );
 }
