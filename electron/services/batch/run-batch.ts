@@ -95,7 +95,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   }
 }
 
-async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, t0: number): Promise<BatchSummary> {
+/**
+ * What a batch run will do: the inputs under `root`, the journal of earlier runs, the report name
+ * of every input, which inputs are finished (done, or failed and not retried), the rest to do, and
+ * the parallelism free memory allows.
+ */
+function planBatch(opts: BatchOptions, root: string, outDir: string) {
   const { inputs, ignored } = findBatchCases(root);
   const journal = readJournal(outDir, root);
   const reportNames = assignReportNames(
@@ -108,9 +113,26 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
     return e.status === 'done' || !opts.retryFailed;
   };
   const todo = inputs.filter((i) => !isFinished(i));
-  const resumed = inputs.length - todo.length;
   const bytesPerCase = Math.max(64 * 1024 ** 2, ...todo.map((i) => estimateCaseBytes({ ...i, decodedVoxels: probeDecodedVoxels(i) })));
   const jobs = boundedJobs(opts.jobs, opts.freeMemoryBytes ?? freemem(), bytesPerCase);
+  return { inputs, ignored, journal, reportNames, isFinished, todo, resumed: inputs.length - todo.length, bytesPerCase, jobs };
+}
+
+/** Writes `cohort.csv`: one row per finished input, in input order. */
+function writeCohortCsv(path: string, rows: readonly (CohortRow | undefined)[]): void {
+  writeFileAtomic(path, burdenCsv(rows.filter((r) => r !== undefined)));
+}
+
+/** The journal entry of an input that failed with `error` after `durationMs`. */
+function failedEntry(inp: BatchInput, error: string, durationMs: number): JournalEntry {
+  return {
+    status: 'failed', signature: inp.signature, caseId: null, report: null, error,
+    finishedAt: new Date().toISOString(), durationMs, row: failedCohortRow(inp.key, error),
+  };
+}
+
+async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, t0: number): Promise<BatchSummary> {
+  const { inputs, ignored, journal, reportNames, isFinished, todo, resumed, bytesPerCase, jobs } = planBatch(opts, root, outDir);
 
   let running = 0;
   let processed = 0;
@@ -130,14 +152,6 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
 
   const store = CaseStore.open(opts.dataDir);
   const cohortPath = join(outDir, 'cohort.csv');
-  const writeCohort = () => {
-    const rows: CohortRow[] = [];
-    for (const i of inputs) {
-      const e = journal.entries[i.key];
-      if (e && isFinished(i)) rows.push(e.row);
-    }
-    writeFileAtomic(cohortPath, burdenCsv(rows));
-  };
   try {
     writeJournal(outDir, journal);
     emit('start', null, `${inputs.length} cases, ${resumed} already finished, ${jobs} at a time (${(bytesPerCase / 1024 ** 2).toFixed(0)} MiB each estimated)`);
@@ -157,10 +171,7 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
             break;
           }
           const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-          journal.entries[inp.key] = {
-            status: 'failed', signature: inp.signature, caseId: null, report: null, error,
-            finishedAt: new Date().toISOString(), durationMs: performance.now() - t, row: failedCohortRow(inp.key, error),
-          };
+          journal.entries[inp.key] = failedEntry(inp, error, performance.now() - t);
         }
         running--;
         processed++;
@@ -171,7 +182,7 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
       }
     };
     await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
-    writeCohort();
+    writeCohortCsv(cohortPath, inputs.filter(isFinished).map((i) => journal.entries[i.key]?.row));
     const interrupted = opts.signal?.aborted === true && inputs.some((i) => !isFinished(i));
     emit('end', null, interrupted ? 'interrupted: rerun the same command to resume' : 'batch finished');
     const failures = inputs
