@@ -115,27 +115,8 @@ export function buildReportData(input: ReportInput): ReportData {
   const provenance = (v: LabelVersionInfo | null): VersionProvenance | null =>
     v && { labelVersionId: v.id, version: v.version, authorKind: v.author.kind, author: v.author.name, createdAt: v.createdAt, signed: v.signed };
 
-  const lungBy = lungV ? `${lungV.author.kind === 'reader' ? 'reader' : 'algorithm'} "${lungV.author.name}"` : 'an unknown source';
-  const automatic = [
-    `Lung mask v${lungV?.version ?? '?'} by ${lungBy}`,
-    lesionV
-      ? lesionV.author.kind === 'model'
-        ? `lesion labels v${lesionV.version} by the model ${model ? `${model.name} ${model.version}` : lesionV.author.name}`
-        : model
-          ? `initial lesion labels by the model ${model.name} ${model.version}`
-          : null
-      : 'no lesion model was run (lesion volumes 0)',
-    'volumes and burden computed by the software',
-  ]
-    .filter((s): s is string => s !== null)
-    .join('; ');
-  const review = !lesionV
-    ? 'Not reviewed: no lesion labels.'
-    : signOff
-      ? `Lesion labels v${lesionV.version} ${signOff.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${signOff.reason ? `, reason: "${signOff.reason}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
-      : lesionV.author.kind === 'reader'
-        ? `Lesion labels v${lesionV.version} edited by ${lesionV.author.name} on ${lesionV.createdAt}; NOT signed.`
-        : 'Automatic result: NOT reviewed or signed by a reader.';
+  const automatic = automaticSentence(lungV, lesionV, model);
+  const review = reviewSentence(lesionV, signOff);
 
   const sev = severityCategory(Math.min(100, Math.max(0, burden.burdenPercent)));
   return {
@@ -192,6 +173,35 @@ export function buildReportData(input: ReportInput): ReportData {
     disclaimer: REPORT_DISCLAIMER,
     qc: input.qc ?? [],
   };
+}
+
+/** What the software did, in one sentence: lung mask, lesion labels, volumes and burden. */
+function automaticSentence(lungV: LabelVersionInfo | null, lesionV: LabelVersionInfo | null, model: { readonly name: string; readonly version: string } | null): string {
+  const lungBy = lungV ? `${lungV.author.kind === 'reader' ? 'reader' : 'algorithm'} "${lungV.author.name}"` : 'an unknown source';
+  return [
+    `Lung mask v${lungV?.version ?? '?'} by ${lungBy}`,
+    lesionV
+      ? lesionV.author.kind === 'model'
+        ? `lesion labels v${lesionV.version} by the model ${model ? `${model.name} ${model.version}` : lesionV.author.name}`
+        : model
+          ? `initial lesion labels by the model ${model.name} ${model.version}`
+          : null
+      : 'no lesion model was run (lesion volumes 0)',
+    'volumes and burden computed by the software',
+  ]
+    .filter((s): s is string => s !== null)
+    .join('; ');
+}
+
+/** Who reviewed the lesion labels, in one sentence: signed (or adjudicated), edited, or not reviewed. */
+function reviewSentence(lesionV: LabelVersionInfo | null, signOff: SignOffRecord | null): string {
+  return !lesionV
+    ? 'Not reviewed: no lesion labels.'
+    : signOff
+      ? `Lesion labels v${lesionV.version} ${signOff.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${signOff.reason ? `, reason: "${signOff.reason}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
+      : lesionV.author.kind === 'reader'
+        ? `Lesion labels v${lesionV.version} edited by ${lesionV.author.name} on ${lesionV.createdAt}; NOT signed.`
+        : 'Automatic result: NOT reviewed or signed by a reader.';
 }
 
 /** The model-authored version a lesion version descends from (itself when model-authored). */
