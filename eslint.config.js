@@ -51,6 +51,7 @@ const longFunctions = {
   'electron/ipc/http-bridge.ts': 'handle: the request router of the bridge',
   'electron/services/reports/report-page-one.ts': 'pageOne: the layout of page one, top to bottom',
   'electron/services/audit/verify-audit-trail.ts': 'verifyAuditTrail: one pass over the chain and the records it covers',
+  'electron/app/workstation.ts': 'createWorkstation: the wiring of every service of the workstation in one place (104 code lines once formatted at printWidth 140)',
   'electron/app/api/blinded-api.ts': 'withBlinding: the blinding wrapper of every service, one closure per read-study rule (read studies, merged after the rule)',
 };
 
