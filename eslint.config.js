@@ -17,7 +17,6 @@ const MAX_FUNCTION_LINES = 100;
 const longFiles = {
   'shared/export/dicom-seg.ts': 'DICOM SEG encoder and decoder of one IOD (Labelmap and Binary, frames, references): split encoder/decoder next',
   'shared/imaging/pleural-enclosure.ts': 'one algorithm (pleural envelope: rib-cage sealing, side acceptance) whose steps share private geometry helpers',
-  'shared/imaging/lung-mask.ts': 'the classical lung-mask algorithm: threshold, airway removal, left/right split, in one documented pipeline',
   'shared/dicom/jpeg-dct-decoder.ts': 'baseline/extended/progressive JPEG DCT decoder: Huffman, IDCT and scan loops share state',
   'shared/dicom/dicom-import-session.ts': 'the streaming DICOM import state machine (files in, series out) with its issue bookkeeping',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
@@ -41,7 +40,7 @@ const longFunctions = {
   'shared/imaging/mask-tools/label-runs.ts': 'labelRuns: run-length connected components in one pass',
   'shared/imaging/track-central-airways.ts': 'trackCentralAirways: one region-growing loop',
   'shared/export/deidentify.ts': 'the de-identification profile applied attribute by attribute',
-  'shared/imaging/lung-mask.ts': 'splitComponent: the left/right split loop',
+  'shared/imaging/assign-lung-sides.ts': 'splitComponent: the left/right split loop',
   'electron/cli/main.ts': 'main: the command switch of the CLI',
   'electron/services/inference/inference-service.ts': '#run: one inference run with its cancel and crash paths',
   'electron/workers/inference-worker.ts': 'run: the per-run loop of the worker',
