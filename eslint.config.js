@@ -24,7 +24,6 @@ const longFiles = {
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
   'test/electron/inference/inference-service.test.ts': 'lifecycle scenarios of the one inference service (spawn, cancel, crash, restart)',
   'test/bench/mask-tools.bench.ts': 'benchmark of every mask tool in one run so the ratios compare',
-  'test/shared/imaging/mask-tools/brush.test.ts': 'brush geometry cases (shapes, planes, spacing, limits) of one tool',
   'test/electron/reliability/ipc-fuzz.test.ts': 'the fuzz table covering every contract channel, kept in one file on purpose',
 };
 const longFunctions = {
