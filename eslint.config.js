@@ -22,7 +22,6 @@ const longFiles = {
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
-  'test/electron/inference/inference-service.test.ts': 'lifecycle scenarios of the one inference service (spawn, cancel, crash, restart)',
   'test/bench/mask-tools.bench.ts': 'benchmark of every mask tool in one run so the ratios compare',
   'test/electron/reliability/ipc-fuzz.test.ts': 'the fuzz table covering every contract channel, kept in one file on purpose',
 };
