@@ -20,7 +20,6 @@ const longFiles = {
   'shared/dicom/jpeg-dct-decoder.ts': 'baseline/extended/progressive JPEG DCT decoder: Huffman, IDCT and scan loops share state',
   'shared/dicom/dicom-import-session.ts': 'the streaming DICOM import state machine (files in, series out) with its issue bookkeeping',
   'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
-  'test/support/lung-artifacts.ts': 'generator of synthetic lung-mask artefact cases (one per documented failure mode)',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
   'test/bench/mask-tools.bench.ts': 'benchmark of every mask tool in one run so the ratios compare',
   'test/electron/reliability/ipc-fuzz.test.ts': 'the fuzz table covering every contract channel, kept in one file on purpose',
