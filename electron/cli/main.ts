@@ -1,32 +1,24 @@
 // The headless `lung-burden` command line: the same services as the workstation, no UI.
 import { parseArgs } from 'node:util';
-import { createWorkstation } from '../app/workstation.ts';
 import { defaultDataDir } from '../app/paths.ts';
-import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
 import { parseSegmentOrientation, runSegmentCommand } from './segment-command.ts';
 import { compareSlices } from './compare-slices-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runBatchCommand } from './batch-command.ts';
 import { runRocCommand } from './roc-command.ts';
 import { runExportCommand, EXPORT_FORMATS, type ExportFormat } from './export-command.ts';
-import { exportDiagnostics } from '../services/logging/export-diagnostics.ts';
 import { runRetrainCommand } from '../services/training/retrain-runner.ts';
-import { APP_ROOT } from '../app/paths.ts';
 import { runAuditCommand } from './audit-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts';
 import { runAgreementCommand } from './agreement-command.ts';
-import { ReadStudyUsageError, runReadStudyCommand } from './read-study-command.ts';
-import { applyImportTrialFlags, checkTrialFlags, runTrialCommand, TRIAL_CLI_OPTIONS } from './trial-command.ts';
+import { runReadStudyCommand } from './read-study-command.ts';
+import { runTrialCommand, TRIAL_CLI_OPTIONS } from './trial-command.ts';
 import { USAGE, UsageError } from './cli-usage.ts';
-import { runAnalyzeCommand } from './analyze-command.ts';
-import { join } from 'node:path';
 import { installTerminalSafeOutput } from './terminal-output.ts';
-import { displayText } from '../../shared/export/display-text.ts';
-import { userError, internalErrorFields } from '../services/logging/user-error.ts';
-import { createLogger } from '../services/logging/logger.ts';
-import { runPacsCommand, runSrExportCommand, PacsUsageError } from './pacs-command.ts';
-import { caseQc } from '../services/qc/qc-store.ts';
+import { runPacsCommand, runSrExportCommand } from './pacs-command.ts';
+import { runWorkstationCommand } from './workstation-command.ts';
+import { exitOnCliError } from './exit-on-cli-error.ts';
 
 
 function log(msg: string): void {
@@ -207,79 +199,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'trial') return runTrialCommand(positionals, values, { dataDir, json: values.json, out: (t) => process.stdout.write(t), log });
-  const ws = await createWorkstation({ dataDir, seedSample: false });
-  try {
-    switch (command) {
-      case 'list': {
-        const rows = ws.store.listCases();
-        if (values.json) console.log(JSON.stringify(rows, null, 2));
-        else {
-          console.log('id\tstatus\tpatient\tseries\tslices\tburden%');
-          for (const r of rows) console.log(`${r.id}\t${r.status}\t${displayText(r.patientId)}\t${displayText(r.seriesDescription)}\t${r.sliceCount}\t${r.burdenPercent?.toFixed(2) ?? ''}`);
-        }
-        return EXIT.ok;
-      }
-      case 'diagnostics': {
-        if (!values.out) throw new UsageError('diagnostics needs --out <file.zip|dir>');
-        const r = exportDiagnostics(values.out, { db: ws.store.db, log: ws.log.file, redact: ws.log.redact, packageJsonPath: join(APP_ROOT, 'package.json') });
-        console.log(`wrote ${r.path} (${r.entries.length} entries; database integrity: ${r.integrity})`);
-        return r.integrity === 'ok' ? EXIT.ok : EXIT.failure;
-      }
-      case 'import': {
-        const target = positionals[0];
-        if (!target) throw new UsageError('import needs a DICOM folder or NIfTI file');
-        checkTrialFlags(values);
-        const { series, issues } = await importAnyPath(target);
-        for (const i of issues) log(`${i.severity}: ${i.file ? `${i.file}: ` : ''}${i.message}`);
-        for (const s of series) {
-          const r = ws.store.addSeries(s);
-          applyImportTrialFlags(ws.store, r.caseId, s.metadata, values);
-          console.log(`${r.caseId}\t${r.duplicate ? 'already imported' : 'imported'}\t${displayText(s.metadata.seriesDescription)}\t${s.volume.size.join('x')}`);
-          for (const f of caseQc(ws.store.db, r.caseId).flags) log(`  scan QC ${f.severity}: ${f.code}: ${f.message}`);
-        }
-        return EXIT.ok;
-      }
-      case 'analyze': {
-        const target = positionals[0];
-        if (!target) throw new UsageError('analyze needs a case id, DICOM folder or NIfTI file');
-        return await runAnalyzeCommand(ws, target, values, dataDir);
-      }
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
-  } finally {
-    await ws.close();
-  }
+  return runWorkstationCommand(command, positionals, values, dataDir, log);
 }
 
 installTerminalSafeOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UsageError || e instanceof PacsUsageError || e instanceof ReadStudyUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
-      log(`lung-burden: ${e.message}\n\n${USAGE}`);
-      process.exit(EXIT.usage);
-    }
-    // Engine errors ("Maximum call stack…", "Cannot read properties of undefined") and raw bytes
-    // never reach the user: a clear sentence here, the detail in the log of the data folder.
-    const told = userError(e);
-    if (told.internal) logInternalError(e);
-    log(`lung-burden: ${told.message}`);
-    const name = e instanceof Error ? e.name : '';
-    if (name === 'ReadersCommandError') process.exit(EXIT.usage);
-    process.exit(told.badInput || e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
-  },
+  (e: unknown) => exitOnCliError(e, log),
 );
-
-/** Writes an internal error's detail to the log of the data folder (never fails). */
-function logInternalError(e: unknown): void {
-  try {
-    const at = process.argv.indexOf('--data-dir');
-    const dataDir = at > 0 ? (process.argv[at + 1] ?? defaultDataDir()) : (process.env['LUNG_BURDEN_DATA_DIR'] ?? defaultDataDir());
-    const logger = createLogger({ dataDir });
-    logger.error(`cli ${process.argv[2] ?? ''}: internal error`, internalErrorFields(e));
-    logger.close();
-  } catch {
-    // the message above is all we can give
-  }
-}

@@ -28,15 +28,18 @@ const num = (v: string | undefined, what: string): number => {
   return n;
 };
 
+/** The options of `lung-burden read-study` (parsed apart from the other commands'). */
+const READ_STUDY_OPTIONS = {
+  'data-dir': { type: 'string' }, json: { type: 'boolean', default: false }, protocol: { type: 'string' }, title: { type: 'string' },
+  design: { type: 'string' }, 'hide-ai': { type: 'boolean', default: false }, 'min-dice': { type: 'string' }, 'max-burden-diff': { type: 'string' },
+  'max-volume-diff': { type: 'string' }, case: { type: 'string' }, slot: { type: 'string' }, reader: { type: 'string' }, as: { type: 'string' }, out: { type: 'string' },
+} as const;
+
 /** `lung-burden read-study create|assign|list|stats …` (own options; the store of --data-dir). */
 export async function runReadStudyCommand(args: readonly string[], io: { out: (t: string) => void; log: (m: string) => void }): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args], allowPositionals: true,
-    options: {
-      'data-dir': { type: 'string' }, json: { type: 'boolean', default: false }, protocol: { type: 'string' }, title: { type: 'string' },
-      design: { type: 'string' }, 'hide-ai': { type: 'boolean', default: false }, 'min-dice': { type: 'string' }, 'max-burden-diff': { type: 'string' },
-      'max-volume-diff': { type: 'string' }, case: { type: 'string' }, slot: { type: 'string' }, reader: { type: 'string' }, as: { type: 'string' }, out: { type: 'string' },
-    },
+    options: READ_STUDY_OPTIONS,
   });
   const action = positionals[0];
   if (!action || !['create', 'assign', 'list', 'stats'].includes(action)) throw new ReadStudyUsageError('read-study needs create, assign, list or stats');

@@ -1,11 +1,11 @@
 import type { VolumeGeometry } from '../../shared/domain/volume.ts';
-import { LESION_COLOURS } from '../../shared/domain/label-map.ts';
 import { h } from '../ui/h.ts';
+import { bindSlicePointerInput } from './bind-slice-pointer-input.ts';
+import { drawSliceAnnotations } from './draw-slice-annotations.ts';
+import { fillSliceImage } from './fill-slice-image.ts';
 import { viewAxes, type ViewAxes, type ViewName } from './view-axes.ts';
 import type { ViewerState } from './viewer-state.ts';
 import { greyLut, type WindowLevel } from './window-presets.ts';
-import { WheelSteps, wheelDeltaPixels } from './wheel-steps.ts';
-
 /** Voxel data a slice view draws; label arrays are edited in place by the tools. */
 export interface SliceSource {
   readonly geometry: VolumeGeometry;
@@ -36,13 +36,6 @@ export interface SliceTool {
   outlineRadiusMm(): number | null;
 }
 
-const LUNG_OUTLINE: readonly [number, number, number] = [110, 230, 150];
-/** Tints of the right and left lung while the lung mask is edited (`--lung-right`, `--lung-left` in the CSS). */
-const LUNG_RIGHT: readonly [number, number, number] = [60, 200, 210];
-const LUNG_LEFT: readonly [number, number, number] = [200, 120, 235];
-const GGO = LESION_COLOURS.ggo;
-const HIGH = LESION_COLOURS.highOpacity;
-
 /**
  * One MPR view drawn on a 2D canvas: windowed HU, lesion fill and lung outline blended per
  * pixel, scaled to millimetres (so non-square pixels and thick slices keep their true shape),
@@ -67,9 +60,6 @@ export class SliceView {
   private dirty = true;
   private frame = 0;
   private hover: { x: number; y: number } | null = null;
-  /** Wheel travel not yet turned into whole slices. */
-  private readonly wheel = new WheelSteps();
-  private drag: { mode: 'tool' | 'wl' | 'pan' | 'zoom'; x: number; y: number; wl: WindowLevel; zoom: number; pan: readonly [number, number] } | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly resize: ResizeObserver;
   /** Frames drawn (for the benchmark). */
@@ -97,7 +87,16 @@ export class SliceView {
     for (const s of [state.cursor, state.window, state.overlays, state.cameras, state.labelsRevision, state.activeView]) {
       this.unsubscribe.push(s.subscribe(() => this.invalidate()));
     }
-    this.bindPointer();
+    bindSlicePointerInput(this.canvas, {
+      name,
+      state,
+      step: (delta) => this.step(delta),
+      invalidate: () => this.invalidate(),
+      setHover: (hover) => {
+        this.hover = hover;
+      },
+      tool: (phase, e) => this.tool()[phase](this.pointer(e)),
+    });
   }
 
   /** Slice index currently shown (along the view's normal axis). */
@@ -201,249 +200,39 @@ export class SliceView {
       greyLut(wl, this.lut);
       this.lutFor = wl;
     }
-    const { u, v, normal, flipU, flipV } = this.axes;
-    const size = this.src.geometry.size;
-    const strides = [1, size[0], size[0] * size[1]];
-    const W = size[u];
-    const H = size[v];
-    const sU = strides[u]!;
-    const sV = strides[v]!;
-    const n = Math.min(size[normal] - 1, Math.max(0, this.sliceIndex));
-    const hu = this.src.hu;
-    const lesion = this.src.lesion();
-    const lung = this.src.lung();
-    const ov = this.state.overlays.get();
-    const aG = ov.ggo.visible ? ov.ggo.opacity : 0;
-    const aH = ov.highOpacity.visible ? ov.highOpacity.opacity : 0;
-    const lut = this.lut;
-    const px = this.image.data;
-    const lungSlice = this.lungSlice;
-    const stepU = flipU ? -sU : sU;
-    for (let r = 0; r < H; r++) {
-      const iv = flipV ? H - 1 - r : r;
-      let idx = n * strides[normal]! + iv * sV + (flipU ? (W - 1) * sU : 0);
-      let p = r * W * 4;
-      let q = r * W;
-      for (let c = 0; c < W; c++, idx += stepU, p += 4, q++) {
-        const g = lut[hu[idx]! + 32768]!;
-        const lab = lesion[idx]!;
-        if (lab === 1 && aG > 0) {
-          px[p] = g + (GGO[0] - g) * aG;
-          px[p + 1] = g + (GGO[1] - g) * aG;
-          px[p + 2] = g + (GGO[2] - g) * aG;
-        } else if (lab === 2 && aH > 0) {
-          px[p] = g + (HIGH[0] - g) * aH;
-          px[p + 1] = g + (HIGH[1] - g) * aH;
-          px[p + 2] = g + (HIGH[2] - g) * aH;
-        } else {
-          px[p] = g;
-          px[p + 1] = g;
-          px[p + 2] = g;
-        }
-        px[p + 3] = 255;
-        if (lung) lungSlice[q] = lung[idx]!;
-      }
-    }
-    if (lung && ov.lung.visible && ov.lung.opacity > 0 && this.src.lungFill?.()) this.tintLung(W, H, ov.lung.opacity * 0.35);
-    if (lung && ov.lung.visible && ov.lung.opacity > 0) this.outlineLung(W, H, ov.lung.opacity);
-  }
-
-  /** Tints the right (label 1) and left (label 2) lung pixels, while the lung mask is edited. */
-  private tintLung(W: number, H: number, a: number): void {
-    const m = this.lungSlice;
-    const px = this.image.data;
-    for (let q = 0; q < W * H; q++) {
-      const l = m[q]!;
-      const rgb = l === 1 ? LUNG_RIGHT : l === 2 ? LUNG_LEFT : null;
-      if (!rgb) continue;
-      const p = q * 4;
-      px[p] = px[p]! + (rgb[0] - px[p]!) * a;
-      px[p + 1] = px[p + 1]! + (rgb[1] - px[p + 1]!) * a;
-      px[p + 2] = px[p + 2]! + (rgb[2] - px[p + 2]!) * a;
-    }
-  }
-
-  /** Tints lung pixels that touch a different lung label (4-neighbourhood) — the outline. */
-  private outlineLung(W: number, H: number, a: number): void {
-    const m = this.lungSlice;
-    const px = this.image.data;
-    for (let r = 0; r < H; r++) {
-      for (let c = 0; c < W; c++) {
-        const q = r * W + c;
-        const l = m[q]!;
-        if (!l) continue;
-        const edge = c === 0 || c === W - 1 || r === 0 || r === H - 1 || m[q - 1] !== l || m[q + 1] !== l || m[q - W] !== l || m[q + W] !== l;
-        if (!edge) continue;
-        const p = q * 4;
-        px[p] = px[p]! + (LUNG_OUTLINE[0] - px[p]!) * a;
-        px[p + 1] = px[p + 1]! + (LUNG_OUTLINE[1] - px[p + 1]!) * a;
-        px[p + 2] = px[p + 2]! + (LUNG_OUTLINE[2] - px[p + 2]!) * a;
-      }
-    }
-  }
-
-  /** Text with a dark halo so it stays legible over bright anatomy. */
-  private text(s: string, x: number, y: number): void {
-    const ctx = this.ctx;
-    ctx.lineJoin = 'round';
-    ctx.lineWidth = 2.5 * (window.devicePixelRatio || 1);
-    ctx.strokeStyle = 'rgba(0, 0, 0, 0.7)';
-    ctx.strokeText(s, x, y);
-    ctx.fillText(s, x, y);
+    const src = this.src;
+    fillSliceImage(
+      { size: src.geometry.size, hu: src.hu, lesion: src.lesion(), lung: src.lung(), lungFill: src.lungFill, axes: this.axes, sliceIndex: this.sliceIndex, overlays: this.state.overlays.get(), lut: this.lut },
+      this.image,
+      this.lungSlice,
+    );
   }
 
   private drawAnnotations(t: ReturnType<SliceView['transform']>, dpr: number): void {
-    const ctx = this.ctx;
-    const cw = this.canvas.width;
-    const ch = this.canvas.height;
-    const cursor = this.state.cursor.get();
-    const [cx, cy] = this.ijkToCanvas(cursor, t);
-    const active = this.state.activeView.get() === this.name;
-    // Crosshair with a gap around the centre so the voxel under it stays visible.
-    const gap = 10 * dpr;
-    ctx.lineWidth = dpr;
-    ctx.strokeStyle = 'rgba(255, 80, 80, 0.55)';
-    ctx.beginPath();
-    ctx.moveTo(0, cy + 0.5);
-    ctx.lineTo(cx - gap, cy + 0.5);
-    ctx.moveTo(cx + gap, cy + 0.5);
-    ctx.lineTo(cw, cy + 0.5);
-    ctx.moveTo(cx + 0.5, 0);
-    ctx.lineTo(cx + 0.5, cy - gap);
-    ctx.moveTo(cx + 0.5, cy + gap);
-    ctx.lineTo(cx + 0.5, ch);
-    ctx.stroke();
-
-    const font = Math.round(12 * dpr);
-    ctx.font = `${font}px ui-monospace, 'DejaVu Sans Mono', monospace`;
-    ctx.textBaseline = 'middle';
-    ctx.fillStyle = 'rgba(235, 200, 90, 0.95)';
-    const L = this.axes.labels;
-    const m = 8 * dpr;
-    ctx.textAlign = 'left';
-    this.text(L.left, m, ch / 2);
-    ctx.textAlign = 'right';
-    this.text(L.right, cw - m, ch / 2);
-    ctx.textAlign = 'center';
-    this.text(L.top, cw / 2, m + font * 2);
-    this.text(L.bottom, cw / 2, ch - m - font * 2);
-
-    // Read-outs.
-    ctx.fillStyle = 'rgba(220, 226, 235, 0.9)';
-    ctx.textAlign = 'left';
     const thick = this.src.geometry.spacingMm[this.axes.normal];
     const title = `${this.name[0]!.toUpperCase()}${this.name.slice(1)}  ${this.sliceIndex + 1}/${this.sliceCount}  ${thick.toFixed(2)} mm${this.axes.oblique ? '  (oblique: labels approx.)' : ''}`;
-    this.text(title, m, m + font / 2);
-    const wl = this.state.window.get();
-    this.text(`W ${Math.round(wl.widthHu)}  L ${Math.round(wl.levelHu)}`, m, ch - m - font / 2);
-    if (this.hover) {
-      const ijk = this.screenToIjk(this.hover.x, this.hover.y).map(Math.round) as [number, number, number];
-      const size = this.src.geometry.size;
-      if (ijk.every((x, a) => x >= 0 && x < size[a]!)) {
-        const idx = ijk[0] + ijk[1] * size[0] + ijk[2] * size[0] * size[1];
-        ctx.textAlign = 'right';
-        this.text(`${this.src.hu[idx]} HU  [${ijk.join(', ')}]`, cw - m, m + font / 2);
-      }
-    }
-    this.drawScaleBar(t, dpr, font);
-
-    // Brush outline at the pointer.
     const r = this.tool().outlineRadiusMm();
-    if (r !== null && this.hover) {
-      ctx.strokeStyle = 'rgba(255, 255, 255, 0.8)';
-      ctx.lineWidth = dpr;
-      ctx.beginPath();
-      ctx.arc(this.hover.x * dpr, this.hover.y * dpr, r * t.pxPerMm, 0, Math.PI * 2);
-      ctx.stroke();
-    }
-    if (active) {
-      ctx.strokeStyle = 'rgba(90, 150, 255, 0.6)';
-      ctx.lineWidth = 2 * dpr;
-      ctx.strokeRect(dpr, dpr, cw - 2 * dpr, ch - 2 * dpr);
-    }
+    drawSliceAnnotations(this.ctx, {
+      title,
+      axes: this.axes,
+      window: this.state.window.get(),
+      cursorPx: this.ijkToCanvas(this.state.cursor.get(), t),
+      hoverReadout: this.hoverReadout(),
+      brush: r !== null && this.hover ? { x: this.hover.x * dpr, y: this.hover.y * dpr, radiusPx: r * t.pxPerMm } : null,
+      pxPerMm: t.pxPerMm,
+      active: this.state.activeView.get() === this.name,
+      dpr,
+    });
   }
 
-  /** A bar of a round length (1, 2, 5 × 10ⁿ mm) about a fifth of the view wide. */
-  private drawScaleBar(t: ReturnType<SliceView['transform']>, dpr: number, font: number): void {
-    const ctx = this.ctx;
-    const target = this.canvas.width / 5 / t.pxPerMm;
-    const p = 10 ** Math.floor(Math.log10(target));
-    const mm = [5, 2, 1].map((f) => f * p).find((x) => x <= target) ?? p;
-    const len = mm * t.pxPerMm;
-    const x1 = this.canvas.width - 12 * dpr;
-    const x0 = x1 - len;
-    const y = this.canvas.height - 14 * dpr;
-    ctx.strokeStyle = 'rgba(220, 226, 235, 0.9)';
-    ctx.lineWidth = 2 * dpr;
-    ctx.beginPath();
-    ctx.moveTo(x0, y - 4 * dpr);
-    ctx.lineTo(x0, y);
-    ctx.lineTo(x1, y);
-    ctx.lineTo(x1, y - 4 * dpr);
-    ctx.stroke();
-    ctx.textAlign = 'center';
-    ctx.fillStyle = 'rgba(220, 226, 235, 0.9)';
-    this.text(`${mm >= 10 ? mm.toFixed(0) : mm} mm`, (x0 + x1) / 2, y - 6 * dpr - font / 2);
-  }
-
-  private bindPointer(): void {
-    const el = this.canvas;
-    el.addEventListener('contextmenu', (e) => e.preventDefault());
-    el.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      this.state.activeView.set(this.name);
-      if (e.ctrlKey || e.metaKey) {
-        const cams = this.state.cameras.get();
-        const cam = cams[this.name];
-        const zoom = Math.min(40, Math.max(0.25, cam.zoom * Math.exp(-wheelDeltaPixels(e.deltaY, e.deltaMode, el.clientHeight) * 0.0015)));
-        this.state.cameras.set({ ...cams, [this.name]: { ...cam, zoom } });
-      } else {
-        const steps = this.wheel.add(e.deltaY, e.deltaMode, el.clientHeight);
-        if (steps !== 0) this.step(steps);
-      }
-    }, { passive: false });
-    el.addEventListener('pointerdown', (e) => {
-      el.focus();
-      this.state.activeView.set(this.name);
-      el.setPointerCapture(e.pointerId);
-      const base = { x: e.clientX, y: e.clientY, wl: this.state.window.get(), zoom: this.state.cameras.get()[this.name].zoom, pan: this.state.cameras.get()[this.name].panPx };
-      if (e.button === 2 && e.ctrlKey) this.drag = { mode: 'zoom', ...base };
-      else if (e.button === 2) this.drag = { mode: 'wl', ...base };
-      else if (e.button === 1 || (e.button === 0 && e.shiftKey)) this.drag = { mode: 'pan', ...base };
-      else if (e.button === 0) {
-        this.drag = { mode: 'tool', ...base };
-        this.tool().down(this.pointer(e));
-      }
-    });
-    el.addEventListener('pointermove', (e) => {
-      const r = el.getBoundingClientRect();
-      this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
-      const d = this.drag;
-      if (d?.mode === 'tool') this.tool().move(this.pointer(e));
-      else if (d?.mode === 'wl') {
-        const dx = e.clientX - d.x;
-        const dy = e.clientY - d.y;
-        this.state.window.set({ widthHu: Math.max(1, d.wl.widthHu + dx * 4), levelHu: d.wl.levelHu + dy * 2 });
-      } else if (d?.mode === 'pan' || d?.mode === 'zoom') {
-        const cams = this.state.cameras.get();
-        const cam = cams[this.name];
-        const next = d.mode === 'pan'
-          ? { ...cam, panPx: [d.pan[0] + e.clientX - d.x, d.pan[1] + e.clientY - d.y] as const }
-          : { ...cam, zoom: Math.min(40, Math.max(0.25, d.zoom * Math.exp(-(e.clientY - d.y) * 0.01))) };
-        this.state.cameras.set({ ...cams, [this.name]: next });
-      }
-      this.invalidate();
-    });
-    const end = (e: PointerEvent): void => {
-      if (this.drag?.mode === 'tool') this.tool().up(this.pointer(e));
-      this.drag = null;
-    };
-    el.addEventListener('pointerup', end);
-    el.addEventListener('pointercancel', end);
-    el.addEventListener('pointerleave', () => {
-      this.hover = null;
-      this.invalidate();
-    });
+  /** `HU  [i, j, k]` of the voxel under the pointer, or null when the pointer is off the volume. */
+  private hoverReadout(): string | null {
+    if (!this.hover) return null;
+    const ijk = this.screenToIjk(this.hover.x, this.hover.y).map(Math.round) as [number, number, number];
+    const size = this.src.geometry.size;
+    if (!ijk.every((x, a) => x >= 0 && x < size[a]!)) return null;
+    const idx = ijk[0] + ijk[1] * size[0] + ijk[2] * size[0] * size[1];
+    return `${this.src.hu[idx]} HU  [${ijk.join(', ')}]`;
   }
 
   private pointer(e: PointerEvent): SlicePointer {

@@ -1,9 +1,5 @@
-import {
-  assembleStack,
-  DEFAULT_STACK_TOLERANCES,
-  type StackSlice,
-  type StackTolerances,
-} from './assemble-stack.ts';
+import { assembleStack } from './assemble-stack.ts';
+import { DEFAULT_STACK_TOLERANCES, type StackSlice, type StackTolerances } from './stack-slice.ts';
 import { decodeInstanceFrames, MAX_DECODED_BYTES_PER_FILE } from './decode-instance-frames.ts';
 import { DicomError } from './dicom-error.ts';
 import { readInstanceHeader, type InstanceHeader } from './instance-header.ts';

@@ -1,4 +1,4 @@
-import { copySlices, type StackSlice } from './assemble-stack.ts';
+import { copySlices, type StackSlice } from './stack-slice.ts';
 
 /**
  * Storage for decoded slices that lets a volume be built without a second copy of its voxels.

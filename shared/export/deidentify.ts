@@ -3,6 +3,7 @@ import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha2';
 import { utf8ToBytes } from '@noble/hashes/utils';
 import type { SeriesMetadata } from '../dicom/types.ts';
+import { BASIC_PROFILE_ACTIONS } from './basic-profile-actions.ts';
 import { uidFromBytes } from './dicom-uid.ts';
 
 /**
@@ -55,43 +56,6 @@ const METHOD_CODES = [
   { value: '113100', scheme: 'DCM', meaning: 'Basic Application Confidentiality Profile' },
   { value: '113107', scheme: 'DCM', meaning: 'Retain Longitudinal Temporal Information Modified Dates Option' },
 ] as const;
-
-type Action = 'X' | 'Z' | 'D' | 'K';
-
-/** Basic Profile actions for attributes found in CT, SEG and related objects (Table E.1-1). */
-const ACTIONS: Readonly<Record<string, Action>> = {
-  PatientName: 'D', PatientID: 'D', PatientBirthDate: 'Z', PatientSex: 'Z', AccessionNumber: 'Z', StudyID: 'Z',
-  ReferringPhysicianName: 'Z', ContentCreatorName: 'Z', StudyTime: 'Z',
-  DeviceSerialNumber: 'D',
-  // X: removed
-  OtherPatientIDs: 'X', OtherPatientNames: 'X', OtherPatientIDsSequence: 'X', PatientBirthName: 'X', PatientAddress: 'X',
-  PatientTelephoneNumbers: 'X', PatientTelecomInformation: 'X', PatientMotherBirthName: 'X', MilitaryRank: 'X',
-  BranchOfService: 'X', MedicalRecordLocator: 'X', EthnicGroup: 'X', Occupation: 'X', PatientReligiousPreference: 'X',
-  AdditionalPatientHistory: 'X', PatientComments: 'X', PatientAge: 'X', PatientSize: 'X', PatientWeight: 'X',
-  PatientBirthTime: 'X', PatientInsurancePlanCodeSequence: 'X', MedicalAlerts: 'X', Allergies: 'X', PregnancyStatus: 'X',
-  SmokingStatus: 'X', LastMenstrualDate: 'X', CountryOfResidence: 'X', RegionOfResidence: 'X', ResponsiblePerson: 'X',
-  ResponsibleOrganization: 'X', IssuerOfPatientID: 'X', IssuerOfAccessionNumberSequence: 'X', AdmissionID: 'X',
-  CurrentPatientLocation: 'X', PatientState: 'X', VisitComments: 'X', PatientInstitutionResidence: 'X',
-  InstitutionName: 'X', InstitutionAddress: 'X', InstitutionCodeSequence: 'X', InstitutionalDepartmentName: 'X',
-  StationName: 'X', ReferringPhysicianAddress: 'X', ReferringPhysicianTelephoneNumbers: 'X',
-  ReferringPhysicianIdentificationSequence: 'X', ConsultingPhysicianName: 'X', PhysiciansOfRecord: 'X',
-  PhysiciansOfRecordIdentificationSequence: 'X', PerformingPhysicianName: 'X', PerformingPhysicianIdentificationSequence: 'X',
-  NameOfPhysiciansReadingStudy: 'X', PhysiciansReadingStudyIdentificationSequence: 'X', OperatorsName: 'X',
-  OperatorIdentificationSequence: 'X', AdmittingDiagnosesDescription: 'X', AdmittingDiagnosesCodeSequence: 'X',
-  ReferencedPatientSequence: 'X', ReferencedStudySequence: 'X', ReferencedPerformedProcedureStepSequence: 'X',
-  RequestAttributesSequence: 'X', RequestingPhysician: 'X', RequestingService: 'X', RequestedProcedureDescription: 'X',
-  RequestedProcedureID: 'X', ScheduledProcedureStepDescription: 'X', PerformedProcedureStepDescription: 'X',
-  PerformedProcedureStepID: 'X', PerformedStationName: 'X', PerformedLocation: 'X', ImageComments: 'X',
-  StudyComments: 'X', StudyDescription: 'X', SeriesDescription: 'X', ProtocolName: 'X', DerivationDescription: 'X',
-  AcquisitionComments: 'X', AcquisitionDeviceProcessingDescription: 'X', DetectorID: 'X', GantryID: 'X',
-  TextComments: 'X', FillerOrderNumberImagingServiceRequest: 'X', PlacerOrderNumberImagingServiceRequest: 'X',
-  OrderEnteredBy: 'X', OrderEntererLocation: 'X', OrderCallbackPhoneNumber: 'X', ReasonForStudy: 'X',
-  RequestedContrastAgent: 'X', ServiceEpisodeID: 'X', ServiceEpisodeDescription: 'X', ScheduledPerformingPhysicianName: 'X',
-  IdentifyingComments: 'X', ClinicalTrialSponsorName: 'X', ClinicalTrialSubjectID: 'X', ClinicalTrialSiteName: 'X',
-  // kept although of a de-identifiable VR
-  PatientIdentityRemoved: 'K', DeidentificationMethod: 'K', DeidentificationMethodCodeSequence: 'K',
-  LongitudinalTemporalInformationModified: 'K',
-};
 
 const nameMap = (dcmjs.data.DicomMetaDictionary as unknown as { nameMap: Record<string, { vr: string; tag: string } | undefined> }).nameMap;
 
@@ -203,7 +167,7 @@ export class Deidentifier {
           note(at, group % 2 === 1 ? 'private-removed' : 'removed');
           continue;
         }
-        const action = ACTIONS[keyword];
+        const action = BASIC_PROFILE_ACTIONS[keyword];
         if (action === 'K') {
           out[keyword] = value;
           continue;

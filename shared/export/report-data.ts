@@ -1,89 +1,9 @@
-import type { CaseDetail, LabelVersionInfo } from '../domain/case.ts';
+import type { LabelVersionInfo } from '../domain/case.ts';
 import type { LabelVersionId } from '../domain/ids.ts';
-import type { SeriesMetadata } from '../dicom/types.ts';
-import type { SubjectTimeline } from '../trial/change-from-baseline.ts';
-import { readReportBurden, ReportDataError, type BurdenResult, type ReportBurden } from './report-burden.ts';
+import { readReportBurden, ReportDataError, type ReportBurden } from './report-burden.ts';
 import { severityCategory, SEVERITY_DEFINITION, SEVERITY_REFERENCE, type SeverityCategory } from './severity-category.ts';
 import type { DoubleReadReport } from './double-read-report.ts';
-
-/**
- * A reader's electronic signature of a lesion version (from the case store's signatures; records
- * made before accounts existed carry only the name and time).
- */
-export interface SignOffRecord {
-  readonly labelVersionId: LabelVersionId;
-  /** Display name of the signer. */
-  readonly reader: string;
-  /** ISO 8601 UTC. */
-  readonly signedAt: string;
-  /** Role of the signer's account (`reader`, `adjudicator`, `admin`). */
-  readonly role?: string;
-  /** The meaning the signer stated. */
-  readonly meaning?: string;
-  /** sha256 of the signed lesion labels. */
-  readonly lesionSha256?: string;
-  /** The lung version signed with it and its sha256. */
-  readonly lungVersionId?: LabelVersionId;
-  readonly lungSha256?: string;
-  /** `adjudication` when an adjudicator resolved two reads (with `reason`). */
-  readonly kind?: 'read' | 'adjudication';
-  readonly reason?: string;
-}
-
-/** Everything `buildReportData` needs; all of it comes from the case store. */
-export interface ReportInput {
-  readonly caseDetail: CaseDetail;
-  readonly series: SeriesMetadata;
-  /** The burden record printed (normally the case's latest). */
-  readonly burdenRecord: {
-    readonly lesionVersionId: LabelVersionId | null;
-    readonly lungVersionId: LabelVersionId;
-    /** ISO 8601 UTC. */
-    readonly createdAt: string;
-    readonly burden: BurdenResult;
-  };
-  readonly signOffs: readonly SignOffRecord[];
-  /** ISO 8601 time the report is made. */
-  readonly generatedAt: string;
-  /** Application name and version printed in the footer. */
-  readonly software: { readonly name: string; readonly version: string };
-  /**
-   * When set, the patient is shown only by this pseudonym: name, ID, birth date, accession number
-   * and UIDs are left out of the report (for cohort exports leaving the site).
-   */
-  readonly pseudonym?: string;
-  /** The case's scan QC flags with their acknowledgements (absent: not checked). */
-  readonly qc?: readonly ReportQcFlag[];
-  /** Clinical-trial context of the case, when the case store has one (see {@link ReportTrialContext}). */
-  readonly trial?: ReportTrialContext;
-  readonly doubleRead?: DoubleReadReport; // both signed reads + the adjudication (double-read studies)
-}
-
-/** A scan QC flag as a report prints it, with the reader's acknowledgement when there is one. */
-export interface ReportQcFlag {
-  readonly code: string;
-  readonly severity: 'info' | 'warning' | 'blocking';
-  readonly message: string;
-  readonly acknowledgement: { readonly reader: string; readonly reason: string; readonly acknowledgedAt: string } | null;
-}
-
-/**
- * Where a case sits in a clinical trial (DICOM Clinical Trial Subject/Series attributes or what
- * the core lab set at import): printed with the identifiers when present, absent otherwise.
- * Empty strings are left out of the printout.
- */
-export interface ReportTrialContext {
-  readonly protocol: string;
-  readonly site: string;
-  readonly subject: string;
-  /** Visit / timepoint name (e.g. "baseline", "week 4"). */
-  readonly visit: string;
-  /** Visit order (0 = baseline), visit date (`YYYY-MM-DD`), sponsor, and the subject's change from baseline (`shared/trial`). */
-  readonly visitOrder?: number | null;
-  readonly visitDate?: string;
-  readonly sponsor?: string;
-  readonly longitudinal?: SubjectTimeline;
-}
+import type { ReportInput, ReportQcFlag, ReportTrialContext, SignOffRecord } from './report-input.ts';
 
 /** One row of the burden table: a class, its volume (mL) and its share of the lung volume (%). */
 export interface BurdenTableRow {
@@ -195,27 +115,8 @@ export function buildReportData(input: ReportInput): ReportData {
   const provenance = (v: LabelVersionInfo | null): VersionProvenance | null =>
     v && { labelVersionId: v.id, version: v.version, authorKind: v.author.kind, author: v.author.name, createdAt: v.createdAt, signed: v.signed };
 
-  const lungBy = lungV ? `${lungV.author.kind === 'reader' ? 'reader' : 'algorithm'} "${lungV.author.name}"` : 'an unknown source';
-  const automatic = [
-    `Lung mask v${lungV?.version ?? '?'} by ${lungBy}`,
-    lesionV
-      ? lesionV.author.kind === 'model'
-        ? `lesion labels v${lesionV.version} by the model ${model ? `${model.name} ${model.version}` : lesionV.author.name}`
-        : model
-          ? `initial lesion labels by the model ${model.name} ${model.version}`
-          : null
-      : 'no lesion model was run (lesion volumes 0)',
-    'volumes and burden computed by the software',
-  ]
-    .filter((s): s is string => s !== null)
-    .join('; ');
-  const review = !lesionV
-    ? 'Not reviewed: no lesion labels.'
-    : signOff
-      ? `Lesion labels v${lesionV.version} ${signOff.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${signOff.reason ? `, reason: "${signOff.reason}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
-      : lesionV.author.kind === 'reader'
-        ? `Lesion labels v${lesionV.version} edited by ${lesionV.author.name} on ${lesionV.createdAt}; NOT signed.`
-        : 'Automatic result: NOT reviewed or signed by a reader.';
+  const automatic = automaticSentence(lungV, lesionV, model);
+  const review = reviewSentence(lesionV, signOff);
 
   const sev = severityCategory(Math.min(100, Math.max(0, burden.burdenPercent)));
   return {
@@ -272,6 +173,35 @@ export function buildReportData(input: ReportInput): ReportData {
     disclaimer: REPORT_DISCLAIMER,
     qc: input.qc ?? [],
   };
+}
+
+/** What the software did, in one sentence: lung mask, lesion labels, volumes and burden. */
+function automaticSentence(lungV: LabelVersionInfo | null, lesionV: LabelVersionInfo | null, model: { readonly name: string; readonly version: string } | null): string {
+  const lungBy = lungV ? `${lungV.author.kind === 'reader' ? 'reader' : 'algorithm'} "${lungV.author.name}"` : 'an unknown source';
+  return [
+    `Lung mask v${lungV?.version ?? '?'} by ${lungBy}`,
+    lesionV
+      ? lesionV.author.kind === 'model'
+        ? `lesion labels v${lesionV.version} by the model ${model ? `${model.name} ${model.version}` : lesionV.author.name}`
+        : model
+          ? `initial lesion labels by the model ${model.name} ${model.version}`
+          : null
+      : 'no lesion model was run (lesion volumes 0)',
+    'volumes and burden computed by the software',
+  ]
+    .filter((s): s is string => s !== null)
+    .join('; ');
+}
+
+/** Who reviewed the lesion labels, in one sentence: signed (or adjudicated), edited, or not reviewed. */
+function reviewSentence(lesionV: LabelVersionInfo | null, signOff: SignOffRecord | null): string {
+  return !lesionV
+    ? 'Not reviewed: no lesion labels.'
+    : signOff
+      ? `Lesion labels v${lesionV.version} ${signOff.kind === 'adjudication' ? 'adjudicated' : 'signed'} by ${signOff.reader}${signOff.role ? ` (${signOff.role})` : ''} on ${signOff.signedAt}${signOff.meaning ? `, meaning: "${signOff.meaning}"` : ''}${signOff.reason ? `, reason: "${signOff.reason}"` : ''}${lesionV.author.kind === 'reader' ? ` (edited by ${lesionV.author.name})` : ' (model labels accepted unchanged)'}.`
+      : lesionV.author.kind === 'reader'
+        ? `Lesion labels v${lesionV.version} edited by ${lesionV.author.name} on ${lesionV.createdAt}; NOT signed.`
+        : 'Automatic result: NOT reviewed or signed by a reader.';
 }
 
 /** The model-authored version a lesion version descends from (itself when model-authored). */

@@ -1,5 +1,5 @@
 import type { CsvCell } from '../export/csv-table.ts';
-import type { ReportTrialContext } from '../export/report-data.ts';
+import type { ReportTrialContext } from '../export/report-input.ts';
 
 /**
  * Trial and change-from-baseline columns of the cohort CSV (appended after the existing ones).

@@ -52,6 +52,30 @@ const MEDIA: Record<string, { media: string; filter: string }> = {
 const versionNote = (v: ExportVersionView | null): string =>
   v === null ? 'no lesion labels' : `lesion version ${v.version} by ${v.author}${v.signed ? ', signed' : ', NOT signed'}`;
 
+/** Writes the files of one export into the staging folder `dir` and says which to deliver. */
+async function stageExport(deps: ExportsApiDeps, caseId: CaseId, req: ExportRequest, dir: string): Promise<Staged> {
+  const { store } = deps;
+  if (req.format === 'report-pdf' || req.format === 'report-csv') {
+    const name = `case${caseId}-report`;
+    const r = await writeCaseReport(store, caseId, join(dir, `${name}.pdf`), req.deidentify ? { pseudonymize: true } : {});
+    const lesion = r.data.provenance.lesion;
+    const version = lesion === null ? null : exportedVersion(store.labelVersion(lesion.labelVersionId));
+    const files = [r.pdfPath, r.csvPath, r.jsonPath].map((p) => fileView(dir, basename(p)));
+    const deliver = [basename(req.format === 'report-pdf' ? r.pdfPath : r.csvPath)];
+    return { files: files.filter((f) => deliver.includes(f.path)), deliver, bundleName: name, version, summary: `Report of case ${caseId} (${versionNote(version)})` };
+  }
+  const training = req.format === 'nnunet' || req.format === 'lung-burden-v1';
+  const r = exportCaseFiles(store, caseId, req.format, dir, training || req.deidentify ? deidentifierFor(store) : undefined, deps.actor());
+  const deliver = r.files.map((f) => f.path);
+  return {
+    files: r.files.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
+    deliver,
+    bundleName: `case${caseId}-${req.format}${r.version.signed ? '' : '-unsigned'}-v${r.version.version}`,
+    version: r.version,
+    summary: `${formatName(req.format)} of case ${caseId} (${versionNote(r.version)})`,
+  };
+}
+
 /**
  * The `exports` service: one case exported from the UI through the same code as the CLI
  * (`exportCaseFiles` for DICOM SEG / NIfTI / nnU-Net / lung-burden-v1, `writeCaseReport` for the
@@ -67,36 +91,13 @@ export function createExportsApi(deps: ExportsApiDeps): ServiceApi<(typeof expor
   const stagingRoot = join(deps.dataDir, 'export-staging');
   sweepStale(stagingRoot, STALE_MS);
 
-  const stage = async (caseId: CaseId, req: ExportRequest, dir: string): Promise<Staged> => {
-    const { store } = deps;
-    if (req.format === 'report-pdf' || req.format === 'report-csv') {
-      const name = `case${caseId}-report`;
-      const r = await writeCaseReport(store, caseId, join(dir, `${name}.pdf`), req.deidentify ? { pseudonymize: true } : {});
-      const lesion = r.data.provenance.lesion;
-      const version = lesion === null ? null : exportedVersion(store.labelVersion(lesion.labelVersionId));
-      const files = [r.pdfPath, r.csvPath, r.jsonPath].map((p) => fileView(dir, basename(p)));
-      const deliver = [basename(req.format === 'report-pdf' ? r.pdfPath : r.csvPath)];
-      return { files: files.filter((f) => deliver.includes(f.path)), deliver, bundleName: name, version, summary: `Report of case ${caseId} (${versionNote(version)})` };
-    }
-    const training = req.format === 'nnunet' || req.format === 'lung-burden-v1';
-    const r = exportCaseFiles(store, caseId, req.format, dir, training || req.deidentify ? deidentifierFor(store) : undefined, deps.actor());
-    const deliver = r.files.map((f) => f.path);
-    return {
-      files: r.files.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
-      deliver,
-      bundleName: `case${caseId}-${req.format}${r.version.signed ? '' : '-unsigned'}-v${r.version.version}`,
-      version: r.version,
-      summary: `${formatName(req.format)} of case ${caseId} (${versionNote(r.version)})`,
-    };
-  };
-
   const run = async (caseId: CaseId, req: ExportRequest): Promise<ExportOutcome> => {
     deps.store.getCase(caseId);
     mkdirSync(stagingRoot, { recursive: true });
     const dir = mkdtempSync(join(stagingRoot, 'x-'));
     let keep = false;
     try {
-      const s = await stage(caseId, req, dir);
+      const s = await stageExport(deps, caseId, req, dir);
       const common = { caseId, format: req.format, files: s.files, version: s.version, summary: s.summary };
       const one = s.deliver.length === 1 ? (s.deliver[0] as string) : null;
       if (deps.dialogs) {

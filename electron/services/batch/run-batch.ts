@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +11,8 @@ import { readJournal, writeJournal, type JournalEntry } from './batch-journal.ts
 import { findBatchCases, type BatchInput } from './find-batch-cases.ts';
 import { acquireBatchLock } from './batch-lock.ts';
 import { probeDecodedVoxels } from './probe-decoded-size.ts';
+import { assignReportNames, reportSlug } from './assign-report-names.ts';
+import { boundedJobs, estimateCaseBytes } from './estimate-case-bytes.ts';
 
 export interface BatchProgress {
   readonly event: 'start' | 'case-start' | 'case-done' | 'case-failed' | 'end';
@@ -73,58 +74,6 @@ export interface BatchSummary {
 }
 
 /**
- * Working-set estimate of one case in bytes, from its input size: voxels ≈ decoded bytes / 2
- * (Int16), decoded bytes ≈ file bytes for DICOM and .nii, ≈ 5 × for .nii.gz (typical CT
- * deflate ratio); per voxel the pipeline holds the HU volume (2 B), lung and lesion labels
- * (1 + 1 B), lung-mask work buffers (≈ 12 B) and copies for burden, reports and the store
- * (≈ 8 B): 24 B per voxel, plus 64 MiB fixed.
- */
-export function estimateCaseBytes(input: Pick<BatchInput, 'bytes' | 'kind' | 'path'> & { readonly decodedVoxels?: number | null }): number {
-  // From the headers when known (a 2 MB RLE file can decode to 128 MiB), else from the file size.
-  if (input.decodedVoxels != null && input.decodedVoxels > 0) return Math.ceil(input.decodedVoxels * 24) + 64 * 1024 ** 2;
-  const decoded = input.kind === 'nifti' && /\.gz$/i.test(input.path) ? input.bytes * 5 : input.bytes;
-  return Math.ceil((decoded / 2) * 24) + 64 * 1024 ** 2;
-}
-
-/** Parallelism bounded by memory: ≤ wanted, ≤ free / per case, ≥ 1. */
-export function boundedJobs(wanted: number, freeBytes: number, bytesPerCase: number): number {
-  const byMemory = Math.floor(freeBytes / Math.max(1, bytesPerCase));
-  return Math.max(1, Math.min(Math.floor(wanted) || 1, byMemory));
-}
-
-const reportSlug = (key: string): string =>
-  (key === '.' ? 'root' : key).replace(/\.nii(\.gz)?$/i, '').replace(/[^A-Za-z0-9._-]+/g, '__');
-
-/**
- * Report file (relative to the output folder) of every input, unique: a key keeps the name the
- * journal gave it in an earlier run; otherwise its slug, with a short hash of the key appended
- * when another key already has that slug (`p 1/` and `p__1/`, or `x.nii`, `x.nii.gz` and `x/`
- * used to write one report over the other). Decided in key order, so reruns give the same names.
- */
-export function assignReportNames(keys: readonly string[], journalReports: Readonly<Record<string, string | null>>): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
-  for (const k of keys) {
-    const r = journalReports[k];
-    if (r && !used.has(r.toLowerCase())) {
-      out.set(k, r);
-      used.add(r.toLowerCase());
-    }
-  }
-  for (const k of [...keys].sort()) {
-    if (out.has(k)) continue;
-    let name = join('reports', `${reportSlug(k)}.pdf`);
-    if (used.has(name.toLowerCase())) {
-      const h = createHash('sha256').update(k).digest('hex');
-      for (let n = 8; used.has(name.toLowerCase()); n += 4) name = join('reports', `${reportSlug(k)}-${h.slice(0, n)}.pdf`);
-    }
-    used.add(name.toLowerCase());
-    out.set(k, name);
-  }
-  return out;
-}
-
-/**
  * Batch processing of a tree of studies: import → analyse (lung mask, lesion model, burden) →
  * per-case report (PDF + JSON + CSV) → cohort CSV (`<outDir>/cohort.csv`, one row per input,
  * failed inputs with their error). A journal (`<outDir>/batch-state.json`, written atomically
@@ -146,7 +95,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   }
 }
 
-async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, t0: number): Promise<BatchSummary> {
+/**
+ * What a batch run will do: the inputs under `root`, the journal of earlier runs, the report name
+ * of every input, which inputs are finished (done, or failed and not retried), the rest to do, and
+ * the parallelism free memory allows.
+ */
+function planBatch(opts: BatchOptions, root: string, outDir: string) {
   const { inputs, ignored } = findBatchCases(root);
   const journal = readJournal(outDir, root);
   const reportNames = assignReportNames(
@@ -159,9 +113,26 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
     return e.status === 'done' || !opts.retryFailed;
   };
   const todo = inputs.filter((i) => !isFinished(i));
-  const resumed = inputs.length - todo.length;
   const bytesPerCase = Math.max(64 * 1024 ** 2, ...todo.map((i) => estimateCaseBytes({ ...i, decodedVoxels: probeDecodedVoxels(i) })));
   const jobs = boundedJobs(opts.jobs, opts.freeMemoryBytes ?? freemem(), bytesPerCase);
+  return { inputs, ignored, journal, reportNames, isFinished, todo, resumed: inputs.length - todo.length, bytesPerCase, jobs };
+}
+
+/** Writes `cohort.csv`: one row per finished input, in input order. */
+function writeCohortCsv(path: string, rows: readonly (CohortRow | undefined)[]): void {
+  writeFileAtomic(path, burdenCsv(rows.filter((r) => r !== undefined)));
+}
+
+/** The journal entry of an input that failed with `error` after `durationMs`. */
+function failedEntry(inp: BatchInput, error: string, durationMs: number): JournalEntry {
+  return {
+    status: 'failed', signature: inp.signature, caseId: null, report: null, error,
+    finishedAt: new Date().toISOString(), durationMs, row: failedCohortRow(inp.key, error),
+  };
+}
+
+async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, t0: number): Promise<BatchSummary> {
+  const { inputs, ignored, journal, reportNames, isFinished, todo, resumed, bytesPerCase, jobs } = planBatch(opts, root, outDir);
 
   let running = 0;
   let processed = 0;
@@ -181,14 +152,6 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
 
   const store = CaseStore.open(opts.dataDir);
   const cohortPath = join(outDir, 'cohort.csv');
-  const writeCohort = () => {
-    const rows: CohortRow[] = [];
-    for (const i of inputs) {
-      const e = journal.entries[i.key];
-      if (e && isFinished(i)) rows.push(e.row);
-    }
-    writeFileAtomic(cohortPath, burdenCsv(rows));
-  };
   try {
     writeJournal(outDir, journal);
     emit('start', null, `${inputs.length} cases, ${resumed} already finished, ${jobs} at a time (${(bytesPerCase / 1024 ** 2).toFixed(0)} MiB each estimated)`);
@@ -208,10 +171,7 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
             break;
           }
           const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-          journal.entries[inp.key] = {
-            status: 'failed', signature: inp.signature, caseId: null, report: null, error,
-            finishedAt: new Date().toISOString(), durationMs: performance.now() - t, row: failedCohortRow(inp.key, error),
-          };
+          journal.entries[inp.key] = failedEntry(inp, error, performance.now() - t);
         }
         running--;
         processed++;
@@ -222,7 +182,7 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
       }
     };
     await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
-    writeCohort();
+    writeCohortCsv(cohortPath, inputs.filter(isFinished).map((i) => journal.entries[i.key]?.row));
     const interrupted = opts.signal?.aborted === true && inputs.some((i) => !isFinished(i));
     emit('end', null, interrupted ? 'interrupted: rerun the same command to resume' : 'batch finished');
     const failures = inputs

@@ -4,8 +4,8 @@ import type { LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { SignatureInfo } from '../../../shared/domain/reader.ts';
 import { computeBurden } from '../../../shared/imaging/burden.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
-import { buildDicomSegDataset, DicomSegError, segAlgorithmOf, writeDicomDataset } from '../../../shared/export/dicom-seg.ts';
-import { DicomSrError, encodeMeasurementReport } from '../../../shared/export/dicom-sr.ts';
+import { buildDicomSegDataset, DicomSegError, segAlgorithmOf, writeDicomDataset, type DicomSegInput } from '../../../shared/export/dicom-seg.ts';
+import { DicomSrError, encodeMeasurementReport, type MeasurementReportInput } from '../../../shared/export/dicom-sr.ts';
 import { encodeEncapsulatedPdf } from '../../../shared/export/encapsulated-pdf.ts';
 import { uidFromBytes } from '../../../shared/export/dicom-uid.ts';
 import { buildReportData } from '../../../shared/export/report-data.ts';
@@ -115,55 +115,34 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
   const createdAt = (o.now ?? new Date()).toISOString();
   const state = sel.signature ? 'final' : 'preliminary';
 
-  let segDs: Record<string, unknown>;
-  try {
-    segDs = buildDicomSegDataset({
-      lesions: { ...g, data: lesionLabels },
-      lesionAlgorithm: segAlgorithmOf(version.author),
-      lung: { labels: { ...g, data: lungLabels }, algorithm: segAlgorithmOf(lungVersion.author) },
-      source: meta,
-      newUid,
-      createdAt: version.createdAt,
-      seriesNumber: 900 + version.version,
-      seriesDescription: `Lung Burden lesions v${version.version}${sel.signature ? ' signed' : ' preliminary'}`,
-      contentCreator: version.author.kind === 'reader' ? version.author.name : '',
-      softwareVersion: APP_VERSION,
-    });
-  } catch (e) {
-    if (e instanceof DicomSegError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
-    throw e;
-  }
-  const seg: DicomObject = { bytes: writeDicomDataset(segDs), sopInstanceUid: String(segDs['SOPInstanceUID']), seriesInstanceUid: String(segDs['SeriesInstanceUID']) };
+  const seg = resultSeg({
+    lesions: { ...g, data: lesionLabels },
+    lesionAlgorithm: segAlgorithmOf(version.author),
+    lung: { labels: { ...g, data: lungLabels }, algorithm: segAlgorithmOf(lungVersion.author) },
+    source: meta,
+    newUid,
+    createdAt: version.createdAt,
+    seriesNumber: 900 + version.version,
+    seriesDescription: `Lung Burden lesions v${version.version}${sel.signature ? ' signed' : ' preliminary'}`,
+    contentCreator: version.author.kind === 'reader' ? version.author.name : '',
+    softwareVersion: APP_VERSION,
+  });
 
   const model = modelOfVersion(store, version);
   const deviceName = model?.name ?? (version.author.kind === 'reader' ? 'manual segmentation' : version.author.name);
   const deviceVersion = model?.version || 'unknown';
-  let srBytes: Uint8Array;
-  let srUids = { sop: '', series: '' };
-  try {
-    srBytes = encodeMeasurementReport(
-      {
-        burden: record.burden,
-        source: meta,
-        seg: { sopInstanceUid: seg.sopInstanceUid, seriesInstanceUid: seg.seriesInstanceUid, ggoSegment: 1, highOpacitySegment: 2, rightLungSegment: 3, leftLungSegment: 4 },
-        device: { uid: modelDeviceUid(deviceName, deviceVersion), name: deviceName, version: deviceVersion, manufacturer: 'Lung Burden' },
-        signOff: sel.signature ? { reader: sel.signature.readerName, signedAt: sel.signature.signedAt, organization: 'Lung Burden core lab' } : null,
-        editor: version.author.kind === 'reader' ? version.author.name : null,
-        newUid,
-        createdAt,
-        seriesNumber: 950 + version.version,
-        softwareVersion: APP_VERSION,
-      },
-      (ds) => {
-        srUids = { sop: String(ds['SOPInstanceUID']), series: String(ds['SeriesInstanceUID']) };
-        return ds;
-      },
-    );
-  } catch (e) {
-    if (e instanceof DicomSrError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
-    throw e;
-  }
-  const sr: DicomObject = { bytes: srBytes, sopInstanceUid: srUids.sop, seriesInstanceUid: srUids.series };
+  const sr = resultSr({
+    burden: record.burden,
+    source: meta,
+    seg: { sopInstanceUid: seg.sopInstanceUid, seriesInstanceUid: seg.seriesInstanceUid, ggoSegment: 1, highOpacitySegment: 2, rightLungSegment: 3, leftLungSegment: 4 },
+    device: { uid: modelDeviceUid(deviceName, deviceVersion), name: deviceName, version: deviceVersion, manufacturer: 'Lung Burden' },
+    signOff: sel.signature ? { reader: sel.signature.readerName, signedAt: sel.signature.signedAt, organization: 'Lung Burden core lab' } : null,
+    editor: version.author.kind === 'reader' ? version.author.name : null,
+    newUid,
+    createdAt,
+    seriesNumber: 950 + version.version,
+    softwareVersion: APP_VERSION,
+  });
 
   let pdf: DicomObject | null = null;
   if (o.withPdf) {
@@ -195,4 +174,31 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
     pdf = { bytes, sopInstanceUid: uids.sop, seriesInstanceUid: uids.series };
   }
   return { version, state, seg, sr, pdf, burden: record.burden };
+}
+
+/** The DICOM SEG of a result; a case without DICOM source instances is an ExportError. */
+function resultSeg(input: DicomSegInput): DicomObject {
+  let segDs: Record<string, unknown>;
+  try {
+    segDs = buildDicomSegDataset(input);
+  } catch (e) {
+    if (e instanceof DicomSegError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
+    throw e;
+  }
+  return { bytes: writeDicomDataset(segDs), sopInstanceUid: String(segDs['SOPInstanceUID']), seriesInstanceUid: String(segDs['SeriesInstanceUID']) };
+}
+
+/** The DICOM SR (TID 1500) of a result; a case without DICOM source instances is an ExportError. */
+function resultSr(input: MeasurementReportInput): DicomObject {
+  let srUids = { sop: '', series: '' };
+  try {
+    const bytes = encodeMeasurementReport(input, (ds) => {
+      srUids = { sop: String(ds['SOPInstanceUID']), series: String(ds['SeriesInstanceUID']) };
+      return ds;
+    });
+    return { bytes, sopInstanceUid: srUids.sop, seriesInstanceUid: srUids.series };
+  } catch (e) {
+    if (e instanceof DicomSrError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
+    throw e;
+  }
 }

@@ -1,12 +1,13 @@
-import { request as httpRequest, Agent as HttpAgent } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { PacsSeries, PacsStudy, PacsStudyFilter } from '../../../shared/contracts/pacs.ts';
 import { PacsError, errorOfStatus } from './pacs-error.ts';
 import { buildMultipartRelated, MultipartError, newBoundary, parseMultipartRelated } from './multipart-related.ts';
 import { jsonText, parseDicomJsonArray, seriesOf, studyOf, TAG, type DicomJsonDataset } from './qido-results.ts';
 import type { DicomWebClientOptions, HttpResult } from './dicomweb-options.ts';
-import { networkError, sleep, uidPath } from './dicomweb-net.ts';
+import { sleep, uidPath } from './dicomweb-net.ts';
+import { httpExchangeOnce } from './http-exchange-once.ts';
 
 export type { DicomWebAuth, DicomWebClientOptions } from './dicomweb-options.ts';
 
@@ -73,59 +74,9 @@ export class DicomWebClient {
     return {};
   }
 
-  /** One HTTP exchange; the body is read whole and checked against Content-Length. */
+  /** One HTTP exchange with the node's credentials (see {@link httpExchangeOnce}). */
   private once(method: string, url: URL, headers: Record<string, string>, body: Buffer | null, signal: AbortSignal | undefined, what: string, onBytes?: (n: number) => void): Promise<HttpResult> {
-    return new Promise<HttpResult>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new PacsError('cancelled', `${what}: cancelled`));
-        return;
-      }
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      let settled = false;
-      const fail = (e: PacsError): void => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        req.destroy();
-        reject(e);
-      };
-      const onAbort = (): void => fail(new PacsError('cancelled', `${what}: cancelled`));
-      const req = send(url, {
-        method,
-        agent: this.agent,
-        headers: { ...headers, ...this.authHeader(), ...(body ? { 'content-length': String(body.length) } : {}) },
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.setTimeout(this.timeoutMs, () => fail(new PacsError('timeout', `${what}: no answer from the PACS for ${Math.round(this.timeoutMs / 1000)} s`)));
-      req.on('error', (e: NodeJS.ErrnoException) => fail(networkError(e, what, false)));
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let received = 0;
-        res.on('data', (c: Buffer) => {
-          chunks.push(c);
-          received += c.length;
-          onBytes?.(c.length);
-        });
-        res.on('error', (e: NodeJS.ErrnoException) => fail(networkError(e, what, true)));
-        res.on('aborted', () => fail(new PacsError('interrupted', `${what}: the PACS closed the connection in the middle of the response`)));
-        res.on('end', () => {
-          if (settled) return;
-          const declared = Number(res.headers['content-length']);
-          if (Number.isFinite(declared) && res.headers['content-length'] !== undefined && received < declared) {
-            fail(new PacsError('interrupted', `${what}: the PACS sent ${received} of ${declared} bytes and closed the connection`));
-            return;
-          }
-          if (!res.complete) {
-            fail(new PacsError('interrupted', `${what}: the response ended early (connection lost)`));
-            return;
-          }
-          settled = true;
-          signal?.removeEventListener('abort', onAbort);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-      });
-      req.end(body ?? undefined);
-    });
+    return httpExchangeOnce({ agent: this.agent, timeoutMs: this.timeoutMs }, method, url, { ...headers, ...this.authHeader() }, body, signal, what, onBytes);
   }
 
   /** An exchange with retries: a 2xx result, or the last error. `check` may refuse a 2xx body (then retried when retryable). */

@@ -55,11 +55,7 @@ export function longitudinalPage(t: SubjectTimeline, sponsor: string): ReportPag
     const rows = t.timepoints.slice(0, 24);
     for (const p of rows) {
       if (p.caseId === data.series.caseId) doc.save().rect(M, y, W, rowH).fill(HIGHLIGHT).restore();
-      const cells = [
-        `${p.visitLabel || '—'}${p.isBaseline ? ' (BL)' : ''}`, p.visitDate || '—', String(p.caseId), resultStateText(p.resultState),
-        fmtFixed(p.lesionVolumeMl, 1), fmtFixed(p.lungVolumeMl, 0), fmtFixed(p.burdenPercent, 2),
-        p.isBaseline ? '' : fmtSigned(p.changeLesionMl, 1), p.isBaseline ? '' : fmtSigned(p.changeBurdenPp, 2), p.isBaseline ? '' : fmtSigned(p.relativeChangePercent, 1),
-      ];
+      const cells = timepointCells(p);
       x = M;
       cells.forEach((cell, i) => {
         const c = COLS[i];
@@ -88,6 +84,15 @@ export function longitudinalPage(t: SubjectTimeline, sponsor: string): ReportPag
     }
     doc.fillColor(INK);
   };
+}
+
+/** The cells of one timepoint's row, in the order of COLS (no change figures on the baseline). */
+function timepointCells(p: SubjectTimeline['timepoints'][number]): string[] {
+  return [
+    `${p.visitLabel || '—'}${p.isBaseline ? ' (BL)' : ''}`, p.visitDate || '—', String(p.caseId), resultStateText(p.resultState),
+    fmtFixed(p.lesionVolumeMl, 1), fmtFixed(p.lungVolumeMl, 0), fmtFixed(p.burdenPercent, 2),
+    p.isBaseline ? '' : fmtSigned(p.changeLesionMl, 1), p.isBaseline ? '' : fmtSigned(p.changeBurdenPp, 2), p.isBaseline ? '' : fmtSigned(p.relativeChangePercent, 1),
+  ];
 }
 
 function drawPlot(doc: PDFKit.PDFDocument, t: SubjectTimeline, x0: number, y0: number, w: number, h: number, fonts: { readonly regular: string; readonly bold: string }): number {

@@ -1,5 +1,5 @@
 import type { CaseStore } from '../cases/case-store.ts';
-import type { ReportTrialContext } from '../../../shared/export/report-data.ts';
+import type { ReportTrialContext } from '../../../shared/export/report-input.ts';
 import { hasTrialContext } from '../../../shared/trial/trial-info.ts';
 import { getTrialInfo } from './trial-store.ts';
 import { subjectTimelineOf } from './subject-timeline.ts';

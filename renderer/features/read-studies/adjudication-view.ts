@@ -58,18 +58,10 @@ export async function openAdjudicationView(input: AdjudicationInput): Promise<La
   if (!lungWindow) throw new Error('no window preset');
   const viewer = createViewerState(volume.size, lungWindow.wl);
   // Open on the axial slice where the two reads differ most (else the middle slice).
-  const [nI, nJ] = volume.size;
-  const perSlice = new Array<number>(volume.size[2]).fill(0);
-  for (let p = 0; p < n; p++) if (l1[p] !== l2[p]) perSlice[Math.floor(p / (nI * nJ))] = (perSlice[Math.floor(p / (nI * nJ))] ?? 0) + 1;
-  const worst = perSlice.reduce((best, c, k) => (c > (perSlice[best] ?? 0) ? k : best), Math.floor(volume.size[2] / 2));
+  const worst = mostDifferentSlice(l1, l2, volume.size);
   viewer.cursor.update(([i, j]) => [i, j, worst]);
   const views = [l1, l2].map((labels) => new SliceView('axial', { geometry: volume, hu: volume.data, lesion: () => labels, lung: () => input.lung }, viewer, () => LOOK_ONLY));
-  const merged = detail.labelVersions.filter((v) => v.kind === 'lesion' && v.author.kind === 'reader' && v.author.readerId === reader.id && !v.signed);
-  const candidates: readonly [string, LabelVersionInfo][] = [
-    [`Read 1 · v${reads[0].version} · ${reads[0].signature?.readerName ?? reads[0].author.name}`, reads[0]],
-    [`Read 2 · v${reads[1].version} · ${reads[1].signature?.readerName ?? reads[1].author.name}`, reads[1]],
-    ...merged.map((v): [string, LabelVersionInfo] => [`Merged · v${v.version} · saved by you ${fmtTime(v.createdAt)}`, v]),
-  ];
+  const candidates = adjudicationCandidates(detail, reads, reader.id);
   return new Promise((resolve) => {
     const pick = h('select', { class: 'input', 'aria-label': 'Version that becomes the result', 'data-testid': 'adjudicate-pick' }, ...candidates.map(([label], i) => h('option', { value: String(i) }, label)));
     const reason = h('input', { class: 'input', 'aria-label': 'Reason', placeholder: 'Reason (required)', 'data-testid': 'adjudicate-reason', spellcheck: 'false' });
@@ -100,12 +92,7 @@ export async function openAdjudicationView(input: AdjudicationInput): Promise<La
     dialog.append(
       h('div', { class: 'modal-head' }, h('h2', {}, `Adjudicate case ${detail.id}${agreement ? ` · ${agreement.protocolId}` : ''}`), h('button', { class: 'btn btn-icon', 'aria-label': 'Close', 'data-testid': 'adjudication-close', onclick: () => close(null) }, '×')),
       grid,
-      h('div', { class: 'adjudication-side' }, readNumbers.table(numbers),
-        agreement && !agreement.withinThresholds ? h('ul', { class: 'small adjudication-exceeded', 'data-testid': 'adjudication-exceeded' }, ...agreement.exceeded.map((s) => h('li', {}, s))) : null,
-        h('p', { class: 'muted small' }, 'To merge: close this view, open a read from Versions, Amend, edit and Save; your saved version is then offered here.'),
-        h('p', { class: 'sign-meaning' }, `“${ADJUDICATION_MEANING}.”`),
-        h('p', { class: 'small' }, `Signer: ${reader.displayName} (${reader.role}, login ${reader.login})`),
-        h('div', { class: 'form-row' }, pick, reason, password, sign), error),
+      adjudicationSide(readNumbers.table(numbers), agreement, reader, [pick, reason, password, sign], error),
     );
     dialog.addEventListener('cancel', (e) => {
       e.preventDefault();
@@ -116,4 +103,32 @@ export async function openAdjudicationView(input: AdjudicationInput): Promise<La
     for (const v of views) v.invalidate();
     replaceChildren(error);
   });
+}
+
+/** The axial slice where two label maps of `size` differ most (the middle slice when they agree). */
+function mostDifferentSlice(l1: Uint8Array, l2: Uint8Array, size: readonly [number, number, number]): number {
+  const [nI, nJ] = size;
+  const perSlice = new Array<number>(size[2]).fill(0);
+  for (let p = 0; p < l1.length; p++) if (l1[p] !== l2[p]) perSlice[Math.floor(p / (nI * nJ))] = (perSlice[Math.floor(p / (nI * nJ))] ?? 0) + 1;
+  return perSlice.reduce((best, c, k) => (c > (perSlice[best] ?? 0) ? k : best), Math.floor(size[2] / 2));
+}
+
+/** The side of the view: the two reads' numbers, thresholds exceeded, how to merge, the signing form. */
+function adjudicationSide(numbers: HTMLElement, agreement: CaseAgreementView | null, reader: AdjudicationInput['reader'], form: readonly HTMLElement[], error: HTMLElement): HTMLElement {
+  return h('div', { class: 'adjudication-side' }, numbers,
+    agreement && !agreement.withinThresholds ? h('ul', { class: 'small adjudication-exceeded', 'data-testid': 'adjudication-exceeded' }, ...agreement.exceeded.map((s) => h('li', {}, s))) : null,
+    h('p', { class: 'muted small' }, 'To merge: close this view, open a read from Versions, Amend, edit and Save; your saved version is then offered here.'),
+    h('p', { class: 'sign-meaning' }, `“${ADJUDICATION_MEANING}.”`),
+    h('p', { class: 'small' }, `Signer: ${reader.displayName} (${reader.role}, login ${reader.login})`),
+    h('div', { class: 'form-row' }, ...form), error);
+}
+
+/** What may become the result, with its label: either read, or a merged version the adjudicator saved (unsigned). */
+function adjudicationCandidates(detail: CaseDetail, reads: readonly [LabelVersionInfo, LabelVersionInfo], readerId: ReaderView['id']): readonly [string, LabelVersionInfo][] {
+  const merged = detail.labelVersions.filter((v) => v.kind === 'lesion' && v.author.kind === 'reader' && v.author.readerId === readerId && !v.signed);
+  return [
+    [`Read 1 · v${reads[0].version} · ${reads[0].signature?.readerName ?? reads[0].author.name}`, reads[0]],
+    [`Read 2 · v${reads[1].version} · ${reads[1].signature?.readerName ?? reads[1].author.name}`, reads[1]],
+    ...merged.map((v): [string, LabelVersionInfo] => [`Merged · v${v.version} · saved by you ${fmtTime(v.createdAt)}`, v]),
+  ];
 }

@@ -42,13 +42,18 @@ export function studyStatsView(protocolId: string): HTMLElement {
       h('div', { class: 'ba-plots' },
         blandAltmanPlot(s.points.flatMap((p) => (p.burdenMean === null || p.burdenDiff === null ? [] : [{ mean: p.burdenMean, diff: p.burdenDiff }])), s.burden, 'pp', 'Bland–Altman plot of the lesion burden'),
         blandAltmanPlot(s.points.map((p) => ({ mean: p.volumeMean, diff: p.volumeDiff })), s.lesionVolume, 'mL', 'Bland–Altman plot of the lesion volume')),
-      h('table', { class: 'grid', 'data-testid': 'dice-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Dice'), h('th', { class: 'num' }, 'n'), h('th', { class: 'num' }, 'median'), h('th', { class: 'num' }, 'IQR'), h('th', {}, 'histogram (0–1, 10 bins)'))),
-        h('tbody', {}, ...s.dice.map((d) => h('tr', {}, h('th', {}, CLASS_NAME[d.cls]), h('td', { class: 'num' }, d.n), h('td', { class: 'num' }, num(d.median, 3)),
-          h('td', { class: 'num' }, d.q1 === null ? '—' : `${num(d.q1, 3)}–${num(d.q3, 3)}`), h('td', {}, diceHistogram(d.histogram, `Dice histogram of ${CLASS_NAME[d.cls]}`)))))),
+      diceTable(s.dice),
       h('p', { class: 'muted small' }, 'Differences are read 1 − read 2; burden = lesion (GGO + high opacity) inside the lung / lung volume × 100, each read against the lung version it was signed with. Limits of agreement: mean ± 1.96 SD (SD with n − 1). Cases where both reads have no lesion of a class are left out of that class\'s Dice.'),
     );
   };
   workstationApi().readStudies.stats(protocolId).then(render).catch((e: unknown) => replaceChildren(body, h('p', { class: 'modal-error' }, `Could not load the statistics: ${errorMessage(e)}`)));
   return body;
+}
+
+/** Dice per class: n, median, IQR and a histogram of the cases. */
+function diceTable(dice: StudyAgreementStats['dice']): HTMLElement {
+  return h('table', { class: 'grid', 'data-testid': 'dice-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Dice'), h('th', { class: 'num' }, 'n'), h('th', { class: 'num' }, 'median'), h('th', { class: 'num' }, 'IQR'), h('th', {}, 'histogram (0–1, 10 bins)'))),
+    h('tbody', {}, ...dice.map((d) => h('tr', {}, h('th', {}, CLASS_NAME[d.cls]), h('td', { class: 'num' }, d.n), h('td', { class: 'num' }, num(d.median, 3)),
+      h('td', { class: 'num' }, d.q1 === null ? '—' : `${num(d.q1, 3)}–${num(d.q3, 3)}`), h('td', {}, diceHistogram(d.histogram, `Dice histogram of ${CLASS_NAME[d.cls]}`))))));
 }

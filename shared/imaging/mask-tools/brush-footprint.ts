@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../domain/volume.ts';
+import { segmentRowInterval, type RowInterval } from './segment-row-interval.ts';
 import { inPlaneAxes, type IndexAxis } from './view-plane.ts';
 
 /** A ball in 3-D (`sphere`) or a disc in the grid slice perpendicular to `normalAxis` (`circle`). */
@@ -113,6 +114,7 @@ export function rasterizeBrush(
   const rowMin = scratchInts(0, bv * bw).fill(bu);
   const rowMax = scratchInts(1, bv * bw).fill(-1);
   let covered = false;
+  const interval: RowInterval = { lo: 0, hi: -1 };
 
   const nSegments = Math.max(1, nPoints - 1);
   for (let s = 0; s < nSegments; s++) {
@@ -131,10 +133,10 @@ export function rasterizeBrush(
     for (let w = segW0; w <= segW1; w++) {
       const wmm = w * sw;
       for (let v = segV0; v <= segV1; v++) {
-        if (!segmentRowInterval(Au, Av, Aw, Du, Dv, Dw, l2, v * sv, wmm, su, r2, u0, u1)) continue;
+        if (!segmentRowInterval(Au, Av, Aw, Du, Dv, Dw, l2, v * sv, wmm, su, r2, u0, u1, interval)) continue;
         const row = v - v0 + (w - w0) * bv;
-        const lo = intervalLo - u0,
-          hi = intervalHi - u0;
+        const lo = interval.lo - u0,
+          hi = interval.hi - u0;
         mask.fill(1, row * bu + lo, row * bu + hi + 1);
         if (lo < rowMin[row]!) rowMin[row] = lo;
         if (hi > rowMax[row]!) rowMax[row] = hi;
@@ -166,141 +168,4 @@ function scratchInts(slot: 0 | 1, length: number): Int32Array {
   if (intScratch[slot]!.length < length)
     intScratch[slot] = new Int32Array(Math.max(length, 2 * intScratch[slot]!.length));
   return intScratch[slot]!.subarray(0, length);
-}
-
-// Result of segmentRowInterval (module scratch, so the hot loop allocates nothing).
-let intervalLo = 0;
-let intervalHi = -1;
-
-/** Squared mm distance from (x, y, z) to the segment A + t·D, t ∈ [0, 1]. */
-function dist2ToSegment(
-  x: number,
-  y: number,
-  z: number,
-  ax: number,
-  ay: number,
-  az: number,
-  dx: number,
-  dy: number,
-  dz: number,
-  l2: number,
-): number {
-  let px = x - ax,
-    py = y - ay,
-    pz = z - az;
-  if (l2 > 0) {
-    let t = (px * dx + py * dy + pz * dz) / l2;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    px -= t * dx;
-    py -= t * dy;
-    pz -= t * dz;
-  }
-  return px * px + py * py + pz * pz;
-}
-
-/**
- * The integer u range [intervalLo, intervalHi] ⊂ [uMin, uMax] of the row (v = vmm, w = wmm) whose
- * voxel centres (u·su) lie within √r2 of the segment; false when empty. The capsule is the union
- * of the balls at both ends and the finite cylinder between them, each of which meets the row in
- * an interval; their hull is the (convex) capsule's interval. The ends are then checked against
- * the exact distance test so rounding can never add or drop a boundary voxel.
- */
-function segmentRowInterval(
-  au: number,
-  av: number,
-  aw: number,
-  du: number,
-  dv: number,
-  dw: number,
-  l2: number,
-  vmm: number,
-  wmm: number,
-  su: number,
-  r2: number,
-  uMin: number,
-  uMax: number,
-): boolean {
-  let xmin = Infinity,
-    xmax = -Infinity;
-  const wy = vmm - av,
-    wz = wmm - aw;
-  const restA = r2 - wy * wy - wz * wz;
-  if (restA >= 0) {
-    const h = Math.sqrt(restA);
-    xmin = au - h;
-    xmax = au + h;
-  }
-  if (l2 > 0) {
-    const wyB = wy - dv,
-      wzB = wz - dw;
-    const restB = r2 - wyB * wyB - wzB * wzB;
-    if (restB >= 0) {
-      const h = Math.sqrt(restB);
-      xmin = Math.min(xmin, au + du - h);
-      xmax = Math.max(xmax, au + du + h);
-    }
-    // Cylinder: with a = x − au, t(a) = (a·du + c)/l2 ∈ [0, 1] and perpendicular distance² ≤ r2.
-    const c = wy * dv + wz * dw;
-    let smin = -Infinity,
-      smax = Infinity;
-    if (du > 0) {
-      smin = -c / du;
-      smax = (l2 - c) / du;
-    } else if (du < 0) {
-      smin = (l2 - c) / du;
-      smax = -c / du;
-    } else if (c < 0 || c > l2) {
-      smin = Infinity;
-    }
-    if (smin <= smax) {
-      const gamma = wy * wy + wz * wz - (c * c) / l2 - r2;
-      const alpha = (dv * dv + dw * dw) / l2;
-      let qmin = Infinity,
-        qmax = -Infinity;
-      if (alpha > 1e-12) {
-        const beta = (-du * c) / l2;
-        const disc = beta * beta - alpha * gamma;
-        if (disc >= 0) {
-          const sq = Math.sqrt(disc);
-          qmin = (-beta - sq) / alpha;
-          qmax = (-beta + sq) / alpha;
-        }
-      } else if (gamma <= 0) {
-        qmin = -Infinity;
-        qmax = Infinity;
-      }
-      qmin = Math.max(qmin, smin);
-      qmax = Math.min(qmax, smax);
-      if (qmin <= qmax) {
-        xmin = Math.min(xmin, au + qmin);
-        xmax = Math.max(xmax, au + qmax);
-      }
-    }
-  }
-  if (!(xmin <= xmax)) return false;
-
-  // The exact test at voxel u is dist2ToSegment(u·su, …) ≤ r2 (inlined calls, no closure).
-  let lo = Math.max(uMin, Math.ceil(xmin / su));
-  let hi = Math.min(uMax, Math.floor(xmax / su));
-  if (lo > hi) {
-    // A sliver thinner than one voxel: only its middle voxel can qualify.
-    const mid = Math.round((xmin + xmax) / (2 * su));
-    if (
-      mid < uMin ||
-      mid > uMax ||
-      dist2ToSegment(mid * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2
-    )
-      return false;
-    lo = hi = mid;
-  }
-  while (lo > uMin && dist2ToSegment((lo - 1) * su, vmm, wmm, au, av, aw, du, dv, dw, l2) <= r2)
-    lo--;
-  while (lo <= hi && dist2ToSegment(lo * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2) lo++;
-  while (hi < uMax && dist2ToSegment((hi + 1) * su, vmm, wmm, au, av, aw, du, dv, dw, l2) <= r2)
-    hi++;
-  while (hi >= lo && dist2ToSegment(hi * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2) hi--;
-  if (lo > hi) return false;
-  intervalLo = lo;
-  intervalHi = hi;
-  return true;
 }

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { boundedJobs, estimateCaseBytes, runBatch, type BatchProgress } from '../../../electron/services/batch/run-batch.ts';
+import { boundedJobs, estimateCaseBytes } from '../../../electron/services/batch/estimate-case-bytes.ts';
+import { runBatch, type BatchProgress } from '../../../electron/services/batch/run-batch.ts';
 import { findBatchCases } from '../../../electron/services/batch/find-batch-cases.ts';
 import { JOURNAL_FILE } from '../../../electron/services/batch/batch-journal.ts';
 import { parseCsv } from '../../../shared/export/csv-table.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StackSlice } from '../../../shared/dicom/assemble-stack.ts';
+import type { StackSlice } from '../../../shared/dicom/stack-slice.ts';
 import { SliceSlabs } from '../../../shared/dicom/slice-slab.ts';
 
 const fake = (hu: Int16Array): StackSlice => ({ hu }) as unknown as StackSlice;

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dcmjs from 'dcmjs';
-import { buildMeasurementReport, DicomSrError, encodeMeasurementReport, srMeasurementGroups, srRegionsOf, SR_CODES, type MeasurementReportInput } from '../../../shared/export/dicom-sr.ts';
+import { buildMeasurementReport, DicomSrError, encodeMeasurementReport, type MeasurementReportInput } from '../../../shared/export/dicom-sr.ts';
+import { SR_CODES } from '../../../shared/export/sr-codes.ts';
+import { srMeasurementGroups, srRegionsOf } from '../../../shared/export/sr-measurement-groups.ts';
 import { buildEncapsulatedPdf, encodeEncapsulatedPdf, ENCAPSULATED_PDF_SOP_CLASS_UID } from '../../../shared/export/encapsulated-pdf.ts';
 import { seriesMetadata } from '../../support/synthetic-volume.ts';
 

@@ -1,3 +1,4 @@
+import { BRUSH_TOLERANCE_MM2 } from '../../../../shared/imaging/mask-tools/brush-footprint.ts';
 import type { LabelMap } from '../../../../shared/domain/label-map.ts';
 import {
   IDENTITY_DIRECTION,
@@ -72,4 +73,19 @@ export function dist2PointSegment(p: Vec3, a: Vec3, b: Vec3): number {
   t = Math.max(0, Math.min(1, t));
   const e = [w[0]! - t * d[0]!, w[1]! - t * d[1]!, w[2]! - t * d[2]!];
   return e[0]! * e[0]! + e[1]! * e[1]! + e[2]! * e[2]!;
+}
+
+/** Brute force: indices of voxels within r of the polyline (points in continuous ijk), sphere brush. */
+export function bruteSphere(map: LabelMap, points: Vec3[], r: number): number[] {
+  const s = map.spacingMm;
+  const mm = points.map((p) => [p[0] * s[0], p[1] * s[1], p[2] * s[2]] as Vec3);
+  const out: number[] = [];
+  forEachVoxel(map, (i, j, k, index) => {
+    const x: Vec3 = [i * s[0], j * s[1], k * s[2]];
+    let best = Infinity;
+    for (let m = 0; m < Math.max(1, mm.length - 1); m++)
+      best = Math.min(best, dist2PointSegment(x, mm[m]!, mm[Math.min(m + 1, mm.length - 1)]!));
+    if (best <= r * r + BRUSH_TOLERANCE_MM2) out.push(index);
+  });
+  return out;
 }
