@@ -1,36 +1,31 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { deflate, deflateSync } from 'node:zlib';
 import type { CaseDetail, CaseSummary, LabelAuthor, LabelKind, LabelVersionInfo } from '../../../shared/domain/case.ts';
 import { asCaseId, asLabelVersionId, type CaseId, type LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
 import type { SeriesMetadata } from '../../../shared/dicom/types.ts';
 import { openDatabase, type Db } from './database.ts';
 import { VoxelCache } from './voxel-cache.ts';
-import { scanQc, scanQcInput } from '../../../shared/qc/scan-qc.ts';
-import { recordQcFlags } from '../qc/record-qc-flags.ts';
 import type { CaseResult, SignatureInfo } from '../../../shared/domain/reader.ts';
 import { SYSTEM_ACTOR, type AuditActor, type AuditTrail } from '../audit/audit-trail.ts';
 import { openAuditTrail } from './open-audit-trail.ts';
-import { countLabels, decodeLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
+import { decodeLabels, type EncodedLabels, type StoredLabels } from './label-encoding.ts';
 import { patchDepthOf, type PatchOf } from './label-chain.ts';
 import { checkedStoredLabels } from './checked-stored-labels.ts';
 import type { BurdenResult } from '../../../shared/imaging/burden-result.ts';
 import { CaseStoreError } from './case-store-error.ts';
 import { CASE_SELECT, caseSummary, type CaseRow } from './case-rows.ts';
-import { insertSeries } from './insert-series.ts';
-import { insertSignature } from './insert-signature.ts';
+import { addSeries } from './add-series.ts';
+import { recordSignature } from './record-signature.ts';
+import { deflateLabels, deflateLabelsAsync } from './deflate-labels.ts';
+import { checkLabelVersion } from './check-label-version.ts';
+import { getSetting, setSetting } from './store-settings.ts';
 import { insertLabelVersion, type NewLabelVersion } from './insert-label-version.ts';
 import type { SeriesToStore, StoredSeries } from './series-to-store.ts';
 import type { LabelVersionOptions, SignatureInput } from './store-inputs.ts';
 import { burdenOf, insertBurden, latestBurden, orNoBurden, type BurdenRecord } from './burden-records.ts';
 import { caseResultOf, signatureOfVersion, signaturesOf } from './signature-rows.ts';
 import { latestVersion, listVersions, versionById } from './label-version-rows.ts';
-
-const deflateAsync = promisify(deflate);
-const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
 
 /**
  * The case store: patients, studies, series and cases in SQLite (WAL, synchronous FULL), voxels in
@@ -67,19 +62,7 @@ export class CaseStore {
    * `contentHash`: the voxel-cache hash when already computed (and the voxels written) off the main thread.
    */
   addSeries(s: SeriesToStore, by: AuditActor = SYSTEM_ACTOR, contentHash?: string): StoredSeries {
-    const hash = contentHash ?? VoxelCache.contentHash(s.volume);
-    const existingCase = (): number | undefined =>
-      (this.db.prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?').get(hash) as { id: number } | undefined)?.id;
-    const known = existingCase();
-    if (known !== undefined) return { caseId: asCaseId(known), duplicate: true };
-    this.voxels.put(hash, s.volume); // content-addressed: another process writing the same file is harmless
-    // BEGIN IMMEDIATE and a second look under the write lock (insert-series.ts).
-    const caseId = insertSeries(this.db, this.audit, s, by, hash, existingCase);
-    if (typeof caseId !== 'number') return { caseId: asCaseId(caseId.duplicateOf), duplicate: true };
-    this.audit.syncAnchor();
-    // The scan QC gate runs on every import (scan facts only; the analysis adds the lung checks).
-    recordQcFlags(this.db, asCaseId(caseId), 'import', s.qcFlags ?? scanQc(scanQcInput(s, s.volume)));
-    return { caseId: asCaseId(caseId), duplicate: false };
+    return addSeries(this.db, this.voxels, this.audit, s, by, contentHash);
   }
 
   /** Worklist rows, newest first. */
@@ -116,7 +99,7 @@ export class CaseStore {
   /** Saves a new label version (never overwrites; `parentId`: the version edited); deflate-compressed, sha256 of the raw bytes. */
   saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
     this.checkLabelVersion(caseId, labels, author);
-    return this.insertLabelVersion(caseId, kind, labels.length, { counts: countLabels(labels), blob: deflateSync(labels, { level: 1 }), digest: sha256(labels) }, author, opts);
+    return this.insertLabelVersion(caseId, kind, labels.length, deflateLabels(labels), author, opts);
   }
 
   /**
@@ -126,11 +109,7 @@ export class CaseStore {
    */
   async saveLabelVersionAsync(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): Promise<LabelVersionInfo> {
     this.checkLabelVersion(caseId, labels, author);
-    // deflate on the thread pool while this thread hashes (no copy of the input) and counts
-    const blob = deflateAsync(labels, { level: 1 });
-    const digest = sha256(labels);
-    const counts = countLabels(labels);
-    return this.insertLabelVersion(caseId, kind, labels.length, { counts, blob: await blob, digest }, author, opts);
+    return this.insertLabelVersion(caseId, kind, labels.length, await deflateLabelsAsync(labels), author, opts);
   }
 
   /** Same as {@link saveLabelVersion} for labels encoded in a compute worker (`encodeLabelsAsync`): only the insert runs here. */
@@ -168,13 +147,7 @@ export class CaseStore {
   }
 
   private checkLabelVersion(caseId: CaseId, labels: { readonly length: number }, author: LabelAuthor): void {
-    const r = this.caseRow(caseId);
-    const g = JSON.parse(r.geometry_json) as VolumeGeometry;
-    const n = g.size[0] * g.size[1] * g.size[2];
-    if (labels.length !== n) {
-      throw new CaseStoreError('invalid', `label map has ${labels.length} voxels, the case volume has ${n}`);
-    }
-    if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
+    checkLabelVersion(this.caseRow(caseId), labels, author);
   }
 
   private insertLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: NewLabelVersion['enc'], author: LabelAuthor, opts: LabelVersionOptions): LabelVersionInfo {
@@ -212,24 +185,7 @@ export class CaseStore {
    * be signed.
    */
   recordSignature(input: SignatureInput, opts: { readonly bytesVerified?: boolean } = {}): SignatureInfo {
-    const { caseId } = input;
-    const lesion = this.labelVersion(input.lesionVersionId);
-    const lung = this.labelVersion(input.lungVersionId);
-    if (lesion.caseId !== caseId || lung.caseId !== caseId) throw new CaseStoreError('invalid', `the versions do not belong to case ${caseId}`);
-    if (lesion.kind !== 'lesion' || lung.kind !== 'lung') throw new CaseStoreError('invalid', 'a signature binds one lesion version and one lung version');
-    if (lesion.signed) throw new CaseStoreError('conflict', `lesion version ${lesion.version} is already signed`);
-    if (!input.meaning.trim()) throw new CaseStoreError('invalid', 'a signature states its meaning');
-    // Binds the bytes as they are now: loadLabels verifies each against its stored sha256 (unless the
-    // caller just did so off the main thread: `CaseCompute.verifyLabels`; stored bytes never change).
-    if (!opts.bytesVerified) {
-      this.loadLabels(lesion.id);
-      this.loadLabels(lung.id);
-    }
-    const id = insertSignature(this.db, this.audit, input, lesion, lung);
-    this.audit.syncAnchor();
-    const sig = this.signatures(caseId).find((g) => g.id === id);
-    if (!sig) throw new CaseStoreError('conflict', `signature ${id} was not stored`);
-    return sig;
+    return recordSignature(this, input, opts);
   }
 
   /** Every signature of a case, oldest first. */
@@ -270,12 +226,11 @@ export class CaseStore {
   }
 
   getSetting(key: string): string | null {
-    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return r ? r.value : null;
+    return getSetting(this.db, key);
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+    setSetting(this.db, key, value);
   }
 
   /** One worklist row; an unreadable burden record leaves the row without a burden ({@link orNoBurden}). */

@@ -3,7 +3,7 @@ import type { SliceView } from '../../viewer/slice-view.ts';
 import { resetCameras } from '../../viewer/viewer-state.ts';
 import { WINDOW_PRESETS } from '../../viewer/window-presets.ts';
 import type { ReviewContext } from './review-context.ts';
-import { selectClass } from './tools-panel.ts';
+import { selectClass } from './select-class.ts';
 
 const TOOL_KEYS: Record<string, ToolId> = { n: 'navigate', b: 'brush', e: 'eraser', t: 'threshold', f: 'fill', l: 'window' };
 
