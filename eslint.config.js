@@ -15,11 +15,14 @@ import globals from 'globals';
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 100;
 const longFiles = {
-  'shared/export/dicom-seg.ts': 'DICOM SEG encoder and decoder of one IOD (Labelmap and Binary, frames, references): split encoder/decoder next',
-  'shared/imaging/pleural-enclosure.ts': 'one algorithm (pleural envelope: rib-cage sealing, side acceptance) whose steps share private geometry helpers',
+  'shared/export/dicom-seg.ts':
+    'DICOM SEG encoder and decoder of one IOD (Labelmap and Binary, frames, references): split encoder/decoder next',
+  'shared/imaging/pleural-enclosure.ts':
+    'one algorithm (pleural envelope: rib-cage sealing, side acceptance) whose steps share private geometry helpers',
   'shared/dicom/jpeg-dct-decoder.ts': 'baseline/extended/progressive JPEG DCT decoder: Huffman, IDCT and scan loops share state',
   'shared/dicom/dicom-import-session.ts': 'the streaming DICOM import state machine (files in, series out) with its issue bookkeeping',
-  'shared/imaging/burden-tally.ts': 'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
+  'shared/imaging/burden-tally.ts':
+    'the one pure burden function (counts and figures) the live and stored burden share; kept whole on purpose',
   'test/fixtures/bad-input/make-corpus.ts': 'generator of the bad-input corpus and its manifest (one entry per hostile file)',
   'test/bench/mask-tools.bench.ts': 'benchmark of every mask tool in one run so the ratios compare',
   'test/electron/reliability/ipc-fuzz.test.ts': 'the fuzz table covering every contract channel, kept in one file on purpose',
@@ -45,13 +48,30 @@ const longFunctions = {
   'electron/ipc/http-bridge.ts': 'handle: the request router of the bridge',
   'electron/services/reports/report-page-one.ts': 'pageOne: the layout of page one, top to bottom',
   'electron/services/audit/verify-audit-trail.ts': 'verifyAuditTrail: one pass over the chain and the records it covers',
-  'electron/app/workstation.ts': 'createWorkstation: the wiring of every service of the workstation in one place (104 code lines once formatted at printWidth 140)',
-  'electron/app/api/blinded-api.ts': 'withBlinding: the blinding wrapper of every service, one closure per read-study rule (read studies, merged after the rule)',
+  'electron/app/workstation.ts':
+    'createWorkstation: the wiring of every service of the workstation in one place (104 code lines once formatted at printWidth 140)',
+  'electron/app/api/blinded-api.ts':
+    'withBlinding: the blinding wrapper of every service, one closure per read-study rule (read studies, merged after the rule)',
 };
 
 const nodeBuiltins = [
-  'node:*', 'fs', 'fs/promises', 'path', 'os', 'child_process', 'worker_threads', 'crypto',
-  'zlib', 'url', 'http', 'https', 'net', 'stream', 'util', 'events', 'buffer',
+  'node:*',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'zlib',
+  'url',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'util',
+  'events',
+  'buffer',
 ];
 
 export default tseslint.config(
@@ -70,9 +90,18 @@ export default tseslint.config(
       // numbers, booleans and null/undefined read fine in messages; objects, arrays and never do not
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
       // node:test's test()/describe()/it() and hooks return promises the runner awaits itself
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // contract methods are async on purpose: a synchronous throw must reach the dispatcher as a rejection
       '@typescript-eslint/require-await': 'off',
@@ -87,13 +116,16 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'shared/ is pure: no electron.' },
-          { group: nodeBuiltins, message: 'shared/ is pure: no node APIs.' },
-          { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'shared/ is pure: no electron.' },
+            { group: nodeBuiltins, message: 'shared/ is pure: no node APIs.' },
+            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require', '__dirname'],
     },
   },
@@ -101,23 +133,38 @@ export default tseslint.config(
     files: ['electron/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'raw IPC only in electron/ipc and the preload: add a contract method instead.' }],
-        patterns: [{ group: ['**/renderer/**'], message: 'electron/ must not import renderer/.' }],
-      }],
-      'no-restricted-syntax': ['error', {
-        selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
-        message: 'raw IPC only in electron/ipc and the preload: add a contract method instead.',
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'raw IPC only in electron/ipc and the preload: add a contract method instead.',
+            },
+          ],
+          patterns: [{ group: ['**/renderer/**'], message: 'electron/ must not import renderer/.' }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
+          message: 'raw IPC only in electron/ipc and the preload: add a contract method instead.',
+        },
+      ],
     },
   },
   {
     // the two places that speak raw Electron IPC: the contract's main-side server and the preload bridge
     files: ['electron/ipc/**/*.ts', 'electron/preload.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/renderer/**'], message: 'electron/ must not import renderer/.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/renderer/**'], message: 'electron/ must not import renderer/.' }],
+        },
+      ],
       'no-restricted-syntax': 'off',
     },
   },
@@ -125,13 +172,16 @@ export default tseslint.config(
     files: ['renderer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'renderer/ never imports electron: use the preload contract.' },
-          { group: ['**/electron/**'], message: 'renderer/ must not import electron/ (main process code).' },
-          { group: nodeBuiltins, message: 'renderer/ runs in a browser: no node APIs.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'renderer/ never imports electron: use the preload contract.' },
+            { group: ['**/electron/**'], message: 'renderer/ must not import electron/ (main process code).' },
+            { group: nodeBuiltins, message: 'renderer/ runs in a browser: no node APIs.' },
+          ],
+        },
+      ],
     },
   },
 );

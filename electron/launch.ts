@@ -18,7 +18,8 @@ function electronBinary(): string | null {
 
 function whyElectronCannotStart(bin: string | null): string | null {
   if (!bin) return 'the Electron binary is not installed (node_modules/electron has no dist)';
-  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'no display (DISPLAY/WAYLAND_DISPLAY unset)';
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'])
+    return 'no display (DISPLAY/WAYLAND_DISPLAY unset)';
   return null;
 }
 
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
   console.log(`Lung Burden (browser mode) at ${server.url}`);
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   if (process.platform !== 'linux' || process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']) {
-    spawn(opener, [server.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn(opener, [server.url], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   }
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

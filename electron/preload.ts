@@ -13,7 +13,8 @@ contextBridge.exposeInMainWorld('lungBurden', {
    * (code, reason, sentence) from the envelope. Unknown channels are refused here and again in main.
    */
   call: async (channel: unknown, args: unknown[]): Promise<unknown> => {
-    if (typeof channel !== 'string' || !allowed.has(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel).slice(0, 80)}` } };
+    if (typeof channel !== 'string' || !allowed.has(channel))
+      return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel).slice(0, 80)}` } };
     return ipcRenderer.invoke('lb:call', channel, args);
   },
 });

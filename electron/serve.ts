@@ -26,7 +26,9 @@ export const RENDERER_DIR = join(APP_ROOT, '.vite', 'renderer');
  * Browser mode: the real services behind the loopback bridge (127.0.0.1 only, token required).
  * Used by `npm run serve`, by `npm start` where Electron cannot start, and by the e2e tests.
  */
-export async function startWorkstationServer(opts: { dataDir?: string; port?: number; token?: string; seedSample?: boolean } = {}): Promise<WorkstationServer> {
+export async function startWorkstationServer(
+  opts: { dataDir?: string; port?: number; token?: string; seedSample?: boolean } = {},
+): Promise<WorkstationServer> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built (${RENDERER_DIR} missing): run \`npm run build\` first`);
   }

@@ -23,14 +23,32 @@ function start(): void {
   const readerBtn = h('button', { class: 'btn btn-ghost reader', 'data-testid': 'reader', title: 'Change your password' });
   readerBtn.addEventListener('click', () => {
     if (!readerStore.get()) return;
-    void changePassword().then((done) => done && toast('Password changed')).catch((e: unknown) => toast(errorMessage(e), 'error'));
+    void changePassword()
+      .then((done) => done && toast('Password changed'))
+      .catch((e: unknown) => toast(errorMessage(e), 'error'));
   });
-  const addReaderBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'add-reader-open', title: 'Add a reader account (admin)', hidden: true }, 'Add reader…');
-  addReaderBtn.addEventListener('click', () => void addReader().then((r) => r && toast(`Account ${r.login} (${r.role}) created`)).catch((e: unknown) => toast(errorMessage(e), 'error')));
-  const logoutBtn = h('button', { class: 'btn btn-ghost', 'data-testid': 'logout', title: 'Sign out (the next reader signs in)' }, 'Sign out');
+  const addReaderBtn = h(
+    'button',
+    { class: 'btn btn-ghost', 'data-testid': 'add-reader-open', title: 'Add a reader account (admin)', hidden: true },
+    'Add reader…',
+  );
+  addReaderBtn.addEventListener(
+    'click',
+    () =>
+      void addReader()
+        .then((r) => r && toast(`Account ${r.login} (${r.role}) created`))
+        .catch((e: unknown) => toast(errorMessage(e), 'error')),
+  );
+  const logoutBtn = h(
+    'button',
+    { class: 'btn btn-ghost', 'data-testid': 'logout', title: 'Sign out (the next reader signs in)' },
+    'Sign out',
+  );
   logoutBtn.addEventListener('click', () => {
     if (current && !current.canLeave()) return;
-    void logout().then(() => openWorklist()).catch((e: unknown) => toast(errorMessage(e), 'error'));
+    void logout()
+      .then(() => openWorklist())
+      .catch((e: unknown) => toast(errorMessage(e), 'error'));
   });
   const showReader = (r: ReturnType<typeof readerStore.get>): void => {
     readerBtn.textContent = r ? `Reader: ${r.displayName} (${r.role})` : 'Not signed in';
@@ -43,8 +61,17 @@ function start(): void {
   const main = h('main', { class: 'main' });
   replaceChildren(
     root,
-    h('header', { class: 'topbar' }, h('span', { class: 'brand' }, 'Lung Burden'), crumb, h('div', { class: 'spacer' }),
-      h('button', { class: 'btn btn-ghost', title: 'Keyboard shortcuts (?)', onclick: showHelp }, 'Shortcuts'), addReaderBtn, readerBtn, logoutBtn),
+    h(
+      'header',
+      { class: 'topbar' },
+      h('span', { class: 'brand' }, 'Lung Burden'),
+      crumb,
+      h('div', { class: 'spacer' }),
+      h('button', { class: 'btn btn-ghost', title: 'Keyboard shortcuts (?)', onclick: showHelp }, 'Shortcuts'),
+      addReaderBtn,
+      readerBtn,
+      logoutBtn,
+    ),
     main,
   );
 

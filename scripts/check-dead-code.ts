@@ -16,7 +16,8 @@ import ts from 'typescript';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHECKED = /^(shared|electron|renderer)\//;
 /** Files loaded by a runtime, not by imports: their exports are not expected to be imported. */
-const ENTRY = /^(electron\/(main|preload|serve|launch)\.ts|electron\/cli\/main\.ts|electron\/workers\/[^/]+-worker\.ts|renderer\/main\.ts)$/;
+const ENTRY =
+  /^(electron\/(main|preload|serve|launch)\.ts|electron\/cli\/main\.ts|electron\/workers\/[^/]+-worker\.ts|renderer\/main\.ts)$/;
 
 export interface DeadCodeReport {
   /** `file#export` imported by nothing. */
@@ -52,7 +53,11 @@ export function findDeadCode(root: string = ROOT): DeadCodeReport {
     const names = new Set<string>();
     const text = src.text;
     const visit = (node: ts.Node): void => {
-      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      if (
+        (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+        node.moduleSpecifier &&
+        ts.isStringLiteral(node.moduleSpecifier)
+      ) {
         const target = resolveSpec(file, node.moduleSpecifier.text);
         if (target) {
           if (ts.isImportDeclaration(node)) {
@@ -72,7 +77,12 @@ export function findDeadCode(root: string = ROOT): DeadCodeReport {
           }
         }
       }
-      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
         const target = resolveSpec(file, node.arguments[0].text);
         if (target) mark(target, '*', me);
       }
@@ -82,7 +92,10 @@ export function findDeadCode(root: string = ROOT): DeadCodeReport {
     for (const st of src.statements) {
       const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
       if (!mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) { if (ts.isIdentifier(d.name)) names.add(d.name.text); }
+      if (ts.isVariableStatement(st))
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name)) names.add(d.name.text);
+        }
       else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) names.add(st.name.text);
     }
     // re-exported names (`export { x } from`) are checked where they are declared
@@ -118,7 +131,9 @@ export function allowedUnused(root: string = ROOT): Record<string, string> {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const r = findDeadCode();
   const allow = allowedUnused();
-  const bad = [...r.unused, ...r.testOnly.map((x) => `${x} (only tests use it)`)].filter((x) => !(x.replace(/ \(only tests use it\)$/, '') in allow));
+  const bad = [...r.unused, ...r.testOnly.map((x) => `${x} (only tests use it)`)].filter(
+    (x) => !(x.replace(/ \(only tests use it\)$/, '') in allow),
+  );
   if (process.argv.includes('--json')) console.log(JSON.stringify({ ...r, notAllowed: bad }, null, 2));
   else {
     for (const x of bad) console.log(`unused export: ${x}`);

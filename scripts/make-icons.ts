@@ -19,7 +19,9 @@ try {
   mkdirSync(join(ROOT, 'build', 'icons'), { recursive: true });
   for (const n of SIZES) {
     const page = await browser.newPage({ viewport: { width: n, height: n }, deviceScaleFactor: 1 });
-    await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg style="display:block;width:${n}px;height:${n}px" `)}</body></html>`);
+    await page.setContent(
+      `<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg style="display:block;width:${n}px;height:${n}px" `)}</body></html>`,
+    );
     const out = n === 1024 ? join(ROOT, 'build', 'icon.png') : join(ROOT, 'build', 'icons', `${n}x${n}.png`);
     await page.screenshot({ path: out, omitBackground: true, clip: { x: 0, y: 0, width: n, height: n } });
     await page.close();

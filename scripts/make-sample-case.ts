@@ -254,10 +254,7 @@ function diskCover(r: number, d: number): number {
   const wr = fr - ir;
   const wd = fd - id;
   const at = (a: number, b: number): number => DISK_TABLE[a * DISK_ND + b] as number;
-  return (
-    (1 - wr) * ((1 - wd) * at(ir, id) + wd * at(ir, id + 1)) +
-    wr * ((1 - wd) * at(ir + 1, id) + wd * at(ir + 1, id + 1))
-  );
+  return (1 - wr) * ((1 - wd) * at(ir, id) + wd * at(ir, id + 1)) + wr * ((1 - wd) * at(ir + 1, id) + wd * at(ir + 1, id + 1));
 }
 
 // ---- anatomy (internal z: 0 = bottom slice centre, mm) -------------------------------------
@@ -306,13 +303,7 @@ function diaphragmZThickness(x: number, y: number): number {
   return 5 * Math.sqrt(1 + gx * gx + gy * gy);
 }
 
-function distToSegment2(
-  px: number,
-  py: number,
-  pz: number,
-  a: readonly number[],
-  b: readonly number[],
-): { d: number; t: number } {
+function distToSegment2(px: number, py: number, pz: number, a: readonly number[], b: readonly number[]): { d: number; t: number } {
   const [ax, ay, az] = a as [number, number, number];
   const dx = (b[0] as number) - ax;
   const dy = (b[1] as number) - ay;
@@ -377,12 +368,7 @@ const LOBAR_BRONCHI: Tube[] = [
 ];
 
 /** Lumen and wall coverage (0…1, partial volume over one voxel) of a set of tubes at a point. */
-function tubeCover(
-  tubes: readonly Tube[],
-  x: number,
-  y: number,
-  z: number,
-): { lumen: number; wall: number } {
+function tubeCover(tubes: readonly Tube[], x: number, y: number, z: number): { lumen: number; wall: number } {
   let lumen = 0;
   let wall = 0;
   for (const [a, b, r0, r1, w] of tubes) {
@@ -443,10 +429,7 @@ function lesionWeight(l: Lesion, x: number, y: number, z: number, edge: number):
   if (rho > 1.6) return 0;
   const az = Math.atan2(dy, dx);
   const el = Math.atan2(dz, Math.hypot(dx, dy));
-  const wobble =
-    1 +
-    0.12 * Math.sin(3 * az + l.phase) * Math.cos(2 * el) +
-    0.07 * Math.sin(5 * el + 2 * l.phase);
+  const wobble = 1 + 0.12 * Math.sin(3 * az + l.phase) * Math.cos(2 * el) + 0.07 * Math.sin(5 * el + 2 * l.phase);
   const meanR = (l.r[0] + l.r[1] + l.r[2]) / 3;
   return clamp01(((wobble - rho) * meanR) / edge + 0.5);
 }
@@ -479,11 +462,7 @@ function buildVesselTree(rand: () => number): Segment[] {
     256 * Math.floor((p[1] as number) / CELL + 100) +
     65536 * Math.floor((p[2] as number) / CELL + 10);
   const along = (a: readonly number[], b: readonly number[], fn: (k: number) => boolean): boolean => {
-    const len = Math.hypot(
-      (b[0] as number) - (a[0] as number),
-      (b[1] as number) - (a[1] as number),
-      (b[2] as number) - (a[2] as number),
-    );
+    const len = Math.hypot((b[0] as number) - (a[0] as number), (b[1] as number) - (a[1] as number), (b[2] as number) - (a[2] as number));
     const steps = Math.max(1, Math.ceil(len / 2));
     for (let s = 1; s <= steps; s++) {
       const t = s / steps;
@@ -500,13 +479,7 @@ function buildVesselTree(rand: () => number): Segment[] {
     along(a, b, (k) => (taken.add(k), true));
   };
   const queue: [[number, number, number], [number, number, number], number, number, number][] = [];
-  const grow = (
-    a: [number, number, number],
-    dirIn: [number, number, number],
-    len: number,
-    r: number,
-    depth: number,
-  ): void => {
+  const grow = (a: [number, number, number], dirIn: [number, number, number], len: number, r: number, depth: number): void => {
     if (r < VESSEL_MIN_R || depth > 14) return;
     // try the given direction, then directions bent towards the lung's centre
     const centre = a[0] < 0 ? [-72, 10, 150] : [72, 10, 150];
@@ -517,24 +490,12 @@ function buildVesselTree(rand: () => number): Segment[] {
       const bend = Math.floor(attempt / 3) / 3;
       const tc = [centre[0]! - a[0], centre[1]! - a[1], centre[2]! - a[2]];
       const tn = Math.hypot(tc[0]!, tc[1]!, tc[2]!) || 1;
-      const d0 = [
-        mix(dirIn[0], tc[0]! / tn, bend),
-        mix(dirIn[1], tc[1]! / tn, bend),
-        mix(dirIn[2], tc[2]! / tn, bend),
-      ];
+      const d0 = [mix(dirIn[0], tc[0]! / tn, bend), mix(dirIn[1], tc[1]! / tn, bend), mix(dirIn[2], tc[2]! / tn, bend)];
       const dn = Math.hypot(d0[0]!, d0[1]!, d0[2]!) || 1;
       dir = [d0[0]! / dn, d0[1]! / dn, d0[2]! / dn];
       l = len * [1, 0.6, 0.35][attempt % 3]!;
-      const cand: [number, number, number] = [
-        a[0] + dir[0] * l,
-        a[1] + dir[1] * l,
-        a[2] + dir[2] * l,
-      ];
-      const mid: [number, number, number] = [
-        a[0] + dir[0] * l * 0.5,
-        a[1] + dir[1] * l * 0.5,
-        a[2] + dir[2] * l * 0.5,
-      ];
+      const cand: [number, number, number] = [a[0] + dir[0] * l, a[1] + dir[1] * l, a[2] + dir[2] * l];
+      const mid: [number, number, number] = [a[0] + dir[0] * l * 0.5, a[1] + dir[1] * l * 0.5, a[2] + dir[2] * l * 0.5];
       if (inLung(cand) && (depth === 0 || inLung(mid)) && (depth < 2 || free(a, cand))) b = cand;
     }
     if (!b) return;
@@ -545,11 +506,7 @@ function buildVesselTree(rand: () => number): Segment[] {
       // random axis perpendicular to dir
       const rnd: [number, number, number] = [rand() - 0.5, rand() - 0.5, rand() - 0.5];
       const dot = rnd[0] * dir[0] + rnd[1] * dir[1] + rnd[2] * dir[2];
-      const perp: [number, number, number] = [
-        rnd[0] - dot * dir[0],
-        rnd[1] - dot * dir[1],
-        rnd[2] - dot * dir[2],
-      ];
+      const perp: [number, number, number] = [rnd[0] - dot * dir[0], rnd[1] - dot * dir[1], rnd[2] - dot * dir[2]];
       const pn = Math.hypot(...perp) || 1;
       const u: [number, number, number] = [perp[0] / pn, perp[1] / pn, perp[2] / pn];
       const nd: [number, number, number] = [
@@ -558,13 +515,7 @@ function buildVesselTree(rand: () => number): Segment[] {
         dir[2] * Math.cos(angle) + u[2] * Math.sin(angle),
       ];
       const n = Math.hypot(...nd);
-      queue.push([
-        b,
-        [nd[0] / n, nd[1] / n, nd[2] / n],
-        l * (0.72 + 0.14 * rand()),
-        r * (0.72 + 0.1 * rand()),
-        depth + 1,
-      ]);
+      queue.push([b, [nd[0] / n, nd[1] / n, nd[2] / n], l * (0.72 + 0.14 * rand()), r * (0.72 + 0.1 * rand()), depth + 1]);
     }
   };
   const trunks: [number, number, number][] = [
@@ -593,11 +544,7 @@ function buildVesselTree(rand: () => number): Segment[] {
       const d: [number, number, number] = [side < 0 ? t[0] : -t[0], t[1], t[2]];
       const n = Math.hypot(...d);
       const dir: [number, number, number] = [d[0] / n, d[1] / n, d[2] / n];
-      const start: [number, number, number] = [
-        h[0] + dir[0] * 14,
-        h[1] + dir[1] * 14,
-        h[2] + dir[2] * 14,
-      ];
+      const start: [number, number, number] = [h[0] + dir[0] * 14, h[1] + dir[1] * 14, h[2] + dir[2] * 14];
       queue.push([start, dir, 30, 4.5, 0]);
     }
   }
@@ -825,10 +772,7 @@ export function makeSampleCase(seed = SAMPLE_SEED): SampleCase {
         continue;
       }
       // no noise in the air around the body (keeps the file small)
-      data[q] =
-        v === OUTSIDE_AIR
-          ? -1000
-          : Math.max(-1024, Math.min(3071, Math.round(v + NOISE_SIGMA_HU * (nz[m] as number))));
+      data[q] = v === OUTSIDE_AIR ? -1000 : Math.max(-1024, Math.min(3071, Math.round(v + NOISE_SIGMA_HU * (nz[m] as number))));
     }
   }
   const geometry = {
@@ -899,9 +843,7 @@ function coronalPng(v: Volume, j: number, path: string): void {
     for (let s = 0; s < scale; s++) {
       const row = (nz - 1 - k) * scale + s;
       for (let i = 0; i < nx; i++) {
-        const g = Math.round(
-          255 * clamp01(((v.data[i + j * nx + k * nx * ny] as number) + 1150) / 1500),
-        );
+        const g = Math.round(255 * clamp01(((v.data[i + j * nx + k * nx * ny] as number) + 1150) / 1500));
         const o = 4 * (i + row * nx);
         png.data[o] = g;
         png.data[o + 1] = g;
@@ -959,32 +901,21 @@ function main(): void {
   const args = process.argv.slice(2);
   const outArg = args.indexOf('--out');
   const pngArg = args.indexOf('--png');
-  const out = resolve(
-    outArg >= 0
-      ? (args[outArg + 1] ?? '.')
-      : join(import.meta.dirname, '..', 'test', 'fixtures', 'sample-case'),
-  );
+  const out = resolve(outArg >= 0 ? (args[outArg + 1] ?? '.') : join(import.meta.dirname, '..', 'test', 'fixtures', 'sample-case'));
   mkdirSync(out, { recursive: true });
   const t0 = performance.now();
   const c = makeSampleCase();
   const desc = `Lung Burden synthetic chest CT, seed ${SAMPLE_SEED}`;
-  writeFileSync(
-    join(out, 'sample-chest-ct.nii.gz'),
-    writeNifti(c.ct, { description: desc, level: 9 }),
-  );
+  writeFileSync(join(out, 'sample-chest-ct.nii.gz'), writeNifti(c.ct, { description: desc, level: 9 }));
   writeFileSync(
     join(out, 'sample-chest-ct-lesions.nii.gz'),
     writeNifti(c.lesions, { description: `${desc}: lesions 1 GGO 2 high opacity`, level: 9 }),
   );
-  writeFileSync(
-    join(out, 'sample-chest-ct-lungs.nii.gz'),
-    writeNifti(c.lungs, { description: `${desc}: lungs 1 right 2 left`, level: 9 }),
-  );
+  writeFileSync(join(out, 'sample-chest-ct-lungs.nii.gz'), writeNifti(c.lungs, { description: `${desc}: lungs 1 right 2 left`, level: 9 }));
   if (pngArg >= 0) {
     const dir = resolve(args[pngArg + 1] ?? '/tmp');
     mkdirSync(dir, { recursive: true });
-    for (const k of [15, 25, 40, 55, 70, 85, 100])
-      axialPng(c.ct, k, [c.lungs, c.lesions], join(dir, `sample-axial-${k}.png`));
+    for (const k of [15, 25, 40, 55, 70, 85, 100]) axialPng(c.ct, k, [c.lungs, c.lesions], join(dir, `sample-axial-${k}.png`));
     for (const j of [110, 150]) coronalPng(c.ct, j, join(dir, `sample-coronal-${j}.png`));
   }
   console.log(JSON.stringify({ out, ms: Math.round(performance.now() - t0), truth: sampleTruth(c) }));

@@ -58,7 +58,14 @@ function add(t: Tally, o: StoredOrientation, est: StoredOrientation): void {
 }
 
 /** Tallies one upright slice in all 8 orientations for every estimator, into each key's tallies. */
-async function tallySlice(get: (est: string, key: string) => Tally, keys: string[], up: Uint8Array, cols: number, rows: number, clf: OrientNetSession | null): Promise<void> {
+async function tallySlice(
+  get: (est: string, key: string) => Tally,
+  keys: string[],
+  up: Uint8Array,
+  cols: number,
+  rows: number,
+  clf: OrientNetSession | null,
+): Promise<void> {
   const stored = ALL_ORIENTATIONS.map((o) => {
     const s = fromUpright(up, cols, rows, o);
     return { o, vol: eightBitToVolume(s.data, s.cols, s.rows, EIGHT_BIT.center, EIGHT_BIT.width), cols: s.cols, rows: s.rows };
@@ -76,7 +83,11 @@ async function tallySlice(get: (est: string, key: string) => Tally, keys: string
       for (const k of keys) {
         add(get('classifier', k), s.o, d.orientation);
         const q = qc.get(k) ?? { disagree: 0, notes: 0, notesRight: 0 };
-        qc.set(k, { disagree: q.disagree + (d.agree ? 0 : 1), notes: q.notes + (d.qcNote ? 1 : 0), notesRight: q.notesRight + (d.qcNote && right ? 1 : 0) });
+        qc.set(k, {
+          disagree: q.disagree + (d.agree ? 0 : 1),
+          notes: q.notes + (d.qcNote ? 1 : 0),
+          notesRight: q.notesRight + (d.qcNote && right ? 1 : 0),
+        });
       }
     }
   });
@@ -100,11 +111,16 @@ function confusion4(t: Tally): string[] {
   const names = ['upright', 'upside-down', 'transposed', 'transposed+upside-down'];
   const m = names.map(() => names.map(() => 0));
   for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) m[a >> 1]![b >> 1]! += t.confusion[a]![b]!;
-  return [`| true \\ estimated | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`, ...names.map((n, i) => `| ${n} | ${m[i]!.join(' | ')} |`)];
+  return [
+    `| true \\ estimated | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---').join('|')}|`,
+    ...names.map((n, i) => `| ${n} | ${m[i]!.join(' | ')} |`),
+  ];
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const arg = (name: string): string | undefined =>
+    process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
   const jsonOut = arg('--json');
   const clfArg = arg('--classifier');
   const medDir = join(DATA, 'medseg-slices', 'MultiClassInfection-Train', 'Imgs');
@@ -116,7 +132,9 @@ async function main(): Promise<void> {
   const bundle = clfArg === 'none' ? null : await findOrientNetBundle(...(clfArg ? [resolve(clfArg)] : []));
   if (clfArg && clfArg !== 'none' && !bundle) throw new Error(`no classifier bundle in ${clfArg}`);
   const clf = bundle ? await OrientNetSession.open(bundle, 1) : null;
-  const split = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/validation.json'), 'utf8')) as { medseg: { validation: string[] } };
+  const split = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/validation.json'), 'utf8')) as {
+    medseg: { validation: string[] };
+  };
   const maSplit = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/ma20-patients.json'), 'utf8')) as {
     runs: [number, number][];
     validationRuns: [number, number][];
@@ -137,7 +155,9 @@ async function main(): Promise<void> {
   }
   // MA20: stored upright.
   const isVal = (n: number): boolean => maSplit.validationRuns.some(([a, b]) => n >= a && n <= b);
-  for (const f of readdirSync(maDir).filter((x) => x.endsWith('.png')).sort()) {
+  for (const f of readdirSync(maDir)
+    .filter((x) => x.endsWith('.png'))
+    .sort()) {
     const n = Number(f.replace('.png', ''));
     const run = maSplit.runs.find(([a, b]) => n >= a && n <= b);
     const { gray, width, height } = decodeGray8(join(maDir, f));
@@ -155,24 +175,41 @@ async function main(): Promise<void> {
   ];
   for (const [k, m] of tallies) for (const [est, t] of m) lines.push(summary(k, est, t));
   const VAL = ['ma20 validation patients', 'medseg validation', '4d-lung (held out, 99)'];
-  lines.push('', 'Validation sets (the ship rule of models/orientation/orientnet/MODEL_CARD.md): right up to left–right, mean of the three sets:');
+  lines.push(
+    '',
+    'Validation sets (the ship rule of models/orientation/orientnet/MODEL_CARD.md): right up to left–right, mean of the three sets:',
+  );
   for (const est of clf ? ['heuristic', 'classifier'] : ['heuristic']) {
     const accs = VAL.map((k) => countUpToMirror(get(est, k)) / get(est, k).n);
-    lines.push(`- ${est}: ${accs.map((a, i) => `${VAL[i]} ${(100 * a).toFixed(1)} %`).join(', ')}; mean ${((100 * accs.reduce((a, b) => a + b, 0)) / accs.length).toFixed(1)} %`);
+    lines.push(
+      `- ${est}: ${accs.map((a, i) => `${VAL[i]} ${(100 * a).toFixed(1)} %`).join(', ')}; mean ${((100 * accs.reduce((a, b) => a + b, 0)) / accs.length).toFixed(1)} %`,
+    );
   }
   if (clf)
     for (const k of VAL) {
       const q = qc.get(k) ?? { disagree: 0, notes: 0, notesRight: 0 };
-      lines.push(`- ${k}: classifier and heuristic disagree on ${q.disagree} of ${get('classifier', k).n} images; QC notes ${q.notes} (classifier right on ${q.notesRight})`);
+      lines.push(
+        `- ${k}: classifier and heuristic disagree on ${q.disagree} of ${get('classifier', k).n} images; QC notes ${q.notes} (classifier right on ${q.notesRight})`,
+      );
     }
   for (const est of clf ? ['heuristic', 'classifier'] : ['heuristic']) {
     const pooled = newTally();
     for (const k of VAL) for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) pooled.confusion[a]![b]! += get(est, k).confusion[a]![b]!;
-    lines.push('', `Confusion up to left–right, ${est}, the three validation sets pooled (rows: true; columns: estimated):`, '', ...confusion4(pooled));
+    lines.push(
+      '',
+      `Confusion up to left–right, ${est}, the three validation sets pooled (rows: true; columns: estimated):`,
+      '',
+      ...confusion4(pooled),
+    );
   }
-  if (timing.images) lines.push('', `Classifier time: ${(timing.ms / timing.images).toFixed(2)} ms per image (${timing.images} images, 1 thread, preprocessing included).`);
+  if (timing.images)
+    lines.push(
+      '',
+      `Classifier time: ${(timing.ms / timing.images).toFixed(2)} ms per image (${timing.images} images, 1 thread, preprocessing included).`,
+    );
   console.log(lines.join('\n'));
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify(Object.fromEntries([...tallies].map(([k, m]) => [k, Object.fromEntries(m)])), null, 1));
+  if (jsonOut)
+    writeFileSync(jsonOut, JSON.stringify(Object.fromEntries([...tallies].map(([k, m]) => [k, Object.fromEntries(m)])), null, 1));
 }
 
 await main();

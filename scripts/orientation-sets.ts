@@ -30,7 +30,8 @@ export async function fourDLungSlices(): Promise<UprightSlice[]> {
   const out: UprightSlice[] = [];
   for (let k = 0; k < nK; k++) {
     const gray = new Uint8Array(nI * nJ);
-    for (let p = 0; p < gray.length; p++) gray[p] = Math.max(0, Math.min(255, Math.round(((v.data[k * nI * nJ + p]! - lo) / EIGHT_BIT.width) * 255)));
+    for (let p = 0; p < gray.length; p++)
+      gray[p] = Math.max(0, Math.min(255, Math.round(((v.data[k * nI * nJ + p]! - lo) / EIGHT_BIT.width) * 255)));
     out.push({ gray, cols: nI, rows: nJ });
   }
   return out;
@@ -38,15 +39,21 @@ export async function fourDLungSlices(): Promise<UprightSlice[]> {
 
 /** The three fixed validation sets, upright. */
 export async function validationSets(): Promise<Map<string, UprightSlice[]>> {
-  const split = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/validation.json'), 'utf8')) as { medseg: { validation: string[] } };
-  const ma = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/ma20-patients.json'), 'utf8')) as { validationRuns: [number, number][] };
+  const split = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/validation.json'), 'utf8')) as {
+    medseg: { validation: string[] };
+  };
+  const ma = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/ma20-patients.json'), 'utf8')) as {
+    validationRuns: [number, number][];
+  };
   const maDir = join(DATA, 'ma20-slices', 'ct');
   const medDir = join(DATA, 'medseg-slices', 'MultiClassInfection-Train', 'Imgs');
   const load = (f: string, transpose: boolean): UprightSlice => {
     const { gray, width, height } = decodeGray8(f);
     return transpose ? { gray: transposeImage(gray, width, height), cols: height, rows: width } : { gray, cols: width, rows: height };
   };
-  const maFiles = readdirSync(maDir).filter((f) => f.endsWith('.png') && ma.validationRuns.some(([a, b]) => Number(f.slice(0, -4)) >= a && Number(f.slice(0, -4)) <= b)).sort();
+  const maFiles = readdirSync(maDir)
+    .filter((f) => f.endsWith('.png') && ma.validationRuns.some(([a, b]) => Number(f.slice(0, -4)) >= a && Number(f.slice(0, -4)) <= b))
+    .sort();
   return new Map([
     ['ma20 validation patients', maFiles.map((f) => load(join(maDir, f), false))],
     ['medseg validation', split.medseg.validation.map((id) => load(join(medDir, `${id}.jpg`), true))],

@@ -38,12 +38,20 @@ const localContrast: Variant = (s) => {
   const { cols, rows } = s;
   const r = Math.max(2, Math.round(Math.min(cols, rows) / 16));
   const sum = new Float64Array((cols + 1) * (rows + 1));
-  for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) sum[(y + 1) * (cols + 1) + x + 1] = s.gray[y * cols + x]! + sum[y * (cols + 1) + x + 1]! + sum[(y + 1) * (cols + 1) + x]! - sum[y * (cols + 1) + x]!;
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < cols; x++)
+      sum[(y + 1) * (cols + 1) + x + 1] =
+        s.gray[y * cols + x]! + sum[y * (cols + 1) + x + 1]! + sum[(y + 1) * (cols + 1) + x]! - sum[y * (cols + 1) + x]!;
   const gray = new Uint8Array(cols * rows);
   for (let y = 0; y < rows; y++)
     for (let x = 0; x < cols; x++) {
-      const y0 = Math.max(0, y - r), y1 = Math.min(rows, y + r + 1), x0 = Math.max(0, x - r), x1 = Math.min(cols, x + r + 1);
-      const mean = (sum[y1 * (cols + 1) + x1]! - sum[y0 * (cols + 1) + x1]! - sum[y1 * (cols + 1) + x0]! + sum[y0 * (cols + 1) + x0]!) / ((y1 - y0) * (x1 - x0));
+      const y0 = Math.max(0, y - r),
+        y1 = Math.min(rows, y + r + 1),
+        x0 = Math.max(0, x - r),
+        x1 = Math.min(cols, x + r + 1);
+      const mean =
+        (sum[y1 * (cols + 1) + x1]! - sum[y0 * (cols + 1) + x1]! - sum[y1 * (cols + 1) + x0]! + sum[y0 * (cols + 1) + x0]!) /
+        ((y1 - y0) * (x1 - x0));
       const v = s.gray[y * cols + x]!;
       gray[y * cols + x] = Math.max(0, Math.min(255, Math.round(v + (v - mean))));
     }
@@ -79,7 +87,8 @@ async function main(): Promise<void> {
         stored.forEach((s, j) => {
           const est = estimateStoredOrientation(s.vol.data, s.cols, s.rows);
           const d = decideStoredOrientation(s.vol.data, s.cols, s.rows, est, probs[j]!);
-          const same = (x: { transposed: boolean; upsideDown: boolean }): boolean => x.transposed === s.o.transposed && x.upsideDown === s.o.upsideDown;
+          const same = (x: { transposed: boolean; upsideDown: boolean }): boolean =>
+            x.transposed === s.o.transposed && x.upsideDown === s.o.upsideDown;
           if (same(est.orientation)) h++;
           if (same(d.orientation)) c++;
         });

@@ -19,10 +19,27 @@ const require = createRequire(import.meta.url);
 export type PackagePlatform = 'linux' | 'win32' | 'darwin';
 
 type Filter = (file: string, stat: Stats) => boolean;
-interface Matcher { createFilter(): Filter; from: string }
+interface Matcher {
+  createFilter(): Filter;
+  from: string;
+}
 interface FileMatcherModule {
-  getMainFileMatchers(appDir: string, destination: string, macroExpander: (s: string) => string, platformOptions: object, platformPackager: object, outDir: string, isElectronCompile: boolean): Matcher[];
-  getNodeModuleFileMatcher(appDir: string, destination: string, macroExpander: (s: string) => string, platformOptions: object, packager: object): Matcher;
+  getMainFileMatchers(
+    appDir: string,
+    destination: string,
+    macroExpander: (s: string) => string,
+    platformOptions: object,
+    platformPackager: object,
+    outDir: string,
+    isElectronCompile: boolean,
+  ): Matcher[];
+  getNodeModuleFileMatcher(
+    appDir: string,
+    destination: string,
+    macroExpander: (s: string) => string,
+    platformOptions: object,
+    packager: object,
+  ): Matcher;
 }
 
 const OS_KEY: Record<PackagePlatform, 'linux' | 'win' | 'mac'> = { linux: 'linux', win32: 'win', darwin: 'mac' };
@@ -31,12 +48,24 @@ const OS_KEY: Record<PackagePlatform, 'linux' | 'win' | 'mac'> = { linux: 'linux
 export function packagedFiles(platform: PackagePlatform, root: string = ROOT): { app: string[]; modules: Map<string, string[]> } {
   const yaml = require('js-yaml') as { load(s: string): unknown };
   const fm = require('app-builder-lib/out/fileMatcher') as FileMatcherModule;
-  const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & { directories?: { output?: string; buildResources?: string } };
+  const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & {
+    directories?: { output?: string; buildResources?: string };
+  };
   const os = OS_KEY[platform];
-  const macro = (s: string): string => s.replace(/\$\{platform\}/g, platform).replace(/\$\{os\}/g, os).replace(/\$\{arch\}/g, 'x64');
+  const macro = (s: string): string =>
+    s
+      .replace(/\$\{platform\}/g, platform)
+      .replace(/\$\{os\}/g, os)
+      .replace(/\$\{arch\}/g, 'x64');
   const platformOptions = (config[os] as object | undefined) ?? {};
   const outDir = join(root, config.directories?.output ?? 'dist');
-  const info = { projectDir: root, buildResourcesDir: config.directories?.buildResources ?? 'build', isPrepackedAppAsar: false, config, debugLogger: { isEnabled: false } };
+  const info = {
+    projectDir: root,
+    buildResourcesDir: config.directories?.buildResources ?? 'build',
+    isPrepackedAppAsar: false,
+    config,
+    debugLogger: { isEnabled: false },
+  };
   const main = fm.getMainFileMatchers(root, '/app', macro, platformOptions, { info }, outDir, false);
   const filters = main.map((m) => m.createFilter());
   const app: string[] = [];
@@ -50,7 +79,8 @@ export function packagedFiles(platform: PackagePlatform, root: string = ROOT): {
         // a link to a folder (.venv, node_modules in worktrees) would be followed by the packager:
         // report it as included when a file inside it would pass the filter
         const inner = join(p, 'probe-file');
-        if (filter(inner, { ...st, isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false } as Stats)) out.push(`${relative(root, p)}/**`);
+        if (filter(inner, { ...st, isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false } as Stats))
+          out.push(`${relative(root, p)}/**`);
         else out.push(relative(root, p));
       } else if (st.isDirectory()) walk(p, filter, out, skipNodeModules);
       else out.push(relative(root, p).split('\\').join('/'));
@@ -60,7 +90,9 @@ export function packagedFiles(platform: PackagePlatform, root: string = ROOT): {
 
   const nm = fm.getNodeModuleFileMatcher(root, '/app', macro, platformOptions, { config, debugLogger: { isEnabled: false } });
   const nmFilter = nm.createFilter();
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
   const modules = new Map<string, string[]>();
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (!key.startsWith('node_modules/') || entry.dev || entry.devOptional) continue;
@@ -87,5 +119,7 @@ function walkModule(dir: string, filter: Filter, out: string[], root: string): v
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const platform = (process.argv[2] ?? 'linux') as PackagePlatform;
   const r = packagedFiles(platform);
-  console.log(JSON.stringify({ platform, app: r.app, modules: Object.fromEntries([...r.modules].map(([k, v]) => [k, v.length])) }, null, 2));
+  console.log(
+    JSON.stringify({ platform, app: r.app, modules: Object.fromEntries([...r.modules].map(([k, v]) => [k, v.length])) }, null, 2),
+  );
 }

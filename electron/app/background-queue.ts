@@ -15,18 +15,25 @@ export class BackgroundQueue {
       () =>
         new Promise<void>((resolve) =>
           setImmediate(() => {
-            if (this.stopped) { resolve(); return; }
+            if (this.stopped) {
+              resolve();
+              return;
+            }
             let result: unknown;
             try {
               result = task();
             } catch (e) {
               this.onError(what, e);
-              resolve(); return;
-            }
-            Promise.resolve(result).then(() => resolve(), (e: unknown) => {
-              this.onError(what, e);
               resolve();
-            });
+              return;
+            }
+            Promise.resolve(result).then(
+              () => resolve(),
+              (e: unknown) => {
+                this.onError(what, e);
+                resolve();
+              },
+            );
           }),
         ),
     );

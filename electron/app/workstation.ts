@@ -75,15 +75,20 @@ export interface Workstation {
 export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
   const store = CaseStore.open(opts.dataDir);
   const log = createLogger({ dataDir: opts.dataDir });
-  const jobs = new JobManager((info) =>
-    info.state === 'failed' ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error }) : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
+  const jobs = new JobManager(
+    (info) =>
+      info.state === 'failed'
+        ? log.warn(`${info.kind} job failed`, { job: info.id, error: info.error })
+        : log.info(`${info.kind} job ${info.state}`, { job: info.id, cases: info.caseIds }),
     (kind, e) => log.error(`${kind} job: internal error`, internalErrorFields(e)),
   );
   const autosave = new AutosaveStore(opts.dataDir);
   // heavy work off the main thread: compute pool (decode, lung mask, labels, burden) and one warm model worker
   const compute = new CaseCompute(store, new ComputePool());
   const inference = new InferenceService({ logger: (level, message) => log[level]('inference', { message }) });
-  const background = new BackgroundQueue((what, e) => log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }));
+  const background = new BackgroundQueue((what, e) =>
+    log.warn('background task failed', { what, error: e instanceof Error ? e.message : String(e) }),
+  );
   log.info('workstation started', { dataDir: opts.dataDir, cases: store.listCases().length });
   const builtinDir = opts.builtinModelsDir ?? join(APP_ROOT, 'models');
   const userDir = opts.userModelsDir ?? join(opts.dataDir, 'models');
@@ -100,11 +105,33 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
 
   const api: ContractApi<WorkstationContract> = {
     cases: createCasesApi({
-      store, compute, autosave, background, reader: () => session.require(), log: (m, f) => log.info(m, f),
-      saveLungLabels: createLungLabelsApi({ store, compute, reader: () => session.require(), background: (what, task) => background.run(what, task), log: (m, f) => log.info(m, f) }),
+      store,
+      compute,
+      autosave,
+      background,
+      reader: () => session.require(),
+      log: (m, f) => log.info(m, f),
+      saveLungLabels: createLungLabelsApi({
+        store,
+        compute,
+        reader: () => session.require(),
+        background: (what, task) => background.run(what, task),
+        log: (m, f) => log.info(m, f),
+      }),
       signOff: async (caseId, versionId, password) => readersApi.signOff(caseId, versionId, password),
     }),
-    jobs: createJobsApi({ store, jobs, compute, inference, catalog, startImport, reader: () => session.require(), log, dataDir: opts.dataDir, retrainPython: opts.retrainPython }),
+    jobs: createJobsApi({
+      store,
+      jobs,
+      compute,
+      inference,
+      catalog,
+      startImport,
+      reader: () => session.require(),
+      log,
+      dataDir: opts.dataDir,
+      retrainPython: opts.retrainPython,
+    }),
     readers: readersApi.readers,
     adjudication: readersApi.adjudication,
     ...createAuditApi({ store }),
@@ -112,12 +139,31 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...createLungAutosaveApi({ store, compute, dataDir: opts.dataDir }),
     models: createModelsApi({ store, catalog, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
     qc: createQcApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
-    exports: createExportsApi({ store, dataDir: opts.dataDir, dialogs: opts.dialogs, actor: () => actorOf(session.require()), log: (m, f) => log.info(m, f) }),
-    imports: createImportsApi({ dataDir: opts.dataDir, startImport: (path) => startImport(path, actor()), waitJob: (id) => jobs.wait(id), dialogs: opts.dialogs, log: (m, f) => log.info(m, f) }),
+    exports: createExportsApi({
+      store,
+      dataDir: opts.dataDir,
+      dialogs: opts.dialogs,
+      actor: () => actorOf(session.require()),
+      log: (m, f) => log.info(m, f),
+    }),
+    imports: createImportsApi({
+      dataDir: opts.dataDir,
+      startImport: (path) => startImport(path, actor()),
+      waitJob: (id) => jobs.wait(id),
+      dialogs: opts.dialogs,
+      log: (m, f) => log.info(m, f),
+    }),
     pacs: createPacsApi({ store, jobs, log, dataDir: opts.dataDir, encryptor: opts.secretEncryptor ?? null }),
     trial: createTrialApi({ store, reader: () => session.require(), idle: () => background.idle(), log: (m, f) => log.info(m, f) }),
     ...createReadStudiesApi({ store, ...reads, accounts, reader: () => session.require(), dialogs: opts.dialogs }),
-    ...createLabelPatchesApi({ compute, autosave, background, dataDir: opts.dataDir, reader: () => session.require(), log: (m, f) => log.info(m, f) }),
+    ...createLabelPatchesApi({
+      compute,
+      autosave,
+      background,
+      dataDir: opts.dataDir,
+      reader: () => session.require(),
+      log: (m, f) => log.info(m, f),
+    }),
   };
 
   if ((opts.seedSample ?? true) && store.listCases().length === 0 && existsSync(SAMPLE_CASE_PATH)) {

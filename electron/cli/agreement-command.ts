@@ -27,13 +27,17 @@ export function runAgreementCommand(o: AgreementCommandOptions): number {
     writeFileAtomic(join(out, 'agreement-cases.csv'), r.casesCsv);
     writeFileAtomic(join(out, 'agreement-cohort.csv'), r.cohortCsv);
     store.audit.append({
-      actor: cliActor(), action: 'report', entity: `agreement:${o.readerA}~${o.readerB}`,
+      actor: cliActor(),
+      action: 'report',
+      entity: `agreement:${o.readerA}~${o.readerB}`,
       sha256: createHash('sha256').update(r.casesCsv).update(r.cohortCsv).digest('hex'),
       details: { readerA: o.readerA, readerB: o.readerB, cases: r.cases.map((c) => c.caseName), skipped: r.skipped.length },
     });
     for (const s of r.skipped) o.log(`agreement: case ${s.caseId} skipped (${s.reason})`);
     const lesion = r.cohort.find((c) => c.cls === 'lesion');
-    o.log(`agreement: ${r.cases.length} case(s) → ${out}; lesion mean Dice ${lesion?.meanDice?.toFixed(3) ?? '—'}, burden bias ${lesion?.burdenPercent?.bias.toFixed(3) ?? '—'} pp`);
+    o.log(
+      `agreement: ${r.cases.length} case(s) → ${out}; lesion mean Dice ${lesion?.meanDice?.toFixed(3) ?? '—'}, burden bias ${lesion?.burdenPercent?.bias.toFixed(3) ?? '—'} pp`,
+    );
     return 0;
   } finally {
     store.close();

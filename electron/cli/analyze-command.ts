@@ -52,10 +52,15 @@ export async function resolveCase(ws: Workstation, target: string): Promise<Case
 /** Analyses `target`; answers the exit code (5 when the scan has blocking QC flags). */
 export async function runAnalyzeCommand(ws: Workstation, target: string, values: AnalyzeOptions, dataDir: string): Promise<number> {
   const caseId = await resolveCase(ws, target);
-  const model = values['no-model'] ? null : values.model !== undefined ? await modelFromOption(values.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(dataDir, 'models') }) : await ws.activeModel();
+  const model = values['no-model']
+    ? null
+    : values.model !== undefined
+      ? await modelFromOption(values.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(dataDir, 'models') })
+      : await ws.activeModel();
   if (!model && !values['no-model']) log('note: no lesion model bundle found: lung mask and burden only (lesion volumes 0)');
   const provider = values.provider;
-  if (provider !== undefined && provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError('--provider must be auto, cpu or cuda');
+  if (provider !== undefined && provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda')
+    throw new UsageError('--provider must be auto, cpu or cuda');
   const r = await analyzeCase(ws.store, caseId, {
     model,
     ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),

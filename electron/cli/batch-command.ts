@@ -24,7 +24,11 @@ export interface BatchCommandOptions {
 
 const fmtDuration = (ms: number): string => {
   const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+    : s >= 60
+      ? `${Math.floor(s / 60)} min ${s % 60} s`
+      : `${s} s`;
 };
 
 /**
@@ -60,11 +64,19 @@ export async function runBatchCommand(o: BatchCommandOptions): Promise<BatchSumm
     },
   });
   for (const k of summary.ignored) o.log(`warning: ${k}: file beside sub-folders, not imported`);
-  o.log(`${summary.done} done, ${summary.failed} failed, ${summary.pending} pending (${summary.resumed} from an earlier run) in ${fmtDuration(summary.elapsedMs)}; cohort: ${summary.cohortCsv}`);
+  o.log(
+    `${summary.done} done, ${summary.failed} failed, ${summary.pending} pending (${summary.resumed} from an earlier run) in ${fmtDuration(summary.elapsedMs)}; cohort: ${summary.cohortCsv}`,
+  );
   for (const f of summary.failures) o.log(`failed: ${f.key}: ${f.error}`);
   if (o.labelsCsv && !summary.interrupted) {
     try {
-      await runRocCommand({ cohortCsv: summary.cohortCsv, labelsCsv: o.labelsCsv, column: o.labelColumn ?? 'label', out: join(o.outDir, 'roc'), log: o.log });
+      await runRocCommand({
+        cohortCsv: summary.cohortCsv,
+        labelsCsv: o.labelsCsv,
+        column: o.labelColumn ?? 'label',
+        out: join(o.outDir, 'roc'),
+        log: o.log,
+      });
     } catch (e) {
       // The batch itself succeeded; a ROC that cannot be computed (one class only, bad labels) is reported, not fatal.
       o.log(`roc: not computed: ${e instanceof Error ? e.message : String(e)}`);

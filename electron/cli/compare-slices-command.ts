@@ -77,10 +77,17 @@ const dice = (inter: number, a: number, b: number) => (a + b === 0 ? 1 : (2 * in
 export function compareSlices(o: CompareSlicesOptions): CompareSlicesResult {
   const testDir = resolve(o.testDir);
   const refDir = resolve(o.referenceDir);
-  for (const d of [testDir, refDir]) if (!statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new ImportPathError(`not a folder: ${d}`);
+  for (const d of [testDir, refDir])
+    if (!statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new ImportPathError(`not a folder: ${d}`);
   const stem = (f: string) => basename(f, extname(f));
-  const tests = new Map(readdirSync(testDir).filter((f) => /\.png$/i.test(f)).map((f) => [stem(f), join(testDir, f)]));
-  const refs = readdirSync(refDir).filter((f) => /\.png$/i.test(f)).sort();
+  const tests = new Map(
+    readdirSync(testDir)
+      .filter((f) => /\.png$/i.test(f))
+      .map((f) => [stem(f), join(testDir, f)]),
+  );
+  const refs = readdirSync(refDir)
+    .filter((f) => /\.png$/i.test(f))
+    .sort();
   if (refs.length === 0) throw new ImportPathError(`no PNG label images in ${refDir}`);
   const rows: { image: string; dice: Record<ClassName, number | null> }[] = [];
   const missingInTest: string[] = [];
@@ -114,7 +121,11 @@ export function compareSlices(o: CompareSlicesOptions): CompareSlicesResult {
   for (const c of CLASSES) {
     const vals = rows.map((r) => r.dice[c] ?? 1);
     const [i, a, b] = pooled[c] as [number, number, number];
-    classes[c] = { meanDice: vals.reduce((s, v) => s + v, 0) / vals.length, pooledDice: dice(i, a, b), emptyBoth: rows.filter((r) => r.dice[c] === null).length };
+    classes[c] = {
+      meanDice: vals.reduce((s, v) => s + v, 0) / vals.length,
+      pooledDice: dice(i, a, b),
+      emptyBoth: rows.filter((r) => r.dice[c] === null).length,
+    };
   }
   if (o.csvOut) {
     writeFileSafely(
@@ -125,6 +136,9 @@ export function compareSlices(o: CompareSlicesOptions): CompareSlicesResult {
       ),
     );
   }
-  if (missingInTest.length > 0) o.log(`compare-slices: ${missingInTest.length} reference image(s) have no test labels: ${missingInTest.slice(0, 5).join(', ')}${missingInTest.length > 5 ? ', …' : ''}`);
+  if (missingInTest.length > 0)
+    o.log(
+      `compare-slices: ${missingInTest.length} reference image(s) have no test labels: ${missingInTest.slice(0, 5).join(', ')}${missingInTest.length > 5 ? ', …' : ''}`,
+    );
   return { n: rows.length, classes, missingInTest, rows };
 }

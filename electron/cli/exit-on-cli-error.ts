@@ -13,7 +13,12 @@ import { ReadStudyUsageError } from './read-study-command.ts';
  * and raw bytes never reach the user: their detail goes to the log of the data folder).
  */
 export function exitOnCliError(e: unknown, log: (msg: string) => void): never {
-  if (e instanceof UsageError || e instanceof PacsUsageError || e instanceof ReadStudyUsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    e instanceof UsageError ||
+    e instanceof PacsUsageError ||
+    e instanceof ReadStudyUsageError ||
+    (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+  ) {
     log(`lung-burden: ${e.message}\n\n${USAGE}`);
     process.exit(EXIT.usage);
   }
@@ -24,7 +29,13 @@ export function exitOnCliError(e: unknown, log: (msg: string) => void): never {
   log(`lung-burden: ${told.message}`);
   const name = e instanceof Error ? e.name : '';
   if (name === 'ReadersCommandError') process.exit(EXIT.usage);
-  process.exit(told.badInput || e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name) ? EXIT.badInput : name === 'ModelBundleError' ? EXIT.model : EXIT.failure);
+  process.exit(
+    told.badInput || e instanceof ImportPathError || /Nifti|Dicom|Import|Csv|Roc|CohortLabels|ReportData|KeyImage|BatchJournal/.test(name)
+      ? EXIT.badInput
+      : name === 'ModelBundleError'
+        ? EXIT.model
+        : EXIT.failure,
+  );
 }
 
 /** Writes an internal error's detail to the log of the data folder (never fails). */

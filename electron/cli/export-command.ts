@@ -34,9 +34,11 @@ export interface ExportCommandOptions {
  * Returns the process exit code (0).
  */
 export async function runExportCommand(o: ExportCommandOptions): Promise<number> {
-  if (!EXPORT_FORMATS.includes(o.format)) throw new ExportError('bad-request', `unknown export format "${o.format}" (use ${EXPORT_FORMATS.join(', ')})`);
+  if (!EXPORT_FORMATS.includes(o.format))
+    throw new ExportError('bad-request', `unknown export format "${o.format}" (use ${EXPORT_FORMATS.join(', ')})`);
   const training = o.format === 'nnunet' || o.format === 'lung-burden-v1';
-  if (training && o.deidentify === false) throw new ExportError('bad-request', `${o.format} exports are for retraining and are always de-identified`);
+  if (training && o.deidentify === false)
+    throw new ExportError('bad-request', `${o.format} exports are for retraining and are always de-identified`);
   const out = resolve(o.out);
   // A non-empty --out is refused unless --force: an export never silently overwrites (issue 18).
   checkOutputFolder(out, o.force === true);

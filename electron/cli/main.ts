@@ -20,7 +20,6 @@ import { runPacsCommand, runSrExportCommand } from './pacs-command.ts';
 import { runWorkstationCommand } from './workstation-command.ts';
 import { exitOnCliError } from './exit-on-cli-error.ts';
 
-
 function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
 }
@@ -39,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
-      'no-model': { type: 'boolean', default: false }, model: { type: 'string' },
+      'no-model': { type: 'boolean', default: false },
+      model: { type: 'string' },
       threads: { type: 'string' },
       provider: { type: 'string' },
       out: { type: 'string' },
@@ -89,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
     if (!input || !values.out) throw new UsageError('segment needs <input> and --out <dir>');
     const orientation = parseSegmentOrientation(values.orientation ?? 'auto');
     if (orientation === null)
-      throw new UsageError(`--orientation must be auto, upright (display), or transposed/upside-down/mirrored joined by + (got ${values.orientation})`);
+      throw new UsageError(
+        `--orientation must be auto, upright (display), or transposed/upside-down/mirrored joined by + (got ${values.orientation})`,
+      );
     return runSegmentCommand({
       input,
       outDir: values.out,
@@ -110,7 +112,9 @@ async function main(argv: string[]): Promise<number> {
     else {
       console.log(`images: ${r.n}`);
       for (const [c, v] of Object.entries(r.classes))
-        console.log(`${c.padEnd(12)} mean Dice ${v.meanDice.toFixed(3)}  pooled Dice ${v.pooledDice.toFixed(3)}  both empty ${v.emptyBoth}`);
+        console.log(
+          `${c.padEnd(12)} mean Dice ${v.meanDice.toFixed(3)}  pooled Dice ${v.pooledDice.toFixed(3)}  both empty ${v.emptyBoth}`,
+        );
     }
     return EXIT.ok;
   }
@@ -118,7 +122,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'report') {
     const target = positionals[0];
     if (!target || !values.out) throw new UsageError('report needs <case-id|path> and --out <file.pdf|dir>');
-    await runReportCommand({ target, out: values.out, dataDir, log, noModel: values['no-model'], pseudonymize: values.pseudonymize, force: values.force });
+    await runReportCommand({
+      target,
+      out: values.out,
+      dataDir,
+      log,
+      noModel: values['no-model'],
+      pseudonymize: values.pseudonymize,
+      force: values.force,
+    });
     return EXIT.ok;
   }
   if (command === 'batch') {
@@ -129,8 +141,15 @@ async function main(argv: string[]): Promise<number> {
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     const s = await runBatchCommand({
-      root, outDir: values.out, jobs, dataDir, log, noModel: values['no-model'], pseudonymize: values.pseudonymize,
-      retryFailed: values['retry-failed'], signal: controller.signal,
+      root,
+      outDir: values.out,
+      jobs,
+      dataDir,
+      log,
+      noModel: values['no-model'],
+      pseudonymize: values.pseudonymize,
+      retryFailed: values['retry-failed'],
+      signal: controller.signal,
       ...(values.labels ? { labelsCsv: values.labels } : {}),
       ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
     });
@@ -139,13 +158,24 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'pacs') {
     const [sub, ...args] = positionals;
     const timeoutS = values.timeout !== undefined ? Number(values.timeout) : undefined;
-    if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+    if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS > 0))
+      throw new UsageError('--timeout must be a positive number of seconds');
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     return runPacsCommand(sub, args, {
-      dataDir, json: values.json, unsigned: values.unsigned, env: process.env, out: (l) => console.log(l), log, signal: controller.signal,
-      ...(values.url ? { url: values.url } : {}), ...(values.user ? { user: values.user } : {}), ...(values.token ? { token: values.token } : {}),
-      ...(values.ca ? { ca: values.ca } : {}), ...(values.patient ? { patient: values.patient } : {}), ...(timeoutS !== undefined ? { timeoutS } : {}),
+      dataDir,
+      json: values.json,
+      unsigned: values.unsigned,
+      env: process.env,
+      out: (l) => console.log(l),
+      log,
+      signal: controller.signal,
+      ...(values.url ? { url: values.url } : {}),
+      ...(values.user ? { user: values.user } : {}),
+      ...(values.token ? { token: values.token } : {}),
+      ...(values.ca ? { ca: values.ca } : {}),
+      ...(values.patient ? { patient: values.patient } : {}),
+      ...(timeoutS !== undefined ? { timeoutS } : {}),
     });
   }
   if (command === 'export' && values.format === 'sr') {
@@ -158,12 +188,22 @@ async function main(argv: string[]): Promise<number> {
     if (!target || !values.out || !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
       throw new UsageError(`export needs <case-id|path> --format ${EXPORT_FORMATS.join('|')} --out <dir> [--deidentify]`);
     }
-    return runExportCommand({ target, format: values.format as ExportFormat, out: values.out, dataDir, log: (m) => console.log(m), ...(values.deidentify ? { deidentify: true } : {}), force: values.force });
+    return runExportCommand({
+      target,
+      format: values.format as ExportFormat,
+      out: values.out,
+      dataDir,
+      log: (m) => console.log(m),
+      ...(values.deidentify ? { deidentify: true } : {}),
+      force: values.force,
+    });
   }
   if (command === 'retrain') {
     if (!values.from) throw new UsageError('retrain needs --from <lung-burden-v1 export> [--steps N] [--min-delta D]');
     const r = await runRetrainCommand({
-      from: values.from, dataDir, log: (m) => console.log(m),
+      from: values.from,
+      dataDir,
+      log: (m) => console.log(m),
       ...(values.steps ? { steps: Number(values.steps) } : {}),
       ...(values['min-delta'] ? { minDelta: Number(values['min-delta']) } : {}),
     });
@@ -171,8 +211,17 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'audit') {
     const target = positionals[0];
-    if ((target === undefined) === !values.all || (target !== undefined && !/^\d+$/.test(target))) throw new UsageError('audit needs <case-id> or --all');
-    return runAuditCommand({ caseId: target === undefined ? null : Number(target), dataDir, json: values.json, csv: values.csv, verify: values.verify, out: (t) => process.stdout.write(t), log });
+    if ((target === undefined) === !values.all || (target !== undefined && !/^\d+$/.test(target)))
+      throw new UsageError('audit needs <case-id> or --all');
+    return runAuditCommand({
+      caseId: target === undefined ? null : Number(target),
+      dataDir,
+      json: values.json,
+      csv: values.csv,
+      verify: values.verify,
+      out: (t) => process.stdout.write(t),
+      log,
+    });
   }
   if (command === 'agreement') {
     const readerA = values['reader-a'];
@@ -184,7 +233,12 @@ async function main(argv: string[]): Promise<number> {
     const action = positionals[0];
     if (!action) throw new UsageError('readers needs add or list');
     return runReadersCommand({
-      action, dataDir, json: values.json, readPassword: passwordFromEnvOrStdin, out: (t) => process.stdout.write(t), log,
+      action,
+      dataDir,
+      json: values.json,
+      readPassword: passwordFromEnvOrStdin,
+      out: (t) => process.stdout.write(t),
+      log,
       ...(values.name !== undefined ? { login: values.name } : {}),
       ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}),
       ...(values.role !== undefined ? { role: values.role } : {}),
@@ -193,12 +247,21 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'roc') {
     const cohortCsv = positionals[0];
-    if (!cohortCsv || !values.labels || !values.column || !values.out) throw new UsageError('roc needs <cohort.csv>, --labels, --column and --out');
-    await runRocCommand({ cohortCsv, labelsCsv: values.labels, column: values.column, out: values.out, log, ...(values.threshold ? { threshold: Number(values.threshold) } : {}) });
+    if (!cohortCsv || !values.labels || !values.column || !values.out)
+      throw new UsageError('roc needs <cohort.csv>, --labels, --column and --out');
+    await runRocCommand({
+      cohortCsv,
+      labelsCsv: values.labels,
+      column: values.column,
+      out: values.out,
+      log,
+      ...(values.threshold ? { threshold: Number(values.threshold) } : {}),
+    });
     return EXIT.ok;
   }
 
-  if (command === 'trial') return runTrialCommand(positionals, values, { dataDir, json: values.json, out: (t) => process.stdout.write(t), log });
+  if (command === 'trial')
+    return runTrialCommand(positionals, values, { dataDir, json: values.json, out: (t) => process.stdout.write(t), log });
   return runWorkstationCommand(command, positionals, values, dataDir, log);
 }
 

@@ -11,10 +11,7 @@ import { listModelBundles, type ModelBundle } from '../services/inference/model-
  *
  * @throws ModelBundleError (`model-missing`) when no valid bundle matches (CLI exit code 4)
  */
-export async function modelFromOption(
-  spec: string,
-  dirs: { readonly builtinDir: string; readonly userDir: string },
-): Promise<ModelBundle> {
+export async function modelFromOption(spec: string, dirs: { readonly builtinDir: string; readonly userDir: string }): Promise<ModelBundle> {
   const at = spec.lastIndexOf('@');
   const name = (at > 0 ? spec.slice(0, at) : spec).trim();
   const version = at > 0 ? spec.slice(at + 1).trim() : null;

@@ -78,7 +78,8 @@ export async function runPacsCommand(sub: string | undefined, args: readonly str
   const store = CaseStore.open(o.dataDir);
   let client: DicomWebClient | null = null;
   try {
-    if (sub !== 'query' && sub !== 'pull' && sub !== 'push') throw new PacsUsageError(`pacs needs query, pull or push (got ${sub ?? 'nothing'})`);
+    if (sub !== 'query' && sub !== 'pull' && sub !== 'push')
+      throw new PacsUsageError(`pacs needs query, pull or push (got ${sub ?? 'nothing'})`);
     client = clientOf(o, store);
     if (sub === 'query') {
       const q: PacsStudyFilter = o.patient ? { patientId: o.patient } : {};
@@ -90,7 +91,10 @@ export async function runPacsCommand(sub: string | undefined, args: readonly str
         o.out('patient\tdate\taccession\tdescription\tstudy UID');
         for (const s of rows) {
           o.out(`${s.patientId}\t${s.studyDate}\t${s.accessionNumber}\t${s.studyDescription}\t${s.studyInstanceUid}`);
-          for (const se of s.series) o.out(`  series ${se.seriesNumber}\t${se.modality}\t${se.instanceCount ?? '?'} instances\t${se.seriesDescription}\t${se.seriesInstanceUid}`);
+          for (const se of s.series)
+            o.out(
+              `  series ${se.seriesNumber}\t${se.modality}\t${se.instanceCount ?? '?'} instances\t${se.seriesDescription}\t${se.seriesInstanceUid}`,
+            );
         }
       }
       return 0;
@@ -100,25 +104,36 @@ export async function runPacsCommand(sub: string | undefined, args: readonly str
       if (!uid) throw new PacsUsageError('pacs pull needs a Study or Series Instance UID');
       const targets = await resolvePullTarget(client, uid, o.signal);
       for (const t of targets) {
-        const r = await retrieveSeries(client, store, { dataDir: o.dataDir, studyInstanceUid: t.studyInstanceUid, seriesInstanceUid: t.seriesInstanceUid }, {
-          ...(o.signal ? { signal: o.signal } : {}),
-          onProgress: (d, total, m) => {
-            if (process.stderr.isTTY) process.stderr.write(`\r${m} (${d}/${total})   `);
+        const r = await retrieveSeries(
+          client,
+          store,
+          { dataDir: o.dataDir, studyInstanceUid: t.studyInstanceUid, seriesInstanceUid: t.seriesInstanceUid },
+          {
+            ...(o.signal ? { signal: o.signal } : {}),
+            onProgress: (d, total, m) => {
+              if (process.stderr.isTTY) process.stderr.write(`\r${m} (${d}/${total})   `);
+            },
           },
-        });
+        );
         if (process.stderr.isTTY) process.stderr.write('\n');
         if (r.resumed) o.log(`pacs: resumed ${t.seriesInstanceUid}: ${r.resumed} of ${r.instances} instances were already staged`);
         for (const i of r.issues) o.log(`${i.severity}: ${i.message}`);
-        for (const c of r.caseIds) o.out(`${c}\t${r.duplicate ? 'already imported' : 'imported'}\t${t.seriesDescription || t.seriesInstanceUid}`);
+        for (const c of r.caseIds)
+          o.out(`${c}\t${r.duplicate ? 'already imported' : 'imported'}\t${t.seriesDescription || t.seriesInstanceUid}`);
       }
       return 0;
     }
     const target = args[0];
     if (!target || !/^\d+$/.test(target)) throw new PacsUsageError('pacs push needs a case id');
-    const r = await pushCaseResults(client, store, asCaseId(Number(target)), { preliminary: o.unsigned, ...(o.signal ? { signal: o.signal } : {}) });
+    const r = await pushCaseResults(client, store, asCaseId(Number(target)), {
+      preliminary: o.unsigned,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
     if (o.json) o.out(JSON.stringify(r, null, 2));
     else {
-      o.out(`case ${r.caseId}: lesion version ${r.labelVersion} stored as ${r.state === 'final' ? 'final (signed)' : 'PRELIMINARY (unsigned)'}`);
+      o.out(
+        `case ${r.caseId}: lesion version ${r.labelVersion} stored as ${r.state === 'final' ? 'final (signed)' : 'PRELIMINARY (unsigned)'}`,
+      );
       for (const s of r.stored) o.out(`  ${s.kind.toUpperCase()}\t${s.sopInstanceUid}`);
     }
     return 0;
@@ -133,8 +148,15 @@ export async function runPacsCommand(sub: string | undefined, args: readonly str
  * Report of the signed version (or, with --unsigned, the latest one, preliminary) and the SEG it
  * references, as `sr-case<id>-v<n>.dcm` and `seg-case<id>-v<n>.dcm`.
  */
-export async function runSrExportCommand(o: { target: string; out: string; dataDir: string; unsigned: boolean; log: (m: string) => void }): Promise<number> {
-  if (!/^\d+$/.test(o.target.trim())) throw new PacsUsageError('export --format sr needs a case id of the store (import and analyse first)');
+export async function runSrExportCommand(o: {
+  target: string;
+  out: string;
+  dataDir: string;
+  unsigned: boolean;
+  log: (m: string) => void;
+}): Promise<number> {
+  if (!/^\d+$/.test(o.target.trim()))
+    throw new PacsUsageError('export --format sr needs a case id of the store (import and analyse first)');
   const store = CaseStore.open(o.dataDir);
   try {
     const caseId = asCaseId(Number(o.target));

@@ -36,13 +36,18 @@ export async function runReadersCommand(o: ReadersCommandOptions): Promise<numbe
     if (o.action === 'list') {
       const all = accounts.list();
       if (o.json) o.out(`${JSON.stringify(all, null, 2)}\n`);
-      else for (const r of all) o.out(`${r.login}\t${r.role}\t${r.displayName}\t${r.active ? 'active' : 'deactivated'}${r.lockedUntil ? `\tlocked until ${r.lockedUntil}` : ''}\n`);
+      else
+        for (const r of all)
+          o.out(
+            `${r.login}\t${r.role}\t${r.displayName}\t${r.active ? 'active' : 'deactivated'}${r.lockedUntil ? `\tlocked until ${r.lockedUntil}` : ''}\n`,
+          );
       return 0;
     }
     if (o.action !== 'add') throw new ReadersCommandError(`unknown readers action "${o.action}" (use add or list)`);
     const login = o.login?.trim();
     const role = o.role as ReaderRole | undefined;
-    if (!login || !role || !READER_ROLES.includes(role)) throw new ReadersCommandError(`readers add needs --name <login> --role ${READER_ROLES.join('|')}`);
+    if (!login || !role || !READER_ROLES.includes(role))
+      throw new ReadersCommandError(`readers add needs --name <login> --role ${READER_ROLES.join('|')}`);
     let admin: ReaderView | null = null;
     if (accounts.count() > 0) {
       if (!o.as) throw new ReadersCommandError('accounts exist: add --as <admin login> (its password in LUNG_BURDEN_ADMIN_PASSWORD)');

@@ -38,17 +38,35 @@ export async function runRocCommand(o: RocCommandOptions): Promise<RocSummary & 
     ...(o.targetSensitivity !== undefined ? { targetSensitivity: o.targetSensitivity } : {}),
   });
   const result = { ...summary, keyColumn: joined.keyColumn, unmatched: joined.unmatched, scoreColumn: o.scoreColumn ?? 'burden_percent' };
-  writeFileAtomic(join(o.out, 'roc.json'), `${JSON.stringify({ ...result, points: summary.points.map((p) => ({ ...p, threshold: Number.isFinite(p.threshold) ? p.threshold : null })) }, null, 2)}\n`);
-  writeFileAtomic(join(o.out, 'roc-points.csv'), toCsv(['threshold', 'fpr', 'tpr'], summary.points.map((p) => ({ threshold: Number.isFinite(p.threshold) ? p.threshold : 'inf', fpr: p.fpr, tpr: p.tpr }))));
-  writeFileAtomic(join(o.out, 'roc.png'), rocPlotPng(summary.points, { auroc: summary.auroc, atTarget: summary.atTargetSensitivity, atThreshold: summary.atThreshold }));
+  writeFileAtomic(
+    join(o.out, 'roc.json'),
+    `${JSON.stringify({ ...result, points: summary.points.map((p) => ({ ...p, threshold: Number.isFinite(p.threshold) ? p.threshold : null })) }, null, 2)}\n`,
+  );
+  writeFileAtomic(
+    join(o.out, 'roc-points.csv'),
+    toCsv(
+      ['threshold', 'fpr', 'tpr'],
+      summary.points.map((p) => ({ threshold: Number.isFinite(p.threshold) ? p.threshold : 'inf', fpr: p.fpr, tpr: p.tpr })),
+    ),
+  );
+  writeFileAtomic(
+    join(o.out, 'roc.png'),
+    rocPlotPng(summary.points, { auroc: summary.auroc, atTarget: summary.atTargetSensitivity, atThreshold: summary.atThreshold }),
+  );
   const log = o.log ?? (() => {});
   const t = summary.atTargetSensitivity;
-  log(`${summary.positives} positive, ${summary.negatives} negative cases (joined on ${joined.keyColumn}; ${joined.unmatched.length} without label or score)`);
+  log(
+    `${summary.positives} positive, ${summary.negatives} negative cases (joined on ${joined.keyColumn}; ${joined.unmatched.length} without label or score)`,
+  );
   log(`AUROC ${summary.auroc.toFixed(4)}`);
-  log(`sensitivity >= ${(t.targetSensitivity * 100).toFixed(0)} %: threshold ${t.threshold}, sensitivity ${(t.sensitivity * 100).toFixed(1)} %, specificity ${(t.specificity * 100).toFixed(1)} %`);
+  log(
+    `sensitivity >= ${(t.targetSensitivity * 100).toFixed(0)} %: threshold ${t.threshold}, sensitivity ${(t.sensitivity * 100).toFixed(1)} %, specificity ${(t.specificity * 100).toFixed(1)} %`,
+  );
   if (summary.atThreshold) {
     const a = summary.atThreshold;
-    log(`at threshold ${a.threshold}: sensitivity ${(a.sensitivity * 100).toFixed(1)} %, specificity ${(a.specificity * 100).toFixed(1)} % (TP ${a.tp}, FP ${a.fp}, TN ${a.tn}, FN ${a.fn})`);
+    log(
+      `at threshold ${a.threshold}: sensitivity ${(a.sensitivity * 100).toFixed(1)} %, specificity ${(a.specificity * 100).toFixed(1)} % (TP ${a.tp}, FP ${a.fp}, TN ${a.tn}, FN ${a.fn})`,
+    );
   }
   log(`wrote ${join(o.out, 'roc.json')}, roc-points.csv, roc.png`);
   return result;

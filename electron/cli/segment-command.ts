@@ -70,8 +70,13 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
   if (!existsSync(input)) throw new ImportPathError(`no such file or folder: ${o.input}`);
   const st = statSync(input);
   const images = st.isFile()
-    ? IMAGE_EXT.has(extname(input).toLowerCase()) ? [input] : []
-    : readdirSync(input).filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())).sort().map((f) => join(input, f));
+    ? IMAGE_EXT.has(extname(input).toLowerCase())
+      ? [input]
+      : []
+    : readdirSync(input)
+        .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+        .sort()
+        .map((f) => join(input, f));
   const model = await pickModel(o.dataDir);
   mkdirSync(o.outDir, { recursive: true });
   const service = new InferenceService();
@@ -87,7 +92,12 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         nUpsideDown = 0,
         nMirrored = 0;
       const fixed = o.orientation && o.orientation !== 'auto' ? o.orientation : null;
-      orienter = await SegmentOrienter.open({ fixed, bundleDir: o.orientationBundleDir, log: o.log, ...(o.threads ? { threads: o.threads } : {}) });
+      orienter = await SegmentOrienter.open({
+        fixed,
+        bundleDir: o.orientationBundleDir,
+        log: o.log,
+        ...(o.threads ? { threads: o.threads } : {}),
+      });
       for (const file of images) {
         const { gray, width: w, height: h } = decodeGray8(file);
         const orientation = await orienter.decide(file, eightBitToVolume(gray, w, h, center, width));
@@ -119,7 +129,11 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
     writeFileSync(join(o.outDir, 'lung.nii.gz'), writeNifti(lung));
     writeFileSync(
       join(o.outDir, 'burden.json'),
-      JSON.stringify({ ...burden, model: { name: model.metadata.name, version: model.metadata.version, provider: r.provider }, source: input }, null, 2),
+      JSON.stringify(
+        { ...burden, model: { name: model.metadata.name, version: model.metadata.version, provider: r.provider }, source: input },
+        null,
+        2,
+      ),
     );
     o.log(`segment: labels.nii.gz, lung.nii.gz, burden.json → ${o.outDir}`);
     return 0;
@@ -162,7 +176,6 @@ export function eightBitToVolume(gray: Uint8Array, width: number, height: number
   for (let p = 0; p < data.length; p++) data[p] = Math.max(AIR_HU, Math.round(lo + (gray[p]! / 255) * widthHu));
   return { size: [width, height, 1], spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data };
 }
-
 
 /** `--orientation` of `segment`: `auto` or an orientation name ({@link parseOrientationName}); null when invalid. */
 export function parseSegmentOrientation(value: string): 'auto' | StoredOrientation | null {

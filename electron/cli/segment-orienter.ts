@@ -61,7 +61,9 @@ export class SegmentOrienter {
         d.source === 'classifier'
           ? `classifier p ${(d.probability ?? 0).toFixed(2)}, heuristic ${orientationName(d.heuristic)}`
           : `heuristic scores: display ${sc.display.toFixed(2)}, anterior up ${sc.anteriorUp.toFixed(2)}`;
-      this.log(`segment: ${basename(file)}: ${orientationName(o)} orientation (${by}, patient left on right ${d.leftRightScore.toFixed(2)})`);
+      this.log(
+        `segment: ${basename(file)}: ${orientationName(o)} orientation (${by}, patient left on right ${d.leftRightScore.toFixed(2)})`,
+      );
     }
     if (d.qcNote) {
       this.notes.push(`${basename(file)}: ${d.qcNote}`);

@@ -35,12 +35,18 @@ class TrialFlagError extends TypeError {
 }
 
 const FLAG_FIELDS: readonly [keyof TrialFlagValues, keyof TrialFields][] = [
-  ['protocol', 'protocolId'], ['sponsor', 'sponsorName'], ['site', 'siteId'], ['subject', 'subjectId'],
-  ['visit', 'visitLabel'], ['visit-description', 'visitDescription'], ['visit-date', 'visitDate'],
+  ['protocol', 'protocolId'],
+  ['sponsor', 'sponsorName'],
+  ['site', 'siteId'],
+  ['subject', 'subjectId'],
+  ['visit', 'visitLabel'],
+  ['visit-description', 'visitDescription'],
+  ['visit-date', 'visitDate'],
 ];
 
 /** True when any trial field flag is given. */
-export const hasTrialFlags = (v: TrialFlagValues): boolean => FLAG_FIELDS.some(([f]) => v[f] !== undefined) || v['visit-order'] !== undefined;
+export const hasTrialFlags = (v: TrialFlagValues): boolean =>
+  FLAG_FIELDS.some(([f]) => v[f] !== undefined) || v['visit-order'] !== undefined;
 
 /**
  * `base` with the given flags applied and validated like the UI's: `--visit` without `--visit-order`
@@ -90,16 +96,24 @@ export interface TrialCommandOptions {
 /** `lung-burden trial set <case-id> [flags] [--reason R]` and `lung-burden trial show <case-id> [--json]`. */
 export function runTrialCommand(positionals: readonly string[], v: TrialFlagValues, o: TrialCommandOptions): number {
   const [action, target] = positionals;
-  if ((action !== 'set' && action !== 'show') || !target || !/^\d+$/.test(target)) throw new TrialFlagError('trial needs set <case-id> [flags] or show <case-id>');
+  if ((action !== 'set' && action !== 'show') || !target || !/^\d+$/.test(target))
+    throw new TrialFlagError('trial needs set <case-id> [flags] or show <case-id>');
   const caseId = Number(target);
   const store = CaseStore.open(o.dataDir);
   try {
     store.getCase(asCaseId(caseId));
     if (action === 'set') {
-      if (!hasTrialFlags(v)) throw new TrialFlagError('trial set needs at least one of --protocol --sponsor --site --subject --visit --visit-description --visit-order --visit-date');
+      if (!hasTrialFlags(v))
+        throw new TrialFlagError(
+          'trial set needs at least one of --protocol --sponsor --site --subject --visit --visit-description --visit-order --visit-date',
+        );
       const meta = store.seriesMetadata(asCaseId(caseId));
       const before = getTrialInfo(store.db, caseId) ?? { ...EMPTY_TRIAL_FIELDS, visitDate: isoDateOf(meta.studyDate) };
-      const after = setTrialInfo(store.db, store.audit, caseId, applyTrialFlags(before, v), { actor: cliActor(), source: 'edit', reason: v.reason ?? null });
+      const after = setTrialInfo(store.db, store.audit, caseId, applyTrialFlags(before, v), {
+        actor: cliActor(),
+        source: 'edit',
+        reason: v.reason ?? null,
+      });
       o.log(`case ${caseId}: trial information set by ${after.updatedBy}`);
     }
     const info = getTrialInfo(store.db, caseId);
@@ -112,12 +126,18 @@ export function runTrialCommand(positionals: readonly string[], v: TrialFlagValu
       o.out(`case ${caseId}: no trial information\n`);
       return 0;
     }
-    o.out(`case ${caseId}: protocol ${info.protocolId || '-'}  site ${info.siteId || '-'}  subject ${info.subjectId || '-'}  visit ${info.visitLabel || '-'} (order ${info.visitOrder ?? '-'}, ${info.visitDate || 'no date'})\n`);
+    o.out(
+      `case ${caseId}: protocol ${info.protocolId || '-'}  site ${info.siteId || '-'}  subject ${info.subjectId || '-'}  visit ${info.visitLabel || '-'} (order ${info.visitOrder ?? '-'}, ${info.visitDate || 'no date'})\n`,
+    );
     if (timeline) {
-      o.out(`baseline: ${timeline.baselineCaseId === null ? 'none' : `case ${timeline.baselineCaseId}`}${timeline.baselineProblem ? ` (${timeline.baselineProblem})` : ''}\n`);
+      o.out(
+        `baseline: ${timeline.baselineCaseId === null ? 'none' : `case ${timeline.baselineCaseId}`}${timeline.baselineProblem ? ` (${timeline.baselineProblem})` : ''}\n`,
+      );
       o.out('visit\tdate\tcase\tresult\tlesion_ml\tlung_ml\tburden_%\tchange_lesion_ml\tchange_burden_pp\tchange_relative_%\n');
       for (const p of timeline.timepoints) {
-        o.out(`${p.visitLabel || '-'}${p.isBaseline ? ' (BL)' : ''}\t${p.visitDate || '-'}\t${p.caseId}\t${resultStateText(p.resultState)}\t${fmtFixed(p.lesionVolumeMl, 1)}\t${fmtFixed(p.lungVolumeMl, 0)}\t${fmtFixed(p.burdenPercent, 2)}\t${fmtSigned(p.changeLesionMl, 1)}\t${fmtSigned(p.changeBurdenPp, 2)}\t${fmtSigned(p.relativeChangePercent, 1)}\n`);
+        o.out(
+          `${p.visitLabel || '-'}${p.isBaseline ? ' (BL)' : ''}\t${p.visitDate || '-'}\t${p.caseId}\t${resultStateText(p.resultState)}\t${fmtFixed(p.lesionVolumeMl, 1)}\t${fmtFixed(p.lungVolumeMl, 0)}\t${fmtFixed(p.burdenPercent, 2)}\t${fmtSigned(p.changeLesionMl, 1)}\t${fmtSigned(p.changeBurdenPp, 2)}\t${fmtSigned(p.relativeChangePercent, 1)}\n`,
+        );
       }
     }
     return 0;

@@ -1,4 +1,10 @@
-import { ContractError, validateCall, type ContractApi, type ContractErrorBody, type ContractSpec } from '../../shared/contracts/contract.ts';
+import {
+  ContractError,
+  validateCall,
+  type ContractApi,
+  type ContractErrorBody,
+  type ContractSpec,
+} from '../../shared/contracts/contract.ts';
 
 import { UserError, type UserErrorKind } from '../../shared/errors/user-error.ts';
 import { userError } from '../services/logging/user-error.ts';

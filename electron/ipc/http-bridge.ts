@@ -13,9 +13,15 @@ import { checkSameOrigin, cookie, decodePath, header, parseJson, readBody, Reque
 const MAX_BINARY_BYTES = 512 * 512 * 2000;
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
 
 export interface BridgeOptions {
@@ -78,7 +84,10 @@ export async function startHttpBridge(opts: BridgeOptions): Promise<RunningBridg
   const uploads = { active: 0, max: opts.maxConcurrentUploads ?? 2 };
   const server = createServer((req, res) => {
     handle(req, res, { opts, token, sessions, port, uploads }).catch((e: unknown) => {
-      if (e instanceof RequestRefused) { sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers); return; }
+      if (e instanceof RequestRefused) {
+        sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
+        return;
+      }
       sendJson(res, 500, { error: toErrorBody(e) });
     });
   });
@@ -121,7 +130,10 @@ interface HandlerContext {
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
   const { opts, token, sessions } = ctx;
   const host = req.headers.host ?? '';
-  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) { sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } }); return; }
+  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) {
+    sendJson(res, 403, { error: { code: 'unauthorized', message: 'bad host' } });
+    return;
+  }
   checkSameOrigin(req, host);
   let url: URL;
   try {
@@ -138,7 +150,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     if (req.method !== 'POST') throw new RequestRefused(405, 'failed', 'POST only');
     if (!byApiToken) throw new RequestRefused(401, 'unauthorized', 'API token required');
     req.resume();
-    sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } }); return;
+    sendJson(res, 200, { result: { url: `http://127.0.0.1:${ctx.port}/?token=${sessions.mintLaunchToken()}` } });
+    return;
   }
 
   if (url.pathname.startsWith('/rpc/')) {
@@ -146,7 +159,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     const csrf = header(req, 'x-lb-csrf');
     const bySession = session !== null && csrf !== undefined && secretEquals(csrf, session.csrf);
     if (!byApiToken && !bySession) {
-      throw new RequestRefused(401, 'unauthorized', session ? 'the page secret (x-lb-csrf) is missing or wrong' : 'session or API token required');
+      throw new RequestRefused(
+        401,
+        'unauthorized',
+        session ? 'the page secret (x-lb-csrf) is missing or wrong' : 'session or API token required',
+      );
     }
     const channel = decodePath(url.pathname.slice(5));
     const type = header(req, 'content-type') ?? '';
@@ -158,7 +175,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     if (binary) {
       if (ctx.uploads.active >= ctx.uploads.max) {
         res.setHeader('connection', 'close');
-        throw new RequestRefused(429, 'too-large', `too many uploads at once (at most ${ctx.uploads.max}); retry when one has finished`, { 'retry-after': '1' });
+        throw new RequestRefused(429, 'too-large', `too many uploads at once (at most ${ctx.uploads.max}); retry when one has finished`, {
+          'retry-after': '1',
+        });
       }
       ctx.uploads.active++;
       try {
@@ -175,15 +194,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     try {
       const result = await opts.dispatch(channel, args);
       if (result instanceof Uint8Array) {
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': result.byteLength, 'cache-control': 'no-store' });
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': result.byteLength,
+          'cache-control': 'no-store',
+        });
         res.end(result);
         return;
       }
-      sendJson(res, 200, { result: result ?? null }); return;
+      sendJson(res, 200, { result: result ?? null });
+      return;
     } catch (e) {
       const body = toErrorBody(e);
-      const status = body.code === 'unknown-channel' ? 404 : body.code === 'invalid-arguments' ? 400 : body.code === 'not-found' ? 404 : 500;
-      sendJson(res, status, { error: body }); return;
+      const status =
+        body.code === 'unknown-channel' ? 404 : body.code === 'invalid-arguments' ? 400 : body.code === 'not-found' ? 404 : 500;
+      sendJson(res, status, { error: body });
+      return;
     }
   }
 
@@ -193,12 +219,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     // Exchange the one-time launch token for a session (or, already in one, just drop it from the URL).
     const opened = session ? null : sessions.exchange(launch);
     if (!session && !opened) {
-      throw new RequestRefused(401, 'unauthorized', 'this launch link was already used or has expired: open the page from the browser that used it, or print a new link (restart `npm run serve`)');
+      throw new RequestRefused(
+        401,
+        'unauthorized',
+        'this launch link was already used or has expired: open the page from the browser that used it, or print a new link (restart `npm run serve`)',
+      );
     }
     const clean = new URL(url);
     clean.searchParams.delete('token');
-    const headers: Record<string, string> = { location: `${clean.pathname}${clean.search}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-    if (opened) headers['set-cookie'] = `${cookieName}=${opened.id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`;
+    const headers: Record<string, string> = {
+      location: `${clean.pathname}${clean.search}`,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    };
+    if (opened)
+      headers['set-cookie'] = `${cookieName}=${opened.id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`;
     res.writeHead(303, headers);
     res.end();
     return;
@@ -207,7 +242,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
   const file = normalize(join(opts.rendererDir, rel));
   if (!file.startsWith(normalize(opts.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } }); return;
+    sendJson(res, 404, { error: { code: 'not-found', message: 'not found' } });
+    return;
   }
   const headers: Record<string, string> = {
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',

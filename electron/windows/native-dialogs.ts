@@ -8,7 +8,12 @@ export interface DialogModule {
   ): Promise<{ canceled: boolean; filePaths: string[] }>;
   showSaveDialog(
     window: unknown,
-    options: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[]; properties?: ('createDirectory' | 'showOverwriteConfirmation')[] },
+    options: {
+      title?: string;
+      defaultPath?: string;
+      filters?: { name: string; extensions: string[] }[];
+      properties?: ('createDirectory' | 'showOverwriteConfirmation')[];
+    },
   ): Promise<{ canceled: boolean; filePath?: string | undefined }>;
 }
 
@@ -21,7 +26,11 @@ const isAbsolute = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]
  */
 export function createNativeDialogs(dialog: DialogModule, window: () => unknown): WorkstationDialogs {
   const folder = async (title: string, buttonLabel: string): Promise<string | null> => {
-    const r = await dialog.showOpenDialog(window(), { title, buttonLabel, properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] });
+    const r = await dialog.showOpenDialog(window(), {
+      title,
+      buttonLabel,
+      properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'],
+    });
     const p = r.filePaths[0];
     return r.canceled || r.filePaths.length !== 1 || p === undefined || !isAbsolute(p) ? null : p;
   };

@@ -42,8 +42,14 @@ export interface RebuiltLabels {
 
 /** Rebuilds the full map from the parent and the patch; throws {@link LabelPatchError} `corrupt-patch` (nothing written anywhere). */
 export function rebuildFromPatch(patch: Uint8Array, byteLength: number, parent: PatchParent, what: string): RebuiltLabels {
-  const base = 'shared' in parent ? parent.shared : 'stored' in parent ? decodeLabels(parent.stored, parent.what, (l) => resumableSha256(l)) : new Uint8Array(byteLength);
-  if (base.length !== byteLength) throw new LabelPatchError('corrupt-patch', `the parent has ${base.length} voxels, the case ${byteLength}`);
+  const base =
+    'shared' in parent
+      ? parent.shared
+      : 'stored' in parent
+        ? decodeLabels(parent.stored, parent.what, (l) => resumableSha256(l))
+        : new Uint8Array(byteLength);
+  if (base.length !== byteLength)
+    throw new LabelPatchError('corrupt-patch', `the parent has ${base.length} voxels, the case ${byteLength}`);
   const labels = new Uint8Array(byteLength);
   labels.set(base);
   try {
@@ -51,7 +57,10 @@ export function rebuildFromPatch(patch: Uint8Array, byteLength: number, parent: 
     applyLabelPatch(labels, patch);
     return { labels, base, runs, baseSha: 'shared' in parent ? parent.sha256 : 'stored' in parent ? parent.stored.sha256 : null };
   } catch (e) {
-    throw new LabelPatchError('corrupt-patch', `the label patch cannot be applied (${e instanceof Error ? e.message : String(e)}): nothing was ${what}`);
+    throw new LabelPatchError(
+      'corrupt-patch',
+      `the label patch cannot be applied (${e instanceof Error ? e.message : String(e)}): nothing was ${what}`,
+    );
   }
 }
 
@@ -60,9 +69,17 @@ export async function applyLabelPatchTask(input: ApplyLabelPatchInput): Promise<
   const { patch, byteLength, parent, sha256 } = input;
   const { labels, base, runs, baseSha } = rebuildFromPatch(patch, byteLength, parent, 'saved');
   const counts = 'none' in parent ? [byteLength, 0, 0] : parent.counts;
-  const p = input.maxChangedVoxels !== null && baseSha !== null
-    ? encodeLabelsAgainst(labels, base, counts, input.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: baseSha, firstChange }), runs)
-    : null;
+  const p =
+    input.maxChangedVoxels !== null && baseSha !== null
+      ? encodeLabelsAgainst(
+          labels,
+          base,
+          counts,
+          input.maxChangedVoxels,
+          (l, firstChange) => resumableSha256(l, { digest: baseSha, firstChange }),
+          runs,
+        )
+      : null;
   const enc = p ?? (await encodeLabelsAsync(labels, (l) => resumableSha256(l)));
   if (enc.digest !== sha256) throw mismatch('saved');
   // a stored patch advances cached parent bytes in place; anything else needs a copy of its own
@@ -74,7 +91,15 @@ export async function applyLabelPatchTask(input: ApplyLabelPatchInput): Promise<
  * The autosave of a patch (`labelPatches.stageLesionPatch`): the full map rebuilt, checked against
  * the reader's sha256, then written to the case's autosave slot as `autosave.stage` writes it.
  */
-export function stageLabelPatchTask(input: { patch: Uint8Array; byteLength: number; parent: PatchParent; sha256: string; dataDir: string; caseId: CaseId; parentVersionId: LabelVersionId | null }): string {
+export function stageLabelPatchTask(input: {
+  patch: Uint8Array;
+  byteLength: number;
+  parent: PatchParent;
+  sha256: string;
+  dataDir: string;
+  caseId: CaseId;
+  parentVersionId: LabelVersionId | null;
+}): string {
   const { labels, runs, baseSha } = rebuildFromPatch(input.patch, input.byteLength, input.parent, 'autosaved');
   const digest = resumableSha256(labels, baseSha === null ? null : { digest: baseSha, firstChange: runs[0]?.start ?? labels.length });
   if (digest !== input.sha256) throw mismatch('autosaved');
@@ -82,4 +107,7 @@ export function stageLabelPatchTask(input: { patch: Uint8Array; byteLength: numb
 }
 
 const mismatch = (what: string): LabelPatchError =>
-  new LabelPatchError('patch-mismatch', `the labels with the patch applied differ from the labels on screen (sha256 mismatch): nothing was ${what}`);
+  new LabelPatchError(
+    'patch-mismatch',
+    `the labels with the patch applied differ from the labels on screen (sha256 mismatch): nothing was ${what}`,
+  );

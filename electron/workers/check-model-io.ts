@@ -21,10 +21,7 @@ export function checkModelIo(session: ort.InferenceSession, req: RunRequest): nu
   if (!meta || !meta.isTensor) return null;
   const shape = meta.shape;
   const expect = [null, input.sliceWindow, input.height, input.width];
-  if (
-    shape.length !== 4 ||
-    shape.some((d, a) => a > 0 && typeof d === 'number' && d !== expect[a])
-  ) {
+  if (shape.length !== 4 || shape.some((d, a) => a > 0 && typeof d === 'number' && d !== expect[a])) {
     throw new InferenceError(
       'model-mismatch',
       `model input shape [${shape.join(', ')}] does not match metadata [batch, ${input.sliceWindow}, ${input.height}, ${input.width}]`,

@@ -6,7 +6,14 @@ import type { UserErrorKind } from '../../shared/errors/user-error.ts';
  * a compute worker (`compute-worker.ts`). One task at a time per worker; large buffers travel as
  * transferables.
  */
-export type ToComputeWorker = { readonly [K in ComputeTaskName]: { readonly type: 'task'; readonly id: number; readonly task: K; readonly input: ComputeTaskMap[K]['input'] } }[ComputeTaskName];
+export type ToComputeWorker = {
+  readonly [K in ComputeTaskName]: {
+    readonly type: 'task';
+    readonly id: number;
+    readonly task: K;
+    readonly input: ComputeTaskMap[K]['input'];
+  };
+}[ComputeTaskName];
 
 /** A task's error, rebuilt on the main side with its name, message and code (and import issues). */
 export interface SerializedError {

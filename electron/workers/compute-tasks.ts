@@ -16,7 +16,13 @@ import { computeLungMask, type AutomaticLungMask } from '../services/lung-net/co
 import type { LungMaskComparison } from '../../shared/imaging/combine-lung-masks.ts';
 import { importAnyPath } from '../services/analysis/import-any-path.ts';
 import type { SeriesToStore } from '../services/cases/case-store.ts';
-import { decodeLabels, encodeLabelsAgainst, encodeLabelsAsync, type EncodedLabels, type StoredLabels } from '../services/cases/label-encoding.ts';
+import {
+  decodeLabels,
+  encodeLabelsAgainst,
+  encodeLabelsAsync,
+  type EncodedLabels,
+  type StoredLabels,
+} from '../services/cases/label-encoding.ts';
 import { sharedCopy } from '../services/compute/label-cache.ts';
 import { resumableSha256 } from './resumable-sha256.ts';
 import { pairAgreement, type PairAgreement } from '../../shared/imaging/agreement.ts';
@@ -66,9 +72,27 @@ export interface ComputeTaskMap {
   importPath: { input: { path: string; voxelDir: string }; output: { series: PreparedSeries[]; issues: readonly ImportIssue[] } };
   lungMask: { input: { voxels: VoxelFile }; output: Omit<AutomaticLungMask, 'warnings'> };
   burden: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null }; output: BurdenResult };
-  analysisQc: { input: { voxels: VoxelFile; lung: LabelInput; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; burden: BurdenResult | null; lungMasks?: LungMaskComparison | null }; output: QcFlag[] };
+  analysisQc: {
+    input: {
+      voxels: VoxelFile;
+      lung: LabelInput;
+      series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>;
+      burden: BurdenResult | null;
+      lungMasks?: LungMaskComparison | null;
+    };
+    output: QcFlag[];
+  };
   /** `burden` then `analysisQc` on one read of the volume and one decode of the lung mask. */
-  burdenAndQc: { input: { voxels: VoxelFile; lung: LabelInput; lesion: LabelInput | null; series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>; lungMasks?: LungMaskComparison | null }; output: { burden: BurdenResult; qc: QcFlag[] } };
+  burdenAndQc: {
+    input: {
+      voxels: VoxelFile;
+      lung: LabelInput;
+      lesion: LabelInput | null;
+      series: Pick<SeriesToStore, 'metadata' | 'sourceKind' | 'issues'>;
+      lungMasks?: LungMaskComparison | null;
+    };
+    output: { burden: BurdenResult; qc: QcFlag[] };
+  };
   encodeLabels: { input: { labels: Uint8Array; base?: PatchBase | null; keepShared?: boolean }; output: EncodedSave };
   decodeLabels: { input: { stored: StoredLabels; what: string }; output: Uint8Array };
   /** Decoded labels and a SharedArrayBuffer copy of them (the base of the next patch save). */
@@ -110,12 +134,20 @@ const readVoxels = (f: VoxelFile): Volume => {
 
 const labelsOf = (l: LabelInput): Uint8Array => ('raw' in l ? l.raw : decodeLabels(l.stored, l.what));
 
-type Tasks = { readonly [K in ComputeTaskName]: (input: ComputeTaskMap[K]['input'], ctx: TaskContext) => Promise<TaskResult<ComputeTaskMap[K]['output']>> | TaskResult<ComputeTaskMap[K]['output']> };
+type Tasks = {
+  readonly [K in ComputeTaskName]: (
+    input: ComputeTaskMap[K]['input'],
+    ctx: TaskContext,
+  ) => Promise<TaskResult<ComputeTaskMap[K]['output']>> | TaskResult<ComputeTaskMap[K]['output']>;
+};
 
 /** The task implementations (run in a compute worker; callable in-process by tests). */
 export const computeTasks: Tasks = {
   importPath: async ({ path, voxelDir }, ctx) => {
-    const r = await importAnyPath(path, { signal: ctx.signal, onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`) });
+    const r = await importAnyPath(path, {
+      signal: ctx.signal,
+      onProgress: (done, total, file) => ctx.progress(done, total, `reading ${file}`),
+    });
     const cache = new VoxelCache(voxelDir, { sweep: false });
     const series = r.series.map((s): PreparedSeries => {
       const contentHash = VoxelCache.contentHash(s.volume);
@@ -138,23 +170,41 @@ export const computeTasks: Tasks = {
     const volume = readVoxels(voxels);
     const lungMap = { ...voxels.geometry, data: labelsOf(lung) };
     const burden = computeBurden(volume, lungMap, lesion ? labelsOf(lesion) : null);
-    return { value: { burden, qc: scanQc(scanQcInput(series, volume, { lung: lungMap, burden, lungMasks: lungMasks ?? null })) }, transfer: [] };
+    return {
+      value: { burden, qc: scanQc(scanQcInput(series, volume, { lung: lungMap, burden, lungMasks: lungMasks ?? null })) },
+      transfer: [],
+    };
   },
   analysisQc: ({ voxels, lung, series, burden, lungMasks }) => {
     const volume = readVoxels(voxels);
-    return { value: scanQc(scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden, lungMasks: lungMasks ?? null })), transfer: [] };
+    return {
+      value: scanQc(
+        scanQcInput(series, volume, { lung: { ...voxels.geometry, data: labelsOf(lung) }, burden, lungMasks: lungMasks ?? null }),
+      ),
+      transfer: [],
+    };
   },
   encodeLabels: async ({ labels, base, keepShared }) => {
-    const p = base ? encodeLabelsAgainst(labels, base.bytes, base.counts, base.maxChangedVoxels, (l, firstChange) => resumableSha256(l, { digest: base.sha256, firstChange })) : null;
+    const p = base
+      ? encodeLabelsAgainst(labels, base.bytes, base.counts, base.maxChangedVoxels, (l, firstChange) =>
+          resumableSha256(l, { digest: base.sha256, firstChange }),
+        )
+      : null;
     if (p) return { value: { ...p, labels, shared: null }, transfer: buffersOf(labels, p.blob, p.patch.raw) };
     const enc = await encodeLabelsAsync(labels, (l) => resumableSha256(l));
-    return { value: { ...enc, labels, patch: null, shared: keepShared ? sharedCopy(labels) : null }, transfer: buffersOf(labels, enc.blob) };
+    return {
+      value: { ...enc, labels, patch: null, shared: keepShared ? sharedCopy(labels) : null },
+      transfer: buffersOf(labels, enc.blob),
+    };
   },
   decodeLabelsShared: ({ stored, what }) => {
     const labels = decodeLabels(stored, what, (l) => resumableSha256(l));
     return { value: { labels, shared: sharedCopy(labels) }, transfer: buffersOf(labels) };
   },
-  compareLabels: ({ a, b, voxelMl, lung }) => ({ value: pairAgreement(labelsOf(a), labelsOf(b), voxelMl, lung ? labelsOf(lung) : null), transfer: [] }),
+  compareLabels: ({ a, b, voxelMl, lung }) => ({
+    value: pairAgreement(labelsOf(a), labelsOf(b), voxelMl, lung ? labelsOf(lung) : null),
+    transfer: [],
+  }),
   decodeLabels: ({ stored, what }) => {
     const labels = decodeLabels(stored, what);
     return { value: labels, transfer: buffersOf(labels) };
@@ -163,7 +213,10 @@ export const computeTasks: Tasks = {
     const volume = readVoxels(voxels);
     return { value: volume, transfer: buffersOf(volume.data) };
   },
-  autosaveWrite: ({ dataDir, caseId, labels, parentVersionId }) => ({ value: new AutosaveStore(dataDir).write({ caseId, labels, parentVersionId }), transfer: [] }),
+  autosaveWrite: ({ dataDir, caseId, labels, parentVersionId }) => ({
+    value: new AutosaveStore(dataDir).write({ caseId, labels, parentVersionId }),
+    transfer: [],
+  }),
   applyLabelPatch: async (input) => {
     const v = await applyLabelPatchTask(input);
     return { value: v, transfer: buffersOf(v.labels, v.blob, v.patch?.raw) };

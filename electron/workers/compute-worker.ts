@@ -21,7 +21,13 @@ const serialize = (e: unknown): SerializedError => {
   const code = (e as { code?: unknown }).code;
   const issues = (e as { issues?: unknown }).issues;
   const kind = e instanceof UserError ? { kind: e.kind } : {};
-  return { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}), ...kind, ...(issues !== undefined ? { issues } : {}) };
+  return {
+    name: e.name,
+    message: e.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...kind,
+    ...(issues !== undefined ? { issues } : {}),
+  };
 };
 
 port.on('message', (m: ToComputeWorker) => {

@@ -22,12 +22,7 @@ import type { ProviderName } from '../services/inference/execution-providers.ts'
 import { ModelBundleError } from '../services/inference/model-bundle-error.ts';
 import { sha256Bytes } from '../services/inference/sha256-file.ts';
 import { lowerThreadPriority } from './lower-thread-priority.ts';
-import {
-  DEFAULT_BATCH_SIZE,
-  type FromWorker,
-  type RunRequest,
-  type ToWorker,
-} from './inference-protocol.ts';
+import { DEFAULT_BATCH_SIZE, type FromWorker, type RunRequest, type ToWorker } from './inference-protocol.ts';
 import { checkModelIo } from './check-model-io.ts';
 
 if (!parentPort) throw new Error('inference-worker.ts must be started as a worker thread');
@@ -45,27 +40,22 @@ interface CachedSession {
 }
 let cached: CachedSession | null = null;
 
-const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
-  port.postMessage(message, transfer);
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a message from another thread: checked, not trusted
   if (message.type !== 'run') return;
   run(message).catch((error: unknown) => {
     const e = error instanceof Error ? error : new Error(String(error));
-    const code =
-      e instanceof InferenceError || e instanceof ModelBundleError ? e.code : 'run-failed';
+    const code = e instanceof InferenceError || e instanceof ModelBundleError ? e.code : 'run-failed';
     send({ type: 'error', runId: message.runId, name: e.name, code, message: e.message });
   });
 });
 
 /** Creates (or reuses) the session, trying the providers in order and logging each fallback. */
-async function sessionFor(
-  req: RunRequest,
-): Promise<{ session: ort.InferenceSession; provider: ProviderName; sessionMs: number }> {
+async function sessionFor(req: RunRequest): Promise<{ session: ort.InferenceSession; provider: ProviderName; sessionMs: number }> {
   const key = `${req.sha256}|${req.providers.join(',')}|${req.threads}`;
-  if (cached?.key === key)
-    return { session: cached.session, provider: cached.provider, sessionMs: 0 };
+  if (cached?.key === key) return { session: cached.session, provider: cached.provider, sessionMs: 0 };
   const t0 = performance.now();
   if (cached) {
     await cached.session.release();
@@ -112,9 +102,7 @@ async function sessionFor(
       });
       return { session, provider, sessionMs: performance.now() - t0 };
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error))
-        .split('\n')[0]!
-        .slice(0, 300);
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
       failures.push(`${provider}: ${reason}`);
       const next = req.providers[p + 1];
       send({
@@ -127,17 +115,13 @@ async function sessionFor(
       });
     }
   }
-  throw new InferenceError(
-    'session-failed',
-    `could not create an onnxruntime session: ${failures.join('; ')}`,
-  );
+  throw new InferenceError('session-failed', `could not create an onnxruntime session: ${failures.join('; ')}`);
 }
 
 async function run(req: RunRequest): Promise<void> {
   const tStart = performance.now();
   const [nI, nJ, nK] = req.size;
-  if (req.volume.length !== nI * nJ * nK)
-    throw new InferenceError('invalid-input', 'volume length does not match its size');
+  if (req.volume.length !== nI * nJ * nK) throw new InferenceError('invalid-input', 'volume length does not match its size');
   if (req.lungMask && req.lungMask.length !== req.volume.length)
     throw new InferenceError('invalid-input', 'lung mask length does not match the volume');
   const cancelFlag = new Int32Array(req.cancel);
@@ -156,9 +140,7 @@ async function run(req: RunRequest): Promise<void> {
   const B = fixedBatch ?? req.batchSize ?? DEFAULT_BATCH_SIZE[provider === 'cpu' ? 'cpu' : 'gpu'];
   const volume = { size: req.size, data: req.volume };
   const labels = new Uint8Array(req.volume.length);
-  const hasLung = req.lungMask
-    ? sliceHasLung(req.lungMask, req.size)
-    : new Array<boolean>(nK).fill(true);
+  const hasLung = req.lungMask ? sliceHasLung(req.lungMask, req.size) : new Array<boolean>(nK).fill(true);
   const todo: number[] = [];
   for (let k = 0; k < nK; k++) if (hasLung[k]) todo.push(k);
   const entropy: EntropySum = { sum: 0, count: 0 };
@@ -179,16 +161,15 @@ async function run(req: RunRequest): Promise<void> {
     if (cancelled()) return;
     const ks = todo.slice(s, s + B);
     let t = performance.now();
-    const boxes: CropBox[] = ks.map(
-      (k, b) => preprocessWindow(volume, k, params, batchTensor, b * inputSize).box,
-    );
+    const boxes: CropBox[] = ks.map((k, b) => preprocessWindow(volume, k, params, batchTensor, b * inputSize).box);
     const n = fixedBatch ?? ks.length;
     if (fixedBatch !== null && ks.length < fixedBatch) batchTensor.fill(0, ks.length * inputSize);
-    const input = new ort.Tensor(
-      'float32',
-      n * inputSize === batchTensor.length ? batchTensor : batchTensor.slice(0, n * inputSize),
-      [n, F, H, W],
-    );
+    const input = new ort.Tensor('float32', n * inputSize === batchTensor.length ? batchTensor : batchTensor.slice(0, n * inputSize), [
+      n,
+      F,
+      H,
+      W,
+    ]);
     preprocessMs += performance.now() - t;
 
     t = performance.now();
@@ -206,15 +187,7 @@ async function run(req: RunRequest): Promise<void> {
       batches++;
       const out = outputs[req.metadata.output.name];
       const dims = out?.dims ?? [];
-      if (
-        !out ||
-        out.type !== 'float32' ||
-        dims.length !== 4 ||
-        dims[0] !== n ||
-        dims[1] !== C ||
-        dims[2] !== H ||
-        dims[3] !== W
-      ) {
+      if (!out || out.type !== 'float32' || dims.length !== 4 || dims[0] !== n || dims[1] !== C || dims[2] !== H || dims[3] !== W) {
         throw new InferenceError(
           'model-mismatch',
           `model output ${out?.type ?? 'missing'} [${dims.join(', ')}] is not float32 [${n}, ${C}, ${H}, ${W}] (classes of metadata.json)`,

@@ -64,7 +64,7 @@ export function httpInvoke(baseUrl = '', headers: Record<string, string> = {}): 
     const res = await fetch(`${baseUrl}/rpc/${encodeURIComponent(channel)}`, { ...init, credentials: 'same-origin' });
     const type = res.headers.get('content-type') ?? '';
     if (res.ok && type.startsWith('application/octet-stream')) return new Uint8Array(await res.arrayBuffer());
-    if (!(type.startsWith('application/json'))) throw new ContractError('failed', `HTTP ${res.status}`);
+    if (!type.startsWith('application/json')) throw new ContractError('failed', `HTTP ${res.status}`);
     const body = (await res.json()) as { result?: unknown; error?: ContractErrorBody };
     if (!res.ok || body.error) {
       throw new ContractError(body.error?.code ?? 'failed', body.error?.message ?? `HTTP ${res.status}`, body.error?.reason);

@@ -25,15 +25,20 @@ export function workstationApi(): WorkstationApi {
     const base = connectWorkstation() as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
     const wrapped: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>> = {};
     for (const [service, methods] of Object.entries(base)) {
-      wrapped[service] = Object.fromEntries(Object.entries(methods).map(([name, fn]) => [name, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          if (!notSignedIn(e) || service === 'readers' || !signInAgain) throw e;
-          await signInAgain();
-          return fn(...args);
-        }
-      }]));
+      wrapped[service] = Object.fromEntries(
+        Object.entries(methods).map(([name, fn]) => [
+          name,
+          async (...args: unknown[]) => {
+            try {
+              return await fn(...args);
+            } catch (e) {
+              if (!notSignedIn(e) || service === 'readers' || !signInAgain) throw e;
+              await signInAgain();
+              return fn(...args);
+            }
+          },
+        ]),
+      );
     }
     instance = wrapped as unknown as WorkstationApi;
   }

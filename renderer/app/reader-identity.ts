@@ -90,7 +90,13 @@ export async function addReader(): Promise<ReaderView | null> {
     okLabel: 'Add account',
     cancellable: true,
     testId: 'add-reader',
-    submit: (v) => workstationApi().readers.create(v['login'] ?? '', v['name'] ?? '', (v['role'] ?? 'reader') as ReaderView['role'], v['password'] ?? ''),
+    submit: (v) =>
+      workstationApi().readers.create(
+        v['login'] ?? '',
+        v['name'] ?? '',
+        (v['role'] ?? 'reader') as ReaderView['role'],
+        v['password'] ?? '',
+      ),
   });
 }
 

@@ -31,7 +31,14 @@ export class EditSession {
   private readonly listeners = new Set<PatchListener>();
   /** Absolute history position (applied + dropped steps) of the last save; -1 when unreachable. */
   private savedPos = 0;
-  readonly state = createStore<EditSessionState>({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, dirty: false, editable: true });
+  readonly state = createStore<EditSessionState>({
+    canUndo: false,
+    canRedo: false,
+    undoLabel: null,
+    redoLabel: null,
+    dirty: false,
+    editable: true,
+  });
 
   /**
    * Blocks written since the labels were opened or last saved (every announced change marks them):
@@ -39,7 +46,10 @@ export class EditSession {
    */
   readonly changedSinceSave: ChangedBlocks;
 
-  constructor(readonly labels: LabelMap, editable: boolean) {
+  constructor(
+    readonly labels: LabelMap,
+    editable: boolean,
+  ) {
     this.history = new UndoStack({ voxelCount: labels.data.length });
     this.changedSinceSave = new ChangedBlocks(labels.data.length);
     this.listeners.add((patch) => this.changedSinceSave.mark(patch.indices));

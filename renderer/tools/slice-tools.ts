@@ -26,7 +26,9 @@ export const brushPieceMs: number[] = [];
 function navigateTool(ctx: ToolContext): SliceTool {
   const set = (p: SlicePointer): void => {
     const size = ctx.volume.size;
-    ctx.viewer.cursor.set(p.ijk.map((x, a) => Math.min(size[a as 0 | 1 | 2] - 1, Math.max(0, Math.round(x)))) as unknown as readonly [number, number, number]);
+    ctx.viewer.cursor.set(
+      p.ijk.map((x, a) => Math.min(size[a as 0 | 1 | 2] - 1, Math.max(0, Math.round(x)))) as unknown as readonly [number, number, number],
+    );
   };
   return { cursor: 'crosshair', down: set, move: set, up: () => undefined, outlineRadiusMm: () => null };
 }
@@ -41,7 +43,11 @@ function windowTool(ctx: ToolContext): SliceTool {
       start = { x: p.event.clientX, y: p.event.clientY, w: wl.widthHu, l: wl.levelHu };
     },
     move: (p) => {
-      if (start) ctx.viewer.window.set({ widthHu: Math.max(1, start.w + (p.event.clientX - start.x) * 4), levelHu: start.l + (p.event.clientY - start.y) * 2 });
+      if (start)
+        ctx.viewer.window.set({
+          widthHu: Math.max(1, start.w + (p.event.clientX - start.x) * 4),
+          levelHu: start.l + (p.event.clientY - start.y) * 2,
+        });
     },
     up: () => {
       start = null;
@@ -78,7 +84,11 @@ function strokeTool(ctx: ToolContext, kind: 'brush' | 'eraser' | 'threshold'): S
       kind === 'eraser'
         ? eraseStroke(session.labels, stroke, base)
         : kind === 'threshold'
-          ? paintThresholdStroke(session.labels, ctx.volume, stroke, { ...base, value: s.paintClass, huRange: { minHu: s.minHu, maxHu: s.maxHu } })
+          ? paintThresholdStroke(session.labels, ctx.volume, stroke, {
+              ...base,
+              value: s.paintClass,
+              huRange: { minHu: s.minHu, maxHu: s.maxHu },
+            })
           : paintStroke(session.labels, stroke, { ...base, value: s.paintClass });
     pieces.push(patch);
     session.preview(patch);
@@ -121,7 +131,10 @@ function strokeTool(ctx: ToolContext, kind: 'brush' | 'eraser' | 'threshold'): S
       last = null;
       const s = settings;
       const keySlice = s.shape === 'circle' ? { plane, slice: Math.round(strokeSlice) } : undefined;
-      const label = kind === 'eraser' ? `Erase ${s.radiusMm} mm` : `${kind === 'threshold' ? `HU brush ${s.minHu}…${s.maxHu}` : 'Brush'} ${CLASS_NAME[s.paintClass]} ${s.radiusMm} mm`;
+      const label =
+        kind === 'eraser'
+          ? `Erase ${s.radiusMm} mm`
+          : `${kind === 'threshold' ? `HU brush ${s.minHu}…${s.maxHu}` : 'Brush'} ${CLASS_NAME[s.paintClass]} ${s.radiusMm} mm`;
       ctx.session().commit(label, composePatches(pieces), true, keySlice);
       pieces = [];
     },
@@ -151,9 +164,13 @@ function fillTool(ctx: ToolContext): SliceTool {
           ...(s.insideLungOnly && lung ? { editableMask: lung } : {}),
         });
         if (r.status === 'seed-rejected') toast(`Fill: the clicked voxel is outside ${s.minHu}…${s.maxHu} HU`, 'error');
-        else if (r.status === 'limit-reached') toast(`Fill stopped: the region leaks past ${r.regionVoxels} voxels; narrow the HU window or tick “inside lungs”`, 'error');
+        else if (r.status === 'limit-reached')
+          toast(`Fill stopped: the region leaks past ${r.regionVoxels} voxels; narrow the HU window or tick “inside lungs”`, 'error');
         else {
-          session.commit(`Fill ${CLASS_NAME[s.paintClass]} (${r.patch.indices.length} vox)`, r.patch, false, { plane: p.view.name, slice: Math.round(p.ijk[p.view.axes.normal]) });
+          session.commit(`Fill ${CLASS_NAME[s.paintClass]} (${r.patch.indices.length} vox)`, r.patch, false, {
+            plane: p.view.name,
+            slice: Math.round(p.ijk[p.view.axes.normal]),
+          });
         }
       } catch (e) {
         toast(errorMessage(e), 'error');

@@ -30,8 +30,21 @@ export function formDialog<T>(opts: {
     const inputs = opts.fields.map((f) => {
       const el =
         f.type === 'select'
-          ? h('select', { class: 'input', name: f.name, 'aria-label': f.label, 'data-testid': `field-${f.name}` }, ...(f.options ?? []).map((o) => h('option', { value: o }, o)))
-          : h('input', { class: 'input', name: f.name, type: f.type ?? 'text', value: f.value ?? '', 'aria-label': f.label, autocomplete: f.autocomplete ?? 'off', spellcheck: 'false', 'data-testid': `field-${f.name}` });
+          ? h(
+              'select',
+              { class: 'input', name: f.name, 'aria-label': f.label, 'data-testid': `field-${f.name}` },
+              ...(f.options ?? []).map((o) => h('option', { value: o }, o)),
+            )
+          : h('input', {
+              class: 'input',
+              name: f.name,
+              type: f.type ?? 'text',
+              value: f.value ?? '',
+              'aria-label': f.label,
+              autocomplete: f.autocomplete ?? 'off',
+              spellcheck: 'false',
+              'data-testid': `field-${f.name}`,
+            });
       return { f, el };
     });
     const error = h('div', { class: 'modal-error', 'data-testid': 'form-error', role: 'alert' });
@@ -48,7 +61,14 @@ export function formDialog<T>(opts: {
       ...(opts.intro ?? []).map((n) => (typeof n === 'string' ? h('p', { class: 'small' }, n) : n)),
       ...inputs.map(({ f, el }) => h('label', {}, f.label, el)),
       error,
-      h('div', { class: 'modal-actions' }, opts.cancellable ? h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel', onclick: () => close(null) }, 'Cancel') : null, ok),
+      h(
+        'div',
+        { class: 'modal-actions' },
+        opts.cancellable
+          ? h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel', onclick: () => close(null) }, 'Cancel')
+          : null,
+        ok,
+      ),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -3,7 +3,8 @@ export const fmtPercent = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v > 0 && v < 1 ? v.toFixed(2) : v.toFixed(1)} %`;
 
 /** Formats a volume in mL: one decimal under 100 mL, none above. */
-export const fmtMl = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v < 100 ? v.toFixed(1) : v.toFixed(0)} mL`);
+export const fmtMl = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v < 100 ? v.toFixed(1) : v.toFixed(0)} mL`;
 
 /** ISO time → local "YYYY-MM-DD HH:MM". */
 export function fmtTime(iso: string): string {

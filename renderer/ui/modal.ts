@@ -7,7 +7,15 @@ export function showPanel(title: string, content: Node, opts: { extraWide?: bool
     dialog.close();
     dialog.remove();
   };
-  dialog.append(h('div', { class: 'modal-head' }, h('h2', {}, title), h('button', { class: 'btn btn-icon', 'aria-label': 'Close', onclick: close }, '×')), content);
+  dialog.append(
+    h(
+      'div',
+      { class: 'modal-head' },
+      h('h2', {}, title),
+      h('button', { class: 'btn btn-icon', 'aria-label': 'Close', onclick: close }, '×'),
+    ),
+    content,
+  );
   dialog.addEventListener('close', () => {
     dialog.remove();
     opts.onClose?.();

@@ -29,24 +29,34 @@ export function bindSlicePointerInput(el: HTMLCanvasElement, view: SlicePointerT
   const wheel = new WheelSteps();
   let drag: Drag | null = null;
   el.addEventListener('contextmenu', (e) => e.preventDefault());
-  el.addEventListener('wheel', (e) => {
-    e.preventDefault();
-    state.activeView.set(name);
-    if (e.ctrlKey || e.metaKey) {
-      const cams = state.cameras.get();
-      const cam = cams[name];
-      const zoom = Math.min(40, Math.max(0.25, cam.zoom * Math.exp(-wheelDeltaPixels(e.deltaY, e.deltaMode, el.clientHeight) * 0.0015)));
-      state.cameras.set({ ...cams, [name]: { ...cam, zoom } });
-    } else {
-      const steps = wheel.add(e.deltaY, e.deltaMode, el.clientHeight);
-      if (steps !== 0) view.step(steps);
-    }
-  }, { passive: false });
+  el.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      state.activeView.set(name);
+      if (e.ctrlKey || e.metaKey) {
+        const cams = state.cameras.get();
+        const cam = cams[name];
+        const zoom = Math.min(40, Math.max(0.25, cam.zoom * Math.exp(-wheelDeltaPixels(e.deltaY, e.deltaMode, el.clientHeight) * 0.0015)));
+        state.cameras.set({ ...cams, [name]: { ...cam, zoom } });
+      } else {
+        const steps = wheel.add(e.deltaY, e.deltaMode, el.clientHeight);
+        if (steps !== 0) view.step(steps);
+      }
+    },
+    { passive: false },
+  );
   el.addEventListener('pointerdown', (e) => {
     el.focus();
     state.activeView.set(name);
     el.setPointerCapture(e.pointerId);
-    const base = { x: e.clientX, y: e.clientY, wl: state.window.get(), zoom: state.cameras.get()[name].zoom, pan: state.cameras.get()[name].panPx };
+    const base = {
+      x: e.clientX,
+      y: e.clientY,
+      wl: state.window.get(),
+      zoom: state.cameras.get()[name].zoom,
+      pan: state.cameras.get()[name].panPx,
+    };
     if (e.button === 2 && e.ctrlKey) drag = { mode: 'zoom', ...base };
     else if (e.button === 2) drag = { mode: 'wl', ...base };
     else if (e.button === 1 || (e.button === 0 && e.shiftKey)) drag = { mode: 'pan', ...base };
@@ -67,9 +77,10 @@ export function bindSlicePointerInput(el: HTMLCanvasElement, view: SlicePointerT
     } else if (d?.mode === 'pan' || d?.mode === 'zoom') {
       const cams = state.cameras.get();
       const cam = cams[name];
-      const next = d.mode === 'pan'
-        ? { ...cam, panPx: [d.pan[0] + e.clientX - d.x, d.pan[1] + e.clientY - d.y] as const }
-        : { ...cam, zoom: Math.min(40, Math.max(0.25, d.zoom * Math.exp(-(e.clientY - d.y) * 0.01))) };
+      const next =
+        d.mode === 'pan'
+          ? { ...cam, panPx: [d.pan[0] + e.clientX - d.x, d.pan[1] + e.clientY - d.y] as const }
+          : { ...cam, zoom: Math.min(40, Math.max(0.25, d.zoom * Math.exp(-(e.clientY - d.y) * 0.01))) };
       state.cameras.set({ ...cams, [name]: next });
     }
     view.invalidate();

@@ -10,7 +10,10 @@ export class BlockGrid {
   readonly counts: Uint16Array;
   readonly frac: Float32Array;
 
-  constructor(readonly size: readonly [number, number, number], readonly f: number) {
+  constructor(
+    readonly size: readonly [number, number, number],
+    readonly f: number,
+  ) {
     // One block of padding on each side closes surfaces that touch the volume border.
     this.dims = [Math.ceil(size[0] / f) + 2, Math.ceil(size[1] / f) + 2, Math.ceil(size[2] / f) + 2];
     this.counts = new Uint16Array(this.dims[0] * this.dims[1] * this.dims[2]);

@@ -202,7 +202,17 @@ export class SliceView {
     }
     const src = this.src;
     fillSliceImage(
-      { size: src.geometry.size, hu: src.hu, lesion: src.lesion(), lung: src.lung(), lungFill: src.lungFill, axes: this.axes, sliceIndex: this.sliceIndex, overlays: this.state.overlays.get(), lut: this.lut },
+      {
+        size: src.geometry.size,
+        hu: src.hu,
+        lesion: src.lesion(),
+        lung: src.lung(),
+        lungFill: src.lungFill,
+        axes: this.axes,
+        sliceIndex: this.sliceIndex,
+        overlays: this.state.overlays.get(),
+        lut: this.lut,
+      },
       this.image,
       this.lungSlice,
     );

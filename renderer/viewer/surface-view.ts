@@ -40,9 +40,18 @@ export class SurfaceView {
   /** Number of completed rebuilds. */
   rebuilds = 0;
 
-  constructor(private readonly geometry: VolumeGeometry, lung: Uint8Array | null, lesion: Uint8Array) {
+  constructor(
+    private readonly geometry: VolumeGeometry,
+    lung: Uint8Array | null,
+    lesion: Uint8Array,
+  ) {
     const container = h('div', { class: 'surface-canvas', 'data-testid': 'view-3d-canvas' });
-    this.element = h('div', { class: 'view view-3d', 'data-testid': 'view-3d' }, container, h('div', { class: 'view-label' }, '3D · seen from the front (patient right on the left) · drag to rotate, wheel to zoom'));
+    this.element = h(
+      'div',
+      { class: 'view view-3d', 'data-testid': 'view-3d' },
+      container,
+      h('div', { class: 'view-label' }, '3D · seen from the front (patient right on the left) · drag to rotate, wheel to zoom'),
+    );
     const size = geometry.size;
     const f = Math.max(1, Math.ceil(Math.max(size[0], size[1], size[2]) / MAX_GRID));
     this.grids = { lung: lung ? new BlockGrid(size, f) : null, ggo: new BlockGrid(size, f), high: new BlockGrid(size, f) };
@@ -189,8 +198,12 @@ export class SurfaceView {
       return;
     }
     // The grid has one empty block of padding on every side, so lo−1 and hi+1 stay inside.
-    const i0 = lo[0]! - 1, j0 = lo[1]! - 1, k0 = lo[2]! - 1;
-    const bw = hi[0]! - i0 + 2, bh = hi[1]! - j0 + 2, bd = hi[2]! - k0 + 2;
+    const i0 = lo[0]! - 1,
+      j0 = lo[1]! - 1,
+      k0 = lo[2]! - 1;
+    const bw = hi[0]! - i0 + 2,
+      bh = hi[1]! - j0 + 2,
+      bd = hi[2]! - k0 + 2;
     const sub = new Float32Array(bw * bh * bd);
     for (let k = 0, q = 0; k < bd; k++) {
       for (let j = 0; j < bh; j++) {

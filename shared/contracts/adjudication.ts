@@ -5,8 +5,18 @@ import { method } from './contract.ts';
 import { PasswordSchema } from './readers.ts';
 
 // The same id schemas as `workstation.ts` (not imported from it: it spreads this contract in).
-const CaseIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
-const LabelVersionIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as LabelVersionId);
+const CaseIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
+const LabelVersionIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as LabelVersionId);
 
 /** The adjudicator resolves a case with two signed reads by signing one version with a reason. */
 export const adjudicationContract = {

@@ -27,7 +27,16 @@ export interface AuditVerificationView {
 export const auditContract = {
   audit: {
     /** Entries of one case (or of everything with null), oldest first. */
-    entries: method(z.tuple([z.number().int().positive().max(2 ** 31).nullable()])).returns<AuditEntryView[]>(),
+    entries: method(
+      z.tuple([
+        z
+          .number()
+          .int()
+          .positive()
+          .max(2 ** 31)
+          .nullable(),
+      ]),
+    ).returns<AuditEntryView[]>(),
     verify: method(z.tuple([])).returns<AuditVerificationView>(),
   },
 } as const;

@@ -67,7 +67,11 @@ export const MAX_ARGUMENT_BYTES = 1 << 20;
  * Checks a call against the contract: known channel, argument list matching the schema.
  * Returns the parsed arguments or throws a ContractError. The single gate every call passes.
  */
-export function validateCall(contract: ContractSpec, channel: string, rawArgs: unknown): { service: string; method: string; args: unknown[] } {
+export function validateCall(
+  contract: ContractSpec,
+  channel: string,
+  rawArgs: unknown,
+): { service: string; method: string; args: unknown[] } {
   if (typeof channel !== 'string' || channel.length > 200) throw new ContractError('unknown-channel', 'invalid channel');
   const dot = channel.indexOf('.');
   const service = channel.slice(0, dot);
@@ -84,7 +88,10 @@ export function validateCall(contract: ContractSpec, channel: string, rawArgs: u
   }
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new ContractError('invalid-arguments', `${channel}: invalid arguments${first ? ` (${first.path.join('.') || 'args'}: ${first.message})` : ''}`);
+    throw new ContractError(
+      'invalid-arguments',
+      `${channel}: invalid arguments${first ? ` (${first.path.join('.') || 'args'}: ${first.message})` : ''}`,
+    );
   }
   return { service, method: methodName, args: parsed.data as unknown[] };
 }

@@ -3,7 +3,12 @@ import { method } from './contract.ts';
 import type { CaseId } from '../domain/ids.ts';
 
 /** A case id argument (as `CaseIdSchema` of workstation.ts, which cannot be imported here without a cycle). */
-export const ExportCaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
+export const ExportCaseIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
 
 /**
  * What the UI can export for one case: the CLI's `export` formats and the report. Reports and

@@ -22,10 +22,15 @@ export const UploadPathSchema = z
   .max(1024)
   .refine((s) => !/[\u0000-\u001f\\\\]/.test(s), 'path contains control characters or backslashes')
   .refine((s) => !s.startsWith('/') && !/^[A-Za-z]:/.test(s), 'path must be relative')
-  .refine((s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && seg.length <= 255), 'path has empty, . or .. segments')
+  .refine(
+    (s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && seg.length <= 255),
+    'path has empty, . or .. segments',
+  )
   .refine((s) => s.split('/').length <= 32, 'path is too deep');
 
-export const UploadBytesSchema = z.instanceof(Uint8Array).refine((b) => b.length <= MAX_UPLOAD_FILE_BYTES, `file larger than ${MAX_UPLOAD_FILE_BYTES} bytes`);
+export const UploadBytesSchema = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.length <= MAX_UPLOAD_FILE_BYTES, `file larger than ${MAX_UPLOAD_FILE_BYTES} bytes`);
 
 export const UploadPlanSchema = z
   .object({

@@ -4,8 +4,18 @@ import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
 
 // The same schemas as `workstation.ts` (not imported from it: it spreads this contract in).
-const CaseIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
-const LabelVersionIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as LabelVersionId);
+const CaseIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
+const LabelVersionIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as LabelVersionId);
 /** Patch bytes (`shared/imaging/label-patch-format.ts`): at least the 8-byte header, at most 2^31 bytes. */
 const LabelPatchArg = z.instanceof(Uint8Array).refine((b) => b.length >= 8 && b.length < 2 ** 31, 'label patch size');
 /** Lower-case hex sha256 of the FULL label map the reader holds after the patch. */
@@ -45,6 +55,8 @@ export const labelPatchesContract = {
      * it) from `parentId`'s labels with `patch` applied. Refused (`patch-mismatch`, `corrupt-patch`;
      * `stale-parent` in an open blinded read) with the slot untouched: stage the full map then.
      */
-    stageLesionPatch: method(z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema])).returns<{ savedAt: string }>(),
+    stageLesionPatch: method(z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema])).returns<{
+      savedAt: string;
+    }>(),
   },
 } as const;

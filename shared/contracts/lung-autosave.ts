@@ -3,8 +3,18 @@ import type { CaseId, LabelVersionId } from '../domain/ids.ts';
 import { method } from './contract.ts';
 
 // The same schemas as `workstation.ts` (not imported from it: it spreads this contract in).
-const CaseIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
-const LabelVersionIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as LabelVersionId);
+const CaseIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
+const LabelVersionIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as LabelVersionId);
 const LabelBytesArg = z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length < 2 ** 31, 'label map size');
 
 /** What the lung autosave slot of a case holds (lung-mask edits of an earlier session not yet saved). */

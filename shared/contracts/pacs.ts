@@ -4,7 +4,12 @@ import { method } from './contract.ts';
 import type { CaseId } from '../domain/ids.ts';
 
 /** A case id (as `CaseIdSchema` of the workstation contract; repeated here to keep the contract files acyclic). */
-const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
+const CaseIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
 
 /**
  * The `pacs` service: DICOMweb (PS3.18) nodes the workstation queries (QIDO-RS), retrieves series
@@ -76,9 +81,19 @@ export const PacsStudyQuerySchema = z.object({
   /** DICOM PN matching: `*` wildcards allowed (`DOE*`). */
   patientName: z.string().trim().max(64).optional(),
   accessionNumber: z.string().trim().max(16).optional(),
-  studyDateFrom: z.string().regex(/^\d{8}$/).optional(),
-  studyDateTo: z.string().regex(/^\d{8}$/).optional(),
-  modality: z.string().trim().regex(/^[A-Z]{0,16}$/).optional(),
+  studyDateFrom: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
+  studyDateTo: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
+  modality: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{0,16}$/)
+    .optional(),
   /** Most studies returned (required, so that an empty object is not a query). */
   limit: z.number().int().min(1).max(1000),
 });
@@ -86,7 +101,10 @@ export type PacsStudyQuery = z.infer<typeof PacsStudyQuerySchema>;
 /** A study search as the client takes it (limit optional: the PACS's own default). */
 export type PacsStudyFilter = Omit<PacsStudyQuery, 'limit'> & { readonly limit?: number };
 
-export const DicomUidSchema = z.string().regex(/^[0-9]+(\.[0-9]+)*$/).max(64);
+export const DicomUidSchema = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)*$/)
+  .max(64);
 
 /** One study of a QIDO-RS result. */
 export interface PacsStudy {

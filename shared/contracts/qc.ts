@@ -46,7 +46,12 @@ export interface CaseQcSummary {
 }
 
 /** Same as `workstation.ts`'s (kept here so the two contract files do not import each other). */
-const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
+const CaseIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
 export const QcCodeSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 export const QcReasonSchema = z.string().trim().min(3).max(2000);
 

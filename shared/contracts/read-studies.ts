@@ -7,9 +7,17 @@ import { method } from './contract.ts';
 import { LoginSchema } from './readers.ts';
 
 // The case id schema of `workstation.ts` (not imported from it: it spreads this contract in).
-const CaseIdArg = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
+const CaseIdArg = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
 /** A trial protocol id: 1–64 printable characters (letters, digits, `. _ - /`). */
-export const ProtocolIdSchema = z.string().trim().regex(/^[A-Za-z0-9._\-/]{1,64}$/, 'protocol id: 1–64 letters, digits or . _ - /');
+export const ProtocolIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._\-/]{1,64}$/, 'protocol id: 1–64 letters, digits or . _ - /');
 
 export const ReadStudyInputSchema = z
   .object({

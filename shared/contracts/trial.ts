@@ -5,10 +5,19 @@ import type { SubjectTimeline } from '../trial/change-from-baseline.ts';
 import { method } from './contract.ts';
 
 /** Same as `workstation.ts`'s (kept here so the two contract files do not import each other). */
-const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
+const CaseIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
 
 /** A sponsor identifier (DICOM LO: at most 64 characters, no control characters or backslash). */
-const TrialTextSchema = z.string().trim().max(64).refine((s) => !/[\u0000-\u001f\u007f\\]/.test(s), 'control characters or backslash');
+const TrialTextSchema = z
+  .string()
+  .trim()
+  .max(64)
+  .refine((s) => !/[\u0000-\u001f\u007f\\]/.test(s), 'control characters or backslash');
 
 /** The trial fields of a case as the renderer and the CLI send them. */
 export const TrialFieldsSchema = z

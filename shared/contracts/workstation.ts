@@ -16,8 +16,18 @@ import { readStudiesContract } from './read-studies.ts';
 import { labelPatchesContract } from './label-patches.ts';
 
 /** Schemas of the identifiers and values that cross the boundary. */
-export const CaseIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as CaseId);
-export const LabelVersionIdSchema = z.number().int().positive().max(2 ** 31).transform((n) => n as LabelVersionId);
+export const CaseIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as CaseId);
+export const LabelVersionIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31)
+  .transform((n) => n as LabelVersionId);
 /**
  * A filesystem path chosen by the user: absolute (POSIX `/…` or Windows `C:\…`), bounded, no NUL
  * bytes and no `..` segments, so relative tricks are refused at the gate.

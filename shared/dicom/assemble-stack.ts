@@ -6,11 +6,7 @@ import type { ImportIssue, ImportedSeries } from './types.ts';
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
-const cross = (a: Vec3, b: Vec3): Vec3 => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const unit = (a: Vec3): Vec3 => {
   const n = norm(a);
   return [a[0] / n, a[1] / n, a[2] / n];
@@ -58,8 +54,7 @@ export function assembleStack(
   const seriesIssues: ImportIssue[] = [];
   const first0 = input[0];
   if (!first0) return { series: null, issues };
-  const label =
-    first0.metadata.seriesDescription || first0.metadata.seriesInstanceUid || first0.file;
+  const label = first0.metadata.seriesDescription || first0.metadata.seriesInstanceUid || first0.file;
 
   const ori = first0.frame.orientation;
   const row: Vec3 = ori ? [ori[0], ori[1], ori[2]] : [1, 0, 0];
@@ -84,11 +79,7 @@ export function assembleStack(
         (a.file < b.file ? -1 : a.file > b.file ? 1 : a.frame.frameIndex - b.frame.frameIndex),
     );
     const f = slices[0] as StackSlice;
-    spacingK =
-      (slices.length > 1 ? f.spacingBetweenSlicesMm : null) ??
-      f.frame.sliceThicknessMm ??
-      f.spacingBetweenSlicesMm ??
-      1;
+    spacingK = (slices.length > 1 ? f.spacingBetweenSlicesMm : null) ?? f.frame.sliceThicknessMm ?? f.spacingBetweenSlicesMm ?? 1;
     // A zero or negative SliceThickness is not replaced here: geometryProblems refuses it below.
     origin = f.frame.positionLps ?? [0, 0, 0];
     if (missingPos) {
@@ -108,15 +99,7 @@ export function assembleStack(
     }
   } else {
     const withD = input.map((s) => ({ s, d: dot(s.frame.positionLps as Vec3, normal) }));
-    withD.sort(
-      (a, b) =>
-        a.d - b.d ||
-        (a.s.file < b.s.file
-          ? -1
-          : a.s.file > b.s.file
-            ? 1
-            : a.s.frame.frameIndex - b.s.frame.frameIndex),
-    );
+    withD.sort((a, b) => a.d - b.d || (a.s.file < b.s.file ? -1 : a.s.file > b.s.file ? 1 : a.s.frame.frameIndex - b.s.frame.frameIndex));
     // De-duplicate equal positions (keep the first by file name).
     const kept: { s: StackSlice; d: number }[] = [];
     const dropped: string[] = [];
@@ -125,15 +108,12 @@ export function assembleStack(
       if (
         prev &&
         Math.abs(x.d - prev.d) < tol.samePositionMm &&
-        norm(sub(x.s.frame.positionLps as Vec3, prev.s.frame.positionLps as Vec3)) <
-          tol.samePositionMm
+        norm(sub(x.s.frame.positionLps as Vec3, prev.s.frame.positionLps as Vec3)) < tol.samePositionMm
       ) {
         const keep = x.s.file < prev.s.file ? x : prev;
         const drop = keep === x ? prev : x;
         kept[kept.length - 1] = keep;
-        dropped.push(
-          drop.s.file + (drop.s.frame.frameIndex ? ` (frame ${drop.s.frame.frameIndex + 1})` : ''),
-        );
+        dropped.push(drop.s.file + (drop.s.frame.frameIndex ? ` (frame ${drop.s.frame.frameIndex + 1})` : ''));
         continue;
       }
       kept.push(x);
@@ -149,24 +129,16 @@ export function assembleStack(
     const pFirst = (kept[0] as { s: StackSlice }).s.frame.positionLps as Vec3;
     const pLast = (kept[kept.length - 1] as { s: StackSlice }).s.frame.positionLps as Vec3;
     const total = sub(pLast, pFirst);
-    const tiltDeg =
-      kept.length > 1
-        ? (Math.acos(Math.min(1, Math.abs(dot(total, normal)) / norm(total))) * 180) / Math.PI
-        : 0;
+    const tiltDeg = kept.length > 1 ? (Math.acos(Math.min(1, Math.abs(dot(total, normal)) / norm(total))) * 180) / Math.PI : 0;
     const tilted = tiltDeg > tol.tiltDegrees;
     // Gaps: projected on the normal, or 3-D distances when tilted.
     const gaps: number[] = [];
     for (let i = 0; i + 1 < kept.length; i++) {
       const a = kept[i] as { s: StackSlice; d: number };
       const b = kept[i + 1] as { s: StackSlice; d: number };
-      gaps.push(
-        tilted
-          ? norm(sub(b.s.frame.positionLps as Vec3, a.s.frame.positionLps as Vec3))
-          : b.d - a.d,
-      );
+      gaps.push(tilted ? norm(sub(b.s.frame.positionLps as Vec3, a.s.frame.positionLps as Vec3)) : b.d - a.d);
     }
-    const close = (g: number, ref: number): boolean =>
-      Math.abs(g - ref) <= tol.spacingRelative * ref + tol.spacingAbsoluteMm;
+    const close = (g: number, ref: number): boolean => Math.abs(g - ref) <= tol.spacingRelative * ref + tol.spacingAbsoluteMm;
     let runStart = 0;
     let runEnd = kept.length - 1;
     if (gaps.length > 0 && !gaps.every((g) => close(g, median(gaps)))) {

@@ -14,8 +14,7 @@ export function textValue(ds: NaturalDataset, keyword: string): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'object' && 'Alphabetic' in v)
-    return typeof v.Alphabetic === 'string' ? v.Alphabetic.trim() : '';
+  if (typeof v === 'object' && 'Alphabetic' in v) return typeof v.Alphabetic === 'string' ? v.Alphabetic.trim() : '';
   return '';
 }
 
@@ -24,9 +23,7 @@ export function textValues(ds: NaturalDataset, keyword: string): string[] {
   const v = ds[keyword];
   if (v === undefined || v === null) return [];
   const arr = Array.isArray(v) ? v : [v];
-  return arr
-    .filter((x): x is string | number => typeof x === 'string' || typeof x === 'number')
-    .map((x) => String(x).trim());
+  return arr.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map((x) => String(x).trim());
 }
 
 /** First value of a numeric attribute (DS, IS, US, SS, FL, FD, …), or `null` when absent or not finite. */
@@ -50,11 +47,6 @@ export function numberValues(ds: NaturalDataset, keyword: string, count: number)
 /** Items of a sequence attribute (empty when absent). */
 export function sequenceItems(ds: NaturalDataset, keyword: string): NaturalDataset[] {
   const v = ds[keyword];
-  if (!Array.isArray(v))
-    return v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)
-      ? [v as NaturalDataset]
-      : [];
-  return v.filter(
-    (x): x is NaturalDataset => x !== null && typeof x === 'object' && !Array.isArray(x),
-  );
+  if (!Array.isArray(v)) return v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) ? [v as NaturalDataset] : [];
+  return v.filter((x): x is NaturalDataset => x !== null && typeof x === 'object' && !Array.isArray(x));
 }

@@ -8,11 +8,7 @@ import { transferSyntaxInfo } from './transfer-syntax.ts';
 
 function extendedOffsets(v: unknown): number[] | null {
   const bytes =
-    v instanceof ArrayBuffer
-      ? new Uint8Array(v)
-      : ArrayBuffer.isView(v)
-        ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
-        : null;
+    v instanceof ArrayBuffer ? new Uint8Array(v) : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null;
   if (!bytes || bytes.byteLength === 0 || bytes.byteLength % 8 !== 0) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: number[] = [];
@@ -39,8 +35,7 @@ export async function decodeInstanceFrames(
 ): Promise<void> {
   const layout = header.layout;
   const pixels = parsed.pixelData;
-  if (!layout || !pixels)
-    throw new DicomError('malformed', 'no Pixel Data or no Rows/Columns/BitsAllocated');
+  if (!layout || !pixels) throw new DicomError('malformed', 'no Pixel Data or no Rows/Columns/BitsAllocated');
   // Bound the decoded size before any codec allocates: a header claiming 65535×65535 pixels over a
   // few bytes of data must fail fast, not reserve gigabytes.
   const decodedBytes = layout.rows * layout.columns * layout.numberOfFrames * layout.samplesPerPixel * Math.ceil(layout.bitsAllocated / 8);
@@ -50,29 +45,15 @@ export async function decodeInstanceFrames(
       `image of ${layout.columns}×${layout.rows}×${layout.numberOfFrames} frames (${decodedBytes} bytes decoded) exceeds the ${MAX_DECODED_BYTES_PER_FILE}-byte limit per file`,
     );
   const ts = transferSyntaxInfo(parsed.transferSyntaxUid);
-  if (!ts)
-    throw new DicomError(
-      'unsupported',
-      `unknown transfer syntax ${parsed.transferSyntaxUid || '(empty)'}`,
-    );
+  if (!ts) throw new DicomError('unsupported', `unknown transfer syntax ${parsed.transferSyntaxUid || '(empty)'}`);
   if (!pixels.encapsulated) {
     nativeFrames(pixels.bytes, layout, ts.bigEndian).forEach(onFrame);
     return;
   }
-  if (!pixels.complete)
-    throw new DicomError(
-      'truncated',
-      'encapsulated pixel data ends without its sequence delimiter (file cut short)',
-    );
+  if (!pixels.complete) throw new DicomError('truncated', 'encapsulated pixel data ends without its sequence delimiter (file cut short)');
   const decoder = registry.decoderFor(ts.uid);
-  if (!decoder)
-    throw new DicomError('unsupported', `no decoder registered for ${ts.name} (${ts.uid})`);
-  const frames = encapsulatedFrames(
-    pixels.items,
-    layout.numberOfFrames,
-    ts.family,
-    extendedOffsets(parsed.dataset['ExtendedOffsetTable']),
-  );
+  if (!decoder) throw new DicomError('unsupported', `no decoder registered for ${ts.name} (${ts.uid})`);
+  const frames = encapsulatedFrames(pixels.items, layout.numberOfFrames, ts.family, extendedOffsets(parsed.dataset['ExtendedOffsetTable']));
   const desc: FrameDescription = {
     transferSyntaxUid: ts.uid,
     rows: layout.rows,
@@ -89,12 +70,8 @@ export async function decodeInstanceFrames(
       samples = await decoder.decode(frames[f] as Uint8Array, desc);
     } catch (e) {
       if (e instanceof DicomError) throw e;
-      const msg =
-        e instanceof Error ? e.message : typeof e === 'number' ? `codec error ${e}` : String(e);
-      throw new DicomError(
-        'decode-failed',
-        `${decoder.name} could not decode frame ${f + 1}: ${msg}`,
-      );
+      const msg = e instanceof Error ? e.message : typeof e === 'number' ? `codec error ${e}` : String(e);
+      throw new DicomError('decode-failed', `${decoder.name} could not decode frame ${f + 1}: ${msg}`);
     }
     if (samples.length < n)
       throw new DicomError(

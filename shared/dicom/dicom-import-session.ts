@@ -178,11 +178,7 @@ export class DicomImportSession {
       }
       const layout = header.layout;
       if (!layout) return;
-      const metadata = readSeriesMetadata(
-        header.dataset,
-        header.sopClassUid,
-        header.transferSyntaxUid,
-      );
+      const metadata = readSeriesMetadata(header.dataset, header.sopClassUid, header.transferSyntaxUid);
       const frames = header.frames;
       const ori0 = frames[0]?.orientation;
       const groupKey = header.seriesInstanceUid
@@ -315,9 +311,7 @@ export class DicomImportSession {
       g.push(s);
     }
     this.#slices.length = 0;
-    const sortedGroups = [...groups.values()].sort(
-      (a, b) => (a[0] as PendingSlice).order - (b[0] as PendingSlice).order,
-    );
+    const sortedGroups = [...groups.values()].sort((a, b) => (a[0] as PendingSlice).order - (b[0] as PendingSlice).order);
     for (const group of sortedGroups) {
       const stacks = new Map<string, PendingSlice[]>();
       for (const s of group) {
@@ -357,17 +351,20 @@ export class DicomImportSession {
         const res = { series: withInterceptIssue(res0.series, st) };
         if (realStacks.length > 1) {
           const s0 = st[0] as PendingSlice;
-          series.push({ slices: st, series: {
-            ...res.series,
-            issues: [
-              ...res.series.issues,
-              {
-                severity: 'warning',
-                code: 'mixed-series',
-                message: `${label}: the series holds ${realStacks.length} stacks with different orientation, image size, pixel spacing, patient or study; this one (${s0.columns}×${s0.rows}, ${st.length} slices) is imported on its own`,
-              },
-            ],
-          } });
+          series.push({
+            slices: st,
+            series: {
+              ...res.series,
+              issues: [
+                ...res.series.issues,
+                {
+                  severity: 'warning',
+                  code: 'mixed-series',
+                  message: `${label}: the series holds ${realStacks.length} stacks with different orientation, image size, pixel spacing, patient or study; this one (${s0.columns}×${s0.rows}, ${st.length} slices) is imported on its own`,
+                },
+              ],
+            },
+          });
         } else {
           series.push({ slices: st, series: res.series });
         }

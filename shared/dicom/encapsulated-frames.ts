@@ -16,8 +16,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 function startsFrame(b: Uint8Array, family: CodecFamily): boolean {
   if (family === 'jpeg-2000') {
     const soc = b[0] === 0xff && b[1] === 0x4f && b[2] === 0xff && b[3] === 0x51;
-    const jp2 =
-      b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 0x0c && b[4] === 0x6a && b[5] === 0x50;
+    const jp2 = b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 0x0c && b[4] === 0x6a && b[5] === 0x50;
     return soc || jp2;
   }
   return b[0] === 0xff && b[1] === 0xd8;
@@ -41,15 +40,11 @@ export function encapsulatedFrames(
   family: CodecFamily,
   extendedOffsetTable?: readonly number[] | null,
 ): Uint8Array[] {
-  if (items.length === 0)
-    throw new DicomError('malformed', 'encapsulated pixel data has no fragments');
+  if (items.length === 0) throw new DicomError('malformed', 'encapsulated pixel data has no fragments');
   if (items.length === numberOfFrames) return [...items];
   if (numberOfFrames === 1) return [concat(items)];
   if (items.length < numberOfFrames) {
-    throw new DicomError(
-      'malformed',
-      `encapsulated pixel data has ${items.length} fragments for ${numberOfFrames} frames`,
-    );
+    throw new DicomError('malformed', `encapsulated pixel data has ${items.length} fragments for ${numberOfFrames} frames`);
   }
   let starts: number[];
   if (extendedOffsetTable && extendedOffsetTable.length === numberOfFrames) {
@@ -60,8 +55,7 @@ export function encapsulatedFrames(
       pos += 8 + it.length;
     }
     starts = extendedOffsetTable.map((off) => positions.indexOf(off));
-    if (starts.some((s) => s < 0))
-      throw new DicomError('malformed', 'Extended Offset Table does not point at fragment items');
+    if (starts.some((s) => s < 0)) throw new DicomError('malformed', 'Extended Offset Table does not point at fragment items');
   } else {
     starts = [];
     items.forEach((it, i) => {

@@ -1,12 +1,5 @@
 import type { Vec3 } from '../domain/volume.ts';
-import {
-  type NaturalDataset,
-  numberValue,
-  numberValues,
-  sequenceItems,
-  textValue,
-  textValues,
-} from './dataset-values.ts';
+import { type NaturalDataset, numberValue, numberValues, sequenceItems, textValue, textValues } from './dataset-values.ts';
 import { DicomError } from './dicom-error.ts';
 import type { ParsedDicom } from './parse-dicom.ts';
 
@@ -87,14 +80,8 @@ function spacing(ds: NaturalDataset): readonly [number, number] | null {
 }
 
 /** Value of a per-frame or shared functional group macro attribute (per-frame wins). */
-function groupItem(
-  perFrame: NaturalDataset | undefined,
-  shared: NaturalDataset | undefined,
-  macro: string,
-): NaturalDataset | undefined {
-  return (
-    (perFrame && sequenceItems(perFrame, macro)[0]) ?? (shared && sequenceItems(shared, macro)[0])
-  );
+function groupItem(perFrame: NaturalDataset | undefined, shared: NaturalDataset | undefined, macro: string): NaturalDataset | undefined {
+  return (perFrame && sequenceItems(perFrame, macro)[0]) ?? (shared && sequenceItems(shared, macro)[0]);
 }
 
 function asSignedStored(v: number | null, layout: PixelLayout | null): number | null {
@@ -121,8 +108,7 @@ function readLayout(ds: NaturalDataset): PixelLayout | null {
     bitsStored: bitsStored > 0 && bitsStored <= bitsAllocated ? bitsStored : bitsAllocated,
     pixelRepresentation: numberValue(ds, 'PixelRepresentation') === 1 ? 1 : 0,
     samplesPerPixel: numberValue(ds, 'SamplesPerPixel') ?? 1,
-    photometricInterpretation:
-      textValue(ds, 'PhotometricInterpretation').toUpperCase() || 'MONOCHROME2',
+    photometricInterpretation: textValue(ds, 'PhotometricInterpretation').toUpperCase() || 'MONOCHROME2',
     numberOfFrames: Number.isInteger(frames) && frames >= 1 ? frames : 1,
   };
 }
@@ -171,12 +157,9 @@ export function readInstanceHeader(parsed: ParsedDicom): InstanceHeader {
       orientation: (ori && orientation(ori)) ?? orientation(ds),
       pixelSpacingMm: (meas && spacing(meas)) ?? spacing(ds),
       sliceThicknessMm: (meas && numberValue(meas, 'SliceThickness')) ?? topThickness,
-      rescaleSlope:
-        (pvt && numberValue(pvt, 'RescaleSlope')) || numberValue(ds, 'RescaleSlope') || 1,
-      rescaleIntercept:
-        (pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept') ?? 0,
-      rescaleInterceptPresent:
-        ((pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept')) !== null,
+      rescaleSlope: (pvt && numberValue(pvt, 'RescaleSlope')) || numberValue(ds, 'RescaleSlope') || 1,
+      rescaleIntercept: (pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept') ?? 0,
+      rescaleInterceptPresent: ((pvt && numberValue(pvt, 'RescaleIntercept')) ?? numberValue(ds, 'RescaleIntercept')) !== null,
       orderNumber: (content && numberValue(content, 'InStackPositionNumber')) ?? f + 1,
     });
   }
@@ -187,11 +170,7 @@ export function readInstanceHeader(parsed: ParsedDicom): InstanceHeader {
     modality: textValue(ds, 'Modality').toUpperCase(),
     imageType: [
       ...textValues(ds, 'ImageType'),
-      ...(shared
-        ? sequenceItems(shared, 'CTImageFrameTypeSequence').flatMap((it) =>
-            textValues(it, 'FrameType'),
-          )
-        : []),
+      ...(shared ? sequenceItems(shared, 'CTImageFrameTypeSequence').flatMap((it) => textValues(it, 'FrameType')) : []),
     ].map((s) => s.toUpperCase()),
     studyInstanceUid: textValue(ds, 'StudyInstanceUID'),
     seriesInstanceUid: textValue(ds, 'SeriesInstanceUID'),

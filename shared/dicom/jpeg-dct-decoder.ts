@@ -9,17 +9,14 @@ import { TransferSyntax } from './transfer-syntax.ts';
 
 /** Zig-zag scan order: ZIGZAG[k] = natural (row-major) index of the k-th coefficient. */
 const ZIGZAG = new Uint8Array([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
-  13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52,
-  45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57,
+  50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ]);
 
 /** IDCT basis: COS[x * 8 + u] = C(u)/2 · cos((2x+1)uπ/16). */
 const COS = new Float64Array(64);
 for (let x = 0; x < 8; x++) {
-  for (let u = 0; u < 8; u++)
-    COS[x * 8 + u] =
-      (u === 0 ? Math.SQRT1_2 : 1) * 0.5 * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
+  for (let u = 0; u < 8; u++) COS[x * 8 + u] = (u === 0 ? Math.SQRT1_2 : 1) * 0.5 * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
 }
 
 interface HuffmanTable {
@@ -121,26 +118,17 @@ export function decodeJpegDct(data: Uint8Array): {
     for (let i = 0; i < n; i++) v = (v << 1) | readBit();
     return v;
   };
-  const extend = (v: number, n: number): number =>
-    n === 0 ? 0 : v < 1 << (n - 1) ? v - (1 << n) + 1 : v;
+  const extend = (v: number, n: number): number => (n === 0 ? 0 : v < 1 << (n - 1) ? v - (1 << n) + 1 : v);
   const decodeHuffman = (t: HuffmanTable): number => {
     let code = 0;
     for (let len = 1; len <= 16; len++) {
       code = (code << 1) | readBit();
-      if (code <= (t.maxCode[len] as number))
-        return t.values[(t.offset[len] as number) + code] as number;
+      if (code <= (t.maxCode[len] as number)) return t.values[(t.offset[len] as number) + code] as number;
     }
     return fail('invalid Huffman code');
   };
 
-  const decodeScan = (
-    dc: HuffmanTable | undefined,
-    ac: HuffmanTable | undefined,
-    ss: number,
-    se: number,
-    ah: number,
-    al: number,
-  ): void => {
+  const decodeScan = (dc: HuffmanTable | undefined, ac: HuffmanTable | undefined, ss: number, se: number, ah: number, al: number): void => {
     const c = coef as Int32Array;
     const total = blocksPerLine * blocksPerColumn;
     let pred = 0;
@@ -154,14 +142,7 @@ export function decodeJpegDct(data: Uint8Array): {
         // Expect RSTn: drop remaining bits, skip to the marker.
         bitCount = 0;
         hitMarker = false;
-        while (
-          pos + 1 < data.length &&
-          !(
-            data[pos] === 0xff &&
-            (data[pos + 1] as number) >= 0xd0 &&
-            (data[pos + 1] as number) <= 0xd7
-          )
-        )
+        while (pos + 1 < data.length && !(data[pos] === 0xff && (data[pos + 1] as number) >= 0xd0 && (data[pos + 1] as number) <= 0xd7))
           pos++;
         pos += 2;
         pred = 0;
@@ -255,11 +236,7 @@ export function decodeJpegDct(data: Uint8Array): {
     }
     // Leave `pos` at the next marker.
     bitCount = 0;
-    while (
-      pos + 1 < data.length &&
-      !(data[pos] === 0xff && data[pos + 1] !== 0 && data[pos + 1] !== 0xff)
-    )
-      pos++;
+    while (pos + 1 < data.length && !(data[pos] === 0xff && data[pos + 1] !== 0 && data[pos + 1] !== 0xff)) pos++;
   };
 
   for (;;) {
@@ -281,9 +258,7 @@ export function decodeJpegDct(data: Uint8Array): {
           pos++;
           const table = new Int32Array(64);
           for (let k = 0; k < 64; k++) {
-            table[ZIGZAG[k] as number] = pq
-              ? ((data[pos] as number) << 8) | (data[pos + 1] as number)
-              : (data[pos] as number);
+            table[ZIGZAG[k] as number] = pq ? ((data[pos] as number) << 8) | (data[pos + 1] as number) : (data[pos] as number);
             pos += pq ? 2 : 1;
           }
           qt[tq] = table;
@@ -311,14 +286,9 @@ export function decodeJpegDct(data: Uint8Array): {
         rows = ((data[pos + 1] as number) << 8) | (data[pos + 2] as number);
         columns = ((data[pos + 3] as number) << 8) | (data[pos + 4] as number);
         const nComp = data[pos + 5] as number;
-        if (nComp !== 1)
-          throw new DicomError(
-            'unsupported',
-            `JPEG with ${nComp} components (only greyscale is decoded here)`,
-          );
+        if (nComp !== 1) throw new DicomError('unsupported', `JPEG with ${nComp} components (only greyscale is decoded here)`);
         if (precision !== 8 && precision !== 12) fail(`sample precision ${precision}`);
-        if (rows === 0 || columns === 0)
-          throw new DicomError('unsupported', 'JPEG with DNL-defined height');
+        if (rows === 0 || columns === 0) throw new DicomError('unsupported', 'JPEG with DNL-defined height');
         componentId = data[pos + 6] as number;
         qtIndex = data[pos + 8] as number;
         blocksPerLine = Math.ceil(columns / 8);
@@ -336,10 +306,7 @@ export function decodeJpegDct(data: Uint8Array): {
       case 0xffcd:
       case 0xffce:
       case 0xffcf:
-        throw new DicomError(
-          'unsupported',
-          `JPEG process with SOF marker ${marker.toString(16)} (lossless, hierarchical or arithmetic)`,
-        );
+        throw new DicomError('unsupported', `JPEG process with SOF marker ${marker.toString(16)} (lossless, hierarchical or arithmetic)`);
       case 0xffda: {
         // SOS
         if (!coef) fail('scan before frame header');
@@ -375,8 +342,7 @@ export function decodeJpegDct(data: Uint8Array): {
   const c = coef as Int32Array;
   const maxVal = (1 << precision) - 1;
   const shift = 1 << (precision - 1);
-  const samples =
-    precision === 8 ? new Uint8Array(rows * columns) : new Uint16Array(rows * columns);
+  const samples = precision === 8 ? new Uint8Array(rows * columns) : new Uint16Array(rows * columns);
   const tmp = new Float64Array(64);
   const deq = new Float64Array(64);
   for (let by = 0; by < blocksPerColumn; by++) {
@@ -424,13 +390,9 @@ export const jpegDctDecoder: PixelDecoder = {
   decode(encoded: Uint8Array, frame: FrameDescription): StoredSamples {
     const img = decodeJpegDct(encoded);
     if (img.rows !== frame.rows || img.columns !== frame.columns) {
-      throw new DicomError(
-        'decode-failed',
-        `JPEG image is ${img.columns}×${img.rows}, header says ${frame.columns}×${frame.rows}`,
-      );
+      throw new DicomError('decode-failed', `JPEG image is ${img.columns}×${img.rows}, header says ${frame.columns}×${frame.rows}`);
     }
-    if (img.samples instanceof Uint16Array && frame.pixelRepresentation === 1)
-      return new Int16Array(img.samples.buffer);
+    if (img.samples instanceof Uint16Array && frame.pixelRepresentation === 1) return new Int16Array(img.samples.buffer);
     return img.samples;
   },
 };

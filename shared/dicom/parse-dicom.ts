@@ -23,10 +23,12 @@ function checkDeflateBomb(bytes: Uint8Array): void {
   let total = 0;
   const inflater = new Inflate((chunk) => {
     total += chunk.length;
-    if (total > MAX_INFLATED_BYTES) throw new DicomError('malformed', `deflated dataset expands beyond ${MAX_INFLATED_BYTES} bytes (deflate bomb?)`);
+    if (total > MAX_INFLATED_BYTES)
+      throw new DicomError('malformed', `deflated dataset expands beyond ${MAX_INFLATED_BYTES} bytes (deflate bomb?)`);
   });
   try {
-    for (let p = start; p < bytes.length; p += 1 << 20) inflater.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 20))), p + (1 << 20) >= bytes.length);
+    for (let p = start; p < bytes.length; p += 1 << 20)
+      inflater.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 20))), p + (1 << 20) >= bytes.length);
   } catch (e) {
     if (e instanceof DicomError) throw e;
     // A corrupt stream is reported by dcmjs with its own message.
@@ -70,8 +72,7 @@ const FLOAT_PIXEL_DATA = ['7FE00008', '7FE00009'];
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   const buf = bytes.buffer;
-  if (buf instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buf.byteLength)
-    return buf;
+  if (buf instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buf.byteLength) return buf;
   return bytes.slice().buffer;
 }
 
@@ -91,21 +92,11 @@ function endsWithSequenceDelimiter(bytes: Uint8Array): boolean {
 }
 
 /** Native transfer syntaxes whose pixel bytes sit unchanged in the file (not deflated). */
-const NATIVE_IN_PLACE = new Set([
-  '1.2.840.10008.1.2',
-  '1.2.840.10008.1.2.1',
-  '1.2.840.10008.1.2.2',
-]);
+const NATIVE_IN_PLACE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
 
-function readWithDcmjs(
-  buffer: ArrayBuffer,
-  untilTag: string | null,
-): ReturnType<typeof dcmjs.data.DicomMessage.readFile> {
+function readWithDcmjs(buffer: ArrayBuffer, untilTag: string | null): ReturnType<typeof dcmjs.data.DicomMessage.readFile> {
   try {
-    return dcmjs.data.DicomMessage.readFile(
-      buffer,
-      untilTag ? { untilTag, includeUntilTagValue: false } : undefined,
-    );
+    return dcmjs.data.DicomMessage.readFile(buffer, untilTag ? { untilTag, includeUntilTagValue: false } : undefined);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (e instanceof RangeError || /bounds|outside|beyond|end of/i.test(msg)) {
@@ -142,11 +133,7 @@ function locateNativePixelData(
   const expected = rows * cols * spp * frames * (bits / 8);
   const [t0, t1, t2, t3] = bigEndian ? [0x7f, 0xe0, 0x00, 0x10] : [0xe0, 0x7f, 0x10, 0x00];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (
-    let p = bytes.indexOf(t0, 132);
-    p >= 0 && p + 8 <= bytes.length;
-    p = bytes.indexOf(t0, p + 1)
-  ) {
+  for (let p = bytes.indexOf(t0, 132); p >= 0 && p + 8 <= bytes.length; p = bytes.indexOf(t0, p + 1)) {
     if (bytes[p + 1] !== t1 || bytes[p + 2] !== t2 || bytes[p + 3] !== t3) continue;
     let start: number;
     let len: number;
@@ -159,8 +146,7 @@ function locateNativePixelData(
       start = p + 12;
       len = view.getUint32(p + 8, !bigEndian);
     }
-    if ((len === expected || len === expected + 1) && start + len <= bytes.length)
-      return bytes.subarray(start, start + len);
+    if ((len === expected || len === expected + 1) && start + len <= bytes.length) return bytes.subarray(start, start + len);
   }
   return null;
 }
@@ -181,13 +167,7 @@ function findsTransferSyntax(bytes: Uint8Array, uid: string): boolean {
  *   `malformed` (anything else dcmjs rejects).
  */
 export function parseDicom(bytes: Uint8Array): ParsedDicom {
-  if (
-    bytes.length < 132 ||
-    bytes[128] !== 0x44 ||
-    bytes[129] !== 0x49 ||
-    bytes[130] !== 0x43 ||
-    bytes[131] !== 0x4d
-  ) {
+  if (bytes.length < 132 || bytes[128] !== 0x44 || bytes[129] !== 0x49 || bytes[130] !== 0x43 || bytes[131] !== 0x4d) {
     throw new DicomError('not-dicom', 'not a DICOM Part-10 file (no "DICM" marker at byte 128)');
   }
   // First pass: every attribute up to Pixel Data (dcmjs copies values it reads, so stopping there
@@ -195,26 +175,14 @@ export function parseDicom(bytes: Uint8Array): ParsedDicom {
   if (findsTransferSyntax(bytes, DEFLATED_TS)) checkDeflateBomb(bytes);
   const buffer = toArrayBuffer(bytes);
   let parsed = readWithDcmjs(buffer, '7FE00010');
-  const ts = textValue(
-    dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.meta),
-    'TransferSyntaxUID',
-  );
+  const ts = textValue(dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.meta), 'TransferSyntaxUID');
   let nativeView: Uint8Array | null = null;
   if (NATIVE_IN_PLACE.has(ts))
-    nativeView = locateNativePixelData(
-      bytes,
-      parsed.dict,
-      ts === '1.2.840.10008.1.2.2',
-      ts === '1.2.840.10008.1.2',
-    );
+    nativeView = locateNativePixelData(bytes, parsed.dict, ts === '1.2.840.10008.1.2.2', ts === '1.2.840.10008.1.2');
   if (!nativeView) parsed = readWithDcmjs(buffer, null);
   const dict = parsed.dict;
   for (const t of FLOAT_PIXEL_DATA) {
-    if (dict[t])
-      throw new DicomError(
-        'unsupported',
-        'float/double pixel data (parametric map) is not a CT image',
-      );
+    if (dict[t]) throw new DicomError('unsupported', 'float/double pixel data (parametric map) is not a CT image');
   }
   const { [PIXEL_DATA]: pixelElement, ...withoutPixels } = dict;
   const keys = Object.keys(dict);
@@ -225,10 +193,7 @@ export function parseDicom(bytes: Uint8Array): ParsedDicom {
     dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(withoutPixels);
     meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.meta);
   } catch (e) {
-    throw new DicomError(
-      'malformed',
-      `cannot interpret DICOM attributes: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new DicomError('malformed', `cannot interpret DICOM attributes: ${e instanceof Error ? e.message : String(e)}`);
   }
   const transferSyntaxUid = textValue(meta, 'TransferSyntaxUID');
   let pixelData: StoredPixelData | null = null;
@@ -242,8 +207,7 @@ export function parseDicom(bytes: Uint8Array): ParsedDicom {
       transferSyntaxUid === '1.2.840.10008.1.2.2' ||
       transferSyntaxUid === '1.2.840.10008.1.2.1.99';
     if (native) {
-      if (items.length !== 1 || !items[0])
-        throw new DicomError('malformed', 'native pixel data is encapsulated');
+      if (items.length !== 1 || !items[0]) throw new DicomError('malformed', 'native pixel data is encapsulated');
       pixelData = { encapsulated: false, bytes: items[0] };
     } else {
       pixelData = {
@@ -256,8 +220,7 @@ export function parseDicom(bytes: Uint8Array): ParsedDicom {
   return {
     transferSyntaxUid,
     sopClassUid: textValue(dataset, 'SOPClassUID') || textValue(meta, 'MediaStorageSOPClassUID'),
-    sopInstanceUid:
-      textValue(dataset, 'SOPInstanceUID') || textValue(meta, 'MediaStorageSOPInstanceUID'),
+    sopInstanceUid: textValue(dataset, 'SOPInstanceUID') || textValue(meta, 'MediaStorageSOPInstanceUID'),
     dataset,
     pixelData,
   };

@@ -1,6 +1,5 @@
 /** Sample values of one decoded frame, row-major (column index fastest), one sample per pixel. */
-export type StoredSamples =
-  Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
+export type StoredSamples = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
 
 /** What a codec needs to know about the frame it decodes (from the Image Pixel module). */
 export interface FrameDescription {
@@ -67,9 +66,7 @@ export function samplesFromBytes(bytes: Uint8Array, frame: FrameDescription): St
   }
   const src = bytes.byteOffset % size === 0 ? bytes : bytes.slice(0, n * size);
   const { buffer, byteOffset } = src;
-  if (size === 1)
-    return signed ? new Int8Array(buffer, byteOffset, n) : new Uint8Array(buffer, byteOffset, n);
-  if (size === 2)
-    return signed ? new Int16Array(buffer, byteOffset, n) : new Uint16Array(buffer, byteOffset, n);
+  if (size === 1) return signed ? new Int8Array(buffer, byteOffset, n) : new Uint8Array(buffer, byteOffset, n);
+  if (size === 2) return signed ? new Int16Array(buffer, byteOffset, n) : new Uint16Array(buffer, byteOffset, n);
   return signed ? new Int32Array(buffer, byteOffset, n) : new Uint32Array(buffer, byteOffset, n);
 }

@@ -20,11 +20,7 @@ export interface InstanceQcTags {
  * (strings as stored, trimmed; empty when absent). `sopClassUid`/`transferSyntaxUid` come from
  * the caller because the dataset may lack them (they fall back to the file meta).
  */
-export function readSeriesMetadata(
-  ds: NaturalDataset,
-  sopClassUid: string,
-  transferSyntaxUid: string,
-): InstanceSeriesMetadata {
+export function readSeriesMetadata(ds: NaturalDataset, sopClassUid: string, transferSyntaxUid: string): InstanceSeriesMetadata {
   return {
     patientId: textValue(ds, 'PatientID'),
     patientName: textValue(ds, 'PatientName'),

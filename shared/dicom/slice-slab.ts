@@ -84,9 +84,7 @@ export class SliceSlabs {
     if (d.byteLength === bytes && d.byteOffset === 0) return d;
     // ES2024 ArrayBuffer.prototype.transfer shrinks without a copy where the engine can (Node ≥ 22).
     const buf = d.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-    return buf.transfer && d.byteOffset === 0
-      ? new Int16Array(buf.transfer(bytes), 0, n * plane)
-      : d.slice(0, n * plane);
+    return buf.transfer && d.byteOffset === 0 ? new Int16Array(buf.transfer(bytes), 0, n * plane) : d.slice(0, n * plane);
   };
 }
 

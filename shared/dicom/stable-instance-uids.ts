@@ -15,7 +15,9 @@ const r3 = (x: number): string => (Math.round(x * 1000) / 1000).toFixed(3);
 /** LPS position (mm) of the first voxel of slice k of the series' volume, rounded to 1 µm, as text. */
 function slicePosition(s: ImportedSeries, k: number): string {
   const v = s.volume;
-  const p: Vec3 = [0, 1, 2].map((r) => v.originLps[r as 0 | 1 | 2] + k * v.spacingMm[2] * (v.directionLps[6 + r] as number)) as unknown as Vec3;
+  const p: Vec3 = [0, 1, 2].map(
+    (r) => v.originLps[r as 0 | 1 | 2] + k * v.spacingMm[2] * (v.directionLps[6 + r] as number),
+  ) as unknown as Vec3;
   return p.map(r3).join('\\');
 }
 

@@ -49,35 +49,12 @@ export function storedToHu(stored: StoredSamples, out: Int16Array, m: HuMapping)
   }
   const { rescaleSlope: slope, rescaleIntercept: inter, paddingAtOrBelowHu: floor } = m;
   const ppv = m.pixelPaddingValue;
-  const lo =
-    ppv === null
-      ? Infinity
-      : m.pixelPaddingRangeLimit === null
-        ? ppv
-        : Math.min(ppv, m.pixelPaddingRangeLimit);
-  const hi =
-    ppv === null
-      ? -Infinity
-      : m.pixelPaddingRangeLimit === null
-        ? ppv
-        : Math.max(ppv, m.pixelPaddingRangeLimit);
-  if (
-    src instanceof Int16Array ||
-    src instanceof Uint16Array ||
-    src instanceof Int8Array ||
-    src instanceof Uint8Array
-  ) {
+  const lo = ppv === null ? Infinity : m.pixelPaddingRangeLimit === null ? ppv : Math.min(ppv, m.pixelPaddingRangeLimit);
+  const hi = ppv === null ? -Infinity : m.pixelPaddingRangeLimit === null ? ppv : Math.max(ppv, m.pixelPaddingRangeLimit);
+  if (src instanceof Int16Array || src instanceof Uint16Array || src instanceof Int8Array || src instanceof Uint8Array) {
     // 8/16-bit containers: one table lookup per pixel (the table is cached per mapping).
     const offset = src instanceof Int16Array ? 32768 : src instanceof Int8Array ? 128 : 0;
-    const lut = lookupTable(
-      src instanceof Int16Array || src instanceof Uint16Array ? 65536 : 256,
-      offset,
-      slope,
-      inter,
-      lo,
-      hi,
-      floor,
-    );
+    const lut = lookupTable(src instanceof Int16Array || src instanceof Uint16Array ? 65536 : 256, offset, slope, inter, lo, hi, floor);
     for (let p = 0; p < n; p++) out[p] = lut[(src[p] as number) + offset] as number;
     return;
   }
@@ -86,37 +63,21 @@ export function storedToHu(stored: StoredSamples, out: Int16Array, m: HuMapping)
     for (let p = 0; p < n; p++) {
       const v = src[p] as number;
       const hu = v + inter;
-      out[p] =
-        (v >= lo && v <= hi) || hu <= floor
-          ? AIR_HU
-          : hu > 32767
-            ? 32767
-            : hu < -32768
-              ? -32768
-              : hu;
+      out[p] = (v >= lo && v <= hi) || hu <= floor ? AIR_HU : hu > 32767 ? 32767 : hu < -32768 ? -32768 : hu;
     }
     return;
   }
   for (let p = 0; p < n; p++) {
     const v = src[p] as number;
     const hu = Math.round(v * slope + inter);
-    out[p] =
-      (v >= lo && v <= hi) || hu <= floor ? AIR_HU : hu > 32767 ? 32767 : hu < -32768 ? -32768 : hu;
+    out[p] = (v >= lo && v <= hi) || hu <= floor ? AIR_HU : hu > 32767 ? 32767 : hu < -32768 ? -32768 : hu;
   }
 }
 
 const LUT_CACHE = new Map<string, Int16Array>();
 
 /** HU for every stored value `v = index − offset` of an 8/16-bit container (same rules as the loop). */
-function lookupTable(
-  size: number,
-  offset: number,
-  slope: number,
-  inter: number,
-  lo: number,
-  hi: number,
-  floor: number,
-): Int16Array {
+function lookupTable(size: number, offset: number, slope: number, inter: number, lo: number, hi: number, floor: number): Int16Array {
   const key = `${size}|${offset}|${slope}|${inter}|${lo}|${hi}|${floor}`;
   let lut = LUT_CACHE.get(key);
   if (lut) return lut;
@@ -124,8 +85,7 @@ function lookupTable(
   for (let x = 0; x < size; x++) {
     const v = x - offset;
     const hu = Math.round(v * slope + inter);
-    lut[x] =
-      (v >= lo && v <= hi) || hu <= floor ? AIR_HU : hu > 32767 ? 32767 : hu < -32768 ? -32768 : hu;
+    lut[x] = (v >= lo && v <= hi) || hu <= floor ? AIR_HU : hu > 32767 ? 32767 : hu < -32768 ? -32768 : hu;
   }
   if (LUT_CACHE.size >= 16) LUT_CACHE.delete(LUT_CACHE.keys().next().value as string);
   LUT_CACHE.set(key, lut);

@@ -26,7 +26,8 @@ export interface ReaderView {
 export const READ_SIGNATURE_MEANING = 'I have reviewed and approve these lesion and lung labels as my read';
 
 /** The meaning an adjudication signature states (the adjudicator's resolution of two signed reads). */
-export const ADJUDICATION_MEANING = 'I have adjudicated the readers\' signed reads and approve these lesion and lung labels as the case result';
+export const ADJUDICATION_MEANING =
+  "I have adjudicated the readers' signed reads and approve these lesion and lung labels as the case result";
 
 /** An electronic signature of one lesion label version together with the lung version it was read with. */
 export interface SignatureInfo {

@@ -52,8 +52,7 @@ export function geometryProblems(g: VolumeGeometry): string[] {
     out.push('direction cosines are not finite unit vectors');
   } else {
     const [a, b, c] = cols as [[number, number, number], [number, number, number], [number, number, number]];
-    const det =
-      a[0] * (b[1] * c[2] - b[2] * c[1]) - b[0] * (a[1] * c[2] - a[2] * c[1]) + c[0] * (a[1] * b[2] - a[2] * b[1]);
+    const det = a[0] * (b[1] * c[2] - b[2] * c[1]) - b[0] * (a[1] * c[2] - a[2] * c[1]) + c[0] * (a[1] * b[2] - a[2] * b[1]);
     if (Math.abs(det) < L.minAbsDeterminant) {
       out.push(`the slice axis lies (almost) in the image plane (|det| of the directions ${fmt(Math.abs(det))} < ${L.minAbsDeterminant})`);
     }

@@ -32,4 +32,5 @@ export class UserError extends Error {
 /** Every kind, for exhaustive maps and for rebuilding an error that crossed a thread boundary. */
 export const USER_ERROR_KINDS: readonly UserErrorKind[] = ['not-found', 'invalid', 'conflict', 'refused'];
 
-export const isUserErrorKind = (k: unknown): k is UserErrorKind => typeof k === 'string' && (USER_ERROR_KINDS as readonly string[]).includes(k);
+export const isUserErrorKind = (k: unknown): k is UserErrorKind =>
+  typeof k === 'string' && (USER_ERROR_KINDS as readonly string[]).includes(k);

@@ -2,7 +2,19 @@ import { toCsv, type CsvCell } from './csv-table.ts';
 import type { ReportData } from './report-data.ts';
 import { TRIAL_COHORT_COLUMNS, trialCohortCells } from '../trial/trial-cohort-cells.ts';
 
-const REGION_KEYS = ['right', 'right_upper', 'right_middle', 'right_lower', 'left', 'left_upper', 'left_middle', 'left_lower', 'upper', 'middle', 'lower'] as const;
+const REGION_KEYS = [
+  'right',
+  'right_upper',
+  'right_middle',
+  'right_lower',
+  'left',
+  'left_upper',
+  'left_middle',
+  'left_lower',
+  'upper',
+  'middle',
+  'lower',
+] as const;
 
 /**
  * Columns of the cohort CSV, one row per case, units in the names (`_ml` millilitres, `_percent`
@@ -11,15 +23,46 @@ const REGION_KEYS = ['right', 'right_upper', 'right_middle', 'right_lower', 'lef
  * reason in `error`. Region columns are empty when the burden record has no such region.
  */
 export const COHORT_COLUMNS: readonly string[] = [
-  'source', 'status', 'error', 'case_id', 'patient_id', 'pseudonymized', 'study_date', 'study_description',
-  'series_description', 'series_number', 'slice_count', 'slice_thickness_mm', 'pixel_spacing_mm',
-  'lung_volume_ml', 'ggo_volume_ml', 'high_opacity_volume_ml', 'lesion_volume_ml',
-  'ggo_percent', 'high_opacity_percent', 'burden_percent', 'dense_lesion_fraction_percent',
+  'source',
+  'status',
+  'error',
+  'case_id',
+  'patient_id',
+  'pseudonymized',
+  'study_date',
+  'study_description',
+  'series_description',
+  'series_number',
+  'slice_count',
+  'slice_thickness_mm',
+  'pixel_spacing_mm',
+  'lung_volume_ml',
+  'ggo_volume_ml',
+  'high_opacity_volume_ml',
+  'lesion_volume_ml',
+  'ggo_percent',
+  'high_opacity_percent',
+  'burden_percent',
+  'dense_lesion_fraction_percent',
   ...REGION_KEYS.flatMap((k) => [`${k}_lung_volume_ml`, `${k}_lesion_volume_ml`, `${k}_burden_percent`]),
-  'severity_score', 'severity_category', 'model_name', 'model_version', 'lesion_version', 'lesion_author_kind',
-  'lesion_author', 'signed_by', 'signed_at', 'burden_computed_at',
-  'qc_flags', 'qc_blocking_unacknowledged',
-  'result_state', 'signed_role', 'signature_meaning', 'lesion_sha256', 'lung_version', 'lung_sha256',
+  'severity_score',
+  'severity_category',
+  'model_name',
+  'model_version',
+  'lesion_version',
+  'lesion_author_kind',
+  'lesion_author',
+  'signed_by',
+  'signed_at',
+  'burden_computed_at',
+  'qc_flags',
+  'qc_blocking_unacknowledged',
+  'result_state',
+  'signed_role',
+  'signature_meaning',
+  'lesion_sha256',
+  'lung_version',
+  'lung_sha256',
   ...TRIAL_COHORT_COLUMNS,
 ];
 

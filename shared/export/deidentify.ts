@@ -100,12 +100,16 @@ export class Deidentifier {
 
   /** Patient pseudonym (e.g. `LB-3F9A1C0D2E`) from the original patient ID and name. */
   patientPseudonym(patientId: string, patientName: string): string {
-    return `${this.prefix}-${hex(this.mac('patient', `${patientId.trim()}\u0000${patientName.trim()}`)).slice(0, 10).toUpperCase()}`;
+    return `${this.prefix}-${hex(this.mac('patient', `${patientId.trim()}\u0000${patientName.trim()}`))
+      .slice(0, 10)
+      .toUpperCase()}`;
   }
 
   /** Pseudonymous case name for file names: patient pseudonym + a keyed tag of the series. */
   casePseudonym(meta: Pick<SeriesMetadata, 'patientId' | 'patientName' | 'seriesInstanceUid'>, caseKey: string): string {
-    const tag = hex(this.mac('case', `${meta.seriesInstanceUid}\u0000${caseKey}`)).slice(0, 6).toUpperCase();
+    const tag = hex(this.mac('case', `${meta.seriesInstanceUid}\u0000${caseKey}`))
+      .slice(0, 6)
+      .toUpperCase();
     return `${this.patientPseudonym(meta.patientId, meta.patientName)}-${tag}`;
   }
 
@@ -195,7 +199,12 @@ export class Deidentifier {
           case 'UI': {
             const vals = (Array.isArray(value) ? (value as unknown[]) : [value]).map((v) => (typeof v === 'string' ? this.uid(v) : v));
             out[keyword] = Array.isArray(value) ? vals : vals[0];
-            if ((Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && v.trim() !== '' && !v.startsWith('1.2.840.10008.'))) note(at, 'uid-remapped');
+            if (
+              (Array.isArray(value) ? value : [value]).some(
+                (v) => typeof v === 'string' && v.trim() !== '' && !v.startsWith('1.2.840.10008.'),
+              )
+            )
+              note(at, 'uid-remapped');
             break;
           }
           case 'DA': {
@@ -229,7 +238,11 @@ export class Deidentifier {
     const out = walk(ds, '');
     out['PatientIdentityRemoved'] = 'YES';
     out['DeidentificationMethod'] = `${PROFILE}; dates shifted per patient`.slice(0, 64);
-    out['DeidentificationMethodCodeSequence'] = METHOD_CODES.map((c) => ({ CodeValue: c.value, CodingSchemeDesignator: c.scheme, CodeMeaning: c.meaning }));
+    out['DeidentificationMethodCodeSequence'] = METHOD_CODES.map((c) => ({
+      CodeValue: c.value,
+      CodingSchemeDesignator: c.scheme,
+      CodeMeaning: c.meaning,
+    }));
     out['LongitudinalTemporalInformationModified'] = 'MODIFIED';
     note('PatientIdentityRemoved', 'added');
     note('DeidentificationMethodCodeSequence', 'added');
@@ -246,7 +259,10 @@ export class Deidentifier {
   report(): DeidReport {
     return {
       profile: PROFILE,
-      options: ['Retain Longitudinal Temporal Information with Modified Dates (per-patient shift)', 'UIDs replaced by keyed-hash 2.25 UIDs'],
+      options: [
+        'Retain Longitudinal Temporal Information with Modified Dates (per-patient shift)',
+        'UIDs replaced by keyed-hash 2.25 UIDs',
+      ],
       methodCodes: METHOD_CODES,
       objects: this.objects.map((o) => ({ name: o.name, changes: o.changes, warnings: o.warnings })),
       warnings: [...new Set(this.objects.flatMap((o) => o.warnings))],

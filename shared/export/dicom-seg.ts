@@ -86,7 +86,7 @@ export type SegAlgorithm =
 export function segAlgorithmOf(author: LabelAuthor): SegAlgorithm {
   if (author.kind === 'reader') return { type: 'MANUAL' };
   const name = (author.modelName ?? author.name).trim() || author.name;
-  const version = author.modelVersion ?? (/\bv?(\d+(?:\.\d+)*)\s*$/.exec(author.name)?.[1] ?? 'unknown');
+  const version = author.modelVersion ?? /\bv?(\d+(?:\.\d+)*)\s*$/.exec(author.name)?.[1] ?? 'unknown';
   return { type: 'AUTOMATIC', name, version, family: author.kind === 'model' ? 'ai' : 'classical' };
 }
 
@@ -157,7 +157,11 @@ export function formatDs(x: number): string {
   if (Object.is(x, -0) || Math.abs(x) < 1e-12) return '0';
   for (let p = 16; p >= 1; p--) {
     let s = Number(x.toPrecision(p)).toString();
-    if (s.includes('e')) s = x.toExponential(Math.max(0, p - 1)).replace('e+', 'E+').replace('e-', 'E-');
+    if (s.includes('e'))
+      s = x
+        .toExponential(Math.max(0, p - 1))
+        .replace('e+', 'E+')
+        .replace('e-', 'E-');
     if (s.length <= 16) return s;
   }
   throw new DicomSegError('bad-input', `cannot write ${x} in 16 characters`);
@@ -172,7 +176,7 @@ export function rgbToDicomLab(rgb: readonly [number, number, number]): [number, 
   const x = (0.4124564 * lin[0] + 0.3575761 * lin[1] + 0.1804375 * lin[2]) / 0.95047;
   const y = 0.2126729 * lin[0] + 0.7151522 * lin[1] + 0.072175 * lin[2];
   const z = (0.0193339 * lin[0] + 0.119192 * lin[1] + 0.9503041 * lin[2]) / 1.08883;
-  const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
   const l = 116 * f(y) - 16;
   const a = 500 * (f(x) - f(y));
   const b = 200 * (f(y) - f(z));
@@ -211,7 +215,9 @@ function segmentItem(s: SegmentSpec): Ds {
     item['SegmentAlgorithmName'] = s.algorithm.name.slice(0, 64);
     item['SegmentationAlgorithmIdentificationSequence'] = [
       {
-        AlgorithmFamilyCodeSequence: [code(s.algorithm.family === 'ai' ? SEG_CODES.artificialIntelligence : SEG_CODES.morphologicalOperations)],
+        AlgorithmFamilyCodeSequence: [
+          code(s.algorithm.family === 'ai' ? SEG_CODES.artificialIntelligence : SEG_CODES.morphologicalOperations),
+        ],
         AlgorithmName: s.algorithm.name.slice(0, 64),
         AlgorithmVersion: s.algorithm.version.slice(0, 64),
       },
@@ -222,7 +228,9 @@ function segmentItem(s: SegmentSpec): Ds {
 
 function sameGeometry(a: VolumeGeometry, b: VolumeGeometry): boolean {
   const close = (x: readonly number[], y: readonly number[]): boolean => x.every((v, n) => Math.abs(v - (y[n] as number)) < 1e-4);
-  return close(a.size, b.size) && close(a.spacingMm, b.spacingMm) && close(a.originLps, b.originLps) && close(a.directionLps, b.directionLps);
+  return (
+    close(a.size, b.size) && close(a.spacingMm, b.spacingMm) && close(a.originLps, b.originLps) && close(a.directionLps, b.directionLps)
+  );
 }
 
 function dicomDateTime(iso: string): { date: string; time: string } {
@@ -242,7 +250,10 @@ const ident = (s: string, max: number): string => s.replace(/[\\\u0000-\u001f]/g
 
 /** A free-text person identity as a DICOM PN: "Jane Doe" → "Doe^Jane"; names with "^" are kept. */
 export function personName(name: string): string {
-  const t = name.replace(/[\\\u0000-\u001f=]/g, ' ').trim().replace(/\s+/g, ' ');
+  const t = name
+    .replace(/[\\\u0000-\u001f=]/g, ' ')
+    .trim()
+    .replace(/\s+/g, ' ');
   if (t.includes('^') || !t.includes(' ')) return t.slice(0, 64);
   const parts = t.split(' ');
   const family = parts.pop() as string;
@@ -285,22 +296,55 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
 
   const segments: SegmentSpec[] = [
     {
-      number: 1, label: 'GGO', description: 'Ground-glass opacity', category: SEG_CODES.morphologicallyAbnormalStructure,
-      type: SEG_CODES.groundGlassOpacity, rgb: LESION_COLOURS.ggo, algorithm: input.lesionAlgorithms?.ggo ?? input.lesionAlgorithm, map: lesions, value: 1,
+      number: 1,
+      label: 'GGO',
+      description: 'Ground-glass opacity',
+      category: SEG_CODES.morphologicallyAbnormalStructure,
+      type: SEG_CODES.groundGlassOpacity,
+      rgb: LESION_COLOURS.ggo,
+      algorithm: input.lesionAlgorithms?.ggo ?? input.lesionAlgorithm,
+      map: lesions,
+      value: 1,
     },
     {
-      number: 2, label: 'High opacity', description: 'High opacity: consolidation + pleural effusion',
-      category: SEG_CODES.morphologicallyAbnormalStructure, type: SEG_CODES.highOpacity, rgb: LESION_COLOURS.highOpacity,
-      algorithm: input.lesionAlgorithms?.highOpacity ?? input.lesionAlgorithm, map: lesions, value: 2,
+      number: 2,
+      label: 'High opacity',
+      description: 'High opacity: consolidation + pleural effusion',
+      category: SEG_CODES.morphologicallyAbnormalStructure,
+      type: SEG_CODES.highOpacity,
+      rgb: LESION_COLOURS.highOpacity,
+      algorithm: input.lesionAlgorithms?.highOpacity ?? input.lesionAlgorithm,
+      map: lesions,
+      value: 2,
     },
   ];
   if (input.lung) {
     const l = input.lung;
     segments.push(
-      { number: 3, label: 'Right lung', description: 'Right lung', category: SEG_CODES.anatomicalStructure, type: SEG_CODES.lung,
-        modifier: SEG_CODES.right, rgb: [128, 174, 128], algorithm: l.algorithm, map: l.labels, value: 1 },
-      { number: 4, label: 'Left lung', description: 'Left lung', category: SEG_CODES.anatomicalStructure, type: SEG_CODES.lung,
-        modifier: SEG_CODES.left, rgb: [241, 214, 145], algorithm: l.algorithm, map: l.labels, value: 2 },
+      {
+        number: 3,
+        label: 'Right lung',
+        description: 'Right lung',
+        category: SEG_CODES.anatomicalStructure,
+        type: SEG_CODES.lung,
+        modifier: SEG_CODES.right,
+        rgb: [128, 174, 128],
+        algorithm: l.algorithm,
+        map: l.labels,
+        value: 1,
+      },
+      {
+        number: 4,
+        label: 'Left lung',
+        description: 'Left lung',
+        category: SEG_CODES.anatomicalStructure,
+        type: SEG_CODES.lung,
+        modifier: SEG_CODES.left,
+        rgb: [241, 214, 145],
+        algorithm: l.algorithm,
+        map: l.labels,
+        value: 2,
+      },
     );
   }
 
@@ -342,8 +386,7 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
   const dir = lesions.directionLps;
   const sp = lesions.spacingMm;
   const o = lesions.originLps;
-  const position = (k: number): string[] =>
-    [0, 1, 2].map((r) => formatDs(o[r as 0 | 1 | 2] + k * sp[2] * (dir[6 + r] as number)));
+  const position = (k: number): string[] => [0, 1, 2].map((r) => formatDs(o[r as 0 | 1 | 2] + k * sp[2] * (dir[6 + r] as number)));
   const { date, time } = dicomDateTime(input.createdAt);
   const dimensionOrganizationUid = input.newUid();
   const segSeriesUid = input.newUid();
@@ -397,7 +440,10 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
     ReferencedSeriesSequence: [
       {
         SeriesInstanceUID: source.seriesInstanceUid,
-        ReferencedInstanceSequence: uniqueInstances.map((uid) => ({ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: uid })),
+        ReferencedInstanceSequence: uniqueInstances.map((uid) => ({
+          ReferencedSOPClassUID: source.sopClassUid,
+          ReferencedSOPInstanceUID: uid,
+        })),
       },
     ],
     PatientName: [{ Alphabetic: source.patientName }],
@@ -415,8 +461,18 @@ export function buildDicomSegDataset(input: DicomSegInput): Ds {
     PositionReferenceIndicator: '',
     DimensionOrganizationSequence: [{ DimensionOrganizationUID: dimensionOrganizationUid }],
     DimensionIndexSequence: [
-      { DimensionOrganizationUID: dimensionOrganizationUid, DimensionIndexPointer: 0x0062000b, FunctionalGroupPointer: 0x0062000a, DimensionDescriptionLabel: 'Segment Number' },
-      { DimensionOrganizationUID: dimensionOrganizationUid, DimensionIndexPointer: 0x00200032, FunctionalGroupPointer: 0x00209113, DimensionDescriptionLabel: 'Image Position Patient' },
+      {
+        DimensionOrganizationUID: dimensionOrganizationUid,
+        DimensionIndexPointer: 0x0062000b,
+        FunctionalGroupPointer: 0x0062000a,
+        DimensionDescriptionLabel: 'Segment Number',
+      },
+      {
+        DimensionOrganizationUID: dimensionOrganizationUid,
+        DimensionIndexPointer: 0x00200032,
+        FunctionalGroupPointer: 0x00209113,
+        DimensionDescriptionLabel: 'Image Position Patient',
+      },
     ],
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
@@ -644,23 +700,41 @@ export function decodeDicomSeg(bytes: Uint8Array, target: SegTarget): DecodedDic
   }
   const typeText = textValue(ds, 'SegmentationType').toUpperCase();
   const segType: DecodedDicomSeg['segmentationType'] =
-    typeText === 'FRACTIONAL' ? 'FRACTIONAL' : typeText === 'LABELMAP' || parsed.sopClassUid === LABELMAP_SEG_SOP_CLASS_UID ? 'LABELMAP' : 'BINARY';
+    typeText === 'FRACTIONAL'
+      ? 'FRACTIONAL'
+      : typeText === 'LABELMAP' || parsed.sopClassUid === LABELMAP_SEG_SOP_CLASS_UID
+        ? 'LABELMAP'
+        : 'BINARY';
   const bits = numberValue(ds, 'BitsAllocated') ?? (segType === 'BINARY' ? 1 : 8);
   const nFrames = numberValue(ds, 'NumberOfFrames') ?? 1;
   if (!parsed.pixelData) throw new DicomSegError('malformed', 'SEG has no pixel data');
   if (parsed.pixelData.encapsulated) {
-    throw new DicomSegError('unsupported', `compressed SEG pixel data (transfer syntax ${parsed.transferSyntaxUid}) is not supported; re-save it uncompressed`);
+    throw new DicomSegError(
+      'unsupported',
+      `compressed SEG pixel data (transfer syntax ${parsed.transferSyntaxUid}) is not supported; re-save it uncompressed`,
+    );
   }
   const px = parsed.pixelData.bytes;
   const needBytes = Math.ceil((nFrames * plane * bits) / 8);
-  if (px.length < needBytes) throw new DicomSegError('malformed', `SEG pixel data has ${px.length} bytes, ${nFrames} frames need ${needBytes}`);
+  if (px.length < needBytes)
+    throw new DicomSegError('malformed', `SEG pixel data has ${px.length} bytes, ${nFrames} frames need ${needBytes}`);
   if (bits !== 1 && bits !== 8 && bits !== 16) throw new DicomSegError('unsupported', `SEG with ${bits} bits allocated`);
   const bigEndian = parsed.transferSyntaxUid === '1.2.840.10008.1.2.2';
   const maxFractional = numberValue(ds, 'MaximumFractionalValue') ?? 255;
 
   // Segments.
   const segItems = sequenceItems(ds, 'SegmentSequence');
-  const segInfo = new Map<number, { label: string; algorithmType: string; algorithmName: string; category: CodedConcept | null; type: CodedConcept | null; modifier: CodedConcept | null }>();
+  const segInfo = new Map<
+    number,
+    {
+      label: string;
+      algorithmType: string;
+      algorithmName: string;
+      category: CodedConcept | null;
+      type: CodedConcept | null;
+      modifier: CodedConcept | null;
+    }
+  >();
   for (const s of segItems) {
     const n = numberValue(s, 'SegmentNumber');
     if (n === null || n < 0) continue;
@@ -683,7 +757,8 @@ export function decodeDicomSeg(bytes: Uint8Array, target: SegTarget): DecodedDic
   // Frame placement.
   const shared = sequenceItems(ds, 'SharedFunctionalGroupsSequence')[0];
   const perFrame = sequenceItems(ds, 'PerFrameFunctionalGroupsSequence');
-  if (perFrame.length !== nFrames) throw new DicomSegError('malformed', `SEG has ${nFrames} frames but ${perFrame.length} per-frame groups`);
+  if (perFrame.length !== nFrames)
+    throw new DicomSegError('malformed', `SEG has ${nFrames} frames but ${perFrame.length} per-frame groups`);
   const bySop = new Map<string, number>();
   target.sopInstanceUids?.forEach((uid, k) => bySop.set(`${uid}#${target.frameNumbers?.[k] ?? 1}`, k));
   const byRef = (f: NaturalDataset | undefined): number | null => {
@@ -717,7 +792,10 @@ export function decodeDicomSeg(bytes: Uint8Array, target: SegTarget): DecodedDic
     const fk = dot(d, ak) / g.spacingMm[2];
     const k = Math.round(fk);
     if (Math.abs(fi) > 0.01 || Math.abs(fj) > 0.01 || Math.abs(fk - k) > 0.05 || k < 0 || k >= nK) {
-      throw new DicomSegError('geometry-mismatch', `SEG frame ${n + 1} at (${p.map((x) => x.toFixed(2)).join(', ')}) is not a slice of the target grid`);
+      throw new DicomSegError(
+        'geometry-mismatch',
+        `SEG frame ${n + 1} at (${p.map((x) => x.toFixed(2)).join(', ')}) is not a slice of the target grid`,
+      );
     }
     return k;
   };

@@ -58,8 +58,21 @@ function dicomDateTime(iso: string): { date: string; time: string } {
 }
 
 function findingSite(r: SrRegion): Item {
-  const mods: Item[] = [codeItem('HAS CONCEPT MOD', SR_CODES.laterality, r.side === 'right' ? SEG_CODES.right : r.side === 'left' ? SEG_CODES.left : SR_CODES.rightAndLeft)];
-  if (r.zone) mods.push(codeItem('HAS CONCEPT MOD', SR_CODES.topographicalModifier, r.zone === 'upper' ? SR_CODES.upper : r.zone === 'middle' ? SR_CODES.middle : SR_CODES.lower));
+  const mods: Item[] = [
+    codeItem(
+      'HAS CONCEPT MOD',
+      SR_CODES.laterality,
+      r.side === 'right' ? SEG_CODES.right : r.side === 'left' ? SEG_CODES.left : SR_CODES.rightAndLeft,
+    ),
+  ];
+  if (r.zone)
+    mods.push(
+      codeItem(
+        'HAS CONCEPT MOD',
+        SR_CODES.topographicalModifier,
+        r.zone === 'upper' ? SR_CODES.upper : r.zone === 'middle' ? SR_CODES.middle : SR_CODES.lower,
+      ),
+    );
   return codeItem('HAS CONCEPT MOD', SR_CODES.findingSite, SEG_CODES.lung, mods);
 }
 
@@ -87,7 +100,8 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
   if (instances.length === 0 || !instances.every(isValidUid)) {
     throw new DicomSrError('no-dicom-source', 'the case lists no valid source SOP Instance UIDs');
   }
-  if (!isValidUid(seg.sopInstanceUid) || !isValidUid(seg.seriesInstanceUid)) throw new DicomSrError('bad-input', 'the SEG reference lacks valid UIDs');
+  if (!isValidUid(seg.sopInstanceUid) || !isValidUid(seg.seriesInstanceUid))
+    throw new DicomSrError('bad-input', 'the SEG reference lacks valid UIDs');
   if (!isValidUid(input.device.uid)) throw new DicomSrError('bad-input', 'the device observer UID is not a valid UID');
   const regions = srRegionsOf(input.burden);
   const groups = srMeasurementGroups(regions, seg);
@@ -116,7 +130,14 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     containerItem(
       'CONTAINS',
       SR_CODES.imageLibraryGroup,
-      instances.map((uid) => item('CONTAINS', 'IMAGE', { value: '260753009', scheme: 'SCT', meaning: 'Source' }, { ReferencedSOPSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: uid }] })),
+      instances.map((uid) =>
+        item(
+          'CONTAINS',
+          'IMAGE',
+          { value: '260753009', scheme: 'SCT', meaning: 'Source' },
+          { ReferencedSOPSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: uid }] },
+        ),
+      ),
     ),
   ]);
 
@@ -130,7 +151,13 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     if (g.segmentNumber !== null) {
       children.push(
         item('CONTAINS', 'IMAGE', SR_CODES.referencedSegment, {
-          ReferencedSOPSequence: [{ ReferencedSOPClassUID: SEG_SOP_CLASS_UID, ReferencedSOPInstanceUID: seg.sopInstanceUid, ReferencedSegmentNumber: g.segmentNumber }],
+          ReferencedSOPSequence: [
+            {
+              ReferencedSOPClassUID: SEG_SOP_CLASS_UID,
+              ReferencedSOPInstanceUID: seg.sopInstanceUid,
+              ReferencedSegmentNumber: g.segmentNumber,
+            },
+          ],
         }),
         uidItem('CONTAINS', SR_CODES.sourceSeriesForSegmentation, source.seriesInstanceUid),
       );
@@ -152,8 +179,14 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     {
       StudyInstanceUID: source.studyInstanceUid,
       ReferencedSeriesSequence: [
-        { SeriesInstanceUID: source.seriesInstanceUid, ReferencedSOPSequence: instances.map((uid) => ({ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: uid })) },
-        { SeriesInstanceUID: seg.seriesInstanceUid, ReferencedSOPSequence: [{ ReferencedSOPClassUID: SEG_SOP_CLASS_UID, ReferencedSOPInstanceUID: seg.sopInstanceUid }] },
+        {
+          SeriesInstanceUID: source.seriesInstanceUid,
+          ReferencedSOPSequence: instances.map((uid) => ({ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: uid })),
+        },
+        {
+          SeriesInstanceUID: seg.seriesInstanceUid,
+          ReferencedSOPSequence: [{ ReferencedSOPClassUID: SEG_SOP_CLASS_UID, ReferencedSOPInstanceUID: seg.sopInstanceUid }],
+        },
       ],
     },
   ];
@@ -175,11 +208,19 @@ export function buildMeasurementReport(input: MeasurementReportInput): Ds {
     Manufacturer: 'Lung Burden',
     ReferringPhysicianName: [{ Alphabetic: ident(source.referringPhysicianName ?? '', 64) }],
     CodingSchemeIdentificationSequence: [
-      { CodingSchemeDesignator: LUNG_BURDEN_SCHEME, CodingSchemeName: 'Lung Burden private concepts', CodingSchemeResponsibleOrganization: 'Lung Burden' },
+      {
+        CodingSchemeDesignator: LUNG_BURDEN_SCHEME,
+        CodingSchemeName: 'Lung Burden private concepts',
+        CodingSchemeResponsibleOrganization: 'Lung Burden',
+      },
     ],
     StudyDescription: ident(source.studyDescription, 64),
     SeriesDescription: ident(`Lung Burden measurements${signed ? '' : ' (preliminary)'}`, 64),
-    ...documentPatientStudySeries(source, { softwareVersion: input.softwareVersion, newUid: input.newUid, seriesNumber: input.seriesNumber }),
+    ...documentPatientStudySeries(source, {
+      softwareVersion: input.softwareVersion,
+      newUid: input.newUid,
+      seriesNumber: input.seriesNumber,
+    }),
     ReferencedPerformedProcedureStepSequence: [],
     ValueType: 'CONTAINER',
     ConceptNameCodeSequence: [code(SR_CODES.imagingMeasurementReport)],

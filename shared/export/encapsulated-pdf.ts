@@ -22,7 +22,6 @@ export interface EncapsulatedPdfInput {
 
 type Ds = Record<string, unknown>;
 
-
 /**
  * Builds an Encapsulated PDF dataset (PS3.3 A.45.1, dcmjs naturalized form) that puts a PDF
  * report into the source study: Modality DOC, Conversion Type WSD (workstation), Burned In
@@ -31,7 +30,8 @@ type Ds = Record<string, unknown>;
  */
 export function buildEncapsulatedPdf(input: EncapsulatedPdfInput): Ds {
   const { pdf, source } = input;
-  if (pdf.length < 5 || String.fromCharCode(...pdf.subarray(0, 5)) !== '%PDF-') throw new Error('encapsulated PDF: the bytes are not a PDF file');
+  if (pdf.length < 5 || String.fromCharCode(...pdf.subarray(0, 5)) !== '%PDF-')
+    throw new Error('encapsulated PDF: the bytes are not a PDF file');
   if (!isValidUid(source.studyInstanceUid)) throw new Error('encapsulated PDF: the source study has no valid Study Instance UID');
   const d = new Date(input.createdAt);
   if (Number.isNaN(d.getTime())) throw new Error(`encapsulated PDF: "${input.createdAt}" is not an ISO 8601 date`);
@@ -61,7 +61,11 @@ export function buildEncapsulatedPdf(input: EncapsulatedPdfInput): Ds {
     ReferringPhysicianName: [{ Alphabetic: ident(source.referringPhysicianName ?? '', 64) }],
     StudyDescription: ident(source.studyDescription, 64),
     SeriesDescription: ident('Lung Burden report', 64),
-    ...documentPatientStudySeries(source, { softwareVersion: input.softwareVersion, newUid: input.newUid, seriesNumber: input.seriesNumber }),
+    ...documentPatientStudySeries(source, {
+      softwareVersion: input.softwareVersion,
+      newUid: input.newUid,
+      seriesNumber: input.seriesNumber,
+    }),
     BurnedInAnnotation: 'YES',
     DocumentTitle: ident(input.documentTitle, 64),
     ConceptNameCodeSequence: [],

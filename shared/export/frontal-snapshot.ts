@@ -101,9 +101,16 @@ export function frontalSnapshot(ctx: FrontalSnapshotInput): KeyImage {
   }
   const areaCm2 = (lesionPixels * sx * sx) / 100;
   return {
-    kind: 'frontal-3d', width, height, data, sliceIndex: null, positionMm: null, lesionAreaCm2: areaCm2,
+    kind: 'frontal-3d',
+    width,
+    height,
+    data,
+    sliceIndex: null,
+    positionMm: null,
+    lesionAreaCm2: areaCm2,
     caption: `3-D snapshot, frontal view (lungs shaded, lesions seen through), projected lesion ${areaCm2.toFixed(1)} cm²`,
-    pixelSpacingMm: sx, edges: FRONTAL_EDGES,
+    pixelSpacingMm: sx,
+    edges: FRONTAL_EDGES,
   };
 }
 

@@ -45,7 +45,10 @@ export function joinCohortLabels(
     const raw = (r[opts.labelColumn] ?? '').trim().toLowerCase();
     if (raw === '') return;
     const v = POSITIVE.has(raw) ? true : NEGATIVE.has(raw) ? false : null;
-    if (v === null) throw new CohortLabelsError(`labels CSV row ${n + 2}: "${r[opts.labelColumn]}" is not a binary label (use 1/0, true/false, positive/negative)`);
+    if (v === null)
+      throw new CohortLabelsError(
+        `labels CSV row ${n + 2}: "${r[opts.labelColumn]}" is not a binary label (use 1/0, true/false, positive/negative)`,
+      );
     const key = (r[keyColumn] ?? '').trim();
     if (byKey.has(key) && byKey.get(key) !== v) throw new CohortLabelsError(`labels CSV: key "${key}" has conflicting labels`);
     byKey.set(key, v);

@@ -139,9 +139,9 @@ export function renderKeyImages(volume: Volume, lung: Uint8Array, lesion: Uint8A
   const axialCount = Math.max(1, opts.axialCount ?? 3);
   const sepSlices = Math.max(1, Math.round((opts.minSeparationMm ?? 20) / sz));
   const ks = pickSlices(anyLesion ? perK : lungK, axialCount, sepSlices).sort((a, b) => b - a);
-  const axial = ks.map((k) => axialImage(ctx, k, perK[k]! * sx * sy / 100));
+  const axial = ks.map((k) => axialImage(ctx, k, (perK[k]! * sx * sy) / 100));
   const jc = argmax(anyLesion ? perJ : lungJ);
-  const coronal = coronalImage(ctx, jc, perJ[jc]! * sx * sz / 100);
+  const coronal = coronalImage(ctx, jc, (perJ[jc]! * sx * sz) / 100);
   return { axial, coronal, frontal3d: frontalSnapshot(ctx) };
 }
 
@@ -185,7 +185,9 @@ function compose(width: number, height: number, style: Style, sample: (c: number
   const a = style.alpha;
   for (let p = 0; p < width * height; p++) {
     const g = Math.max(0, Math.min(255, ((hu[p]! - style.lo) / style.width) * 255));
-    let R = g, G = g, B = g;
+    let R = g,
+      G = g,
+      B = g;
     const les = lesL[p]!;
     if (les === 1 || les === 2) {
       const col = les === 1 ? LESION_COLOURS.ggo : LESION_COLOURS.highOpacity;
@@ -198,8 +200,14 @@ function compose(width: number, height: number, style: Style, sample: (c: number
       const c = p % width;
       const r = (p - c) / width;
       const edge =
-        c === 0 || r === 0 || c === width - 1 || r === height - 1 ||
-        lungL[p - 1] !== l || lungL[p + 1] !== l || lungL[p - width] !== l || lungL[p + width] !== l;
+        c === 0 ||
+        r === 0 ||
+        c === width - 1 ||
+        r === height - 1 ||
+        lungL[p - 1] !== l ||
+        lungL[p + 1] !== l ||
+        lungL[p - width] !== l ||
+        lungL[p + width] !== l;
       if (edge) [R, G, B] = LUNG_OUTLINE_COLOUR;
     }
     rgba[4 * p] = R;
@@ -229,9 +237,16 @@ function axialImage(ctx: Ctx, k: number, lesionAreaCm2: number): KeyImage {
   });
   const z = volume.originLps[2] + volume.directionLps[8] * volume.spacingMm[2] * k;
   return {
-    kind: 'axial', width, height, data, sliceIndex: k, positionMm: z, lesionAreaCm2,
+    kind: 'axial',
+    width,
+    height,
+    data,
+    sliceIndex: k,
+    positionMm: z,
+    lesionAreaCm2,
     caption: `Axial, slice ${k + 1}/${ctx.nK}, z = ${z.toFixed(1)} mm, lesion ${lesionAreaCm2.toFixed(1)} cm²`,
-    pixelSpacingMm: sx, edges: AXIAL_EDGES,
+    pixelSpacingMm: sx,
+    edges: AXIAL_EDGES,
   };
 }
 
@@ -254,8 +269,15 @@ function coronalImage(ctx: Ctx, j: number, lesionAreaCm2: number): KeyImage {
   });
   const y = volume.originLps[1] + volume.directionLps[4] * volume.spacingMm[1] * j;
   return {
-    kind: 'coronal', width, height, data, sliceIndex: j, positionMm: y, lesionAreaCm2,
+    kind: 'coronal',
+    width,
+    height,
+    data,
+    sliceIndex: j,
+    positionMm: y,
+    lesionAreaCm2,
     caption: `Coronal, row ${j + 1}/${nJ}, y = ${y.toFixed(1)} mm, lesion ${lesionAreaCm2.toFixed(1)} cm²`,
-    pixelSpacingMm: sx, edges: FRONTAL_EDGES,
+    pixelSpacingMm: sx,
+    edges: FRONTAL_EDGES,
   };
 }

@@ -44,7 +44,12 @@ const SIDES = [
 const ZONES = ['upper', 'middle', 'lower'] as const;
 
 const region = (key: string, name: string, r: RegionBurden): ReportRegion => ({
-  key, name, lungVolumeMl: r.lungVolumeMl, ggoVolumeMl: r.ggoVolumeMl, highOpacityVolumeMl: r.highOpacityVolumeMl, burdenPercent: r.burdenPercent,
+  key,
+  name,
+  lungVolumeMl: r.lungVolumeMl,
+  ggoVolumeMl: r.ggoVolumeMl,
+  highOpacityVolumeMl: r.highOpacityVolumeMl,
+  burdenPercent: r.burdenPercent,
 });
 
 /**

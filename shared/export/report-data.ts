@@ -108,12 +108,21 @@ export function buildReportData(input: ReportInput): ReportData {
   const modelV = lesionV ? modelAncestor(lesionV, byId) : null;
   const model = modelV ? { name: modelV.author.modelName ?? modelV.author.name, version: modelV.author.modelVersion ?? '' } : null;
   const signOff = lesionV
-    ? (input.signOffs.find((s) => s.labelVersionId === lesionV.id && (s.lungVersionId === undefined || s.lungVersionId === burdenRecord.lungVersionId)) ?? null)
+    ? (input.signOffs.find(
+        (s) => s.labelVersionId === lesionV.id && (s.lungVersionId === undefined || s.lungVersionId === burdenRecord.lungVersionId),
+      ) ?? null)
     : null;
   const pseudo = input.pseudonym !== undefined;
 
   const provenance = (v: LabelVersionInfo | null): VersionProvenance | null =>
-    v && { labelVersionId: v.id, version: v.version, authorKind: v.author.kind, author: v.author.name, createdAt: v.createdAt, signed: v.signed };
+    v && {
+      labelVersionId: v.id,
+      version: v.version,
+      authorKind: v.author.kind,
+      author: v.author.name,
+      createdAt: v.createdAt,
+      signed: v.signed,
+    };
 
   const automatic = automaticSentence(lungV, lesionV, model);
   const review = reviewSentence(lesionV, signOff);
@@ -156,7 +165,11 @@ export function buildReportData(input: ReportInput): ReportData {
     table: [
       { label: 'Lung volume', volumeMl: burden.lungVolumeMl, percentOfLung: null },
       { label: 'Ground-glass opacity (GGO)', volumeMl: burden.ggoVolumeMl, percentOfLung: burden.ggoBurdenPercent },
-      { label: 'High opacity (consolidation + effusion)', volumeMl: burden.highOpacityVolumeMl, percentOfLung: burden.highOpacityBurdenPercent },
+      {
+        label: 'High opacity (consolidation + effusion)',
+        volumeMl: burden.highOpacityVolumeMl,
+        percentOfLung: burden.highOpacityBurdenPercent,
+      },
       { label: 'Total lesion (burden)', volumeMl: burden.lesionVolumeMl, percentOfLung: burden.burdenPercent },
     ],
     severity: { ...sev, definition: SEVERITY_DEFINITION, reference: SEVERITY_REFERENCE },
@@ -176,7 +189,11 @@ export function buildReportData(input: ReportInput): ReportData {
 }
 
 /** What the software did, in one sentence: lung mask, lesion labels, volumes and burden. */
-function automaticSentence(lungV: LabelVersionInfo | null, lesionV: LabelVersionInfo | null, model: { readonly name: string; readonly version: string } | null): string {
+function automaticSentence(
+  lungV: LabelVersionInfo | null,
+  lesionV: LabelVersionInfo | null,
+  model: { readonly name: string; readonly version: string } | null,
+): string {
   const lungBy = lungV ? `${lungV.author.kind === 'reader' ? 'reader' : 'algorithm'} "${lungV.author.name}"` : 'an unknown source';
   return [
     `Lung mask v${lungV?.version ?? '?'} by ${lungBy}`,

@@ -64,7 +64,7 @@ export function rocCurve(scores: readonly number[], labels: readonly boolean[]):
   const points: RocPoint[] = [{ threshold: Infinity, fpr: 0, tpr: 0 }];
   let tp = 0;
   let fp = 0;
-  for (let r = 0; r < order.length; ) {
+  for (let r = 0; r < order.length;) {
     const t = scores[order[r]!]!;
     while (r < order.length && scores[order[r]!] === t) {
       if (labels[order[r]!]) tp++;
@@ -90,7 +90,10 @@ export function auroc(points: readonly RocPoint[]): number {
 /** Sensitivity and specificity when calling `score ≥ threshold` positive. */
 export function operatingPoint(scores: readonly number[], labels: readonly boolean[], threshold: number): OperatingPoint {
   check(scores, labels);
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   scores.forEach((s, i) => {
     const call = s >= threshold;
     if (labels[i]) {

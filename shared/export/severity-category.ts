@@ -42,6 +42,7 @@ export function severityCategory(burdenPercent: number): SeverityCategory {
   if (!Number.isFinite(burdenPercent) || burdenPercent < 0 || burdenPercent > 100 + 1e-9) {
     throw new RangeError(`burden must be a percentage in 0-100, got ${burdenPercent}`);
   }
-  const score = burdenPercent === 0 ? 0 : burdenPercent < 5 ? 1 : burdenPercent < 25 ? 2 : burdenPercent < 50 ? 3 : burdenPercent <= 75 ? 4 : 5;
+  const score =
+    burdenPercent === 0 ? 0 : burdenPercent < 5 ? 1 : burdenPercent < 25 ? 2 : burdenPercent < 50 ? 3 : burdenPercent <= 75 ? 4 : 5;
   return SEVERITY_BANDS[score]!;
 }

@@ -27,12 +27,25 @@ export const item = (rel: Item['rel'], valueType: string, name: CodedConcept, va
 /** CODE, TEXT (control characters blanked, 1024 characters at most), UIDREF, CONTAINER and NUM items. */
 export const codeItem = (rel: Item['rel'], name: CodedConcept, value: CodedConcept, children: readonly Item[] = []): Item =>
   item(rel, 'CODE', name, { ConceptCodeSequence: [code(value)] }, children);
-export const textItem = (rel: Item['rel'], name: CodedConcept, text: string): Item => item(rel, 'TEXT', name, { TextValue: text.replace(/[\u0000-\u0008\u000b-\u001f]/g, ' ').slice(0, 1024) });
+export const textItem = (rel: Item['rel'], name: CodedConcept, text: string): Item =>
+  item(rel, 'TEXT', name, { TextValue: text.replace(/[\u0000-\u0008\u000b-\u001f]/g, ' ').slice(0, 1024) });
 export const uidItem = (rel: Item['rel'], name: CodedConcept, uid: string): Item => item(rel, 'UIDREF', name, { UID: uid });
 export const containerItem = (rel: Item['rel'], name: CodedConcept, children: readonly Item[], template?: string): Item =>
-  item(rel, 'CONTAINER', name, {
-    ContinuityOfContent: 'SEPARATE',
-    ...(template ? { ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: template }] } : {}),
-  }, children);
+  item(
+    rel,
+    'CONTAINER',
+    name,
+    {
+      ContinuityOfContent: 'SEPARATE',
+      ...(template ? { ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: template }] } : {}),
+    },
+    children,
+  );
 export const numItem = (name: CodedConcept, value: number, unit: CodedConcept, children: readonly Item[]): Item =>
-  item('CONTAINS', 'NUM', name, { MeasuredValueSequence: [{ NumericValue: formatDs(value), MeasurementUnitsCodeSequence: [code(unit)] }] }, children);
+  item(
+    'CONTAINS',
+    'NUM',
+    name,
+    { MeasuredValueSequence: [{ NumericValue: formatDs(value), MeasurementUnitsCodeSequence: [code(unit)] }] },
+    children,
+  );

@@ -44,7 +44,8 @@ const ZONES = ['upper', 'middle', 'lower'] as const;
 export function srRegionsOf(record: BurdenResult): SrRegion[] {
   const out: SrRegion[] = [{ key: 'both', side: 'both', zone: null, figures: record }];
   for (const side of ['right', 'left'] as const) out.push({ key: side, side, zone: null, figures: record[side] });
-  for (const side of ['right', 'left'] as const) for (const z of ZONES) out.push({ key: `${side}_${z}`, side, zone: z, figures: record.zonesByLung[side][z] });
+  for (const side of ['right', 'left'] as const)
+    for (const z of ZONES) out.push({ key: `${side}_${z}`, side, zone: z, figures: record.zonesByLung[side][z] });
   for (const z of ZONES) out.push({ key: `zone_${z}`, side: 'both', zone: z, figures: record.zones[z] });
   return out;
 }
@@ -56,10 +57,38 @@ export function srMeasurementGroups(regions: readonly SrRegion[], seg: SrSegRefe
     const f = r.figures;
     const lungSegment = r.side === 'right' ? seg.rightLungSegment : r.side === 'left' ? seg.leftLungSegment : null;
     groups.push(
-      { trackingId: `${r.key}/lung`, region: r, finding: 'lung', volumeMl: f.lungVolumeMl, percentOfLung: null, segmentNumber: lungSegment },
-      { trackingId: `${r.key}/ggo`, region: r, finding: 'ggo', volumeMl: f.ggoVolumeMl, percentOfLung: f.ggoBurdenPercent, segmentNumber: seg.ggoSegment },
-      { trackingId: `${r.key}/high-opacity`, region: r, finding: 'highOpacity', volumeMl: f.highOpacityVolumeMl, percentOfLung: f.highOpacityBurdenPercent, segmentNumber: seg.highOpacitySegment },
-      { trackingId: `${r.key}/lesion`, region: r, finding: 'lesion', volumeMl: f.lesionVolumeMl, percentOfLung: f.burdenPercent, segmentNumber: null },
+      {
+        trackingId: `${r.key}/lung`,
+        region: r,
+        finding: 'lung',
+        volumeMl: f.lungVolumeMl,
+        percentOfLung: null,
+        segmentNumber: lungSegment,
+      },
+      {
+        trackingId: `${r.key}/ggo`,
+        region: r,
+        finding: 'ggo',
+        volumeMl: f.ggoVolumeMl,
+        percentOfLung: f.ggoBurdenPercent,
+        segmentNumber: seg.ggoSegment,
+      },
+      {
+        trackingId: `${r.key}/high-opacity`,
+        region: r,
+        finding: 'highOpacity',
+        volumeMl: f.highOpacityVolumeMl,
+        percentOfLung: f.highOpacityBurdenPercent,
+        segmentNumber: seg.highOpacitySegment,
+      },
+      {
+        trackingId: `${r.key}/lesion`,
+        region: r,
+        finding: 'lesion',
+        volumeMl: f.lesionVolumeMl,
+        percentOfLung: f.burdenPercent,
+        segmentNumber: null,
+      },
     );
   }
   return groups;

@@ -53,8 +53,16 @@ export function pairAgreement(a: Uint8Array, b: Uint8Array, voxelMl: number, lun
   }
   const dice = (i: number, s: number): number | null => (s === 0 ? null : (2 * i) / s);
   const cls = (c: number[]): ClassValues<number> => ({ ggo: c[1]!, highOpacity: c[2]!, lesion: c[1]! + c[2]! });
-  const scale = (v: ClassValues<number>, f: number): ClassValues<number> => ({ ggo: v.ggo * f, highOpacity: v.highOpacity * f, lesion: v.lesion * f });
-  const minus = (x: ClassValues<number>, y: ClassValues<number>): ClassValues<number> => ({ ggo: x.ggo - y.ggo, highOpacity: x.highOpacity - y.highOpacity, lesion: x.lesion - y.lesion });
+  const scale = (v: ClassValues<number>, f: number): ClassValues<number> => ({
+    ggo: v.ggo * f,
+    highOpacity: v.highOpacity * f,
+    lesion: v.lesion * f,
+  });
+  const minus = (x: ClassValues<number>, y: ClassValues<number>): ClassValues<number> => ({
+    ggo: x.ggo - y.ggo,
+    highOpacity: x.highOpacity - y.highOpacity,
+    lesion: x.lesion - y.lesion,
+  });
   const va = scale(cls(ca), voxelMl);
   const vb = scale(cls(cb), voxelMl);
   let burden: PairAgreement['burdenPercent'] = null;
@@ -131,7 +139,16 @@ export function cohortAgreement(cases: readonly CaseAgreement[]): CohortClassAgr
 /** Per-case CSV: one row per case with Dice, volumes (mL) and burdens (%) of A and B per class. */
 export function caseAgreementCsv(cases: readonly CaseAgreement[]): string {
   const cols = ['case', 'reader_a', 'reader_b'];
-  for (const c of CLASSES) cols.push(`${c}_dice`, `${c}_volume_a_ml`, `${c}_volume_b_ml`, `${c}_volume_diff_ml`, `${c}_burden_a_pct`, `${c}_burden_b_pct`, `${c}_burden_diff_pct`);
+  for (const c of CLASSES)
+    cols.push(
+      `${c}_dice`,
+      `${c}_volume_a_ml`,
+      `${c}_volume_b_ml`,
+      `${c}_volume_diff_ml`,
+      `${c}_burden_a_pct`,
+      `${c}_burden_b_pct`,
+      `${c}_burden_diff_pct`,
+    );
   const rows = cases.map((k) => {
     const r: Record<string, string | number | null> = { case: k.caseName, reader_a: k.readerA, reader_b: k.readerB };
     const a = k.agreement;
@@ -155,8 +172,14 @@ export function cohortAgreementCsv(cases: readonly CaseAgreement[]): string {
     (['volume_ml', 'burden_pct'] as const).map((measure) => {
       const ba = measure === 'volume_ml' ? c.volumeMl : c.burdenPercent;
       return {
-        class: c.cls, measure, n: ba?.n ?? 0, mean_dice: c.meanDice, bias: ba?.bias ?? null, sd: ba?.sd ?? null,
-        loa_low: ba?.loaLow ?? null, loa_high: ba?.loaHigh ?? null,
+        class: c.cls,
+        measure,
+        n: ba?.n ?? 0,
+        mean_dice: c.meanDice,
+        bias: ba?.bias ?? null,
+        sd: ba?.sd ?? null,
+        loa_low: ba?.loaLow ?? null,
+        loa_high: ba?.loaHigh ?? null,
       };
     }),
   );

@@ -37,14 +37,7 @@ export function assignSides(lung: Uint8Array, size: Vec3, midX: number, warnings
  * then grows both parts back through the component (breadth-first, 6-connected).
  * Falls back to the mid-line with a warning.
  */
-function splitComponent(
-  labels: Int32Array,
-  id: number,
-  size: Vec3,
-  midX: number,
-  sides: Uint8Array,
-  warnings: string[],
-): void {
+function splitComponent(labels: Int32Array, id: number, size: Vec3, midX: number, sides: Uint8Array, warnings: string[]): void {
   const [nx, ny] = size;
   const slice = nx * ny;
   let mask: Uint8Array = new Uint8Array(labels.length);
@@ -82,11 +75,8 @@ function splitComponent(
     }
   }
   if (!seeds) {
-    warnings.push(
-      'lungs touching at the mid-line could not be separated by erosion: split at the mid-line',
-    );
-    for (let p = 0; p < comp.length; p++)
-      if (comp[p] !== 0) sides[p] = p % nx < midX ? LungLabel.right : LungLabel.left;
+    warnings.push('lungs touching at the mid-line could not be separated by erosion: split at the mid-line');
+    for (let p = 0; p < comp.length; p++) if (comp[p] !== 0) sides[p] = p % nx < midX ? LungLabel.right : LungLabel.left;
     return;
   }
   // breadth-first growth from both seeds inside the component
@@ -168,20 +158,9 @@ function forEachInBox(box: Box, size: Vec3, fn: (p: number) => void): void {
 }
 
 /** Per-slice box closing of each side, kept inside the body, off bone and off the other side. */
-export function closeSides(
-  sides: Uint8Array,
-  size: Vec3,
-  sp: Vec3,
-  closingMm: number,
-  body: Uint8Array,
-  hu: Int16Array,
-): void {
+export function closeSides(sides: Uint8Array, size: Vec3, sp: Vec3, closingMm: number, body: Uint8Array, hu: Int16Array): void {
   if (closingMm <= 0) return;
-  const r: Vec3 = [
-    Math.max(1, Math.round(closingMm / sp[0])),
-    Math.max(1, Math.round(closingMm / sp[1])),
-    0,
-  ];
+  const r: Vec3 = [Math.max(1, Math.round(closingMm / sp[0])), Math.max(1, Math.round(closingMm / sp[1])), 0];
   for (const s of [LungLabel.right, LungLabel.left]) {
     const m = new Uint8Array(sides.length);
     for (let p = 0; p < m.length; p++) if (sides[p] === s) m[p] = 1;
@@ -189,8 +168,7 @@ export function closeSides(
     if (!box) continue;
     const closed = closeBox(m, size, r, box);
     forEachInBox(box, size, (p) => {
-      if (closed[p] !== 0 && sides[p] === 0 && body[p] !== 0 && (hu[p] as number) < 200)
-        sides[p] = s;
+      if (closed[p] !== 0 && sides[p] === 0 && body[p] !== 0 && (hu[p] as number) < 200) sides[p] = s;
     });
   }
 }

@@ -20,15 +20,9 @@ export interface BlockGrid {
  * `max(1, round(target / spacing))` per axis.
  */
 export function blockGridFor(fineSize: Vec3, fineSpacingMm: Vec3, targetMm: Vec3): BlockGrid {
-  const factor = [0, 1, 2].map((a) =>
-    Math.max(1, Math.round((targetMm[a] as number) / (fineSpacingMm[a] as number))),
-  ) as unknown as Vec3;
-  const size = [0, 1, 2].map((a) =>
-    Math.ceil((fineSize[a] as number) / (factor[a] as number)),
-  ) as unknown as Vec3;
-  const spacingMm = [0, 1, 2].map(
-    (a) => (fineSpacingMm[a] as number) * (factor[a] as number),
-  ) as unknown as Vec3;
+  const factor = [0, 1, 2].map((a) => Math.max(1, Math.round((targetMm[a] as number) / (fineSpacingMm[a] as number)))) as unknown as Vec3;
+  const size = [0, 1, 2].map((a) => Math.ceil((fineSize[a] as number) / (factor[a] as number))) as unknown as Vec3;
+  const spacingMm = [0, 1, 2].map((a) => (fineSpacingMm[a] as number) * (factor[a] as number)) as unknown as Vec3;
   return { fineSize, factor, size, spacingMm };
 }
 

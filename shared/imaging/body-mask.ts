@@ -22,8 +22,7 @@ export function bodyInFieldOfView(hu: Int16Array, bodyHu: number, size: Vec3, sp
   const n = hu.length;
   const slice = size[0] * size[1];
   const withFov = new Int16Array(n);
-  for (let p = 0, q = 0; p < n; p++, q = q + 1 === slice ? 0 : q + 1)
-    withFov[p] = fov[q] !== 0 ? 1000 : (hu[p] as number);
+  for (let p = 0, q = 0; p < n; p++, q = q + 1 === slice ? 0 : q + 1) withFov[p] = fov[q] !== 0 ? 1000 : (hu[p] as number);
   const enclosure = bodyMask(withFov, bodyHu, size, sp);
   const low = new Uint8Array(n);
   for (let p = 0, q = 0; p < n; p++, q = q + 1 === slice ? 0 : q + 1) {
@@ -41,8 +40,7 @@ export function bodyInFieldOfView(hu: Int16Array, bodyHu: number, size: Vec3, sp
   for (let p = 0; p < n; p++) {
     const l = c.labels[p] as number;
     if (l === 0) continue;
-    if ((contact[l] as number) > OUTSIDE_AIR_EDGE_FRACTION || (inSpan[l] as number) < 0.5 * (c.sizes[l] as number))
-      enclosure[p] = 0;
+    if ((contact[l] as number) > OUTSIDE_AIR_EDGE_FRACTION || (inSpan[l] as number) < 0.5 * (c.sizes[l] as number)) enclosure[p] = 0;
   }
   return enclosure;
 }

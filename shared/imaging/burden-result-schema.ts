@@ -15,7 +15,11 @@ const regionShape = {
 };
 const RegionBurdenSchema: z.ZodType<RegionBurden> = z.object(regionShape);
 
-const ZoneBurdenSchema: z.ZodType<ZoneBurden> = z.object({ upper: RegionBurdenSchema, middle: RegionBurdenSchema, lower: RegionBurdenSchema });
+const ZoneBurdenSchema: z.ZodType<ZoneBurden> = z.object({
+  upper: RegionBurdenSchema,
+  middle: RegionBurdenSchema,
+  lower: RegionBurdenSchema,
+});
 
 /**
  * The stored burden record (JSON of a {@link BurdenResult}, definitions `lung-burden-v1`). The case

@@ -29,7 +29,12 @@ export interface BurdenCounts {
  * Counts lung and lesion voxels of a case in one pass (4 voxels at a time where both maps are
  * background). `hu` are the volume's HU values (for `lesionDense`); all arrays on the same grid.
  */
-export function countBurdenVoxels(size: readonly [number, number, number], hu: Int16Array, lung: Uint8Array, lesion: Uint8Array | null): BurdenCounts {
+export function countBurdenVoxels(
+  size: readonly [number, number, number],
+  hu: Int16Array,
+  lung: Uint8Array,
+  lesion: Uint8Array | null,
+): BurdenCounts {
   const [nI, nJ, nK] = size;
   const plane = nI * nJ;
   const n = plane * nK;
@@ -49,7 +54,12 @@ export function countBurdenVoxels(size: readonly [number, number, number], hu: I
   for (let k = 0; k < nK; k++) {
     const base = k * plane;
     const o = k * 6;
-    let r0 = 0, r1 = 0, r2 = 0, l0 = 0, l1 = 0, l2 = 0;
+    let r0 = 0,
+      r1 = 0,
+      r2 = 0,
+      l0 = 0,
+      l1 = 0,
+      l2 = 0;
     const end = base + plane;
     for (let p = base; p < end; p++) {
       // Most voxels are outside the lung with no lesion: skip them four at a time.
@@ -83,8 +93,12 @@ export function countBurdenVoxels(size: readonly [number, number, number], hu: I
         if (hu[p]! >= HIGH_OPACITY_HU) lesionDense++;
       }
     }
-    perSlice[o] = r0; perSlice[o + 1] = r1; perSlice[o + 2] = r2;
-    perSlice[o + 3] = l0; perSlice[o + 4] = l1; perSlice[o + 5] = l2;
+    perSlice[o] = r0;
+    perSlice[o + 1] = r1;
+    perSlice[o + 2] = r2;
+    perSlice[o + 3] = l0;
+    perSlice[o + 4] = l1;
+    perSlice[o + 5] = l2;
   }
   return { slices: nK, perSlice, otherLung, lesionOutside: outside, lesionTotal, lesionDense };
 }
@@ -148,7 +162,8 @@ export function burdenFromCounts(counts: BurdenCounts, voxelMl: number): BurdenR
   const all = [0, 1, 2];
   const zonesFor = (sides: number[]): ZoneBurden => ({ upper: of(sides, [0]), middle: of(sides, [1]), lower: of(sides, [2]) });
   // Lung voxels with a label other than 1/2 count in the total lung but in neither side.
-  const total = counts.otherLung > 0 ? region(sum([0, 1], all, 0) + counts.otherLung, sum([0, 1], all, 1), sum([0, 1], all, 2)) : of([0, 1], all);
+  const total =
+    counts.otherLung > 0 ? region(sum([0, 1], all, 0) + counts.otherLung, sum([0, 1], all, 1), sum([0, 1], all, 2)) : of([0, 1], all);
   return {
     ...total,
     right: of([0], all),
@@ -175,7 +190,13 @@ export interface BurdenFigures {
   readonly highPercent: number | null;
   readonly totalPercent: number | null;
   /** Per side (right, left) and zone: lesion mL, lung mL and %. */
-  readonly regions: readonly { side: 'right' | 'left'; zone: (typeof ZONES)[number] | 'all'; lesionMl: number; lungMl: number; percent: number | null }[];
+  readonly regions: readonly {
+    side: 'right' | 'left';
+    zone: (typeof ZONES)[number] | 'all';
+    lesionMl: number;
+    lungMl: number;
+    percent: number | null;
+  }[];
   /** Lesion voxels outside the lung mask, mL: shown, but not counted in the burden. */
   readonly outsideLungMl: number;
 }
@@ -195,7 +216,11 @@ export class BurdenTally {
   readonly #hu: Int16Array;
 
   /** `volume.data` are the HU values (for the HU-based figure); `lung` and `lesion` on its grid. */
-  constructor(volume: Volume, private readonly lung: Uint8Array | null, lesion: Uint8Array) {
+  constructor(
+    volume: Volume,
+    private readonly lung: Uint8Array | null,
+    lesion: Uint8Array,
+  ) {
     this.#plane = volume.size[0] * volume.size[1];
     this.#voxelMl = voxelVolumeMl(volume);
     this.#hu = volume.data;
@@ -300,7 +325,8 @@ export function figuresOf(r: BurdenResult): BurdenFigures {
   const regions: BurdenFigures['regions'][number][] = [];
   for (const side of ['right', 'left'] as const) {
     const z = r.zonesByLung[side];
-    for (const zone of ZONES) regions.push({ side, zone, lesionMl: z[zone].lesionVolumeMl, lungMl: z[zone].lungVolumeMl, percent: pct(z[zone]) });
+    for (const zone of ZONES)
+      regions.push({ side, zone, lesionMl: z[zone].lesionVolumeMl, lungMl: z[zone].lungVolumeMl, percent: pct(z[zone]) });
     regions.push({ side, zone: 'all', lesionMl: r[side].lesionVolumeMl, lungMl: r[side].lungVolumeMl, percent: pct(r[side]) });
   }
   const has = r.lungVolumeMl > 0;
@@ -319,6 +345,17 @@ export function figuresOf(r: BurdenResult): BurdenFigures {
 
 function figuresWithoutLung(ggoMl: number, highMl: number): BurdenFigures {
   const regions: BurdenFigures['regions'][number][] = [];
-  for (const side of ['right', 'left'] as const) for (const zone of [...ZONES, 'all'] as const) regions.push({ side, zone, lesionMl: 0, lungMl: 0, percent: null });
-  return { lungMl: 0, ggoMl, highMl, totalMl: ggoMl + highMl, ggoPercent: null, highPercent: null, totalPercent: null, regions, outsideLungMl: 0 };
+  for (const side of ['right', 'left'] as const)
+    for (const zone of [...ZONES, 'all'] as const) regions.push({ side, zone, lesionMl: 0, lungMl: 0, percent: null });
+  return {
+    lungMl: 0,
+    ggoMl,
+    highMl,
+    totalMl: ggoMl + highMl,
+    ggoPercent: null,
+    highPercent: null,
+    totalPercent: null,
+    regions,
+    outsideLungMl: 0,
+  };
 }

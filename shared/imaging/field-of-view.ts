@@ -25,9 +25,7 @@ export function outsideFieldOfView(hu: Int16Array, size: Vec3): Uint8Array | nul
   if (nz < 2) return null;
   // the padding value: the one most corners of the slice hold
   const corners = [0, nx - 1, (ny - 1) * nx, slice - 1].map((q) => hu[q] as number);
-  const pad = corners.reduce((best, v) =>
-    corners.filter((x) => x === v).length > corners.filter((x) => x === best).length ? v : best,
-  );
+  const pad = corners.reduce((best, v) => (corners.filter((x) => x === v).length > corners.filter((x) => x === best).length ? v : best));
   if (pad > -1000) return null;
   const same = new Uint8Array(slice);
   for (let q = 0; q < slice; q++) {
@@ -91,7 +89,14 @@ function edgeIsCircle(outside: Uint8Array, nx: number, ny: number): boolean {
   const m = xs.length;
   if (m < 12) return false;
   // minimise Σ (x² + y² + a x + b y + c)²: normal equations of a 3×3 system
-  let sxx = 0, sxy = 0, sx = 0, syy = 0, sy = 0, sxz = 0, syz = 0, sz = 0;
+  let sxx = 0,
+    sxy = 0,
+    sx = 0,
+    syy = 0,
+    sy = 0,
+    sxz = 0,
+    syz = 0,
+    sz = 0;
   for (let t = 0; t < m; t++) {
     const x = xs[t] as number;
     const y = ys[t] as number;
@@ -105,10 +110,7 @@ function edgeIsCircle(outside: Uint8Array, nx: number, ny: number): boolean {
     syz += y * z;
     sz += z;
   }
-  const sol = solve3(
-    [sxx, sxy, sx, sxy, syy, sy, sx, sy, m],
-    [sxz, syz, sz],
-  );
+  const sol = solve3([sxx, sxy, sx, sxy, syy, sy, sx, sy, m], [sxz, syz, sz]);
   if (!sol) return false;
   const [a, b, c] = sol;
   const cx = -a / 2;

@@ -28,28 +28,14 @@ export function lpsToIjk(g: Omit<VolumeGeometry, 'size'>, lps: Vec3): Vec3 {
   const x = lps[0] - g.originLps[0];
   const y = lps[1] - g.originLps[1];
   const z = lps[2] - g.originLps[2];
-  return [
-    inv[0] * x + inv[3] * y + inv[6] * z,
-    inv[1] * x + inv[4] * y + inv[7] * z,
-    inv[2] * x + inv[5] * y + inv[8] * z,
-  ];
+  return [inv[0] * x + inv[3] * y + inv[6] * z, inv[1] * x + inv[4] * y + inv[7] * z, inv[2] * x + inv[5] * y + inv[8] * z];
 }
 
 /** `direction · diag(spacing)`, column-major. */
 function matrixIndexToLps(g: Omit<VolumeGeometry, 'size'>): Mat3 {
   const d = g.directionLps;
   const s = g.spacingMm;
-  return [
-    d[0] * s[0],
-    d[1] * s[0],
-    d[2] * s[0],
-    d[3] * s[1],
-    d[4] * s[1],
-    d[5] * s[1],
-    d[6] * s[2],
-    d[7] * s[2],
-    d[8] * s[2],
-  ];
+  return [d[0] * s[0], d[1] * s[0], d[2] * s[0], d[3] * s[1], d[4] * s[1], d[5] * s[1], d[6] * s[2], d[7] * s[2], d[8] * s[2]];
 }
 
 /** Inverse of a column-major 3×3 matrix (throws when singular). */
@@ -105,28 +91,19 @@ export function lpsReorientation(g: Pick<VolumeGeometry, 'directionLps'>): AxisR
   let bestScore = -1;
   for (const p of PERMUTATIONS) {
     // new axis a = old axis p[a]; its LPS component a is d[p[a]*3 + a]
-    const score =
-      Math.abs(d[p[0] * 3] as number) +
-      Math.abs(d[p[1] * 3 + 1] as number) +
-      Math.abs(d[p[2] * 3 + 2] as number);
+    const score = Math.abs(d[p[0] * 3] as number) + Math.abs(d[p[1] * 3 + 1] as number) + Math.abs(d[p[2] * 3 + 2] as number);
     if (score > bestScore + 1e-12) {
       bestScore = score;
       best = p;
     }
   }
-  const flip = [0, 1, 2].map((a) => (d[(best[a] as number) * 3 + a] as number) < 0) as unknown as [
-    boolean,
-    boolean,
-    boolean,
-  ];
+  const flip = [0, 1, 2].map((a) => (d[(best[a] as number) * 3 + a] as number) < 0) as unknown as [boolean, boolean, boolean];
   return { axes: best, flip };
 }
 
 /** True when the reorientation changes nothing. */
 export function isIdentityReorientation(r: AxisReorientation): boolean {
-  return (
-    r.axes[0] === 0 && r.axes[1] === 1 && r.axes[2] === 2 && !r.flip[0] && !r.flip[1] && !r.flip[2]
-  );
+  return r.axes[0] === 0 && r.axes[1] === 1 && r.axes[2] === 2 && !r.flip[0] && !r.flip[1] && !r.flip[2];
 }
 
 /** Geometry of a grid after applying `r` (size, spacing, direction columns and origin permuted/flipped). */
@@ -141,16 +118,12 @@ export function reorientGeometry(g: VolumeGeometry, r: AxisReorientation): Volum
   }
   // new voxel (0,0,0) is old voxel with index size-1 along every flipped axis
   const oldIjk: [number, number, number] = [0, 0, 0];
-  for (let a = 0; a < 3; a++)
-    if (r.flip[a]) oldIjk[r.axes[a] as number] = (g.size[r.axes[a] as number] as number) - 1;
+  for (let a = 0; a < 3; a++) if (r.flip[a]) oldIjk[r.axes[a] as number] = (g.size[r.axes[a] as number] as number) - 1;
   return { size, spacingMm, directionLps: dir as unknown as Mat3, originLps: ijkToLps(g, oldIjk) };
 }
 
 /** Source offset/stride plan: new voxel (a0,a1,a2) reads old linear index `start + Σ a_n·step[n]`. */
-function plan(
-  oldSize: Vec3,
-  r: AxisReorientation,
-): { start: number; step: [number, number, number]; newSize: Vec3 } {
+function plan(oldSize: Vec3, r: AxisReorientation): { start: number; step: [number, number, number]; newSize: Vec3 } {
   const strides = [1, oldSize[0], oldSize[0] * oldSize[1]];
   let start = 0;
   const step: [number, number, number] = [0, 0, 0];
@@ -167,13 +140,7 @@ function plan(
   return { start, step, newSize: r.axes.map((a) => oldSize[a]) as unknown as Vec3 };
 }
 
-function permuteData<T extends Int16Array | Uint8Array>(
-  src: T,
-  oldSize: Vec3,
-  r: AxisReorientation,
-  inverse: boolean,
-  dst: T,
-): T {
+function permuteData<T extends Int16Array | Uint8Array>(src: T, oldSize: Vec3, r: AxisReorientation, inverse: boolean, dst: T): T {
   const { start, step, newSize } = plan(oldSize, r);
   const [n0, n1, n2] = newSize;
   let q = 0;
@@ -205,13 +172,7 @@ export function reorientToLps<T extends Volume | LabelMap>(image: T): T {
   const data =
     image.data instanceof Int16Array
       ? permuteData(image.data, image.size, r, false, new Int16Array(image.data.length))
-      : permuteData(
-          image.data,
-          image.size,
-          r,
-          false,
-          new Uint8Array(image.data.length),
-        );
+      : permuteData(image.data, image.size, r, false, new Uint8Array(image.data.length));
   return { ...image, ...geo, data };
 }
 
@@ -224,9 +185,7 @@ export function reorientLabelsFromLps(labels: LabelMap, original: VolumeGeometry
   const r = lpsReorientation(original);
   const expected = reorientGeometry(original, r);
   if (labels.size.some((s, a) => s !== expected.size[a])) {
-    throw new Error(
-      `reorientLabelsFromLps: labels are ${labels.size.join('×')}, the reoriented grid is ${expected.size.join('×')}`,
-    );
+    throw new Error(`reorientLabelsFromLps: labels are ${labels.size.join('×')}, the reoriented grid is ${expected.size.join('×')}`);
   }
   const geo: VolumeGeometry = {
     size: original.size,

@@ -59,7 +59,8 @@ export function labelPatchRuns(patch: Uint8Array, mapLength: number): PatchRun[]
     const start = view.getUint32(8 + k * 8, true);
     const length = view.getUint32(12 + k * 8, true);
     if (start < prevEnd) throw new RangeError('label patch runs overlap or are not sorted');
-    if (start + length > mapLength) throw new RangeError(`label patch run [${start}, ${start + length}) is outside the map of ${mapLength} voxels`);
+    if (start + length > mapLength)
+      throw new RangeError(`label patch run [${start}, ${start + length}) is outside the map of ${mapLength} voxels`);
     runs.push({ start, length });
     payload += length;
     prevEnd = start + length;

@@ -1,12 +1,7 @@
 import type { LabelMap } from '../domain/label-map.ts';
 import { type Vec3, type Volume, voxelVolumeMl } from '../domain/volume.ts';
 import { type BlockGrid, blockGridFor, blockMean } from './block-grid.ts';
-import {
-  isIdentityReorientation,
-  lpsReorientation,
-  reorientLabelsFromLps,
-  reorientToLps,
-} from './geometry.ts';
+import { isIdentityReorientation, lpsReorientation, reorientLabelsFromLps, reorientToLps } from './geometry.ts';
 import { boundingBox, dilateBox } from './morphology.ts';
 import { outsideFieldOfView } from './field-of-view.ts';
 import { type PleuralEnclosureOptions, addPleuralEnclosures } from './pleural-enclosure.ts';
@@ -173,8 +168,7 @@ function segmentLpsAligned(volume: Volume, opts: LungMaskOptions): LungMaskResul
   const { labels, right, left } = refineToFineGrid(volume, grid, w, sides, airwayZone, airHu);
   lap('upsample');
   const fineMl = voxelVolumeMl(volume);
-  if (right === 0 || left === 0)
-    warnings.push(`only one lung found (${right === 0 ? 'no right lung' : 'no left lung'})`);
+  if (right === 0 || left === 0) warnings.push(`only one lung found (${right === 0 ? 'no right lung' : 'no left lung'})`);
   return {
     labels: { ...geometryOf(volume), data: labels },
     rightVolumeMl: right * fineMl,
@@ -220,10 +214,7 @@ function refineToFineGrid(
         const b = bi < cx - 1 ? (sides[q + 1] as number) : -1;
         const c = bj > 0 ? (sides[q - cx] as number) : -1;
         const d = bj < cy - 1 ? (sides[q + cx] as number) : -1;
-        const other =
-          (a >= 0 && a !== l) || (b >= 0 && b !== l) || (c >= 0 && c !== l) || (d >= 0 && d !== l)
-            ? 0
-            : -1;
+        const other = (a >= 0 && a !== l) || (b >= 0 && b !== l) || (c >= 0 && c !== l) || (d >= 0 && d !== l) ? 0 : -1;
         const lungNb = a > 0 ? a : b > 0 ? b : c > 0 ? c : d > 0 ? d : 0;
         if (other >= 0) near[q] = 1 + (l !== 0 ? l : lungNb);
       }

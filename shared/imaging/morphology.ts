@@ -70,15 +70,7 @@ export function boundingBox(mask: Uint8Array, size: Vec3, margin: Vec3 = [0, 0, 
  * along each row; along j and k whole rows are processed at once with one count per column, so
  * memory is always read in storage order.
  */
-function boxPass(
-  src: Uint8Array,
-  dst: Uint8Array,
-  size: Vec3,
-  axis: 0 | 1 | 2,
-  r: number,
-  erode: boolean,
-  box: Box,
-): void {
+function boxPass(src: Uint8Array, dst: Uint8Array, size: Vec3, axis: 0 | 1 | 2, r: number, erode: boolean, box: Box): void {
   const [nx, ny] = size;
   const { i0, i1, j0, j1, k0, k1 } = box;
   const rowLen = i1 - i0;
@@ -143,13 +135,7 @@ function boxPass(
   }
 }
 
-function separable(
-  mask: Uint8Array,
-  size: Vec3,
-  radius: Vec3,
-  erode: boolean,
-  box: Box,
-): Uint8Array {
+function separable(mask: Uint8Array, size: Vec3, radius: Vec3, erode: boolean, box: Box): Uint8Array {
   let a = mask.slice();
   let b = mask.slice();
   for (const axis of [0, 1, 2] as const) {
@@ -163,32 +149,17 @@ function separable(
 }
 
 /** Box dilation with half-widths `radius` (voxels per axis), inside `box` (default: everywhere). */
-export function dilateBox(
-  mask: Uint8Array,
-  size: Vec3,
-  radius: Vec3,
-  box: Box = fullBox(size),
-): Uint8Array {
+export function dilateBox(mask: Uint8Array, size: Vec3, radius: Vec3, box: Box = fullBox(size)): Uint8Array {
   return separable(mask, size, radius, false, box);
 }
 
 /** Box erosion with half-widths `radius`; the box edge does not erode (outside counts as on). */
-export function erodeBox(
-  mask: Uint8Array,
-  size: Vec3,
-  radius: Vec3,
-  box: Box = fullBox(size),
-): Uint8Array {
+export function erodeBox(mask: Uint8Array, size: Vec3, radius: Vec3, box: Box = fullBox(size)): Uint8Array {
   return separable(mask, size, radius, true, box);
 }
 
 /** Box closing (dilation then erosion) with half-widths `radius`, inside `box`. */
-export function closeBox(
-  mask: Uint8Array,
-  size: Vec3,
-  radius: Vec3,
-  box: Box = fullBox(size),
-): Uint8Array {
+export function closeBox(mask: Uint8Array, size: Vec3, radius: Vec3, box: Box = fullBox(size)): Uint8Array {
   return erodeBox(dilateBox(mask, size, radius, box), size, radius, box);
 }
 
@@ -198,12 +169,7 @@ export function closeBox(
  * Modifies `mask` in place and returns it. `value` defaults to 1. With `box`, only the voxels in
  * the box are looked at (the mask must be empty outside it).
  */
-export function fillHolesSlices(
-  mask: Uint8Array,
-  size: Vec3,
-  value = 1,
-  box: Box = fullBox(size),
-): Uint8Array {
+export function fillHolesSlices(mask: Uint8Array, size: Vec3, value = 1, box: Box = fullBox(size)): Uint8Array {
   const [nx, ny] = size;
   const slice = nx * ny;
   const stack = new Int32Array(slice);

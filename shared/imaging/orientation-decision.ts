@@ -60,7 +60,15 @@ export function decideStoredOrientation(
 ): OrientationDecision {
   const h = heuristic.orientation;
   if (!probabilities)
-    return { orientation: h, source: 'heuristic', heuristic: h, probability: null, agree: null, qcNote: null, leftRightScore: heuristic.scores.patientLeftOnRight };
+    return {
+      orientation: h,
+      source: 'heuristic',
+      heuristic: h,
+      probability: null,
+      agree: null,
+      qcNote: null,
+      leftRightScore: heuristic.scores.patientLeftOnRight,
+    };
   if (probabilities.length !== ORIENTATION_CLASSES.length)
     throw new RangeError(`orientation classifier: ${probabilities.length} probabilities, expected ${ORIENTATION_CLASSES.length}`);
   let best = 0;

@@ -178,17 +178,7 @@ export function addPleuralEnclosures(
     const w = roi.i1 - roi.i0 + 1;
     const h = roi.j1 - roi.j0 + 1;
     const centre = fillSliceBuffers(hu, body, sides, base, nx, roi, boneHu, buf);
-    const cage = sealRibCage(
-      bone.subarray(0, w * h),
-      lungRoi.subarray(0, w * h),
-      w,
-      h,
-      centre.cx,
-      centre.cy,
-      spacingMm,
-      maxGap,
-      maxBridge,
-    );
+    const cage = sealRibCage(bone.subarray(0, w * h), lungRoi.subarray(0, w * h), w, h, centre.cx, centre.cy, spacingMm, maxGap, maxBridge);
     buildCodes(sides, body, cage, base, nx, roi, centre.backJ, down, buf);
     for (let d = 0; d < DIRS.length; d += 2) {
       const [dx, dy] = DIRS[d] as readonly [number, number];
@@ -196,44 +186,13 @@ export function addPleuralEnclosures(
       sweep(code, w, h, -dx, -dy, hitB, stepsB);
       const stepMm = Math.hypot(dx * spacingMm[0], dy * spacingMm[1]);
       // which end of this line may hold the lung: A (direction d), B (−d), or both when level
-      evaluateLine(
-        buf,
-        w * h,
-        dy * down <= 0,
-        -dy * down <= 0,
-        maxRay / stepMm,
-        (minThick + stepMm) / stepMm,
-      );
+      evaluateLine(buf, w * h, dy * down <= 0, -dy * down <= 0, maxRay / stepMm, (minThick + stepMm) / stepMm);
     }
     for (let s = 1; s <= 2; s++) {
-      added += acceptSide(
-        s,
-        hu,
-        sides,
-        enclosed,
-        base,
-        nx,
-        roi,
-        buf,
-        maxOpen,
-        growSteps,
-        growHu,
-        fluidMax,
-      );
+      added += acceptSide(s, hu, sides, enclosed, base, nx, roi, buf, maxOpen, growSteps, growHu, fluidMax);
     }
   }
-  added += carryDown(
-    hu,
-    body,
-    sides,
-    enclosed,
-    size,
-    spacingMm,
-    boneHu,
-    opts.carryDownMm ?? 40,
-    opts.carryDownHu ?? 30,
-    fluidMax,
-  );
+  added += carryDown(hu, body, sides, enclosed, size, spacingMm, boneHu, opts.carryDownMm ?? 40, opts.carryDownHu ?? 30, fluidMax);
   return added;
 }
 
@@ -263,14 +222,7 @@ interface Roi {
 }
 
 /** Bounding box of the lungs in one slice grown by the margins, or null without lung. */
-function sliceRoi(
-  sides: Uint8Array,
-  base: number,
-  nx: number,
-  ny: number,
-  mx: number,
-  my: number,
-): Roi | null {
+function sliceRoi(sides: Uint8Array, base: number, nx: number, ny: number, mx: number, my: number): Roi | null {
   let i0 = nx;
   let i1 = -1;
   let j0 = ny;
@@ -378,14 +330,7 @@ function buildCodes(
 }
 
 /** Updates the open-ray counts and lung–cage pairs of both sides with one line (d, −d). */
-function evaluateLine(
-  buf: SliceBuffers,
-  n: number,
-  lungMayBeA: boolean,
-  lungMayBeB: boolean,
-  maxSteps: number,
-  minSteps: number,
-): void {
+function evaluateLine(buf: SliceBuffers, n: number, lungMayBeA: boolean, lungMayBeB: boolean, maxSteps: number, minSteps: number): void {
   const { code, hitA, hitB, stepsA, stepsB, open1, open2, pair1, pair2 } = buf;
   for (let q = 0; q < n; q++) {
     if (code[q] !== PASS) continue;
@@ -403,11 +348,7 @@ function evaluateLine(
         const okA = (ha === 1 || ha === CAGE || ha === BONE) && nearA;
         const okB = (hb === 1 || hb === CAGE || hb === BONE) && nearB;
         open1[q] = (open1[q] as number) + (okA ? 0 : 1) + (okB ? 0 : 1);
-        if (
-          thick &&
-          ((lungMayBeA && ha === 1 && hb === CAGE) || (lungMayBeB && ha === CAGE && hb === 1))
-        )
-          pair1[q] = 1;
+        if (thick && ((lungMayBeA && ha === 1 && hb === CAGE) || (lungMayBeB && ha === CAGE && hb === 1))) pair1[q] = 1;
       }
     }
     // side 2 (left)
@@ -417,12 +358,7 @@ function evaluateLine(
         const okA = (ha === 2 || ha === CAGE_LEFT || ha === BONE) && nearA;
         const okB = (hb === 2 || hb === CAGE_LEFT || hb === BONE) && nearB;
         open2[q] = (open2[q] as number) + (okA ? 0 : 1) + (okB ? 0 : 1);
-        if (
-          thick &&
-          ((lungMayBeA && ha === 2 && hb === CAGE_LEFT) ||
-            (lungMayBeB && ha === CAGE_LEFT && hb === 2))
-        )
-          pair2[q] = 1;
+        if (thick && ((lungMayBeA && ha === 2 && hb === CAGE_LEFT) || (lungMayBeB && ha === CAGE_LEFT && hb === 2))) pair2[q] = 1;
       }
     }
   }
@@ -660,8 +596,7 @@ export function sealRibCage(
   // than 8 mm from the median radius of the points within ±15°
   const rr = new Float64Array(bins).fill(Number.NaN);
   for (let b = 0; b < bins; b++) {
-    if (!Number.isNaN(px[b]))
-      rr[b] = Math.hypot(((px[b] as number) - cx) * sx, ((py[b] as number) - cy) * sy);
+    if (!Number.isNaN(px[b])) rr[b] = Math.hypot(((px[b] as number) - cx) * sx, ((py[b] as number) - cy) * sy);
   }
   const half = Math.round((15 / 360) * bins);
   const win = new Float64Array(2 * half + 1);
@@ -700,15 +635,7 @@ export function sealRibCage(
       for (let di = 0; di < 2; di++) {
         const ii = i + di;
         const jj = j + dj;
-        if (
-          ii >= 0 &&
-          jj >= 0 &&
-          ii < w &&
-          jj < h &&
-          lung[ii + jj * w] === 0 &&
-          out[ii + jj * w] === 0
-        )
-          out[ii + jj * w] = markSide;
+        if (ii >= 0 && jj >= 0 && ii < w && jj < h && lung[ii + jj * w] === 0 && out[ii + jj * w] === 0) out[ii + jj * w] = markSide;
       }
     }
   };
@@ -732,8 +659,7 @@ export function sealRibCage(
     if (Math.hypot((x1 - x0) * sx, (y1 - y0) * sy) > maxBridgeMm) continue;
     const len = Math.hypot(x1 - x0, y1 - y0);
     const steps = Math.max(1, Math.ceil(len * 4));
-    for (let t = 0; t <= steps; t++)
-      mark(x0 + ((x1 - x0) * t) / steps, y0 + ((y1 - y0) * t) / steps);
+    for (let t = 0; t <= steps; t++) mark(x0 + ((x1 - x0) * t) / steps, y0 + ((y1 - y0) * t) / steps);
   }
   return out;
 }
@@ -742,15 +668,7 @@ export function sealRibCage(
  * For every voxel, the code of the first non-PASS voxel met walking from it in direction
  * (dx, dy) and the number of steps to it (FAR when leaving the region).
  */
-function sweep(
-  code: Uint8Array,
-  w: number,
-  h: number,
-  dx: number,
-  dy: number,
-  hit: Uint8Array,
-  steps: Uint16Array,
-): void {
+function sweep(code: Uint8Array, w: number, h: number, dx: number, dy: number, hit: Uint8Array, steps: Uint16Array): void {
   const jStart = dy > 0 ? h - 1 : 0;
   const jEnd = dy > 0 ? -1 : h;
   const jStep = dy > 0 ? -1 : 1;

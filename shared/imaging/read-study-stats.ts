@@ -84,7 +84,12 @@ export function studyAgreementStats(protocolId: string, cases: readonly CaseAgre
     points,
     burden: blandAltman(points.flatMap((p) => (p.burdenDiff === null ? [] : [p.burdenDiff]))),
     lesionVolume: blandAltman(points.map((p) => p.volumeDiff)),
-    dice: CLASSES.map((cls) => diceDistribution(cls, cases.map((c) => c.dice[cls]))),
+    dice: CLASSES.map((cls) =>
+      diceDistribution(
+        cls,
+        cases.map((c) => c.dice[cls]),
+      ),
+    ),
   };
 }
 
@@ -94,20 +99,60 @@ export function studyAgreementStats(protocolId: string, cases: readonly CaseAgre
  * n, mean difference, SD, 95 % limits) and per class (Dice: n, median, IQR).
  */
 export function studyAgreementCsv(stats: StudyAgreementStats, cases: readonly CaseAgreementView[]): string {
-  const cols = ['row', 'protocol_id', 'case', 'measure', 'read1', 'read2', 'read1_value', 'read2_value', 'diff', 'within_thresholds',
-    'n', 'mean_diff', 'sd', 'loa_low', 'loa_high', 'median', 'q1', 'q3'];
+  const cols = [
+    'row',
+    'protocol_id',
+    'case',
+    'measure',
+    'read1',
+    'read2',
+    'read1_value',
+    'read2_value',
+    'diff',
+    'within_thresholds',
+    'n',
+    'mean_diff',
+    'sd',
+    'loa_low',
+    'loa_high',
+    'median',
+    'q1',
+    'q3',
+  ];
   const rows: Record<string, string | number | null>[] = [];
   const base = { row: 'case', protocol_id: stats.protocolId };
   for (const c of cases) {
     const who = { case: c.caseId, read1: c.read1.readerLogin, read2: c.read2.readerLogin, within_thresholds: c.withinThresholds ? 1 : 0 };
-    rows.push({ ...base, ...who, measure: 'burden_pct', read1_value: c.read1.burdenPercent, read2_value: c.read2.burdenPercent, diff: c.burdenDiffPp });
-    rows.push({ ...base, ...who, measure: 'lesion_volume_ml', read1_value: c.read1.volumeMl.lesion, read2_value: c.read2.volumeMl.lesion, diff: c.volumeDiffMl.lesion });
+    rows.push({
+      ...base,
+      ...who,
+      measure: 'burden_pct',
+      read1_value: c.read1.burdenPercent,
+      read2_value: c.read2.burdenPercent,
+      diff: c.burdenDiffPp,
+    });
+    rows.push({
+      ...base,
+      ...who,
+      measure: 'lesion_volume_ml',
+      read1_value: c.read1.volumeMl.lesion,
+      read2_value: c.read2.volumeMl.lesion,
+      diff: c.volumeDiffMl.lesion,
+    });
     for (const cls of CLASSES) rows.push({ ...base, ...who, measure: `${cls}_dice`, diff: c.dice[cls] });
   }
   const ba = (measure: string, b: BlandAltman | null): Record<string, string | number | null> => ({
-    row: 'summary', protocol_id: stats.protocolId, measure, n: b?.n ?? 0, mean_diff: b?.bias ?? null, sd: b?.sd ?? null, loa_low: b?.loaLow ?? null, loa_high: b?.loaHigh ?? null,
+    row: 'summary',
+    protocol_id: stats.protocolId,
+    measure,
+    n: b?.n ?? 0,
+    mean_diff: b?.bias ?? null,
+    sd: b?.sd ?? null,
+    loa_low: b?.loaLow ?? null,
+    loa_high: b?.loaHigh ?? null,
   });
   rows.push(ba('burden_pct', stats.burden), ba('lesion_volume_ml', stats.lesionVolume));
-  for (const d of stats.dice) rows.push({ row: 'summary', protocol_id: stats.protocolId, measure: `${d.cls}_dice`, n: d.n, median: d.median, q1: d.q1, q3: d.q3 });
+  for (const d of stats.dice)
+    rows.push({ row: 'summary', protocol_id: stats.protocolId, measure: `${d.cls}_dice`, n: d.n, median: d.median, q1: d.q1, q3: d.q3 });
   return toCsv(cols, rows);
 }

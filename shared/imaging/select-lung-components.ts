@@ -54,10 +54,7 @@ export function selectLungComponents(air: Uint8Array, size: Vec3, minFraction: n
   const big = c.sizes[first] as number;
   for (const l of order) {
     if ((c.sizes[l] as number) < minFraction * big) break;
-    const overlap =
-      Math.min(zMax[l] as number, zMax[first] as number) -
-      Math.max(zMin[l] as number, zMin[first] as number) +
-      1;
+    const overlap = Math.min(zMax[l] as number, zMax[first] as number) - Math.max(zMin[l] as number, zMin[first] as number) + 1;
     const extent = (zMax[l] as number) - (zMin[l] as number) + 1;
     if (overlap >= 0.5 * extent) keep[l] = 1;
   }

@@ -149,12 +149,7 @@ export function trackCentralAirways(
     }
     if (nextAreas.length === 0) break;
     // carina: two branches ≥ 10 mm apart left-right (an air bubble beside the trachea is not one)
-    if (
-      carinaK < 0 &&
-      nextX.length >= 2 &&
-      (Math.max(...nextX) - Math.min(...nextX)) * spacingMm[0] >= 10
-    )
-      carinaK = k;
+    if (carinaK < 0 && nextX.length >= 2 && (Math.max(...nextX) - Math.min(...nextX)) * spacingMm[0] >= 10) carinaK = k;
     mask.set(next, k * slice);
     current = next;
     if (carinaK >= 0 && carinaK - k >= depthSlices) break;

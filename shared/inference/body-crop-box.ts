@@ -67,13 +67,7 @@ export interface BodyBounds {
  * component of `hu ≥ bodyThresholdHu` (ties: the component whose first pixel in row-major order
  * comes first); the whole slice when the mask is empty.
  */
-export function bodyBoundingBox(
-  hu: ArrayLike<number>,
-  offset: number,
-  cols: number,
-  rows: number,
-  bodyThresholdHu: number,
-): BodyBounds {
+export function bodyBoundingBox(hu: ArrayLike<number>, offset: number, cols: number, rows: number, bodyThresholdHu: number): BodyBounds {
   // Run-length labelling: each row's runs of mask pixels are unioned with the runs of the row
   // above whose columns overlap (4-connectivity: vertical contact only, diagonals do not join).
   // Runs are created in row-major order, so the first run of a component holds its first pixel.
@@ -149,8 +143,7 @@ export function bodyBoundingBox(
     if (runEnd[q]! - 1 > maxC[root]!) maxC[root] = runEnd[q]! - 1;
   }
   let best = -1;
-  for (let q = 0; q < runs; q++)
-    if (parent[q] === q && (best < 0 || count[q]! > count[best]!)) best = q; // ties: lower root = earlier first pixel
+  for (let q = 0; q < runs; q++) if (parent[q] === q && (best < 0 || count[q]! > count[best]!)) best = q; // ties: lower root = earlier first pixel
   let r0 = 0,
     r1 = rows - 1,
     c0 = 0,

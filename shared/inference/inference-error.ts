@@ -8,8 +8,7 @@ import { UserError } from '../errors/user-error.ts';
  * - `run-failed`: onnxruntime failed while running the model;
  * - `worker-crashed`: the worker thread died (uncaught error, out of memory, exit) mid-run.
  */
-export type InferenceErrorCode =
-  'invalid-input' | 'model-mismatch' | 'session-failed' | 'run-failed' | 'worker-crashed';
+export type InferenceErrorCode = 'invalid-input' | 'model-mismatch' | 'session-failed' | 'run-failed' | 'worker-crashed';
 
 /** Typed error of the inference engine (thrown in `shared/inference` and `electron/services/inference`). */
 export class InferenceError extends UserError {

@@ -25,8 +25,18 @@ export const MODEL_METRICS: Readonly<Record<string, ModelMetricInfo>> = {
   medseg_val_dice_ho_pooled: { set: MEDSEG, label: 'High-opacity Dice (pooled pixels)', better: 'higher', unit: 'ratio' },
   medseg_val_area_r2: { set: MEDSEG, label: 'Lesion area R²', better: 'higher', unit: 'ratio' },
   medseg_val_mirror_dice_ggo: { set: MEDSEG, label: 'GGO Dice, mirror-averaged as for single images', better: 'higher', unit: 'ratio' },
-  medseg_val_mirror_dice_ho: { set: MEDSEG, label: 'High-opacity Dice, mirror-averaged as for single images', better: 'higher', unit: 'ratio' },
-  medseg_val_mirror_dice_lesion: { set: MEDSEG, label: 'All-lesion Dice, mirror-averaged as for single images', better: 'higher', unit: 'ratio' },
+  medseg_val_mirror_dice_ho: {
+    set: MEDSEG,
+    label: 'High-opacity Dice, mirror-averaged as for single images',
+    better: 'higher',
+    unit: 'ratio',
+  },
+  medseg_val_mirror_dice_lesion: {
+    set: MEDSEG,
+    label: 'All-lesion Dice, mirror-averaged as for single images',
+    better: 'higher',
+    unit: 'ratio',
+  },
   ma20_val_dice_lesion: { set: MA20, label: 'Lesion Dice (mean per slice)', better: 'higher', unit: 'ratio' },
   synth_val_volume_dice_ggo: { set: SYNTH, label: 'GGO Dice (per volume)', better: 'higher', unit: 'ratio' },
   synth_val_volume_dice_ho: { set: SYNTH, label: 'High-opacity Dice (per volume)', better: 'higher', unit: 'ratio' },
@@ -34,7 +44,12 @@ export const MODEL_METRICS: Readonly<Record<string, ModelMetricInfo>> = {
   synth_val_lesion_ml_r2: { set: SYNTH, label: 'Lesion volume R²', better: 'higher', unit: 'ratio' },
   synth_val_lesion_ml_ba_bias: { set: SYNTH, label: 'Lesion volume bias (Bland–Altman)', better: 'closer-to-zero', unit: 'ml' },
   synth_val_lesion_in_lung_ml_r2: { set: SYNTH, label: 'Lesion volume in lung R²', better: 'higher', unit: 'ratio' },
-  synth_val_lesion_in_lung_ml_ba_bias: { set: SYNTH, label: 'Lesion volume in lung bias (Bland–Altman)', better: 'closer-to-zero', unit: 'ml' },
+  synth_val_lesion_in_lung_ml_ba_bias: {
+    set: SYNTH,
+    label: 'Lesion volume in lung bias (Bland–Altman)',
+    better: 'closer-to-zero',
+    unit: 'ml',
+  },
 };
 
 /** The metric's description, or a generic one for keys this version does not know. */

@@ -91,15 +91,13 @@ export function postprocessSlice(
   const C = classCount,
     H = height,
     W = width;
-  if (classLabels.length !== C)
-    throw new RangeError(`postprocessSlice: ${classLabels.length} class labels for ${C} channels`);
+  if (classLabels.length !== C) throw new RangeError(`postprocessSlice: ${classLabels.length} class labels for ${C} channels`);
   const decision = target.decision ?? null;
   const split = target.splitProbability ?? null;
   if ((decision || split) && C !== 3)
     throw new RangeError(`postprocessSlice: a decision rule or split probability needs 3 classes (got ${C})`);
   if (split && split.length !== labels.length) throw new RangeError('postprocessSlice: split probability volume size differs from labels');
-  if (logits.length < logitsOffset + C * H * W)
-    throw new RangeError('postprocessSlice: logits too short');
+  if (logits.length < logitsOffset + C * H * W) throw new RangeError('postprocessSlice: logits too short');
   const sliceBase = target.k * nI * nJ;
   const plane = H * W;
 
@@ -164,8 +162,7 @@ export function postprocessSlice(
         for (let c = 0; c < C; c++) {
           const ra = logitsOffset + c * plane + ya * W;
           const rb = logitsOffset + c * plane + yb * W;
-          for (let x = 0; x < W; x++)
-            rowLogits[c * W + x] = logits[ra + x]! * (1 - wy) + logits[rb + x]! * wy;
+          for (let x = 0; x < W; x++) rowLogits[c * W + x] = logits[ra + x]! * (1 - wy) + logits[rb + x]! * wy;
         }
         if (entropyMap) rowEntropy.fill(Number.NaN);
         rowReady = true;
@@ -193,11 +190,9 @@ export function postprocessSlice(
       labels[idx] = classLabels[best]!;
       if (entropy) {
         let ea = rowEntropy[a]!;
-        if (ea !== ea)
-          ea = rowEntropy[a] = entropyAt(ya * W + a) * (1 - wy) + entropyAt(yb * W + a) * wy;
+        if (ea !== ea) ea = rowEntropy[a] = entropyAt(ya * W + a) * (1 - wy) + entropyAt(yb * W + a) * wy;
         let eb = rowEntropy[b]!;
-        if (eb !== eb)
-          eb = rowEntropy[b] = entropyAt(ya * W + b) * (1 - wy) + entropyAt(yb * W + b) * wy;
+        if (eb !== eb) eb = rowEntropy[b] = entropyAt(ya * W + b) * (1 - wy) + entropyAt(yb * W + b) * wy;
         entropy.sum += ea * (1 - wx) + eb * wx;
         entropy.count++;
       }

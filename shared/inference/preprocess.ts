@@ -43,16 +43,8 @@ export function preprocessWindow(
   const { sliceWindow: F, height: H, width: W } = params;
   const sliceLen = nI * nJ;
   const tensor = out ?? new Float32Array(F * H * W);
-  if (tensor.length < outOffset + F * H * W)
-    throw new RangeError('preprocessWindow: output tensor too small');
-  const box = bodyCropBox(
-    volume.data,
-    k * sliceLen,
-    nI,
-    nJ,
-    params.bodyThresholdHu,
-    params.bodyCropMarginPx,
-  );
+  if (tensor.length < outOffset + F * H * W) throw new RangeError('preprocessWindow: output tensor too small');
+  const box = bodyCropBox(volume.data, k * sliceLen, nI, nJ, params.bodyThresholdHu, params.bodyCropMarginPx);
 
   // Per output row / column: source index of the first neighbour, fraction, and in-slice flags.
   const y0 = new Int32Array(H),
@@ -100,8 +92,7 @@ export function preprocessWindow(
         const v01 = row0In && col1In ? data[rowBase0 + c1]! : AIR_HU;
         const v10 = row1In && col0In ? data[rowBase1 + c0]! : AIR_HU;
         const v11 = row1In && col1In ? data[rowBase1 + c1]! : AIR_HU;
-        const hu =
-          v00 * (1 - wy) * (1 - wx) + v01 * (1 - wy) * wx + v10 * wy * (1 - wx) + v11 * wy * wx;
+        const hu = v00 * (1 - wy) * (1 - wx) + v01 * (1 - wy) * wx + v10 * wy * (1 - wx) + v11 * wy * wx;
         let v = (hu - lo) / width;
         v = v < 0 ? 0 : v > 1 ? 1 : v;
         tensor[outRow + x] = (v - mean) / std;

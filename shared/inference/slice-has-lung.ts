@@ -6,10 +6,7 @@
  * @param lungMask label volume (i fastest, then j, then k) of size `nI·nJ·nK`
  * @param size `[nI, nJ, nK]`
  */
-export function sliceHasLung(
-  lungMask: Uint8Array,
-  size: readonly [number, number, number],
-): boolean[] {
+export function sliceHasLung(lungMask: Uint8Array, size: readonly [number, number, number]): boolean[] {
   const sliceLen = size[0] * size[1];
   const out = new Array<boolean>(size[2]).fill(false);
   for (let k = 0; k < size[2]; k++) {

@@ -15,12 +15,9 @@
  * @returns F slice indices in increasing k order (repeats at the edges)
  */
 export function sliceWindowIndices(k: number, numSlices: number, sliceWindow: number): number[] {
-  if (!Number.isInteger(numSlices) || numSlices < 1)
-    throw new RangeError(`numSlices must be a positive integer, got ${numSlices}`);
-  if (!Number.isInteger(sliceWindow) || sliceWindow < 1)
-    throw new RangeError(`sliceWindow must be a positive integer, got ${sliceWindow}`);
-  if (!Number.isInteger(k) || k < 0 || k >= numSlices)
-    throw new RangeError(`slice ${k} is outside 0…${numSlices - 1}`);
+  if (!Number.isInteger(numSlices) || numSlices < 1) throw new RangeError(`numSlices must be a positive integer, got ${numSlices}`);
+  if (!Number.isInteger(sliceWindow) || sliceWindow < 1) throw new RangeError(`sliceWindow must be a positive integer, got ${sliceWindow}`);
+  if (!Number.isInteger(k) || k < 0 || k >= numSlices) throw new RangeError(`slice ${k} is outside 0…${numSlices - 1}`);
   const half = Math.floor(sliceWindow / 2);
   const out = new Array<number>(sliceWindow);
   for (let p = 0; p < sliceWindow; p++) out[p] = Math.min(Math.max(k - half + p, 0), numSlices - 1);

@@ -12,11 +12,7 @@
  * @param offset index of the first logit in `logits`
  * @param count number of classes C (default: all of `logits` after `offset`)
  */
-export function softmaxEntropy(
-  logits: ArrayLike<number>,
-  offset = 0,
-  count = logits.length - offset,
-): number {
+export function softmaxEntropy(logits: ArrayLike<number>, offset = 0, count = logits.length - offset): number {
   if (count <= 1) return 0;
   let max = -Infinity;
   for (let c = 0; c < count; c++) {

@@ -28,7 +28,8 @@ export function smoothLesionClassAlongZ(
   const plane = nI * nJ;
   if (labels.length !== plane * nK || splitProbability.length !== labels.length)
     throw new RangeError('smoothLesionClassAlongZ: labels / split probability do not match the size');
-  if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`smoothLesionClassAlongZ: radius must be an integer ≥ 0 (got ${radius})`);
+  if (!Number.isInteger(radius) || radius < 0)
+    throw new RangeError(`smoothLesionClassAlongZ: radius must be an integer ≥ 0 (got ${radius})`);
   if (radius === 0 || nK < 2) return;
   const thr = 255 * hoThreshold;
   const isLesion = (l: number): boolean => l === ggoLabel || l === hoLabel;

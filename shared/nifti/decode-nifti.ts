@@ -1,11 +1,6 @@
 import { geometryProblems } from '../domain/validate-geometry.ts';
 import type { Vec3, VolumeGeometry } from '../domain/volume.ts';
-import {
-  type Affine34,
-  geometryFromRasAffine,
-  isOrthogonalAffine,
-  qformAffine,
-} from './nifti-affine.ts';
+import { type Affine34, geometryFromRasAffine, isOrthogonalAffine, qformAffine } from './nifti-affine.ts';
 import { NiftiError } from './nifti-error.ts';
 import { inflateBounded } from './inflate-nifti.ts';
 import { DATATYPES, type HeaderInfo, type RawArray } from './nifti-header.ts';
@@ -24,7 +19,6 @@ export interface NiftiReadOptions {
    */
   readonly maxDecodedBytes?: number;
 }
-
 
 /** Which transform of the file gave the geometry. */
 export type NiftiAffineSource = 'sform' | 'qform' | 'pixdim';
@@ -46,16 +40,11 @@ export interface DecodedNifti {
 const DEFAULT_MAX_VOXELS = 2 ** 30;
 const DEFAULT_MAX_DECODED_BYTES = 2 * 1024 ** 3;
 
-
 const PLATFORM_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function rawView(data: Uint8Array, dataOffset: number, info: HeaderInfo): RawArray {
   const dt = DATATYPES.get(info.header.datatypeCode);
-  if (!dt)
-    throw new NiftiError(
-      'unsupported',
-      `NIfTI datatype ${info.header.datatypeCode} is not supported`,
-    );
+  if (!dt) throw new NiftiError('unsupported', `NIfTI datatype ${info.header.datatypeCode} is not supported`);
   const [bpv, Ctor] = dt;
   const n = info.size[0] * info.size[1] * info.size[2];
   const start = data.byteOffset + dataOffset;
@@ -74,8 +63,7 @@ function readSrow(info: HeaderInfo): Affine34 {
   const le = info.header.littleEndian;
   const n2 = info.hdrBytes.length === 540;
   const r: number[] = [];
-  for (let i = 0; i < 12; i++)
-    r.push(n2 ? v.getFloat64(400 + i * 8, le) : v.getFloat32(280 + i * 4, le));
+  for (let i = 0; i < 12; i++) r.push(n2 ? v.getFloat64(400 + i * 8, le) : v.getFloat32(280 + i * 4, le));
   return r as unknown as Affine34;
 }
 
@@ -98,11 +86,7 @@ function pixdims(info: HeaderInfo): Vec3 {
     const v = p[a + 1] ?? 0;
     if (Number.isFinite(v) && v > 0) out.push(v);
     else if (info.size[a] === 1 && (v === 0 || !Number.isFinite(v))) out.push(1);
-    else
-      throw new NiftiError(
-        'bad-geometry',
-        `NIfTI pixdim[${a + 1}] = ${v} must be a positive voxel size`,
-      );
+    else throw new NiftiError('bad-geometry', `NIfTI pixdim[${a + 1}] = ${v} must be a positive voxel size`);
   }
   return out as unknown as Vec3;
 }
@@ -120,20 +104,14 @@ function bestAffine(info: HeaderInfo): { affine: Affine34; source: NiftiAffineSo
   const scaled = (a: Affine34): Affine34 => a.map((x) => x * scale) as unknown as Affine34;
   const qform = (): Affine34 => {
     const q: Vec3 = [h.quatern_b, h.quatern_c, h.quatern_d];
-    if (!q.every(Number.isFinite))
-      throw new NiftiError('bad-geometry', 'NIfTI qform quaternion contains NaN or Inf');
-    return scaled(
-      qformAffine(q, [h.qoffset_x, h.qoffset_y, h.qoffset_z], pixdims(info), h.pixDims[0] ?? 1),
-    );
+    if (!q.every(Number.isFinite)) throw new NiftiError('bad-geometry', 'NIfTI qform quaternion contains NaN or Inf');
+    return scaled(qformAffine(q, [h.qoffset_x, h.qoffset_y, h.qoffset_z], pixdims(info), h.pixDims[0] ?? 1));
   };
   if (h.sform_code > 0) {
     const s = scaled(readSrow(info));
     if (isOrthogonalAffine(s)) return { affine: s, source: 'sform' };
     if (h.qform_code > 0) return { affine: qform(), source: 'qform' };
-    throw new NiftiError(
-      'bad-geometry',
-      'NIfTI sform is sheared (non-orthogonal axes) and there is no qform: cannot place the voxels',
-    );
+    throw new NiftiError('bad-geometry', 'NIfTI sform is sheared (non-orthogonal axes) and there is no qform: cannot place the voxels');
   }
   if (h.qform_code > 0) return { affine: qform(), source: 'qform' };
   const p = pixdims(info);
@@ -145,10 +123,8 @@ function bestAffine(info: HeaderInfo): { affine: Affine34; source: NiftiAffineSo
 
 /** Parses NIfTI-1/2 bytes (.nii or .nii.gz) into geometry + raw voxels. Throws {@link NiftiError}. */
 export function decodeNifti(bytes: Uint8Array, opts: NiftiReadOptions = {}): DecodedNifti {
-  if (!(bytes instanceof Uint8Array))
-    throw new NiftiError('bad-input', 'NIfTI input must be a Uint8Array');
-  if (bytes.length < 4)
-    throw new NiftiError('truncated', `NIfTI input is only ${bytes.length} bytes`);
+  if (!(bytes instanceof Uint8Array)) throw new NiftiError('bad-input', 'NIfTI input must be a Uint8Array');
+  if (bytes.length < 4) throw new NiftiError('truncated', `NIfTI input is only ${bytes.length} bytes`);
   const { info, data, dataOffset } = inflateBounded(bytes, {
     maxVoxels: opts.maxVoxels ?? DEFAULT_MAX_VOXELS,
     maxDecodedBytes: opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,

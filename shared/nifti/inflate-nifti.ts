@@ -13,17 +13,11 @@ function isGzip(bytes: Uint8Array): boolean {
  * fed in 64 KiB pieces, the bytes between header and `vox_offset` are skipped (never stored), and
  * inflation stops once the voxels are complete. Returns the voxel bytes at `dataOffset` of `data`.
  */
-export function inflateBounded(
-  bytes: Uint8Array,
-  limits: Limits,
-): { info: HeaderInfo; data: Uint8Array; dataOffset: number } {
+export function inflateBounded(bytes: Uint8Array, limits: Limits): { info: HeaderInfo; data: Uint8Array; dataOffset: number } {
   if (!isGzip(bytes)) {
     const info = parseHeader(bytes.subarray(0, 540), limits);
     if (bytes.length < info.totalBytes) {
-      throw new NiftiError(
-        'truncated',
-        `NIfTI file truncated: ${bytes.length} bytes, header needs ${info.totalBytes}`,
-      );
+      throw new NiftiError('truncated', `NIfTI file truncated: ${bytes.length} bytes, header needs ${info.totalBytes}`);
     }
     return { info, data: bytes, dataOffset: info.voxOffset };
   }
@@ -46,10 +40,7 @@ export function inflateBounded(
       pending.push(head);
       const hs = headerSize(head);
       if (!hs && head.length >= 4)
-        throw new NiftiError(
-          'not-nifti',
-          'gzip content is not a NIfTI file (sizeof_hdr is neither 348 nor 540)',
-        );
+        throw new NiftiError('not-nifti', 'gzip content is not a NIfTI file (sizeof_hdr is neither 348 nor 540)');
       if (!hs || head.length < hs.size) return;
       info = parseHeader(head, limits);
       out = new Uint8Array(info.totalBytes - info.voxOffset);
@@ -79,20 +70,13 @@ export function inflateBounded(
     }
   } catch (e) {
     if (headerError) throw headerError;
-    if (!done)
-      throw new NiftiError(
-        'truncated',
-        `gzip stream is corrupt or truncated: ${(e as Error).message}`,
-      );
+    if (!done) throw new NiftiError('truncated', `gzip stream is corrupt or truncated: ${(e as Error).message}`);
   }
   if (headerError) throw headerError;
   if (!info || !out) throw new NiftiError('truncated', 'NIfTI gzip stream ended inside the header');
   const i = info;
   if (filled < i.totalBytes - i.voxOffset) {
-    throw new NiftiError(
-      'truncated',
-      `NIfTI data truncated: ${streamPos} bytes decompressed, header needs ${i.totalBytes}`,
-    );
+    throw new NiftiError('truncated', `NIfTI data truncated: ${streamPos} bytes decompressed, header needs ${i.totalBytes}`);
   }
   return { info: i, data: out, dataOffset: 0 };
 }

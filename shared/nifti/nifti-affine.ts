@@ -6,20 +6,7 @@ import { NiftiError } from './nifti-error.ts';
  * (`[m00, m01, m02, m03, m10, …, m23]`). World coordinates are in millimetres in the frame the
  * affine belongs to (NIfTI files are RAS+; our volumes are LPS).
  */
-export type Affine34 = readonly [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+export type Affine34 = readonly [number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** Largest |cos| allowed between two axis directions before an affine counts as sheared. */
 export const SHEAR_TOLERANCE = 1e-4;
@@ -61,22 +48,8 @@ export function quaternToRotation(b: number, c: number, d: number): number[] {
 export function qformAffine(quatern: Vec3, offset: Vec3, pixdim: Vec3, qfac: number): Affine34 {
   const r = quaternToRotation(quatern[0], quatern[1], quatern[2]);
   const s: Vec3 = [pixdim[0], pixdim[1], qfac < 0 ? -pixdim[2] : pixdim[2]];
-  const m = (row: number, col: number): number =>
-    (r[row * 3 + col] as number) * s[col as 0 | 1 | 2];
-  return [
-    m(0, 0),
-    m(0, 1),
-    m(0, 2),
-    offset[0],
-    m(1, 0),
-    m(1, 1),
-    m(1, 2),
-    offset[1],
-    m(2, 0),
-    m(2, 1),
-    m(2, 2),
-    offset[2],
-  ];
+  const m = (row: number, col: number): number => (r[row * 3 + col] as number) * s[col as 0 | 1 | 2];
+  return [m(0, 0), m(0, 1), m(0, 2), offset[0], m(1, 0), m(1, 1), m(1, 2), offset[1], m(2, 0), m(2, 1), m(2, 2), offset[2]];
 }
 
 /** True when the three columns of the affine's 3×3 part are mutually orthogonal (within {@link SHEAR_TOLERANCE}). */
@@ -104,8 +77,7 @@ export function isOrthogonalAffine(a: Affine34): boolean {
  * Throws `bad-geometry` for a zero or non-finite column.
  */
 export function geometryFromRasAffine(a: Affine34): Omit<VolumeGeometry, 'size'> {
-  if (!a.every(Number.isFinite))
-    throw new NiftiError('bad-geometry', 'NIfTI affine contains NaN or Inf');
+  if (!a.every(Number.isFinite)) throw new NiftiError('bad-geometry', 'NIfTI affine contains NaN or Inf');
   const spacing: number[] = [];
   const dir: number[] = [];
   for (const c of [0, 1, 2] as const) {
@@ -113,11 +85,7 @@ export function geometryFromRasAffine(a: Affine34): Omit<VolumeGeometry, 'size'>
     const y = 0 - a[(4 + c) as 4 | 5 | 6];
     const z = a[(8 + c) as 8 | 9 | 10];
     const n = Math.hypot(x, y, z);
-    if (!(n > 0))
-      throw new NiftiError(
-        'bad-geometry',
-        `NIfTI affine column ${c} has zero length (voxel size 0)`,
-      );
+    if (!(n > 0)) throw new NiftiError('bad-geometry', `NIfTI affine column ${c} has zero length (voxel size 0)`);
     spacing.push(n);
     dir.push(x / n, y / n, z / n);
   }
@@ -133,22 +101,8 @@ export function rasAffineFromGeometry(g: Omit<VolumeGeometry, 'size'>): Affine34
   const d = g.directionLps;
   const s = g.spacingMm;
   const o = g.originLps;
-  const m = (row: number, col: 0 | 1 | 2): number =>
-    (d[col * 3 + row] as number) * s[col] * (row < 2 ? -1 : 1) + 0;
-  return [
-    m(0, 0),
-    m(0, 1),
-    m(0, 2),
-    0 - o[0],
-    m(1, 0),
-    m(1, 1),
-    m(1, 2),
-    0 - o[1],
-    m(2, 0),
-    m(2, 1),
-    m(2, 2),
-    o[2],
-  ];
+  const m = (row: number, col: 0 | 1 | 2): number => (d[col * 3 + row] as number) * s[col] * (row < 2 ? -1 : 1) + 0;
+  return [m(0, 0), m(0, 1), m(0, 2), 0 - o[0], m(1, 0), m(1, 1), m(1, 2), 0 - o[1], m(2, 0), m(2, 1), m(2, 2), o[2]];
 }
 
 /**
@@ -156,9 +110,7 @@ export function rasAffineFromGeometry(g: Omit<VolumeGeometry, 'size'>): Affine34
  * nifti1_io.c's `nifti_mat44_to_quatern`: when det(R) < 0 the third column is negated and
  * `qfac = −1`. Returns `null` when R is not orthonormal (then no qform can represent it).
  */
-export function rotationToQuatern(
-  rIn: readonly number[],
-): { b: number; c: number; d: number; qfac: 1 | -1 } | null {
+export function rotationToQuatern(rIn: readonly number[]): { b: number; c: number; d: number; qfac: 1 | -1 } | null {
   const r = [...rIn];
   for (let p = 0; p < 3; p++) {
     for (let q = 0; q < 3; q++) {
@@ -168,10 +120,7 @@ export function rotationToQuatern(
     }
   }
   const g = (i: number): number => r[i] as number;
-  const det =
-    g(0) * (g(4) * g(8) - g(5) * g(7)) -
-    g(1) * (g(3) * g(8) - g(5) * g(6)) +
-    g(2) * (g(3) * g(7) - g(4) * g(6));
+  const det = g(0) * (g(4) * g(8) - g(5) * g(7)) - g(1) * (g(3) * g(8) - g(5) * g(6)) + g(2) * (g(3) * g(7) - g(4) * g(6));
   let qfac: 1 | -1 = 1;
   if (det < 0) {
     qfac = -1;
@@ -179,17 +128,7 @@ export function rotationToQuatern(
     r[5] = -g(5);
     r[8] = -g(8);
   }
-  const [r11, r12, r13, r21, r22, r23, r31, r32, r33] = r as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [r11, r12, r13, r21, r22, r23, r31, r32, r33] = r as [number, number, number, number, number, number, number, number, number];
   let a = r11 + r22 + r33 + 1;
   let b: number;
   let c: number;

@@ -10,21 +10,10 @@ import { NiftiError } from './nifti-error.ts';
 export const MAX_NIFTI_EXTENSION_BYTES = 64 * 1024 ** 2;
 
 /** The typed array of a NIfTI datatype (raw voxel values, before scaling). */
-export type RawArray =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
+export type RawArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /** Datatype code → [bytes per voxel, typed array constructor]. */
-export const DATATYPES: ReadonlyMap<
-  number,
-  readonly [number, new (b: ArrayBuffer, o: number, n: number) => RawArray, string]
-> = new Map([
+export const DATATYPES: ReadonlyMap<number, readonly [number, new (b: ArrayBuffer, o: number, n: number) => RawArray, string]> = new Map([
   [NIFTI1.TYPE_UINT8, [1, Uint8Array, 'uint8']],
   [NIFTI1.TYPE_INT8, [1, Int8Array, 'int8']],
   [NIFTI1.TYPE_INT16, [2, Int16Array, 'int16']],
@@ -69,28 +58,15 @@ export interface Limits {
 export function parseHeader(hdrBytes: Uint8Array, limits: Limits): HeaderInfo {
   const { maxVoxels } = limits;
   const hs = headerSize(hdrBytes);
-  if (!hs)
-    throw new NiftiError('not-nifti', 'not a NIfTI file (sizeof_hdr is neither 348 nor 540)');
-  if (hdrBytes.length < hs.size)
-    throw new NiftiError(
-      'truncated',
-      `NIfTI header truncated (${hdrBytes.length} of ${hs.size} bytes)`,
-    );
+  if (!hs) throw new NiftiError('not-nifti', 'not a NIfTI file (sizeof_hdr is neither 348 nor 540)');
+  if (hdrBytes.length < hs.size) throw new NiftiError('truncated', `NIfTI header truncated (${hdrBytes.length} of ${hs.size} bytes)`);
   const headerCopy = hdrBytes.slice(0, hs.size);
   const magicAt = hs.size === 348 ? 344 : 4;
-  const magic = String.fromCharCode(
-    headerCopy[magicAt] ?? 0,
-    headerCopy[magicAt + 1] ?? 0,
-    headerCopy[magicAt + 2] ?? 0,
-  );
+  const magic = String.fromCharCode(headerCopy[magicAt] ?? 0, headerCopy[magicAt + 1] ?? 0, headerCopy[magicAt + 2] ?? 0);
   if (magic === 'ni1' || magic === 'ni2') {
-    throw new NiftiError(
-      'unsupported',
-      'NIfTI .hdr/.img pairs are not supported: convert to a single .nii or .nii.gz file',
-    );
+    throw new NiftiError('unsupported', 'NIfTI .hdr/.img pairs are not supported: convert to a single .nii or .nii.gz file');
   }
-  if (magic !== 'n+1' && magic !== 'n+2')
-    throw new NiftiError('not-nifti', `not a NIfTI file (magic "${magic}")`);
+  if (magic !== 'n+1' && magic !== 'n+2') throw new NiftiError('not-nifti', `not a NIfTI file (magic "${magic}")`);
   let header: NIFTI1 | NIFTI2;
   try {
     header = readHeader(headerCopy.buffer);
@@ -99,8 +75,7 @@ export function parseHeader(hdrBytes: Uint8Array, limits: Limits): HeaderInfo {
   }
   const dims = header.dims;
   const ndim = dims[0] ?? 0;
-  if (ndim < 1 || ndim > 7)
-    throw new NiftiError('bad-dims', `NIfTI dim[0] = ${ndim} is not in 1…7`);
+  if (ndim < 1 || ndim > 7) throw new NiftiError('bad-dims', `NIfTI dim[0] = ${ndim} is not in 1…7`);
   const n = (d: number): number => (d <= ndim ? (dims[d] ?? 0) : 1);
   const size: Vec3 = [n(1), n(2), n(3)];
   for (let d = 1; d <= ndim; d++) {
@@ -122,10 +97,7 @@ export function parseHeader(hdrBytes: Uint8Array, limits: Limits): HeaderInfo {
   }
   const nvox = size[0] * size[1] * size[2];
   if (nvox > maxVoxels) {
-    throw new NiftiError(
-      'too-large',
-      `NIfTI image has ${nvox} voxels (${size.join('×')}), above the limit of ${maxVoxels}`,
-    );
+    throw new NiftiError('too-large', `NIfTI image has ${nvox} voxels (${size.join('×')}), above the limit of ${maxVoxels}`);
   }
   const voxOffset = Math.max(Math.floor(header.vox_offset), hs.size + 4);
   if (!Number.isFinite(header.vox_offset) || header.vox_offset < 0) {

@@ -22,10 +22,7 @@ export function readNiftiLabels(bytes: Uint8Array, opts: NiftiReadOptions = {}):
     if (!Number.isFinite(r)) throw new NiftiError('non-finite', `NIfTI label voxel ${p} is ${r}`);
     const v = r * slope + inter;
     if (v < 0 || v > 255 || v !== Math.round(v)) {
-      throw new NiftiError(
-        'label-range',
-        `NIfTI label voxel ${p} is ${v}: labels must be integers 0…255`,
-      );
+      throw new NiftiError('label-range', `NIfTI label voxel ${p} is ${v}: labels must be integers 0…255`);
     }
     out[p] = v;
   }

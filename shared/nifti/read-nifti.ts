@@ -35,18 +35,14 @@ export function readNifti(bytes: Uint8Array, opts: ReadNiftiOptions = {}): Volum
   const out = new Int16Array(n);
   if (raw instanceof Int16Array && slope === 1 && inter === 0) {
     out.set(raw);
-    if (padding > -32768)
-      for (let p = 0; p < n; p++) if ((out[p] as number) < padding) out[p] = AIR_HU;
+    if (padding > -32768) for (let p = 0; p < n; p++) if ((out[p] as number) < padding) out[p] = AIR_HU;
     return { ...dec.geometry, data: out };
   }
   const isFloat = raw instanceof Float32Array || raw instanceof Float64Array;
   for (let p = 0; p < n; p++) {
     const r = raw[p] as number;
     if (isFloat && !Number.isFinite(r)) {
-      throw new NiftiError(
-        'non-finite',
-        `NIfTI voxel ${p} is ${r}: NaN/Inf values cannot be Hounsfield units`,
-      );
+      throw new NiftiError('non-finite', `NIfTI voxel ${p} is ${r}: NaN/Inf values cannot be Hounsfield units`);
     }
     let v = Math.round(r * slope + inter);
     if (v < padding) v = AIR_HU;

@@ -38,16 +38,10 @@ export function writeNifti(image: Volume | LabelMap, opts: WriteNiftiOptions = {
   const n = voxelCount(image);
   const isLabels = image.data instanceof Uint8Array;
   if (!isLabels && !(image.data instanceof Int16Array)) {
-    throw new NiftiError(
-      'bad-input',
-      'writeNifti needs an Int16Array volume or a Uint8Array label map',
-    );
+    throw new NiftiError('bad-input', 'writeNifti needs an Int16Array volume or a Uint8Array label map');
   }
   if (image.data.length !== n) {
-    throw new NiftiError(
-      'bad-input',
-      `data has ${image.data.length} values, size ${image.size.join('×')} needs ${n}`,
-    );
+    throw new NiftiError('bad-input', `data has ${image.data.length} values, size ${image.size.join('×')} needs ${n}`);
   }
   for (const s of image.size) {
     if (!Number.isInteger(s) || s < 1 || s > 32767)
@@ -81,20 +75,9 @@ export function writeNifti(image: Volume | LabelMap, opts: WriteNiftiOptions = {
   ];
   // RAS rotation part of the direction (unit columns, row-major).
   const d = image.directionLps;
-  const rRas = [0, 1, 2].flatMap((row) =>
-    [0, 1, 2].map((col) => (d[col * 3 + row] as number) * (row < 2 ? -1 : 1)),
-  );
+  const rRas = [0, 1, 2].flatMap((row) => [0, 1, 2].map((col) => (d[col * 3 + row] as number) * (row < 2 ? -1 : 1)));
   const q = rotationToQuatern(rRas);
-  h.pixDims = [
-    q?.qfac ?? 1,
-    image.spacingMm[0],
-    image.spacingMm[1],
-    image.spacingMm[2],
-    1,
-    1,
-    1,
-    1,
-  ];
+  h.pixDims = [q?.qfac ?? 1, image.spacingMm[0], image.spacingMm[1], image.spacingMm[2], 1, 1, 1, 1];
   h.qform_code = q ? code : 0;
   h.quatern_b = q?.b ?? 0;
   h.quatern_c = q?.c ?? 0;

@@ -68,7 +68,8 @@ function grow(m: Uint8Array, nI: number, nJ: number, r: number): Uint8Array {
       if (m[j * nI + i] !== 1) continue;
       for (let dj = -r; dj <= r; dj++)
         for (let di = -r; di <= r; di++) {
-          const y = j + dj, x = i + di;
+          const y = j + dj,
+            x = i + di;
           if (y >= 0 && y < nJ && x >= 0 && x < nI) out[y * nI + x] = 1;
         }
     }

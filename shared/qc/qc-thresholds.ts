@@ -46,8 +46,23 @@ export const AIR_LANDMARK_RANGE_HU: readonly [number, number] = [-1150, -500];
 export const SOFT_TISSUE_LANDMARK_RANGE_HU: readonly [number, number] = [-250, 200];
 /** BodyPartExamined values that are (or include) the chest. */
 export const CHEST_BODY_PARTS: readonly string[] = [
-  'CHEST', 'THORAX', 'LUNG', 'LUNGS', 'CHEST_ABDOMEN', 'CHESTABDOMEN', 'CHEST_ABD_PELVIS', 'CHESTABDPELVIS',
-  'TORSO', 'WHOLEBODY', 'WHOLE BODY', 'BODY', 'TRUNK', 'THORAX_ABDOMEN', 'HEART', 'CARDIAC', 'NECK_CHEST',
+  'CHEST',
+  'THORAX',
+  'LUNG',
+  'LUNGS',
+  'CHEST_ABDOMEN',
+  'CHESTABDOMEN',
+  'CHEST_ABD_PELVIS',
+  'CHESTABDPELVIS',
+  'TORSO',
+  'WHOLEBODY',
+  'WHOLE BODY',
+  'BODY',
+  'TRUNK',
+  'THORAX_ABDOMEN',
+  'HEART',
+  'CARDIAC',
+  'NECK_CHEST',
 ];
 /**
  * Learned vs classical lung volume, |learned − classical| / the larger of the two, above which:

@@ -58,9 +58,18 @@ export interface CaseQcSource {
 export function scanQcInput(
   src: CaseQcSource,
   volume: Volume | VolumeGeometry,
-  analysis?: { readonly lung: LabelMap; readonly burden?: Pick<BurdenResult, 'ggoVolumeMl' | 'highOpacityVolumeMl' | 'lesionOutsideLungMl'> | null; readonly lungMasks?: LungMaskComparison | null },
+  analysis?: {
+    readonly lung: LabelMap;
+    readonly burden?: Pick<BurdenResult, 'ggoVolumeMl' | 'highOpacityVolumeMl' | 'lesionOutsideLungMl'> | null;
+    readonly lungMasks?: LungMaskComparison | null;
+  },
 ): ScanQcInput {
-  const geometry: VolumeGeometry = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
+  const geometry: VolumeGeometry = {
+    size: volume.size,
+    spacingMm: volume.spacingMm,
+    originLps: volume.originLps,
+    directionLps: volume.directionLps,
+  };
   const b = analysis?.burden;
   return {
     geometry,

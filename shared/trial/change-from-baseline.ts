@@ -68,7 +68,9 @@ export function orderTimepoints<T extends Pick<TimepointInput, 'visitOrder' | 'v
  */
 export function changeFromBaseline(protocolId: string, subjectId: string, points: readonly TimepointInput[]): SubjectTimeline {
   const ordered = orderTimepoints(points);
-  const candidates = ordered.filter((p) => p.visitOrder === 0).sort((a, b) => rank(a.resultState) - rank(b.resultState) || a.caseId - b.caseId);
+  const candidates = ordered
+    .filter((p) => p.visitOrder === 0)
+    .sort((a, b) => rank(a.resultState) - rank(b.resultState) || a.caseId - b.caseId);
   const base = candidates[0] ?? null;
   const baselineProblem =
     base === null
@@ -85,7 +87,16 @@ export function changeFromBaseline(protocolId: string, subjectId: string, points
     if (p.visitOrder === null) notes.push('visit order unknown: not placed in the schedule');
     const usable = baselineProblem === null && base !== null;
     if (!usable) {
-      return { ...p, isBaseline, changeLesionMl: null, changeLungMl: null, changeBurdenPp: null, relativeChangePercent: null, provisional: !isResult(p.resultState), notes };
+      return {
+        ...p,
+        isBaseline,
+        changeLesionMl: null,
+        changeLungMl: null,
+        changeBurdenPp: null,
+        relativeChangePercent: null,
+        provisional: !isResult(p.resultState),
+        notes,
+      };
     }
     const diff = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
     const changeBurdenPp = diff(p.burdenPercent, base.burdenPercent);
@@ -98,8 +109,14 @@ export function changeFromBaseline(protocolId: string, subjectId: string, points
     const provisional = !isResult(p.resultState) || !isResult(base.resultState);
     if (!isBaseline && !isResult(base.resultState)) notes.push('baseline unsigned: change is provisional');
     return {
-      ...p, isBaseline, changeLesionMl: diff(p.lesionVolumeMl, base.lesionVolumeMl), changeLungMl: diff(p.lungVolumeMl, base.lungVolumeMl),
-      changeBurdenPp, relativeChangePercent, provisional, notes,
+      ...p,
+      isBaseline,
+      changeLesionMl: diff(p.lesionVolumeMl, base.lesionVolumeMl),
+      changeLungMl: diff(p.lungVolumeMl, base.lungVolumeMl),
+      changeBurdenPp,
+      relativeChangePercent,
+      provisional,
+      notes,
     };
   });
   return { protocolId, subjectId, baselineCaseId: base?.caseId ?? null, baselineProblem, timepoints };

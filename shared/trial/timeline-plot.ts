@@ -45,12 +45,25 @@ export function timelinePlot(t: SubjectTimeline, width: number, height: number):
   const y = (v: number): number => area.bottom - (v / yMax) * (area.bottom - area.top);
   const n = t.timepoints.length;
   const x = (i: number): number => (n <= 1 ? (area.left + area.right) / 2 : area.left + 16 + (i * (area.right - area.left - 32)) / (n - 1));
-  const yTicks = Array.from({ length: Math.round(yMax / step) + 1 }, (_, i) => ({ value: Number((i * step).toPrecision(6)), y: y(i * step) }));
+  const yTicks = Array.from({ length: Math.round(yMax / step) + 1 }, (_, i) => ({
+    value: Number((i * step).toPrecision(6)),
+    y: y(i * step),
+  }));
   const xLabels = t.timepoints.map((p, i) => ({ x: x(i), label: p.visitLabel || (p.visitDate ? p.visitDate : `case ${p.caseId}`) }));
   const points = t.timepoints.flatMap((p, i) =>
     p.burdenPercent === null
       ? []
-      : [{ caseId: p.caseId, x: x(i), y: y(p.burdenPercent), burdenPercent: p.burdenPercent, label: xLabels[i]?.label ?? '', provisional: p.provisional, isBaseline: p.isBaseline }],
+      : [
+          {
+            caseId: p.caseId,
+            x: x(i),
+            y: y(p.burdenPercent),
+            burdenPercent: p.burdenPercent,
+            label: xLabels[i]?.label ?? '',
+            provisional: p.provisional,
+            isBaseline: p.isBaseline,
+          },
+        ],
   );
   return { width, height, area, points, yTicks, xLabels };
 }

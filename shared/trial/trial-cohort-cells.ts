@@ -10,9 +10,21 @@ import type { ReportTrialContext } from '../export/report-input.ts';
  * missing or provisional.
  */
 export const TRIAL_COHORT_COLUMNS: readonly string[] = [
-  'protocol_id', 'sponsor_name', 'site_id', 'subject_id', 'visit_label', 'visit_order', 'visit_date', 'timepoint_result_state',
-  'baseline_case_id', 'change_lesion_volume_ml', 'change_lung_volume_ml', 'change_burden_pp', 'change_burden_relative_percent',
-  'change_provisional', 'change_notes',
+  'protocol_id',
+  'sponsor_name',
+  'site_id',
+  'subject_id',
+  'visit_label',
+  'visit_order',
+  'visit_date',
+  'timepoint_result_state',
+  'baseline_case_id',
+  'change_lesion_volume_ml',
+  'change_lung_volume_ml',
+  'change_burden_pp',
+  'change_burden_relative_percent',
+  'change_provisional',
+  'change_notes',
 ];
 
 const round = (x: number | null, digits: number): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);

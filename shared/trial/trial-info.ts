@@ -40,7 +40,14 @@ export interface CaseTrialInfo extends TrialFields {
 
 /** No trial context: every field empty. */
 export const EMPTY_TRIAL_FIELDS: TrialFields = {
-  protocolId: '', sponsorName: '', siteId: '', subjectId: '', visitLabel: '', visitDescription: '', visitOrder: null, visitDate: '',
+  protocolId: '',
+  sponsorName: '',
+  siteId: '',
+  subjectId: '',
+  visitLabel: '',
+  visitDescription: '',
+  visitOrder: null,
+  visitDate: '',
 };
 
 /** DICOM DA `YYYYMMDD` (or an ISO date) → `YYYY-MM-DD`; '' when it is not a valid calendar date. */
@@ -74,11 +81,16 @@ export function trialFieldsFromDicom(meta: { readonly clinicalTrial?: ClinicalTr
 
 /** True when the fields place the case in a trial (any identifier or visit given). */
 export function hasTrialContext(f: TrialFields): boolean {
-  return [f.protocolId, f.sponsorName, f.siteId, f.subjectId, f.visitLabel, f.visitDescription].some((v) => v !== '') || f.visitOrder !== null;
+  return (
+    [f.protocolId, f.sponsorName, f.siteId, f.subjectId, f.visitLabel, f.visitDescription].some((v) => v !== '') || f.visitOrder !== null
+  );
 }
 
 /** The fields that differ between two sets: `{ field: [before, after] }` (the audit trail's record of an edit). */
-export function changedTrialFields(before: TrialFields, after: TrialFields): Record<string, [string | number | null, string | number | null]> {
+export function changedTrialFields(
+  before: TrialFields,
+  after: TrialFields,
+): Record<string, [string | number | null, string | number | null]> {
   const out: Record<string, [string | number | null, string | number | null]> = {};
   for (const k of Object.keys(EMPTY_TRIAL_FIELDS) as (keyof TrialFields)[]) if (before[k] !== after[k]) out[k] = [before[k], after[k]];
   return out;
@@ -87,8 +99,14 @@ export function changedTrialFields(before: TrialFields, after: TrialFields): Rec
 /** The trial fields alone (drops the stored row's case id, source and who/when). */
 export function pickTrialFields(t: TrialFields): TrialFields {
   return {
-    protocolId: t.protocolId, sponsorName: t.sponsorName, siteId: t.siteId, subjectId: t.subjectId, visitLabel: t.visitLabel,
-    visitDescription: t.visitDescription, visitOrder: t.visitOrder, visitDate: t.visitDate,
+    protocolId: t.protocolId,
+    sponsorName: t.sponsorName,
+    siteId: t.siteId,
+    subjectId: t.subjectId,
+    visitLabel: t.visitLabel,
+    visitDescription: t.visitDescription,
+    visitOrder: t.visitOrder,
+    visitDate: t.visitDate,
   };
 }
 
@@ -99,8 +117,13 @@ export function pickTrialFields(t: TrialFields): TrialFields {
 export function mergeTrialFields(base: TrialFields, given: TrialFields): TrialFields {
   const pick = (k: Exclude<keyof TrialFields, 'visitOrder'>): string => given[k] || base[k];
   return {
-    protocolId: pick('protocolId'), sponsorName: pick('sponsorName'), siteId: pick('siteId'), subjectId: pick('subjectId'),
-    visitLabel: pick('visitLabel'), visitDescription: pick('visitDescription'), visitDate: pick('visitDate'),
+    protocolId: pick('protocolId'),
+    sponsorName: pick('sponsorName'),
+    siteId: pick('siteId'),
+    subjectId: pick('subjectId'),
+    visitLabel: pick('visitLabel'),
+    visitDescription: pick('visitDescription'),
+    visitDate: pick('visitDate'),
     visitOrder: given.visitLabel !== '' || given.visitOrder !== null ? given.visitOrder : base.visitOrder,
   };
 }

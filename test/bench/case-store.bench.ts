@@ -11,7 +11,7 @@ import type { Volume } from '../../shared/domain/volume.ts';
 const size: [number, number, number] = [512, 512, 300];
 const n = size[0] * size[1] * size[2];
 const data = new Int16Array(n);
-for (let p = 0; p < n; p++) data[p] = ((p * 2654435761) >>> 20) % 2000 - 1000;
+for (let p = 0; p < n; p++) data[p] = (((p * 2654435761) >>> 20) % 2000) - 1000;
 const volume: Volume = { size, spacingMm: [0.7, 0.7, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data };
 const dir = mkdtempSync(join(tmpdir(), 'lb-bench-store-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -22,7 +22,8 @@ try {
   const importMs = performance.now() - t;
   const labels = new Uint8Array(n);
   // a realistic label map: a few lesion blobs (runs), mostly background
-  for (let k = 100; k < 200; k++) for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
+  for (let k = 100; k < 200; k++)
+    for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
   const saveMs: number[] = [];
   let parent = null;
   for (let r = 0; r < 7; r++) {
@@ -54,18 +55,20 @@ try {
     rawWriteMs.push(performance.now() - t);
   }
   store.close();
-  console.log(JSON.stringify({
-    bench: 'case-store',
-    volume: { size, voxels: n },
-    importMs: +importMs.toFixed(1),
-    versionedSaveMs: { median: +median(saveMs).toFixed(1), all: saveMs.map((x) => +x.toFixed(1)) },
-    versionedSaveAsyncMs: { median: +median(asyncSaveMs).toFixed(1), all: asyncSaveMs.map((x) => +x.toFixed(1)) },
-    asyncOverSync: +(median(asyncSaveMs) / median(saveMs)).toFixed(2),
-    plainWriteOfLabelsMs: +median(rawWriteMs).toFixed(1),
-    saveOverPlainWrite: +(median(saveMs) / median(rawWriteMs)).toFixed(2),
-    loadVolumeMs: +median(loadMs).toFixed(1),
-    goalVersionedSaveMs: 20,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'case-store',
+      volume: { size, voxels: n },
+      importMs: +importMs.toFixed(1),
+      versionedSaveMs: { median: +median(saveMs).toFixed(1), all: saveMs.map((x) => +x.toFixed(1)) },
+      versionedSaveAsyncMs: { median: +median(asyncSaveMs).toFixed(1), all: asyncSaveMs.map((x) => +x.toFixed(1)) },
+      asyncOverSync: +(median(asyncSaveMs) / median(saveMs)).toFixed(2),
+      plainWriteOfLabelsMs: +median(rawWriteMs).toFixed(1),
+      saveOverPlainWrite: +(median(saveMs) / median(rawWriteMs)).toFixed(2),
+      loadVolumeMs: +median(loadMs).toFixed(1),
+      goalVersionedSaveMs: 20,
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

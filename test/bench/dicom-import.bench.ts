@@ -4,10 +4,7 @@
 //   node_modules/.bin/node --import tsx test/bench/dicom-import.bench.ts
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  importDicomFiles,
-  listFilesRecursive,
-} from '../../electron/services/imports/import-dicom-folder.ts';
+import { importDicomFiles, listFilesRecursive } from '../../electron/services/imports/import-dicom-folder.ts';
 import { createNodeDecoderRegistry } from '../../electron/services/imports/codecs.ts';
 import { sharedDataDir } from '../support/shared-data.ts';
 import { extractArchive } from '../electron/imports/dicom-test-data.ts';
@@ -54,32 +51,20 @@ const data = sharedDataDir();
 if (!data) {
   console.log(JSON.stringify({ skipped: '../shared/data absent' }));
 } else {
-  const dicom = async (dir: string): Promise<string[]> =>
-    (await listFilesRecursive(dir)).filter((p) => /\.dcm$|\/CT\.[0-9.]+$/.test(p));
+  const dicom = async (dir: string): Promise<string[]> => (await listFilesRecursive(dir)).filter((p) => /\.dcm$|\/CT\.[0-9.]+$/.test(p));
   let uncompressed: { name: string; paths: string[] };
   try {
-    const root = extractArchive(
-      join(data, 'chest-ct', 'lidc-idri-0001', 'LIDC-IDRI-0001_series_3000566.tar.xz'),
-    );
+    const root = extractArchive(join(data, 'chest-ct', 'lidc-idri-0001', 'LIDC-IDRI-0001_series_3000566.tar.xz'));
     uncompressed = { name: 'LIDC-IDRI-0001 (explicit LE, 512×512×133)', paths: await dicom(root) };
   } catch {
     uncompressed = {
       name: 'set B (explicit LE, 120×126×164)',
-      paths: await dicom(
-        join(
-          data,
-          'dicom-import',
-          'B_derived_chest_series_from_totalseg_crop',
-          'series_explicit_le',
-        ),
-      ),
+      paths: await dicom(join(data, 'dicom-import', 'B_derived_chest_series_from_totalseg_crop', 'series_explicit_le')),
     };
   }
   const j2k = {
     name: 'set A original (JPEG 2000 lossless, 512×512×20)',
-    paths: await dicom(
-      join(data, 'dicom-import', 'A_real_series_totalseg_siemens_j2k', 'original_j2k_lossless'),
-    ),
+    paths: await dicom(join(data, 'dicom-import', 'A_real_series_totalseg_siemens_j2k', 'original_j2k_lossless')),
   };
   const u = await measure(uncompressed.name, uncompressed.paths);
   const j = await measure(j2k.name, j2k.paths);

@@ -27,11 +27,7 @@ import * as ort from 'onnxruntime-node';
 import type { LabelMap } from '../../shared/domain/label-map.ts';
 import { AIR_HU, IDENTITY_DIRECTION, type Volume } from '../../shared/domain/volume.ts';
 import { InferenceService } from '../../electron/services/inference/inference-service.ts';
-import {
-  listModelBundles,
-  loadModelBundle,
-  type ModelBundle,
-} from '../../electron/services/inference/model-registry.ts';
+import { listModelBundles, loadModelBundle, type ModelBundle } from '../../electron/services/inference/model-registry.ts';
 import { defaultThreadCount } from '../../electron/services/inference/thread-count.ts';
 import { REPO_ROOT } from '../support/shared-data.ts';
 
@@ -135,15 +131,12 @@ print(2 * macs / 1e9)
 
 /** Best GFLOP/s of an n×n×n float32 MatMul through onnxruntime-node with `threads` intra-op threads. */
 async function matmulPeak(threads: number): Promise<{ gflops: number; n: number; bestMs: number }> {
-  const session = await ort.InferenceSession.create(
-    join(REPO_ROOT, 'test', 'fixtures', 'models', 'matmul-probe', 'model.onnx'),
-    {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    },
-  );
+  const session = await ort.InferenceSession.create(join(REPO_ROOT, 'test', 'fixtures', 'models', 'matmul-probe', 'model.onnx'), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
   const n = 1024;
   const a = new Float32Array(n * n).map((_, q) => ((q * 2654435761) % 1000) / 1000 - 0.5);
   const b = new Float32Array(n * n).map((_, q) => ((q * 40503) % 1000) / 1000 - 0.5);
@@ -187,8 +180,7 @@ async function main(): Promise<void> {
       const fromMetadata = bundle.metadata.metrics['gflopPerSlice'];
       const counted = typeof fromMetadata === 'number' ? null : countGflopWithPython(bundle);
       const gflopPerSlice = typeof fromMetadata === 'number' ? fromMetadata : counted;
-      const achieved =
-        gflopPerSlice === null ? null : (gflopPerSlice * t.slicesInferred) / (t.inferenceMs / 1000);
+      const achieved = gflopPerSlice === null ? null : (gflopPerSlice * t.slicesInferred) / (t.inferenceMs / 1000);
       const per128 = (t.totalMs / t.slicesTotal) * 128;
       const lesionVoxels = best.labels.data.reduce((a, v) => a + (v ? 1 : 0), 0);
       results.push({

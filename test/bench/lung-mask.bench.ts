@@ -34,16 +34,10 @@ const nzOut = Math.max(2, Number(args.slices));
 
 const dir = join(REPO_ROOT, 'test', 'fixtures', 'sample-case');
 const ct = readNifti(new Uint8Array(readFileSync(join(dir, 'sample-chest-ct.nii.gz'))));
-const lesions = readNiftiLabels(
-  new Uint8Array(readFileSync(join(dir, 'sample-chest-ct-lesions.nii.gz'))),
-);
+const lesions = readNiftiLabels(new Uint8Array(readFileSync(join(dir, 'sample-chest-ct-lesions.nii.gz'))));
 
 /** 2× nearest in-plane, linear (HU) or nearest (labels) in z to `nzOut` slices over the same extent. */
-function upsample<T extends Int16Array | Uint8Array>(
-  src: T,
-  linear: boolean,
-  make: (n: number) => T,
-): T {
+function upsample<T extends Int16Array | Uint8Array>(src: T, linear: boolean, make: (n: number) => T): T {
   const [nx, ny, nz] = ct.size;
   const ox = nx * 2;
   const oy = ny * 2;
@@ -60,9 +54,7 @@ function upsample<T extends Int16Array | Uint8Array>(
       for (let i = 0; i < ox; i++) {
         const q = row + (i >> 1);
         out[orow + i] = linear
-          ? Math.round(
-              (src[q + k0 * slice] as number) * (1 - t) + (src[q + (k0 + 1) * slice] as number) * t,
-            )
+          ? Math.round((src[q + k0 * slice] as number) * (1 - t) + (src[q + (k0 + 1) * slice] as number) * t)
           : (src[q + kn * slice] as number);
       }
     }
@@ -74,11 +66,7 @@ const zSpacing = (ct.spacingMm[2] * (ct.size[2] - 1)) / (nzOut - 1);
 const geometry = {
   size: [ct.size[0] * 2, ct.size[1] * 2, nzOut] as const,
   spacingMm: [ct.spacingMm[0] / 2, ct.spacingMm[1] / 2, zSpacing] as const,
-  originLps: [
-    ct.originLps[0] - ct.spacingMm[0] / 4,
-    ct.originLps[1] - ct.spacingMm[1] / 4,
-    ct.originLps[2],
-  ] as const,
+  originLps: [ct.originLps[0] - ct.spacingMm[0] / 4, ct.originLps[1] - ct.spacingMm[1] / 4, ct.originLps[2]] as const,
   directionLps: ct.directionLps,
 };
 const big: Volume = { ...geometry, data: upsample(ct.data, true, (n) => new Int16Array(n)) };

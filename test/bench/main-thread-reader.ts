@@ -26,17 +26,27 @@ export interface ReaderReport {
 
 const port = parentPort;
 if (!port) throw new Error('main-thread-reader.ts runs as a worker thread');
-const { origin, token, caseId, voxels, size } = workerData as { origin: string; token: string; caseId: number; voxels: number; size: [number, number, number] };
+const { origin, token, caseId, voxels, size } = workerData as {
+  origin: string;
+  token: string;
+  caseId: number;
+  voxels: number;
+  size: [number, number, number];
+};
 let parent = (workerData as { parent: number | null }).parent;
 const labels = new Uint8Array(voxels);
 const blocks = new ChangedBlocks(voxels);
 const report: ReaderReport = {
   saveMs: { fullMap: [], patch: [] },
   phases: { fullMap: { client: [], call: [], after: [] }, patch: { client: [], call: [], after: [] } },
-  windows: [], scrollMs: [], errors: [],
+  windows: [],
+  scrollMs: [],
+  errors: [],
 };
 const state = { stop: false };
-port.on('message', () => { state.stop = true; });
+port.on('message', () => {
+  state.stop = true;
+});
 
 async function rpc(channel: string, args: unknown[], bytes?: Uint8Array): Promise<unknown> {
   const headers: Record<string, string> = { 'x-lb-token': token };

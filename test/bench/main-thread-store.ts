@@ -36,7 +36,8 @@ const median = (xs: readonly number[]): number => +[...xs].sort((a, b) => a - b)
 /** The bench's lesion map: a few lesion blobs (runs), mostly background. */
 function openBigLabels(): Uint8Array {
   const labels = new Uint8Array(n);
-  for (let k = 100; k < 200; k++) for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
+  for (let k = 100; k < 200; k++)
+    for (let j = 200; j < 260; j++) labels.fill(k % 2 ? 1 : 2, k * 512 * 512 + j * 512 + 100, k * 512 * 512 + j * 512 + 180);
   return labels;
 }
 
@@ -44,8 +45,16 @@ function openBig(dir: string): { store: CaseStore; caseId: CaseId; labels: Uint8
   const store = CaseStore.open(dir);
   const { caseId } = store.addSeries({
     metadata: seriesMetadata(),
-    volume: { size: big, spacingMm: [0.7, 0.7, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Int16Array(n) },
-    sourcePath: '/bench', sourceKind: 'nifti', issues: [],
+    volume: {
+      size: big,
+      spacingMm: [0.7, 0.7, 1],
+      originLps: [0, 0, 0],
+      directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      data: new Int16Array(n),
+    },
+    sourcePath: '/bench',
+    sourceKind: 'nifti',
+    issues: [],
   });
   return { store, caseId, labels: openBigLabels() };
 }
@@ -141,7 +150,10 @@ export async function measureEncodeCpu(): Promise<Record<string, unknown>> {
   let counts = countLabels(base);
   const full: number[] = [];
   const patch: number[] = [];
-  const cpuOf = (c: NodeJS.CpuUsage): number => { const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
+  const cpuOf = (c: NodeJS.CpuUsage): number => {
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / 1000;
+  };
   for (let r = 0; r < 5; r++) {
     const next = base.slice();
     stroke(next, r, 120 + r * 10);
@@ -156,7 +168,11 @@ export async function measureEncodeCpu(): Promise<Record<string, unknown>> {
     ({ digest, counts } = e);
     base = next;
   }
-  return { fullMapCpuMs: { median: median(full), all: full.map((x) => +x.toFixed(1)) }, patchCpuMs: { median: median(patch), all: patch.map((x) => +x.toFixed(1)) }, patchOverFullMap: +(median(patch) / median(full)).toFixed(3) };
+  return {
+    fullMapCpuMs: { median: median(full), all: full.map((x) => +x.toFixed(1)) },
+    patchCpuMs: { median: median(patch), all: patch.map((x) => +x.toFixed(1)) },
+    patchOverFullMap: +(median(patch) / median(full)).toFixed(3),
+  };
 }
 
 /** Longest lateness of a 5 ms timer on this thread while `work` runs (ms). */
@@ -182,7 +198,9 @@ const timed = (fn: () => unknown): number => {
 };
 
 /** Each former leftover inline (main-thread ms) and off the main thread (longest stall, ms). */
-export async function measureLeftovers(dir: string): Promise<Record<string, { inlineMs: number; offThreadLongestStallMs: number; ratio: number }>> {
+export async function measureLeftovers(
+  dir: string,
+): Promise<Record<string, { inlineMs: number; offThreadLongestStallMs: number; ratio: number }>> {
   const { store, caseId, labels } = openBig(dir);
   const pool = new ComputePool({ bulkThreads: 1 });
   const compute = new CaseCompute(store, pool);
@@ -194,8 +212,15 @@ export async function measureLeftovers(dir: string): Promise<Record<string, { in
     const b = store.saveLabelVersion(caseId, 'lesion', labels, reader, { parentId: a }).id;
     const ml = voxelVolumeMl(store.getCase(caseId).geometry);
     const out: Record<string, { inlineMs: number; offThreadLongestStallMs: number; ratio: number }> = {};
-    const row = (inlineMs: number, offThreadLongestStallMs: number) => ({ inlineMs, offThreadLongestStallMs, ratio: +(offThreadLongestStallMs / inlineMs).toFixed(3) });
-    out['compareVersions'] = row(timed(() => pairAgreement(store.loadLabels(a), store.loadLabels(b), ml)), await longestStall(() => compute.compareLabels(a, b, ml)));
+    const row = (inlineMs: number, offThreadLongestStallMs: number) => ({
+      inlineMs,
+      offThreadLongestStallMs,
+      ratio: +(offThreadLongestStallMs / inlineMs).toFixed(3),
+    });
+    out['compareVersions'] = row(
+      timed(() => pairAgreement(store.loadLabels(a), store.loadLabels(b), ml)),
+      await longestStall(() => compute.compareLabels(a, b, ml)),
+    );
     const lungBytes = store.loadLabels(lungV);
     await compute.loadLabels(lungV); // opened: the base of the lung save
     const fresh = lungBytes.slice();
@@ -207,8 +232,14 @@ export async function measureLeftovers(dir: string): Promise<Record<string, { in
       }),
       await longestStall(() => compute.saveLabelVersion(caseId, 'lung', fresh, reader, {}, 'interactive', true, () => undefined)),
     );
-    out['signedPairBurden'] = row(timed(() => burdenOfPair(store, caseId, b, lungV)), await longestStall(() => compute.recordBurdenOfPair(caseId, b, lungV)));
-    out['signatureByteChecks'] = row(timed(() => [store.loadLabels(b), store.loadLabels(lungV)]), await longestStall(() => Promise.all([compute.verifyLabels(b), compute.verifyLabels(lungV)])));
+    out['signedPairBurden'] = row(
+      timed(() => burdenOfPair(store, caseId, b, lungV)),
+      await longestStall(() => compute.recordBurdenOfPair(caseId, b, lungV)),
+    );
+    out['signatureByteChecks'] = row(
+      timed(() => [store.loadLabels(b), store.loadLabels(lungV)]),
+      await longestStall(() => Promise.all([compute.verifyLabels(b), compute.verifyLabels(lungV)])),
+    );
     out['signOffCopy'] = row(
       timed(() => store.saveLabelVersion(caseId, 'lesion', store.loadLabels(b), reader, { parentId: b })),
       await longestStall(async () => store.copyLabelVersion(b, reader, { parentId: b })),

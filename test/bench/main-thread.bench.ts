@@ -63,7 +63,10 @@ const rendererDir = join(root, 'renderer');
 const phantomPath = (n: number): string => join(root, `phantom-${n}.nii.gz`);
 // distinct spacings give distinct voxel-cache hashes (each import is a new case)
 for (let n = 0; n <= cycles; n++) {
-  writeFileSync(phantomPath(n), writeNifti(chestPhantom(size, [0.7 + n * 0.01, 0.7 + n * 0.01, 2.5]), { level: 1, description: 'main-thread bench phantom' }));
+  writeFileSync(
+    phantomPath(n),
+    writeNifti(chestPhantom(size, [0.7 + n * 0.01, 0.7 + n * 0.01, 2.5]), { level: 1, description: 'main-thread bench phantom' }),
+  );
 }
 writeFileSync(join(root, 'index.html'), '<!doctype html>');
 
@@ -86,7 +89,8 @@ try {
   const [caseA] = await waitJob((await api.jobs.importPath(phantomPath(0))).id);
   if (!caseA) throw new Error('case A not imported');
   await waitJob((await api.jobs.analyze(caseA)).id);
-  const startVersion: LabelVersionId | null = (await api.cases.get(caseA)).labelVersions.filter((v) => v.kind === 'lesion').at(-1)?.id ?? null;
+  const startVersion: LabelVersionId | null =
+    (await api.cases.get(caseA)).labelVersions.filter((v) => v.kind === 'lesion').at(-1)?.id ?? null;
 
   // ---- measured section ----
   const probeMs: number[] = [];
@@ -118,7 +122,9 @@ try {
   eld.enable();
 
   const origin = new URL(bridge.url).origin;
-  const reader = new Worker(new URL('./main-thread-reader.ts', import.meta.url), { workerData: { origin, token: bridge.token, caseId: caseA, parent: startVersion, voxels: size[0] * size[1] * size[2], size } });
+  const reader = new Worker(new URL('./main-thread-reader.ts', import.meta.url), {
+    workerData: { origin, token: bridge.token, caseId: caseA, parent: startVersion, voxels: size[0] * size[1] * size[2], size },
+  });
   const readerDone = new Promise<ReaderReport>((resolve, reject) => {
     reader.once('message', resolve);
     reader.once('error', reject);
@@ -143,40 +149,59 @@ try {
 
   // ---- store save of a 512×512×300 label map, full map vs patch; the former leftovers inline vs off thread ----
   // per save path: the main thread's longest task and the store's inserts within its saves' windows
-  const savePaths = Object.fromEntries((['fullMap', 'patch'] as const).map((path: SavePath) => {
-    const wins = r.windows.filter((w) => w.path === path).map((w) => [w.from - performance.timeOrigin, w.to - performance.timeOrigin] as const);
-    const inside = (t: number): boolean => wins.some(([a, b]) => t >= a && t <= b);
-    const lateness = probeMs.filter((_, i) => inside(probeAt[i]!));
-    const ins = inserts.filter((x) => inside(x.at));
-    const ph = r.phases[path];
-    const phasesP50 = { readerPatchAndSha256: pct(ph.client, 0.5), saveCall: pct(ph.call, 0.5), discardAndGet: pct(ph.after, 0.5) };
-    return [path, { uiSaveMs: stats(r.saveMs[path]), phasesP50, longestTaskMs: +Math.max(0, ...lateness).toFixed(1), storeInsertMs: stats(ins.map((x) => x.ms)), storeInsertCpuMs: stats(ins.map((x) => x.cpuMs)) }];
-  }));
+  const savePaths = Object.fromEntries(
+    (['fullMap', 'patch'] as const).map((path: SavePath) => {
+      const wins = r.windows
+        .filter((w) => w.path === path)
+        .map((w) => [w.from - performance.timeOrigin, w.to - performance.timeOrigin] as const);
+      const inside = (t: number): boolean => wins.some(([a, b]) => t >= a && t <= b);
+      const lateness = probeMs.filter((_, i) => inside(probeAt[i]!));
+      const ins = inserts.filter((x) => inside(x.at));
+      const ph = r.phases[path];
+      const phasesP50 = { readerPatchAndSha256: pct(ph.client, 0.5), saveCall: pct(ph.call, 0.5), discardAndGet: pct(ph.after, 0.5) };
+      return [
+        path,
+        {
+          uiSaveMs: stats(r.saveMs[path]),
+          phasesP50,
+          longestTaskMs: +Math.max(0, ...lateness).toFixed(1),
+          storeInsertMs: stats(ins.map((x) => x.ms)),
+          storeInsertCpuMs: stats(ins.map((x) => x.cpuMs)),
+        },
+      ];
+    }),
+  );
   const storeSaveMs = await measureStoreSave(join(root, 'store'));
   const leftovers = await measureLeftovers(join(root, 'leftovers'));
 
-  console.log(JSON.stringify({
-    bench: 'main-thread',
-    volume: { size, voxels: size[0] * size[1] * size[2] },
-    model: model ? `${model.metadata.name} ${model.metadata.version}` : null,
-    cycles: cycleMs,
-    measuredS: +(busyMs / 1000).toFixed(1),
-    longestTaskMs: +Math.max(0, ...probeMs).toFixed(1),
-    tasksOver100Ms: probeMs.filter((x) => x > 100).length,
-    tasksOver50Ms: probeMs.filter((x) => x > 50).length,
-    longestTaskCpuMs: +Math.max(0, ...probeCpuMs).toFixed(1),
-    tasksOver100MsCpu: probeCpuMs.filter((x) => x > 100).length,
-    tasksOver50MsCpu: probeCpuMs.filter((x) => x > 50).length,
-    eventLoopDelayMs: { max: +(eld.max / 1e6).toFixed(1), p99: +(eld.percentile(99) / 1e6).toFixed(1), mean: +(eld.mean / 1e6).toFixed(1) },
-    savePaths,
-    uiSaveMs: stats([...r.saveMs.fullMap, ...r.saveMs.patch]),
-    scrollMs: stats(r.scrollMs),
-    readerErrors: r.errors.slice(0, 5),
-    storeSaveMs,
-    leftovers,
-    goals: { longestTaskMs: 100, uiSaveP95Ms: 300, storeSaveMs: 20 },
-    loadavg1: +loadavg()[0]!.toFixed(2),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'main-thread',
+      volume: { size, voxels: size[0] * size[1] * size[2] },
+      model: model ? `${model.metadata.name} ${model.metadata.version}` : null,
+      cycles: cycleMs,
+      measuredS: +(busyMs / 1000).toFixed(1),
+      longestTaskMs: +Math.max(0, ...probeMs).toFixed(1),
+      tasksOver100Ms: probeMs.filter((x) => x > 100).length,
+      tasksOver50Ms: probeMs.filter((x) => x > 50).length,
+      longestTaskCpuMs: +Math.max(0, ...probeCpuMs).toFixed(1),
+      tasksOver100MsCpu: probeCpuMs.filter((x) => x > 100).length,
+      tasksOver50MsCpu: probeCpuMs.filter((x) => x > 50).length,
+      eventLoopDelayMs: {
+        max: +(eld.max / 1e6).toFixed(1),
+        p99: +(eld.percentile(99) / 1e6).toFixed(1),
+        mean: +(eld.mean / 1e6).toFixed(1),
+      },
+      savePaths,
+      uiSaveMs: stats([...r.saveMs.fullMap, ...r.saveMs.patch]),
+      scrollMs: stats(r.scrollMs),
+      readerErrors: r.errors.slice(0, 5),
+      storeSaveMs,
+      leftovers,
+      goals: { longestTaskMs: 100, uiSaveP95Ms: 300, storeSaveMs: 20 },
+      loadavg1: +loadavg()[0]!.toFixed(2),
+    }),
+  );
 } finally {
   await bridge.close();
   await ws.close();

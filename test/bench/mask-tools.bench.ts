@@ -26,11 +26,7 @@ import { parseArgs } from 'node:util';
 import type { LabelMap } from '../../shared/domain/label-map.ts';
 import { IDENTITY_DIRECTION, type Vec3, type Volume } from '../../shared/domain/volume.ts';
 import { paintStroke } from '../../shared/imaging/mask-tools/brush.ts';
-import {
-  applyPatch,
-  composePatches,
-  type EditPatch,
-} from '../../shared/imaging/mask-tools/edit-patch.ts';
+import { applyPatch, composePatches, type EditPatch } from '../../shared/imaging/mask-tools/edit-patch.ts';
 import { floodFill } from '../../shared/imaging/mask-tools/flood-fill.ts';
 import { interpolateSlices } from '../../shared/imaging/mask-tools/interpolate.ts';
 import { removeIslands } from '../../shared/imaging/mask-tools/islands.ts';
@@ -73,8 +69,7 @@ for (let k = 0; k < nK; k++) {
         dd = (j - 380) * 0.7,
         de = k - ggoCentre[2];
       let v = -850 + Math.floor(rand() * 120) - 60;
-      if (dx * dx + dy * dy + dz * dz <= ggoRadiusMm * ggoRadiusMm)
-        v = -600 + Math.floor(rand() * 40) - 20;
+      if (dx * dx + dy * dy + dz * dz <= ggoRadiusMm * ggoRadiusMm) v = -600 + Math.floor(rand() * 40) - 20;
       if (dc * dc + dd * dd + de * de <= 400) v = 20;
       hu[base + i] = v;
     }
@@ -176,8 +171,7 @@ function drag(run: number): Vec3[] {
   const i0 = 80 + rand() * 60,
     j0 = 80 + rand() * 350;
   const points: Vec3[] = [];
-  for (let m = 0; m < 30; m++)
-    points.push([i0 + (m * 200) / 29 / 0.7, j0 + Math.sin(m / 4) * 20, k]);
+  for (let m = 0; m < 30; m++) points.push([i0 + (m * 200) / 29 / 0.7, j0 + Math.sin(m / 4) * 20, k]);
   return points;
 }
 
@@ -187,11 +181,7 @@ const history = new UndoStack({ voxelCount: n });
 results['brushSegmentCircle25mm'] = measure(
   runs,
   (r) => {
-    const patch = paintStroke(
-      labelMap,
-      { frame: 'ijk', points: segment(r) },
-      { value: 1, radiusMm: 25, shape: 'circle', plane: 'axial' },
-    );
+    const patch = paintStroke(labelMap, { frame: 'ijk', points: segment(r) }, { value: 1, radiusMm: 25, shape: 'circle', plane: 'axial' });
     history.push(patch, 'Brush');
     return patch;
   },
@@ -201,11 +191,7 @@ history.clear();
 results['brushSegmentSphere25mm'] = measure(
   runs,
   (r) => {
-    const patch = paintStroke(
-      labelMap,
-      { frame: 'ijk', points: segment(r) },
-      { value: 2, radiusMm: 25, shape: 'sphere' },
-    );
+    const patch = paintStroke(labelMap, { frame: 'ijk', points: segment(r) }, { value: 2, radiusMm: 25, shape: 'sphere' });
     if (history.undoCount < 20) history.push(patch, 'Brush');
     return patch;
   },
@@ -225,11 +211,7 @@ results['thresholdBrushSegmentSphere25mm'] = measure(runs, () =>
   ),
 );
 results['brushDrag200mmSphere10mm'] = measure(runs, (r) =>
-  paintStroke(
-    labelMap,
-    { frame: 'ijk', points: drag(r) },
-    { value: 1, radiusMm: 10, shape: 'sphere' },
-  ),
+  paintStroke(labelMap, { frame: 'ijk', points: drag(r) }, { value: 1, radiusMm: 10, shape: 'sphere' }),
 );
 // The same drags painted per pointer event (29 segments), then merged into one undo step.
 const segmentTimes: number[] = [];
@@ -242,13 +224,7 @@ for (let r = -2; r < Math.max(5, Math.floor(runs / 4)); r++) {
   for (let m = 0; m + 1 < points.length; m++) {
     const c0 = cpuMs();
     const t0 = performance.now();
-    parts.push(
-      paintStroke(
-        labelMap,
-        { frame: 'ijk', points: [points[m]!, points[m + 1]!] },
-        { value: 1, radiusMm: 10, shape: 'sphere' },
-      ),
-    );
+    parts.push(paintStroke(labelMap, { frame: 'ijk', points: [points[m]!, points[m + 1]!] }, { value: 1, radiusMm: 10, shape: 'sphere' }));
     if (r >= 0) {
       segmentTimes.push(performance.now() - t0);
       segmentCpu.push(cpuMs() - c0);
@@ -308,22 +284,12 @@ results['floodFill2dHuRange'] = measure(
 // Islands: 60 blobs (radius 3–25 mm) of classes 1/2 and 3000 specks.
 for (let b = 0; b < 60; b++) {
   const c: Vec3 = [40 + rand() * 430, 40 + rand() * 430, 10 + rand() * (nK - 20)];
-  paintStroke(
-    labelMap,
-    { frame: 'ijk', points: [c] },
-    { value: 1 + (b % 2), radiusMm: 3 + rand() * 22, shape: 'sphere' },
-  );
+  paintStroke(labelMap, { frame: 'ijk', points: [c] }, { value: 1 + (b % 2), radiusMm: 3 + rand() * 22, shape: 'sphere' });
 }
 for (let s = 0; s < 3000; s++) labels[Math.floor(rand() * n)] = 1 + (s % 2);
 const islandRuns = Math.max(5, Math.floor(runs / 8));
-results['islandsRemoveSmall1000'] = measure(
-  islandRuns,
-  () => removeIslands(labelMap, { mode: 'remove-small', minVoxels: 1000 }).patch,
-);
-results['islandsKeepLargest26'] = measure(
-  islandRuns,
-  () => removeIslands(labelMap, { mode: 'keep-largest', connectivity: 26 }).patch,
-);
+results['islandsRemoveSmall1000'] = measure(islandRuns, () => removeIslands(labelMap, { mode: 'remove-small', minVoxels: 1000 }).patch);
+results['islandsKeepLargest26'] = measure(islandRuns, () => removeIslands(labelMap, { mode: 'keep-largest', connectivity: 26 }).patch);
 labels.fill(0);
 
 // Interpolation: two classes, key slices 20 apart (radius 30 → 20 mm and 15 → 25 mm).
@@ -333,11 +299,7 @@ for (const [k, r1, r2] of [
   [k0, 30, 15],
   [k1, 20, 25],
 ] as const) {
-  paintStroke(
-    labelMap,
-    { frame: 'ijk', points: [[200, 250, k]] },
-    { value: 1, radiusMm: r1, shape: 'circle', plane: 'axial' },
-  );
+  paintStroke(labelMap, { frame: 'ijk', points: [[200, 250, k]] }, { value: 1, radiusMm: r1, shape: 'circle', plane: 'axial' });
   paintStroke(
     labelMap,
     {
@@ -350,10 +312,7 @@ for (const [k, r1, r2] of [
     { value: 2, radiusMm: r2, shape: 'circle', plane: 'axial' },
   );
 }
-results['interpolate2Classes20Slices'] = measure(
-  islandRuns,
-  () => interpolateSlices(labelMap, { plane: 'axial' }).patch,
-);
+results['interpolate2Classes20Slices'] = measure(islandRuns, () => interpolateSlices(labelMap, { plane: 'axial' }).patch);
 labels.fill(0);
 
 const serialise: number[] = [];

@@ -8,16 +8,48 @@ import { syntheticChest } from '../shared/export/synthetic-case.ts';
 import { seriesMetadata } from '../support/synthetic-volume.ts';
 
 const s = syntheticChest([256, 256, 120], [1.4, 1.4, 2.5]);
-const lungV = { id: asLabelVersionId(1), caseId: asCaseId(1), kind: 'lung' as const, version: 1, parentId: null, author: { kind: 'algorithm' as const, name: 'lung mask' }, createdAt: '', note: '', signed: false, sha256: '', counts: [] };
+const lungV = {
+  id: asLabelVersionId(1),
+  caseId: asCaseId(1),
+  kind: 'lung' as const,
+  version: 1,
+  parentId: null,
+  author: { kind: 'algorithm' as const, name: 'lung mask' },
+  createdAt: '',
+  note: '',
+  signed: false,
+  sha256: '',
+  counts: [],
+};
 const data = buildReportData({
   caseDetail: {
-    id: asCaseId(1), seriesId: asSeriesId(1), status: 'ai-done', patientId: 'P', patientName: '', studyDate: '', studyDescription: '', seriesDescription: '',
-    seriesNumber: '', modality: 'CT', sliceCount: 120, burdenPercent: null, modelVersion: null, lastReader: null, updatedAt: '', uncertainty: null,
-    geometry: s.volume, sourcePath: '', sourceKind: 'nifti', issues: [], labelVersions: [lungV],
+    id: asCaseId(1),
+    seriesId: asSeriesId(1),
+    status: 'ai-done',
+    patientId: 'P',
+    patientName: '',
+    studyDate: '',
+    studyDescription: '',
+    seriesDescription: '',
+    seriesNumber: '',
+    modality: 'CT',
+    sliceCount: 120,
+    burdenPercent: null,
+    modelVersion: null,
+    lastReader: null,
+    updatedAt: '',
+    uncertainty: null,
+    geometry: s.volume,
+    sourcePath: '',
+    sourceKind: 'nifti',
+    issues: [],
+    labelVersions: [lungV],
   },
   series: seriesMetadata(),
   burdenRecord: { lesionVersionId: null, lungVersionId: asLabelVersionId(1), createdAt: '', burden: s.stored },
-  signOffs: [], generatedAt: new Date().toISOString(), software: { name: 'Lung Burden', version: 'bench' },
+  signOffs: [],
+  generatedAt: new Date().toISOString(),
+  software: { name: 'Lung Burden', version: 'bench' },
 });
 const runs = 3;
 let keyMs = 0;
@@ -31,8 +63,14 @@ for (let r = 0; r < runs; r++) {
   keyMs += t1 - t0;
   pdfMs += t2 - t1;
 }
-console.log(JSON.stringify({
-  bench: 'report', volume: '256x256x120', runs,
-  keyImagesMs: +(keyMs / runs).toFixed(1), pdfMs: +(pdfMs / runs).toFixed(1),
-  totalMs: +((keyMs + pdfMs) / runs).toFixed(1), keyImagesShare: +(keyMs / (keyMs + pdfMs)).toFixed(3),
-}));
+console.log(
+  JSON.stringify({
+    bench: 'report',
+    volume: '256x256x120',
+    runs,
+    keyImagesMs: +(keyMs / runs).toFixed(1),
+    pdfMs: +(pdfMs / runs).toFixed(1),
+    totalMs: +((keyMs + pdfMs) / runs).toFixed(1),
+    keyImagesShare: +(keyMs / (keyMs + pdfMs)).toFixed(3),
+  }),
+);

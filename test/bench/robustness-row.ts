@@ -37,7 +37,12 @@ export interface RowFigures {
 
 const flagsOf = (flags: readonly QcFlag[]): string[] => flags.map((f) => `${f.code}:${f.severity}`);
 
-function qcOf(volume: Volume, labels: Uint8Array, lesion: Uint8Array | null, lungMasks: LungMaskComparison | null): { flags: string[]; burden: number | null } {
+function qcOf(
+  volume: Volume,
+  labels: Uint8Array,
+  lesion: Uint8Array | null,
+  lungMasks: LungMaskComparison | null,
+): { flags: string[]; burden: number | null } {
   const lung = { ...volume, data: labels };
   const b = lesion ? computeBurden(volume, lung, lesion) : null;
   const flags = scanQc({
@@ -61,23 +66,35 @@ export async function robustnessRow(volume: Volume, lesion: Uint8Array | null, b
   const msC = performance.now() - t0;
   const qcC = qcOf(volume, c.labels.data, lesion, null);
   const classical: MaskFigures = {
-    lungMl: Math.round(c.rightVolumeMl + c.leftVolumeMl), rightMl: Math.round(c.rightVolumeMl), leftMl: Math.round(c.leftVolumeMl),
-    burdenPercent: qcC.burden, qc: qcC.flags, ms: Math.round(msC),
+    lungMl: Math.round(c.rightVolumeMl + c.leftVolumeMl),
+    rightMl: Math.round(c.rightVolumeMl),
+    leftMl: Math.round(c.leftVolumeMl),
+    burdenPercent: qcC.burden,
+    qc: qcC.flags,
+    ms: Math.round(msC),
   };
   if (!bundle) return { classical, combined: null, classicalLabels: c.labels.data };
   const t1 = performance.now();
   const learned = await runLungNet(volume, bundle, { threads: 2 });
   const m = combineLungMasks(volume.data, volume.size, volume.spacingMm, c.labels.data, learned);
   const msL = performance.now() - t1;
-  let r = 0, l = 0;
-  for (const v of m.labels) if (v === 1) r++; else if (v === 2) l++;
+  let r = 0,
+    l = 0;
+  for (const v of m.labels)
+    if (v === 1) r++;
+    else if (v === 2) l++;
   const ml = (volume.spacingMm[0] * volume.spacingMm[1] * volume.spacingMm[2]) / 1000;
   const qcM = qcOf(volume, m.labels, lesion, m.comparison);
   return {
     classical,
     combined: {
-      lungMl: Math.round((r + l) * ml), rightMl: Math.round(r * ml), leftMl: Math.round(l * ml),
-      burdenPercent: qcM.burden, qc: qcM.flags, ms: Math.round(msL), comparison: m.comparison,
+      lungMl: Math.round((r + l) * ml),
+      rightMl: Math.round(r * ml),
+      leftMl: Math.round(l * ml),
+      burdenPercent: qcM.burden,
+      qc: qcM.flags,
+      ms: Math.round(msL),
+      comparison: m.comparison,
     },
     classicalLabels: c.labels.data,
   };

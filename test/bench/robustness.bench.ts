@@ -29,7 +29,12 @@ import { type MaskFigures, robustnessRow } from './robustness-row.ts';
 import { cleanLesionMap } from './robustness-lesions.ts';
 
 const { values: args } = parseArgs({
-  options: { series: { type: 'string' }, variants: { type: 'string' }, 'no-lesions': { type: 'boolean' }, 'classical-only': { type: 'boolean' } },
+  options: {
+    series: { type: 'string' },
+    variants: { type: 'string' },
+    'no-lesions': { type: 'boolean' },
+    'classical-only': { type: 'boolean' },
+  },
 });
 const seriesFilter = args.series?.split(',');
 const variantFilter = args.variants?.split(',');
@@ -66,8 +71,14 @@ async function main(): Promise<void> {
     const clean = await robustnessRow(v, lesion, lungNet);
     const ref = referenceLungMl(s);
     const add = (variant: string, expected: number | null, from: Row['expectedFrom'], f: typeof clean, tol: number): void => {
-      rows.push({ series: s.id, variant, expectedMl: expected === null ? null : Math.round(expected), expectedFrom: from,
-        classical: withDelta(f.classical, expected, tol), combined: f.combined ? withDelta(f.combined, expected, tol) : null });
+      rows.push({
+        series: s.id,
+        variant,
+        expectedMl: expected === null ? null : Math.round(expected),
+        expectedFrom: from,
+        classical: withDelta(f.classical, expected, tol),
+        combined: f.combined ? withDelta(f.combined, expected, tol) : null,
+      });
       const last = rows.at(-1);
       if (last) process.stderr.write(`${markdown([last]).at(-1)}\n`);
     };
@@ -82,24 +93,36 @@ async function main(): Promise<void> {
   const table = markdown(rows);
   process.stderr.write(`${table.join('\n')}\n`);
   const failed = (k: 'classical' | 'combined') => rows.filter((r) => r[k]?.ok === false).map((r) => `${r.series}/${r.variant}`);
-  console.log(JSON.stringify({
-    tolerance: { variantPercent: 10, cleanVsHuCheckPercent: 12 },
-    lesionModel: lesionBundle ? `${lesionBundle.metadata.name} ${lesionBundle.metadata.version} (run once per clean series; fixed lesion map)` : null,
-    lungNet: lungNet ? `${lungNet.metadata.name} ${lungNet.metadata.version}` : null,
-    rows, failedClassical: failed('classical'), failedCombined: failed('combined'), table,
-  }));
+  console.log(
+    JSON.stringify({
+      tolerance: { variantPercent: 10, cleanVsHuCheckPercent: 12 },
+      lesionModel: lesionBundle
+        ? `${lesionBundle.metadata.name} ${lesionBundle.metadata.version} (run once per clean series; fixed lesion map)`
+        : null,
+      lungNet: lungNet ? `${lungNet.metadata.name} ${lungNet.metadata.version}` : null,
+      rows,
+      failedClassical: failed('classical'),
+      failedCombined: failed('combined'),
+      table,
+    }),
+  );
 }
 
 /** One Markdown table: a row per series × variant, classical and combined side by side. */
 function markdown(rows: readonly Row[]): string[] {
   const vol = (m: Row['classical'] | null): string =>
-    m ? `${(m.lungMl / 1000).toFixed(2)} L (${m.deltaPercent === null ? '–' : `${m.deltaPercent > 0 ? '+' : ''}${m.deltaPercent} %`})${m.ok === false ? ' ✗' : ''}` : '–';
+    m
+      ? `${(m.lungMl / 1000).toFixed(2)} L (${m.deltaPercent === null ? '–' : `${m.deltaPercent > 0 ? '+' : ''}${m.deltaPercent} %`})${m.ok === false ? ' ✗' : ''}`
+      : '–';
   const bur = (m: MaskFigures | null): string => (m?.burdenPercent == null ? '–' : `${m.burdenPercent.toFixed(2)} %`);
   const qc = (m: MaskFigures | null): string => (m ? m.qc.filter((f) => !f.endsWith(':info')).join(', ') || '–' : '–');
   return [
     '| series | variant | lung, classical | lung, combined | burden, classical | burden, combined | QC, classical | QC, combined |',
     '|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.series} | ${r.variant} | ${vol(r.classical)} | ${vol(r.combined)} | ${bur(r.classical)} | ${bur(r.combined)} | ${qc(r.classical)} | ${qc(r.combined)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.series} | ${r.variant} | ${vol(r.classical)} | ${vol(r.combined)} | ${bur(r.classical)} | ${bur(r.combined)} | ${qc(r.classical)} | ${qc(r.combined)} |`,
+    ),
   ];
 }
 

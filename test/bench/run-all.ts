@@ -14,12 +14,22 @@ const files = readdirSync(dir)
   .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
   .sort();
 const results: Record<string, unknown> = {
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', totalMemGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, date: new Date().toISOString() },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    totalMemGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    date: new Date().toISOString(),
+  },
 };
 for (const f of files) {
   const name = f.replace(/\.bench\.ts$/, '');
   process.stderr.write(`bench: ${name} …\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, f)], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, f)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const out = r.stdout.trim();
   const jsonStart = out.lastIndexOf('\n{') >= 0 ? out.lastIndexOf('\n{') + 1 : out.indexOf('{');
   try {

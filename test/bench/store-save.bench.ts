@@ -12,7 +12,16 @@ try {
   const storeSaveMs = await measureStoreSave(join(root, 'store'));
   const encodeCpu = await measureEncodeCpu();
   const leftovers = await measureLeftovers(join(root, 'leftovers'));
-  console.log(JSON.stringify({ bench: 'store-save', storeSaveMs, encodeCpu, leftovers, goals: { storeSaveMs: 20, longestTaskMs: 100 }, loadavg1: +loadavg()[0]!.toFixed(2) }));
+  console.log(
+    JSON.stringify({
+      bench: 'store-save',
+      storeSaveMs,
+      encodeCpu,
+      leftovers,
+      goals: { storeSaveMs: 20, longestTaskMs: 100 },
+      loadavg1: +loadavg()[0]!.toFixed(2),
+    }),
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

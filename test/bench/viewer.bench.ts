@@ -38,7 +38,17 @@ const pct = (xs: number[], p: number): number => {
 const srv = await startTestServer({ phantomSize: [512, 512, slices], phantomSpacingMm: [0.7, 0.7, 1.0], seedSample: false });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-precise-memory-info',
+  ],
 });
 try {
   const api = nodeApi(srv.server.url, srv.server.token);
@@ -67,11 +77,19 @@ try {
   await page.reload();
   await page.locator('[data-testid=review][data-ready=true]').waitFor({ timeout: 300_000 });
   const openCaseMs = Date.now() - t0;
-  const inPageOpenMs = await page.evaluate(() => (window as unknown as { __lungBurdenReview: { openedMs: number } }).__lungBurdenReview.openedMs);
+  const inPageOpenMs = await page.evaluate(
+    () => (window as unknown as { __lungBurdenReview: { openedMs: number } }).__lungBurdenReview.openedMs,
+  );
   const heapOpenMb = await heapMb();
 
   const sliceScroll = await page.evaluate(() => {
-    interface V { name: string; step(d: number): void; draw(): void; invalidate(): void; sliceCount: number }
+    interface V {
+      name: string;
+      step(d: number): void;
+      draw(): void;
+      invalidate(): void;
+      sliceCount: number;
+    }
     const views = (window as unknown as { __lungBurdenReview: { views: V[] } }).__lungBurdenReview.views;
     const out: Record<string, number> = {};
     for (const v of views) {
@@ -100,31 +118,57 @@ try {
     for (let m = 1; m <= 10; m++) await page.mouse.move(x + m * 4, y + m * 2);
     await page.mouse.up();
     if (s % 5 === 4) {
-      endToEnd3dMs.push(await page.evaluate(async () => {
-        const p = (window as unknown as { __lungBurdenReview: { surface: { whenIdle(): Promise<void> } } }).__lungBurdenReview;
-        const t = performance.now();
-        await p.surface.whenIdle();
-        return performance.now() - t;
-      }));
+      endToEnd3dMs.push(
+        await page.evaluate(async () => {
+          const p = (window as unknown as { __lungBurdenReview: { surface: { whenIdle(): Promise<void> } } }).__lungBurdenReview;
+          const t = performance.now();
+          await p.surface.whenIdle();
+          return performance.now() - t;
+        }),
+      );
     }
   }
   const brush = await page.evaluate(() => {
-    const p = (window as unknown as { __lungBurdenReview: { brushPieceMs: number[]; lastBurdenMs: number; surface: { lastRebuildMs: number; rebuilds: number } } }).__lungBurdenReview;
-    return { pieces: [...p.brushPieceMs], burdenUpdateMs: +p.lastBurdenMs.toFixed(2), rebuildMs: +p.surface.lastRebuildMs.toFixed(1), rebuilds: p.surface.rebuilds };
+    const p = (
+      window as unknown as {
+        __lungBurdenReview: { brushPieceMs: number[]; lastBurdenMs: number; surface: { lastRebuildMs: number; rebuilds: number } };
+      }
+    ).__lungBurdenReview;
+    return {
+      pieces: [...p.brushPieceMs],
+      burdenUpdateMs: +p.lastBurdenMs.toFixed(2),
+      rebuildMs: +p.surface.lastRebuildMs.toFixed(1),
+      rebuilds: p.surface.rebuilds,
+    };
   });
   const heapEditedMb = await heapMb();
-  const jsHeap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
+  const jsHeap = await page.evaluate(
+    () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+  );
 
-  console.log(JSON.stringify({
-    volume: { size: [512, 512, slices], spacingMm: [0.7, 0.7, 1.0] },
-    loadavg1: +loadavg()[0]!.toFixed(2),
-    openCaseMs,
-    openCaseInPageMs: +inPageOpenMs.toFixed(0),
-    sliceScroll,
-    brush: { pieces: brush.pieces.length, p50Ms: pct(brush.pieces, 0.5), p95Ms: pct(brush.pieces, 0.95), burdenUpdateMs: brush.burdenUpdateMs },
-    surfaceRefresh: { afterStrokeP50Ms: pct(endToEnd3dMs, 0.5), afterStrokeMaxMs: pct(endToEnd3dMs, 1), rebuildMs: brush.rebuildMs, debounceMs: 50, rebuilds: brush.rebuilds },
-    memory: { heapWorklistMb, heapOpenMb, heapEditedMb, performanceMemoryMb: jsHeap === null ? null : +(jsHeap / 2 ** 20).toFixed(1) },
-  }));
+  console.log(
+    JSON.stringify({
+      volume: { size: [512, 512, slices], spacingMm: [0.7, 0.7, 1.0] },
+      loadavg1: +loadavg()[0]!.toFixed(2),
+      openCaseMs,
+      openCaseInPageMs: +inPageOpenMs.toFixed(0),
+      sliceScroll,
+      brush: {
+        pieces: brush.pieces.length,
+        p50Ms: pct(brush.pieces, 0.5),
+        p95Ms: pct(brush.pieces, 0.95),
+        burdenUpdateMs: brush.burdenUpdateMs,
+      },
+      surfaceRefresh: {
+        afterStrokeP50Ms: pct(endToEnd3dMs, 0.5),
+        afterStrokeMaxMs: pct(endToEnd3dMs, 1),
+        rebuildMs: brush.rebuildMs,
+        debounceMs: 50,
+        rebuilds: brush.rebuilds,
+      },
+      memory: { heapWorklistMb, heapOpenMb, heapEditedMb, performanceMemoryMb: jsHeap === null ? null : +(jsHeap / 2 ** 20).toFixed(1) },
+    }),
+  );
 } finally {
   await browser.close();
   await srv.stop();

@@ -22,7 +22,11 @@ interface Server {
 
 /** Starts the real workstation in its own process (so it can be killed) on `dataDir`. */
 async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'test/e2e/support/start-server.ts', '--data-dir', dataDir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    join(REPO_ROOT, 'node_modules', '.bin', 'node'),
+    ['--import', 'tsx', 'test/e2e/support/start-server.ts', '--data-dir', dataDir],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     if (!line.startsWith('{')) continue;
@@ -52,7 +56,14 @@ async function paintFor(page: Page, ms: number): Promise<void> {
  * Waits until the painted voxels are staged, kills the server with SIGKILL, starts a new one on the same data folder, and checks that the
  * reader is offered the autosaved edits and gets them back voxel for voxel. Returns the new server.
  */
-async function killAndRestore(page: Page, server: Server, dataDir: string, caseId: CaseId, painted: number, stagedWithinMs: number): Promise<Server> {
+async function killAndRestore(
+  page: Page,
+  server: Server,
+  dataDir: string,
+  caseId: CaseId,
+  painted: number,
+  stagedWithinMs: number,
+): Promise<Server> {
   // first, every painted voxel is staged (within `stagedWithinMs`), so the kill loses nothing that was autosaved
   const api = nodeApi(server.url, server.token);
   const stagedCount = async (): Promise<number> => (await api.autosave.recoveredBytes(caseId)).reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
@@ -88,7 +99,10 @@ test('painting without pause is autosaved (max delay); after kill -9 of the serv
 
     // the stages send the patch of the changed blocks, not the whole label map
     const rpc: string[] = [];
-    page.on('request', (r) => { const m = /\/rpc\/([\w.]+)$/.exec(r.url()); if (m?.[1]) rpc.push(m[1]); });
+    page.on('request', (r) => {
+      const m = /\/rpc\/([\w.]+)$/.exec(r.url());
+      if (m?.[1]) rpc.push(m[1]);
+    });
     // paint continuously: the autosave happens DURING the painting (never idle for 1.5 s)
     const stroke = paintFor(page, 7000);
     await expect(page.getByTestId('autosave-state')).toHaveText(/autosaved/, { timeout: 6500 });
@@ -133,7 +147,10 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
       const el = document.querySelector('[data-testid=autosave-state]');
       w.__autosaves = [];
       w.__paintStart = performance.now();
-      if (el) new MutationObserver(() => { if (/autosaved/.test(el.textContent)) w.__autosaves.push(performance.now()); }).observe(el, { childList: true, characterData: true, subtree: true });
+      if (el)
+        new MutationObserver(() => {
+          if (/autosaved/.test(el.textContent)) w.__autosaves.push(performance.now());
+        }).observe(el, { childList: true, characterData: true, subtree: true });
     });
     await paintFor(page, 60_000);
     const t = await page.evaluate(() => {
@@ -141,7 +158,10 @@ test('a reader painting continuously for 60 s is autosaved by the production pol
       return { start: w.__paintStart, end: performance.now(), autosaves: [...w.__autosaves] };
     });
     const during = t.autosaves.filter((x) => x <= t.end);
-    expect(during.length, `autosaves during 60 s of painting: ${during.map((x) => Math.round((x - t.start) / 1000)).join(', ')} s`).toBeGreaterThanOrEqual(1);
+    expect(
+      during.length,
+      `autosaves during 60 s of painting: ${during.map((x) => Math.round((x - t.start) / 1000)).join(', ')} s`,
+    ).toBeGreaterThanOrEqual(1);
     const marks = [t.start, ...during];
     // consecutive autosaves (from the start of painting) at most the maximum delay (+ the stage itself) apart; the
     // one due after the last is still in flight when the painting ends and is covered by the idle save below

@@ -18,8 +18,10 @@ function electronBinary(): { bin: string } | { why: string } {
   if (!existsSync(pathTxt)) return { why: 'the Electron binary is not installed (node_modules/electron has no path.txt/dist)' };
   const bin = join(pkg, 'dist', readFileSync(pathTxt, 'utf8').trim());
   if (!existsSync(bin)) return { why: `the Electron binary ${bin} is missing` };
-  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return { why: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' };
-  if (!existsSync(join(REPO_ROOT, '.vite', 'build', 'main.js'))) return { why: 'the main process is not built (.vite/build/main.js): run npm run build' };
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'])
+    return { why: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' };
+  if (!existsSync(join(REPO_ROOT, '.vite', 'build', 'main.js')))
+    return { why: 'the main process is not built (.vite/build/main.js): run npm run build' };
   return { bin };
 }
 
@@ -30,12 +32,19 @@ test('Electron app: same review flow over the preload contract', async () => {
   const userData = mkdtempSync(join(tmpdir(), 'lung-burden-electron-'));
   // Chromium refuses to start its sandbox as root (containers, CI): --no-sandbox only then
   const asRoot = process.getuid?.() === 0;
-  const app = await electron.launch({ executablePath: found.bin, args: [...(asRoot ? ['--no-sandbox'] : []), REPO_ROOT, `--user-data-dir=${userData}`], cwd: REPO_ROOT });
+  const app = await electron.launch({
+    executablePath: found.bin,
+    args: [...(asRoot ? ['--no-sandbox'] : []), REPO_ROOT, `--user-data-dir=${userData}`],
+    cwd: REPO_ROOT,
+  });
   try {
     const page = await app.firstWindow();
     await page.setViewportSize({ width: 1600, height: 950 });
     // Checks go through the same preload bridge the renderer uses (window.lungBurden.call).
-    const invoke: Invoke = preloadInvoke({ call: (channel, args) => page.evaluate(([c, a]) => (window as unknown as { lungBurden: { call: Invoke } }).lungBurden.call(c, a), [channel, args] as const) });
+    const invoke: Invoke = preloadInvoke({
+      call: (channel, args) =>
+        page.evaluate(([c, a]) => (window as unknown as { lungBurden: { call: Invoke } }).lungBurden.call(c, a), [channel, args] as const),
+    });
     await signIn(page, { api: createClient(workstationContract, invoke), reload: () => page.reload() });
     await reviewFlow(page, createClient(workstationContract, invoke), 'electron-');
   } finally {

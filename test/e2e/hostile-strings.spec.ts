@@ -34,7 +34,10 @@ test('hostile DICOM strings stay in their column, isolated and capped; the launc
   const box = await row.boundingBox();
   const viewport = page.viewportSize();
   expect(box && viewport && box.x + box.width <= viewport.width + 1).toBeTruthy();
-  const isolate = await row.locator('bdi.dicom-text').first().evaluate((el) => getComputedStyle(el).unicodeBidi);
+  const isolate = await row
+    .locator('bdi.dicom-text')
+    .first()
+    .evaluate((el) => getComputedStyle(el).unicodeBidi);
   expect(isolate).toBe('isolate');
   await page.screenshot({ path: 'test-results/playwright/hostile-strings-worklist.png' });
 });

@@ -93,6 +93,10 @@ test('PACS: configure a node, search, retrieve a series into the worklist, send 
   await expect(panel.getByTestId('pacs-push-case')).toContainText(`#${id}`);
   await expect(panel.getByTestId('pacs-push-case')).toContainText('not signed');
   await panel.getByRole('button', { name: 'Close' }).click();
-  const modalities = await Promise.all((await o.rest<string[]>('/series')).map(async (s) => (await o.rest<{ MainDicomTags: { Modality: string } }>(`/series/${s}`)).MainDicomTags.Modality));
+  const modalities = await Promise.all(
+    (await o.rest<string[]>('/series')).map(
+      async (s) => (await o.rest<{ MainDicomTags: { Modality: string } }>(`/series/${s}`)).MainDicomTags.Modality,
+    ),
+  );
   expect(modalities.sort()).toEqual(['CT', 'DOC', 'SEG', 'SR']);
 });

@@ -35,7 +35,9 @@ test('QC: blocking flag in the worklist → review panel → sign-off refused �
   // The QC filter: only cases with an unacknowledged blocking flag.
   await page.getByTestId('qc-filter').selectOption('unacknowledged');
   await expect(row).toBeVisible();
-  for (const id of await page.locator('[data-testid=case-row]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case-id'))))) {
+  for (const id of await page
+    .locator('[data-testid=case-row]')
+    .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case-id'))))) {
     expect((await api.qc.flags(id as never)).unacknowledgedBlocking.length).toBeGreaterThan(0);
   }
   await shoot(page, null, 'qc-worklist');

@@ -30,9 +30,19 @@ function recordRpc(page: Page): { texts: string[]; settled(): Promise<void> } {
   page.on('request', (q) => void mine.add(q));
   page.on('response', (r) => {
     if (!mine.has(r.request()) || !r.url().includes('/rpc/') || !(r.headers()['content-type'] ?? '').includes('json')) return;
-    pending.push(r.text().then((t) => void texts.push(`${r.url()} ${t}`), () => undefined));
+    pending.push(
+      r.text().then(
+        (t) => void texts.push(`${r.url()} ${t}`),
+        () => undefined,
+      ),
+    );
   });
-  return { texts, settled: async () => { await Promise.all(pending); } };
+  return {
+    texts,
+    settled: async () => {
+      await Promise.all(pending);
+    },
+  };
 }
 
 async function switchReader(page: Page, login: string): Promise<void> {
@@ -82,7 +92,11 @@ test('two readers read blind, both sign, the adjudicator resolves, the report sh
   await panel.getByTestId('study-create').click();
   await expect(panel.locator(`[data-testid=study-row][data-protocol="${PROTOCOL}"]`)).toBeVisible();
   await panel.getByTestId('assign-study').selectOption(PROTOCOL);
-  for (const [slot, who] of [['read1', ALICE], ['read2', BOB], ['adjudicator', CAROL]] as const) {
+  for (const [slot, who] of [
+    ['read1', ALICE],
+    ['read2', BOB],
+    ['adjudicator', CAROL],
+  ] as const) {
     await panel.getByTestId('study-case').fill(String(caseId));
     await panel.getByTestId('assign-slot').selectOption(slot);
     await panel.getByTestId('study-login').fill(who.login);
@@ -90,7 +104,11 @@ test('two readers read blind, both sign, the adjudicator resolves, the report sh
     await expect(panel.getByTestId('study-login')).toHaveValue('');
   }
   await expect(panel.locator(`[data-testid=study-row][data-protocol="${PROTOCOL}"]`).getByTestId('study-cases')).toHaveText('1');
-  expect((await api.readStudies.assignments(PROTOCOL)).map((a) => `${a.slot}:${a.readerLogin}`).sort()).toEqual(['adjudicator:rs.carol', 'read1:rs.alice', 'read2:rs.bob']);
+  expect((await api.readStudies.assignments(PROTOCOL)).map((a) => `${a.slot}:${a.readerLogin}`).sort()).toEqual([
+    'adjudicator:rs.carol',
+    'read1:rs.alice',
+    'read2:rs.bob',
+  ]);
   await shoot(page, 'read-studies-panel', 'read-study-panel');
   await panel.getByRole('button', { name: 'Close' }).click();
 
@@ -106,7 +124,9 @@ test('two readers read blind, both sign, the adjudicator resolves, the report sh
   await expect(page.getByTestId('dirty')).toHaveText('');
   await signInDialog(page);
   await expect(page.getByTestId('version-info')).toContainText(`SIGNED by ${ALICE.name}`);
-  const aliceRead = (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion' && v.signature?.readerLogin === ALICE.login).at(-1);
+  const aliceRead = (await api.cases.get(caseId)).labelVersions
+    .filter((v) => v.kind === 'lesion' && v.signature?.readerLogin === ALICE.login)
+    .at(-1);
   const aliceBurden = (await api.cases.burden(caseId))?.burdenPercent ?? null;
   expect(aliceRead).toBeTruthy();
   expect(aliceBurden).not.toBe(aiBurden);
@@ -134,7 +154,9 @@ test('two readers read blind, both sign, the adjudicator resolves, the report sh
   await shoot(page, null, 'read-study-reader2-blind');
   // the API refuses reader 1's labels to reader 2
   await expect(api.cases.labelBytes(aliceRead?.id ?? (0 as LabelVersionId))).rejects.toThrow(/read blind/);
-  await expect(api.cases.compareVersions(aiVersion?.id ?? (0 as LabelVersionId), aliceRead?.id ?? (0 as LabelVersionId))).rejects.toThrow(/read blind/);
+  await expect(api.cases.compareVersions(aiVersion?.id ?? (0 as LabelVersionId), aliceRead?.id ?? (0 as LabelVersionId))).rejects.toThrow(
+    /read blind/,
+  );
   expect((await api.cases.burden(caseId))?.burdenPercent ?? null).toBe(aiBurden);
   await paintGgoStroke(page, 16);
   await page.getByTestId('save').click();

@@ -11,7 +11,10 @@ test('worklist → run AI → review → paint, undo, redo → save → sign off
   await signIn(page);
   // the saves send the patch of the changed blocks, never the whole label map
   const rpc: string[] = [];
-  page.on('request', (r) => { const m = /\/rpc\/([\w.]+)$/.exec(r.url()); if (m?.[1]) rpc.push(m[1]); });
+  page.on('request', (r) => {
+    const m = /\/rpc\/([\w.]+)$/.exec(r.url());
+    if (m?.[1]) rpc.push(m[1]);
+  });
   await reviewFlow(page, nodeApi(env.url, env.token));
   expect(rpc).toContain('labelPatches.saveLesionPatch');
   expect(rpc).not.toContain('cases.saveLesionLabels');

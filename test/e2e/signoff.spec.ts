@@ -38,7 +38,12 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
   await page.getByRole('button', { name: 'Refresh' }).click();
   const row = page.locator(`[data-testid=case-row][data-case-id="${caseId}"]`);
   await row.getByTestId('run-ai').click();
-  await expect.poll(async () => (await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung'), { timeout: 10 * 60_000, intervals: [1000] }).toBe(true);
+  await expect
+    .poll(async () => (await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung'), {
+      timeout: 10 * 60_000,
+      intervals: [1000],
+    })
+    .toBe(true);
   await expect(row.getByTestId('job-analyze')).toHaveCount(0, { timeout: 10 * 60_000 });
 
   // Open, paint one stroke, save as the reader's version.
@@ -59,7 +64,9 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
   await signInDialog(page, true);
   await expect(page.getByTestId('version-info')).toContainText(`SIGNED by ${READER.name} (reader)`);
   await expect(page.getByTestId('version-info')).toContainText('read-only');
-  await expect(page.getByTestId('signature-line').first()).toContainText('I have reviewed and approve these lesion and lung labels as my read');
+  await expect(page.getByTestId('signature-line').first()).toContainText(
+    'I have reviewed and approve these lesion and lung labels as my read',
+  );
   await expect(page.getByTestId('result-pill')).toBeVisible();
 
   // Immutable: undo/redo off, the keys do nothing, nothing is ever "unsaved".
@@ -98,7 +105,12 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
     void d.accept();
   });
   await row.getByTestId('run-ai').click();
-  await expect.poll(async () => (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion').length, { timeout: 10 * 60_000, intervals: [1000] }).toBeGreaterThan(signed.lesion.length);
+  await expect
+    .poll(async () => (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lesion').length, {
+      timeout: 10 * 60_000,
+      intervals: [1000],
+    })
+    .toBeGreaterThan(signed.lesion.length);
   await expect(row.getByTestId('job-analyze')).toHaveCount(0, { timeout: 10 * 60_000 });
   expect(confirmations[0]).toContain('stays the case result');
   await expect(row.getByTestId('case-status')).toHaveText('Signed');
@@ -112,7 +124,9 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
 
   // The audit trail names it all and verifies.
   const entries = await api.audit.entries(caseId);
-  expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['case.import', 'ai.run', 'label.save', 'signature', 'status.change']));
+  expect(entries.map((e) => e.action)).toEqual(
+    expect.arrayContaining(['case.import', 'ai.run', 'label.save', 'signature', 'status.change']),
+  );
   expect(entries.find((e) => e.action === 'signature')?.actor).toBe(READER.login);
   const v = await api.audit.verify();
   expect(v.problems).toEqual([]);

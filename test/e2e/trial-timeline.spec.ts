@@ -20,8 +20,15 @@ test('trial: set at import and on the review screen → worklist filter → subj
   const env = e2eEnv();
   const api = nodeApi(env.url, env.token);
   const dir = mkdtempSync(join(tmpdir(), 'lb-e2e-trial-'));
-  const files = [['trial-baseline', 30], ['trial-follow-up', 32]] as const;
-  for (const [name, slices] of files) writeFileSync(join(dir, `${name}.nii.gz`), writeNifti(chestPhantom([112, 96, slices], [3.2, 3.2, 8]), { level: 1, description: `lung-burden e2e ${name}` }));
+  const files = [
+    ['trial-baseline', 30],
+    ['trial-follow-up', 32],
+  ] as const;
+  for (const [name, slices] of files)
+    writeFileSync(
+      join(dir, `${name}.nii.gz`),
+      writeNifti(chestPhantom([112, 96, slices], [3.2, 3.2, 8]), { level: 1, description: `lung-burden e2e ${name}` }),
+    );
 
   await page.goto(env.url);
   await signIn(page);
@@ -53,7 +60,8 @@ test('trial: set at import and on the review screen → worklist filter → subj
     const job = await api.jobs.analyze(id);
     await expect.poll(async () => (await api.jobs.get(job.id)).state, { timeout: 600_000 }).toBe('done');
   }
-  for (const code of (await api.qc.flags(baseline)).unacknowledgedBlocking) await api.qc.acknowledge(baseline, code, 'synthetic phantom (e2e): QC is not what this test is about');
+  for (const code of (await api.qc.flags(baseline)).unacknowledgedBlocking)
+    await api.qc.acknowledge(baseline, code, 'synthetic phantom (e2e): QC is not what this test is about');
   const lesion = (await api.cases.get(baseline)).labelVersions.filter((v) => v.kind === 'lesion').at(-1)!;
   await api.cases.signOff(baseline, lesion.id, E2E_PASSWORD);
 
@@ -85,7 +93,9 @@ test('trial: set at import and on the review screen → worklist filter → subj
   const timeline = await api.trial.timeline(followUp);
   const fu = timeline!.timepoints[1]!;
   expect(fu.changeBurdenPp).not.toBeNull();
-  await expect(points.nth(1).getByTestId('trial-change-pp')).toHaveText(`${fu.changeBurdenPp! > 0 ? '+' : ''}${fu.changeBurdenPp!.toFixed(2)}`);
+  await expect(points.nth(1).getByTestId('trial-change-pp')).toHaveText(
+    `${fu.changeBurdenPp! > 0 ? '+' : ''}${fu.changeBurdenPp!.toFixed(2)}`,
+  );
   await expect(panel.getByTestId('trial-plot-point')).toHaveCount(2);
   await shoot(page, 'trial-panel', 'trial-review-panel');
   await shoot(page, null, 'trial-review-screen');
@@ -103,7 +113,10 @@ test('trial: set at import and on the review screen → worklist filter → subj
   await signedEdit.getByTestId('form-ok').click();
   await expect(signedEdit).toHaveCount(0);
   const audit = await api.audit.entries(baseline);
-  expect(audit.filter((e) => e.action === 'trial.set').at(-1)?.details).toMatchObject({ reason: 'visit date from the site transmittal form (e2e)', caseSigned: true });
+  expect(audit.filter((e) => e.action === 'trial.set').at(-1)?.details).toMatchObject({
+    reason: 'visit date from the site transmittal form (e2e)',
+    caseSigned: true,
+  });
 
   // 7. Worklist filter by subject: exactly these two cases.
   await page.goto(env.url);

@@ -16,7 +16,13 @@ const series = realChestSeries();
 const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads');
 
 /** Runs the export dialog for `format` and returns the downloaded file's path. */
-async function exportVia(page: Page, open: () => Promise<void>, format: string, name: string, says: RegExp): Promise<{ path: string; fileName: string }> {
+async function exportVia(
+  page: Page,
+  open: () => Promise<void>,
+  format: string,
+  name: string,
+  says: RegExp,
+): Promise<{ path: string; fileName: string }> {
   await open();
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
@@ -40,7 +46,9 @@ test.afterEach(async () => {
   own = null;
 });
 
-test('browser mode: upload a real DICOM folder, run AI, export the SEG and the PDF report from the review screen, the CSV from the worklist', async ({ page }) => {
+test('browser mode: upload a real DICOM folder, run AI, export the SEG and the PDF report from the review screen, the CSV from the worklist', async ({
+  page,
+}) => {
   test.skip(series === null, 'the team data (../shared/data/chest-ct/ricord1a-000082-covid) is absent');
   // Its own workstation: the shared e2e server may already hold this series (other specs import it),
   // and an upload of the same voxels is "already imported", not a new case.
@@ -52,7 +60,10 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   const before = new Set((await api.cases.list()).map((c) => c.id));
 
   // Upload the folder through the folder input (webkitdirectory): files go to the main side as binary.
-  const folder = join(series!, readdirSync(series!).find((f) => f.startsWith('series_'))!);
+  const folder = join(
+    series!,
+    readdirSync(series!).find((f) => f.startsWith('series_'))!,
+  );
   await page.getByTestId('import-folder-input').setInputFiles(folder);
   await expect(page.getByTestId('case-row')).toHaveCount(before.size + 1, { timeout: 300_000 });
   await expect(page.locator('.toast').filter({ hasText: /Imported 1 series/ })).toBeVisible();
@@ -72,7 +83,12 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
 
   // The wheel moves by its travel: 300 px = 3 slices; small trackpad deltas add up (5 × 20 px = 1 slice).
   const axialSlice = (): Promise<number> =>
-    page.evaluate(() => (window as unknown as { __lungBurdenReview: { views: { name: string; sliceIndex: number }[] } }).__lungBurdenReview.views.find((v) => v.name === 'axial')!.sliceIndex);
+    page.evaluate(
+      () =>
+        (window as unknown as { __lungBurdenReview: { views: { name: string; sliceIndex: number }[] } }).__lungBurdenReview.views.find(
+          (v) => v.name === 'axial',
+        )!.sliceIndex,
+    );
   const box = (await page.getByTestId('view-axial').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const k0 = await axialSlice();
@@ -86,8 +102,17 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
 
   // DICOM SEG from the review screen: it parses and references the uploaded series' instances.
   const geometry = (await api.cases.get(created.id)).geometry;
-  const sourceSeriesUid = textValue(parseDicom(new Uint8Array(readFileSync(join(folder, readdirSync(folder)[0]!)))).dataset, 'SeriesInstanceUID');
-  const seg = await exportVia(page, () => page.getByTestId('export').click(), 'dicom-seg', 'seg', /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\): downloaded seg-case/);
+  const sourceSeriesUid = textValue(
+    parseDicom(new Uint8Array(readFileSync(join(folder, readdirSync(folder)[0]!)))).dataset,
+    'SeriesInstanceUID',
+  );
+  const seg = await exportVia(
+    page,
+    () => page.getByTestId('export').click(),
+    'dicom-seg',
+    'seg',
+    /DICOM SEG of case \d+ \(lesion version 1 by .*NOT signed\): downloaded seg-case/,
+  );
   expect(seg.fileName).toMatch(/^seg-case\d+-v1\.dcm$/);
   const decoded = decodeDicomSeg(new Uint8Array(readFileSync(seg.path)), { geometry });
   expect(decoded.referencedSeriesInstanceUid).toBe(sourceSeriesUid);
@@ -96,7 +121,13 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   expect(decoded.lesions?.data.some((v) => v > 0)).toBe(true);
 
   // The PDF report from the review screen: two pages (pdfinfo), pages rendered for a look.
-  const pdf = await exportVia(page, () => page.getByTestId('export').click(), 'report-pdf', 'pdf', /Report of case \d+ \(lesion version 1 by .*NOT signed\): downloaded case\d+-report\.pdf/);
+  const pdf = await exportVia(
+    page,
+    () => page.getByTestId('export').click(),
+    'report-pdf',
+    'pdf',
+    /Report of case \d+ \(lesion version 1 by .*NOT signed\): downloaded case\d+-report\.pdf/,
+  );
   expect(readFileSync(pdf.path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const info = execFileSync('pdfinfo', [pdf.path], { encoding: 'utf8' });
   expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(2);
@@ -107,10 +138,16 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   await page.getByTestId('back').click();
   const wrow = page.locator(`[data-testid=case-row][data-case-id="${created.id}"]`);
   await expect(wrow).toBeVisible();
-  const csv = await exportVia(page, async () => {
-    await wrow.getByTestId('export-case').click();
-    await page.getByTestId('export-deidentify').check();
-  }, 'report-csv', 'csv', /Report of case \d+ .*: downloaded case\d+-report\.csv/);
+  const csv = await exportVia(
+    page,
+    async () => {
+      await wrow.getByTestId('export-case').click();
+      await page.getByTestId('export-deidentify').check();
+    },
+    'report-csv',
+    'csv',
+    /Report of case \d+ .*: downloaded case\d+-report\.csv/,
+  );
   const rows = parseCsv(readFileSync(csv.path, 'utf8')).rows;
   expect(rows).toHaveLength(1);
   expect(rows[0]!['patient_id']).toMatch(/^LB-/);
@@ -125,7 +162,9 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   const k = await axialSlice();
   const perSlice = (cls: number): Promise<number[]> =>
     page.evaluate((c) => {
-      const probe = (window as unknown as { __lungBurdenReview: { session(): { labels: { data: Uint8Array; size: [number, number, number] } } } }).__lungBurdenReview;
+      const probe = (
+        window as unknown as { __lungBurdenReview: { session(): { labels: { data: Uint8Array; size: [number, number, number] } } } }
+      ).__lungBurdenReview;
       const { data, size } = probe.session().labels;
       const plane = size[0] * size[1];
       const out = new Array<number>(size[2]).fill(0);
@@ -135,7 +174,9 @@ test('browser mode: upload a real DICOM folder, run AI, export the SEG and the P
   const [ggo0, ho0] = [await perSlice(1), await perSlice(2)];
   const go = async (slice: number): Promise<void> => {
     await page.evaluate((target) => {
-      const ax = (window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } }).__lungBurdenReview.views.find((v) => v.name === 'axial')!;
+      const ax = (
+        window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } }
+      ).__lungBurdenReview.views.find((v) => v.name === 'axial')!;
       ax.step(target - ax.sliceIndex);
     }, slice);
     await expect.poll(axialSlice).toBe(slice);

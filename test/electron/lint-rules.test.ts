@@ -10,7 +10,9 @@ import { REPO_ROOT } from '../support/shared-data.ts';
 // probe files are not on disk, so not in the TypeScript project: lint them without type information
 const eslint = new ESLint({ cwd: REPO_ROOT, overrideConfig: tseslint.configs.disableTypeChecked });
 const errors = async (code: string, file: string): Promise<string[]> =>
-  (await eslint.lintText(code, { filePath: join(REPO_ROOT, file) }))[0]!.messages.filter((m) => m.severity === 2).map((m) => m.ruleId ?? m.message);
+  (await eslint.lintText(code, { filePath: join(REPO_ROOT, file) }))[0]!.messages
+    .filter((m) => m.severity === 2)
+    .map((m) => m.ruleId ?? m.message);
 
 test('raw ipcMain / ipcRenderer are refused outside electron/ipc and the preload', async () => {
   const probe = "import { ipcMain } from 'electron';\nimport * as e from 'electron';\nexport const x = [ipcMain, e.ipcRenderer];\n";
@@ -18,5 +20,11 @@ test('raw ipcMain / ipcRenderer are refused outside electron/ipc and the preload
   assert.ok(outside.includes('no-restricted-imports'), outside.join());
   assert.ok(outside.includes('no-restricted-syntax'), outside.join());
   assert.deepEqual(await errors(probe, 'electron/ipc/probe.ts'), []);
-  assert.deepEqual(await errors("import { contextBridge, ipcRenderer } from 'electron';\nexport const y = [contextBridge, ipcRenderer];\n", 'electron/preload.ts'), []);
+  assert.deepEqual(
+    await errors(
+      "import { contextBridge, ipcRenderer } from 'electron';\nexport const y = [contextBridge, ipcRenderer];\n",
+      'electron/preload.ts',
+    ),
+    [],
+  );
 });

@@ -13,7 +13,8 @@ const rules = async (code: string, file: string): Promise<string[]> =>
   (await eslint.lintText(code, { filePath: join(REPO_ROOT, file) }))[0]!.messages.map((m) => `${m.ruleId ?? m.message}:${m.severity}`);
 
 const lines = (n: number): string => Array.from({ length: n }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
-const longFunction = (n: number): string => `export function f(): number {\n  let x = 0;\n${Array.from({ length: n }, (_, i) => `  x += ${i};`).join('\n')}\n  return x;\n}\n`;
+const longFunction = (n: number): string =>
+  `export function f(): number {\n  let x = 0;\n${Array.from({ length: n }, (_, i) => `  x += ${i};`).join('\n')}\n  return x;\n}\n`;
 
 test('a file of 301 lines is an error; 300 lines pass; blank lines and comments count', async () => {
   assert.deepEqual(await rules(lines(300), 'electron/services/cases/probe.ts'), []);

@@ -50,28 +50,17 @@ async function checkSeries(
   const ml = mask.rightVolumeMl + mask.leftVolumeMl;
   const ref = referenceMl(seriesDir(data));
   const rel = (ml - ref) / ref;
-  assert.ok(
-    Math.abs(rel) <= 0.05,
-    `lung volume ${ml.toFixed(0)} mL vs reference ${ref.toFixed(0)} mL (${(100 * rel).toFixed(1)} %)`,
-  );
+  assert.ok(Math.abs(rel) <= 0.05, `lung volume ${ml.toFixed(0)} mL vs reference ${ref.toFixed(0)} mL (${(100 * rel).toFixed(1)} %)`);
   assert.ok(mask.rightVolumeMl > 0.3 * ml && mask.leftVolumeMl > 0.3 * ml, 'both lungs found');
   assert.deepEqual(mask.warnings, []);
 }
 
 test('LIDC-IDRI-0001: lung volume within 5 % of hu_check.txt', async (t) => {
   const dir = (d: string): string => join(d, 'chest-ct', 'lidc-idri-0001');
-  await checkSeries(
-    t,
-    (d) => extractArchive(join(dir(d), 'LIDC-IDRI-0001_series_3000566.tar.xz')),
-    dir,
-  );
+  await checkSeries(t, (d) => extractArchive(join(dir(d), 'LIDC-IDRI-0001_series_3000566.tar.xz')), dir);
 });
 
 test('RICORD 1a 000082 (COVID, JPEG lossless, every 2nd slice): lung volume within 5 % of hu_check.txt', async (t) => {
   const dir = (d: string): string => join(d, 'chest-ct', 'ricord1a-000082-covid');
-  await checkSeries(
-    t,
-    (d) => join(dir(d), 'series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE'),
-    dir,
-  );
+  await checkSeries(t, (d) => join(dir(d), 'series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE'), dir);
 });

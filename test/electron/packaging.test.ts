@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { packagedFiles, type PackagePlatform } from '../../scripts/packaged-files.ts';
 import { REPO_ROOT } from '../support/shared-data.ts';
 
-const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; homepage?: string; author?: { email?: string } };
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  homepage?: string;
+  author?: { email?: string };
+};
 const models = readdirSync(join(REPO_ROOT, 'models')).filter((m) => m !== 'training' && m !== 'lung-masks' && m !== 'orientation');
 // lung-mask bundles (models/lung-masks/<name>/): inference files and card, no fine-tuning weights
 const lungMasks = readdirSync(join(REPO_ROOT, 'models', 'lung-masks'));
@@ -20,9 +25,20 @@ for (const platform of ['linux', 'win32', 'darwin'] as PackagePlatform[]) {
   test(`${platform}: the app archive holds exactly the built app, models, sample case and production dependencies`, () => {
     const { app, modules } = packagedFiles(platform);
     const own = app.filter((f) => !f.startsWith('.vite/'));
-    const want = ['package.json', 'test/fixtures/sample-case/sample-chest-ct.nii.gz', ...models.flatMap((m) => ['MODEL_CARD.md', 'checkpoint.pt', 'metadata.json', 'model.onnx'].map((f) => `models/${m}/${f}`)), ...lungMasks.flatMap((m) => ['MODEL_CARD.md', 'metadata.json', 'model.onnx'].map((f) => `models/lung-masks/${m}/${f}`)), ...orientation.flatMap((m) => ['MODEL_CARD.md', 'metadata.json', 'model.onnx'].map((f) => `models/orientation/${m}/${f}`))].sort();
+    const want = [
+      'package.json',
+      'test/fixtures/sample-case/sample-chest-ct.nii.gz',
+      ...models.flatMap((m) => ['MODEL_CARD.md', 'checkpoint.pt', 'metadata.json', 'model.onnx'].map((f) => `models/${m}/${f}`)),
+      ...lungMasks.flatMap((m) => ['MODEL_CARD.md', 'metadata.json', 'model.onnx'].map((f) => `models/lung-masks/${m}/${f}`)),
+      ...orientation.flatMap((m) => ['MODEL_CARD.md', 'metadata.json', 'model.onnx'].map((f) => `models/orientation/${m}/${f}`)),
+    ].sort();
     assert.deepEqual(own, want);
-    for (const f of app) assert.doesNotMatch(f, /\.map$|^\.venv|^shared\/|^electron\/|^renderer\/|^test\/(?!fixtures\/sample-case\/sample-chest-ct\.nii\.gz$)|\.\.\//, f);
+    for (const f of app)
+      assert.doesNotMatch(
+        f,
+        /\.map$|^\.venv|^shared\/|^electron\/|^renderer\/|^test\/(?!fixtures\/sample-case\/sample-chest-ct\.nii\.gz$)|\.\.\//,
+        f,
+      );
     for (const d of Object.keys(pkg.dependencies)) assert.ok(modules.has(d), `production dependency ${d} is packed`);
     for (const d of Object.keys(pkg.devDependencies)) assert.ok(!modules.has(d), `dev dependency ${d} is not packed`);
     const ort = modules.get('onnxruntime-node') ?? [];

@@ -8,12 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { writeNifti } from '../../shared/nifti/write-nifti.ts';
-import {
-  NOISE_SIGMA_HU,
-  SAMPLE_SEED,
-  makeSampleCase,
-  sampleTruth,
-} from '../../scripts/make-sample-case.ts';
+import { NOISE_SIGMA_HU, SAMPLE_SEED, makeSampleCase, sampleTruth } from '../../scripts/make-sample-case.ts';
 import { REPO_ROOT } from '../support/shared-data.ts';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'sample-case');
@@ -23,14 +18,8 @@ const desc = `Lung Burden synthetic chest CT, seed ${SAMPLE_SEED}`;
 test('the committed sample files are the generator output, byte for byte', () => {
   const files: [string, Uint8Array][] = [
     ['sample-chest-ct.nii.gz', writeNifti(c.ct, { description: desc, level: 9 })],
-    [
-      'sample-chest-ct-lesions.nii.gz',
-      writeNifti(c.lesions, { description: `${desc}: lesions 1 GGO 2 high opacity`, level: 9 }),
-    ],
-    [
-      'sample-chest-ct-lungs.nii.gz',
-      writeNifti(c.lungs, { description: `${desc}: lungs 1 right 2 left`, level: 9 }),
-    ],
+    ['sample-chest-ct-lesions.nii.gz', writeNifti(c.lesions, { description: `${desc}: lesions 1 GGO 2 high opacity`, level: 9 })],
+    ['sample-chest-ct-lungs.nii.gz', writeNifti(c.lungs, { description: `${desc}: lungs 1 right 2 left`, level: 9 })],
   ];
   for (const [name, bytes] of files) {
     assert.ok(Buffer.from(bytes).equals(readFileSync(join(DIR, name))), `${name} differs: regenerate it`);
@@ -49,8 +38,7 @@ test('the truth stated in the sample README: lung 3735 mL, GGO 102 mL, high opac
 
 test('noise: σ ≈ 18 HU in the liver, with the low frequencies of a CT noise power spectrum suppressed', () => {
   const [nx, ny] = c.ct.size;
-  const at = (i: number, j: number, k: number): number =>
-    (c.ct.data[i + j * nx + k * nx * ny] as number) - 58;
+  const at = (i: number, j: number, k: number): number => (c.ct.data[i + j * nx + k * nx * ny] as number) - 58;
   // liver: x ≈ −60 mm, y ≈ 0 mm (i 72…103, j 116…139), slices 5…15: homogeneous +58 HU
   const v: number[] = [];
   const blocks: number[] = [];

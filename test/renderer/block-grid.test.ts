@@ -27,7 +27,10 @@ test('one-pass block counts equal a voxel-by-voxel count, per label value, with 
   // the same grid for two values (lung: 1 right, 2 left)
   const lung = new BlockGrid(size, f);
   fillGrids(labels, [null, lung, lung]);
-  assert.deepEqual(lung.counts, want1.map((c, b) => c + want2[b]!));
+  assert.deepEqual(
+    lung.counts,
+    want1.map((c, b) => c + want2[b]!),
+  );
   // padding blocks stay empty
   assert.equal(ggo.counts[0], 0);
 });

@@ -19,16 +19,26 @@ test('browser paths become upload paths the contract accepts, or are skipped', (
 /** A fake of the browser's FileSystemEntry tree (what `webkitGetAsEntry` returns for a dropped folder). */
 function fakeDir(fullPath: string, children: unknown[], batch = 2): unknown {
   return {
-    isFile: false, isDirectory: true, fullPath,
+    isFile: false,
+    isDirectory: true,
+    fullPath,
     createReader: () => {
       let at = 0;
       // readEntries hands out the children in batches, then an empty batch.
-      return { readEntries: (ok: (b: unknown[]) => void) => { const b = children.slice(at, at + batch); at += batch; setTimeout(() => ok(b), 0); } };
+      return {
+        readEntries: (ok: (b: unknown[]) => void) => {
+          const b = children.slice(at, at + batch);
+          at += batch;
+          setTimeout(() => ok(b), 0);
+        },
+      };
     },
   };
 }
 const fakeFile = (fullPath: string, text: string): unknown => ({
-  isFile: true, isDirectory: false, fullPath,
+  isFile: true,
+  isDirectory: false,
+  fullPath,
   file: (ok: (f: File) => void) => setTimeout(() => ok(new File([text], fullPath.split('/').pop()!)), 0),
 });
 
@@ -40,5 +50,14 @@ test('a dropped folder is walked to every file, batches of readEntries included'
   ]);
   const items = [{ webkitGetAsEntry: () => tree }, { webkitGetAsEntry: () => null }] as unknown as DataTransferItemList;
   const files = await filesOfDrop(items);
-  assert.deepEqual(files.map((f) => [f.path, f.file.size]), [['study/a.dcm', 1], ['study/s2/1.dcm', 1], ['study/s2/2.dcm', 2], ['study/s2/3.dcm', 3], ['study/b.dcm', 2]]);
+  assert.deepEqual(
+    files.map((f) => [f.path, f.file.size]),
+    [
+      ['study/a.dcm', 1],
+      ['study/s2/1.dcm', 1],
+      ['study/s2/2.dcm', 2],
+      ['study/s2/3.dcm', 3],
+      ['study/b.dcm', 2],
+    ],
+  );
 });

@@ -16,8 +16,9 @@ import type { VolumeGeometry } from '../../shared/domain/volume.ts';
 const g: VolumeGeometry = { size: [64, 16, 4], spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
 const n = 64 * 16 * 4;
 const caseId = 1 as CaseId;
-const version = (id: number): LabelVersionInfo => ({ id: id as LabelVersionId, kind: 'lesion', version: id } as unknown as LabelVersionInfo);
-const detail = (...ids: number[]): CaseDetail => ({ labelVersions: ids.map(version) } as unknown as CaseDetail);
+const version = (id: number): LabelVersionInfo =>
+  ({ id: id as LabelVersionId, kind: 'lesion', version: id }) as unknown as LabelVersionInfo;
+const detail = (...ids: number[]): CaseDetail => ({ labelVersions: ids.map(version) }) as unknown as CaseDetail;
 
 function paint(s: EditSession, from: number, to: number, v: number): void {
   const indices = Uint32Array.from({ length: to - from }, (_, k) => from + k);
@@ -27,10 +28,24 @@ function paint(s: EditSession, from: number, to: number, v: number): void {
 }
 
 type Sent = { channel: string; args: unknown[] };
-function fakeApi(sent: Sent[], patchReply: (args: unknown[]) => Promise<LabelVersionInfo>, fullReply: () => Promise<LabelVersionInfo> = async () => version(9)): WorkstationApi {
+function fakeApi(
+  sent: Sent[],
+  patchReply: (args: unknown[]) => Promise<LabelVersionInfo>,
+  fullReply: () => Promise<LabelVersionInfo> = async () => version(9),
+): WorkstationApi {
   return {
-    labelPatches: { saveLesionPatch: (...args: unknown[]) => { sent.push({ channel: 'patch', args }); return patchReply(args); } },
-    cases: { saveLesionLabels: (...args: unknown[]) => { sent.push({ channel: 'full', args }); return fullReply(); } },
+    labelPatches: {
+      saveLesionPatch: (...args: unknown[]) => {
+        sent.push({ channel: 'patch', args });
+        return patchReply(args);
+      },
+    },
+    cases: {
+      saveLesionLabels: (...args: unknown[]) => {
+        sent.push({ channel: 'full', args });
+        return fullReply();
+      },
+    },
   } as unknown as WorkstationApi;
 }
 
@@ -44,7 +59,10 @@ test('only the changed blocks are sent, with the sha256 of the full map; applied
   paint(s, 600, 610, 2);
   s.undo(); // marked, values back: still exact
   const sent: Sent[] = [];
-  const r = await saveLesionLabels(fakeApi(sent, async () => version(6)), { caseId, session: s, parent: version(5), detail: detail(4, 5), note: 'n' });
+  const r = await saveLesionLabels(
+    fakeApi(sent, async () => version(6)),
+    { caseId, session: s, parent: version(5), detail: detail(4, 5), note: 'n' },
+  );
   assert.deepEqual([r.via, r.version.id, r.refused], ['patch', 6, null]);
   const [c, patch, parentId, digest, note] = sent[0]!.args as [CaseId, Uint8Array, number, string, string];
   assert.deepEqual([c, parentId, note], [caseId, 5, 'n']);
@@ -60,7 +78,9 @@ test('a refused patch (stale parent) falls back to the full map; a parent that i
   const s = new EditSession({ ...g, data: new Uint8Array(n) }, true);
   paint(s, 10, 20, 1);
   const sent: Sent[] = [];
-  const stale = async (): Promise<LabelVersionInfo> => { throw new ContractError('conflict', 'newer version', 'stale-parent'); };
+  const stale = async (): Promise<LabelVersionInfo> => {
+    throw new ContractError('conflict', 'newer version', 'stale-parent');
+  };
   const r = await saveLesionLabels(fakeApi(sent, stale), { caseId, session: s, parent: version(5), detail: detail(5), note: '' });
   assert.deepEqual([r.via, r.refused, sent.map((x) => x.channel)], ['full', 'stale-parent', ['patch', 'full']]);
   assert.equal(sent[1]!.args[1], s.labels.data, 'the full map');
@@ -74,11 +94,19 @@ test('a failed save keeps the marks (nothing lost); edits made while a save runs
   const s = new EditSession({ ...g, data: new Uint8Array(n) }, true);
   paint(s, 10, 20, 1);
   const sent: Sent[] = [];
-  const down = async (): Promise<LabelVersionInfo> => { throw new ContractError('failed', 'disk full'); };
-  await assert.rejects(saveLesionLabels(fakeApi(sent, down), { caseId, session: s, parent: null, detail: detail(), note: '' }), /disk full/);
+  const down = async (): Promise<LabelVersionInfo> => {
+    throw new ContractError('failed', 'disk full');
+  };
+  await assert.rejects(
+    saveLesionLabels(fakeApi(sent, down), { caseId, session: s, parent: null, detail: detail(), note: '' }),
+    /disk full/,
+  );
   assert.equal(s.changedSinceSave.count, 1);
   let release = (): void => undefined;
-  const slow = (): Promise<LabelVersionInfo> => new Promise((resolve) => { release = () => resolve(version(1)); });
+  const slow = (): Promise<LabelVersionInfo> =>
+    new Promise((resolve) => {
+      release = () => resolve(version(1));
+    });
   const pending = saveLesionLabels(fakeApi(sent, slow), { caseId, session: s, parent: null, detail: detail(), note: '' });
   await new Promise((r) => setTimeout(r, 20));
   paint(s, 2000, 2005, 2); // while the save is in flight
@@ -91,11 +119,27 @@ test('the autosave stages the changed blocks since the parent and keeps the mark
   const s = new EditSession({ ...g, data: new Uint8Array(n) }, true);
   paint(s, 10, 20, 1);
   const sent: Sent[] = [];
-  const api = (patchReply: () => Promise<{ savedAt: string }>) => ({
-    labelPatches: { stageLesionPatch: (...args: unknown[]) => { sent.push({ channel: 'patch', args }); return patchReply(); } },
-    autosave: { stage: (...args: unknown[]) => { sent.push({ channel: 'full', args }); return Promise.resolve({ savedAt: 'full' }); } },
-  }) as unknown as WorkstationApi;
-  const r = await stageLesionLabels(api(async () => ({ savedAt: 'p' })), caseId, s, 5 as LabelVersionId);
+  const api = (patchReply: () => Promise<{ savedAt: string }>) =>
+    ({
+      labelPatches: {
+        stageLesionPatch: (...args: unknown[]) => {
+          sent.push({ channel: 'patch', args });
+          return patchReply();
+        },
+      },
+      autosave: {
+        stage: (...args: unknown[]) => {
+          sent.push({ channel: 'full', args });
+          return Promise.resolve({ savedAt: 'full' });
+        },
+      },
+    }) as unknown as WorkstationApi;
+  const r = await stageLesionLabels(
+    api(async () => ({ savedAt: 'p' })),
+    caseId,
+    s,
+    5 as LabelVersionId,
+  );
   assert.deepEqual([r.via, r.savedAt], ['patch', 'p']);
   const [, patch, parentId, digest] = sent[0]!.args as [CaseId, Uint8Array, number, string];
   assert.equal(parentId, 5);
@@ -104,7 +148,24 @@ test('the autosave stages the changed blocks since the parent and keeps the mark
   assert.deepEqual(rebuilt, s.labels.data);
   assert.equal(digest, createHash('sha256').update(s.labels.data).digest('hex'));
   assert.equal(s.changedSinceSave.count, 1, 'the marks stay for the save');
-  const mismatch = await stageLesionLabels(api(async () => { throw new ContractError('conflict', 'x', 'patch-mismatch'); }), caseId, s, 5 as LabelVersionId);
+  const mismatch = await stageLesionLabels(
+    api(async () => {
+      throw new ContractError('conflict', 'x', 'patch-mismatch');
+    }),
+    caseId,
+    s,
+    5 as LabelVersionId,
+  );
   assert.deepEqual([mismatch.via, sent.at(-1)!.channel], ['full', 'full']);
-  await assert.rejects(stageLesionLabels(api(async () => { throw new ContractError('failed', 'disk full'); }), caseId, s, null), /disk full/);
+  await assert.rejects(
+    stageLesionLabels(
+      api(async () => {
+        throw new ContractError('failed', 'disk full');
+      }),
+      caseId,
+      s,
+      null,
+    ),
+    /disk full/,
+  );
 });

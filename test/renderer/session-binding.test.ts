@@ -17,7 +17,14 @@ function paint(s: EditSession, q: number, v: number): void {
 
 test('attach() keeps only the current session: a replaced session no longer reaches the hooks', () => {
   const seen = { patches: 0, states: 0 };
-  const binding = createSessionBinding({ onPatch: () => { seen.patches++; }, onState: () => { seen.states++; } });
+  const binding = createSessionBinding({
+    onPatch: () => {
+      seen.patches++;
+    },
+    onState: () => {
+      seen.states++;
+    },
+  });
   const first = new EditSession({ ...g, data: new Uint8Array(32) }, true);
   binding.attach(first);
   paint(first, 1, 1);

@@ -3,11 +3,25 @@ import assert from 'node:assert/strict';
 import { viewAxes } from '../../renderer/viewer/view-axes.ts';
 import type { Mat3, VolumeGeometry } from '../../shared/domain/volume.ts';
 
-const geo = (directionLps: Mat3): VolumeGeometry => ({ size: [10, 20, 30], spacingMm: [0.7, 0.7, 2.5], originLps: [0, 0, 0], directionLps });
+const geo = (directionLps: Mat3): VolumeGeometry => ({
+  size: [10, 20, 30],
+  spacingMm: [0.7, 0.7, 2.5],
+  originLps: [0, 0, 0],
+  directionLps,
+});
 
 test('identity (LPS) volume: axial shows i→screen right (patient left), j→down (posterior)', () => {
   const g = geo([1, 0, 0, 0, 1, 0, 0, 0, 1]);
-  assert.deepEqual(viewAxes(g, 'axial'), { view: 'axial', u: 0, v: 1, normal: 2, flipU: false, flipV: false, labels: { left: 'R', right: 'L', top: 'A', bottom: 'P' }, oblique: false });
+  assert.deepEqual(viewAxes(g, 'axial'), {
+    view: 'axial',
+    u: 0,
+    v: 1,
+    normal: 2,
+    flipU: false,
+    flipV: false,
+    labels: { left: 'R', right: 'L', top: 'A', bottom: 'P' },
+    oblique: false,
+  });
   const cor = viewAxes(g, 'coronal');
   assert.equal(cor.u, 0);
   assert.equal(cor.v, 2);

@@ -88,8 +88,7 @@ export async function loadChestCtSeries(series: ChestCtSeries): Promise<Volume |
     return { ...g, data };
   }
   const result = await importDicomFolder(folder);
-  if (result.series.length !== 1)
-    throw new Error(`${series.id}: expected one series, got ${result.series.length}`);
+  if (result.series.length !== 1) throw new Error(`${series.id}: expected one series, got ${result.series.length}`);
   const v = (result.series[0] as { volume: Volume }).volume;
   mkdirSync(CACHE, { recursive: true });
   const { data, ...geometry } = v;

@@ -13,7 +13,12 @@ import { seriesMetadata } from './synthetic-volume.ts';
 export const HAS_DCIODVFY = spawnSync('dciodvfy', ['-h'], { encoding: 'utf8' }).error === undefined;
 
 /** 13 × 11 × 6 voxels, non-square pixels, thick slices, LPS-aligned. */
-export const SEG_GEOMETRY: VolumeGeometry = { size: [13, 11, 6], spacingMm: [0.7, 0.8, 2.5], originLps: [-100.25, -120, -300], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+export const SEG_GEOMETRY: VolumeGeometry = {
+  size: [13, 11, 6],
+  spacingMm: [0.7, 0.8, 2.5],
+  originLps: [-100.25, -120, -300],
+  directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 export const SEG_VOXELS = 13 * 11 * 6;
 const G = SEG_GEOMETRY;
 const N = SEG_VOXELS;
@@ -32,7 +37,6 @@ export function segTestMaps(): { lesions: LabelMap; lung: LabelMap } {
   lesions.fill(0, 13 * 11 * 2, 13 * 11 * 3); // an empty slice: no frame for it
   return { lesions: { ...G, data: lesions }, lung: { ...G, data: lung } };
 }
-
 
 let uidCounter = 0;
 /** A SEG input of {@link segTestMaps} drawn by a reader on a 6-slice source series, with `over` applied. */

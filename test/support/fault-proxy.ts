@@ -36,7 +36,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
 
   const forward = (req: IncomingMessage, body: Buffer, onResponse: (res: IncomingMessage) => void, onError: () => void): void => {
-    const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, onResponse);
+    const up = request(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
+      onResponse,
+    );
     up.on('error', onError);
     up.end(body);
   };
@@ -53,10 +56,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         res.destroy();
       };
       if (!applies) {
-        forward(req, body, (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        }, fail);
+        forward(
+          req,
+          body,
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+          fail,
+        );
         return;
       }
       hit++;
@@ -67,29 +75,39 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         req.socket.destroy();
       } else if (f.kind === 'slow') {
         setTimeout(() => {
-          forward(req, body, (up) => {
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            up.pipe(res);
-          }, fail);
+          forward(
+            req,
+            body,
+            (up) => {
+              res.writeHead(up.statusCode ?? 502, up.headers);
+              up.pipe(res);
+            },
+            fail,
+          );
         }, f.delayMs);
       } else {
-        forward(req, body, (up) => {
-          const upChunks: Buffer[] = [];
-          up.on('data', (c: Buffer) => upChunks.push(c));
-          up.on('end', () => {
-            const all = Buffer.concat(upChunks);
-            if (f.kind === 'truncate') {
-              res.writeHead(up.statusCode ?? 200, { ...up.headers, 'content-length': String(all.length) });
-              res.write(all.subarray(0, Math.floor(all.length / 2)), () => req.socket.destroy());
-            } else {
-              const headers = { ...up.headers };
-              delete headers['content-length'];
-              res.writeHead(up.statusCode ?? 200, headers);
-              const cut = all.lastIndexOf('\r\n--');
-              res.end(all.subarray(0, cut > 0 ? cut : Math.floor(all.length / 2)));
-            }
-          });
-        }, fail);
+        forward(
+          req,
+          body,
+          (up) => {
+            const upChunks: Buffer[] = [];
+            up.on('data', (c: Buffer) => upChunks.push(c));
+            up.on('end', () => {
+              const all = Buffer.concat(upChunks);
+              if (f.kind === 'truncate') {
+                res.writeHead(up.statusCode ?? 200, { ...up.headers, 'content-length': String(all.length) });
+                res.write(all.subarray(0, Math.floor(all.length / 2)), () => req.socket.destroy());
+              } else {
+                const headers = { ...up.headers };
+                delete headers['content-length'];
+                res.writeHead(up.statusCode ?? 200, headers);
+                const cut = all.lastIndexOf('\r\n--');
+                res.end(all.subarray(0, cut > 0 ? cut : Math.floor(all.length / 2)));
+              }
+            });
+          },
+          fail,
+        );
       }
     });
   });

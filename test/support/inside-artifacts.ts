@@ -69,7 +69,12 @@ export function denseDependent(
 }
 
 /** Lungs opened by a circular field of view: returns the volume and the clean lung kept inside it. */
-export function fovCutLung(clean: Volume, lung: LabelMap, insideMm: number, padHu: number): { volume: Volume; keep: (p: number) => boolean } {
+export function fovCutLung(
+  clean: Volume,
+  lung: LabelMap,
+  insideMm: number,
+  padHu: number,
+): { volume: Volume; keep: (p: number) => boolean } {
   const [nx, ny] = clean.size;
   const sp = clean.spacingMm[0];
   const ci = (nx - 1) / 2;

@@ -69,7 +69,8 @@ export const ARTIFACT_VARIANTS: readonly ArtifactVariant[] = [
   },
   {
     name: 'heavy-blanket',
-    description: 'a thick folded blanket (10–14 mm, −100…+50 HU) lying on the skin in places and draped down to the table, enclosing air pockets',
+    description:
+      'a thick folded blanket (10–14 mm, −100…+50 HU) lying on the skin in places and draped down to the table, enclosing air pockets',
     apply: (c, l, s = 11) => sameLung(blanket(c, s, 1, 30, [10, 14], 2.8), l),
   },
   {

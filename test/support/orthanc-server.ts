@@ -144,7 +144,11 @@ export async function startOrthanc(opts: { auth?: boolean; timeoutMs?: number } 
     upload: async (files) => {
       let n = 0;
       for (const f of files) {
-        const r = await fetch(`${url}/instances`, { method: 'POST', headers: { ...authHeader, 'content-type': 'application/dicom' }, body: readFileSync(f) });
+        const r = await fetch(`${url}/instances`, {
+          method: 'POST',
+          headers: { ...authHeader, 'content-type': 'application/dicom' },
+          body: readFileSync(f),
+        });
         if (r.ok) n++;
         else await r.arrayBuffer();
       }

@@ -86,8 +86,10 @@ export function disc(
   }
 }
 
-export const tube = (outer: number, wall: number) => (_p: number, r: number): number =>
-  r >= outer - wall ? 80 : -1000;
+export const tube =
+  (outer: number, wall: number) =>
+  (_p: number, r: number): number =>
+    r >= outer - wall ? 80 : -1000;
 
 /** Oxygen tubing: one tube lying along the anterior chest wall, one in the air, one looping in-plane. */
 export function tubing(clean: Volume, seed: number): Volume {

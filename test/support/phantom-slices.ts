@@ -12,7 +12,8 @@ export function phantomSlices(fractions: readonly number[]): { gray: Uint8Array;
   return fractions.map((f) => {
     const k = Math.round(f * (nK - 1));
     const gray = new Uint8Array(nI * nJ);
-    for (let p = 0; p < gray.length; p++) gray[p] = Math.max(0, Math.min(255, Math.round(((v.data[k * nI * nJ + p]! + 1250) / 1500) * 255)));
+    for (let p = 0; p < gray.length; p++)
+      gray[p] = Math.max(0, Math.min(255, Math.round(((v.data[k * nI * nJ + p]! + 1250) / 1500) * 255)));
     return { gray, cols: nI, rows: nJ };
   });
 }

@@ -14,8 +14,11 @@ export function makeResultCase(store: CaseStore, o: { sign: boolean; seed?: numb
   const volume = syntheticVolume(size, seed);
   const nK = size[2];
   const meta = seriesMetadata({
-    patientId: 'LB-TEST-1', patientName: 'Test^Patient', studyInstanceUid: `1.2.826.0.1.3680043.10.999.${seed}.1`,
-    seriesInstanceUid: `1.2.826.0.1.3680043.10.999.${seed}.2`, frameOfReferenceUid: `1.2.826.0.1.3680043.10.999.${seed}.3`,
+    patientId: 'LB-TEST-1',
+    patientName: 'Test^Patient',
+    studyInstanceUid: `1.2.826.0.1.3680043.10.999.${seed}.1`,
+    seriesInstanceUid: `1.2.826.0.1.3680043.10.999.${seed}.2`,
+    frameOfReferenceUid: `1.2.826.0.1.3680043.10.999.${seed}.3`,
     sopInstanceUids: Array.from({ length: nK }, (_, k) => `1.2.826.0.1.3680043.10.999.${seed}.2.${k + 1}`),
   });
   const caseId = store.addSeries({ metadata: meta, volume, sourcePath: '/synthetic', sourceKind: 'dicom', issues: [] }).caseId;
@@ -31,7 +34,12 @@ export function makeResultCase(store: CaseStore, o: { sign: boolean; seed?: numb
         if (j === 9 && i > 10) lesion[p] = 2;
       }
   store.saveLabelVersion(caseId, 'lung', lung, { kind: 'algorithm', name: 'classical-lung-mask 1' });
-  const v1 = store.saveLabelVersion(caseId, 'lesion', lesion, { kind: 'model', name: 'lung-burden-convlstm-fast 1.2.0', modelName: 'lung-burden-convlstm-fast', modelVersion: '1.2.0' });
+  const v1 = store.saveLabelVersion(caseId, 'lesion', lesion, {
+    kind: 'model',
+    name: 'lung-burden-convlstm-fast 1.2.0',
+    modelName: 'lung-burden-convlstm-fast',
+    modelVersion: '1.2.0',
+  });
   burdenOfVersion(store, caseId, v1.id);
   const edited = lesion.slice();
   for (let p = 0; p < n; p += 37) if (lung[p]) edited[p] = 2;

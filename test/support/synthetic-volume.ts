@@ -12,11 +12,25 @@ export function syntheticVolume(size: [number, number, number] = [16, 12, 8], se
 /** Series metadata with every field filled, overridable. */
 export function seriesMetadata(over: Partial<SeriesMetadata> = {}): SeriesMetadata {
   return {
-    patientId: 'P001', patientName: 'Doe^Jane', patientBirthDate: '19600101', patientSex: 'F',
-    studyInstanceUid: '1.2.3.4', studyDate: '20210101', studyDescription: 'CT CHEST', accessionNumber: 'A1',
-    seriesInstanceUid: '1.2.3.4.5', seriesNumber: '2', seriesDescription: 'LUNG 1.25', modality: 'CT',
-    manufacturer: 'TEST', convolutionKernel: 'LUNG', sliceThicknessMm: 1.25, frameOfReferenceUid: '1.2.3.9',
-    sopInstanceUids: [], sopClassUid: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxUid: '1.2.840.10008.1.2.1',
+    patientId: 'P001',
+    patientName: 'Doe^Jane',
+    patientBirthDate: '19600101',
+    patientSex: 'F',
+    studyInstanceUid: '1.2.3.4',
+    studyDate: '20210101',
+    studyDescription: 'CT CHEST',
+    accessionNumber: 'A1',
+    seriesInstanceUid: '1.2.3.4.5',
+    seriesNumber: '2',
+    seriesDescription: 'LUNG 1.25',
+    modality: 'CT',
+    manufacturer: 'TEST',
+    convolutionKernel: 'LUNG',
+    sliceThicknessMm: 1.25,
+    frameOfReferenceUid: '1.2.3.9',
+    sopInstanceUids: [],
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    transferSyntaxUid: '1.2.840.10008.1.2.1',
     ...over,
   };
 }

@@ -37,7 +37,11 @@ export function phantomLabels(v: Volume): { lesions: Uint8Array; lung: Uint8Arra
  * (the model's plus the consolidation) signed by a test reader, and the phantom's exact lung mask.
  * The case store lives in a temporary folder that is removed afterwards.
  */
-export function makeTrainingExport(outDir: string, format: TrainingFormat = 'lung-burden-v1', size: [number, number, number] = [96, 80, 9]): TrainingManifest {
+export function makeTrainingExport(
+  outDir: string,
+  format: TrainingFormat = 'lung-burden-v1',
+  size: [number, number, number] = [96, 80, 9],
+): TrainingManifest {
   const storeDir = mkdtempSync(join(tmpdir(), 'lb-training-export-store-'));
   const store = CaseStore.open(storeDir);
   try {
@@ -46,7 +50,12 @@ export function makeTrainingExport(outDir: string, format: TrainingFormat = 'lun
     const metadata = seriesMetadata({ sopInstanceUids: Array.from({ length: size[2] }, (_, k) => `1.2.826.0.1.777.2.${k + 1}`) });
     const caseId = store.addSeries({ metadata, volume, sourcePath: '/synthetic/chest-phantom', sourceKind: 'dicom', issues: [] }).caseId;
     store.saveLabelVersion(caseId, 'lung', lung, { kind: 'algorithm', name: 'phantom lung mask' });
-    const model = store.saveLabelVersion(caseId, 'lesion', lesions.map((l) => (l === 1 ? 1 : 0)), { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' });
+    const model = store.saveLabelVersion(
+      caseId,
+      'lesion',
+      lesions.map((l) => (l === 1 ? 1 : 0)),
+      { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' },
+    );
     const read = store.saveLabelVersion(caseId, 'lesion', lesions, { kind: 'reader', name: 'Ann Readerson' }, { parentId: model.id });
     signAs(store, caseId, read.id, 'Ann Readerson');
     return exportTrainingSet(store, { caseIds: [caseId], format, outDir, deidentifier: deidentifierFor(store) });

@@ -20,5 +20,7 @@ export interface AfterLesionSaveDeps {
 export function afterLesionSave(deps: AfterLesionSaveDeps, caseId: CaseId, v: LabelVersionInfo, labels: Uint8Array): void {
   deps.autosave.discard(caseId);
   deps.log?.('label version saved', { caseId, version: v.version });
-  deps.background.run(`burden of case ${caseId} v${v.version}`, async () => { await deps.compute.recordBurdenAndQc(caseId, v.id, labels, 'background'); });
+  deps.background.run(`burden of case ${caseId} v${v.version}`, async () => {
+    await deps.compute.recordBurdenAndQc(caseId, v.id, labels, 'background');
+  });
 }

@@ -5,8 +5,16 @@ import { verifyAuditTrail } from '../../services/audit/verify-audit-trail.ts';
 import type { CaseStore } from '../../services/cases/case-store.ts';
 
 const view = (e: AuditEntry): AuditEntryView => ({
-  seq: e.seq, at: e.at, actor: e.actor, actorRole: e.actorRole, action: e.action, caseId: e.caseId, entity: e.entity,
-  entitySha256: e.entitySha256, details: e.details, hash: e.hash,
+  seq: e.seq,
+  at: e.at,
+  actor: e.actor,
+  actorRole: e.actorRole,
+  action: e.action,
+  caseId: e.caseId,
+  entity: e.entity,
+  entitySha256: e.entitySha256,
+  details: e.details,
+  hash: e.hash,
 });
 
 /** Main-side implementation of the read-only `audit` service. */

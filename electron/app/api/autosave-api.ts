@@ -23,7 +23,8 @@ export function createAutosaveApi(deps: AutosaveApiDeps): ServiceApi<Workstation
     },
     recover: async (caseId): Promise<AutosaveInfo> => {
       const r = await compute.autosaveRecover(dataDir, caseId);
-      if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
+      if (r.kind === 'recovered')
+        return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
       if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
       return { kind: 'none' };
     },

@@ -34,7 +34,10 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
   const { store, policy, routing } = deps;
   const owners = new AutosaveOwners(store.db);
   const refuseBlinded = (caseId: CaseId, what: string): void => {
-    if (policy.contextFor(caseId)) throw new BlindedError(`${what} of case ${caseId} is not available while its blinded reads are open (both reads must be signed first)`);
+    if (policy.contextFor(caseId))
+      throw new BlindedError(
+        `${what} of case ${caseId} is not available while its blinded reads are open (both reads must be signed first)`,
+      );
   };
   const otherOwnersAutosave = (caseId: number): boolean => {
     const ctx = policy.contextFor(caseId as CaseId);
@@ -44,10 +47,11 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
     ...api,
     cases: {
       ...api.cases,
-      list: async () => (await api.cases.list()).map((c) => {
-        const ctx = policy.contextFor(c.id);
-        return ctx ? policy.summary(c, ctx) : c;
-      }),
+      list: async () =>
+        (await api.cases.list()).map((c) => {
+          const ctx = policy.contextFor(c.id);
+          return ctx ? policy.summary(c, ctx) : c;
+        }),
       get: async (id) => {
         const d = await api.cases.get(id);
         const ctx = policy.contextFor(id);
@@ -77,7 +81,10 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
         policy.assertVisible(versionId);
         const d = routing.doubleRead(caseId);
         if (d && d.read1.readerId !== me.id && d.read2.readerId !== me.id) {
-          throw new AuthError('forbidden', `case ${caseId} is read in study ${d.study.protocolId} by ${d.read1.readerLogin} and ${d.read2.readerLogin}: only they sign its reads`);
+          throw new AuthError(
+            'forbidden',
+            `case ${caseId} is read in study ${d.study.protocolId} by ${d.read1.readerLogin} and ${d.read2.readerLogin}: only they sign its reads`,
+          );
         }
         const signed = await api.cases.signOff(caseId, versionId, password);
         routing.afterRead(caseId);
@@ -89,11 +96,13 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
       // know: every patch is refused alike and the review screen saves the full map (checked above).
       saveLesionPatch: async (caseId, patch, parentId, sha256, note) => {
         if (parentId !== null) policy.assertVisible(parentId);
-        if (policy.contextFor(caseId)) throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its labels are saved whole`);
+        if (policy.contextFor(caseId))
+          throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its labels are saved whole`);
         return api.labelPatches.saveLesionPatch(caseId, patch, parentId, sha256, note);
       },
       stageLesionPatch: async (caseId, patch, parentId, sha256) => {
-        if (policy.contextFor(caseId)) throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its autosave is staged whole`);
+        if (policy.contextFor(caseId))
+          throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its autosave is staged whole`);
         return api.labelPatches.stageLesionPatch(caseId, patch, parentId, sha256);
       },
     },
@@ -101,9 +110,15 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
       sign: async (caseId, versionId, password, reason) => {
         const a = routing.doubleRead(caseId);
         const me = deps.viewer();
-        if (a && a.study.design === 'double') throw new CaseStoreError('invalid', `study ${a.study.protocolId} is a double read without adjudication: its read1 read is the result`);
-        if (a && routing.readsOpen(caseId)) throw new CaseStoreError('invalid', `case ${caseId} has an unsigned read: adjudication comes after both reads are signed`);
-        if (a?.adjudicator && me && me.role !== 'admin' && a.adjudicator.readerId !== me.id) throw new AuthError('forbidden', `case ${caseId} is adjudicated by ${a.adjudicator.readerLogin}`);
+        if (a && a.study.design === 'double')
+          throw new CaseStoreError(
+            'invalid',
+            `study ${a.study.protocolId} is a double read without adjudication: its read1 read is the result`,
+          );
+        if (a && routing.readsOpen(caseId))
+          throw new CaseStoreError('invalid', `case ${caseId} has an unsigned read: adjudication comes after both reads are signed`);
+        if (a?.adjudicator && me && me.role !== 'admin' && a.adjudicator.readerId !== me.id)
+          throw new AuthError('forbidden', `case ${caseId} is adjudicated by ${a.adjudicator.readerLogin}`);
         return api.adjudication.sign(caseId, versionId, password, reason);
       },
     },

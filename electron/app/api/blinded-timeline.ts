@@ -12,8 +12,15 @@ export function blindedTimeline(tl: SubjectTimeline | null, policy: BlindingPoli
   const hiddenCases = new Set<number>();
   const points = tl.timepoints.map((tp): TimepointInput => {
     const input: TimepointInput = {
-      caseId: tp.caseId, siteId: tp.siteId, visitLabel: tp.visitLabel, visitOrder: tp.visitOrder, visitDate: tp.visitDate,
-      resultState: tp.resultState, lesionVolumeMl: tp.lesionVolumeMl, lungVolumeMl: tp.lungVolumeMl, burdenPercent: tp.burdenPercent,
+      caseId: tp.caseId,
+      siteId: tp.siteId,
+      visitLabel: tp.visitLabel,
+      visitOrder: tp.visitOrder,
+      visitDate: tp.visitDate,
+      resultState: tp.resultState,
+      lesionVolumeMl: tp.lesionVolumeMl,
+      lungVolumeMl: tp.lungVolumeMl,
+      burdenPercent: tp.burdenPercent,
     };
     const ctx = policy.contextFor(tp.caseId as CaseId);
     if (!ctx) return input;
@@ -22,7 +29,10 @@ export function blindedTimeline(tl: SubjectTimeline | null, policy: BlindingPoli
     const ggo = typeof b?.ggoVolumeMl === 'number' ? b.ggoVolumeMl : null;
     const ho = typeof b?.highOpacityVolumeMl === 'number' ? b.highOpacityVolumeMl : null;
     return {
-      ...input, resultState: b ? 'unsigned' : 'no-burden', burdenPercent: b?.burdenPercent ?? null, lungVolumeMl: b?.lungVolumeMl ?? null,
+      ...input,
+      resultState: b ? 'unsigned' : 'no-burden',
+      burdenPercent: b?.burdenPercent ?? null,
+      lungVolumeMl: b?.lungVolumeMl ?? null,
       lesionVolumeMl: ggo === null || ho === null ? null : ggo + ho,
     };
   });

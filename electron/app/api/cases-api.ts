@@ -40,7 +40,15 @@ export function createCasesApi(deps: CasesApiDeps): ServiceApi<WorkstationContra
     labelBytes: async (id) => compute.loadLabels(id),
     saveLesionLabels: async (caseId, bytes, parentId, note) => {
       const me = deps.reader();
-      const { info: v, labels } = await compute.saveLabelVersion(caseId, 'lesion', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true);
+      const { info: v, labels } = await compute.saveLabelVersion(
+        caseId,
+        'lesion',
+        bytes,
+        { kind: 'reader', name: me.displayName, readerId: me.id },
+        { parentId, note, by: actorOf(me) },
+        'interactive',
+        true,
+      );
       afterLesionSave(deps, caseId, v, labels); // autosave dropped, stored burden after the reply
       return v;
     },

@@ -9,7 +9,12 @@ import type { CaseCompute } from '../../services/compute/case-compute.ts';
  * (shared agreement code), decoded and compared in a compute worker: the main thread only looks
  * the versions up.
  */
-export async function compareVersionsOffThread(store: CaseStore, compute: CaseCompute, a: LabelVersionId, b: LabelVersionId): Promise<VersionComparison> {
+export async function compareVersionsOffThread(
+  store: CaseStore,
+  compute: CaseCompute,
+  a: LabelVersionId,
+  b: LabelVersionId,
+): Promise<VersionComparison> {
   const va = store.labelVersion(a);
   const vb = store.labelVersion(b);
   if (va.caseId !== vb.caseId) throw new CaseStoreError('invalid', 'versions belong to different cases');

@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { basename, dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { ServiceApi } from '../../../shared/contracts/contract.ts';
-import type { ExportFileView, ExportOutcome, ExportRequest, ExportVersionView, exportsContract, UiExportFormat } from '../../../shared/contracts/exports.ts';
+import type {
+  ExportFileView,
+  ExportOutcome,
+  ExportRequest,
+  ExportVersionView,
+  exportsContract,
+  UiExportFormat,
+} from '../../../shared/contracts/exports.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import type { CaseStore } from '../../services/cases/case-store.ts';
 import { exportCaseFiles, exportedVersion } from '../../services/exports/case-export.ts';
@@ -62,7 +69,13 @@ async function stageExport(deps: ExportsApiDeps, caseId: CaseId, req: ExportRequ
     const version = lesion === null ? null : exportedVersion(store.labelVersion(lesion.labelVersionId));
     const files = [r.pdfPath, r.csvPath, r.jsonPath].map((p) => fileView(dir, basename(p)));
     const deliver = [basename(req.format === 'report-pdf' ? r.pdfPath : r.csvPath)];
-    return { files: files.filter((f) => deliver.includes(f.path)), deliver, bundleName: name, version, summary: `Report of case ${caseId} (${versionNote(version)})` };
+    return {
+      files: files.filter((f) => deliver.includes(f.path)),
+      deliver,
+      bundleName: name,
+      version,
+      summary: `Report of case ${caseId} (${versionNote(version)})`,
+    };
   }
   const training = req.format === 'nnunet' || req.format === 'lung-burden-v1';
   const r = exportCaseFiles(store, caseId, req.format, dir, training || req.deidentify ? deidentifierFor(store) : undefined, deps.actor());
@@ -136,7 +149,14 @@ export function createExportsApi(deps: ExportsApiDeps): ServiceApi<(typeof expor
       keep = true;
       const bytes = readFileSync(file).length;
       deps.log?.('export ready for download', { caseId, format: req.format, version: s.version?.version ?? null, bytes });
-      return { kind: 'download', downloadId, fileName, mediaType: MEDIA[extOf(fileName)]?.media ?? 'application/octet-stream', bytes, ...common };
+      return {
+        kind: 'download',
+        downloadId,
+        fileName,
+        mediaType: MEDIA[extOf(fileName)]?.media ?? 'application/octet-stream',
+        bytes,
+        ...common,
+      };
     } finally {
       if (!keep) rmSync(dir, { recursive: true, force: true });
     }
@@ -165,7 +185,14 @@ export function createExportsApi(deps: ExportsApiDeps): ServiceApi<(typeof expor
 }
 
 const formatName = (f: UiExportFormat): string =>
-  ({ 'dicom-seg': 'DICOM SEG', nifti: 'NIfTI', nnunet: 'nnU-Net dataset', 'lung-burden-v1': 'lung-burden-v1 dataset', 'report-pdf': 'Report PDF', 'report-csv': 'Report CSV' })[f];
+  ({
+    'dicom-seg': 'DICOM SEG',
+    nifti: 'NIfTI',
+    nnunet: 'nnU-Net dataset',
+    'lung-burden-v1': 'lung-burden-v1 dataset',
+    'report-pdf': 'Report PDF',
+    'report-csv': 'Report CSV',
+  })[f];
 
 const extOf = (name: string): string => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 

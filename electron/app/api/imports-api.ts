@@ -75,11 +75,19 @@ export function createImportsApi(deps: ImportsApiDeps): ServiceApi<(typeof impor
       return { kind: 'started', job: deps.startImport(folder) };
     },
     beginUpload: async (plan) => {
-      if (uploads.size >= (deps.maxOpenUploads ?? 4)) throw new CaseStoreError('invalid', 'too many folder uploads at once: wait for one to finish');
+      if (uploads.size >= (deps.maxOpenUploads ?? 4))
+        throw new CaseStoreError('invalid', 'too many folder uploads at once: wait for one to finish');
       const uploadId = randomBytes(16).toString('hex');
       const dir = join(root, uploadId);
       mkdirSync(dir, { recursive: true });
-      const u: Upload = { dir, plannedFiles: plan.files, plannedBytes: plan.bytes, paths: new Set(), bytes: 0, timer: setTimeout(() => undefined, 0) };
+      const u: Upload = {
+        dir,
+        plannedFiles: plan.files,
+        plannedBytes: plan.bytes,
+        paths: new Set(),
+        bytes: 0,
+        timer: setTimeout(() => undefined, 0),
+      };
       uploads.set(uploadId, u);
       touch(uploadId, u);
       deps.log?.('folder upload started', { uploadId, files: plan.files, bytes: plan.bytes });

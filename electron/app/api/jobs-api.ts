@@ -42,20 +42,35 @@ export function createJobsApi(deps: JobsApiDeps): ServiceApi<WorkstationContract
       return jobs.start('analyze', async (ctx) => {
         ctx.addCase(caseId);
         ctx.progress(0, 1, model ? `running ${model.metadata.name}` : 'lung mask (no lesion model installed)');
-        await analyzeCase(store, caseId, { model, by, signal: ctx.signal, onProgress: (d, t, m) => ctx.progress(d, t, m), runtime: { compute, inference } });
+        await analyzeCase(store, caseId, {
+          model,
+          by,
+          signal: ctx.signal,
+          onProgress: (d, t, m) => ctx.progress(d, t, m),
+          runtime: { compute, inference },
+        });
       });
     },
     retrain: async (options) => {
-      if (jobs.running('retrain').length > 0) throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
+      if (jobs.running('retrain').length > 0)
+        throw new CaseStoreError('invalid', 'a retraining is already running; wait for it or cancel it');
       const base = await catalog.active();
       const me = deps.reader();
       const reader = me.login;
       return jobs.start('retrain', async (ctx) => {
         log.info('retraining started', { reader, base: base ? `${base.metadata.name}@${base.metadata.version}` : null, ...options });
-        const run = await runRetrainJob(ctx, {
-          store, dataDir: deps.dataDir, base, log: (line) => log.info('retrain', { line }), by: actorOf(me),
-          ...(deps.retrainPython ? { python: deps.retrainPython } : {}),
-        }, options);
+        const run = await runRetrainJob(
+          ctx,
+          {
+            store,
+            dataDir: deps.dataDir,
+            base,
+            log: (line) => log.info('retrain', { line }),
+            by: actorOf(me),
+            ...(deps.retrainPython ? { python: deps.retrainPython } : {}),
+          },
+          options,
+        );
         log.info('retraining finished', { run: run.id, state: run.state, newVersion: run.newVersion, gate: run.gate });
       });
     },

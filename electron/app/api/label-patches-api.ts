@@ -24,11 +24,21 @@ export function createLabelPatchesApi(deps: LabelPatchesApiDeps): { labelPatches
       saveLesionPatch: async (caseId, patch, parentId, sha256, note) => {
         const me = deps.reader();
         const author = { kind: 'reader' as const, name: me.displayName, readerId: me.id };
-        const { info, labels } = await saveLabelPatch(deps.compute, { caseId, kind: 'lesion', patch, parentId, sha256, author, opts: { note, by: actorOf(me) } });
+        const { info, labels } = await saveLabelPatch(deps.compute, {
+          caseId,
+          kind: 'lesion',
+          patch,
+          parentId,
+          sha256,
+          author,
+          opts: { note, by: actorOf(me) },
+        });
         afterLesionSave(deps, caseId, info, labels);
         return info;
       },
-      stageLesionPatch: async (caseId, patch, parentId, sha256) => ({ savedAt: await stageLabelPatch(deps.compute, deps.dataDir, { caseId, kind: 'lesion', patch, parentId, sha256 }) }),
+      stageLesionPatch: async (caseId, patch, parentId, sha256) => ({
+        savedAt: await stageLabelPatch(deps.compute, deps.dataDir, { caseId, kind: 'lesion', patch, parentId, sha256 }),
+      }),
     },
   };
 }

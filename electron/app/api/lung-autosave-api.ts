@@ -21,7 +21,8 @@ export function createLungAutosaveApi(deps: LungAutosaveApiDeps) {
   const checkLung = (caseId: CaseId, bytes: Uint8Array): void => {
     const n = deps.store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
     if (bytes.length !== n) throw new CaseStoreError('invalid', `lung autosave has ${bytes.length} voxels, the case has ${n}`);
-    for (let q = 0; q < bytes.length; q++) if (bytes[q]! > 2) throw new CaseStoreError('invalid', `lung labels are 0, 1 or 2; found ${bytes[q]}`);
+    for (let q = 0; q < bytes.length; q++)
+      if (bytes[q]! > 2) throw new CaseStoreError('invalid', `lung labels are 0, 1 or 2; found ${bytes[q]}`);
   };
   return {
     lungAutosave: {
@@ -29,14 +30,16 @@ export function createLungAutosaveApi(deps: LungAutosaveApiDeps) {
         checkLung(caseId, bytes);
         if (parentId !== null) {
           const p = deps.store.labelVersion(parentId);
-          if (p.caseId !== caseId || p.kind !== 'lung') throw new CaseStoreError('invalid', `version ${parentId} is not a lung version of case ${caseId}`);
+          if (p.caseId !== caseId || p.kind !== 'lung')
+            throw new CaseStoreError('invalid', `version ${parentId} is not a lung version of case ${caseId}`);
         }
         return { savedAt: await deps.compute.autosaveWrite(dir, caseId, bytes, parentId) };
       },
       recover: async (caseId: CaseId): Promise<LungAutosaveInfo> => {
         deps.store.getCase(caseId);
         const r = await deps.compute.autosaveRecover(dir, caseId);
-        if (r.kind === 'recovered') return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
+        if (r.kind === 'recovered')
+          return { kind: 'recovered', parentVersionId: r.record.parentVersionId, savedAt: r.record.savedAt, sha256: r.record.sha256 };
         if (r.kind === 'corrupt') return { kind: 'corrupt', reason: r.reason };
         return { kind: 'none' };
       },

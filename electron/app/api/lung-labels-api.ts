@@ -25,7 +25,8 @@ export interface LungLabelsApiDeps {
 function checkLungCounts(counts: readonly number[]): void {
   const bad: string[] = [];
   for (let v = MAX_LUNG_LABEL + 1; v < counts.length; v++) if ((counts[v] ?? 0) > 0) bad.push(`${v} (${counts[v]} voxels)`);
-  if (bad.length > 0) throw new CaseStoreError('invalid', `lung labels are 0 (outside), 1 (right) or 2 (left); found ${bad.slice(0, 5).join(', ')}`);
+  if (bad.length > 0)
+    throw new CaseStoreError('invalid', `lung labels are 0 (outside), 1 (right) or 2 (left); found ${bad.slice(0, 5).join(', ')}`);
 }
 
 /**
@@ -35,19 +36,33 @@ function checkLungCounts(counts: readonly number[]): void {
  * version in the background (with the analysis QC). A signed result keeps the lung version its
  * signature bound; the next signature binds the latest lung version.
  */
-export function createLungLabelsApi(deps: LungLabelsApiDeps): (caseId: CaseId, bytes: Uint8Array, parentId: LabelVersionId | null, note: string) => Promise<LabelVersionInfo> {
+export function createLungLabelsApi(
+  deps: LungLabelsApiDeps,
+): (caseId: CaseId, bytes: Uint8Array, parentId: LabelVersionId | null, note: string) => Promise<LabelVersionInfo> {
   const { store, compute } = deps;
   return async (caseId, bytes, parentId, note) => {
     const me = deps.reader();
     store.getCase(caseId);
     if (parentId !== null) {
       const parent = store.labelVersion(parentId);
-      if (parent.caseId !== caseId || parent.kind !== 'lung') throw new CaseStoreError('invalid', `version ${parentId} is not a lung version of case ${caseId}`);
+      if (parent.caseId !== caseId || parent.kind !== 'lung')
+        throw new CaseStoreError('invalid', `version ${parentId} is not a lung version of case ${caseId}`);
     }
-    const { info } = await compute.saveLabelVersion(caseId, 'lung', bytes, { kind: 'reader', name: me.displayName, readerId: me.id }, { parentId, note, by: actorOf(me) }, 'interactive', true, checkLungCounts);
+    const { info } = await compute.saveLabelVersion(
+      caseId,
+      'lung',
+      bytes,
+      { kind: 'reader', name: me.displayName, readerId: me.id },
+      { parentId, note, by: actorOf(me) },
+      'interactive',
+      true,
+      checkLungCounts,
+    );
     deps.log?.('lung version saved', { caseId, version: info.version });
     const lesion = store.latestLabelVersion(caseId, 'lesion');
-    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => { await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background'); });
+    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => {
+      await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background');
+    });
     return info;
   };
 }

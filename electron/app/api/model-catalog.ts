@@ -11,8 +11,13 @@ export interface ModelCatalog {
   active(): Promise<ModelBundle | null>;
 }
 
-export function createModelCatalog(deps: { readonly store: CaseStore; readonly builtinDir: string; readonly userDir: string }): ModelCatalog {
-  const all = async (): Promise<readonly ModelBundle[]> => (await listModelBundles({ builtinDir: deps.builtinDir, userDir: deps.userDir })).bundles;
+export function createModelCatalog(deps: {
+  readonly store: CaseStore;
+  readonly builtinDir: string;
+  readonly userDir: string;
+}): ModelCatalog {
+  const all = async (): Promise<readonly ModelBundle[]> =>
+    (await listModelBundles({ builtinDir: deps.builtinDir, userDir: deps.userDir })).bundles;
   return {
     all,
     active: async () => {

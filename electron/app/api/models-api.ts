@@ -26,7 +26,11 @@ export function createModelsApi(deps: ModelsApiDeps): ServiceApi<WorkstationCont
       version: b.metadata.version,
       description: b.metadata.description,
       sha256: b.metadata.sha256,
-      active: active !== null && active.metadata.name === b.metadata.name && active.metadata.version === b.metadata.version && active.dir === b.dir,
+      active:
+        active !== null &&
+        active.metadata.name === b.metadata.name &&
+        active.metadata.version === b.metadata.version &&
+        active.dir === b.dir,
       metrics: b.metadata.metrics,
       source: b.source,
       createdAt: b.metadata.createdAt,
@@ -41,7 +45,13 @@ export function createModelsApi(deps: ModelsApiDeps): ServiceApi<WorkstationCont
       const found = (await catalog.all()).find((b) => b.metadata.name === name && b.metadata.version === version);
       if (!found) throw new CaseStoreError('not-found', `no valid model bundle ${name} ${version}`);
       store.setSetting(ACTIVE_MODEL_KEY, `${name}@${version}`);
-      store.audit.append({ actor: actorOf(me), action: 'model.activate', entity: `model:${name}@${version}`, sha256: found.metadata.sha256, details: { name, version, source: found.source } });
+      store.audit.append({
+        actor: actorOf(me),
+        action: 'model.activate',
+        entity: `model:${name}@${version}`,
+        sha256: found.metadata.sha256,
+        details: { name, version, source: found.source },
+      });
       deps.log?.('active model changed', { name, version });
       return listModels();
     },

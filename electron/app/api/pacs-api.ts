@@ -27,7 +27,15 @@ export interface PacsApiDeps {
 export function createPacsApi(deps: PacsApiDeps): ContractApi<PacsContract>['pacs'] {
   const nodes = new PacsNodes(deps.store, deps.encryptor ?? null);
   const clientOf = (id: string) =>
-    nodes.client(id, (what, attempt, e) => deps.log.warn('PACS request retried', { node: id, what: what.replace(UID_IN_TEXT, '<uid>'), attempt, code: e.code, status: e.status }));
+    nodes.client(id, (what, attempt, e) =>
+      deps.log.warn('PACS request retried', {
+        node: id,
+        what: what.replace(UID_IN_TEXT, '<uid>'),
+        attempt,
+        code: e.code,
+        status: e.status,
+      }),
+    );
   const withClient = async <T>(id: string, run: (c: ReturnType<typeof clientOf>) => Promise<T>): Promise<T> => {
     const c = clientOf(id);
     try {
@@ -65,12 +73,24 @@ export function createPacsApi(deps: PacsApiDeps): ContractApi<PacsContract>['pac
       return deps.jobs.start('import', async (ctx) => {
         try {
           ctx.progress(0, 1, 'connecting to the PACS');
-          const r = await retrieveSeries(client, deps.store, { dataDir: deps.dataDir, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid }, {
-            signal: ctx.signal,
-            onProgress: (d, t, m) => ctx.progress(d, t, m),
-          });
+          const r = await retrieveSeries(
+            client,
+            deps.store,
+            { dataDir: deps.dataDir, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
+            {
+              signal: ctx.signal,
+              onProgress: (d, t, m) => ctx.progress(d, t, m),
+            },
+          );
           for (const c of r.caseIds) ctx.addCase(c);
-          deps.log.info('PACS series retrieved', { node: id, seriesUid, instances: r.instances, resumed: r.resumed, cases: r.caseIds, duplicate: r.duplicate });
+          deps.log.info('PACS series retrieved', {
+            node: id,
+            seriesUid,
+            instances: r.instances,
+            resumed: r.resumed,
+            cases: r.caseIds,
+            duplicate: r.duplicate,
+          });
         } finally {
           client.close();
         }

@@ -34,8 +34,12 @@ export function createQcApi(deps: QcApiDeps): ServiceApi<QcContract['qc']> {
       const reader = `${me.displayName} (${me.login}, ${me.role})`;
       const qc = acknowledgeQcFlag(store.db, caseId, code, reader, reason);
       store.audit.append({
-        actor: actorOf(me), action: 'qc.acknowledge', caseId, entity: `qc_flag:${caseId}:${code}`,
-        sha256: createHash('sha256').update(`${caseId}\u0000${code}\u0000${reason.trim()}`).digest('hex'), details: { code, reason: reason.trim() },
+        actor: actorOf(me),
+        action: 'qc.acknowledge',
+        caseId,
+        entity: `qc_flag:${caseId}:${code}`,
+        sha256: createHash('sha256').update(`${caseId}\u0000${code}\u0000${reason.trim()}`).digest('hex'),
+        details: { code, reason: reason.trim() },
       });
       deps.log?.('QC flag acknowledged', { caseId, code, reader: me.login });
       return qc;

@@ -51,7 +51,16 @@ export function createReadStudiesApi(deps: ReadStudiesApiDeps): { readStudies: S
           const ctx = policy.contextFor(caseId);
           if (!ctx) routing.afterRead(caseId);
           const mySlots = (['read1', 'read2', 'adjudicator'] as const).filter((s: ReadSlot) => a[s]?.readerId === me.id);
-          return [{ caseId, protocolId: a.study.protocolId, design: a.study.design, state: ctx ? 'awaiting-reads' : (routing.state(caseId) ?? 'awaiting-reads'), mySlots, blinded: ctx !== null }];
+          return [
+            {
+              caseId,
+              protocolId: a.study.protocolId,
+              design: a.study.design,
+              state: ctx ? 'awaiting-reads' : (routing.state(caseId) ?? 'awaiting-reads'),
+              mySlots,
+              blinded: ctx !== null,
+            },
+          ];
         });
       },
       caseAgreement: async (caseId) => {
@@ -73,7 +82,12 @@ export function createReadStudiesApi(deps: ReadStudiesApiDeps): { readStudies: S
           if (destination === null) return { kind: 'cancelled' };
           writeFileSafely(destination, csv);
         }
-        store.audit.append({ actor: actorOf(me), action: 'read-study.export', entity: `read_study:${studies.byProtocol(protocolId).id}`, details: { protocolId, cases: stats.n, destination } });
+        store.audit.append({
+          actor: actorOf(me),
+          action: 'read-study.export',
+          entity: `read_study:${studies.byProtocol(protocolId).id}`,
+          details: { protocolId, cases: stats.n, destination },
+        });
         return destination === null ? { kind: 'download', fileName, csv } : { kind: 'written', destination };
       },
     },

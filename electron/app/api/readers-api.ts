@@ -72,15 +72,33 @@ export function createReadersApi(deps: ReadersApiDeps): {
     adjudication: {
       sign: async (caseId, versionId, password, reason) => {
         await deps.idle();
-        const out = await adjudicate({ store, accounts, ...(deps.compute ? { compute: deps.compute } : {}) }, session.require(), caseId, versionId, password, reason);
+        const out = await adjudicate(
+          { store, accounts, ...(deps.compute ? { compute: deps.compute } : {}) },
+          session.require(),
+          caseId,
+          versionId,
+          password,
+          reason,
+        );
         log.info('case adjudicated', { caseId, version: out.version.version, signature: out.signature.id });
         return out.version;
       },
     },
     signOff: async (caseId, versionId, password) => {
       await deps.idle();
-      const out = await signOff({ store, accounts, ...(deps.compute ? { compute: deps.compute } : {}) }, session.require(), caseId, versionId, password);
-      log.info('case signed', { caseId, version: out.version.version, signature: out.signature.id, copiedFrom: out.copiedFrom?.version ?? null });
+      const out = await signOff(
+        { store, accounts, ...(deps.compute ? { compute: deps.compute } : {}) },
+        session.require(),
+        caseId,
+        versionId,
+        password,
+      );
+      log.info('case signed', {
+        caseId,
+        version: out.version.version,
+        signature: out.signature.id,
+        copiedFrom: out.copiedFrom?.version ?? null,
+      });
       return out.version;
     },
   };

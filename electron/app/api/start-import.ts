@@ -7,7 +7,11 @@ import type { JobManager } from '../../services/jobs/job-manager.ts';
 /** Starts an import job of a DICOM folder / NIfTI path (decoded in the compute pool); each series becomes a case. */
 export type StartImport = (path: string, by: AuditActor) => JobInfo;
 
-export function createStartImport(deps: { readonly store: CaseStore; readonly jobs: JobManager; readonly compute: CaseCompute }): StartImport {
+export function createStartImport(deps: {
+  readonly store: CaseStore;
+  readonly jobs: JobManager;
+  readonly compute: CaseCompute;
+}): StartImport {
   const { store, jobs, compute } = deps;
   return (path, by) =>
     jobs.start('import', async (ctx) => {

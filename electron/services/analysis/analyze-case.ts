@@ -73,7 +73,12 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
       caseId,
       'lesion',
       lesion,
-      { kind: 'model', name: `${bundle.metadata.name} ${bundle.metadata.version}`, modelName: bundle.metadata.name, modelVersion: bundle.metadata.version },
+      {
+        kind: 'model',
+        name: `${bundle.metadata.name} ${bundle.metadata.version}`,
+        modelName: bundle.metadata.name,
+        modelVersion: bundle.metadata.version,
+      },
       { meanEntropy: out.meanEntropy, note: `automatic segmentation (${out.provider})`, by },
     );
     lesionVersionId = v.id;
@@ -102,7 +107,12 @@ export async function analyzeCase(store: CaseStore, caseId: CaseId, opts: Analyz
  * the burden run in the compute pool, the model in the warm inference service; only the SQLite
  * inserts run on this thread. Same results and records.
  */
-async function analyzeCaseOffThread(store: CaseStore, caseId: CaseId, opts: AnalyzeOptions, rt: NonNullable<AnalyzeOptions['runtime']>): Promise<AnalyzeResult> {
+async function analyzeCaseOffThread(
+  store: CaseStore,
+  caseId: CaseId,
+  opts: AnalyzeOptions,
+  rt: NonNullable<AnalyzeOptions['runtime']>,
+): Promise<AnalyzeResult> {
   const { signal } = opts;
   const by = opts.by ?? SYSTEM_ACTOR;
   const t0 = performance.now();
@@ -130,7 +140,12 @@ async function analyzeCaseOffThread(store: CaseStore, caseId: CaseId, opts: Anal
       caseId,
       'lesion',
       out.labels.data,
-      { kind: 'model', name: `${bundle.metadata.name} ${bundle.metadata.version}`, modelName: bundle.metadata.name, modelVersion: bundle.metadata.version },
+      {
+        kind: 'model',
+        name: `${bundle.metadata.name} ${bundle.metadata.version}`,
+        modelName: bundle.metadata.name,
+        modelVersion: bundle.metadata.version,
+      },
       { meanEntropy: out.meanEntropy, note: `automatic segmentation (${out.provider})`, by },
       'bulk',
       true,
@@ -144,11 +159,24 @@ async function analyzeCaseOffThread(store: CaseStore, caseId: CaseId, opts: Anal
   // The case status follows from the versions stored (the store sets it); a signed result stays the result.
   appendAiRunAudit(store, by, caseId, lung.versionId, lesionVersionId, model, burden);
   const t3 = performance.now();
-  return { caseId, lungVersionId: lung.versionId, lesionVersionId, burden, model, timingsMs: { lungMask: t1 - t0, model: t2 - t1, burden: t3 - t2 }, qc };
+  return {
+    caseId,
+    lungVersionId: lung.versionId,
+    lesionVersionId,
+    burden,
+    model,
+    timingsMs: { lungMask: t1 - t0, model: t2 - t1, burden: t3 - t2 },
+    qc,
+  };
 }
 
 /** The case's latest lung mask, computed and stored (author: the algorithm) when missing. */
-export function ensureLungMask(store: CaseStore, caseId: CaseId, volume: Volume, by: AuditActor = SYSTEM_ACTOR): { versionId: LabelVersionId; labels: LabelMap } {
+export function ensureLungMask(
+  store: CaseStore,
+  caseId: CaseId,
+  volume: Volume,
+  by: AuditActor = SYSTEM_ACTOR,
+): { versionId: LabelVersionId; labels: LabelMap } {
   const existing = store.latestLabelVersion(caseId, 'lung');
   if (existing) return { versionId: existing.id, labels: { ...geometry(volume), data: store.loadLabels(existing.id) } };
   const labels = lungMask(volume);
@@ -160,16 +188,33 @@ export function ensureLungMask(store: CaseStore, caseId: CaseId, volume: Volume,
  * {@link ensureLungMask} for an analysis: a missing lung mask is made by `computeLungMask` (the
  * classical mask, or the combined one per `$LUNG_BURDEN_LUNG_MASK`, with its note) in this thread.
  */
-export async function ensureAutomaticLungMask(store: CaseStore, caseId: CaseId, volume: Volume, by: AuditActor, signal?: AbortSignal): Promise<{ versionId: LabelVersionId; labels: LabelMap }> {
+export async function ensureAutomaticLungMask(
+  store: CaseStore,
+  caseId: CaseId,
+  volume: Volume,
+  by: AuditActor,
+  signal?: AbortSignal,
+): Promise<{ versionId: LabelVersionId; labels: LabelMap }> {
   const existing = store.latestLabelVersion(caseId, 'lung');
   if (existing) return { versionId: existing.id, labels: { ...geometry(volume), data: store.loadLabels(existing.id) } };
   const mask = await computeLungMask(volume, signal ? { signal } : {});
-  const v = store.saveLabelVersion(caseId, 'lung', mask.labels, { kind: 'algorithm', name: mask.algorithm }, mask.note ? { by, note: mask.note } : { by });
+  const v = store.saveLabelVersion(
+    caseId,
+    'lung',
+    mask.labels,
+    { kind: 'algorithm', name: mask.algorithm },
+    mask.note ? { by, note: mask.note } : { by },
+  );
   return { versionId: v.id, labels: { ...geometry(volume), data: mask.labels } };
 }
 
 /** Burden of exactly this lesion + lung version pair, stored as a burden record (a signed result's burden). */
-export function burdenOfPair(store: CaseStore, caseId: CaseId, lesionVersionId: LabelVersionId, lungVersionId: LabelVersionId): BurdenResult {
+export function burdenOfPair(
+  store: CaseStore,
+  caseId: CaseId,
+  lesionVersionId: LabelVersionId,
+  lungVersionId: LabelVersionId,
+): BurdenResult {
   const volume = store.loadVolume(caseId);
   const lung = { ...geometry(volume), data: store.loadLabels(lungVersionId) };
   const burden = computeBurden(volume, lung, store.loadLabels(lesionVersionId));
@@ -178,7 +223,12 @@ export function burdenOfPair(store: CaseStore, caseId: CaseId, lesionVersionId: 
 }
 
 /** Burden of a stored lesion version against the case's lung mask (used after reader edits). */
-export function burdenOfVersion(store: CaseStore, caseId: CaseId, lesionVersionId: LabelVersionId, lesionLabels?: Uint8Array): BurdenResult {
+export function burdenOfVersion(
+  store: CaseStore,
+  caseId: CaseId,
+  lesionVersionId: LabelVersionId,
+  lesionLabels?: Uint8Array,
+): BurdenResult {
   const volume = store.loadVolume(caseId);
   const lung = ensureLungMask(store, caseId, volume);
   const burden = computeBurden(volume, lung.labels, lesionLabels ?? store.loadLabels(lesionVersionId));
@@ -201,7 +251,17 @@ function appendAiRunAudit(
 ): void {
   const made = lesionVersionId ?? lungVersionId;
   store.audit.append({
-    actor: by, action: 'ai.run', caseId, entity: `label_version:${made}`, sha256: store.labelVersion(made).sha256,
-    details: { model: model ? `${model.name} ${model.version}` : null, provider: model?.provider ?? null, lungVersionId, lesionVersionId, burdenPercent: burden.burdenPercent },
+    actor: by,
+    action: 'ai.run',
+    caseId,
+    entity: `label_version:${made}`,
+    sha256: store.labelVersion(made).sha256,
+    details: {
+      model: model ? `${model.name} ${model.version}` : null,
+      provider: model?.provider ?? null,
+      lungVersionId,
+      lesionVersionId,
+      burdenPercent: burden.burdenPercent,
+    },
   });
 }

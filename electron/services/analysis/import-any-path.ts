@@ -10,7 +10,10 @@ import { UserError } from '../../../shared/errors/user-error.ts';
 
 /** Error for input the workstation cannot import (missing path, nothing importable, …). */
 export class ImportPathError extends UserError {
-  constructor(message: string, readonly issues: readonly ImportIssue[] = []) {
+  constructor(
+    message: string,
+    readonly issues: readonly ImportIssue[] = [],
+  ) {
     super('not-importable', 'refused', message);
     this.name = 'ImportPathError';
   }
@@ -48,7 +51,10 @@ export async function importAnyPath(
   }
   if (st.isFile() && isNiftiPath(abs)) {
     if (st.size > MAX_NIFTI_BYTES) throw new ImportPathError(`NIfTI file too large (${st.size} bytes)`);
-    const read: Volume = readNifti(new Uint8Array(readFileSync(abs)), { maxVoxels: MAX_IMPORT_VOXELS, maxDecodedBytes: MAX_NIFTI_DECODED_BYTES });
+    const read: Volume = readNifti(new Uint8Array(readFileSync(abs)), {
+      maxVoxels: MAX_IMPORT_VOXELS,
+      maxDecodedBytes: MAX_NIFTI_DECODED_BYTES,
+    });
     const { volume, issues } = canonical(read);
     opts.onProgress?.(1, 1, basename(abs));
     return { series: [{ metadata: niftiMetadata(abs, volume), volume, sourcePath: abs, sourceKind: 'nifti', issues }], issues: [] };
@@ -67,8 +73,15 @@ export async function importAnyPath(
       // SOP instances are listed in slice order: keep that true after reorientation.
       const sopInstanceUids = kMoved ? [] : kReversed ? [...s.metadata.sopInstanceUids].reverse() : s.metadata.sopInstanceUids;
       const orig = s.metadata.originalSopInstanceUids;
-      const originalSopInstanceUids = orig === undefined ? {} : { originalSopInstanceUids: kMoved ? [] : kReversed ? [...orig].reverse() : orig };
-      return { metadata: { ...s.metadata, sopInstanceUids, ...originalSopInstanceUids }, volume, sourcePath: abs, sourceKind: 'dicom' as const, issues: [...s.issues, ...issues] };
+      const originalSopInstanceUids =
+        orig === undefined ? {} : { originalSopInstanceUids: kMoved ? [] : kReversed ? [...orig].reverse() : orig };
+      return {
+        metadata: { ...s.metadata, sopInstanceUids, ...originalSopInstanceUids },
+        volume,
+        sourcePath: abs,
+        sourceKind: 'dicom' as const,
+        issues: [...s.issues, ...issues],
+      };
     }),
     issues: result.issues,
   };
@@ -85,7 +98,13 @@ function canonical(v: Volume): { volume: Volume; issues: ImportIssue[]; kReverse
   const axes = r.axes.map((a, n) => `${'ijk'[n]}=${r.flip[n] ? '-' : '+'}${'ijk'[a]}`).join(' ');
   return {
     volume: reorientToLps(v),
-    issues: [{ severity: 'warning', code: 'reoriented', message: `voxel axes relabelled to the nearest LPS orientation (${axes}); positions unchanged` }],
+    issues: [
+      {
+        severity: 'warning',
+        code: 'reoriented',
+        message: `voxel axes relabelled to the nearest LPS orientation (${axes}); positions unchanged`,
+      },
+    ],
     kReversed: r.axes[2] === 2 && r.flip[2],
     kMoved: r.axes[2] !== 2,
   };
@@ -95,9 +114,24 @@ function canonical(v: Volume): { volume: Volume; issues: ImportIssue[]; kReverse
 function niftiMetadata(file: string, volume: Volume): SeriesMetadata {
   const stem = basename(file).replace(/\.nii(\.gz)?$/i, '');
   return {
-    patientId: stem, patientName: '', patientBirthDate: '', patientSex: '', studyInstanceUid: '', studyDate: '',
-    studyDescription: 'NIfTI import', accessionNumber: '', seriesInstanceUid: '', seriesNumber: '',
-    seriesDescription: stem, modality: 'CT', manufacturer: '', convolutionKernel: '',
-    sliceThicknessMm: volume.spacingMm[2], frameOfReferenceUid: '', sopInstanceUids: [], sopClassUid: '', transferSyntaxUid: '',
+    patientId: stem,
+    patientName: '',
+    patientBirthDate: '',
+    patientSex: '',
+    studyInstanceUid: '',
+    studyDate: '',
+    studyDescription: 'NIfTI import',
+    accessionNumber: '',
+    seriesInstanceUid: '',
+    seriesNumber: '',
+    seriesDescription: stem,
+    modality: 'CT',
+    manufacturer: '',
+    convolutionKernel: '',
+    sliceThicknessMm: volume.spacingMm[2],
+    frameOfReferenceUid: '',
+    sopInstanceUids: [],
+    sopClassUid: '',
+    transferSyntaxUid: '',
   };
 }

@@ -146,7 +146,8 @@ export class AuditTrail {
    */
   append(e: AuditEvent): AuditEntry {
     const run = this.db.transaction((): AuditEntry => {
-      const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+        { seq: number; hash: string } | undefined;
       const base = {
         seq: (last?.seq ?? 0) + 1,
         at: new Date().toISOString(),
@@ -165,7 +166,19 @@ export class AuditTrail {
           `INSERT INTO audit_log (seq, at, actor, actor_role, action, case_id, entity, entity_sha256, details_json, prev_hash, hash)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(entry.seq, entry.at, entry.actor, entry.actorRole, entry.action, entry.caseId, entry.entity, entry.entitySha256, canonicalJson(entry.details), entry.prevHash, entry.hash);
+        .run(
+          entry.seq,
+          entry.at,
+          entry.actor,
+          entry.actorRole,
+          entry.action,
+          entry.caseId,
+          entry.entity,
+          entry.entitySha256,
+          canonicalJson(entry.details),
+          entry.prevHash,
+          entry.hash,
+        );
       return entry;
     });
     const nested = this.db.inTransaction;

@@ -26,9 +26,20 @@ export interface SignatureRow {
  */
 export function signatureRecordSha256(r: SignatureRow): string {
   const record: Record<string, unknown> = {
-    id: r.id, case_id: r.case_id, kind: r.kind, lesion_version_id: r.lesion_version_id, lesion_sha256: r.lesion_sha256,
-    lung_version_id: r.lung_version_id, lung_sha256: r.lung_sha256, reader_id: r.reader_id, reader_login: r.reader_login,
-    reader_name: r.reader_name, reader_role: r.reader_role, meaning: r.meaning, reason: r.reason, signed_at: r.signed_at,
+    id: r.id,
+    case_id: r.case_id,
+    kind: r.kind,
+    lesion_version_id: r.lesion_version_id,
+    lesion_sha256: r.lesion_sha256,
+    lung_version_id: r.lung_version_id,
+    lung_sha256: r.lung_sha256,
+    reader_id: r.reader_id,
+    reader_login: r.reader_login,
+    reader_name: r.reader_name,
+    reader_role: r.reader_role,
+    meaning: r.meaning,
+    reason: r.reason,
+    signed_at: r.signed_at,
   };
   return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }

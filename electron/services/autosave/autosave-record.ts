@@ -50,9 +50,15 @@ export function decodeAutosave(bytes: Uint8Array): { header: AutosaveHeader; pay
   const h = header as Partial<AutosaveHeader>;
   const okId = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x) && x > 0;
   if (
-    h.format !== 1 || !okId(h.caseId) || !(h.parentVersionId === null || okId(h.parentVersionId)) ||
-    typeof h.savedAt !== 'string' || !Number.isInteger(h.byteLength) || (h.byteLength ?? 0) <= 0 ||
-    typeof h.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.sha256) || h.encoding !== 'deflate-u8'
+    h.format !== 1 ||
+    !okId(h.caseId) ||
+    !(h.parentVersionId === null || okId(h.parentVersionId)) ||
+    typeof h.savedAt !== 'string' ||
+    !Number.isInteger(h.byteLength) ||
+    (h.byteLength ?? 0) <= 0 ||
+    typeof h.sha256 !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(h.sha256) ||
+    h.encoding !== 'deflate-u8'
   ) {
     throw new AutosaveFormatError('autosave header has missing or invalid fields');
   }

@@ -100,7 +100,8 @@ export class AutosaveStore {
         throw new AutosaveFormatError(`label payload cannot be inflated: ${(e as Error).message}`);
       }
       const labels = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-      if (labels.length !== header.byteLength || sha256(labels) !== header.sha256) throw new AutosaveFormatError('label bytes do not match their sha256');
+      if (labels.length !== header.byteLength || sha256(labels) !== header.sha256)
+        throw new AutosaveFormatError('label bytes do not match their sha256');
       return {
         kind: 'recovered',
         record: {

@@ -126,8 +126,14 @@ function writeCohortCsv(path: string, rows: readonly (CohortRow | undefined)[]):
 /** The journal entry of an input that failed with `error` after `durationMs`. */
 function failedEntry(inp: BatchInput, error: string, durationMs: number): JournalEntry {
   return {
-    status: 'failed', signature: inp.signature, caseId: null, report: null, error,
-    finishedAt: new Date().toISOString(), durationMs, row: failedCohortRow(inp.key, error),
+    status: 'failed',
+    signature: inp.signature,
+    caseId: null,
+    report: null,
+    error,
+    finishedAt: new Date().toISOString(),
+    durationMs,
+    row: failedCohortRow(inp.key, error),
   };
 }
 
@@ -143,10 +149,17 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
     const failed = count('failed');
     const left = inputs.length - done - failed;
     opts.onProgress?.({
-      event, key, total: inputs.length, done, failed, resumed, running,
+      event,
+      key,
+      total: inputs.length,
+      done,
+      failed,
+      resumed,
+      running,
       elapsedMs: performance.now() - t0,
       etaMs: processed > 0 ? ((processedMs / processed) * left) / jobs : null,
-      jobs, message,
+      jobs,
+      message,
     });
   };
 
@@ -154,7 +167,11 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
   const cohortPath = join(outDir, 'cohort.csv');
   try {
     writeJournal(outDir, journal);
-    emit('start', null, `${inputs.length} cases, ${resumed} already finished, ${jobs} at a time (${(bytesPerCase / 1024 ** 2).toFixed(0)} MiB each estimated)`);
+    emit(
+      'start',
+      null,
+      `${inputs.length} cases, ${resumed} already finished, ${jobs} at a time (${(bytesPerCase / 1024 ** 2).toFixed(0)} MiB each estimated)`,
+    );
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < todo.length && !opts.signal?.aborted) {
@@ -163,7 +180,13 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
         emit('case-start', inp.key, `processing ${inp.key}`);
         const t = performance.now();
         try {
-          const entry = await processCase(store, inp, outDir, opts, reportNames.get(inp.key) ?? join('reports', `${reportSlug(inp.key)}.pdf`));
+          const entry = await processCase(
+            store,
+            inp,
+            outDir,
+            opts,
+            reportNames.get(inp.key) ?? join('reports', `${reportSlug(inp.key)}.pdf`),
+          );
           journal.entries[inp.key] = { ...entry, durationMs: performance.now() - t };
         } catch (e) {
           if (opts.signal?.aborted) {
@@ -178,11 +201,18 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
         processedMs += performance.now() - t;
         writeJournal(outDir, journal);
         const ent = journal.entries[inp.key]!;
-        emit(ent.status === 'done' ? 'case-done' : 'case-failed', inp.key, ent.status === 'done' ? `finished ${inp.key}` : `failed ${inp.key}: ${ent.error}`);
+        emit(
+          ent.status === 'done' ? 'case-done' : 'case-failed',
+          inp.key,
+          ent.status === 'done' ? `finished ${inp.key}` : `failed ${inp.key}: ${ent.error}`,
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, todo.length)) }, worker));
-    writeCohortCsv(cohortPath, inputs.filter(isFinished).map((i) => journal.entries[i.key]?.row));
+    writeCohortCsv(
+      cohortPath,
+      inputs.filter(isFinished).map((i) => journal.entries[i.key]?.row),
+    );
     const interrupted = opts.signal?.aborted === true && inputs.some((i) => !isFinished(i));
     emit('end', null, interrupted ? 'interrupted: rerun the same command to resume' : 'batch finished');
     const failures = inputs
@@ -190,9 +220,19 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
       .map((i) => ({ key: i.key, error: journal.entries[i.key]!.error ?? '' }));
     const done = count('done');
     return {
-      total: inputs.length, done, failed: failures.length, resumed, processed,
-      pending: inputs.length - done - failures.length, interrupted, jobs, bytesPerCase,
-      cohortCsv: cohortPath, journal: join(outDir, 'batch-state.json'), failures, ignored,
+      total: inputs.length,
+      done,
+      failed: failures.length,
+      resumed,
+      processed,
+      pending: inputs.length - done - failures.length,
+      interrupted,
+      jobs,
+      bytesPerCase,
+      cohortCsv: cohortPath,
+      journal: join(outDir, 'batch-state.json'),
+      failures,
+      ignored,
       elapsedMs: performance.now() - t0,
     };
   } finally {
@@ -200,7 +240,13 @@ async function runLockedBatch(opts: BatchOptions, root: string, outDir: string, 
   }
 }
 
-async function processCase(store: CaseStore, inp: BatchInput, outDir: string, opts: BatchOptions, report: string): Promise<Omit<JournalEntry, 'durationMs'>> {
+async function processCase(
+  store: CaseStore,
+  inp: BatchInput,
+  outDir: string,
+  opts: BatchOptions,
+  report: string,
+): Promise<Omit<JournalEntry, 'durationMs'>> {
   const signal = opts.signal;
   const { series } = await importAnyPath(inp.path, signal ? { signal } : {});
   signal?.throwIfAborted();
@@ -216,8 +262,15 @@ async function processCase(store: CaseStore, inp: BatchInput, outDir: string, op
     ...(opts.pseudonymize ? { pseudonymize: true } : {}),
   });
   return {
-    status: 'done', signature: inp.signature, caseId, report, error: null,
+    status: 'done',
+    signature: inp.signature,
+    caseId,
+    report,
+    error: null,
     finishedAt: new Date().toISOString(),
-    row: { ...files.row, ...(series.length > 1 ? { error: `note: ${series.length} series in the folder; the one with the most slices was used` } : {}) },
+    row: {
+      ...files.row,
+      ...(series.length > 1 ? { error: `note: ${series.length} series in the folder; the one with the most slices was used` } : {}),
+    },
   };
 }

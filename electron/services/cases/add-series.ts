@@ -11,10 +11,20 @@ import { VoxelCache } from './voxel-cache.ts';
  * Stores a series and creates its case; returns the existing case for known voxels (`CaseStore.addSeries`).
  * `contentHash`: the voxel-cache hash when already computed (and the voxels written) off the main thread.
  */
-export function addSeries(db: Db, voxels: VoxelCache, audit: AuditTrail, s: SeriesToStore, by: AuditActor, contentHash?: string): StoredSeries {
+export function addSeries(
+  db: Db,
+  voxels: VoxelCache,
+  audit: AuditTrail,
+  s: SeriesToStore,
+  by: AuditActor,
+  contentHash?: string,
+): StoredSeries {
   const hash = contentHash ?? VoxelCache.contentHash(s.volume);
   const existingCase = (): number | undefined =>
-    (db.prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?').get(hash) as { id: number } | undefined)?.id;
+    (
+      db.prepare('SELECT c.id FROM cases c JOIN series s ON s.id = c.series_id WHERE s.content_hash = ?').get(hash) as
+        { id: number } | undefined
+    )?.id;
   const known = existingCase();
   if (known !== undefined) return { caseId: asCaseId(known), duplicate: true };
   voxels.put(hash, s.volume); // content-addressed: another process writing the same file is harmless

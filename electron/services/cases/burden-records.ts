@@ -25,7 +25,11 @@ const SELECT = 'SELECT lesion_version_id, lung_version_id, created_at, burden_js
 /** The one place a stored record is read: through the schema, so every reader holds a typed BurdenResult. */
 function burdenRecord(r: BurdenRow): BurdenRecord {
   const parsed = parseBurdenResult(JSON.parse(r.burden_json));
-  if (!parsed.ok) throw new CaseStoreError('conflict', `a stored burden record is not a lung-burden-v1 burden (${parsed.problem}): recompute it by running the AI or saving the labels again`);
+  if (!parsed.ok)
+    throw new CaseStoreError(
+      'conflict',
+      `a stored burden record is not a lung-burden-v1 burden (${parsed.problem}): recompute it by running the AI or saving the labels again`,
+    );
   return {
     lesionVersionId: r.lesion_version_id === null ? null : asLabelVersionId(r.lesion_version_id),
     lungVersionId: asLabelVersionId(r.lung_version_id),
@@ -35,8 +39,15 @@ function burdenRecord(r: BurdenRow): BurdenRecord {
 }
 
 /** The newest burden record of exactly this lesion + lung version pair, or null. */
-export function burdenOf(db: Db, caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId): BurdenRecord | null {
-  const r = db.prepare(`${SELECT} WHERE case_id = ? AND lesion_version_id IS ? AND lung_version_id = ? ORDER BY id DESC LIMIT 1`).get(caseId, lesionVersionId, lungVersionId) as BurdenRow | undefined;
+export function burdenOf(
+  db: Db,
+  caseId: CaseId,
+  lesionVersionId: LabelVersionId | null,
+  lungVersionId: LabelVersionId,
+): BurdenRecord | null {
+  const r = db
+    .prepare(`${SELECT} WHERE case_id = ? AND lesion_version_id IS ? AND lung_version_id = ? ORDER BY id DESC LIMIT 1`)
+    .get(caseId, lesionVersionId, lungVersionId) as BurdenRow | undefined;
   return r ? burdenRecord(r) : null;
 }
 
@@ -47,9 +58,16 @@ export function latestBurden(db: Db, caseId: CaseId): BurdenRecord | null {
 }
 
 /** Appends a burden record (records are never overwritten). */
-export function insertBurden(db: Db, caseId: CaseId, lesionVersionId: LabelVersionId | null, lungVersionId: LabelVersionId, burden: BurdenResult): void {
-  db.prepare('INSERT INTO burden_records (case_id, lesion_version_id, lung_version_id, created_at, burden_json) VALUES (?, ?, ?, ?, ?)')
-    .run(caseId, lesionVersionId, lungVersionId, new Date().toISOString(), JSON.stringify(burden));
+export function insertBurden(
+  db: Db,
+  caseId: CaseId,
+  lesionVersionId: LabelVersionId | null,
+  lungVersionId: LabelVersionId,
+  burden: BurdenResult,
+): void {
+  db.prepare(
+    'INSERT INTO burden_records (case_id, lesion_version_id, lung_version_id, created_at, burden_json) VALUES (?, ?, ?, ?, ?)',
+  ).run(caseId, lesionVersionId, lungVersionId, new Date().toISOString(), JSON.stringify(burden));
 }
 
 /**

@@ -37,7 +37,9 @@ export const CASE_SELECT = `
 export function caseSummary(db: Db, r: CaseRow, result: CaseResult | null, burden: BurdenRecord | null): CaseSummary {
   const g = JSON.parse(r.geometry_json) as VolumeGeometry;
   const lastModel = db
-    .prepare(`SELECT model_version, model_name, mean_entropy FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model' ORDER BY id DESC LIMIT 1`)
+    .prepare(
+      `SELECT model_version, model_name, mean_entropy FROM label_versions WHERE case_id = ? AND kind = 'lesion' AND author_kind = 'model' ORDER BY id DESC LIMIT 1`,
+    )
     .get(r.id) as { model_version: string | null; model_name: string | null; mean_entropy: number | null } | undefined;
   const lastReader = db
     .prepare(`SELECT author FROM label_versions WHERE case_id = ? AND author_kind = 'reader' ORDER BY id DESC LIMIT 1`)

@@ -86,7 +86,8 @@ export class CaseStore {
 
   /** The stored series metadata (DICOM attributes) of a case. */
   seriesMetadata(id: CaseId): SeriesMetadata {
-    const r = this.db.prepare('SELECT s.metadata_json FROM cases c JOIN series s ON s.id = c.series_id WHERE c.id = ?').get(id) as { metadata_json: string } | undefined;
+    const r = this.db.prepare('SELECT s.metadata_json FROM cases c JOIN series s ON s.id = c.series_id WHERE c.id = ?').get(id) as
+      { metadata_json: string } | undefined;
     if (!r) throw new CaseStoreError('not-found', `case ${id} does not exist`);
     return JSON.parse(r.metadata_json) as SeriesMetadata;
   }
@@ -97,7 +98,13 @@ export class CaseStore {
   }
 
   /** Saves a new label version (never overwrites; `parentId`: the version edited); deflate-compressed, sha256 of the raw bytes. */
-  saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
+  saveLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    labels: Uint8Array,
+    author: LabelAuthor,
+    opts: LabelVersionOptions = {},
+  ): LabelVersionInfo {
     this.checkLabelVersion(caseId, labels, author);
     return this.insertLabelVersion(caseId, kind, labels.length, deflateLabels(labels), author, opts);
   }
@@ -107,13 +114,26 @@ export class CaseStore {
    * thread hashes and counts, so a large save takes about the longer of the two instead of their
    * sum. `labels` must not change until it resolves.
    */
-  async saveLabelVersionAsync(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: LabelVersionOptions = {}): Promise<LabelVersionInfo> {
+  async saveLabelVersionAsync(
+    caseId: CaseId,
+    kind: LabelKind,
+    labels: Uint8Array,
+    author: LabelAuthor,
+    opts: LabelVersionOptions = {},
+  ): Promise<LabelVersionInfo> {
     this.checkLabelVersion(caseId, labels, author);
     return this.insertLabelVersion(caseId, kind, labels.length, await deflateLabelsAsync(labels), author, opts);
   }
 
   /** Same as {@link saveLabelVersion} for labels encoded in a compute worker (`encodeLabelsAsync`): only the insert runs here. */
-  saveEncodedLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: EncodedLabels & { readonly patchOf?: PatchOf }, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
+  saveEncodedLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    byteLength: number,
+    enc: EncodedLabels & { readonly patchOf?: PatchOf },
+    author: LabelAuthor,
+    opts: LabelVersionOptions = {},
+  ): LabelVersionInfo {
     this.checkLabelVersion(caseId, { length: byteLength }, author);
     return this.insertLabelVersion(caseId, kind, byteLength, enc, author, opts);
   }
@@ -125,9 +145,19 @@ export class CaseStore {
    */
   copyLabelVersion(sourceId: LabelVersionId, author: LabelAuthor, opts: LabelVersionOptions = {}): LabelVersionInfo {
     const src = this.labelVersion(sourceId);
-    const r = this.db.prepare('SELECT data, byte_length FROM label_versions WHERE id = ?').get(sourceId) as { data: Buffer; byte_length: number };
+    const r = this.db.prepare('SELECT data, byte_length FROM label_versions WHERE id = ?').get(sourceId) as {
+      data: Buffer;
+      byte_length: number;
+    };
     this.checkLabelVersion(src.caseId, { length: r.byte_length }, author);
-    return this.insertLabelVersion(src.caseId, src.kind, r.byte_length, { counts: [...src.counts], blob: r.data, digest: src.sha256, copyOf: sourceId }, author, opts);
+    return this.insertLabelVersion(
+      src.caseId,
+      src.kind,
+      r.byte_length,
+      { counts: [...src.counts], blob: r.data, digest: src.sha256, copyOf: sourceId },
+      author,
+      opts,
+    );
   }
 
   /** Where the voxels of a case are on disk, and their geometry (a compute worker reads them itself). */
@@ -150,7 +180,14 @@ export class CaseStore {
     checkLabelVersion(this.caseRow(caseId), labels, author);
   }
 
-  private insertLabelVersion(caseId: CaseId, kind: LabelKind, byteLength: number, enc: NewLabelVersion['enc'], author: LabelAuthor, opts: LabelVersionOptions): LabelVersionInfo {
+  private insertLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    byteLength: number,
+    enc: NewLabelVersion['enc'],
+    author: LabelAuthor,
+    opts: LabelVersionOptions,
+  ): LabelVersionInfo {
     const id = insertLabelVersion(this.db, this.audit, { caseId, kind, byteLength, enc, author, opts });
     this.audit.syncAnchor();
     return this.labelVersion(asLabelVersionId(id));
@@ -235,7 +272,12 @@ export class CaseStore {
 
   /** One worklist row; an unreadable burden record leaves the row without a burden ({@link orNoBurden}). */
   private summaryOf(r: CaseRow): CaseSummary {
-    return caseSummary(this.db, r, this.caseResult(asCaseId(r.id)), orNoBurden(() => this.reportedBurden(asCaseId(r.id))));
+    return caseSummary(
+      this.db,
+      r,
+      this.caseResult(asCaseId(r.id)),
+      orNoBurden(() => this.reportedBurden(asCaseId(r.id))),
+    );
   }
 
   private caseRow(id: CaseId): CaseRow {
@@ -243,7 +285,6 @@ export class CaseStore {
     if (!r) throw new CaseStoreError('not-found', `case ${id} does not exist`);
     return r;
   }
-
 }
 
 export { countLabels } from './label-encoding.ts';

@@ -35,9 +35,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const newest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   const checkKnown = (current: number): void => {
     if (current > newest) {
-      throw new Error(
-        `case database schema version ${current} is newer than this app knows (${newest}); update Lung Burden`,
-      );
+      throw new Error(`case database schema version ${current} is newer than this app knows (${newest}); update Lung Burden`);
     }
   };
   checkKnown(schemaVersion(db));

@@ -61,7 +61,10 @@ export function patchDepthOf(db: Db, id: number): number {
  */
 export function recordPatch(db: Db, versionId: number, patch: PatchOf): void {
   const rows = db.prepare('SELECT id, case_id, kind, byte_length FROM label_versions WHERE id IN (?, ?)').all(versionId, patch.baseId) as {
-    id: number; case_id: number; kind: string; byte_length: number;
+    id: number;
+    case_id: number;
+    kind: string;
+    byte_length: number;
   }[];
   const v = rows.find((r) => r.id === versionId);
   const b = rows.find((r) => r.id === patch.baseId);
@@ -70,7 +73,12 @@ export function recordPatch(db: Db, versionId: number, patch: PatchOf): void {
   }
   const depth = patchDepthOf(db, patch.baseId) + 1;
   if (depth > MAX_PATCH_CHAIN) throw new Error(`label version ${versionId}: patch chain longer than ${MAX_PATCH_CHAIN}`);
-  db.prepare('INSERT INTO label_patches (version_id, base_id, depth, changed_voxels) VALUES (?, ?, ?, ?)').run(versionId, patch.baseId, depth, patch.changedVoxels);
+  db.prepare('INSERT INTO label_patches (version_id, base_id, depth, changed_voxels) VALUES (?, ?, ?, ?)').run(
+    versionId,
+    patch.baseId,
+    depth,
+    patch.changedVoxels,
+  );
 }
 
 /**
@@ -80,7 +88,12 @@ export function recordPatch(db: Db, versionId: number, patch: PatchOf): void {
  */
 export function copyPatchOf(db: Db, sourceId: number, copyId: number): void {
   const p = db.prepare('SELECT base_id, depth, changed_voxels FROM label_patches WHERE version_id = ?').get(sourceId) as
-    | { base_id: number; depth: number; changed_voxels: number }
-    | undefined;
-  if (p) db.prepare('INSERT INTO label_patches (version_id, base_id, depth, changed_voxels) VALUES (?, ?, ?, ?)').run(copyId, p.base_id, p.depth, p.changed_voxels);
+    { base_id: number; depth: number; changed_voxels: number } | undefined;
+  if (p)
+    db.prepare('INSERT INTO label_patches (version_id, base_id, depth, changed_voxels) VALUES (?, ?, ?, ?)').run(
+      copyId,
+      p.base_id,
+      p.depth,
+      p.changed_voxels,
+    );
 }

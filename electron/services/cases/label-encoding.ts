@@ -77,7 +77,8 @@ export function reconstructLabels(stored: StoredLabels, what: string): Uint8Arra
  */
 export function decodeLabels(stored: StoredLabels, what: string, hash: (labels: Uint8Array) => string = sha256Hex): Uint8Array {
   const out = reconstructLabels(stored, what);
-  if (out.length !== stored.byteLength || hash(out) !== stored.sha256) throw new LabelIntegrityError(`${what} is corrupt (checksum mismatch)`);
+  if (out.length !== stored.byteLength || hash(out) !== stored.sha256)
+    throw new LabelIntegrityError(`${what} is corrupt (checksum mismatch)`);
   return out;
 }
 
@@ -98,7 +99,11 @@ export function countLabels(labels: Uint8Array): number[] {
   }
   h[0] = n - nonZero;
   let last = 2;
-  for (let v = 255; v > 2; v--) if (h[v]! > 0) { last = v; break; }
+  for (let v = 255; v > 2; v--)
+    if (h[v]! > 0) {
+      last = v;
+      break;
+    }
   return Array.from(h.subarray(0, last + 1));
 }
 
@@ -126,5 +131,10 @@ export function encodeLabelsAgainst(
   if (!diff) return null;
   const raw = encodePatch(diff, labels);
   const digest = hash(labels, diff.runs[0]?.start ?? labels.length);
-  return { counts: patchedCounts(baseCounts, base, labels, diff), blob: compressPatch(raw), digest, patch: { raw, changedVoxels: diff.changedVoxels } };
+  return {
+    counts: patchedCounts(baseCounts, base, labels, diff),
+    blob: compressPatch(raw),
+    digest,
+    patch: { raw, changedVoxels: diff.changedVoxels },
+  };
 }

@@ -30,7 +30,12 @@ const bufferOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, 
  * full snapshot instead). `within`: only these runs can differ (the runs of a patch the reader
  * sent), so only they are compared.
  */
-export function diffLabels(base: Uint8Array, next: Uint8Array, maxChangedVoxels = Infinity, within: readonly PatchRun[] | null = null): LabelDiff | null {
+export function diffLabels(
+  base: Uint8Array,
+  next: Uint8Array,
+  maxChangedVoxels = Infinity,
+  within: readonly PatchRun[] | null = null,
+): LabelDiff | null {
   if (base.length !== next.length) throw new RangeError(`label maps differ in length (${base.length} vs ${next.length})`);
   const a = bufferOf(base);
   const b = bufferOf(next);
@@ -94,6 +99,10 @@ export function patchedCounts(baseCounts: readonly number[], base: Uint8Array, n
     }
   }
   let last = 2;
-  for (let v = 255; v > 2; v--) if (h[v]! > 0) { last = v; break; }
+  for (let v = 255; v > 2; v--)
+    if (h[v]! > 0) {
+      last = v;
+      break;
+    }
   return Array.from(h.subarray(0, last + 1));
 }

@@ -66,7 +66,8 @@ export function listVersions(db: Db, caseId: CaseId, kind?: LabelKind): LabelVer
 
 /** The highest version of a kind, or null. */
 export function latestVersion(db: Db, caseId: CaseId, kind: LabelKind): LabelVersionInfo | null {
-  const r = db.prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY version DESC LIMIT 1`).get(caseId, kind) as VersionRow | undefined;
+  const r = db.prepare(`${VERSION_SELECT} WHERE case_id = ? AND kind = ? ORDER BY version DESC LIMIT 1`).get(caseId, kind) as
+    VersionRow | undefined;
   return r ? versionInfo(r, signatureOfVersion(db, asLabelVersionId(r.id))) : null;
 }
 

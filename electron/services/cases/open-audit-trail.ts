@@ -10,7 +10,12 @@ export function openAuditTrail(db: Db, headFile: string): AuditTrail {
   if (audit.count() === 0) {
     const before = db.prepare('SELECT COALESCE(MAX(id), 0) AS v FROM label_versions').get() as { v: number };
     const cases = db.prepare('SELECT COALESCE(MAX(id), 0) AS c FROM cases').get() as { c: number };
-    audit.append({ actor: SYSTEM_ACTOR, action: 'audit.start', entity: 'store', details: { labelVersionsBefore: before.v, casesBefore: cases.c } });
+    audit.append({
+      actor: SYSTEM_ACTOR,
+      action: 'audit.start',
+      entity: 'store',
+      details: { labelVersionsBefore: before.v, casesBefore: cases.c },
+    });
   }
   return audit;
 }

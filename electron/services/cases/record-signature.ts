@@ -24,8 +24,10 @@ export function recordSignature(store: SignatureStore, input: SignatureInput, op
   const { caseId } = input;
   const lesion = store.labelVersion(input.lesionVersionId);
   const lung = store.labelVersion(input.lungVersionId);
-  if (lesion.caseId !== caseId || lung.caseId !== caseId) throw new CaseStoreError('invalid', `the versions do not belong to case ${caseId}`);
-  if (lesion.kind !== 'lesion' || lung.kind !== 'lung') throw new CaseStoreError('invalid', 'a signature binds one lesion version and one lung version');
+  if (lesion.caseId !== caseId || lung.caseId !== caseId)
+    throw new CaseStoreError('invalid', `the versions do not belong to case ${caseId}`);
+  if (lesion.kind !== 'lesion' || lung.kind !== 'lung')
+    throw new CaseStoreError('invalid', 'a signature binds one lesion version and one lung version');
   if (lesion.signed) throw new CaseStoreError('conflict', `lesion version ${lesion.version} is already signed`);
   if (!input.meaning.trim()) throw new CaseStoreError('invalid', 'a signature states its meaning');
   // Binds the bytes as they are now: loadLabels verifies each against its stored sha256 (unless the

@@ -43,9 +43,11 @@ export function signatureOfVersion(db: Db, versionId: LabelVersionId): Signature
 export function caseResultOf(db: Db, caseId: CaseId, ruled?: number | null): CaseResult | null {
   // a read study's result rule names the signature (null: none yet); undefined: the default rule
   if (ruled === null) return null;
-  const r = (ruled !== undefined
-    ? db.prepare('SELECT * FROM signatures WHERE id = ? AND case_id = ?').get(ruled, caseId)
-    : db.prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`).get(caseId)) as SignatureRow | undefined;
+  const r = (
+    ruled !== undefined
+      ? db.prepare('SELECT * FROM signatures WHERE id = ? AND case_id = ?').get(ruled, caseId)
+      : db.prepare(`SELECT * FROM signatures WHERE case_id = ? ORDER BY (kind = 'adjudication') DESC, id DESC LIMIT 1`).get(caseId)
+  ) as SignatureRow | undefined;
   if (!r) return null;
   const v = (id: number): number => (db.prepare('SELECT version FROM label_versions WHERE id = ?').get(id) as { version: number }).version;
   return { signature: signatureInfo(r), lesionVersion: v(r.lesion_version_id), lungVersion: v(r.lung_version_id) };

@@ -13,7 +13,6 @@ export interface SignatureInput {
   readonly reason?: string;
 }
 
-
 /** Options of a label save: the parent edited, a note, the model's mean entropy, who saved it (audit). */
 export interface LabelVersionOptions {
   readonly parentId?: LabelVersionId | null;

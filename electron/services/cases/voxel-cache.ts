@@ -13,7 +13,10 @@ import type { Volume, VolumeGeometry } from '../../../shared/domain/volume.ts';
  */
 export class VoxelCache {
   /** `sweep: false` for a second handle on the same folder (a compute worker): only the owner sweeps. */
-  constructor(readonly dir: string, opts: { readonly sweep?: boolean } = {}) {
+  constructor(
+    readonly dir: string,
+    opts: { readonly sweep?: boolean } = {},
+  ) {
     mkdirSync(dir, { recursive: true });
     // Sweep temporary files left by a process killed mid-write (never valid cache entries), but
     // not those of a live process: another process may be writing into the same store right now.

@@ -40,7 +40,10 @@ export class CaseCompute {
   ) {}
 
   /** Imports a DICOM folder or NIfTI file in a worker; the voxels are already in the store's cache (`addSeries(s, s.contentHash)`). */
-  importPath(path: string, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number, message: string) => void } = {}): Promise<{ series: PreparedSeries[]; issues: readonly ImportIssue[] }> {
+  importPath(
+    path: string,
+    opts: { signal?: AbortSignal; onProgress?: (done: number, total: number, message: string) => void } = {},
+  ): Promise<{ series: PreparedSeries[]; issues: readonly ImportIssue[] }> {
     return this.pool.run('importPath', { path, voxelDir: this.store.voxels.dir }, { lane: 'bulk', ...opts });
   }
 
@@ -57,7 +60,8 @@ export class CaseCompute {
     const input = { stored: this.store.storedLabels(id), what: `label version ${id}` };
     const v = lane === 'interactive' ? this.store.labelVersion(id) : null;
     const key = v ? LabelCache.key(v.caseId, v.kind) : null;
-    if (!v || !key || this.labelCache.get(key)?.versionId === id || this.store.latestLabelVersion(v.caseId, v.kind)?.id !== id) return this.pool.run('decodeLabels', input, { lane });
+    if (!v || !key || this.labelCache.get(key)?.versionId === id || this.store.latestLabelVersion(v.caseId, v.kind)?.id !== id)
+      return this.pool.run('decodeLabels', input, { lane });
     const r = await this.pool.run('decodeLabelsShared', input, { lane });
     this.labelCache.set(key, { versionId: id, bytes: r.shared, counts: v.counts, sha256: v.sha256, depth: this.store.patchDepth(id) });
     return r.labels;
@@ -69,11 +73,21 @@ export class CaseCompute {
    * buffer to the worker instead of copying it (the caller's array is detached): for labels this
    * process made itself; a caller's argument is copied (one memcpy), never detached.
    */
-  async saveLabelVersion(caseId: CaseId, kind: LabelKind, labels: Uint8Array, author: LabelAuthor, opts: SaveOptions = {}, lane: ComputeLane = 'interactive', move = false, check?: (counts: readonly number[]) => void): Promise<{ info: LabelVersionInfo; labels: Uint8Array }> {
+  async saveLabelVersion(
+    caseId: CaseId,
+    kind: LabelKind,
+    labels: Uint8Array,
+    author: LabelAuthor,
+    opts: SaveOptions = {},
+    lane: ComputeLane = 'interactive',
+    move = false,
+    check?: (counts: readonly number[]) => void,
+  ): Promise<{ info: LabelVersionInfo; labels: Uint8Array }> {
     const byteLength = labels.length;
     // refuse a wrong size or a missing author before any work (the insert checks again)
     const [nI, nJ, nK] = this.store.voxelFile(caseId).geometry.size;
-    if (byteLength !== nI * nJ * nK) throw new CaseStoreError('invalid', `label map has ${byteLength} voxels, the case volume has ${nI * nJ * nK}`);
+    if (byteLength !== nI * nJ * nK)
+      throw new CaseStoreError('invalid', `label map has ${byteLength} voxels, the case volume has ${nI * nJ * nK}`);
     if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
     const key = LabelCache.key(caseId, kind);
     // One save of these labels at a time: a patch is diffed against the cached bytes of the version
@@ -84,15 +98,32 @@ export class CaseCompute {
       const base = cached && cached.depth < MAX_PATCH_CHAIN ? cached : undefined;
       const enc = await this.pool.run(
         'encodeLabels',
-        { labels, base: base ? { bytes: base.bytes, counts: base.counts, sha256: base.sha256, maxChangedVoxels: Math.floor(byteLength * PATCH_MAX_FRACTION) } : null, keepShared: lane === 'interactive' },
+        {
+          labels,
+          base: base
+            ? { bytes: base.bytes, counts: base.counts, sha256: base.sha256, maxChangedVoxels: Math.floor(byteLength * PATCH_MAX_FRACTION) }
+            : null,
+          keepShared: lane === 'interactive',
+        },
         { lane, transfer: move ? wholeBuffer(labels) : [] },
       );
       check?.(enc.counts);
       const patchOf = enc.patch && base ? { baseId: base.versionId, changedVoxels: enc.patch.changedVoxels } : undefined;
-      const info = this.store.saveEncodedLabelVersion(caseId, kind, byteLength, { counts: enc.counts, blob: enc.blob, digest: enc.digest, ...(patchOf ? { patchOf } : {}) }, author, opts);
+      const info = this.store.saveEncodedLabelVersion(
+        caseId,
+        kind,
+        byteLength,
+        { counts: enc.counts, blob: enc.blob, digest: enc.digest, ...(patchOf ? { patchOf } : {}) },
+        author,
+        opts,
+      );
       const raw = enc.patch?.raw;
-      if (raw && base) this.labelCache.advance(key, base, { versionId: info.id, counts: enc.counts, sha256: enc.digest, depth: base.depth + 1 }, (b) => applyPatch(b, raw));
-      else if (enc.shared) this.labelCache.set(key, { versionId: info.id, bytes: enc.shared, counts: enc.counts, sha256: enc.digest, depth: 0 });
+      if (raw && base)
+        this.labelCache.advance(key, base, { versionId: info.id, counts: enc.counts, sha256: enc.digest, depth: base.depth + 1 }, (b) =>
+          applyPatch(b, raw),
+        );
+      else if (enc.shared)
+        this.labelCache.set(key, { versionId: info.id, bytes: enc.shared, counts: enc.counts, sha256: enc.digest, depth: 0 });
       return { info, labels: enc.labels };
     });
   }
@@ -106,7 +137,15 @@ export class CaseCompute {
     // a concurrent save may have stored one meanwhile: keep the first
     const again = this.store.latestLabelVersion(caseId, 'lung');
     if (again) return { versionId: again.id, labels: null };
-    const saved = await this.saveLabelVersion(caseId, 'lung', mask.labels, { kind: 'algorithm', name: mask.algorithm }, mask.note ? { note: mask.note } : {}, 'bulk', true);
+    const saved = await this.saveLabelVersion(
+      caseId,
+      'lung',
+      mask.labels,
+      { kind: 'algorithm', name: mask.algorithm },
+      mask.note ? { note: mask.note } : {},
+      'bulk',
+      true,
+    );
     return { versionId: saved.info.id, labels: saved.labels };
   }
 
@@ -115,12 +154,22 @@ export class CaseCompute {
    * case's lung mask. `lesionBytes`: the version's raw bytes when at hand (MOVED to the worker:
    * pass only an array this process owns), else they are decoded there from the store.
    */
-  async recordBurden(caseId: CaseId, lesionVersionId: LabelVersionId | null, lesionBytes: Uint8Array | null, lane: ComputeLane = 'bulk', signal?: AbortSignal): Promise<BurdenResult> {
+  async recordBurden(
+    caseId: CaseId,
+    lesionVersionId: LabelVersionId | null,
+    lesionBytes: Uint8Array | null,
+    lane: ComputeLane = 'bulk',
+    signal?: AbortSignal,
+  ): Promise<BurdenResult> {
     const lung = await this.ensureLungMask(caseId, signal);
     const storedInput = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
     const lesion: LabelInput | null = lesionBytes ? { raw: lesionBytes } : lesionVersionId !== null ? storedInput(lesionVersionId) : null;
     const transfer = lesionBytes ? wholeBuffer(lesionBytes) : [];
-    const burden = await this.pool.run('burden', { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion }, { lane, transfer, ...(signal ? { signal } : {}) });
+    const burden = await this.pool.run(
+      'burden',
+      { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion },
+      { lane, transfer, ...(signal ? { signal } : {}) },
+    );
     this.store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
     return burden;
   }
@@ -129,7 +178,13 @@ export class CaseCompute {
    * {@link recordBurden}, then the scan QC gate's analysis checks (lung mask statistics, HU
    * landmarks, lesion outside the lung) in a worker; the flags replace the case's earlier ones.
    */
-  async recordBurdenAndQc(caseId: CaseId, lesionVersionId: LabelVersionId | null, lesionBytes: Uint8Array | null, lane: ComputeLane = 'bulk', signal?: AbortSignal): Promise<{ burden: BurdenResult; qc: QcFlag[] }> {
+  async recordBurdenAndQc(
+    caseId: CaseId,
+    lesionVersionId: LabelVersionId | null,
+    lesionBytes: Uint8Array | null,
+    lane: ComputeLane = 'bulk',
+    signal?: AbortSignal,
+  ): Promise<{ burden: BurdenResult; qc: QcFlag[] }> {
     const lung = await this.ensureLungMask(caseId, signal);
     const storedInput = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
     const lesion: LabelInput | null = lesionBytes ? { raw: lesionBytes } : lesionVersionId !== null ? storedInput(lesionVersionId) : null;
@@ -138,7 +193,13 @@ export class CaseCompute {
     // one task: the volume is read and the lung mask decoded once for both
     const { burden, qc } = await this.pool.run(
       'burdenAndQc',
-      { voxels: this.store.voxelFile(caseId), lung: storedInput(lung.versionId), lesion, series, lungMasks: caseLungMaskComparison(this.store, caseId) },
+      {
+        voxels: this.store.voxelFile(caseId),
+        lung: storedInput(lung.versionId),
+        lesion,
+        series,
+        lungMasks: caseLungMaskComparison(this.store, caseId),
+      },
       { lane, transfer: lesionBytes ? wholeBuffer(lesionBytes) : [], ...(signal ? { signal } : {}) },
     );
     this.store.recordBurden(caseId, lesionVersionId, lung.versionId, burden);
@@ -154,15 +215,28 @@ export class CaseCompute {
   /** Computes (in a worker) and records the burden of exactly this lesion + lung version pair (a signed result's burden). */
   async recordBurdenOfPair(caseId: CaseId, lesionVersionId: LabelVersionId, lungVersionId: LabelVersionId): Promise<BurdenResult> {
     const input = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
-    const burden = await this.pool.run('burden', { voxels: this.store.voxelFile(caseId), lung: input(lungVersionId), lesion: input(lesionVersionId) }, { lane: 'interactive' });
+    const burden = await this.pool.run(
+      'burden',
+      { voxels: this.store.voxelFile(caseId), lung: input(lungVersionId), lesion: input(lesionVersionId) },
+      { lane: 'interactive' },
+    );
     this.store.recordBurden(caseId, lesionVersionId, lungVersionId, burden);
     return burden;
   }
 
   /** Dice and volumes of two label versions of one case (and inside `lungVersionId` when given), computed in a worker. */
-  compareLabels(a: LabelVersionId, b: LabelVersionId, voxelMl: number, lungVersionId: LabelVersionId | null = null): Promise<PairAgreement> {
+  compareLabels(
+    a: LabelVersionId,
+    b: LabelVersionId,
+    voxelMl: number,
+    lungVersionId: LabelVersionId | null = null,
+  ): Promise<PairAgreement> {
     const input = (id: LabelVersionId): LabelInput => ({ stored: this.store.storedLabels(id), what: `label version ${id}` });
-    return this.pool.run('compareLabels', { a: input(a), b: input(b), voxelMl, lung: lungVersionId === null ? null : input(lungVersionId) }, { lane: 'interactive' });
+    return this.pool.run(
+      'compareLabels',
+      { a: input(a), b: input(b), voxelMl, lung: lungVersionId === null ? null : input(lungVersionId) },
+      { lane: 'interactive' },
+    );
   }
 
   /** Writes the autosave slot of a case in a worker (the labels are copied there). Resolves with the time stamp written. */

@@ -55,7 +55,14 @@ export class ComputePool {
   #nextId = 1;
   #closed = false;
 
-  constructor(opts: { readonly bulkThreads?: number; readonly interactiveThreads?: number; readonly backgroundThreads?: number; readonly workerUrl?: URL } = {}) {
+  constructor(
+    opts: {
+      readonly bulkThreads?: number;
+      readonly interactiveThreads?: number;
+      readonly backgroundThreads?: number;
+      readonly workerUrl?: URL;
+    } = {},
+  ) {
     const slots = (n: number): Slot[] => Array.from({ length: Math.max(1, n) }, () => ({ worker: null, busy: null }));
     this.#lanes = {
       bulk: { slots: slots(opts.bulkThreads ?? defaultBulkThreads()), queue: [] },
@@ -67,11 +74,19 @@ export class ComputePool {
 
   /** Threads per lane (diagnostics). */
   get size(): Record<ComputeLane, number> {
-    return { bulk: this.#lanes.bulk.slots.length, interactive: this.#lanes.interactive.slots.length, background: this.#lanes.background.slots.length };
+    return {
+      bulk: this.#lanes.bulk.slots.length,
+      interactive: this.#lanes.interactive.slots.length,
+      background: this.#lanes.background.slots.length,
+    };
   }
 
   /** Runs `task` on a worker of its lane (queued when all are busy). */
-  run<K extends ComputeTaskName>(task: K, input: ComputeTaskMap[K]['input'], options: RunTaskOptions = {}): Promise<ComputeTaskMap[K]['output']> {
+  run<K extends ComputeTaskName>(
+    task: K,
+    input: ComputeTaskMap[K]['input'],
+    options: RunTaskOptions = {},
+  ): Promise<ComputeTaskMap[K]['output']> {
     if (this.#closed) return Promise.reject(new Error('the compute pool is closed'));
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortError(signal));
@@ -89,9 +104,17 @@ export class ComputePool {
       };
       const done = (): void => signal?.removeEventListener('abort', onAbort);
       const p: Pending = {
-        message, transfer: options.transfer ?? [], options,
-        resolve: (v) => { done(); (resolve as (v: unknown) => void)(v); },
-        reject: (e) => { done(); reject(e instanceof Error ? e : new Error(String(e))); },
+        message,
+        transfer: options.transfer ?? [],
+        options,
+        resolve: (v) => {
+          done();
+          (resolve as (v: unknown) => void)(v);
+        },
+        reject: (e) => {
+          done();
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
       };
       const lane = this.#lanes[options.lane ?? 'bulk'];
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,8 +161,15 @@ export class ComputePool {
   #spawn(slot: Slot, laneName: ComputeLane): Worker {
     const workerData = { niceDelta: laneName === 'bulk' ? BULK_NICE_DELTA : laneName === 'background' ? BACKGROUND_NICE_DELTA : 0 };
     const worker = this.#workerUrl
-      ? new Worker(this.#workerUrl, { ...inferenceWorkerOptions(this.#workerUrl.pathname.endsWith('.ts')), name: 'lung-burden-compute', workerData })
-      : new Worker(new URL('../../workers/compute-worker.ts', import.meta.url), /* @vite-ignore */ { ...inferenceWorkerOptions(import.meta.url.endsWith('.ts')), name: 'lung-burden-compute', workerData });
+      ? new Worker(this.#workerUrl, {
+          ...inferenceWorkerOptions(this.#workerUrl.pathname.endsWith('.ts')),
+          name: 'lung-burden-compute',
+          workerData,
+        })
+      : new Worker(
+          new URL('../../workers/compute-worker.ts', import.meta.url),
+          /* @vite-ignore */ { ...inferenceWorkerOptions(import.meta.url.endsWith('.ts')), name: 'lung-burden-compute', workerData },
+        );
     worker.on('message', (m: FromComputeWorker) => {
       const p = slot.busy;
       if (!p || p.message.id !== m.id) return;

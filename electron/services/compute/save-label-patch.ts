@@ -37,13 +37,17 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
   if (!author.name.trim()) throw new CaseStoreError('invalid', 'a label version needs an author');
   if (parentId !== null) {
     const p = store.labelVersion(parentId);
-    if (p.caseId !== caseId || p.kind !== kind) throw new CaseStoreError('invalid', `version ${parentId} is not a ${kind} version of case ${caseId}`);
+    if (p.caseId !== caseId || p.kind !== kind)
+      throw new CaseStoreError('invalid', `version ${parentId} is not a ${kind} version of case ${caseId}`);
   }
   const assertLatest = (): void => {
     const latest = store.latestLabelVersion(caseId, kind);
     if ((latest?.id ?? null) === parentId) return;
     const from = parentId === null ? 'empty labels' : `version ${store.labelVersion(parentId).version}`;
-    throw new LabelPatchError('stale-parent', `these edits of ${from} were not saved as a patch: a newer ${kind} version ${latest?.version ?? ''} of case ${caseId} was saved meanwhile`);
+    throw new LabelPatchError(
+      'stale-parent',
+      `these edits of ${from} were not saved as a patch: a newer ${kind} version ${latest?.version ?? ''} of case ${caseId} was saved meanwhile`,
+    );
   };
   assertLatest();
   const key = LabelCache.key(caseId, kind);
@@ -54,13 +58,27 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
     const chain = parentId !== null && depth < MAX_PATCH_CHAIN;
     const enc = await pool.run(
       'applyLabelPatch',
-      { patch: req.patch, byteLength, parent, sha256: req.sha256, maxChangedVoxels: chain ? Math.floor(byteLength * PATCH_MAX_FRACTION) : null, keepShared: true },
+      {
+        patch: req.patch,
+        byteLength,
+        parent,
+        sha256: req.sha256,
+        maxChangedVoxels: chain ? Math.floor(byteLength * PATCH_MAX_FRACTION) : null,
+        keepShared: true,
+      },
       { lane: 'interactive', transfer: wholeBuffer(req.patch) },
     );
     // a save that does not take this lock (a sign-off's copy) may have happened meanwhile
     assertLatest();
     const patchOf = enc.patch && parentId !== null ? { baseId: parentId, changedVoxels: enc.patch.changedVoxels } : undefined;
-    const info = store.saveEncodedLabelVersion(caseId, kind, byteLength, { counts: enc.counts, blob: enc.blob, digest: enc.digest, ...(patchOf ? { patchOf } : {}) }, author, { ...req.opts, parentId });
+    const info = store.saveEncodedLabelVersion(
+      caseId,
+      kind,
+      byteLength,
+      { counts: enc.counts, blob: enc.blob, digest: enc.digest, ...(patchOf ? { patchOf } : {}) },
+      author,
+      { ...req.opts, parentId },
+    );
     const raw = enc.patch?.raw;
     const next = { versionId: info.id, counts: enc.counts, sha256: enc.digest, depth: patchOf ? depth + 1 : 0 };
     if (hit && raw && !enc.shared) labelCache.advance(key, hit, next, (b) => applyPatch(b, raw));
@@ -75,30 +93,52 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
  * `autosave.stage` writes the full map (same slot, same recovery). Refused (`patch-mismatch`,
  * `corrupt-patch`) with the slot untouched.
  */
-export async function stageLabelPatch(compute: CaseCompute, dataDir: string, req: Omit<LabelPatchSave, 'author' | 'opts'>): Promise<string> {
+export async function stageLabelPatch(
+  compute: CaseCompute,
+  dataDir: string,
+  req: Omit<LabelPatchSave, 'author' | 'opts'>,
+): Promise<string> {
   const { caseId, kind, parentId } = req;
   const [nI, nJ, nK] = compute.store.voxelFile(caseId).geometry.size;
   if (parentId !== null) {
     const p = compute.store.labelVersion(parentId);
-    if (p.caseId !== caseId || p.kind !== kind) throw new CaseStoreError('invalid', `version ${parentId} is not a ${kind} version of case ${caseId}`);
+    if (p.caseId !== caseId || p.kind !== kind)
+      throw new CaseStoreError('invalid', `version ${parentId} is not a ${kind} version of case ${caseId}`);
   }
   const key = LabelCache.key(caseId, kind);
   // under the key's lock: a save in flight may be advancing the cached bytes
-  return compute.labelCache.exclusive(key, () => compute.pool.run(
-    'stageLabelPatch',
-    { patch: req.patch, byteLength: nI * nJ * nK, parent: patchParentOf(compute, key, parentId).parent, sha256: req.sha256, dataDir, caseId, parentVersionId: parentId },
-    { lane: 'interactive', transfer: wholeBuffer(req.patch) },
-  ));
+  return compute.labelCache.exclusive(key, () =>
+    compute.pool.run(
+      'stageLabelPatch',
+      {
+        patch: req.patch,
+        byteLength: nI * nJ * nK,
+        parent: patchParentOf(compute, key, parentId).parent,
+        sha256: req.sha256,
+        dataDir,
+        caseId,
+        parentVersionId: parentId,
+      },
+      { lane: 'interactive', transfer: wholeBuffer(req.patch) },
+    ),
+  );
 }
 
 /** The parent's full map for a worker: the cached bytes when they are that version's, else as stored, else none (all background). */
-function patchParentOf(compute: CaseCompute, key: string, parentId: LabelVersionId | null): { hit: CachedLabels | undefined; parent: PatchParent } {
+function patchParentOf(
+  compute: CaseCompute,
+  key: string,
+  parentId: LabelVersionId | null,
+): { hit: CachedLabels | undefined; parent: PatchParent } {
   const cached = compute.labelCache.get(key);
   const hit = cached && parentId !== null && cached.versionId === parentId ? cached : undefined;
   if (hit) return { hit, parent: { shared: hit.bytes, counts: hit.counts, sha256: hit.sha256 } };
   if (parentId === null) return { hit, parent: { none: true } };
   const { store } = compute;
-  return { hit, parent: { stored: store.storedLabels(parentId), what: `label version ${parentId}`, counts: store.labelVersion(parentId).counts } };
+  return {
+    hit,
+    parent: { stored: store.storedLabels(parentId), what: `label version ${parentId}`, counts: store.labelVersion(parentId).counts },
+  };
 }
 
 /** The buffer of `a` when `a` spans all of it (then it is moved to the worker), else none (copied). */

@@ -1,7 +1,14 @@
 import type { CaseStore } from '../cases/case-store.ts';
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../../shared/domain/volume.ts';
-import { caseAgreementCsv, cohortAgreement, cohortAgreementCsv, pairAgreement, type CaseAgreement, type CohortClassAgreement } from '../../../shared/imaging/agreement.ts';
+import {
+  caseAgreementCsv,
+  cohortAgreement,
+  cohortAgreementCsv,
+  pairAgreement,
+  type CaseAgreement,
+  type CohortClassAgreement,
+} from '../../../shared/imaging/agreement.ts';
 
 export interface AgreementResult {
   readonly cases: readonly CaseAgreement[];
@@ -18,8 +25,14 @@ export interface AgreementResult {
  * mask for burden. Case names in the CSV are `case-<id>`.
  */
 export function readerAgreement(store: CaseStore, readerA: string, readerB: string, caseIds?: readonly CaseId[]): AgreementResult {
-  if (readerA.trim() === '' || readerB.trim() === '' || readerA === readerB) throw new RangeError('agreement needs two different reader names');
-  const ids = caseIds ?? store.listCases().map((c) => c.id).sort((x, y) => x - y);
+  if (readerA.trim() === '' || readerB.trim() === '' || readerA === readerB)
+    throw new RangeError('agreement needs two different reader names');
+  const ids =
+    caseIds ??
+    store
+      .listCases()
+      .map((c) => c.id)
+      .sort((x, y) => x - y);
   const cases: CaseAgreement[] = [];
   const skipped: { caseId: number; reason: string }[] = [];
   for (const id of ids) {
@@ -33,7 +46,12 @@ export function readerAgreement(store: CaseStore, readerA: string, readerB: stri
     }
     const g = store.getCase(id).geometry;
     const lungV = store.latestLabelVersion(id, 'lung');
-    const agreement = pairAgreement(store.loadLabels(va.id), store.loadLabels(vb.id), voxelVolumeMl(g), lungV ? store.loadLabels(lungV.id) : null);
+    const agreement = pairAgreement(
+      store.loadLabels(va.id),
+      store.loadLabels(vb.id),
+      voxelVolumeMl(g),
+      lungV ? store.loadLabels(lungV.id) : null,
+    );
     cases.push({ caseName: `case-${id}`, readerA, readerB, agreement });
   }
   return { cases, skipped, cohort: cohortAgreement(cases), casesCsv: caseAgreementCsv(cases), cohortCsv: cohortAgreementCsv(cases) };

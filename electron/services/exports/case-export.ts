@@ -58,7 +58,14 @@ export const exportedVersion = (v: LabelVersionInfo): ExportedVersion => ({
  * - `nnunet`, `lung-burden-v1`: training sets from the SIGNED version only, always
  *   de-identified (`deidentifier` required; `ExportError not-signed/nothing-to-export` otherwise).
  */
-export function exportCaseFiles(store: CaseStore, caseId: CaseId, format: CaseExportFormat, outDir: string, deid: Deidentifier | undefined, by: AuditActor): CaseExportResult {
+export function exportCaseFiles(
+  store: CaseStore,
+  caseId: CaseId,
+  format: CaseExportFormat,
+  outDir: string,
+  deid: Deidentifier | undefined,
+  by: AuditActor,
+): CaseExportResult {
   if (format === 'nnunet' || format === 'lung-burden-v1') {
     if (!deid) throw new Error(`${format} exports are always de-identified: a deidentifier is required`);
     const m = exportTrainingSet(store, { caseIds: [caseId], format, outDir, deidentifier: deid, by });
@@ -66,22 +73,43 @@ export function exportCaseFiles(store: CaseStore, caseId: CaseId, format: CaseEx
     if (!c) throw new ExportError('nothing-to-export', `case ${caseId} has no signed lesion version`);
     const v = store.labelVersion(asLabelVersionId(c.lesionVersion.id));
     const files = [...m.files, fileEntry(outDir, 'manifest.json')];
-    return { format, files, version: exportedVersion(v), summary: `${m.cases.length} case(s) as ${format} (lesion version ${v.version}, signed) → ${outDir} (manifest.json, deidentification.json)` };
+    return {
+      format,
+      files,
+      version: exportedVersion(v),
+      summary: `${m.cases.length} case(s) as ${format} (lesion version ${v.version}, signed) → ${outDir} (manifest.json, deidentification.json)`,
+    };
   }
   if (format === 'dicom-seg') {
     const { file, version } = exportDicomSeg(store, caseId, outDir, deid ? { deidentifier: deid } : {});
     const files: ExportedFile[] = [file];
     if (deid) files.push(new ExportWriter(outDir).write('deidentification.json', JSON.stringify(deid.report(), null, 2)));
     const sig = store.signatureOf(version.id);
-    store.audit.append({ actor: by, action: 'export', caseId, entity: `label_version:${version.id}`, sha256: version.sha256, details: { format: 'dicom-seg', file: file.path, lesionVersion: version.version, signed: sig !== null, deidentified: Boolean(deid) } });
-    return { format, files, version: exportedVersion(version), summary: `lesion version ${version.version}${sig ? ` (the result, signed by ${sig.readerName} ${sig.signedAt})` : ' (UNSIGNED: the case has no signed result)'} → ${file.path}` };
+    store.audit.append({
+      actor: by,
+      action: 'export',
+      caseId,
+      entity: `label_version:${version.id}`,
+      sha256: version.sha256,
+      details: { format: 'dicom-seg', file: file.path, lesionVersion: version.version, signed: sig !== null, deidentified: Boolean(deid) },
+    });
+    return {
+      format,
+      files,
+      version: exportedVersion(version),
+      summary: `lesion version ${version.version}${sig ? ` (the result, signed by ${sig.readerName} ${sig.signedAt})` : ' (UNSIGNED: the case has no signed result)'} → ${file.path}`,
+    };
   }
   const version = exportLesionVersion(store, caseId);
   const meta = store.seriesMetadata(caseId);
   const volume = store.loadVolume(caseId);
   const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
   const lungV = lungVersionFor(store, caseId, version);
-  const encoded = encodeNiftiCase(volume, { ...g, data: store.loadLabels(version.id) }, lungV ? { ...g, data: store.loadLabels(lungV.id) } : null);
+  const encoded = encodeNiftiCase(
+    volume,
+    { ...g, data: store.loadLabels(version.id) },
+    lungV ? { ...g, data: store.loadLabels(lungV.id) } : null,
+  );
   const name = deid ? deid.casePseudonym(meta, String(caseId)) : `case${caseId}`;
   const w = new ExportWriter(outDir);
   w.write(`${name}_image.nii.gz`, encoded.image);
@@ -103,6 +131,18 @@ export function exportCaseFiles(store: CaseStore, caseId: CaseId, format: CaseEx
     files: [...w.files],
   };
   w.write('manifest.json', JSON.stringify(manifest, null, 2));
-  store.audit.append({ actor: by, action: 'export', caseId, entity: `label_version:${version.id}`, sha256: version.sha256, details: { format: 'nifti', lesionVersion: version.version, signed: version.signed, deidentified: Boolean(deid) } });
-  return { format, files: [...w.files], version: exportedVersion(version), summary: `${name} NIfTI (lesion version ${version.version}${version.signed ? ', signed' : ', NOT signed'})` };
+  store.audit.append({
+    actor: by,
+    action: 'export',
+    caseId,
+    entity: `label_version:${version.id}`,
+    sha256: version.sha256,
+    details: { format: 'nifti', lesionVersion: version.version, signed: version.signed, deidentified: Boolean(deid) },
+  });
+  return {
+    format,
+    files: [...w.files],
+    version: exportedVersion(version),
+    summary: `${name} NIfTI (lesion version ${version.version}${version.signed ? ', signed' : ', NOT signed'})`,
+  };
 }

@@ -27,7 +27,8 @@ export interface DicomSegExportOptions {
 export function exportLesionVersion(store: CaseStore, caseId: CaseId, versionId?: LabelVersionId): LabelVersionInfo {
   if (versionId !== undefined) {
     const v = store.labelVersion(versionId);
-    if (v.caseId !== caseId || v.kind !== 'lesion') throw new ExportError('bad-request', `version ${versionId} is not a lesion version of case ${caseId}`);
+    if (v.caseId !== caseId || v.kind !== 'lesion')
+      throw new ExportError('bad-request', `version ${versionId} is not a lesion version of case ${caseId}`);
     return v;
   }
   const v = signedLesionVersion(store, caseId) ?? store.latestLabelVersion(caseId, 'lesion');
@@ -36,7 +37,12 @@ export function exportLesionVersion(store: CaseStore, caseId: CaseId, versionId?
 }
 
 /** Writes one case's lesion version (+ lung) as a DICOM SEG file into `outDir`. */
-export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string, o: DicomSegExportOptions = {}): { file: ExportedFile; version: LabelVersionInfo } {
+export function exportDicomSeg(
+  store: CaseStore,
+  caseId: CaseId,
+  outDir: string,
+  o: DicomSegExportOptions = {},
+): { file: ExportedFile; version: LabelVersionInfo } {
   const detail = store.getCase(caseId);
   const meta = store.seriesMetadata(caseId);
   const version = exportLesionVersion(store, caseId, o.versionId);
@@ -54,7 +60,9 @@ export function exportDicomSeg(store: CaseStore, caseId: CaseId, outDir: string,
         lesions,
         lesionAlgorithm: segAlgorithmOf(version.author),
         lesionAlgorithms: lesionVersionAlgorithms(store, version, lesions.data),
-        ...(lungVersion ? { lung: { labels: { ...g, data: store.loadLabels(lungVersion.id) }, algorithm: segAlgorithmOf(lungVersion.author) } } : {}),
+        ...(lungVersion
+          ? { lung: { labels: { ...g, data: store.loadLabels(lungVersion.id) }, algorithm: segAlgorithmOf(lungVersion.author) } }
+          : {}),
         source: meta,
         newUid: () => uidFromBytes(randomBytes(16)),
         createdAt: version.createdAt,

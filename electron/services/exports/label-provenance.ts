@@ -20,13 +20,31 @@ export function lungVersionFor(store: CaseStore, caseId: CaseId, lesion: LabelVe
 }
 
 /** How an export names the signature of a lesion version (null when unsigned). */
-export function signatureManifest(store: CaseStore, lesion: LabelVersionInfo): {
-  readonly readerName: string; readonly role: string; readonly signedAt: string; readonly meaning: string; readonly kind: string;
-  readonly lesionSha256: string; readonly lungVersionId: number; readonly lungSha256: string;
+export function signatureManifest(
+  store: CaseStore,
+  lesion: LabelVersionInfo,
+): {
+  readonly readerName: string;
+  readonly role: string;
+  readonly signedAt: string;
+  readonly meaning: string;
+  readonly kind: string;
+  readonly lesionSha256: string;
+  readonly lungVersionId: number;
+  readonly lungSha256: string;
 } | null {
   const g = store.signatureOf(lesion.id);
   return g
-    ? { readerName: g.readerName, role: g.readerRole, signedAt: g.signedAt, meaning: g.meaning, kind: g.kind, lesionSha256: g.lesionSha256, lungVersionId: g.lungVersionId, lungSha256: g.lungSha256 }
+    ? {
+        readerName: g.readerName,
+        role: g.readerRole,
+        signedAt: g.signedAt,
+        meaning: g.meaning,
+        kind: g.kind,
+        lesionSha256: g.lesionSha256,
+        lungVersionId: g.lungVersionId,
+        lungSha256: g.lungSha256,
+      }
     : null;
 }
 

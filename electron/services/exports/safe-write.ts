@@ -40,7 +40,8 @@ function ensureRealDirs(root: string, relDir: string): void {
     cur = join(cur, part);
     const st = lstatOrNull(cur);
     if (!st) mkdirSync(cur);
-    else if (st.isSymbolicLink()) throw new UnsafeOutputError(`${cur} is a symbolic link: not written through (remove it or choose another folder)`);
+    else if (st.isSymbolicLink())
+      throw new UnsafeOutputError(`${cur} is a symbolic link: not written through (remove it or choose another folder)`);
     else if (!st.isDirectory()) throw new UnsafeOutputError(`${cur} is not a folder`);
   }
 }
@@ -58,7 +59,8 @@ export function writeFileSafely(path: string, data: string | Uint8Array, root: s
   if (relDir.startsWith('..')) throw new UnsafeOutputError(`${path} is outside ${root}`);
   ensureRealDirs(root, relDir);
   const target = lstatOrNull(path);
-  if (target?.isSymbolicLink()) throw new UnsafeOutputError(`${path} is a symbolic link: not replaced (remove it or choose another folder)`);
+  if (target?.isSymbolicLink())
+    throw new UnsafeOutputError(`${path} is a symbolic link: not replaced (remove it or choose another folder)`);
   if (target?.isDirectory()) throw new UnsafeOutputError(`${path} is a folder`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- O_NOFOLLOW is undefined on Windows although typed as a number

@@ -6,7 +6,12 @@ import { APP_VERSION } from './app-version.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/audit-trail.ts';
 import { ExportError } from './export-error.ts';
 import { ExportWriter, type ExportedFile } from './export-files.ts';
-import { TrainingExportManifestSchema, type ManifestCase, type TrainingExportManifest, type TrainingFormat } from '../../../shared/contracts/retraining/training-export-manifest.ts';
+import {
+  TrainingExportManifestSchema,
+  type ManifestCase,
+  type TrainingExportManifest,
+  type TrainingFormat,
+} from '../../../shared/contracts/retraining/training-export-manifest.ts';
 import { lungVersionFor, modelOfVersion, signatureManifest, signedLesionVersion } from './label-provenance.ts';
 
 /**
@@ -68,7 +73,11 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
     const volume = store.loadVolume(caseId);
     const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
     const lungV = lungVersionFor(store, caseId, v);
-    const nifti = encodeNiftiCase(volume, { ...g, data: store.loadLabels(v.id) }, lungV ? { ...g, data: store.loadLabels(lungV.id) } : null);
+    const nifti = encodeNiftiCase(
+      volume,
+      { ...g, data: store.loadLabels(v.id) },
+      lungV ? { ...g, data: store.loadLabels(lungV.id) } : null,
+    );
     const written: ExportedFile[] = [];
     if (o.format === 'nnunet') {
       written.push(w.write(`imagesTr/${name}_0000.nii.gz`, nifti.image), w.write(`labelsTr/${name}.nii.gz`, nifti.lesions));
@@ -143,8 +152,18 @@ export function exportTrainingSet(store: CaseStore, o: TrainingExportOptions): T
   w.write('manifest.json', JSON.stringify(TrainingExportManifestSchema.parse(manifest), null, 2));
   for (const c of cases) {
     store.audit.append({
-      actor: o.by ?? SYSTEM_ACTOR, action: 'export', caseId: c.sourceCaseId, entity: `label_version:${c.lesionVersion.id}`, sha256: c.lesionVersion.sha256,
-      details: { format: o.format, case: c.case, lesionVersion: c.lesionVersion.version, lungVersion: c.lungVersion?.version ?? null, deidentified: true },
+      actor: o.by ?? SYSTEM_ACTOR,
+      action: 'export',
+      caseId: c.sourceCaseId,
+      entity: `label_version:${c.lesionVersion.id}`,
+      sha256: c.lesionVersion.sha256,
+      details: {
+        format: o.format,
+        case: c.case,
+        lesionVersion: c.lesionVersion.version,
+        lungVersion: c.lungVersion?.version ?? null,
+        deidentified: true,
+      },
     });
   }
   return manifest;

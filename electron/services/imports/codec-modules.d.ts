@@ -32,11 +32,6 @@ declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs' {
 declare module 'jpeg-lossless-decoder-js' {
   export class Decoder {
     constructor(buffer?: ArrayBuffer | null, numBytes?: number);
-    decode(
-      buffer?: ArrayBuffer,
-      offset?: number,
-      length?: number,
-      numBytes?: number,
-    ): Uint8Array | Uint16Array;
+    decode(buffer?: ArrayBuffer, offset?: number, length?: number, numBytes?: number): Uint8Array | Uint16Array;
   }
 }

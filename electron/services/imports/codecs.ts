@@ -45,21 +45,12 @@ const libjpegTurbo = lazy(
 );
 
 /** Runs one emscripten decoder on a frame and copies its output out of WASM memory. */
-function runEmscripten(
-  dec: EmscriptenDecoder,
-  encoded: Uint8Array,
-  frame: FrameDescription,
-  codec: string,
-): StoredSamples {
+function runEmscripten(dec: EmscriptenDecoder, encoded: Uint8Array, frame: FrameDescription, codec: string): StoredSamples {
   try {
     dec.getEncodedBuffer(encoded.length).set(encoded);
     dec.decode();
     const info = dec.getFrameInfo();
-    if (
-      info.width !== frame.columns ||
-      info.height !== frame.rows ||
-      info.componentCount !== frame.samplesPerPixel
-    ) {
+    if (info.width !== frame.columns || info.height !== frame.rows || info.componentCount !== frame.samplesPerPixel) {
       throw new DicomError(
         'decode-failed',
         `${codec}: image is ${info.width}×${info.height}×${info.componentCount}, header says ${frame.columns}×${frame.rows}×${frame.samplesPerPixel}`,
@@ -68,12 +59,8 @@ function runEmscripten(
     const decoded = dec.getDecodedBuffer();
     if (info.bitsPerSample <= 8 && frame.bitsAllocated > 8) {
       // An 8-bit codestream in a 16-bit container: widen (signedness from the codestream).
-      const wide =
-        frame.pixelRepresentation === 1
-          ? new Int16Array(decoded.length)
-          : new Uint16Array(decoded.length);
-      if (info.isSigned)
-        wide.set(new Int8Array(decoded.buffer, decoded.byteOffset, decoded.length));
+      const wide = frame.pixelRepresentation === 1 ? new Int16Array(decoded.length) : new Uint16Array(decoded.length);
+      if (info.isSigned) wide.set(new Int8Array(decoded.buffer, decoded.byteOffset, decoded.length));
       else wide.set(decoded);
       return wide;
     }
@@ -81,10 +68,7 @@ function runEmscripten(
   } catch (e) {
     if (e instanceof DicomError) throw e;
     // emscripten throws a bare number (a C++ exception pointer) on codec errors.
-    throw new DicomError(
-      'decode-failed',
-      `${codec} rejected the frame (${e instanceof Error ? e.message : `codec error ${String(e)}`})`,
-    );
+    throw new DicomError('decode-failed', `${codec} rejected the frame (${e instanceof Error ? e.message : `codec error ${String(e)}`})`);
   } finally {
     dec.delete();
   }
@@ -148,36 +132,17 @@ export const jpegLosslessDecoder: PixelDecoder = {
     const bytes = frame.bitsAllocated <= 8 ? 1 : 2;
     let out: Uint8Array | Uint16Array;
     try {
-      out = new JpegLosslessDecoder().decode(
-        encoded.buffer as ArrayBuffer,
-        encoded.byteOffset,
-        encoded.byteLength,
-        bytes,
-      );
+      out = new JpegLosslessDecoder().decode(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.byteLength, bytes);
     } catch (e) {
-      throw new DicomError(
-        'decode-failed',
-        `JPEG lossless: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      throw new DicomError('decode-failed', `JPEG lossless: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (out instanceof Uint16Array)
-      return frame.pixelRepresentation === 1
-        ? new Int16Array(out.buffer, out.byteOffset, out.length)
-        : out;
-    return frame.pixelRepresentation === 1
-      ? new Int8Array(out.buffer, out.byteOffset, out.length)
-      : out;
+    if (out instanceof Uint16Array) return frame.pixelRepresentation === 1 ? new Int16Array(out.buffer, out.byteOffset, out.length) : out;
+    return frame.pixelRepresentation === 1 ? new Int8Array(out.buffer, out.byteOffset, out.length) : out;
   },
 };
 
 /** Every decoder the Node/Electron main process offers: WASM codecs (lazy) plus the pure ones. */
-export const NODE_PIXEL_DECODERS: readonly PixelDecoder[] = [
-  rleDecoder,
-  jpegDecoder,
-  jpegLosslessDecoder,
-  charLsDecoder,
-  openJpegDecoder,
-];
+export const NODE_PIXEL_DECODERS: readonly PixelDecoder[] = [rleDecoder, jpegDecoder, jpegLosslessDecoder, charLsDecoder, openJpegDecoder];
 
 /** A registry with {@link NODE_PIXEL_DECODERS}; the WASM modules compile on first use. */
 export function createNodeDecoderRegistry(): PixelDecoderRegistry {

@@ -47,7 +47,13 @@ export async function listFilesRecursive(root: string, onSkipped?: (path: string
 }
 
 function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
-  return e.isFIFO() ? 'a named pipe (FIFO)' : e.isSocket() ? 'a socket' : e.isBlockDevice() || e.isCharacterDevice() ? 'a device' : 'not a regular file';
+  return e.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : e.isSocket()
+      ? 'a socket'
+      : e.isBlockDevice() || e.isCharacterDevice()
+        ? 'a device'
+        : 'not a regular file';
 }
 
 /** Reads a file; returns null (and no bytes read past the header) when it is not DICOM Part 10. */
@@ -59,8 +65,7 @@ async function readDicomBytes(path: string): Promise<Uint8Array | null | 'too-la
     if (size < 132) return null;
     const bytes = new Uint8Array(size);
     await fh.read(bytes, 0, 132, 0);
-    if (bytes[128] !== 0x44 || bytes[129] !== 0x49 || bytes[130] !== 0x43 || bytes[131] !== 0x4d)
-      return null;
+    if (bytes[128] !== 0x44 || bytes[129] !== 0x49 || bytes[130] !== 0x43 || bytes[131] !== 0x4d) return null;
     let off = 132;
     while (off < size) {
       const { bytesRead } = await fh.read(bytes, off, size - off, off);
@@ -73,8 +78,7 @@ async function readDicomBytes(path: string): Promise<Uint8Array | null | 'too-la
   }
 }
 
-const relName = (root: string, p: string): string =>
-  root ? relative(root, p).split(sep).join('/') : p;
+const relName = (root: string, p: string): string => (root ? relative(root, p).split(sep).join('/') : p);
 
 /**
  * Imports the given files as DICOM (file names are free; DICOMDIR is skipped). Each file is read,
@@ -90,9 +94,7 @@ export async function importDicomFiles(
   const session = new DicomImportSession({
     registry: opts.registry ?? createNodeDecoderRegistry(),
     sliceHint: paths.length,
-    ...(opts.paddingAtOrBelowHu !== undefined
-      ? { paddingAtOrBelowHu: opts.paddingAtOrBelowHu }
-      : {}),
+    ...(opts.paddingAtOrBelowHu !== undefined ? { paddingAtOrBelowHu: opts.paddingAtOrBelowHu } : {}),
   });
   const total = paths.length;
   let done = 0;
@@ -136,8 +138,7 @@ export async function importDicomFiles(
   }
   const result = session.finish();
   const issues: ImportIssue[] = [...result.issues];
-  if (total === 0)
-    issues.push({ severity: 'warning', code: 'empty', message: 'no files to import' });
+  if (total === 0) issues.push({ severity: 'warning', code: 'empty', message: 'no files to import' });
   else if (result.series.length === 0)
     issues.push({
       severity: 'error',
@@ -152,10 +153,7 @@ export async function importDicomFiles(
  * skipped), grouped into CT series; every problem found is an issue in the result. Rejects only
  * when `signal` aborts.
  */
-export async function importDicomFolder(
-  root: string,
-  opts: ImportDicomOptions = {},
-): Promise<ImportResult> {
+export async function importDicomFolder(root: string, opts: ImportDicomOptions = {}): Promise<ImportResult> {
   let paths: string[];
   const skipped: ImportIssue[] = [];
   try {

@@ -12,8 +12,7 @@ export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml';
  * failed library load, a few milliseconds); never on macOS.
  */
 export function nvidiaGpuMayExist(platform: NodeJS.Platform = process.platform): boolean {
-  if (platform === 'linux')
-    return existsSync('/proc/driver/nvidia/version') || existsSync('/dev/nvidia0');
+  if (platform === 'linux') return existsSync('/proc/driver/nvidia/version') || existsSync('/dev/nvidia0');
   return platform === 'win32';
 }
 

@@ -11,10 +11,16 @@ import type { InferenceLogger, RunLesionModelOptions, LesionModelResult, Inferen
 import { abortError, errorFromWorker } from './worker-run-errors.ts';
 import { validateInput } from './validate-inference-input.ts';
 
-export type { InferenceProgress, InferenceLogger, RunLesionModelOptions, InferenceTimings, LesionModelResult, InferenceServiceOptions } from './inference-types.ts';
+export type {
+  InferenceProgress,
+  InferenceLogger,
+  RunLesionModelOptions,
+  InferenceTimings,
+  LesionModelResult,
+  InferenceServiceOptions,
+} from './inference-types.ts';
 
-const defaultLogger: InferenceLogger = (level, message) =>
-  (level === 'warn' ? console.warn : console.error)(`[inference] ${message}`);
+const defaultLogger: InferenceLogger = (level, message) => (level === 'warn' ? console.warn : console.error)(`[inference] ${message}`);
 
 /**
  * How long a cancelled run may take to reach its next batch before its worker is terminated. Terminating
@@ -58,12 +64,7 @@ export class InferenceService {
    * labels outside the lung are background. With `lungMask = null` every slice is run and labels are
    * kept inside the body crop box.
    */
-  run(
-    volume: Volume,
-    lungMask: LabelMap | null,
-    bundle: ModelBundle,
-    options: RunLesionModelOptions = {},
-  ): Promise<LesionModelResult> {
+  run(volume: Volume, lungMask: LabelMap | null, bundle: ModelBundle, options: RunLesionModelOptions = {}): Promise<LesionModelResult> {
     let started = false;
     const task = this.#queue.then(() => {
       started = true;
@@ -98,12 +99,7 @@ export class InferenceService {
     if (w) await w.terminate();
   }
 
-  async #run(
-    volume: Volume,
-    lungMask: LabelMap | null,
-    bundle: ModelBundle,
-    options: RunLesionModelOptions,
-  ): Promise<LesionModelResult> {
+  async #run(volume: Volume, lungMask: LabelMap | null, bundle: ModelBundle, options: RunLesionModelOptions): Promise<LesionModelResult> {
     const t0 = performance.now();
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
@@ -132,7 +128,8 @@ export class InferenceService {
     const runId = this.#nextRunId++;
     // Copies of the caller's buffers are MOVED to the worker (the caller keeps its own arrays),
     // or, with `transferInputs`, the caller's own buffers when they are whole ArrayBuffers.
-    const own = (a: Int16Array | Uint8Array): boolean => options.transferInputs === true && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
+    const own = (a: Int16Array | Uint8Array): boolean =>
+      options.transferInputs === true && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
     const volumeCopy = own(volume.data) ? volume.data : volume.data.slice();
     const maskCopy = lungMask ? (own(lungMask.data) ? lungMask.data : lungMask.data.slice()) : null;
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -196,10 +193,7 @@ export class InferenceService {
       const onExit = (code: number): void => {
         if (this.#worker === worker) this.#worker = null;
         fail(
-          new InferenceError(
-            'worker-crashed',
-            `inference worker exited unexpectedly (exit code ${code}) before finishing the case`,
-          ),
+          new InferenceError('worker-crashed', `inference worker exited unexpectedly (exit code ${code}) before finishing the case`),
           false,
         );
       };

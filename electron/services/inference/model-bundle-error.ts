@@ -9,8 +9,7 @@ import { UserError } from '../../../shared/errors/user-error.ts';
  * - `sha256-mismatch`: the ONNX file is not the one the metadata describes (tampered, corrupted
  *   or replaced): it is never loaded.
  */
-export type ModelBundleErrorCode =
-  'metadata-missing' | 'metadata-invalid' | 'unsafe-path' | 'model-missing' | 'sha256-mismatch';
+export type ModelBundleErrorCode = 'metadata-missing' | 'metadata-invalid' | 'unsafe-path' | 'model-missing' | 'sha256-mismatch';
 
 /** Typed error of the model registry (and of the worker's load-time re-check). */
 export class ModelBundleError extends UserError {

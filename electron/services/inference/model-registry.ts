@@ -1,9 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import {
-  ModelMetadataSchema,
-  type ModelMetadata,
-} from '../../../shared/inference/model-metadata.ts';
+import { ModelMetadataSchema, type ModelMetadata } from '../../../shared/inference/model-metadata.ts';
 import { ModelBundleError } from './model-bundle-error.ts';
 import { sha256File } from './sha256-file.ts';
 
@@ -44,31 +41,20 @@ export interface ModelListing {
  * @param dir bundle folder
  * @param source where it was found (reported back, used by the UI)
  */
-export async function loadModelBundle(
-  dir: string,
-  source: ModelSource = 'builtin',
-): Promise<ModelBundle> {
+export async function loadModelBundle(dir: string, source: ModelSource = 'builtin'): Promise<ModelBundle> {
   const bundleDir = resolve(dir);
   const metadataPath = join(bundleDir, 'metadata.json');
   let text: string;
   try {
     text = await readFile(metadataPath, 'utf8');
   } catch (cause) {
-    throw new ModelBundleError(
-      'metadata-missing',
-      `model bundle ${bundleDir}: cannot read metadata.json`,
-      { cause },
-    );
+    throw new ModelBundleError('metadata-missing', `model bundle ${bundleDir}: cannot read metadata.json`, { cause });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new ModelBundleError(
-      'metadata-invalid',
-      `model bundle ${bundleDir}: metadata.json is not valid JSON`,
-      { cause },
-    );
+    throw new ModelBundleError('metadata-invalid', `model bundle ${bundleDir}: metadata.json is not valid JSON`, { cause });
   }
   const parsed = ModelMetadataSchema.safeParse(json);
   if (!parsed.success) {
@@ -76,22 +62,14 @@ export async function loadModelBundle(
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ');
-    throw new ModelBundleError(
-      'metadata-invalid',
-      `model bundle ${bundleDir}: metadata.json does not match the schema (${issues})`,
-      { cause: parsed.error },
-    );
+    throw new ModelBundleError('metadata-invalid', `model bundle ${bundleDir}: metadata.json does not match the schema (${issues})`, {
+      cause: parsed.error,
+    });
   }
   const metadata = parsed.data;
   const modelPath = resolve(bundleDir, metadata.file);
   const rel = relative(bundleDir, modelPath);
-  if (
-    isAbsolute(metadata.file) ||
-    rel === '' ||
-    rel.startsWith('..') ||
-    rel.split(sep).includes('..') ||
-    isAbsolute(rel)
-  ) {
+  if (isAbsolute(metadata.file) || rel === '' || rel.startsWith('..') || rel.split(sep).includes('..') || isAbsolute(rel)) {
     throw new ModelBundleError(
       'unsafe-path',
       `model bundle ${bundleDir}: metadata.file "${metadata.file}" must be a file inside the bundle folder`,
@@ -101,11 +79,7 @@ export async function loadModelBundle(
     const st = await stat(modelPath);
     if (!st.isFile()) throw new Error('not a regular file');
   } catch (cause) {
-    throw new ModelBundleError(
-      'model-missing',
-      `model bundle ${bundleDir}: model file ${metadata.file} is missing`,
-      { cause },
-    );
+    throw new ModelBundleError('model-missing', `model bundle ${bundleDir}: model file ${metadata.file} is missing`, { cause });
   }
   const actual = await sha256File(modelPath);
   if (actual !== metadata.sha256) {

@@ -24,8 +24,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  *   entry; tests use it to start a deliberately crashing worker).
  */
 export function spawnInferenceWorker(workerUrl?: URL): Worker {
-  if (workerUrl)
-    return new Worker(workerUrl, inferenceWorkerOptions(workerUrl.pathname.endsWith('.ts')));
+  if (workerUrl) return new Worker(workerUrl, inferenceWorkerOptions(workerUrl.pathname.endsWith('.ts')));
   // running from sources exactly when this module itself is a .ts file (not bundled)
   // (the options are computed at run time: `@vite-ignore` tells Vite not to parse them)
   return new Worker(
@@ -39,10 +38,7 @@ export function spawnInferenceWorker(workerUrl?: URL): Worker {
  * explicit `--import <file URL of tsx's loader>`; otherwise nothing (the worker inherits the
  * parent's `execArgv`, loader included).
  */
-export function inferenceWorkerOptions(
-  typeScript: boolean,
-  parentExecArgv: readonly string[] = process.execArgv,
-): WorkerOptions {
+export function inferenceWorkerOptions(typeScript: boolean, parentExecArgv: readonly string[] = process.execArgv): WorkerOptions {
   const options: WorkerOptions = { name: 'lung-burden-inference' };
   if (!typeScript || parentExecArgv.some((a) => a.includes('tsx'))) return options;
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;

@@ -10,8 +10,7 @@ export function abortError(signal: AbortSignal | undefined): DOMException {
 
 /** The worker's error as the main side throws it: its class for bundle and inference errors. */
 export function errorFromWorker(name: string, code: string, message: string): Error {
-  if (name === 'ModelBundleError')
-    return new ModelBundleError(code as ModelBundleErrorCode, message);
+  if (name === 'ModelBundleError') return new ModelBundleError(code as ModelBundleErrorCode, message);
   if (name === 'InferenceError') return new InferenceError(code as InferenceError['code'], message);
   return new InferenceError('run-failed', `${name}: ${message}`);
 }

@@ -57,7 +57,12 @@ export class JobManager {
     };
     rec.finished = run(ctx).then(
       () => {
-        rec.info = { ...rec.info, state: controller.signal.aborted ? 'cancelled' : 'done', etaS: 0, message: controller.signal.aborted ? 'cancelled' : 'done' };
+        rec.info = {
+          ...rec.info,
+          state: controller.signal.aborted ? 'cancelled' : 'done',
+          etaS: 0,
+          message: controller.signal.aborted ? 'cancelled' : 'done',
+        };
         this.onFinish(rec.info);
       },
       (e: unknown) => {

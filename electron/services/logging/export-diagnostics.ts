@@ -43,7 +43,9 @@ export function exportDiagnostics(outZipOrDir: string, src: DiagnosticsSources):
   const json = (v: unknown): Uint8Array => Buffer.from(`${JSON.stringify(v, null, 2)}\n`);
 
   for (const f of src.log.files()) {
-    const lines = readFileSync(f, 'utf8').split('\n').map((l) => src.redact.text(l));
+    const lines = readFileSync(f, 'utf8')
+      .split('\n')
+      .map((l) => src.redact.text(l));
     entries[`logs/${basename(f)}`] = Buffer.from(lines.join('\n'));
   }
 
@@ -65,7 +67,9 @@ export function exportDiagnostics(outZipOrDir: string, src: DiagnosticsSources):
     pageCount: src.db.pragma('page_count', { simple: true }),
     pageSize: src.db.pragma('page_size', { simple: true }),
     walBytes: existsSync(wal) ? statSync(wal).size : 0,
-    rows: Object.fromEntries(['patients', 'studies', 'series', 'cases', 'label_versions', 'signoffs', 'burden_records'].map((t) => [t, count(t)])),
+    rows: Object.fromEntries(
+      ['patients', 'studies', 'series', 'cases', 'label_versions', 'signoffs', 'burden_records'].map((t) => [t, count(t)]),
+    ),
   });
 
   const settings = src.db.prepare('SELECT key, value FROM settings ORDER BY key').all() as { key: string; value: string }[];
@@ -88,7 +92,13 @@ export function exportDiagnostics(outZipOrDir: string, src: DiagnosticsSources):
     chrome: process.versions['chrome'] ?? null,
     v8: process.versions.v8,
     sqlite,
-    os: { platform: platform(), release: release(), arch: arch(), cpus: cpus().length, totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10 },
+    os: {
+      platform: platform(),
+      release: release(),
+      arch: arch(),
+      cpus: cpus().length,
+      totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    },
   });
   entries['manifest.json'] = json({
     createdAt: new Date().toISOString(),

@@ -41,7 +41,11 @@ export const logDirOf = (dataDir: string): string => join(dataDir, 'logs');
 export function createLogger(opts: LoggerOptions): Logger {
   const dir = logDirOf(opts.dataDir);
   const redact = createRedactor(loadOrCreateLogSalt(dir));
-  const file = new RotatingLogFile({ dir, ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}), ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) });
+  const file = new RotatingLogFile({
+    dir,
+    ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+    ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}),
+  });
   const min = ORDER[opts.level ?? 'info'];
   const now = opts.now ?? (() => new Date());
   let dropped = 0;

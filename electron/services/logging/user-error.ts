@@ -25,17 +25,42 @@ export function userError(e: unknown): UserMessage {
   const name = err?.name ?? '';
   const raw = err ? err.message : String(e);
   if (err && /maximum call stack size exceeded|too much recursion/i.test(raw)) {
-    return { internal: true, badInput: true, message: 'the input is nested too deeply to be read (for example a DICOM sequence nested thousands of levels): not imported; details are in the log' };
+    return {
+      internal: true,
+      badInput: true,
+      message:
+        'the input is nested too deeply to be read (for example a DICOM sequence nested thousands of levels): not imported; details are in the log',
+    };
   }
-  if (err && /array buffer allocation failed|invalid (typed )?array length|out of memory|allocation failed|invalid string length/i.test(raw)) {
-    return { internal: true, badInput: true, message: 'the input would need more memory than this workstation allows (it claims a huge image or decompresses to gigabytes): not imported; details are in the log' };
+  if (
+    err &&
+    /array buffer allocation failed|invalid (typed )?array length|out of memory|allocation failed|invalid string length/i.test(raw)
+  ) {
+    return {
+      internal: true,
+      badInput: true,
+      message:
+        'the input would need more memory than this workstation allows (it claims a huge image or decompresses to gigabytes): not imported; details are in the log',
+    };
   }
   if (err && ENGINE_ERRORS.has(name)) {
-    return { internal: true, badInput: false, message: 'internal error: the operation failed on data it does not handle (a malformed or unexpected input is the usual cause); details are in the log' };
+    return {
+      internal: true,
+      badInput: false,
+      message:
+        'internal error: the operation failed on data it does not handle (a malformed or unexpected input is the usual cause); details are in the log',
+    };
   }
   if (RAW_BYTES.test(raw) || raw.length > MAX_MESSAGE_CHARS) {
-    const printable = raw.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
-    return { internal: true, badInput: false, message: `${printable.slice(0, 200)}${printable.length > 200 ? '…' : ''} (message shortened; details are in the log)` };
+    const printable = raw
+      .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return {
+      internal: true,
+      badInput: false,
+      message: `${printable.slice(0, 200)}${printable.length > 200 ? '…' : ''} (message shortened; details are in the log)`,
+    };
   }
   return { internal: false, badInput: false, message: raw };
 }

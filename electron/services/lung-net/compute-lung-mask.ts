@@ -54,7 +54,12 @@ export interface AutomaticLungMask {
  */
 export async function computeLungMask(
   volume: Volume,
-  opts: { readonly mode?: LungMaskMode; readonly bundle?: ModelBundle | null; readonly threads?: number; readonly signal?: AbortSignal } = {},
+  opts: {
+    readonly mode?: LungMaskMode;
+    readonly bundle?: ModelBundle | null;
+    readonly threads?: number;
+    readonly signal?: AbortSignal;
+  } = {},
 ): Promise<AutomaticLungMask> {
   const classical = segmentLungs(volume);
   const mode = opts.mode ?? lungMaskMode();
@@ -62,7 +67,10 @@ export async function computeLungMask(
   if (mode === 'classical') return { ...base, warnings: classical.warnings };
   const bundle = opts.bundle === undefined ? await findLungNetBundle() : opts.bundle;
   if (!bundle) return { ...base, warnings: [...classical.warnings, 'no learned lung mask bundle: classical mask only'] };
-  const learned = await runLungNet(volume, bundle, { ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const learned = await runLungNet(volume, bundle, {
+    ...(opts.threads ? { threads: opts.threads } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const c = combineLungMasks(volume.data, volume.size, volume.spacingMm, classical.labels.data, learned);
   return {
     labels: c.labels,

@@ -59,7 +59,14 @@ export async function runLungNet(volume: Volume, bundle: ModelBundle, opts: Lung
         throw new InferenceError('model-mismatch', `lung mask model output is not float32 [${n}, 2, ${H}, ${W}]`);
       const logits = out.data as Float32Array;
       for (let b = 0; b < n; b++)
-        postprocessSlice(logits, b * 2 * H * W, 2, H, W, { size: v.size, k: k0 + b, box: boxes[b]!, labels, lungMask: null, classLabels: [0, 1] });
+        postprocessSlice(logits, b * 2 * H * W, 2, H, W, {
+          size: v.size,
+          k: k0 + b,
+          box: boxes[b]!,
+          labels,
+          lungMask: null,
+          classLabels: [0, 1],
+        });
     }
     if (v === volume) return labels;
     return reorientLabelsFromLps({ ...v, data: labels }, volume).data;

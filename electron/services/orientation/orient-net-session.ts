@@ -43,7 +43,10 @@ export class OrientNetSession {
       throw new InferenceError('model-mismatch', `orientation model ${bundle.modelPath} does not match its sha256; refusing to load it`);
     const params = preprocessParamsOf(bundle.metadata);
     if (params.sliceWindow !== 1 || bundle.metadata.classes.length !== ORIENTATION_CLASSES.length)
-      throw new InferenceError('model-mismatch', `the orientation model must take one slice and give ${ORIENTATION_CLASSES.length} classes`);
+      throw new InferenceError(
+        'model-mismatch',
+        `the orientation model must take one slice and give ${ORIENTATION_CLASSES.length} classes`,
+      );
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,

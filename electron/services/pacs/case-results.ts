@@ -4,7 +4,13 @@ import type { LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { SignatureInfo } from '../../../shared/domain/reader.ts';
 import { computeBurden } from '../../../shared/imaging/burden.ts';
 import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
-import { buildDicomSegDataset, DicomSegError, segAlgorithmOf, writeDicomDataset, type DicomSegInput } from '../../../shared/export/dicom-seg.ts';
+import {
+  buildDicomSegDataset,
+  DicomSegError,
+  segAlgorithmOf,
+  writeDicomDataset,
+  type DicomSegInput,
+} from '../../../shared/export/dicom-seg.ts';
 import { DicomSrError, encodeMeasurementReport, type MeasurementReportInput } from '../../../shared/export/dicom-sr.ts';
 import { encodeEncapsulatedPdf } from '../../../shared/export/encapsulated-pdf.ts';
 import { uidFromBytes } from '../../../shared/export/dicom-uid.ts';
@@ -68,8 +74,16 @@ export function selectResult(store: CaseStore, caseId: CaseId, choice: ResultVer
   ensureReadResultRule(store); // the double-read result rule also where the store was opened outside the workstation
   const result = store.caseResult(caseId);
   if (!choice.preliminary) {
-    if (!result) throw new ExportError('bad-request', `case ${caseId} is not signed: sign it off first, or send a preliminary (unsigned) result explicitly`);
-    return { version: store.labelVersion(result.signature.lesionVersionId), lungVersionId: result.signature.lungVersionId, signature: result.signature };
+    if (!result)
+      throw new ExportError(
+        'bad-request',
+        `case ${caseId} is not signed: sign it off first, or send a preliminary (unsigned) result explicitly`,
+      );
+    return {
+      version: store.labelVersion(result.signature.lesionVersionId),
+      lungVersionId: result.signature.lungVersionId,
+      signature: result.signature,
+    };
   }
   const latest = store.latestLabelVersion(caseId, 'lesion');
   if (!latest) throw new ExportError('nothing-to-export', `case ${caseId} has no lesion segmentation yet (run the analysis first)`);
@@ -90,7 +104,12 @@ export function burdenRecordOf(store: CaseStore, caseId: CaseId, sel: ResultSele
   if (stored) return stored;
   const volume = store.loadVolume(caseId);
   const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
-  store.recordBurden(caseId, sel.version.id, sel.lungVersionId, computeBurden(volume, { ...g, data: store.loadLabels(sel.lungVersionId) }, store.loadLabels(sel.version.id)));
+  store.recordBurden(
+    caseId,
+    sel.version.id,
+    sel.lungVersionId,
+    computeBurden(volume, { ...g, data: store.loadLabels(sel.lungVersionId) }, store.loadLabels(sel.version.id)),
+  );
   const r = store.burdenOf(caseId, sel.version.id, sel.lungVersionId);
   if (!r) throw new ExportError('nothing-to-export', `case ${caseId} has no burden for lesion version ${sel.version.version}`);
   return r;
@@ -102,7 +121,12 @@ export function burdenRecordOf(store: CaseStore, caseId: CaseId, sel: ResultSele
  * verified/complete only when the version is signed), and (`withPdf`) the PDF report of the same
  * burden record as Encapsulated PDF. All three join the source study.
  */
-export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice: ResultVersionChoice, o: { withPdf: boolean; now?: Date }): Promise<CaseResultObjects> {
+export async function buildCaseResults(
+  store: CaseStore,
+  caseId: CaseId,
+  choice: ResultVersionChoice,
+  o: { withPdf: boolean; now?: Date },
+): Promise<CaseResultObjects> {
   const sel = selectResult(store, caseId, choice);
   const version = sel.version;
   const detail = store.getCase(caseId);
@@ -134,9 +158,18 @@ export async function buildCaseResults(store: CaseStore, caseId: CaseId, choice:
   const sr = resultSr({
     burden: record.burden,
     source: meta,
-    seg: { sopInstanceUid: seg.sopInstanceUid, seriesInstanceUid: seg.seriesInstanceUid, ggoSegment: 1, highOpacitySegment: 2, rightLungSegment: 3, leftLungSegment: 4 },
+    seg: {
+      sopInstanceUid: seg.sopInstanceUid,
+      seriesInstanceUid: seg.seriesInstanceUid,
+      ggoSegment: 1,
+      highOpacitySegment: 2,
+      rightLungSegment: 3,
+      leftLungSegment: 4,
+    },
     device: { uid: modelDeviceUid(deviceName, deviceVersion), name: deviceName, version: deviceVersion, manufacturer: 'Lung Burden' },
-    signOff: sel.signature ? { reader: sel.signature.readerName, signedAt: sel.signature.signedAt, organization: 'Lung Burden core lab' } : null,
+    signOff: sel.signature
+      ? { reader: sel.signature.readerName, signedAt: sel.signature.signedAt, organization: 'Lung Burden core lab' }
+      : null,
     editor: version.author.kind === 'reader' ? version.author.name : null,
     newUid,
     createdAt,
@@ -185,7 +218,11 @@ function resultSeg(input: DicomSegInput): DicomObject {
     if (e instanceof DicomSegError && e.code === 'no-dicom-source') throw new ExportError('no-dicom-source', e.message);
     throw e;
   }
-  return { bytes: writeDicomDataset(segDs), sopInstanceUid: String(segDs['SOPInstanceUID']), seriesInstanceUid: String(segDs['SeriesInstanceUID']) };
+  return {
+    bytes: writeDicomDataset(segDs),
+    sopInstanceUid: String(segDs['SOPInstanceUID']),
+    seriesInstanceUid: String(segDs['SeriesInstanceUID']),
+  };
 }
 
 /** The DICOM SR (TID 1500) of a result; a case without DICOM source instances is an ExportError. */

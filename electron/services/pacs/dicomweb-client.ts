@@ -38,7 +38,8 @@ export class DicomWebClient {
     } catch {
       throw new PacsError('bad-request', `"${opts.url.slice(0, 200)}" is not a URL`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new PacsError('bad-request', 'the DICOMweb root must be an http or https URL');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new PacsError('bad-request', 'the DICOMweb root must be an http or https URL');
     if (u.username || u.password) throw new PacsError('bad-request', 'put credentials in the node settings, not in the URL');
     this.root = u;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
@@ -75,8 +76,25 @@ export class DicomWebClient {
   }
 
   /** One HTTP exchange with the node's credentials (see {@link httpExchangeOnce}). */
-  private once(method: string, url: URL, headers: Record<string, string>, body: Buffer | null, signal: AbortSignal | undefined, what: string, onBytes?: (n: number) => void): Promise<HttpResult> {
-    return httpExchangeOnce({ agent: this.agent, timeoutMs: this.timeoutMs }, method, url, { ...headers, ...this.authHeader() }, body, signal, what, onBytes);
+  private once(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer | null,
+    signal: AbortSignal | undefined,
+    what: string,
+    onBytes?: (n: number) => void,
+  ): Promise<HttpResult> {
+    return httpExchangeOnce(
+      { agent: this.agent, timeoutMs: this.timeoutMs },
+      method,
+      url,
+      { ...headers, ...this.authHeader() },
+      body,
+      signal,
+      what,
+      onBytes,
+    );
   }
 
   /** An exchange with retries: a 2xx result, or the last error. `check` may refuse a 2xx body (then retried when retryable). */
@@ -94,7 +112,8 @@ export class DicomWebClient {
     for (;;) {
       try {
         const r = await this.once(method, url, headers, body, signal, what, onBytes);
-        if (r.status < 200 || r.status >= 300) throw errorOfStatus(r.status, what, r.body.toString('utf8', 0, Math.min(r.body.length, 400)));
+        if (r.status < 200 || r.status >= 300)
+          throw errorOfStatus(r.status, what, r.body.toString('utf8', 0, Math.min(r.body.length, 400)));
         return check(r);
       } catch (e) {
         const err = e instanceof PacsError ? e : new PacsError('bad-response', `${what}: ${e instanceof Error ? e.message : String(e)}`);
@@ -107,7 +126,12 @@ export class DicomWebClient {
     }
   }
 
-  private async getJson(path: string, query: Record<string, string | undefined>, what: string, signal?: AbortSignal): Promise<DicomJsonDataset[]> {
+  private async getJson(
+    path: string,
+    query: Record<string, string | undefined>,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<DicomJsonDataset[]> {
     return this.exchange('GET', this.url(path, query), { accept: 'application/dicom+json, application/json' }, null, signal, what, (r) =>
       r.status === 204 ? [] : parseDicomJsonArray(r.body.toString('utf8')),
     );
@@ -141,13 +165,23 @@ export class DicomWebClient {
 
   /** QIDO-RS `/studies/{uid}/series`. */
   async searchSeries(studyInstanceUid: string, signal?: AbortSignal): Promise<PacsSeries[]> {
-    const rows = await this.getJson(`/studies/${uidPath(studyInstanceUid)}/series`, { includefield: '0008103E,00201209' }, `series search of study ${studyInstanceUid}`, signal);
+    const rows = await this.getJson(
+      `/studies/${uidPath(studyInstanceUid)}/series`,
+      { includefield: '0008103E,00201209' },
+      `series search of study ${studyInstanceUid}`,
+      signal,
+    );
     return rows.map((r) => seriesOf(r, studyInstanceUid)).filter((s) => s.seriesInstanceUid !== '');
   }
 
   /** QIDO-RS `/series?SeriesInstanceUID=` across studies: the series with this UID, or null. */
   async findSeries(seriesInstanceUid: string, signal?: AbortSignal): Promise<PacsSeries | null> {
-    const rows = await this.getJson('/series', { SeriesInstanceUID: uidPath(seriesInstanceUid), includefield: '0020000D,0008103E,00201209' }, `lookup of series ${seriesInstanceUid}`, signal);
+    const rows = await this.getJson(
+      '/series',
+      { SeriesInstanceUID: uidPath(seriesInstanceUid), includefield: '0020000D,0008103E,00201209' },
+      `lookup of series ${seriesInstanceUid}`,
+      signal,
+    );
     const s = rows.map((r) => seriesOf(r, '')).find((x) => x.seriesInstanceUid === seriesInstanceUid);
     return s && s.studyInstanceUid ? s : null;
   }
@@ -171,7 +205,13 @@ export class DicomWebClient {
    * WADO-RS retrieve of one instance as DICOM Part 10 (multipart/related; application/dicom).
    * The body must be complete (closing delimiter) and hold exactly one DICOM file.
    */
-  async retrieveInstance(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<Uint8Array> {
+  async retrieveInstance(
+    studyInstanceUid: string,
+    seriesInstanceUid: string,
+    sopInstanceUid: string,
+    signal?: AbortSignal,
+    onBytes?: (n: number) => void,
+  ): Promise<Uint8Array> {
     const what = `retrieve of instance ${sopInstanceUid}`;
     return this.exchange(
       'GET',
@@ -185,7 +225,8 @@ export class DicomWebClient {
         try {
           parts = parseMultipartRelated(r.body, r.headers['content-type'] ?? '');
         } catch (e) {
-          if (e instanceof MultipartError) throw new PacsError(e.code === 'truncated' ? 'interrupted' : 'bad-response', `${what}: ${e.message}`);
+          if (e instanceof MultipartError)
+            throw new PacsError(e.code === 'truncated' ? 'interrupted' : 'bad-response', `${what}: ${e.message}`);
           throw e;
         }
         const part = parts[0];
@@ -212,18 +253,31 @@ export class DicomWebClient {
     const url = this.url(path);
     let result: HttpResult;
     try {
-      result = await this.exchange('POST', url, { 'content-type': contentType, accept: 'application/dicom+json, application/json' }, body, signal, what, (r) => r);
+      result = await this.exchange(
+        'POST',
+        url,
+        { 'content-type': contentType, accept: 'application/dicom+json, application/json' },
+        body,
+        signal,
+        what,
+        (r) => r,
+      );
     } catch (e) {
-      if (e instanceof PacsError && e.status === 409) throw new PacsError('rejected', `${what}: the PACS rejected every object (HTTP 409)`, 409);
+      if (e instanceof PacsError && e.status === 409)
+        throw new PacsError('rejected', `${what}: the PACS rejected every object (HTTP 409)`, 409);
       throw e;
     }
     const text = result.body.toString('utf8');
     const ds = (text.trim() ? JSON.parse(text) : {}) as DicomJsonDataset;
-    const seqOf = (tag: string): DicomJsonDataset[] => ((ds[tag]?.Value ?? []) as DicomJsonDataset[]);
+    const seqOf = (tag: string): DicomJsonDataset[] => (ds[tag]?.Value ?? []) as DicomJsonDataset[];
     const failed = seqOf(TAG.failedSopSequence);
     if (result.status === 202 || failed.length > 0) {
       const reasons = failed.map((f) => `${jsonText(f, TAG.referencedSopInstanceUid)} reason ${jsonText(f, TAG.failureReason) || '?'}`);
-      throw new PacsError('rejected', `${what}: the PACS refused ${failed.length} object(s): ${reasons.join('; ').slice(0, 300)}`, result.status);
+      throw new PacsError(
+        'rejected',
+        `${what}: the PACS refused ${failed.length} object(s): ${reasons.join('; ').slice(0, 300)}`,
+        result.status,
+      );
     }
     return { stored: seqOf(TAG.referencedSopSequence).map((r) => jsonText(r, TAG.referencedSopInstanceUid)) };
   }

@@ -13,7 +13,10 @@ export function networkError(e: NodeJS.ErrnoException, what: string, midResponse
     return new PacsError('tls', `${what}: TLS failed (${code || e.message}); add the PACS's CA certificate to the node settings`);
   }
   if (midResponse || code === 'ECONNRESET' || code === 'EPIPE') {
-    return new PacsError(midResponse ? 'interrupted' : 'unreachable', `${what}: the connection to the PACS was lost (${code || e.message})`);
+    return new PacsError(
+      midResponse ? 'interrupted' : 'unreachable',
+      `${what}: the connection to the PACS was lost (${code || e.message})`,
+    );
   }
   return new PacsError('unreachable', `${what}: cannot reach the PACS (${code || e.message})`);
 }

@@ -16,7 +16,16 @@ export interface HttpSendOptions {
  * Content-Length. Every failure is a PacsError naming the cause (cancelled, timeout, interrupted,
  * unreachable, tls); `what` names the request in the messages. No retries here.
  */
-export function httpExchangeOnce(o: HttpSendOptions, method: string, url: URL, headers: Record<string, string>, body: Buffer | null, signal: AbortSignal | undefined, what: string, onBytes?: (n: number) => void): Promise<HttpResult> {
+export function httpExchangeOnce(
+  o: HttpSendOptions,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer | null,
+  signal: AbortSignal | undefined,
+  what: string,
+  onBytes?: (n: number) => void,
+): Promise<HttpResult> {
   return new Promise<HttpResult>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new PacsError('cancelled', `${what}: cancelled`));
@@ -38,7 +47,9 @@ export function httpExchangeOnce(o: HttpSendOptions, method: string, url: URL, h
       headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
     });
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.setTimeout(o.timeoutMs, () => fail(new PacsError('timeout', `${what}: no answer from the PACS for ${Math.round(o.timeoutMs / 1000)} s`)));
+    req.setTimeout(o.timeoutMs, () =>
+      fail(new PacsError('timeout', `${what}: no answer from the PACS for ${Math.round(o.timeoutMs / 1000)} s`)),
+    );
     req.on('error', (e: NodeJS.ErrnoException) => fail(networkError(e, what, false)));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];

@@ -71,7 +71,8 @@ export function parseMultipartRelated(body: Uint8Array, contentType: string): Mu
     // transport padding (spaces/tabs) then CRLF
     let lineEnd = afterDelim;
     while (buf[lineEnd] === 0x20 || buf[lineEnd] === 0x09) lineEnd++;
-    if (buf[lineEnd] !== 0x0d || buf[lineEnd + 1] !== 0x0a) throw new MultipartError('malformed', 'multipart delimiter is not followed by CRLF');
+    if (buf[lineEnd] !== 0x0d || buf[lineEnd + 1] !== 0x0a)
+      throw new MultipartError('malformed', 'multipart delimiter is not followed by CRLF');
     const partStart = lineEnd + 2;
     const end = buf.indexOf(next, partStart);
     if (end < 0) throw new MultipartError('truncated', `multipart body cut off in part ${parts.length + 1} (no closing delimiter)`);
@@ -101,7 +102,11 @@ export function newBoundary(random: Uint8Array): string {
  * Builds a multipart/related body of `application/dicom` parts (STOW-RS). Returns the body and
  * the Content-Type header to send with it.
  */
-export function buildMultipartRelated(parts: readonly Uint8Array[], boundary: string, type = 'application/dicom'): { body: Buffer; contentType: string } {
+export function buildMultipartRelated(
+  parts: readonly Uint8Array[],
+  boundary: string,
+  type = 'application/dicom',
+): { body: Buffer; contentType: string } {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\n\r\n`, 'latin1'));

@@ -41,9 +41,16 @@ export class PacsError extends UserError {
 export function errorOfStatus(status: number, what: string, detail: string): PacsError {
   const d = detail.replace(/\s+/g, ' ').trim().slice(0, 200);
   const tail = d ? ` (${d})` : '';
-  if (status === 401) return new PacsError('unauthorized', `${what}: the PACS refused the credentials (HTTP 401); check the user name and password or token`, status);
-  if (status === 403) return new PacsError('forbidden', `${what}: the PACS denied access (HTTP 403); the account lacks the permission`, status);
-  if (status === 404) return new PacsError('not-found', `${what}: not found on the PACS (HTTP 404); check the UID and the DICOMweb root URL`, status);
+  if (status === 401)
+    return new PacsError(
+      'unauthorized',
+      `${what}: the PACS refused the credentials (HTTP 401); check the user name and password or token`,
+      status,
+    );
+  if (status === 403)
+    return new PacsError('forbidden', `${what}: the PACS denied access (HTTP 403); the account lacks the permission`, status);
+  if (status === 404)
+    return new PacsError('not-found', `${what}: not found on the PACS (HTTP 404); check the UID and the DICOMweb root URL`, status);
   if (status === 429) return new PacsError('server-error', `${what}: the PACS is busy (HTTP 429)`, status);
   if (status >= 500) return new PacsError('server-error', `${what}: the PACS failed (HTTP ${status})${tail}`, status);
   return new PacsError('bad-response', `${what}: unexpected HTTP ${status}${tail}`, status);

@@ -72,7 +72,11 @@ export class PacsNodes {
   }
 
   private view(n: StoredNode): PacsNodeView {
-    return { ...n, hasSecret: n.auth.kind !== 'none' && this.secretOf(n.id) !== null, secretStorage: this.persistent ? 'encrypted' : 'session' };
+    return {
+      ...n,
+      hasSecret: n.auth.kind !== 'none' && this.secretOf(n.id) !== null,
+      secretStorage: this.persistent ? 'encrypted' : 'session',
+    };
   }
 
   list(): PacsNodeView[] {
@@ -89,15 +93,24 @@ export class PacsNodes {
   save(input: PacsNodeInput, secret: string | null): string {
     const nodes = this.read();
     const id = input.id ?? `node-${randomBytes(4).toString('hex')}`;
-    if (input.id !== undefined && !nodes.some((n) => n.id === input.id)) throw new PacsError('not-found', `no PACS node "${input.id}" is configured`);
-    const node: StoredNode = { id, name: input.name, url: input.url.replace(/\/+$/, ''), auth: input.auth, caPem: input.caPem, timeoutS: input.timeoutS };
+    if (input.id !== undefined && !nodes.some((n) => n.id === input.id))
+      throw new PacsError('not-found', `no PACS node "${input.id}" is configured`);
+    const node: StoredNode = {
+      id,
+      name: input.name,
+      url: input.url.replace(/\/+$/, ''),
+      auth: input.auth,
+      caPem: input.caPem,
+      timeoutS: input.timeoutS,
+    };
     const i = nodes.findIndex((n) => n.id === id);
     // a password is not a token: switching the auth kind without a new secret drops the old one
     const kindBefore = i >= 0 ? nodes[i]?.auth.kind : undefined;
     if (i >= 0) nodes[i] = node;
     else nodes.push(node);
     this.write(nodes);
-    if (input.auth.kind === 'none' || (secret === null && kindBefore !== undefined && kindBefore !== input.auth.kind)) this.forgetSecret(id);
+    if (input.auth.kind === 'none' || (secret === null && kindBefore !== undefined && kindBefore !== input.auth.kind))
+      this.forgetSecret(id);
     else if (secret !== null) {
       if (this.persistent && this.encryptor) {
         this.store.setSetting(secretKey(id), Buffer.from(this.encryptor.encryptString(secret)).toString('base64'));

@@ -12,7 +12,12 @@ import { PacsError } from './pacs-error.ts';
  * when unsigned, marked preliminary (SR UNVERIFIED/PARTIAL, "preliminary" in the descriptions).
  * Every object must be acknowledged by the PACS, else it throws `rejected`.
  */
-export async function pushCaseResults(client: DicomWebClient, store: CaseStore, caseId: CaseId, o: { preliminary: boolean; signal?: AbortSignal }): Promise<PacsPushResult> {
+export async function pushCaseResults(
+  client: DicomWebClient,
+  store: CaseStore,
+  caseId: CaseId,
+  o: { preliminary: boolean; signal?: AbortSignal },
+): Promise<PacsPushResult> {
   const r = await buildCaseResults(store, caseId, { preliminary: o.preliminary }, { withPdf: true });
   const objects = [
     { kind: 'seg' as const, obj: r.seg },
@@ -20,9 +25,14 @@ export async function pushCaseResults(client: DicomWebClient, store: CaseStore, 
     ...(r.pdf ? [{ kind: 'pdf' as const, obj: r.pdf }] : []),
   ];
   const study = store.seriesMetadata(caseId).studyInstanceUid;
-  const { stored } = await client.store(objects.map((x) => x.obj.bytes), o.signal, study);
+  const { stored } = await client.store(
+    objects.map((x) => x.obj.bytes),
+    o.signal,
+    study,
+  );
   const missing = objects.filter((x) => !stored.includes(x.obj.sopInstanceUid));
-  if (missing.length) throw new PacsError('rejected', `the PACS did not acknowledge the ${missing.map((m) => m.kind.toUpperCase()).join(', ')}`);
+  if (missing.length)
+    throw new PacsError('rejected', `the PACS did not acknowledge the ${missing.map((m) => m.kind.toUpperCase()).join(', ')}`);
   return {
     caseId,
     labelVersion: r.version.version,

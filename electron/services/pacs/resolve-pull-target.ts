@@ -15,6 +15,10 @@ export async function resolvePullTarget(client: DicomWebClient, uid: string, sig
   });
   if (inStudy.length === 0) throw new PacsError('not-found', `the PACS has no series or study with UID ${uid}`);
   const ct = inStudy.filter((s) => s.modality === 'CT');
-  if (ct.length === 0) throw new PacsError('not-found', `study ${uid} has no CT series (modalities: ${[...new Set(inStudy.map((s) => s.modality))].join(', ')})`);
+  if (ct.length === 0)
+    throw new PacsError(
+      'not-found',
+      `study ${uid} has no CT series (modalities: ${[...new Set(inStudy.map((s) => s.modality))].join(', ')})`,
+    );
   return ct;
 }

@@ -76,7 +76,11 @@ export async function retrieveSeries(
   const resumed = staged.size;
   const total = uids.length;
   const todo = uids.filter((u) => !staged.has(u));
-  o.onProgress?.(staged.size, total, resumed > 0 ? `resuming: ${resumed} of ${total} instances already here` : `retrieving ${total} instances`);
+  o.onProgress?.(
+    staged.size,
+    total,
+    resumed > 0 ? `resuming: ${resumed} of ${total} instances already here` : `retrieving ${total} instances`,
+  );
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < todo.length) {
@@ -95,7 +99,11 @@ export async function retrieveSeries(
   if (failed) {
     const e = failed.reason as unknown;
     if (e instanceof PacsError) {
-      throw new PacsError(e.code, `${e.message} — ${staged.size} of ${total} instances are kept for a resumed retrieve; nothing was imported`, e.status);
+      throw new PacsError(
+        e.code,
+        `${e.message} — ${staged.size} of ${total} instances are kept for a resumed retrieve; nothing was imported`,
+        e.status,
+      );
     }
     throw e;
   }

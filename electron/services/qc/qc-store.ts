@@ -51,14 +51,21 @@ const ackOf = (r: AckRow): QcAcknowledgement => ({
 
 /** The stored QC of a case: flags (with their acknowledgement), every acknowledgement, what still blocks. */
 export function caseQc(db: Db, caseId: CaseId): CaseQc {
-  const rows = db.prepare('SELECT code, severity, message, stage, computed_at FROM qc_flags WHERE case_id = ? ORDER BY id').all(caseId) as FlagRow[];
-  const acks = (db.prepare('SELECT code, severity, message, reader, reason, acknowledged_at FROM qc_acknowledgements WHERE case_id = ? ORDER BY id').all(caseId) as AckRow[]).map(ackOf);
+  const rows = db
+    .prepare('SELECT code, severity, message, stage, computed_at FROM qc_flags WHERE case_id = ? ORDER BY id')
+    .all(caseId) as FlagRow[];
+  const acks = (
+    db
+      .prepare('SELECT code, severity, message, reader, reason, acknowledged_at FROM qc_acknowledgements WHERE case_id = ? ORDER BY id')
+      .all(caseId) as AckRow[]
+  ).map(ackOf);
   const latestAck = new Map<string, QcAcknowledgement>();
   for (const a of acks) latestAck.set(a.code, a);
   const flags: CaseQcFlag[] = rows
     .map((r) => ({ code: r.code, severity: r.severity, message: r.message, acknowledgement: latestAck.get(r.code) ?? null }))
     .sort(bySeverity);
-  const run = db.prepare('SELECT stage, computed_at FROM qc_runs WHERE case_id = ?').get(caseId) as Pick<FlagRow, 'stage' | 'computed_at'> | undefined;
+  const run = db.prepare('SELECT stage, computed_at FROM qc_runs WHERE case_id = ?').get(caseId) as
+    Pick<FlagRow, 'stage' | 'computed_at'> | undefined;
   return {
     caseId,
     stage: run?.stage ?? rows[0]?.stage ?? null,
@@ -71,8 +78,14 @@ export function caseQc(db: Db, caseId: CaseId): CaseQc {
 
 /** QC counts and flags of every case (the worklist's column and filter). */
 export function qcSummaries(db: Db): CaseQcSummary[] {
-  const rows = db.prepare('SELECT case_id, code, severity, message FROM qc_flags ORDER BY case_id, id').all() as (FlagRow & { case_id: number })[];
-  const acked = new Set((db.prepare('SELECT DISTINCT case_id, code FROM qc_acknowledgements').all() as { case_id: number; code: string }[]).map((r) => `${r.case_id}|${r.code}`));
+  const rows = db.prepare('SELECT case_id, code, severity, message FROM qc_flags ORDER BY case_id, id').all() as (FlagRow & {
+    case_id: number;
+  })[];
+  const acked = new Set(
+    (db.prepare('SELECT DISTINCT case_id, code FROM qc_acknowledgements').all() as { case_id: number; code: string }[]).map(
+      (r) => `${r.case_id}|${r.code}`,
+    ),
+  );
   const out = new Map<number, { blocking: number; warning: number; info: number; unacknowledgedBlocking: number; flags: QcFlag[] }>();
   for (const r of rows) {
     let s = out.get(r.case_id);
@@ -91,12 +104,13 @@ export function qcSummaries(db: Db): CaseQcSummary[] {
 export function acknowledgeQcFlag(db: Db, caseId: CaseId, code: string, reader: string, reason: string): CaseQc {
   if (!reader.trim()) throw new CaseStoreError('invalid', 'acknowledging a QC flag needs the reader identity');
   if (!reason.trim()) throw new CaseStoreError('invalid', 'acknowledging a QC flag needs a reason');
-  const flag = db.prepare('SELECT code, severity, message FROM qc_flags WHERE case_id = ? AND code = ? ORDER BY id LIMIT 1').get(caseId, code) as
-    | Pick<FlagRow, 'code' | 'severity' | 'message'>
-    | undefined;
+  const flag = db
+    .prepare('SELECT code, severity, message FROM qc_flags WHERE case_id = ? AND code = ? ORDER BY id LIMIT 1')
+    .get(caseId, code) as Pick<FlagRow, 'code' | 'severity' | 'message'> | undefined;
   if (!flag) throw new CaseStoreError('not-found', `case ${caseId} has no QC flag "${code}"`);
-  db.prepare('INSERT INTO qc_acknowledgements (case_id, code, severity, message, reader, reason, acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(caseId, code, flag.severity, flag.message, reader.trim(), reason.trim(), new Date().toISOString());
+  db.prepare(
+    'INSERT INTO qc_acknowledgements (case_id, code, severity, message, reader, reason, acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(caseId, code, flag.severity, flag.message, reader.trim(), reason.trim(), new Date().toISOString());
   return caseQc(db, caseId);
 }
 
@@ -109,5 +123,9 @@ export function assertNoUnacknowledgedBlockingQc(store: CaseStore, caseId: CaseI
   const qc = caseQc(store.db, caseId);
   if (qc.unacknowledgedBlocking.length === 0) return;
   const blocking = qc.flags.filter((f) => qc.unacknowledgedBlocking.includes(f.code));
-  throw new QcBlockedError(caseId, qc.unacknowledgedBlocking, blocking.map((f) => f.message));
+  throw new QcBlockedError(
+    caseId,
+    qc.unacknowledgedBlocking,
+    blocking.map((f) => f.message),
+  );
 }

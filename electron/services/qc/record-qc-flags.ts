@@ -12,7 +12,8 @@ export function recordQcFlags(db: Db, caseId: CaseId, stage: 'import' | 'analysi
     db.prepare('DELETE FROM qc_flags WHERE case_id = ?').run(caseId);
     const ins = db.prepare('INSERT INTO qc_flags (case_id, code, severity, message, stage, computed_at) VALUES (?, ?, ?, ?, ?, ?)');
     for (const f of flags) ins.run(caseId, f.code, f.severity, f.message, stage, t);
-    db.prepare('INSERT INTO qc_runs (case_id, stage, computed_at) VALUES (?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET stage = excluded.stage, computed_at = excluded.computed_at').run(caseId, stage, t);
+    db.prepare(
+      'INSERT INTO qc_runs (case_id, stage, computed_at) VALUES (?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET stage = excluded.stage, computed_at = excluded.computed_at',
+    ).run(caseId, stage, t);
   })();
 }
-

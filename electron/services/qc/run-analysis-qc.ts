@@ -15,7 +15,11 @@ import { caseLungMaskComparison } from '../lung-net/case-lung-mask-comparison.ts
 export function runAnalysisQc(store: CaseStore, caseId: CaseId, volume: Volume, lung: LabelMap, burden: BurdenResult | null): QcFlag[] {
   const detail = store.getCase(caseId);
   const flags = scanQc(
-    scanQcInput({ metadata: store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues }, volume, { lung, burden, lungMasks: caseLungMaskComparison(store, caseId) }),
+    scanQcInput({ metadata: store.seriesMetadata(caseId), sourceKind: detail.sourceKind, issues: detail.issues }, volume, {
+      lung,
+      burden,
+      lungMasks: caseLungMaskComparison(store, caseId),
+    }),
   );
   recordQcFlags(store.db, caseId, 'analysis', flags);
   return flags;

@@ -9,13 +9,16 @@ export class AutosaveOwners {
 
   set(caseId: number, readerId: number): void {
     this.db
-      .prepare('INSERT INTO read_autosave_owners (case_id, reader_id, staged_at) VALUES (?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET reader_id = excluded.reader_id, staged_at = excluded.staged_at')
+      .prepare(
+        'INSERT INTO read_autosave_owners (case_id, reader_id, staged_at) VALUES (?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET reader_id = excluded.reader_id, staged_at = excluded.staged_at',
+      )
       .run(caseId, readerId, new Date().toISOString());
   }
 
   /** The reader whose edits the slot holds, or null when unknown (staged without a session, or before read studies). */
   owner(caseId: number): number | null {
-    const r = this.db.prepare('SELECT reader_id FROM read_autosave_owners WHERE case_id = ?').get(caseId) as { reader_id: number } | undefined;
+    const r = this.db.prepare('SELECT reader_id FROM read_autosave_owners WHERE case_id = ?').get(caseId) as
+      { reader_id: number } | undefined;
     return r?.reader_id ?? null;
   }
 }

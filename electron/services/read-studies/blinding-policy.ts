@@ -60,13 +60,24 @@ export class BlindingPolicy {
     const versions = this.store.listLabelVersions(c.id).filter((v) => this.versionVisible(v, ctx));
     const lesion = versions.filter((v) => v.kind === 'lesion');
     const own = lesion.filter((v) => v.author.kind === 'reader');
-    const status: CaseStatus = own.some((v) => v.signed) ? 'signed' : own.length ? 'in-review' : lesion.some((v) => v.author.kind === 'model') ? 'ai-done' : 'new';
+    const status: CaseStatus = own.some((v) => v.signed)
+      ? 'signed'
+      : own.length
+        ? 'in-review'
+        : lesion.some((v) => v.author.kind === 'model')
+          ? 'ai-done'
+          : 'new';
     const latest = versions.reduce<string>((t, v) => (v.createdAt > t ? v.createdAt : t), '');
     const burden = this.burden(c.id, ctx);
     return {
-      ...c, status, result: null, burdenPercent: typeof burden?.burdenPercent === 'number' ? burden.burdenPercent : null,
-      lastReader: own.at(-1)?.author.name ?? null, updatedAt: latest,
-      modelVersion: ctx.hideAi ? null : c.modelVersion, uncertainty: ctx.hideAi ? null : c.uncertainty,
+      ...c,
+      status,
+      result: null,
+      burdenPercent: typeof burden?.burdenPercent === 'number' ? burden.burdenPercent : null,
+      lastReader: own.at(-1)?.author.name ?? null,
+      updatedAt: latest,
+      modelVersion: ctx.hideAi ? null : c.modelVersion,
+      uncertainty: ctx.hideAi ? null : c.uncertainty,
     };
   }
 
@@ -92,7 +103,8 @@ export class BlindingPolicy {
     if (ctx.login !== null && e.actor.toLowerCase() === ctx.login.toLowerCase()) return true;
     if (NEUTRAL_ACTIONS.has(e.action)) return true;
     // Who holds the other slot is not said either: only the viewer's own assignment.
-    if (e.action === 'read-study.assign') return ctx.login !== null && String(e.details['reader']).toLowerCase() === ctx.login.toLowerCase();
+    if (e.action === 'read-study.assign')
+      return ctx.login !== null && String(e.details['reader']).toLowerCase() === ctx.login.toLowerCase();
     if (e.action === 'label.save') return e.details['authorKind'] === 'algorithm' || (e.details['authorKind'] === 'model' && !ctx.hideAi);
     return false;
   }

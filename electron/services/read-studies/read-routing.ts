@@ -28,11 +28,18 @@ export interface SignedReads {
  * (GGO ∪ high opacity) is compared: Dice (null when both are empty: agreement), burden difference
  * in percentage points, lesion volume difference in mL.
  */
-export function exceededThresholds(t: AgreementThresholds, dice: number | null, burdenDiffPp: number | null, volumeDiffMl: number): string[] {
+export function exceededThresholds(
+  t: AgreementThresholds,
+  dice: number | null,
+  burdenDiffPp: number | null,
+  volumeDiffMl: number,
+): string[] {
   const out: string[] = [];
   if (dice !== null && dice < t.minLesionDice) out.push(`lesion Dice ${dice.toFixed(3)} is below ${t.minLesionDice}`);
-  if (burdenDiffPp !== null && Math.abs(burdenDiffPp) > t.maxBurdenDiffPp) out.push(`burden difference ${Math.abs(burdenDiffPp).toFixed(2)} pp exceeds ${t.maxBurdenDiffPp} pp`);
-  if (Math.abs(volumeDiffMl) > t.maxLesionVolumeDiffMl) out.push(`lesion volume difference ${Math.abs(volumeDiffMl).toFixed(1)} mL exceeds ${t.maxLesionVolumeDiffMl} mL`);
+  if (burdenDiffPp !== null && Math.abs(burdenDiffPp) > t.maxBurdenDiffPp)
+    out.push(`burden difference ${Math.abs(burdenDiffPp).toFixed(2)} pp exceeds ${t.maxBurdenDiffPp} pp`);
+  if (Math.abs(volumeDiffMl) > t.maxLesionVolumeDiffMl)
+    out.push(`lesion volume difference ${Math.abs(volumeDiffMl).toFixed(1)} mL exceeds ${t.maxLesionVolumeDiffMl} mL`);
   return out;
 }
 
@@ -55,7 +62,9 @@ export class ReadRouting {
   ) {}
 
   /** The double-read assignment of a case (null: no study, or single read). */
-  doubleRead(caseId: CaseId): (CaseAssignment & { read1: NonNullable<CaseAssignment['read1']>; read2: NonNullable<CaseAssignment['read2']> }) | null {
+  doubleRead(
+    caseId: CaseId,
+  ): (CaseAssignment & { read1: NonNullable<CaseAssignment['read1']>; read2: NonNullable<CaseAssignment['read2']> }) | null {
     const a = this.studies.caseAssignment(caseId);
     if (!a || a.study.design === 'single' || !a.read1 || !a.read2) return null;
     return { ...a, read1: a.read1, read2: a.read2 };
@@ -89,21 +98,45 @@ export class ReadRouting {
     const l2 = this.store.loadLabels(read2.lesionVersionId);
     const p = pairAgreement(l1, l2, ml, this.store.loadLabels(read1.lungVersionId));
     // Each read's burden against the lung version it was signed with.
-    const burden2 = read2.lungVersionId === read1.lungVersionId ? p.burdenPercent?.b.lesion ?? null : pairAgreement(l2, l1, ml, this.store.loadLabels(read2.lungVersionId)).burdenPercent?.a.lesion ?? null;
+    const burden2 =
+      read2.lungVersionId === read1.lungVersionId
+        ? (p.burdenPercent?.b.lesion ?? null)
+        : (pairAgreement(l2, l1, ml, this.store.loadLabels(read2.lungVersionId)).burdenPercent?.a.lesion ?? null);
     const burden1 = p.burdenPercent?.a.lesion ?? null;
     const burdenDiff = burden1 !== null && burden2 !== null ? burden1 - burden2 : null;
     const exceeded = exceededThresholds(a.study.thresholds, p.dice.lesion, burdenDiff, p.volumeDiffMl.lesion);
     const json = JSON.stringify({ pair: p, burden1, burden2, burdenDiff });
     this.store.db.transaction(() => {
       this.store.db
-        .prepare(`INSERT INTO read_agreements (study_id, case_id, read1_signature_id, read2_signature_id, agreement_json, within_thresholds, exceeded_json, computed_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(a.study.id, caseId, read1.id, read2.id, json, exceeded.length === 0 ? 1 : 0, JSON.stringify(exceeded), new Date().toISOString());
+        .prepare(
+          `INSERT INTO read_agreements (study_id, case_id, read1_signature_id, read2_signature_id, agreement_json, within_thresholds, exceeded_json, computed_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          a.study.id,
+          caseId,
+          read1.id,
+          read2.id,
+          json,
+          exceeded.length === 0 ? 1 : 0,
+          JSON.stringify(exceeded),
+          new Date().toISOString(),
+        );
       this.store.audit.append({
-        actor: SYSTEM_ACTOR, action: 'read.agreement', caseId, entity: `case:${caseId}`, sha256: createHash('sha256').update(json).digest('hex'),
+        actor: SYSTEM_ACTOR,
+        action: 'read.agreement',
+        caseId,
+        entity: `case:${caseId}`,
+        sha256: createHash('sha256').update(json).digest('hex'),
         details: {
-          protocolId: a.study.protocolId, read1Signature: read1.id, read2Signature: read2.id, lesionDice: p.dice.lesion, burdenDiffPp: burdenDiff,
-          lesionVolumeDiffMl: p.volumeDiffMl.lesion, withinThresholds: exceeded.length === 0, exceeded,
+          protocolId: a.study.protocolId,
+          read1Signature: read1.id,
+          read2Signature: read2.id,
+          lesionDice: p.dice.lesion,
+          burdenDiffPp: burdenDiff,
+          lesionVolumeDiffMl: p.volumeDiffMl.lesion,
+          withinThresholds: exceeded.length === 0,
+          exceeded,
           route: exceeded.length === 0 || a.study.design === 'double' ? 'read1 is the result' : 'to the adjudicator',
         },
       });
@@ -154,22 +187,40 @@ export class ReadRouting {
   }
 
   private view(caseId: CaseId, a: CaseAssignment, r: AgreementRow): CaseAgreementView {
-    const j = JSON.parse(r.agreement_json) as { pair: PairAgreement; burden1: number | null; burden2: number | null; burdenDiff: number | null };
+    const j = JSON.parse(r.agreement_json) as {
+      pair: PairAgreement;
+      burden1: number | null;
+      burden2: number | null;
+      burdenDiff: number | null;
+    };
     const sigs = this.store.signatures(caseId);
     const read = (slot: 'read1' | 'read2', id: number, burden: number | null, volumeMl: PairAgreement['volumeMlA']): SignedReadView => {
       const g = sigs.find((s) => s.id === id);
       if (!g) throw new Error(`signature ${id} of case ${caseId} is missing`);
       return {
-        slot, signatureId: g.id, lesionVersionId: g.lesionVersionId, lesionVersion: this.store.labelVersion(g.lesionVersionId).version,
-        readerName: g.readerName, readerLogin: g.readerLogin, signedAt: g.signedAt, meaning: g.meaning, burdenPercent: burden, volumeMl,
+        slot,
+        signatureId: g.id,
+        lesionVersionId: g.lesionVersionId,
+        lesionVersion: this.store.labelVersion(g.lesionVersionId).version,
+        readerName: g.readerName,
+        readerLogin: g.readerLogin,
+        signedAt: g.signedAt,
+        meaning: g.meaning,
+        burdenPercent: burden,
+        volumeMl,
       };
     };
     return {
-      caseId, protocolId: a.study.protocolId,
+      caseId,
+      protocolId: a.study.protocolId,
       read1: read('read1', r.read1_signature_id, j.burden1, j.pair.volumeMlA),
       read2: read('read2', r.read2_signature_id, j.burden2, j.pair.volumeMlB),
-      dice: j.pair.dice, volumeDiffMl: j.pair.volumeDiffMl, burdenDiffPp: j.burdenDiff,
-      withinThresholds: r.within_thresholds === 1, exceeded: JSON.parse(r.exceeded_json) as string[], computedAt: r.computed_at,
+      dice: j.pair.dice,
+      volumeDiffMl: j.pair.volumeDiffMl,
+      burdenDiffPp: j.burdenDiff,
+      withinThresholds: r.within_thresholds === 1,
+      exceeded: JSON.parse(r.exceeded_json) as string[],
+      computedAt: r.computed_at,
     };
   }
 }

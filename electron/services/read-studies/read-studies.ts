@@ -41,13 +41,28 @@ const ASSIGNMENT_SELECT = `SELECT s.protocol_id, a.case_id, a.slot, a.reader_id,
   FROM read_assignments a JOIN read_studies s ON s.id = a.study_id JOIN readers r ON r.id = a.reader_id`;
 
 const studyView = (r: StudyRow): ReadStudyView => ({
-  id: r.id, protocolId: r.protocol_id, title: r.title, design: r.design, hideAi: r.hide_ai === 1,
-  thresholds: { minLesionDice: r.min_lesion_dice, maxBurdenDiffPp: r.max_burden_diff_pp, maxLesionVolumeDiffMl: r.max_lesion_volume_diff_ml },
-  createdAt: r.created_at, createdBy: r.created_by, caseCount: r.case_count,
+  id: r.id,
+  protocolId: r.protocol_id,
+  title: r.title,
+  design: r.design,
+  hideAi: r.hide_ai === 1,
+  thresholds: {
+    minLesionDice: r.min_lesion_dice,
+    maxBurdenDiffPp: r.max_burden_diff_pp,
+    maxLesionVolumeDiffMl: r.max_lesion_volume_diff_ml,
+  },
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  caseCount: r.case_count,
 });
 
 const assignmentView = (r: AssignmentRow): ReadAssignmentView => ({
-  protocolId: r.protocol_id, caseId: asCaseId(r.case_id), slot: r.slot, readerId: r.reader_id, readerLogin: r.login, readerName: r.display_name,
+  protocolId: r.protocol_id,
+  caseId: asCaseId(r.case_id),
+  slot: r.slot,
+  readerId: r.reader_id,
+  readerLogin: r.login,
+  readerName: r.display_name,
 });
 
 /**
@@ -77,10 +92,27 @@ export class ReadStudies {
     this.store.db.transaction(() => {
       const t = new Date().toISOString();
       const res = this.store.db
-        .prepare(`INSERT INTO read_studies (protocol_id, title, design, hide_ai, min_lesion_dice, max_burden_diff_pp, max_lesion_volume_diff_ml, created_at, created_by)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(input.protocolId, input.title, input.design, input.hideAi ? 1 : 0, input.minLesionDice, input.maxBurdenDiffPp, input.maxLesionVolumeDiffMl, t, by.login);
-      this.store.audit.append({ actor: actorOf(by), action: 'read-study.create', entity: `read_study:${Number(res.lastInsertRowid)}`, details: { ...input } });
+        .prepare(
+          `INSERT INTO read_studies (protocol_id, title, design, hide_ai, min_lesion_dice, max_burden_diff_pp, max_lesion_volume_diff_ml, created_at, created_by)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.protocolId,
+          input.title,
+          input.design,
+          input.hideAi ? 1 : 0,
+          input.minLesionDice,
+          input.maxBurdenDiffPp,
+          input.maxLesionVolumeDiffMl,
+          t,
+          by.login,
+        );
+      this.store.audit.append({
+        actor: actorOf(by),
+        action: 'read-study.create',
+        entity: `read_study:${Number(res.lastInsertRowid)}`,
+        details: { ...input },
+      });
     })();
     this.store.audit.syncAnchor();
     return this.byProtocol(input.protocolId);
@@ -92,25 +124,47 @@ export class ReadStudies {
     const study = this.byProtocol(protocolId);
     this.store.getCase(caseId);
     if (!reader.active) throw new CaseStoreError('invalid', `the account ${reader.login} is deactivated`);
-    if (study.design === 'single' && slot === 'read2') throw new CaseStoreError('invalid', `study ${protocolId} is single-read: it has no second read`);
-    if (study.design !== 'double-adjudication' && slot === 'adjudicator') throw new CaseStoreError('invalid', `study ${protocolId} (${study.design}) has no adjudication`);
-    if (slot === 'adjudicator' && reader.role === 'reader') throw new CaseStoreError('invalid', `${reader.login} is a reader: the adjudicator slot needs an adjudicator or admin account`);
+    if (study.design === 'single' && slot === 'read2')
+      throw new CaseStoreError('invalid', `study ${protocolId} is single-read: it has no second read`);
+    if (study.design !== 'double-adjudication' && slot === 'adjudicator')
+      throw new CaseStoreError('invalid', `study ${protocolId} (${study.design}) has no adjudication`);
+    if (slot === 'adjudicator' && reader.role === 'reader')
+      throw new CaseStoreError('invalid', `${reader.login} is a reader: the adjudicator slot needs an adjudicator or admin account`);
     const current = this.caseAssignment(caseId);
-    if (current && current.study.id !== study.id) throw new CaseStoreError('conflict', `case ${caseId} is assigned in study ${current.study.protocolId} already`);
-    const others = current ? (['read1', 'read2', 'adjudicator'] as const).filter((s) => s !== slot).map((s) => current[s]).filter((a) => a !== null) : [];
-    if (others.some((a) => a.readerId === reader.id)) throw new CaseStoreError('invalid', `${reader.login} holds another slot of case ${caseId}: the two reads and the adjudication are by three different people`);
+    if (current && current.study.id !== study.id)
+      throw new CaseStoreError('conflict', `case ${caseId} is assigned in study ${current.study.protocolId} already`);
+    const others = current
+      ? (['read1', 'read2', 'adjudicator'] as const)
+          .filter((s) => s !== slot)
+          .map((s) => current[s])
+          .filter((a) => a !== null)
+      : [];
+    if (others.some((a) => a.readerId === reader.id))
+      throw new CaseStoreError(
+        'invalid',
+        `${reader.login} holds another slot of case ${caseId}: the two reads and the adjudication are by three different people`,
+      );
     const previous = current?.[slot] ?? null;
     if (previous && previous.readerId !== reader.id) {
       const signed = this.store.signatures(caseId).some((g) => g.kind === 'read' && g.readerId === previous.readerId);
-      if (signed) throw new CaseStoreError('conflict', `${previous.readerLogin} signed a read of case ${caseId} already: the ${slot} slot cannot be reassigned`);
+      if (signed)
+        throw new CaseStoreError(
+          'conflict',
+          `${previous.readerLogin} signed a read of case ${caseId} already: the ${slot} slot cannot be reassigned`,
+        );
     }
     this.store.db.transaction(() => {
       this.store.db
-        .prepare(`INSERT INTO read_assignments (study_id, case_id, reader_id, slot, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?, ?)
-          ON CONFLICT (case_id, slot) DO UPDATE SET reader_id = excluded.reader_id, assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by`)
+        .prepare(
+          `INSERT INTO read_assignments (study_id, case_id, reader_id, slot, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (case_id, slot) DO UPDATE SET reader_id = excluded.reader_id, assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by`,
+        )
         .run(study.id, caseId, reader.id, slot, new Date().toISOString(), by.login);
       this.store.audit.append({
-        actor: actorOf(by), action: 'read-study.assign', caseId, entity: `case:${caseId}`,
+        actor: actorOf(by),
+        action: 'read-study.assign',
+        caseId,
+        entity: `case:${caseId}`,
         details: { protocolId, slot, reader: reader.login, previous: previous?.readerLogin ?? null },
       });
     })();
@@ -120,7 +174,9 @@ export class ReadStudies {
 
   assignments(protocolId: string): ReadAssignmentView[] {
     this.byProtocol(protocolId);
-    return (this.store.db.prepare(`${ASSIGNMENT_SELECT} WHERE s.protocol_id = ? ORDER BY a.case_id, a.slot`).all(protocolId) as AssignmentRow[]).map(assignmentView);
+    return (
+      this.store.db.prepare(`${ASSIGNMENT_SELECT} WHERE s.protocol_id = ? ORDER BY a.case_id, a.slot`).all(protocolId) as AssignmentRow[]
+    ).map(assignmentView);
   }
 
   /** The case's study and slots, or null when it is in no study. */
@@ -134,7 +190,9 @@ export class ReadStudies {
 
   /** Every case that has an assignment. */
   assignedCases(): CaseId[] {
-    return (this.store.db.prepare('SELECT DISTINCT case_id FROM read_assignments ORDER BY case_id').all() as { case_id: number }[]).map((r) => asCaseId(r.case_id));
+    return (this.store.db.prepare('SELECT DISTINCT case_id FROM read_assignments ORDER BY case_id').all() as { case_id: number }[]).map(
+      (r) => asCaseId(r.case_id),
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export interface ScryptParams {
 
 function derive(password: string, salt: Buffer, k: ScryptParams): Promise<Buffer> {
   const opts: ScryptOptions = { N: k.N, r: k.r, p: k.p, maxmem: 256 * k.N * k.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, k.keyLength, opts, (e, key) => (e ? reject(e) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, k.keyLength, opts, (e, key) => (e ? reject(e) : resolve(key))),
+  );
 }
 
 /** `scrypt$N$r$p$<salt base64>$<key base64>` of a password (NFC-normalised), with a fresh random salt. */
@@ -36,7 +38,8 @@ export function parsePasswordHash(stored: string): { params: ScryptParams; salt:
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const salt = Buffer.from(parts[4]!, 'base64');
   const key = Buffer.from(parts[5]!, 'base64');
-  if (![N, r, p].every((x) => Number.isInteger(x) && x > 0) || salt.length < 8 || key.length < 16) throw new Error('malformed scrypt password hash');
+  if (![N, r, p].every((x) => Number.isInteger(x) && x > 0) || salt.length < 8 || key.length < 16)
+    throw new Error('malformed scrypt password hash');
   return { params: { N, r, p, keyLength: key.length, saltLength: salt.length }, salt, key };
 }
 

@@ -98,7 +98,8 @@ export class ReaderAccounts {
   async create(r: NewReader, by: ReaderView | null): Promise<ReaderView> {
     const login = r.login.trim();
     const displayName = r.displayName.trim();
-    if (!/^[A-Za-z0-9._@-]{2,64}$/.test(login)) throw new AuthError('invalid-credentials', 'the login name must be 2-64 letters, digits or . _ @ -');
+    if (!/^[A-Za-z0-9._@-]{2,64}$/.test(login))
+      throw new AuthError('invalid-credentials', 'the login name must be 2-64 letters, digits or . _ @ -');
     if (!displayName || displayName.length > 200) throw new AuthError('invalid-credentials', 'the display name must be 1-200 characters');
     if (!READER_ROLES.includes(r.role)) throw new AuthError('forbidden', `unknown role ${r.role}`);
     if (by === null) {
@@ -116,11 +117,15 @@ export class ReaderAccounts {
     const id = this.db.transaction(() => {
       if (this.row(login)) throw new AuthError('exists', `an account "${login}" already exists`);
       const res = this.db
-        .prepare('INSERT INTO readers (login, display_name, role, password_hash, created_at, created_by, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO readers (login, display_name, role, password_hash, created_at, created_by, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(login, displayName, r.role, hash, t, creator, t);
       const rid = Number(res.lastInsertRowid);
       this.audit.append({
-        actor: by ? actorOf(by) : { name: login, role: 'admin' }, action: 'account.create', entity: `reader:${rid}`,
+        actor: by ? actorOf(by) : { name: login, role: 'admin' },
+        action: 'account.create',
+        entity: `reader:${rid}`,
         details: { login, displayName, role: r.role, firstAdmin: by === null },
       });
       return rid;
@@ -137,7 +142,12 @@ export class ReaderAccounts {
     if (!r) {
       this.dummyHash ??= hashPassword('lung-burden dummy password');
       await verifyPassword(password, await this.dummyHash);
-      this.audit.append({ actor: { name: login.trim().slice(0, 64), role: 'unknown' }, action: 'account.login-failed', entity: 'reader:unknown', details: { reason: 'unknown login' } });
+      this.audit.append({
+        actor: { name: login.trim().slice(0, 64), role: 'unknown' },
+        action: 'account.login-failed',
+        entity: 'reader:unknown',
+        details: { reason: 'unknown login' },
+      });
       throw new AuthError('invalid-credentials', 'wrong login name or password');
     }
     const v = await this.check(r, password, 'login');
@@ -155,15 +165,29 @@ export class ReaderAccounts {
   private async check(r: ReaderRow, password: string, purpose: string): Promise<ReaderView> {
     const actor = actorOf(view(r));
     if (r.active !== 1) {
-      this.audit.append({ actor, action: 'account.login-failed', entity: `reader:${r.id}`, details: { purpose, reason: 'account deactivated' } });
+      this.audit.append({
+        actor,
+        action: 'account.login-failed',
+        entity: `reader:${r.id}`,
+        details: { purpose, reason: 'account deactivated' },
+      });
       throw new AuthError('inactive', `the account ${r.login} is deactivated`);
     }
     if (r.locked_until !== null && Date.parse(r.locked_until) > Date.now()) {
-      this.audit.append({ actor, action: 'account.login-failed', entity: `reader:${r.id}`, details: { purpose, reason: 'locked', lockedUntil: r.locked_until } });
-      throw new AuthError('locked', `the account ${r.login} is locked after ${MAX_FAILED_ATTEMPTS} failed password attempts until ${r.locked_until}`);
+      this.audit.append({
+        actor,
+        action: 'account.login-failed',
+        entity: `reader:${r.id}`,
+        details: { purpose, reason: 'locked', lockedUntil: r.locked_until },
+      });
+      throw new AuthError(
+        'locked',
+        `the account ${r.login} is locked after ${MAX_FAILED_ATTEMPTS} failed password attempts until ${r.locked_until}`,
+      );
     }
     if (await verifyPassword(password, r.password_hash)) {
-      if (r.failed_attempts !== 0 || r.locked_until !== null) this.db.prepare('UPDATE readers SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(r.id);
+      if (r.failed_attempts !== 0 || r.locked_until !== null)
+        this.db.prepare('UPDATE readers SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(r.id);
       const v = this.byId(r.id);
       if (!v) throw new AuthError('not-signed-in', 'the account no longer exists');
       return v;
@@ -171,7 +195,12 @@ export class ReaderAccounts {
     const locked = this.db.transaction(() => {
       const cur = this.db.prepare('SELECT failed_attempts FROM readers WHERE id = ?').get(r.id) as { failed_attempts: number };
       const failures = cur.failed_attempts + 1;
-      this.audit.append({ actor, action: 'account.login-failed', entity: `reader:${r.id}`, details: { purpose, reason: 'wrong password', failures } });
+      this.audit.append({
+        actor,
+        action: 'account.login-failed',
+        entity: `reader:${r.id}`,
+        details: { purpose, reason: 'wrong password', failures },
+      });
       if (failures >= MAX_FAILED_ATTEMPTS) {
         const until = new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString();
         this.db.prepare('UPDATE readers SET failed_attempts = 0, locked_until = ? WHERE id = ?').run(until, r.id);
@@ -206,7 +235,9 @@ export class ReaderAccounts {
     if (problem) throw new AuthError('weak-password', problem);
     const hash = await hashPassword(newPassword);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE readers SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(hash, new Date().toISOString(), readerId);
+      this.db
+        .prepare('UPDATE readers SET password_hash = ?, password_changed_at = ? WHERE id = ?')
+        .run(hash, new Date().toISOString(), readerId);
       this.audit.append({ actor: actorOf(v), action: 'account.password', entity: `reader:${readerId}` });
     })();
     this.audit.syncAnchor();

@@ -50,7 +50,12 @@ export class ReaderSession {
     }
     const t = this.clock();
     if (t - this.lastUse > this.idleMs) {
-      this.audit?.append({ actor: actorOf(r), action: 'account.logout', entity: `reader:${r.id}`, details: { reason: 'idle', idleMinutes: Math.round(this.idleMs / 60_000) } });
+      this.audit?.append({
+        actor: actorOf(r),
+        action: 'account.logout',
+        entity: `reader:${r.id}`,
+        details: { reason: 'idle', idleMinutes: Math.round(this.idleMs / 60_000) },
+      });
       this.end();
       return null;
     }

@@ -46,8 +46,10 @@ export function signOffPreconditions(store: CaseStore, reader: ReaderView, caseI
   if (!reader.active) throw new AuthError('inactive', `the account ${reader.login} is deactivated`);
   const version = store.labelVersion(versionId);
   if (version.caseId !== caseId) throw new CaseStoreError('invalid', `version ${versionId} does not belong to case ${caseId}`);
-  if (version.kind !== 'lesion') throw new CaseStoreError('invalid', 'a read is signed on a lesion version (with the lung version it was read with)');
-  if (version.signed) throw new CaseStoreError('conflict', `lesion version ${version.version} is already signed; a signed version never changes`);
+  if (version.kind !== 'lesion')
+    throw new CaseStoreError('invalid', 'a read is signed on a lesion version (with the lung version it was read with)');
+  if (version.signed)
+    throw new CaseStoreError('conflict', `lesion version ${version.version} is already signed; a signed version never changes`);
   const lung = lungVersionReadBy(store, caseId, reader);
   if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask yet: run the AI (or the lung mask) before signing`);
   assertNoUnacknowledgedBlockingQc(store, caseId);
@@ -80,13 +82,24 @@ export async function signOff(
   if (again.copyFirst) {
     copiedFrom = version;
     const by = version.author.kind === 'model' ? `the AI (${version.author.name})` : version.author.name;
-    version = store.copyLabelVersion(version.id, { kind: 'reader', name: me.displayName, readerId: me.id }, {
-      parentId: version.id,
-      note: `v${version.version} by ${by} accepted unchanged as ${me.displayName}'s read`,
-      by: actorOf(me),
-    });
+    version = store.copyLabelVersion(
+      version.id,
+      { kind: 'reader', name: me.displayName, readerId: me.id },
+      {
+        parentId: version.id,
+        note: `v${version.version} by ${by} accepted unchanged as ${me.displayName}'s read`,
+        by: actorOf(me),
+      },
+    );
   }
-  const signature = await recordVerifiedSignature(deps, { caseId, kind: 'read', lesionVersionId: version.id, lungVersionId: again.lung.id, reader: me, meaning: READ_SIGNATURE_MEANING });
+  const signature = await recordVerifiedSignature(deps, {
+    caseId,
+    kind: 'read',
+    lesionVersionId: version.id,
+    lungVersionId: again.lung.id,
+    reader: me,
+    meaning: READ_SIGNATURE_MEANING,
+  });
   await ensurePairBurden(deps, caseId, version.id, again.lung.id);
   return { signature, version: store.labelVersion(version.id), copiedFrom };
 }
@@ -114,10 +127,12 @@ export async function adjudicate(
   if (!reason.trim()) throw new CaseStoreError('invalid', 'an adjudication states its reason');
   const reads = store.signatures(caseId).filter((g) => g.kind === 'read');
   const readers = new Set(reads.map((g) => g.readerId));
-  if (readers.size < 2) throw new CaseStoreError('invalid', `case ${caseId} has signed reads by ${readers.size} reader(s): adjudication needs two`);
+  if (readers.size < 2)
+    throw new CaseStoreError('invalid', `case ${caseId} has signed reads by ${readers.size} reader(s): adjudication needs two`);
   if (readers.has(reader.id)) throw new AuthError('forbidden', 'a reader of this case cannot adjudicate it');
   const version = store.labelVersion(versionId);
-  if (version.caseId !== caseId || version.kind !== 'lesion') throw new CaseStoreError('invalid', `version ${versionId} is not a lesion version of case ${caseId}`);
+  if (version.caseId !== caseId || version.kind !== 'lesion')
+    throw new CaseStoreError('invalid', `version ${versionId} is not a lesion version of case ${caseId}`);
   const lung = store.latestLabelVersion(caseId, 'lung');
   if (!lung) throw new CaseStoreError('invalid', `case ${caseId} has no lung mask`);
   const me = await accounts.reauthenticate(reader.id, password, `adjudication of case ${caseId}`);
@@ -126,13 +141,25 @@ export async function adjudicate(
   // A picked read is signed already: the adjudicator signs an unchanged copy of it as their own.
   if (!(version.author.kind === 'reader' && version.author.readerId === me.id && !version.signed)) {
     copiedFrom = version;
-    own = store.copyLabelVersion(version.id, { kind: 'reader', name: me.displayName, readerId: me.id }, {
-      parentId: version.id,
-      note: `adjudication: v${version.version} by ${version.author.kind === 'model' ? 'the AI' : version.author.name} picked by ${me.displayName}`,
-      by: actorOf(me),
-    });
+    own = store.copyLabelVersion(
+      version.id,
+      { kind: 'reader', name: me.displayName, readerId: me.id },
+      {
+        parentId: version.id,
+        note: `adjudication: v${version.version} by ${version.author.kind === 'model' ? 'the AI' : version.author.name} picked by ${me.displayName}`,
+        by: actorOf(me),
+      },
+    );
   }
-  const signature = await recordVerifiedSignature(deps, { caseId, kind: 'adjudication', lesionVersionId: own.id, lungVersionId: lung.id, reader: me, meaning: ADJUDICATION_MEANING, reason: reason.trim() });
+  const signature = await recordVerifiedSignature(deps, {
+    caseId,
+    kind: 'adjudication',
+    lesionVersionId: own.id,
+    lungVersionId: lung.id,
+    reader: me,
+    meaning: ADJUDICATION_MEANING,
+    reason: reason.trim(),
+  });
   await ensurePairBurden(deps, caseId, own.id, lung.id);
   return { signature, version: store.labelVersion(own.id), copiedFrom };
 }

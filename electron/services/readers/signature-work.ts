@@ -22,7 +22,12 @@ export async function recordVerifiedSignature(deps: SignatureWorkDeps, input: Si
 }
 
 /** Stores the burden of exactly this lesion + lung pair unless already stored (in a worker when a pool is given). */
-export async function ensurePairBurden(deps: SignatureWorkDeps, caseId: CaseId, lesionVersionId: LabelVersionId, lungVersionId: LabelVersionId): Promise<void> {
+export async function ensurePairBurden(
+  deps: SignatureWorkDeps,
+  caseId: CaseId,
+  lesionVersionId: LabelVersionId,
+  lungVersionId: LabelVersionId,
+): Promise<void> {
   if (deps.store.burdenOf(caseId, lesionVersionId, lungVersionId)) return;
   if (deps.compute) await deps.compute.recordBurdenOfPair(caseId, lesionVersionId, lungVersionId);
   else burdenOfPair(deps.store, caseId, lesionVersionId, lungVersionId);

@@ -1,6 +1,12 @@
 import type { CaseId } from '../../../shared/domain/ids.ts';
 import { voxelVolumeMl } from '../../../shared/domain/volume.ts';
-import { caseAgreementCsv, cohortAgreement, cohortAgreementCsv, pairAgreement, type CaseAgreement } from '../../../shared/imaging/agreement.ts';
+import {
+  caseAgreementCsv,
+  cohortAgreement,
+  cohortAgreementCsv,
+  pairAgreement,
+  type CaseAgreement,
+} from '../../../shared/imaging/agreement.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { AgreementResult } from '../exports/agreement-service.ts';
 
@@ -14,7 +20,12 @@ export function signedReadAgreement(store: CaseStore, loginA: string, loginB: st
   const a = loginA.trim().toLowerCase();
   const b = loginB.trim().toLowerCase();
   if (!a || !b || a === b) throw new RangeError('agreement needs two different reader logins');
-  const ids = caseIds ?? store.listCases().map((c) => c.id).sort((x, y) => x - y);
+  const ids =
+    caseIds ??
+    store
+      .listCases()
+      .map((c) => c.id)
+      .sort((x, y) => x - y);
   const cases: CaseAgreement[] = [];
   const skipped: { caseId: number; reason: string }[] = [];
   for (const id of ids) {
@@ -27,7 +38,12 @@ export function signedReadAgreement(store: CaseStore, loginA: string, loginB: st
       continue;
     }
     const g = store.getCase(id).geometry;
-    const agreement = pairAgreement(store.loadLabels(sa.lesionVersionId), store.loadLabels(sb.lesionVersionId), voxelVolumeMl(g), store.loadLabels(sa.lungVersionId));
+    const agreement = pairAgreement(
+      store.loadLabels(sa.lesionVersionId),
+      store.loadLabels(sb.lesionVersionId),
+      voxelVolumeMl(g),
+      store.loadLabels(sa.lungVersionId),
+    );
     cases.push({ caseName: `case-${id}`, readerA: sa.readerName, readerB: sb.readerName, agreement });
   }
   return { cases, skipped, cohort: cohortAgreement(cases), casesCsv: caseAgreementCsv(cases), cohortCsv: cohortAgreementCsv(cases) };

@@ -107,4 +107,3 @@ export function renderReportPdf(data: ReportData, images: KeyImageSet, options: 
   doc.end();
   return done.then((pdf) => ({ pdf, pageCount: range.count, images: placed }));
 }
-

@@ -30,7 +30,11 @@ export function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImage
   images.axial.forEach((img, idx) => {
     const x = M + idx * (cellW + gap);
     const r = drawImage(doc, img, x, y, cellW, 200, pageIndex, placed);
-    doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(printable(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
+    doc
+      .font(REGULAR)
+      .fontSize(7.5)
+      .fillColor(MUTED)
+      .text(printable(img.caption), x, r.bottom + 3, { width: cellW, align: 'center' });
     rowBottom = Math.max(rowBottom, doc.y);
   });
   y = rowBottom + 8;
@@ -53,18 +57,31 @@ export function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImage
   let x = M;
   for (const [c, label] of items) {
     doc.save().rect(x, y, 10, 10).fill(c).restore();
-    doc.font(REGULAR).fontSize(8.5).fillColor(INK).text(label, x + 14, y + 1, { lineBreak: false });
+    doc
+      .font(REGULAR)
+      .fontSize(8.5)
+      .fillColor(INK)
+      .text(label, x + 14, y + 1, { lineBreak: false });
     x += 14 + doc.widthOfString(label) + 22;
   }
-  doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(
-    'Images in radiological convention: patient right (R) on image left; axial anterior (A) up, coronal and 3-D superior (S) up; pixels resampled to square; scale bars in mm.',
-    M, y + 16, { width: CONTENT_W },
-  );
+  doc
+    .font(REGULAR)
+    .fontSize(7.5)
+    .fillColor(MUTED)
+    .text(
+      'Images in radiological convention: patient right (R) on image left; axial anterior (A) up, coronal and 3-D superior (S) up; pixels resampled to square; scale bars in mm.',
+      M,
+      y + 16,
+      { width: CONTENT_W },
+    );
   y = doc.y + 12;
 
   y = sectionTitle(doc, 'Method notes', y);
   const notes: [string, string][] = [
-    ['Burden', 'Lesion volume (GGO + high opacity) / lung volume x 100 %, from voxel counts x voxel volume. Regions: each lung split into equal craniocaudal thirds.'],
+    [
+      'Burden',
+      'Lesion volume (GGO + high opacity) / lung volume x 100 %, from voxel counts x voxel volume. Regions: each lung split into equal craniocaudal thirds.',
+    ],
     ['Severity', `${d.severity.definition} Reference: ${d.severity.reference}.`],
     ...(d.series.importWarnings.length ? ([['Import notes', d.series.importWarnings.join(' | ')]] as [string, string][]) : []),
   ];
@@ -75,7 +92,9 @@ export function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImage
       doc,
       d.qc.map((f): [string, string] => [
         `${f.severity.toUpperCase()} ${f.code}`,
-        printable(`${f.message}${f.acknowledgement ? ` Acknowledged by ${f.acknowledgement.reader} on ${f.acknowledgement.acknowledgedAt}: "${f.acknowledgement.reason}".` : f.severity === 'blocking' ? ' NOT acknowledged.' : ''}`),
+        printable(
+          `${f.message}${f.acknowledgement ? ` Acknowledged by ${f.acknowledgement.reader} on ${f.acknowledgement.acknowledgedAt}: "${f.acknowledgement.reason}".` : f.severity === 'blocking' ? ' NOT acknowledged.' : ''}`,
+        ),
       ]),
       M,
       y,
@@ -86,12 +105,25 @@ export function pageTwo(doc: PDFKit.PDFDocument, d: ReportData, images: KeyImage
 
 /** One line under the headline: the scan QC verdict (red while a blocking flag is unacknowledged). */
 
-function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, maxW: number, maxH: number, page: number, placed: PlacedImage[]): { bottom: number } {
+function drawImage(
+  doc: PDFKit.PDFDocument,
+  img: KeyImage,
+  x: number,
+  y: number,
+  maxW: number,
+  maxH: number,
+  page: number,
+  placed: PlacedImage[],
+): { bottom: number } {
   const scale = Math.min(maxW / img.width, maxH / img.height);
   const w = img.width * scale;
   const h = img.height * scale;
   const ix = x + (maxW - w) / 2;
-  doc.save().rect(ix - 0.5, y - 0.5, w + 1, h + 1).fill('#000000').restore();
+  doc
+    .save()
+    .rect(ix - 0.5, y - 0.5, w + 1, h + 1)
+    .fill('#000000')
+    .restore();
   doc.image(encodePng(img), ix, y, { width: w, height: h });
   orientationMarkers(doc, img, ix, y, w, h);
   scaleBar(doc, img, ix, y, w, h, scale);
@@ -102,7 +134,13 @@ function drawImage(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number,
 /** White text with a dark outline, readable on lung (dark) and on tissue/bone (bright). */
 function haloText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number, options: PDFKit.Mixins.TextOptions): void {
   // The outline first (stroke only), then the white letters over it (fill only).
-  doc.save().font(BOLD).fontSize(size).lineWidth(Math.max(1, size / 5)).lineJoin('round').strokeColor('#000000');
+  doc
+    .save()
+    .font(BOLD)
+    .fontSize(size)
+    .lineWidth(Math.max(1, size / 5))
+    .lineJoin('round')
+    .strokeColor('#000000');
   doc.text(text, x, y, { ...options, lineBreak: false, stroke: true, fill: false });
   doc.restore();
   doc.save().font(BOLD).fontSize(size).fillColor('#ffffff');
@@ -132,9 +170,19 @@ function scaleBar(doc: PDFKit.PDFDocument, img: KeyImage, x: number, y: number, 
   const yb = y + h - 6;
   const tick = 3;
   doc.save().lineWidth(2.6).strokeColor('#000000').lineCap('butt');
-  doc.moveTo(x0, yb - tick).lineTo(x0, yb).lineTo(x1, yb).lineTo(x1, yb - tick).stroke();
+  doc
+    .moveTo(x0, yb - tick)
+    .lineTo(x0, yb)
+    .lineTo(x1, yb)
+    .lineTo(x1, yb - tick)
+    .stroke();
   doc.lineWidth(1).strokeColor('#ffffff');
-  doc.moveTo(x0, yb - tick).lineTo(x0, yb).lineTo(x1, yb).lineTo(x1, yb - tick).stroke();
+  doc
+    .moveTo(x0, yb - tick)
+    .lineTo(x0, yb)
+    .lineTo(x1, yb)
+    .lineTo(x1, yb - tick)
+    .stroke();
   doc.restore();
   const size = Math.max(6, Math.min(8, w / 20));
   haloText(doc, `${mm} mm`, x0 - 20, yb - tick - size - 2, size, { width: len + 40, align: 'center' });

@@ -28,7 +28,10 @@ export const REGULAR = 'DejaVu';
 export const BOLD = 'DejaVu-Bold';
 let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
 export function fonts(): { regular: Buffer; bold: Buffer } {
-  fontBytes ??= { regular: readFileSync(join(FONT_DIR, 'DejaVuSansCondensed.ttf')), bold: readFileSync(join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf')) };
+  fontBytes ??= {
+    regular: readFileSync(join(FONT_DIR, 'DejaVuSansCondensed.ttf')),
+    bold: readFileSync(join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf')),
+  };
   return fontBytes;
 }
 

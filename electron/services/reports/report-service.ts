@@ -61,13 +61,25 @@ export function pseudonymOf(patientId: string): string {
  */
 export function signOffsOf(store: CaseStore, caseId: CaseId): SignOffRecord[] {
   const signatures: SignOffRecord[] = store.signatures(caseId).map((g) => ({
-    labelVersionId: g.lesionVersionId, reader: g.readerName, signedAt: g.signedAt, role: g.readerRole, meaning: g.meaning,
-    lesionSha256: g.lesionSha256, lungVersionId: g.lungVersionId, lungSha256: g.lungSha256, kind: g.kind, ...(g.reason ? { reason: g.reason } : {}),
+    labelVersionId: g.lesionVersionId,
+    reader: g.readerName,
+    signedAt: g.signedAt,
+    role: g.readerRole,
+    meaning: g.meaning,
+    lesionSha256: g.lesionSha256,
+    lungVersionId: g.lungVersionId,
+    lungSha256: g.lungSha256,
+    kind: g.kind,
+    ...(g.reason ? { reason: g.reason } : {}),
   }));
   const covered = new Set(signatures.map((g) => g.labelVersionId as number));
-  const legacy = (store.db
-    .prepare('SELECT label_version_id, reader, signed_at FROM signoffs WHERE case_id = ? ORDER BY id')
-    .all(caseId) as { label_version_id: number; reader: string; signed_at: string }[])
+  const legacy = (
+    store.db.prepare('SELECT label_version_id, reader, signed_at FROM signoffs WHERE case_id = ? ORDER BY id').all(caseId) as {
+      label_version_id: number;
+      reader: string;
+      signed_at: string;
+    }[]
+  )
     .filter((r) => !covered.has(r.label_version_id))
     .map((r) => ({ labelVersionId: asLabelVersionId(r.label_version_id), reader: r.reader, signedAt: r.signed_at }));
   return [...signatures, ...legacy];
@@ -85,7 +97,12 @@ export function reportBurdenRecord(store: CaseStore, caseId: CaseId): BurdenReco
   if (stored) return stored;
   const volume = store.loadVolume(caseId);
   const g = { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps };
-  store.recordBurden(caseId, lesionVersionId, lungVersionId, computeBurden(volume, { ...g, data: store.loadLabels(lungVersionId) }, store.loadLabels(lesionVersionId)));
+  store.recordBurden(
+    caseId,
+    lesionVersionId,
+    lungVersionId,
+    computeBurden(volume, { ...g, data: store.loadLabels(lungVersionId) }, store.loadLabels(lesionVersionId)),
+  );
   return store.burdenOf(caseId, lesionVersionId, lungVersionId);
 }
 
@@ -138,7 +155,12 @@ export function caseReportData(store: CaseStore, caseId: CaseId, opts: CaseRepor
  * report model as JSON (`<out>.json`) and the one-row cohort CSV (`<out>.csv`) beside it. The
  * case must have been analysed (it needs a burden record and its lung mask).
  */
-export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: string, opts: CaseReportOptions = {}): Promise<CaseReportFiles> {
+export async function writeCaseReport(
+  store: CaseStore,
+  caseId: CaseId,
+  outPdf: string,
+  opts: CaseReportOptions = {},
+): Promise<CaseReportFiles> {
   const data = caseReportData(store, caseId, opts);
   const record = reportBurdenRecord(store, caseId);
   if (!record) throw new CaseStoreError('invalid', `case ${caseId} has no burden yet: analyse it first`);
@@ -147,7 +169,19 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   const lesion = record.lesionVersionId === null ? null : store.loadLabels(record.lesionVersionId);
   const images = renderKeyImages(volume, lung, lesion);
   const timeline = data.trial?.longitudinal;
-  const rendered = await renderReportPdf(data, images, { extraPages: [...(timeline ? [{ subtitle: `Longitudinal: subject ${timeline.subjectId}, change from baseline`, render: longitudinalPage(timeline, data.trial.sponsor ?? '') }] : []), ...doubleReadPages(data)] });
+  const rendered = await renderReportPdf(data, images, {
+    extraPages: [
+      ...(timeline
+        ? [
+            {
+              subtitle: `Longitudinal: subject ${timeline.subjectId}, change from baseline`,
+              render: longitudinalPage(timeline, data.trial.sponsor ?? ''),
+            },
+          ]
+        : []),
+      ...doubleReadPages(data),
+    ],
+  });
   const row = cohortRow(data, opts.source ?? '');
   const csvPath = besidePath(outPdf, 'csv');
   const jsonPath = besidePath(outPdf, 'json');
@@ -155,8 +189,18 @@ export async function writeCaseReport(store: CaseStore, caseId: CaseId, outPdf: 
   writeFileAtomic(csvPath, burdenCsv([row]));
   writeFileAtomic(jsonPath, `${JSON.stringify(data, null, 2)}\n`);
   store.audit.append({
-    actor: opts.by ?? SYSTEM_ACTOR, action: 'report', caseId, entity: `case:${caseId}`, sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
-    details: { state: data.provenance.state, lesionVersion: data.provenance.lesion?.version ?? null, lungVersion: data.provenance.lungMask?.version ?? null, pages: rendered.pageCount, pseudonymized: data.patient.pseudonymized },
+    actor: opts.by ?? SYSTEM_ACTOR,
+    action: 'report',
+    caseId,
+    entity: `case:${caseId}`,
+    sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
+    details: {
+      state: data.provenance.state,
+      lesionVersion: data.provenance.lesion?.version ?? null,
+      lungVersion: data.provenance.lungMask?.version ?? null,
+      pages: rendered.pageCount,
+      pseudonymized: data.patient.pseudonymized,
+    },
   });
   return { pdfPath: outPdf, csvPath, jsonPath, data, row, pageCount: rendered.pageCount };
 }

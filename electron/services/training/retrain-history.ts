@@ -56,8 +56,19 @@ export function readRetrainRun(runDir: string, id: string, isAlive: (pid: number
   const hasCmp = existsSync(cmpPath);
   if (!hasRec && !hasCmp) return null;
   const empty: RetrainRunView = {
-    id, startedAt: idToIso(id), state: 'failed', error: null, base: null, newVersion: null, gate: null,
-    exportedCases: 0, trainingWindows: 0, steps: 0, trainingS: null, validationSplitSha256: null, metrics: [],
+    id,
+    startedAt: idToIso(id),
+    state: 'failed',
+    error: null,
+    base: null,
+    newVersion: null,
+    gate: null,
+    exportedCases: 0,
+    trainingWindows: 0,
+    steps: 0,
+    trainingS: null,
+    validationSplitSha256: null,
+    metrics: [],
   };
   let view: RetrainRunView = empty;
   if (hasRec) {
@@ -76,8 +87,18 @@ export function readRetrainRun(runDir: string, id: string, isAlive: (pid: number
   }
   if (hasCmp) {
     const c = RetrainComparisonSchema.safeParse(safeRead(cmpPath));
-    if (!c.success) return { ...view, state: view.state === 'running' ? 'running' : 'failed', error: view.error ?? `comparison.json unreadable: ${c.error.issues[0]?.message ?? 'invalid'}` };
-    view = { ...view, ...fromComparison(c.data), state: hasRec ? view.state : c.data.accepted ? 'registered' : 'refused', error: view.error };
+    if (!c.success)
+      return {
+        ...view,
+        state: view.state === 'running' ? 'running' : 'failed',
+        error: view.error ?? `comparison.json unreadable: ${c.error.issues[0]?.message ?? 'invalid'}`,
+      };
+    view = {
+      ...view,
+      ...fromComparison(c.data),
+      state: hasRec ? view.state : c.data.accepted ? 'registered' : 'refused',
+      error: view.error,
+    };
   }
   return view;
 }

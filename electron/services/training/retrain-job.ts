@@ -48,15 +48,27 @@ function newRunDir(root: string): { id: string; dir: string } {
  */
 export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts: RetrainOptions): Promise<RetrainRunView> {
   if (!deps.base) throw new RetrainError('no lesion model is installed to fine-tune');
-  const signed = deps.store.listCases().filter((c) => c.status === 'signed').map((c) => c.id);
+  const signed = deps.store
+    .listCases()
+    .filter((c) => c.status === 'signed')
+    .map((c) => c.id);
   if (signed.length === 0) throw new RetrainError('no signed case to learn from: review a case and sign it off first');
   const python = deps.python ?? defaultPython();
-  if (!existsSync(python)) throw new RetrainError(`the training environment is not installed (no Python at ${python}): run \`bash scripts/setup-python.sh\` in the app folder, or set LUNG_BURDEN_PYTHON`);
+  if (!existsSync(python))
+    throw new RetrainError(
+      `the training environment is not installed (no Python at ${python}): run \`bash scripts/setup-python.sh\` in the app folder, or set LUNG_BURDEN_PYTHON`,
+    );
   const root = retrainRoot(deps.dataDir);
   const { id, dir } = newRunDir(root);
   let rec: RetrainRunRecord = {
-    state: 'running', startedAt: new Date().toISOString(), finishedAt: null, steps: opts.steps, minDelta: opts.minDelta,
-    error: null, exportedCases: 0, pid: process.pid,
+    state: 'running',
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    steps: opts.steps,
+    minDelta: opts.minDelta,
+    error: null,
+    exportedCases: 0,
+    pid: process.pid,
   };
   writeRunRecord(dir, rec);
   const finish = (patch: Partial<RetrainRunRecord>): void => {
@@ -66,7 +78,10 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
   try {
     ctx.progress(0, opts.steps, `exporting ${signed.length} signed case(s), de-identified`);
     const manifest = exportTrainingSet(deps.store, {
-      caseIds: signed, format: 'lung-burden-v1', outDir: join(dir, 'export'), deidentifier: deidentifierFor(deps.store),
+      caseIds: signed,
+      format: 'lung-burden-v1',
+      outDir: join(dir, 'export'),
+      deidentifier: deidentifierFor(deps.store),
       onProgress: (done, total) => ctx.progress(0, opts.steps, `exporting signed cases ${done}/${total}`),
       ...(deps.by ? { by: deps.by } : {}),
     });
@@ -76,7 +91,12 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
     ctx.progress(0, opts.steps, `fine-tuning ${deps.base.metadata.name} ${deps.base.metadata.version} on ${manifest.cases.length} case(s)`);
     let phase = 'fine-tuning';
     const r = await runRetrainCommand({
-      from: join(dir, 'export'), dataDir: deps.dataDir, workDir: dir, base: deps.base.dir, steps: opts.steps, minDelta: opts.minDelta,
+      from: join(dir, 'export'),
+      dataDir: deps.dataDir,
+      workDir: dir,
+      base: deps.base.dir,
+      steps: opts.steps,
+      minDelta: opts.minDelta,
       signal: ctx.signal,
       python,
       log: deps.log,
@@ -88,7 +108,11 @@ export async function runRetrainJob(ctx: JobContext, deps: RetrainJobDeps, opts:
       onProgress: (step, steps) => ctx.progress(Math.min(step, steps), steps, `${phase}: step ${step} of ${steps}`),
     });
     finish({ state: r.status });
-    ctx.progress(opts.steps, opts.steps, r.status === 'registered' ? `registered ${r.bundle?.metadata.version ?? ''}` : 'refused: the new model was worse');
+    ctx.progress(
+      opts.steps,
+      opts.steps,
+      r.status === 'registered' ? `registered ${r.bundle?.metadata.version ?? ''}` : 'refused: the new model was worse',
+    );
   } catch (e) {
     const cancelled = ctx.signal.aborted;
     const msg = e instanceof Error ? e.message : String(e);

@@ -71,7 +71,9 @@ export class RetrainError extends Error {
 export async function runRetrainCommand(o: RetrainCommandOptions): Promise<RetrainResult> {
   const from = resolve(o.from);
   if (!existsSync(join(from, 'manifest.json'))) {
-    throw new RetrainError(`${from}: not a training export (no manifest.json); make one with \`lung-burden export <case> --format lung-burden-v1 --out <dir>\``);
+    throw new RetrainError(
+      `${from}: not a training export (no manifest.json); make one with \`lung-burden export <case> --format lung-burden-v1 --out <dir>\``,
+    );
   }
   const steps = o.steps ?? 300;
   if (!Number.isInteger(steps) || steps < 1) throw new RetrainError(`--steps must be a positive integer, got ${steps}`);
@@ -84,8 +86,19 @@ export async function runRetrainCommand(o: RetrainCommandOptions): Promise<Retra
   const staged = join(workDir, 'bundle');
   await mkdir(workDir, { recursive: true });
   const args = [
-    '-m', 'lungburden.retrain', '--from', from, '--base-run', base, '--out', staged,
-    '--steps', String(steps), '--min-delta', String(minDelta), ...(o.extraArgs ?? []),
+    '-m',
+    'lungburden.retrain',
+    '--from',
+    from,
+    '--base-run',
+    base,
+    '--out',
+    staged,
+    '--steps',
+    String(steps),
+    '--min-delta',
+    String(minDelta),
+    ...(o.extraArgs ?? []),
   ];
   o.log(`retrain: ${python} ${args.join(' ')}`);
   const onLine = (line: string): void => {
@@ -131,11 +144,20 @@ export function defaultPython(): string {
 
 /** `20261129T231500Z`: the name of a retraining work folder (sorts by time). */
 export function retrainStamp(now = new Date()): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Spawns `cmd args` in `cwd`, forwards stdout and stderr line by line to `log`, resolves the exit code. */
-function runStreaming(cmd: string, args: readonly string[], cwd: string, log: (msg: string) => void, signal?: AbortSignal): Promise<number> {
+function runStreaming(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  log: (msg: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
     const kill = (): void => void child.kill('SIGTERM');

@@ -11,10 +11,21 @@ import { subjectTimelineOf } from './subject-timeline.ts';
 export function reportTrialContext(store: CaseStore, caseId: number): ReportTrialContext | undefined {
   const t = getTrialInfo(store.db, caseId);
   if (!t || !hasTrialContext(t)) return undefined;
-  const visit = t.visitDescription && t.visitDescription !== t.visitLabel ? (t.visitLabel ? `${t.visitLabel} (${t.visitDescription})` : t.visitDescription) : t.visitLabel;
+  const visit =
+    t.visitDescription && t.visitDescription !== t.visitLabel
+      ? t.visitLabel
+        ? `${t.visitLabel} (${t.visitDescription})`
+        : t.visitDescription
+      : t.visitLabel;
   const longitudinal = subjectTimelineOf(store, caseId);
   return {
-    protocol: t.protocolId, site: t.siteId, subject: t.subjectId, visit, visitOrder: t.visitOrder, visitDate: t.visitDate, sponsor: t.sponsorName,
+    protocol: t.protocolId,
+    site: t.siteId,
+    subject: t.subjectId,
+    visit,
+    visitOrder: t.visitOrder,
+    visitDate: t.visitDate,
+    sponsor: t.sponsorName,
     ...(longitudinal ? { longitudinal } : {}),
   };
 }

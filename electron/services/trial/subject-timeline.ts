@@ -15,10 +15,18 @@ export function timepointOf(store: CaseStore, t: CaseTrialInfo): TimepointInput 
   const record = store.reportedBurden(caseId);
   // the stored record is a typed BurdenResult (validated when read): no loose field access
   const b = record?.burden ?? null;
-  const resultState = b === null ? 'no-burden' : result === null ? 'unsigned' : result.signature.kind === 'adjudication' ? 'adjudicated' : 'signed';
+  const resultState =
+    b === null ? 'no-burden' : result === null ? 'unsigned' : result.signature.kind === 'adjudication' ? 'adjudicated' : 'signed';
   return {
-    caseId: t.caseId, siteId: t.siteId, visitLabel: t.visitLabel, visitOrder: t.visitOrder, visitDate: t.visitDate, resultState,
-    lesionVolumeMl: b === null ? null : b.ggoVolumeMl + b.highOpacityVolumeMl, lungVolumeMl: b?.lungVolumeMl ?? null, burdenPercent: b?.burdenPercent ?? null,
+    caseId: t.caseId,
+    siteId: t.siteId,
+    visitLabel: t.visitLabel,
+    visitOrder: t.visitOrder,
+    visitDate: t.visitDate,
+    resultState,
+    lesionVolumeMl: b === null ? null : b.ggoVolumeMl + b.highOpacityVolumeMl,
+    lungVolumeMl: b?.lungVolumeMl ?? null,
+    burdenPercent: b?.burdenPercent ?? null,
   };
 }
 
@@ -29,5 +37,9 @@ export function timepointOf(store: CaseStore, t: CaseTrialInfo): TimepointInput 
 export function subjectTimelineOf(store: CaseStore, caseId: number): SubjectTimeline | null {
   const t = getTrialInfo(store.db, caseId);
   if (!t || t.subjectId === '') return null;
-  return changeFromBaseline(t.protocolId, t.subjectId, subjectTrialInfo(store.db, t.protocolId, t.subjectId).map((r) => timepointOf(store, r)));
+  return changeFromBaseline(
+    t.protocolId,
+    t.subjectId,
+    subjectTrialInfo(store.db, t.protocolId, t.subjectId).map((r) => timepointOf(store, r)),
+  );
 }

@@ -6,7 +6,10 @@ import { errorMessage, toast } from '../../ui/toast.ts';
 
 /** What each format is, as the reader sees it. */
 const FORMATS: Record<UiExportFormat, { readonly label: string; readonly help: string }> = {
-  'dicom-seg': { label: 'DICOM SEG', help: 'Lesions and lungs as a DICOM Segmentation for PACS and viewers (signed version, else the latest)' },
+  'dicom-seg': {
+    label: 'DICOM SEG',
+    help: 'Lesions and lungs as a DICOM Segmentation for PACS and viewers (signed version, else the latest)',
+  },
   nifti: { label: 'NIfTI', help: 'CT, lesions and lungs as .nii.gz with a manifest (signed version, else the latest)' },
   nnunet: { label: 'nnU-Net dataset', help: 'Training set from the SIGNED version only; always de-identified' },
   'lung-burden-v1': { label: 'lung-burden-v1 dataset', help: 'Retraining set from the SIGNED version only; always de-identified' },
@@ -62,12 +65,24 @@ export function openExportDialog(caseId: CaseId, caseLabel: string): void {
     'div',
     { class: 'export-formats', role: 'radiogroup', 'aria-label': 'Export format' },
     ...UI_EXPORT_FORMATS.map((f) => {
-      const radio = h('input', { type: 'radio', name: 'export-format', value: f, 'data-testid': `export-format-${f}`, checked: f === chosen });
+      const radio = h('input', {
+        type: 'radio',
+        name: 'export-format',
+        value: f,
+        'data-testid': `export-format-${f}`,
+        checked: f === chosen,
+      });
       radio.addEventListener('change', () => {
         chosen = f;
         sync();
       });
-      return h('label', { class: 'export-format' }, radio, h('span', { class: 'strong' }, FORMATS[f].label), h('span', { class: 'muted small' }, FORMATS[f].help));
+      return h(
+        'label',
+        { class: 'export-format' },
+        radio,
+        h('span', { class: 'strong' }, FORMATS[f].label),
+        h('span', { class: 'muted small' }, FORMATS[f].help),
+      );
     }),
   );
   const deidLabel = h('label', { class: 'export-deid' }, deid, 'De-identify (pseudonym instead of name and IDs)');
@@ -93,7 +108,12 @@ export function openExportDialog(caseId: CaseId, caseLabel: string): void {
     });
   });
   dialog.append(
-    h('div', { class: 'modal-head' }, h('h2', {}, `Export ${caseLabel}`), h('button', { class: 'btn btn-icon', 'aria-label': 'Close', onclick: close }, '×')),
+    h(
+      'div',
+      { class: 'modal-head' },
+      h('h2', {}, `Export ${caseLabel}`),
+      h('button', { class: 'btn btn-icon', 'aria-label': 'Close', onclick: close }, '×'),
+    ),
     list,
     deidLabel,
     status,

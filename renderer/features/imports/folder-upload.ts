@@ -64,7 +64,10 @@ export async function filesOfDrop(items: DataTransferItemList): Promise<FolderFi
  * anything, uploads over the contract's bounds; on any failure the upload is aborted (the
  * staging folder removed).
  */
-export async function uploadFolder(files: readonly FolderFile[], onProgress: (doneFiles: number, totalFiles: number, bytes: number) => void): Promise<JobInfo> {
+export async function uploadFolder(
+  files: readonly FolderFile[],
+  onProgress: (doneFiles: number, totalFiles: number, bytes: number) => void,
+): Promise<JobInfo> {
   const items: FolderFile[] = [];
   const seen = new Set<string>();
   for (const f of files) {
@@ -77,7 +80,8 @@ export async function uploadFolder(files: readonly FolderFile[], onProgress: (do
   const total = items.reduce((a, f) => a + f.file.size, 0);
   if (items.length === 0) throw new Error('the folder holds no file');
   if (items.length > MAX_UPLOAD_FILES) throw new Error(`${items.length} files: at most ${MAX_UPLOAD_FILES} per import`);
-  if (total > MAX_UPLOAD_BYTES) throw new Error(`${(total / 1024 ** 3).toFixed(1)} GiB: at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB per import`);
+  if (total > MAX_UPLOAD_BYTES)
+    throw new Error(`${(total / 1024 ** 3).toFixed(1)} GiB: at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB per import`);
   const api = workstationApi();
   const { uploadId } = await api.imports.beginUpload({ files: items.length, bytes: total });
   let next = 0;
@@ -113,7 +117,14 @@ export async function uploadFolder(files: readonly FolderFile[], onProgress: (do
 
 /** A hidden folder picker (`webkitdirectory`); `onFiles` gets the chosen folder's files. */
 export function folderInput(onFiles: (files: FolderFile[]) => void): HTMLInputElement {
-  const input = h('input', { type: 'file', webkitdirectory: true, multiple: true, hidden: true, 'data-testid': 'import-folder-input', 'aria-label': 'Folder to import' });
+  const input = h('input', {
+    type: 'file',
+    webkitdirectory: true,
+    multiple: true,
+    hidden: true,
+    'data-testid': 'import-folder-input',
+    'aria-label': 'Folder to import',
+  });
   input.addEventListener('change', () => {
     const files = filesOfInput(input);
     input.value = '';

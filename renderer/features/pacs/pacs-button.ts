@@ -30,7 +30,9 @@ export function pacsButton(refreshWorklist: () => Promise<void>): HTMLButtonElem
  * The review bar's "Send to PACS…" button: the PACS panel with this case as the one to send
  * (`current` is read when the panel opens and when it sends, so a sign-off in between counts).
  */
-export function reviewPacsButton(current: () => { readonly id: CaseId; readonly label: string; readonly signed: boolean }): HTMLButtonElement {
+export function reviewPacsButton(
+  current: () => { readonly id: CaseId; readonly label: string; readonly signed: boolean },
+): HTMLButtonElement {
   return h(
     'button',
     {

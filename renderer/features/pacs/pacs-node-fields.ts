@@ -2,7 +2,8 @@ import type { PacsNodeInput, PacsNodeView } from '../../../shared/contracts/pacs
 import { h } from '../../ui/h.ts';
 
 /** A labelled input of the node form. */
-const field = (label: string, input: HTMLElement, title?: string): HTMLElement => h('label', { class: 'pacs-field', ...(title ? { title } : {}) }, label, input);
+const field = (label: string, input: HTMLElement, title?: string): HTMLElement =>
+  h('label', { class: 'pacs-field', ...(title ? { title } : {}) }, label, input);
 
 /** The inputs of one DICOMweb node and how they are filled and read. */
 export interface PacsNodeFields {
@@ -20,12 +21,35 @@ export interface PacsNodeFields {
 /** The node inputs (name, URL, authentication, user, secret, timeout, extra CA) beside `nodeSelect`. */
 export function pacsNodeFields(nodeSelect: HTMLSelectElement): PacsNodeFields {
   const name = h('input', { class: 'input', type: 'text', placeholder: 'Site PACS', 'data-testid': 'pacs-node-name' });
-  const url = h('input', { class: 'input input-path', type: 'url', placeholder: 'https://pacs.example.org/dicom-web', 'data-testid': 'pacs-node-url', spellcheck: 'false' });
-  const authKind = h('select', { class: 'input', 'data-testid': 'pacs-node-auth' }, h('option', { value: 'none' }, 'No authentication'), h('option', { value: 'basic' }, 'User and password'), h('option', { value: 'bearer' }, 'Bearer token'));
+  const url = h('input', {
+    class: 'input input-path',
+    type: 'url',
+    placeholder: 'https://pacs.example.org/dicom-web',
+    'data-testid': 'pacs-node-url',
+    spellcheck: 'false',
+  });
+  const authKind = h(
+    'select',
+    { class: 'input', 'data-testid': 'pacs-node-auth' },
+    h('option', { value: 'none' }, 'No authentication'),
+    h('option', { value: 'basic' }, 'User and password'),
+    h('option', { value: 'bearer' }, 'Bearer token'),
+  );
   const user = h('input', { class: 'input', type: 'text', placeholder: 'user', autocomplete: 'off', 'data-testid': 'pacs-node-user' });
-  const secret = h('input', { class: 'input', type: 'password', placeholder: 'password / token', autocomplete: 'new-password', 'data-testid': 'pacs-node-secret' });
+  const secret = h('input', {
+    class: 'input',
+    type: 'password',
+    placeholder: 'password / token',
+    autocomplete: 'new-password',
+    'data-testid': 'pacs-node-secret',
+  });
   const timeout = h('input', { class: 'input input-num', type: 'number', min: 1, max: 600, value: 30, 'aria-label': 'Timeout (s)' });
-  const ca = h('textarea', { class: 'input pacs-ca', rows: 2, placeholder: '-----BEGIN CERTIFICATE----- (optional: CA of a PACS with its own certificate authority)', spellcheck: 'false' });
+  const ca = h('textarea', {
+    class: 'input pacs-ca',
+    rows: 2,
+    placeholder: '-----BEGIN CERTIFICATE----- (optional: CA of a PACS with its own certificate authority)',
+    spellcheck: 'false',
+  });
   const secretNote = h('p', { class: 'muted small', 'data-testid': 'pacs-secret-note' });
   const userField = field('User', user);
   const secretField = field('Password / token', secret, 'Write-only: never shown again, never logged');
@@ -54,7 +78,12 @@ export function pacsNodeFields(nodeSelect: HTMLSelectElement): PacsNodeFields {
     ...(id ? { id } : {}),
     name: name.value.trim() || url.value.trim(),
     url: url.value.trim(),
-    auth: authKind.value === 'basic' ? { kind: 'basic', user: user.value.trim() } : authKind.value === 'bearer' ? { kind: 'bearer' } : { kind: 'none' },
+    auth:
+      authKind.value === 'basic'
+        ? { kind: 'basic', user: user.value.trim() }
+        : authKind.value === 'bearer'
+          ? { kind: 'bearer' }
+          : { kind: 'none' },
     caPem: ca.value.trim() ? ca.value.trim() : null,
     timeoutS: Math.round(Number(timeout.value) || 30),
   });

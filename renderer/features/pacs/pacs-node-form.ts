@@ -28,7 +28,11 @@ export function pacsNodeForm(api: WorkstationApi['pacs'], onNodes: (nodeId: stri
   const fillNodes = (list: PacsNodeView[], select?: string): void => {
     nodes = list;
     const keep = select ?? nodeSelect.value;
-    replaceChildren(nodeSelect, h('option', { value: '' }, 'New node…'), ...list.map((n) => h('option', { value: n.id }, `${n.name} — ${n.url}`)));
+    replaceChildren(
+      nodeSelect,
+      h('option', { value: '' }, 'New node…'),
+      ...list.map((n) => h('option', { value: n.id }, `${n.name} — ${n.url}`)),
+    );
     nodeSelect.value = list.some((n) => n.id === keep) ? keep : (list[0]?.id ?? '');
     fillForm(current());
     onNodes(nodeSelect.value);
@@ -49,7 +53,10 @@ export function pacsNodeForm(api: WorkstationApi['pacs'], onNodes: (nodeId: stri
     }
   };
   const testNode = async (): Promise<void> => {
-    if (!nodeSelect.value) { toast('Save the node first', 'error'); return; }
+    if (!nodeSelect.value) {
+      toast('Save the node first', 'error');
+      return;
+    }
     const r = await api.testNode(nodeSelect.value).catch((e: unknown) => ({ ok: false, message: errorMessage(e) }));
     toast(r.ok ? `Connected: ${r.message}` : `Connection failed: ${r.message}`, r.ok ? 'info' : 'error');
   };

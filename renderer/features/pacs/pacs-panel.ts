@@ -37,7 +37,13 @@ export function openPacsPanel(host: PacsPanelHost): void {
   const push = pacsPushResults(api, form.nodeId, host.selectedCase);
 
   const content = h('div', { class: 'pacs-panel' }, h('h3', {}, 'DICOMweb nodes'), ...form.elements, ...search.elements, ...push.elements);
-  showPanel('PACS', content, { extraWide: true, testId: 'pacs-panel', onClose: () => { closed = true; } });
+  showPanel('PACS', content, {
+    extraWide: true,
+    testId: 'pacs-panel',
+    onClose: () => {
+      closed = true;
+    },
+  });
   push.updateLabel();
   api
     .nodes()

@@ -29,7 +29,10 @@ export function pacsPushResults(api: WorkstationApi['pacs'], nodeId: () => strin
   };
   pushBtn.addEventListener('click', () => {
     const c = selectedCase();
-    if (!c) { toast('Select a case in the worklist first', 'error'); return; }
+    if (!c) {
+      toast('Select a case in the worklist first', 'error');
+      return;
+    }
     pushBtn.disabled = true;
     api
       .pushResults(nodeId(), c.id, { preliminary: preliminary.checked })
@@ -53,7 +56,12 @@ export function pacsPushResults(api: WorkstationApi['pacs'], nodeId: () => strin
       { class: 'toolbar-inline' },
       h('span', {}, 'Case: '),
       pushTarget,
-      h('label', { title: 'Send the latest unsigned version, marked preliminary (SR unverified/partial)' }, preliminary, ' preliminary (unsigned)'),
+      h(
+        'label',
+        { title: 'Send the latest unsigned version, marked preliminary (SR unverified/partial)' },
+        preliminary,
+        ' preliminary (unsigned)',
+      ),
       pushBtn,
     ),
     pushStatus,

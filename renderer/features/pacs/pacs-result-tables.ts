@@ -10,7 +10,21 @@ export function pacsStudiesTable(studies: readonly PacsStudy[], open: (s: PacsSt
   const table = h(
     'table',
     { class: 'grid' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Patient'), h('th', {}, 'ID'), h('th', {}, 'Study date'), h('th', {}, 'Accession'), h('th', {}, 'Description'), h('th', {}, 'Modalities'), h('th', { class: 'num' }, 'Series'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'Patient'),
+        h('th', {}, 'ID'),
+        h('th', {}, 'Study date'),
+        h('th', {}, 'Accession'),
+        h('th', {}, 'Description'),
+        h('th', {}, 'Modalities'),
+        h('th', { class: 'num' }, 'Series'),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -51,7 +65,13 @@ const seriesRow = (se: PacsSeries, retrieve: (se: PacsSeries) => void): HTMLElem
     h('td', {}, se.modality),
     h('td', {}, se.seriesDescription),
     h('td', { class: 'num' }, se.instanceCount === null ? '' : String(se.instanceCount)),
-    h('td', {}, se.modality === 'CT' ? h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'pacs-retrieve', onclick: () => retrieve(se) }, 'Retrieve') : h('span', { class: 'muted small' }, 'not a CT')),
+    h(
+      'td',
+      {},
+      se.modality === 'CT'
+        ? h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'pacs-retrieve', onclick: () => retrieve(se) }, 'Retrieve')
+        : h('span', { class: 'muted small' }, 'not a CT'),
+    ),
   );
 
 /** The series of one study; CT series have a Retrieve button that calls `retrieve`. */
@@ -59,7 +79,19 @@ export function pacsSeriesTable(series: readonly PacsSeries[], retrieve: (se: Pa
   return h(
     'table',
     { class: 'grid' },
-    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Modality'), h('th', {}, 'Description'), h('th', { class: 'num' }, 'Images'), h('th', {}, ''))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, '#'),
+        h('th', {}, 'Modality'),
+        h('th', {}, 'Description'),
+        h('th', { class: 'num' }, 'Images'),
+        h('th', {}, ''),
+      ),
+    ),
     h('tbody', {}, ...series.map((se) => seriesRow(se, retrieve))),
   );
 }

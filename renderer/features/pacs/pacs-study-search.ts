@@ -39,7 +39,12 @@ export function pacsStudySearch(api: WorkstationApi['pacs'], host: PacsStudySear
   const qAccession = h('input', { class: 'input', type: 'text', placeholder: 'Accession' });
   const qFrom = h('input', { class: 'input', type: 'date', 'aria-label': 'Study date from' });
   const qTo = h('input', { class: 'input', type: 'date', 'aria-label': 'Study date to' });
-  const qModality = h('select', { class: 'input', 'aria-label': 'Modality' }, h('option', { value: 'CT' }, 'CT'), h('option', { value: '' }, 'any modality'));
+  const qModality = h(
+    'select',
+    { class: 'input', 'aria-label': 'Modality' },
+    h('option', { value: 'CT' }, 'CT'),
+    h('option', { value: '' }, 'any modality'),
+  );
   const searchBtn = h('button', { class: 'btn btn-primary', 'data-testid': 'pacs-search' }, 'Search');
   const studiesHost = h('div', { class: 'pacs-results', 'data-testid': 'pacs-studies' });
   const seriesHost = h('div', { class: 'pacs-results', 'data-testid': 'pacs-series' });
@@ -64,21 +69,42 @@ export function pacsStudySearch(api: WorkstationApi['pacs'], host: PacsStudySear
     }
   };
   const showStudies = (studies: readonly PacsStudy[]): void => {
-    if (studies.length === 0) { replaceChildren(studiesHost, h('p', { class: 'muted' }, 'No study matches.')); return; }
-    replaceChildren(studiesHost, pacsStudiesTable(studies, (s) => void listSeries(s)));
+    if (studies.length === 0) {
+      replaceChildren(studiesHost, h('p', { class: 'muted' }, 'No study matches.'));
+      return;
+    }
+    replaceChildren(
+      studiesHost,
+      pacsStudiesTable(studies, (s) => void listSeries(s)),
+    );
   };
   const listSeries = async (s: PacsStudy): Promise<void> => {
     replaceChildren(seriesHost, h('p', { class: 'muted' }, 'Loading series…'));
     try {
       const series = await api.searchSeries(host.nodeId(), s.studyInstanceUid);
-      replaceChildren(seriesHost, pacsSeriesTable(series, (se) => void retrieve(se)));
+      replaceChildren(
+        seriesHost,
+        pacsSeriesTable(series, (se) => void retrieve(se)),
+      );
     } catch (e) {
       replaceChildren(seriesHost, h('p', { class: 'modal-error' }, errorMessage(e)));
     }
   };
   const retrieve = async (se: PacsSeries): Promise<void> => {
     const show = (job: JobInfo): void => {
-      if (!host.closed()) replaceChildren(jobHost, job.state === 'running' ? jobProgress(job, () => void workstationApi().jobs.cancel(job.id).catch((e: unknown) => toast(errorMessage(e), 'error'))) : null);
+      if (!host.closed())
+        replaceChildren(
+          jobHost,
+          job.state === 'running'
+            ? jobProgress(
+                job,
+                () =>
+                  void workstationApi()
+                    .jobs.cancel(job.id)
+                    .catch((e: unknown) => toast(errorMessage(e), 'error')),
+              )
+            : null,
+        );
     };
     try {
       const final = await watchJob(await api.retrieveSeries(host.nodeId(), se.studyInstanceUid, se.seriesInstanceUid), show);
@@ -95,9 +121,10 @@ export function pacsStudySearch(api: WorkstationApi['pacs'], host: PacsStudySear
   };
 
   searchBtn.addEventListener('click', () => void search());
-  for (const i of [qPatientId, qPatientName, qAccession]) i.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') void search();
-  });
+  for (const i of [qPatientId, qPatientName, qAccession])
+    i.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') void search();
+    });
   const elements = [
     h('h3', {}, 'Search studies (QIDO-RS)'),
     h('div', { class: 'toolbar-inline pacs-query' }, qPatientId, qPatientName, qAccession, qFrom, qTo, qModality, searchBtn),

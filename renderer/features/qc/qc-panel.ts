@@ -16,7 +16,13 @@ export function qcPanel(caseId: CaseId): { element: HTMLElement; refresh(): Prom
   const element = h('section', { class: 'panel qc-panel', 'data-testid': 'qc-panel' }, heading, body);
 
   const ackForm = (f: CaseQcFlag): HTMLElement => {
-    const reason = h('textarea', { class: 'input qc-reason', rows: 2, placeholder: 'Reason (recorded with your name)', 'aria-label': `Reason for acknowledging ${f.code}`, 'data-testid': `qc-reason-${f.code}` });
+    const reason = h('textarea', {
+      class: 'input qc-reason',
+      rows: 2,
+      placeholder: 'Reason (recorded with your name)',
+      'aria-label': `Reason for acknowledging ${f.code}`,
+      'data-testid': `qc-reason-${f.code}`,
+    });
     const btn = h('button', { class: 'btn btn-small', 'data-testid': `qc-ack-${f.code}` }, 'Acknowledge');
     btn.addEventListener('click', () => {
       const text = reason.value.trim();
@@ -43,11 +49,25 @@ export function qcPanel(caseId: CaseId): { element: HTMLElement; refresh(): Prom
   const flagItem = (f: CaseQcFlag): HTMLElement =>
     h(
       'li',
-      { class: `qc-flag qc-${f.severity}${f.acknowledgement ? ' qc-acked' : ''}`, 'data-testid': 'qc-flag', 'data-code': f.code, 'data-severity': f.severity },
-      h('div', { class: 'qc-flag-head' }, h('span', { class: `pill pill-qc-${f.severity === 'blocking' && f.acknowledgement ? 'acked' : f.severity}` }, f.severity), h('code', {}, f.code)),
+      {
+        class: `qc-flag qc-${f.severity}${f.acknowledgement ? ' qc-acked' : ''}`,
+        'data-testid': 'qc-flag',
+        'data-code': f.code,
+        'data-severity': f.severity,
+      },
+      h(
+        'div',
+        { class: 'qc-flag-head' },
+        h('span', { class: `pill pill-qc-${f.severity === 'blocking' && f.acknowledgement ? 'acked' : f.severity}` }, f.severity),
+        h('code', {}, f.code),
+      ),
       h('div', { class: 'qc-message' }, f.message),
       f.acknowledgement
-        ? h('div', { class: 'qc-ack muted small', 'data-testid': 'qc-acknowledgement' }, `Acknowledged by ${f.acknowledgement.reader}, ${fmtTime(f.acknowledgement.acknowledgedAt)}: “${f.acknowledgement.reason}”`)
+        ? h(
+            'div',
+            { class: 'qc-ack muted small', 'data-testid': 'qc-acknowledgement' },
+            `Acknowledged by ${f.acknowledgement.reader}, ${fmtTime(f.acknowledgement.acknowledgedAt)}: “${f.acknowledgement.reason}”`,
+          )
         : f.severity === 'blocking'
           ? ackForm(f)
           : null,
@@ -56,14 +76,29 @@ export function qcPanel(caseId: CaseId): { element: HTMLElement; refresh(): Prom
   const render = (qc: CaseQc): void => {
     const open = qc.unacknowledgedBlocking.length;
     element.classList.toggle('qc-has-blocking', open > 0);
-    heading.textContent = qc.stage === null ? 'Scan QC: not checked' : qc.flags.length === 0 ? 'Scan QC: passed' : `Scan QC: ${qc.flags.length} flag${qc.flags.length === 1 ? '' : 's'}`;
+    heading.textContent =
+      qc.stage === null
+        ? 'Scan QC: not checked'
+        : qc.flags.length === 0
+          ? 'Scan QC: passed'
+          : `Scan QC: ${qc.flags.length} flag${qc.flags.length === 1 ? '' : 's'}`;
     replaceChildren(
       body,
       open > 0
-        ? h('p', { class: 'qc-hold', 'data-testid': 'qc-hold' }, `Sign-off is held: ${open} blocking flag${open === 1 ? '' : 's'} must be acknowledged with a reason.`)
+        ? h(
+            'p',
+            { class: 'qc-hold', 'data-testid': 'qc-hold' },
+            `Sign-off is held: ${open} blocking flag${open === 1 ? '' : 's'} must be acknowledged with a reason.`,
+          )
         : null,
       qc.flags.length === 0
-        ? h('p', { class: 'muted small' }, qc.stage === null ? 'Not checked yet.' : `No flags (${qc.stage === 'analysis' ? 'after analysis' : 'on import; run AI for the lung checks'}).`)
+        ? h(
+            'p',
+            { class: 'muted small' },
+            qc.stage === null
+              ? 'Not checked yet.'
+              : `No flags (${qc.stage === 'analysis' ? 'after analysis' : 'on import; run AI for the lung checks'}).`,
+          )
         : h('ul', { class: 'qc-flags' }, ...qc.flags.map(flagItem)),
     );
   };

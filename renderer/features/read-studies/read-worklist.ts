@@ -25,7 +25,12 @@ const FILTERS: readonly [ReadFilter, string][] = [
 
 /** The worklist's read-study filter (a select bound to {@link readStateStore}). */
 export function readFilterSelect(): HTMLSelectElement {
-  const sel = h('select', { class: 'input', 'aria-label': 'Filter cases by read-study state', 'data-testid': 'read-filter', title: 'Filter cases by blinded double read state' });
+  const sel = h('select', {
+    class: 'input',
+    'aria-label': 'Filter cases by read-study state',
+    'data-testid': 'read-filter',
+    title: 'Filter cases by blinded double read state',
+  });
   for (const [v, label] of FILTERS) sel.append(h('option', { value: v }, label));
   sel.value = readStateStore.get().filter;
   sel.addEventListener('change', () => readStateStore.update((s) => ({ ...s, filter: sel.value as ReadFilter })));
@@ -37,11 +42,30 @@ export function readStateBadge(caseId: CaseId): HTMLElement | null {
   const r = readStateStore.get().byCase.get(caseId);
   if (!r) return null;
   const slots = r.mySlots.length ? ` · you: ${r.mySlots.join(', ')}` : '';
-  return h('div', { class: 'small read-state', 'data-testid': 'read-state', 'data-state': r.state, title: r.blinded ? 'Blinded read: the other read and its burden are hidden until both reads are signed' : '' },
-    h('span', { class: `pill pill-read-${r.state}` }, READ_STATE_LABEL[r.state]), h('span', { class: 'muted' }, ` ${r.protocolId}${slots}`), r.blinded ? h('span', { class: 'pill', 'data-testid': 'blinded' }, 'blinded') : null);
+  return h(
+    'div',
+    {
+      class: 'small read-state',
+      'data-testid': 'read-state',
+      'data-state': r.state,
+      title: r.blinded ? 'Blinded read: the other read and its burden are hidden until both reads are signed' : '',
+    },
+    h('span', { class: `pill pill-read-${r.state}` }, READ_STATE_LABEL[r.state]),
+    h('span', { class: 'muted' }, ` ${r.protocolId}${slots}`),
+    r.blinded ? h('span', { class: 'pill', 'data-testid': 'blinded' }, 'blinded') : null,
+  );
 }
 
 /** "Read studies…" of the worklist toolbar: the studies panel (admins also create studies and assign cases there). */
 export function readStudiesButton(onChange: () => Promise<void>): HTMLButtonElement {
-  return h('button', { class: 'btn', 'data-testid': 'open-read-studies', title: 'Blinded double-read studies: designs, assignments, agreement statistics', onclick: () => openReadStudiesPanel(readerStore.get(), onChange) }, 'Read studies…');
+  return h(
+    'button',
+    {
+      class: 'btn',
+      'data-testid': 'open-read-studies',
+      title: 'Blinded double-read studies: designs, assignments, agreement statistics',
+      onclick: () => openReadStudiesPanel(readerStore.get(), onChange),
+    },
+    'Read studies…',
+  );
 }

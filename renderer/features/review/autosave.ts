@@ -28,7 +28,12 @@ function delays(): { idleMs: number; maxDelayMs: number } {
  * while the reader edits without pause); a clean session (saved, or undone back to the saved state)
  * discards the stage. `poke` after every edit; `flush` stages (or discards) now.
  */
-export function startAutosave(caseId: CaseId, session: () => EditSession, parent: () => LabelVersionId | null, onStaged: (savedAt: string | null, error: string | null) => void): { poke(): void; stop(): void; flush(): Promise<void> } {
+export function startAutosave(
+  caseId: CaseId,
+  session: () => EditSession,
+  parent: () => LabelVersionId | null,
+  onStaged: (savedAt: string | null, error: string | null) => void,
+): { poke(): void; stop(): void; flush(): Promise<void> } {
   const api = workstationApi();
   let staged = false;
   const save = async (): Promise<void> => {
@@ -45,7 +50,11 @@ export function startAutosave(caseId: CaseId, session: () => EditSession, parent
   };
   const scheduler = new AutosaveScheduler(save, {
     ...delays(),
-    clock: { now: () => performance.now(), setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+    clock: {
+      now: () => performance.now(),
+      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+      clearTimeout: (h) => window.clearTimeout(h as number),
+    },
     onError: (e) => onStaged(null, e instanceof Error ? e.message : String(e)),
   });
   return {

@@ -16,7 +16,11 @@ export function createReviewContext(caseId: CaseId, data: ReviewData): ReviewCon
   // The lung mask is edited in place by its own session (undo/redo of its own), saved as a lung version.
   const lungSession = lung ? new EditSession({ ...g, data: lung }, true) : null;
   const ctx: ReviewContext = {
-    caseId, volume: g, lung, lungSession, viewer,
+    caseId,
+    volume: g,
+    lung,
+    lungSession,
+    viewer,
     labelSet: createLabelSetSwitch(lungSession !== null),
     surface: new SurfaceView(g, lung, data.lesion),
     detail: data.detail,

@@ -18,7 +18,11 @@ export function createEditActions(ctx: ReviewContext): EditActions {
   const step = (dir: 'undo' | 'redo'): void => {
     const session = activeSession(ctx);
     if (!session.state.get().editable) {
-      toast(dir === 'undo' ? 'A signed version never changes: nothing to undo (use Amend to edit a copy)' : 'A signed version never changes: nothing to redo');
+      toast(
+        dir === 'undo'
+          ? 'A signed version never changes: nothing to undo (use Amend to edit a copy)'
+          : 'A signed version never changes: nothing to redo',
+      );
       return;
     }
     try {
@@ -60,9 +64,15 @@ export function createEditActions(ctx: ReviewContext): EditActions {
           overwrite: 'only-empty',
           ...(s.insideLungOnly && ctx.lung ? { editableMask: ctx.lung } : {}),
         });
-        const counts = [...byClass].map(([label, slices]) => `${slices.length} ${label === 1 ? 'GGO' : label === 2 ? 'high-opacity' : `label ${label}`}`).join(' + ');
+        const counts = [...byClass]
+          .map(([label, slices]) => `${slices.length} ${label === 1 ? 'GGO' : label === 2 ? 'high-opacity' : `label ${label}`}`)
+          .join(' + ');
         session.commit(`Fill between ${counts} ${view} slices`, r.patch);
-        toast(r.patch.indices.length ? `Interpolated ${r.gaps.length} gaps (${r.patch.indices.length} voxels)` : 'Nothing to interpolate between the edited slices');
+        toast(
+          r.patch.indices.length
+            ? `Interpolated ${r.gaps.length} gaps (${r.patch.indices.length} voxels)`
+            : 'Nothing to interpolate between the edited slices',
+        );
       } catch (e) {
         toast(errorMessage(e), 'error');
       }

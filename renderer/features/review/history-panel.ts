@@ -11,11 +11,21 @@ import { lungVersionRow } from './lung-version-row.ts';
  * Versions of the case's lesion labels (newest first): author, time, signed state; tick two
  * and Compare to see Dice per class and the volume differences; Open loads a version.
  */
-export function historyPanel(opts: { open: (v: LabelVersionInfo) => void; openLung?: (v: LabelVersionInfo, signed: boolean) => Promise<boolean> }): { element: HTMLElement; update(versions: readonly LabelVersionInfo[], current: LabelVersionId | null, result?: LabelVersionId | null): void } {
+export function historyPanel(opts: {
+  open: (v: LabelVersionInfo) => void;
+  openLung?: (v: LabelVersionInfo, signed: boolean) => Promise<boolean>;
+}): {
+  element: HTMLElement;
+  update(versions: readonly LabelVersionInfo[], current: LabelVersionId | null, result?: LabelVersionId | null): void;
+} {
   const list = h('div', { class: 'history-list', 'data-testid': 'history-list' });
   const result = h('div', { class: 'compare-result', 'data-testid': 'compare-result' });
   const picked: LabelVersionId[] = [];
-  const compareBtn = h('button', { class: 'btn btn-small', 'data-testid': 'compare', disabled: true, title: 'Tick two versions to compare' }, 'Compare');
+  const compareBtn = h(
+    'button',
+    { class: 'btn btn-small', 'data-testid': 'compare', disabled: true, title: 'Tick two versions to compare' },
+    'Compare',
+  );
   let versions: readonly LabelVersionInfo[] = [];
   /** Lung mask versions (newest first): the newest is the burden's denominator. */
   let lungVersions: readonly LabelVersionInfo[] = [];
@@ -30,9 +40,13 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void; openLu
     if (a === undefined || b === undefined) return;
     const [older, newer] = a < b ? [a, b] : [b, a];
     compareBtn.disabled = true;
-    workstationApi().cases.compareVersions(older, newer).then((c) => {
-      replaceChildren(result, compareTable(c, versions));
-    }).catch((e: unknown) => toast(`Compare failed: ${errorMessage(e)}`, 'error')).finally(() => render());
+    workstationApi()
+      .cases.compareVersions(older, newer)
+      .then((c) => {
+        replaceChildren(result, compareTable(c, versions));
+      })
+      .catch((e: unknown) => toast(`Compare failed: ${errorMessage(e)}`, 'error'))
+      .finally(() => render());
   });
 
   const render = (): void => {
@@ -44,10 +58,21 @@ export function historyPanel(opts: { open: (v: LabelVersionInfo) => void; openLu
       openLungId = id;
       render();
     };
-    replaceChildren(lungList, ...lungVersions.map((v, i) => lungVersionRow(v, i, { versions, lungVersions, openLungId, openLung: opts.openLung, opened })));
+    replaceChildren(
+      lungList,
+      ...lungVersions.map((v, i) => lungVersionRow(v, i, { versions, lungVersions, openLungId, openLung: opts.openLung, opened })),
+    );
   };
 
-  const element = h('section', { class: 'panel', 'data-testid': 'history-panel' }, h('div', { class: 'panel-head' }, h('h3', {}, 'Versions'), compareBtn), list, result, h('h3', {}, 'Lung mask versions'), lungList);
+  const element = h(
+    'section',
+    { class: 'panel', 'data-testid': 'history-panel' },
+    h('div', { class: 'panel-head' }, h('h3', {}, 'Versions'), compareBtn),
+    list,
+    result,
+    h('h3', {}, 'Lung mask versions'),
+    lungList,
+  );
   return {
     element,
     update(vs, cur, res) {

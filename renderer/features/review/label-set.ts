@@ -39,10 +39,19 @@ export function labelSetButtons(sw: LabelSetSwitch): HTMLElement {
     return b;
   };
   const lesion = mk('lesion', 'Lesions', 'Edit the lesion labels (GGO, high opacity): the burden numerator');
-  const lung = mk('lung', 'Lungs', sw.lungAvailable ? 'Edit the lung mask (right, left): the burden denominator; saved as a new lung version' : 'No lung mask yet: run the AI first');
+  const lung = mk(
+    'lung',
+    'Lungs',
+    sw.lungAvailable
+      ? 'Edit the lung mask (right, left): the burden denominator; saved as a new lung version'
+      : 'No lung mask yet: run the AI first',
+  );
   lung.disabled = !sw.lungAvailable;
   const sync = (s: LabelSet): void => {
-    for (const [b, set] of [[lesion, 'lesion'], [lung, 'lung']] as const) {
+    for (const [b, set] of [
+      [lesion, 'lesion'],
+      [lung, 'lung'],
+    ] as const) {
       b.classList.toggle('active', s === set);
       b.setAttribute('aria-pressed', String(s === set));
     }

@@ -12,7 +12,10 @@ export interface LiveBurden {
   readonly lastMs: () => number;
 }
 
-export function createLiveBurden(ctx: ReviewContext, panel: { update(f: ReturnType<ReviewContext['tally']['figures']>): void }): LiveBurden {
+export function createLiveBurden(
+  ctx: ReviewContext,
+  panel: { update(f: ReturnType<ReviewContext['tally']['figures']>): void },
+): LiveBurden {
   let frame = 0;
   let changedAt = 0;
   let lastMs = 0;

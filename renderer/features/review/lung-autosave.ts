@@ -13,7 +13,12 @@ import { AUTOSAVE_IDLE_MS, AUTOSAVE_MAX_DELAY_MS, diffPatch } from './autosave.t
  * seam `window.__lungBurdenAutosave`), into the case's own lung slot (`lungAutosave.*`): staged
  * while the lung session is dirty, discarded once it is clean (saved or undone). `note` shows the state.
  */
-export function startLungAutosave(caseId: CaseId, lung: EditSession, parent: () => LabelVersionId | null, note: HTMLElement): { poke(): void; stop(): void } {
+export function startLungAutosave(
+  caseId: CaseId,
+  lung: EditSession,
+  parent: () => LabelVersionId | null,
+  note: HTMLElement,
+): { poke(): void; stop(): void } {
   const api = workstationApi();
   let staged = false;
   const o = (window as unknown as { __lungBurdenAutosave?: { idleMs?: unknown; maxDelayMs?: unknown } }).__lungBurdenAutosave;
@@ -32,20 +37,35 @@ export function startLungAutosave(caseId: CaseId, lung: EditSession, parent: () 
   const scheduler = new AutosaveScheduler(save, {
     idleMs: pick(o?.idleMs, AUTOSAVE_IDLE_MS),
     maxDelayMs: pick(o?.maxDelayMs, AUTOSAVE_MAX_DELAY_MS),
-    clock: { now: () => performance.now(), setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (t) => window.clearTimeout(t as number) },
+    clock: {
+      now: () => performance.now(),
+      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+      clearTimeout: (t) => window.clearTimeout(t as number),
+    },
     onError: (e) => (note.textContent = `lung autosave failed: ${e instanceof Error ? e.message : String(e)}`),
   });
   const unsubscribe = lung.state.subscribe((s) => {
     if (!s.dirty && staged) void scheduler.flush().catch(() => undefined);
   });
-  return { poke: () => scheduler.edited(), stop: () => { unsubscribe(); scheduler.dispose(); } };
+  return {
+    poke: () => scheduler.edited(),
+    stop: () => {
+      unsubscribe();
+      scheduler.dispose();
+    },
+  };
 }
 
 /**
  * An earlier session left unsaved lung edits: a banner offers to restore them onto the lung mask
  * as one undoable step (only when they were made on the lung version now in use), or to discard them.
  */
-export async function offerLungRecovery(caseId: CaseId, host: HTMLElement, lung: EditSession, inUse: () => LabelVersionInfo | null): Promise<void> {
+export async function offerLungRecovery(
+  caseId: CaseId,
+  host: HTMLElement,
+  lung: EditSession,
+  inUse: () => LabelVersionInfo | null,
+): Promise<void> {
   const api = workstationApi();
   let info;
   try {
@@ -62,10 +82,20 @@ export async function offerLungRecovery(caseId: CaseId, host: HTMLElement, lung:
   if (info.kind !== 'recovered') return;
   const current = inUse();
   const sameBase = (current?.id ?? null) === info.parentVersionId;
-  const restore = h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'restore-lung-autosave', disabled: !sameBase }, 'Restore lung edits');
+  const restore = h(
+    'button',
+    { class: 'btn btn-small btn-primary', 'data-testid': 'restore-lung-autosave', disabled: !sameBase },
+    'Restore lung edits',
+  );
   const discard = h('button', { class: 'btn btn-small' }, 'Discard');
-  const bar = h('div', { class: 'banner', 'data-testid': 'lung-recovery-banner' },
-    `Unsaved lung-mask edits from ${fmtTime(info.savedAt)} were kept after the last session ended${sameBase ? '. ' : ` (made on another lung version than lung v${current?.version ?? '?'} now in use: they cannot be restored onto it). `}`, restore, ' ', discard);
+  const bar = h(
+    'div',
+    { class: 'banner', 'data-testid': 'lung-recovery-banner' },
+    `Unsaved lung-mask edits from ${fmtTime(info.savedAt)} were kept after the last session ended${sameBase ? '. ' : ` (made on another lung version than lung v${current?.version ?? '?'} now in use: they cannot be restored onto it). `}`,
+    restore,
+    ' ',
+    discard,
+  );
   host.insertBefore(bar, host.children[1] ?? null);
   discard.addEventListener('click', () => {
     bar.remove();
@@ -73,17 +103,21 @@ export async function offerLungRecovery(caseId: CaseId, host: HTMLElement, lung:
   });
   restore.addEventListener('click', () => {
     restore.disabled = true;
-    api.lungAutosave.recoveredBytes(caseId).then((bytes) => {
-      const labels = lung.labels.data;
-      if (bytes.length !== labels.length) throw new Error(`recovered lung labels have ${bytes.length} voxels, the volume ${labels.length}`);
-      const patch = diffPatch(labels, bytes);
-      labels.set(bytes);
-      lung.commit('Recovered unsaved lung edits', patch);
-      bar.remove();
-      toast(`Restored ${patch.indices.length} edited lung voxels; save to keep them`);
-    }).catch((e: unknown) => {
-      restore.disabled = false;
-      toast(`Restore failed: ${errorMessage(e)}`, 'error');
-    });
+    api.lungAutosave
+      .recoveredBytes(caseId)
+      .then((bytes) => {
+        const labels = lung.labels.data;
+        if (bytes.length !== labels.length)
+          throw new Error(`recovered lung labels have ${bytes.length} voxels, the volume ${labels.length}`);
+        const patch = diffPatch(labels, bytes);
+        labels.set(bytes);
+        lung.commit('Recovered unsaved lung edits', patch);
+        bar.remove();
+        toast(`Restored ${patch.indices.length} edited lung voxels; save to keep them`);
+      })
+      .catch((e: unknown) => {
+        restore.disabled = false;
+        toast(`Restore failed: ${errorMessage(e)}`, 'error');
+      });
   });
 }

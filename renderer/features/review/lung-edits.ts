@@ -23,7 +23,8 @@ export function bindLungEdits(ctx: ReviewContext, hooks: { willChange(): void; c
     }),
     lungSession.state.subscribe(() => hooks.sync()),
     labelSet.store.subscribe((set) => {
-      if (set === 'lung') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: true, opacity: Math.max(o.lung.opacity, 0.8) } }));
+      if (set === 'lung')
+        viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: true, opacity: Math.max(o.lung.opacity, 0.8) } }));
       viewer.labelsRevision.update((n) => n + 1);
       hooks.sync();
     }),
@@ -36,13 +37,22 @@ export function bindLungAutosave(ctx: ReviewContext, element: HTMLElement, note:
   if (!lungSession) return [];
   const lungAutosave = startLungAutosave(ctx.caseId, lungSession, () => ctx.lungVersion?.id ?? null, note);
   void offerLungRecovery(ctx.caseId, element, lungSession, () => ctx.lungVersion);
-  return [lungSession.onPatch(() => { lungAutosave.poke(); }), () => { lungAutosave.stop(); }];
+  return [
+    lungSession.onPatch(() => {
+      lungAutosave.poke();
+    }),
+    () => {
+      lungAutosave.stop();
+    },
+  ];
 }
 
 /** Opens an older lung version in the lung session (the history panel); false when it was not opened. */
 export async function openLungOf(ctx: ReviewContext, v: LabelVersionInfo, signed: boolean): Promise<boolean> {
   if (!ctx.lungSession) return false;
-  const ok = await openLungVersion(v, ctx.lungSession, signed, loadLabels).catch((e: unknown) => (toast(`Could not open lung version: ${errorMessage(e)}`, 'error'), false));
+  const ok = await openLungVersion(v, ctx.lungSession, signed, loadLabels).catch(
+    (e: unknown) => (toast(`Could not open lung version: ${errorMessage(e)}`, 'error'), false),
+  );
   if (ok) ctx.lungVersion = v;
   return ok;
 }

@@ -15,7 +15,8 @@ export async function openLungVersion(
   load: (v: LabelVersionInfo, n: number) => Promise<Uint8Array>,
   confirmDiscard: (message: string) => boolean = (m) => window.confirm(m),
 ): Promise<boolean> {
-  if (lung.state.get().dirty && lung.state.get().editable && !confirmDiscard(`Discard unsaved lung edits and open lung v${v.version}?`)) return false;
+  if (lung.state.get().dirty && lung.state.get().editable && !confirmDiscard(`Discard unsaved lung edits and open lung v${v.version}?`))
+    return false;
   const labels = await load(v, lung.labels.data.length);
   lung.setEditable(true);
   const patch = diffPatch(lung.labels.data, labels);

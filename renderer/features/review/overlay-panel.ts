@@ -7,7 +7,14 @@ import { resetCameras } from '../../viewer/viewer-state.ts';
 export function overlayPanel(viewer: ViewerState): HTMLElement {
   const line = (key: keyof OverlaySettings, name: string, cls: string): HTMLElement => {
     const vis = h('input', { type: 'checkbox', 'aria-label': `Show ${name}`, 'data-testid': `overlay-${key}-visible` });
-    const op = h('input', { type: 'range', min: 0, max: 100, step: 5, 'aria-label': `${name} opacity`, 'data-testid': `overlay-${key}-opacity` });
+    const op = h('input', {
+      type: 'range',
+      min: 0,
+      max: 100,
+      step: 5,
+      'aria-label': `${name} opacity`,
+      'data-testid': `overlay-${key}-opacity`,
+    });
     const pct = h('span', { class: 'num small muted' });
     const sync = (o: OverlaySettings): void => {
       vis.checked = o[key].visible;
@@ -21,9 +28,30 @@ export function overlayPanel(viewer: ViewerState): HTMLElement {
     sync(viewer.overlays.get());
     return h('div', { class: 'overlay-line' }, h('label', { class: 'check' }, vis, h('span', { class: `swatch ${cls}` }), name), op, pct);
   };
-  const presets = h('div', { class: 'btn-row' },
-    ...WINDOW_PRESETS.map((p) => h('button', { class: 'btn btn-small', 'data-testid': `preset-${p.id}`, title: `W${p.wl.widthHu} / L${p.wl.levelHu} (Shift+${p.key})`, onclick: () => viewer.window.set(p.wl) }, p.label)),
+  const presets = h(
+    'div',
+    { class: 'btn-row' },
+    ...WINDOW_PRESETS.map((p) =>
+      h(
+        'button',
+        {
+          class: 'btn btn-small',
+          'data-testid': `preset-${p.id}`,
+          title: `W${p.wl.widthHu} / L${p.wl.levelHu} (Shift+${p.key})`,
+          onclick: () => viewer.window.set(p.wl),
+        },
+        p.label,
+      ),
+    ),
     h('button', { class: 'btn btn-small btn-ghost', title: 'Reset zoom and pan (R)', onclick: () => resetCameras(viewer) }, 'Reset view'),
   );
-  return h('section', { class: 'panel' }, h('h3', {}, 'Display'), line('ggo', 'GGO', 'ggo'), line('highOpacity', 'High opacity', 'high'), line('lung', 'Lung outline', 'lung'), presets);
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h3', {}, 'Display'),
+    line('ggo', 'GGO', 'ggo'),
+    line('highOpacity', 'High opacity', 'high'),
+    line('lung', 'Lung outline', 'lung'),
+    presets,
+  );
 }

@@ -38,7 +38,14 @@ export async function offerRecovery(deps: RecoveryDeps): Promise<void> {
   const parent = deps.versions().find((v) => v.id === info.parentVersionId) ?? null;
   const restore = h('button', { class: 'btn btn-small btn-primary', 'data-testid': 'restore-autosave' }, 'Restore edits');
   const discard = h('button', { class: 'btn btn-small' }, 'Discard');
-  const bar = h('div', { class: 'banner', 'data-testid': 'recovery-banner' }, `Unsaved edits from ${fmtTime(info.savedAt)} (based on ${parent ? `v${parent.version}` : 'empty labels'}) were kept after the last session ended. `, restore, ' ', discard);
+  const bar = h(
+    'div',
+    { class: 'banner', 'data-testid': 'recovery-banner' },
+    `Unsaved edits from ${fmtTime(info.savedAt)} (based on ${parent ? `v${parent.version}` : 'empty labels'}) were kept after the last session ended. `,
+    restore,
+    ' ',
+    discard,
+  );
   deps.element.insertBefore(bar, deps.element.children[1] ?? null);
   discard.addEventListener('click', () => {
     bar.remove();

@@ -32,7 +32,12 @@ export function bindReviewActions(ctx: ReviewContext, deps: ReviewActionDeps): {
     if (!ctx.lungSession || !ctx.lung || !lungDirty(ctx)) return;
     bar.saveBtn.disabled = true;
     try {
-      const saved = await api.cases.saveLungLabels(caseId, ctx.lung as Uint8Array<ArrayBuffer>, ctx.lungVersion?.id ?? null, bar.note.value.trim());
+      const saved = await api.cases.saveLungLabels(
+        caseId,
+        ctx.lung as Uint8Array<ArrayBuffer>,
+        ctx.lungVersion?.id ?? null,
+        bar.note.value.trim(),
+      );
       ctx.lungVersion = saved;
       ctx.lungSession.markSaved();
       bar.note.value = '';
@@ -53,7 +58,13 @@ export function bindReviewActions(ctx: ReviewContext, deps: ReviewActionDeps): {
     bar.saveBtn.disabled = true;
     try {
       // a patch of the changed blocks when it can, else the full map (save-lesion-labels.ts)
-      const { version: saved } = await saveLesionLabels(api, { caseId, session, parent: ctx.currentVersion, detail: ctx.detail, note: bar.note.value.trim() });
+      const { version: saved } = await saveLesionLabels(api, {
+        caseId,
+        session,
+        parent: ctx.currentVersion,
+        detail: ctx.detail,
+        note: bar.note.value.trim(),
+      });
       ctx.currentVersion = saved;
       ctx.amending = false;
       session.markSaved();
@@ -79,26 +90,34 @@ export function bindReviewActions(ctx: ReviewContext, deps: ReviewActionDeps): {
       return;
     }
     bar.signBtn.disabled = true;
-    signDialog(caseId, v, reader).then(async (signed) => {
-      if (!signed) return;
-      // The signed labels are exactly the ones shown (a signature needs a saved, unedited
-      // version): a fresh read-only session on them, with no undo history to step back into.
-      deps.versions.signed(signed);
-      deps.flushAutosave();
-      toast(`Signed version ${signed.version} as ${reader.displayName}`);
-      await deps.refreshDetail();
-    }).catch((e: unknown) => { toast(`Signing failed: ${errorMessage(e)}`, 'error'); deps.refreshQc(); }).finally(() => bar.sync());
+    signDialog(caseId, v, reader)
+      .then(async (signed) => {
+        if (!signed) return;
+        // The signed labels are exactly the ones shown (a signature needs a saved, unedited
+        // version): a fresh read-only session on them, with no undo history to step back into.
+        deps.versions.signed(signed);
+        deps.flushAutosave();
+        toast(`Signed version ${signed.version} as ${reader.displayName}`);
+        await deps.refreshDetail();
+      })
+      .catch((e: unknown) => {
+        toast(`Signing failed: ${errorMessage(e)}`, 'error');
+        deps.refreshQc();
+      })
+      .finally(() => bar.sync());
   });
   bar.adjudicateBtn.addEventListener('click', () => {
     const reader = readerStore.get();
     if (!reader) return;
-    openAdjudicationView({ detail: ctx.detail, volume: ctx.volume, lung: ctx.lung, reader }).then(async (v) => {
-      if (!v) return;
-      toast(`Adjudicated: v${v.version} is the case result`);
-      await deps.refreshDetail();
-      // Show the adjudicated result, not the version that was open before.
-      deps.openVersion(ctx.detail.labelVersions.find((x) => x.id === v.id) ?? v);
-    }).catch((e: unknown) => toast(`Adjudication failed: ${errorMessage(e)}`, 'error'));
+    openAdjudicationView({ detail: ctx.detail, volume: ctx.volume, lung: ctx.lung, reader })
+      .then(async (v) => {
+        if (!v) return;
+        toast(`Adjudicated: v${v.version} is the case result`);
+        await deps.refreshDetail();
+        // Show the adjudicated result, not the version that was open before.
+        deps.openVersion(ctx.detail.labelVersions.find((x) => x.id === v.id) ?? v);
+      })
+      .catch((e: unknown) => toast(`Adjudication failed: ${errorMessage(e)}`, 'error'));
   });
   bar.amendBtn.addEventListener('click', () => deps.versions.amend());
   return { save };

@@ -35,7 +35,8 @@ export interface ReviewContext {
 }
 
 /** The session the tools, undo/redo and Save act on: the lesion labels or the lung mask. */
-export const activeSession = (ctx: ReviewContext): EditSession => (ctx.labelSet.store.get() === 'lung' && ctx.lungSession ? ctx.lungSession : ctx.session);
+export const activeSession = (ctx: ReviewContext): EditSession =>
+  ctx.labelSet.store.get() === 'lung' && ctx.lungSession ? ctx.lungSession : ctx.session;
 
 export const lungDirty = (ctx: ReviewContext): boolean => ctx.lungSession?.state.get().dirty ?? false;
 

@@ -48,6 +48,7 @@ export async function loadReviewData(id: CaseId): Promise<ReviewData> {
     lesionVersion ? loadLabels(lesionVersion, n) : Promise.resolve(new Uint8Array(n)),
     lungVersion ? loadLabels(lungVersion, n) : Promise.resolve(null),
   ]);
-  if (bytes.byteLength !== n * 2) throw new Error(`volume has ${bytes.byteLength} bytes, expected ${n * 2} for ${g.size.join('×')} Int16 voxels`);
+  if (bytes.byteLength !== n * 2)
+    throw new Error(`volume has ${bytes.byteLength} bytes, expected ${n * 2} for ${g.size.join('×')} Int16 voxels`);
   return { detail, volume: { ...g, data: int16Of(bytes) }, lesionVersion, lesion, lungVersion, lung };
 }

@@ -24,7 +24,11 @@ export function bindReviewKeys(ctx: ReviewContext, views: readonly SliceView[], 
   const { viewer, labelSet } = ctx;
   const onKey = (e: KeyboardEvent): void => {
     const target = e.target as HTMLElement | null;
-    if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') || document.querySelector('dialog[open]')) return;
+    if (
+      (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) ||
+      document.querySelector('dialog[open]')
+    )
+      return;
     const k = e.key.toLowerCase();
     const ctrl = e.ctrlKey || e.metaKey;
     const active = views.find((v) => v.name === viewer.activeView.get())!;
@@ -39,11 +43,17 @@ export function bindReviewKeys(ctx: ReviewContext, views: readonly SliceView[], 
     else if (TOOL_KEYS[k]) toolSettings.update((s) => ({ ...s, tool: TOOL_KEYS[k]! }));
     else if (k === 'q') selectClass(1, labelSet.store.get());
     else if (k === 'w') selectClass(2, labelSet.store.get());
-    else if (k === '-' || k === '_') toolSettings.update((s) => ({ ...s, radiusMm: Math.max(0.5, Math.round(s.radiusMm / 1.2 * 2) / 2) }));
+    else if (k === '-' || k === '_')
+      toolSettings.update((s) => ({ ...s, radiusMm: Math.max(0.5, Math.round((s.radiusMm / 1.2) * 2) / 2) }));
     else if (k === '+' || k === '=') toolSettings.update((s) => ({ ...s, radiusMm: Math.min(50, Math.round(s.radiusMm * 1.2 * 2) / 2) }));
     else if (k === 's') toolSettings.update((s) => ({ ...s, shape: s.shape === 'circle' ? 'sphere' : 'circle' }));
     else if (k === 'i') toolSettings.update((s) => ({ ...s, insideLungOnly: !s.insideLungOnly }));
-    else if (k === 'v') viewer.overlays.update((o) => ({ ...o, ggo: { ...o.ggo, visible: !o.ggo.visible }, highOpacity: { ...o.highOpacity, visible: !o.ggo.visible } }));
+    else if (k === 'v')
+      viewer.overlays.update((o) => ({
+        ...o,
+        ggo: { ...o.ggo, visible: !o.ggo.visible },
+        highOpacity: { ...o.highOpacity, visible: !o.ggo.visible },
+      }));
     else if (k === 'm' && ctx.lungSession) labelSet.store.update((s) => (s === 'lung' ? 'lesion' : 'lung'));
     else if (k === 'o') viewer.overlays.update((o) => ({ ...o, lung: { ...o.lung, visible: !o.lung.visible } }));
     else if (k === 'r') resetCameras(viewer);

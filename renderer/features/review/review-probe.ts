@@ -22,9 +22,26 @@ export interface ReviewProbe {
 }
 
 /** Publishes the probe of a mounted review screen on `window.__lungBurdenReview` (removed on dispose); `t0`: when loading started. */
-export function publishReviewProbe(ctx: ReviewContext, views: readonly SliceView[], live: LiveBurden, t0: number, disposers: (() => void)[]): void {
+export function publishReviewProbe(
+  ctx: ReviewContext,
+  views: readonly SliceView[],
+  live: LiveBurden,
+  t0: number,
+  disposers: (() => void)[],
+): void {
   const { surface, lung, lungSession } = ctx;
-  const probe: ReviewProbe = { views, surface, get lastBurdenMs() { return live.lastMs(); }, openedMs: performance.now() - t0, session: () => ctx.session, lung, lungSession: () => lungSession, brushPieceMs };
+  const probe: ReviewProbe = {
+    views,
+    surface,
+    get lastBurdenMs() {
+      return live.lastMs();
+    },
+    openedMs: performance.now() - t0,
+    session: () => ctx.session,
+    lung,
+    lungSession: () => lungSession,
+    brushPieceMs,
+  };
   (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview = probe;
   disposers.push(() => delete (window as unknown as { __lungBurdenReview?: ReviewProbe }).__lungBurdenReview);
 }

@@ -43,7 +43,11 @@ interface MountEnv {
  * burden, save / sign off and version history. `back` returns to the worklist.
  */
 export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLElement; dispose(): void } {
-  const element = h('section', { class: 'screen review', 'data-testid': 'review' }, h('div', { class: 'loading', 'data-testid': 'review-loading' }, h('div', { class: 'spinner' }), 'Loading case…'));
+  const element = h(
+    'section',
+    { class: 'screen review', 'data-testid': 'review' },
+    h('div', { class: 'loading', 'data-testid': 'review-loading' }, h('div', { class: 'spinner' }), 'Loading case…'),
+  );
   const disposers: (() => void)[] = [];
   let disposed = false;
   const t0 = performance.now();
@@ -53,7 +57,15 @@ export function reviewScreen(caseId: CaseId, back: () => void): { element: HTMLE
     })
     .catch((e: unknown) => {
       if (disposed) return;
-      replaceChildren(element, h('div', { class: 'empty' }, h('p', {}, `Could not open the case: ${errorMessage(e)}`), h('button', { class: 'btn', onclick: back }, 'Back to worklist')));
+      replaceChildren(
+        element,
+        h(
+          'div',
+          { class: 'empty' },
+          h('p', {}, `Could not open the case: ${errorMessage(e)}`),
+          h('button', { class: 'btn', onclick: back }, 'Back to worklist'),
+        ),
+      );
     });
 
   return {
@@ -105,14 +117,36 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
     bar.sync();
     void trial.refresh(); // the timeline shows this case's result / latest burden
   };
-  const actions = bindReviewActions(ctx, { bar, versions, refreshDetail, refreshQc: () => void qc.refresh(), flushAutosave: () => void autosave.flush(), openVersion });
+  const actions = bindReviewActions(ctx, {
+    bar,
+    versions,
+    refreshDetail,
+    refreshQc: () => void qc.refresh(),
+    flushAutosave: () => void autosave.flush(),
+    openVersion,
+  });
   const edits = createEditActions(ctx);
-  const tools = toolsPanel({ session: () => activeSession(ctx), onIslands: edits.islands, onInterpolate: edits.interpolate, onUndo: edits.undo, onRedo: edits.redo, labelSet });
+  const tools = toolsPanel({
+    session: () => activeSession(ctx),
+    onIslands: edits.islands,
+    onInterpolate: edits.interpolate,
+    onUndo: edits.undo,
+    onRedo: edits.redo,
+    labelSet,
+  });
   tools.syncSession();
   disposers.push(...bindLungEdits(ctx, { willChange: live.willChange, changed: live.changed, sync: () => bar.sync() }));
   disposers.push(...bindLungAutosave(ctx, element, autosaveNote));
 
-  disposers.push(bindReviewKeys(ctx, views, { undo: edits.undo, redo: edits.redo, save: () => void actions.save(), interpolate: edits.interpolate, help: showHelp }));
+  disposers.push(
+    bindReviewKeys(ctx, views, {
+      undo: edits.undo,
+      redo: edits.redo,
+      save: () => void actions.save(),
+      interpolate: edits.interpolate,
+      help: showHelp,
+    }),
+  );
   disposers.push(viewer.overlays.subscribe((o) => surface.setOverlays(o)));
   disposers.push(guardUnload(ctx));
 
@@ -127,5 +161,11 @@ function mountReview(element: HTMLElement, data: ReviewData, env: MountEnv): voi
   surface.setOverlays(viewer.overlays.get());
   publishReviewProbe(ctx, views, live, env.t0, disposers);
   element.dataset['ready'] = 'true';
-  void offerRecovery({ caseId, element, versions: () => ctx.detail.labelVersions, disposed: env.disposed, restore: (parent, bytes) => versions.restore(parent, bytes) });
+  void offerRecovery({
+    caseId,
+    element,
+    versions: () => ctx.detail.labelVersions,
+    disposed: env.disposed,
+    restore: (parent, bytes) => versions.restore(parent, bytes),
+  });
 }

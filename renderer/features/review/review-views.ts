@@ -11,18 +11,39 @@ import { activeSession, type ReviewContext } from './review-context.ts';
 export function createReviewViews(ctx: ReviewContext, element: HTMLElement, disposers: (() => void)[]): SliceView[] {
   const { volume: g, lung, labelSet, viewer } = ctx;
   let tool: SliceTool;
-  const toolCtx: ToolContext = { session: () => activeSession(ctx), volume: g, lung: () => (labelSet.store.get() === 'lung' ? null : lung), viewer };
+  const toolCtx: ToolContext = {
+    session: () => activeSession(ctx),
+    volume: g,
+    lung: () => (labelSet.store.get() === 'lung' ? null : lung),
+    viewer,
+  };
   const setTool = (id: ToolId): void => {
     tool = createSliceTool(toolCtx, id);
     element.dataset['tool'] = id;
     for (const v of views) v.element.style.cursor = tool.cursor;
   };
-  const views = VIEW_NAMES.map((name) => new SliceView(name, { geometry: g, hu: g.data, lesion: () => ctx.session.labels.data, lung: () => lung, lungFill: () => labelSet.store.get() === 'lung' }, viewer, () => tool));
+  const views = VIEW_NAMES.map(
+    (name) =>
+      new SliceView(
+        name,
+        {
+          geometry: g,
+          hu: g.data,
+          lesion: () => ctx.session.labels.data,
+          lung: () => lung,
+          lungFill: () => labelSet.store.get() === 'lung',
+        },
+        viewer,
+        () => tool,
+      ),
+  );
   disposers.push(() => views.forEach((v) => v.dispose()));
   setTool(toolSettings.get().tool);
-  disposers.push(toolSettings.subscribe((s) => {
-    if (element.dataset['tool'] !== s.tool) setTool(s.tool);
-    for (const v of views) v.invalidate();
-  }));
+  disposers.push(
+    toolSettings.subscribe((s) => {
+      if (element.dataset['tool'] !== s.tool) setTool(s.tool);
+      for (const v of views) v.invalidate();
+    }),
+  );
   return views;
 }

@@ -33,7 +33,8 @@ const MAX_PATCH_FRACTION = 1 / 2;
 const subtleCrypto = (): SubtleCrypto | undefined => (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
 
 /** A refusal of a patch call (the caller then sends the full map). */
-const refusalOf = (e: unknown): LabelPatchRefusal | null => (e instanceof ContractError && e.reason !== undefined && REFUSALS.includes(e.reason) ? (e.reason as LabelPatchRefusal) : null);
+const refusalOf = (e: unknown): LabelPatchRefusal | null =>
+  e instanceof ContractError && e.reason !== undefined && REFUSALS.includes(e.reason) ? (e.reason as LabelPatchRefusal) : null;
 
 const hex = (b: ArrayBuffer): string => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -60,7 +61,11 @@ export async function saveLesionLabels(api: WorkstationApi, req: LesionSaveReque
       const patch = blocks.patchOf(labels, taken) as Uint8Array<ArrayBuffer>;
       const digest = subtle.digest('SHA-256', labels);
       try {
-        return { version: await api.labelPatches.saveLesionPatch(caseId, patch, parent?.id ?? null, hex(await digest), note), via: 'patch', refused: null };
+        return {
+          version: await api.labelPatches.saveLesionPatch(caseId, patch, parent?.id ?? null, hex(await digest), note),
+          via: 'patch',
+          refused: null,
+        };
       } catch (e) {
         refused = refusalOf(e);
         if (!refused) throw e;
@@ -78,7 +83,12 @@ export async function saveLesionLabels(api: WorkstationApi, req: LesionSaveReque
  * marks stay: they belong to the next save) with the sha256 of the full map
  * (`labelPatches.stageLesionPatch`), else, or when refused, the full map (`autosave.stage`).
  */
-export async function stageLesionLabels(api: WorkstationApi, caseId: CaseId, session: EditSession, parentId: LabelVersionInfo['id'] | null): Promise<{ savedAt: string; via: 'patch' | 'full' }> {
+export async function stageLesionLabels(
+  api: WorkstationApi,
+  caseId: CaseId,
+  session: EditSession,
+  parentId: LabelVersionInfo['id'] | null,
+): Promise<{ savedAt: string; via: 'patch' | 'full' }> {
   const labels = session.labels.data as Uint8Array<ArrayBuffer>;
   const blocks = session.changedSinceSave;
   const subtle = subtleCrypto();

@@ -18,13 +18,34 @@ export function signDialog(caseId: CaseId, v: LabelVersionInfo, reader: ReaderVi
   return formDialog<LabelVersionInfo>({
     title: 'Sign this read',
     intro: [
-      h('table', { class: 'kv small' }, h('tbody', {},
-        h('tr', {}, h('th', {}, 'Signer'), h('td', { 'data-testid': 'sign-signer' }, `${reader.displayName} (${reader.role}, login ${reader.login})`)),
-        h('tr', {}, h('th', {}, 'Labels'), h('td', {}, `case ${caseId}: lesion labels v${v.version} with the current lung mask`)),
-      )),
-      own ? '' : h('p', { class: 'banner small', 'data-testid': 'sign-copy-note' }, `Version ${v.version} was made by ${by}. Signing saves it unchanged as your own version and signs that; version ${v.version} itself stays unsigned.`),
+      h(
+        'table',
+        { class: 'kv small' },
+        h(
+          'tbody',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'Signer'),
+            h('td', { 'data-testid': 'sign-signer' }, `${reader.displayName} (${reader.role}, login ${reader.login})`),
+          ),
+          h('tr', {}, h('th', {}, 'Labels'), h('td', {}, `case ${caseId}: lesion labels v${v.version} with the current lung mask`)),
+        ),
+      ),
+      own
+        ? ''
+        : h(
+            'p',
+            { class: 'banner small', 'data-testid': 'sign-copy-note' },
+            `Version ${v.version} was made by ${by}. Signing saves it unchanged as your own version and signs that; version ${v.version} itself stays unsigned.`,
+          ),
       h('p', { class: 'sign-meaning', 'data-testid': 'sign-meaning' }, `“${READ_SIGNATURE_MEANING}.”`),
-      h('p', { class: 'muted small' }, 'The signed version can never change afterwards: later edits or AI runs become new versions and do not replace it as the case result.'),
+      h(
+        'p',
+        { class: 'muted small' },
+        'The signed version can never change afterwards: later edits or AI runs become new versions and do not replace it as the case result.',
+      ),
     ],
     fields: [{ name: 'password', label: 'Your password (re-authentication)', type: 'password', autocomplete: 'current-password' }],
     okLabel: 'Sign',

@@ -7,9 +7,14 @@ import type { ReviewContext } from './review-context.ts';
 export function startReviewAutosave(ctx: ReviewContext): { autosave: ReturnType<typeof startAutosave>; autosaveNote: HTMLSpanElement } {
   const { caseId } = ctx;
   const autosaveNote = h('span', { class: 'muted small', 'data-testid': 'autosave-state' });
-  const autosave = startAutosave(caseId, () => ctx.session, () => ctx.currentVersion?.id ?? null, (savedAt, error) => {
-    autosaveNote.textContent = error ? `autosave failed: ${error}` : savedAt ? `autosaved ${fmtTime(savedAt).slice(11)}` : '';
-    autosaveNote.classList.toggle('dirty', !!error);
-  });
+  const autosave = startAutosave(
+    caseId,
+    () => ctx.session,
+    () => ctx.currentVersion?.id ?? null,
+    (savedAt, error) => {
+      autosaveNote.textContent = error ? `autosave failed: ${error}` : savedAt ? `autosaved ${fmtTime(savedAt).slice(11)}` : '';
+      autosaveNote.classList.toggle('dirty', !!error);
+    },
+  );
   return { autosave, autosaveNote };
 }

@@ -13,7 +13,12 @@ const TOOLS: readonly { id: ToolId; label: string; key: string; title: string }[
 /** One button per tool (with its key); a click selects the tool. */
 export function toolButtons(): HTMLButtonElement[] {
   return TOOLS.map((t) => {
-    const b = h('button', { class: 'btn tool', 'data-tool': t.id, 'data-testid': `tool-${t.id}`, title: `${t.title} (${t.key})` }, t.label, h('kbd', {}, t.key));
+    const b = h(
+      'button',
+      { class: 'btn tool', 'data-tool': t.id, 'data-testid': `tool-${t.id}`, title: `${t.title} (${t.key})` },
+      t.label,
+      h('kbd', {}, t.key),
+    );
     b.addEventListener('click', () => toolSettings.update((s) => ({ ...s, tool: t.id })));
     return b;
   });

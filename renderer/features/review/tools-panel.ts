@@ -11,12 +11,37 @@ import { toolSettingInputs } from './tool-setting-inputs.ts';
  * Tool palette: tool buttons, class selector, radius (mm), circle/sphere, overwrite rule, HU
  * window, "inside lungs only", remove small islands, undo/redo.
  */
-export function toolsPanel(opts: { session: () => EditSession; onIslands: () => void; onInterpolate: () => void; onUndo: () => void; onRedo: () => void; labelSet?: LabelSetSwitch }): { element: HTMLElement; syncSession(): void } {
+export function toolsPanel(opts: {
+  session: () => EditSession;
+  onIslands: () => void;
+  onInterpolate: () => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  labelSet?: LabelSetSwitch;
+}): { element: HTMLElement; syncSession(): void } {
   const toolButtons = createToolButtons();
   const { classNames, classButtons } = createClassButtons(opts.labelSet);
   const { radius, radiusText, shape, rule, minHu, maxHu, lungOnly, islandMl, sync: syncInputs } = toolSettingInputs();
-  const islandsBtn = h('button', { class: 'btn btn-small', 'data-testid': 'remove-islands', title: 'Remove lesion components smaller than this volume (both classes, 6-connected)', onclick: opts.onIslands }, 'Remove small islands');
-  const interpBtn = h('button', { class: 'btn btn-small', 'data-testid': 'interpolate', title: 'Fill between the slices you edited in the active view, each class between its own edited slices (G)', onclick: opts.onInterpolate }, 'Fill between slices');
+  const islandsBtn = h(
+    'button',
+    {
+      class: 'btn btn-small',
+      'data-testid': 'remove-islands',
+      title: 'Remove lesion components smaller than this volume (both classes, 6-connected)',
+      onclick: opts.onIslands,
+    },
+    'Remove small islands',
+  );
+  const interpBtn = h(
+    'button',
+    {
+      class: 'btn btn-small',
+      'data-testid': 'interpolate',
+      title: 'Fill between the slices you edited in the active view, each class between its own edited slices (G)',
+      onclick: opts.onInterpolate,
+    },
+    'Fill between slices',
+  );
   const undo = h('button', { class: 'btn', 'data-testid': 'undo', onclick: opts.onUndo }, '↶ Undo');
   const redo = h('button', { class: 'btn', 'data-testid': 'redo', onclick: opts.onRedo }, '↷ Redo');
 
@@ -47,7 +72,14 @@ export function toolsPanel(opts: { session: () => EditSession; onIslands: () => 
 
   // Lesions / Lungs: the paint classes are renamed (1 right, 2 left lung) and the lesion-only tools hidden.
   const lungOnlyRow = h('label', { class: 'check' }, lungOnly, 'Inside lungs only');
-  const islandsRow = h('div', { class: 'field' }, h('label', {}, 'Islands <'), islandMl, h('span', { class: 'muted small' }, 'mL'), islandsBtn);
+  const islandsRow = h(
+    'div',
+    { class: 'field' },
+    h('label', {}, 'Islands <'),
+    islandMl,
+    h('span', { class: 'muted small' }, 'mL'),
+    islandsBtn,
+  );
   const interpRow = h('div', { class: 'btn-row' }, interpBtn);
   opts.labelSet?.store.subscribe((set) => {
     relabelClassButtons(set, classNames, classButtons);

@@ -27,16 +27,55 @@ export function versionRow(
     ctx.render();
   });
   const isCurrent = v.id === ctx.current;
-  return h('div', { class: `history-row${isCurrent ? ' current' : ''}`, 'data-testid': 'version-row', 'data-version': v.version, 'data-signed': v.signed ? 'true' : 'false' },
+  return h(
+    'div',
+    {
+      class: `history-row${isCurrent ? ' current' : ''}`,
+      'data-testid': 'version-row',
+      'data-version': v.version,
+      'data-signed': v.signed ? 'true' : 'false',
+    },
     box,
-    h('div', { class: 'history-main' },
-      h('div', {}, h('span', { class: 'strong' }, `v${v.version}`), ' ', authorText(v), v.signed ? h('span', { class: 'pill pill-signed' }, 'signed') : null, v.id === ctx.resultId ? h('span', { class: 'pill pill-signed', 'data-testid': 'result-pill', title: 'The case result: reports and exports use this version' }, 'result') : null, isCurrent ? h('span', { class: 'pill' }, 'open') : null),
-      h('div', { class: 'muted small' }, fmtTime(v.createdAt), v.note ? ` · ${v.note}` : '', v.parentId !== null ? ` · from v${ctx.versions.find((p) => p.id === v.parentId)?.version ?? '?'}` : ''),
+    h(
+      'div',
+      { class: 'history-main' },
+      h(
+        'div',
+        {},
+        h('span', { class: 'strong' }, `v${v.version}`),
+        ' ',
+        authorText(v),
+        v.signed ? h('span', { class: 'pill pill-signed' }, 'signed') : null,
+        v.id === ctx.resultId
+          ? h(
+              'span',
+              { class: 'pill pill-signed', 'data-testid': 'result-pill', title: 'The case result: reports and exports use this version' },
+              'result',
+            )
+          : null,
+        isCurrent ? h('span', { class: 'pill' }, 'open') : null,
+      ),
+      h(
+        'div',
+        { class: 'muted small' },
+        fmtTime(v.createdAt),
+        v.note ? ` · ${v.note}` : '',
+        v.parentId !== null ? ` · from v${ctx.versions.find((p) => p.id === v.parentId)?.version ?? '?'}` : '',
+      ),
       v.signature
-        ? h('div', { class: 'small signature-line', 'data-testid': 'signature-line', title: `lesion sha256 ${v.signature.lesionSha256}\nlung sha256 ${v.signature.lungSha256}` },
-            `${v.signature.kind === 'adjudication' ? 'Adjudicated' : 'Signed'} by ${v.signature.readerName} (${v.signature.readerRole}) ${fmtTime(v.signature.signedAt)}: “${v.signature.meaning}”${v.signature.reason ? ` Reason: ${v.signature.reason}` : ''}`)
+        ? h(
+            'div',
+            {
+              class: 'small signature-line',
+              'data-testid': 'signature-line',
+              title: `lesion sha256 ${v.signature.lesionSha256}\nlung sha256 ${v.signature.lungSha256}`,
+            },
+            `${v.signature.kind === 'adjudication' ? 'Adjudicated' : 'Signed'} by ${v.signature.readerName} (${v.signature.readerRole}) ${fmtTime(v.signature.signedAt)}: “${v.signature.meaning}”${v.signature.reason ? ` Reason: ${v.signature.reason}` : ''}`,
+          )
         : null,
     ),
-    isCurrent ? null : h('button', { class: 'btn btn-small btn-ghost', title: `Open version ${v.version}`, onclick: () => ctx.open(v) }, 'Open'),
+    isCurrent
+      ? null
+      : h('button', { class: 'btn btn-small btn-ghost', title: `Open version ${v.version}`, onclick: () => ctx.open(v) }, 'Open'),
   );
 }

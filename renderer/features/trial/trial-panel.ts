@@ -12,15 +12,28 @@ import { timelineSvg } from './timeline-svg.ts';
 import { refreshTrialInfo } from './trial-store.ts';
 
 function fieldsView(t: CaseTrialInfo | null): HTMLElement {
-  if (!t) return h('p', { class: 'muted small', 'data-testid': 'trial-none' }, 'Not part of a trial yet: set protocol, subject and visit with Edit.');
-  const row = (k: string, v: string, id: string): HTMLElement => h('div', { class: 'trial-row' }, h('span', { class: 'muted' }, k), h('span', { 'data-testid': `trial-${id}` }, v || '—'));
+  if (!t)
+    return h(
+      'p',
+      { class: 'muted small', 'data-testid': 'trial-none' },
+      'Not part of a trial yet: set protocol, subject and visit with Edit.',
+    );
+  const row = (k: string, v: string, id: string): HTMLElement =>
+    h('div', { class: 'trial-row' }, h('span', { class: 'muted' }, k), h('span', { 'data-testid': `trial-${id}` }, v || '—'));
   return h(
     'div',
     { class: 'trial-fields' },
-    row('Protocol', t.protocolId, 'protocol'), row('Site', t.siteId, 'site'), row('Subject', t.subjectId, 'subject'),
-    row('Visit', `${t.visitLabel || '—'}${t.visitOrder === null ? '' : ` (order ${t.visitOrder})`}`, 'visit'), row('Date', t.visitDate, 'date'),
+    row('Protocol', t.protocolId, 'protocol'),
+    row('Site', t.siteId, 'site'),
+    row('Subject', t.subjectId, 'subject'),
+    row('Visit', `${t.visitLabel || '—'}${t.visitOrder === null ? '' : ` (order ${t.visitOrder})`}`, 'visit'),
+    row('Date', t.visitDate, 'date'),
     t.sponsorName ? row('Sponsor', t.sponsorName, 'sponsor') : null,
-    h('div', { class: 'muted small' }, `Set ${t.source === 'dicom' ? 'from DICOM' : t.source === 'import' ? 'at import' : 'by edit'}: ${t.updatedBy}, ${t.updatedAt.slice(0, 16).replace('T', ' ')} UTC`),
+    h(
+      'div',
+      { class: 'muted small' },
+      `Set ${t.source === 'dicom' ? 'from DICOM' : t.source === 'import' ? 'at import' : 'by edit'}: ${t.updatedBy}, ${t.updatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    ),
   );
 }
 
@@ -34,15 +47,43 @@ function timelineView(t: SubjectTimeline | null, caseId: number): HTMLElement | 
     h(
       'table',
       { class: 'grid trial-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Visit'), h('th', { class: 'num' }, 'Burden %'), h('th', { class: 'num', title: 'Change from baseline in percentage points' }, 'Δ pp'), h('th', { class: 'num', title: 'Change relative to the baseline burden' }, 'Δ %'), h('th', { class: 'num', title: 'Lesion volume change, mL' }, 'Δ mL'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Visit'),
+          h('th', { class: 'num' }, 'Burden %'),
+          h('th', { class: 'num', title: 'Change from baseline in percentage points' }, 'Δ pp'),
+          h('th', { class: 'num', title: 'Change relative to the baseline burden' }, 'Δ %'),
+          h('th', { class: 'num', title: 'Lesion volume change, mL' }, 'Δ mL'),
+        ),
+      ),
       h(
         'tbody',
         {},
         ...t.timepoints.map((p) =>
           h(
             'tr',
-            { class: p.caseId === caseId ? 'selected' : '', 'data-testid': 'trial-timepoint', 'data-case-id': p.caseId, title: [`case ${p.caseId}, ${p.visitDate || 'no date'}, ${resultStateText(p.resultState)}`, `lesion ${fmtFixed(p.lesionVolumeMl, 1)} mL, lung ${fmtFixed(p.lungVolumeMl, 0)} mL`, ...p.notes].join('\n') },
-            h('td', {}, `${p.visitLabel || '—'}${p.isBaseline ? ' (BL)' : ''}`, p.provisional ? h('span', { class: 'pill pill-in-review trial-unsigned' }, p.resultState === 'no-burden' ? 'no burden' : 'unsigned') : null),
+            {
+              class: p.caseId === caseId ? 'selected' : '',
+              'data-testid': 'trial-timepoint',
+              'data-case-id': p.caseId,
+              title: [
+                `case ${p.caseId}, ${p.visitDate || 'no date'}, ${resultStateText(p.resultState)}`,
+                `lesion ${fmtFixed(p.lesionVolumeMl, 1)} mL, lung ${fmtFixed(p.lungVolumeMl, 0)} mL`,
+                ...p.notes,
+              ].join('\n'),
+            },
+            h(
+              'td',
+              {},
+              `${p.visitLabel || '—'}${p.isBaseline ? ' (BL)' : ''}`,
+              p.provisional
+                ? h('span', { class: 'pill pill-in-review trial-unsigned' }, p.resultState === 'no-burden' ? 'no burden' : 'unsigned')
+                : null,
+            ),
             h('td', { class: 'num' }, fmtFixed(p.burdenPercent, 2)),
             h('td', { class: 'num', 'data-testid': 'trial-change-pp' }, p.isBaseline ? '' : fmtSigned(p.changeBurdenPp, 2)),
             h('td', { class: 'num' }, p.isBaseline ? '' : fmtSigned(p.relativeChangePercent, 1)),
@@ -68,8 +109,13 @@ export function trialPanel(caseId: CaseId, studyDate: string): { element: HTMLEl
     const base = current ?? { visitDate: isoDateOf(studyDate) };
     const saved = await formDialog({
       title: `Trial information of case ${caseId}`,
-      intro: signed ? ['This case is signed: the change is recorded with your name and the reason below. The signed labels and burden are not changed.'] : ['Every change is recorded in the audit trail.'],
-      fields: [...trialFormFields(base), ...(signed ? [{ name: 'reason', label: 'Reason for the change (required on a signed case)' }] : [])],
+      intro: signed
+        ? ['This case is signed: the change is recorded with your name and the reason below. The signed labels and burden are not changed.']
+        : ['Every change is recorded in the audit trail.'],
+      fields: [
+        ...trialFormFields(base),
+        ...(signed ? [{ name: 'reason', label: 'Reason for the change (required on a signed case)' }] : []),
+      ],
       okLabel: 'Save',
       cancellable: true,
       testId: 'trial-dialog',
@@ -81,8 +127,21 @@ export function trialPanel(caseId: CaseId, studyDate: string): { element: HTMLEl
       void refreshTrialInfo().catch(() => undefined);
     }
   };
-  const editBtn = h('button', { class: 'btn btn-small', 'data-testid': 'trial-edit', onclick: () => void edit().catch((e: unknown) => toast(errorMessage(e), 'error')) }, 'Edit');
-  const element = h('section', { class: 'panel trial-panel', 'data-testid': 'trial-panel' }, h('div', { class: 'panel-head' }, h('h3', {}, 'Trial'), editBtn), body);
+  const editBtn = h(
+    'button',
+    {
+      class: 'btn btn-small',
+      'data-testid': 'trial-edit',
+      onclick: () => void edit().catch((e: unknown) => toast(errorMessage(e), 'error')),
+    },
+    'Edit',
+  );
+  const element = h(
+    'section',
+    { class: 'panel trial-panel', 'data-testid': 'trial-panel' },
+    h('div', { class: 'panel-head' }, h('h3', {}, 'Trial'), editBtn),
+    body,
+  );
   const refresh = async (): Promise<void> => {
     try {
       const api = workstationApi();

@@ -14,15 +14,34 @@ export function trialCell(caseId: CaseId): HTMLTableCellElement {
   if (!t) return h('td', { 'data-testid': 'case-trial', class: 'muted' }, '—');
   return h(
     'td',
-    { 'data-testid': 'case-trial', title: `Protocol ${t.protocolId || '—'}, site ${t.siteId || '—'}, subject ${t.subjectId || '—'}, visit ${t.visitLabel || '—'}${t.visitDate ? ` on ${t.visitDate}` : ''}` },
+    {
+      'data-testid': 'case-trial',
+      title: `Protocol ${t.protocolId || '—'}, site ${t.siteId || '—'}, subject ${t.subjectId || '—'}, visit ${t.visitLabel || '—'}${t.visitDate ? ` on ${t.visitDate}` : ''}`,
+    },
     h('div', {}, [t.protocolId, t.subjectId].filter(Boolean).join(' · ') || '—'),
-    h('div', { class: 'muted small' }, [t.visitLabel && `${t.visitLabel}${t.visitOrder === null ? '' : ` (${t.visitOrder === 0 ? 'BL' : `#${t.visitOrder}`})`}`, t.siteId && `site ${t.siteId}`].filter(Boolean).join(' · ')),
+    h(
+      'div',
+      { class: 'muted small' },
+      [
+        t.visitLabel && `${t.visitLabel}${t.visitOrder === null ? '' : ` (${t.visitOrder === 0 ? 'BL' : `#${t.visitOrder}`})`}`,
+        t.siteId && `site ${t.siteId}`,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    ),
   );
 }
 
 /** The worklist's trial filter: protocol, site, subject or visit terms (all must match). */
 export function trialFilterInput(): HTMLInputElement {
-  const input = h('input', { class: 'input', type: 'search', placeholder: 'Protocol / subject / visit', 'aria-label': 'Filter cases by protocol, subject or visit', 'data-testid': 'trial-filter', title: 'Filter by protocol, site, subject or visit (every term must match)' });
+  const input = h('input', {
+    class: 'input',
+    type: 'search',
+    placeholder: 'Protocol / subject / visit',
+    'aria-label': 'Filter cases by protocol, subject or visit',
+    'data-testid': 'trial-filter',
+    title: 'Filter by protocol, site, subject or visit (every term must match)',
+  });
   input.value = trialStore.get().filter;
   input.addEventListener('input', () => trialStore.update((s) => ({ ...s, filter: input.value })));
   return input;
@@ -34,11 +53,17 @@ export function trialFilterInput(): HTMLInputElement {
  */
 export function importTrialButton(): HTMLElement {
   const pill = h('span', { class: 'trial-next', 'data-testid': 'import-trial-pending' });
-  const btn = h('button', { class: 'btn', 'data-testid': 'import-trial', title: 'Trial information (protocol, site, subject, visit) for the next import' }, 'Trial…');
+  const btn = h(
+    'button',
+    { class: 'btn', 'data-testid': 'import-trial', title: 'Trial information (protocol, site, subject, visit) for the next import' },
+    'Trial…',
+  );
   btn.addEventListener('click', () => {
     void formDialog({
       title: 'Trial information for the next import',
-      intro: ['Given to every series of the next import (over its DICOM Clinical Trial attributes). Empty visit date: each series\' study date.'],
+      intro: [
+        "Given to every series of the next import (over its DICOM Clinical Trial attributes). Empty visit date: each series' study date.",
+      ],
       fields: trialFormFields(trialStore.get().nextImport ?? {}),
       okLabel: 'Use for the next import',
       cancellable: true,
@@ -50,7 +75,25 @@ export function importTrialButton(): HTMLElement {
   });
   const render = (): void => {
     const n = trialStore.get().nextImport;
-    replaceChildren(pill, n ? h('span', { class: 'pill pill-ai-done', title: 'Applied to the next import' }, `next import: ${[n.protocolId, n.subjectId, n.visitLabel].filter(Boolean).join(' · ') || 'trial info'}`, h('button', { class: 'btn btn-icon btn-small', 'aria-label': 'Clear', onclick: () => trialStore.update((s) => ({ ...s, nextImport: null })) }, '×')) : null);
+    replaceChildren(
+      pill,
+      n
+        ? h(
+            'span',
+            { class: 'pill pill-ai-done', title: 'Applied to the next import' },
+            `next import: ${[n.protocolId, n.subjectId, n.visitLabel].filter(Boolean).join(' · ') || 'trial info'}`,
+            h(
+              'button',
+              {
+                class: 'btn btn-icon btn-small',
+                'aria-label': 'Clear',
+                onclick: () => trialStore.update((s) => ({ ...s, nextImport: null })),
+              },
+              '×',
+            ),
+          )
+        : null,
+    );
   };
   trialStore.subscribe(render);
   render();
@@ -68,7 +111,9 @@ export async function applyImportTrial(caseIds: readonly CaseId[], cases: readon
   try {
     for (const id of caseIds) {
       const stored = await api.trial.get(id);
-      const base: TrialFields = stored ? pickTrialFields(stored) : { ...EMPTY_TRIAL_FIELDS, visitDate: isoDateOf(cases.find((c) => c.id === id)?.studyDate ?? '') };
+      const base: TrialFields = stored
+        ? pickTrialFields(stored)
+        : { ...EMPTY_TRIAL_FIELDS, visitDate: isoDateOf(cases.find((c) => c.id === id)?.studyDate ?? '') };
       await api.trial.set(id, mergeTrialFields(base, next), null, 'import');
     }
     trialStore.update((s) => ({ ...s, nextImport: null }));

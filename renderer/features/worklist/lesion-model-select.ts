@@ -9,7 +9,12 @@ import { errorMessage, toast } from '../../ui/toast.ts';
  * it after installing or retraining).
  */
 export function lesionModelSelect(): { readonly element: HTMLSelectElement; readonly fill: (models: readonly ModelInfo[]) => void } {
-  const modelSelect = h('select', { class: 'input', 'aria-label': 'Lesion model used by Run AI', 'data-testid': 'model-select', title: 'Lesion model used by Run AI' });
+  const modelSelect = h('select', {
+    class: 'input',
+    'aria-label': 'Lesion model used by Run AI',
+    'data-testid': 'model-select',
+    title: 'Lesion model used by Run AI',
+  });
   const fillModels = (models: readonly ModelInfo[]): void => {
     replaceChildren(
       modelSelect,
@@ -17,7 +22,11 @@ export function lesionModelSelect(): { readonly element: HTMLSelectElement; read
         ? [h('option', { value: '' }, 'No lesion model installed')]
         : models.map((m) => {
             const dice = m.metrics['medseg_val_dice_lesion'];
-            const o = h('option', { value: `${m.name}\u0000${m.version}` }, `${m.name} ${m.version}${typeof dice === 'number' ? ` (val. lesion Dice ${dice.toFixed(2)})` : ''}`);
+            const o = h(
+              'option',
+              { value: `${m.name}\u0000${m.version}` },
+              `${m.name} ${m.version}${typeof dice === 'number' ? ` (val. lesion Dice ${dice.toFixed(2)})` : ''}`,
+            );
             o.selected = m.active;
             return o;
           })),

@@ -10,7 +10,13 @@ export async function refreshWorklist(): Promise<void> {
   worklistStore.update((s) => ({ ...s, loading: true }));
   try {
     const api = workstationApi();
-    const [cases, pending] = await Promise.all([api.cases.list(), api.autosave.pending().catch(() => []), refreshQcSummaries().catch(() => undefined), refreshTrialInfo().catch(() => undefined), refreshReadStates().catch(() => undefined)]);
+    const [cases, pending] = await Promise.all([
+      api.cases.list(),
+      api.autosave.pending().catch(() => []),
+      refreshQcSummaries().catch(() => undefined),
+      refreshTrialInfo().catch(() => undefined),
+      refreshReadStates().catch(() => undefined),
+    ]);
     worklistStore.update((s) => ({ ...s, cases, pending, loading: false, error: null, selected: s.selected ?? cases[0]?.id ?? null }));
   } catch (e) {
     worklistStore.update((s) => ({ ...s, loading: false, error: errorMessage(e) }));

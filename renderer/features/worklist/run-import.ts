@@ -14,7 +14,12 @@ export async function runImport(start: () => Promise<JobInfo>): Promise<void> {
   try {
     const final = await watchJob(await start(), (job) => worklistStore.update((s) => ({ ...s, importJob: job })));
     if (final.state === 'failed') toast(`Import failed: ${final.error ?? final.message}`, 'error');
-    else if (final.state === 'done') toast(final.caseIds.length ? `Imported ${final.caseIds.length} series` : `Nothing imported${final.message && final.message !== 'done' ? `: ${final.message}` : ''}`);
+    else if (final.state === 'done')
+      toast(
+        final.caseIds.length
+          ? `Imported ${final.caseIds.length} series`
+          : `Nothing imported${final.message && final.message !== 'done' ? `: ${final.message}` : ''}`,
+      );
     await refreshWorklist();
     if (final.state === 'done') await applyImportTrial(final.caseIds, worklistStore.get().cases);
     if (final.caseIds[0] !== undefined) worklistStore.update((s) => ({ ...s, selected: final.caseIds[0]! }));

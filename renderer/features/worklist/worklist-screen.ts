@@ -29,7 +29,13 @@ export function worklistScreen(open: (id: CaseId) => void): { element: HTMLEleme
     const rows = shownCases(s);
     replaceChildren(tbody, ...rows.map((c) => worklistRow(c, s, open)));
     count.textContent = `${rows.length} of ${s.cases.length} cases`;
-    empty.textContent = s.error ? `Could not load the worklist: ${s.error}` : s.cases.length === 0 && !s.loading ? 'No cases yet. Import a folder or load the sample case.' : rows.length === 0 && s.cases.length ? 'No case matches the filter.' : '';
+    empty.textContent = s.error
+      ? `Could not load the worklist: ${s.error}`
+      : s.cases.length === 0 && !s.loading
+        ? 'No cases yet. Import a folder or load the sample case.'
+        : rows.length === 0 && s.cases.length
+          ? 'No case matches the filter.'
+          : '';
     empty.hidden = !empty.textContent;
     replaceChildren(jobHost, s.importJob ? jobProgress(s.importJob) : null);
     toolbar.setImporting(s.importJob?.state === 'running');

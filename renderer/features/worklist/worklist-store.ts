@@ -50,7 +50,20 @@ export function visibleCases(s: WorklistState): CaseSummary[] {
   const words = s.filter.toLowerCase().split(/\s+/).filter(Boolean);
   const rows = s.cases.filter((c) => {
     if (!words.length) return true;
-    const text = [c.patientName, c.patientId, c.studyDate, c.studyDescription, c.seriesDescription, c.seriesNumber, c.status, c.lastReader ?? '', c.modelVersion ?? '', c.modality].join(' ').toLowerCase();
+    const text = [
+      c.patientName,
+      c.patientId,
+      c.studyDate,
+      c.studyDescription,
+      c.seriesDescription,
+      c.seriesNumber,
+      c.status,
+      c.lastReader ?? '',
+      c.modelVersion ?? '',
+      c.modality,
+    ]
+      .join(' ')
+      .toLowerCase();
     return words.every((w) => text.includes(w));
   });
   const k = key[s.sort.column];

@@ -28,13 +28,31 @@ export interface WorklistToolbar {
  * panel, read studies, PACS, import of a path or folder, the sample case, and Refresh.
  */
 export function worklistToolbar(): WorklistToolbar {
-  const filter = h('input', { class: 'input', type: 'search', placeholder: 'Filter (patient, date, series, status…)', 'aria-label': 'Filter cases', 'data-testid': 'worklist-filter' });
+  const filter = h('input', {
+    class: 'input',
+    type: 'search',
+    placeholder: 'Filter (patient, date, series, status…)',
+    'aria-label': 'Filter cases',
+    'data-testid': 'worklist-filter',
+  });
   filter.value = worklistStore.get().filter;
   filter.addEventListener('input', () => worklistStore.update((s) => ({ ...s, filter: filter.value })));
-  const pathInput = h('input', { class: 'input input-path', type: 'text', placeholder: 'Path of a DICOM folder or file.nii.gz (empty: pick a folder)', 'aria-label': 'Folder or file to import', 'data-testid': 'import-path', spellcheck: 'false' });
-  const importBtn = h('button', { class: 'btn', 'data-testid': 'import-button', title: 'Import every series under this folder (DICOM) or a NIfTI file' }, 'Import folder…');
+  const pathInput = h('input', {
+    class: 'input input-path',
+    type: 'text',
+    placeholder: 'Path of a DICOM folder or file.nii.gz (empty: pick a folder)',
+    'aria-label': 'Folder or file to import',
+    'data-testid': 'import-path',
+    spellcheck: 'false',
+  });
+  const importBtn = h(
+    'button',
+    { class: 'btn', 'data-testid': 'import-button', title: 'Import every series under this folder (DICOM) or a NIfTI file' },
+    'Import folder…',
+  );
   // Browser mode: the folder is uploaded (picked, or dropped on the worklist), then imported.
-  const importFiles = (files: FolderFile[]): void => void runImport(() => uploadFolder(files, (d, t, b) => worklistStore.update((s) => ({ ...s, importJob: uploadJobView(d, t, b) }))));
+  const importFiles = (files: FolderFile[]): void =>
+    void runImport(() => uploadFolder(files, (d, t, b) => worklistStore.update((s) => ({ ...s, importJob: uploadJobView(d, t, b) }))));
   const picker = folderInput(importFiles);
   const doImport = (): void => {
     const p = pathInput.value.trim();
@@ -51,13 +69,45 @@ export function worklistToolbar(): WorklistToolbar {
   pathInput.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') doImport();
   });
-  const sampleBtn = h('button', { class: 'btn', 'data-testid': 'load-sample', onclick: () => void runImport(() => workstationApi().jobs.importSample()) }, 'Load sample case');
+  const sampleBtn = h(
+    'button',
+    { class: 'btn', 'data-testid': 'load-sample', onclick: () => void runImport(() => workstationApi().jobs.importSample()) },
+    'Load sample case',
+  );
   const refreshBtn = h('button', { class: 'btn btn-ghost', title: 'Reload the list', onclick: () => void refreshWorklist() }, 'Refresh');
   const models = lesionModelSelect();
   const modelSelect = models.element;
-  const modelsBtn = h('button', { class: 'btn', 'data-testid': 'open-models', title: 'Models, their validation metrics, and retraining from the signed cases', onclick: () => openModelsPanel(models.fill) }, 'Models…');
+  const modelsBtn = h(
+    'button',
+    {
+      class: 'btn',
+      'data-testid': 'open-models',
+      title: 'Models, their validation metrics, and retraining from the signed cases',
+      onclick: () => openModelsPanel(models.fill),
+    },
+    'Models…',
+  );
   const count = h('span', { class: 'muted' });
-  const element = h('div', { class: 'toolbar' }, filter, qcFilterSelect(), trialFilterInput(), readFilterSelect(), count, h('div', { class: 'spacer' }), modelSelect, modelsBtn, readStudiesButton(refreshWorklist), pacsButton(refreshWorklist), pathInput, importTrialButton(), importBtn, picker, sampleBtn, refreshBtn);
+  const element = h(
+    'div',
+    { class: 'toolbar' },
+    filter,
+    qcFilterSelect(),
+    trialFilterInput(),
+    readFilterSelect(),
+    count,
+    h('div', { class: 'spacer' }),
+    modelSelect,
+    modelsBtn,
+    readStudiesButton(refreshWorklist),
+    pacsButton(refreshWorklist),
+    pathInput,
+    importTrialButton(),
+    importBtn,
+    picker,
+    sampleBtn,
+    refreshBtn,
+  );
   return {
     element,
     count,

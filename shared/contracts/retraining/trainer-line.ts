@@ -7,26 +7,30 @@ import { z } from 'zod';
  * - a step line, printed by `lungburden.train` every 10 steps (and on the first / monitored ones);
  * - a phase line, printed by `lungburden.retrain` when it enters a stage.
  */
-export const TrainerStepLineSchema = z.object({
-  /** Steps done so far (1-based). */
-  step: z.number().int().positive(),
-  loss: z.number(),
-  loss_ema: z.number(),
-  lr: z.number(),
-  /** Seconds of training so far (this run plus resumed ones). */
-  elapsed_s: z.number().nonnegative(),
-  /** Estimated seconds left. */
-  eta_s: z.number().nonnegative(),
-}).catchall(z.number().nullable()); // monitor Dice figures on evaluation steps, e.g. `medseg_dice_ggo`
+export const TrainerStepLineSchema = z
+  .object({
+    /** Steps done so far (1-based). */
+    step: z.number().int().positive(),
+    loss: z.number(),
+    loss_ema: z.number(),
+    lr: z.number(),
+    /** Seconds of training so far (this run plus resumed ones). */
+    elapsed_s: z.number().nonnegative(),
+    /** Estimated seconds left. */
+    eta_s: z.number().nonnegative(),
+  })
+  .catchall(z.number().nullable()); // monitor Dice figures on evaluation steps, e.g. `medseg_dice_ggo`
 
 /** Stages of `lungburden.retrain`, in order; `refused` and `written` end a run that got that far. */
 export const RETRAIN_PHASES = ['preparing', 'fine-tuning', 'evaluating', 'refused', 'written'] as const;
 
-export const RetrainPhaseLineSchema = z.object({
-  phase: z.enum(RETRAIN_PHASES),
-  /** What a reader reads in the job's progress line. */
-  message: z.string().min(1),
-}).strict();
+export const RetrainPhaseLineSchema = z
+  .object({
+    phase: z.enum(RETRAIN_PHASES),
+    /** What a reader reads in the job's progress line. */
+    message: z.string().min(1),
+  })
+  .strict();
 
 export const TrainerLineSchema = z.union([TrainerStepLineSchema, RetrainPhaseLineSchema]);
 

@@ -3,8 +3,7 @@ import { segmentRowInterval, type RowInterval } from './segment-row-interval.ts'
 import { inPlaneAxes, type IndexAxis } from './view-plane.ts';
 
 /** A ball in 3-D (`sphere`) or a disc in the grid slice perpendicular to `normalAxis` (`circle`). */
-export type BrushShape =
-  { readonly kind: 'sphere' } | { readonly kind: 'circle'; readonly normalAxis: IndexAxis };
+export type BrushShape = { readonly kind: 'sphere' } | { readonly kind: 'circle'; readonly normalAxis: IndexAxis };
 
 /**
  * Squared-distance slack (mm²) added to r², so voxel centres exactly on the brush surface are
@@ -48,13 +47,7 @@ export interface BrushFootprint {
  * inside the volume. The returned arrays are views of scratch buffers that the next call
  * overwrites: use them before rasterising again.
  */
-export function rasterizeBrush(
-  ijk: Float64Array,
-  radiusMm: number,
-  size: Vec3,
-  spacingMm: Vec3,
-  shape: BrushShape,
-): BrushFootprint | null {
+export function rasterizeBrush(ijk: Float64Array, radiusMm: number, size: Vec3, spacingMm: Vec3, shape: BrushShape): BrushFootprint | null {
   const nPoints = ijk.length / 3;
   const axes: readonly [IndexAxis, IndexAxis, IndexAxis] =
     shape.kind === 'sphere' ? [0, 1, 2] : [...inPlaneAxes(shape.normalAxis), shape.normalAxis];
@@ -146,8 +139,7 @@ export function rasterizeBrush(
   }
   if (!covered) return null;
   let spanVoxels = 0;
-  for (let row = 0; row < bv * bw; row++)
-    if (rowMax[row]! >= rowMin[row]!) spanVoxels += rowMax[row]! - rowMin[row]! + 1;
+  for (let row = 0; row < bv * bw; row++) if (rowMax[row]! >= rowMin[row]!) spanVoxels += rowMax[row]! - rowMin[row]! + 1;
   return { axes, lo: [u0, v0, w0], boxSize: [bu, bv, bw], mask, rowMin, rowMax, spanVoxels };
 }
 
@@ -156,8 +148,7 @@ const intScratch = [new Int32Array(0), new Int32Array(0)];
 
 /** A zeroed view of `length` bytes of the shared mask scratch buffer. */
 function scratchBytes(length: number): Uint8Array {
-  if (maskScratch.length < length)
-    maskScratch = new Uint8Array(Math.max(length, 2 * maskScratch.length));
+  if (maskScratch.length < length) maskScratch = new Uint8Array(Math.max(length, 2 * maskScratch.length));
   const view = maskScratch.subarray(0, length);
   view.fill(0);
   return view;
@@ -165,7 +156,6 @@ function scratchBytes(length: number): Uint8Array {
 
 /** A view of `length` ints of shared scratch buffer `slot` (contents undefined). */
 function scratchInts(slot: 0 | 1, length: number): Int32Array {
-  if (intScratch[slot]!.length < length)
-    intScratch[slot] = new Int32Array(Math.max(length, 2 * intScratch[slot]!.length));
+  if (intScratch[slot]!.length < length) intScratch[slot] = new Int32Array(Math.max(length, 2 * intScratch[slot]!.length));
   return intScratch[slot]!.subarray(0, length);
 }

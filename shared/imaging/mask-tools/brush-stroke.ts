@@ -23,16 +23,12 @@ export interface BrushStroke {
  */
 export function strokeToIjk(stroke: BrushStroke, geometry: VolumeGeometry): Float64Array {
   const n = stroke.points.length;
-  if (n === 0)
-    throw new MaskToolError('invalid-argument', 'a brush stroke needs at least one point');
+  if (n === 0) throw new MaskToolError('invalid-argument', 'a brush stroke needs at least one point');
   const out = new Float64Array(3 * n);
   for (let m = 0; m < n; m++) {
     const p = stroke.points[m]!;
     if (!(Number.isFinite(p[0]) && Number.isFinite(p[1]) && Number.isFinite(p[2]))) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `stroke point ${m} is not finite: ${p.join(', ')}`,
-      );
+      throw new MaskToolError('invalid-argument', `stroke point ${m} is not finite: ${p.join(', ')}`);
     }
   }
   if (stroke.frame === 'ijk') {
@@ -53,10 +49,7 @@ export function strokeToIjk(stroke: BrushStroke, geometry: VolumeGeometry): Floa
     try {
       ijk = lpsToIjk(geometry, stroke.points[m]!);
     } catch (error) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `cannot map stroke point to voxels: ${(error as Error).message}`,
-      );
+      throw new MaskToolError('invalid-argument', `cannot map stroke point to voxels: ${(error as Error).message}`);
     }
     out[3 * m] = ijk[0];
     out[3 * m + 1] = ijk[1];

@@ -16,11 +16,7 @@ export type { BrushStroke } from './brush-stroke.ts';
  * Throws a `MaskToolError` before any change for invalid options (radius outside (0, 500] mm,
  * a circle without a plane, value outside 0–255, mismatched mask size, non-finite points).
  */
-export function paintStroke(
-  labelMap: LabelMap,
-  stroke: BrushStroke,
-  options: BrushOptions,
-): EditPatch {
+export function paintStroke(labelMap: LabelMap, stroke: BrushStroke, options: BrushOptions): EditPatch {
   return paintBrush(labelMap, stroke, options, null);
 }
 
@@ -28,10 +24,6 @@ export function paintStroke(
  * Eraser: {@link paintStroke} with value 0. With `overwrite: 'only-class-X'` it erases class X
  * only and leaves the other class untouched.
  */
-export function eraseStroke(
-  labelMap: LabelMap,
-  stroke: BrushStroke,
-  options: Omit<BrushOptions, 'value'>,
-): EditPatch {
+export function eraseStroke(labelMap: LabelMap, stroke: BrushStroke, options: Omit<BrushOptions, 'value'>): EditPatch {
   return paintBrush(labelMap, stroke, { ...options, value: 0 }, null);
 }

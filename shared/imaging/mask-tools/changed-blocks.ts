@@ -15,7 +15,10 @@ export class ChangedBlocks {
   #marks: Uint8Array;
   #count = 0;
 
-  constructor(readonly voxelCount: number, readonly blockVoxels = CHANGED_BLOCK_VOXELS) {
+  constructor(
+    readonly voxelCount: number,
+    readonly blockVoxels = CHANGED_BLOCK_VOXELS,
+  ) {
     if (!Number.isInteger(blockVoxels) || blockVoxels < 1) throw new RangeError('block size must be a positive integer');
     this.#marks = new Uint8Array(Math.ceil(voxelCount / blockVoxels));
   }

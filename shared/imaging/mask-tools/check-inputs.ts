@@ -23,16 +23,10 @@ export function checkGeometry(geometry: Pick<VolumeGeometry, 'size' | 'spacingMm
     const n = geometry.size[axis as 0 | 1 | 2];
     const s = geometry.spacingMm[axis as 0 | 1 | 2];
     if (!Number.isInteger(n) || n < 1) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `size[${axis}] must be a positive integer, got ${n}`,
-      );
+      throw new MaskToolError('invalid-argument', `size[${axis}] must be a positive integer, got ${n}`);
     }
     if (!(Number.isFinite(s) && s > 0)) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `spacingMm[${axis}] must be positive and finite, got ${s}`,
-      );
+      throw new MaskToolError('invalid-argument', `spacingMm[${axis}] must be positive and finite, got ${s}`);
     }
   }
   if (geometry.size[0] * geometry.size[1] * geometry.size[2] > 0xffffffff) {
@@ -43,24 +37,14 @@ export function checkGeometry(geometry: Pick<VolumeGeometry, 'size' | 'spacingMm
 /** Throws unless an optional per-voxel array (editable mask, HU data) matches the label map. */
 export function checkSameGrid(what: string, array: ArrayLike<number>, labelMap: LabelMap): void {
   if (array.length !== labelMap.data.length) {
-    throw new MaskToolError(
-      'size-mismatch',
-      `${what} has ${array.length} voxels, the label map ${labelMap.data.length}`,
-    );
+    throw new MaskToolError('size-mismatch', `${what} has ${array.length} voxels, the label map ${labelMap.data.length}`);
   }
 }
 
 /** Throws unless the CT volume is on the label map's grid (same size; data length). */
 export function checkVolumeMatches(volume: Volume, labelMap: LabelMap): void {
-  if (
-    volume.size[0] !== labelMap.size[0] ||
-    volume.size[1] !== labelMap.size[1] ||
-    volume.size[2] !== labelMap.size[2]
-  ) {
-    throw new MaskToolError(
-      'size-mismatch',
-      `volume size ${volume.size.join('×')} differs from label map size ${labelMap.size.join('×')}`,
-    );
+  if (volume.size[0] !== labelMap.size[0] || volume.size[1] !== labelMap.size[1] || volume.size[2] !== labelMap.size[2]) {
+    throw new MaskToolError('size-mismatch', `volume size ${volume.size.join('×')} differs from label map size ${labelMap.size.join('×')}`);
   }
   checkSameGrid('volume data', volume.data, labelMap);
 }
@@ -68,9 +52,6 @@ export function checkVolumeMatches(volume: Volume, labelMap: LabelMap): void {
 /** Throws unless `value` is an integer label 0–255. */
 export function checkLabelValue(what: string, value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 255) {
-    throw new MaskToolError(
-      'invalid-argument',
-      `${what} must be an integer label 0–255, got ${value}`,
-    );
+    throw new MaskToolError('invalid-argument', `${what} must be an integer label 0–255, got ${value}`);
   }
 }

@@ -10,13 +10,7 @@ const FAR = 1e20;
  * Exact (separable lower-envelope transform of Felzenszwalb & Huttenlocher, Theory Comput. 2012),
  * O(pixels).
  */
-export function signedDistance2d(
-  mask: Uint8Array,
-  width: number,
-  height: number,
-  sx: number,
-  sy: number,
-): Float64Array {
+export function signedDistance2d(mask: Uint8Array, width: number, height: number, sx: number, sy: number): Float64Array {
   const toInside = squaredDistance2d(mask, width, height, sx, sy, false);
   const toOutside = squaredDistance2d(mask, width, height, sx, sy, true);
   const out = new Float64Array(width * height);
@@ -31,14 +25,7 @@ function finiteRoot(d2: number): number {
 }
 
 /** Squared mm distance to the nearest pixel with (mask ≠ 0) !== invert. */
-function squaredDistance2d(
-  mask: Uint8Array,
-  width: number,
-  height: number,
-  sx: number,
-  sy: number,
-  invert: boolean,
-): Float64Array {
+function squaredDistance2d(mask: Uint8Array, width: number, height: number, sx: number, sy: number, invert: boolean): Float64Array {
   const d = new Float64Array(width * height);
   for (let p = 0; p < d.length; p++) d[p] = (mask[p] !== 0) !== invert ? 0 : FAR;
   const n = Math.max(width, height);
@@ -63,14 +50,7 @@ function squaredDistance2d(
 }
 
 /** out[q] = min_r (w2·(q − r)² + f[r]) for q < n (1-D squared distance transform). */
-function lowerEnvelope(
-  f: Float64Array,
-  n: number,
-  w2: number,
-  out: Float64Array,
-  v: Int32Array,
-  z: Float64Array,
-): void {
+function lowerEnvelope(f: Float64Array, n: number, w2: number, out: Float64Array, v: Int32Array, z: Float64Array): void {
   let k = 0;
   v[0] = 0;
   z[0] = -Infinity;

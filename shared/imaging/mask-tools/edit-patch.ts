@@ -54,22 +54,13 @@ export function validatePatch(patch: EditPatch, voxelCount: number): void {
   for (let m = 0; m < n; m++) {
     const index = indices[m]!;
     if (index <= previous) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `patch indices are not strictly increasing at entry ${m}`,
-      );
+      throw new MaskToolError('invalid-argument', `patch indices are not strictly increasing at entry ${m}`);
     }
     if (index >= voxelCount) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `patch index ${index} is outside a map of ${voxelCount} voxels`,
-      );
+      throw new MaskToolError('invalid-argument', `patch index ${index} is outside a map of ${voxelCount} voxels`);
     }
     if (before[m] === after[m]) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `patch entry ${m} (voxel ${index}) does not change the label`,
-      );
+      throw new MaskToolError('invalid-argument', `patch entry ${m} (voxel ${index}) does not change the label`);
     }
     previous = index;
   }
@@ -95,10 +86,7 @@ export function applyPatch(
   }
   if (n === 0) return;
   if (indices[n - 1]! >= labels.length) {
-    throw new MaskToolError(
-      'size-mismatch',
-      `patch touches voxel ${indices[n - 1]!} but the label map has ${labels.length} voxels`,
-    );
+    throw new MaskToolError('size-mismatch', `patch touches voxel ${indices[n - 1]!} but the label map has ${labels.length} voxels`);
   }
   const expected = direction === 'forward' ? patch.before : patch.after;
   const written = direction === 'forward' ? patch.after : patch.before;

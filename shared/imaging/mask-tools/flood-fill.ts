@@ -1,11 +1,6 @@
 import type { LabelMap } from '../../domain/label-map.ts';
 import type { Vec3, Volume } from '../../domain/volume.ts';
-import {
-  checkLabelMap,
-  checkLabelValue,
-  checkSameGrid,
-  checkVolumeMatches,
-} from './check-inputs.ts';
+import { checkLabelMap, checkLabelValue, checkSameGrid, checkVolumeMatches } from './check-inputs.ts';
 import { emptyPatch, type EditPatch } from './edit-patch.ts';
 import { checkHuRange, type HuRange } from './hu-range.ts';
 import { MaskToolError } from './mask-tool-error.ts';
@@ -61,21 +56,14 @@ export interface FloodFillResult {
  * Modifies the labels in place; throws `MaskToolError` (before any change) for a seed outside
  * the volume or invalid options.
  */
-export function floodFill(
-  labelMap: LabelMap,
-  seedIjk: Vec3,
-  options: FloodFillOptions,
-): FloodFillResult {
+export function floodFill(labelMap: LabelMap, seedIjk: Vec3, options: FloodFillOptions): FloodFillResult {
   checkLabelMap(labelMap);
   checkLabelValue('fill value', options.value);
   const size = labelMap.size;
   const seed = [Math.round(seedIjk[0]), Math.round(seedIjk[1]), Math.round(seedIjk[2])] as const;
   for (let a = 0; a < 3; a++) {
     if (!(seed[a]! >= 0 && seed[a]! < size[a as IndexAxis])) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `fill seed (${seedIjk.join(', ')}) is outside the volume`,
-      );
+      throw new MaskToolError('invalid-argument', `fill seed (${seedIjk.join(', ')}) is outside the volume`);
     }
   }
   const huRange = options.huRange;
@@ -90,19 +78,13 @@ export function floodFill(
   }
   const sameLabel = options.sameLabel ?? huRange === undefined;
   if (!sameLabel && hu === null) {
-    throw new MaskToolError(
-      'invalid-argument',
-      'a flood fill needs an HU range, same-label connectivity or both',
-    );
+    throw new MaskToolError('invalid-argument', 'a flood fill needs an HU range, same-label connectivity or both');
   }
   const editableMask = options.editableMask;
   if (editableMask !== undefined) checkSameGrid('editable mask', editableMask, labelMap);
   const maxVoxels = options.maxVoxels ?? DEFAULT_FILL_MAX_VOXELS;
   if (!(maxVoxels >= 1) || (Number.isFinite(maxVoxels) && !Number.isInteger(maxVoxels))) {
-    throw new MaskToolError(
-      'invalid-argument',
-      `maxVoxels must be a positive integer or Infinity, got ${maxVoxels}`,
-    );
+    throw new MaskToolError('invalid-argument', `maxVoxels must be a positive integer or Infinity, got ${maxVoxels}`);
   }
   const full = (options.connectivity ?? 'face') === 'full';
   if (
@@ -111,10 +93,7 @@ export function floodFill(
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
     options.connectivity !== 'full'
   ) {
-    throw new MaskToolError(
-      'invalid-argument',
-      `unknown connectivity "${String(options.connectivity)}"`,
-    );
+    throw new MaskToolError('invalid-argument', `unknown connectivity "${String(options.connectivity)}"`);
   }
 
   // Box axes (u fastest, v, w): 3-D = (i, j, k); 2-D = the two in-plane axes, then the normal.
@@ -214,8 +193,7 @@ export function floodFill(
       visited[b >>> 5]! |= 1 << (b & 31);
     }
     count += r - l + 1;
-    if (count > maxVoxels)
-      return { patch: emptyPatch(), regionVoxels: count, status: 'limit-reached' };
+    if (count > maxVoxels) return { patch: emptyPatch(), regionVoxels: count, status: 'limit-reached' };
     const from = Math.max(0, l - reachU);
     const to = Math.min(nu - 1, r + reachU);
     for (const [dv, dw] of neighbours) {

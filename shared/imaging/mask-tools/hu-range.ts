@@ -12,9 +12,6 @@ export interface HuRange {
 /** Throws `invalid-argument` unless the range is ordered and has no NaN. */
 export function checkHuRange(range: HuRange): void {
   if (Number.isNaN(range.minHu) || Number.isNaN(range.maxHu) || range.minHu > range.maxHu) {
-    throw new MaskToolError(
-      'invalid-argument',
-      `HU range must satisfy minHu ≤ maxHu, got [${range.minHu}, ${range.maxHu}]`,
-    );
+    throw new MaskToolError('invalid-argument', `HU range must satisfy minHu ≤ maxHu, got [${range.minHu}, ${range.maxHu}]`);
   }
 }

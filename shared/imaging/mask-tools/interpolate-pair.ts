@@ -94,10 +94,8 @@ export function interpolatePair(
       dy: Math.round(centroid(cb.sumY, cb.area, b) - centroid(ca.sumY, ca.area, a)),
     });
   }
-  for (const a of loneA)
-    if (!usedA.has(a)) jobs.push({ inA: single(nA, a), inB: null, dx: 0, dy: 0 });
-  for (const b of loneB)
-    if (!usedB.has(b)) jobs.push({ inA: null, inB: single(nB, b), dx: 0, dy: 0 });
+  for (const a of loneA) if (!usedA.has(a)) jobs.push({ inA: single(nA, a), inB: null, dx: 0, dy: 0 });
+  for (const b of loneB) if (!usedB.has(b)) jobs.push({ inA: null, inB: single(nB, b), dx: 0, dy: 0 });
 
   for (const job of jobs) runJob(job, ca, cb, width, height, sp, sq, steps, label, planeFor);
   return true;

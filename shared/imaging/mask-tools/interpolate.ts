@@ -64,25 +64,15 @@ export interface InterpolateResult {
  * `only-empty`) and the editable mask allow; where two classes' results overlap, the class
  * listed first wins. Modifies the labels in place and returns the patch.
  */
-export function interpolateSlices(
-  labelMap: LabelMap,
-  options: InterpolateOptions,
-): InterpolateResult {
+export function interpolateSlices(labelMap: LabelMap, options: InterpolateOptions): InterpolateResult {
   checkLabelMap(labelMap);
   const byClass = options.keySlicesByClass;
   const classes =
-    options.classes ??
-    (byClass !== undefined
-      ? [...byClass.keys()].sort((x, y) => x - y)
-      : [LesionLabel.ggo, LesionLabel.highOpacity]);
+    options.classes ?? (byClass !== undefined ? [...byClass.keys()].sort((x, y) => x - y) : [LesionLabel.ggo, LesionLabel.highOpacity]);
   const selected = new Uint8Array(256);
   for (const c of classes) {
     checkLabelValue('interpolated class', c);
-    if (c === 0)
-      throw new MaskToolError(
-        'invalid-argument',
-        'interpolation works on classes 1–255, not background',
-      );
+    if (c === 0) throw new MaskToolError('invalid-argument', 'interpolation works on classes 1–255, not background');
     selected[c] = 1;
   }
   const editable = editableLabelOf(options.overwrite ?? 'only-empty');
@@ -118,17 +108,13 @@ export function interpolateSlices(
   } else if (options.keySlices !== undefined) {
     explicitKeys = checkedKeys(options.keySlices);
   }
-  const presence =
-    explicitKeys === null && byClass === undefined
-      ? slicePresence(labels, size, normal, selected)
-      : null;
+  const presence = explicitKeys === null && byClass === undefined ? slicePresence(labels, size, normal, selected) : null;
 
   const extract = (slice: number, label: number): Uint8Array => {
     const mask = new Uint8Array(width * height);
     for (let y = 0; y < height; y++) {
       const base = slice * strideN + y * strideQ;
-      for (let x = 0; x < width; x++)
-        if (labels[base + x * strideP] === label) mask[x + y * width] = 1;
+      for (let x = 0; x < width; x++) if (labels[base + x * strideP] === label) mask[x + y * width] = 1;
     }
     return mask;
   };
@@ -149,8 +135,7 @@ export function interpolateSlices(
       const maskA = previous !== null && previous.slice === a ? previous.mask : extract(a, label);
       const maskB = extract(b, label);
       previous = { slice: b, mask: maskB };
-      const planeFor = (step: number): Uint8Array =>
-        (proposals[a + step] ??= new Uint8Array(width * height));
+      const planeFor = (step: number): Uint8Array => (proposals[a + step] ??= new Uint8Array(width * height));
       if (interpolatePair(maskA, maskB, width, height, sp, sq, b - a, label, planeFor)) {
         gaps.push({ label, fromSlice: a, toSlice: b });
       }
@@ -164,9 +149,7 @@ export function interpolateSlices(
   const builder = new PatchBuilder();
   if (touched.length > 0) {
     const ranges = [0, 1, 2].map((axis) =>
-      axis === normal
-        ? Int32Array.from(touched)
-        : Int32Array.from({ length: size[axis as 0 | 1 | 2] }, (_, x) => x),
+      axis === normal ? Int32Array.from(touched) : Int32Array.from({ length: size[axis as 0 | 1 | 2] }, (_, x) => x),
     ) as [Int32Array, Int32Array, Int32Array];
     const [r0, r1, r2] = ranges;
     for (const k of r2) {
@@ -192,12 +175,7 @@ export function interpolateSlices(
 }
 
 /** presence[label·nSlices + s] = 1 when slice s (along `normal`) holds a selected label. */
-function slicePresence(
-  labels: Uint8Array,
-  size: readonly [number, number, number],
-  normal: 0 | 1 | 2,
-  selected: Uint8Array,
-): Uint8Array {
+function slicePresence(labels: Uint8Array, size: readonly [number, number, number], normal: 0 | 1 | 2, selected: Uint8Array): Uint8Array {
   const nI = size[0],
     nJ = size[1];
   const nSlices = size[normal];
@@ -210,8 +188,7 @@ function slicePresence(
     if (p >= n) break;
     const label = labels[p]!;
     if (label !== 0 && selected[label] !== 0) {
-      const s =
-        normal === 2 ? Math.floor(p / (nI * nJ)) : normal === 1 ? Math.floor(p / nI) % nJ : p % nI;
+      const s = normal === 2 ? Math.floor(p / (nI * nJ)) : normal === 1 ? Math.floor(p / nI) % nJ : p % nI;
       presence[label * nSlices + s] = 1;
     }
     p++;

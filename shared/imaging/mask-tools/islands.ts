@@ -48,36 +48,23 @@ export function removeIslands(labelMap: LabelMap, options: IslandOptions): Islan
   const connectivity = options.connectivity ?? 6;
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
   if (connectivity !== 6 && connectivity !== 26) {
-    throw new MaskToolError(
-      'invalid-argument',
-      `connectivity must be 6 or 26, got ${String(connectivity)}`,
-    );
+    throw new MaskToolError('invalid-argument', `connectivity must be 6 or 26, got ${String(connectivity)}`);
   }
   const classes = options.classes ?? [LesionLabel.ggo, LesionLabel.highOpacity];
   const selected = new Uint8Array(256);
   for (const c of classes) {
     checkLabelValue('island class', c);
-    if (c === 0)
-      throw new MaskToolError(
-        'invalid-argument',
-        'island removal works on classes 1–255, not background',
-      );
+    if (c === 0) throw new MaskToolError('invalid-argument', 'island removal works on classes 1–255, not background');
     selected[c] = 1;
   }
   let minVoxels = 0;
   if (options.mode === 'remove-small') {
     if ((options.minVoxels === undefined) === (options.minVolumeMl === undefined)) {
-      throw new MaskToolError(
-        'invalid-argument',
-        'remove-small needs exactly one of minVoxels and minVolumeMl',
-      );
+      throw new MaskToolError('invalid-argument', 'remove-small needs exactly one of minVoxels and minVolumeMl');
     }
     if (options.minVoxels !== undefined) {
       if (!(options.minVoxels >= 0) || !Number.isFinite(options.minVoxels)) {
-        throw new MaskToolError(
-          'invalid-argument',
-          `minVoxels must be ≥ 0, got ${options.minVoxels}`,
-        );
+        throw new MaskToolError('invalid-argument', `minVoxels must be ≥ 0, got ${options.minVoxels}`);
       }
       minVoxels = Math.ceil(options.minVoxels);
     } else {
@@ -109,9 +96,7 @@ export function removeIslands(labelMap: LabelMap, options: IslandOptions): Islan
   }
   const removeRun = (r: number): boolean => {
     const component = runComponent[r]!;
-    return options.mode === 'keep-largest'
-      ? component !== largest[runLabel[r]!]
-      : componentSize[component]! < minVoxels;
+    return options.mode === 'keep-largest' ? component !== largest[runLabel[r]!] : componentSize[component]! < minVoxels;
   };
 
   const removedComponents = new Float64Array(256);

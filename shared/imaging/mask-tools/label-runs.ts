@@ -26,12 +26,7 @@ export interface LabelRuns {
  * analysed). One pass finds the runs (skipping zero bytes four at a time), a second unites
  * overlapping runs of the previous rows with union-find: O(voxels/4 + runs), memory O(runs).
  */
-export function labelRuns(
-  labels: Uint8Array,
-  size: Vec3,
-  connectivity: 6 | 26,
-  selected: Uint8Array,
-): LabelRuns {
+export function labelRuns(labels: Uint8Array, size: Vec3, connectivity: 6 | 26, selected: Uint8Array): LabelRuns {
   const nI = size[0],
     nJ = size[1],
     nK = size[2];

@@ -47,10 +47,7 @@ export function paintBrush(
   checkLabelValue('paint value', options.value);
   const radius = options.radiusMm;
   if (!(radius > 0 && radius <= MAX_BRUSH_RADIUS_MM)) {
-    throw new MaskToolError(
-      'invalid-argument',
-      `brush radius must be in (0, ${MAX_BRUSH_RADIUS_MM}] mm, got ${radius}`,
-    );
+    throw new MaskToolError('invalid-argument', `brush radius must be in (0, ${MAX_BRUSH_RADIUS_MM}] mm, got ${radius}`);
   }
   let shape: BrushShape;
   if (options.shape === 'sphere') {
@@ -58,10 +55,7 @@ export function paintBrush(
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime guard: options come from callers outside the type system (IPC, tests of bad input)
   } else if (options.shape === 'circle') {
     if (options.plane === undefined) {
-      throw new MaskToolError(
-        'invalid-argument',
-        'a circle brush needs the view plane (axial, coronal or sagittal)',
-      );
+      throw new MaskToolError('invalid-argument', 'a circle brush needs the view plane (axial, coronal or sagittal)');
     }
     shape = { kind: 'circle', normalAxis: viewNormalAxis(options.plane, labelMap.directionLps) };
   } else {

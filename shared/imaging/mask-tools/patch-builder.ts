@@ -29,10 +29,7 @@ export class PatchBuilder {
   /** Records that voxel `index` changes from `from` to `to` (callers skip unchanged voxels). */
   push(index: number, from: number, to: number): void {
     if (index <= this.last) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `patch voxels must be pushed in increasing order (${index} after ${this.last})`,
-      );
+      throw new MaskToolError('invalid-argument', `patch voxels must be pushed in increasing order (${index} after ${this.last})`);
     }
     if (this.count === this.indices.length) this.grow();
     this.indices[this.count] = index;

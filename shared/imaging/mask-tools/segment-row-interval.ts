@@ -121,19 +121,12 @@ export function segmentRowInterval(
   if (lo > hi) {
     // A sliver thinner than one voxel: only its middle voxel can qualify.
     const mid = Math.round((xmin + xmax) / (2 * su));
-    if (
-      mid < uMin ||
-      mid > uMax ||
-      dist2ToSegment(mid * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2
-    )
-      return false;
+    if (mid < uMin || mid > uMax || dist2ToSegment(mid * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2) return false;
     lo = hi = mid;
   }
-  while (lo > uMin && dist2ToSegment((lo - 1) * su, vmm, wmm, au, av, aw, du, dv, dw, l2) <= r2)
-    lo--;
+  while (lo > uMin && dist2ToSegment((lo - 1) * su, vmm, wmm, au, av, aw, du, dv, dw, l2) <= r2) lo--;
   while (lo <= hi && dist2ToSegment(lo * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2) lo++;
-  while (hi < uMax && dist2ToSegment((hi + 1) * su, vmm, wmm, au, av, aw, du, dv, dw, l2) <= r2)
-    hi++;
+  while (hi < uMax && dist2ToSegment((hi + 1) * su, vmm, wmm, au, av, aw, du, dv, dw, l2) <= r2) hi++;
   while (hi >= lo && dist2ToSegment(hi * su, vmm, wmm, au, av, aw, du, dv, dw, l2) > r2) hi--;
   if (lo > hi) return false;
   out.lo = lo;

@@ -17,12 +17,7 @@ export interface ThresholdBrushOptions extends BrushOptions {
  * (e.g. −750..−300 HU for GGO). Works as a constrained eraser with value 0. `volume` must be on
  * the label map's grid. Modifies the labels in place and returns the patch.
  */
-export function paintThresholdStroke(
-  labelMap: LabelMap,
-  volume: Volume,
-  stroke: BrushStroke,
-  options: ThresholdBrushOptions,
-): EditPatch {
+export function paintThresholdStroke(labelMap: LabelMap, volume: Volume, stroke: BrushStroke, options: ThresholdBrushOptions): EditPatch {
   checkVolumeMatches(volume, labelMap);
   checkHuRange(options.huRange);
   return paintBrush(labelMap, stroke, options, { data: volume.data, range: options.huRange });

@@ -75,15 +75,9 @@ export function decodeHistory(bytes: Uint8Array, expectedVoxelCount: number): Hi
     throw new MaskToolError('corrupt-history', 'not an undo history (bad magic)');
   }
   if (bytes[4] !== VERSION) {
-    throw new MaskToolError(
-      'corrupt-history',
-      `undo history version ${bytes[4]!} is not supported (expected ${VERSION})`,
-    );
+    throw new MaskToolError('corrupt-history', `undo history version ${bytes[4]!} is not supported (expected ${VERSION})`);
   }
-  const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
-    8,
-    true,
-  );
+  const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   const compressed = bytes.subarray(HEADER_BYTES);
   // Deflate expands at most ~1032×: a larger claim is corrupt (and would be a memory bomb).
   if (declared > compressed.length * 1100 + 1024) {
@@ -93,14 +87,10 @@ export function decodeHistory(bytes: Uint8Array, expectedVoxelCount: number): Hi
   try {
     payload = unzlibSync(compressed, { out: new Uint8Array(declared) });
   } catch (error) {
-    throw new MaskToolError(
-      'corrupt-history',
-      `undo history does not decompress: ${String(error)}`,
-    );
+    throw new MaskToolError('corrupt-history', `undo history does not decompress: ${String(error)}`);
   }
   const trailer = compressed.subarray(compressed.length - 4);
-  const storedAdler =
-    ((trailer[0]! << 24) | (trailer[1]! << 16) | (trailer[2]! << 8) | trailer[3]!) >>> 0;
+  const storedAdler = ((trailer[0]! << 24) | (trailer[1]! << 16) | (trailer[2]! << 8) | trailer[3]!) >>> 0;
   if (payload.length !== declared || adler32(payload) !== storedAdler) {
     throw new MaskToolError('corrupt-history', 'undo history checksum or length mismatch');
   }
@@ -108,16 +98,12 @@ export function decodeHistory(bytes: Uint8Array, expectedVoxelCount: number): Hi
   const r = new ByteReader(payload);
   const voxelCount = r.u32();
   if (voxelCount !== expectedVoxelCount) {
-    throw new MaskToolError(
-      'size-mismatch',
-      `undo history belongs to a map of ${voxelCount} voxels, not ${expectedVoxelCount}`,
-    );
+    throw new MaskToolError('size-mismatch', `undo history belongs to a map of ${voxelCount} voxels, not ${expectedVoxelCount}`);
   }
   const maxBytes = r.f64();
   const count = r.u32();
   const cursor = r.u32();
-  if (!(maxBytes > 0) || cursor > count)
-    throw new MaskToolError('corrupt-history', 'undo history header is inconsistent');
+  if (!(maxBytes > 0) || cursor > count) throw new MaskToolError('corrupt-history', 'undo history header is inconsistent');
   const entries: HistoryEntry[] = [];
   for (let e = 0; e < count; e++) {
     const name = strFromU8(r.bytes(r.u32()));
@@ -130,24 +116,16 @@ export function decodeHistory(bytes: Uint8Array, expectedVoxelCount: number): Hi
       previous = previous + 1 + r.varint();
       indices[m] = previous;
     }
-    if (previous >= voxelCount)
-      throw new MaskToolError(
-        'corrupt-history',
-        `undo entry ${e} touches voxel ${previous} outside the map`,
-      );
+    if (previous >= voxelCount) throw new MaskToolError('corrupt-history', `undo entry ${e} touches voxel ${previous} outside the map`);
     const patch: EditPatch = { indices, before: r.bytes(n).slice(), after: r.bytes(n).slice() };
     try {
       validatePatch(patch, voxelCount);
     } catch (error) {
-      throw new MaskToolError(
-        'corrupt-history',
-        `undo entry ${e} is invalid: ${(error as Error).message}`,
-      );
+      throw new MaskToolError('corrupt-history', `undo entry ${e} is invalid: ${(error as Error).message}`);
     }
     entries.push({ name, patch, timeMs: Number.isNaN(time) ? undefined : time });
   }
-  if (r.remaining() !== 0)
-    throw new MaskToolError('corrupt-history', 'undo history has trailing bytes');
+  if (r.remaining() !== 0) throw new MaskToolError('corrupt-history', 'undo history has trailing bytes');
   return { voxelCount, maxBytes, entries, cursor };
 }
 
@@ -262,7 +240,6 @@ class ByteReader {
   }
 
   private need(n: number): void {
-    if (this.offset + n > this.data.length)
-      throw new MaskToolError('corrupt-history', 'undo history is truncated');
+    if (this.offset + n > this.data.length) throw new MaskToolError('corrupt-history', 'undo history is truncated');
   }
 }

@@ -41,19 +41,11 @@ export class UndoStack {
   private dropped = 0;
 
   constructor(options: { readonly voxelCount: number; readonly maxBytes?: number }) {
-    if (
-      !Number.isInteger(options.voxelCount) ||
-      options.voxelCount < 1 ||
-      options.voxelCount > 0xffffffff
-    ) {
-      throw new MaskToolError(
-        'invalid-argument',
-        `voxelCount must be a positive integer, got ${options.voxelCount}`,
-      );
+    if (!Number.isInteger(options.voxelCount) || options.voxelCount < 1 || options.voxelCount > 0xffffffff) {
+      throw new MaskToolError('invalid-argument', `voxelCount must be a positive integer, got ${options.voxelCount}`);
     }
     const maxBytes = options.maxBytes ?? DEFAULT_UNDO_MAX_BYTES;
-    if (!(maxBytes > 0))
-      throw new MaskToolError('invalid-argument', `maxBytes must be positive, got ${maxBytes}`);
+    if (!(maxBytes > 0)) throw new MaskToolError('invalid-argument', `maxBytes must be positive, got ${maxBytes}`);
     this.voxelCount = options.voxelCount;
     this.maxBytes = maxBytes;
   }
@@ -94,8 +86,7 @@ export class UndoStack {
   push(patch: EditPatch, name: string, timeMs?: number): boolean {
     validatePatch(patch, this.voxelCount);
     if (patch.indices.length === 0) return false;
-    for (let e = this.cursor; e < this.entries.length; e++)
-      this.bytes -= entryBytes(this.entries[e]!);
+    for (let e = this.cursor; e < this.entries.length; e++) this.bytes -= entryBytes(this.entries[e]!);
     this.entries.length = this.cursor;
     const entry: HistoryEntry = { name, patch, timeMs };
     this.entries.push(entry);
@@ -179,10 +170,7 @@ export class UndoStack {
 
   private checkLabels(labels: Uint8Array): void {
     if (labels.length !== this.voxelCount) {
-      throw new MaskToolError(
-        'size-mismatch',
-        `this history belongs to a map of ${this.voxelCount} voxels, got ${labels.length}`,
-      );
+      throw new MaskToolError('size-mismatch', `this history belongs to a map of ${this.voxelCount} voxels, got ${labels.length}`);
     }
   }
 }

@@ -5,7 +5,11 @@ import { CHEST_BODY_PARTS } from '../qc-thresholds.ts';
 export function checkBodyPart(input: ScanQcInput): QcFlag[] {
   const flags: QcFlag[] = [];
   if (input.modality && input.modality.toUpperCase() !== 'CT') {
-    flags.push({ code: 'not-ct', severity: 'blocking', message: `The series is ${input.modality}, not CT: HU-based lung and lesion measures do not apply.` });
+    flags.push({
+      code: 'not-ct',
+      severity: 'blocking',
+      message: `The series is ${input.modality}, not CT: HU-based lung and lesion measures do not apply.`,
+    });
   }
   const part = (input.acquisition?.bodyPartExamined ?? '').trim().toUpperCase();
   if (part && !CHEST_BODY_PARTS.includes(part)) {

@@ -3,7 +3,10 @@ import type { QcFlag, ScanQcInput } from '../qc-flag.ts';
 import { DROPPED_SLICES_BLOCKING_FRACTION } from '../qc-thresholds.ts';
 
 const names = (files: readonly DroppedFile[]): string =>
-  files.slice(0, 5).map((f) => f.file).join(', ') + (files.length > 5 ? ', …' : '');
+  files
+    .slice(0, 5)
+    .map((f) => f.file)
+    .join(', ') + (files.length > 5 ? ', …' : '');
 
 /** Slices dropped from this series and files of the same import that gave no slice at all. */
 export function checkDroppedFiles(input: ScanQcInput): QcFlag[] {

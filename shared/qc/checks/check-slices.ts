@@ -40,7 +40,8 @@ export function checkSlices(input: ScanQcInput): QcFlag[] {
     flags.push({
       code: 'missing-position',
       severity: 'warning',
-      message: 'Slice positions were missing: slices were ordered by instance number and the spacing was taken from the slice thickness, so volumes may be off.',
+      message:
+        'Slice positions were missing: slices were ordered by instance number and the spacing was taken from the slice thickness, so volumes may be off.',
     });
   }
   return flags;

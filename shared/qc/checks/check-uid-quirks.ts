@@ -23,7 +23,8 @@ export function checkUidQuirks(input: ScanQcInput): QcFlag[] {
     flags.push({
       code: 'no-frame-of-reference',
       severity: 'info',
-      message: 'The files have no FrameOfReferenceUID: exported segmentations get a new frame of reference and must be matched to the CT by their references, not by position.',
+      message:
+        'The files have no FrameOfReferenceUID: exported segmentations get a new frame of reference and must be matched to the CT by their references, not by position.',
     });
   }
   return flags;

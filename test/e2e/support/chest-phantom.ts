@@ -7,13 +7,16 @@ import type { Volume } from '../../../shared/domain/volume.ts';
  * `shared/domain/volume.ts`; identity direction, so i → patient left, j → posterior, k → superior.
  * Spacing defaults to 0.7 × 0.7 × 2.5 mm to exercise non-square voxels and thick slices.
  */
-export function chestPhantom(size: readonly [number, number, number] = [160, 128, 60], spacingMm: readonly [number, number, number] = [2.2, 2.2, 5]): Volume {
+export function chestPhantom(
+  size: readonly [number, number, number] = [160, 128, 60],
+  spacingMm: readonly [number, number, number] = [2.2, 2.2, 5],
+): Volume {
   const [nI, nJ, nK] = size;
   const data = new Int16Array(nI * nJ * nK);
   const [sx, sy, sz] = spacingMm;
-  const cx = (nI - 1) * sx / 2;
-  const cy = (nJ - 1) * sy / 2;
-  const cz = (nK - 1) * sz / 2;
+  const cx = ((nI - 1) * sx) / 2;
+  const cy = ((nJ - 1) * sy) / 2;
+  const cz = ((nK - 1) * sz) / 2;
   const bodyA = nI * sx * 0.45;
   const bodyB = nJ * sy * 0.42;
   const lungA = bodyA * 0.36;

@@ -11,7 +11,10 @@ export const E2E_ADMIN = { login: 'e2e.admin', name: 'E2E Admin' };
  * Makes sure the accounts exist (creating the first admin on a fresh store), then signs the
  * workstation session out, so the page shows its login dialog. Uses the same bridge as the page.
  */
-export async function ensureReaders(api: ContractApi<WorkstationContract>, readers: readonly { login: string; name: string; role: ReaderRole }[]): Promise<void> {
+export async function ensureReaders(
+  api: ContractApi<WorkstationContract>,
+  readers: readonly { login: string; name: string; role: ReaderRole }[],
+): Promise<void> {
   const s = await api.readers.session();
   if (s.needsFirstAdmin) await api.readers.createFirstAdmin(E2E_ADMIN.login, E2E_ADMIN.name, E2E_PASSWORD);
   else if (s.current?.login !== E2E_ADMIN.login) await api.readers.login(E2E_ADMIN.login, E2E_PASSWORD);

@@ -23,10 +23,18 @@ export async function reviewFlow(page: Page, api: ContractApi<WorkstationContrac
     await page.getByTestId('import-path').fill(real);
     await page.getByTestId('import-button').click();
   } else {
-    test.info().annotations.push({ type: 'data', description: '../shared/data/chest-ct/ricord1a-000082-covid absent: using the bundled sample case' });
+    test.info().annotations.push({
+      type: 'data',
+      description: '../shared/data/chest-ct/ricord1a-000082-covid absent: using the bundled sample case',
+    });
     await page.getByTestId('load-sample').click();
   }
-  await expect.poll(async () => (await api.cases.list()).some((c) => !before.has(c.id)) || (await page.locator('.toast-error').count()) > 0, { timeout: 10 * 60_000, intervals: [1000] }).toBe(true);
+  await expect
+    .poll(async () => (await api.cases.list()).some((c) => !before.has(c.id)) || (await page.locator('.toast-error').count()) > 0, {
+      timeout: 10 * 60_000,
+      intervals: [1000],
+    })
+    .toBe(true);
   const importError = page.locator('.toast-error');
   if (await importError.count()) throw new Error(`import failed in the UI: ${await importError.first().textContent()}`);
   const caseId = (await api.cases.list()).filter((c) => !before.has(c.id))[0]!.id;
@@ -39,9 +47,18 @@ export async function reviewFlow(page: Page, api: ContractApi<WorkstationContrac
   // "AI done"; without one, the lung mask only (lesions start empty, the reader's save is v1).
   const models = await api.models.list();
   const hasModel = models.some((m) => m.active);
-  test.info().annotations.push({ type: 'model', description: hasModel ? models.find((m) => m.active)!.name : 'no lesion model installed: lung mask only' });
+  test.info().annotations.push({
+    type: 'model',
+    description: hasModel ? models.find((m) => m.active)!.name : 'no lesion model installed: lung mask only',
+  });
   await row.getByTestId('run-ai').click();
-  await expect.poll(async () => (await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung') || (await page.locator('.toast-error').count()) > 0, { timeout: 12 * 60_000, intervals: [1000] }).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung') || (await page.locator('.toast-error').count()) > 0,
+      { timeout: 12 * 60_000, intervals: [1000] },
+    )
+    .toBe(true);
   const aiError = page.locator('.toast-error');
   if (await aiError.count()) throw new Error(`AI run failed in the UI: ${await aiError.first().textContent()}`);
   await expect(row.getByTestId('job-analyze')).toHaveCount(0, { timeout: 60_000 });
@@ -56,7 +73,9 @@ export async function reviewFlow(page: Page, api: ContractApi<WorkstationContrac
   // Open the case (double click) and wait for the viewer.
   await row.dblclick();
   await expect(page.locator('[data-testid=review][data-ready=true]')).toBeVisible({ timeout: 120_000 });
-  await page.evaluate(() => (window as unknown as { __lungBurdenReview: { surface: { whenIdle(): Promise<void> } } }).__lungBurdenReview.surface.whenIdle());
+  await page.evaluate(() =>
+    (window as unknown as { __lungBurdenReview: { surface: { whenIdle(): Promise<void> } } }).__lungBurdenReview.surface.whenIdle(),
+  );
   for (const v of ['axial', 'coronal', 'sagittal', '3d']) await shoot(page, `view-${v}`, `${prefix}view-${v}`);
   await shoot(page, null, prefix + 'review');
   // The live panel starts at the model's burden.

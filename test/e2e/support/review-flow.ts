@@ -65,15 +65,30 @@ export function classVoxels(page: Page, cls: number): Promise<number> {
  */
 export async function aimAtCleanLung(page: Page, marginVox = 10): Promise<{ x: number; y: number }> {
   const target = await page.evaluate((margin) => {
-    interface V { name: string; element: HTMLElement; ijkToClient(ijk: readonly number[]): [number, number] }
-    const probe = (window as unknown as { __lungBurdenReview: { lung: Uint8Array | null; views: V[]; session(): { labels: { data: Uint8Array; size: [number, number, number] } } } }).__lungBurdenReview;
+    interface V {
+      name: string;
+      element: HTMLElement;
+      ijkToClient(ijk: readonly number[]): [number, number];
+    }
+    const probe = (
+      window as unknown as {
+        __lungBurdenReview: {
+          lung: Uint8Array | null;
+          views: V[];
+          session(): { labels: { data: Uint8Array; size: [number, number, number] } };
+        };
+      }
+    ).__lungBurdenReview;
     const lung = probe.lung;
     const { data: les, size } = probe.session().labels;
     if (!lung) throw new Error('no lung mask: the AI run did not produce one');
     const [nI, nJ, nK] = size;
     const perSlice = new Array<number>(nK).fill(0);
     for (let q = 0; q < lung.length; q++) if (lung[q]) perSlice[Math.floor(q / (nI * nJ))]!++;
-    const order = perSlice.map((n, k) => [n, k] as const).sort((a, b) => b[0] - a[0]).map((x) => x[1]);
+    const order = perSlice
+      .map((n, k) => [n, k] as const)
+      .sort((a, b) => b[0] - a[0])
+      .map((x) => x[1]);
     for (const k of order.slice(0, 20)) {
       for (let j = margin; j < nJ - margin; j += 3) {
         for (let i = margin; i < nI - margin; i += 3) {
@@ -81,7 +96,10 @@ export async function aimAtCleanLung(page: Page, marginVox = 10): Promise<{ x: n
           for (let dj = -margin; dj <= margin && ok; dj++) {
             for (let di = -margin; di <= margin; di++) {
               const q = i + di + (j + dj) * nI + k * nI * nJ;
-              if (!lung[q] || les[q]) { ok = false; break; }
+              if (!lung[q] || les[q]) {
+                ok = false;
+                break;
+              }
             }
           }
           if (ok) return [i, j, k] as const;
@@ -91,13 +109,16 @@ export async function aimAtCleanLung(page: Page, marginVox = 10): Promise<{ x: n
     throw new Error('no lesion-free lung region found');
   }, marginVox);
   await page.evaluate((ijk) => {
-    const probe = (window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } }).__lungBurdenReview;
+    const probe = (window as unknown as { __lungBurdenReview: { views: { name: string; step(d: number): void; sliceIndex: number }[] } })
+      .__lungBurdenReview;
     const ax = probe.views.find((v) => v.name === 'axial')!;
     ax.step(ijk[2] - ax.sliceIndex);
   }, target);
   const box = (await page.getByTestId('view-axial').boundingBox())!;
   const [x, y] = await page.evaluate((ijk) => {
-    const probe = (window as unknown as { __lungBurdenReview: { views: { name: string; ijkToClient(p: readonly number[]): [number, number] }[] } }).__lungBurdenReview;
+    const probe = (
+      window as unknown as { __lungBurdenReview: { views: { name: string; ijkToClient(p: readonly number[]): [number, number] }[] } }
+    ).__lungBurdenReview;
     return probe.views.find((v) => v.name === 'axial')!.ijkToClient(ijk);
   }, target);
   return { x: box.x + x, y: box.y + y };
@@ -114,7 +135,12 @@ export async function shoot(page: Page, testid: string | null, name: string): Pr
 /** Burden-relevant numbers of a case from the API: versions, voxel mL and the burden view. */
 export async function caseFacts(api: ContractApi<WorkstationContract>, id: CaseId) {
   const detail = await api.cases.get(id);
-  return { detail, voxelMl: voxelVolumeMl(detail.geometry), burden: await api.cases.burden(id), lesion: detail.labelVersions.filter((v) => v.kind === 'lesion').sort((a, b) => a.version - b.version) };
+  return {
+    detail,
+    voxelMl: voxelVolumeMl(detail.geometry),
+    burden: await api.cases.burden(id),
+    lesion: detail.labelVersions.filter((v) => v.kind === 'lesion').sort((a, b) => a.version - b.version),
+  };
 }
 
 /** One GGO stroke (class 1, Q) with a 4 mm circle brush (B), `steps` moves long, in clean lung; returns where it started. */

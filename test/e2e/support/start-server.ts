@@ -15,11 +15,21 @@ export interface TestServer {
 }
 
 /** Starts the real services behind the loopback bridge on a temporary data folder. */
-export async function startTestServer(opts: { phantomSize?: [number, number, number]; phantomSpacingMm?: [number, number, number]; seedSample?: boolean; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: {
+    phantomSize?: [number, number, number];
+    phantomSpacingMm?: [number, number, number];
+    seedSample?: boolean;
+    dataDir?: string;
+  } = {},
+): Promise<TestServer> {
   const root = mkdtempSync(join(tmpdir(), 'lung-burden-e2e-'));
   const dataDir = opts.dataDir ?? join(root, 'data');
   const phantomPath = join(root, 'phantom-chest.nii.gz');
-  writeFileSync(phantomPath, writeNifti(chestPhantom(opts.phantomSize, opts.phantomSpacingMm), { level: 1, description: 'lung-burden e2e phantom' }));
+  writeFileSync(
+    phantomPath,
+    writeNifti(chestPhantom(opts.phantomSize, opts.phantomSpacingMm), { level: 1, description: 'lung-burden e2e phantom' }),
+  );
   const server = await startWorkstationServer({ dataDir, ...(opts.seedSample !== undefined ? { seedSample: opts.seedSample } : {}) });
   return {
     server,

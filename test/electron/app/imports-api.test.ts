@@ -17,7 +17,11 @@ after(() => rmSync(root, { recursive: true, force: true }));
 function series(): { path: string; bytes: Uint8Array }[] {
   return Array.from({ length: 5 }, (_, k) => ({
     path: `study-A/series 2/IM${k + 1}.dcm`,
-    bytes: makeCtDicom(ramp(16, 16, k * 100), 16, 16, { InstanceNumber: k + 1, ImagePositionPatient: [0, 0, 2 * k], SOPInstanceUID: `1.2.826.0.1.3680043.8.498.55.${k + 1}` }),
+    bytes: makeCtDicom(ramp(16, 16, k * 100), 16, 16, {
+      InstanceNumber: k + 1,
+      ImagePositionPatient: [0, 0, 2 * k],
+      SOPInstanceUID: `1.2.826.0.1.3680043.8.498.55.${k + 1}`,
+    }),
   }));
 }
 
@@ -45,7 +49,10 @@ test('uploads are bounded by their plan, paths stay inside, and an abort removes
   const started: string[] = [];
   const api = createImportsApi({
     dataDir: join(root, 'bounded'),
-    startImport: (p) => (started.push(p), { id: 'j1', kind: 'import', state: 'running', done: 0, total: 1, etaS: null, message: '', caseIds: [], error: null } satisfies JobInfo),
+    startImport: (p) => (
+      started.push(p),
+      { id: 'j1', kind: 'import', state: 'running', done: 0, total: 1, etaS: null, message: '', caseIds: [], error: null } satisfies JobInfo
+    ),
     waitJob: async (id) => ({ id, kind: 'import', state: 'done', done: 1, total: 1, etaS: null, message: '', caseIds: [], error: null }),
     maxOpenUploads: 2,
   });
@@ -72,7 +79,11 @@ test('uploads are bounded by their plan, paths stay inside, and an abort removes
 
 test('Electron dialogs: folder and save dialogs map to Electron options; cancel or odd answers are null', async () => {
   const calls: unknown[] = [];
-  let reply: { canceled: boolean; filePaths: string[]; filePath?: string } = { canceled: false, filePaths: ['/data/ct/study1'], filePath: '/out/r.pdf' };
+  let reply: { canceled: boolean; filePaths: string[]; filePath?: string } = {
+    canceled: false,
+    filePaths: ['/data/ct/study1'],
+    filePath: '/out/r.pdf',
+  };
   const fake: DialogModule = {
     showOpenDialog: async (w, o) => (calls.push(['open', w, o]), reply),
     showSaveDialog: async (w, o) => (calls.push(['save', w, o]), reply),
@@ -80,8 +91,17 @@ test('Electron dialogs: folder and save dialogs map to Electron options; cancel 
   const d = createNativeDialogs(fake, () => 'win');
   assert.equal(await d.chooseImportFolder(), '/data/ct/study1');
   assert.equal(await d.chooseSaveFile('r.pdf', { name: 'PDF', extension: 'pdf' }), '/out/r.pdf');
-  assert.deepEqual(calls[0], ['open', 'win', { title: 'Import a DICOM folder', buttonLabel: 'Import', properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] }]);
-  assert.deepEqual((calls[1] as unknown[])[2], { title: 'Save r.pdf', defaultPath: 'r.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] });
+  assert.deepEqual(calls[0], [
+    'open',
+    'win',
+    { title: 'Import a DICOM folder', buttonLabel: 'Import', properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] },
+  ]);
+  assert.deepEqual((calls[1] as unknown[])[2], {
+    title: 'Save r.pdf',
+    defaultPath: 'r.pdf',
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
   reply = { canceled: true, filePaths: [] };
   assert.equal(await d.chooseExportFolder('x'), null);
   reply = { canceled: false, filePaths: ['relative/path'], filePath: 'rel.pdf' };

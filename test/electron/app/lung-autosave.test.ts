@@ -24,7 +24,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-lung-autosave-'));
   const niftiPath = join(dir, 'phantom.nii.gz');
   writeFileSync(niftiPath, writeNifti(chestPhantom([64, 56, 16], [5, 5, 12])));
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await call('readers.createFirstAdmin', ['admin', 'Test Admin', TEST_PASSWORD]);
   await call('readers.create', ['dr.lung', 'Dr Lung', 'reader', TEST_PASSWORD]);

@@ -24,7 +24,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-lung-'));
   const niftiPath = join(dir, 'phantom.nii.gz');
   writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await call('readers.createFirstAdmin', ['admin', 'Test Admin', TEST_PASSWORD]);
   await call('readers.create', ['dr.lung', 'Dr Lung', 'reader', TEST_PASSWORD]);
@@ -58,7 +62,10 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
   // values other than 0/1/2 are refused, nothing saved
   const bad = lung.slice();
   bad[5] = 3;
-  await assert.rejects(call('cases.saveLungLabels', [caseId, bad, lung0.id, '']), /0 \(outside\), 1 \(right\) or 2 \(left\); found 3 \(1 voxels\)/);
+  await assert.rejects(
+    call('cases.saveLungLabels', [caseId, bad, lung0.id, '']),
+    /0 \(outside\), 1 \(right\) or 2 \(left\); found 3 \(1 voxels\)/,
+  );
   // the parent must be a lung version of the case
   await assert.rejects(call('cases.saveLungLabels', [caseId, lung, lesion.id, '']), /not a lung version/);
   // nobody signed in: refused
@@ -75,7 +82,11 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
   const [nI, nJ] = d0.geometry.size;
   const edited = lung.slice();
   let erased = 0;
-  for (let p = 12 * nI * nJ; p < 13 * nI * nJ; p++) if (edited[p] === 1) { edited[p] = 0; erased++; }
+  for (let p = 12 * nI * nJ; p < 13 * nI * nJ; p++)
+    if (edited[p] === 1) {
+      edited[p] = 0;
+      erased++;
+    }
   assert.ok(erased > 50, `erased ${erased} right-lung voxels`);
   const saved = (await call('cases.saveLungLabels', [caseId, edited, lung0.id, 'pleural effusion excluded'])) as LabelVersionInfo;
   assert.equal(saved.kind, 'lung');
@@ -87,7 +98,10 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
 
   const burden1 = (await call('cases.burden', [caseId])) as BurdenView;
   const voxelMl = (3.5 * 3.5 * 10) / 1000;
-  assert.ok(Math.abs(burden0.lungVolumeMl - burden1.lungVolumeMl - erased * voxelMl) < 1e-6, `lung ${burden0.lungVolumeMl} → ${burden1.lungVolumeMl} mL, erased ${erased * voxelMl} mL`);
+  assert.ok(
+    Math.abs(burden0.lungVolumeMl - burden1.lungVolumeMl - erased * voxelMl) < 1e-6,
+    `lung ${burden0.lungVolumeMl} → ${burden1.lungVolumeMl} mL, erased ${erased * voxelMl} mL`,
+  );
   const rec = ws.store.latestBurden(caseId);
   assert.equal(rec?.lungVersionId, saved.id);
   assert.equal(rec.lesionVersionId, signed.id);

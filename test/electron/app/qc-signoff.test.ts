@@ -24,7 +24,11 @@ let call: Dispatch;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-qc-ws-'));
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await signInOverApi(ws.api, 'dr.qc', 'Dr QC');
 });
@@ -45,14 +49,16 @@ test('a blocking QC flag refuses sign-off until acknowledged with a reason, whic
   assert.equal(onImport.stage, 'import');
   assert.deepEqual(onImport.unacknowledgedBlocking, ['too-few-slices']);
 
-  assert.equal(((await waitJob((await call('jobs.analyze', [caseId])) as JobInfo)).state), 'done');
+  assert.equal((await waitJob((await call('jobs.analyze', [caseId])) as JobInfo)).state, 'done');
   const qc = (await call('qc.flags', [caseId])) as CaseQc;
   assert.equal(qc.stage, 'analysis');
   assert.ok(qc.unacknowledgedBlocking.includes('too-few-slices'));
   const summary = ((await call('qc.summaries', [])) as CaseQcSummary[]).find((s) => s.caseId === caseId)!;
   assert.ok(summary.blocking >= 1 && summary.unacknowledgedBlocking === summary.blocking);
 
-  const model = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.find((v) => v.kind === 'lesion')!;
+  const model = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.find(
+    (v) => v.kind === 'lesion',
+  )!;
   const labels = (await call('cases.labelBytes', [model.id])) as Uint8Array;
   const saved = (await call('cases.saveLesionLabels', [caseId, labels, model.id, 'checked'])) as LabelVersionInfo;
 
@@ -67,7 +73,11 @@ test('a blocking QC flag refuses sign-off until acknowledged with a reason, whic
   await assert.rejects(call('qc.acknowledge', [caseId, 'no-such-flag', 'because']), /no QC flag/);
   let after: CaseQc = qc;
   for (const code of qc.unacknowledgedBlocking) {
-    after = (await call('qc.acknowledge', [caseId, code, 'Limited study on purpose: research protocol slab, burden read as partial'])) as CaseQc;
+    after = (await call('qc.acknowledge', [
+      caseId,
+      code,
+      'Limited study on purpose: research protocol slab, burden read as partial',
+    ])) as CaseQc;
   }
   assert.deepEqual(after.unacknowledgedBlocking, []);
   const ack = after.flags.find((f) => f.code === 'too-few-slices')!.acknowledgement!;
@@ -79,7 +89,10 @@ test('a blocking QC flag refuses sign-off until acknowledged with a reason, whic
   // The acknowledgement is on the report and cannot be changed or removed.
   const report = caseReportData(ws.store, caseId);
   assert.match(report.qc.find((f) => f.code === 'too-few-slices')?.acknowledgement?.reader ?? '', /^Dr QC/);
-  assert.ok(ws.store.audit.entries().some((e) => e.action === 'qc.acknowledge' && e.caseId === caseId), 'the acknowledgement is in the audit trail');
+  assert.ok(
+    ws.store.audit.entries().some((e) => e.action === 'qc.acknowledge' && e.caseId === caseId),
+    'the acknowledgement is in the audit trail',
+  );
   assert.throws(() => ws.store.db.prepare(`UPDATE qc_acknowledgements SET reason = 'x'`).run(), /immutable/);
   assert.throws(() => ws.store.db.prepare('DELETE FROM qc_acknowledgements').run(), /never deleted/);
 });

@@ -27,7 +27,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-ws-'));
   niftiPath = join(dir, 'phantom.nii.gz');
   writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await call('readers.createFirstAdmin', ['admin', 'Test Admin', TEST_PASSWORD]);
 });
@@ -61,7 +65,10 @@ test('import → AI → edit → save → sign off, through the contract', async
   // reader paints 10 GGO voxels inside the lung where there was background
   await assert.rejects(call('cases.saveLesionLabels', [caseId, new Uint8Array(3), null, '']));
   await call('readers.logout', []);
-  await assert.rejects(call('cases.saveLesionLabels', [caseId, (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array, modelVersion.id, 'x']), /sign in first/);
+  await assert.rejects(
+    call('cases.saveLesionLabels', [caseId, (await call('cases.labelBytes', [modelVersion.id])) as Uint8Array, modelVersion.id, 'x']),
+    /sign in first/,
+  );
   await call('readers.login', ['admin', TEST_PASSWORD]);
   await call('readers.create', ['dr.reader', 'Dr Reader', 'reader', TEST_PASSWORD]);
   await call('readers.login', ['dr.reader', TEST_PASSWORD]);
@@ -82,7 +89,9 @@ test('import → AI → edit → save → sign off, through the contract', async
   const voxelMl = (3.5 * 3.5 * 10) / 1000;
   assert.ok(Math.abs(burden1.ggoVolumeMl - burden0.ggoVolumeMl - 10 * voxelMl) < 1e-9, 'burden changed by the painted volume');
 
-  const cmp = (await call('cases.compareVersions', [modelVersion.id, saved.id])) as { volumeMl: { a: { ggo: number }; b: { ggo: number } } };
+  const cmp = (await call('cases.compareVersions', [modelVersion.id, saved.id])) as {
+    volumeMl: { a: { ggo: number }; b: { ggo: number } };
+  };
   assert.ok(Math.abs(cmp.volumeMl.b.ggo - cmp.volumeMl.a.ggo - 10 * voxelMl) < 1e-9);
 
   await assert.rejects(call('cases.signOff', [caseId, saved.id, 'wrong password']), /wrong password/);
@@ -103,8 +112,17 @@ test('import → AI → edit → save → sign off, through the contract', async
   assert.equal(after.status, 'signed');
   assert.equal(after.result?.lesionVersion, 2);
   assert.equal(after.burdenPercent, signedBurden);
-  const versions = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.filter((v) => v.kind === 'lesion');
-  assert.deepEqual(versions.map((v) => [v.version, v.author.kind, v.signed]), [[1, 'model', false], [2, 'reader', true], [3, 'model', false]]);
+  const versions = ((await call('cases.get', [caseId])) as { labelVersions: LabelVersionInfo[] }).labelVersions.filter(
+    (v) => v.kind === 'lesion',
+  );
+  assert.deepEqual(
+    versions.map((v) => [v.version, v.author.kind, v.signed]),
+    [
+      [1, 'model', false],
+      [2, 'reader', true],
+      [3, 'model', false],
+    ],
+  );
   const audit = (await call('audit.verify', [])) as { ok: boolean; problems: unknown[] };
   assert.deepEqual(audit.problems, []);
 });
@@ -135,7 +153,11 @@ test('autosave: stage, recover after restart, discard on save', async () => {
   await call('autosave.stage', [caseId, bytes, latest.id]);
   // a new workstation on the same data folder (app restart) finds the edits
   await ws.close();
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await call('readers.login', ['dr.reader', TEST_PASSWORD]);
   assert.deepEqual(await call('autosave.pending', []), [caseId]);

@@ -21,10 +21,32 @@ const N = 16 * 12 * 8;
 function signedStore(): { dir: string; verify(): ReturnType<typeof verifyAuditTrail>; raw(): Database.Database } {
   const dir = mkdtempSync(join(tmpdir(), 'lb-audit-'));
   const store = CaseStore.open(dir);
-  const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume([16, 12, 8]), sourcePath: '/x', sourceKind: 'dicom', issues: [] });
-  store.saveLabelVersion(caseId, 'lung', Uint8Array.from({ length: N }, (_, i) => (i % 16 < 8 ? 1 : 2)), { kind: 'algorithm', name: 'lung mask' });
-  const ai = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: N }, (_, i) => (i % 5 === 0 ? 1 : 0)), { kind: 'model', name: 'm 1', modelName: 'm', modelVersion: '1' });
-  const mine = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: N }, (_, i) => (i % 4 === 0 ? 1 : 0)), { kind: 'reader', name: 'Dr A' }, { parentId: ai.id });
+  const { caseId } = store.addSeries({
+    metadata: seriesMetadata(),
+    volume: syntheticVolume([16, 12, 8]),
+    sourcePath: '/x',
+    sourceKind: 'dicom',
+    issues: [],
+  });
+  store.saveLabelVersion(
+    caseId,
+    'lung',
+    Uint8Array.from({ length: N }, (_, i) => (i % 16 < 8 ? 1 : 2)),
+    { kind: 'algorithm', name: 'lung mask' },
+  );
+  const ai = store.saveLabelVersion(
+    caseId,
+    'lesion',
+    Uint8Array.from({ length: N }, (_, i) => (i % 5 === 0 ? 1 : 0)),
+    { kind: 'model', name: 'm 1', modelName: 'm', modelVersion: '1' },
+  );
+  const mine = store.saveLabelVersion(
+    caseId,
+    'lesion',
+    Uint8Array.from({ length: N }, (_, i) => (i % 4 === 0 ? 1 : 0)),
+    { kind: 'reader', name: 'Dr A' },
+    { parentId: ai.id },
+  );
   signAs(store, caseId, mine.id, 'Dr A');
   store.close();
   return {
@@ -57,8 +79,22 @@ test('an untouched trail verifies; entries name who, what, and the sha256 of wha
     assert.ok(v.ok);
     const db = s.raw();
     const actions = (db.prepare('SELECT action FROM audit_log ORDER BY seq').all() as { action: string }[]).map((r) => r.action);
-    assert.deepEqual(actions, ['audit.start', 'case.import', 'label.save', 'label.save', 'status.change', 'label.save', 'status.change', 'signature', 'status.change']);
-    const sig = db.prepare(`SELECT * FROM audit_log WHERE action = 'signature'`).get() as { actor: string; actor_role: string; entity_sha256: string };
+    assert.deepEqual(actions, [
+      'audit.start',
+      'case.import',
+      'label.save',
+      'label.save',
+      'status.change',
+      'label.save',
+      'status.change',
+      'signature',
+      'status.change',
+    ]);
+    const sig = db.prepare(`SELECT * FROM audit_log WHERE action = 'signature'`).get() as {
+      actor: string;
+      actor_role: string;
+      entity_sha256: string;
+    };
     assert.equal(sig.actor, 'dr.a');
     assert.equal(sig.actor_role, 'reader');
     assert.match(sig.entity_sha256, /^[0-9a-f]{64}$/);
@@ -103,7 +139,10 @@ test('a deleted row (triggers dropped) is caught at the gap', () => {
     assert.equal(v.problems[0]?.seq, 5, JSON.stringify(v.problems));
     assert.match(v.problems[0].problem, /sequence number 5 where 4/);
     assert.equal(v.problems.filter((p) => /sequence number/.test(p.problem)).length, 1, 'only the gap is reported');
-    assert.ok(v.problems.some((p) => /no audit entry/.test(p.problem)), 'the label version it covered is now uncovered');
+    assert.ok(
+      v.problems.some((p) => /no audit entry/.test(p.problem)),
+      'the label version it covered is now uncovered',
+    );
   });
 });
 
@@ -123,9 +162,32 @@ test('an inserted row with a correctly recomputed chain is caught by the anchor'
   withSigned((s) => {
     const db = s.raw();
     const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-    const forged = { seq: last.seq + 1, at: new Date().toISOString(), actor: 'mallory', actorRole: 'admin', action: 'signature', caseId: 1, entity: 'case:1', entitySha256: '', details: {}, prevHash: last.hash };
-    db.prepare('INSERT INTO audit_log (seq, at, actor, actor_role, action, case_id, entity, entity_sha256, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      forged.seq, forged.at, forged.actor, forged.actorRole, forged.action, forged.caseId, forged.entity, forged.entitySha256, canonicalJson(forged.details), forged.prevHash, entryHash(forged),
+    const forged = {
+      seq: last.seq + 1,
+      at: new Date().toISOString(),
+      actor: 'mallory',
+      actorRole: 'admin',
+      action: 'signature',
+      caseId: 1,
+      entity: 'case:1',
+      entitySha256: '',
+      details: {},
+      prevHash: last.hash,
+    };
+    db.prepare(
+      'INSERT INTO audit_log (seq, at, actor, actor_role, action, case_id, entity, entity_sha256, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      forged.seq,
+      forged.at,
+      forged.actor,
+      forged.actorRole,
+      forged.action,
+      forged.caseId,
+      forged.entity,
+      forged.entitySha256,
+      canonicalJson(forged.details),
+      forged.prevHash,
+      entryHash(forged),
     );
     db.close();
     const v = s.verify();
@@ -143,10 +205,21 @@ test('a row inserted in the middle breaks the sequence', () => {
     const rows = db.prepare('SELECT seq FROM audit_log WHERE seq >= 3 ORDER BY seq DESC').all() as { seq: number }[];
     for (const r of rows) db.prepare('UPDATE audit_log SET seq = ? WHERE seq = ?').run(r.seq + 1, r.seq);
     const prev = db.prepare('SELECT hash FROM audit_log WHERE seq = 2').get() as { hash: string };
-    const e = { seq: 3, at: new Date().toISOString(), actor: 'mallory', actorRole: 'admin', action: 'export', caseId: 1, entity: 'case:1', entitySha256: '', details: {}, prevHash: prev.hash };
-    db.prepare('INSERT INTO audit_log (seq, at, actor, actor_role, action, case_id, entity, entity_sha256, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      e.seq, e.at, e.actor, e.actorRole, e.action, e.caseId, e.entity, e.entitySha256, '{}', e.prevHash, entryHash(e),
-    );
+    const e = {
+      seq: 3,
+      at: new Date().toISOString(),
+      actor: 'mallory',
+      actorRole: 'admin',
+      action: 'export',
+      caseId: 1,
+      entity: 'case:1',
+      entitySha256: '',
+      details: {},
+      prevHash: prev.hash,
+    };
+    db.prepare(
+      'INSERT INTO audit_log (seq, at, actor, actor_role, action, case_id, entity, entity_sha256, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(e.seq, e.at, e.actor, e.actorRole, e.action, e.caseId, e.entity, e.entitySha256, '{}', e.prevHash, entryHash(e));
     db.close();
     const v = s.verify();
     assert.equal(v.ok, false);
@@ -177,7 +250,10 @@ test('signed labels swapped (data and sha256 rewritten, triggers dropped) are ca
     db.close();
     const v = s.verify();
     assert.equal(v.ok, false);
-    assert.ok(v.problems.some((p) => /differs from the signed one/.test(p.problem)), JSON.stringify(v.problems));
+    assert.ok(
+      v.problems.some((p) => /differs from the signed one/.test(p.problem)),
+      JSON.stringify(v.problems),
+    );
     assert.ok(v.problems.some((p) => /differs from the one saved/.test(p.problem)));
   });
 });

@@ -41,54 +41,68 @@ test('report names are unique per input and stable across runs', () => {
   const a = assignReportNames(keys, {});
   assert.equal(new Set([...a.values()].map((v) => v.toLowerCase())).size, keys.length, JSON.stringify([...a]));
   assert.deepEqual([...assignReportNames([...keys].reverse(), {})].sort(), [...a].sort(), 'independent of listing order');
-  const fromJournal = assignReportNames(keys, { 'p__1': 'reports/p__1.pdf' });
+  const fromJournal = assignReportNames(keys, { p__1: 'reports/p__1.pdf' });
   assert.equal(fromJournal.get('p__1'), 'reports/p__1.pdf', 'a name given by an earlier run is kept');
   assert.notEqual(fromJournal.get('p 1'), 'reports/p__1.pdf');
 });
 
-test('two batch processes on one output folder: one runs, the other is refused; no case is analysed twice', { timeout: 240_000 }, async () => {
-  const out = join(dir, 'out-parallel');
-  const dataDir = join(dir, 'data-parallel');
-  const startAt = Date.now() + 5000;
-  const run = (): Promise<{ ok: boolean; processed?: number; error?: string; message?: string }> =>
-    new Promise((resolve, reject) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', CHILD, root, out, dataDir, String(startAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let o = '';
-      let e = '';
-      c.stdout.on('data', (d: Buffer) => (o += d.toString()));
-      c.stderr.on('data', (d: Buffer) => (e += d.toString()));
-      c.on('error', reject);
-      c.on('close', (code) => (code === 0 ? resolve(JSON.parse(o) as { ok: boolean }) : reject(new Error(`child exit ${code}: ${e.slice(0, 800)}`))));
-    });
-  const results = await Promise.all([run(), run()]);
-  const processed = results.reduce((n, r) => n + (r.processed ?? 0), 0);
-  assert.equal(processed, INPUTS.length, `every case analysed exactly once: ${JSON.stringify(results)}`);
-  const refused = results.filter((r) => !r.ok);
-  console.log(`batch-lock ${JSON.stringify({ processes: results.length, refused: refused.length, processed })}`);
-  for (const r of refused) {
-    assert.equal(r.error, 'BatchLockError');
-    assert.match(r.message ?? '', /another batch \(process \d+ .* is writing to/);
-  }
-  assert.ok(!existsSync(join(out, BATCH_LOCK_FILE)), 'the lock is released');
-  // Report names: one per input, all present.
-  const journal = JSON.parse(readFileSync(join(out, JOURNAL_FILE), 'utf8')) as BatchJournal;
-  const reports = INPUTS.map((k) => journal.entries[k]?.report);
-  assert.equal(new Set(reports).size, INPUTS.length, JSON.stringify(reports));
-  for (const r of reports) assert.ok(r && existsSync(join(out, r)), `${r} exists`);
-});
+test(
+  'two batch processes on one output folder: one runs, the other is refused; no case is analysed twice',
+  { timeout: 240_000 },
+  async () => {
+    const out = join(dir, 'out-parallel');
+    const dataDir = join(dir, 'data-parallel');
+    const startAt = Date.now() + 5000;
+    const run = (): Promise<{ ok: boolean; processed?: number; error?: string; message?: string }> =>
+      new Promise((resolve, reject) => {
+        const c = spawn(process.execPath, ['--import', 'tsx', CHILD, root, out, dataDir, String(startAt)], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let o = '';
+        let e = '';
+        c.stdout.on('data', (d: Buffer) => (o += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (e += d.toString()));
+        c.on('error', reject);
+        c.on('close', (code) =>
+          code === 0 ? resolve(JSON.parse(o) as { ok: boolean }) : reject(new Error(`child exit ${code}: ${e.slice(0, 800)}`)),
+        );
+      });
+    const results = await Promise.all([run(), run()]);
+    const processed = results.reduce((n, r) => n + (r.processed ?? 0), 0);
+    assert.equal(processed, INPUTS.length, `every case analysed exactly once: ${JSON.stringify(results)}`);
+    const refused = results.filter((r) => !r.ok);
+    console.log(`batch-lock ${JSON.stringify({ processes: results.length, refused: refused.length, processed })}`);
+    for (const r of refused) {
+      assert.equal(r.error, 'BatchLockError');
+      assert.match(r.message ?? '', /another batch \(process \d+ .* is writing to/);
+    }
+    assert.ok(!existsSync(join(out, BATCH_LOCK_FILE)), 'the lock is released');
+    // Report names: one per input, all present.
+    const journal = JSON.parse(readFileSync(join(out, JOURNAL_FILE), 'utf8')) as BatchJournal;
+    const reports = INPUTS.map((k) => journal.entries[k]?.report);
+    assert.equal(new Set(reports).size, INPUTS.length, JSON.stringify(reports));
+    for (const r of reports) assert.ok(r && existsSync(join(out, r)), `${r} exists`);
+  },
+);
 
 test('a live holder refuses a batch; a lock left by a dead process is taken over', async () => {
   const out = join(dir, 'out-lock');
   mkdirSync(out, { recursive: true });
   const release = acquireBatchLock(out);
   try {
-    await assert.rejects(runBatch({ root, outDir: out, jobs: 1, dataDir: join(dir, 'data-lock'), model: null }), (e: unknown) => e instanceof BatchLockError && /wait for it to finish, or use another --out/.test(e.message));
+    await assert.rejects(
+      runBatch({ root, outDir: out, jobs: 1, dataDir: join(dir, 'data-lock'), model: null }),
+      (e: unknown) => e instanceof BatchLockError && /wait for it to finish, or use another --out/.test(e.message),
+    );
   } finally {
     release();
   }
   assert.ok(!existsSync(join(out, BATCH_LOCK_FILE)));
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  writeFileSync(join(out, BATCH_LOCK_FILE), `${JSON.stringify({ pid: Number(dead.stdout), host: (await import('node:os')).hostname(), startedAt: 'then' })}\n`);
+  writeFileSync(
+    join(out, BATCH_LOCK_FILE),
+    `${JSON.stringify({ pid: Number(dead.stdout), host: (await import('node:os')).hostname(), startedAt: 'then' })}\n`,
+  );
   const again = acquireBatchLock(out);
   assert.match(readFileSync(join(out, BATCH_LOCK_FILE), 'utf8'), new RegExp(`"pid":${process.pid}`));
   again();

@@ -22,7 +22,11 @@ const BROKEN = 'site-b/study1/series-2';
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'lb-batch-'));
   root = join(dir, 'studies');
-  const sizes: [number, number, number][] = [[48, 44, 16], [52, 44, 16], [48, 48, 14]];
+  const sizes: [number, number, number][] = [
+    [48, 44, 16],
+    [52, 44, 16],
+    [48, 48, 14],
+  ];
   GOOD.forEach((rel, n) => {
     mkdirSync(join(root, rel, '..'), { recursive: true });
     writeFileSync(join(root, rel), writeNifti(syntheticChest(sizes[n], [6, 6, 12]).volume));
@@ -35,9 +39,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the walk finds NIfTI files and leaf DICOM folders, skipping notes', () => {
   const { inputs, ignored } = findBatchCases(root);
-  assert.deepEqual(inputs.map((i) => [i.key, i.kind]), [
-    ['site-a/p001.nii.gz', 'nifti'], ['site-a/p002.nii.gz', 'nifti'], [BROKEN, 'dicom'], ['site-c/p004.nii.gz', 'nifti'],
-  ]);
+  assert.deepEqual(
+    inputs.map((i) => [i.key, i.kind]),
+    [
+      ['site-a/p001.nii.gz', 'nifti'],
+      ['site-a/p002.nii.gz', 'nifti'],
+      [BROKEN, 'dicom'],
+      ['site-c/p004.nii.gz', 'nifti'],
+    ],
+  );
   assert.deepEqual(ignored, []);
 });
 
@@ -57,7 +67,12 @@ test('batch: interrupted after the first case, rerun resumes without redoing it;
   const ctl = new AbortController();
   const events1: BatchProgress[] = [];
   const s1 = await runBatch({
-    root, outDir: out, jobs: 1, dataDir, model: null, signal: ctl.signal,
+    root,
+    outDir: out,
+    jobs: 1,
+    dataDir,
+    model: null,
+    signal: ctl.signal,
     onProgress: (p) => {
       events1.push(p);
       if (p.event === 'case-done' || p.event === 'case-failed') ctl.abort();
@@ -77,7 +92,12 @@ test('batch: interrupted after the first case, rerun resumes without redoing it;
   const started: string[] = [];
   const events2: BatchProgress[] = [];
   const s2 = await runBatch({
-    root, outDir: out, jobs: 2, dataDir, model: null, freeMemoryBytes: 64 * 1024 ** 3,
+    root,
+    outDir: out,
+    jobs: 2,
+    dataDir,
+    model: null,
+    freeMemoryBytes: 64 * 1024 ** 3,
     onProgress: (p) => {
       events2.push(p);
       if (p.event === 'case-start') started.push(p.key!);
@@ -97,9 +117,15 @@ test('batch: interrupted after the first case, rerun resumes without redoing it;
 
   const csv = parseCsv(readFileSync(s2.cohortCsv, 'utf8'));
   assert.deepEqual(csv.columns, COHORT_COLUMNS);
-  assert.deepEqual(csv.rows.map((r) => [r['source'], r['status']]), [
-    ['site-a/p001.nii.gz', 'ok'], ['site-a/p002.nii.gz', 'ok'], [BROKEN, 'failed'], ['site-c/p004.nii.gz', 'ok'],
-  ]);
+  assert.deepEqual(
+    csv.rows.map((r) => [r['source'], r['status']]),
+    [
+      ['site-a/p001.nii.gz', 'ok'],
+      ['site-a/p002.nii.gz', 'ok'],
+      [BROKEN, 'failed'],
+      ['site-c/p004.nii.gz', 'ok'],
+    ],
+  );
   for (const r of csv.rows.filter((x) => x['status'] === 'ok')) {
     assert.ok(Number(r['lung_volume_ml']) > 0, `${r['source']}: lung volume`);
     assert.equal(r['burden_percent'], '0', 'no model: lesion burden 0');
@@ -117,6 +143,12 @@ test('batch: interrupted after the first case, rerun resumes without redoing it;
 test('a journal from another root is refused with a clear error', async () => {
   const out = join(dir, 'out2');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, JOURNAL_FILE), JSON.stringify({ format: 'lung-burden-batch/1', root: '/elsewhere', createdAt: '', updatedAt: '', entries: {} }));
-  await assert.rejects(runBatch({ root, outDir: out, jobs: 1, dataDir: join(dir, 'store2'), model: null }), /belongs to a batch over \/elsewhere/);
+  writeFileSync(
+    join(out, JOURNAL_FILE),
+    JSON.stringify({ format: 'lung-burden-batch/1', root: '/elsewhere', createdAt: '', updatedAt: '', entries: {} }),
+  );
+  await assert.rejects(
+    runBatch({ root, outDir: out, jobs: 1, dataDir: join(dir, 'store2'), model: null }),
+    /belongs to a batch over \/elsewhere/,
+  );
 });

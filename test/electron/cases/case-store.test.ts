@@ -66,7 +66,13 @@ test('label versions are appended, never overwritten, and verified on load', () 
     const n = 16 * 12 * 8;
     const v1labels = new Uint8Array(n);
     v1labels.fill(1, 0, 100);
-    const v1 = store.saveLabelVersion(caseId, 'lesion', v1labels, { kind: 'model', name: 'model', modelName: 'm', modelVersion: '1' }, { meanEntropy: 0.2 });
+    const v1 = store.saveLabelVersion(
+      caseId,
+      'lesion',
+      v1labels,
+      { kind: 'model', name: 'model', modelName: 'm', modelVersion: '1' },
+      { meanEntropy: 0.2 },
+    );
     const v2labels = v1labels.slice();
     v2labels.fill(2, 100, 150);
     const v2 = store.saveLabelVersion(caseId, 'lesion', v2labels, { kind: 'reader', name: 'Dr A' }, { parentId: v1.id });
@@ -76,7 +82,7 @@ test('label versions are appended, never overwritten, and verified on load', () 
     assert.deepEqual(v2.counts, [n - 150, 100, 50]);
     assert.deepEqual(store.loadLabels(v1.id), v1labels);
     assert.deepEqual(store.loadLabels(v2.id), v2labels);
-    assert.throws(() => store.db.prepare('UPDATE label_versions SET data = x\'00\' WHERE id = ?').run(v1.id), /immutable/);
+    assert.throws(() => store.db.prepare("UPDATE label_versions SET data = x'00' WHERE id = ?").run(v1.id), /immutable/);
     assert.throws(() => store.db.prepare('DELETE FROM label_versions WHERE id = ?').run(v1.id), /never deleted/);
     const row = store.listCases()[0]!;
     assert.equal(row.modelVersion, 'm 1');
@@ -104,8 +110,14 @@ test('sign-off freezes a lesion version and marks the case signed', () => {
     assert.throws(() => store.db.prepare('UPDATE label_versions SET signed = 0 WHERE id = ?').run(v.id), /stays signed/);
     assert.throws(() => store.db.prepare('UPDATE signatures SET reader_name = ? WHERE id = ?').run('X', sig.id), /immutable/);
     const r = testReader(store, 'Dr A');
-    assert.throws(() => store.recordSignature({ caseId, kind: 'read', lesionVersionId: lung.id, lungVersionId: lung.id, reader: r, meaning: 'm' }), CaseStoreError);
-    assert.throws(() => store.recordSignature({ caseId, kind: 'read', lesionVersionId: v.id, lungVersionId: lung.id, reader: r, meaning: 'm' }), /already signed/);
+    assert.throws(
+      () => store.recordSignature({ caseId, kind: 'read', lesionVersionId: lung.id, lungVersionId: lung.id, reader: r, meaning: 'm' }),
+      CaseStoreError,
+    );
+    assert.throws(
+      () => store.recordSignature({ caseId, kind: 'read', lesionVersionId: v.id, lungVersionId: lung.id, reader: r, meaning: 'm' }),
+      /already signed/,
+    );
   });
 });
 
@@ -114,7 +126,10 @@ test('bad requests are refused with typed errors', () => {
     const { caseId } = store.addSeries(series());
     assert.throws(() => store.saveLabelVersion(caseId, 'lesion', new Uint8Array(5), { kind: 'reader', name: 'A' }), /voxels/);
     assert.throws(() => store.saveLabelVersion(caseId, 'lesion', new Uint8Array(16 * 12 * 8), { kind: 'reader', name: '' }), /author/);
-    assert.throws(() => store.getCase(999 as never), (e: unknown) => e instanceof CaseStoreError && e.code === 'not-found');
+    assert.throws(
+      () => store.getCase(999 as never),
+      (e: unknown) => e instanceof CaseStoreError && e.code === 'not-found',
+    );
   });
 });
 
@@ -124,14 +139,22 @@ test('burden records and settings', () => {
     const { caseId } = store.addSeries(s);
     const lung = store.saveLabelVersion(caseId, 'lung', new Uint8Array(16 * 12 * 8), { kind: 'algorithm', name: 'lung-mask' });
     // the whole grid is lung, one voxel in eight GGO: 12.5 %
-    const burden = computeBurden(s.volume, { ...s.volume, data: new Uint8Array(16 * 12 * 8).fill(1) }, new Uint8Array(16 * 12 * 8).map((_, i) => (i % 8 === 0 ? 1 : 0)));
+    const burden = computeBurden(
+      s.volume,
+      { ...s.volume, data: new Uint8Array(16 * 12 * 8).fill(1) },
+      new Uint8Array(16 * 12 * 8).map((_, i) => (i % 8 === 0 ? 1 : 0)),
+    );
     store.recordBurden(caseId, null, lung.id, burden);
     assert.deepEqual(store.latestBurden(caseId)?.burden, burden, 'the stored record reads back as the same typed burden');
     assert.equal(store.latestBurden(caseId)?.burden.burdenPercent, 12.5);
     assert.equal(store.listCases()[0]!.burdenPercent, 12.5);
     // a record that is not a lung-burden-v1 burden is refused on read with a clear error, never passed on loosely
     store.db.prepare('UPDATE burden_records SET burden_json = ? WHERE case_id = ?').run(JSON.stringify({ burdenPercent: 3 }), caseId);
-    assert.throws(() => store.latestBurden(caseId), (e: unknown) => e instanceof CaseStoreError && e.code === 'conflict' && /not a lung-burden-v1 burden \(lungVolumeMl: /.test(e.message));
+    assert.throws(
+      () => store.latestBurden(caseId),
+      (e: unknown) =>
+        e instanceof CaseStoreError && e.code === 'conflict' && /not a lung-burden-v1 burden \(lungVolumeMl: /.test(e.message),
+    );
     // ...and it does not take the worklist down with it: that row has no burden, the others are listed
     assert.equal(store.listCases()[0]!.burdenPercent, null);
     store.setSetting('reader', 'Dr B');
@@ -146,7 +169,7 @@ test('countLabels counts each value', () => {
   let seed = 7;
   for (let i = 0; i < buf.length; i++) {
     seed = (seed * 1103515245 + 12345) >>> 0;
-    if (seed % 23 === 0) buf[i] = 1 + (seed >>> 8) % 3;
+    if (seed % 23 === 0) buf[i] = 1 + ((seed >>> 8) % 3);
   }
   for (const view of [buf, buf.subarray(1), buf.subarray(3, 99_998)]) {
     const naive = [0, 0, 0, 0];
@@ -162,7 +185,13 @@ test('async save stores exactly what the sync save stores (counts, sha256, bytes
     const size: [number, number, number] = [33, 17, 5];
     const n = size[0] * size[1] * size[2];
     const data = new Int16Array(n).fill(-1000);
-    const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data }, sourcePath: '/x', sourceKind: 'nifti', issues: [] });
+    const { caseId } = store.addSeries({
+      metadata: seriesMetadata(),
+      volume: { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data },
+      sourcePath: '/x',
+      sourceKind: 'nifti',
+      issues: [],
+    });
     const labels = new Uint8Array(n);
     for (let i = 0; i < n; i += 7) labels[i] = 1 + (i % 2);
     const a = store.saveLabelVersion(caseId, 'lesion', labels, { kind: 'reader', name: 'R' });

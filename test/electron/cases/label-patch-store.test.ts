@@ -35,12 +35,19 @@ function open(): { store: CaseStore; compute: CaseCompute; caseId: ReturnType<Ca
   const dir = mkdtempSync(join(tmpdir(), 'lb-patch-'));
   dirs.push(dir);
   const store = CaseStore.open(dir);
-  const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume(size, 1), sourcePath: '/x', sourceKind: 'nifti', issues: [] });
+  const { caseId } = store.addSeries({
+    metadata: seriesMetadata(),
+    volume: syntheticVolume(size, 1),
+    sourcePath: '/x',
+    sourceKind: 'nifti',
+    issues: [],
+  });
   return { store, compute: new CaseCompute(store, pool), caseId };
 }
 
 const patchRow = (store: CaseStore, id: number) =>
-  store.db.prepare('SELECT base_id, depth, changed_voxels FROM label_patches WHERE version_id = ?').get(id) as { base_id: number; depth: number; changed_voxels: number } | undefined;
+  store.db.prepare('SELECT base_id, depth, changed_voxels FROM label_patches WHERE version_id = ?').get(id) as
+    { base_id: number; depth: number; changed_voxels: number } | undefined;
 
 test('saves after the first are patches against the previous version; every version reads back exactly, sha256 of the full map', async () => {
   const { store, compute, caseId } = open();
@@ -91,8 +98,16 @@ test('a signature on a patch version binds the sha256 of the full labels; export
   assert.equal(sig.lesionSha256, v2.sha256);
   const entry = store.audit.entries({ caseId }).find((e) => e.entity === `label_version:${v2.id}`);
   assert.equal(entry?.entitySha256, sha(labels), 'the audit entry of the save records the same full-content hash');
-  const viaStore = encodeNiftiCase(store.loadVolume(caseId), { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: store.loadLabels(v2.id) }, null);
-  const direct = encodeNiftiCase(store.loadVolume(caseId), { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: labels }, null);
+  const viaStore = encodeNiftiCase(
+    store.loadVolume(caseId),
+    { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: store.loadLabels(v2.id) },
+    null,
+  );
+  const direct = encodeNiftiCase(
+    store.loadVolume(caseId),
+    { size, spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: labels },
+    null,
+  );
   assert.deepEqual(viaStore, direct, 'an export of the patch version equals one of its full bytes');
   assert.equal(verifyAuditTrail(store.db, store.audit).ok, true);
   // tampering with the stored patch of the signed version is caught on load and by the verifier

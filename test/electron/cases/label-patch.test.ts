@@ -3,7 +3,14 @@
 // is refused (never applied half).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPatch, compressPatch, diffLabels, encodePatch, inflatePatch, patchedCounts } from '../../../electron/services/cases/label-patch.ts';
+import {
+  applyPatch,
+  compressPatch,
+  diffLabels,
+  encodePatch,
+  inflatePatch,
+  patchedCounts,
+} from '../../../electron/services/cases/label-patch.ts';
 import { countLabels, decodeLabels, encodeLabelsAgainst, sha256Hex } from '../../../electron/services/cases/label-encoding.ts';
 import { resumableSha256 } from '../../../electron/workers/resumable-sha256.ts';
 import { mulberry32 as rng } from '../../../shared/util/mulberry32.ts';
@@ -56,13 +63,21 @@ test('a malformed patch is refused', () => {
   const next = base.slice();
   next.fill(2, 10, 20);
   const patch = encodePatch(diffLabels(base, next)!, next);
-  const bad = (mutate: (p: Uint8Array) => Uint8Array): void => assert.throws(() => applyPatch(base.slice(), mutate(patch.slice())), RangeError);
+  const bad = (mutate: (p: Uint8Array) => Uint8Array): void =>
+    assert.throws(() => applyPatch(base.slice(), mutate(patch.slice())), RangeError);
   bad((p) => ((p[0] = 0), p)); // magic
   bad((p) => p.subarray(0, p.length - 1)); // truncated payload
   bad((p) => new Uint8Array([...p, 0])); // trailing bytes
   bad((p) => (new DataView(p.buffer).setUint32(8, 995, true), p)); // run out of range
   // corrupt stored patch: decodeLabels reports the version corrupt
-  assert.throws(() => decodeLabels({ data: compressPatch(base), patches: [new Uint8Array([1, 2, 3])], sha256: sha256Hex(next), byteLength: 1000 }, 'label version 5'), /label version 5 is corrupt/);
+  assert.throws(
+    () =>
+      decodeLabels(
+        { data: compressPatch(base), patches: [new Uint8Array([1, 2, 3])], sha256: sha256Hex(next), byteLength: 1000 },
+        'label version 5',
+      ),
+    /label version 5 is corrupt/,
+  );
 });
 
 test('the resumable sha256 equals a plain sha256, resumed from the unchanged bytes or not', () => {

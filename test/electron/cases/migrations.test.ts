@@ -10,7 +10,10 @@ for (const m of MIGRATIONS) {
   test(`migration ${m.version}: ${m.name}`, () => {
     const db = new Database(':memory:');
     const upTo = MIGRATIONS.filter((x) => x.version <= m.version);
-    assert.deepEqual(migrate(db, upTo), upTo.map((x) => x.version));
+    assert.deepEqual(
+      migrate(db, upTo),
+      upTo.map((x) => x.version),
+    );
     assert.equal(schemaVersion(db), m.version);
     assert.deepEqual(migrate(db, upTo), []);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);

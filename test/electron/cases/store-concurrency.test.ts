@@ -62,11 +62,21 @@ test('a case without a signed label version can never be marked signed (status f
   const dir = mkdtempSync(join(tmpdir(), 'lb-signed-guard-'));
   const store = CaseStore.open(dir);
   try {
-    const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: crashOpVolume(1), sourcePath: '/x', sourceKind: 'nifti', issues: [] });
+    const { caseId } = store.addSeries({
+      metadata: seriesMetadata(),
+      volume: crashOpVolume(1),
+      sourcePath: '/x',
+      sourceKind: 'nifti',
+      issues: [],
+    });
     assert.throws(() => store.db.prepare(`UPDATE cases SET status = 'signed' WHERE id = ?`).run(caseId), /cannot be signed/);
     store.saveLabelVersion(caseId, 'lung', crashOpLabels(1), { kind: 'algorithm', name: 'lung mask' });
     const v = store.saveLabelVersion(caseId, 'lesion', crashOpLabels(1), { kind: 'reader', name: 'r' });
-    assert.throws(() => store.db.prepare(`UPDATE cases SET status = 'signed' WHERE id = ?`).run(caseId), /cannot be signed/, 'an unsigned version is not enough');
+    assert.throws(
+      () => store.db.prepare(`UPDATE cases SET status = 'signed' WHERE id = ?`).run(caseId),
+      /cannot be signed/,
+      'an unsigned version is not enough',
+    );
     assert.notEqual(store.getCase(caseId).status, 'signed');
     signAs(store, caseId, asLabelVersionId(v.id), 'Dr Reader');
     assert.equal(store.getCase(caseId).status, 'signed');

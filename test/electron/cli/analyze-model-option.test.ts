@@ -12,8 +12,22 @@ const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'sample-case', 'sample-chest-
 test('analyze --model with no such bundle exits 4 and names the usable bundles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-cli-model-'));
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), 'analyze', SAMPLE,
-      '--model', 'no-such-model@9.9.9', '--json', '--data-dir', join(dir, 'data')], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
+        'analyze',
+        SAMPLE,
+        '--model',
+        'no-such-model@9.9.9',
+        '--json',
+        '--data-dir',
+        join(dir, 'data'),
+      ],
+      { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 },
+    );
     assert.equal(r.status, 4, r.stderr);
     assert.match(r.stderr, /no valid model bundle no-such-model@9\.9\.9/);
     assert.match(r.stderr, /lung-burden-convlstm-fast@/);

@@ -32,7 +32,11 @@ const target = (name: string): string => {
   return c.target;
 };
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', join(dir, 'data')], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 });
+  spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', join(dir, 'data')],
+    { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 },
+  );
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 test('hostile DICOM strings reach the terminal neutralised and capped (import, list, list --json)', { timeout: 300_000 }, () => {
@@ -86,10 +90,24 @@ test('internal error texts are mapped to sentences; app errors pass through', ()
 test('the dispatcher answers a clear message and hands the internal detail to the log', async () => {
   const logged: string[] = [];
   const contract = { svc: { boom: method(z.tuple([])).returns<null>() } } as const;
-  const dispatch = createDispatcher(contract, { svc: { boom: async () => { const o: { a?: { b: number } } = {}; return (o.a as { b: number }).b as unknown as null; } } }, {
-    onInternalError: (ch, e) => logged.push(`${ch}: ${(e as Error).message}`),
-  });
-  const err = await dispatch('svc.boom', []).then(() => null, (e: unknown) => e);
+  const dispatch = createDispatcher(
+    contract,
+    {
+      svc: {
+        boom: async () => {
+          const o: { a?: { b: number } } = {};
+          return (o.a as { b: number }).b as unknown as null;
+        },
+      },
+    },
+    {
+      onInternalError: (ch, e) => logged.push(`${ch}: ${(e as Error).message}`),
+    },
+  );
+  const err = await dispatch('svc.boom', []).then(
+    () => null,
+    (e: unknown) => e,
+  );
   const body = toErrorBody(err);
   assert.equal(body.code, 'failed');
   assert.doesNotMatch(body.message, /Cannot read properties/);

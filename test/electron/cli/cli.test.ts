@@ -11,7 +11,11 @@ import { REPO_ROOT } from '../../support/shared-data.ts';
 
 const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'sample-case', 'sample-chest-ct.nii.gz');
 const cli = (args: string[], dataDir: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', dataDir], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    timeout: 240_000,
+  });
 
 test('analyze --json prints one object with the documented fields; errors have exit codes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-cli-'));
@@ -65,7 +69,10 @@ test('segment: 8-bit PNG → PNG of the same size with values 0/1/2; NIfTI → l
     for (const f of ['labels.nii.gz', 'lung.nii.gz', 'burden.json']) assert.ok(existsSync(join(dir, 'out-vol', f)), f);
     const labels = readNiftiLabels(new Uint8Array(readFileSync(join(dir, 'out-vol', 'labels.nii.gz'))));
     assert.ok(labels.data.every((x) => x <= 2));
-    const burden = JSON.parse(readFileSync(join(dir, 'out-vol', 'burden.json'), 'utf8')) as { lungVolumeMl: number; model: { name: string } };
+    const burden = JSON.parse(readFileSync(join(dir, 'out-vol', 'burden.json'), 'utf8')) as {
+      lungVolumeMl: number;
+      model: { name: string };
+    };
     assert.ok(burden.lungVolumeMl > 1000);
     assert.equal(burden.model.name, 'lung-burden-convlstm-fast');
   } finally {
@@ -113,7 +120,10 @@ test('segment: a transposed 8-bit slice is segmented in display orientation and 
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (a.data[(y * w + x) * 4] === b.data[(x * h + y) * 4]) same++;
     assert.ok(same / (w * h) > 0.999, `labels of the transposed input equal the transposed labels (${same} / ${w * h})`);
 
-    const forced = cli(['segment', join(input, 'b-transposed.png'), '--out', join(dir, 'forced'), '--orientation', 'display'], join(dir, 'data'));
+    const forced = cli(
+      ['segment', join(input, 'b-transposed.png'), '--out', join(dir, 'forced'), '--orientation', 'display'],
+      join(dir, 'data'),
+    );
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(forced.stderr + forced.stdout, /0 segmented as transposed/);
     assert.equal(cli(['segment', input, '--out', join(dir, 'x'), '--orientation', 'sideways'], join(dir, 'data')).status, 2);

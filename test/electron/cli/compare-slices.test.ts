@@ -38,7 +38,12 @@ function greyPng(width: number, height: number, values: number[]): Buffer {
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
 }
 
-const PALETTE: [number, number, number][] = [[0, 0, 0], [128, 0, 0], [0, 128, 0], [128, 128, 0]];
+const PALETTE: [number, number, number][] = [
+  [0, 0, 0],
+  [128, 0, 0],
+  [0, 128, 0],
+  [128, 128, 0],
+];
 
 test('palette label PNGs decode to their palette indices, grey ones to their grey values', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-cmp-'));

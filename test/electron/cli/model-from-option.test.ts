@@ -43,10 +43,11 @@ test('--model refuses an unknown or tampered bundle with the usable ones listed'
   const root = modelsFolder();
   try {
     const dirs = { builtinDir: root, userDir: join(root, 'none') };
-    await assert.rejects(modelFromOption('m-fast@9.9.9', dirs), (e: unknown) =>
-      e instanceof ModelBundleError && /m-fast@9\.9\.9/.test(e.message) && /m-fast@1\.4\.0/.test(e.message));
-    await assert.rejects(modelFromOption('m-bad', dirs), (e: unknown) =>
-      e instanceof ModelBundleError && /sha256/.test(e.message));
+    await assert.rejects(
+      modelFromOption('m-fast@9.9.9', dirs),
+      (e: unknown) => e instanceof ModelBundleError && /m-fast@9\.9\.9/.test(e.message) && /m-fast@1\.4\.0/.test(e.message),
+    );
+    await assert.rejects(modelFromOption('m-bad', dirs), (e: unknown) => e instanceof ModelBundleError && /sha256/.test(e.message));
     await assert.rejects(modelFromOption('@1.0.0', dirs), ModelBundleError);
   } finally {
     rmSync(root, { recursive: true, force: true });

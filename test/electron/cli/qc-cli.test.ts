@@ -13,14 +13,25 @@ import { dataPath, extractArchive } from '../imports/dicom-test-data.ts';
 import { writeQuirkSeries } from '../../fixtures/dicom-quirks/make-quirk-series.ts';
 
 const cli = (args: string[], dataDir: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', dataDir], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 240_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    timeout: 240_000,
+  });
 const CHEST = dataPath('chest-ct');
 const F_HEAD = dataPath('dicom-import', 'F_edgecase_gantry_tilt_variable_spacing_dcm_qa_ct_GE_head');
 
-interface QcOut { code: string; severity: string; message: string }
+interface QcOut {
+  code: string;
+  severity: string;
+  message: string;
+}
 
 async function lidcSlices(): Promise<string[]> {
-  const root = join(extractArchive(join(CHEST!, 'lidc-idri-0001', 'LIDC-IDRI-0001_series_3000566.tar.xz')), 'LIDC-IDRI-0001_series_3000566');
+  const root = join(
+    extractArchive(join(CHEST!, 'lidc-idri-0001', 'LIDC-IDRI-0001_series_3000566.tar.xz')),
+    'LIDC-IDRI-0001_series_3000566',
+  );
   const r = await importDicomFolder(root);
   return r.series[0]!.files.map((f) => join(root, f));
 }
@@ -33,14 +44,20 @@ function analyzeJson(path: string, dataDir: string): { status: number | null; qc
 }
 
 test('analyze: a 2-slice series and a slab are analysed but blocked (exit 5); a whole chest passes (exit 0)', async (t) => {
-  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!CHEST) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const files = await lidcSlices();
   const dir = mkdtempSync(join(tmpdir(), 'lb-qc-cli-'));
   try {
     writeQuirkSeries(files.slice(60, 62), join(dir, 'two'));
     const two = analyzeJson(join(dir, 'two'), join(dir, 'data'));
     assert.equal(two.status, 5);
-    assert.ok(two.qc.some((f) => f.code === 'too-few-slices' && f.severity === 'blocking'), JSON.stringify(two.qc));
+    assert.ok(
+      two.qc.some((f) => f.code === 'too-few-slices' && f.severity === 'blocking'),
+      JSON.stringify(two.qc),
+    );
     assert.equal(typeof two.out['burdenPercent'], 'number', 'the figures are still printed');
 
     // A 40-slice slab (100 mm) through the mid chest: lungs cut at both ends.
@@ -50,7 +67,11 @@ test('analyze: a 2-slice series and a slab are analysed but blocked (exit 5); a 
     assert.equal(slab.qc.find((f) => f.code === 'lung-coverage')?.severity, 'blocking', JSON.stringify(slab.qc));
 
     // The whole chest, every second slice: no blocking flag, exit 0, and the human output says so.
-    writeQuirkSeries(files.filter((_, k) => k % 2 === 0), join(dir, 'whole'), { sopInstanceUid: 'same' });
+    writeQuirkSeries(
+      files.filter((_, k) => k % 2 === 0),
+      join(dir, 'whole'),
+      { sopInstanceUid: 'same' },
+    );
     const whole = analyzeJson(join(dir, 'whole'), join(dir, 'data'));
     assert.equal(whole.status, 0, JSON.stringify(whole.qc));
     assert.ok(!whole.qc.some((f) => f.severity === 'blocking'));
@@ -67,13 +88,22 @@ test('analyze: a 2-slice series and a slab are analysed but blocked (exit 5); a 
 });
 
 test('analyze: the tilted head CT (set F) is flagged loudly: no lung, tilt, head, dropped slices; exit 5', (t) => {
-  if (!F_HEAD) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!F_HEAD) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'lb-qc-cli-'));
   try {
     const r = analyzeJson(F_HEAD, join(dir, 'data'));
     assert.equal(r.status, 5);
     const got = r.qc.map((f) => `${f.severity}:${f.code}`);
-    for (const want of ['blocking:no-lung', 'blocking:too-few-slices', 'blocking:slices-dropped', 'warning:gantry-tilt', 'warning:body-part']) {
+    for (const want of [
+      'blocking:no-lung',
+      'blocking:too-few-slices',
+      'blocking:slices-dropped',
+      'warning:gantry-tilt',
+      'warning:body-part',
+    ]) {
       assert.ok(got.includes(want), `${want} in ${got.join(' ')}`);
     }
     const human = cli(['analyze', String(r.out['caseId']), '--no-model'], join(dir, 'data'));

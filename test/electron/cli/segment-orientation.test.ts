@@ -41,7 +41,10 @@ test('segment: a phantom slice stored transposed + upside down is found so by th
     const text = log.join('\n');
     assert.match(text, /b-stored\.png: transposed\+upside-down(\+mirrored)? orientation \(classifier p \d\.\d\d, heuristic /);
     assert.doesNotMatch(text, /a-upright\.png: /, 'an upright image agreed on by both is not logged');
-    assert.match(text, /1 segmented as transposed, 1 as upside down, .*orientation by lung-burden-orientnet 1\.0\.0, heuristic disagreed on \d of 2/);
+    assert.match(
+      text,
+      /1 segmented as transposed, 1 as upside down, .*orientation by lung-burden-orientnet 1\.0\.0, heuristic disagreed on \d of 2/,
+    );
     const a = labelsOf(join(dir, 'out', 'a-upright.png'));
     const b = labelsOf(join(dir, 'out', 'b-stored.png'));
     const back = fromUpright(a, up.cols, up.rows, o).data;
@@ -54,7 +57,15 @@ test('segment: a phantom slice stored transposed + upside down is found so by th
     assert.match(heur.join('\n'), /orientation by the heuristic alone \(orientation classifier switched off\)/);
     const missing: string[] = [];
     const one = { ...base, input: join(input, 'b-stored.png') };
-    assert.equal(await runSegmentCommand({ ...one, outDir: join(dir, 'out-m'), orientationBundleDir: join(dir, 'no-bundle'), log: (m) => missing.push(m) }), 0);
+    assert.equal(
+      await runSegmentCommand({
+        ...one,
+        outDir: join(dir, 'out-m'),
+        orientationBundleDir: join(dir, 'no-bundle'),
+        log: (m) => missing.push(m),
+      }),
+      0,
+    );
     assert.match(missing.join('\n'), /orientation by the heuristic alone \(no orientation classifier bundle\)/);
     const fixed: string[] = [];
     assert.equal(await runSegmentCommand({ ...base, outDir: join(dir, 'out-f'), orientation: o, log: (m) => fixed.push(m) }), 0);

@@ -29,7 +29,10 @@ const volume = chestPhantom([96, 80, 24], [3.5, 3.5, 10]);
 const cache = new VoxelCache(join(dir, 'voxels'));
 const hash = VoxelCache.contentHash(volume);
 cache.put(hash, volume);
-const voxels = { path: cache.pathOf(hash), geometry: { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps } };
+const voxels = {
+  path: cache.pathOf(hash),
+  geometry: { size: volume.size, spacingMm: volume.spacingMm, originLps: volume.originLps, directionLps: volume.directionLps },
+};
 
 test('bulk threads follow the cores (one left for the main thread, 1 to 4)', () => {
   assert.equal(defaultBulkThreads(1), 1);
@@ -66,9 +69,15 @@ test('transfer moves the buffer (the caller array is detached), without it the c
 });
 
 test('errors keep their class, message and code', async () => {
-  await assert.rejects(pool.run('importPath', { path: join(dir, 'missing.nii.gz'), voxelDir: join(dir, 'voxels') }), (e: unknown) => e instanceof ImportPathError && /no such file/.test(e.message));
+  await assert.rejects(
+    pool.run('importPath', { path: join(dir, 'missing.nii.gz'), voxelDir: join(dir, 'voxels') }),
+    (e: unknown) => e instanceof ImportPathError && /no such file/.test(e.message),
+  );
   const bad = { data: new Uint8Array([1, 2, 3]), sha256: '0'.repeat(64), byteLength: 10 };
-  await assert.rejects(pool.run('decodeLabels', { stored: bad, what: 'label version 9' }), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'conflict' && /label version 9 is corrupt/.test(e.message));
+  await assert.rejects(
+    pool.run('decodeLabels', { stored: bad, what: 'label version 9' }),
+    (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'conflict' && /label version 9 is corrupt/.test(e.message),
+  );
 });
 
 test('import in a worker: NIfTI decoded, voxels written to the cache under their hash, buffers moved back', async () => {
@@ -89,7 +98,16 @@ test('abort terminates the running task at once; the pool goes on with a fresh t
   cache.put(h, big);
   const ac = new AbortController();
   const t0 = performance.now();
-  const run = pool.run('lungMask', { voxels: { path: cache.pathOf(h), geometry: { size: big.size, spacingMm: big.spacingMm, originLps: big.originLps, directionLps: big.directionLps } } }, { signal: ac.signal });
+  const run = pool.run(
+    'lungMask',
+    {
+      voxels: {
+        path: cache.pathOf(h),
+        geometry: { size: big.size, spacingMm: big.spacingMm, originLps: big.originLps, directionLps: big.directionLps },
+      },
+    },
+    { signal: ac.signal },
+  );
   setTimeout(() => ac.abort(), 50);
   await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === 'AbortError');
   assert.ok(performance.now() - t0 < 2000);
@@ -101,7 +119,14 @@ test('an interactive task does not wait for a busy bulk lane', async () => {
   const h = VoxelCache.contentHash(big);
   cache.put(h, big);
   let bulkDone = 0;
-  const bulk = pool.run('lungMask', { voxels: { path: cache.pathOf(h), geometry: { size: big.size, spacingMm: big.spacingMm, originLps: big.originLps, directionLps: big.directionLps } } }).then(() => (bulkDone = performance.now()));
+  const bulk = pool
+    .run('lungMask', {
+      voxels: {
+        path: cache.pathOf(h),
+        geometry: { size: big.size, spacingMm: big.spacingMm, originLps: big.originLps, directionLps: big.directionLps },
+      },
+    })
+    .then(() => (bulkDone = performance.now()));
   await new Promise((r) => setTimeout(r, 100));
   await pool.run('encodeLabels', { labels: new Uint8Array(1000) }, { lane: 'interactive' });
   const interactiveDone = performance.now();
@@ -115,7 +140,9 @@ test('a save does not wait for the stored burden of the previous save (backgroun
   cache.put(h, big);
   let backgroundDone = 0;
   const geometry = { size: big.size, spacingMm: big.spacingMm, originLps: big.originLps, directionLps: big.directionLps };
-  const background = pool.run('lungMask', { voxels: { path: cache.pathOf(h), geometry } }, { lane: 'background' }).then(() => (backgroundDone = performance.now()));
+  const background = pool
+    .run('lungMask', { voxels: { path: cache.pathOf(h), geometry } }, { lane: 'background' })
+    .then(() => (backgroundDone = performance.now()));
   await new Promise((r) => setTimeout(r, 100));
   await pool.run('encodeLabels', { labels: new Uint8Array(1000) }, { lane: 'interactive' });
   const interactiveDone = performance.now();

@@ -41,7 +41,13 @@ function open() {
   const dir = mkdtempSync(join(tmpdir(), 'lb-patch-save-'));
   dirs.push(dir);
   const store = CaseStore.open(dir);
-  const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume(size, 1), sourcePath: '/x', sourceKind: 'nifti', issues: [] });
+  const { caseId } = store.addSeries({
+    metadata: seriesMetadata(),
+    volume: syntheticVolume(size, 1),
+    sourcePath: '/x',
+    sourceKind: 'nifti',
+    issues: [],
+  });
   const compute = new CaseCompute(store, pool);
   /** The reader's patch of `labels` (blocks of `marked` voxels) against `parentId`. */
   const save = (labels: Uint8Array, marked: number[], parentId: LabelVersionId | null, digest = sha(labels)) => {
@@ -72,13 +78,29 @@ test('patch saves store what a full save stores: sha256 of the full map, exact r
     assert.equal(info.parentId, parent);
     assert.deepEqual(full, labels, 'the worker hands back the full map (for the stored burden)');
     assert.deepEqual(store.loadLabels(info.id), labels);
-    assert.deepEqual(info.counts.slice(0, 3), [0, 1, 2].map((v) => labels.filter((x) => x === v).length));
+    assert.deepEqual(
+      info.counts.slice(0, 3),
+      [0, 1, 2].map((v) => labels.filter((x) => x === v).length),
+    );
     assert.ok(store.patchDepth(info.id) >= 1, 'stored as a patch against its parent');
     parent = info.id;
   }
   // the cache forgets (another case opened, a restart): the parent is decoded from the store
-  compute.labelCache.set('other:lesion', { versionId: 999 as LabelVersionId, bytes: new Uint8Array(new SharedArrayBuffer(1)), counts: [1], sha256: '', depth: 0 });
-  for (let k = 0; k < 4; k++) compute.labelCache.set(`x${k}:lesion`, { versionId: 999 as LabelVersionId, bytes: new Uint8Array(new SharedArrayBuffer(1)), counts: [1], sha256: '', depth: 0 });
+  compute.labelCache.set('other:lesion', {
+    versionId: 999 as LabelVersionId,
+    bytes: new Uint8Array(new SharedArrayBuffer(1)),
+    counts: [1],
+    sha256: '',
+    depth: 0,
+  });
+  for (let k = 0; k < 4; k++)
+    compute.labelCache.set(`x${k}:lesion`, {
+      versionId: 999 as LabelVersionId,
+      bytes: new Uint8Array(new SharedArrayBuffer(1)),
+      counts: [1],
+      sha256: '',
+      depth: 0,
+    });
   const { info } = await save(labels, stroke(labels, 9000, 100, 2), parent);
   assert.deepEqual(store.loadLabels(info.id), labels);
   assert.equal(info.sha256, sha(labels));
@@ -105,14 +127,31 @@ test('refusals store nothing: stale parent, sha256 mismatch, corrupt patch, wron
   const v2 = (await compute.saveLabelVersion(caseId, 'lesion', labels, author, { parentId: v1.id })).info; // another save
   const before = count();
   const mine = labels.slice();
-  await assert.rejects(save(mine, stroke(mine, 500, 20, 2), v1.id), (e: Error & { code?: string; kind?: string }) => e.code === 'stale-parent' && e.kind === 'conflict' && /newer lesion version 2/.test(e.message));
+  await assert.rejects(
+    save(mine, stroke(mine, 500, 20, 2), v1.id),
+    (e: Error & { code?: string; kind?: string }) =>
+      e.code === 'stale-parent' && e.kind === 'conflict' && /newer lesion version 2/.test(e.message),
+  );
   await assert.rejects(save(mine, stroke(mine, 500, 20, 2), null), (e: Error & { code?: string }) => e.code === 'stale-parent');
-  await assert.rejects(save(mine, stroke(mine, 500, 20, 2), v2.id, sha(labels)), (e: Error & { code?: string; kind?: string }) => e.code === 'patch-mismatch' && e.kind === 'conflict');
-  const patchCall = (patch: Uint8Array) => saveLabelPatch(compute, { caseId, kind: 'lesion', patch, parentId: v2.id, sha256: sha(mine), author });
+  await assert.rejects(
+    save(mine, stroke(mine, 500, 20, 2), v2.id, sha(labels)),
+    (e: Error & { code?: string; kind?: string }) => e.code === 'patch-mismatch' && e.kind === 'conflict',
+  );
+  const patchCall = (patch: Uint8Array) =>
+    saveLabelPatch(compute, { caseId, kind: 'lesion', patch, parentId: v2.id, sha256: sha(mine), author });
   const good = encodeLabelPatch([{ start: 500, length: 20 }], mine);
-  await assert.rejects(patchCall(good.subarray(0, good.length - 3)), (e: Error & { code?: string; kind?: string }) => e.code === 'corrupt-patch' && e.kind === 'invalid');
-  await assert.rejects(patchCall(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])), (e: Error & { code?: string }) => e.code === 'corrupt-patch' && /bad magic/.test(e.message));
-  await assert.rejects(patchCall(encodeLabelPatch([{ start: n - 4, length: 8 }], new Uint8Array(n + 4))), (e: Error & { code?: string }) => e.code === 'corrupt-patch' && new RegExp(`outside the map of ${n} voxels`).test(e.message));
+  await assert.rejects(
+    patchCall(good.subarray(0, good.length - 3)),
+    (e: Error & { code?: string; kind?: string }) => e.code === 'corrupt-patch' && e.kind === 'invalid',
+  );
+  await assert.rejects(
+    patchCall(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])),
+    (e: Error & { code?: string }) => e.code === 'corrupt-patch' && /bad magic/.test(e.message),
+  );
+  await assert.rejects(
+    patchCall(encodeLabelPatch([{ start: n - 4, length: 8 }], new Uint8Array(n + 4))),
+    (e: Error & { code?: string }) => e.code === 'corrupt-patch' && new RegExp(`outside the map of ${n} voxels`).test(e.message),
+  );
   assert.equal(count(), before, 'no version stored by any refusal');
   // a version of another case, and a lung version, are not parents of these lesion labels
   const lung = store.saveLabelVersion(caseId, 'lung', new Uint8Array(n), { kind: 'algorithm', name: 'x' });
@@ -130,7 +169,8 @@ test('an autosave staged as a patch holds the full map on screen; a mismatch or 
   const v1 = (await save(labels, stroke(labels, 10, 50, 1), null)).info;
   const blocks = new ChangedBlocks(n);
   blocks.mark(stroke(labels, 700, 40, 2));
-  const stage = (digest: string, patch = blocks.patchOf(labels)) => stageLabelPatch(compute, dataDir, { caseId, kind: 'lesion', patch, parentId: v1.id, sha256: digest });
+  const stage = (digest: string, patch = blocks.patchOf(labels)) =>
+    stageLabelPatch(compute, dataDir, { caseId, kind: 'lesion', patch, parentId: v1.id, sha256: digest });
   assert.match(await stage(sha(labels)), /^\d{4}-/);
   const slot = new AutosaveStore(dataDir).recover(caseId);
   assert.ok(slot.kind === 'recovered');
@@ -142,7 +182,13 @@ test('an autosave staged as a patch holds the full map on screen; a mismatch or 
   const still = new AutosaveStore(dataDir).recover(caseId);
   assert.ok(still.kind === 'recovered' && still.record.sha256 === slot.record.sha256, 'the earlier slot is untouched');
   // from the stored parent (not cached) and from no parent
-  compute.labelCache.set(`${caseId}:lesion`, { versionId: 999 as LabelVersionId, bytes: new Uint8Array(new SharedArrayBuffer(1)), counts: [1], sha256: '', depth: 0 });
+  compute.labelCache.set(`${caseId}:lesion`, {
+    versionId: 999 as LabelVersionId,
+    bytes: new Uint8Array(new SharedArrayBuffer(1)),
+    counts: [1],
+    sha256: '',
+    depth: 0,
+  });
   await stage(sha(labels));
   const again = new AutosaveStore(dataDir).recover(caseId);
   assert.ok(again.kind === 'recovered');
@@ -159,23 +205,49 @@ test('through the contract: a patch save is a reader version like a full save; r
   const ws = await createWorkstation({ dataDir: join(dir, 'data'), seedSample: false, builtinModelsDir: join(dir, 'no-models') });
   try {
     const call = createDispatcher(workstationContract, ws.api);
-    const { caseId } = ws.store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume(size, 1), sourcePath: '/x', sourceKind: 'nifti', issues: [] });
+    const { caseId } = ws.store.addSeries({
+      metadata: seriesMetadata(),
+      volume: syntheticVolume(size, 1),
+      sourcePath: '/x',
+      sourceKind: 'nifti',
+      issues: [],
+    });
     const labels = new Uint8Array(n);
-    const patchOf = (marked: number[]) => { const b = new ChangedBlocks(n); b.mark(marked); return b.patchOf(labels); };
+    const patchOf = (marked: number[]) => {
+      const b = new ChangedBlocks(n);
+      b.mark(marked);
+      return b.patchOf(labels);
+    };
     await assert.rejects(call('labelPatches.saveLesionPatch', [caseId, patchOf([]), null, sha(labels), '']), /sign in first/);
     await signInOverApi(ws.api, 'dr.patch', 'Dr Patch');
-    const v1 = (await call('labelPatches.saveLesionPatch', [caseId, patchOf(stroke(labels, 40, 30, 1)), null, sha(labels), 'first'])) as LabelVersionInfo;
+    const v1 = (await call('labelPatches.saveLesionPatch', [
+      caseId,
+      patchOf(stroke(labels, 40, 30, 1)),
+      null,
+      sha(labels),
+      'first',
+    ])) as LabelVersionInfo;
     assert.equal(v1.author.name, 'Dr Patch');
     assert.equal(v1.note, 'first');
     assert.equal(v1.sha256, sha(labels));
     assert.deepEqual(await call('cases.labelBytes', [v1.id]), labels);
     const v2 = (await call('cases.saveLesionLabels', [caseId, labels.slice(), v1.id, 'full'])) as LabelVersionInfo;
-    const body = async (args: unknown[]) => toErrorBody(await call('labelPatches.saveLesionPatch', args).then(() => assert.fail('accepted'), (e: unknown) => e));
+    const body = async (args: unknown[]) =>
+      toErrorBody(
+        await call('labelPatches.saveLesionPatch', args).then(
+          () => assert.fail('accepted'),
+          (e: unknown) => e,
+        ),
+      );
     const stale = await body([caseId, patchOf(stroke(labels, 90, 5, 2)), v1.id, sha(labels), '']);
     assert.deepEqual([stale.code, stale.reason], ['conflict', 'stale-parent']);
     const corrupt = await body([caseId, new Uint8Array(12), v2.id, sha(labels), '']);
     assert.deepEqual([corrupt.code, corrupt.reason], ['invalid-arguments', 'corrupt-patch']);
-    assert.equal((await body([caseId, patchOf([1]), v2.id, 'AB'.repeat(32), ''])).code, 'invalid-arguments', 'the gate wants lower-case hex');
+    assert.equal(
+      (await body([caseId, patchOf([1]), v2.id, 'AB'.repeat(32), ''])).code,
+      'invalid-arguments',
+      'the gate wants lower-case hex',
+    );
     // paint inside the lung mask (computed with the stored burden of v2) so the burden has lesions
     await call('cases.burden', [caseId]);
     const lungVersion = ws.store.latestLabelVersion(caseId, 'lung');
@@ -183,7 +255,13 @@ test('through the contract: a patch save is a reader version like a full save; r
     const lung = (await call('cases.labelBytes', [lungVersion.id])) as Uint8Array;
     const inLung = [...lung.keys()].filter((q) => lung[q] !== 0).slice(0, 40);
     for (const q of inLung) labels[q] = 1 + (q % 2);
-    const v3 = (await call('labelPatches.saveLesionPatch', [caseId, patchOf([90, 91, 92, 93, 94, ...inLung]), v2.id, sha(labels), ''])) as LabelVersionInfo;
+    const v3 = (await call('labelPatches.saveLesionPatch', [
+      caseId,
+      patchOf([90, 91, 92, 93, 94, ...inLung]),
+      v2.id,
+      sha(labels),
+      '',
+    ])) as LabelVersionInfo;
     assert.equal(v3.parentId, v2.id);
     assert.deepEqual(await call('cases.labelBytes', [v3.id]), labels);
     // the stored burden of the patch version (after the reply, from the worker's full map) is the live burden exactly

@@ -27,7 +27,10 @@ test('a symbolic link planted as the target file is never written through', () =
   const victim = join(dir, 'victim.txt');
   writeFileSync(victim, 'precious');
   symlinkSync(victim, join(out, 'manifest.json'));
-  assert.throws(() => new ExportWriter(out).write('manifest.json', '{}'), (e: unknown) => e instanceof UnsafeOutputError && /symbolic link/.test(e.message));
+  assert.throws(
+    () => new ExportWriter(out).write('manifest.json', '{}'),
+    (e: unknown) => e instanceof UnsafeOutputError && /symbolic link/.test(e.message),
+  );
   assert.throws(() => writeFileAtomic(join(out, 'manifest.json'), '{}'), UnsafeOutputError);
   assert.equal(readFileSync(victim, 'utf8'), 'precious');
   assert.ok(lstatSync(join(out, 'manifest.json')).isSymbolicLink());
@@ -66,7 +69,10 @@ test('export --out: a non-empty folder is refused without --force; with --force 
   mkdirSync(out);
   writeFileSync(join(out, 'notes.txt'), 'mine');
   const log = (): void => undefined;
-  await assert.rejects(runExportCommand({ target: String(caseId), format: 'nifti', out, dataDir, log }), (e: unknown) => e instanceof UnsafeOutputError && /not empty: .*--force/.test(e.message));
+  await assert.rejects(
+    runExportCommand({ target: String(caseId), format: 'nifti', out, dataDir, log }),
+    (e: unknown) => e instanceof UnsafeOutputError && /not empty: .*--force/.test(e.message),
+  );
   assert.deepEqual(readdirSync(out), ['notes.txt']);
   assert.equal(await runExportCommand({ target: String(caseId), format: 'nifti', out, dataDir, log, force: true }), 0);
   assert.ok(existsSync(join(out, `case${caseId}_image.nii.gz`)));

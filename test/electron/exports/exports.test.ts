@@ -33,8 +33,13 @@ function setup() {
   const mk = (seed: number, patientId: string, patientName: string) => {
     const volume: Volume = syntheticVolume([16, 12, 8], seed);
     const meta = seriesMetadata({
-      patientId, patientName, patientBirthDate: '19591231', accessionNumber: 'ACC-7781',
-      studyInstanceUid: `1.2.826.0.1.4242.${seed}.1`, seriesInstanceUid: `1.2.826.0.1.4242.${seed}.2`, frameOfReferenceUid: `1.2.826.0.1.4242.${seed}.3`,
+      patientId,
+      patientName,
+      patientBirthDate: '19591231',
+      accessionNumber: 'ACC-7781',
+      studyInstanceUid: `1.2.826.0.1.4242.${seed}.1`,
+      seriesInstanceUid: `1.2.826.0.1.4242.${seed}.2`,
+      frameOfReferenceUid: `1.2.826.0.1.4242.${seed}.3`,
       sopInstanceUids: Array.from({ length: 8 }, (_, k) => `1.2.826.0.1.4242.${seed}.2.${k + 1}`),
     });
     return store.addSeries({ metadata: meta, volume, sourcePath: '/nowhere', sourceKind: 'dicom', issues: [] }).caseId;
@@ -45,7 +50,12 @@ function setup() {
   const c1 = mk(1, 'MRN-55110', 'Doe^Jane');
   const c2 = mk(2, 'MRN-55111', 'Roe^Rick');
   for (const c of [c1, c2]) store.saveLabelVersion(c, 'lung', lung, { kind: 'algorithm', name: 'lung-burden classical lung mask v1' });
-  const m1 = store.saveLabelVersion(c1, 'lesion', lesion(5), { kind: 'model', name: 'convlstm 1.0.0', modelName: 'convlstm', modelVersion: '1.0.0' });
+  const m1 = store.saveLabelVersion(c1, 'lesion', lesion(5), {
+    kind: 'model',
+    name: 'convlstm 1.0.0',
+    modelName: 'convlstm',
+    modelVersion: '1.0.0',
+  });
   const r1 = store.saveLabelVersion(c1, 'lesion', lesion(6), { kind: 'reader', name: 'Ann Readerson' }, { parentId: m1.id });
   store.saveLabelVersion(c1, 'lesion', lesion(7), { kind: 'reader', name: 'Bob Second' }, { parentId: m1.id });
   signAs(store, c1, r1.id, 'Ann Readerson');
@@ -68,7 +78,14 @@ function assertNoPhi(dir: string): void {
 }
 
 function assertManifestHashes(dir: string, m: TrainingManifest | { files: readonly { path: string; sha256: string }[] }): void {
-  for (const f of m.files) assert.equal(createHash('sha256').update(readFileSync(join(dir, f.path))).digest('hex'), f.sha256, f.path);
+  for (const f of m.files)
+    assert.equal(
+      createHash('sha256')
+        .update(readFileSync(join(dir, f.path)))
+        .digest('hex'),
+      f.sha256,
+      f.path,
+    );
 }
 
 test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, nibabel reads the same voxels', () => {
@@ -87,7 +104,10 @@ test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, 
   assert.equal(c.signature.meaning, READ_SIGNATURE_MEANING);
   assert.equal(c.signature.lesionSha256, signed.sha256);
   assert.equal(c.signature.lungSha256, c.lungVersion?.sha256);
-  assert.ok(store.audit.entries({ caseId: c1 }).some((e) => e.action === 'export' && e.entitySha256 === signed.sha256), 'the export is audited');
+  assert.ok(
+    store.audit.entries({ caseId: c1 }).some((e) => e.action === 'export' && e.entitySha256 === signed.sha256),
+    'the export is audited',
+  );
   const ds = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(ds['channel_names'], { '0': 'CT' });
   assert.deepEqual(ds['labels'], { background: 0, GGO: 1, high_opacity: 2 });
@@ -103,13 +123,20 @@ test('nnU-Net export: signed cases only, dataset.json, manifest hashes, no PHI, 
     writeFileSync(join(root, 'lab.raw'), labels);
     const a = rasAffineFromGeometry(vol);
     const affine = [a.slice(0, 4), a.slice(4, 8), a.slice(8, 12), [0, 0, 0, 1]];
-    const spec = { files: [
-      { path: join(out, 'imagesTr', `${c.case}_0000.nii.gz`), raw: join(root, 'img.raw'), dtype: 'int16', size: vol.size, affine },
-      { path: join(out, 'labelsTr', `${c.case}.nii.gz`), raw: join(root, 'lab.raw'), dtype: 'uint8', size: vol.size, affine },
-    ] };
+    const spec = {
+      files: [
+        { path: join(out, 'imagesTr', `${c.case}_0000.nii.gz`), raw: join(root, 'img.raw'), dtype: 'int16', size: vol.size, affine },
+        { path: join(out, 'labelsTr', `${c.case}.nii.gz`), raw: join(root, 'lab.raw'), dtype: 'uint8', size: vol.size, affine },
+      ],
+    };
     writeFileSync(join(root, 'nifti-spec.json'), JSON.stringify(spec));
-    const r = JSON.parse(execFileSync(PY, [join(REPO_ROOT, 'test/fixtures/interop/check_nifti.py'), join(root, 'nifti-spec.json')], { encoding: 'utf8' })) as { files: { dtype: string; voxelsEqual: boolean; affineMaxAbsDiff: number; descrip: string }[] };
-    assert.deepEqual(r.files.map((f) => f.dtype), ['int16', 'uint8']);
+    const r = JSON.parse(
+      execFileSync(PY, [join(REPO_ROOT, 'test/fixtures/interop/check_nifti.py'), join(root, 'nifti-spec.json')], { encoding: 'utf8' }),
+    ) as { files: { dtype: string; voxelsEqual: boolean; affineMaxAbsDiff: number; descrip: string }[] };
+    assert.deepEqual(
+      r.files.map((f) => f.dtype),
+      ['int16', 'uint8'],
+    );
     for (const f of r.files) {
       assert.equal(f.voxelsEqual, true);
       assert.ok(f.affineMaxAbsDiff < 1e-4, String(f.affineMaxAbsDiff));
@@ -128,9 +155,17 @@ test('lung-burden-v1 export: image, lesions, lung, case.json per case; nothing s
   assertManifestHashes(out, m);
   assertNoPhi(out);
   // Same salt (same store) → same pseudonym in a second export.
-  const again = exportTrainingSet(store, { caseIds: [c1], format: 'nnunet', outDir: join(root, 'again'), deidentifier: deidentifierFor(store) });
+  const again = exportTrainingSet(store, {
+    caseIds: [c1],
+    format: 'nnunet',
+    outDir: join(root, 'again'),
+    deidentifier: deidentifierFor(store),
+  });
   assert.equal(again.cases[0]!.case, name);
-  assert.throws(() => exportTrainingSet(store, { caseIds: [c2], format: 'nnunet', outDir: join(root, 'none'), deidentifier: deidentifierFor(store) }), (e: unknown) => e instanceof ExportError && e.code === 'nothing-to-export');
+  assert.throws(
+    () => exportTrainingSet(store, { caseIds: [c2], format: 'nnunet', outDir: join(root, 'none'), deidentifier: deidentifierFor(store) }),
+    (e: unknown) => e instanceof ExportError && e.code === 'nothing-to-export',
+  );
   store.close();
 });
 
@@ -150,7 +185,10 @@ test('DICOM SEG export of a stored case (plain and de-identified) decodes to the
   const deid = deidentifierFor(store);
   const anon = exportDicomSeg(store, c1, join(root, 'seg-deid'), { deidentifier: deid });
   assertNoPhi(join(root, 'seg-deid'));
-  const back = decodeDicomSeg(new Uint8Array(readFileSync(join(root, 'seg-deid', anon.file.path))), { geometry: g, sopInstanceUids: meta.sopInstanceUids.map((u) => deid.uid(u)) });
+  const back = decodeDicomSeg(new Uint8Array(readFileSync(join(root, 'seg-deid', anon.file.path))), {
+    geometry: g,
+    sopInstanceUids: meta.sopInstanceUids.map((u) => deid.uid(u)),
+  });
   assert.equal(back.mapping, 'references');
   assert.deepEqual(back.lesions?.data, store.loadLabels(signed.id));
   store.close();
@@ -163,7 +201,10 @@ test('DICOM SEG algorithm types follow the label history: untouched AI AUTOMATIC
   const types = (versionId: LabelVersionId, caseId = c2): string[] => {
     const dir = join(root, `seg-types-${String(versionId)}`);
     const r = exportDicomSeg(store, caseId, dir, { versionId });
-    const d = decodeDicomSeg(new Uint8Array(readFileSync(join(dir, r.file.path))), { geometry: g, sopInstanceUids: store.seriesMetadata(caseId).sopInstanceUids });
+    const d = decodeDicomSeg(new Uint8Array(readFileSync(join(dir, r.file.path))), {
+      geometry: g,
+      sopInstanceUids: store.seriesMetadata(caseId).sopInstanceUids,
+    });
     return d.segments.filter((s) => s.number <= 2).map((s) => s.algorithmType);
   };
   const ai = store.latestLabelVersion(c2, 'lesion')!;
@@ -177,8 +218,18 @@ test('DICOM SEG algorithm types follow the label history: untouched AI AUTOMATIC
   assert.deepEqual(types(e2.id), ['SEMIAUTOMATIC', 'SEMIAUTOMATIC']);
   assert.equal(uids.length, 8);
   // A case where the reader drew everything from empty (no model or algorithm version).
-  const meta = seriesMetadata({ studyInstanceUid: '1.2.826.0.1.4242.9.1', seriesInstanceUid: '1.2.826.0.1.4242.9.2', sopInstanceUids: Array.from({ length: 8 }, (_, k) => `1.2.826.0.1.4242.9.2.${k + 1}`) });
-  const c3 = store.addSeries({ metadata: meta, volume: syntheticVolume([16, 12, 8], 9), sourcePath: '/nowhere', sourceKind: 'dicom', issues: [] }).caseId;
+  const meta = seriesMetadata({
+    studyInstanceUid: '1.2.826.0.1.4242.9.1',
+    seriesInstanceUid: '1.2.826.0.1.4242.9.2',
+    sopInstanceUids: Array.from({ length: 8 }, (_, k) => `1.2.826.0.1.4242.9.2.${k + 1}`),
+  });
+  const c3 = store.addSeries({
+    metadata: meta,
+    volume: syntheticVolume([16, 12, 8], 9),
+    sourcePath: '/nowhere',
+    sourceKind: 'dicom',
+    issues: [],
+  }).caseId;
   const drawn = store.saveLabelVersion(c3, 'lesion', lesion(8), { kind: 'reader', name: 'Ann Readerson' });
   assert.deepEqual(types(drawn.id, c3), ['MANUAL', 'MANUAL']);
   store.close();
@@ -195,17 +246,29 @@ test('CLI export by case id (dicom-seg, nifti, nnunet) and reader agreement over
   store.close();
   const logs: string[] = [];
   const log = (m: string) => logs.push(m);
-  assert.equal(await runExportCommand({ target: String(c1), format: 'dicom-seg', out: join(root, 'cli-seg'), dataDir, log, deidentify: true }), 0);
+  assert.equal(
+    await runExportCommand({ target: String(c1), format: 'dicom-seg', out: join(root, 'cli-seg'), dataDir, log, deidentify: true }),
+    0,
+  );
   assert.ok(existsSync(join(root, 'cli-seg', 'deidentification.json')));
   assertNoPhi(join(root, 'cli-seg'));
-  assert.equal(await runExportCommand({ target: String(c2), format: 'nifti', out: join(root, 'cli-nifti'), dataDir, log, deidentify: true }), 0);
+  assert.equal(
+    await runExportCommand({ target: String(c2), format: 'nifti', out: join(root, 'cli-nifti'), dataDir, log, deidentify: true }),
+    0,
+  );
   assertNoPhi(join(root, 'cli-nifti'));
-  const man = JSON.parse(readFileSync(join(root, 'cli-nifti', 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[]; lesionVersion: { signed: boolean } };
+  const man = JSON.parse(readFileSync(join(root, 'cli-nifti', 'manifest.json'), 'utf8')) as {
+    files: { path: string; sha256: string }[];
+    lesionVersion: { signed: boolean };
+  };
   assert.equal(man.files.length, 4);
   assert.equal(man.lesionVersion.signed, false);
   assertManifestHashes(join(root, 'cli-nifti'), man);
   assert.equal(await runExportCommand({ target: String(c1), format: 'nnunet', out: join(root, 'cli-nnunet'), dataDir, log }), 0);
   await assert.rejects(runExportCommand({ target: String(c2), format: 'nnunet', out: join(root, 'cli-nn2'), dataDir, log }), ExportError);
-  await assert.rejects(runExportCommand({ target: String(c1), format: 'nnunet', out: join(root, 'cli-nn3'), dataDir, log, deidentify: false }), /always de-identified/);
+  await assert.rejects(
+    runExportCommand({ target: String(c1), format: 'nnunet', out: join(root, 'cli-nn3'), dataDir, log, deidentify: false }),
+    /always de-identified/,
+  );
   assert.equal(logs.length, 3);
 });

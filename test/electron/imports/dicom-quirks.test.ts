@@ -30,18 +30,27 @@ async function lidcEverySecond(): Promise<string[]> {
 }
 /** All 133 LIDC-IDRI-0001 files in slice order. */
 async function lidcSlices(): Promise<string[]> {
-  const root = join(extractArchive(join(CHEST!, 'lidc-idri-0001', 'LIDC-IDRI-0001_series_3000566.tar.xz')), 'LIDC-IDRI-0001_series_3000566');
+  const root = join(
+    extractArchive(join(CHEST!, 'lidc-idri-0001', 'LIDC-IDRI-0001_series_3000566.tar.xz')),
+    'LIDC-IDRI-0001_series_3000566',
+  );
   return only((await importDicomFolder(root)).series).files.map((f) => join(root, f));
 }
 const RICORD = (): string[] => dicomFiles(join(CHEST!, 'ricord1a-000082-covid', 'series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE'));
 
-const only = <T,>(series: readonly T[]): T => {
+const only = <T>(series: readonly T[]): T => {
   assert.equal(series.length, 1, `one series expected, got ${series.length}`);
   return series[0]!;
 };
 
 /** A lesion map on the series' grid with one voxel per slice (so every slice is referenced). */
-function lesionEverySlice(s: ImportedSeries): { size: typeof s.volume.size; spacingMm: typeof s.volume.spacingMm; originLps: typeof s.volume.originLps; directionLps: typeof s.volume.directionLps; data: Uint8Array } {
+function lesionEverySlice(s: ImportedSeries): {
+  size: typeof s.volume.size;
+  spacingMm: typeof s.volume.spacingMm;
+  originLps: typeof s.volume.originLps;
+  directionLps: typeof s.volume.directionLps;
+  data: Uint8Array;
+} {
   const [nI, nJ, nK] = s.volume.size;
   const data = new Uint8Array(nI * nJ * nK);
   for (let k = 0; k < nK; k++) data[k * nI * nJ + (nJ >> 1) * nI + (nI >> 1)] = 1;
@@ -49,7 +58,10 @@ function lesionEverySlice(s: ImportedSeries): { size: typeof s.volume.size; spac
 }
 
 test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in position order, stable derived UIDs, SEG references them', async (t) => {
-  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!CHEST) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const files = await lidcEverySecond();
   assert.equal(files.length, 67);
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
@@ -64,10 +76,20 @@ test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in 
     assert.equal(s.volume.size[2], 67, 'every slice kept (before: 1 slice)');
     assert.deepEqual([...s.volume.originLps], [...ref.volume.originLps]);
     assert.equal(s.volume.spacingMm[2], ref.volume.spacingMm[2]);
-    assert.equal(pixelHash(s.volume.data), pixelHash(ref.volume.data), 'same voxels as the unmodified series (sorted by position, not name)');
+    assert.equal(
+      pixelHash(s.volume.data),
+      pixelHash(ref.volume.data),
+      'same voxels as the unmodified series (sorted by position, not name)',
+    );
     assert.notDeepEqual([...s.files], [...s.files].sort(), 'file names were not in slice order');
-    assert.deepEqual(r.issues.filter((i) => i.code === 'duplicate-instance').map((i) => i.file), ['zz-copy.dcm']);
-    assert.ok(s.issues.some((i) => i.code === 'non-unique-sop-uid'), JSON.stringify(s.issues));
+    assert.deepEqual(
+      r.issues.filter((i) => i.code === 'duplicate-instance').map((i) => i.file),
+      ['zz-copy.dcm'],
+    );
+    assert.ok(
+      s.issues.some((i) => i.code === 'non-unique-sop-uid'),
+      JSON.stringify(s.issues),
+    );
     const uids = s.metadata.sopInstanceUids;
     assert.equal(new Set(uids).size, 67);
     assert.ok(uids.every((u) => isValidUid(u) && u.startsWith('2.25.')));
@@ -79,12 +101,21 @@ test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in 
 
     // The SEG references the stored UIDs, says so per frame, and the mapping goes beside it.
     const seg = buildDicomSegDataset({
-      lesions: lesionEverySlice(s), lesionAlgorithm: { type: 'MANUAL' },
-      source: s.metadata, newUid: () => '2.25.1', createdAt: '2026-12-02T00:00:00Z', softwareVersion: 'test',
+      lesions: lesionEverySlice(s),
+      lesionAlgorithm: { type: 'MANUAL' },
+      source: s.metadata,
+      newUid: () => '2.25.1',
+      createdAt: '2026-12-02T00:00:00Z',
+      softwareVersion: 'test',
     });
-    const perFrame = seg['PerFrameFunctionalGroupsSequence'] as { DerivationImageSequence: { SourceImageSequence: { ReferencedSOPInstanceUID: string }[]; DerivationDescription?: string }[] }[];
+    const perFrame = seg['PerFrameFunctionalGroupsSequence'] as {
+      DerivationImageSequence: { SourceImageSequence: { ReferencedSOPInstanceUID: string }[]; DerivationDescription?: string }[];
+    }[];
     assert.equal(perFrame.length, 67);
-    assert.deepEqual(perFrame.map((f) => f.DerivationImageSequence[0]!.SourceImageSequence[0]!.ReferencedSOPInstanceUID), [...uids]);
+    assert.deepEqual(
+      perFrame.map((f) => f.DerivationImageSequence[0]!.SourceImageSequence[0]!.ReferencedSOPInstanceUID),
+      [...uids],
+    );
     assert.ok(perFrame.every((f) => f.DerivationImageSequence[0]!.DerivationDescription === REMAPPED_REFERENCE_NOTE));
     const csv = instanceUidMapCsv(s.metadata)!.trim().split('\n');
     assert.equal(csv.length, 68);
@@ -95,7 +126,10 @@ test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in 
     const burden = computeBurden(s.volume, lung, null);
     assert.ok(burden.lungVolumeMl > 3000 && burden.lungVolumeMl < 5000, `lung ${burden.lungVolumeMl} mL (reference 3.72 L)`);
     const flags = scanQc(scanQcInput({ metadata: s.metadata, sourceKind: 'dicom', issues: s.issues }, s.volume, { lung, burden }));
-    assert.deepEqual(flags.filter((f) => f.severity === 'blocking'), []);
+    assert.deepEqual(
+      flags.filter((f) => f.severity === 'blocking'),
+      [],
+    );
     assert.ok(flags.some((f) => f.code === 'uid-remapped'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -103,7 +137,10 @@ test('one SOP Instance UID on every file, names shuffled: all 67 slices kept in 
 });
 
 test('empty SOP UIDs, UUID-style Study/Series UIDs, no FrameOfReferenceUID: imported, valid derived UIDs, info flags; missing intercept is loud', async (t) => {
-  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!CHEST) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const files = await lidcEverySecond();
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
   try {
@@ -113,13 +150,18 @@ test('empty SOP UIDs, UUID-style Study/Series UIDs, no FrameOfReferenceUID: impo
     assert.ok(isValidUid(s.metadata.seriesInstanceUid) && isValidUid(s.metadata.studyInstanceUid));
     // dcmjs reads a UUID written in a UI element with its non-digit characters stripped (a valid
     // but different UID); the stored UIDs are valid either way and the import keeps every slice.
-    for (const [stored, written] of [[s.metadata.seriesInstanceUid, uuidText(2)], [s.metadata.studyInstanceUid, uuidText(1)]] as const) {
+    for (const [stored, written] of [
+      [s.metadata.seriesInstanceUid, uuidText(2)],
+      [s.metadata.studyInstanceUid, uuidText(1)],
+    ] as const) {
       assert.ok(stored === written.replace(/[^0-9.]/g, '') || stored.startsWith('2.25.'), `${stored} from ${written}`);
     }
     assert.equal(s.metadata.frameOfReferenceUid, '');
     assert.equal(new Set(s.metadata.sopInstanceUids).size, 67);
     assert.equal(s.metadata.acquisition?.emptyUidSlices, 67);
-    const codes = scanQc(scanQcInput({ metadata: s.metadata, sourceKind: 'dicom', issues: s.issues }, s.volume)).map((f) => `${f.severity}:${f.code}`);
+    const codes = scanQc(scanQcInput({ metadata: s.metadata, sourceKind: 'dicom', issues: s.issues }, s.volume)).map(
+      (f) => `${f.severity}:${f.code}`,
+    );
     assert.ok(codes.includes('info:uid-remapped') && codes.includes('info:no-frame-of-reference'), codes.join(' '));
     assert.ok(!codes.some((c) => c.startsWith('blocking:')), codes.join(' '));
 
@@ -136,7 +178,10 @@ test('empty SOP UIDs, UUID-style Study/Series UIDs, no FrameOfReferenceUID: impo
 });
 
 test('mixed folder (two series, one shared Series UID, junk and a truncated file): one case per series, every dropped file flagged on the worklist', async (t) => {
-  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!CHEST) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const lidc = await lidcEverySecond();
   const ricord = RICORD();
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
@@ -172,7 +217,10 @@ test('mixed folder (two series, one shared Series UID, junk and a truncated file
 });
 
 test('SEG export of a case stored with derived UIDs writes the original → stored UID map beside the SEG', async (t) => {
-  if (!CHEST) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!CHEST) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const files = (await lidcSlices()).slice(40, 64);
   const dir = mkdtempSync(join(tmpdir(), 'lb-quirks-'));
   const store = CaseStore.open(join(dir, 'store'));
@@ -185,10 +233,15 @@ test('SEG export of a case stored with derived UIDs writes the original → stor
     labels[n >> 1] = 1;
     store.saveLabelVersion(caseId, 'lesion', labels, { kind: 'reader', name: 'Dr Map' });
     const { file } = exportDicomSeg(store, caseId, join(dir, 'out'), { includeLung: false });
-    const map = readFileSync(join(dir, 'out', file.path.replace(/\.dcm$/, '-uid-map.csv')), 'utf8').trim().split('\n');
+    const map = readFileSync(join(dir, 'out', file.path.replace(/\.dcm$/, '-uid-map.csv')), 'utf8')
+      .trim()
+      .split('\n');
     assert.equal(map.length, 25);
     assert.equal(map[0], 'slice_index,frame_number,original_sop_instance_uid,stored_sop_instance_uid,derived');
-    assert.deepEqual(map.slice(1).map((l) => l.split(',')[3]), [...store.seriesMetadata(caseId).sopInstanceUids]);
+    assert.deepEqual(
+      map.slice(1).map((l) => l.split(',')[3]),
+      [...store.seriesMetadata(caseId).sopInstanceUids],
+    );
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -90,11 +90,8 @@ export function assertMatchesReference(v: Volume, ref: ReferenceVolume, what: st
       );
   }
   if (ref.directionLps)
-    ref.directionLps.forEach((d, c) =>
-      assert.ok(Math.abs((v.directionLps[c] as number) - d) < 1e-5, `${what}: direction[${c}]`),
-    );
-  for (const p of ref.voxels)
-    assert.equal(voxel(v, p.ijk), p.hu, `${what}: HU at ${p.ijk.join(',')}`);
+    ref.directionLps.forEach((d, c) => assert.ok(Math.abs((v.directionLps[c] as number) - d) < 1e-5, `${what}: direction[${c}]`));
+  for (const p of ref.voxels) assert.equal(voxel(v, p.ijk), p.hu, `${what}: HU at ${p.ijk.join(',')}`);
   const s = huStats(v);
   assert.equal(s.min, ref.min, `${what}: min`);
   assert.equal(s.max, ref.max, `${what}: max`);

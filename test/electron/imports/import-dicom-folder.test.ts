@@ -1,20 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  importDicomFiles,
-  importDicomFolder,
-} from '../../../electron/services/imports/import-dicom-folder.ts';
+import { importDicomFiles, importDicomFolder } from '../../../electron/services/imports/import-dicom-folder.ts';
 import type { ImportResult } from '../../../shared/dicom/types.ts';
 import type { Volume } from '../../../shared/domain/volume.ts';
 import { SHARED_DATA_MISSING } from '../../support/shared-data.ts';
@@ -29,7 +18,10 @@ function only(r: ImportResult) {
 }
 
 test('set A: J2K original, explicit LE and JPEG lossless SV1 give identical volumes equal to the pydicom reference', async (t) => {
-  if (!A) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!A) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const variants = readdirSync(A, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -46,23 +38,22 @@ test('set A: J2K original, explicit LE and JPEG lossless SV1 give identical volu
       s.metadata.sopInstanceUids.every((u) => u.startsWith('1.3.12.2.1107.5.1.4.60064.')),
       'UIDs from the file meta when the dataset has them empty',
     );
-    if (first)
-      assert.deepEqual(s.volume.data, first.data, `${name} pixels identical to ${variants[0]}`);
+    if (first) assert.deepEqual(s.volume.data, first.data, `${name} pixels identical to ${variants[0]}`);
     else first = s.volume;
   }
 });
 
 test('set A original: empty Series/SOP UIDs fall back to FrameOfReference grouping (one series, not one per file)', async (t) => {
-  if (!A) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!A) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const s = only(await importDicomFolder(join(A, 'original_j2k_lossless')));
   // The empty Series UID is replaced by a stable derived one (the original, empty, is kept).
   assert.match(s.metadata.seriesInstanceUid, /^2\.25\.\d+$/);
   assert.equal(s.metadata.originalSeriesInstanceUid, '');
   assert.ok(s.issues.some((i) => i.code === 'invalid-series-uid'));
-  assert.equal(
-    s.metadata.frameOfReferenceUid,
-    '1.3.12.2.1107.5.1.4.60064.30000022120807274275100000041',
-  );
+  assert.equal(s.metadata.frameOfReferenceUid, '1.3.12.2.1107.5.1.4.60064.30000022120807274275100000041');
   assert.equal(s.metadata.transferSyntaxUid, '1.2.840.10008.1.2.4.90');
   assert.equal(s.metadata.sopClassUid, '1.2.840.10008.5.1.4.1.1.2');
   // Slices ascend in z (LPS superior): k = 0 is the most inferior one.
@@ -71,19 +62,21 @@ test('set A original: empty Series/SOP UIDs fall back to FrameOfReference groupi
 });
 
 test('set B: 164-slice explicit LE chest series matches the reference', async (t) => {
-  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
-  const s = only(
-    await importDicomFolder(
-      join(IMPORT, 'B_derived_chest_series_from_totalseg_crop', 'series_explicit_le'),
-    ),
-  );
+  if (!IMPORT) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
+  const s = only(await importDicomFolder(join(IMPORT, 'B_derived_chest_series_from_totalseg_crop', 'series_explicit_le')));
   assertMatchesReference(s.volume, reference.series['B/series_explicit_le']!, 'B');
   assert.equal(s.metadata.patientId, 'TEST-CHEST-0001');
   assert.deepEqual(s.issues, []);
 });
 
 test('set E: minimal metadata (no Modality, IPP 0,0,0 / 0,0,1, signed HU) imports as a 2-slice CT', async (t) => {
-  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!IMPORT) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const r = await importDicomFolder(join(IMPORT, 'E_lidc_minimal_metadata_slices_lungmask'));
   const s = only(r);
   assertMatchesReference(s.volume, reference.series['E']!, 'E');
@@ -93,12 +86,11 @@ test('set E: minimal metadata (no Modality, IPP 0,0,0 / 0,0,1, signed HU) import
 });
 
 test('set F: gantry tilt and variable spacing are detected and reported; kept run matches the reference', async (t) => {
-  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
-  const s = only(
-    await importDicomFolder(
-      join(IMPORT, 'F_edgecase_gantry_tilt_variable_spacing_dcm_qa_ct_GE_head'),
-    ),
-  );
+  if (!IMPORT) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
+  const s = only(await importDicomFolder(join(IMPORT, 'F_edgecase_gantry_tilt_variable_spacing_dcm_qa_ct_GE_head')));
   const ref = reference.series['F']!;
   assert.equal(ref.unevenSpacing, true);
   assert.ok(Math.abs(ref.tiltDegrees! - 18.5) < 0.1);
@@ -132,7 +124,10 @@ function folder(files: Record<string, string | Uint8Array>): string {
 }
 
 test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are reported; the good series still imports', async (t) => {
-  if (!A || !IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!A || !IMPORT) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const le = join(A, 'derived_explicit_le_uncompressed');
   const sv1 = join(A, 'derived_jpeg_lossless_sv1');
   const names = readdirSync(le).sort();
@@ -143,17 +138,9 @@ test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are repor
   const bBytes = readFileSync(join(b, 'IM_0001.dcm'));
   files['series/999-truncated-pixels'] = bBytes.subarray(0, bBytes.length - 1000);
   files['series/998-truncated-header'] = readFileSync(join(b, 'IM_0002.dcm')).subarray(0, 600);
-  const ricord = dataPath(
-    'chest-ct',
-    'ricord1a-000082-covid',
-    'series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE',
-    '1-001.dcm',
-  )!;
+  const ricord = dataPath('chest-ct', 'ricord1a-000082-covid', 'series_2_ROUTINE_CHEST_NON-CON_1.25mm_EVERY_2ND_FILE', '1-001.dcm')!;
   files['series/997-jpeg-cut'] = readFileSync(ricord).subarray(0, 30000);
-  files['series/996-cut-copy'] = readFileSync(join(sv1, readdirSync(sv1).sort()[3]!)).subarray(
-    0,
-    30000,
-  );
+  files['series/996-cut-copy'] = readFileSync(join(sv1, readdirSync(sv1).sort()[3]!)).subarray(0, 30000);
   files['junk/readme.txt'] = new TextEncoder().encode('not a DICOM file');
   files['junk/empty.bin'] = new Uint8Array(0);
   files['DICOMDIR'] = new Uint8Array(200);
@@ -169,11 +156,7 @@ test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are repor
       onProgress: (done, total) => progress.push(done / total),
     });
     const s = only(r);
-    assertMatchesReference(
-      s.volume,
-      reference.series['A/derived_explicit_le_uncompressed']!,
-      'A with junk around',
-    );
+    assertMatchesReference(s.volume, reference.series['A/derived_explicit_le_uncompressed']!, 'A with junk around');
     const byFile = new Map(r.issues.map((i) => [i.file, i]));
     assert.equal(byFile.get('series/999-truncated-pixels')?.code, 'truncated');
     assert.equal(byFile.get('series/999-truncated-pixels')?.severity, 'error');
@@ -182,11 +165,7 @@ test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are repor
       ['truncated', 'decode-failed'].includes(byFile.get('series/997-jpeg-cut')?.code ?? ''),
       JSON.stringify(byFile.get('series/997-jpeg-cut')),
     );
-    assert.equal(
-      byFile.get('series/996-cut-copy')?.code,
-      'duplicate-instance',
-      'a cut copy of an imported instance is a duplicate',
-    );
+    assert.equal(byFile.get('series/996-cut-copy')?.code, 'duplicate-instance', 'a cut copy of an imported instance is a duplicate');
     assert.equal(byFile.get('junk/readme.txt')?.code, 'not-dicom');
     assert.equal(byFile.get('junk/empty.bin')?.code, 'not-dicom');
     assert.equal(byFile.get('zz-dup/copy-of-first.dcm')?.code, 'duplicate-instance');
@@ -203,7 +182,10 @@ test('bad input: truncated, non-DICOM, SEG/SR, DICOMDIR and duplicates are repor
 });
 
 test('mixed folder: two series become two ImportedSeries; the same SOP instances in two encodings are imported once', async (t) => {
-  if (!A || !IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!A || !IMPORT) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const files: Record<string, string> = {};
   const le = join(A, 'derived_explicit_le_uncompressed');
   const sv1 = join(A, 'derived_jpeg_lossless_sv1');
@@ -215,10 +197,7 @@ test('mixed folder: two series become two ImportedSeries; the same SOP instances
   try {
     const r = await importDicomFolder(dir);
     assert.equal(r.series.length, 2);
-    const [a, bb] =
-      r.series[0]!.volume.size[2] === 20
-        ? [r.series[0]!, r.series[1]!]
-        : [r.series[1]!, r.series[0]!];
+    const [a, bb] = r.series[0]!.volume.size[2] === 20 ? [r.series[0]!, r.series[1]!] : [r.series[1]!, r.series[0]!];
     assert.equal(a.volume.size[2], 20);
     assert.ok(
       a.files.every((f) => f.startsWith('a-le/')),
@@ -232,7 +211,10 @@ test('mixed folder: two series become two ImportedSeries; the same SOP instances
 });
 
 test('duplicate positions with different SOP UIDs are de-duplicated with a warning', async (t) => {
-  if (!IMPORT) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!IMPORT) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   // E holds two slices of one series; copying 0.dcm under another name keeps its SOP UID, so build a
   // position duplicate from set C's CTImage in two lossless encodings with different SOP UIDs instead.
   const c = join(IMPORT, 'C_transfer_syntax_matrix_single_slices', 'cornerstoneWADOImageLoader');
@@ -277,13 +259,13 @@ test('empty folder, missing folder and a folder without CT give clear issues, no
 });
 
 test('abort: a signal aborted before the walk rejects with its reason', async (t) => {
-  if (!A) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!A) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const ac = new AbortController();
   ac.abort(new Error('stop'));
-  await assert.rejects(
-    importDicomFolder(join(A, 'derived_explicit_le_uncompressed'), { signal: ac.signal }),
-    /stop/,
-  );
+  await assert.rejects(importDicomFolder(join(A, 'derived_explicit_le_uncompressed'), { signal: ac.signal }), /stop/);
   // importDicomFiles with explicit paths works without a root (names are the paths).
   const le = join(A, 'derived_explicit_le_uncompressed');
   const paths = readdirSync(le).map((n) => join(le, n));

@@ -43,4 +43,6 @@ await new Promise((r) => setTimeout(r, 1500));
 await busy.dispose();
 const outcome = await inFlight;
 await service.dispose();
-console.log(`cancelled ${cancelled} of 5 runs; disposed of a busy service; alive (${outcome instanceof Error ? outcome.name : 'finished'})`);
+console.log(
+  `cancelled ${cancelled} of 5 runs; disposed of a busy service; alive (${outcome instanceof Error ? outcome.name : 'finished'})`,
+);

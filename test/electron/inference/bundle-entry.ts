@@ -15,9 +15,7 @@ async function main(): Promise<void> {
     logger: () => undefined,
   });
   const differences = labelDifferences(chest.volume.size, r.labels.data, chest.expected).length;
-  console.log(
-    JSON.stringify({ provider: r.provider, differences, slicesInferred: r.timings.slicesInferred }),
-  );
+  console.log(JSON.stringify({ provider: r.provider, differences, slicesInferred: r.timings.slicesInferred }));
 }
 main().catch((e: unknown) => {
   console.log(JSON.stringify({ error: String(e) }));

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { providerCandidates } from '../../../electron/services/inference/execution-providers.ts';
-import {
-  defaultThreadCount,
-  physicalCoreCount,
-} from '../../../electron/services/inference/thread-count.ts';
+import { defaultThreadCount, physicalCoreCount } from '../../../electron/services/inference/thread-count.ts';
 
 test('auto: CUDA first on linux/win32 when a GPU may exist, DirectML on win32, CoreML on darwin, always ending with cpu', () => {
   assert.deepEqual(providerCandidates('auto', 'linux', true), ['cuda', 'cpu']);

@@ -48,10 +48,7 @@ test('cancellation: rejects with AbortError once the worker has stopped the run,
     assert.notEqual(warm, null);
 
     // already-aborted signal: rejected before any worker starts
-    await assert.rejects(
-      service.run(chest.volume, chest.lungMask, bundle, { signal: AbortSignal.abort() }),
-      { name: 'AbortError' },
-    );
+    await assert.rejects(service.run(chest.volume, chest.lungMask, bundle, { signal: AbortSignal.abort() }), { name: 'AbortError' });
     assert.equal(service.workerThreadId, warm);
 
     // a queued run cancelled before its turn rejects at once and never runs
@@ -110,8 +107,7 @@ test('a crashing worker is reported as worker-crashed (uncaught error, non-zero 
         workerUrl: CRASHING_WORKER,
         logger: quiet,
       }),
-      (e: unknown) =>
-        e instanceof InferenceError && e.code === 'worker-crashed' && message.test(e.message),
+      (e: unknown) => e instanceof InferenceError && e.code === 'worker-crashed' && message.test(e.message),
       `threads=${threads}`,
     );
   }
@@ -163,11 +159,7 @@ test('provider fallback is logged with the reason and the run completes on CPU',
     }
     assert.equal(r.provider, 'cpu');
     assert.ok(
-      logs.some(
-        (l) =>
-          l.startsWith(`warn: execution provider ${provider} unavailable (`) &&
-          l.endsWith('falling back to cpu'),
-      ),
+      logs.some((l) => l.startsWith(`warn: execution provider ${provider} unavailable (`) && l.endsWith('falling back to cpu')),
       logs.join('\n'),
     );
     assert.ok(
@@ -188,10 +180,7 @@ test('a model file changed after the registry checked it is refused by the worke
       threads: 1,
       logger: quiet,
     }),
-    (e: unknown) =>
-      e instanceof ModelBundleError &&
-      e.code === 'sha256-mismatch' &&
-      /refusing to load/.test(e.message),
+    (e: unknown) => e instanceof ModelBundleError && e.code === 'sha256-mismatch' && /refusing to load/.test(e.message),
   );
 });
 
@@ -199,8 +188,7 @@ test('bad input is refused with InferenceError invalid-input before any worker s
   const bundle = await loadModelBundle(IDENTITY_DIR);
   const chest = syntheticChest();
   const flipped = { ...chest.volume, directionLps: [-1, 0, 0, 0, 1, 0, 0, 0, 1] as const };
-  const invalid = (e: unknown): boolean =>
-    e instanceof InferenceError && e.code === 'invalid-input';
+  const invalid = (e: unknown): boolean => e instanceof InferenceError && e.code === 'invalid-input';
   await assert.rejects(runLesionModel(flipped, chest.lungMask, bundle), invalid);
   const smallMask = {
     ...chest.lungMask,
@@ -208,18 +196,9 @@ test('bad input is refused with InferenceError invalid-input before any worker s
     data: new Uint8Array(160 * 160 * 11),
   };
   await assert.rejects(runLesionModel(chest.volume, smallMask, bundle), invalid);
-  await assert.rejects(
-    runLesionModel(chest.volume, chest.lungMask, bundle, { batchSize: 0 }),
-    invalid,
-  );
-  await assert.rejects(
-    runLesionModel(chest.volume, chest.lungMask, bundle, { threads: 1.5 }),
-    invalid,
-  );
-  await assert.rejects(
-    runLesionModel({ ...chest.volume, data: new Int16Array(10) }, null, bundle),
-    invalid,
-  );
+  await assert.rejects(runLesionModel(chest.volume, chest.lungMask, bundle, { batchSize: 0 }), invalid);
+  await assert.rejects(runLesionModel(chest.volume, chest.lungMask, bundle, { threads: 1.5 }), invalid);
+  await assert.rejects(runLesionModel({ ...chest.volume, data: new Int16Array(10) }, null, bundle), invalid);
 });
 
 test('model whose graph does not match metadata.json is refused (model-mismatch)', async () => {
@@ -235,8 +214,7 @@ test('model whose graph does not match metadata.json is refused (model-mismatch)
       threads: 1,
       logger: quiet,
     }),
-    (e: unknown) =>
-      e instanceof InferenceError && e.code === 'model-mismatch' && /"image"/.test(e.message),
+    (e: unknown) => e instanceof InferenceError && e.code === 'model-mismatch' && /"image"/.test(e.message),
   );
   const wrongSize = {
     ...bundle,

@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  InferenceService,
-  runLesionModel,
-  type InferenceProgress,
-} from '../../../electron/services/inference/inference-service.ts';
+import { InferenceService, runLesionModel, type InferenceProgress } from '../../../electron/services/inference/inference-service.ts';
 import { loadModelBundle } from '../../../electron/services/inference/model-registry.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
-import {
-  DEFAULT_CHEST,
-  labelDifferences,
-  syntheticChest,
-} from '../../shared/inference/synthetic-chest.ts';
+import { DEFAULT_CHEST, labelDifferences, syntheticChest } from '../../shared/inference/synthetic-chest.ts';
 
 const IDENTITY_DIR = join(REPO_ROOT, 'test', 'fixtures', 'models', 'identity-test');
 const RANDOM_INIT_DIR = join(REPO_ROOT, 'test', 'fixtures', 'models', 'random-init');
@@ -55,7 +47,13 @@ test('identity model through the worker: blocks come back at exactly their voxel
 test('mirror averaging: a mirror-equivariant (identity) model gives the same labels with twice the runs', async () => {
   const bundle = await loadModelBundle(IDENTITY_DIR);
   const chest = syntheticChest();
-  const r = await runLesionModel(chest.volume, chest.lungMask, bundle, { provider: 'cpu', threads: 1, batchSize: 3, mirrorAverage: true, logger: quiet });
+  const r = await runLesionModel(chest.volume, chest.lungMask, bundle, {
+    provider: 'cpu',
+    threads: 1,
+    batchSize: 3,
+    mirrorAverage: true,
+    logger: quiet,
+  });
   assert.deepEqual(labelDifferences(chest.volume.size, r.labels.data, chest.expected), []);
   assert.equal(r.timings.batches, 6, 'two session runs per batch');
 });
@@ -78,14 +76,24 @@ test('mirror averaging with the shipped model: a left–right symmetric slice ge
       data[j * n + (n - 1 - i)] = v;
     }
   }
-  const volume = { size: [n, n, 1] as const, spacingMm: [1, 1, 1] as const, originLps: [0, 0, 0] as const, directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] as const, data };
+  const volume = {
+    size: [n, n, 1] as const,
+    spacingMm: [1, 1, 1] as const,
+    originLps: [0, 0, 0] as const,
+    directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] as const,
+    data,
+  };
   const service = new InferenceService({ logger: quiet });
   try {
     const r = await service.run(volume, null, bundle, { provider: 'cpu', threads: 1, mirrorAverage: true });
     let asymmetric = 0;
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (r.labels.data[j * n + i] !== r.labels.data[j * n + (n - 1 - i)]) asymmetric++;
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) if (r.labels.data[j * n + i] !== r.labels.data[j * n + (n - 1 - i)]) asymmetric++;
     assert.equal(asymmetric, 0);
-    assert.ok(r.labels.data.some((v) => v > 0), 'the hazy patches are labelled');
+    assert.ok(
+      r.labels.data.some((v) => v > 0),
+      'the hazy patches are labelled',
+    );
   } finally {
     await service.dispose();
   }
@@ -134,9 +142,7 @@ test('a model with a fixed batch dimension runs with padded batches (requested b
 
 test('random-init bundle of the real architecture (when present): runs, labels only in the lung, batch-independent', async (t) => {
   if (!existsSync(join(RANDOM_INIT_DIR, 'metadata.json'))) {
-    t.skip(
-      'test/fixtures/models/random-init absent: the model engineer writes it with `python -m lungburden.export --random-init`',
-    );
+    t.skip('test/fixtures/models/random-init absent: the model engineer writes it with `python -m lungburden.export --random-init`');
     return;
   }
   const bundle = await loadModelBundle(RANDOM_INIT_DIR);

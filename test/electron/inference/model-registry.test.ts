@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ModelBundleError } from '../../../electron/services/inference/model-bundle-error.ts';
-import {
-  listModelBundles,
-  loadModelBundle,
-  compareVersions,
-} from '../../../electron/services/inference/model-registry.ts';
+import { listModelBundles, loadModelBundle, compareVersions } from '../../../electron/services/inference/model-registry.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 
 const IDENTITY_DIR = join(REPO_ROOT, 'test', 'fixtures', 'models', 'identity-test');
@@ -46,33 +42,22 @@ test('a tampered model.onnx is refused with sha256-mismatch and a clear message'
     bytes[bytes.length - 1]! ^= 0x01; // flip one bit
     writeFileSync(join(d, 'model.onnx'), bytes);
   });
-  await assert.rejects(
-    loadModelBundle(dir),
-    isBundleError('sha256-mismatch', /modified or replaced and will not be loaded/),
-  );
+  await assert.rejects(loadModelBundle(dir), isBundleError('sha256-mismatch', /modified or replaced and will not be loaded/));
 });
 
 test('missing/invalid metadata, unsafe model path and missing model are typed errors', async () => {
   const root = join(tmp, 'bad');
   mkdirSync(root, { recursive: true });
   await assert.rejects(loadModelBundle(join(root, 'nothing')), isBundleError('metadata-missing'));
-  const notJson = bundleCopy(root, 'not-json', (d) =>
-    writeFileSync(join(d, 'metadata.json'), '{ nope'),
-  );
-  await assert.rejects(
-    loadModelBundle(notJson),
-    isBundleError('metadata-invalid', /not valid JSON/),
-  );
+  const notJson = bundleCopy(root, 'not-json', (d) => writeFileSync(join(d, 'metadata.json'), '{ nope'));
+  await assert.rejects(loadModelBundle(notJson), isBundleError('metadata-invalid', /not valid JSON/));
   const badSchema = bundleCopy(root, 'bad-schema', (d) =>
     editMetadata(d, (m) => {
       m['sha256'] = 'XYZ';
       delete m['input'];
     }),
   );
-  await assert.rejects(
-    loadModelBundle(badSchema),
-    isBundleError('metadata-invalid', /sha256|input/),
-  );
+  await assert.rejects(loadModelBundle(badSchema), isBundleError('metadata-invalid', /sha256|input/));
   for (const file of ['../identity-test/model.onnx', '/etc/passwd', '.']) {
     const unsafe = bundleCopy(root, `unsafe-${file.length}`, (d) =>
       editMetadata(d, (m) => {

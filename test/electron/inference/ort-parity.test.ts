@@ -38,7 +38,10 @@ np.argmax(y, axis=1).astype(np.uint8).tofile(out)
 
 for (const dir of bundleDirs()) {
   test(`onnxruntime Python and onnxruntime-node agree on labels: ${dir.replace(REPO_ROOT + '/', '')}`, async (t) => {
-    if (!existsSync(PY)) { t.skip('.venv missing: run scripts/setup-python.sh'); return; }
+    if (!existsSync(PY)) {
+      t.skip('.venv missing: run scripts/setup-python.sh');
+      return;
+    }
     const bundle = await loadModelBundle(dir);
     const params = preprocessParamsOf(bundle.metadata);
     const volume = reorientToLps(readNifti(new Uint8Array(readFileSync(SAMPLE))));
@@ -51,7 +54,9 @@ for (const dir of bundleDirs()) {
     const tmp = mkdtempSync(join(tmpdir(), 'lb-parity-'));
     try {
       writeFileSync(join(tmp, 'x.f32'), new Uint8Array(batch.buffer));
-      const py = spawnSync(PY, ['-c', PY_RUN, bundle.modelPath, join(tmp, 'x.f32'), join(tmp, 'y.u8'), JSON.stringify(shape)], { encoding: 'utf8' });
+      const py = spawnSync(PY, ['-c', PY_RUN, bundle.modelPath, join(tmp, 'x.f32'), join(tmp, 'y.u8'), JSON.stringify(shape)], {
+        encoding: 'utf8',
+      });
       assert.equal(py.status, 0, py.stderr);
       const pyLabels = new Uint8Array(readFileSync(join(tmp, 'y.u8')));
 

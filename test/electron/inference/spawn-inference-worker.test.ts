@@ -7,10 +7,7 @@ import type { FromWorker, RunRequest } from '../../../electron/workers/inference
 test('bundled (.js) worker and a parent already under tsx inherit execArgv', () => {
   assert.equal(inferenceWorkerOptions(false, []).execArgv, undefined);
   assert.equal(inferenceWorkerOptions(true, ['--import', 'tsx']).execArgv, undefined);
-  assert.equal(
-    inferenceWorkerOptions(true, ['--require', '/x/node_modules/tsx/dist/preflight.cjs']).execArgv,
-    undefined,
-  );
+  assert.equal(inferenceWorkerOptions(true, ['--require', '/x/node_modules/tsx/dist/preflight.cjs']).execArgv, undefined);
 });
 
 test('a .ts worker under a parent without tsx gets the absolute tsx loader, and that worker really starts', async () => {
@@ -19,10 +16,10 @@ test('a .ts worker under a parent without tsx gets the absolute tsx loader, and 
   assert.match(options.execArgv[1] ?? '', /^file:\/\/.*\/node_modules\/tsx\/dist\/loader\.mjs$/);
   // start the real worker with exactly these options (not inherited) and ask it for a run that
   // fails fast on a missing model: the answer proves the TypeScript worker loaded and runs
-  const worker = new Worker(
-    new URL('../../../electron/workers/inference-worker.ts', import.meta.url),
-    { ...options, execArgv: options.execArgv },
-  );
+  const worker = new Worker(new URL('../../../electron/workers/inference-worker.ts', import.meta.url), {
+    ...options,
+    execArgv: options.execArgv,
+  });
   try {
     const reply = new Promise<FromWorker>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {

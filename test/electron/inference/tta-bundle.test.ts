@@ -25,13 +25,17 @@ function input(f: number, n: number): Float32Array {
 
 function flipColumns(x: Float32Array, planes: number, n: number): Float32Array {
   const y = new Float32Array(x.length);
-  for (let p = 0; p < planes; p++) for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) y[(p * n + r) * n + c] = x[(p * n + r) * n + (n - 1 - c)]!;
+  for (let p = 0; p < planes; p++)
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) y[(p * n + r) * n + c] = x[(p * n + r) * n + (n - 1 - c)]!;
   return y;
 }
 
 test('accurate bundle: loads through the registry, the fast bundle stays the default, logits = mirror average', async () => {
   // both bundles are committed: a missing one is a failure, never a skip
-  assert.ok(existsSync(join(TTA, 'metadata.json')) && existsSync(join(FAST, 'metadata.json')), 'models/lung-burden-convlstm-tta and -fast are committed');
+  assert.ok(
+    existsSync(join(TTA, 'metadata.json')) && existsSync(join(FAST, 'metadata.json')),
+    'models/lung-burden-convlstm-tta and -fast are committed',
+  );
   const tta = await loadModelBundle(TTA);
   const fast = await loadModelBundle(FAST);
   assert.equal(tta.metadata.version, fast.metadata.version, 'same network version');

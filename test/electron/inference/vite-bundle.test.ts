@@ -17,11 +17,7 @@ import { REPO_ROOT } from '../../support/shared-data.ts';
 for (const format of ['es', 'cjs'] as const) {
   test(`Vite-bundled main (${format} lib build, as vite.main.config.ts / Forge) starts the bundled worker and segments exactly`, async () => {
     const outDir = join(REPO_ROOT, '.vite', `test-inference-bundle-${format}-${process.pid}`); // inside the repo so node_modules resolves
-    const external = [
-      'electron',
-      'onnxruntime-node',
-      ...builtinModules.flatMap((m) => [m, `node:${m}`]),
-    ];
+    const external = ['electron', 'onnxruntime-node', ...builtinModules.flatMap((m) => [m, `node:${m}`])];
     const main = format === 'es' ? 'main.mjs' : 'main.cjs';
     try {
       await build({
@@ -53,16 +49,12 @@ for (const format of ['es', 'cjs'] as const) {
         assets.some((f) => /^inference-worker-.*\.mjs$/.test(f)),
         `worker chunk emitted: ${assets.join(', ')}`,
       );
-      const r = spawnSync(
-        process.execPath,
-        [join(outDir, main), join(REPO_ROOT, 'test', 'fixtures', 'models', 'identity-test')],
-        {
-          encoding: 'utf8',
-          timeout: 60_000,
-          cwd: outDir,
-          env: { ...process.env, NODE_OPTIONS: '' },
-        },
-      );
+      const r = spawnSync(process.execPath, [join(outDir, main), join(REPO_ROOT, 'test', 'fixtures', 'models', 'identity-test')], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        cwd: outDir,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
       assert.equal(r.status, 0, r.stderr + r.stdout);
       assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').at(-1)!), {
         provider: 'cpu',

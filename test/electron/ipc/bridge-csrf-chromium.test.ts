@@ -67,7 +67,10 @@ function attackerPages(victim: string): Record<string, string> {
 before(async () => {
   if (skip) return;
   dir = mkdtempSync(join(tmpdir(), 'lb-csrf-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>workstation</title><script type="module" src="/app.js"></script></head><body>ok</body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>workstation</title><script type="module" src="/app.js"></script></head><body>ok</body></html>',
+  );
   // The workstation page's own call, the way renderer/api/client.ts makes it.
   writeFileSync(
     join(dir, 'app.js'),
@@ -132,7 +135,11 @@ test('hostile pages on another 127.0.0.1 port reach no service', { skip, timeout
   assert.ok(seen.includes('json:blocked'), `a custom-header fetch is blocked by CORS: ${seen.join(' | ')}`);
   const pageRead = seen.find((x) => x.startsWith('page:'));
   assert.equal(pageRead, 'page:blocked', 'the workstation page (and its secret) cannot be read');
-  assert.equal(seen.find((x) => x.startsWith('cookie:')), 'cookie:', 'the session cookie is not readable by script');
+  assert.equal(
+    seen.find((x) => x.startsWith('cookie:')),
+    'cookie:',
+    'the session cookie is not readable by script',
+  );
   await f.close();
 
   const fr = await context.newPage();
@@ -146,10 +153,21 @@ test('hostile pages on another 127.0.0.1 port reach no service', { skip, timeout
 
 test('a cookie leaked to another local server does not authorise RPCs', { skip, timeout: 30_000 }, async () => {
   // Browsers send cookies of 127.0.0.1 to every port: the attacker's server did receive it.
-  const leaked = seenByAttacker.map((h) => h.split(';').map((x) => x.trim()).find((x) => x.startsWith(`${bridge.cookieName}=`))).find((x) => x !== undefined);
+  const leaked = seenByAttacker
+    .map((h) =>
+      h
+        .split(';')
+        .map((x) => x.trim())
+        .find((x) => x.startsWith(`${bridge.cookieName}=`)),
+    )
+    .find((x) => x !== undefined);
   assert.ok(leaked, 'the browser sent our cookie to the other port (this is why a cookie alone must not suffice)');
   const before = calls.length;
-  const res = await fetch(`${base}/rpc/settings.setReaderName`, { method: 'POST', headers: { cookie: leaked, 'content-type': 'application/json' }, body: '["evil"]' });
+  const res = await fetch(`${base}/rpc/settings.setReaderName`, {
+    method: 'POST',
+    headers: { cookie: leaked, 'content-type': 'application/json' },
+    body: '["evil"]',
+  });
   assert.equal(res.status, 401);
   assert.equal(calls.length, before);
 });

@@ -19,9 +19,18 @@ const contract = {
 let reached = 0;
 const impl = {
   echo: {
-    add: async (a: number, b: number) => { reached++; return a + b; },
-    bytes: async (b: Uint8Array, s: string) => { reached++; return new Uint8Array([...b, s.length]); },
-    exportTo: async (p: string) => { reached++; return p; },
+    add: async (a: number, b: number) => {
+      reached++;
+      return a + b;
+    },
+    bytes: async (b: Uint8Array, s: string) => {
+      reached++;
+      return new Uint8Array([...b, s.length]);
+    },
+    exportTo: async (p: string) => {
+      reached++;
+      return p;
+    },
   },
 };
 
@@ -31,7 +40,12 @@ let base: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-bridge-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>x</title></head><body></body></html>');
-  bridge = await startHttpBridge({ dispatch: createDispatcher(contract, impl), rendererDir: dir, token: 'a'.repeat(64), launchToken: 'c'.repeat(64) });
+  bridge = await startHttpBridge({
+    dispatch: createDispatcher(contract, impl),
+    rendererDir: dir,
+    token: 'a'.repeat(64),
+    launchToken: 'c'.repeat(64),
+  });
   base = new URL(bridge.url).origin;
 });
 after(async () => {
@@ -56,7 +70,10 @@ test('idle keep-alive sockets outlive a busy main thread (no ECONNRESET on the n
 test('requests without the token are refused', async () => {
   assert.equal((await fetch(`${base}/`)).status, 401);
   assert.equal((await fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]' })).status, 401);
-  assert.equal((await fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]', headers: { 'x-lb-token': 'b'.repeat(64) } })).status, 401);
+  assert.equal(
+    (await fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]', headers: { 'x-lb-token': 'b'.repeat(64) } })).status,
+    401,
+  );
 });
 
 test('the launch token is exchanged once for a strict, port-named, short-lived session cookie and a clean URL', async () => {
@@ -93,7 +110,8 @@ async function openSession(): Promise<{ cookie: string; csrf: string }> {
 test('RPC needs the page secret header as well as the cookie; the cookie alone is refused', async () => {
   const { cookie, csrf } = await openSession();
   const before = reached;
-  const call = (headers: Record<string, string>) => fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]', headers: { 'content-type': 'application/json', ...headers } });
+  const call = (headers: Record<string, string>) =>
+    fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]', headers: { 'content-type': 'application/json', ...headers } });
   assert.equal((await call({ cookie })).status, 401);
   assert.equal((await call({ cookie, 'x-lb-csrf': 'f'.repeat(64) })).status, 401);
   assert.equal((await call({ 'x-lb-csrf': csrf })).status, 401);
@@ -102,14 +120,27 @@ test('RPC needs the page secret header as well as the cookie; the cookie alone i
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { result: 3 });
   // the launch token is never an API credential
-  assert.equal((await fetch(`${base}/rpc/echo.add?token=${'c'.repeat(64)}`, { method: 'POST', body: '[1,2]', headers: { 'content-type': 'application/json' } })).status, 401);
+  assert.equal(
+    (
+      await fetch(`${base}/rpc/echo.add?token=${'c'.repeat(64)}`, {
+        method: 'POST',
+        body: '[1,2]',
+        headers: { 'content-type': 'application/json' },
+      })
+    ).status,
+    401,
+  );
 });
 
 test('requests from another origin are refused with 403 whatever their credentials; text/plain and forms get 415', async () => {
   const { cookie, csrf } = await openSession();
   const before = reached;
   const call = (headers: Record<string, string>, type = 'application/json') =>
-    fetch(`${base}/rpc/echo.add`, { method: 'POST', body: '[1,2]', headers: { 'content-type': type, cookie, 'x-lb-csrf': csrf, ...headers } });
+    fetch(`${base}/rpc/echo.add`, {
+      method: 'POST',
+      body: '[1,2]',
+      headers: { 'content-type': type, cookie, 'x-lb-csrf': csrf, ...headers },
+    });
   assert.equal((await call({ origin: 'http://127.0.0.1:9999' })).status, 403);
   assert.equal((await call({ origin: 'null' })).status, 403);
   assert.equal((await call({ 'sec-fetch-site': 'same-site' })).status, 403);
@@ -131,7 +162,11 @@ test('new launch URLs only for the API token', async () => {
 });
 
 test('malformed percent-encoding is a 400, not a 500', async () => {
-  assert.equal((await fetch(`${base}/rpc/echo.%E0%A4%A`, { method: 'POST', body: '[]', headers: { ...auth, 'content-type': 'application/json' } })).status, 400);
+  assert.equal(
+    (await fetch(`${base}/rpc/echo.%E0%A4%A`, { method: 'POST', body: '[]', headers: { ...auth, 'content-type': 'application/json' } }))
+      .status,
+    400,
+  );
   assert.equal((await fetch(`${base}/%E0%A4%A`, { headers: auth })).status, 400);
 });
 
@@ -140,10 +175,24 @@ test('uploads: over-size bodies get 413 before they are read; too many at once g
   const u = new URL(base);
   // Declares 2 GB, sends nothing: refused from the header.
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: u.port, path: '/rpc/echo.bytes', method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(2 ** 31), 'x-lb-args': '[{"$binary":true},"x"]' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: u.port,
+        path: '/rpc/echo.bytes',
+        method: 'POST',
+        headers: {
+          ...auth,
+          'content-type': 'application/octet-stream',
+          'content-length': String(2 ** 31),
+          'x-lb-args': '[{"$binary":true},"x"]',
+        },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.flushHeaders();
   });
@@ -152,10 +201,19 @@ test('uploads: over-size bodies get 413 before they are read; too many at once g
   const slow = (): { done: Promise<number>; finish: () => void } => {
     let finish = (): void => undefined;
     const done = new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: u.port, path: '/rpc/echo.bytes', method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': '4', 'x-lb-args': '[{"$binary":true},"x"]' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: u.port,
+          path: '/rpc/echo.bytes',
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': '4', 'x-lb-args': '[{"$binary":true},"x"]' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(new Uint8Array([1, 2]));
       finish = () => req.end(new Uint8Array([3, 4]));
@@ -177,7 +235,9 @@ test('a foreign Host header is refused (DNS rebinding guard)', async () => {
   const { request } = await import('node:http');
   const status = await new Promise<number>((resolve) => {
     const u = new URL(base);
-    const req = request({ host: '127.0.0.1', port: u.port, path: '/', headers: { host: 'evil.example', ...auth } }, (res) => resolve(res.statusCode ?? 0));
+    const req = request({ host: '127.0.0.1', port: u.port, path: '/', headers: { host: 'evil.example', ...auth } }, (res) =>
+      resolve(res.statusCode ?? 0),
+    );
     req.end();
   });
   assert.equal(status, 403);
@@ -193,7 +253,8 @@ test('typed client over the bridge: JSON and binary calls', async () => {
 
 test('unknown channels, wrong types, huge payloads and path traversal are refused before any service runs', async () => {
   const before = reached;
-  const post = (ch: string, body: string) => fetch(`${base}/rpc/${ch}`, { method: 'POST', body, headers: { ...auth, 'content-type': 'application/json' } });
+  const post = (ch: string, body: string) =>
+    fetch(`${base}/rpc/${ch}`, { method: 'POST', body, headers: { ...auth, 'content-type': 'application/json' } });
   assert.equal((await post('echo.nope', '[]')).status, 404);
   assert.equal((await post('constructor.prototype', '[]')).status, 404);
   assert.equal((await post('echo.add', '["1", 2]')).status, 400);

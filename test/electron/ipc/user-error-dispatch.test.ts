@@ -55,16 +55,20 @@ const contract = {
 /** A fake main process: the dispatcher behind the same envelope electron-ipc.ts sends. */
 function fakeElectron() {
   const internal: string[] = [];
-  const dispatch = createDispatcher(contract, {
-    fake: {
-      open: async (id: number) => {
-        throw new CaseStoreError('not-found', `case ${id} does not exist`);
-      },
-      crash: async () => {
-        throw new RangeError('Invalid typed array length: -1');
+  const dispatch = createDispatcher(
+    contract,
+    {
+      fake: {
+        open: async (id: number) => {
+          throw new CaseStoreError('not-found', `case ${id} does not exist`);
+        },
+        crash: async () => {
+          throw new RangeError('Invalid typed array length: -1');
+        },
       },
     },
-  }, { onInternalError: (channel) => internal.push(channel) });
+    { onInternalError: (channel) => internal.push(channel) },
+  );
   const call = async (channel: string, args: unknown[]) => {
     try {
       return { ok: true, result: await dispatch(channel, args) };
@@ -93,6 +97,15 @@ test('over fake calls the renderer receives a ContractError with the code, the r
   });
   // a refusal is not logged as internal; the engine error is
   assert.deepEqual(internal, ['fake.crash']);
-  await assert.rejects(client.fake.open(-1 as never).then(() => client.fake.open('x' as never)), (e: unknown) => e instanceof ContractError);
-  await assert.rejects(createClient({ ...contract, nope: { x: method(z.tuple([])).returns<null>() } }, preloadInvoke({ call: async () => ({ ok: false, error: { code: 'unknown-channel', message: 'unknown channel nope.x' } }) })).nope.x(), (e: unknown) => e instanceof ContractError && e.code === 'unknown-channel');
+  await assert.rejects(
+    client.fake.open(-1 as never).then(() => client.fake.open('x' as never)),
+    (e: unknown) => e instanceof ContractError,
+  );
+  await assert.rejects(
+    createClient(
+      { ...contract, nope: { x: method(z.tuple([])).returns<null>() } },
+      preloadInvoke({ call: async () => ({ ok: false, error: { code: 'unknown-channel', message: 'unknown channel nope.x' } }) }),
+    ).nope.x(),
+    (e: unknown) => e instanceof ContractError && e.code === 'unknown-channel',
+  );
 });

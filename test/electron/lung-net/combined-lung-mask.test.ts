@@ -30,7 +30,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-lungnet-'));
   const niftiPath = join(dir, 'phantom.nii.gz');
   writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await call('readers.createFirstAdmin', ['admin', 'Test Admin', TEST_PASSWORD]);
   await call('readers.login', ['admin', TEST_PASSWORD]);

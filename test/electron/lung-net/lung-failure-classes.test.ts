@@ -48,11 +48,20 @@ test('dense dependent bases: the combined mask recovers lung and the scan is fix
     const row = await robustnessRow(made.volume, null, bundle);
     assert.ok(row.combined);
     const rel = (ml: number): number => (ml - made.expectedLungMl) / made.expectedLungMl;
-    assert.ok(rel(row.classical.lungMl) < -0.05, `${name}: the classical mask is expected to lose lung here (${(100 * rel(row.classical.lungMl)).toFixed(1)} %)`);
-    assert.ok(row.combined.lungMl > row.classical.lungMl, `${name}: combined ${row.combined.lungMl} mL ≤ classical ${row.classical.lungMl} mL`);
+    assert.ok(
+      rel(row.classical.lungMl) < -0.05,
+      `${name}: the classical mask is expected to lose lung here (${(100 * rel(row.classical.lungMl)).toFixed(1)} %)`,
+    );
+    assert.ok(
+      row.combined.lungMl > row.classical.lungMl,
+      `${name}: combined ${row.combined.lungMl} mL ≤ classical ${row.classical.lungMl} mL`,
+    );
     const fixed = Math.abs(rel(row.combined.lungMl)) <= 0.1;
     const flagged = row.combined.qc.some((f) => LUNG_FLAGS.test(f));
-    assert.ok(fixed || flagged, `${name}: combined ${row.combined.lungMl} mL (${(100 * rel(row.combined.lungMl)).toFixed(1)} %), flags ${row.combined.qc.join(', ')}`);
+    assert.ok(
+      fixed || flagged,
+      `${name}: combined ${row.combined.lungMl} mL (${(100 * rel(row.combined.lungMl)).toFixed(1)} %), flags ${row.combined.qc.join(', ')}`,
+    );
   }
 });
 
@@ -69,5 +78,8 @@ test('a field of view that opens both lungs is flagged blocking on the classical
   const row = await robustnessRow(made.volume, null, null);
   const rel = (row.classical.lungMl - made.expectedLungMl) / made.expectedLungMl;
   const blocking = row.classical.qc.filter((f) => f.endsWith(':blocking') && LUNG_FLAGS.test(f));
-  assert.ok(Math.abs(rel) <= 0.1 || blocking.length > 0, `${row.classical.lungMl} mL (${(100 * rel).toFixed(1)} %), flags ${row.classical.qc.join(', ')}`);
+  assert.ok(
+    Math.abs(rel) <= 0.1 || blocking.length > 0,
+    `${row.classical.lungMl} mL (${(100 * rel).toFixed(1)} %), flags ${row.classical.qc.join(', ')}`,
+  );
 });

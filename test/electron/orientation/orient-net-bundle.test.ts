@@ -16,7 +16,10 @@ import { REPO_ROOT, SHARED_DATA_MISSING, sharedDataDir } from '../../support/sha
 const BUNDLE = join(REPO_ROOT, ORIENT_NET_DIR);
 
 /** Right up to left–right over the 8 stored orientations of each upright slice; the misses named. */
-async function score(s: OrientNetSession, ups: { gray: Uint8Array; cols: number; rows: number }[]): Promise<{ right: number; n: number; misses: string[] }> {
+async function score(
+  s: OrientNetSession,
+  ups: { gray: Uint8Array; cols: number; rows: number }[],
+): Promise<{ right: number; n: number; misses: string[] }> {
   let right = 0;
   const misses: string[] = [];
   for (const [i, up] of ups.entries()) {
@@ -36,7 +39,10 @@ async function score(s: OrientNetSession, ups: { gray: Uint8Array; cols: number;
 test('the committed orientation bundle loads (sha256 checked) and classifies the phantom in all 8 orientations', async () => {
   const bundle = await findOrientNetBundle();
   assert.ok(bundle, `${BUNDLE} is committed and must load`);
-  assert.deepEqual(bundle.metadata.classes.map((c) => c.name), ['upright', 'upside-down', 'transposed', 'transposed+upside-down']);
+  assert.deepEqual(
+    bundle.metadata.classes.map((c) => c.name),
+    ['upright', 'upside-down', 'transposed', 'transposed+upside-down'],
+  );
   const s = await OrientNetSession.open(bundle);
   try {
     const r = await score(s, phantomSlices([0.35, 0.5, 0.65]));
@@ -62,19 +68,31 @@ test('a modified orientation model is refused (sha256), and a folder without a b
 
 const data = sharedDataDir();
 const maDir = data ? join(data, 'ma20-slices', 'ct') : '';
-test('MA20 validation-patient slices (every 8th) in all 8 orientations: right up to left–right ≥ 95 %', { skip: !data || !existsSync(maDir) ? SHARED_DATA_MISSING : false }, async () => {
-  const split = JSON.parse(readFileSync(join(REPO_ROOT, 'models/training/splits/ma20-patients.json'), 'utf8')) as { validationRuns: [number, number][] };
-  const files = readdirSync(maDir)
-    .filter((f) => f.endsWith('.png') && split.validationRuns.some(([a, b]) => Number(f.slice(0, 4)) >= a && Number(f.slice(0, 4)) <= b))
-    .sort()
-    .filter((_, i) => i % 8 === 0);
-  const bundle = await findOrientNetBundle();
-  assert.ok(bundle);
-  const s = await OrientNetSession.open(bundle);
-  try {
-    const r = await score(s, files.map((f) => { const d = decodeGray8(join(maDir, f)); return { gray: d.gray, cols: d.width, rows: d.height }; }));
-    assert.ok(r.right / r.n >= 0.95, `${r.right}/${r.n}; misses: ${r.misses.slice(0, 10).join('; ')}`);
-  } finally {
-    await s.release();
-  }
-});
+test(
+  'MA20 validation-patient slices (every 8th) in all 8 orientations: right up to left–right ≥ 95 %',
+  { skip: !data || !existsSync(maDir) ? SHARED_DATA_MISSING : false },
+  async () => {
+    const split = JSON.parse(readFileSync(join(REPO_ROOT, 'models/training/splits/ma20-patients.json'), 'utf8')) as {
+      validationRuns: [number, number][];
+    };
+    const files = readdirSync(maDir)
+      .filter((f) => f.endsWith('.png') && split.validationRuns.some(([a, b]) => Number(f.slice(0, 4)) >= a && Number(f.slice(0, 4)) <= b))
+      .sort()
+      .filter((_, i) => i % 8 === 0);
+    const bundle = await findOrientNetBundle();
+    assert.ok(bundle);
+    const s = await OrientNetSession.open(bundle);
+    try {
+      const r = await score(
+        s,
+        files.map((f) => {
+          const d = decodeGray8(join(maDir, f));
+          return { gray: d.gray, cols: d.width, rows: d.height };
+        }),
+      );
+      assert.ok(r.right / r.n >= 0.95, `${r.right}/${r.n}; misses: ${r.misses.slice(0, 10).join('; ')}`);
+    } finally {
+      await s.release();
+    }
+  },
+);

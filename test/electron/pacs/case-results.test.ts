@@ -25,55 +25,72 @@ function dciodvfy(bytes: Uint8Array, name: string): { errors: string[]; all: str
 
 type Ds = Record<string, unknown>;
 const read = (bytes: Uint8Array): Ds =>
-  dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).dict);
+  dcmjs.data.DicomMetaDictionary.naturalizeDataset(
+    dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).dict,
+  );
 
-test('signed case: SEG, TID 1500 SR (VERIFIED/COMPLETE) and encapsulated PDF; dciodvfy finds no errors', { skip: hasDciodvfy ? false : 'dciodvfy (Debian dicom3tools) not installed' }, async () => {
-  const store = CaseStore.open(join(root, 'signed'));
-  try {
-    const { caseId, v2 } = makeResultCase(store, { sign: true });
-    const r = await buildCaseResults(store, caseId, { preliminary: false }, { withPdf: true });
-    assert.equal(r.version.id, v2);
-    assert.equal(r.state, 'final');
-    for (const [name, obj] of [['seg.dcm', r.seg], ['sr.dcm', r.sr], ['pdf.dcm', r.pdf]] as const) {
-      assert.ok(obj);
-      const { errors, all } = dciodvfy(obj.bytes, name);
-      assert.deepEqual(errors, [], `${name}:\n${all}`);
+test(
+  'signed case: SEG, TID 1500 SR (VERIFIED/COMPLETE) and encapsulated PDF; dciodvfy finds no errors',
+  { skip: hasDciodvfy ? false : 'dciodvfy (Debian dicom3tools) not installed' },
+  async () => {
+    const store = CaseStore.open(join(root, 'signed'));
+    try {
+      const { caseId, v2 } = makeResultCase(store, { sign: true });
+      const r = await buildCaseResults(store, caseId, { preliminary: false }, { withPdf: true });
+      assert.equal(r.version.id, v2);
+      assert.equal(r.state, 'final');
+      for (const [name, obj] of [
+        ['seg.dcm', r.seg],
+        ['sr.dcm', r.sr],
+        ['pdf.dcm', r.pdf],
+      ] as const) {
+        assert.ok(obj);
+        const { errors, all } = dciodvfy(obj.bytes, name);
+        assert.deepEqual(errors, [], `${name}:\n${all}`);
+      }
+      const sr = read(r.sr.bytes);
+      assert.equal(sr['VerificationFlag'], 'VERIFIED');
+      assert.equal(sr['CompletionFlag'], 'COMPLETE');
+      assert.equal(sr['PreliminaryFlag'], 'FINAL');
+      const verifying = sr['VerifyingObserverSequence'] as Ds[] | Ds;
+      const vo = Array.isArray(verifying) ? verifying[0] : verifying;
+      assert.match(JSON.stringify(vo?.['VerifyingObserverName']), /Reader\^Jane/);
+      const pdf = read((r.pdf as NonNullable<typeof r.pdf>).bytes);
+      assert.equal(pdf['MIMETypeOfEncapsulatedDocument'], 'application/pdf');
+      assert.equal(pdf['StudyInstanceUID'], sr['StudyInstanceUID']);
+    } finally {
+      store.close();
     }
-    const sr = read(r.sr.bytes);
-    assert.equal(sr['VerificationFlag'], 'VERIFIED');
-    assert.equal(sr['CompletionFlag'], 'COMPLETE');
-    assert.equal(sr['PreliminaryFlag'], 'FINAL');
-    const verifying = sr['VerifyingObserverSequence'] as Ds[] | Ds;
-    const vo = Array.isArray(verifying) ? verifying[0] : verifying;
-    assert.match(JSON.stringify(vo?.['VerifyingObserverName']), /Reader\^Jane/);
-    const pdf = read((r.pdf as NonNullable<typeof r.pdf>).bytes);
-    assert.equal(pdf['MIMETypeOfEncapsulatedDocument'], 'application/pdf');
-    assert.equal(pdf['StudyInstanceUID'], sr['StudyInstanceUID']);
-  } finally {
-    store.close();
-  }
-});
+  },
+);
 
-test('unsigned case: refused without the preliminary flag; with it UNVERIFIED/PARTIAL/PRELIMINARY and 0 dciodvfy errors', { skip: hasDciodvfy ? false : 'dciodvfy (Debian dicom3tools) not installed' }, async () => {
-  const store = CaseStore.open(join(root, 'unsigned'));
-  try {
-    const { caseId, v2 } = makeResultCase(store, { sign: false });
-    await assert.rejects(buildCaseResults(store, caseId, { preliminary: false }, { withPdf: false }), (e: unknown) => e instanceof ExportError && /not signed/.test(e.message));
-    const r = await buildCaseResults(store, caseId, { preliminary: true }, { withPdf: false });
-    assert.equal(r.version.id, v2);
-    assert.equal(r.state, 'preliminary');
-    assert.equal(r.pdf, null);
-    const { errors, all } = dciodvfy(r.sr.bytes, 'sr-prelim.dcm');
-    assert.deepEqual(errors, [], all);
-    const sr = read(r.sr.bytes);
-    assert.equal(sr['VerificationFlag'], 'UNVERIFIED');
-    assert.equal(sr['CompletionFlag'], 'PARTIAL');
-    assert.equal(sr['PreliminaryFlag'], 'PRELIMINARY');
-    assert.equal(sr['VerifyingObserverSequence'], undefined);
-  } finally {
-    store.close();
-  }
-});
+test(
+  'unsigned case: refused without the preliminary flag; with it UNVERIFIED/PARTIAL/PRELIMINARY and 0 dciodvfy errors',
+  { skip: hasDciodvfy ? false : 'dciodvfy (Debian dicom3tools) not installed' },
+  async () => {
+    const store = CaseStore.open(join(root, 'unsigned'));
+    try {
+      const { caseId, v2 } = makeResultCase(store, { sign: false });
+      await assert.rejects(
+        buildCaseResults(store, caseId, { preliminary: false }, { withPdf: false }),
+        (e: unknown) => e instanceof ExportError && /not signed/.test(e.message),
+      );
+      const r = await buildCaseResults(store, caseId, { preliminary: true }, { withPdf: false });
+      assert.equal(r.version.id, v2);
+      assert.equal(r.state, 'preliminary');
+      assert.equal(r.pdf, null);
+      const { errors, all } = dciodvfy(r.sr.bytes, 'sr-prelim.dcm');
+      assert.deepEqual(errors, [], all);
+      const sr = read(r.sr.bytes);
+      assert.equal(sr['VerificationFlag'], 'UNVERIFIED');
+      assert.equal(sr['CompletionFlag'], 'PARTIAL');
+      assert.equal(sr['PreliminaryFlag'], 'PRELIMINARY');
+      assert.equal(sr['VerifyingObserverSequence'], undefined);
+    } finally {
+      store.close();
+    }
+  },
+);
 
 test('a later unsigned edit: the final result stays the signed version; preliminary sends the edit', async () => {
   const store = CaseStore.open(join(root, 'later-edit'));

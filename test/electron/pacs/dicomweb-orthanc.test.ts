@@ -68,15 +68,32 @@ test('QIDO-RS: studies by patient id and modality, then its series', { skip }, a
 });
 
 test('401 on wrong password, 404 on an unknown study: clear errors, no retries', { skip }, async () => {
-  const bad = new DicomWebClient({ url: orthanc.dicomWebRoot, auth: { kind: 'basic', user: 'reader', password: 'wrong' }, retries: 3, backoffMs: 10 });
+  const bad = new DicomWebClient({
+    url: orthanc.dicomWebRoot,
+    auth: { kind: 'basic', user: 'reader', password: 'wrong' },
+    retries: 3,
+    backoffMs: 10,
+  });
   let retries = 0;
-  const counted = new DicomWebClient({ url: orthanc.dicomWebRoot, auth: { kind: 'none' }, retries: 3, backoffMs: 10, onRetry: () => retries++ });
+  const counted = new DicomWebClient({
+    url: orthanc.dicomWebRoot,
+    auth: { kind: 'none' },
+    retries: 3,
+    backoffMs: 10,
+    onRetry: () => retries++,
+  });
   try {
-    await assert.rejects(bad.searchStudies({}), (e: unknown) => e instanceof PacsError && e.code === 'unauthorized' && /401/.test(e.message));
+    await assert.rejects(
+      bad.searchStudies({}),
+      (e: unknown) => e instanceof PacsError && e.code === 'unauthorized' && /401/.test(e.message),
+    );
     await assert.rejects(counted.searchStudies({}), (e: unknown) => e instanceof PacsError && e.code === 'unauthorized');
     assert.equal(retries, 0);
     const c = client();
-    await assert.rejects(c.retrieveInstance('1.2.3.4.5.999', '1.2.3.4.5.998', '1.2.3.4.5.997'), (e: unknown) => e instanceof PacsError && e.code === 'not-found' && /404/.test(e.message));
+    await assert.rejects(
+      c.retrieveInstance('1.2.3.4.5.999', '1.2.3.4.5.998', '1.2.3.4.5.997'),
+      (e: unknown) => e instanceof PacsError && e.code === 'not-found' && /404/.test(e.message),
+    );
     c.close();
   } finally {
     bad.close();
@@ -92,19 +109,29 @@ test('WADO-RS retrieve into the store: cancelled half-way, nothing imported; res
   try {
     const controller = new AbortController();
     await assert.rejects(
-      retrieveSeries(c, store, { dataDir, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid }, {
-        signal: controller.signal,
-        onProgress: (done) => {
-          if (done >= 40) controller.abort();
+      retrieveSeries(
+        c,
+        store,
+        { dataDir, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
+        {
+          signal: controller.signal,
+          onProgress: (done) => {
+            if (done >= 40) controller.abort();
+          },
         },
-      }),
+      ),
       (e: unknown) => e instanceof PacsError && e.code === 'cancelled',
     );
     assert.equal(store.listCases().length, 0, 'a cancelled retrieve adds no case');
     const staged = readdirSync(stagingDirOf(dataDir, c.displayUrl, seriesUid)).filter((f) => f.endsWith('.dcm'));
     assert.ok(staged.length >= 40 && staged.length < files.length, `kept ${staged.length} instances`);
     const progress: number[] = [];
-    const r = await retrieveSeries(c, store, { dataDir, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid }, { onProgress: (d) => progress.push(d) });
+    const r = await retrieveSeries(
+      c,
+      store,
+      { dataDir, studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
+      { onProgress: (d) => progress.push(d) },
+    );
     assert.equal(r.resumed, staged.length);
     assert.equal(r.instances, files.length);
     assert.equal(r.caseIds.length, 1);

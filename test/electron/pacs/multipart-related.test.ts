@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildMultipartRelated, mediaTypeParameter, MultipartError, parseMultipartRelated } from '../../../electron/services/pacs/multipart-related.ts';
+import {
+  buildMultipartRelated,
+  mediaTypeParameter,
+  MultipartError,
+  parseMultipartRelated,
+} from '../../../electron/services/pacs/multipart-related.ts';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -29,12 +34,27 @@ test('quoted boundary, preamble, transport padding and epilogue are accepted', (
 test('a body cut before its closing delimiter is refused as truncated', () => {
   const { body, contentType } = buildMultipartRelated([bytes('abcdef')], 'bnd');
   const cut = body.subarray(0, body.lastIndexOf('\r\n--'));
-  assert.throws(() => parseMultipartRelated(cut, contentType), (e: unknown) => e instanceof MultipartError && e.code === 'truncated');
-  assert.throws(() => parseMultipartRelated(body.subarray(0, 10), contentType), (e: unknown) => e instanceof MultipartError && e.code === 'truncated');
-  assert.throws(() => parseMultipartRelated(new Uint8Array(0), contentType), (e: unknown) => e instanceof MultipartError && e.code === 'truncated');
+  assert.throws(
+    () => parseMultipartRelated(cut, contentType),
+    (e: unknown) => e instanceof MultipartError && e.code === 'truncated',
+  );
+  assert.throws(
+    () => parseMultipartRelated(body.subarray(0, 10), contentType),
+    (e: unknown) => e instanceof MultipartError && e.code === 'truncated',
+  );
+  assert.throws(
+    () => parseMultipartRelated(new Uint8Array(0), contentType),
+    (e: unknown) => e instanceof MultipartError && e.code === 'truncated',
+  );
 });
 
 test('no boundary / malformed part headers are clear errors', () => {
-  assert.throws(() => parseMultipartRelated(bytes('x'), 'application/dicom'), (e: unknown) => e instanceof MultipartError && e.code === 'no-boundary');
-  assert.throws(() => parseMultipartRelated(bytes('--b\r\nno colon here\r\n\r\nX\r\n--b--'), 'multipart/related; boundary=b'), (e: unknown) => e instanceof MultipartError && e.code === 'malformed');
+  assert.throws(
+    () => parseMultipartRelated(bytes('x'), 'application/dicom'),
+    (e: unknown) => e instanceof MultipartError && e.code === 'no-boundary',
+  );
+  assert.throws(
+    () => parseMultipartRelated(bytes('--b\r\nno colon here\r\n\r\nX\r\n--b--'), 'multipart/related; boundary=b'),
+    (e: unknown) => e instanceof MultipartError && e.code === 'malformed',
+  );
 });

@@ -67,7 +67,10 @@ test('HTTP 503 for ever: a clear server-error after the retries', { skip }, asyn
   const c = viaProxy();
   proxy.set({ kind: 'status', status: 503 });
   try {
-    await assert.rejects(c.searchStudies({}), (e: unknown) => e instanceof PacsError && e.code === 'server-error' && /HTTP 503/.test(e.message));
+    await assert.rejects(
+      c.searchStudies({}),
+      (e: unknown) => e instanceof PacsError && e.code === 'server-error' && /HTTP 503/.test(e.message),
+    );
     assert.equal(proxy.hits(), 3, 'first try + 2 retries');
   } finally {
     proxy.set(null);
@@ -94,7 +97,10 @@ test('truncated body and truncated multipart are detected (never a short instanc
     proxy.set({ kind: 'truncate', match: INSTANCE });
     await assert.rejects(c.retrieveInstance(study, series, uid), (e: unknown) => e instanceof PacsError && e.code === 'interrupted');
     proxy.set({ kind: 'truncate-multipart', match: INSTANCE });
-    await assert.rejects(c.retrieveInstance(study, series, uid), (e: unknown) => e instanceof PacsError && e.code === 'interrupted' && /closing delimiter|cut off/.test(e.message));
+    await assert.rejects(
+      c.retrieveInstance(study, series, uid),
+      (e: unknown) => e instanceof PacsError && e.code === 'interrupted' && /closing delimiter|cut off/.test(e.message),
+    );
     proxy.set(null);
     const whole = await c.retrieveInstance(study, series, uid);
     assert.ok(whole.length > 1000);
@@ -110,7 +116,10 @@ test('a slow PACS times out; an absent one is unreachable', { skip }, async () =
   try {
     proxy.set({ kind: 'slow', delayMs: 1500 });
     await assert.rejects(c.searchStudies({}), (e: unknown) => e instanceof PacsError && e.code === 'timeout');
-    await assert.rejects(gone.searchStudies({}), (e: unknown) => e instanceof PacsError && e.code === 'unreachable' && /ECONNREFUSED/.test(e.message));
+    await assert.rejects(
+      gone.searchStudies({}),
+      (e: unknown) => e instanceof PacsError && e.code === 'unreachable' && /ECONNREFUSED/.test(e.message),
+    );
   } finally {
     proxy.set(null);
     c.close();
@@ -126,14 +135,23 @@ test('the PACS goes away mid-retrieve: no case, instances kept; the next retriev
     // after 30 good instances every instance request is dropped
     let served = 0;
     proxy.set({ kind: 'drop', match: INSTANCE, times: 0 });
-    const failing = retrieveSeries(c, store, { dataDir, studyInstanceUid: study, seriesInstanceUid: series }, {
-      concurrency: 1,
-      onProgress: (done) => {
-        served = done;
-        if (done === 30) proxy.set({ kind: 'drop', match: INSTANCE });
+    const failing = retrieveSeries(
+      c,
+      store,
+      { dataDir, studyInstanceUid: study, seriesInstanceUid: series },
+      {
+        concurrency: 1,
+        onProgress: (done) => {
+          served = done;
+          if (done === 30) proxy.set({ kind: 'drop', match: INSTANCE });
+        },
       },
-    });
-    await assert.rejects(failing, (e: unknown) => e instanceof PacsError && (e.code === 'unreachable' || e.code === 'interrupted') && /nothing was imported/.test(e.message));
+    );
+    await assert.rejects(
+      failing,
+      (e: unknown) =>
+        e instanceof PacsError && (e.code === 'unreachable' || e.code === 'interrupted') && /nothing was imported/.test(e.message),
+    );
     assert.equal(served, 30);
     assert.equal(store.listCases().length, 0, 'nothing half-imported');
     const dir = stagingDirOf(dataDir, c.displayUrl, series);
@@ -143,7 +161,11 @@ test('the PACS goes away mid-retrieve: no case, instances kept; the next retriev
     const before = proxy.requests.filter((r) => INSTANCE.test(r)).length;
     const r = await retrieveSeries(c, store, { dataDir, studyInstanceUid: study, seriesInstanceUid: series });
     assert.equal(r.resumed, 30);
-    assert.equal(proxy.requests.filter((x) => INSTANCE.test(x)).length - before, nInstances - 30, 'only the missing instances were fetched');
+    assert.equal(
+      proxy.requests.filter((x) => INSTANCE.test(x)).length - before,
+      nInstances - 30,
+      'only the missing instances were fetched',
+    );
     assert.equal(store.listCases().length, 1);
     assert.equal(store.getCase(r.caseIds[0] as NonNullable<(typeof r.caseIds)[0]>).sliceCount, nInstances);
   } finally {
@@ -160,9 +182,15 @@ test('STOW-RS push through a 503 once: retried; an always-failing PACS is a clea
     const { caseId } = makeResultCase(store, { sign: true, seed: 11 });
     proxy.set({ kind: 'status', status: 503, match: /\/studies\/[0-9.]+$/, times: 1 });
     const r = await pushCaseResults(c, store, caseId, { preliminary: false });
-    assert.deepEqual(r.stored.map((s) => s.kind), ['seg', 'sr', 'pdf']);
+    assert.deepEqual(
+      r.stored.map((s) => s.kind),
+      ['seg', 'sr', 'pdf'],
+    );
     proxy.set({ kind: 'drop', match: /\/studies\/[0-9.]+$/ });
-    await assert.rejects(pushCaseResults(c, store, caseId, { preliminary: false }), (e: unknown) => e instanceof PacsError && e.code === 'unreachable');
+    await assert.rejects(
+      pushCaseResults(c, store, caseId, { preliminary: false }),
+      (e: unknown) => e instanceof PacsError && e.code === 'unreachable',
+    );
   } finally {
     proxy.set(null);
     c.close();

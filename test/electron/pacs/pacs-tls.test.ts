@@ -30,19 +30,52 @@ before(async () => {
     const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   };
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Lung Burden test CA']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Lung Burden test CA',
+  ]);
   run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1']);
   const ext = join(dir, 'ext.cnf');
   spawnSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ${ext}`]);
-  run(['x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.pem', '-days', '2', '-extfile', 'ext.cnf']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'srv.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'srv.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'ext.cnf',
+  ]);
   caPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
   orthanc = await startOrthanc();
   const target = new URL(orthanc.url);
   front = createServer({ key: readFileSync(join(dir, 'srv.key')), cert: readFileSync(join(dir, 'srv.pem')) }, (req, res) => {
-    const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const up = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -61,7 +94,10 @@ test('HTTPS PACS with its own CA: refused without the CA (tls), works with it', 
   const untrusted = new DicomWebClient({ url: httpsRoot, retries: 0 });
   const trusted = new DicomWebClient({ url: httpsRoot, caPem, retries: 0 });
   try {
-    await assert.rejects(untrusted.searchStudies({}), (e: unknown) => e instanceof PacsError && e.code === 'tls' && /CA certificate/.test(e.message));
+    await assert.rejects(
+      untrusted.searchStudies({}),
+      (e: unknown) => e instanceof PacsError && e.code === 'tls' && /CA certificate/.test(e.message),
+    );
     assert.deepEqual(await trusted.searchStudies({}), []);
   } finally {
     untrusted.close();

@@ -25,7 +25,8 @@ async function saveEdit(f: ReadStudyFixture, edit: (labels: Uint8Array) => void)
   return v;
 }
 
-const row = async (f: ReadStudyFixture): Promise<CaseSummary> => ((await f.call('cases.list', [])) as CaseSummary[]).find((c) => c.id === f.caseId)!;
+const row = async (f: ReadStudyFixture): Promise<CaseSummary> =>
+  ((await f.call('cases.list', [])) as CaseSummary[]).find((c) => c.id === f.caseId)!;
 
 describe('a blinded reader never gets the other read (reader 1 signed, reader 2 reading)', () => {
   let f: ReadStudyFixture;
@@ -34,13 +35,28 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   let aiBurden: number;
   before(async () => {
     f = await readStudyFixture();
-    await f.call('trial.set', [f.caseId, { protocolId: 'LB-TRIAL-01', sponsorName: '', siteId: 'S1', subjectId: '001', visitLabel: 'baseline', visitDescription: '', visitOrder: 0, visitDate: '2024-01-05' }, null, 'edit']);
+    await f.call('trial.set', [
+      f.caseId,
+      {
+        protocolId: 'LB-TRIAL-01',
+        sponsorName: '',
+        siteId: 'S1',
+        subjectId: '001',
+        visitLabel: 'baseline',
+        visitDescription: '',
+        visitOrder: 0,
+        visitDate: '2024-01-05',
+      },
+      null,
+      'edit',
+    ]);
     await f.as('alice');
     aliceRead = await saveEdit(f, (l) => l.fill(0, 0, 600));
     aliceBurden = ((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent;
     await f.call('autosave.stage', [f.caseId, (await f.call('cases.labelBytes', [aliceRead.id])) as Uint8Array, aliceRead.id]);
     await f.call('cases.signOff', [f.caseId, aliceRead.id, TEST_PASSWORD]);
-    aiBurden = f.ws.store.burdenOf(f.caseId, f.aiVersion as never, f.ws.store.latestLabelVersion(f.caseId, 'lung')!.id)!.burden.burdenPercent;
+    aiBurden = f.ws.store.burdenOf(f.caseId, f.aiVersion as never, f.ws.store.latestLabelVersion(f.caseId, 'lung')!.id)!.burden
+      .burdenPercent;
     assert.notEqual(aiBurden, aliceBurden);
     await f.as('bob');
   });
@@ -48,7 +64,10 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
 
   test('cases.get (review screen, history panel): the AI version and the lung mask only; no signature, no result', async () => {
     const d = (await f.call('cases.get', [f.caseId])) as CaseDetail;
-    assert.deepEqual(d.labelVersions.filter((v) => v.kind === 'lesion').map((v) => v.author.kind), ['model']);
+    assert.deepEqual(
+      d.labelVersions.filter((v) => v.kind === 'lesion').map((v) => v.author.kind),
+      ['model'],
+    );
     assert.ok(d.labelVersions.every((v) => v.signature === null || v.signature === undefined));
     assert.equal(d.result, null);
     assert.equal(d.status, 'ai-done');
@@ -63,9 +82,12 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   test('cases.burden (burden panel): the AI burden', async () => {
     assert.equal(((await f.call('cases.burden', [f.caseId])) as BurdenView).burdenPercent, aiBurden);
   });
-  test('trial.timeline (subject timeline): the AI burden, unsigned, not reader 1\'s', async () => {
+  test("trial.timeline (subject timeline): the AI burden, unsigned, not reader 1's", async () => {
     const tl = (await f.call('trial.timeline', [f.caseId])) as SubjectTimeline;
-    assert.deepEqual(tl.timepoints.map((t) => [t.caseId, t.burdenPercent, t.resultState]), [[f.caseId, aiBurden, 'unsigned']]);
+    assert.deepEqual(
+      tl.timepoints.map((t) => [t.caseId, t.burdenPercent, t.resultState]),
+      [[f.caseId, aiBurden, 'unsigned']],
+    );
   });
   test('cases.labelBytes and cases.compareVersions refuse the other read', async () => {
     await assert.rejects(f.call('cases.labelBytes', [aliceRead.id]), refusedBlind);
@@ -79,8 +101,15 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
     const bytes = encodeLabelPatch([], new Uint8Array(0));
     const sha = 'ab'.repeat(32);
     await assert.rejects(f.call('labelPatches.saveLesionPatch', [f.caseId, bytes, aliceRead.id, sha, '']), refusedBlind);
-    for (const call of [['saveLesionPatch', [f.caseId, bytes, f.aiVersion, sha, '']], ['stageLesionPatch', [f.caseId, bytes, f.aiVersion, sha]]] as const) {
-      await assert.rejects(f.call(`labelPatches.${call[0]}`, [...call[1]]), (e: Error & { code?: string }) => e.code === 'stale-parent' && /open blinded read/.test(e.message) && !/alice|version 2/i.test(e.message));
+    for (const call of [
+      ['saveLesionPatch', [f.caseId, bytes, f.aiVersion, sha, '']],
+      ['stageLesionPatch', [f.caseId, bytes, f.aiVersion, sha]],
+    ] as const) {
+      await assert.rejects(
+        f.call(`labelPatches.${call[0]}`, [...call[1]]),
+        (e: Error & { code?: string }) =>
+          e.code === 'stale-parent' && /open blinded read/.test(e.message) && !/alice|version 2/i.test(e.message),
+      );
     }
   });
   test('exports.run (report, NIfTI), pacs.pushResults and readStudies.caseAgreement are refused', async () => {
@@ -92,11 +121,17 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   test('audit.entries (audit view, one case and all): nothing reader 1 did, no signature, no status change, not who reads', async () => {
     const audit = (await f.call('audit.entries', [f.caseId])) as AuditEntryView[];
     assert.ok(audit.length > 0);
-    assert.ok(audit.every((e) => e.actor !== 'alice' && e.action !== 'signature' && e.action !== 'status.change' && !JSON.stringify(e.details).includes('alice')), JSON.stringify(audit.map((e) => [e.actor, e.action])));
+    assert.ok(
+      audit.every(
+        (e) =>
+          e.actor !== 'alice' && e.action !== 'signature' && e.action !== 'status.change' && !JSON.stringify(e.details).includes('alice'),
+      ),
+      JSON.stringify(audit.map((e) => [e.actor, e.action])),
+    );
     const all = (await f.call('audit.entries', [null])) as AuditEntryView[];
     assert.ok(all.filter((e) => e.caseId === f.caseId).every((e) => e.actor !== 'alice'));
   });
-  test('autosave: reader 1\'s unsaved edits are not offered, listed or discarded by reader 2', async () => {
+  test("autosave: reader 1's unsaved edits are not offered, listed or discarded by reader 2", async () => {
     assert.deepEqual(await f.call('autosave.recover', [f.caseId]), { kind: 'none' });
     await assert.rejects(f.call('autosave.recoveredBytes', [f.caseId]), /no autosaved edits of yours/);
     await assert.rejects(f.call('autosave.discard', [f.caseId]), /not yours to discard/);
@@ -104,7 +139,10 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
   });
   test('readStudies.caseStates (worklist): awaiting reads, blinded, own slot only', async () => {
     const states = (await f.call('readStudies.caseStates', [])) as CaseReadView[];
-    assert.deepEqual(states.map((s) => [s.caseId, s.state, s.blinded, s.mySlots]), [[f.caseId, 'awaiting-reads', true, ['read2']]]);
+    assert.deepEqual(
+      states.map((s) => [s.caseId, s.state, s.blinded, s.mySlots]),
+      [[f.caseId, 'awaiting-reads', true, ['read2']]],
+    );
   });
   test('an admin holding no slot sees everything; an unassigned reader is blinded and cannot sign a read', async () => {
     await f.as('admin');
@@ -121,7 +159,10 @@ test('hide AI: a blinded reader gets no model output at all', async () => {
   try {
     await f.as('bob');
     const d = (await f.call('cases.get', [f.caseId])) as CaseDetail;
-    assert.deepEqual(d.labelVersions.map((v) => v.kind), ['lung']);
+    assert.deepEqual(
+      d.labelVersions.map((v) => v.kind),
+      ['lung'],
+    );
     assert.equal(d.modelVersion, null);
     assert.equal((await row(f)).burdenPercent, null);
     assert.equal(await f.call('cases.burden', [f.caseId]), null);
@@ -146,7 +187,13 @@ test('beyond the thresholds: both reads signed → agreement stored, no result, 
     await f.call('cases.signOff', [f.caseId, b.id, TEST_PASSWORD]);
     // not blinded any more: Bob now sees Alice's read
     assert.ok(((await f.call('cases.get', [f.caseId])) as CaseDetail).labelVersions.some((v) => v.id === a.id));
-    const agreement = await f.call('readStudies.caseAgreement', [f.caseId]) as { withinThresholds: boolean; exceeded: string[]; read1: { readerLogin: string }; read2: { readerLogin: string }; dice: { lesion: number } };
+    const agreement = (await f.call('readStudies.caseAgreement', [f.caseId])) as {
+      withinThresholds: boolean;
+      exceeded: string[];
+      read1: { readerLogin: string };
+      read2: { readerLogin: string };
+      dice: { lesion: number };
+    };
     assert.equal(agreement.withinThresholds, false);
     assert.ok(agreement.exceeded.some((s) => /Dice|burden/.test(s)));
     assert.deepEqual([agreement.read1.readerLogin, agreement.read2.readerLogin], ['alice', 'bob']);
@@ -218,8 +265,13 @@ test('the adjudicator may sign a merged version they saved from both reads; it i
     const lb = (await f.call('cases.labelBytes', [b.id])) as Uint8Array;
     const merged = la.map((x, i) => Math.max(x, lb[i] ?? 0));
     const m = (await f.call('cases.saveLesionLabels', [f.caseId, merged, a.id, 'union of both reads'])) as LabelVersionInfo;
-    const signed = (await f.call('adjudication.sign', [f.caseId, m.id, TEST_PASSWORD, 'both reads found real opacity'])) as LabelVersionInfo;
-    assert.equal(signed.id, m.id, 'the adjudicator\'s own unsigned version is signed as is');
+    const signed = (await f.call('adjudication.sign', [
+      f.caseId,
+      m.id,
+      TEST_PASSWORD,
+      'both reads found real opacity',
+    ])) as LabelVersionInfo;
+    assert.equal(signed.id, m.id, "the adjudicator's own unsigned version is signed as is");
     const res = f.ws.store.caseResult(f.caseId);
     assert.equal(res?.signature.kind, 'adjudication');
     assert.equal(res.signature.lesionVersionId, m.id);

@@ -52,8 +52,11 @@ test('report of an adjudicated double read: both reads, the agreement and the ad
     const r = await writeCaseReport(f.ws.store, f.caseId, join(f.dir, 'report.pdf'));
     if (hasPdftotext) {
       // The double-read page is the last page (after the key images).
-      const text = execFileSync('pdftotext', ['-layout', '-f', String(r.pageCount), '-l', String(r.pageCount), r.pdfPath, '-'], { encoding: 'utf8' });
-      for (const s of ['Read 1', 'Alice', 'Read 2', 'Bob', 'Adjudicator', 'Carol', 'read 1 follows the opacity', 'LB-TRIAL-01']) assert.ok(text.includes(s), `the PDF names ${s}`);
+      const text = execFileSync('pdftotext', ['-layout', '-f', String(r.pageCount), '-l', String(r.pageCount), r.pdfPath, '-'], {
+        encoding: 'utf8',
+      });
+      for (const s of ['Read 1', 'Alice', 'Read 2', 'Bob', 'Adjudicator', 'Carol', 'read 1 follows the opacity', 'LB-TRIAL-01'])
+        assert.ok(text.includes(s), `the PDF names ${s}`);
     }
   } finally {
     await f.close();

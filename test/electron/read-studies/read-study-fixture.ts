@@ -23,14 +23,24 @@ export interface ReadStudyFixture {
 }
 
 export const study = (over: Partial<ReadStudyInput> = {}): ReadStudyInput => ({
-  protocolId: 'LB-TRIAL-01', title: 'Blinded double read', design: 'double-adjudication', hideAi: false,
-  minLesionDice: 0.8, maxBurdenDiffPp: 1, maxLesionVolumeDiffMl: 1000, ...over,
+  protocolId: 'LB-TRIAL-01',
+  title: 'Blinded double read',
+  design: 'double-adjudication',
+  hideAi: false,
+  minLesionDice: 0.8,
+  maxBurdenDiffPp: 1,
+  maxLesionVolumeDiffMl: 1000,
+  ...over,
 });
 
 /** Creates the fixture; the case is assigned read1 alice, read2 bob, adjudicator carol when `assign`. */
 export async function readStudyFixture(input: ReadStudyInput = study(), assign = true): Promise<ReadStudyFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'lb-read-study-'));
-  const ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false });
+  const ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+  });
   const call = createDispatcher(workstationContract, ws.api);
   await signInOverApi(ws.api, 'admin', 'Test Admin');
   testReader(ws.store, 'Alice');
@@ -46,7 +56,11 @@ export async function readStudyFixture(input: ReadStudyInput = study(), assign =
     if (input.design === 'double-adjudication') await call('readStudies.assign', [input.protocolId, c.caseId, 'adjudicator', 'carol']);
   }
   return {
-    dir, ws, call, caseId: c.caseId, aiVersion: c.v1,
+    dir,
+    ws,
+    call,
+    caseId: c.caseId,
+    aiVersion: c.v1,
     as: async (login) => {
       await ws.api.readers.logout();
       await ws.api.readers.login(login, TEST_PASSWORD);

@@ -35,7 +35,10 @@ test('passwords are stored as salted scrypt hashes with their parameters (N = 2^
   assert.match(a, /^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
   assert.ok(!a.includes(TEST_PASSWORD));
   const p = parsePasswordHash(a);
-  assert.deepEqual({ N: p.params.N, r: p.params.r, p: p.params.p, keyLength: p.params.keyLength, saltLength: p.params.saltLength }, SCRYPT_DEFAULTS);
+  assert.deepEqual(
+    { N: p.params.N, r: p.params.r, p: p.params.p, keyLength: p.params.keyLength, saltLength: p.params.saltLength },
+    SCRYPT_DEFAULTS,
+  );
   assert.equal(await verifyPassword(TEST_PASSWORD, a), true);
   assert.equal(await verifyPassword(`${TEST_PASSWORD} `, a), false);
   assert.equal(await verifyPassword('', a), false);
@@ -44,14 +47,35 @@ test('passwords are stored as salted scrypt hashes with their parameters (N = 2^
 
 test('the first account must be an admin; later ones are made by an admin only', async () => {
   await withAccounts(async (_store, accounts) => {
-    await assert.rejects(accounts.create({ login: 'ann', displayName: 'Dr Ann', role: 'reader', password: TEST_PASSWORD }, null), reason('forbidden'));
-    await assert.rejects(accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: 'short' }, null), reason('weak-password'));
+    await assert.rejects(
+      accounts.create({ login: 'ann', displayName: 'Dr Ann', role: 'reader', password: TEST_PASSWORD }, null),
+      reason('forbidden'),
+    );
+    await assert.rejects(
+      accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: 'short' }, null),
+      reason('weak-password'),
+    );
     const admin = await accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: TEST_PASSWORD }, null);
-    await assert.rejects(accounts.create({ login: 'x2', displayName: 'Second admin', role: 'admin', password: TEST_PASSWORD }, null), reason('forbidden'));
+    await assert.rejects(
+      accounts.create({ login: 'x2', displayName: 'Second admin', role: 'admin', password: TEST_PASSWORD }, null),
+      reason('forbidden'),
+    );
     const ann = await accounts.create({ login: 'ann', displayName: 'Dr Ann', role: 'reader', password: TEST_PASSWORD }, admin);
-    await assert.rejects(accounts.create({ login: 'ANN', displayName: 'again', role: 'reader', password: TEST_PASSWORD }, admin), reason('exists'));
-    await assert.rejects(accounts.create({ login: 'bob', displayName: 'Bob', role: 'reader', password: TEST_PASSWORD }, ann), reason('forbidden'));
-    assert.deepEqual(accounts.list().map((r) => [r.login, r.role]), [['ann', 'reader'], ['root', 'admin']]);
+    await assert.rejects(
+      accounts.create({ login: 'ANN', displayName: 'again', role: 'reader', password: TEST_PASSWORD }, admin),
+      reason('exists'),
+    );
+    await assert.rejects(
+      accounts.create({ login: 'bob', displayName: 'Bob', role: 'reader', password: TEST_PASSWORD }, ann),
+      reason('forbidden'),
+    );
+    assert.deepEqual(
+      accounts.list().map((r) => [r.login, r.role]),
+      [
+        ['ann', 'reader'],
+        ['root', 'admin'],
+      ],
+    );
     assert.equal((await accounts.authenticate('Ann', TEST_PASSWORD)).id, ann.id, 'logins are case-insensitive');
     await assert.rejects(accounts.authenticate('nobody', TEST_PASSWORD), reason('invalid-credentials'));
   });
@@ -61,7 +85,8 @@ test(`${MAX_FAILED_ATTEMPTS} wrong passwords lock the account for ${LOCK_MINUTES
   await withAccounts(async (store, accounts) => {
     const admin = await accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: TEST_PASSWORD }, null);
     await accounts.create({ login: 'ann', displayName: 'Dr Ann', role: 'reader', password: TEST_PASSWORD }, admin);
-    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) await assert.rejects(accounts.authenticate('ann', `wrong ${i}`), reason('invalid-credentials'));
+    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++)
+      await assert.rejects(accounts.authenticate('ann', `wrong ${i}`), reason('invalid-credentials'));
     const t0 = Date.now();
     await assert.rejects(accounts.authenticate('ann', 'wrong again'), reason('locked'));
     const locked = accounts.byLogin('ann')!;
@@ -85,17 +110,32 @@ test(`${MAX_FAILED_ATTEMPTS} wrong passwords lock the account for ${LOCK_MINUTES
   });
 });
 
-test('signing: password re-checked; the AI version and another reader\'s version are signed as the signer\'s own copy', async () => {
+test("signing: password re-checked; the AI version and another reader's version are signed as the signer's own copy", async () => {
   await withAccounts(async (store, accounts) => {
     const admin = await accounts.create({ login: 'root', displayName: 'Admin', role: 'admin', password: TEST_PASSWORD }, null);
     const ann = await accounts.create({ login: 'ann', displayName: 'Dr Ann', role: 'reader', password: TEST_PASSWORD }, admin);
     const bob = await accounts.create({ login: 'bob', displayName: 'Dr Bob', role: 'reader', password: TEST_PASSWORD }, admin);
     const n = 16 * 12 * 8;
-    const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume([16, 12, 8]), sourcePath: '/x', sourceKind: 'dicom', issues: [] });
-    const ai0 = store.saveLabelVersion(caseId, 'lesion', new Uint8Array(n).fill(1), { kind: 'model', name: 'm 1', modelName: 'm', modelVersion: '1' });
+    const { caseId } = store.addSeries({
+      metadata: seriesMetadata(),
+      volume: syntheticVolume([16, 12, 8]),
+      sourcePath: '/x',
+      sourceKind: 'dicom',
+      issues: [],
+    });
+    const ai0 = store.saveLabelVersion(caseId, 'lesion', new Uint8Array(n).fill(1), {
+      kind: 'model',
+      name: 'm 1',
+      modelName: 'm',
+      modelVersion: '1',
+    });
     await assert.rejects(signOff({ store, accounts }, ann, caseId, ai0.id, TEST_PASSWORD), /no lung mask/);
     const lung = store.saveLabelVersion(caseId, 'lung', new Uint8Array(n).fill(1), { kind: 'algorithm', name: 'lung mask' });
-    await assert.rejects(signOff({ store, accounts }, ann, caseId, ai0.id, TEST_PASSWORD), /blocking QC flag/, 'the scan QC hold comes before the password');
+    await assert.rejects(
+      signOff({ store, accounts }, ann, caseId, ai0.id, TEST_PASSWORD),
+      /blocking QC flag/,
+      'the scan QC hold comes before the password',
+    );
     acknowledgeBlockingQc(store, caseId);
     await assert.rejects(signOff({ store, accounts }, ann, caseId, ai0.id, 'not my password'), reason('invalid-credentials'));
     await assert.rejects(signOff({ store, accounts }, ann, caseId, lung.id, TEST_PASSWORD), /lesion version/);
@@ -115,7 +155,13 @@ test('signing: password re-checked; the AI version and another reader\'s version
     await assert.rejects(signOff({ store, accounts }, bob, caseId, first.version.id, TEST_PASSWORD), /already signed/);
 
     // Bob's own edit signed as is; Ann signing Bob's unsigned version signs her own copy.
-    const bobs = store.saveLabelVersion(caseId, 'lesion', new Uint8Array(n).fill(2), { kind: 'reader', name: 'Dr Bob', readerId: bob.id }, { parentId: first.version.id });
+    const bobs = store.saveLabelVersion(
+      caseId,
+      'lesion',
+      new Uint8Array(n).fill(2),
+      { kind: 'reader', name: 'Dr Bob', readerId: bob.id },
+      { parentId: first.version.id },
+    );
     const annOnBob = await signOff({ store, accounts }, ann, caseId, bobs.id, TEST_PASSWORD);
     assert.equal(annOnBob.copiedFrom?.id, bobs.id);
     assert.equal(annOnBob.version.author.readerId, ann.id);
@@ -153,24 +199,43 @@ test('adjudication: two different signed reads, an adjudicator who read neither,
     const bob = await accounts.create({ login: 'bob', displayName: 'Dr Bob', role: 'reader', password: TEST_PASSWORD }, admin);
     const cat = await accounts.create({ login: 'cat', displayName: 'Dr Cat', role: 'adjudicator', password: TEST_PASSWORD }, admin);
     const n = 16 * 12 * 8;
-    const { caseId } = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume([16, 12, 8]), sourcePath: '/x', sourceKind: 'dicom', issues: [] });
+    const { caseId } = store.addSeries({
+      metadata: seriesMetadata(),
+      volume: syntheticVolume([16, 12, 8]),
+      sourcePath: '/x',
+      sourceKind: 'dicom',
+      issues: [],
+    });
     store.saveLabelVersion(caseId, 'lung', new Uint8Array(n).fill(1), { kind: 'algorithm', name: 'lung mask' });
     acknowledgeBlockingQc(store, caseId);
-    const va = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0)), { kind: 'reader', name: 'Dr Ann', readerId: ann.id });
+    const va = store.saveLabelVersion(
+      caseId,
+      'lesion',
+      Uint8Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0)),
+      { kind: 'reader', name: 'Dr Ann', readerId: ann.id },
+    );
     const a = await signOff({ store, accounts }, ann, caseId, va.id, TEST_PASSWORD);
     await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, TEST_PASSWORD, 'x'), /adjudication needs two/);
-    const vb = store.saveLabelVersion(caseId, 'lesion', Uint8Array.from({ length: n }, (_, i) => (i % 3 ? 0 : 2)), { kind: 'reader', name: 'Dr Bob', readerId: bob.id });
+    const vb = store.saveLabelVersion(
+      caseId,
+      'lesion',
+      Uint8Array.from({ length: n }, (_, i) => (i % 3 ? 0 : 2)),
+      { kind: 'reader', name: 'Dr Bob', readerId: bob.id },
+    );
     const b = await signOff({ store, accounts }, bob, caseId, vb.id, TEST_PASSWORD);
     assert.equal(store.caseResult(caseId)?.signature.id, b.signature.id);
     await assert.rejects(adjudicate({ store, accounts }, bob, caseId, va.id, TEST_PASSWORD, 'mine is better'), reason('forbidden'));
     await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, TEST_PASSWORD, '  '), /reason/);
-    await assert.rejects(adjudicate({ store, accounts }, cat, caseId, va.id, 'wrong password', 'A is right'), reason('invalid-credentials'));
+    await assert.rejects(
+      adjudicate({ store, accounts }, cat, caseId, va.id, 'wrong password', 'A is right'),
+      reason('invalid-credentials'),
+    );
     const adj = await adjudicate({ store, accounts }, cat, caseId, a.version.id, TEST_PASSWORD, 'A outlines the consolidation correctly');
     assert.equal(adj.signature.kind, 'adjudication');
     assert.equal(adj.signature.meaning, ADJUDICATION_MEANING);
     assert.equal(adj.signature.reason, 'A outlines the consolidation correctly');
     assert.equal(adj.signature.readerRole, 'adjudicator');
-    assert.equal(adj.version.sha256, a.version.sha256, 'the picked read, unchanged, as the adjudicator\'s own version');
+    assert.equal(adj.version.sha256, a.version.sha256, "the picked read, unchanged, as the adjudicator's own version");
     assert.equal(adj.copiedFrom?.id, a.version.id);
     assert.equal(store.caseResult(caseId)?.signature.id, adj.signature.id, 'the adjudication is the result');
     // a later read signature does not displace an adjudication

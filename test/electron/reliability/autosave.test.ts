@@ -68,12 +68,26 @@ test('policy: due after idleMs of no edits, or maxDelayMs of continuous editing;
 });
 
 test('record codec round-trips and rejects torn, foreign or inconsistent files', () => {
-  const header = { format: 1 as const, caseId: 3, parentVersionId: 7, savedAt: '2024-01-01T00:00:00.000Z', byteLength: 4, sha256: 'a'.repeat(64), encoding: 'deflate-u8' as const };
+  const header = {
+    format: 1 as const,
+    caseId: 3,
+    parentVersionId: 7,
+    savedAt: '2024-01-01T00:00:00.000Z',
+    byteLength: 4,
+    sha256: 'a'.repeat(64),
+    encoding: 'deflate-u8' as const,
+  };
   const bytes = encodeAutosave(header, Uint8Array.of(1, 2, 3));
   const back = decodeAutosave(bytes);
   assert.deepEqual(back.header, header);
   assert.deepEqual([...back.payload], [1, 2, 3]);
-  for (const bad of [new Uint8Array(0), bytes.subarray(0, 20), new TextEncoder().encode('{"format":1}'), encodeAutosave({ ...header, caseId: -1 }, new Uint8Array(1)), encodeAutosave({ ...header, sha256: 'zz' }, new Uint8Array(1))]) {
+  for (const bad of [
+    new Uint8Array(0),
+    bytes.subarray(0, 20),
+    new TextEncoder().encode('{"format":1}'),
+    encodeAutosave({ ...header, caseId: -1 }, new Uint8Array(1)),
+    encodeAutosave({ ...header, sha256: 'zz' }, new Uint8Array(1)),
+  ]) {
     assert.throws(() => decodeAutosave(bad), AutosaveFormatError);
   }
 });
@@ -83,61 +97,70 @@ const settle = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
 
-test('scheduler + store: writes once after idle, recovers the latest state on the next start, drops the slot on commit', withDir(async (dir) => {
-  const clock = fakeClock();
-  const store = new AutosaveStore(dir);
-  const caseId = asCaseId(4);
-  const labels = new Uint8Array(1000);
-  let snapshots = 0;
-  const sched = new AutosaveScheduler(async () => {
-    snapshots++;
-    store.write({ caseId, labels: labels.slice(), parentVersionId: asLabelVersionId(11) });
-  }, { idleMs: 5000, maxDelayMs: 60000, clock });
-  for (let i = 0; i < 3; i++) {
-    labels[i * 10] = 1 + (i % 2);
-    sched.edited();
-    clock.advance(1000);
-  }
-  await settle();
-  assert.equal(sched.writes, 0, 'not while the reader is active');
-  assert.equal(snapshots, 0, 'the state is taken lazily');
-  clock.advance(3999); // last edit at t = 2 s; now t = 6.999 s
-  await settle();
-  assert.equal(sched.writes, 0);
-  clock.advance(1); // 5 s after the last edit
-  await settle();
-  assert.equal(sched.writes, 1);
-  assert.equal(sched.dirty, false);
-  clock.advance(60000);
-  await settle();
-  assert.equal(sched.writes, 1, 'nothing more while clean');
-  assert.equal(clock.pending(), 0);
-  sched.dispose();
+test(
+  'scheduler + store: writes once after idle, recovers the latest state on the next start, drops the slot on commit',
+  withDir(async (dir) => {
+    const clock = fakeClock();
+    const store = new AutosaveStore(dir);
+    const caseId = asCaseId(4);
+    const labels = new Uint8Array(1000);
+    let snapshots = 0;
+    const sched = new AutosaveScheduler(
+      async () => {
+        snapshots++;
+        store.write({ caseId, labels: labels.slice(), parentVersionId: asLabelVersionId(11) });
+      },
+      { idleMs: 5000, maxDelayMs: 60000, clock },
+    );
+    for (let i = 0; i < 3; i++) {
+      labels[i * 10] = 1 + (i % 2);
+      sched.edited();
+      clock.advance(1000);
+    }
+    await settle();
+    assert.equal(sched.writes, 0, 'not while the reader is active');
+    assert.equal(snapshots, 0, 'the state is taken lazily');
+    clock.advance(3999); // last edit at t = 2 s; now t = 6.999 s
+    await settle();
+    assert.equal(sched.writes, 0);
+    clock.advance(1); // 5 s after the last edit
+    await settle();
+    assert.equal(sched.writes, 1);
+    assert.equal(sched.dirty, false);
+    clock.advance(60000);
+    await settle();
+    assert.equal(sched.writes, 1, 'nothing more while clean');
+    assert.equal(clock.pending(), 0);
+    sched.dispose();
 
-  // "Next start": a new store over the same folder.
-  const again = new AutosaveStore(dir);
-  assert.deepEqual(again.list(), [caseId]);
-  const r = again.recover(caseId);
-  assert.equal(r.kind, 'recovered');
-  assert.deepEqual(r.record.labels, labels);
-  assert.equal(r.record.parentVersionId, 11);
-  assert.equal(r.record.caseId, caseId);
-  assert.match(r.record.savedAt, /^\d{4}-\d\d-\d\dT/);
-  assert.equal(again.recover(asCaseId(5)).kind, 'none');
-  again.discard(caseId);
-  assert.deepEqual(again.list(), []);
-  assert.equal(again.recover(caseId).kind, 'none');
-}));
+    // "Next start": a new store over the same folder.
+    const again = new AutosaveStore(dir);
+    assert.deepEqual(again.list(), [caseId]);
+    const r = again.recover(caseId);
+    assert.equal(r.kind, 'recovered');
+    assert.deepEqual(r.record.labels, labels);
+    assert.equal(r.record.parentVersionId, 11);
+    assert.equal(r.record.caseId, caseId);
+    assert.match(r.record.savedAt, /^\d{4}-\d\d-\d\dT/);
+    assert.equal(again.recover(asCaseId(5)).kind, 'none');
+    again.discard(caseId);
+    assert.deepEqual(again.list(), []);
+    assert.equal(again.recover(caseId).kind, 'none');
+  }),
+);
 
 test('scheduler: flush saves at once; a failing save is retried later, not in a loop', async () => {
   const clock = fakeClock();
   const errors: unknown[] = [];
   let fail = true;
   let saved = 0;
-  const sched = new AutosaveScheduler(async () => {
-    if (fail) throw new Error('disk full');
-    saved++;
-  }, { idleMs: 2000, maxDelayMs: 60000, clock, onError: (e) => errors.push(e) });
+  const sched = new AutosaveScheduler(
+    async () => {
+      if (fail) throw new Error('disk full');
+      saved++;
+    },
+    { idleMs: 2000, maxDelayMs: 60000, clock, onError: (e) => errors.push(e) },
+  );
   sched.edited();
   clock.advance(2000);
   await settle();
@@ -182,10 +205,13 @@ test('an edit made while a save is in flight is saved by the next one', async ()
   const clock = fakeClock();
   let release: () => void = () => undefined;
   let calls = 0;
-  const sched = new AutosaveScheduler(() => {
-    calls++;
-    return new Promise<void>((r) => (release = r));
-  }, { idleMs: 1000, maxDelayMs: 5000, clock });
+  const sched = new AutosaveScheduler(
+    () => {
+      calls++;
+      return new Promise<void>((r) => (release = r));
+    },
+    { idleMs: 1000, maxDelayMs: 5000, clock },
+  );
   sched.edited();
   clock.advance(1000);
   await settle();
@@ -203,21 +229,27 @@ test('an edit made while a save is in flight is saved by the next one', async ()
   sched.dispose();
 });
 
-test('store: a corrupt slot is quarantined with a reason, a leftover temp file is ignored', withDir((dir) => {
-  const store = new AutosaveStore(dir);
-  const caseId = asCaseId(9);
-  store.write({ caseId, labels: new Uint8Array(500).fill(1), parentVersionId: null });
-  const slot = store.slotPath(caseId);
-  writeFileSync(`${slot}.12345.tmp`, 'half-written');
-  const good = store.recover(caseId);
-  assert.equal(good.kind, 'recovered');
-  const bytes = readFileSync(slot);
-  bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff; // flip payload bits
-  writeFileSync(slot, bytes);
-  const bad = store.recover(caseId);
-  assert.equal(bad.kind, 'corrupt');
-  assert.match(bad.reason, /sha256|inflate/);
-  assert.equal(store.recover(caseId).kind, 'none');
-  assert.ok(readdirSync(store.dir).some((f) => f.includes('.corrupt-')), 'kept aside, not deleted');
-  assert.throws(() => store.slotPath(asCaseId(-1)), RangeError);
-}));
+test(
+  'store: a corrupt slot is quarantined with a reason, a leftover temp file is ignored',
+  withDir((dir) => {
+    const store = new AutosaveStore(dir);
+    const caseId = asCaseId(9);
+    store.write({ caseId, labels: new Uint8Array(500).fill(1), parentVersionId: null });
+    const slot = store.slotPath(caseId);
+    writeFileSync(`${slot}.12345.tmp`, 'half-written');
+    const good = store.recover(caseId);
+    assert.equal(good.kind, 'recovered');
+    const bytes = readFileSync(slot);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff; // flip payload bits
+    writeFileSync(slot, bytes);
+    const bad = store.recover(caseId);
+    assert.equal(bad.kind, 'corrupt');
+    assert.match(bad.reason, /sha256|inflate/);
+    assert.equal(store.recover(caseId).kind, 'none');
+    assert.ok(
+      readdirSync(store.dir).some((f) => f.includes('.corrupt-')),
+      'kept aside, not deleted',
+    );
+    assert.throws(() => store.slotPath(asCaseId(-1)), RangeError);
+  }),
+);

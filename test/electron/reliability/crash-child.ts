@@ -33,10 +33,16 @@ for (let i = Number(startArg); i < Number(endArg); i++) {
     const latest = store.listCases()[0];
     if (!latest) throw new Error(`op ${i}: no case to edit`);
     const parent = store.latestLabelVersion(latest.id, 'lesion');
-    const v = store.saveLabelVersion(latest.id, 'lesion', crashOpLabels(i), { kind: 'reader', name: 'crash-test' }, {
-      parentId: parent ? asLabelVersionId(parent.id) : null,
-      note: `op ${i}`,
-    });
+    const v = store.saveLabelVersion(
+      latest.id,
+      'lesion',
+      crashOpLabels(i),
+      { kind: 'reader', name: 'crash-test' },
+      {
+        parentId: parent ? asLabelVersionId(parent.id) : null,
+        note: `op ${i}`,
+      },
+    );
     writeSync(1, `ack ${i} save ${latest.id} ${v.id} ${v.sha256}\n`);
   }
 }

@@ -42,9 +42,13 @@ function runChild(
   const killing = plan.killAfterAcks !== null;
   const end = killing ? Math.min(TOTAL_OPS, start + MAX_ACKS_PER_KILL_ROUND) : TOTAL_OPS;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, inputsDir, String(start), String(end), ...(killing ? ['hold'] : [])], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, dataDir, inputsDir, String(start), String(end), ...(killing ? ['hold'] : [])],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acks: Ack[] = [];
     let killed = false;
     let stderr = '';
@@ -164,7 +168,9 @@ test('SIGKILL at random points during 1,000 label saves and imports loses no ack
     const n = CRASH_VOLUME_SIZE[0] * CRASH_VOLUME_SIZE[1] * CRASH_VOLUME_SIZE[2];
     for (const f of files.filter((x) => x.endsWith('.i16'))) assert.equal(statSync(join(voxelDir, f)).size, n * 2, `${f} is whole`);
     const saves = acks.filter((a) => a.kind === 'save').length;
-    console.log(`crash-safety ${JSON.stringify({ ops: acks.length, saves, imports: acks.length - saves, kills: restarts, killPoints, editsLost: 0, voxelTmpFilesLeft: tmpLeft })}`);
+    console.log(
+      `crash-safety ${JSON.stringify({ ops: acks.length, saves, imports: acks.length - saves, kills: restarts, killPoints, editsLost: 0, voxelTmpFilesLeft: tmpLeft })}`,
+    );
     assert.equal(acks.length, TOTAL_OPS);
     assert.equal(restarts, KILL_ROUNDS);
   } finally {

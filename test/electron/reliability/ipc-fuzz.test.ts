@@ -11,12 +11,40 @@ import { mulberry32 } from '../../../shared/util/mulberry32.ts';
 
 const rng = mulberry32;
 
-type Kind = 'caseId' | 'versionId' | 'versionIdOrNull' | 'bytes' | 'note' | 'status' | 'path' | 'jobId' | 'readerName' | 'retrainOptions'
-  | 'exportRequest' | 'downloadId' | 'uploadPlan' | 'uploadId' | 'uploadPath' | 'uploadBytes'
-  | 'pacsNodeId' | 'pacsNode' | 'pacsSecretOrNull' | 'studyQuery' | 'uid' | 'pushOptions'
-  | 'login' | 'password' | 'role' | 'caseIdOrNull' | 'reason'
-  | 'trialFields' | 'trialReasonOrNull' | 'trialSource'
-  | 'protocolId' | 'readStudyInput' | 'slot'
+type Kind =
+  | 'caseId'
+  | 'versionId'
+  | 'versionIdOrNull'
+  | 'bytes'
+  | 'note'
+  | 'status'
+  | 'path'
+  | 'jobId'
+  | 'readerName'
+  | 'retrainOptions'
+  | 'exportRequest'
+  | 'downloadId'
+  | 'uploadPlan'
+  | 'uploadId'
+  | 'uploadPath'
+  | 'uploadBytes'
+  | 'pacsNodeId'
+  | 'pacsNode'
+  | 'pacsSecretOrNull'
+  | 'studyQuery'
+  | 'uid'
+  | 'pushOptions'
+  | 'login'
+  | 'password'
+  | 'role'
+  | 'caseIdOrNull'
+  | 'reason'
+  | 'trialFields'
+  | 'trialReasonOrNull'
+  | 'trialSource'
+  | 'protocolId'
+  | 'readStudyInput'
+  | 'slot'
   | 'sha256';
 
 /** Argument kinds of every channel, written independently of the zod schemas. */
@@ -122,11 +150,28 @@ const VALID: Record<Kind, () => unknown> = {
   role: () => 'reader',
   caseIdOrNull: () => null,
   reason: () => 'reads disagree on the left lower lobe',
-  trialFields: () => ({ protocolId: 'P1', sponsorName: '', siteId: 'S1', subjectId: '001', visitLabel: 'baseline', visitDescription: '', visitOrder: 0, visitDate: '2024-01-05' }),
+  trialFields: () => ({
+    protocolId: 'P1',
+    sponsorName: '',
+    siteId: 'S1',
+    subjectId: '001',
+    visitLabel: 'baseline',
+    visitDescription: '',
+    visitOrder: 0,
+    visitDate: '2024-01-05',
+  }),
   trialReasonOrNull: () => null,
   trialSource: () => 'edit',
   protocolId: () => 'LB-TRIAL-01',
-  readStudyInput: () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
+  readStudyInput: () => ({
+    protocolId: 'P1',
+    title: 'T',
+    design: 'double',
+    hideAi: false,
+    minLesionDice: 0.7,
+    maxBurdenDiffPp: 2,
+    maxLesionVolumeDiffMl: 50,
+  }),
   slot: () => 'read1',
   sha256: () => 'ab'.repeat(32),
 };
@@ -140,41 +185,151 @@ const deep = (): unknown => {
 };
 /** Values no argument of any kind accepts. */
 const ALWAYS_BAD: readonly (() => unknown)[] = [
-  () => undefined, () => ({}), () => [], () => [1], () => true, () => Symbol('s'), () => 10n, () => () => 1,
-  polluting, deep, () => new Date(), () => new Map([[1, 2]]), () => ({ toString: () => '1', valueOf: () => 1 }),
+  () => undefined,
+  () => ({}),
+  () => [],
+  () => [1],
+  () => true,
+  () => Symbol('s'),
+  () => 10n,
+  () => () => 1,
+  polluting,
+  deep,
+  () => new Date(),
+  () => new Map([[1, 2]]),
+  () => ({ toString: () => '1', valueOf: () => 1 }),
 ];
 /** Values invalid for one kind (each list was checked by hand against the contract's meaning). */
 const BAD: Record<Kind, readonly (() => unknown)[]> = {
-  caseId: [() => Number.NaN, () => Infinity, () => -Infinity, () => -1, () => 0, () => -0, () => 1.5, () => 2 ** 31 + 1, () => 2 ** 53, () => '1', () => '', () => null, () => '../../etc/passwd', () => new Uint8Array(4), () => HUGE],
-  versionId: [() => Number.NaN, () => -7, () => 0, () => 3.25, () => 2 ** 40, () => '2', () => null, () => '__proto__', () => Number.MAX_VALUE],
+  caseId: [
+    () => Number.NaN,
+    () => Infinity,
+    () => -Infinity,
+    () => -1,
+    () => 0,
+    () => -0,
+    () => 1.5,
+    () => 2 ** 31 + 1,
+    () => 2 ** 53,
+    () => '1',
+    () => '',
+    () => null,
+    () => '../../etc/passwd',
+    () => new Uint8Array(4),
+    () => HUGE,
+  ],
+  versionId: [
+    () => Number.NaN,
+    () => -7,
+    () => 0,
+    () => 3.25,
+    () => 2 ** 40,
+    () => '2',
+    () => null,
+    () => '__proto__',
+    () => Number.MAX_VALUE,
+  ],
   versionIdOrNull: [() => Number.NaN, () => -7, () => 0, () => 0.5, () => '1', () => 'null', () => 2 ** 33],
-  bytes: [() => new Uint8Array(0), () => [1, 2, 3], () => 'AAAA', () => new ArrayBuffer(8), () => new Int16Array(4), () => new Uint8ClampedArray(4), () => ({ length: 4, 0: 1 }), () => null, () => 5, () => new DataView(new ArrayBuffer(4))],
+  bytes: [
+    () => new Uint8Array(0),
+    () => [1, 2, 3],
+    () => 'AAAA',
+    () => new ArrayBuffer(8),
+    () => new Int16Array(4),
+    () => new Uint8ClampedArray(4),
+    () => ({ length: 4, 0: 1 }),
+    () => null,
+    () => 5,
+    () => new DataView(new ArrayBuffer(4)),
+  ],
   note: [() => 'n'.repeat(2001), () => HUGE, () => null, () => 42, () => ['note']],
   status: [() => 'NEW', () => 'signed ', () => '', () => 'deleted', () => '__proto__', () => 'constructor', () => 1, () => null],
-  path: [() => '', () => 'p'.repeat(4097), () => HUGE, () => '/tmp/x\u0000.nii', () => '../../etc/passwd\u0000', () => null, () => 1, () => ['..', '..', 'etc', 'passwd'], () => ({ path: '/etc/passwd' })],
-  jobId: [() => '../../etc/passwd', () => '', () => 'A', () => 'a'.repeat(65), () => 'a b', () => '__proto__', () => 'job;rm -rf', () => '..', () => 7, () => null],
+  path: [
+    () => '',
+    () => 'p'.repeat(4097),
+    () => HUGE,
+    () => '/tmp/x\u0000.nii',
+    () => '../../etc/passwd\u0000',
+    () => null,
+    () => 1,
+    () => ['..', '..', 'etc', 'passwd'],
+    () => ({ path: '/etc/passwd' }),
+  ],
+  jobId: [
+    () => '../../etc/passwd',
+    () => '',
+    () => 'A',
+    () => 'a'.repeat(65),
+    () => 'a b',
+    () => '__proto__',
+    () => 'job;rm -rf',
+    () => '..',
+    () => 7,
+    () => null,
+  ],
   readerName: [() => '', () => '   ', () => 'r'.repeat(201), () => HUGE, () => null, () => 3, () => ({ name: 'x' })],
   exportRequest: [
-    () => ({ format: 'dicom-seg' }), () => ({ format: 'exe', deidentify: false }), () => ({ format: 'dicom-seg', deidentify: 'no' }),
-    () => ({ format: 'nifti', deidentify: true, out: '/etc' }), () => 'dicom-seg', () => null, () => ({ format: '__proto__', deidentify: false }),
+    () => ({ format: 'dicom-seg' }),
+    () => ({ format: 'exe', deidentify: false }),
+    () => ({ format: 'dicom-seg', deidentify: 'no' }),
+    () => ({ format: 'nifti', deidentify: true, out: '/etc' }),
+    () => 'dicom-seg',
+    () => null,
+    () => ({ format: '__proto__', deidentify: false }),
   ],
   downloadId: [() => '', () => 'AB'.repeat(16), () => 'a'.repeat(31), () => 'a'.repeat(33), () => '../../etc/passwd', () => 7, () => null],
   uploadPlan: [
-    () => ({ files: 0, bytes: 1 }), () => ({ files: 1e6, bytes: 1 }), () => ({ files: 1, bytes: -1 }), () => ({ files: 1, bytes: 2 ** 40 }),
-    () => ({ files: 1.5, bytes: 1 }), () => ({ files: 1 }), () => ({ files: 1, bytes: 1, dir: '/etc' }), () => null,
+    () => ({ files: 0, bytes: 1 }),
+    () => ({ files: 1e6, bytes: 1 }),
+    () => ({ files: 1, bytes: -1 }),
+    () => ({ files: 1, bytes: 2 ** 40 }),
+    () => ({ files: 1.5, bytes: 1 }),
+    () => ({ files: 1 }),
+    () => ({ files: 1, bytes: 1, dir: '/etc' }),
+    () => null,
   ],
   uploadId: [() => '', () => 'x'.repeat(32), () => '../uploads', () => 'cd'.repeat(17), () => 1, () => null],
-  uploadPath: [() => '', () => '../x', () => 'a/../../x', () => '/etc/passwd', () => 'C:/x', () => 'a//b', () => 'a\\b', () => 'a\u0000b', () => 'p'.repeat(1025), () => HUGE, () => null, () => 3],
-  uploadBytes: [() => [1, 2, 3], () => 'AAAA', () => new ArrayBuffer(8), () => new Int16Array(4), () => ({ length: 4, 0: 1 }), () => null, () => 5],
+  uploadPath: [
+    () => '',
+    () => '../x',
+    () => 'a/../../x',
+    () => '/etc/passwd',
+    () => 'C:/x',
+    () => 'a//b',
+    () => 'a\\b',
+    () => 'a\u0000b',
+    () => 'p'.repeat(1025),
+    () => HUGE,
+    () => null,
+    () => 3,
+  ],
+  uploadBytes: [
+    () => [1, 2, 3],
+    () => 'AAAA',
+    () => new ArrayBuffer(8),
+    () => new Int16Array(4),
+    () => ({ length: 4, 0: 1 }),
+    () => null,
+    () => 5,
+  ],
   login: [() => '', () => '   ', () => 'l'.repeat(65), () => HUGE, () => null, () => 3, () => ({ login: 'x' })],
   password: [() => '', () => 'p'.repeat(1025), () => HUGE, () => null, () => 7, () => ['secret']],
   role: [() => 'Reader', () => 'root', () => '', () => '__proto__', () => null, () => 1],
   reason: [() => '', () => '   ', () => 'r'.repeat(2001), () => HUGE, () => null, () => 5],
   caseIdOrNull: [() => Number.NaN, () => -1, () => 0, () => 1.5, () => '1', () => 2 ** 33, () => 'null'],
   retrainOptions: [
-    () => ({ steps: 0, minDelta: 0 }), () => ({ steps: 1.5, minDelta: 0 }), () => ({ steps: 1e6, minDelta: 0 }), () => ({ steps: 10, minDelta: Number.NaN }),
-    () => ({ steps: 10, minDelta: 2 }), () => ({ steps: '10', minDelta: 0 }), () => ({ steps: 10 }), () => ({ minDelta: 0 }), () => null, () => 10,
-    () => ({ steps: Infinity, minDelta: 0 }), () => ({ steps: 10, minDelta: -Infinity }),
+    () => ({ steps: 0, minDelta: 0 }),
+    () => ({ steps: 1.5, minDelta: 0 }),
+    () => ({ steps: 1e6, minDelta: 0 }),
+    () => ({ steps: 10, minDelta: Number.NaN }),
+    () => ({ steps: 10, minDelta: 2 }),
+    () => ({ steps: '10', minDelta: 0 }),
+    () => ({ steps: 10 }),
+    () => ({ minDelta: 0 }),
+    () => null,
+    () => 10,
+    () => ({ steps: Infinity, minDelta: 0 }),
+    () => ({ steps: 10, minDelta: -Infinity }),
   ],
   pacsNodeId: [() => '', () => 'Node-1', () => '../x', () => 'a'.repeat(65), () => 'node 1', () => null, () => 1],
   pacsNode: [
@@ -185,40 +340,144 @@ const BAD: Record<Kind, readonly (() => unknown)[]> = {
     () => ({ name: '', url: 'https://pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
     () => ({ name: 'P', url: 'https://pacs.example.org', auth: { kind: 'none' }, caPem: null, timeoutS: 0 }),
     () => ({ name: 'P', url: HUGE, auth: { kind: 'none' }, caPem: null, timeoutS: 30 }),
-    () => null, () => 'https://pacs.example.org',
+    () => null,
+    () => 'https://pacs.example.org',
   ],
   pacsSecretOrNull: [() => '', () => HUGE, () => 1, () => ['pw']],
-  studyQuery: [() => ({ patientId: 'P1' }), () => ({ limit: 0 }), () => ({ limit: 10, studyDateFrom: '2020-01-01' }), () => ({ limit: 10, modality: 'ct; drop' }), () => ({ limit: 10, patientId: HUGE }), () => null, () => 'P1'],
+  studyQuery: [
+    () => ({ patientId: 'P1' }),
+    () => ({ limit: 0 }),
+    () => ({ limit: 10, studyDateFrom: '2020-01-01' }),
+    () => ({ limit: 10, modality: 'ct; drop' }),
+    () => ({ limit: 10, patientId: HUGE }),
+    () => null,
+    () => 'P1',
+  ],
   uid: [() => '', () => '1.2..3', () => '1.2.a', () => '../1.2', () => '1'.repeat(65), () => null, () => 1.2],
   pushOptions: [() => ({ preliminary: 'yes' }), () => ({ preliminary: 1 }), () => null, () => true],
   trialFields: [
-    () => ({ ...(VALID.trialFields() as object), visitOrder: -1 }), () => ({ ...(VALID.trialFields() as object), visitOrder: 1.5 }),
-    () => ({ ...(VALID.trialFields() as object), visitDate: '2024-1-5' }), () => ({ ...(VALID.trialFields() as object), subjectId: 's'.repeat(65) }),
-    () => ({ ...(VALID.trialFields() as object), siteId: 'a\\b' }), () => ({ ...(VALID.trialFields() as object), protocolId: 'p\u0000' }),
-    () => ({ ...(VALID.trialFields() as object), caseId: 1 }), () => ({ protocolId: 'P1' }), () => null, () => 'P1',
+    () => ({ ...(VALID.trialFields() as object), visitOrder: -1 }),
+    () => ({ ...(VALID.trialFields() as object), visitOrder: 1.5 }),
+    () => ({ ...(VALID.trialFields() as object), visitDate: '2024-1-5' }),
+    () => ({ ...(VALID.trialFields() as object), subjectId: 's'.repeat(65) }),
+    () => ({ ...(VALID.trialFields() as object), siteId: 'a\\b' }),
+    () => ({ ...(VALID.trialFields() as object), protocolId: 'p\u0000' }),
+    () => ({ ...(VALID.trialFields() as object), caseId: 1 }),
+    () => ({ protocolId: 'P1' }),
+    () => null,
+    () => 'P1',
   ],
   trialReasonOrNull: [() => 'r'.repeat(2001), () => HUGE, () => 5, () => ['why']],
   trialSource: [() => 'dicom', () => '', () => 'EDIT', () => '__proto__', () => null, () => 1],
   protocolId: [() => '', () => '   ', () => 'p'.repeat(65), () => 'a b', () => '../x;rm', () => HUGE, () => null, () => 1],
   readStudyInput: [
-    () => ({ protocolId: 'P1', title: 'T', design: 'triple', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
-    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 1.5, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
-    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: 'no', minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
-    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: -1, maxLesionVolumeDiffMl: 50 }),
-    () => ({ protocolId: 'P1', title: '', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50 }),
-    () => ({ protocolId: 'P1', title: 'T', design: 'double', hideAi: false, minLesionDice: 0.7, maxBurdenDiffPp: 2, maxLesionVolumeDiffMl: 50, admin: true }),
-    () => ({ protocolId: 'P1' }), () => null, () => 'P1',
+    () => ({
+      protocolId: 'P1',
+      title: 'T',
+      design: 'triple',
+      hideAi: false,
+      minLesionDice: 0.7,
+      maxBurdenDiffPp: 2,
+      maxLesionVolumeDiffMl: 50,
+    }),
+    () => ({
+      protocolId: 'P1',
+      title: 'T',
+      design: 'double',
+      hideAi: false,
+      minLesionDice: 1.5,
+      maxBurdenDiffPp: 2,
+      maxLesionVolumeDiffMl: 50,
+    }),
+    () => ({
+      protocolId: 'P1',
+      title: 'T',
+      design: 'double',
+      hideAi: 'no',
+      minLesionDice: 0.7,
+      maxBurdenDiffPp: 2,
+      maxLesionVolumeDiffMl: 50,
+    }),
+    () => ({
+      protocolId: 'P1',
+      title: 'T',
+      design: 'double',
+      hideAi: false,
+      minLesionDice: 0.7,
+      maxBurdenDiffPp: -1,
+      maxLesionVolumeDiffMl: 50,
+    }),
+    () => ({
+      protocolId: 'P1',
+      title: '',
+      design: 'double',
+      hideAi: false,
+      minLesionDice: 0.7,
+      maxBurdenDiffPp: 2,
+      maxLesionVolumeDiffMl: 50,
+    }),
+    () => ({
+      protocolId: 'P1',
+      title: 'T',
+      design: 'double',
+      hideAi: false,
+      minLesionDice: 0.7,
+      maxBurdenDiffPp: 2,
+      maxLesionVolumeDiffMl: 50,
+      admin: true,
+    }),
+    () => ({ protocolId: 'P1' }),
+    () => null,
+    () => 'P1',
   ],
   slot: [() => 'read3', () => 'READ1', () => '', () => '__proto__', () => null, () => 1],
-  sha256: [() => '', () => 'AB'.repeat(32), () => 'ab'.repeat(31), () => 'ab'.repeat(33), () => 'g'.repeat(64), () => ' '.repeat(64), () => HUGE, () => null, () => 7, () => new Uint8Array(32)],
+  sha256: [
+    () => '',
+    () => 'AB'.repeat(32),
+    () => 'ab'.repeat(31),
+    () => 'ab'.repeat(33),
+    () => 'g'.repeat(64),
+    () => ' '.repeat(64),
+    () => HUGE,
+    () => null,
+    () => 7,
+    () => new Uint8Array(32),
+  ],
 };
 /** Channels that do not exist (prototype keys, near misses, junk). */
 const BAD_CHANNELS: readonly (() => unknown)[] = [
-  () => '', () => '.', () => 'cases', () => 'cases.', () => '.list', () => 'cases.list.extra', () => 'CASES.LIST', () => 'cases.List',
-  () => '__proto__', () => '__proto__.toString', () => 'cases.__proto__', () => 'cases.constructor', () => 'cases.hasOwnProperty',
-  () => 'constructor.name', () => 'toString.call', () => 'cases.toString', () => 'jobs.valueOf', () => 'settings.__defineGetter__',
-  () => 'fs.readFile', () => 'electron.shell', () => 'cases.delete', () => 'jobs.exec', () => `cases.${'x'.repeat(300)}`, () => HUGE,
-  () => '../../etc/passwd', () => 'cases.list\u0000', () => 'cases\u2024list', () => null, () => undefined, () => 42, () => ({}), () => ['cases.list'],
+  () => '',
+  () => '.',
+  () => 'cases',
+  () => 'cases.',
+  () => '.list',
+  () => 'cases.list.extra',
+  () => 'CASES.LIST',
+  () => 'cases.List',
+  () => '__proto__',
+  () => '__proto__.toString',
+  () => 'cases.__proto__',
+  () => 'cases.constructor',
+  () => 'cases.hasOwnProperty',
+  () => 'constructor.name',
+  () => 'toString.call',
+  () => 'cases.toString',
+  () => 'jobs.valueOf',
+  () => 'settings.__defineGetter__',
+  () => 'fs.readFile',
+  () => 'electron.shell',
+  () => 'cases.delete',
+  () => 'jobs.exec',
+  () => `cases.${'x'.repeat(300)}`,
+  () => HUGE,
+  () => '../../etc/passwd',
+  () => 'cases.list\u0000',
+  () => 'cases\u2024list',
+  () => null,
+  () => undefined,
+  () => 42,
+  () => ({}),
+  () => ['cases.list'],
 ];
 
 function countingApi(api: ContractApi<WorkstationContract>, counts: Map<string, number>): ContractApi<WorkstationContract> {
@@ -233,7 +492,9 @@ function countingApi(api: ContractApi<WorkstationContract>, counts: Map<string, 
         };
       },
     });
-  return Object.fromEntries(Object.entries(api).map(([k, svc]) => [k, wrap(svc as object, k)])) as unknown as ContractApi<WorkstationContract>;
+  return Object.fromEntries(
+    Object.entries(api).map(([k, svc]) => [k, wrap(svc as object, k)]),
+  ) as unknown as ContractApi<WorkstationContract>;
 }
 
 async function withWorkstation(fn: (ws: Workstation, dir: string) => Promise<void>): Promise<void> {
@@ -251,72 +512,87 @@ test('the fuzz table covers every channel of the contract', () => {
   assert.deepEqual(Object.keys(SIGNATURES).sort(), channelsOf(workstationContract).sort());
 });
 
-test('5,000 seeded malformed calls to every channel are refused at the gate with a typed error and reach no service', { timeout: 60_000 }, async () => {
-  await withWorkstation(async (ws) => {
-    const counts = new Map<string, number>();
-    const dispatch = createDispatcher(workstationContract, countingApi(ws.api, counts));
-    const random = rng(8008);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
-    const channels = Object.keys(SIGNATURES);
-    const N = 5000;
-    const refused: Record<string, number> = {};
-    const byCategory: Record<string, number> = {};
-    const escaped: string[] = [];
-    for (let i = 0; i < N; i++) {
-      const r = random();
-      let channel: unknown;
-      let args: unknown;
-      let category: string;
-      if (r < 0.12) {
-        category = 'unknown-channel';
-        channel = pick(BAD_CHANNELS)();
-        args = [];
-      } else {
-        channel = pick(channels);
-        const sig = SIGNATURES[channel as string] as readonly Kind[];
-        const valid = sig.map((k) => VALID[k]());
-        if (r < 0.22) {
-          category = 'not-an-array';
-          args = pick<() => unknown>([() => null, () => undefined, () => ({}), () => ({ 0: 1, length: 1 }), () => 'args', () => 42, polluting, () => new Uint8Array(2)])();
-        } else if (r < 0.34 || sig.length === 0) {
-          category = 'wrong-arity';
-          const extra = pick([...ALWAYS_BAD, ...Object.values(VALID)])();
-          args = sig.length > 0 && random() < 0.5 ? valid.slice(0, Math.floor(random() * sig.length)) : [...valid, extra];
+test(
+  '5,000 seeded malformed calls to every channel are refused at the gate with a typed error and reach no service',
+  { timeout: 60_000 },
+  async () => {
+    await withWorkstation(async (ws) => {
+      const counts = new Map<string, number>();
+      const dispatch = createDispatcher(workstationContract, countingApi(ws.api, counts));
+      const random = rng(8008);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+      const channels = Object.keys(SIGNATURES);
+      const N = 5000;
+      const refused: Record<string, number> = {};
+      const byCategory: Record<string, number> = {};
+      const escaped: string[] = [];
+      for (let i = 0; i < N; i++) {
+        const r = random();
+        let channel: unknown;
+        let args: unknown;
+        let category: string;
+        if (r < 0.12) {
+          category = 'unknown-channel';
+          channel = pick(BAD_CHANNELS)();
+          args = [];
         } else {
-          const at = Math.floor(random() * sig.length);
-          const kind = sig[at] as Kind;
-          category = `bad-${kind}`;
-          const bad = random() < 0.3 ? pick(ALWAYS_BAD)() : pick(BAD[kind])();
-          args = valid.map((v, j) => (j === at ? bad : v));
-          if (random() < 0.1) args = [...(args as unknown[]), ...valid]; // and too many
+          channel = pick(channels);
+          const sig = SIGNATURES[channel as string] as readonly Kind[];
+          const valid = sig.map((k) => VALID[k]());
+          if (r < 0.22) {
+            category = 'not-an-array';
+            args = pick<() => unknown>([
+              () => null,
+              () => undefined,
+              () => ({}),
+              () => ({ 0: 1, length: 1 }),
+              () => 'args',
+              () => 42,
+              polluting,
+              () => new Uint8Array(2),
+            ])();
+          } else if (r < 0.34 || sig.length === 0) {
+            category = 'wrong-arity';
+            const extra = pick([...ALWAYS_BAD, ...Object.values(VALID)])();
+            args = sig.length > 0 && random() < 0.5 ? valid.slice(0, Math.floor(random() * sig.length)) : [...valid, extra];
+          } else {
+            const at = Math.floor(random() * sig.length);
+            const kind = sig[at] as Kind;
+            category = `bad-${kind}`;
+            const bad = random() < 0.3 ? pick(ALWAYS_BAD)() : pick(BAD[kind])();
+            args = valid.map((v, j) => (j === at ? bad : v));
+            if (random() < 0.1) args = [...(args as unknown[]), ...valid]; // and too many
+          }
+        }
+        byCategory[category] = (byCategory[category] ?? 0) + 1;
+        try {
+          await dispatch(channel as string, args);
+          escaped.push(`${String(channel).slice(0, 60)} (${category}) was accepted`);
+        } catch (e) {
+          if (!(e instanceof ContractError) || (e.code !== 'unknown-channel' && e.code !== 'invalid-arguments')) {
+            escaped.push(
+              `${String(channel).slice(0, 60)} (${category}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+            );
+            continue;
+          }
+          const body = toErrorBody(e);
+          assert.ok(body.message.length > 0 && body.message.length < 1000, 'bounded message');
+          refused[e.code] = (refused[e.code] ?? 0) + 1;
         }
       }
-      byCategory[category] = (byCategory[category] ?? 0) + 1;
-      try {
-        await dispatch(channel as string, args);
-        escaped.push(`${String(channel).slice(0, 60)} (${category}) was accepted`);
-      } catch (e) {
-        if (!(e instanceof ContractError) || (e.code !== 'unknown-channel' && e.code !== 'invalid-arguments')) {
-          escaped.push(`${String(channel).slice(0, 60)} (${category}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-          continue;
-        }
-        const body = toErrorBody(e);
-        assert.ok(body.message.length > 0 && body.message.length < 1000, 'bounded message');
-        refused[e.code] = (refused[e.code] ?? 0) + 1;
-      }
-    }
-    const reached = [...counts.values()].reduce((a, b) => a + b, 0);
-    const total = Object.values(refused).reduce((a, b) => a + b, 0);
-    console.log(`ipc-fuzz ${JSON.stringify({ calls: N, refused: total, refusedByCode: refused, byCategory, reachedService: reached })}`);
-    assert.deepEqual(escaped.slice(0, 20), []);
-    assert.equal(total, N);
-    assert.equal(reached, 0, `calls that reached a service: ${JSON.stringify([...counts])}`);
-    assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'Object.prototype untouched');
-    // The proxy does count: one valid call goes through.
-    assert.deepEqual(await dispatch('cases.list', []), []);
-    assert.equal(counts.get('cases.list'), 1);
-  });
-});
+      const reached = [...counts.values()].reduce((a, b) => a + b, 0);
+      const total = Object.values(refused).reduce((a, b) => a + b, 0);
+      console.log(`ipc-fuzz ${JSON.stringify({ calls: N, refused: total, refusedByCode: refused, byCategory, reachedService: reached })}`);
+      assert.deepEqual(escaped.slice(0, 20), []);
+      assert.equal(total, N);
+      assert.equal(reached, 0, `calls that reached a service: ${JSON.stringify([...counts])}`);
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'Object.prototype untouched');
+      // The proxy does count: one valid call goes through.
+      assert.deepEqual(await dispatch('cases.list', []), []);
+      assert.equal(counts.get('cases.list'), 1);
+    });
+  },
+);
 
 test('schema-valid but hostile values reach the service and come back as typed errors', async () => {
   await withWorkstation(async (ws) => {
@@ -352,7 +628,12 @@ test('in-process-only hostile objects (fake Uint8Array, throwing Proxy) are refu
   await withWorkstation(async (ws) => {
     const counts = new Map<string, number>();
     const dispatch = createDispatcher(workstationContract, countingApi(ws.api, counts));
-    const trap = () => new Proxy([], { get: () => { throw new Error('trap'); } });
+    const trap = () =>
+      new Proxy([], {
+        get: () => {
+          throw new Error('trap');
+        },
+      });
     const calls: [string, unknown][] = [
       ['cases.saveLesionLabels', [1, Object.create(Uint8Array.prototype) as unknown, null, '']],
       ['cases.get', trap()],
@@ -364,6 +645,9 @@ test('in-process-only hostile objects (fake Uint8Array, throwing Proxy) are refu
       // thrown inside zod (mapped to code 'failed'), not a ContractError: see docs/reliability.md.
       await assert.rejects(dispatch(channel, args));
     }
-    assert.equal([...counts.values()].reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      [...counts.values()].reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 });

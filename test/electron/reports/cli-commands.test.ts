@@ -17,11 +17,21 @@ test('roc command: joins cohort and labels on source, writes json/csv/png, match
   const scores = [0.9, 0.8, 0.7, 0.7, 0.6, 0.4, 0.3, 0.2];
   const truth = [1, 1, 0, 1, 1, 0, 0, 0];
   const cohort = join(dir, 'cohort.csv');
-  writeFileSync(cohort, burdenCsv([...scores.map((s, i) => ({ source: `c${i}`, status: 'ok', burden_percent: s })), failedCohortRow('broken', 'x')]));
+  writeFileSync(
+    cohort,
+    burdenCsv([...scores.map((s, i) => ({ source: `c${i}`, status: 'ok', burden_percent: s })), failedCohortRow('broken', 'x')]),
+  );
   const labels = join(dir, 'labels.csv');
   writeFileSync(labels, `source,covid\n${truth.map((t, i) => `c${i},${t ? 'positive' : 'negative'}`).join('\n')}\nbroken,1\n`);
   const lines: string[] = [];
-  const r = await runRocCommand({ cohortCsv: cohort, labelsCsv: labels, column: 'covid', out: join(dir, 'roc'), threshold: 0.7, log: (m) => lines.push(m) });
+  const r = await runRocCommand({
+    cohortCsv: cohort,
+    labelsCsv: labels,
+    column: 'covid',
+    out: join(dir, 'roc'),
+    threshold: 0.7,
+    log: (m) => lines.push(m),
+  });
   assert.equal(r.auroc, 14.5 / 16);
   assert.equal(r.keyColumn, 'source');
   assert.deepEqual(r.unmatched, ['broken']);
@@ -37,12 +47,24 @@ test('roc command: joins cohort and labels on source, writes json/csv/png, match
 test('report command: a NIfTI path is imported, analysed (no model) and reported', async () => {
   const nii = join(dir, 'chest.nii.gz');
   writeFileSync(nii, writeNifti(syntheticChest([48, 44, 16], [6, 6, 12]).volume));
-  const files = await runReportCommand({ target: nii, out: join(dir, 'reports'), dataDir: join(dir, 'store'), log: () => {}, noModel: true });
+  const files = await runReportCommand({
+    target: nii,
+    out: join(dir, 'reports'),
+    dataDir: join(dir, 'store'),
+    log: () => {},
+    noModel: true,
+  });
   assert.match(files.pdfPath, /case-1\.pdf$/);
   assert.ok(existsSync(files.pdfPath) && existsSync(files.jsonPath) && existsSync(files.csvPath));
   assert.ok(files.data.burden.lungVolumeMl > 0);
   assert.equal(files.data.provenance.lesion, null);
   // The case id form reuses the stored analysis.
-  const again = await runReportCommand({ target: '1', out: join(dir, 'again.pdf'), dataDir: join(dir, 'store'), log: () => {}, noModel: true });
+  const again = await runReportCommand({
+    target: '1',
+    out: join(dir, 'again.pdf'),
+    dataDir: join(dir, 'store'),
+    log: () => {},
+    noModel: true,
+  });
   assert.equal(again.data.burden.lungVolumeMl, files.data.burden.lungVolumeMl);
 });

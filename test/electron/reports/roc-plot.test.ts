@@ -6,7 +6,9 @@ import { rocSummary } from '../../../shared/export/roc.ts';
 
 test('ROC plot: a PNG with the curve drawn above the chance diagonal and the operating point marked', () => {
   const s = rocSummary([0.9, 0.8, 0.7, 0.7, 0.6, 0.4, 0.3, 0.2], [true, true, false, true, true, false, false, false], { threshold: 0.7 });
-  const png = PNG.sync.read(rocPlotPng(s.points, { auroc: s.auroc, atTarget: s.atTargetSensitivity, atThreshold: s.atThreshold, size: 400 }));
+  const png = PNG.sync.read(
+    rocPlotPng(s.points, { auroc: s.auroc, atTarget: s.atTargetSensitivity, atThreshold: s.atThreshold, size: 400 }),
+  );
   assert.equal(png.width, 400);
   const at = (x: number, y: number) => Array.from(png.data.subarray(4 * (x + y * 400), 4 * (x + y * 400) + 3));
   // Plot geometry of roc-plot.ts: left margin 56, top 24, side 400 - 80 = 320.

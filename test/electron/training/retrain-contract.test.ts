@@ -22,7 +22,11 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 /** `python -m lungburden.contract <kind> <file>` → exit code and stderr. */
 function pyValidate(kind: 'manifest' | 'comparison' | 'line', file: string): { code: number | null; stderr: string } {
-  const r = spawnSync(PY, ['-m', 'lungburden.contract', kind, file], { cwd: join(REPO_ROOT, 'models', 'training'), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(PY, ['-m', 'lungburden.contract', kind, file], {
+    cwd: join(REPO_ROOT, 'models', 'training'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stderr: r.stderr };
 }
 
@@ -47,7 +51,25 @@ test('export manifest: TS exporter → zod → Python jsonschema; a broken one i
 test('stand-in trainer: its comparison.json and stdout lines conform on both sides', { skip: noPython }, () => {
   const exp = join(root, 'lung-burden-v1');
   const out = join(root, 'fake-out');
-  const fake = spawnSync(process.execPath, [join(REPO_ROOT, 'test', 'fixtures', 'fake-retrain', 'fake-python.mjs'), '-m', 'lungburden.retrain', '--from', exp, '--base-run', join(root, 'none'), '--out', out, '--steps', '3', '--min-delta', '0'], { encoding: 'utf8', env: { ...process.env, FAKE_RETRAIN_MODE: 'refuse' } });
+  const fake = spawnSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'test', 'fixtures', 'fake-retrain', 'fake-python.mjs'),
+      '-m',
+      'lungburden.retrain',
+      '--from',
+      exp,
+      '--base-run',
+      join(root, 'none'),
+      '--out',
+      out,
+      '--steps',
+      '3',
+      '--min-delta',
+      '0',
+    ],
+    { encoding: 'utf8', env: { ...process.env, FAKE_RETRAIN_MODE: 'refuse' } },
+  );
   assert.equal(fake.status, PYTHON_EXIT.refused, fake.stderr);
   const cmp = join(out, 'comparison.json');
   assert.equal(RetrainComparisonSchema.safeParse(JSON.parse(readFileSync(cmp, 'utf8'))).success, true);

@@ -22,25 +22,46 @@ const SPLIT = join(REPO_ROOT, 'models', 'training', 'splits', 'validation.json')
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 test('real trainer: signed case → export → lungburden.retrain → comparison (and bundle if accepted)', { timeout: 600_000 }, async (t) => {
-  if (!existsSync(PY)) { t.skip('.venv missing: run scripts/setup-python.sh'); return; }
-  if (!sharedDataDir()) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!existsSync(PY)) {
+    t.skip('.venv missing: run scripts/setup-python.sh');
+    return;
+  }
+  if (!sharedDataDir()) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'lb-retrain-real-'));
   const ws = await createWorkstation({ dataDir: join(dir, 'data'), seedSample: false });
   try {
     const splitBefore = sha(SPLIT);
-    const caseId = ws.store.addSeries((await import('../../../electron/services/analysis/import-any-path.ts').then((m) => m.importAnyPath(SAMPLE))).series[0]!).caseId;
+    const caseId = ws.store.addSeries(
+      (await import('../../../electron/services/analysis/import-any-path.ts').then((m) => m.importAnyPath(SAMPLE))).series[0]!,
+    ).caseId;
     await ws.api.readers.createFirstAdmin('dr.real', 'Dr Real', TEST_PASSWORD);
     const ai = await ws.api.jobs.analyze(caseId);
     assert.equal((await ws.jobs.wait(ai.id)).state, 'done');
     const v = (await ws.api.cases.get(caseId)).labelVersions.find((x) => x.kind === 'lesion')!;
     await ws.api.cases.signOff(caseId, v.id, TEST_PASSWORD);
     const runDir = join(dir, 'data', 'retrain', '20261129T000000Z');
-    exportTrainingSet(ws.store, { caseIds: [caseId], format: 'lung-burden-v1', outDir: join(runDir, 'export'), deidentifier: deidentifierFor(ws.store) });
+    exportTrainingSet(ws.store, {
+      caseIds: [caseId],
+      format: 'lung-burden-v1',
+      outDir: join(runDir, 'export'),
+      deidentifier: deidentifierFor(ws.store),
+    });
     const base = await ws.activeModel();
     const progress: number[] = [];
     const r = await runRetrainCommand({
-      from: join(runDir, 'export'), dataDir: join(dir, 'data'), workDir: runDir, base: base!.dir, steps: 2, minDelta: 1,
-      python: PY, extraArgs: ['--eval-sets', 'medseg', '--max-slices-per-case', '8'], log: () => undefined, onProgress: (s) => progress.push(s),
+      from: join(runDir, 'export'),
+      dataDir: join(dir, 'data'),
+      workDir: runDir,
+      base: base!.dir,
+      steps: 2,
+      minDelta: 1,
+      python: PY,
+      extraArgs: ['--eval-sets', 'medseg', '--max-slices-per-case', '8'],
+      log: () => undefined,
+      onProgress: (s) => progress.push(s),
     });
     assert.equal(r.status, 'registered'); // minDelta 1: any finite result passes
     assert.equal(progress[0], 1, "the trainer's progress lines reach onProgress");

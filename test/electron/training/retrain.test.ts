@@ -31,7 +31,12 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-retrain-'));
   const nifti = join(dir, 'phantom.nii.gz');
   writeFileSync(nifti, writeNifti(chestPhantom([64, 56, 12], [5, 5, 20])));
-  ws = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false, retrainPython: FAKE });
+  ws = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+    retrainPython: FAKE,
+  });
   call = createDispatcher(workstationContract, ws.api);
   await call('readers.createFirstAdmin', ['dr.reader', 'Dr Reader', TEST_PASSWORD]);
   await call('models.setActive', ['identity-test', '1.0.0']);
@@ -68,7 +73,10 @@ test('accepted: signed cases exported de-identified, new model registered and li
   const lesion = run.metrics.find((m) => m.key === 'medseg_val_dice_lesion')!;
   assert.ok(lesion.new! > lesion.old!);
   // the export is de-identified and holds only the signed version
-  const manifest = JSON.parse(readFileSync(join(dir, 'data', 'retrain', run.id, 'export', 'manifest.json'), 'utf8')) as { deidentified: boolean; cases: { lesionVersion: { signed: boolean } }[] };
+  const manifest = JSON.parse(readFileSync(join(dir, 'data', 'retrain', run.id, 'export', 'manifest.json'), 'utf8')) as {
+    deidentified: boolean;
+    cases: { lesionVersion: { signed: boolean } }[];
+  };
   assert.equal(manifest.deidentified, true);
   assert.ok(manifest.cases.every((c) => c.lesionVersion.signed));
   // the new model is listed as a user model, and the active model did not change by itself
@@ -105,7 +113,12 @@ test('refused: nothing registered, the comparison still shown; a second run whil
 
 test('no training environment: a clear error before anything is exported', async () => {
   const before = ((await call('models.retrainRuns', [])) as RetrainRunView[]).length;
-  const ws2 = await createWorkstation({ dataDir: join(dir, 'data'), builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'), seedSample: false, retrainPython: join(dir, 'no-python') });
+  const ws2 = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
+    seedSample: false,
+    retrainPython: join(dir, 'no-python'),
+  });
   try {
     await ws2.api.readers.login('dr.reader', TEST_PASSWORD);
     const job = await ws2.jobs.wait((await ws2.api.jobs.retrain({ steps: 2, minDelta: 0 })).id);
@@ -159,7 +172,10 @@ test('history: damaged or interrupted runs are shown as failed with the reason, 
     mkdirSync(join(root, 'not-a-run'));
     mkdirSync(join(root, '20261129T130000Z')); // empty: ignored
     const runs = listRetrainRuns(root);
-    assert.deepEqual(runs.map((r) => r.id), ['20261129T120000Z', '20261129T110000Z', '20261129T100000Z']);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['20261129T120000Z', '20261129T110000Z', '20261129T100000Z'],
+    );
     assert.equal(runs[0]!.state, 'running');
     assert.equal(runs[1]!.state, 'failed');
     assert.match(runs[1]!.error ?? '', /run.json unreadable/);
@@ -173,7 +189,14 @@ test('history: damaged or interrupted runs are shown as failed with the reason, 
 });
 
 test('trainer progress lines are parsed; other lines are not', () => {
-  assert.deepEqual(parseTrainerLine('{"step": 20, "loss": 0.6, "loss_ema": 0.6, "lr": 0.0001, "elapsed_s": 3, "eta_s": 12.5}'), { step: 20, loss: 0.6, loss_ema: 0.6, lr: 0.0001, elapsed_s: 3, eta_s: 12.5 });
+  assert.deepEqual(parseTrainerLine('{"step": 20, "loss": 0.6, "loss_ema": 0.6, "lr": 0.0001, "elapsed_s": 3, "eta_s": 12.5}'), {
+    step: 20,
+    loss: 0.6,
+    loss_ema: 0.6,
+    lr: 0.0001,
+    elapsed_s: 3,
+    eta_s: 12.5,
+  });
   assert.equal(parseTrainerLine('{"step": 20, "loss": 0.6, "eta_s": 12.5}'), null); // breaks the contract: not a progress line
   assert.equal(parseTrainerLine('retrain: evaluating'), null);
   assert.equal(parseTrainerLine('{"step": oops'), null);

@@ -14,7 +14,13 @@ import { signAs } from '../../support/test-readers.ts';
 import { asLabelVersionId } from '../../../shared/domain/ids.ts';
 
 const ADMIN = { name: 'admin', role: 'admin' };
-const fields = (o: Partial<TrialFields>): TrialFields => ({ ...EMPTY_TRIAL_FIELDS, protocolId: 'COV-301', siteId: 'S07', subjectId: '07-0042', ...o });
+const fields = (o: Partial<TrialFields>): TrialFields => ({
+  ...EMPTY_TRIAL_FIELDS,
+  protocolId: 'COV-301',
+  siteId: 'S07',
+  subjectId: '07-0042',
+  ...o,
+});
 
 function withStore(fn: (store: CaseStore) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'lb-trial-'));
@@ -31,9 +37,24 @@ test('an import with DICOM Clinical Trial attributes stores them (source dicom) 
   withStore((store) => {
     const meta = seriesMetadata({
       studyDate: '20240105',
-      clinicalTrial: { sponsorName: 'Acme', protocolId: 'COV-301', protocolName: '', siteId: 'S07', siteName: '', subjectId: '07-0042', timePointId: 'BL', timePointDescription: 'Baseline' },
+      clinicalTrial: {
+        sponsorName: 'Acme',
+        protocolId: 'COV-301',
+        protocolName: '',
+        siteId: 'S07',
+        siteName: '',
+        subjectId: '07-0042',
+        timePointId: 'BL',
+        timePointDescription: 'Baseline',
+      },
     });
-    const { caseId } = store.addSeries({ metadata: meta, volume: syntheticVolume([8, 8, 4], 3), sourcePath: '/x', sourceKind: 'dicom', issues: [] });
+    const { caseId } = store.addSeries({
+      metadata: meta,
+      volume: syntheticVolume([8, 8, 4], 3),
+      sourcePath: '/x',
+      sourceKind: 'dicom',
+      issues: [],
+    });
     const t = getTrialInfo(store.db, caseId);
     assert.equal(t?.source, 'dicom');
     assert.equal(t.visitLabel, 'BL');
@@ -43,7 +64,13 @@ test('an import with DICOM Clinical Trial attributes stores them (source dicom) 
     const e = store.audit.entries({ caseId }).find((x) => x.action === 'trial.set');
     assert.equal(e?.details['source'], 'dicom');
     // A series without trial attributes stores nothing.
-    const other = store.addSeries({ metadata: seriesMetadata(), volume: syntheticVolume([8, 8, 4], 4), sourcePath: '/y', sourceKind: 'dicom', issues: [] });
+    const other = store.addSeries({
+      metadata: seriesMetadata(),
+      volume: syntheticVolume([8, 8, 4], 4),
+      sourcePath: '/y',
+      sourceKind: 'dicom',
+      issues: [],
+    });
     assert.equal(getTrialInfo(store.db, other.caseId), null);
     assert.equal(verifyAuditTrail(store.db, store.audit).ok, true);
   });
@@ -56,10 +83,16 @@ test('edits are audited with before/after per field; an unchanged set writes not
     const n = store.audit.count();
     setTrialInfo(store.db, store.audit, caseId, fields({ visitLabel: 'baseline', visitOrder: 0 }), { actor: ADMIN, source: 'edit' });
     assert.equal(store.audit.count(), n, 'no change, no entry');
-    const after = setTrialInfo(store.db, store.audit, caseId, fields({ siteId: 'S08', visitLabel: 'baseline', visitOrder: 0 }), { actor: { name: 'jane', role: 'reader' }, source: 'edit' });
+    const after = setTrialInfo(store.db, store.audit, caseId, fields({ siteId: 'S08', visitLabel: 'baseline', visitOrder: 0 }), {
+      actor: { name: 'jane', role: 'reader' },
+      source: 'edit',
+    });
     assert.equal(after.updatedBy, 'jane (reader)');
     assert.equal(after.source, 'edit');
-    const e = store.audit.entries({ caseId }).filter((x) => x.action === 'trial.set').at(-1);
+    const e = store.audit
+      .entries({ caseId })
+      .filter((x) => x.action === 'trial.set')
+      .at(-1);
     assert.deepEqual(e?.details['changes'], { siteId: ['S07', 'S08'] });
     assert.equal(e.actor, 'jane');
     assert.match(e.entitySha256, /^[0-9a-f]{64}$/);
@@ -72,11 +105,24 @@ test('edits are audited with before/after per field; an unchanged set writes not
 test('a signed case: trial information changes only with a reason, which the audit trail records', () => {
   withStore((store) => {
     const { caseId } = makeResultCase(store, { sign: true, seed: 2 });
-    assert.throws(() => setTrialInfo(store.db, store.audit, caseId, fields({ visitOrder: 1 }), { actor: ADMIN, source: 'edit' }), /signed: .*reason/);
-    assert.throws(() => setTrialInfo(store.db, store.audit, caseId, fields({ visitOrder: 1 }), { actor: ADMIN, source: 'edit', reason: '  ' }), /reason/);
+    assert.throws(
+      () => setTrialInfo(store.db, store.audit, caseId, fields({ visitOrder: 1 }), { actor: ADMIN, source: 'edit' }),
+      /signed: .*reason/,
+    );
+    assert.throws(
+      () => setTrialInfo(store.db, store.audit, caseId, fields({ visitOrder: 1 }), { actor: ADMIN, source: 'edit', reason: '  ' }),
+      /reason/,
+    );
     assert.equal(getTrialInfo(store.db, caseId), null, 'nothing stored by a refused change');
-    setTrialInfo(store.db, store.audit, caseId, fields({ visitOrder: 1 }), { actor: ADMIN, source: 'edit', reason: 'site sent the wrong subject id (query 12)' });
-    const e = store.audit.entries({ caseId }).filter((x) => x.action === 'trial.set').at(-1);
+    setTrialInfo(store.db, store.audit, caseId, fields({ visitOrder: 1 }), {
+      actor: ADMIN,
+      source: 'edit',
+      reason: 'site sent the wrong subject id (query 12)',
+    });
+    const e = store.audit
+      .entries({ caseId })
+      .filter((x) => x.action === 'trial.set')
+      .at(-1);
     assert.equal(e?.details['reason'], 'site sent the wrong subject id (query 12)');
     assert.equal(e.details['caseSigned'], true);
     assert.equal(verifyAuditTrail(store.db, store.audit).ok, true);
@@ -88,19 +134,30 @@ test('the subject timeline uses each case result (signed version), flags unsigne
     const base = makeResultCase(store, { sign: true, seed: 11 });
     const fu1 = makeResultCase(store, { sign: false, seed: 12 });
     const other = makeResultCase(store, { sign: false, seed: 13 });
-    setTrialInfo(store.db, store.audit, base.caseId, fields({ visitLabel: 'baseline', visitOrder: 0, visitDate: '2024-01-05' }), { actor: ADMIN, source: 'edit', reason: 'enrolment record' });
-    setTrialInfo(store.db, store.audit, fu1.caseId, fields({ visitLabel: 'follow-up 1', visitOrder: 1, visitDate: '2024-03-01' }), { actor: ADMIN, source: 'edit' });
+    setTrialInfo(store.db, store.audit, base.caseId, fields({ visitLabel: 'baseline', visitOrder: 0, visitDate: '2024-01-05' }), {
+      actor: ADMIN,
+      source: 'edit',
+      reason: 'enrolment record',
+    });
+    setTrialInfo(store.db, store.audit, fu1.caseId, fields({ visitLabel: 'follow-up 1', visitOrder: 1, visitDate: '2024-03-01' }), {
+      actor: ADMIN,
+      source: 'edit',
+    });
     setTrialInfo(store.db, store.audit, other.caseId, fields({ subjectId: '07-0043', visitOrder: 0 }), { actor: ADMIN, source: 'edit' });
     const t = subjectTimelineOf(store, fu1.caseId);
     assert.ok(t);
-    assert.deepEqual(t.timepoints.map((p) => p.caseId), [base.caseId, fu1.caseId]);
+    assert.deepEqual(
+      t.timepoints.map((p) => p.caseId),
+      [base.caseId, fu1.caseId],
+    );
     assert.equal(t.baselineCaseId, base.caseId);
     const [b, f] = t.timepoints;
     assert.equal(b?.resultState, 'signed');
     assert.equal(f?.resultState, 'unsigned');
     assert.equal(f.provisional, true);
     // The signed result's burden is the one of the signed version v2, not a later draft.
-    const signedBurden = store.burdenOf(base.caseId, asLabelVersionId(base.v2), store.caseResult(base.caseId)!.signature.lungVersionId)?.burden.burdenPercent;
+    const signedBurden = store.burdenOf(base.caseId, asLabelVersionId(base.v2), store.caseResult(base.caseId)!.signature.lungVersionId)
+      ?.burden.burdenPercent;
     assert.equal(b.burdenPercent, signedBurden);
     assert.ok(f.changeBurdenPp !== null && Math.abs(f.changeBurdenPp - ((f.burdenPercent ?? 0) - b.burdenPercent)) < 1e-12);
     // Once the follow-up is signed, its timepoint shows the signed result.

@@ -46,9 +46,19 @@ test('Electron fuses are set in both packaging configs', () => {
 
 test('navigation guard on fake events: only a reload of the same page passes', async () => {
   const { guardNavigation } = await import('../../../electron/windows/security.ts');
-  const fake = (): { prevented: boolean; preventDefault(): void } => ({ prevented: false, preventDefault() { this.prevented = true; } });
+  const fake = (): { prevented: boolean; preventDefault(): void } => ({
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  });
   const page = 'file:///opt/lung-burden/renderer/index.html#case/3';
-  for (const target of ['https://evil.example/', 'file:///etc/passwd', 'file:///opt/lung-burden/renderer/other.html', 'javascript:alert(1)']) {
+  for (const target of [
+    'https://evil.example/',
+    'file:///etc/passwd',
+    'file:///opt/lung-burden/renderer/other.html',
+    'javascript:alert(1)',
+  ]) {
     const e = fake();
     guardNavigation(e, target, page);
     assert.equal(e.prevented, true, target);
@@ -62,7 +72,14 @@ test('new windows are always denied; only https links go to the system browser',
   const { denyNewWindow } = await import('../../../electron/windows/security.ts');
   const opened: string[] = [];
   const handler = denyNewWindow((u) => opened.push(u));
-  for (const url of ['https://doi.org/10.1117/1.JMI.9.6.064001', 'http://plain.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'https://a b']) assert.deepEqual(handler({ url }), { action: 'deny' });
+  for (const url of [
+    'https://doi.org/10.1117/1.JMI.9.6.064001',
+    'http://plain.example/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'https://a b',
+  ])
+    assert.deepEqual(handler({ url }), { action: 'deny' });
   assert.deepEqual(opened, ['https://doi.org/10.1117/1.JMI.9.6.064001']);
 });
 
@@ -71,12 +88,19 @@ test('IPC sender check on fake events: main window, top frame, app page only', a
   const index = 'file:///opt/lung-burden/.vite/renderer/index.html';
   assert.equal(appBaseUrl(index), 'file:///opt/lung-burden/.vite/renderer/');
   assert.equal(appBaseUrl('http://localhost:5173'), 'http://localhost:5173/');
-  const ev = (id: number, url: string, parent: unknown = null, frame = true) => ({ sender: { id }, senderFrame: frame ? { parent, url } : null });
+  const ev = (id: number, url: string, parent: unknown = null, frame = true) => ({
+    sender: { id },
+    senderFrame: frame ? { parent, url } : null,
+  });
   assert.equal(isTrustedIpcSender(ev(7, `${index}#case/1`), 7, index), true);
   assert.equal(isTrustedIpcSender(ev(8, `${index}#case/1`), 7, index), false, 'another web contents');
   assert.equal(isTrustedIpcSender(ev(7, index, {}), 7, index), false, 'a sub-frame');
   assert.equal(isTrustedIpcSender(ev(7, index, null, false), 7, index), false, 'no frame (destroyed)');
   assert.equal(isTrustedIpcSender(ev(7, 'https://evil.example/index.html'), 7, index), false, 'a foreign page');
   assert.equal(isTrustedIpcSender(ev(7, 'file:///opt/lung-burden/.vite/other/x.html'), 7, index), false, 'a file outside the app folder');
-  assert.equal(isTrustedIpcSender(ev(7, 'http://localhost:51730/'), 7, 'http://localhost:5173'), false, 'a port that merely starts the same');
+  assert.equal(
+    isTrustedIpcSender(ev(7, 'http://localhost:51730/'), 7, 'http://localhost:5173'),
+    false,
+    'a port that merely starts the same',
+  );
 });

@@ -14,9 +14,18 @@ const DIR = join(REPO_ROOT, 'shared', 'contracts', 'schemas');
 
 test('committed JSON Schemas are up to date with the zod schemas (else run scripts/write-contract-schemas.ts)', () => {
   const want = contractJsonSchemas();
-  assert.deepEqual(readdirSync(DIR).filter((f) => f.endsWith('.json')).sort(), Object.keys(want).sort());
+  assert.deepEqual(
+    readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort(),
+    Object.keys(want).sort(),
+  );
   for (const [file, schema] of Object.entries(want)) {
-    assert.equal(readFileSync(join(DIR, file), 'utf8'), schemaFileText(schema), `${file} is stale: node --import tsx scripts/write-contract-schemas.ts`);
+    assert.equal(
+      readFileSync(join(DIR, file), 'utf8'),
+      schemaFileText(schema),
+      `${file} is stale: node --import tsx scripts/write-contract-schemas.ts`,
+    );
   }
 });
 
@@ -26,8 +35,19 @@ test('exit codes come from the one JSON file', () => {
 
 test('trainer lines: step and phase lines parse, log text and contract-breaking JSON do not', () => {
   const step = '{"step": 20, "loss": 0.6, "loss_ema": 0.61, "lr": 0.0001, "elapsed_s": 3.2, "eta_s": 12.5, "medseg_dice_ggo": null}';
-  assert.deepEqual(parseTrainerLine(step), { step: 20, loss: 0.6, loss_ema: 0.61, lr: 0.0001, elapsed_s: 3.2, eta_s: 12.5, medseg_dice_ggo: null });
-  assert.deepEqual(parseTrainerLine('{"phase": "evaluating", "message": "evaluating old and new"}'), { phase: 'evaluating', message: 'evaluating old and new' });
+  assert.deepEqual(parseTrainerLine(step), {
+    step: 20,
+    loss: 0.6,
+    loss_ema: 0.61,
+    lr: 0.0001,
+    elapsed_s: 3.2,
+    eta_s: 12.5,
+    medseg_dice_ggo: null,
+  });
+  assert.deepEqual(parseTrainerLine('{"phase": "evaluating", "message": "evaluating old and new"}'), {
+    phase: 'evaluating',
+    message: 'evaluating old and new',
+  });
   assert.equal(parseTrainerLine('retrain: evaluating'), null);
   assert.equal(parseTrainerLine('{"step": oops'), null);
   assert.equal(parseTrainerLine('{"step": 0, "loss": 1}'), null);

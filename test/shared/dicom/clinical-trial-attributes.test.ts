@@ -9,7 +9,8 @@ import { makeCtDicom, ramp, type Attributes } from './make-dicom.ts';
 // read through the real import session (the same path a folder import takes).
 async function importSeries(attrs: Attributes) {
   const s = new DicomImportSession({ registry: new PixelDecoderRegistry() });
-  for (const z of [0, 2, 4]) await s.addFile(`f${z}.dcm`, makeCtDicom(ramp(4, 5, z), 4, 5, { ImagePositionPatient: [0, 0, z], StudyDate: '20240131', ...attrs }));
+  for (const z of [0, 2, 4])
+    await s.addFile(`f${z}.dcm`, makeCtDicom(ramp(4, 5, z), 4, 5, { ImagePositionPatient: [0, 0, z], StudyDate: '20240131', ...attrs }));
   const r = s.finish();
   assert.equal(r.series.length, 1);
   return r.series[0]!.metadata;
@@ -29,12 +30,24 @@ const TRIAL: Attributes = {
 test('the DICOM Clinical Trial attributes (0012,xxxx) are read at import and give the trial fields', async () => {
   const meta = await importSeries(TRIAL);
   assert.deepEqual(meta.clinicalTrial, {
-    sponsorName: 'Acme Pharma', protocolId: 'COV-301', protocolName: 'Phase 3 pneumonia', siteId: 'S07', siteName: 'Site Seven',
-    subjectId: '07-0042', timePointId: 'FU2', timePointDescription: 'Follow-up 2 (week 8)',
+    sponsorName: 'Acme Pharma',
+    protocolId: 'COV-301',
+    protocolName: 'Phase 3 pneumonia',
+    siteId: 'S07',
+    siteName: 'Site Seven',
+    subjectId: '07-0042',
+    timePointId: 'FU2',
+    timePointDescription: 'Follow-up 2 (week 8)',
   });
   assert.deepEqual(trialFieldsFromDicom(meta), {
-    protocolId: 'COV-301', sponsorName: 'Acme Pharma', siteId: 'S07', subjectId: '07-0042', visitLabel: 'FU2',
-    visitDescription: 'Follow-up 2 (week 8)', visitOrder: 2, visitDate: '2024-01-31',
+    protocolId: 'COV-301',
+    sponsorName: 'Acme Pharma',
+    siteId: 'S07',
+    subjectId: '07-0042',
+    visitLabel: 'FU2',
+    visitDescription: 'Follow-up 2 (week 8)',
+    visitOrder: 2,
+    visitDate: '2024-01-31',
   });
 });
 

@@ -24,12 +24,7 @@ const slice = (z: number, attrs: Attributes = {}, base = 0): Uint8Array =>
 
 test('slices given in any order are sorted along the normal; geometry and HU follow the headers', async () => {
   const zs = [6, 0, 4, 2, 8];
-  const r = await run(
-    zs.map((z) => [
-      `f${z}.dcm`,
-      slice(z, { RescaleSlope: 0.5, RescaleIntercept: -1024.25, InstanceNumber: 100 - z }),
-    ]),
-  );
+  const r = await run(zs.map((z) => [`f${z}.dcm`, slice(z, { RescaleSlope: 0.5, RescaleIntercept: -1024.25, InstanceNumber: 100 - z })]));
   assert.equal(r.series.length, 1);
   const s = r.series[0]!;
   const v = s.volume;
@@ -89,12 +84,7 @@ test('missing ImagePositionPatient: ordered by InstanceNumber, spacing from Spac
 
 test('padding value (signed) and HU ≤ −2000 become air; MONOCHROME1 is not inverted', async () => {
   const px = new Int16Array([-1500, -2000, -2500, -1999, 0, 40]);
-  const r = await run([
-    [
-      'p',
-      makeCtDicom(px, 2, 3, { PixelPaddingValue: -1500, PhotometricInterpretation: 'MONOCHROME1' }),
-    ],
-  ]);
+  const r = await run([['p', makeCtDicom(px, 2, 3, { PixelPaddingValue: -1500, PhotometricInterpretation: 'MONOCHROME1' })]]);
   assert.deepEqual([...r.series[0]!.volume.data], [AIR_HU, AIR_HU, AIR_HU, -1999, 0, 40]);
   assert.deepEqual(
     r.series[0]!.issues.map((i) => i.code),
@@ -123,8 +113,7 @@ test('one series UID with two stacks of different orientation gives two series (
 test('empty series UIDs: grouped by frame of reference, orientation, size and acquisition', async () => {
   const files: [string, Uint8Array][] = [];
   for (const acq of [1, 2])
-    for (const z of [0, 2, 4])
-      files.push([`acq${acq}-${z}`, slice(z, { SeriesInstanceUID: '', AcquisitionNumber: acq })]);
+    for (const z of [0, 2, 4]) files.push([`acq${acq}-${z}`, slice(z, { SeriesInstanceUID: '', AcquisitionNumber: acq })]);
   const r = await run(files);
   assert.equal(r.series.length, 2);
   assert.deepEqual(
@@ -149,21 +138,13 @@ test('uneven spacing keeps the largest evenly spaced run; no two agreeing gaps i
 });
 
 test('gantry tilt: the k direction is the measured stacking direction and spacing the 3-D step', async () => {
-  const r = await run(
-    [0, 1, 2, 3].map((k) => [
-      `t${k}`,
-      makeCtDicom(ramp(R, C), R, C, { ImagePositionPatient: [0, k * 0.5, k * 2] }),
-    ]),
-  );
+  const r = await run([0, 1, 2, 3].map((k) => [`t${k}`, makeCtDicom(ramp(R, C), R, C, { ImagePositionPatient: [0, k * 0.5, k * 2] })]));
   const s = r.series[0]!;
   const d = s.volume.directionLps.slice(6);
   const n = Math.hypot(0.5, 2);
   assert.ok(Math.abs(d[1]! - 0.5 / n) < 1e-9 && Math.abs(d[2]! - 2 / n) < 1e-9);
   assert.ok(Math.abs(s.volume.spacingMm[2] - n) < 1e-9);
-  assert.match(
-    s.issues.find((i) => i.code === 'gantry-tilt')!.message,
-    / 14° off the image normal/,
-  );
+  assert.match(s.issues.find((i) => i.code === 'gantry-tilt')!.message, / 14° off the image normal/);
 });
 
 test('non-CT objects and unsupported images are skipped with the modality / SOP class named', async () => {

@@ -8,10 +8,7 @@ const frag = (...b: number[]): Uint8Array => new Uint8Array(b);
 
 test('one item per frame, all fragments of a single frame joined', () => {
   assert.equal(encapsulatedFrames([soi(1), soi(2)], 2, 'jpeg-dct').length, 2);
-  assert.deepEqual(
-    [...encapsulatedFrames([soi(1), frag(2, 3)], 1, 'jpeg-dct')[0]!],
-    [0xff, 0xd8, 1, 2, 3],
-  );
+  assert.deepEqual([...encapsulatedFrames([soi(1), frag(2, 3)], 1, 'jpeg-dct')[0]!], [0xff, 0xd8, 1, 2, 3]);
 });
 
 test('no offset table: fragments grouped at start-of-image markers (JPEG SOI, J2K SOC)', () => {

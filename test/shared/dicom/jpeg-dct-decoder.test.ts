@@ -8,14 +8,7 @@ import { parseDicom } from '../../../shared/dicom/parse-dicom.ts';
 import { SHARED_DATA_MISSING, sharedDataDir } from '../../support/shared-data.ts';
 
 const data = sharedDataDir();
-const dir =
-  data &&
-  join(
-    data,
-    'dicom-import',
-    'C_transfer_syntax_matrix_single_slices',
-    'cornerstoneWADOImageLoader',
-  );
+const dir = data && join(data, 'dicom-import', 'C_transfer_syntax_matrix_single_slices', 'cornerstoneWADOImageLoader');
 
 function frameOf(file: string): { frame: Uint8Array; slope: number; intercept: number } {
   const p = parseDicom(new Uint8Array(readFileSync(join(dir!, file))));
@@ -28,7 +21,10 @@ function frameOf(file: string): { frame: Uint8Array; slope: number; intercept: n
 }
 
 test('12-bit extended, spectral-selection and full-progression JPEG decode to the same image, close to the original', (t) => {
-  if (!dir) { t.skip(SHARED_DATA_MISSING); return; }
+  if (!dir) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
   const orig = parseDicom(new Uint8Array(readFileSync(join(dir, 'CTImage.dcm'))));
   assert.ok(orig.pixelData && !orig.pixelData.encapsulated);
   const o = orig.pixelData.bytes;
@@ -61,10 +57,11 @@ test('12-bit extended, spectral-selection and full-progression JPEG decode to th
 });
 
 test('8-bit baseline decodes too (greyscale)', (t) => {
-  if (!dir) { t.skip(SHARED_DATA_MISSING); return; }
-  const img = decodeJpegDct(
-    frameOf('CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm').frame,
-  );
+  if (!dir) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
+  const img = decodeJpegDct(frameOf('CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm').frame);
   assert.equal(img.precision, 8);
   assert.ok(img.samples instanceof Uint8Array);
 });
@@ -74,16 +71,15 @@ test('non-JPEG, lossless and truncated streams are clear errors', (t) => {
     () => decodeJpegDct(new Uint8Array([1, 2, 3, 4])),
     (e: unknown) => e instanceof DicomError && e.code === 'decode-failed',
   );
-  if (!dir) { t.skip(SHARED_DATA_MISSING); return; }
-  const lossless = frameOf(
-    'CTImage.dcm_JPEGProcess14SV1TransferSyntax_1.2.840.10008.1.2.4.70.dcm',
-  ).frame;
+  if (!dir) {
+    t.skip(SHARED_DATA_MISSING);
+    return;
+  }
+  const lossless = frameOf('CTImage.dcm_JPEGProcess14SV1TransferSyntax_1.2.840.10008.1.2.4.70.dcm').frame;
   assert.throws(
     () => decodeJpegDct(lossless),
     (e: unknown) => e instanceof DicomError && e.code === 'unsupported',
   );
-  const cut = frameOf(
-    'CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm',
-  ).frame.subarray(0, 300);
+  const cut = frameOf('CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm').frame.subarray(0, 300);
   assert.throws(() => decodeJpegDct(cut), DicomError);
 });

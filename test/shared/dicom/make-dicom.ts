@@ -64,7 +64,6 @@ export function makeCtDicom(
 /** A `rows × columns` image whose stored value at (col, row) is `base + 10·row + col`. */
 export function ramp(rows: number, columns: number, base = 0): Int16Array {
   const a = new Int16Array(rows * columns);
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < columns; c++) a[r * columns + c] = base + 10 * r + c;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) a[r * columns + c] = base + 10 * r + c;
   return a;
 }

@@ -32,9 +32,5 @@ test('corrupt RLE frames are decode-failed errors', () => {
   const wrongCount = good.slice();
   wrongCount[0] = 3;
   assert.throws(() => decodeRleFrame(wrongCount, frame(4, 5, true)), isFail);
-  assert.throws(
-    () => decodeRleFrame(good, frame(8, 5, true)),
-    isFail,
-    'segments too short for the frame',
-  );
+  assert.throws(() => decodeRleFrame(good, frame(8, 5, true)), isFail, 'segments too short for the frame');
 });

@@ -11,12 +11,7 @@ function packBits(plane: Uint8Array): number[] {
       continue;
     }
     const start = i;
-    while (
-      i < plane.length &&
-      i - start < 128 &&
-      !(i + 1 < plane.length && plane[i + 1] === plane[i])
-    )
-      i++;
+    while (i < plane.length && i - start < 128 && !(i + 1 < plane.length && plane[i + 1] === plane[i])) i++;
     if (i === start) i++;
     out.push(i - start - 1, ...plane.subarray(start, i));
   }

@@ -17,7 +17,10 @@ test('a chest CT geometry, a gantry tilt of 30° and a 1×1×1 volume are plausi
   const s = Math.sin(Math.PI / 6);
   assert.deepEqual(geometryProblems(g({ directionLps: [1, 0, 0, 0, 1, 0, 0, s, c] })), []);
   assert.deepEqual(geometryProblems(g({ size: [1, 1, 1], spacingMm: [1, 1, 1] })), []);
-  assert.deepEqual(geometryProblems(g({ spacingMm: [GEOMETRY_LIMITS.minSpacingMm, 1, GEOMETRY_LIMITS.maxSpacingMm], size: [512, 512, 100] })), []);
+  assert.deepEqual(
+    geometryProblems(g({ spacingMm: [GEOMETRY_LIMITS.minSpacingMm, 1, GEOMETRY_LIMITS.maxSpacingMm], size: [512, 512, 100] })),
+    [],
+  );
 });
 
 test('zero, negative, non-finite, microscopic and astronomic spacing are refused with a sentence', () => {

@@ -25,7 +25,12 @@ test('Bland–Altman bias and 95 % limits; cohort CSVs parse back', () => {
   assert.ok(Math.abs(ba.loaHigh! - (2.5 + 1.96 * Math.sqrt(5 / 3))) < 1e-12);
   assert.equal(blandAltman([])?.n, undefined);
   assert.equal(blandAltman([2])?.sd, null);
-  const mk = (x: number) => ({ caseName: `c${x}`, readerA: 'A', readerB: 'B', agreement: pairAgreement(Uint8Array.from([1, 1, x % 3]), Uint8Array.from([1, 0, 2]), 1, Uint8Array.from([1, 1, 1])) });
+  const mk = (x: number) => ({
+    caseName: `c${x}`,
+    readerA: 'A',
+    readerB: 'B',
+    agreement: pairAgreement(Uint8Array.from([1, 1, x % 3]), Uint8Array.from([1, 0, 2]), 1, Uint8Array.from([1, 1, 1])),
+  });
   const cases = [mk(0), mk(1), mk(2)];
   const cohort = cohortAgreement(cases);
   assert.equal(cohort.length, 3);

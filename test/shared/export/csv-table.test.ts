@@ -18,7 +18,10 @@ test('CSV round trip keeps commas, quotes, newlines and empty cells', () => {
 test('parseCsv accepts a BOM and CRLF line ends', () => {
   const { columns, rows } = parseCsv('\ufeffid, label\r\n1,0\r\n2,1\r\n');
   assert.deepEqual(columns, ['id', 'label']);
-  assert.deepEqual(rows, [{ id: '1', label: '0' }, { id: '2', label: '1' }]);
+  assert.deepEqual(rows, [
+    { id: '1', label: '0' },
+    { id: '2', label: '1' },
+  ]);
 });
 
 test('malformed CSV is a CsvError', () => {
@@ -28,15 +31,27 @@ test('malformed CSV is a CsvError', () => {
 });
 
 test('CSV injection: text cells starting a formula are neutralised; numbers stay numeric (OWASP)', () => {
-  const csv = toCsv(['name', 'value', 'note'], [
-    { name: '=HYPERLINK("http://evil.example","x")', value: -3.5, note: '-12.5' },
-    { name: '+1+1', value: 0, note: '@SUM(A1)' },
-    { name: '-2+3', value: 1e-7, note: '\tlead' },
-    { name: '\rcr', value: -0, note: 'plain' },
-  ]);
+  const csv = toCsv(
+    ['name', 'value', 'note'],
+    [
+      { name: '=HYPERLINK("http://evil.example","x")', value: -3.5, note: '-12.5' },
+      { name: '+1+1', value: 0, note: '@SUM(A1)' },
+      { name: '-2+3', value: 1e-7, note: '\tlead' },
+      { name: '\rcr', value: -0, note: 'plain' },
+    ],
+  );
   const rows = parseCsv(csv).rows;
-  assert.deepEqual(rows.map((r) => r['name']), [`'=HYPERLINK("http://evil.example","x")`, `'+1+1`, `'-2+3`, `'\rcr`]);
-  assert.deepEqual(rows.map((r) => r['value']), ['-3.5', '0', '1e-7', '0']);
-  assert.deepEqual(rows.map((r) => r['note']), ['-12.5', `'@SUM(A1)`, `'\tlead`, 'plain']);
+  assert.deepEqual(
+    rows.map((r) => r['name']),
+    [`'=HYPERLINK("http://evil.example","x")`, `'+1+1`, `'-2+3`, `'\rcr`],
+  );
+  assert.deepEqual(
+    rows.map((r) => r['value']),
+    ['-3.5', '0', '1e-7', '0'],
+  );
+  assert.deepEqual(
+    rows.map((r) => r['note']),
+    ['-12.5', `'@SUM(A1)`, `'\tlead`, 'plain'],
+  );
   for (const line of csv.split('\n').slice(1, -1)) assert.ok(!/^[=+\-@]/.test(line), `no line starts a formula: ${line}`);
 });

@@ -8,7 +8,12 @@ import { textValue } from '../../../shared/dicom/dataset-values.ts';
 import { seriesMetadata } from '../../support/synthetic-volume.ts';
 
 const SALT = 'unit-test-salt-0123456789';
-const G = { size: [8, 6, 4] as const, spacingMm: [1, 1, 2] as const, originLps: [0, 0, 0] as const, directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] as const };
+const G = {
+  size: [8, 6, 4] as const,
+  spacingMm: [1, 1, 2] as const,
+  originLps: [0, 0, 0] as const,
+  directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1] as const,
+};
 
 /** True when `needle` (ASCII/UTF-8) occurs anywhere in `hay`. */
 export function containsBytes(hay: Uint8Array, needle: string): boolean {
@@ -36,19 +41,48 @@ test('UIDs, pseudonyms and date shifts are deterministic per salt and patient', 
 test('a de-identified SEG holds none of the PHI, keeps its references consistent and reports its changes', () => {
   const deid = new Deidentifier({ secretSalt: SALT });
   const source = seriesMetadata({
-    patientName: 'Doe^Jane', patientId: 'MRN-778812', patientBirthDate: '19600101', accessionNumber: 'ACC99123',
-    studyInstanceUid: '1.2.826.0.1.111.1', seriesInstanceUid: '1.2.826.0.1.111.2', frameOfReferenceUid: '1.2.826.0.1.111.3',
-    studyDescription: 'CT CHEST Jane', seriesDescription: 'LUNG 1.25',
+    patientName: 'Doe^Jane',
+    patientId: 'MRN-778812',
+    patientBirthDate: '19600101',
+    accessionNumber: 'ACC99123',
+    studyInstanceUid: '1.2.826.0.1.111.1',
+    seriesInstanceUid: '1.2.826.0.1.111.2',
+    frameOfReferenceUid: '1.2.826.0.1.111.3',
+    studyDescription: 'CT CHEST Jane',
+    seriesDescription: 'LUNG 1.25',
     sopInstanceUids: [1, 2, 3, 4].map((k) => `1.2.826.0.1.111.2.${k}`),
   });
   const lesions = new Uint8Array(8 * 6 * 4);
   lesions[10] = 1;
   lesions[60] = 2;
   const bytes = encodeDicomSeg(
-    { lesions: { ...G, data: lesions }, lesionAlgorithm: segAlgorithmOf({ kind: 'reader', name: 'Ann Readerson' }), source, newUid: (() => { let n = 0; return () => `1.2.826.0.1.999.${++n}`; })(), createdAt: '2021-03-05T10:00:00Z', softwareVersion: '0.1.0', contentCreator: 'Ann Readerson' },
+    {
+      lesions: { ...G, data: lesions },
+      lesionAlgorithm: segAlgorithmOf({ kind: 'reader', name: 'Ann Readerson' }),
+      source,
+      newUid: (() => {
+        let n = 0;
+        return () => `1.2.826.0.1.999.${++n}`;
+      })(),
+      createdAt: '2021-03-05T10:00:00Z',
+      softwareVersion: '0.1.0',
+      contentCreator: 'Ann Readerson',
+    },
     (ds) => deid.dataset({ ...ds, '00091010': 'private', OtherPatientIDs: 'OLD-ID', InstitutionName: 'General Hospital' }, 'seg.dcm'),
   );
-  for (const phi of ['Doe^Jane', 'MRN-778812', '19600101', 'ACC99123', '1.2.826.0.1.111', 'CT CHEST Jane', 'Readerson', 'OLD-ID', 'General Hospital', '20210305', '1.2.826.0.1.999']) {
+  for (const phi of [
+    'Doe^Jane',
+    'MRN-778812',
+    '19600101',
+    'ACC99123',
+    '1.2.826.0.1.111',
+    'CT CHEST Jane',
+    'Readerson',
+    'OLD-ID',
+    'General Hospital',
+    '20210305',
+    '1.2.826.0.1.999',
+  ]) {
     assert.equal(containsBytes(bytes, phi), false, `found ${phi}`);
   }
   const ds = parseDicom(bytes).dataset;

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KeyImageError, LUNG_OUTLINE_COLOUR, renderKeyImages, scaleBarLengthMm, type RgbaImage } from '../../../shared/export/key-images.ts';
+import {
+  KeyImageError,
+  LUNG_OUTLINE_COLOUR,
+  renderKeyImages,
+  scaleBarLengthMm,
+  type RgbaImage,
+} from '../../../shared/export/key-images.ts';
 import { syntheticChest } from './synthetic-case.ts';
 
 const count = (img: RgbaImage, pred: (r: number, g: number, b: number) => boolean): number => {
@@ -25,13 +31,17 @@ test('axial key slices: largest lesion areas, square pixels, overlays and lung o
   assert.equal(a.height, Math.round((nJ * 3.5) / 3));
   assert.ok(count(a, bluish) > 10, 'GGO overlay (blue) visible');
   assert.ok(count(a, yellowish) > 10, 'high opacity overlay (yellow) visible');
-  assert.ok(count(a, (r, g, b) => r === LUNG_OUTLINE_COLOUR[0] && g === LUNG_OUTLINE_COLOUR[1] && b === LUNG_OUTLINE_COLOUR[2]) > 20, 'lung outline');
+  assert.ok(
+    count(a, (r, g, b) => r === LUNG_OUTLINE_COLOUR[0] && g === LUNG_OUTLINE_COLOUR[1] && b === LUNG_OUTLINE_COLOUR[2]) > 20,
+    'lung outline',
+  );
   // GGO (label 1, right lung) is on the image left (radiological convention).
   let leftBlue = 0;
-  for (let r = 0; r < a.height; r++) for (let c = 0; c < a.width / 2; c++) {
-    const p = 4 * (c + r * a.width);
-    if (bluish(a.data[p]!, a.data[p + 1]!, a.data[p + 2]!)) leftBlue++;
-  }
+  for (let r = 0; r < a.height; r++)
+    for (let c = 0; c < a.width / 2; c++) {
+      const p = 4 * (c + r * a.width);
+      if (bluish(a.data[p]!, a.data[p + 1]!, a.data[p + 2]!)) leftBlue++;
+    }
   assert.equal(leftBlue, count(a, bluish));
 });
 
@@ -65,8 +75,13 @@ test('key images carry their scale (mm per pixel) and edge letters; scale bars t
   assert.deepEqual(set.frontal3d.edges, set.coronal.edges);
   // The right lung (label 1) lies on the edge marked R in all three kinds of image.
   const [nI] = s.volume.size;
-  let rightOnLeft = 0, right = 0;
-  for (let x = 0; x < s.lung.length; x++) if (s.lung[x] === 1) { right++; if (x % nI < nI / 2) rightOnLeft++; }
+  let rightOnLeft = 0,
+    right = 0;
+  for (let x = 0; x < s.lung.length; x++)
+    if (s.lung[x] === 1) {
+      right++;
+      if (x % nI < nI / 2) rightOnLeft++;
+    }
   assert.equal(rightOnLeft, right);
   assert.equal(scaleBarLengthMm(350), 50);
   assert.equal(scaleBarLengthMm(100), 20);

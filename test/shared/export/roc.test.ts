@@ -28,7 +28,15 @@ test('AUROC by trapezoids equals the Mann-Whitney count with ties as 1/2 (14.5 /
 });
 
 test('operating point at a threshold (score >= threshold is positive)', () => {
-  assert.deepEqual(operatingPoint(scores, labels, 0.7), { threshold: 0.7, sensitivity: 0.75, specificity: 0.75, tp: 3, fp: 1, tn: 3, fn: 1 });
+  assert.deepEqual(operatingPoint(scores, labels, 0.7), {
+    threshold: 0.7,
+    sensitivity: 0.75,
+    specificity: 0.75,
+    tp: 3,
+    fp: 1,
+    tn: 3,
+    fn: 1,
+  });
 });
 
 test('threshold giving >= 95 % sensitivity is the highest such threshold', () => {

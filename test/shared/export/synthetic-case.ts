@@ -24,7 +24,10 @@ export function syntheticChest(size: [number, number, number] = [64, 56, 24], sp
         const body = ((i - ci) / (0.47 * nI)) ** 2 + ((j - cj) / (0.45 * nJ)) ** 2 <= 1;
         if (!body) continue;
         hu[v] = 40;
-        for (const [side, cx] of [[1, ci - 0.22 * nI], [2, ci + 0.22 * nI]] as const) {
+        for (const [side, cx] of [
+          [1, ci - 0.22 * nI],
+          [2, ci + 0.22 * nI],
+        ] as const) {
           const r = ((i - cx) / (0.17 * nI)) ** 2 + ((j - cj) / (0.33 * nJ)) ** 2 + ((k - ck) / (0.45 * nK)) ** 2;
           if (r <= 1) {
             lung[v] = side;
@@ -42,7 +45,13 @@ export function syntheticChest(size: [number, number, number] = [64, 56, 24], sp
   }
   const volume: Volume = { size, spacingMm, originLps: [-100, -110, -200], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: hu };
   // `burden`: the independent reference figures; `stored`: the record the case store holds (computeBurden)
-  return { volume, lung, lesion, burden: referenceBurden(volume, lung, lesion), stored: computeBurden(volume, { ...volume, data: lung }, lesion) };
+  return {
+    volume,
+    lung,
+    lesion,
+    burden: referenceBurden(volume, lung, lesion),
+    stored: computeBurden(volume, { ...volume, data: lung }, lesion),
+  };
 }
 
 /** Burden figures of a labelled volume, with per-lung figures (the fields the report reads). */

@@ -26,7 +26,17 @@ test('incremental updates from patches equal a full recount (edit, undo, redo)',
   const { lung, lesion } = fixture();
   const tally = new BurdenTally(vol, lung, lesion);
   const labels = { ...g, data: lesion };
-  const patch = paintStroke(labels, { frame: 'ijk', points: [[10, 12, 8], [30, 14, 8]] }, { value: 2, radiusMm: 6, shape: 'sphere' });
+  const patch = paintStroke(
+    labels,
+    {
+      frame: 'ijk',
+      points: [
+        [10, 12, 8],
+        [30, 14, 8],
+      ],
+    },
+    { value: 2, radiusMm: 6, shape: 'sphere' },
+  );
   assert.ok(patch.indices.length > 100);
   tally.applyPatch(patch, 'forward');
   assert.deepEqual(tally.figures(), new BurdenTally(vol, lung, lesion).figures());
@@ -58,7 +68,10 @@ test('figures: volumes in mL, % of lung, sides and craniocaudal zones', () => {
   // Superior is +k here, so the upper zone holds the highest slices.
   const t2 = new BurdenTally(vol, lung, new Uint8Array(n));
   // One GGO voxel on slice 20 (near the top of the lung).
-  t2.applyPatch({ indices: new Uint32Array([10 + 10 * 40 + 20 * 1200]), before: new Uint8Array([0]), after: new Uint8Array([1]) }, 'forward');
+  t2.applyPatch(
+    { indices: new Uint32Array([10 + 10 * 40 + 20 * 1200]), before: new Uint8Array([0]), after: new Uint8Array([1]) },
+    'forward',
+  );
   const upper = t2.figures().regions.find((r) => r.side === 'right' && r.zone === 'upper')!;
   assert.ok(upper.lesionMl > 0, 'a lesion voxel on a top slice counts in the upper zone');
 });
@@ -80,13 +93,33 @@ test('live and stored burden agree exactly (same function), before and after edi
   const labels = { ...g, data: lesion };
   const check = (): void => assert.deepEqual(tally.result(), computeBurden(vol, lungMap, lesion));
   check();
-  const p1 = paintStroke(labels, { frame: 'ijk', points: [[2, 3, 1], [25, 20, 12]] }, { value: 1, radiusMm: 5, shape: 'sphere' });
+  const p1 = paintStroke(
+    labels,
+    {
+      frame: 'ijk',
+      points: [
+        [2, 3, 1],
+        [25, 20, 12],
+      ],
+    },
+    { value: 1, radiusMm: 5, shape: 'sphere' },
+  );
   tally.applyPatch(p1, 'forward');
   check();
   const p2 = paintStroke(labels, { frame: 'ijk', points: [[20, 15, 18]] }, { value: 2, radiusMm: 8, shape: 'sphere' });
   tally.applyPatch(p2, 'forward');
   check();
-  const p3 = paintStroke(labels, { frame: 'ijk', points: [[8, 8, 4], [9, 20, 15]] }, { value: 0, radiusMm: 4, shape: 'sphere' });
+  const p3 = paintStroke(
+    labels,
+    {
+      frame: 'ijk',
+      points: [
+        [8, 8, 4],
+        [9, 20, 15],
+      ],
+    },
+    { value: 0, radiusMm: 4, shape: 'sphere' },
+  );
   tally.applyPatch(p3, 'forward');
   check();
   applyPatch(lesion, p2, 'backward');
@@ -108,12 +141,32 @@ test('lung-mask patches (the reader correcting the denominator) equal a full rec
   const tally = new BurdenTally(vol, lung, lesion);
   const lungMap = { ...g, data: lung };
   // erase part of the right lung (lesion voxels there move outside the lung), then paint left lung over the rest
-  const erase = eraseStroke(lungMap, { frame: 'ijk', points: [[8, 10, 6], [16, 18, 12]] }, { radiusMm: 6, shape: 'sphere' });
+  const erase = eraseStroke(
+    lungMap,
+    {
+      frame: 'ijk',
+      points: [
+        [8, 10, 6],
+        [16, 18, 12],
+      ],
+    },
+    { radiusMm: 6, shape: 'sphere' },
+  );
   assert.ok(erase.indices.length > 100);
   tally.applyLungPatch(erase, 'forward', lesion);
   assert.deepEqual(tally.figures(), new BurdenTally(vol, lung, lesion).figures());
   assert.ok(tally.figures().lungMl < new BurdenTally(vol, fixture().lung, lesion).figures().lungMl);
-  const paint = paintStroke(lungMap, { frame: 'ijk', points: [[18, 15, 10], [18, 15, 16]] }, { value: 2, radiusMm: 5, shape: 'sphere' });
+  const paint = paintStroke(
+    lungMap,
+    {
+      frame: 'ijk',
+      points: [
+        [18, 15, 10],
+        [18, 15, 16],
+      ],
+    },
+    { value: 2, radiusMm: 5, shape: 'sphere' },
+  );
   tally.applyLungPatch(paint, 'forward', lesion);
   assert.deepEqual(tally.figures(), new BurdenTally(vol, lung, lesion).figures());
   applyPatch(lung, paint, 'backward');

@@ -79,7 +79,10 @@ test('word-wise skipping (aligned maps) gives the same result as voxel-by-voxel 
   const a = computeBurden(volume, { ...volume, data: lung }, fast);
   const b = computeBurden(volume, { ...volume, data: lung }, slow);
   assert.deepEqual(a, b);
-  let lungN = 0, ggo = 0, ho = 0, outside = 0;
+  let lungN = 0,
+    ggo = 0,
+    ho = 0,
+    outside = 0;
   for (let p = 0; p < n; p++) {
     if (lung[p]) {
       lungN++;

@@ -22,8 +22,7 @@ function fixture() {
         if (classical[at(i, j, k)]) hu[at(i, j, k)] = -850;
       }
   for (let k = 0; k < 2; k++)
-    for (let j = 10; j < 60; j++)
-      for (let i = 0; i < 64; i++) if ((i >= 8 && i < 28) || (i >= 36 && i < 56)) learned[at(i, j, k)] = 1;
+    for (let j = 10; j < 60; j++) for (let i = 0; i < 64; i++) if ((i >= 8 && i < 28) || (i >= 36 && i < 56)) learned[at(i, j, k)] = 1;
   return { hu, classical, learned };
 }
 
@@ -45,10 +44,11 @@ test('thin rims, bone-dense voxels, small islands and learned lung away from cla
   const learned = Uint8Array.from(classical, (v) => (v ? 1 : 0));
   for (let k = 0; k < 2; k++) {
     for (let i = 8; i < 28; i++) learned[at(i, 50, k)] = 1; // 1-pixel rim below the right lung
-    for (let j = 50; j < 60; j++) for (let i = 36; i < 56; i++) {
-      learned[at(i, j, k)] = 1;
-      hu[at(i, j, k)] = 400; // bone
-    }
+    for (let j = 50; j < 60; j++)
+      for (let i = 36; i < 56; i++) {
+        learned[at(i, j, k)] = 1;
+        hu[at(i, j, k)] = 400; // bone
+      }
     for (let j = 2; j < 8; j++) for (let i = 30; i < 34; i++) learned[at(i, j, k)] = 1; // 24 mm², far from lung
   }
   const r = combineLungMasks(hu, size, spacing, classical, learned);

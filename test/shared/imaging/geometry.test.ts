@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LabelMap } from '../../../shared/domain/label-map.ts';
 import type { Mat3, Vec3, Volume } from '../../../shared/domain/volume.ts';
-import {
-  ijkToLps,
-  lpsReorientation,
-  lpsToIjk,
-  reorientLabelsFromLps,
-  reorientToLps,
-} from '../../../shared/imaging/geometry.ts';
+import { ijkToLps, lpsReorientation, lpsToIjk, reorientLabelsFromLps, reorientToLps } from '../../../shared/imaging/geometry.ts';
 
 function volumeWith(direction: Mat3, size: Vec3 = [4, 3, 5]): Volume {
   const data = new Int16Array(size[0] * size[1] * size[2]);
@@ -61,10 +55,7 @@ function assertSameVoxelsInSpace(a: Volume | LabelMap, b: Volume | LabelMap): vo
         const lps = ijkToLps(b, [i, j, k]);
         const src = lpsToIjk(a, lps).map((x) => Math.round(x));
         for (let c = 0; c < 3; c++) {
-          assert.ok(
-            Math.abs(lpsToIjk(a, lps)[c]! - src[c]!) < 1e-9,
-            'reoriented voxel centre is an original voxel centre',
-          );
+          assert.ok(Math.abs(lpsToIjk(a, lps)[c]! - src[c]!) < 1e-9, 'reoriented voxel centre is an original voxel centre');
         }
         const pa = src[0]! + src[1]! * a.size[0] + src[2]! * a.size[0] * a.size[1];
         assert.equal(b.data[i + j * nx + k * nx * ny], a.data[pa]);

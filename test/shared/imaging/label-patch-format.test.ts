@@ -24,7 +24,10 @@ test('random runs: applying the patch to the base gives the new map byte for byt
     const applied = applyLabelPatch(target, encodeLabelPatch(runs, next));
     assert.deepEqual(target, next);
     assert.equal(applied.firstVoxel, runs[0]?.start ?? n);
-    assert.equal(applied.voxels, runs.reduce((s, x) => s + x.length, 0));
+    assert.equal(
+      applied.voxels,
+      runs.reduce((s, x) => s + x.length, 0),
+    );
   }
 });
 
@@ -48,20 +51,39 @@ test('a whole-map patch replaces every voxel', () => {
 
 test('a patch made for a larger map (wrong length) is refused and nothing is written', () => {
   const big = new Uint8Array(2000).fill(1);
-  const patch = encodeLabelPatch([{ start: 10, length: 5 }, { start: 1500, length: 10 }], big);
+  const patch = encodeLabelPatch(
+    [
+      { start: 10, length: 5 },
+      { start: 1500, length: 10 },
+    ],
+    big,
+  );
   const small = new Uint8Array(1000);
   assert.throws(() => applyLabelPatch(small, patch), /outside the map of 1000 voxels/);
-  assert.equal(small.reduce((s, v) => s + v, 0), 0, 'the first run was not applied either');
+  assert.equal(
+    small.reduce((s, v) => s + v, 0),
+    0,
+    'the first run was not applied either',
+  );
   assert.throws(() => encodeLabelPatch([{ start: 990, length: 20 }], small), RangeError);
 });
 
 test('corrupt patches are refused: magic, truncation, trailing bytes, overlapping or unsorted runs', () => {
   const next = new Uint8Array(1000).fill(2, 100, 200);
-  const good = encodeLabelPatch([{ start: 100, length: 50 }, { start: 160, length: 40 }], next);
+  const good = encodeLabelPatch(
+    [
+      { start: 100, length: 50 },
+      { start: 160, length: 40 },
+    ],
+    next,
+  );
   const refused = (bytes: Uint8Array, message: RegExp): void => {
     const target = new Uint8Array(1000);
     assert.throws(() => applyLabelPatch(target, bytes), message);
-    assert.ok(target.every((v) => v === 0), 'nothing written');
+    assert.ok(
+      target.every((v) => v === 0),
+      'nothing written',
+    );
   };
   const mutated = (f: (p: Uint8Array, v: DataView) => void): Uint8Array => {
     const p = good.slice();
@@ -70,12 +92,33 @@ test('corrupt patches are refused: magic, truncation, trailing bytes, overlappin
   };
   refused(new Uint8Array(0), /truncated/);
   refused(good.subarray(0, 7), /truncated/);
-  refused(mutated((p) => (p[0] = 0x42)), /bad magic/);
+  refused(
+    mutated((p) => (p[0] = 0x42)),
+    /bad magic/,
+  );
   refused(good.subarray(0, good.length - 1), /truncated/);
   refused(new Uint8Array([...good, 7]), /trailing bytes/);
-  refused(mutated((_, v) => v.setUint32(4, 1_000_000, true)), /truncated/);
-  refused(mutated((_, v) => v.setUint32(16, 120, true)), /overlap or are not sorted/);
-  refused(mutated((_, v) => { v.setUint32(8, 160, true); v.setUint32(16, 100, true); }), /overlap or are not sorted/);
-  refused(mutated((_, v) => v.setUint32(12, 0xffffffff, true)), /outside the map|truncated/);
-  assert.deepEqual(labelPatchRuns(good, 1000), [{ start: 100, length: 50 }, { start: 160, length: 40 }]);
+  refused(
+    mutated((_, v) => v.setUint32(4, 1_000_000, true)),
+    /truncated/,
+  );
+  refused(
+    mutated((_, v) => v.setUint32(16, 120, true)),
+    /overlap or are not sorted/,
+  );
+  refused(
+    mutated((_, v) => {
+      v.setUint32(8, 160, true);
+      v.setUint32(16, 100, true);
+    }),
+    /overlap or are not sorted/,
+  );
+  refused(
+    mutated((_, v) => v.setUint32(12, 0xffffffff, true)),
+    /outside the map|truncated/,
+  );
+  assert.deepEqual(labelPatchRuns(good, 1000), [
+    { start: 100, length: 50 },
+    { start: 160, length: 40 },
+  ]);
 });

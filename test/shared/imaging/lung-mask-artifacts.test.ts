@@ -19,9 +19,7 @@ import { readNifti } from '../../../shared/nifti/read-nifti.ts';
 import { ARTIFACT_VARIANTS } from '../../support/lung-artifacts.ts';
 import { REPO_ROOT } from '../../support/shared-data.ts';
 
-const ct = readNifti(
-  new Uint8Array(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'sample-case', 'sample-chest-ct.nii.gz'))),
-);
+const ct = readNifti(new Uint8Array(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'sample-case', 'sample-chest-ct.nii.gz'))));
 const clean = segmentLungs(ct);
 const KNOWN_LIMITS = new Set(['fov-cut-lung']);
 

@@ -12,12 +12,8 @@ import { REPO_ROOT } from '../../support/shared-data.ts';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'sample-case');
 const ct = readNifti(new Uint8Array(readFileSync(join(DIR, 'sample-chest-ct.nii.gz'))));
-const truth = readNiftiLabels(
-  new Uint8Array(readFileSync(join(DIR, 'sample-chest-ct-lungs.nii.gz'))),
-);
-const lesions = readNiftiLabels(
-  new Uint8Array(readFileSync(join(DIR, 'sample-chest-ct-lesions.nii.gz'))),
-);
+const truth = readNiftiLabels(new Uint8Array(readFileSync(join(DIR, 'sample-chest-ct-lungs.nii.gz'))));
+const lesions = readNiftiLabels(new Uint8Array(readFileSync(join(DIR, 'sample-chest-ct-lesions.nii.gz'))));
 const result = segmentLungs(ct);
 
 function dice(a: Uint8Array, b: Uint8Array, label?: number): number {
@@ -45,10 +41,7 @@ test('phantom: Dice ≥ 0.95 against the lung truth, overall and per side', () =
   assert.deepEqual(result.warnings, []);
   const truthMl = (truth.data.reduce((s, l) => s + (l ? 1 : 0), 0) * 1.4 * 1.4 * 2.5) / 1000;
   const ml = result.rightVolumeMl + result.leftVolumeMl;
-  assert.ok(
-    Math.abs(ml - truthMl) / truthMl < 0.03,
-    `volume ${ml.toFixed(0)} mL vs truth ${truthMl.toFixed(0)} mL`,
-  );
+  assert.ok(Math.abs(ml - truthMl) / truthMl < 0.03, `volume ${ml.toFixed(0)} mL vs truth ${truthMl.toFixed(0)} mL`);
 });
 
 test('phantom: patient right (LPS −x, low i) is label 1', () => {
@@ -98,22 +91,16 @@ test('phantom: trachea, main bronchi and stomach gas are not lung', () => {
   const [nx, ny, nz] = ct.size;
   // no lung voxel in slices above the truth's apices (only the trachea is there)
   let topTruth = 0;
-  for (let k = 0; k < nz; k++)
-    for (let q = k * nx * ny; q < (k + 1) * nx * ny; q++) if (truth.data[q]) topTruth = k;
+  for (let k = 0; k < nz; k++) for (let q = k * nx * ny; q < (k + 1) * nx * ny; q++) if (truth.data[q]) topTruth = k;
   for (let k = topTruth + 1; k < nz; k++) {
-    for (let q = k * nx * ny; q < (k + 1) * nx * ny; q++)
-      assert.equal(result.labels.data[q], 0, `slice ${k}`);
+    for (let q = k * nx * ny; q < (k + 1) * nx * ny; q++) assert.equal(result.labels.data[q], 0, `slice ${k}`);
   }
   // air (< −900 HU) labelled lung where the truth has no lung: trachea, bronchi, stomach gas
   let wrongAir = 0;
-  for (let p = 0; p < ct.data.length; p++)
-    if (result.labels.data[p] && !truth.data[p] && (ct.data[p] as number) < -900) wrongAir++;
+  for (let p = 0; p < ct.data.length; p++) if (result.labels.data[p] && !truth.data[p] && (ct.data[p] as number) < -900) wrongAir++;
   const ml = (wrongAir * 1.4 * 1.4 * 2.5) / 1000;
   assert.ok(ml < 2, `${ml.toFixed(1)} mL of non-lung air labelled lung`);
-  assert.ok(
-    result.centralAirwayVolumeMl > 10,
-    `central airways found: ${result.centralAirwayVolumeMl.toFixed(1)} mL`,
-  );
+  assert.ok(result.centralAirwayVolumeMl > 10, `central airways found: ${result.centralAirwayVolumeMl.toFixed(1)} mL`);
 });
 
 test('a RAS-stored copy gives the same mask on its own grid (reoriented internally)', () => {
@@ -122,18 +109,11 @@ test('a RAS-stored copy gives the same mask on its own grid (reoriented internal
   const data = new Int16Array(ct.data.length);
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++)
-        data[nx - 1 - i + (ny - 1 - j) * nx + k * nx * ny] = ct.data[
-          i + j * nx + k * nx * ny
-        ] as number;
+      for (let i = 0; i < nx; i++) data[nx - 1 - i + (ny - 1 - j) * nx + k * nx * ny] = ct.data[i + j * nx + k * nx * ny] as number;
   const ras: Volume = {
     ...ct,
     data,
-    originLps: [
-      ct.originLps[0] + (nx - 1) * ct.spacingMm[0],
-      ct.originLps[1] + (ny - 1) * ct.spacingMm[1],
-      ct.originLps[2],
-    ],
+    originLps: [ct.originLps[0] + (nx - 1) * ct.spacingMm[0], ct.originLps[1] + (ny - 1) * ct.spacingMm[1], ct.originLps[2]],
     directionLps: [-1, 0, 0, 0, -1, 0, 0, 0, 1],
   };
   const m: LabelMap = lungMask(ras);
@@ -157,8 +137,7 @@ test('no body or no lungs: an empty mask and a warning, no crash', () => {
   );
   assert.match(a.warnings.join(' '), /no body/);
   const solid = new Int16Array(24 * 24 * 6).fill(-1000);
-  for (let k = 0; k < 6; k++)
-    for (let j = 4; j < 20; j++) for (let i = 4; i < 20; i++) solid[i + j * 24 + k * 576] = 40;
+  for (let k = 0; k < 6; k++) for (let j = 4; j < 20; j++) for (let i = 4; i < 20; i++) solid[i + j * 24 + k * 576] = 40;
   const b = segmentLungs({ ...geo, data: solid });
   assert.equal(
     b.labels.data.every((l) => l === 0),

@@ -2,29 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Vec3, Volume } from '../../../shared/domain/volume.ts';
 import { blockGridFor, blockMean } from '../../../shared/imaging/block-grid.ts';
-import {
-  componentsBySize,
-  labelComponents,
-  largestComponent,
-} from '../../../shared/imaging/connected-components.ts';
-import {
-  boundingBox,
-  closeBox,
-  dilateBox,
-  erodeBox,
-  fillHolesSlices,
-} from '../../../shared/imaging/morphology.ts';
+import { componentsBySize, labelComponents, largestComponent } from '../../../shared/imaging/connected-components.ts';
+import { boundingBox, closeBox, dilateBox, erodeBox, fillHolesSlices } from '../../../shared/imaging/morphology.ts';
 
 /** Mask from rows of '#'/'.' (one slice per string array). */
 function mask(...slices: string[][]): { m: Uint8Array; size: Vec3 } {
   const ny = slices[0]!.length;
   const nx = slices[0]![0]!.length;
   const m = new Uint8Array(nx * ny * slices.length);
-  slices.forEach((rows, k) =>
-    rows.forEach((r, j) =>
-      Array.from(r).forEach((c, i) => (m[i + j * nx + k * nx * ny] = c === '#' ? 1 : 0)),
-    ),
-  );
+  slices.forEach((rows, k) => rows.forEach((r, j) => Array.from(r).forEach((c, i) => (m[i + j * nx + k * nx * ny] = c === '#' ? 1 : 0))));
   return { m, size: [nx, ny, slices.length] };
 }
 function rows(m: Uint8Array, size: Vec3, k = 0): string[] {
@@ -80,10 +66,7 @@ test('box operations restricted to a box leave the rest untouched', () => {
 });
 
 test('fillHolesSlices fills enclosed background only, per slice', () => {
-  const { m, size } = mask(
-    ['#####', '#..##', '#####', '#...#'],
-    ['.###.', '.#.#.', '.###.', '.....'],
-  );
+  const { m, size } = mask(['#####', '#..##', '#####', '#...#'], ['.###.', '.#.#.', '.###.', '.....']);
   fillHolesSlices(m, size);
   assert.deepEqual(rows(m, size, 0), ['#####', '#####', '#####', '#...#']);
   assert.deepEqual(rows(m, size, 1), ['.###.', '.###.', '.###.', '.....']);

@@ -5,7 +5,12 @@ import {
   ORIENTATION_CLASSES,
   ORIENTATION_CONFIDENT_PROBABILITY,
 } from '../../../shared/imaging/orientation-decision.ts';
-import { estimateStoredOrientation, fromUpright, orientationName, type StoredOrientation } from '../../../shared/imaging/slice-orientation.ts';
+import {
+  estimateStoredOrientation,
+  fromUpright,
+  orientationName,
+  type StoredOrientation,
+} from '../../../shared/imaging/slice-orientation.ts';
 
 /** Upright chest drawing in HU: body, lungs, spine posterior, heart to the patient's left (image right). */
 function chest(cols: number, rows: number): Int16Array {
@@ -37,7 +42,10 @@ test('the classes are the 4 orientations up to left–right, index 2·transposed
 
 test('without a classifier the heuristic decides; with one, the classifier decides and left–right comes from the heart side', () => {
   const up = chest(120, 100);
-  for (const o of [{ transposed: true, upsideDown: true, mirrored: false }, { transposed: false, upsideDown: true, mirrored: true }]) {
+  for (const o of [
+    { transposed: true, upsideDown: true, mirrored: false },
+    { transposed: false, upsideDown: true, mirrored: true },
+  ]) {
     const s = fromUpright(up, 120, 100, o);
     const h = estimateStoredOrientation(s.data, s.cols, s.rows);
     const none = decideStoredOrientation(s.data, s.cols, s.rows, h, null);

@@ -22,13 +22,28 @@ test('Dice distribution: n, median, IQR, 10 bins; empty classes (null) left out'
 });
 
 const read = (slot: 'read1' | 'read2', burden: number, lesionMl: number): SignedReadView => ({
-  slot, signatureId: 1, lesionVersionId: 1 as LabelVersionId, lesionVersion: 1, readerName: slot, readerLogin: slot, signedAt: '', meaning: '',
-  burdenPercent: burden, volumeMl: { ggo: lesionMl, highOpacity: 0, lesion: lesionMl },
+  slot,
+  signatureId: 1,
+  lesionVersionId: 1 as LabelVersionId,
+  lesionVersion: 1,
+  readerName: slot,
+  readerLogin: slot,
+  signedAt: '',
+  meaning: '',
+  burdenPercent: burden,
+  volumeMl: { ggo: lesionMl, highOpacity: 0, lesion: lesionMl },
 });
 const pair = (caseId: number, b1: number, b2: number, v1: number, v2: number, dice: number): CaseAgreementView => ({
-  caseId: caseId as CaseId, protocolId: 'P', read1: read('read1', b1, v1), read2: read('read2', b2, v2),
-  dice: { ggo: dice, highOpacity: null, lesion: dice }, volumeDiffMl: { ggo: v1 - v2, highOpacity: 0, lesion: v1 - v2 }, burdenDiffPp: b1 - b2,
-  withinThresholds: true, exceeded: [], computedAt: '',
+  caseId: caseId as CaseId,
+  protocolId: 'P',
+  read1: read('read1', b1, v1),
+  read2: read('read2', b2, v2),
+  dice: { ggo: dice, highOpacity: null, lesion: dice },
+  volumeDiffMl: { ggo: v1 - v2, highOpacity: 0, lesion: v1 - v2 },
+  burdenDiffPp: b1 - b2,
+  withinThresholds: true,
+  exceeded: [],
+  computedAt: '',
 });
 
 test('study statistics: Bland–Altman of burden (pp) and lesion volume (mL), per-case points, CSV rows', () => {
@@ -41,7 +56,14 @@ test('study statistics: Bland–Altman of burden (pp) and lesion volume (mL), pe
   assert.ok(Math.abs((s.burden.sd ?? 0) - Math.sqrt(13 / 3)) < 1e-12);
   assert.ok(Math.abs((s.burden.loaHigh ?? 0) - (4 / 3 + 1.96 * Math.sqrt(13 / 3))) < 1e-12);
   assert.equal(s.lesionVolume?.bias, 10);
-  assert.deepEqual(s.points.map((p) => [p.burdenMean, p.burdenDiff, p.volumeMean, p.volumeDiff]), [[9, 2, 95, 10], [5.5, -1, 55, -10], [18.5, 3, 185, 30]]);
+  assert.deepEqual(
+    s.points.map((p) => [p.burdenMean, p.burdenDiff, p.volumeMean, p.volumeDiff]),
+    [
+      [9, 2, 95, 10],
+      [5.5, -1, 55, -10],
+      [18.5, 3, 185, 30],
+    ],
+  );
   assert.equal(s.dice.find((d) => d.cls === 'lesion')?.median, 0.8);
   const { rows } = parseCsv(studyAgreementCsv(s, cases));
   assert.equal(rows.filter((r) => r['row'] === 'case').length, 3 * 5);

@@ -3,14 +3,9 @@ import { test } from 'node:test';
 import { bodyCropBox } from '../../../shared/inference/body-crop-box.ts';
 
 /** rows × cols slice of air with rectangles [r0, r1) × [c0, c1) set to `hu`. */
-function slice(
-  rows: number,
-  cols: number,
-  rects: [number, number, number, number, number][],
-): Int16Array {
+function slice(rows: number, cols: number, rects: [number, number, number, number, number][]): Int16Array {
   const s = new Int16Array(rows * cols).fill(-1024);
-  for (const [r0, r1, c0, c1, hu] of rects)
-    for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) s[c + r * cols] = hu;
+  for (const [r0, r1, c0, c1, hu] of rects) for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) s[c + r * cols] = hu;
   return s;
 }
 
@@ -127,16 +122,9 @@ test('run-length labelling equals a plain flood fill on random masks (incl. > 10
     const density = [0.2, 0.45, 0.6, 0.8][trial % 4]!;
     const s = new Int16Array(rows * cols).map(() => (rand() < density ? 0 : -1000));
     const m = trial % 3;
-    assert.deepEqual(
-      bodyCropBox(s, 0, cols, rows, -500, m),
-      referenceBox(s, cols, rows, -500, m),
-      `trial ${trial}`,
-    );
+    assert.deepEqual(bodyCropBox(s, 0, cols, rows, -500, m), referenceBox(s, cols, rows, -500, m), `trial ${trial}`);
   }
   // many runs: a vertical stripe pattern 300 × 300 has 150 runs per row (45 000 runs)
   const stripes = new Int16Array(300 * 300).map((_, p) => ((p % 300) % 2 === 0 ? 0 : -1000));
-  assert.deepEqual(
-    bodyCropBox(stripes, 0, 300, 300, -500, 0),
-    referenceBox(stripes, 300, 300, -500, 0),
-  );
+  assert.deepEqual(bodyCropBox(stripes, 0, 300, 300, -500, 0), referenceBox(stripes, 300, 300, -500, 0));
 });

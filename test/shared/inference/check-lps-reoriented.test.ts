@@ -22,10 +22,7 @@ test('flipped or transposed axes are refused with invalid-input', () => {
   for (const d of bad) {
     assert.throws(
       () => checkLpsReoriented({ directionLps: d }),
-      (e: unknown) =>
-        e instanceof InferenceError &&
-        e.code === 'invalid-input' &&
-        /reorientToLps/.test(e.message),
+      (e: unknown) => e instanceof InferenceError && e.code === 'invalid-input' && /reorientToLps/.test(e.message),
     );
   }
 });

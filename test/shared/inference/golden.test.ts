@@ -48,24 +48,17 @@ const GoldenSchema = z.object({
 });
 
 /** Little-endian typed array from a file (copied so the alignment is right on any platform). */
-function readLe<T extends Int16Array | Float32Array>(
-  path: string,
-  make: (b: ArrayBuffer) => T,
-  bytesPer: number,
-): T {
+function readLe<T extends Int16Array | Float32Array>(path: string, make: (b: ArrayBuffer) => T, bytesPer: number): T {
   const bytes = readFileSync(path);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = make(new ArrayBuffer(bytes.byteLength));
-  for (let n = 0; n < out.length; n++)
-    out[n] = bytesPer === 2 ? view.getInt16(2 * n, true) : view.getFloat32(4 * n, true);
+  for (let n = 0; n < out.length; n++) out[n] = bytesPer === 2 ? view.getInt16(2 * n, true) : view.getFloat32(4 * n, true);
   return out;
 }
 
 test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) and crop boxes', (t) => {
   if (!existsSync(join(DIR, 'golden.json'))) {
-    t.skip(
-      'test/fixtures/inference-golden/golden.json absent: the model engineer writes it with `python -m lungburden.golden`',
-    );
+    t.skip('test/fixtures/inference-golden/golden.json absent: the model engineer writes it with `python -m lungburden.golden`');
     return;
   }
   const golden = GoldenSchema.parse(JSON.parse(readFileSync(join(DIR, 'golden.json'), 'utf8')));
@@ -99,12 +92,7 @@ test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) a
         at = n;
       }
     }
-    t.diagnostic(
-      `${c.file}: k=${c.k} F=${c.sliceWindow} ${c.height}×${c.width} max |diff| = ${maxDiff.toExponential(2)}`,
-    );
-    assert.ok(
-      maxDiff <= TOLERANCE,
-      `${c.file}: max |diff| ${maxDiff} at element ${at} (ts ${tensor[at]}, py ${expected[at]})`,
-    );
+    t.diagnostic(`${c.file}: k=${c.k} F=${c.sliceWindow} ${c.height}×${c.width} max |diff| = ${maxDiff.toExponential(2)}`);
+    assert.ok(maxDiff <= TOLERANCE, `${c.file}: max |diff| ${maxDiff} at element ${at} (ts ${tensor[at]}, py ${expected[at]})`);
   }
 });

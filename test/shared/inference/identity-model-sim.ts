@@ -9,11 +9,7 @@ import type { PreprocessParams } from '../../../shared/inference/preprocess-para
  * @param input `[B, F, H, W]` preprocessed tensor
  * @returns logits `[B, 3, H, W]`
  */
-export function identityModelLogits(
-  input: Float32Array,
-  batch: number,
-  p: PreprocessParams,
-): Float32Array {
+export function identityModelLogits(input: Float32Array, batch: number, p: PreprocessParams): Float32Array {
   const { sliceWindow: F, height: H, width: W } = p;
   const plane = H * W;
   const out = new Float32Array(batch * 3 * plane);

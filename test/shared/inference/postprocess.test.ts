@@ -4,20 +4,10 @@ import { postprocessSlice, type EntropySum } from '../../../shared/inference/pos
 import { preprocessWindow } from '../../../shared/inference/preprocess.ts';
 import type { PreprocessParams } from '../../../shared/inference/preprocess-params.ts';
 import { IDENTITY_PARAMS, identityModelLogits } from './identity-model-sim.ts';
-import {
-  DEFAULT_CHEST,
-  labelDifferences,
-  syntheticChest,
-  type SyntheticChest,
-} from './synthetic-chest.ts';
+import { DEFAULT_CHEST, labelDifferences, syntheticChest, type SyntheticChest } from './synthetic-chest.ts';
 
 /** preprocess → simulated identity model → postprocess for every slice (no onnxruntime). */
-function segment(
-  chest: SyntheticChest,
-  params: PreprocessParams,
-  useMask: boolean,
-  entropy?: EntropySum,
-): Uint8Array {
+function segment(chest: SyntheticChest, params: PreprocessParams, useMask: boolean, entropy?: EntropySum): Uint8Array {
   const { size } = chest.volume;
   const labels = new Uint8Array(chest.volume.data.length).fill(99);
   for (let k = 0; k < size[2]; k++) {
@@ -56,16 +46,8 @@ test('non-integer scale (128 → 50): only voxels next to an edge (block or lung
   const chest = syntheticChest();
   const labels = segment(chest, { ...IDENTITY_PARAMS, height: 50, width: 50 }, true);
   const [nI, nJ] = chest.volume.size;
-  const nearEdge = (
-    b: { i0: number; i1: number; j0: number; j1: number },
-    i: number,
-    j: number,
-  ): boolean =>
-    i >= b.i0 - 2 &&
-    i < b.i1 + 2 &&
-    j >= b.j0 - 2 &&
-    j < b.j1 + 2 &&
-    !(i >= b.i0 + 2 && i < b.i1 - 2 && j >= b.j0 + 2 && j < b.j1 - 2);
+  const nearEdge = (b: { i0: number; i1: number; j0: number; j1: number }, i: number, j: number): boolean =>
+    i >= b.i0 - 2 && i < b.i1 + 2 && j >= b.j0 - 2 && j < b.j1 + 2 && !(i >= b.i0 + 2 && i < b.i1 - 2 && j >= b.j0 + 2 && j < b.j1 - 2);
   let wrongFar = 0,
     wrongNear = 0;
   for (let idx = 0; idx < labels.length; idx++) {
@@ -73,24 +55,17 @@ test('non-integer scale (128 → 50): only voxels next to an edge (block or lung
     const i = idx % nI,
       j = Math.floor(idx / nI) % nJ,
       k = Math.floor(idx / (nI * nJ));
-    const near =
-      nearEdge(DEFAULT_CHEST.lung, i, j) ||
-      DEFAULT_CHEST.blocks.some((b) => k >= b.k0 && k < b.k1 && nearEdge(b, i, j));
+    const near = nearEdge(DEFAULT_CHEST.lung, i, j) || DEFAULT_CHEST.blocks.some((b) => k >= b.k0 && k < b.k1 && nearEdge(b, i, j));
     if (near) wrongNear++;
     else wrongFar++;
   }
-  assert.equal(
-    wrongFar,
-    0,
-    `${wrongFar} voxels away from any edge differ (${wrongNear} near edges)`,
-  );
+  assert.equal(wrongFar, 0, `${wrongFar} voxels away from any edge differ (${wrongNear} near edges)`);
 });
 
 test('lung mask: outside the lung is background; without a mask the body in the box is labelled and outside the box is 0', () => {
   const chest = syntheticChest();
   const withMask = segment(chest, IDENTITY_PARAMS, true);
-  for (let idx = 0; idx < withMask.length; idx++)
-    if (chest.lungMask.data[idx] === 0) assert.equal(withMask[idx], 0);
+  for (let idx = 0; idx < withMask.length; idx++) if (chest.lungMask.data[idx] === 0) assert.equal(withMask[idx], 0);
   const noMask = segment(chest, IDENTITY_PARAMS, false);
   const [nI, nJ] = chest.volume.size;
   const at = (i: number, j: number, k: number): number => noMask[i + j * nI + k * nI * nJ]!;

@@ -22,9 +22,7 @@ const norm = (hu: number): number => {
 /** Volume nI × nJ × nK from a function of (i, j, k). */
 function vol(nI: number, nJ: number, nK: number, f: (i: number, j: number, k: number) => number) {
   const data = new Int16Array(nI * nJ * nK);
-  for (let k = 0; k < nK; k++)
-    for (let j = 0; j < nJ; j++)
-      for (let i = 0; i < nI; i++) data[i + j * nI + k * nI * nJ] = f(i, j, k);
+  for (let k = 0; k < nK; k++) for (let j = 0; j < nJ; j++) for (let i = 0; i < nI; i++) data[i + j * nI + k * nI * nJ] = f(i, j, k);
   return { size: [nI, nJ, nK] as const, data };
 }
 
@@ -34,9 +32,7 @@ test('1:1 box: the tensor is the windowed, normalised slice (rows = j, columns =
   const { tensor, box } = preprocessWindow(v, 1, P);
   assert.deepEqual(box, { rowStart: 0, colStart: 0, side: 4 });
   for (let p = 0; p < 3; p++)
-    for (let y = 0; y < 4; y++)
-      for (let x = 0; x < 4; x++)
-        assert.equal(tensor[p * 16 + y * 4 + x], norm(-400 + 10 * x + 100 * y + p));
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) assert.equal(tensor[p * 16 + y * 4 + x], norm(-400 + 10 * x + 100 * y + p));
 });
 
 test('2:1 box: each output pixel is the mean of a 2×2 block (half-pixel centres, no antialias)', () => {
@@ -64,9 +60,7 @@ test('box beyond the slice reads air (−1024 HU), window clamps high HU to 1', 
 
 test('window channels follow increasing k and replicate edge slices; box from the middle slice only', () => {
   // slice k has value 100·k everywhere except slice 0, which has a small body square only
-  const v = vol(6, 6, 3, (i, j, k) =>
-    k === 0 ? (i >= 2 && i < 4 && j >= 2 && j < 4 ? 0 : -1024) : -800 + 100 * k,
-  );
+  const v = vol(6, 6, 3, (i, j, k) => (k === 0 ? (i >= 2 && i < 4 && j >= 2 && j < 4 ? 0 : -1024) : -800 + 100 * k));
   const p = { ...P, height: 2, width: 2 };
   const first = preprocessWindow(v, 0, p);
   assert.deepEqual(first.box, { rowStart: 2, colStart: 2, side: 2 }); // from slice 0 itself

@@ -43,17 +43,8 @@ export const DEFAULT_CHEST: SyntheticChestSpec = {
   ],
 };
 
-const inBox = (
-  b: Omit<VoxelBox, 'k0' | 'k1'> & Partial<Pick<VoxelBox, 'k0' | 'k1'>>,
-  i: number,
-  j: number,
-  k: number,
-): boolean =>
-  i >= b.i0 &&
-  i < b.i1 &&
-  j >= b.j0 &&
-  j < b.j1 &&
-  (b.k0 === undefined || (k >= b.k0 && k < b.k1!));
+const inBox = (b: Omit<VoxelBox, 'k0' | 'k1'> & Partial<Pick<VoxelBox, 'k0' | 'k1'>>, i: number, j: number, k: number): boolean =>
+  i >= b.i0 && i < b.i1 && j >= b.j0 && j < b.j1 && (b.k0 === undefined || (k >= b.k0 && k < b.k1!));
 
 /** Builds the phantom: air, body, lung (−850 HU, mask 1 on the right half / 2 on the left half), blocks. */
 export function syntheticChest(spec: SyntheticChestSpec = DEFAULT_CHEST): SyntheticChest {
@@ -92,12 +83,7 @@ export function syntheticChest(spec: SyntheticChestSpec = DEFAULT_CHEST): Synthe
 }
 
 /** Indices where two label volumes differ (first `limit`), for readable assertion messages. */
-export function labelDifferences(
-  size: readonly [number, number, number],
-  got: Uint8Array,
-  want: Uint8Array,
-  limit = 10,
-): string[] {
+export function labelDifferences(size: readonly [number, number, number], got: Uint8Array, want: Uint8Array, limit = 10): string[] {
   const out: string[] = [];
   for (let idx = 0; idx < want.length && out.length < limit; idx++) {
     if (got[idx] !== want[idx]) {

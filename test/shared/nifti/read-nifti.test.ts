@@ -45,18 +45,11 @@ function lpsOf(g: VolumeGeometry, ijk: readonly number[]): number[] {
 
 /** LPS position of voxel ijk from a nibabel RAS affine: RAS = A·[i,j,k,1], then negate x and y. */
 function lpsFromRas(a: number[][], ijk: readonly number[]): number[] {
-  const ras = [0, 1, 2].map(
-    (r) => a[r]![0]! * ijk[0]! + a[r]![1]! * ijk[1]! + a[r]![2]! * ijk[2]! + a[r]![3]!,
-  );
+  const ras = [0, 1, 2].map((r) => a[r]![0]! * ijk[0]! + a[r]![1]! * ijk[1]! + a[r]![2]! * ijk[2]! + a[r]![3]!);
   return [-ras[0]!, -ras[1]!, ras[2]!];
 }
 
-function assertGeometryMatches(
-  g: VolumeGeometry,
-  affine: number[][],
-  shape: number[],
-  tol = 1e-4,
-): void {
+function assertGeometryMatches(g: VolumeGeometry, affine: number[][], shape: number[], tol = 1e-4): void {
   assert.deepEqual([...g.size], shape.slice(0, 3));
   const corners = [
     [0, 0, 0],
@@ -68,23 +61,12 @@ function assertGeometryMatches(
   for (const ijk of corners) {
     const ours = lpsOf(g, ijk);
     const ref = lpsFromRas(affine, ijk);
-    for (let r = 0; r < 3; r++)
-      assert.ok(
-        Math.abs(ours[r]! - ref[r]!) < tol,
-        `voxel ${ijk.join(',')} axis ${r}: ${ours[r]} vs ${ref[r]}`,
-      );
+    for (let r = 0; r < 3; r++) assert.ok(Math.abs(ours[r]! - ref[r]!) < tol, `voxel ${ijk.join(',')} axis ${r}: ${ours[r]} vs ${ref[r]}`);
   }
   for (let c = 0; c < 3; c++) {
     const col = [0, 1, 2].map((r) => affine[r]![c]!);
-    assert.ok(
-      Math.abs(g.spacingMm[c]! - Math.hypot(col[0]!, col[1]!, col[2]!)) < 1e-5,
-      `spacing ${c}`,
-    );
-    const n = Math.hypot(
-      g.directionLps[c * 3]!,
-      g.directionLps[c * 3 + 1]!,
-      g.directionLps[c * 3 + 2]!,
-    );
+    assert.ok(Math.abs(g.spacingMm[c]! - Math.hypot(col[0]!, col[1]!, col[2]!)) < 1e-5, `spacing ${c}`);
+    const n = Math.hypot(g.directionLps[c * 3]!, g.directionLps[c * 3 + 1]!, g.directionLps[c * 3 + 2]!);
     assert.ok(Math.abs(n - 1) < 1e-6, `direction column ${c} is a unit vector`);
   }
 }
@@ -96,8 +78,7 @@ for (const f of fixtures.files) {
     const img = isLabel ? readNiftiLabels(bytes) : readNifti(bytes, { paddingBelowHu: -Infinity });
     assertGeometryMatches(img, f.expected_affine, f.shape);
     assert.equal(img.data.length, f.values.length);
-    for (let p = 0; p < f.values.length; p++)
-      assert.equal(img.data[p], Math.round(f.values[p]!), `voxel ${p}`);
+    for (let p = 0; p < f.values.length; p++) assert.equal(img.data[p], Math.round(f.values[p]!), `voxel ${p}`);
   });
 }
 
@@ -118,13 +99,8 @@ test('real TotalSegmentator crops: affine, shape and voxels as nibabel reads the
   }
   assert.ok(fixtures.totalseg.length >= 3, 'fixtures.json has the TotalSegmentator records');
   for (const r of fixtures.totalseg) {
-    const bytes: Uint8Array = new Uint8Array(
-      readFileSync(join(data, 'chest-ct', 'totalseg-chest-crops', r.file)),
-    );
-    const img: Volume | LabelMap =
-      r.dtype === 'uint8'
-        ? readNiftiLabels(bytes)
-        : readNifti(bytes, { paddingBelowHu: -Infinity });
+    const bytes: Uint8Array = new Uint8Array(readFileSync(join(data, 'chest-ct', 'totalseg-chest-crops', r.file)));
+    const img: Volume | LabelMap = r.dtype === 'uint8' ? readNiftiLabels(bytes) : readNifti(bytes, { paddingBelowHu: -Infinity });
     assertGeometryMatches(img, r.nibabel_affine, r.shape, 1e-3);
     let sum = 0;
     let min = Infinity;
@@ -139,11 +115,7 @@ test('real TotalSegmentator crops: affine, shape and voxels as nibabel reads the
     assert.equal(max, r.max);
     for (const p of r.probes) {
       const [i, j, k] = p.ijk;
-      assert.equal(
-        img.data[i + j * img.size[0] + k * img.size[0] * img.size[1]],
-        p.value,
-        `${r.file} ${p.ijk.join(',')}`,
-      );
+      assert.equal(img.data[i + j * img.size[0] + k * img.size[0] * img.size[1]], p.value, `${r.file} ${p.ijk.join(',')}`);
     }
   }
 });
@@ -155,14 +127,9 @@ test('the LPS-stored chest crop has i → +x (patient left), j → +y, k → +z'
     return;
   }
   const v = readNifti(
-    new Uint8Array(
-      readFileSync(
-        join(data, 'chest-ct', 'totalseg-chest-crops', 'totalseg_chest_ct_cropped_1p5mm.nii.gz'),
-      ),
-    ),
+    new Uint8Array(readFileSync(join(data, 'chest-ct', 'totalseg-chest-crops', 'totalseg_chest_ct_cropped_1p5mm.nii.gz'))),
   );
-  for (let c = 0; c < 3; c++)
-    assert.ok(v.directionLps[c * 3 + c]! > 0.99, `axis ${c} along +${'xyz'[c]}`);
+  for (let c = 0; c < 3; c++) assert.ok(v.directionLps[c * 3 + c]! > 0.99, `axis ${c} along +${'xyz'[c]}`);
   assert.deepEqual(
     [...v.spacingMm].map((s) => Math.round(s * 1000) / 1000),
     [1.5, 1.5, 1.5],

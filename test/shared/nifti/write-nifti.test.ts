@@ -42,12 +42,9 @@ function makeVolume(flipK: boolean): Volume {
 
 function assertGeometryClose(a: Omit<Volume, 'data'>, b: Omit<Volume, 'data'>, tol = 1e-4): void {
   assert.deepEqual([...a.size], [...b.size]);
-  for (let c = 0; c < 3; c++)
-    assert.ok(Math.abs(a.spacingMm[c]! - b.spacingMm[c]!) < 1e-6, `spacing ${c}`);
-  for (let c = 0; c < 3; c++)
-    assert.ok(Math.abs(a.originLps[c]! - b.originLps[c]!) < tol, `origin ${c}`);
-  for (let c = 0; c < 9; c++)
-    assert.ok(Math.abs(a.directionLps[c]! - b.directionLps[c]!) < 1e-6, `direction ${c}`);
+  for (let c = 0; c < 3; c++) assert.ok(Math.abs(a.spacingMm[c]! - b.spacingMm[c]!) < 1e-6, `spacing ${c}`);
+  for (let c = 0; c < 3; c++) assert.ok(Math.abs(a.originLps[c]! - b.originLps[c]!) < tol, `origin ${c}`);
+  for (let c = 0; c < 9; c++) assert.ok(Math.abs(a.directionLps[c]! - b.directionLps[c]!) < 1e-6, `direction ${c}`);
 }
 
 for (const flipK of [false, true]) {
@@ -109,10 +106,7 @@ test('padding below −1500 HU becomes air (−1024) by default', () => {
   data[4] = -2048;
   data[5] = -1100;
   const back = readNifti(writeNifti({ ...v, data }));
-  assert.deepEqual(
-    [back.data[3], back.data[4], back.data[5], back.data[6]],
-    [-1024, -1024, -1100, -500],
-  );
+  assert.deepEqual([back.data[3], back.data[4], back.data[5], back.data[6]], [-1024, -1024, -1100, -500]);
 });
 
 // ---- bad input ----------------------------------------------------------------------------

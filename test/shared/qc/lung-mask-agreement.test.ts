@@ -6,7 +6,12 @@ import { lungQcStats } from '../../../shared/qc/lung-qc-stats.ts';
 import type { ScanQcInput } from '../../../shared/qc/qc-flag.ts';
 import { IDENTITY_DIRECTION } from '../../../shared/domain/volume.ts';
 
-const geometry = { size: [8, 8, 4] as const, spacingMm: [1, 1, 1] as const, originLps: [0, 0, 0] as const, directionLps: IDENTITY_DIRECTION };
+const geometry = {
+  size: [8, 8, 4] as const,
+  spacingMm: [1, 1, 1] as const,
+  originLps: [0, 0, 0] as const,
+  directionLps: IDENTITY_DIRECTION,
+};
 const input = (c: { classicalMl: number; learnedMl: number; addedMl: number } | null): ScanQcInput => ({
   geometry: { ...geometry, size: [8, 8, 4], spacingMm: [1, 1, 1], originLps: [0, 0, 0] },
   modality: 'CT',
@@ -33,14 +38,23 @@ test('masks that agree raise nothing; a large disagreement blocks; a moderate on
   const moderate = checkLungMaskAgreement(input({ classicalMl: 4000, learnedMl: 4900, addedMl: 0 }));
   assert.equal(moderate[0]?.severity, 'warning');
   const dense = checkLungMaskAgreement(input({ classicalMl: 3400, learnedMl: 3900, addedMl: 450 }));
-  assert.deepEqual(dense.map((f) => [f.code, f.severity]), [['lung-dense-added', 'warning']]);
+  assert.deepEqual(
+    dense.map((f) => [f.code, f.severity]),
+    [['lung-dense-added', 'warning']],
+  );
   assert.match(dense[0]?.message ?? '', /0\.45 L \(13 %\)/);
 });
 
 test('a lung reaching the edge of a circular field of view counts as a border contact', () => {
   const data = new Uint8Array(8 * 8 * 4);
   for (let k = 0; k < 4; k++) data[k * 64 + 3 * 8 + 4] = 1; // (i 4, j 3): 3 voxels from every image edge
-  const lung = { ...geometry, size: [8, 8, 4] as [number, number, number], spacingMm: [1, 1, 1] as [number, number, number], originLps: [0, 0, 0] as [number, number, number], data };
+  const lung = {
+    ...geometry,
+    size: [8, 8, 4] as [number, number, number],
+    spacingMm: [1, 1, 1] as [number, number, number],
+    originLps: [0, 0, 0] as [number, number, number],
+    data,
+  };
   assert.equal(lungQcStats(lung).borderSlices, 0);
   const outside = new Uint8Array(64);
   outside[1 * 8 + 4] = 1; // outside the field of view 2 pixels above

@@ -16,8 +16,16 @@ import type { ScanQcInput } from '../../../shared/qc/qc-flag.ts';
 import { scanQc } from '../../../shared/qc/scan-qc.ts';
 
 const ACQ: AcquisitionFacts = {
-  bodyPartExamined: 'CHEST', gantryDetectorTiltDeg: 0, contrastBolusAgent: '', interceptMissingSlices: 0, droppedSlices: [],
-  skippedFiles: [], skippedFileCount: 0, duplicateFiles: 0, nonUniqueUidSlices: 0, emptyUidSlices: 0,
+  bodyPartExamined: 'CHEST',
+  gantryDetectorTiltDeg: 0,
+  contrastBolusAgent: '',
+  interceptMissingSlices: 0,
+  droppedSlices: [],
+  skippedFiles: [],
+  skippedFileCount: 0,
+  duplicateFiles: 0,
+  nonUniqueUidSlices: 0,
+  emptyUidSlices: 0,
 };
 /** A clean 512×512×120 axial chest at 2.5 mm with plausible HU and a 4.5 L lung covered apex to base. */
 const base = (over: Partial<ScanQcInput> = {}): ScanQcInput => ({
@@ -41,7 +49,10 @@ test('slice count and spacing', () => {
   assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, size: [512, 512, 2] } }))), ['blocking:too-few-slices']);
   assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 7] } }))), ['warning:slice-spacing']);
   assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 12] } }))), ['blocking:slice-spacing']);
-  assert.deepEqual(codes(checkSlices(base({ importIssues: [{ code: 'uneven-spacing', severity: 'warning', message: 'x: gaps 4 mm ×3, 7 mm ×3' }] }))), ['warning:uneven-spacing']);
+  assert.deepEqual(
+    codes(checkSlices(base({ importIssues: [{ code: 'uneven-spacing', severity: 'warning', message: 'x: gaps 4 mm ×3, 7 mm ×3' }] }))),
+    ['warning:uneven-spacing'],
+  );
   assert.match(checkSlices(base({ geometry: { ...base().geometry, size: [512, 512, 2] } }))[0]!.message, /only 2 slices/);
 });
 
@@ -85,9 +96,15 @@ test('field-of-view cut', () => {
 });
 
 test('HU scale: missing intercept and air/soft-tissue landmarks', () => {
-  assert.deepEqual(codes(checkHuScale(base({ acquisition: { ...ACQ, interceptMissingSlices: 3 } }))), ['warning:rescale-intercept-missing']);
+  assert.deepEqual(codes(checkHuScale(base({ acquisition: { ...ACQ, interceptMissingSlices: 3 } }))), [
+    'warning:rescale-intercept-missing',
+  ]);
   assert.deepEqual(
-    codes(checkHuScale(base({ acquisition: { ...ACQ, interceptMissingSlices: 120 }, huLandmarks: { airHu: 10, softTissueHu: 1050, samples: 1e6 } }))),
+    codes(
+      checkHuScale(
+        base({ acquisition: { ...ACQ, interceptMissingSlices: 120 }, huLandmarks: { airHu: 10, softTissueHu: 1050, samples: 1e6 } }),
+      ),
+    ),
     ['blocking:hu-scale', 'blocking:rescale-intercept-missing'],
   );
   assert.deepEqual(codes(checkHuScale(base({ huLandmarks: { airHu: -1000, softTissueHu: 1000, samples: 1e6 } }))), ['blocking:hu-scale']);
@@ -105,14 +122,27 @@ test('contrast, dropped and skipped files, lesion outside the lung, UID quirks',
   assert.deepEqual(codes(checkContrast(base({ acquisition: { ...ACQ, contrastBolusAgent: 'Omnipaque 350' } }))), ['info:contrast']);
   assert.deepEqual(checkContrast(base({ acquisition: { ...ACQ, contrastBolusAgent: 'NONE' } })), []);
   const dropped = Array.from({ length: 14 }, (_, n) => ({ file: `${n + 15}.dcm`, code: 'uneven-spacing', severity: 'warning' as const }));
-  const d = checkDroppedFiles(base({ geometry: { ...base().geometry, size: [512, 512, 14] }, acquisition: { ...ACQ, droppedSlices: dropped } }));
+  const d = checkDroppedFiles(
+    base({ geometry: { ...base().geometry, size: [512, 512, 14] }, acquisition: { ...ACQ, droppedSlices: dropped } }),
+  );
   assert.deepEqual(codes(d), ['blocking:slices-dropped']);
   assert.match(d[0]!.message, /14 of 28 slices/);
-  const skipped = checkDroppedFiles(base({ acquisition: { ...ACQ, skippedFiles: [{ file: 'x.dcm', code: 'truncated', severity: 'error' }], skippedFileCount: 1 } }));
+  const skipped = checkDroppedFiles(
+    base({ acquisition: { ...ACQ, skippedFiles: [{ file: 'x.dcm', code: 'truncated', severity: 'error' }], skippedFileCount: 1 } }),
+  );
   assert.deepEqual(codes(skipped), ['warning:files-skipped']);
-  assert.deepEqual(codes(checkLesionOutsideLung(base({ lesion: { insideLungMl: 30, outsideLungMl: 90 } }))), ['warning:lesion-outside-lung']);
+  assert.deepEqual(codes(checkLesionOutsideLung(base({ lesion: { insideLungMl: 30, outsideLungMl: 90 } }))), [
+    'warning:lesion-outside-lung',
+  ]);
   assert.deepEqual(checkLesionOutsideLung(base({ lesion: { insideLungMl: 300, outsideLungMl: 15 } })), []);
-  assert.deepEqual(codes(checkUidQuirks(base({ importIssues: [{ code: 'non-unique-sop-uid', severity: 'warning', message: '' }], frameOfReferenceMissing: true }))), ['info:uid-remapped', 'info:no-frame-of-reference']);
+  assert.deepEqual(
+    codes(
+      checkUidQuirks(
+        base({ importIssues: [{ code: 'non-unique-sop-uid', severity: 'warning', message: '' }], frameOfReferenceMissing: true }),
+      ),
+    ),
+    ['info:uid-remapped', 'info:no-frame-of-reference'],
+  );
 });
 
 test('lung statistics from a mask: side volumes, per-slice areas, border contact', () => {
@@ -130,8 +160,16 @@ test('lung statistics from a mask: side volumes, per-slice areas, border contact
 });
 
 test('flags come most serious first', () => {
-  const flags = scanQc(base({ acquisition: { ...ACQ, contrastBolusAgent: 'IV', bodyPartExamined: 'HEAD' }, geometry: { ...base().geometry, size: [512, 512, 2] } }));
+  const flags = scanQc(
+    base({
+      acquisition: { ...ACQ, contrastBolusAgent: 'IV', bodyPartExamined: 'HEAD' },
+      geometry: { ...base().geometry, size: [512, 512, 2] },
+    }),
+  );
   const rank = flags.map((f) => ['blocking', 'warning', 'info'].indexOf(f.severity));
-  assert.deepEqual(rank, [...rank].sort((a, b) => a - b));
+  assert.deepEqual(
+    rank,
+    [...rank].sort((a, b) => a - b),
+  );
   assert.deepEqual(codes(flags), ['blocking:too-few-slices', 'warning:body-part', 'info:contrast']);
 });

@@ -6,8 +6,16 @@ import { isoDateOf } from '../../../shared/trial/trial-info.ts';
 import { timelinePlot } from '../../../shared/trial/timeline-plot.ts';
 
 const tp = (caseId: number, visitOrder: number | null, burdenPercent: number | null, o: Partial<TimepointInput> = {}): TimepointInput => ({
-  caseId, siteId: 'S1', visitLabel: visitOrder === 0 ? 'baseline' : `follow-up ${visitOrder}`, visitOrder, visitDate: '', resultState: burdenPercent === null ? 'no-burden' : 'signed',
-  lesionVolumeMl: burdenPercent === null ? null : burdenPercent * 40, lungVolumeMl: burdenPercent === null ? null : 4000, burdenPercent, ...o,
+  caseId,
+  siteId: 'S1',
+  visitLabel: visitOrder === 0 ? 'baseline' : `follow-up ${visitOrder}`,
+  visitOrder,
+  visitDate: '',
+  resultState: burdenPercent === null ? 'no-burden' : 'signed',
+  lesionVolumeMl: burdenPercent === null ? null : burdenPercent * 40,
+  lungVolumeMl: burdenPercent === null ? null : 4000,
+  burdenPercent,
+  ...o,
 });
 const close = (a: number | null, b: number, msg?: string): void => {
   assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${msg ?? ''} ${a} ≈ ${b}`);
@@ -17,7 +25,10 @@ test('change from baseline in mL, percentage points and relative %, timepoints i
   const t = changeFromBaseline('P', 'S-1', [tp(12, 2, 5), tp(10, 0, 10, { lungVolumeMl: 4100 }), tp(11, 1, 15)]);
   assert.equal(t.baselineCaseId, 10);
   assert.equal(t.baselineProblem, null);
-  assert.deepEqual(t.timepoints.map((p) => p.caseId), [10, 11, 12]);
+  assert.deepEqual(
+    t.timepoints.map((p) => p.caseId),
+    [10, 11, 12],
+  );
   const [b, f1, f2] = t.timepoints;
   assert.ok(b?.isBaseline && b.changeBurdenPp === 0 && b.relativeChangePercent === 0);
   close(f1?.changeLesionMl ?? null, 200); // 600 − 400 mL
@@ -65,9 +76,17 @@ test('unsigned timepoints are computed but provisional; an unsigned baseline mak
 });
 
 test('two cases at baseline: the signed one is used and the other is noted; unknown visit order is listed last', () => {
-  const t = changeFromBaseline('P', 'S-6', [tp(61, 0, 8, { resultState: 'unsigned' }), tp(62, 0, 9), tp(63, null, 7, { visitDate: '2024-05-01' }), tp(64, 1, 9)]);
+  const t = changeFromBaseline('P', 'S-6', [
+    tp(61, 0, 8, { resultState: 'unsigned' }),
+    tp(62, 0, 9),
+    tp(63, null, 7, { visitDate: '2024-05-01' }),
+    tp(64, 1, 9),
+  ]);
   assert.equal(t.baselineCaseId, 62);
-  assert.deepEqual(t.timepoints.map((p) => p.caseId), [61, 62, 64, 63]);
+  assert.deepEqual(
+    t.timepoints.map((p) => p.caseId),
+    [61, 62, 64, 63],
+  );
   assert.ok(t.timepoints[0]?.notes.some((n) => /another baseline case \(62\)/.test(n)));
   assert.ok(t.timepoints[3]?.notes.some((n) => /visit order unknown/.test(n)));
   close(t.timepoints[3]?.changeBurdenPp ?? null, -2);
@@ -92,7 +111,10 @@ test('the plot places every timepoint along x and burden along y from 0', () => 
   const t = changeFromBaseline('P', 'S-7', [tp(71, 0, 10), tp(72, 1, null), tp(73, 2, 4)]);
   const p = timelinePlot(t, 400, 200);
   assert.equal(p.xLabels.length, 3);
-  assert.deepEqual(p.points.map((x) => x.caseId), [71, 73]);
+  assert.deepEqual(
+    p.points.map((x) => x.caseId),
+    [71, 73],
+  );
   assert.ok(p.points[0]!.y < p.points[1]!.y, 'a higher burden is drawn higher');
   assert.equal(p.yTicks[0]?.value, 0);
   assert.ok((p.yTicks.at(-1)?.value ?? 0) >= 10);

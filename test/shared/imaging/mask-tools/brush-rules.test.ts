@@ -45,20 +45,13 @@ test('overwrite rules, eraser and editable mask', () => {
   const erased = copy();
   const pErase = eraseStroke(erased, stroke, { ...options, overwrite: 'only-class-1' });
   assert.equal(pErase.indices.length, covered.filter((x) => base.data[x] === 1).length);
-  assert.equal(
-    countLabel(erased.data, 2),
-    countLabel(base.data, 2),
-    'eraser restricted to class 1 keeps class 2',
-  );
+  assert.equal(countLabel(erased.data, 2), countLabel(base.data, 2), 'eraser restricted to class 1 keeps class 2');
 
   const masked = copy();
   const lung = new Uint8Array(base.data.length);
   forEachVoxel(base, (i, _j, _k, index) => (lung[index] = i >= 4 && i <= 7 ? 1 : 0));
   const pMask = paintStroke(masked, stroke, { ...options, value: 1, editableMask: lung });
-  assert.equal(
-    pMask.indices.length,
-    covered.filter((x) => lung[x] === 1 && base.data[x] !== 1).length,
-  );
+  assert.equal(pMask.indices.length, covered.filter((x) => lung[x] === 1 && base.data[x] !== 1).length);
 
   // Undo restores byte-identical arrays.
   for (const [map, patch] of [
@@ -81,21 +74,11 @@ test('per-segment painting composed into one step equals painting the whole stro
     [6, 14, 5],
   ];
   const whole = labelMapOf([18, 18, 9], [0.8, 0.8, 1.5]);
-  const wholePatch = paintStroke(
-    whole,
-    { frame: 'ijk', points },
-    { value: 1, radiusMm: 2.5, shape: 'sphere' },
-  );
+  const wholePatch = paintStroke(whole, { frame: 'ijk', points }, { value: 1, radiusMm: 2.5, shape: 'sphere' });
   const pieces = labelMapOf([18, 18, 9], [0.8, 0.8, 1.5]);
   const parts = [];
   for (let m = 0; m + 1 < points.length; m++) {
-    parts.push(
-      paintStroke(
-        pieces,
-        { frame: 'ijk', points: [points[m]!, points[m + 1]!] },
-        { value: 1, radiusMm: 2.5, shape: 'sphere' },
-      ),
-    );
+    parts.push(paintStroke(pieces, { frame: 'ijk', points: [points[m]!, points[m + 1]!] }, { value: 1, radiusMm: 2.5, shape: 'sphere' }));
   }
   assert.deepEqual(pieces.data, whole.data);
   assert.deepEqual(composePatches(parts), wholePatch);
@@ -103,64 +86,17 @@ test('per-segment painting composed into one step equals painting the whole stro
 
 test('strokes outside the volume change nothing; bad options throw before any change', () => {
   const map = labelMapOf([8, 8, 8]);
+  assert.equal(paintStroke(map, { frame: 'ijk', points: [[40, 40, 40]] }, { value: 1, radiusMm: 2, shape: 'sphere' }).indices.length, 0);
   assert.equal(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[40, 40, 40]] },
-      { value: 1, radiusMm: 2, shape: 'sphere' },
-    ).indices.length,
-    0,
-  );
-  assert.equal(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[4, 4, 20]] },
-      { value: 1, radiusMm: 50, shape: 'circle', plane: 'axial' },
-    ).indices.length,
+    paintStroke(map, { frame: 'ijk', points: [[4, 4, 20]] }, { value: 1, radiusMm: 50, shape: 'circle', plane: 'axial' }).indices.length,
     0,
   );
   const bad: [string, () => unknown][] = [
-    [
-      'radius 0',
-      () =>
-        paintStroke(
-          map,
-          { frame: 'ijk', points: [[4, 4, 4]] },
-          { value: 1, radiusMm: 0, shape: 'sphere' },
-        ),
-    ],
-    [
-      'circle without plane',
-      () =>
-        paintStroke(
-          map,
-          { frame: 'ijk', points: [[4, 4, 4]] },
-          { value: 1, radiusMm: 2, shape: 'circle' },
-        ),
-    ],
-    [
-      'value 256',
-      () =>
-        paintStroke(
-          map,
-          { frame: 'ijk', points: [[4, 4, 4]] },
-          { value: 256, radiusMm: 2, shape: 'sphere' },
-        ),
-    ],
-    [
-      'NaN point',
-      () =>
-        paintStroke(
-          map,
-          { frame: 'ijk', points: [[NaN, 4, 4]] },
-          { value: 1, radiusMm: 2, shape: 'sphere' },
-        ),
-    ],
-    [
-      'no points',
-      () =>
-        paintStroke(map, { frame: 'ijk', points: [] }, { value: 1, radiusMm: 2, shape: 'sphere' }),
-    ],
+    ['radius 0', () => paintStroke(map, { frame: 'ijk', points: [[4, 4, 4]] }, { value: 1, radiusMm: 0, shape: 'sphere' })],
+    ['circle without plane', () => paintStroke(map, { frame: 'ijk', points: [[4, 4, 4]] }, { value: 1, radiusMm: 2, shape: 'circle' })],
+    ['value 256', () => paintStroke(map, { frame: 'ijk', points: [[4, 4, 4]] }, { value: 256, radiusMm: 2, shape: 'sphere' })],
+    ['NaN point', () => paintStroke(map, { frame: 'ijk', points: [[NaN, 4, 4]] }, { value: 1, radiusMm: 2, shape: 'sphere' })],
+    ['no points', () => paintStroke(map, { frame: 'ijk', points: [] }, { value: 1, radiusMm: 2, shape: 'sphere' })],
     [
       'mask size',
       () =>
@@ -173,20 +109,12 @@ test('strokes outside the volume change nothing; bad options throw before any ch
     [
       'rule',
       () =>
-        paintStroke(
-          map,
-          { frame: 'ijk', points: [[4, 4, 4]] },
-          { value: 1, radiusMm: 2, shape: 'sphere', overwrite: 'only-class-300' },
-        ),
+        paintStroke(map, { frame: 'ijk', points: [[4, 4, 4]] }, { value: 1, radiusMm: 2, shape: 'sphere', overwrite: 'only-class-300' }),
     ],
     [
       'data length',
       () =>
-        paintStroke(
-          { ...map, data: new Uint8Array(5) },
-          { frame: 'ijk', points: [[4, 4, 4]] },
-          { value: 1, radiusMm: 2, shape: 'sphere' },
-        ),
+        paintStroke({ ...map, data: new Uint8Array(5) }, { frame: 'ijk', points: [[4, 4, 4]] }, { value: 1, radiusMm: 2, shape: 'sphere' }),
     ],
   ];
   for (const [what, f] of bad) assert.throws(f, MaskToolError, what);

@@ -9,7 +9,6 @@ import { validatePatch } from '../../../../shared/imaging/mask-tools/edit-patch.
 import type { ViewPlane } from '../../../../shared/imaging/mask-tools/view-plane.ts';
 import { at, bruteSphere, countLabel, dist2PointSegment, forEachVoxel, labelMapOf, prng } from './support.ts';
 
-
 const NORMAL: Record<ViewPlane, 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
 
 /** Brute force for a circle brush: points projected on the slice nearest the first point. */
@@ -31,11 +30,7 @@ function bruteCircle(map: LabelMap, points: Vec3[], r: number, plane: ViewPlane)
 
 test('a sphere of radius 2 mm on 1×1×2 mm spacing covers exactly 15 voxels (13 in-plane + 1 above + 1 below)', () => {
   const map = labelMapOf([9, 9, 9], [1, 1, 2]);
-  const patch = paintStroke(
-    map,
-    { frame: 'ijk', points: [[4, 4, 4]] },
-    { value: 1, radiusMm: 2, shape: 'sphere' },
-  );
+  const patch = paintStroke(map, { frame: 'ijk', points: [[4, 4, 4]] }, { value: 1, radiusMm: 2, shape: 'sphere' });
   assert.equal(patch.indices.length, 15);
   assert.equal(countLabel(map.data, 1), 15);
   assert.equal(map.data[at(map, 4, 4, 3)], 1);
@@ -52,16 +47,8 @@ test('sphere brush matches brute force on anisotropic grids (off-centre points, 
     [[0.5, 2, 1], 3.2, [10, 10, 10]],
   ] as [Vec3, number, Vec3][]) {
     const map = labelMapOf([24, 22, 21], spacing);
-    const patch = paintStroke(
-      map,
-      { frame: 'ijk', points: [centre] },
-      { value: 2, radiusMm: r, shape: 'sphere' },
-    );
-    assert.deepEqual(
-      [...patch.indices],
-      bruteSphere(map, [centre], r),
-      `spacing ${spacing.join(',')} r ${r}`,
-    );
+    const patch = paintStroke(map, { frame: 'ijk', points: [centre] }, { value: 2, radiusMm: r, shape: 'sphere' });
+    assert.deepEqual([...patch.indices], bruteSphere(map, [centre], r), `spacing ${spacing.join(',')} r ${r}`);
     assert.ok(patch.after.every((v) => v === 2) && patch.before.every((v) => v === 0));
   }
 });
@@ -74,11 +61,7 @@ test('circle brush stays in the view slice and matches brute force in all three 
       [13, 9, 8.6],
       [12, 14.2, 7.9],
     ];
-    const patch = paintStroke(
-      map,
-      { frame: 'ijk', points },
-      { value: 1, radiusMm: 3, shape: 'circle', plane },
-    );
+    const patch = paintStroke(map, { frame: 'ijk', points }, { value: 1, radiusMm: 3, shape: 'circle', plane });
     const expected = bruteCircle(map, points, 3, plane);
     assert.ok(expected.length > 20);
     assert.deepEqual([...patch.indices], expected, plane);
@@ -88,21 +71,13 @@ test('circle brush stays in the view slice and matches brute force in all three 
 test('randomised strokes (spheres and circles, partly outside the volume) equal brute force', () => {
   const rand = prng(20240607);
   for (let trial = 0; trial < 60; trial++) {
-    const size: Vec3 = [
-      8 + Math.floor(rand() * 20),
-      8 + Math.floor(rand() * 20),
-      5 + Math.floor(rand() * 15),
-    ];
+    const size: Vec3 = [8 + Math.floor(rand() * 20), 8 + Math.floor(rand() * 20), 5 + Math.floor(rand() * 15)];
     const spacing: Vec3 = [0.4 + rand() * 2, 0.4 + rand() * 2, 0.4 + rand() * 3];
     const map = labelMapOf(size, spacing);
     const nPoints = 1 + Math.floor(rand() * 5);
     const points: Vec3[] = [];
     for (let m = 0; m < nPoints; m++) {
-      points.push([
-        rand() * (size[0] + 6) - 3,
-        rand() * (size[1] + 6) - 3,
-        rand() * (size[2] + 6) - 3,
-      ]);
+      points.push([rand() * (size[0] + 6) - 3, rand() * (size[1] + 6) - 3, rand() * (size[2] + 6) - 3]);
     }
     const r = 0.3 + rand() * 6;
     const planes = ['axial', 'coronal', 'sagittal'] as const;
@@ -110,11 +85,7 @@ test('randomised strokes (spheres and circles, partly outside the volume) equal 
     const plane = planes[Math.floor(rand() * 3)]!;
     const patch = sphere
       ? paintStroke(map, { frame: 'ijk', points }, { value: 1, radiusMm: r, shape: 'sphere' })
-      : paintStroke(
-          map,
-          { frame: 'ijk', points },
-          { value: 1, radiusMm: r, shape: 'circle', plane },
-        );
+      : paintStroke(map, { frame: 'ijk', points }, { value: 1, radiusMm: r, shape: 'circle', plane });
     const expected = sphere ? bruteSphere(map, points, r) : bruteCircle(map, points, r, plane);
     assert.deepEqual([...patch.indices], expected, `trial ${trial}`);
     validatePatch(patch, map.data.length);
@@ -147,11 +118,7 @@ test('LPS strokes on a permuted, flipped grid match brute force in patient milli
     [26, -8, 118],
   ];
   const r = 4;
-  const patch = paintStroke(
-    map,
-    { frame: 'lps', points: lps },
-    { value: 2, radiusMm: r, shape: 'sphere' },
-  );
+  const patch = paintStroke(map, { frame: 'lps', points: lps }, { value: 2, radiusMm: r, shape: 'sphere' });
   const expected: number[] = [];
   forEachVoxel(map, (i, j, k, index) => {
     const p = ijkToLps(map, [i, j, k]);
@@ -162,13 +129,7 @@ test('LPS strokes on a permuted, flipped grid match brute force in patient milli
 
   // On this grid the axis along z (superior) is j, so an axial circle lies in one j-slice.
   const axial = labelMapOf(map.size, map.spacingMm, direction, map.originLps);
-  const circle = paintStroke(
-    axial,
-    { frame: 'lps', points: [[30, -12, 110]] },
-    { value: 1, radiusMm: 3, shape: 'circle', plane: 'axial' },
-  );
-  const js = new Set(
-    [...circle.indices].map((index) => Math.floor(index / map.size[0]) % map.size[1]),
-  );
+  const circle = paintStroke(axial, { frame: 'lps', points: [[30, -12, 110]] }, { value: 1, radiusMm: 3, shape: 'circle', plane: 'axial' });
+  const js = new Set([...circle.indices].map((index) => Math.floor(index / map.size[0]) % map.size[1]));
   assert.deepEqual([...js], [Math.round((110 - 100) / 1.5)]);
 });

@@ -26,7 +26,10 @@ test('random strokes (some undone): the patch of the marked blocks rebuilds the 
   const rebuilt = saved.slice();
   applyLabelPatch(rebuilt, blocks.patchOf(labels));
   assert.deepEqual(rebuilt, labels);
-  assert.ok(blocks.runs().every((x, k, a) => k === 0 || x.start > a[k - 1]!.start + a[k - 1]!.length), 'runs sorted, consecutive blocks merged');
+  assert.ok(
+    blocks.runs().every((x, k, a) => k === 0 || x.start > a[k - 1]!.start + a[k - 1]!.length),
+    'runs sorted, consecutive blocks merged',
+  );
 });
 
 test('nothing marked is an empty patch; everything marked is the whole map', () => {

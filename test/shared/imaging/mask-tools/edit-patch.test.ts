@@ -82,14 +82,7 @@ test('validatePatch and PatchBuilder enforce the invariants', () => {
   assert.throws(() => validatePatch(patch([2, 1], [0, 0], [1, 1]), 5), /strictly increasing/);
   assert.throws(() => validatePatch(patch([1], [1], [1]), 5), /does not change/);
   assert.throws(() => validatePatch(patch([7], [0], [1]), 5), /outside/);
-  assert.throws(
-    () =>
-      validatePatch(
-        { indices: Uint32Array.of(1), before: Uint8Array.of(0), after: new Uint8Array(0) },
-        5,
-      ),
-    /length/,
-  );
+  assert.throws(() => validatePatch({ indices: Uint32Array.of(1), before: Uint8Array.of(0), after: new Uint8Array(0) }, 5), /length/);
   const builder = new PatchBuilder(1);
   for (let x = 0; x < 100; x++) builder.push(x * 2, 0, 1);
   assert.equal(builder.build().indices.length, 100);

@@ -92,19 +92,10 @@ test('6- vs 26-connectivity: cubes touching only at a corner', () => {
 test('fills equal a breadth-first reference on random data (2-D in every plane and 3-D, both connectivities)', () => {
   const rand = prng(77);
   for (let trial = 0; trial < 40; trial++) {
-    const map = labelMapOf([
-      6 + Math.floor(rand() * 14),
-      6 + Math.floor(rand() * 14),
-      4 + Math.floor(rand() * 10),
-    ]);
-    for (let x = 0; x < map.data.length; x++)
-      map.data[x] = rand() < 0.35 ? 1 + Math.floor(rand() * 2) : 0;
+    const map = labelMapOf([6 + Math.floor(rand() * 14), 6 + Math.floor(rand() * 14), 4 + Math.floor(rand() * 10)]);
+    for (let x = 0; x < map.data.length; x++) map.data[x] = rand() < 0.35 ? 1 + Math.floor(rand() * 2) : 0;
     const volume: Volume = volumeOn(map, () => Math.round(rand() * 200 - 100));
-    const seed: Vec3 = [
-      Math.floor(rand() * map.size[0]),
-      Math.floor(rand() * map.size[1]),
-      Math.floor(rand() * map.size[2]),
-    ];
+    const seed: Vec3 = [Math.floor(rand() * map.size[0]), Math.floor(rand() * map.size[1]), Math.floor(rand() * map.size[2])];
     const connectivity = rand() < 0.5 ? 'face' : 'full';
     const planes = [undefined, 'axial', 'coronal', 'sagittal'] as const;
     const plane = planes[Math.floor(rand() * 4)];
@@ -112,8 +103,7 @@ test('fills equal a breadth-first reference on random data (2-D in every plane a
     const sameLabel = !useHu || rand() < 0.5;
     const seedLabel = map.data[at(map, ...seed)]!;
     const ok = (x: number): boolean =>
-      (!useHu || (volume.data[x]! >= -60 && volume.data[x]! <= 80)) &&
-      (!sameLabel || map.data[x] === seedLabel);
+      (!useHu || (volume.data[x]! >= -60 && volume.data[x]! <= 80)) && (!sameLabel || map.data[x] === seedLabel);
     const expected = bruteRegion(map, seed, ok, connectivity, plane);
     const copy = { ...map, data: map.data.slice() };
     const result = floodFill(copy, seed, {
@@ -134,9 +124,7 @@ test('2-D fill stays in the seed slice of the view', () => {
     const expected = { axial: 7 * 8, coronal: 7 * 9, sagittal: 8 * 9 }[plane];
     assert.equal(result.regionVoxels, expected, plane);
     const n = { sagittal: 0, coronal: 1, axial: 2 }[plane];
-    forEachVoxel(map, (i, j, k, x) =>
-      assert.equal(map.data[x], [i, j, k][n] === [3, 4, 5][n] ? 1 : 0),
-    );
+    forEachVoxel(map, (i, j, k, x) => assert.equal(map.data[x], [i, j, k][n] === [3, 4, 5][n] ? 1 : 0));
   }
 });
 
@@ -177,11 +165,7 @@ test('editable mask bounds the region; overwrite rule lets it cross voxels alrea
     volume,
     overwrite: 'only-empty',
   });
-  assert.equal(
-    result.regionVoxels,
-    8 * 10 * 3,
-    'rows j = 0..7; the class-2 wall at j = 8 cuts off j = 9',
-  );
+  assert.equal(result.regionVoxels, 8 * 10 * 3, 'rows j = 0..7; the class-2 wall at j = 8 cuts off j = 9');
   assert.equal(result.patch.indices.length, 10 * 8 * 3 - 10 * 3);
   assert.equal(countLabel(labelled.data, 2), 30, 'class 2 untouched');
 });
@@ -197,10 +181,7 @@ test('seed failing the criteria is rejected; invalid requests throw', () => {
   assert.equal(rejected.status, 'seed-rejected');
   assert.equal(rejected.patch.indices.length, 0);
   assert.throws(() => floodFill(map, [5, 0, 0], { value: 1 }), MaskToolError);
-  assert.throws(
-    () => floodFill(map, [0, 0, 0], { value: 1, huRange: { minHu: 0, maxHu: 1 } }),
-    MaskToolError,
-  );
+  assert.throws(() => floodFill(map, [0, 0, 0], { value: 1, huRange: { minHu: 0, maxHu: 1 } }), MaskToolError);
   assert.throws(() => floodFill(map, [0, 0, 0], { value: 1, sameLabel: false }), MaskToolError);
   assert.throws(() => floodFill(map, [0, 0, 0], { value: 1, maxVoxels: 0 }), MaskToolError);
 });

@@ -33,31 +33,20 @@ function planeSpacing(map: LabelMap, plane: ViewPlane): [number, number] {
 }
 
 /** Writes `label` where `inside(xMm, yMm)` in slice s. */
-function drawSlice(
-  map: LabelMap,
-  plane: ViewPlane,
-  s: number,
-  label: number,
-  inside: (x: number, y: number) => boolean,
-): void {
+function drawSlice(map: LabelMap, plane: ViewPlane, s: number, label: number, inside: (x: number, y: number) => boolean): void {
   const [w, h] = planeSize(map, plane);
   const [sx, sy] = planeSpacing(map, plane);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++)
-      if (inside(x * sx, y * sy)) map.data[voxel(map, plane, s, x, y)] = label;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inside(x * sx, y * sy)) map.data[voxel(map, plane, s, x, y)] = label;
 }
 
 function sliceMask(map: LabelMap, plane: ViewPlane, s: number, label: number): Uint8Array {
   const [w, h] = planeSize(map, plane);
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++)
-      out[x + y * w] = map.data[voxel(map, plane, s, x, y)] === label ? 1 : 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x + y * w] = map.data[voxel(map, plane, s, x, y)] === label ? 1 : 0;
   return out;
 }
 
-const disc = (cx: number, cy: number, r: number) => (x: number, y: number) =>
-  (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const disc = (cx: number, cy: number, r: number) => (x: number, y: number) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 
 /** Brute-force signed distance (mm): −(distance to nearest outside pixel) inside, +(to nearest inside pixel) outside. */
 function bruteSdf(mask: Uint8Array, w: number, h: number, sx: number, sy: number): Float64Array {
@@ -90,8 +79,7 @@ test('identical discs: every slice in between is the same disc', () => {
 
 test('concentric discs of radius 4 and 10: intermediate slices are the signed-distance blend, radius growing linearly', () => {
   for (const plane of ['axial', 'coronal', 'sagittal'] as const) {
-    const size: Vec3 =
-      plane === 'axial' ? [26, 26, 9] : plane === 'coronal' ? [26, 9, 26] : [9, 26, 26];
+    const size: Vec3 = plane === 'axial' ? [26, 26, 9] : plane === 'coronal' ? [26, 9, 26] : [9, 26, 26];
     const map = labelMapOf(size, [1, 1, 1]);
     drawSlice(map, plane, 1, 2, disc(12, 13, 4));
     drawSlice(map, plane, 7, 2, disc(12, 13, 10));
@@ -141,11 +129,7 @@ test('a disc that moves without overlap is followed along the line between the c
   for (let s = 1; s < 4; s++) {
     const expected = labelMapOf([40, 20, 1]);
     drawSlice(expected, 'axial', 0, 1, disc(8 + 4 * s, 9, 3));
-    assert.deepEqual(
-      sliceMask(map, 'axial', s, 1),
-      expected.data,
-      `slice ${s} holds the disc at x = ${8 + 4 * s}`,
-    );
+    assert.deepEqual(sliceMask(map, 'axial', s, 1), expected.data, `slice ${s} holds the disc at x = ${8 + 4 * s}`);
   }
 });
 
@@ -164,11 +148,7 @@ test('a component with no partner shrinks and is gone past half-way; the matched
   assert.ok(lone(3) <= 1, 'at most the deepest pixel at half-way');
   assert.equal(lone(4), 0);
   assert.equal(lone(5), 0);
-  for (let s = 1; s < 6; s++)
-    assert.ok(
-      countLabel(sliceMask(map, 'axial', s, 1), 1) - lone(s) > 70,
-      `matched disc present in slice ${s}`,
-    );
+  for (let s = 1; s < 6; s++) assert.ok(countLabel(sliceMask(map, 'axial', s, 1), 1) - lone(s) > 70, `matched disc present in slice ${s}`);
 });
 
 test('lone shapes too far apart to be the same lesion are not paired: both fade out', () => {
@@ -177,12 +157,8 @@ test('lone shapes too far apart to be the same lesion are not paired: both fade 
   drawSlice(map, 'axial', 4, 1, disc(52, 6, 2.5));
   interpolateSlices(map, { plane: 'axial' });
   const mid = sliceMask(map, 'axial', 2, 1);
-  for (let p = 0; p < mid.length; p++)
-    if (mid[p]) assert.ok(p % 60 <= 8 || p % 60 >= 50, 'nothing is swept between them');
-  assert.ok(
-    countLabel(sliceMask(map, 'axial', 1, 1), 1) > 0 &&
-      countLabel(sliceMask(map, 'axial', 3, 1), 1) > 0,
-  );
+  for (let p = 0; p < mid.length; p++) if (mid[p]) assert.ok(p % 60 <= 8 || p % 60 >= 50, 'nothing is swept between them');
+  assert.ok(countLabel(sliceMask(map, 'axial', 1, 1), 1) > 0 && countLabel(sliceMask(map, 'axial', 3, 1), 1) > 0);
 });
 
 test('classes are interpolated separately and do not overwrite each other (only-empty)', () => {
@@ -221,12 +197,7 @@ test('explicit key slices: an empty key slice makes shapes vanish toward it; edi
   assert.deepEqual(result.gaps, [{ label: 1, fromSlice: 0, toSlice: 4 }]);
   assert.ok(countLabel(sliceMask(map, 'axial', 1, 1), 1) > 0);
   assert.equal(countLabel(sliceMask(map, 'axial', 3, 1), 1), 0);
-  for (let s = 5; s < 8; s++)
-    assert.equal(
-      countLabel(sliceMask(map, 'axial', s, 1), 1),
-      0,
-      'slices 5–7 are outside the keys',
-    );
+  for (let s = 5; s < 8; s++) assert.equal(countLabel(sliceMask(map, 'axial', s, 1), 1), 0, 'slices 5–7 are outside the keys');
 
   const masked = labelMapOf([30, 30, 5]);
   drawSlice(masked, 'axial', 0, 1, disc(15, 15, 8));

@@ -6,15 +6,9 @@ import { removeIslands } from '../../../../shared/imaging/mask-tools/islands.ts'
 import { MaskToolError } from '../../../../shared/imaging/mask-tools/mask-tool-error.ts';
 import { at, countLabel, labelMapOf, prng } from './support.ts';
 
-function box(
-  map: LabelMap,
-  label: number,
-  from: [number, number, number],
-  to: [number, number, number],
-): void {
+function box(map: LabelMap, label: number, from: [number, number, number], to: [number, number, number]): void {
   for (let k = from[2]; k <= to[2]; k++)
-    for (let j = from[1]; j <= to[1]; j++)
-      for (let i = from[0]; i <= to[0]; i++) map.data[at(map, i, j, k)] = label;
+    for (let j = from[1]; j <= to[1]; j++) for (let i = from[0]; i <= to[0]; i++) map.data[at(map, i, j, k)] = label;
 }
 
 /** Class-1 blobs of 27, 8 and 1 voxels; class-2 blobs of 64 and 2 voxels (all 6-separated). */
@@ -29,10 +23,7 @@ function blobs(): LabelMap {
 }
 
 /** Reference: component size and id (first voxel) per voxel by breadth-first search over same-label neighbours. */
-function bruteComponents(
-  map: LabelMap,
-  connectivity: 6 | 26,
-): { size: Int32Array; id: Int32Array } {
+function bruteComponents(map: LabelMap, connectivity: 6 | 26): { size: Int32Array; id: Int32Array } {
   const [nI, nJ, nK] = map.size;
   const size = new Int32Array(map.data.length);
   const id = new Int32Array(map.data.length);
@@ -87,10 +78,7 @@ test('remove-small removes components below N voxels, per class, with exact coun
 
   // Exactly N voxels is kept (strictly smaller is removed).
   const keep8 = blobs();
-  assert.equal(
-    removeIslands(keep8, { mode: 'remove-small', minVoxels: 8 }).patch.indices.length,
-    1 + 2,
-  );
+  assert.equal(removeIslands(keep8, { mode: 'remove-small', minVoxels: 8 }).patch.indices.length, 1 + 2);
 });
 
 test('remove-small by volume uses the voxel volume (1×1×2 mm = 0.002 mL)', () => {
@@ -99,10 +87,7 @@ test('remove-small by volume uses the voxel volume (1×1×2 mm = 0.002 mL)', () 
   const result = removeIslands(map, { mode: 'remove-small', minVolumeMl: 0.016 });
   assert.equal(result.patch.indices.length, 3);
   const more = blobs();
-  assert.equal(
-    removeIslands(more, { mode: 'remove-small', minVolumeMl: 0.0161 }).patch.indices.length,
-    11,
-  );
+  assert.equal(removeIslands(more, { mode: 'remove-small', minVolumeMl: 0.0161 }).patch.indices.length, 11);
 });
 
 test('keep-largest keeps one component per class; classes option restricts the classes', () => {
@@ -122,16 +107,10 @@ test('an island of one class touching another class is still an island; 6 vs 26 
   box(map, 2, [2, 2, 2], [5, 5, 5]);
   box(map, 1, [6, 3, 3], [6, 3, 3]); // touches the class-2 cube
   box(map, 1, [7, 4, 4], [7, 4, 4]); // touches the previous voxel at a corner only
-  const six = removeIslands(
-    { ...map, data: map.data.slice() },
-    { mode: 'remove-small', minVoxels: 2, connectivity: 6 },
-  );
+  const six = removeIslands({ ...map, data: map.data.slice() }, { mode: 'remove-small', minVoxels: 2, connectivity: 6 });
   assert.equal(six.perClass[0]!.components, 2);
   assert.equal(six.perClass[0]!.removedVoxels, 2);
-  const full = removeIslands(
-    { ...map, data: map.data.slice() },
-    { mode: 'remove-small', minVoxels: 2, connectivity: 26 },
-  );
+  const full = removeIslands({ ...map, data: map.data.slice() }, { mode: 'remove-small', minVoxels: 2, connectivity: 26 });
   assert.equal(full.perClass[0]!.components, 1);
   assert.equal(full.perClass[0]!.removedVoxels, 0);
 });
@@ -139,11 +118,7 @@ test('an island of one class touching another class is still an island; 6 vs 26 
 test('random label maps: remove-small and keep-largest equal a breadth-first reference (both connectivities, unaligned buffer)', () => {
   const rand = prng(4242);
   for (let trial = 0; trial < 30; trial++) {
-    const size: [number, number, number] = [
-      3 + Math.floor(rand() * 17),
-      3 + Math.floor(rand() * 17),
-      2 + Math.floor(rand() * 10),
-    ];
+    const size: [number, number, number] = [3 + Math.floor(rand() * 17), 3 + Math.floor(rand() * 17), 2 + Math.floor(rand() * 10)];
     const n = size[0] * size[1] * size[2];
     // Every other trial the labels start at byte offset 1, so the 4-byte fast path is skipped.
     const offset = trial % 2;
@@ -164,8 +139,7 @@ test('random label maps: remove-small and keep-largest equal a breadth-first ref
         const current = best.get(label);
         if (current === undefined || sizes[x]! > sizes[current]!) best.set(label, x);
       }
-      for (let x = 0; x < n; x++)
-        if (expected[x] !== 0 && best.get(expected[x]!) !== id[x]) expected[x] = 0;
+      for (let x = 0; x < n; x++) if (expected[x] !== 0 && best.get(expected[x]!) !== id[x]) expected[x] = 0;
       removeIslands(map, { mode: 'keep-largest', connectivity });
     } else {
       for (let x = 0; x < n; x++) if (expected[x] !== 0 && sizes[x]! < minVoxels) expected[x] = 0;
@@ -178,13 +152,7 @@ test('random label maps: remove-small and keep-largest equal a breadth-first ref
 test('invalid island options throw', () => {
   const map = blobs();
   assert.throws(() => removeIslands(map, { mode: 'remove-small' }), MaskToolError);
-  assert.throws(
-    () => removeIslands(map, { mode: 'remove-small', minVoxels: 3, minVolumeMl: 1 }),
-    MaskToolError,
-  );
+  assert.throws(() => removeIslands(map, { mode: 'remove-small', minVoxels: 3, minVolumeMl: 1 }), MaskToolError);
   assert.throws(() => removeIslands(map, { mode: 'keep-largest', classes: [0] }), MaskToolError);
-  assert.throws(
-    () => removeIslands(map, { mode: 'keep-largest', connectivity: 18 as 6 }),
-    MaskToolError,
-  );
+  assert.throws(() => removeIslands(map, { mode: 'keep-largest', connectivity: 18 as 6 }), MaskToolError);
 });

@@ -26,7 +26,11 @@ function session(map: LabelMap) {
     log,
     position,
     disc(k: number, value: number, centre: [number, number], radiusMm: number): EditPatch {
-      const patch = paintStroke(map, { frame: 'ijk', points: [[centre[0], centre[1], k]] }, { radiusMm, shape: 'circle', plane: 'axial', value, overwrite: 'overwrite-all' });
+      const patch = paintStroke(
+        map,
+        { frame: 'ijk', points: [[centre[0], centre[1], k]] },
+        { radiusMm, shape: 'circle', plane: 'axial', value, overwrite: 'overwrite-all' },
+      );
       log.record(position(), marksOfPatch(patch, 'axial', k));
       history.push(patch, `disc ${value} @${k}`);
       return patch;
@@ -54,13 +58,25 @@ test('two classes edited on different slices: each is filled between its own sli
   s.disc(6, 2, [22, 22], 4); // high opacity on 6 and 18
   s.disc(18, 2, [22, 22], 4);
   const keys = s.keys();
-  assert.deepEqual(keys, new Map([[1, [2, 12]], [2, [6, 18]]]));
+  assert.deepEqual(
+    keys,
+    new Map([
+      [1, [2, 12]],
+      [2, [6, 18]],
+    ]),
+  );
   const r = interpolateSlices(map, { plane: 'axial', keySlicesByClass: keys, overwrite: 'only-empty' });
   for (let k = 2; k <= 12; k++) assert.ok(countInSlice(map, k, 1) > 30, `GGO in slice ${k}`);
   for (let k = 6; k <= 18; k++) assert.ok(countInSlice(map, k, 2) > 30, `high opacity in slice ${k}`);
   assert.equal(countInSlice(map, 14, 1), 0);
   assert.equal(countInSlice(map, 4, 2), 0);
-  assert.deepEqual(r.gaps.map((g) => [g.label, g.fromSlice, g.toSlice]), [[1, 2, 12], [2, 6, 18]]);
+  assert.deepEqual(
+    r.gaps.map((g) => [g.label, g.fromSlice, g.toSlice]),
+    [
+      [1, 2, 12],
+      [2, 6, 18],
+    ],
+  );
 
   // The old behaviour (one key list for all classes) left GGO holes at the high-opacity slices.
   const legacy = labelMapOf([32, 32, 24], [1, 1, 1]);

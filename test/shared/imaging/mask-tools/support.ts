@@ -1,11 +1,6 @@
 import { BRUSH_TOLERANCE_MM2 } from '../../../../shared/imaging/mask-tools/brush-footprint.ts';
 import type { LabelMap } from '../../../../shared/domain/label-map.ts';
-import {
-  IDENTITY_DIRECTION,
-  type Mat3,
-  type Vec3,
-  type Volume,
-} from '../../../../shared/domain/volume.ts';
+import { IDENTITY_DIRECTION, type Mat3, type Vec3, type Volume } from '../../../../shared/domain/volume.ts';
 import { mulberry32 } from '../../../../shared/util/mulberry32.ts';
 
 /** An all-background label map with the given grid. */
@@ -28,9 +23,7 @@ export function labelMapOf(
 export function volumeOn(map: LabelMap, hu: (i: number, j: number, k: number) => number): Volume {
   const [nI, nJ, nK] = map.size;
   const data = new Int16Array(nI * nJ * nK);
-  for (let k = 0; k < nK; k++)
-    for (let j = 0; j < nJ; j++)
-      for (let i = 0; i < nI; i++) data[i + j * nI + k * nI * nJ] = hu(i, j, k);
+  for (let k = 0; k < nK; k++) for (let j = 0; j < nJ; j++) for (let i = 0; i < nI; i++) data[i + j * nI + k * nI * nJ] = hu(i, j, k);
   return {
     size: map.size,
     spacingMm: map.spacingMm,
@@ -46,13 +39,9 @@ export function at(map: { size: Vec3 }, i: number, j: number, k: number): number
 }
 
 /** Calls `f(i, j, k, index)` for every voxel. */
-export function forEachVoxel(
-  map: { size: Vec3 },
-  f: (i: number, j: number, k: number, index: number) => void,
-): void {
+export function forEachVoxel(map: { size: Vec3 }, f: (i: number, j: number, k: number, index: number) => void): void {
   const [nI, nJ, nK] = map.size;
-  for (let k = 0; k < nK; k++)
-    for (let j = 0; j < nJ; j++) for (let i = 0; i < nI; i++) f(i, j, k, i + j * nI + k * nI * nJ);
+  for (let k = 0; k < nK; k++) for (let j = 0; j < nJ; j++) for (let i = 0; i < nI; i++) f(i, j, k, i + j * nI + k * nI * nJ);
 }
 
 /** Number of voxels holding `label`. */

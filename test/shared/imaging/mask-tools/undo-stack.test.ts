@@ -33,22 +33,8 @@ function session(map: LabelMap, stack: UndoStack): Uint8Array[] {
     ),
     'Brush',
   );
-  record(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[8, 25, 9]] },
-      { value: 2, radiusMm: 4, shape: 'circle', plane: 'axial' },
-    ),
-    'Brush',
-  );
-  record(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[8, 25, 12]] },
-      { value: 2, radiusMm: 5, shape: 'circle', plane: 'axial' },
-    ),
-    'Brush',
-  );
+  record(paintStroke(map, { frame: 'ijk', points: [[8, 25, 9]] }, { value: 2, radiusMm: 4, shape: 'circle', plane: 'axial' }), 'Brush');
+  record(paintStroke(map, { frame: 'ijk', points: [[8, 25, 12]] }, { value: 2, radiusMm: 5, shape: 'circle', plane: 'axial' }), 'Brush');
   record(interpolateSlices(map, { plane: 'axial', classes: [2] }).patch, 'Fill between slices');
   record(
     paintThresholdStroke(
@@ -59,25 +45,11 @@ function session(map: LabelMap, stack: UndoStack): Uint8Array[] {
     ),
     'Threshold brush',
   );
-  record(
-    floodFill(map, [35, 33, 1], { value: 2, plane: 'axial', overwrite: 'only-empty' }).patch,
-    'Flood fill (2-D)',
-  );
-  record(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[38, 2, 13]] },
-      { value: 1, radiusMm: 1, shape: 'sphere' },
-    ),
-    'Brush',
-  );
+  record(floodFill(map, [35, 33, 1], { value: 2, plane: 'axial', overwrite: 'only-empty' }).patch, 'Flood fill (2-D)');
+  record(paintStroke(map, { frame: 'ijk', points: [[38, 2, 13]] }, { value: 1, radiusMm: 1, shape: 'sphere' }), 'Brush');
   record(removeIslands(map, { mode: 'remove-small', minVoxels: 20 }).patch, 'Remove islands');
   record(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[12, 12, 6]] },
-      { value: 0, radiusMm: 4, shape: 'sphere', overwrite: 'only-class-1' },
-    ),
+    paintStroke(map, { frame: 'ijk', points: [[12, 12, 6]] }, { value: 0, radiusMm: 4, shape: 'sphere', overwrite: 'only-class-1' }),
     'Eraser',
   );
   return snapshots;
@@ -110,32 +82,11 @@ test('undo and redo through a whole session restore byte-identical arrays at eve
 test('pushing after undo drops the redo steps; empty patches are not recorded', () => {
   const map = labelMapOf([10, 10, 4]);
   const stack = new UndoStack({ voxelCount: map.data.length });
-  stack.push(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[2, 2, 2]] },
-      { value: 1, radiusMm: 1, shape: 'sphere' },
-    ),
-    'a',
-  );
-  stack.push(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[7, 7, 2]] },
-      { value: 1, radiusMm: 1, shape: 'sphere' },
-    ),
-    'b',
-  );
+  stack.push(paintStroke(map, { frame: 'ijk', points: [[2, 2, 2]] }, { value: 1, radiusMm: 1, shape: 'sphere' }), 'a');
+  stack.push(paintStroke(map, { frame: 'ijk', points: [[7, 7, 2]] }, { value: 1, radiusMm: 1, shape: 'sphere' }), 'b');
   stack.undo(map.data);
   assert.equal(stack.redoCount, 1);
-  stack.push(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[5, 2, 1]] },
-      { value: 2, radiusMm: 1, shape: 'sphere' },
-    ),
-    'c',
-  );
+  stack.push(paintStroke(map, { frame: 'ijk', points: [[5, 2, 1]] }, { value: 2, radiusMm: 1, shape: 'sphere' }), 'c');
   assert.equal(stack.redoCount, 0);
   assert.deepEqual(
     stack.history().map((h) => [h.name, h.applied]),
@@ -145,14 +96,7 @@ test('pushing after undo drops the redo steps; empty patches are not recorded', 
     ],
   );
   assert.equal(
-    stack.push(
-      paintStroke(
-        map,
-        { frame: 'ijk', points: [[90, 90, 90]] },
-        { value: 1, radiusMm: 1, shape: 'sphere' },
-      ),
-      'nothing',
-    ),
+    stack.push(paintStroke(map, { frame: 'ijk', points: [[90, 90, 90]] }, { value: 1, radiusMm: 1, shape: 'sphere' }), 'nothing'),
     false,
   );
   assert.equal(stack.undoCount, 2);
@@ -163,11 +107,7 @@ test('the memory bound drops the oldest steps first and keeps the newest', () =>
   const stack = new UndoStack({ voxelCount: map.data.length, maxBytes: 2000 });
   for (let m = 0; m < 10; m++) {
     stack.push(
-      paintStroke(
-        map,
-        { frame: 'ijk', points: [[3 * m, 15, 2]] },
-        { value: 1 + (m % 2), radiusMm: 3, shape: 'circle', plane: 'axial' },
-      ),
+      paintStroke(map, { frame: 'ijk', points: [[3 * m, 15, 2]] }, { value: 1 + (m % 2), radiusMm: 3, shape: 'circle', plane: 'axial' }),
       `stroke ${m}`,
     );
     assert.ok(stack.byteLength <= 2000 || stack.undoCount === 1);
@@ -179,14 +119,7 @@ test('the memory bound drops the oldest steps first and keeps the newest', () =>
   assert.equal(stack.redoCount, kept);
   // One step larger than the bound is still kept (alone).
   const tiny = new UndoStack({ voxelCount: map.data.length, maxBytes: 10 });
-  tiny.push(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[15, 15, 2]] },
-      { value: 2, radiusMm: 5, shape: 'sphere' },
-    ),
-    'big',
-  );
+  tiny.push(paintStroke(map, { frame: 'ijk', points: [[15, 15, 2]] }, { value: 2, radiusMm: 5, shape: 'sphere' }), 'big');
   assert.equal(tiny.undoCount, 1);
 });
 
@@ -214,14 +147,7 @@ test('serialisation round trip restores the history, its position and its behavi
 test('damaged or foreign history bytes are rejected with a clear error', () => {
   const map = labelMapOf([20, 20, 6]);
   const stack = new UndoStack({ voxelCount: map.data.length });
-  stack.push(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[10, 10, 3]] },
-      { value: 1, radiusMm: 4, shape: 'sphere' },
-    ),
-    'Brush',
-  );
+  stack.push(paintStroke(map, { frame: 'ijk', points: [[10, 10, 3]] }, { value: 1, radiusMm: 4, shape: 'sphere' }), 'Brush');
   const bytes = stack.toBytes();
   const code = (f: () => unknown): string => {
     try {
@@ -264,14 +190,7 @@ test('damaged or foreign history bytes are rejected with a clear error', () => {
 test('a conflicting undo leaves both the map and the stack unchanged', () => {
   const map = labelMapOf([10, 10, 4]);
   const stack = new UndoStack({ voxelCount: map.data.length });
-  stack.push(
-    paintStroke(
-      map,
-      { frame: 'ijk', points: [[5, 5, 2]] },
-      { value: 1, radiusMm: 2, shape: 'sphere' },
-    ),
-    'Brush',
-  );
+  stack.push(paintStroke(map, { frame: 'ijk', points: [[5, 5, 2]] }, { value: 1, radiusMm: 2, shape: 'sphere' }), 'Brush');
   map.data[5 + 50 + 200] = 2; // changed behind the history's back
   const before = map.data.slice();
   assert.throws(
