@@ -39,7 +39,9 @@ test('log in → edit → sign with password → read-only → re-run AI keeps t
   const row = page.locator(`[data-testid=case-row][data-case-id="${caseId}"]`);
   await row.getByTestId('run-ai').click();
   await expect
-    .poll(async () => (await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lung'), {
+    // The AI run stores the lung version first and the model's lesion version after the model ran:
+    // wait for the latter, or the reader's version could be followed by the AI's (a race, seen once).
+    .poll(async () => (await api.cases.get(caseId)).labelVersions.some((v) => v.kind === 'lesion' && v.author.kind === 'model'), {
       timeout: 10 * 60_000,
       intervals: [1000],
     })
