@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 
 from ..data.preprocess import eight_bit_to_hu, normalize
+from ..resumable import resume, save_state
 from .dataset import LUNGNET_CACHE, lungnet_config
 from .net import LungNet
 
@@ -81,15 +82,7 @@ def train(run: Path, steps: int, minutes: float, batch: int, lr: float, mix: tup
     torch.manual_seed(seed)
     run.mkdir(parents=True, exist_ok=True)
     ckpt = run / "checkpoint.pt"
-    step = 0
-    if ckpt.exists():
-        st = torch.load(ckpt)
-        model.load_state_dict(st["model"])
-        opt.load_state_dict(st["opt"])
-        step = st["step"]
-        rng.bit_generator.state = st["rng"]
-        torch.set_rng_state(st["torch_rng"])
-        print(f"resumed at step {step}")
+    step = resume(ckpt, model, opt, rng)
     t0, losses = time.time(), []
     model.train()
     while step < steps and (time.time() - t0) < minutes * 60:
@@ -112,10 +105,7 @@ def train(run: Path, steps: int, minutes: float, batch: int, lr: float, mix: tup
         losses.append(float(loss))
         step += 1
         if step % ckpt_every == 0 or step == steps:
-            tmp = run / "checkpoint.tmp"
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                        "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}, tmp)
-            tmp.replace(ckpt)
+            save_state(ckpt, model, opt, rng, step)
             with (run / "log.jsonl").open("a") as f:
                 f.write(json.dumps({"step": step, "loss": round(float(np.mean(losses)), 5), "lr": cur,
                                     "elapsed_s": round(time.time() - t0, 1), "time": time.strftime("%H:%M:%S")}) + "\n")

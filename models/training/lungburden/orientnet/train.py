@@ -19,6 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..resumable import resume, save_state
 from .augment import sample
 from .dataset import ORIENT_CACHE
 from .net import OrientNet
@@ -53,15 +54,7 @@ def train(run: Path, steps: int, minutes: float, batch_size: int, lr: float, mix
     torch.manual_seed(seed)
     run.mkdir(parents=True, exist_ok=True)
     ckpt = run / "checkpoint.pt"
-    step = 0
-    if ckpt.exists():
-        st = torch.load(ckpt)
-        model.load_state_dict(st["model"])
-        opt.load_state_dict(st["opt"])
-        step = st["step"]
-        rng.bit_generator.state = st["rng"]
-        torch.set_rng_state(st["torch_rng"])
-        print(f"resumed at step {step}")
+    step = resume(ckpt, model, opt, rng)
     t0, losses, accs = time.time(), [], []
     model.train()
     while step < steps and (time.time() - t0) < minutes * 60:
@@ -78,10 +71,7 @@ def train(run: Path, steps: int, minutes: float, batch_size: int, lr: float, mix
         accs.append(float((logits.argmax(1) == y).float().mean()))
         step += 1
         if step % ckpt_every == 0 or step == steps:
-            tmp = run / "checkpoint.tmp"
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                        "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}, tmp)
-            tmp.replace(ckpt)
+            save_state(ckpt, model, opt, rng, step)
             with (run / "log.jsonl").open("a") as f:
                 f.write(json.dumps({"step": step, "loss": round(float(np.mean(losses)), 5),
                                     "trainAcc": round(float(np.mean(accs)), 4), "lr": cur,
