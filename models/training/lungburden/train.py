@@ -7,6 +7,7 @@ plus ``aux_weight`` x the same loss on each branch (deep supervision of S_main a
 auxiliary losses of Tao et al.). Adam (lr 1e-3, weight decay 1e-6, as the paper) with linear warm-up
 and cosine decay over a fixed number of steps (instead of ReduceOnPlateau, whose stopping point cannot
 be planned into a fixed CPU budget). The final checkpoint is the model: no checkpoint selection.
+``teacher`` (optional, :mod:`lungburden.distill`) adds distillation from a frozen mirror-averaged teacher.
 ``init_from`` (a run name) warm-starts from that run's ``final.pt`` weights (fine-tuning).
 ``ema_decay`` (optional, e.g. 0.998) keeps an exponential moving average of the weights and the
 BatchNorm statistics (Polyak averaging); ``final.pt`` then holds the averaged weights, which are the
@@ -33,6 +34,7 @@ import torch
 
 from .augment import circular_fov, copy_paste, geometric, intensity, normalize_tensor
 from .data.preprocess import PreprocessConfig
+from .distill import load_teacher, teacher_terms
 from .losses import mixed_loss
 from .metrics import dice_scores
 from .nets.fast import load_warm
@@ -274,6 +276,9 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     avg = None
     if cfg.get("ema_decay"):
         avg = WeightEma(model, float(cfg["ema_decay"]), ck.get("ema") if resume and last.exists() else None)
+    teacher = load_teacher(cfg["teacher"], cfg["arch"], device) if cfg.get("teacher") else None
+    if teacher is not None:
+        print(f"teacher: {cfg['teacher']['checkpoint']} (mirror-averaged: {cfg['teacher'].get('mirror', True)})", flush=True)
     log = open(run_dir / "log.jsonl", "a")
     model.train()
     t0 = time.time()
@@ -292,6 +297,10 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         sw = float(cfg.get("split_weight", 0.0))
         loss = mixed_loss(out, y, partial, sw) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial, sw)
                                                                      + mixed_loss(s_attn, y, partial, sw))
+        if teacher is not None:
+            with torch.no_grad():
+                t_logits = teacher(x)
+            loss = loss + teacher_terms(cfg["teacher"], out, t_logits, y, partial)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
