@@ -1,5 +1,5 @@
 /**
- * The compute task of a patch save (`labelPatches.saveLesionPatch`): the full new map rebuilt from
+ * The compute task of a patch save (`labelPatches.saveLesionPatch`, `saveLungPatch`): the full new map rebuilt from
  * its parent and the reader's patch, checked against the reader's sha256, then encoded as any save
  * is (a stored patch against the parent, or a full snapshot); the autosave of a patch likewise.
  * Runs in a compute worker: the main thread only inserts the rows.
@@ -12,6 +12,7 @@ import { resumableSha256 } from './resumable-sha256.ts';
 import type { EncodedSave } from './compute-tasks.ts';
 import type { CaseId, LabelVersionId } from '../../shared/domain/ids.ts';
 import { AutosaveStore } from '../services/autosave/autosave-store.ts';
+import { UserError } from '../../shared/errors/user-error.ts';
 
 /** The parent's full map: cached raw bytes (shared memory, read only), as stored, or none (all background). */
 export type PatchParent =
@@ -29,6 +30,12 @@ export interface ApplyLabelPatchInput {
   readonly maxChangedVoxels: number | null;
   /** Hand back a shared-memory copy of the new map (the base of the next patch save), unless a stored patch can advance the parent's shared bytes. */
   readonly keepShared: boolean;
+}
+
+/** The largest label value a patch may write, and the rule a refusal names (e.g. `lung labels are 0, 1 or 2`). */
+export interface MaxLabel {
+  readonly value: number;
+  readonly rule: string;
 }
 
 /** The parent's full map with a patch applied: the new map, the parent's bytes, the patch's runs. */
@@ -99,11 +106,20 @@ export function stageLabelPatchTask(input: {
   dataDir: string;
   caseId: CaseId;
   parentVersionId: LabelVersionId | null;
+  maxLabel?: MaxLabel;
 }): string {
   const { labels, runs, baseSha } = rebuildFromPatch(input.patch, input.byteLength, input.parent, 'autosaved');
+  if (input.maxLabel) checkMaxLabel(labels, runs, input.maxLabel);
   const digest = resumableSha256(labels, baseSha === null ? null : { digest: baseSha, firstChange: runs[0]?.start ?? labels.length });
   if (digest !== input.sha256) throw mismatch('autosaved');
   return new AutosaveStore(input.dataDir).write({ caseId: input.caseId, labels, parentVersionId: input.parentVersionId });
+}
+
+/** Refuses values above `max.value` in the voxels of `runs` (what the patch wrote): a `UserError` `invalid`, nothing written. */
+function checkMaxLabel(labels: Uint8Array, runs: readonly PatchRun[], max: MaxLabel): void {
+  for (const r of runs)
+    for (let q = r.start; q < r.start + r.length; q++)
+      if (labels[q]! > max.value) throw new UserError('invalid', 'invalid', `${max.rule}; found ${labels[q]}: nothing was autosaved`);
 }
 
 const mismatch = (what: string): LabelPatchError =>

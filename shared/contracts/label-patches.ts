@@ -23,7 +23,8 @@ export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 as 64 
 
 /**
  * Stable codes (`ContractError.reason`) of a refused patch save; nothing is stored and the reader's
- * labels are untouched, so the renderer saves the full map instead (`cases.saveLesionLabels`):
+ * labels are untouched, so the renderer saves the full map instead (`cases.saveLesionLabels`,
+ * `cases.saveLungLabels` for the lung mask):
  * - `stale-parent`: the version the patch applies to is no longer the latest lesion version of the
  *   case (another save happened), or the case is in an open blinded read;
  * - `patch-mismatch`: the parent with the patch applied does not hash to the sha256 the reader sent;
@@ -38,7 +39,9 @@ export type LabelPatchRefusal = 'stale-parent' | 'patch-mismatch' | 'corrupt-pat
  * the reader's sha256 and records a version exactly as `cases.saveLesionLabels` would (its sha256
  * is that of the full map, which signatures bind). `cases.saveLesionLabels` stays for full maps
  * (imports, the CLI, and the fallback after a refusal). The autosave of the review screen is sent
- * the same way (`stageLesionPatch`; `autosave.stage` stays for full maps).
+ * the same way (`stageLesionPatch`; `autosave.stage` stays for full maps). The lung mask's saves and
+ * autosave likewise (`saveLungPatch`, `stageLungPatch`; `cases.saveLungLabels` and
+ * `lungAutosave.stage` stay for full maps).
  */
 export const labelPatchesContract = {
   labelPatches: {
@@ -56,6 +59,23 @@ export const labelPatchesContract = {
      * `stale-parent` in an open blinded read) with the slot untouched: stage the full map then.
      */
     stageLesionPatch: method(z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema])).returns<{
+      savedAt: string;
+    }>(),
+    /**
+     * `(caseId, patch, parentId, sha256, note)`: a new lung version = `parentId`'s lung mask (none:
+     * all outside) with `patch` applied, stored, audited and followed by the stored burden exactly as
+     * `cases.saveLungLabels` of the full map (values other than 0/1/2 refused alike). Refused (see
+     * {@link LabelPatchRefusal}) unless `parentId` is the case's latest lung version.
+     */
+    saveLungPatch: method(
+      z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema, z.string().max(2000)]),
+    ).returns<LabelVersionInfo>(),
+    /**
+     * `(caseId, patch, parentId, sha256)`: the lung autosave slot of the case (as `lungAutosave.stage`
+     * writes it) from `parentId`'s lung mask with `patch` applied. Refused as `stageLesionPatch` is,
+     * with the slot untouched: stage the full mask then.
+     */
+    stageLungPatch: method(z.tuple([CaseIdArg, LabelPatchArg, LabelVersionIdArg.nullable(), Sha256HexSchema])).returns<{
       savedAt: string;
     }>(),
   },

@@ -25,9 +25,16 @@ test('lung edits: autosaved → reload → restored → saved → older lung ver
   await expect(review).toBeVisible({ timeout: 60_000 });
   const live0 = await numberOf(page, 'lung-ml');
 
+  // the stages and the save send the changed blocks, not the whole lung mask
+  const rpc: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/rpc\/([\w.]+)$/.exec(r.url());
+    if (m?.[1]) rpc.push(m[1]);
+  });
   await page.getByTestId('edit-set-lung').click();
   const live1 = await eraseLungStroke(page, live0);
   await expect(page.getByTestId('autosave-state')).toContainText('lung autosaved', { timeout: 15_000 });
+  expect(rpc).toContain('labelPatches.stageLungPatch');
   await expect.poll(async () => (await api.lungAutosave.recover(caseId)).kind).toBe('recovered');
 
   // A new session (reload): the lung edits come back from the banner.
@@ -42,6 +49,8 @@ test('lung edits: autosaved → reload → restored → saved → older lung ver
   await page.getByTestId('save').click();
   await expect.poll(async () => (await api.cases.get(caseId)).labelVersions.filter((v) => v.kind === 'lung').length).toBe(nLung0 + 1);
   await expect.poll(async () => (await api.lungAutosave.recover(caseId)).kind).toBe('none');
+  expect(rpc).toContain('labelPatches.saveLungPatch');
+  expect(rpc.filter((m) => m === 'lungAutosave.stage' || m === 'cases.saveLungLabels')).toEqual([]);
 
   // The older lung version reopened from the history panel: its lung volume is back.
   await page.locator(`[data-testid=lung-version-row][data-version="${nLung0}"] [data-testid=open-lung-version]`).click();

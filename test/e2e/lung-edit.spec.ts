@@ -50,7 +50,19 @@ test('lung mask: switch to Lungs → erase → live lung volume drops → undo/r
 
   // Save: a new lung version by the reader; the stored burden's denominator is the live one.
   await page.getByTestId('save-note').fill('lung edited in e2e');
+  // what the save sends (the changed blocks, not the whole mask) and how long the reader waits for it
+  const sent: { method: string; bytes: number }[] = [];
+  page.on('request', (r) => {
+    const m = /\/rpc\/([\w.]+)$/.exec(r.url());
+    if (m?.[1]) sent.push({ method: m[1], bytes: r.postDataBuffer()?.length ?? 0 });
+  });
+  const saved0 = Date.now();
+  const clean = page.waitForFunction(() => !document.querySelector('[data-testid=dirty]')?.textContent.includes('unsaved lung edits'));
   await page.getByTestId('save').click();
+  await clean;
+  const save = sent.find((s) => /^(cases\.saveLungLabels|labelPatches\.saveLungPatch)$/.test(s.method));
+  console.log(`lung save: ${JSON.stringify({ ...save, uiMs: Date.now() - saved0 })}`);
+  expect(save?.method).toBe('labelPatches.saveLungPatch');
   await expect.poll(lungVersions).toBe(nLung0 + 1);
   await expect(page.getByTestId('dirty')).not.toContainText('unsaved lung edits');
   await expect(page.getByTestId('version-info')).toContainText(`lung v${nLung0 + 1} · ${READER}`);

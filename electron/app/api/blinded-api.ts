@@ -28,7 +28,8 @@ type Api = ContractApi<WorkstationContract>;
  * other reader's unsaved edits never offered), and `adjudication.sign` (the study's adjudicator,
  * only in a study with adjudication). After each read signature the agreement is computed and the
  * case routed (`ReadRouting.afterRead`). `labelPatches.*` is refused while blinded
- * (`stale-parent`, whatever was saved): the renderer then saves the full map through `saveLesionLabels`.
+ * (`stale-parent`, whatever was saved): the renderer then saves the full map through `saveLesionLabels`
+ * (`saveLungLabels`, `lungAutosave.stage` for the lung mask, as before patches).
  */
 export function withBlinding(api: Api, deps: BlindingDeps): Api {
   const { store, policy, routing } = deps;
@@ -38,6 +39,10 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
       throw new BlindedError(
         `${what} of case ${caseId} is not available while its blinded reads are open (both reads must be signed first)`,
       );
+  };
+  const refusePatchWhileBlinded = (caseId: CaseId, what: string): void => {
+    if (policy.contextFor(caseId))
+      throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its ${what} whole`);
   };
   const otherOwnersAutosave = (caseId: number): boolean => {
     const ctx = policy.contextFor(caseId as CaseId);
@@ -96,14 +101,20 @@ export function withBlinding(api: Api, deps: BlindingDeps): Api {
       // know: every patch is refused alike and the review screen saves the full map (checked above).
       saveLesionPatch: async (caseId, patch, parentId, sha256, note) => {
         if (parentId !== null) policy.assertVisible(parentId);
-        if (policy.contextFor(caseId))
-          throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its labels are saved whole`);
+        refusePatchWhileBlinded(caseId, 'labels are saved');
         return api.labelPatches.saveLesionPatch(caseId, patch, parentId, sha256, note);
       },
       stageLesionPatch: async (caseId, patch, parentId, sha256) => {
-        if (policy.contextFor(caseId))
-          throw new LabelPatchError('stale-parent', `case ${caseId} is in an open blinded read: its autosave is staged whole`);
+        refusePatchWhileBlinded(caseId, 'autosave is staged');
         return api.labelPatches.stageLesionPatch(caseId, patch, parentId, sha256);
+      },
+      saveLungPatch: async (caseId, patch, parentId, sha256, note) => {
+        refusePatchWhileBlinded(caseId, 'lung mask is saved');
+        return api.labelPatches.saveLungPatch(caseId, patch, parentId, sha256, note);
+      },
+      stageLungPatch: async (caseId, patch, parentId, sha256) => {
+        refusePatchWhileBlinded(caseId, 'lung autosave is staged');
+        return api.labelPatches.stageLungPatch(caseId, patch, parentId, sha256);
       },
     },
     adjudication: {

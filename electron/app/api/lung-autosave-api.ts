@@ -4,6 +4,7 @@ import type { LungAutosaveInfo } from '../../../shared/contracts/lung-autosave.t
 import { CaseStoreError, type CaseStore } from '../../services/cases/case-store.ts';
 import type { CaseCompute } from '../../services/compute/case-compute.ts';
 import { AutosaveStore } from '../../services/autosave/autosave-store.ts';
+import { LUNG_LABEL_RULE, MAX_LUNG_LABEL } from './after-lung-save.ts';
 
 /** Sub-folder of the data folder whose `autosave/` holds the lung-mask slots. */
 export const LUNG_AUTOSAVE_DIR = 'lung-edits';
@@ -22,7 +23,7 @@ export function createLungAutosaveApi(deps: LungAutosaveApiDeps) {
     const n = deps.store.getCase(caseId).geometry.size.reduce((a, b) => a * b, 1);
     if (bytes.length !== n) throw new CaseStoreError('invalid', `lung autosave has ${bytes.length} voxels, the case has ${n}`);
     for (let q = 0; q < bytes.length; q++)
-      if (bytes[q]! > 2) throw new CaseStoreError('invalid', `lung labels are 0, 1 or 2; found ${bytes[q]}`);
+      if (bytes[q]! > MAX_LUNG_LABEL) throw new CaseStoreError('invalid', `${LUNG_LABEL_RULE}; found ${bytes[q]}`);
   };
   return {
     lungAutosave: {

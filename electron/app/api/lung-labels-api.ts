@@ -2,31 +2,13 @@ import type { LabelVersionInfo } from '../../../shared/domain/case.ts';
 import type { CaseId, LabelVersionId } from '../../../shared/domain/ids.ts';
 import type { ReaderView } from '../../../shared/domain/reader.ts';
 import { CaseStoreError, type CaseStore } from '../../services/cases/case-store.ts';
-import type { CaseCompute } from '../../services/compute/case-compute.ts';
 import { actorOf } from '../../services/readers/reader-accounts.ts';
+import { afterLungSave, checkLungCounts, type AfterLungSaveDeps } from './after-lung-save.ts';
 
-/** Lung label values: 0 outside, 1 right lung, 2 left lung (definitions lung-burden-v1). */
-const MAX_LUNG_LABEL = 2;
-
-export interface LungLabelsApiDeps {
+export interface LungLabelsApiDeps extends AfterLungSaveDeps {
   readonly store: CaseStore;
-  readonly compute: CaseCompute;
   /** The signed-in reader (throws when nobody is signed in). */
   readonly reader: () => ReaderView;
-  /** Runs work after the reply (the stored burden and QC of the new lung version). */
-  readonly background: (what: string, task: () => Promise<void>) => void;
-  readonly log?: (message: string, fields: Record<string, unknown>) => void;
-}
-
-/**
- * Refuses lung labels with values other than 0/1/2, naming each wrong value and its voxel count.
- * Runs on the voxel counts the save's worker computed (no scan of the map on the main thread).
- */
-function checkLungCounts(counts: readonly number[]): void {
-  const bad: string[] = [];
-  for (let v = MAX_LUNG_LABEL + 1; v < counts.length; v++) if ((counts[v] ?? 0) > 0) bad.push(`${v} (${counts[v]} voxels)`);
-  if (bad.length > 0)
-    throw new CaseStoreError('invalid', `lung labels are 0 (outside), 1 (right) or 2 (left); found ${bad.slice(0, 5).join(', ')}`);
 }
 
 /**
@@ -58,11 +40,7 @@ export function createLungLabelsApi(
       true,
       checkLungCounts,
     );
-    deps.log?.('lung version saved', { caseId, version: info.version });
-    const lesion = store.latestLabelVersion(caseId, 'lesion');
-    deps.background(`burden of case ${caseId} with lung v${info.version}`, async () => {
-      await compute.recordBurdenAndQc(caseId, lesion?.id ?? null, null, 'background');
-    });
+    afterLungSave(deps, caseId, info);
     return info;
   };
 }

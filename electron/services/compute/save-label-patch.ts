@@ -4,7 +4,7 @@ import { CaseStoreError, type LabelVersionOptions } from '../cases/case-store.ts
 import { MAX_PATCH_CHAIN } from '../cases/label-chain.ts';
 import { applyPatch } from '../cases/label-patch.ts';
 import { LabelPatchError } from '../cases/label-patch-error.ts';
-import type { PatchParent } from '../../workers/apply-label-patch.ts';
+import type { MaxLabel, PatchParent } from '../../workers/apply-label-patch.ts';
 import { PATCH_MAX_FRACTION, type CaseCompute } from './case-compute.ts';
 import { LabelCache, type CachedLabels } from './label-cache.ts';
 
@@ -19,6 +19,8 @@ export interface LabelPatchSave {
   readonly sha256: string;
   readonly author: LabelAuthor;
   readonly opts?: Omit<LabelVersionOptions, 'parentId'>;
+  /** Refuses the new map from its voxel counts (throws) before anything is stored, as `CaseCompute.saveLabelVersion`'s `check`. */
+  readonly check?: (counts: readonly number[]) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
       },
       { lane: 'interactive', transfer: wholeBuffer(req.patch) },
     );
+    req.check?.(enc.counts);
     // a save that does not take this lock (a sign-off's copy) may have happened meanwhile
     assertLatest();
     const patchOf = enc.patch && parentId !== null ? { baseId: parentId, changedVoxels: enc.patch.changedVoxels } : undefined;
@@ -96,7 +99,10 @@ export async function saveLabelPatch(compute: CaseCompute, req: LabelPatchSave):
 export async function stageLabelPatch(
   compute: CaseCompute,
   dataDir: string,
-  req: Omit<LabelPatchSave, 'author' | 'opts'>,
+  req: Omit<LabelPatchSave, 'author' | 'opts' | 'check'> & {
+    /** Largest label value allowed in the patch (the parent's values were checked when it was saved), with the rule a refusal names. */
+    readonly maxLabel?: MaxLabel;
+  },
 ): Promise<string> {
   const { caseId, kind, parentId } = req;
   const [nI, nJ, nK] = compute.store.voxelFile(caseId).geometry.size;
@@ -118,6 +124,7 @@ export async function stageLabelPatch(
         dataDir,
         caseId,
         parentVersionId: parentId,
+        ...(req.maxLabel ? { maxLabel: req.maxLabel } : {}),
       },
       { lane: 'interactive', transfer: wholeBuffer(req.patch) },
     ),

@@ -7,10 +7,12 @@ import { fmtTime } from '../../ui/format.ts';
 import { h } from '../../ui/h.ts';
 import { errorMessage, toast } from '../../ui/toast.ts';
 import { AUTOSAVE_IDLE_MS, AUTOSAVE_MAX_DELAY_MS, diffPatch } from './autosave.ts';
+import { stageLungLabels } from './save-lung-labels.ts';
 
 /**
  * Crash safety for lung-mask edits, as `startAutosave` does for lesion edits (same policy and test
- * seam `window.__lungBurdenAutosave`), into the case's own lung slot (`lungAutosave.*`): staged
+ * seam `window.__lungBurdenAutosave`), into the case's own lung slot (`lungAutosave.*`; the changed
+ * blocks through `labelPatches.stageLungPatch` when it can, `stageLungLabels`): staged
  * while the lung session is dirty, discarded once it is clean (saved or undone). `note` shows the state.
  */
 export function startLungAutosave(
@@ -25,9 +27,9 @@ export function startLungAutosave(
   const pick = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
   const save = async (): Promise<void> => {
     if (lung.state.get().dirty && lung.state.get().editable) {
-      const r = await api.lungAutosave.stage(caseId, lung.labels.data as Uint8Array<ArrayBuffer>, parent());
+      const r = await stageLungLabels(api, caseId, lung, parent()); // the changed blocks when it can
       staged = true;
-      note.textContent = `lung autosaved ${fmtTime(r.savedAt).slice(11)}`;
+      note.textContent = `lung autosaved ${fmtTime(r.value.savedAt).slice(11)}`;
     } else if (staged) {
       await api.lungAutosave.discard(caseId);
       staged = false;

@@ -7,6 +7,7 @@ import type { ReviewBar } from './review-bar.ts';
 import { lungDirty, type ReviewContext } from './review-context.ts';
 import { signDialog } from './sign-dialog.ts';
 import { saveLesionLabels } from './save-lesion-labels.ts';
+import { saveLungLabels } from './save-lung-labels.ts';
 import type { VersionSwitching } from './version-switching.ts';
 
 export interface ReviewActionDeps {
@@ -32,12 +33,14 @@ export function bindReviewActions(ctx: ReviewContext, deps: ReviewActionDeps): {
     if (!ctx.lungSession || !ctx.lung || !lungDirty(ctx)) return;
     bar.saveBtn.disabled = true;
     try {
-      const saved = await api.cases.saveLungLabels(
+      // the changed blocks when it can, else the full mask (save-lung-labels.ts)
+      const { value: saved } = await saveLungLabels(api, {
         caseId,
-        ctx.lung as Uint8Array<ArrayBuffer>,
-        ctx.lungVersion?.id ?? null,
-        bar.note.value.trim(),
-      );
+        session: ctx.lungSession,
+        parent: ctx.lungVersion,
+        detail: ctx.detail,
+        note: bar.note.value.trim(),
+      });
       ctx.lungVersion = saved;
       ctx.lungSession.markSaved();
       bar.note.value = '';

@@ -104,6 +104,8 @@ describe('a blinded reader never gets the other read (reader 1 signed, reader 2 
     for (const call of [
       ['saveLesionPatch', [f.caseId, bytes, f.aiVersion, sha, '']],
       ['stageLesionPatch', [f.caseId, bytes, f.aiVersion, sha]],
+      ['saveLungPatch', [f.caseId, bytes, null, sha, '']],
+      ['stageLungPatch', [f.caseId, bytes, null, sha]],
     ] as const) {
       await assert.rejects(
         f.call(`labelPatches.${call[0]}`, [...call[1]]),

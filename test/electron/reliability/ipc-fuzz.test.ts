@@ -120,6 +120,8 @@ const SIGNATURES: Record<string, readonly Kind[]> = {
   'readStudies.exportStatsCsv': ['protocolId'],
   'labelPatches.saveLesionPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256', 'note'],
   'labelPatches.stageLesionPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256'],
+  'labelPatches.saveLungPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256', 'note'],
+  'labelPatches.stageLungPatch': ['caseId', 'bytes', 'versionIdOrNull', 'sha256'],
 };
 
 const VALID: Record<Kind, () => unknown> = {
