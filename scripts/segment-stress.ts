@@ -90,13 +90,19 @@ async function main(): Promise<void> {
   const sets = labelledValidationSets({ maEvery: o.maEvery, ...(o.limit ? { limit: o.limit } : {}) });
   const win = model.metadata.preprocessing.eightBitWindow;
   const service = new InferenceService({ logger: (level, m) => level === 'warn' && console.error(`[inference] ${m}`) });
-  const orienter = await SegmentOrienter.open({ fixed: null, bundleDir: undefined, log: () => undefined });
+  // segment's per-image orientation lines would be thousands here; its QC lines (uncertain orientation) go to stderr
+  let current = '';
+  const log = (m: string): void => {
+    if (m.includes(' QC: ')) console.error(`${current}: ${m}`);
+  };
+  const orienter = await SegmentOrienter.open({ fixed: null, bundleDir: undefined, log });
   const ctx = { orienter, service, model, centerHu: win.centerHu, widthHu: win.widthHu, ...(o.threads ? { threads: o.threads } : {}) };
   const values = new Map<string, Map<string, SetValues>>();
   const reports: VariantReport[] = [];
   try {
     for (const [name, variant, stored] of VARIANTS) {
       const t0 = performance.now();
+      current = name;
       const bySet = new Map<string, SetValues>();
       let right = 0,
         n = 0;
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
           if (!s.labels) throw new Error(`${name} lost the labels`);
           kept[0] += lesionPixels(s.labels);
           kept[1] += lesionPixels(slice.labels);
-          const r = await segmentGray8(`${set.name}/${slice.id}`, s.gray, s.cols, s.rows, ctx);
+          const r = await segmentGray8(`${set.name.split(' ')[0] ?? ''} ${slice.id}`, s.gray, s.cols, s.rows, ctx);
           if (r.orientation.transposed === stored.transposed && r.orientation.upsideDown === stored.upsideDown) right++;
           n++;
           for (const [k, d] of Object.entries(sliceDice(r.labels, s.labels, set.threeClass)) as [
