@@ -37,8 +37,8 @@ export async function fourDLungSlices(): Promise<UprightSlice[]> {
   return out;
 }
 
-/** The three fixed validation sets, upright. */
-export async function validationSets(): Promise<Map<string, UprightSlice[]>> {
+/** Files of the fixed validation slices: MA20 validation patients (`<maDir>/<file>`, stored upright) and MedSeg validation ids (stored transposed). */
+export function validationFiles(): { maDir: string; maFiles: string[]; medDir: string; medIds: string[] } {
   const split = JSON.parse(readFileSync(join(ROOT, 'models/training/splits/validation.json'), 'utf8')) as {
     medseg: { validation: string[] };
   };
@@ -47,16 +47,24 @@ export async function validationSets(): Promise<Map<string, UprightSlice[]>> {
   };
   const maDir = join(DATA, 'ma20-slices', 'ct');
   const medDir = join(DATA, 'medseg-slices', 'MultiClassInfection-Train', 'Imgs');
-  const load = (f: string, transpose: boolean): UprightSlice => {
-    const { gray, width, height } = decodeGray8(f);
-    return transpose ? { gray: transposeImage(gray, width, height), cols: height, rows: width } : { gray, cols: width, rows: height };
-  };
   const maFiles = readdirSync(maDir)
     .filter((f) => f.endsWith('.png') && ma.validationRuns.some(([a, b]) => Number(f.slice(0, -4)) >= a && Number(f.slice(0, -4)) <= b))
     .sort();
+  return { maDir, maFiles, medDir, medIds: split.medseg.validation };
+}
+
+/** An 8-bit image file as an upright slice (`transpose`: the file is stored transposed). */
+export function loadUpright(file: string, transpose: boolean): UprightSlice {
+  const { gray, width, height } = decodeGray8(file);
+  return transpose ? { gray: transposeImage(gray, width, height), cols: height, rows: width } : { gray, cols: width, rows: height };
+}
+
+/** The three fixed validation sets, upright. */
+export async function validationSets(): Promise<Map<string, UprightSlice[]>> {
+  const { maDir, maFiles, medDir, medIds } = validationFiles();
   return new Map([
-    ['ma20 validation patients', maFiles.map((f) => load(join(maDir, f), false))],
-    ['medseg validation', split.medseg.validation.map((id) => load(join(medDir, `${id}.jpg`), true))],
+    ['ma20 validation patients', maFiles.map((f) => loadUpright(join(maDir, f), false))],
+    ['medseg validation', medIds.map((id) => loadUpright(join(medDir, `${id}.jpg`), true))],
     ['4d-lung (held out, 99)', await fourDLungSlices()],
   ]);
 }

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, extname, join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import { AIR_HU, type Volume } from '../../shared/domain/volume.ts';
 import { lungMask } from '../../shared/imaging/lung-mask.ts';
 import { computeBurden } from '../../shared/imaging/burden.ts';
 import { writeNifti } from '../../shared/nifti/write-nifti.ts';
@@ -11,8 +10,12 @@ import { listModelBundles, type ModelBundle } from '../services/inference/model-
 import { InferenceService } from '../services/inference/inference-service.ts';
 import { importAnyPath, ImportPathError } from '../services/analysis/import-any-path.ts';
 import { APP_ROOT } from '../app/paths.ts';
-import { fromUpright, parseOrientationName, toUpright, type StoredOrientation } from '../../shared/imaging/slice-orientation.ts';
+import { parseOrientationName, type StoredOrientation } from '../../shared/imaging/slice-orientation.ts';
 import { SegmentOrienter } from './segment-orienter.ts';
+import { segmentGray8 } from './segment-gray8.ts';
+import { rgbaToGray8 } from './rgba-to-gray8.ts';
+
+export { eightBitToVolume } from './eight-bit-to-volume.ts';
 
 export interface SegmentCommandOptions {
   readonly input: string;
@@ -100,14 +103,17 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
       });
       for (const file of images) {
         const { gray, width: w, height: h } = decodeGray8(file);
-        const orientation = await orienter.decide(file, eightBitToVolume(gray, w, h, center, width));
-        const up = toUpright(gray, w, h, orientation);
-        const volume = eightBitToVolume(up.data, up.cols, up.rows, center, width);
+        const { labels, orientation } = await segmentGray8(file, gray, w, h, {
+          orienter,
+          service,
+          model,
+          centerHu: center,
+          widthHu: width,
+          ...(o.threads ? { threads: o.threads } : {}),
+        });
         if (orientation.transposed) nTransposed++;
         if (orientation.upsideDown) nUpsideDown++;
         if (orientation.mirrored) nMirrored++;
-        const r = await service.run(volume, null, model, { mirrorAverage: true, ...(o.threads ? { threads: o.threads } : {}) });
-        const labels = fromUpright(r.labels.data, up.cols, up.rows, orientation).data;
         const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
         png.data = Buffer.from(labels);
         const out = join(o.outDir, `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`);
@@ -162,19 +168,7 @@ export function decodeGray8(file: string): { gray: Uint8Array; width: number; he
   } catch (e) {
     throw new ImportPathError(`${basename(file)}: not a readable PNG/JPEG image (${e instanceof Error ? e.message : String(e)})`);
   }
-  const gray = new Uint8Array(width * height);
-  for (let p = 0, q = 0; p < gray.length; p++, q += 4) {
-    gray[p] = Math.round(0.299 * rgba[q]! + 0.587 * rgba[q + 1]! + 0.114 * rgba[q + 2]!);
-  }
-  return { gray, width, height };
-}
-
-/** A one-slice HU volume from an 8-bit display image rendered in the window (center, width). */
-export function eightBitToVolume(gray: Uint8Array, width: number, height: number, centerHu: number, widthHu: number): Volume {
-  const lo = centerHu - widthHu / 2;
-  const data = new Int16Array(width * height);
-  for (let p = 0; p < data.length; p++) data[p] = Math.max(AIR_HU, Math.round(lo + (gray[p]! / 255) * widthHu));
-  return { size: [width, height, 1], spacingMm: [1, 1, 1], originLps: [0, 0, 0], directionLps: [1, 0, 0, 0, 1, 0, 0, 0, 1], data };
+  return { gray: rgbaToGray8(rgba, width * height), width, height };
 }
 
 /** `--orientation` of `segment`: `auto` or an orientation name ({@link parseOrientationName}); null when invalid. */
