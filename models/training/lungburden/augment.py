@@ -13,6 +13,9 @@
 * Circular field of view (model 1.3): with p = ``p``, everything outside a random circle (radius 0.45-0.62 of
   the crop, centre +-8 px) becomes air and background, as in scanners that store only the reconstruction
   circle; such a circle also cuts off the table and the corners, so the network cannot lean on either.
+* Display curves of other sites (model 1.6, after the segmentation stress test): :func:`display_curve` re-renders a
+  sample's 8-bit display (through ``eightBitWindow``) with, each with probability ``p``, a random gamma and a CLAHE-like
+  local contrast ``v + a (v - box mean of v)``, then maps it back to HU: the two alterations that cost the most Dice.
 * Copy-paste (model 1.3, lever 3 of issue 14): :func:`copy_paste` pastes the labelled lesion pixels of a real
   3-class slice (MedSeg) into the lung-dark pixels of another training sample, with its labels.
 """
@@ -70,6 +73,31 @@ def intensity(x: torch.Tensor, is_hu: torch.Tensor, cfg: PreprocessConfig, g: to
     z = z.clamp_min(1e-6) ** gamma
     z = z + torch.randn(z.shape, generator=g) * (u(b).view(b, 1, 1, 1) * 0.02)
     return (z - cfg.mean) / cfg.std
+
+
+def display_curve(x: torch.Tensor, cfg: PreprocessConfig, g: torch.Generator, p: float = 0.5,
+                  gamma=(0.6, 1.6), contrast=(0.3, 1.5), radius=(0.03, 0.1)) -> torch.Tensor:
+    """HU crops ``[B, F, H, W]`` seen as another site's 8-bit display: with probability ``p`` each, a gamma (log-uniform
+    in ``gamma``) and a local contrast ``v + a (v - mean of v over a (2r+1)^2 box)`` (``a`` uniform in ``contrast``,
+    ``r`` a fraction ``radius`` of the crop) on the display ``v`` in [0, 1] of the fixed ``eightBitWindow``; the result
+    goes back to HU through the same window (values outside the window stay clipped to its ends, as on an 8-bit image)."""
+    b, f, h, w = x.shape
+    u = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
+    lo8 = cfg.eight_bit_center_hu - cfg.eight_bit_width_hu / 2
+    v = torch.clamp((x - lo8) / cfg.eight_bit_width_hu, 0, 1)
+    on_g = (u(b) < p).view(b, 1, 1, 1)
+    gm = torch.exp(math.log(gamma[0]) + u(b) * (math.log(gamma[1]) - math.log(gamma[0]))).view(b, 1, 1, 1)
+    v = torch.where(on_g, v.clamp_min(1e-6) ** gm, v)
+    on_c = u(b) < p
+    a = contrast[0] + u(b) * (contrast[1] - contrast[0])
+    rad = radius[0] + u(b) * (radius[1] - radius[0])
+    out = v.clone()
+    for i in torch.nonzero(on_c).flatten().tolist():
+        r = max(1, int(round(float(rad[i]) * min(h, w))))
+        mean = F.avg_pool2d(F.pad(v[i:i + 1], (r, r, r, r), mode="replicate"), 2 * r + 1, stride=1)
+        out[i] = torch.clamp(v[i] + float(a[i]) * (v[i] - mean[0]), 0, 1)
+    changed = (on_g | on_c.view(b, 1, 1, 1))
+    return torch.where(changed, lo8 + out * cfg.eight_bit_width_hu, x)
 
 
 def normalize_tensor(x: torch.Tensor, cfg: PreprocessConfig) -> torch.Tensor:

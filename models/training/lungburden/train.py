@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .augment import circular_fov, copy_paste, geometric, intensity, normalize_tensor
+from .augment import circular_fov, copy_paste, display_curve, geometric, intensity, normalize_tensor
 from .data.preprocess import PreprocessConfig
 from .distill import load_teacher, teacher_terms
 from .losses import mixed_loss
@@ -154,6 +154,8 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
     x, y = geometric(x, y, g, scale_min=torch.from_numpy(np.concatenate(smin)))
     if cfg.get("p_circle"):
         x, y = circular_fov(x, y, g, float(cfg["p_circle"]))
+    if cfg.get("p_display"):
+        x = display_curve(x, pre, g, float(cfg["p_display"]))
     x = intensity(x, torch.from_numpy(np.concatenate(hu)), pre, g, cfg["p_8bit"],
                   tuple(cfg.get("render_jitter", (100.0, 300.0))))
     return x, y, torch.from_numpy(np.concatenate(ps))
