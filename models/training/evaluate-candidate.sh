@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# One-go evaluation of a lesion-model candidate against 1.3.0 (the rules of DECISION-1.5.0.md / DECISION-1.6.0.md).
+# Usage (from anywhere): RUN=runs/fast-v8 bash models/training/evaluate-candidate.sh  (after train wrote final.pt;
+# needs runs/v1.3.0/metrics-full.json: 1.3.0's checkpoint.pt copied to runs/v1.3.0/final.pt and evaluated with the same
+# evaluate command; LABEL names the candidate in the tables)
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=../../.venv/bin/python
+R=${RUN:?set RUN=runs/<candidate run>}; export R
+N="nice -n ${NICE:-0}"
+test -f $R/final.pt
+t0=$(date +%s)
+if [ -z "${SKIP_EVAL:-}" ]; then
+echo "== tune rule on the 8 tuning slices $(date -u +%T)"
+$N $PY -m lungburden.tune_postprocess --run $R --slices tune --threads 2 | tee $R/tune.out
+echo "== evaluate (4 sets, 2 at a time) $(date -u +%T)"
+E="$PY -m lungburden.evaluate --run $R --synth-cases 8 --post $R/postprocess.json --threads 1"
+( $N $E --sets medseg,ma20 --out-name metrics-medseg.json > $R/eval-medseg.out 2>&1; echo "medseg+ma20 done $(date -u +%T)"
+  $N $E --sets synthetic --out-name metrics-synth.json > $R/eval-synth.out 2>&1; echo "synthetic done $(date -u +%T)" ) &
+A=$!
+( $N $E --sets ma20_patients --out-name metrics-ma20p.json > $R/eval-ma20p.out 2>&1; echo "ma20_patients done $(date -u +%T)"
+  $N $E --sets real_ct --out-name metrics-real.json > $R/eval-real.out 2>&1; echo "real_ct done $(date -u +%T)" ) &
+B=$!
+wait $A; wait $B
+fi
+echo "== merge -> $R/metrics.json"
+$PY - <<'PY'
+import json
+from pathlib import Path
+from lungburden.metric_summary import flat_metrics
+import os; R = Path(os.environ["R"])
+m = json.loads((R / "metrics-medseg.json").read_text())
+for f in ("metrics-ma20p.json", "metrics-synth.json", "metrics-real.json"):
+    p = R / f
+    if p.exists():
+        o = json.loads(p.read_text())
+        for k in ("ma20_patients", "synthetic", "real_ct"):
+            if k in o:
+                m[k] = o[k]
+        m["eval_s"] = round(m["eval_s"] + o["eval_s"], 1)
+m["command"] = m["command"].split(" --sets")[0]
+m["summary"] = flat_metrics(m)
+(R / "metrics.json").write_text(json.dumps(m, indent=2) + "\n")
+print("merged:", [k for k in ("medseg", "ma20", "ma20_patients", "synthetic", "real_ct") if k in m])
+PY
+if [ -z "${SKIP_EVAL:-}" ]; then echo "== tta_check $(date -u +%T)"
+$N $PY -m lungburden.tta_check --run $R --post $R/postprocess.json --threads 2 | tee $R/tta-check.out; fi
+echo "== paired_compare + compare_runs $(date -u +%T)"
+$PY -m lungburden.paired_compare 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json --json $R/paired.json | tee $R/paired.md
+$PY -m lungburden.compare_runs 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json | tee $R/compare.md
+echo "== decision (rule 3 of the DECISION file)"
+$PY - <<'PY'
+import json
+ref = json.load(open("runs/v1.3.0/metrics-full.json")); import os; m = json.load(open(os.environ["R"] + "/metrics.json"))
+rows = json.load(open(os.environ["R"] + "/paired.json"))
+a = m["medseg"]["dice_lesion"] >= ref["medseg"]["dice_lesion"]
+print(f"3a gate: lesion argmax {m['medseg']['dice_lesion']:.4f} vs 1.3.0 {ref['medseg']['dice_lesion']:.4f}: {'PASS' if a else 'FAIL'}")
+crit = [r for r in rows if r["set"] in ("MedSeg val (decision rule)", "MA20 val patients (decision rule)")]
+below = [r for r in crit if r["ci95"][1] < 0]
+for r in crit:
+    print(f"3b {r['set']} {r['metric']}: {r['diff']:+.4f} [{r['ci95'][0]:+.4f}, {r['ci95'][1]:+.4f}]{'  BELOW 0' if r['ci95'][1] < 0 else ''}")
+b = len(crit) == 4 and not below
+print("3b:", "PASS" if b else f"FAIL ({len(crit)} rows, {len(below)} below 0)")
+print("SHIP the candidate" if a and b else "DO NOT SHIP: 1.3.0 stays")
+PY
+echo "total $(( $(date +%s) - t0 )) s"
