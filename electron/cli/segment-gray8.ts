@@ -25,7 +25,8 @@ export interface SegmentGray8Result {
  * `segment`'s path for one 8-bit display image (row-major, `width` × `height`): stored orientation
  * decided by the orienter (classifier + heuristic, or the fixed one), image brought upright, read
  * back to HU in the window, run as one slice with no lung restriction and left–right mirror
- * averaging, labels brought back to the stored orientation (same size as the input). `name` is
+ * averaging (skipped for a bundle that already averages the mirror inside its graph, the accurate
+ * bundle: averaging a mirror-symmetric network again gives the same labels at twice the cost), labels brought back to the stored orientation (same size as the input). `name` is
  * only used in the orienter's log lines. The segmentation stress test (scripts/segment-stress.ts)
  * calls this same function.
  */
@@ -39,6 +40,12 @@ export async function segmentGray8(
   const orientation = await c.orienter.decide(name, eightBitToVolume(gray, width, height, c.centerHu, c.widthHu));
   const up = toUpright(gray, width, height, orientation);
   const volume = eightBitToVolume(up.data, up.cols, up.rows, c.centerHu, c.widthHu);
-  const r = await c.service.run(volume, null, c.model, { mirrorAverage: true, ...(c.threads ? { threads: c.threads } : {}) });
+  const mirrorAverage = !averagesMirrorInGraph(c.model);
+  const r = await c.service.run(volume, null, c.model, { mirrorAverage, ...(c.threads ? { threads: c.threads } : {}) });
   return { labels: fromUpright(r.labels.data, up.cols, up.rows, orientation).data, orientation };
+}
+
+/** The accurate bundle's architecture ends in `+mirror-tta` (written by models/training/lungburden/export_tta.py). */
+function averagesMirrorInGraph(model: ModelBundle): boolean {
+  return model.metadata.architecture.endsWith('+mirror-tta');
 }
