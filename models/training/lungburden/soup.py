@@ -59,7 +59,8 @@ def build_soup(members: list[Path], run_name: str) -> dict:
     config.pop("teacher", None)
     config["soup"] = {
         "method": "uniform",
-        "members": [{"checkpoint": str(m), "sha256": _sha256(m), "step": int(ck.get("step", 0))} for m, ck in zip(members, cks)],
+        "members": [{"checkpoint": str(m), "sha256": _sha256(m), "step": int(ck.get("step", 0))}
+                    for m, ck in zip(members, cks, strict=True)],
     }
     return {"model": average_state_dicts([ck["model"] for ck in cks]), "config": config, "step": 0}
 

@@ -1,0 +1,34 @@
+"""lungburden.ma20_exposure: the MA20 validation slices split by whether the reference lineage trained on them."""
+import json
+
+import pytest
+
+from lungburden.ma20_exposure import SPLITS, exposure_rows, exposure_subsets
+
+
+def test_the_committed_splits_give_three_disjoint_subsets_covering_every_validation_slice():
+    ps = json.loads((SPLITS / "ma20-patients.json").read_text())
+    bs = json.loads((SPLITS / "validation.json").read_text())
+    subsets = exposure_subsets(ps, bs)
+    sizes = {k.split(" (")[0]: len(v) for k, v in subsets.items()}
+    assert sizes == {"seen by 1.2.0": 179, "old validation blocks": 100, "clean patient": 159}
+    idx = [i for v in subsets.values() for i in v]
+    assert sorted(idx) == list(range(len(ps["validation"])))
+
+
+def test_uncovered_slices_are_refused():
+    ps = {"validation": [1, 2, 3], "cleanValidation": [3]}
+    bs = {"ma20": {"train": [1], "validation": []}}
+    with pytest.raises(ValueError, match="cover 2 of 3"):
+        exposure_subsets(ps, bs)
+
+
+def test_rows_pair_each_subset_for_argmax_and_the_rule():
+    subsets = {"a": [0, 1], "b": [2]}
+    ref = {"ma20_patients": {"per_slice_dice_lesion": [0.5, 0.5, 0.9], "post": {"per_slice_dice_lesion": [0.4, 0.4, 0.9]}}}
+    cand = {"ma20_patients": {"per_slice_dice_lesion": [0.7, 0.7, 0.8], "post": {"per_slice_dice_lesion": [0.6, 0.6, 0.7]}}}
+    rows = {(r["rule"], r["subset"]): r for r in exposure_rows(ref, cand, subsets)}
+    assert rows[("argmax", "a")]["diff"] == pytest.approx(0.2)
+    assert rows[("argmax", "b")]["diff"] == pytest.approx(-0.1)
+    assert rows[("decision rule", "b")]["diff"] == pytest.approx(-0.2)
+    assert rows[("decision rule", "a")]["ci95"] == pytest.approx([0.2, 0.2])
