@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-go evaluation of a lesion-model candidate against 1.3.0 (the rules of DECISION-1.5.0.md / DECISION-1.6.0.md).
 # Usage (from anywhere): RUN=runs/fast-v8 bash models/training/evaluate-candidate.sh  (after train wrote final.pt;
+# RULES=1.9.0 for the rules of DECISION-1.9.0.md and later: MedSeg rows Inf-Net style, MA20 = the clean validation patient;
 # needs runs/v1.3.0/metrics-full.json: 1.3.0's checkpoint.pt copied to runs/v1.3.0/final.pt and evaluated with the same
 # evaluate command; LABEL names the candidate in the tables)
 set -euo pipefail
@@ -48,14 +49,24 @@ $N $PY -m lungburden.tta_check --run $R --post $R/postprocess.json --threads 2 |
 echo "== paired_compare + compare_runs $(date -u +%T)"
 $PY -m lungburden.paired_compare 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json --json $R/paired.json | tee $R/paired.md
 $PY -m lungburden.compare_runs 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json | tee $R/compare.md
-echo "== decision (rule 3 of the DECISION file)"
+echo "== MA20 by exposure to 1.3.0's training (ma20_exposure)"
+$PY -m lungburden.ma20_exposure 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json --json $R/exposure.json | tee $R/exposure.md
+echo "== decision (rule 3 of the DECISION file; rules ${RULES:=1.5.0})"
+export RULES
 $PY - <<'PY'
 import json
 ref = json.load(open("runs/v1.3.0/metrics-full.json")); import os; m = json.load(open(os.environ["R"] + "/metrics.json"))
 rows = json.load(open(os.environ["R"] + "/paired.json"))
 a = m["medseg"]["dice_lesion"] >= ref["medseg"]["dice_lesion"]
 print(f"3a gate: lesion argmax {m['medseg']['dice_lesion']:.4f} vs 1.3.0 {ref['medseg']['dice_lesion']:.4f}: {'PASS' if a else 'FAIL'}")
-crit = [r for r in rows if r["set"] in ("MedSeg val (decision rule)", "MA20 val patients (decision rule)")]
+new = tuple(map(int, os.environ["RULES"].split("."))) >= (1, 9, 0)  # DECISION-1.9.0.md (amended) and later
+crit = [r for r in rows if r["set"] == ("MedSeg val (decision rule), Inf-Net style" if new else "MedSeg val (decision rule)")]
+if new:
+    for r in json.load(open(os.environ["R"] + "/exposure.json")):
+        if r["rule"] == "decision rule" and r["subset"].startswith("clean patient"):
+            crit.append({**r, "set": "MA20 clean validation patient (decision rule)", "metric": "lesion per-slice Dice"})
+else:  # DECISION-1.5.0.md ... DECISION-1.8.0.md
+    crit += [r for r in rows if r["set"] == "MA20 val patients (decision rule)"]
 below = [r for r in crit if r["ci95"][1] < 0]
 for r in crit:
     print(f"3b {r['set']} {r['metric']}: {r['diff']:+.4f} [{r['ci95'][0]:+.4f}, {r['ci95'][1]:+.4f}]{'  BELOW 0' if r['ci95'][1] < 0 else ''}")

@@ -6,7 +6,10 @@ Both models are scored on the same validation items, so the noise that matters i
 interval (items resampled with replacement, the same draw for both models; 2000 draws, seed 0) and says
 "beyond noise" only when the interval excludes 0. Items: the 10 MedSeg validation slices (per-slice Dice of GGO,
 high opacity and lesion; argmax, decision rule, mirror-averaged, mirror + rule) and the 438 slices of the MA20
-validation patients (lesion Dice; argmax and rule). Reads only metrics.json files of :mod:`lungburden.evaluate`.
+validation patients (lesion Dice; argmax and rule). Reads the metrics.json files of :mod:`lungburden.evaluate`, and
+the 10 MedSeg validation labels for the "Inf-Net style" rows (a slice where the class is absent from the truth scores
+0 for both models, as Inf-Net's scorer does, instead of 1 when a model also predicts none): one slice without high
+opacity otherwise swings a 10-slice mean by 0.1 on a few predicted pixels.
 """
 from __future__ import annotations
 
@@ -30,7 +33,23 @@ def paired_bootstrap(a, b, n_boot: int = 2000, seed: int = 0) -> dict:
             "ci95": [lo, hi], "beyond_noise": bool(lo > 0 or hi < 0)}
 
 
-def compare(ma: dict, mb: dict) -> list[dict]:
+CLASS_LABELS = {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}
+
+
+def medseg_true_classes(ids: list[str]) -> dict[str, set[str]]:
+    """Slice id -> the classes ("ggo", "ho", "lesion") present in its MedSeg truth (native resolution)."""
+    from .data.medseg import load_medseg_slice
+
+    out = {}
+    for sid in ids:
+        labels = load_medseg_slice(sid).labels
+        out[sid] = {c for c, vals in CLASS_LABELS.items() if any((labels == v).any() for v in vals)}
+    return out
+
+
+def compare(ma: dict, mb: dict, true_classes: dict[str, set[str]] | None = None) -> list[dict]:
+    """Paired rows for every MedSeg variant and class, the MA20 validation patients, and, given ``true_classes``,
+    the MedSeg rows again Inf-Net style (a slice without the class in its truth scores 0 for both models)."""
     rows = []
     for key, label in MEDSEG_VARIANTS:
         ra, rb = ma.get(key), mb.get(key)
@@ -41,6 +60,12 @@ def compare(ma: dict, mb: dict) -> list[dict]:
         for c in ("ggo", "ho", "lesion"):
             rows.append({"set": f"MedSeg val ({label})", "metric": f"{c} per-slice Dice",
                          **paired_bootstrap([r[f"dice_{c}"] for r in ra], [r[f"dice_{c}"] for r in rb])})
+        if true_classes is not None:
+            for c in ("ggo", "ho", "lesion"):
+                def score(r: dict, c: str = c) -> float:
+                    return float(r[f"dice_{c}"]) if c in true_classes[r["id"]] else 0.0
+                rows.append({"set": f"MedSeg val ({label}), Inf-Net style", "metric": f"{c} per-slice Dice",
+                             **paired_bootstrap([score(r) for r in ra], [score(r) for r in rb])})
     pa, pb = ma.get("ma20_patients", {}), mb.get("ma20_patients", {})
     for sub, label in ((lambda m: m, "argmax"), (lambda m: m.get("post", {}), "decision rule")):
         va, vb = sub(pa).get("per_slice_dice_lesion"), sub(pb).get("per_slice_dice_lesion")
@@ -63,7 +88,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
     a = ap.parse_args(argv)
     (na, pa), (nb, pb) = (r.split("=", 1) for r in a.runs)
-    rows = compare(json.loads(Path(pa).read_text()), json.loads(Path(pb).read_text()))
+    ma, mb = json.loads(Path(pa).read_text()), json.loads(Path(pb).read_text())
+    ids = [r["id"] for r in ma.get("medseg_per_slice", [])]
+    try:
+        truth = medseg_true_classes(ids) if ids else None
+    except FileNotFoundError as e:  # ../shared/data missing: the Inf-Net-style rows need the labels
+        print(f"(no Inf-Net-style rows: MedSeg labels not found: {e})")
+        truth = None
+    rows = compare(ma, mb, truth)
     print(markdown(rows, na, nb))
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1) + "\n")
