@@ -32,3 +32,17 @@ def test_rows_pair_each_subset_for_argmax_and_the_rule():
     assert rows[("argmax", "b")]["diff"] == pytest.approx(-0.1)
     assert rows[("decision rule", "b")]["diff"] == pytest.approx(-0.2)
     assert rows[("decision rule", "a")]["ci95"] == pytest.approx([0.2, 0.2])
+
+
+def test_the_stress_table_splits_ma20_slices_into_clean_and_exposed():
+    from lungburden.stress_by_exposure import table
+
+    def run(ma_vals, ms_vals):
+        sets = [{"name": "medseg validation", "threeClass": True, "ids": ["24", "33"]},
+                {"name": "ma20", "threeClass": False, "ids": ["0001", "1100", "1101"]}]
+        per = {"as is": {"medseg validation": {"lesion": {"ours": ms_vals}}, "ma20": {"lesion": {"ours": ma_vals}}}}
+        return {"sets": sets, "perSlice": per}
+
+    rows = table([("a", run([0.2, 0.8, 0.6], [0.5, 0.7])), ("b", run([0.4, 0.6, 0.6], [0.6, 0.6]))], {1100, 1101})
+    assert rows[2] == "| as is | 0.70 / 0.60 | 0.20 / 0.40 | 0.60 / 0.60 |"
+    assert "(2)" in rows[0] and "(1)" in rows[0]
