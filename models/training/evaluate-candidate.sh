@@ -3,7 +3,7 @@
 # Usage (from anywhere): RUN=runs/fast-v8 bash models/training/evaluate-candidate.sh  (after train wrote final.pt;
 # RULES=1.9.0 for the rules of DECISION-1.9.0.md and later: MedSeg rows Inf-Net style, MA20 = the clean validation patient;
 # needs runs/v1.3.0/metrics-full.json: 1.3.0's checkpoint.pt copied to runs/v1.3.0/final.pt and evaluated with the same
-# evaluate command; LABEL names the candidate in the tables)
+# evaluate command; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand)
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=../../.venv/bin/python
@@ -12,8 +12,10 @@ N="nice -n ${NICE:-0}"
 test -f $R/final.pt
 t0=$(date +%s)
 if [ -z "${SKIP_EVAL:-}" ]; then
+if [ -z "${SKIP_TUNE:-}" ]; then
 echo "== tune rule on the 8 tuning slices $(date -u +%T)"
 $N $PY -m lungburden.tune_postprocess --run $R --slices tune --threads 2 | tee $R/tune.out
+else echo "== rule fixed a priori: $(cat $R/postprocess.json | tr -d '\n ')"; fi
 echo "== evaluate (4 sets, 2 at a time) $(date -u +%T)"
 E="$PY -m lungburden.evaluate --run $R --synth-cases 8 --post $R/postprocess.json --threads 1"
 ( $N $E --sets medseg,ma20 --out-name metrics-medseg.json > $R/eval-medseg.out 2>&1; echo "medseg+ma20 done $(date -u +%T)"
