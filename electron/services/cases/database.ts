@@ -12,11 +12,40 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   const db = new Database(file);
   // The busy timeout first: several processes may open (and migrate) one store at the same time.
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db, migrations);
   return db;
+}
+
+/** How long a first open waits for the other processes that are switching a new store to WAL. */
+const WAL_SWITCH_TIMEOUT_MS = 5000;
+
+/**
+ * Switches the database to WAL (persistent: a store already in WAL is left as it is). The switch
+ * needs an exclusive lock, and SQLite answers SQLITE_BUSY at once, without the busy handler, when
+ * several connections escalate their locks together (it would otherwise deadlock): six processes
+ * opening a new store at the same moment hit that. So the switch is retried, with a short jittered
+ * wait, until it succeeds or the timeout passes; any other error is thrown as is.
+ */
+export function enableWal(db: Pick<Db, 'pragma'>, timeoutMs = WAL_SWITCH_TIMEOUT_MS): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.floor(Math.random() * 40));
+    }
+  }
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 /** Current schema version (0 for an empty database). */
