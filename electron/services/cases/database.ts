@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { assertSchemaComplete } from './schema-check.ts';
 
 export type Db = Database.Database;
 
@@ -15,7 +16,13 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   enableWal(db);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  migrate(db, migrations);
+  try {
+    migrate(db, migrations);
+    assertSchemaComplete(db, migrations, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   return db;
 }
 
