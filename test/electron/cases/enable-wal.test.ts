@@ -6,11 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { enableWal, openDatabase } from '../../../electron/services/cases/database.ts';
+import { withTempDir } from '../../support/temp-dir.ts';
 
 function sqliteError(code: string): Error {
   return Object.assign(new Error(code === 'SQLITE_BUSY' ? 'database is locked' : 'disk I/O error'), { code });
@@ -57,8 +56,7 @@ test('other errors are thrown at once; busy answers past the timeout are thrown'
 });
 
 test('a real first open ends in WAL, and a second connection finds it so', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lb-wal-'));
-  try {
+  withTempDir('lb-wal-', (dir) => {
     const file = join(dir, 'cases.db');
     openDatabase(file).close();
     const db = new Database(file);
@@ -67,7 +65,5 @@ test('a real first open ends in WAL, and a second connection finds it so', () =>
     } finally {
       db.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -4,14 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../../electron/services/cases/database.ts';
 import { MIGRATIONS } from '../../../electron/services/cases/migrations.ts';
 import { tablesCreatedBy } from '../../../electron/services/cases/schema-check.ts';
 import { UserError } from '../../../shared/errors/user-error.ts';
+import { withTempDir } from '../../support/temp-dir.ts';
 
 test('every migration names the tables it creates; no table is created twice', () => {
   const all = MIGRATIONS.flatMap(tablesCreatedBy);
@@ -20,8 +19,7 @@ test('every migration names the tables it creates; no table is created twice', (
 });
 
 test('a store missing a table of an applied migration is refused at open, unchanged', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lb-schema-'));
-  try {
+  withTempDir('lb-schema-', (dir) => {
     const file = join(dir, 'cases.sqlite');
     openDatabase(file).close();
     const raw = new Database(file);
@@ -42,18 +40,5 @@ test('a store missing a table of an applied migration is refused at open, unchan
     } finally {
       after.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('a complete store opens', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lb-schema-'));
-  try {
-    const file = join(dir, 'cases.sqlite');
-    openDatabase(file).close();
-    openDatabase(file).close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
