@@ -5,17 +5,19 @@ from torch import nn
 
 from .faithful import FaithfulConvLSTMNet
 from .fast import FastConvLSTMNet
+from .logit_ensemble import build_logit_ensemble
 from .split_head import SplitHeadNet
 
 ARCHITECTURES = {
     "convlstm-fast": (FastConvLSTMNet, 192),
     "convlstm-faithful": (FaithfulConvLSTMNet, 256),
     "convlstm-fast-split": (SplitHeadNet, 192),
+    "logit-ensemble": (build_logit_ensemble, 192),
 }
 
 
 def build_net(name: str, **kwargs) -> nn.Module:
-    """Build a network by name (``convlstm-fast`` or ``convlstm-faithful``)."""
+    """Build a network by name (one of :data:`ARCHITECTURES`)."""
     if name not in ARCHITECTURES:
         raise ValueError(f"unknown architecture {name!r}; known: {sorted(ARCHITECTURES)}")
     return ARCHITECTURES[name][0](**kwargs)

@@ -1,0 +1,71 @@
+"""An output ensemble run (issue 14, accurate bundle): several trained networks whose logits are averaged, optionally
+with the left-right mirror average, as one network (:class:`lungburden.nets.logit_ensemble.LogitEnsemble`).
+
+    python -m lungburden.ensemble --out runs/ens-v14 --mirror runs/v1.3.0/final.pt runs/soup-v11/final.pt ...
+
+writes ``<out>/final.pt`` (arch ``logit-ensemble``, its members' weights under ``members.<i>.``, a ``config`` whose
+``ensemble`` block names each member and its sha256) and ``<out>/config.json``, so that ``evaluate``,
+``paired_compare``, ``ma20_exposure`` and ``export`` treat it like any trained run. Members must share the
+architecture, its keyword arguments and the preprocessing (the bundle has one input contract); anything else is
+refused. A one-member ensemble with ``--mirror`` is exactly the mirror-averaged bundle of that member.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import torch
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _same(cks: list[dict], what: str, get) -> None:
+    seen = {json.dumps(get(ck["config"]), sort_keys=True) for ck in cks}
+    if len(seen) != 1:
+        raise ValueError(f"members differ in {what}: {sorted(seen)}")
+
+
+def build_ensemble(members: list[Path], run_name: str, mirror: bool) -> dict:
+    """The ensemble checkpoint of ``members`` (``final.pt`` files of trained runs)."""
+    if not members:
+        raise ValueError("an ensemble needs at least one member")
+    cks = [torch.load(m, map_location="cpu") for m in members]
+    _same(cks, "architecture", lambda c: c["arch"])
+    _same(cks, "architecture arguments", lambda c: c.get("arch_kwargs", {}))
+    _same(cks, "preprocessing", lambda c: c.get("preprocess", {}))
+    first = cks[0]["config"]
+    if first["arch"] == "logit-ensemble":
+        raise ValueError("an ensemble's members cannot be ensembles")
+    config = {k: v for k, v in first.items() if k not in ("teacher", "soup", "init_checkpoint")}
+    config["run"] = run_name
+    config["arch"] = "logit-ensemble"
+    config["arch_kwargs"] = {"member_arch": first["arch"], "member_kwargs": first.get("arch_kwargs", {}),
+                             "n_members": len(members), "mirror": mirror}
+    config["ensemble"] = {
+        "mean_of": "logits", "mirror": mirror,
+        "members": [{"checkpoint": str(m), "sha256": _sha256(m), "run": ck["config"].get("run"),
+                     "step": int(ck.get("step", 0))} for m, ck in zip(members, cks, strict=True)],
+    }
+    state = {f"members.{i}.{k}": v for i, ck in enumerate(cks) for k, v in ck["model"].items()}
+    return {"model": state, "config": config, "step": 0}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, required=True, help="run folder to write final.pt and config.json into")
+    ap.add_argument("--mirror", action="store_true", help="also average over the left-right mirror")
+    ap.add_argument("members", type=Path, nargs="+", help="final.pt of each member (equal weights)")
+    args = ap.parse_args(argv)
+    ens = build_ensemble(args.members, args.out.name, args.mirror)
+    args.out.mkdir(parents=True, exist_ok=True)
+    torch.save(ens, args.out / "final.pt")
+    (args.out / "config.json").write_text(json.dumps(ens["config"], indent=2) + "\n")
+    print(f"ensemble of {len(args.members)}{' + mirror' if args.mirror else ''} -> {args.out / 'final.pt'}")
+
+
+if __name__ == "__main__":
+    main()

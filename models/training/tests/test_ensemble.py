@@ -1,0 +1,57 @@
+"""The logit ensemble (lungburden.ensemble, nets.logit_ensemble): exact means, the mirror, refusals, loading as a run."""
+import pytest
+import torch
+
+from lungburden.checkpoints import load_model
+from lungburden.ensemble import build_ensemble
+from lungburden.nets.mirror_tta import MirrorAveraged
+from lungburden.nets.registry import build_net
+
+KW = {"dense_window_hu": [-300, 100]}
+
+
+def _member(tmp_path, name, seed, arch_kwargs=KW, preprocess=None):
+    torch.manual_seed(seed)
+    net = build_net("convlstm-fast", **arch_kwargs).eval()
+    cfg = {"run": name, "arch": "convlstm-fast", "arch_kwargs": arch_kwargs, "teacher": {"checkpoint": "x"},
+           "preprocess": preprocess or {}}
+    path = tmp_path / f"{name}.pt"
+    torch.save({"model": net.state_dict(), "config": cfg, "step": seed}, path)
+    return path, net
+
+
+def _save_and_load(tmp_path, ens):
+    run = tmp_path / "ens"
+    run.mkdir()
+    torch.save(ens, run / "final.pt")
+    return load_model(run)
+
+
+def test_the_ensemble_is_the_mean_of_its_members_logits_and_loads_as_a_run(tmp_path):
+    (p1, n1), (p2, n2) = _member(tmp_path, "a", 1), _member(tmp_path, "b", 2)
+    model, cfg, _ = _save_and_load(tmp_path, build_ensemble([p1, p2], "ens", mirror=False))
+    assert cfg["arch"] == "logit-ensemble" and "teacher" not in cfg
+    assert [m["run"] for m in cfg["ensemble"]["members"]] == ["a", "b"]
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        assert torch.allclose(model(x), (n1(x) + n2(x)) / 2, atol=1e-5)
+
+
+def test_a_one_member_mirror_ensemble_is_the_mirror_averaged_bundle(tmp_path):
+    p1, n1 = _member(tmp_path, "a", 3)
+    model, _, _ = _save_and_load(tmp_path, build_ensemble([p1], "ens", mirror=True))
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        assert torch.allclose(model(x), MirrorAveraged(n1).eval()(x), atol=1e-5)
+
+
+def test_members_that_do_not_share_one_contract_are_refused(tmp_path):
+    p1, _ = _member(tmp_path, "a", 1)
+    p2, _ = _member(tmp_path, "b", 2, arch_kwargs={})
+    p3, _ = _member(tmp_path, "c", 3, preprocess={"slice_window": 5})
+    with pytest.raises(ValueError, match="architecture arguments"):
+        build_ensemble([p1, p2], "x", mirror=False)
+    with pytest.raises(ValueError, match="preprocessing"):
+        build_ensemble([p1, p3], "x", mirror=False)
+    with pytest.raises(ValueError, match="at least one"):
+        build_ensemble([], "x", mirror=False)
