@@ -13,6 +13,10 @@
   ``log p(c | lesion) = logit_c - logsumexp(logit_GGO, logit_HO)``, averaged over the true lesion pixels,
   with class weights balancing GGO and HO pixels of the batch. It trains the split decision without
   touching lesion vs background (which every source, binary ones included, trains).
+* Tversky option (lever 3 of issue 14, candidate ``fast-v15``): on 3-class samples the soft Dice term can be replaced
+  by the soft Tversky index (Salehi et al. 2017), ``TP / (TP + alpha FP + beta FN)``, which with ``beta > alpha``
+  charges a missed lesion pixel more than a false one (1.3.0 calls 36 % of true GGO background at 0.73 precision).
+  ``alpha = beta = 0.5`` is exactly the soft Dice term.
 """
 from __future__ import annotations
 
@@ -40,15 +44,26 @@ def soft_dice_loss(prob: torch.Tensor, onehot: torch.Tensor) -> torch.Tensor:
     return (1 - (2 * inter + 1.0) / (denom + 1.0)).mean()
 
 
-def full_label_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def soft_tversky_loss(prob: torch.Tensor, onehot: torch.Tensor, alpha: float, beta: float) -> torch.Tensor:
+    """1 - soft Tversky index ``TP / (TP + alpha FP + beta FN)``, pooled as :func:`soft_dice_loss` (which it equals
+    at ``alpha = beta = 0.5``)."""
+    tp = (prob * onehot).sum(dim=(0, 2, 3))
+    fp = (prob * (1 - onehot)).sum(dim=(0, 2, 3))
+    fn = ((1 - prob) * onehot).sum(dim=(0, 2, 3))
+    return (1 - (tp + 0.5) / (tp + alpha * fp + beta * fn + 0.5)).mean()
+
+
+def full_label_loss(logits: torch.Tensor, target: torch.Tensor, tversky: tuple[float, float] | None = None) -> torch.Tensor:
+    """Focal + soft Dice over GGO, HO and lesion; ``tversky = (alpha, beta)`` replaces the Dice by the Tversky term."""
     if logits.shape[0] == 0:
         return logits.sum() * 0
     prob = logits.softmax(1)
     oh = F.one_hot(target, 3).permute(0, 3, 1, 2).to(prob.dtype)
     les_p = (prob[:, 1] + prob[:, 2]).unsqueeze(1)
     les_t = (target > 0).to(prob.dtype).unsqueeze(1)
-    dice = soft_dice_loss(torch.cat([prob[:, 1:], les_p], 1), torch.cat([oh[:, 1:], les_t], 1))
-    return focal_loss(logits, target).mean() + dice
+    p, t = torch.cat([prob[:, 1:], les_p], 1), torch.cat([oh[:, 1:], les_t], 1)
+    region = soft_dice_loss(p, t) if tversky is None else soft_tversky_loss(p, t, *tversky)
+    return focal_loss(logits, target).mean() + region
 
 
 def partial_label_loss(logits: torch.Tensor, lesion: torch.Tensor, gamma: float = GAMMA) -> torch.Tensor:
@@ -82,14 +97,16 @@ def split_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return -(w * lpt).sum()
 
 
-def mixed_loss(logits: torch.Tensor, target: torch.Tensor, partial: torch.Tensor, split_weight: float = 0.0) -> torch.Tensor:
+def mixed_loss(logits: torch.Tensor, target: torch.Tensor, partial: torch.Tensor, split_weight: float = 0.0,
+               tversky: tuple[float, float] | None = None) -> torch.Tensor:
     """Full-label loss on samples with ``partial == 0`` plus partial-label loss on the others, weighted by count;
-    plus ``split_weight`` x :func:`split_loss` on the full-label samples."""
+    plus ``split_weight`` x :func:`split_loss` on the full-label samples; ``tversky`` as in :func:`full_label_loss`
+    (3-class samples only)."""
     full = partial == 0
     n = logits.shape[0]
     loss = logits.sum() * 0
     if full.any():
-        loss = loss + full_label_loss(logits[full], target[full]) * (full.sum() / n)
+        loss = loss + full_label_loss(logits[full], target[full], tversky) * (full.sum() / n)
         if split_weight:
             loss = loss + split_weight * split_loss(logits[full], target[full]) * (full.sum() / n)
     if (~full).any():

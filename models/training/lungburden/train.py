@@ -297,8 +297,9 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         x, y, partial = (t.to(device, non_blocking=True) for t in make_batch(sources, cfg, step, pre))
         out, s_main, s_attn = model(x, return_aux=True)
         sw = float(cfg.get("split_weight", 0.0))
-        loss = mixed_loss(out, y, partial, sw) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial, sw)
-                                                                     + mixed_loss(s_attn, y, partial, sw))
+        tv = (float(cfg["tversky"]["alpha"]), float(cfg["tversky"]["beta"])) if cfg.get("tversky") else None
+        loss = mixed_loss(out, y, partial, sw, tv) + cfg["aux_weight"] * (mixed_loss(s_main, y, partial, sw, tv)
+                                                                         + mixed_loss(s_attn, y, partial, sw, tv))
         if teacher is not None:
             with torch.no_grad():
                 t_logits = teacher(x)
