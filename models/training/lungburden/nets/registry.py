@@ -1,6 +1,8 @@
 """Name -> network constructor, and the input size each network expects."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from torch import nn
 
 from .faithful import FaithfulConvLSTMNet
@@ -8,7 +10,7 @@ from .fast import FastConvLSTMNet
 from .logit_ensemble import build_logit_ensemble
 from .split_head import SplitHeadNet
 
-ARCHITECTURES = {
+ARCHITECTURES: dict[str, tuple[Callable[..., nn.Module], int]] = {
     "convlstm-fast": (FastConvLSTMNet, 192),
     "convlstm-faithful": (FaithfulConvLSTMNet, 256),
     "convlstm-fast-split": (SplitHeadNet, 192),
