@@ -33,12 +33,3 @@ class LogitEnsemble(nn.Module):
         b = x.shape[0]
         return (both[:b] + both[b:].flip(-1)) / 2
 
-
-def build_logit_ensemble(member_arch: str, member_kwargs: dict, n_members: int, mirror: bool = False) -> LogitEnsemble:
-    """The registry constructor (arch ``logit-ensemble``): ``n_members`` fresh members whose weights the checkpoint's
-    ``members.<i>.*`` entries then fill."""
-    from .registry import build_net  # the registry imports this module
-
-    if member_arch == "logit-ensemble":
-        raise ValueError("an ensemble's members cannot be ensembles")
-    return LogitEnsemble([build_net(member_arch, **member_kwargs) for _ in range(n_members)], mirror=mirror)

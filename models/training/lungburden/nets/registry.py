@@ -7,8 +7,17 @@ from torch import nn
 
 from .faithful import FaithfulConvLSTMNet
 from .fast import FastConvLSTMNet
-from .logit_ensemble import build_logit_ensemble
+from .logit_ensemble import LogitEnsemble
 from .split_head import SplitHeadNet
+
+
+def build_logit_ensemble(member_arch: str, member_kwargs: dict, n_members: int, mirror: bool = False) -> LogitEnsemble:
+    """Arch ``logit-ensemble`` (:mod:`lungburden.ensemble`): ``n_members`` fresh members whose weights the
+    checkpoint's ``members.<i>.*`` entries then fill."""
+    if member_arch == "logit-ensemble":
+        raise ValueError("an ensemble's members cannot be ensembles")
+    return LogitEnsemble([build_net(member_arch, **member_kwargs) for _ in range(n_members)], mirror=mirror)
+
 
 ARCHITECTURES: dict[str, tuple[Callable[..., nn.Module], int]] = {
     "convlstm-fast": (FastConvLSTMNet, 192),
