@@ -24,6 +24,17 @@ def confusion(rows: list[list[float]]) -> str:
     return "; ".join("/".join(f"{100 * x / sum(r):.0f}" for x in r) for r in rows)
 
 
+def recall_precision(rows: list[list[float]]) -> str:
+    """Pooled pixel recall/precision of GGO, HO and lesion (GGO + HO) from a confusion matrix (rows truth, columns
+    prediction; classes background, GGO, HO)."""
+    def rp(truth: tuple[int, ...], pred: tuple[int, ...]) -> str:
+        tp = sum(rows[i][j] for i in truth for j in pred if (i == j or len(truth) > 1))
+        n_true = sum(sum(rows[i]) for i in truth)
+        n_pred = sum(r[j] for r in rows for j in pred)
+        return f"{tp / n_true:.2f}/{tp / n_pred:.2f}" if n_true and n_pred else "-"
+    return "; ".join(rp(t, t) for t in ((1,), (2,), (1, 2)))
+
+
 Getter = Callable[[Metrics], str]
 
 
@@ -51,6 +62,10 @@ def table_rows() -> list[tuple[str, str, Getter]]:
             out.append((f"MedSeg val ({lab})", f"{c} per-slice [95% CI] / Inf-Net-style / pooled", _medseg(var, c)))
     out.append(("MedSeg val", "confusion (rows truth bg/GGO/HO, %)", lambda m: confusion(m["medseg"]["confusion_px"])))
     out.append(("MedSeg val (rule)", "confusion", lambda m: confusion(m["medseg_post"]["confusion_px"])))
+    out.append(("MedSeg val", "pooled recall/precision GGO; HO; lesion",
+                lambda m: recall_precision(m["medseg"]["confusion_px"])))
+    out.append(("MedSeg val (rule)", "pooled recall/precision GGO; HO; lesion",
+                lambda m: recall_precision(m["medseg_post"]["confusion_px"])))
     out.append(("MA20 old blocks (100)", "lesion per-slice [CI] / pooled",
                 lambda m: f"{f(m['ma20']['dice_lesion'])} {ci(m['ma20']['dice_lesion_ci95'])} / "
                           f"{f(m['ma20']['dice_lesion_pooled'])}"))

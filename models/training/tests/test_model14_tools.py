@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 
+from lungburden.compare_runs import recall_precision
 from lungburden.export_tta import mirror_metrics
 from lungburden.medseg_tune_split import TUNE_SPLIT_FILE
 from lungburden.paired_compare import compare, paired_bootstrap
@@ -58,3 +59,10 @@ def test_mirror_metrics_take_the_mirror_averaged_medseg_figures():
          "medseg_mirror_post": {"dice_ggo": 0.51, "dice_ho": 0.41, "dice_lesion": 0.71}}
     out = mirror_metrics(m)
     assert out["medseg_val_dice_lesion"] == 0.7 and out["medseg_val_post_dice_ho"] == 0.41
+
+
+def test_recall_precision_pools_the_confusion_matrix_per_class_and_for_the_lesion():
+    # rows truth bg/GGO/HO, columns prediction
+    rows = [[90, 6, 4], [10, 30, 10], [0, 5, 15]]
+    # GGO: 30 of 50 true, 30 of 41 predicted; HO: 15 of 20, 15 of 29; lesion: 60 of 70 true, 60 of 70 predicted
+    assert recall_precision(rows) == "0.60/0.73; 0.75/0.52; 0.86/0.86"
