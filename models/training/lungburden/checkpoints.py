@@ -1,6 +1,8 @@
-"""Trained checkpoints (``runs/<run>/final.pt`` / ``last.pt``) back as evaluation-ready models."""
+"""Trained checkpoints (``runs/<run>/final.pt`` / ``last.pt``) back as evaluation-ready models, and runs that are built
+from other runs (soups, ensembles) written as if they had been trained."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import torch
@@ -14,3 +16,12 @@ def load_model(run_dir: Path, which: str = "final.pt"):
     model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
     model.load_state_dict(ck["model"])
     return model.eval(), cfg, ck
+
+
+def write_built_run(out: Path, ck: dict) -> Path:
+    """``out/final.pt`` (the checkpoint ``{model, config, step}``) and ``out/config.json``, so that ``evaluate``,
+    ``export`` and ``evaluate-candidate.sh`` treat a run built from other runs like a trained one."""
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(ck, out / "final.pt")
+    (out / "config.json").write_text(json.dumps(ck["config"], indent=2) + "\n")
+    return out / "final.pt"

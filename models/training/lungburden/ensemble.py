@@ -12,15 +12,13 @@ refused. A one-member ensemble with ``--mirror`` is exactly the mirror-averaged 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 
 import torch
 
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from .checkpoints import write_built_run
+from .onnx_bundle import sha256_file
 
 
 def _same(cks: list[dict], what: str, get) -> None:
@@ -47,7 +45,7 @@ def build_ensemble(members: list[Path], run_name: str, mirror: bool) -> dict:
                              "n_members": len(members), "mirror": mirror}
     config["ensemble"] = {
         "mean_of": "logits", "mirror": mirror,
-        "members": [{"checkpoint": str(m), "sha256": _sha256(m), "run": ck["config"].get("run"),
+        "members": [{"checkpoint": str(m), "sha256": sha256_file(m), "run": ck["config"].get("run"),
                      "step": int(ck.get("step", 0))} for m, ck in zip(members, cks, strict=True)],
     }
     state = {f"members.{i}.{k}": v for i, ck in enumerate(cks) for k, v in ck["model"].items()}
@@ -61,10 +59,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("members", type=Path, nargs="+", help="final.pt of each member (equal weights)")
     args = ap.parse_args(argv)
     ens = build_ensemble(args.members, args.out.name, args.mirror)
-    args.out.mkdir(parents=True, exist_ok=True)
-    torch.save(ens, args.out / "final.pt")
-    (args.out / "config.json").write_text(json.dumps(ens["config"], indent=2) + "\n")
-    print(f"ensemble of {len(args.members)}{' + mirror' if args.mirror else ''} -> {args.out / 'final.pt'}")
+    path = write_built_run(args.out, ens)
+    print(f"ensemble of {len(args.members)}{' + mirror' if args.mirror else ''} -> {path}")
 
 
 if __name__ == "__main__":

@@ -15,15 +15,13 @@ the soup like any trained run.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 
 import torch
 
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from .checkpoints import write_built_run
+from .onnx_bundle import sha256_file
 
 
 def average_state_dicts(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
@@ -59,7 +57,7 @@ def build_soup(members: list[Path], run_name: str) -> dict:
     config.pop("teacher", None)
     config["soup"] = {
         "method": "uniform",
-        "members": [{"checkpoint": str(m), "sha256": _sha256(m), "step": int(ck.get("step", 0))}
+        "members": [{"checkpoint": str(m), "sha256": sha256_file(m), "step": int(ck.get("step", 0))}
                     for m, ck in zip(members, cks, strict=True)],
     }
     return {"model": average_state_dicts([ck["model"] for ck in cks]), "config": config, "step": 0}
@@ -71,10 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("members", type=Path, nargs="+", help="final.pt of each fine-tune (all of them, equal weights)")
     args = ap.parse_args(argv)
     soup = build_soup(args.members, args.out.name)
-    args.out.mkdir(parents=True, exist_ok=True)
-    torch.save(soup, args.out / "final.pt")
-    (args.out / "config.json").write_text(json.dumps(soup["config"], indent=2) + "\n")
-    print(f"soup of {len(args.members)} -> {args.out / 'final.pt'}")
+    path = write_built_run(args.out, soup)
+    print(f"soup of {len(args.members)} -> {path}")
 
 
 if __name__ == "__main__":
