@@ -163,12 +163,9 @@ def _ma20_scores(preds, gts, nums, groups) -> dict:
     return out
 
 
-def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int = 15, post: dict | None = None) -> dict:
-    rng = np.random.default_rng(seed)
-    per_vol: dict[str, list[float]] = {"ggo": [], "ho": [], "lesion": []}
-    empties = {"ggo": 0, "ho": 0, "lesion": 0}
-    slice_preds, slice_gts, vol_pred_ml, vol_gt_ml, vol_pred_lung_ml = [], [], [], [], []
-    post_vol: dict[str, list] = {}
+def synthetic_slabs(bases: list[str], n_cases: int, rng: np.random.Generator, slab: int = 15):
+    """``(series, lung mask, first slice, InsertResult)`` of ``n_cases`` synthetic-lesion slabs of ``slab`` slices,
+    taken in turn from the real lesion-free ``bases`` where the lung is large, lesions inserted by the synth engine."""
     vols = [read_series(SHARED_DATA / "chest-ct" / b, b) for b in bases]
     lungs = [lung_mask(v.hu) for v in vols]
     for i in range(n_cases):
@@ -177,7 +174,16 @@ def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int 
         ok = np.nonzero(area > 0.25 * area.max())[0]
         ok = ok[(ok >= slab // 2) & (ok < v.hu.shape[0] - slab // 2)]
         k0 = int(ok[rng.integers(len(ok))]) - slab // 2
-        res = insert_lesions(v.hu[k0:k0 + slab], lung[k0:k0 + slab], v.spacing, rng)
+        yield v, lung, k0, insert_lesions(v.hu[k0:k0 + slab], lung[k0:k0 + slab], v.spacing, rng)
+
+
+def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int = 15, post: dict | None = None) -> dict:
+    rng = np.random.default_rng(seed)
+    per_vol: dict[str, list[float]] = {"ggo": [], "ho": [], "lesion": []}
+    empties = {"ggo": 0, "ho": 0, "lesion": 0}
+    slice_preds, slice_gts, vol_pred_ml, vol_gt_ml, vol_pred_lung_ml = [], [], [], [], []
+    post_vol: dict[str, list] = {}
+    for v, lung, k0, res in synthetic_slabs(bases, n_cases, rng, slab):
         probs = [predict_probs(model, res.hu[window_indices(k, slab, pre.slice_window)], pre) for k in range(slab)]
         pred = np.stack([p.argmax(0).astype(np.uint8) for p in probs])
         if post is not None:
