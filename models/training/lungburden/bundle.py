@@ -332,6 +332,10 @@ def refresh_bundle_metrics(bundle: Path, run_dir: Path) -> None:
 def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "1.0.0",
                        training_data: list[str] | None = None) -> dict:
     model, cfg, ck = load_model(run_dir)
+    if cfg["arch"] == "logit-ensemble":
+        # not built: its metadata would not say that the graph mirror-averages (`segment` would average again) and
+        # `lungburden.retrain` cannot fine-tune an ensemble; ensembles are candidates scored as runs (lungburden.ensemble)
+        raise ValueError(f"{run_dir} is a logit ensemble: exporting an ensemble as a bundle is not supported")
     pre = PreprocessConfig(**cfg.get("preprocess", {}))
     mp = run_dir / "metrics.json"
     if not mp.exists():

@@ -27,13 +27,12 @@ def confusion(rows: list[list[float]]) -> str:
 def recall_precision(rows: list[list[float]]) -> str:
     """Pooled pixel recall/precision of GGO, HO and lesion (GGO + HO) from a confusion matrix (rows truth, columns
     prediction; classes background, GGO, HO)."""
-    def rp(truth: tuple[int, ...], pred: tuple[int, ...]) -> str:
-        tp = sum(rows[i][j] for i in truth for j in pred if (i == j or len(truth) > 1))
-        n_true = sum(sum(rows[i]) for i in truth)
-        n_pred = sum(r[j] for r in rows for j in pred)
+    def rp(classes: tuple[int, ...]) -> str:
+        tp = sum(rows[i][j] for i in classes for j in classes)  # a lesion pixel of either class counts as lesion
+        n_true = sum(sum(rows[i]) for i in classes)
+        n_pred = sum(r[j] for r in rows for j in classes)
         return f"{tp / n_true:.2f}/{tp / n_pred:.2f}" if n_true and n_pred else "-"
-    return "; ".join(rp(t, t) for t in ((1,), (2,), (1, 2)))
-
+    return "; ".join(rp(c) for c in ((1,), (2,), (1, 2)))
 
 Getter = Callable[[Metrics], str]
 

@@ -5,7 +5,9 @@ with the left-right mirror average, as one network (:class:`lungburden.nets.logi
 
 writes ``<out>/final.pt`` (arch ``logit-ensemble``, its members' weights under ``members.<i>.``, a ``config`` whose
 ``ensemble`` block names each member and its sha256) and ``<out>/config.json``, so that ``evaluate``,
-``paired_compare``, ``ma20_exposure`` and ``export`` treat it like any trained run. Members must share the
+``paired_compare`` and ``ma20_exposure`` treat it like any trained run. ``export`` refuses it: no ensemble has passed
+its rules, and a bundle of one would need metadata saying that its graph mirror-averages (``segment`` reads that) and a
+retraining path for ensembles. Members must share the
 architecture, its keyword arguments and the preprocessing (the bundle has one input contract); anything else is
 refused. A one-member ensemble with ``--mirror`` is exactly the mirror-averaged bundle of that member.
 """

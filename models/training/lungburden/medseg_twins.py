@@ -14,8 +14,8 @@ NCC >= ``--same-patient`` (0.85) is listed; one with NCC >= ``--same-image`` (0.
 onto the smaller; axis scales 0.90-1.10 and offsets; bilinear image, nearest-neighbour labels) and, if the registered
 images differ by <= ``--max-mad`` grey levels on average, scored as one image annotated twice. The thresholds were set
 in the session that found the pairs (2026-12-03), from what they separate, and every listed pair was checked by eye:
-unrelated slices have a nearest-neighbour NCC of about 0.73 (median), adjacent slices of one patient 0.86-0.97 with a
-registered difference of 17 grey levels or more, the one image stored twice 0.998 and 6.6 (JPEG re-compression).
+unrelated slices have a nearest-neighbour NCC of about 0.73 (median), adjacent slices of one patient 0.86-0.97 (the one
+such pair above 0.95 registers to 17.6 grey levels), the one image stored twice 0.998 and 6.6 (JPEG re-compression).
 
     python -m lungburden.medseg_twins [--json out.json] 1.3.0=runs/v1.3.0/metrics-full.json fast-v13=runs/fast-v13/metrics.json
 """
@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image
 
 from .data.medseg import load_medseg_slice, medseg_ids
+from .metrics import CLASSES, dice
 from .paths import SPLITS_FILE
 
 SIDE = 64
@@ -95,12 +96,9 @@ def warp_labels(labels: np.ndarray, reg: Registration, shape: tuple[int, int]) -
 
 def label_agreement(a: np.ndarray, b: np.ndarray) -> dict:
     """Dice of GGO (1), high opacity (2) and lesion (>0) between two label maps, and their 3 x 3 pixel confusion."""
-    def dice(x: np.ndarray, y: np.ndarray) -> float:
-        s = int(x.sum() + y.sum())
-        return 1.0 if s == 0 else float(2 * (x & y).sum() / s)
-    conf = [[int(((a == i) & (b == j)).sum()) for j in range(3)] for i in range(3)]
-    return {"dice_ggo": dice(a == 1, b == 1), "dice_ho": dice(a == 2, b == 2), "dice_lesion": dice(a > 0, b > 0),
-            "confusion_px": conf}
+    out: dict = {f"dice_{c}": dice(np.isin(a, v), np.isin(b, v))[0] for c, v in CLASSES.items()}
+    out["confusion_px"] = [[int(((a == i) & (b == j)).sum()) for j in range(3)] for i in range(3)]
+    return out
 
 
 def exposure_table(per_slice: dict[str, dict[str, float]], exposed: set[str]) -> dict:

@@ -22,12 +22,10 @@ import torch
 from .checkpoints import load_model
 from .data.preprocess import PreprocessConfig, window_indices
 from .evaluate import predict_probs, synthetic_slabs
-from .metrics import per_item_dice
+from .metrics import CLASSES, per_item_dice
 from .paired_compare import paired_bootstrap
 from .postprocess import decide, smooth_split_along_z, z_alternation
 from .prepare import load_or_write_split
-
-CLASSES = {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}
 
 
 def choose_radius(objective: dict[int, float], tie: float = 0.001) -> int:

@@ -2,6 +2,7 @@
 import pytest
 import torch
 
+from lungburden.bundle import export_trained_run
 from lungburden.checkpoints import load_model
 from lungburden.ensemble import build_ensemble
 from lungburden.nets.mirror_tta import MirrorAveraged
@@ -55,3 +56,11 @@ def test_members_that_do_not_share_one_contract_are_refused(tmp_path):
         build_ensemble([p1, p3], "x", mirror=False)
     with pytest.raises(ValueError, match="at least one"):
         build_ensemble([], "x", mirror=False)
+
+
+def test_an_ensemble_run_is_not_exported_as_a_bundle(tmp_path):
+    p1, _ = _member(tmp_path, "a", 1)
+    _save_and_load(tmp_path, build_ensemble([p1], "ens", mirror=True))
+    with pytest.raises(ValueError, match="logit ensemble"):
+        export_trained_run(tmp_path / "ens", tmp_path / "bundle", "lung-burden-convlstm-tta")
+    assert not (tmp_path / "bundle").exists()
