@@ -1,7 +1,7 @@
 """An output ensemble of several networks of one architecture, optionally mirror-averaged (issue 14, accurate bundle).
 
 ``LogitEnsemble(members, mirror)(x)`` is the mean of the members' logits; with ``mirror`` it is also averaged over the
-left-right mirror (:class:`lungburden.nets.mirror_tta.MirrorAveraged`, the same average the current accurate bundle
+left-right mirror (:func:`lungburden.nets.mirror_tta.mirror_average`, the average the current accurate bundle
 exports). The mean is of logits, as the mirror average already is, so a one-member ensemble with ``mirror`` computes
 exactly what ``lung-burden-convlstm-tta`` 1.3.0 computes. Input, output and cost model: same contract as any bundle, at
 ``len(members) x (2 if mirror else 1)`` network passes.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+
+from .mirror_tta import mirror_average
 
 
 class LogitEnsemble(nn.Module):
@@ -27,9 +29,5 @@ class LogitEnsemble(nn.Module):
         return out / len(self.members)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.mirror:
-            return self._mean(x)
-        both = self._mean(torch.cat([x, x.flip(-1)], dim=0))
-        b = x.shape[0]
-        return (both[:b] + both[b:].flip(-1)) / 2
+        return mirror_average(self._mean, x) if self.mirror else self._mean(x)
 
