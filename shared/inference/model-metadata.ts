@@ -56,6 +56,12 @@ export const ModelMetadataSchema = z.object({
     eightBitWindow: z.object({ centerHu: z.number(), widthHu: z.number().positive() }),
     /** In-plane spacing policy, for documentation: the crop is resized regardless of spacing. */
     spacingPolicy: z.string(),
+    /**
+     * Antialiased resize, an option of the Python contract (`lungburden/data/preprocess.py`) that
+     * `preprocess.ts` does not implement: a bundle that needs it is refused here rather than run
+     * without it (which would change every result silently).
+     */
+    antialias: z.literal(false).optional(),
   }),
   classes: z
     .array(

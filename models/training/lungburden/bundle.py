@@ -337,6 +337,10 @@ def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "
         # `lungburden.retrain` cannot fine-tune an ensemble; ensembles are candidates scored as runs (lungburden.ensemble)
         raise ValueError(f"{run_dir} is a logit ensemble: exporting an ensemble as a bundle is not supported")
     pre = PreprocessConfig(**cfg.get("preprocess", {}))
+    if pre.antialias:
+        # the application's preprocessing (shared/inference/preprocess.ts) does not implement it, and its metadata
+        # schema refuses such a bundle: candidates with it are scored as runs (DECISION-1.12.0.md)
+        raise ValueError(f"{run_dir} uses the antialiased resize, which the application does not implement")
     mp = run_dir / "metrics.json"
     if not mp.exists():
         raise FileNotFoundError(f"{mp} missing: run python -m lungburden.evaluate --run {run_dir} first")

@@ -219,6 +219,10 @@ def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int 
         out[f"post_{k}"] = float(np.nanmean(vs)) if np.isfinite(vs).any() else float("nan")
     out["n_volumes"] = n_cases
     out["n_slices"] = n_cases * slab
+    # per-volume values, for paired intervals between models (lungburden.paired_compare)
+    out["per_volume"] = {"argmax": {f"volume_dice_{k}": v for k, v in per_vol.items()},
+                         **({"rule_z": {k.removeprefix("rule_z_"): v for k, v in post_vol.items()
+                                        if k.startswith("rule_z_volume_dice_")}} if post is not None else {})}
     return out
 
 

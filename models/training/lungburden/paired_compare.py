@@ -71,6 +71,13 @@ def compare(ma: dict, mb: dict, true_classes: dict[str, set[str]] | None = None)
         va, vb = sub(pa).get("per_slice_dice_lesion"), sub(pb).get("per_slice_dice_lesion")
         if va and vb and len(va) == len(vb):
             rows.append({"set": f"MA20 val patients ({label})", "metric": "lesion per-slice Dice", **paired_bootstrap(va, vb)})
+    sa, sb = ma.get("synthetic", {}).get("per_volume", {}), mb.get("synthetic", {}).get("per_volume", {})
+    for key, label in (("argmax", "argmax"), ("rule_z", "decision rule + z")):
+        for c in ("ggo", "ho", "lesion"):
+            va, vb = sa.get(key, {}).get(f"volume_dice_{c}"), sb.get(key, {}).get(f"volume_dice_{c}")
+            if va and vb and len(va) == len(vb):
+                rows.append({"set": f"Synthetic volumes ({label})", "metric": f"{c} per-volume Dice",
+                             **paired_bootstrap(va, vb)})
     return rows
 
 

@@ -25,6 +25,13 @@ test('metadata postprocessing is optional and validated', async () => {
     assert.equal(ModelMetadataSchema.safeParse({ ...metadata, postprocessing: bad }).success, false, JSON.stringify(bad));
 });
 
+test('a bundle whose preprocessing needs the antialiased resize is refused, not run without it', async () => {
+  const { metadata } = await loadModelBundle(IDENTITY_DIR);
+  const withAa = (antialias: boolean) => ({ ...metadata, preprocessing: { ...metadata.preprocessing, antialias } });
+  assert.equal(ModelMetadataSchema.safeParse(withAa(true)).success, false);
+  assert.equal(ModelMetadataSchema.safeParse(withAa(false)).success, true);
+});
+
 test('the worker applies the decision rule and z smoothing of metadata.postprocessing', async () => {
   const bundle = await loadModelBundle(IDENTITY_DIR);
   const chest = syntheticChest();

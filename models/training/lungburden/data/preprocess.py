@@ -15,7 +15,13 @@ Mirrored exactly in TypeScript by ``shared/inference/preprocess.ts``; the golden
    ``y = rs + (i + 0.5) * side / H - 0.5``, ``x = cs + (j + 0.5) * side / W - 0.5``;
    ``y0 = floor(y)``, ``fy = y - y0`` (same for x); the value is the bilinear blend of the four
    neighbours ``(y0|y0+1, x0|x0+1)``, where a neighbour outside the image has the value
-   ``PAD_HU`` (= -1024, air). No antialiasing.
+   ``PAD_HU`` (= -1024, air). No antialiasing, unless ``antialias`` is set (metadata
+   ``preprocessing.antialias: true``; absent = false, the contract of bundles up to 1.3.0): then, when
+   ``side > H`` (``side > W``), every slice is first smoothed along columns (rows) by a Gaussian of
+   ``sigma = (side / H - 1) / 2`` (``side / W``) source pixels, the antialiasing width of scikit-image's
+   ``resize``: weights ``exp(-d^2 / (2 sigma^2))`` for ``d = -r..r``, ``r = ceil(3 sigma)``, normalised to sum
+   1, a neighbour outside the slice reading ``PAD_HU``; the vertical pass first, then the horizontal one
+   (:func:`antialias_slice`).
 4. **Intensity:** ``x = clamp((hu - (centerHu - widthHu/2)) / widthHu, 0, 1)``;
    ``x = (x - mean) / std``.
 
@@ -53,8 +59,10 @@ class PreprocessConfig:
     std: float = 0.29
     eight_bit_center_hu: float = -500.0
     eight_bit_width_hu: float = 1500.0
+    antialias: bool = False
 
     def to_metadata(self) -> dict:
+        extra = {"antialias": True} if self.antialias else {}
         return {
             "bodyThresholdHu": self.body_threshold_hu,
             "bodyCropMarginPx": self.body_crop_margin_px,
@@ -65,6 +73,7 @@ class PreprocessConfig:
                 "The square body crop is resized to height x width regardless of pixel spacing "
                 "(as in Killekar et al. 2022); slices are used at their native spacing."
             ),
+            **extra,
         }
 
     def as_dict(self) -> dict:
@@ -105,12 +114,41 @@ def body_box(slice_hu: np.ndarray, cfg: PreprocessConfig) -> tuple[int, int, int
     return rs, cs, side
 
 
+def antialias_sigma(side: int, n: int) -> float:
+    """Gaussian width (source pixels) before decimating ``side`` pixels to ``n``; 0 when not decimating."""
+    return max(0.0, (side / n - 1.0) / 2.0)
+
+
+def gaussian_weights(sigma: float) -> np.ndarray:
+    """Normalised weights ``exp(-d^2 / (2 sigma^2))``, ``d = -r..r``, ``r = ceil(3 sigma)``."""
+    r = int(np.ceil(3.0 * sigma))
+    d = np.arange(-r, r + 1, dtype=np.float64)
+    w = np.exp(-(d * d) / (2.0 * sigma * sigma))
+    return w / w.sum()
+
+
+def antialias_slice(img: np.ndarray, box: tuple[int, int, int], out_h: int, out_w: int, pad: float = PAD_HU) -> np.ndarray:
+    """The antialiasing prefilter of step 3 (vertical pass, then horizontal; outside the slice = ``pad``)."""
+    side = box[2]
+    out = np.asarray(img, dtype=np.float64)
+    sy, sx = antialias_sigma(side, out_h), antialias_sigma(side, out_w)
+    if sy > 0:
+        out = ndimage.correlate1d(out, gaussian_weights(sy), axis=0, mode="constant", cval=pad)
+    if sx > 0:
+        out = ndimage.correlate1d(out, gaussian_weights(sx), axis=1, mode="constant", cval=pad)
+    return out
+
+
 def _coords(start: int, side: int, n: int) -> np.ndarray:
     return start + (np.arange(n, dtype=np.float64) + 0.5) * side / n - 0.5
 
 
-def resize_box(img: np.ndarray, box: tuple[int, int, int], out_h: int, out_w: int, pad: float = PAD_HU) -> np.ndarray:
-    """Bilinear resample of the square box of ``img[row, col]`` to ``out_h x out_w`` (float64)."""
+def resize_box(img: np.ndarray, box: tuple[int, int, int], out_h: int, out_w: int, pad: float = PAD_HU,
+               antialias: bool = False) -> np.ndarray:
+    """Bilinear resample of the square box of ``img[row, col]`` to ``out_h x out_w`` (float64); ``antialias``:
+    :func:`antialias_slice` first."""
+    if antialias:
+        img = antialias_slice(img, box, out_h, out_w, pad)
     rs, cs, side = box
     rows, cols = img.shape
     y = _coords(rs, side, out_h)
@@ -162,7 +200,8 @@ def preprocess_window(slices_hu: Sequence[np.ndarray] | np.ndarray, cfg: Preproc
     arr = np.asarray(slices_hu, dtype=np.float64)
     f = arr.shape[0]
     box = body_box(arr[f // 2], cfg)
-    x = np.stack([normalize(resize_box(arr[i], box, cfg.height, cfg.width), cfg) for i in range(f)])
+    x = np.stack([normalize(resize_box(arr[i], box, cfg.height, cfg.width, antialias=cfg.antialias), cfg)
+                  for i in range(f)])
     y = resize_labels(labels_mid, box, cfg.height, cfg.width) if labels_mid is not None else None
     return x.astype(np.float32), box, y
 
@@ -181,7 +220,7 @@ def hu_crop_window(slices_hu: np.ndarray, cfg: PreprocessConfig, labels_mid: np.
     arr = np.asarray(slices_hu, dtype=np.float64)
     f = arr.shape[0]
     box = body_box(arr[f // 2], cfg)
-    x = np.stack([resize_box(arr[i], box, cfg.height, cfg.width) for i in range(f)])
+    x = np.stack([resize_box(arr[i], box, cfg.height, cfg.width, antialias=cfg.antialias) for i in range(f)])
     y = resize_labels(labels_mid, box, cfg.height, cfg.width) if labels_mid is not None else None
     return x.astype(np.float32), box, y
 
