@@ -78,6 +78,13 @@ def compare(ma: dict, mb: dict, true_classes: dict[str, set[str]] | None = None)
             if va and vb and len(va) == len(vb):
                 rows.append({"set": f"Synthetic volumes ({label})", "metric": f"{c} per-volume Dice",
                              **paired_bootstrap(va, vb)})
+    ea = ma.get("synthetic_8bit", {}).get("per_volume", {}).get("mirror_rule", {})
+    eb = mb.get("synthetic_8bit", {}).get("per_volume", {}).get("mirror_rule", {})
+    for c in ("ggo", "ho", "lesion"):
+        va, vb = ea.get(f"volume_dice_{c}"), eb.get(f"volume_dice_{c}")
+        if va and vb and len(va) == len(vb):
+            rows.append({"set": "Synthetic volumes as full-size 8-bit slices (mirror + rule)",
+                         "metric": f"{c} per-volume Dice", **paired_bootstrap(va, vb)})
     return rows
 
 
