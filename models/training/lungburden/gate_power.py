@@ -54,6 +54,17 @@ def items_needed(sd: float, effect: float) -> int:
     return int(np.ceil(((Z_TWO_SIDED_5 + Z_POWER_80) * sd / effect) ** 2))
 
 
+def _row(set_name: str, metric: str, own: np.ndarray, target: float, sds: list[float], diffs: list[float],
+         effect: float) -> dict:
+    """One table row: the reference's own values ``own`` and, per candidate, the sd and mean of the paired differences."""
+    n = own.size
+    sd = float(np.sqrt(np.mean(np.square(sds))))
+    return {"set": set_name, "metric": metric, "n": n, "reference": float(own.mean()), "target": target,
+            "reference_ci_halfwidth": float(Z_TWO_SIDED_5 * own.std(ddof=1) / np.sqrt(n)), "paired_sd": sd,
+            "mde": float(mde(sd, n)), "items_for_effect": items_needed(sd, effect), "effect": effect,
+            "candidate_differences": [min(diffs), max(diffs)], "candidates": len(sds)}
+
+
 def power_rows(ref: dict, candidates: dict[str, dict], effect: float = 0.02, clean: list[int] | None = None) -> list[dict]:
     """``clean``: the MA20 clean patient's positions (:func:`clean_indices`); None leaves its row out."""
     rows = []
@@ -67,32 +78,18 @@ def power_rows(ref: dict, candidates: dict[str, dict], effect: float = 0.02, cle
             d = np.array([b[k] - a[k] for k in sorted(a)])
             sds.append(float(d.std(ddof=1)))
             diffs.append(float(d.mean()))
-        n = len(a)
-        sd = float(np.sqrt(np.mean(np.square(sds))))
-        own = np.array(list(a.values()))
-        rows.append({
-            "set": "MedSeg validation (argmax)", "metric": c, "n": n, "reference": float(own.mean()),
-            "target": TARGETS[c], "reference_ci_halfwidth": float(Z_TWO_SIDED_5 * own.std(ddof=1) / np.sqrt(n)),
-            "paired_sd": sd, "mde": float(mde(sd, n)), "items_for_effect": items_needed(sd, effect), "effect": effect,
-            "candidate_differences": [min(diffs), max(diffs)], "candidates": len(candidates)})
+        rows.append(_row("MedSeg validation (argmax)", c, np.array(list(a.values())), TARGETS[c], sds, diffs, effect))
     ra = ma20_clean_values(ref, clean) if clean is not None else None
     if ra is not None:
         sds, diffs = [], []
         for m in candidates.values():
             rb = ma20_clean_values(m, clean or [])
-            if rb is None or len(rb) != len(ra):
-                continue
-            d = np.array(rb) - np.array(ra)
-            sds.append(float(d.std(ddof=1)))
-            diffs.append(float(d.mean()))
+            if rb is not None and len(rb) == len(ra):
+                d = np.array(rb) - np.array(ra)
+                sds.append(float(d.std(ddof=1)))
+                diffs.append(float(d.mean()))
         if sds:
-            sd = float(np.sqrt(np.mean(np.square(sds))))
-            own = np.array(ra)
-            rows.append({
-                "set": "MA20 clean patient (argmax)", "metric": "lesion", "n": len(ra), "reference": float(own.mean()),
-                "target": MA20_TARGET, "reference_ci_halfwidth": float(Z_TWO_SIDED_5 * own.std(ddof=1) / np.sqrt(len(ra))),
-                "paired_sd": sd, "mde": float(mde(sd, len(ra))), "items_for_effect": items_needed(sd, effect),
-                "effect": effect, "candidate_differences": [min(diffs), max(diffs)], "candidates": len(sds)})
+            rows.append(_row("MA20 clean patient (argmax)", "lesion", np.array(ra), MA20_TARGET, sds, diffs, effect))
     return rows
 
 
