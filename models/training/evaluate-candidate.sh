@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PY=../../.venv/bin/python
 R=${RUN:?set RUN=runs/<candidate run>}; export R
+REF=${REF:-runs/v1.3.0/metrics-full.json}; REF_LABEL=${REF_LABEL:-1.3.0}; REF_SYNTH=${REF_SYNTH:-runs/v1.3.0/metrics-synth-pervol.json}
+export REF REF_LABEL REF_SYNTH
 N="nice -n ${NICE:-0}"
 test -f $R/final.pt
 t0=$(date +%s)
@@ -49,18 +51,18 @@ PY
 if [ -z "${SKIP_EVAL:-}" ]; then echo "== tta_check $(date -u +%T)"
 $N $PY -m lungburden.tta_check --run $R --post $R/postprocess.json --threads 2 | tee $R/tta-check.out; fi
 echo "== paired_compare + compare_runs $(date -u +%T)"
-$PY -m lungburden.paired_compare 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json --json $R/paired.json | tee $R/paired.md
-$PY -m lungburden.compare_runs 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json | tee $R/compare.md
+$PY -m lungburden.paired_compare $REF_LABEL=$REF ${LABEL:-candidate}=$R/metrics.json --json $R/paired.json | tee $R/paired.md
+$PY -m lungburden.compare_runs $REF_LABEL=$REF ${LABEL:-candidate}=$R/metrics.json | tee $R/compare.md
 echo "== MA20 by exposure to 1.3.0's training (ma20_exposure)"
-$PY -m lungburden.ma20_exposure 1.3.0=runs/v1.3.0/metrics-full.json ${LABEL:-candidate}=$R/metrics.json --json $R/exposure.json | tee $R/exposure.md
+$PY -m lungburden.ma20_exposure $REF_LABEL=$REF ${LABEL:-candidate}=$R/metrics.json --json $R/exposure.json | tee $R/exposure.md
 echo "== decision (rule 3 of the DECISION file; rules ${RULES:=1.5.0})"
 export RULES
 $PY - <<'PY'
 import json
-ref = json.load(open("runs/v1.3.0/metrics-full.json")); import os; m = json.load(open(os.environ["R"] + "/metrics.json"))
+import os; ref = json.load(open(os.environ["REF"])); m = json.load(open(os.environ["R"] + "/metrics.json"))
 rows = json.load(open(os.environ["R"] + "/paired.json"))
 a = m["medseg"]["dice_lesion"] >= ref["medseg"]["dice_lesion"]
-print(f"3a gate: lesion argmax {m['medseg']['dice_lesion']:.4f} vs 1.3.0 {ref['medseg']['dice_lesion']:.4f}: {'PASS' if a else 'FAIL'}")
+print(f"3a gate: lesion argmax {m['medseg']['dice_lesion']:.4f} vs {os.environ['REF_LABEL']} {ref['medseg']['dice_lesion']:.4f}: {'PASS' if a else 'FAIL'}")
 new = tuple(map(int, os.environ["RULES"].split("."))) >= (1, 9, 0)  # DECISION-1.9.0.md (amended) and later
 crit = [r for r in rows if r["set"] == ("MedSeg val (decision rule), Inf-Net style" if new else "MedSeg val (decision rule)")]
 if new:
@@ -74,6 +76,20 @@ for r in crit:
     print(f"3b {r['set']} {r['metric']}: {r['diff']:+.4f} [{r['ci95'][0]:+.4f}, {r['ci95'][1]:+.4f}]{'  BELOW 0' if r['ci95'][1] < 0 else ''}")
 b = len(crit) == 4 and not below
 print("3b:", "PASS" if b else f"FAIL ({len(crit)} rows, {len(below)} below 0)")
-print("SHIP the candidate" if a and b else "DO NOT SHIP: 1.3.0 stays")
+print(("SHIP the candidate" if a and b else f"DO NOT SHIP: {os.environ['REF_LABEL']} stays")
+      + (" (rules before 1.14.0; the revised rule follows)" if tuple(map(int, os.environ["RULES"].split("."))) >= (1, 14, 0) else ""))
 PY
+if [ "$(printf '%s\n' 1.14.0 "$RULES" | sort -V | head -1)" = 1.14.0 ]; then
+echo "== revised rule (DECISION-1.14.0.md): A MA20 clean superiority, B MedSeg no harm, C HU path no harm"
+$PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH ${LABEL:-candidate}=$R/metrics.json --json $R/paired-synth.json > /dev/null
+$PY - <<'PY'
+import json, os
+R = os.environ["R"]
+ref = json.load(open(os.environ["REF"])); m = json.load(open(R + "/metrics.json"))
+from lungburden.revised_rule import decide
+for line in decide(ref, m, json.load(open(R + "/paired.json")), json.load(open(R + "/exposure.json")),
+                   json.load(open(R + "/paired-synth.json"))):
+    print(line)
+PY
+fi
 echo "total $(( $(date +%s) - t0 )) s"

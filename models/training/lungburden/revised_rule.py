@@ -1,0 +1,53 @@
+"""The ship rule of ``DECISION-1.14.0.md`` (A-C), from the files ``evaluate-candidate.sh`` writes; D (speed) is measured
+with ``npm run bench -- inference``.
+
+* A. powered superiority on real CT: MA20 clean validation patient, lesion per-slice Dice with the decision rule, paired
+  95 % interval entirely above 0 (``ma20_exposure`` rows);
+* B. no harm on the 3-class split: MedSeg validation, decision rule, Inf-Net style, GGO / HO / lesion: no paired interval
+  entirely below 0 (``paired_compare`` rows); MedSeg lesion (argmax) at least the reference's minus ``LESION_MARGIN``;
+* C. no harm on the HU path: synthetic volumes, decision rule + z, GGO / HO / lesion per-volume Dice: no paired interval
+  entirely below 0; lesion-free real series (``LESION_FREE``) at most ``MAX_LESION_FREE_BURDEN`` % burden.
+"""
+from __future__ import annotations
+
+LESION_MARGIN = 0.03
+MAX_LESION_FREE_BURDEN = 1.0
+LESION_FREE = ("lidc-idri-0001", "rider-1225316081")
+CLASSES = ("ggo", "ho", "lesion")
+
+
+def _ci(r: dict) -> str:
+    return f"{r['diff']:+.4f} [{r['ci95'][0]:+.4f}, {r['ci95'][1]:+.4f}]"
+
+
+def _rows(rows: list[dict], set_name: str) -> dict[str, dict]:
+    return {c: r for r in rows if r["set"] == set_name for c in CLASSES if r["metric"].startswith(f"{c} ")}
+
+
+def decide(ref: dict, cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict]) -> list[str]:
+    """Lines: one per criterion with PASS/FAIL, then the verdict. A criterion whose rows are missing fails."""
+    out, ok = [], []
+    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
+    ok.append(len(a) == 1 and a[0]["ci95"][0] > 0)
+    out.append(f"A MA20 clean patient lesion (rule): {_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    med = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
+    for c in CLASSES:
+        ok.append(c in med and med[c]["ci95"][1] >= 0)
+        out.append(f"B MedSeg {c} (rule, Inf-Net style): {_ci(med[c]) if c in med else 'missing'}: "
+                   f"{'PASS' if ok[-1] else 'FAIL'}")
+    floor = ref["medseg"]["dice_lesion"] - LESION_MARGIN
+    ok.append(cand["medseg"]["dice_lesion"] >= floor)
+    out.append(f"B MedSeg lesion (argmax) {cand['medseg']['dice_lesion']:.4f} >= {floor:.4f}: {'PASS' if ok[-1] else 'FAIL'}")
+    syn = _rows(synth, "Synthetic volumes (decision rule + z)")
+    for c in CLASSES:
+        ok.append(c in syn and syn[c]["ci95"][1] >= 0)
+        out.append(f"C synthetic {c} per volume (rule + z): {_ci(syn[c]) if c in syn else 'missing'}: "
+                   f"{'PASS' if ok[-1] else 'FAIL'}")
+    real = cand.get("real_ct", {})
+    for s in LESION_FREE:
+        b = real.get(s, {}).get("post", {}).get("burden_pct")
+        ok.append(b is not None and b <= MAX_LESION_FREE_BURDEN)
+        out.append(f"C {s} burden (rule + z) {b} % <= {MAX_LESION_FREE_BURDEN} %: {'PASS' if ok[-1] else 'FAIL'}")
+    out.append("A-C PASS: ships if D (speed, npm run bench -- inference) holds" if all(ok)
+               else f"A-C FAIL ({ok.count(False)} criteria): does not ship")
+    return out

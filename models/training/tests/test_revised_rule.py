@@ -1,0 +1,37 @@
+"""lungburden.revised_rule: the criteria of DECISION-1.14.0.md from evaluate-candidate.sh's files."""
+from lungburden.revised_rule import decide
+
+
+def _r(set_name, metric, diff, lo, hi):
+    return {"set": set_name, "metric": metric, "diff": diff, "ci95": [lo, hi]}
+
+
+def _inputs(clean_lo=0.01, ho_hi=0.02, syn_hi=0.01, lidc=0.4, lesion=0.64):
+    med = "MedSeg val (decision rule), Inf-Net style"
+    paired = [_r(med, "ggo per-slice Dice", 0, -0.03, 0.03), _r(med, "ho per-slice Dice", 0, -0.03, ho_hi),
+              _r(med, "lesion per-slice Dice", 0, -0.03, 0.03), _r("MedSeg val (argmax)", "ho per-slice Dice", 0, -1, -0.5)]
+    exposure = [{"rule": "decision rule", "subset": "clean patient (never trained on) (159)", "diff": 0.02,
+                 "ci95": [clean_lo, 0.03]},
+                {"rule": "argmax", "subset": "clean patient (never trained on) (159)", "diff": -1, "ci95": [-1, -1]}]
+    syn = "Synthetic volumes (decision rule + z)"
+    synth = [_r(syn, f"{c} per-volume Dice", 0, -0.01, syn_hi) for c in ("ggo", "ho", "lesion")]
+    real = {"lidc-idri-0001": {"post": {"burden_pct": lidc}}, "rider-1225316081": {"post": {"burden_pct": 0.1}}}
+    return {"medseg": {"dice_lesion": 0.643}}, {"medseg": {"dice_lesion": lesion}, "real_ct": real}, paired, exposure, synth
+
+
+def test_all_criteria_pass():
+    lines = decide(*_inputs())
+    assert lines[-1].startswith("A-C PASS") and not [x for x in lines[:-1] if x.endswith("FAIL")]
+
+
+def test_each_criterion_fails_alone():
+    for kw, n in (({"clean_lo": -0.001}, 1), ({"ho_hi": -0.001}, 1), ({"syn_hi": -0.001}, 3), ({"lidc": 1.2}, 1),
+                  ({"lesion": 0.61}, 1)):
+        lines = decide(*_inputs(**kw))
+        assert lines[-1] == f"A-C FAIL ({n} criteria): does not ship", (kw, lines)
+
+
+def test_missing_rows_fail():
+    ref, cand, _paired, exposure, synth = _inputs()
+    lines = decide(ref, cand, [], exposure, synth)
+    assert lines[-1].startswith("A-C FAIL (3 criteria)")
