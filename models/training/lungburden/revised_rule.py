@@ -24,25 +24,24 @@ def _rows(rows: list[dict], set_name: str) -> dict[str, dict]:
     return {c: r for r in rows if r["set"] == set_name for c in CLASSES if r["metric"].startswith(f"{c} ")}
 
 
+def _no_harm(rows: dict[str, dict], label: str, ok: list[bool], out: list[str]) -> None:
+    """Per class: passes when its paired interval does not lie entirely below 0 (a missing row fails)."""
+    for c in CLASSES:
+        ok.append(c in rows and rows[c]["ci95"][1] >= 0)
+        out.append(f"{label.format(c)}: {_ci(rows[c]) if c in rows else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+
+
 def decide(ref: dict, cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict]) -> list[str]:
     """Lines: one per criterion with PASS/FAIL, then the verdict. A criterion whose rows are missing fails."""
     out, ok = [], []
     a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
     ok.append(len(a) == 1 and a[0]["ci95"][0] > 0)
     out.append(f"A MA20 clean patient lesion (rule): {_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
-    med = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
-    for c in CLASSES:
-        ok.append(c in med and med[c]["ci95"][1] >= 0)
-        out.append(f"B MedSeg {c} (rule, Inf-Net style): {_ci(med[c]) if c in med else 'missing'}: "
-                   f"{'PASS' if ok[-1] else 'FAIL'}")
+    _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "B MedSeg {} (rule, Inf-Net style)", ok, out)
     floor = ref["medseg"]["dice_lesion"] - LESION_MARGIN
     ok.append(cand["medseg"]["dice_lesion"] >= floor)
     out.append(f"B MedSeg lesion (argmax) {cand['medseg']['dice_lesion']:.4f} >= {floor:.4f}: {'PASS' if ok[-1] else 'FAIL'}")
-    syn = _rows(synth, "Synthetic volumes (decision rule + z)")
-    for c in CLASSES:
-        ok.append(c in syn and syn[c]["ci95"][1] >= 0)
-        out.append(f"C synthetic {c} per volume (rule + z): {_ci(syn[c]) if c in syn else 'missing'}: "
-                   f"{'PASS' if ok[-1] else 'FAIL'}")
+    _no_harm(_rows(synth, "Synthetic volumes (decision rule + z)"), "C synthetic {} per volume (rule + z)", ok, out)
     real = cand.get("real_ct", {})
     for s in LESION_FREE:
         b = real.get(s, {}).get("post", {}).get("burden_pct")
