@@ -34,7 +34,7 @@ from .checkpoints import load_model
 from .data.dicom_series import read_series
 from .data.ma20 import load_ma20_slice
 from .data.medseg import load_medseg_slice
-from .data.preprocess import PreprocessConfig, crop_to_slice, eight_bit_to_hu, preprocess_window, window_indices
+from .data.preprocess import PreprocessConfig, crop_to_slice, eight_bit_to_hu, hu_to_eight_bit, preprocess_window, window_indices
 from .metric_summary import flat_metrics
 from .metrics import agreement, bootstrap_ci, dice_scores, per_item_dice
 from .paths import MA20_PATIENT_SPLIT_FILE, SHARED_DATA
@@ -226,13 +226,6 @@ def eval_synthetic(model, bases, pre, n_cases: int, seed: int = 4242, slab: int 
     return out
 
 
-def render_8bit(hu: np.ndarray, pre: PreprocessConfig) -> np.ndarray:
-    """An 8-bit display image of ``hu`` through the bundle's ``eightBitWindow`` (as another site would export it),
-    rounded and clipped to 0..255."""
-    lo = pre.eight_bit_center_hu - pre.eight_bit_width_hu / 2.0
-    return np.clip(np.round((hu - lo) / pre.eight_bit_width_hu * 255.0), 0, 255).astype(np.uint8)
-
-
 def eval_synthetic_8bit(model, bases, pre, n_cases: int, post: dict, seed: int = 4242, slab: int = 15) -> dict:
     """The synthetic validation volumes (same generator and seed as :func:`eval_synthetic`) exported as full-size 8-bit
     slices and segmented one by one as ``segment`` segments an 8-bit image: F copies of the slice, left-right mirror
@@ -240,7 +233,7 @@ def eval_synthetic_8bit(model, bases, pre, n_cases: int, post: dict, seed: int =
     rng = np.random.default_rng(seed)
     per_vol: dict[str, list[float]] = {"volume_dice_ggo": [], "volume_dice_ho": [], "volume_dice_lesion": []}
     for _v, _lung, _k0, res in synthetic_slabs(bases, n_cases, rng, slab):
-        slices = [eight_bit_to_hu(render_8bit(res.hu[k], pre), pre) for k in range(slab)]
+        slices = [eight_bit_to_hu(hu_to_eight_bit(res.hu[k], pre), pre) for k in range(slab)]
         lab = np.stack([predict_slice(model, np.stack([s] * pre.slice_window), pre, mirror=True, post=post)
                         for s in slices])
         for name, vals in {"ggo": (1,), "ho": (2,), "lesion": (1, 2)}.items():

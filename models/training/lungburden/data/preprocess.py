@@ -86,6 +86,13 @@ def eight_bit_to_hu(v: np.ndarray, cfg: PreprocessConfig) -> np.ndarray:
     return lo + v.astype(np.float64) / 255.0 * cfg.eight_bit_width_hu
 
 
+def hu_to_eight_bit(hu: np.ndarray, cfg: PreprocessConfig) -> np.ndarray:
+    """The inverse of :func:`eight_bit_to_hu`: HU rendered to an 8-bit display image through ``eightBitWindow``,
+    rounded and clipped to 0..255 (what another site's export, or ``scripts/orientation-confusion.ts``, does)."""
+    lo = cfg.eight_bit_center_hu - cfg.eight_bit_width_hu / 2.0
+    return np.clip(np.round((hu - lo) / cfg.eight_bit_width_hu * 255.0), 0, 255).astype(np.uint8)
+
+
 def window_indices(k: int, num_slices: int, f: int) -> list[int]:
     """Slice indices of the F-window centred on ``k`` (edges repeat)."""
     h = f // 2

@@ -19,6 +19,7 @@ import torch
 from ..data.dicom_series import read_series
 from ..data.ma20 import load_ma20_slice
 from ..data.medseg import load_medseg_slice
+from ..data.preprocess import PreprocessConfig, hu_to_eight_bit
 from ..lungnet.dataset import HELD_OUT_SERIES, ma20_runs
 from ..paths import SHARED_DATA
 from .augment import network_input, orientnet_config
@@ -30,17 +31,13 @@ from .net import SymmetrisedOrientNet
 FOUR_D_LUNG = HELD_OUT_SERIES[0]
 
 
-def render_eight_bit(hu: np.ndarray, center: float = -500.0, width: float = 1500.0) -> np.ndarray:
-    """HU -> 8-bit in the app's ``eightBitWindow`` (what ``scripts/orientation-confusion.ts`` does)."""
-    return np.clip(np.round((hu - (center - width / 2)) / width * 255), 0, 255).astype(np.uint8)
-
 
 def validation_sets() -> dict[str, list[np.ndarray]]:
     """Upright 8-bit validation slices per set."""
     ma = [load_ma20_slice(n)[0] for a, b in ma20_runs("validation") for n in range(a, b + 1)]
     med = [load_medseg_slice(s).image_u8 for s in medseg_split("validation")]
     vol = read_series(SHARED_DATA / "chest-ct" / FOUR_D_LUNG)
-    return {"ma20Validation": ma, "medsegValidation": med, "fourDLung": [render_eight_bit(s) for s in vol.hu]}
+    return {"ma20Validation": ma, "medsegValidation": med, "fourDLung": [hu_to_eight_bit(s, PreprocessConfig()) for s in vol.hu]}
 
 
 @torch.no_grad()
