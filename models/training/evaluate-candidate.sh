@@ -79,7 +79,25 @@ print("3b:", "PASS" if b else f"FAIL ({len(crit)} rows, {len(below)} below 0)")
 print(("SHIP the candidate" if a and b else f"DO NOT SHIP: {os.environ['REF_LABEL']} stays")
       + (" (rules before 1.14.0; the revised rule follows)" if tuple(map(int, os.environ["RULES"].split("."))) >= (1, 14, 0) else ""))
 PY
-if [ "$(printf '%s\n' 1.14.0 "$RULES" | sort -V | head -1)" = 1.14.0 ]; then
+if [ "$(printf '%s\n' 1.15.0 "$RULES" | sort -V | head -1)" = 1.15.0 ]; then
+echo "== rule of DECISION-1.15.0.md: A MA20 clean non-inferiority, B MedSeg lesion superiority, C HU + 8-bit path no harm"
+REF_SYNTH8=${REF_SYNTH8:?set REF_SYNTH8=the reference run\'s metrics-synth8.json (evaluate --sets synthetic_8bit)}; export REF_SYNTH8
+if [ ! -f $R/metrics-synth8.json ]; then
+$N $PY -m lungburden.evaluate --run $R --synth-cases 8 --post $R/postprocess.json --threads 2 --sets synthetic_8bit \
+  --out-name metrics-synth8.json > $R/eval-synth8.out 2>&1; fi
+$PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH ${LABEL:-candidate}=$R/metrics.json --json $R/paired-synth.json > /dev/null
+$PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH8 ${LABEL:-candidate}=$R/metrics-synth8.json --json $R/paired-synth8.json \
+  | tee $R/paired-synth8.md
+$PY - <<'PY'
+import json, os
+R = os.environ["R"]
+from lungburden.revised_rule import decide_1_15
+for line in decide_1_15(json.load(open(R + "/metrics.json")), json.load(open(R + "/paired.json")),
+                        json.load(open(R + "/exposure.json")), json.load(open(R + "/paired-synth.json")),
+                        json.load(open(R + "/paired-synth8.json"))):
+    print(line)
+PY
+elif [ "$(printf '%s\n' 1.14.0 "$RULES" | sort -V | head -1)" = 1.14.0 ]; then
 echo "== revised rule (DECISION-1.14.0.md): A MA20 clean superiority, B MedSeg no harm, C HU path no harm"
 $PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH ${LABEL:-candidate}=$R/metrics.json --json $R/paired-synth.json > /dev/null
 $PY - <<'PY'

@@ -11,6 +11,7 @@ are those of training data (as for every earlier threshold choice), the split he
 """
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -53,5 +54,11 @@ def write_caches(cache_dir: Path = CACHE_DIR) -> dict:
     return out
 
 
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR, help="the folder holding medseg_train.npz")
+    print(json.dumps(write_caches(ap.parse_args(argv).cache)))
+
+
 if __name__ == "__main__":
-    print(json.dumps(write_caches()))
+    main()

@@ -7,10 +7,17 @@ with ``npm run bench -- inference``.
   entirely below 0 (``paired_compare`` rows); MedSeg lesion (argmax) at least the reference's minus ``LESION_MARGIN``;
 * C. no harm on the HU path: synthetic volumes, decision rule + z, GGO / HO / lesion per-volume Dice: no paired interval
   entirely below 0; lesion-free real series (``LESION_FREE``) at most ``MAX_LESION_FREE_BURDEN`` % burden.
+
+:func:`decide_1_15` is the rule of ``DECISION-1.15.0.md``, for a candidate whose change acts on large 8-bit slices
+(the antialiased resize) and not on the MA20 slices: superiority moves to MedSeg lesion, MA20 becomes non-inferiority
+within ``NONINFERIORITY_MARGIN``, and C adds the synthetic volumes rendered as full-size 8-bit slices.
 """
 from __future__ import annotations
 
 LESION_MARGIN = 0.03
+NONINFERIORITY_MARGIN = 0.01
+SYNTH_SET = "Synthetic volumes (decision rule + z)"
+SYNTH8_SET = "Synthetic volumes as full-size 8-bit slices (mirror + rule)"
 MAX_LESION_FREE_BURDEN = 1.0
 LESION_FREE = ("lidc-idri-0001", "rider-1225316081")
 CLASSES = ("ggo", "ho", "lesion")
@@ -24,9 +31,10 @@ def _rows(rows: list[dict], set_name: str) -> dict[str, dict]:
     return {c: r for r in rows if r["set"] == set_name for c in CLASSES if r["metric"].startswith(f"{c} ")}
 
 
-def _no_harm(rows: dict[str, dict], label: str, ok: list[bool], out: list[str]) -> None:
+def _no_harm(rows: dict[str, dict], label: str, ok: list[bool], out: list[str],
+             classes: tuple[str, ...] = CLASSES) -> None:
     """Per class: passes when its paired interval does not lie entirely below 0 (a missing row fails)."""
-    for c in CLASSES:
+    for c in classes:
         ok.append(c in rows and rows[c]["ci95"][1] >= 0)
         out.append(f"{label.format(c)}: {_ci(rows[c]) if c in rows else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
 
@@ -41,12 +49,40 @@ def decide(ref: dict, cand: dict, paired: list[dict], exposure: list[dict], synt
     floor = ref["medseg"]["dice_lesion"] - LESION_MARGIN
     ok.append(cand["medseg"]["dice_lesion"] >= floor)
     out.append(f"B MedSeg lesion (argmax) {cand['medseg']['dice_lesion']:.4f} >= {floor:.4f}: {'PASS' if ok[-1] else 'FAIL'}")
-    _no_harm(_rows(synth, "Synthetic volumes (decision rule + z)"), "C synthetic {} per volume (rule + z)", ok, out)
+    _no_harm(_rows(synth, SYNTH_SET), "C synthetic {} per volume (rule + z)", ok, out)
+    _lesion_free(cand, ok, out)
+    return _verdict(ok, out)
+
+
+def _lesion_free(cand: dict, ok: list[bool], out: list[str]) -> None:
     real = cand.get("real_ct", {})
     for s in LESION_FREE:
         b = real.get(s, {}).get("post", {}).get("burden_pct")
         ok.append(b is not None and b <= MAX_LESION_FREE_BURDEN)
         out.append(f"C {s} burden (rule + z) {b} % <= {MAX_LESION_FREE_BURDEN} %: {'PASS' if ok[-1] else 'FAIL'}")
+
+
+def _verdict(ok: list[bool], out: list[str]) -> list[str]:
     out.append("A-C PASS: ships if D (speed, npm run bench -- inference) holds" if all(ok)
                else f"A-C FAIL ({ok.count(False)} criteria): does not ship")
     return out
+
+
+def decide_1_15(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict]) -> list[str]:
+    """``DECISION-1.15.0.md``: A MA20 clean patient non-inferior (paired lower bound above ``-NONINFERIORITY_MARGIN``);
+    B MedSeg lesion (rule, Inf-Net style) superior (lower bound above 0), GGO and HO no harm; C no harm on the synthetic
+    volumes (HU, rule + z) and on their full-size 8-bit renderings (mirror + rule), lesion-free series under 1 %."""
+    out, ok = [], []
+    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
+    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
+    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
+               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
+    ok.append("lesion" in medseg and medseg["lesion"]["ci95"][0] > 0)
+    out.append(f"B MedSeg lesion (rule, Inf-Net style) above 0: {_ci(medseg['lesion']) if 'lesion' in medseg else 'missing'}: "
+               f"{'PASS' if ok[-1] else 'FAIL'}")
+    _no_harm(medseg, "B MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ggo", "ho"))
+    _no_harm(_rows(synth, SYNTH_SET), "C synthetic {} per volume (rule + z)", ok, out)
+    _no_harm(_rows(synth8, SYNTH8_SET), "C synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
+    _lesion_free(cand, ok, out)
+    return _verdict(ok, out)

@@ -1,5 +1,5 @@
 """lungburden.revised_rule: the criteria of DECISION-1.14.0.md from evaluate-candidate.sh's files."""
-from lungburden.revised_rule import decide
+from lungburden.revised_rule import decide, decide_1_15
 
 
 def _r(set_name, metric, diff, lo, hi):
@@ -35,3 +35,31 @@ def test_missing_rows_fail():
     ref, cand, _paired, exposure, synth = _inputs()
     lines = decide(ref, cand, [], exposure, synth)
     assert lines[-1].startswith("A-C FAIL (3 criteria)")
+
+
+def _inputs_1_15(clean_lo=-0.005, lesion_lo=0.005, ggo_hi=0.03, syn8_hi=0.01):
+    _ref, cand, paired, exposure, synth = _inputs(clean_lo=clean_lo)
+    med = "MedSeg val (decision rule), Inf-Net style"
+    paired = [r for r in paired if r["set"] != med] + [
+        _r(med, "ggo per-slice Dice", 0, -0.03, ggo_hi), _r(med, "ho per-slice Dice", 0, -0.03, 0.03),
+        _r(med, "lesion per-slice Dice", 0.03, lesion_lo, 0.06)]
+    s8 = "Synthetic volumes as full-size 8-bit slices (mirror + rule)"
+    synth8 = [_r(s8, f"{c} per-volume Dice", 0, -0.01, syn8_hi) for c in ("ggo", "ho", "lesion")]
+    return cand, paired, exposure, synth, synth8
+
+
+def test_1_15_passes_with_ma20_non_inferior_and_medseg_superior():
+    lines = decide_1_15(*_inputs_1_15())
+    assert lines[-1].startswith("A-C PASS"), lines
+    assert len(lines) == 1 + 3 + 3 + 3 + 2 + 1  # A, B x3, C synthetic x3, C 8-bit x3, lesion-free x2, verdict
+
+
+def test_1_15_each_criterion_fails_alone():
+    for kw, n in (({"clean_lo": -0.011}, 1), ({"lesion_lo": -0.001}, 1), ({"ggo_hi": -0.001}, 1), ({"syn8_hi": -0.001}, 3)):
+        lines = decide_1_15(*_inputs_1_15(**kw))
+        assert lines[-1] == f"A-C FAIL ({n} criteria): does not ship", (kw, lines)
+
+
+def test_1_15_missing_8bit_rows_fail():
+    cand, paired, exposure, synth, _synth8 = _inputs_1_15()
+    assert decide_1_15(cand, paired, exposure, synth, [])[-1] == "A-C FAIL (3 criteria): does not ship"
