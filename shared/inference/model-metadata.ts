@@ -18,7 +18,8 @@ import { z } from 'zod';
  * 1. body crop: threshold the middle slice of the window at `bodyThresholdHu`, keep the largest
  *    component, take its bounding box (plus `bodyCropMarginPx`), made square about its centre;
  *    the same box is applied to all F slices;
- * 2. resize the crop to `height × width` (bilinear);
+ * 2. resize the crop to `height × width` (bilinear; with `antialias`, Gaussian-smoothed first when
+ *    the crop is decimated);
  * 3. intensity: `x = clamp((hu − (centerHu − widthHu/2)) / widthHu, 0, 1)`, then
  *    `x = (x − mean) / std`.
  * 8-bit display images (PNG/JPEG) are taken as already windowed in `eightBitWindow` and are
@@ -57,11 +58,11 @@ export const ModelMetadataSchema = z.object({
     /** In-plane spacing policy, for documentation: the crop is resized regardless of spacing. */
     spacingPolicy: z.string(),
     /**
-     * Antialiased resize, an option of the Python contract (`lungburden/data/preprocess.py`) that
-     * `preprocess.ts` does not implement: a bundle that needs it is refused here rather than run
-     * without it (which would change every result silently).
+     * Antialiased resize (absent = false, the contract of bundles up to 1.3.0): when the crop is
+     * decimated, a Gaussian prefilter of σ = `(side/height − 1)/2` (columns) and
+     * `(side/width − 1)/2` (rows) source pixels before the bilinear resize (`preprocess.ts` step 3).
      */
-    antialias: z.literal(false).optional(),
+    antialias: z.boolean().optional(),
   }),
   classes: z
     .array(

@@ -14,6 +14,11 @@ export interface PreprocessParams {
   readonly windowWidthHu: number;
   readonly normalizeMean: number;
   readonly normalizeStd: number;
+  /**
+   * Gaussian prefilter before a decimating resize (metadata `preprocessing.antialias`, absent =
+   * false, the contract of bundles up to 1.3.0); see `preprocess.ts` step 3.
+   */
+  readonly antialias: boolean;
 }
 
 /** Extracts {@link PreprocessParams} from a validated model metadata. */
@@ -29,5 +34,6 @@ export function preprocessParamsOf(metadata: ModelMetadata): PreprocessParams {
     windowWidthHu: p.window.widthHu,
     normalizeMean: p.normalize.mean,
     normalizeStd: p.normalize.std,
+    antialias: p.antialias ?? false,
   };
 }

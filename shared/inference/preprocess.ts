@@ -1,4 +1,5 @@
 import { AIR_HU, type Volume } from '../domain/volume.ts';
+import { AntialiasedResize } from './antialias.ts';
 import { bodyCropBox, type CropBox } from './body-crop-box.ts';
 import type { PreprocessParams } from './preprocess-params.ts';
 import { sliceWindowIndices } from './slice-windows.ts';
@@ -21,11 +22,17 @@ export interface PreprocessedWindow {
  * 2. crop box: {@link bodyCropBox} of slice k (the middle slice), applied to all F slices;
  * 3. resize: output pixel (y, x) samples the slice at row `rowStart + (y + ½)·side/H − ½` and column
  *    `colStart + (x + ½)·side/W − ½` (half-pixel centres) by bilinear interpolation of the four
- *    neighbours, a neighbour outside the slice reading `AIR_HU` (−1024); no antialiasing;
+ *    neighbours, a neighbour outside the slice reading `AIR_HU` (−1024). No antialiasing unless
+ *    `params.antialias` (metadata `preprocessing.antialias: true`; absent = false): then, when the box
+ *    is decimated (`side > H` or `side > W`), every slice is first smoothed along columns by a
+ *    Gaussian of σ = `(side/H − 1)/2` source pixels and along rows by σ = `(side/W − 1)/2` (weights
+ *    `exp(−d²/2σ²)`, `|d| ≤ ⌈3σ⌉`, normalised, a pixel outside the slice reading `AIR_HU`), see
+ *    {@link AntialiasedResize} (pinned by the antialiased golden case to the same 1e-4);
  * 4. intensity: `v = clamp((hu − (centerHu − widthHu/2)) / widthHu, 0, 1)`, then `(v − mean) / std`.
  *
- * Arithmetic is float64 in the same operation order as the Python code; the result is rounded to
- * float32. Frames: rows = j (LPS +y), columns = i (LPS +x), window order = increasing k.
+ * Arithmetic is float64 in the same operation order as the Python code (the antialiased resize:
+ * the same sums in another order); the result is rounded to float32. Frames: rows = j (LPS +y),
+ * columns = i (LPS +x), window order = increasing k.
  *
  * @param volume LPS-reoriented HU volume (check with `checkLpsReoriented`)
  * @param k slice to predict, `0 ≤ k < nK`
@@ -69,10 +76,22 @@ export function preprocessWindow(
   const std = params.normalizeStd;
   const data = volume.data;
   const windowSlices = sliceWindowIndices(k, nK, F);
+  const antialiased =
+    params.antialias && AntialiasedResize.decimates(box.side, H, W) ? new AntialiasedResize(box, nI, nJ, H, W, AIR_HU) : null;
+  const resizedHu = antialiased ? new Float64Array(H * W) : null;
 
   for (let p = 0; p < F; p++) {
     const base = windowSlices[p]! * sliceLen;
     const outBase = outOffset + p * H * W;
+    if (antialiased && resizedHu) {
+      antialiased.resize(data, base, resizedHu);
+      for (let n = 0; n < H * W; n++) {
+        let v = (resizedHu[n]! - lo) / width;
+        v = v < 0 ? 0 : v > 1 ? 1 : v;
+        tensor[outBase + n] = (v - mean) / std;
+      }
+      continue;
+    }
     for (let y = 0; y < H; y++) {
       const r0 = y0[y]!;
       const r1 = r0 + 1;

@@ -161,7 +161,10 @@ def write_model_card(bundle: Path, run_dir: Path, meta: dict) -> None:
         "- Preprocessing (metadata.json `preprocessing`, implemented in `lungburden/data/preprocess.py`, mirrored in "
         "`shared/inference/preprocess.ts`, pinned by `test/fixtures/inference-golden/`): body crop from the middle "
         f"slice at {meta['preprocessing']['bodyThresholdHu']} HU (largest 4-connected component, margin "
-        f"{meta['preprocessing']['bodyCropMarginPx']} px, square), bilinear resize, window "
+        f"{meta['preprocessing']['bodyCropMarginPx']} px, square), "
+        + ("Gaussian antialiasing prefilter when the crop is decimated (`antialias`), then "
+           if meta["preprocessing"].get("antialias") else "")
+        + "bilinear resize, window "
         f"[{meta['preprocessing']['window']['centerHu'] - meta['preprocessing']['window']['widthHu'] / 2:.0f}, "
         f"{meta['preprocessing']['window']['centerHu'] + meta['preprocessing']['window']['widthHu'] / 2:.0f}] HU -> [0,1], "
         f"z-score with mean {meta['preprocessing']['normalize']['mean']} / std {meta['preprocessing']['normalize']['std']} "
@@ -322,6 +325,8 @@ def refresh_bundle_metrics(bundle: Path, run_dir: Path) -> None:
     meta_p = bundle / "metadata.json"
     meta = json.loads(meta_p.read_text())
     m = json.loads((run_dir / "metrics.json").read_text())
+    # only the metrics block is taken from build_metadata: the bundle's preprocessing (antialias included) stays as
+    # written, the PreprocessConfig() here is a placeholder that does not reach metadata.json
     meta["metrics"] = build_metadata(
         name=meta["name"], version=meta["version"], description="", architecture="", onnx_path=bundle / "model.onnx",
         pre=PreprocessConfig(), training=meta["training"], metrics=flat_metrics(m))["metrics"]
@@ -336,11 +341,9 @@ def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "
         # not built: its metadata would not say that the graph mirror-averages (`segment` would average again) and
         # `lungburden.retrain` cannot fine-tune an ensemble; ensembles are candidates scored as runs (lungburden.ensemble)
         raise ValueError(f"{run_dir} is a logit ensemble: exporting an ensemble as a bundle is not supported")
+    # with preprocess.antialias the metadata says `antialias: true` (PreprocessConfig.to_metadata), which the
+    # application's preprocessing (shared/inference/preprocess.ts) implements, pinned by golden-antialias.json
     pre = PreprocessConfig(**cfg.get("preprocess", {}))
-    if pre.antialias:
-        # the application's preprocessing (shared/inference/preprocess.ts) does not implement it, and its metadata
-        # schema refuses such a bundle: candidates with it are scored as runs (DECISION-1.12.0.md)
-        raise ValueError(f"{run_dir} uses the antialiased resize, which the application does not implement")
     mp = run_dir / "metrics.json"
     if not mp.exists():
         raise FileNotFoundError(f"{mp} missing: run python -m lungburden.evaluate --run {run_dir} first")

@@ -5,17 +5,26 @@ from pathlib import Path
 import numpy as np
 
 from lungburden.data.preprocess import PreprocessConfig, body_box, crop_to_slice, resize_box, window_indices
-from lungburden.golden import OUT_DIR, write_golden
+from lungburden.golden import OUT_DIR, write_golden, write_golden_antialias
 
 
 def test_golden_fixture_is_reproducible(tmp_path: Path):
     write_golden(tmp_path)
-    committed = json.loads((OUT_DIR / "golden.json").read_text())
-    fresh = json.loads((tmp_path / "golden.json").read_text())
-    assert fresh == committed
-    for f in ["volume.i16"] + [c["file"] for c in committed["cases"]]:
-        assert (tmp_path / f).read_bytes() == (OUT_DIR / f).read_bytes(), f
+    write_golden_antialias(tmp_path)
+    for name in ("golden.json", "golden-antialias.json"):
+        committed = json.loads((OUT_DIR / name).read_text())
+        fresh = json.loads((tmp_path / name).read_text())
+        assert fresh == committed, name
+        for f in [committed["volume"]["file"]] + [c["file"] for c in committed["cases"]]:
+            assert (tmp_path / f).read_bytes() == (OUT_DIR / f).read_bytes(), f
     assert sum(p.stat().st_size for p in OUT_DIR.iterdir()) < 1_000_000
+
+
+def test_the_antialiased_golden_set_filters_every_case():
+    g = json.loads((OUT_DIR / "golden-antialias.json").read_text())
+    for c in g["cases"]:
+        assert c["preprocessing"]["antialias"] is True
+        assert c["box"]["side"] > c["height"] or c["box"]["side"] > c["width"], c["file"]
 
 
 def test_window_indices_repeat_edges():
@@ -78,16 +87,42 @@ def test_antialias_pads_with_air_outside_the_slice():
     assert out[15, 15] == 0.0 and out[0, 15] < -100 and out[0, 15] > PAD_HU
 
 
-def test_a_run_with_the_antialiased_resize_is_not_exported(tmp_path: Path):
-    import pytest
+def test_a_run_with_the_antialiased_resize_is_exported_with_the_flag(tmp_path: Path, monkeypatch):
+    """The application implements the antialiased resize: export no longer refuses such a run, and metadata.json
+    says ``preprocessing.antialias: true`` (ONNX export, panel and card are stubbed: they do not read the flag)."""
     import torch
 
-    from lungburden.bundle import export_trained_run
+    from lungburden import bundle
     from lungburden.nets.registry import build_net
+    from lungburden.onnx_bundle import build_metadata
+
+    def write_bundle_without_onnx(model, out_dir: Path, *, pre: PreprocessConfig, **kw) -> dict:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "model.onnx").write_bytes(b"not exported in this test")
+        meta = build_metadata(onnx_path=out_dir / "model.onnx", pre=pre, **kw)
+        (out_dir / "metadata.json").write_text(json.dumps(meta))
+        return meta
+
+    monkeypatch.setattr(bundle, "write_bundle", write_bundle_without_onnx)
+    monkeypatch.setattr(bundle, "make_panel", lambda *a, **k: None)
+    monkeypatch.setattr(bundle, "write_model_card", lambda *a, **k: None)
     net = build_net("convlstm-fast").eval()
     run = tmp_path / "aa"
     run.mkdir()
     cfg = {"run": "aa", "arch": "convlstm-fast", "arch_kwargs": {}, "preprocess": {"antialias": True}, "sources": {}}
     torch.save({"model": net.state_dict(), "config": cfg, "step": 1}, run / "final.pt")
-    with pytest.raises(ValueError, match="antialiased resize"):
-        export_trained_run(run, tmp_path / "bundle", "lung-burden-convlstm-fast")
+    (run / "metrics.json").write_text("{}")
+    meta = bundle.export_trained_run(run, tmp_path / "bundle", "lung-burden-convlstm-fast")
+    assert meta["preprocessing"]["antialias"] is True
+    assert json.loads((tmp_path / "bundle" / "metadata.json").read_text())["preprocessing"]["antialias"] is True
+
+
+def test_retrain_takes_the_antialias_flag_from_the_bundle_metadata():
+    from lungburden.retrain import with_bundle_antialias
+    cfg = {"arch": "convlstm-fast", "preprocess": {"height": 192}}
+    aa_meta = {"preprocessing": {"antialias": True}}
+    assert with_bundle_antialias(cfg, aa_meta)["preprocess"] == {"height": 192, "antialias": True}
+    assert with_bundle_antialias(cfg, {"preprocessing": {}}) is cfg  # absent = false = the config's default
+    on = {"preprocess": {"antialias": True}}
+    assert with_bundle_antialias(on, {"preprocessing": {}})["preprocess"]["antialias"] is False
+    assert cfg == {"arch": "convlstm-fast", "preprocess": {"height": 192}}  # not modified in place

@@ -2,12 +2,14 @@
  * Golden test: the TypeScript preprocessing must reproduce the Python pipeline's tensors
  * (`models/training/lungburden/data/preprocess.py`) to 1e-4. The fixture is written by the model
  * engineer's `python -m lungburden.golden` (run from `models/training`) into
- * `test/fixtures/inference-golden/`; this test only reads it.
+ * `test/fixtures/inference-golden/`; this test only reads it. Two sets: `golden.json` (plain
+ * bilinear resize) and `golden-antialias.json` (`preprocessing.antialias: true`, every case
+ * decimating, so the Gaussian prefilter is exercised).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { z } from 'zod';
 import { preprocessWindow } from '../../../shared/inference/preprocess.ts';
 import type { PreprocessParams } from '../../../shared/inference/preprocess-params.ts';
@@ -34,6 +36,7 @@ const GoldenSchema = z.object({
           bodyCropMarginPx: z.number().int(),
           window: z.object({ centerHu: z.number(), widthHu: z.number() }),
           normalize: z.object({ mean: z.number(), std: z.number() }),
+          antialias: z.boolean().optional(),
         }),
         box: z.object({
           rowStart: z.number().int(),
@@ -56,16 +59,14 @@ function readLe<T extends Int16Array | Float32Array>(path: string, make: (b: Arr
   return out;
 }
 
-test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) and crop boxes', (t) => {
-  if (!existsSync(join(DIR, 'golden.json'))) {
-    t.skip('test/fixtures/inference-golden/golden.json absent: the model engineer writes it with `python -m lungburden.golden`');
-    return;
-  }
-  const golden = GoldenSchema.parse(JSON.parse(readFileSync(join(DIR, 'golden.json'), 'utf8')));
+/** Runs every case of one golden set; returns the largest |ts − py| over its cases. */
+function checkGoldenSet(t: TestContext, jsonFile: string): number {
+  const golden = GoldenSchema.parse(JSON.parse(readFileSync(join(DIR, jsonFile), 'utf8')));
   const [nI, nJ, nK] = golden.volume.size;
   const data = readLe(join(DIR, golden.volume.file), (b) => new Int16Array(b), 2);
-  assert.equal(data.length, nI * nJ * nK, 'volume.i16 length matches its size');
+  assert.equal(data.length, nI * nJ * nK, `${golden.volume.file} length matches its size`);
   const volume = { size: [nI, nJ, nK] as const, data };
+  let setMax = 0;
 
   for (const c of golden.cases) {
     const params: PreprocessParams = {
@@ -78,6 +79,7 @@ test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) a
       windowWidthHu: c.preprocessing.window.widthHu,
       normalizeMean: c.preprocessing.normalize.mean,
       normalizeStd: c.preprocessing.normalize.std,
+      antialias: c.preprocessing.antialias ?? false,
     };
     const expected = readLe(join(DIR, c.file), (b) => new Float32Array(b), 4);
     const { tensor, box } = preprocessWindow(volume, c.k, params);
@@ -92,7 +94,33 @@ test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) a
         at = n;
       }
     }
-    t.diagnostic(`${c.file}: k=${c.k} F=${c.sliceWindow} ${c.height}×${c.width} max |diff| = ${maxDiff.toExponential(2)}`);
+    t.diagnostic(
+      `${c.file}: k=${c.k} F=${c.sliceWindow} ${c.height}×${c.width} antialias=${params.antialias} max |diff| = ${maxDiff.toExponential(2)}`,
+    );
     assert.ok(maxDiff <= TOLERANCE, `${c.file}: max |diff| ${maxDiff} at element ${at} (ts ${tensor[at]}, py ${expected[at]})`);
+    setMax = Math.max(setMax, maxDiff);
   }
+  return setMax;
+}
+
+test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) and crop boxes', (t) => {
+  if (!existsSync(join(DIR, 'golden.json'))) {
+    t.skip('test/fixtures/inference-golden/golden.json absent: the model engineer writes it with `python -m lungburden.golden`');
+    return;
+  }
+  checkGoldenSet(t, 'golden.json');
+});
+
+test('TS antialiased preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) and crop boxes', (t) => {
+  if (!existsSync(join(DIR, 'golden-antialias.json'))) {
+    t.skip('test/fixtures/inference-golden/golden-antialias.json absent: written by `python -m lungburden.golden`');
+    return;
+  }
+  const golden = GoldenSchema.parse(JSON.parse(readFileSync(join(DIR, 'golden-antialias.json'), 'utf8')));
+  // the set must exercise the prefilter: antialias on and every box decimated along at least one axis
+  for (const c of golden.cases) {
+    assert.equal(c.preprocessing.antialias, true, `${c.file}: antialias`);
+    assert.ok(c.box.side > c.height || c.box.side > c.width, `${c.file}: decimated`);
+  }
+  checkGoldenSet(t, 'golden-antialias.json');
 });

@@ -38,4 +38,5 @@ export const IDENTITY_PARAMS: PreprocessParams = {
   windowWidthHu: 1624,
   normalizeMean: 0.25,
   normalizeStd: 0.25,
+  antialias: false,
 };

@@ -13,6 +13,7 @@ const P: PreprocessParams = {
   windowWidthHu: 1624,
   normalizeMean: 0.25,
   normalizeStd: 0.5,
+  antialias: false,
 };
 const norm = (hu: number): number => {
   const v = Math.min(Math.max((hu - (-212 - 812)) / 1624, 0), 1);
