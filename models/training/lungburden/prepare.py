@@ -114,10 +114,17 @@ def load_or_write_ma20_split(split: dict, path: Path = MA20_PATIENT_SPLIT_FILE) 
     return ma
 
 
-def _save(path: Path, xs, ys, partial, ids) -> None:
+def _save(path: Path, xs, ys, partial, ids, antialias: bool = False) -> None:
+    """One cache file; ``antialias`` records how its crops were resized (read by :func:`cache_antialias`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=np.stack(xs).astype(np.float16), y=np.stack(ys).astype(np.uint8),
-             partial=np.asarray(partial, dtype=np.uint8), ids=np.asarray(ids))
+             partial=np.asarray(partial, dtype=np.uint8), ids=np.asarray(ids), antialias=np.asarray(antialias))
+
+
+def cache_antialias(z) -> bool:
+    """Whether an opened cache file's crops were resized with the antialiasing prefilter (files written before the
+    flag was recorded were not)."""
+    return bool(z["antialias"]) if "antialias" in z.files else False
 
 
 def medseg_samples(ids, cfg: PreprocessConfig):
@@ -211,14 +218,14 @@ def main(argv: list[str] | None = None) -> None:
         for part in ("train", "validation"):
             ids = split["medseg"][part]
             xs, ys = medseg_samples(ids, cfg)
-            _save(args.cache / f"medseg_{part}.npz", xs, ys, [0] * len(xs), ids)
+            _save(args.cache / f"medseg_{part}.npz", xs, ys, [0] * len(xs), ids, cfg.antialias)
         print(f"medseg done {time.time() - t0:.0f}s", flush=True)
     if "ma20" in only:
         ma_split = load_or_write_ma20_split(split)
         for part in ("train", "validation"):
             nums = ma_split[part]
             xs, ys = ma20_samples(nums, cfg)
-            _save(args.cache / f"ma20_{part}.npz", xs, ys, [1] * len(xs), [str(n) for n in nums])
+            _save(args.cache / f"ma20_{part}.npz", xs, ys, [1] * len(xs), [str(n) for n in nums], cfg.antialias)
         print(f"ma20 done {time.time() - t0:.0f}s", flush=True)
     if "synth" in only:
         for i, (base, part) in enumerate(SYNTH_BASES.items()):
@@ -227,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
             vol = downsample_inplane(read_series(SHARED_DATA / "chest-ct" / base, base))
             n = args.slabs_train if part == "train" else args.slabs_val
             xs, ys, ids = synth_samples(vol, n, SPLIT_SEED + i, cfg, profile=profile)
-            _save(args.cache / f"{tag}_{part}_{base}.npz", xs, ys, [0] * len(xs), ids)
+            _save(args.cache / f"{tag}_{part}_{base}.npz", xs, ys, [0] * len(xs), ids, cfg.antialias)
             print(f"synth {base} ({part}) {len(xs)} samples {time.time() - t0:.0f}s", flush=True)
     for i, path in enumerate(args.extra_base):
         name = path.name.replace(".nii.gz", "").replace(".tar.xz", "")
@@ -235,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
         if vol.spacing[1] < 1.0:
             vol = downsample_inplane(vol)
         xs, ys, ids = synth_samples(vol, args.slabs_train, SPLIT_SEED + 100 + i, cfg, profile=profile)
-        _save(args.cache / f"{tag}_train_{name}.npz", xs, ys, [0] * len(xs), ids)
+        _save(args.cache / f"{tag}_train_{name}.npz", xs, ys, [0] * len(xs), ids, cfg.antialias)
         print(f"synth extra base {name} {len(xs)} samples", flush=True)
 
 

@@ -49,8 +49,8 @@ from .evaluate import eval_ma20, eval_medseg, eval_synthetic
 from .metric_summary import flat_metrics
 from .nets.registry import build_net
 from .onnx_bundle import sha256_file, write_bundle
-from .paths import CACHE_DIR, RUNS_DIR, SPLITS_FILE
-from .prepare import _save
+from .paths import AA_CACHE_DIR, CACHE_DIR, RUNS_DIR, SPLITS_FILE
+from .prepare import _save, cache_antialias
 from .retrain_card import model_card
 from .retrain_export import RetrainError, export_samples, read_export
 from .train import DEFAULT_CONFIG, load_config, train
@@ -81,6 +81,24 @@ class OnnxModel:
         return torch.from_numpy(self.sess.run(None, {self.input: x.numpy().astype(np.float32)})[0])
 
 
+def _cache_matches(path: Path, antialias: bool) -> bool:
+    """A cache file exists and was resized as the base model preprocesses (``prepare.cache_antialias``)."""
+    if not path.is_file():
+        return False
+    with np.load(path) as z:
+        return cache_antialias(z) == antialias
+
+
+def with_bundle_antialias(cfg: dict, meta: dict) -> dict:
+    """``cfg`` whose ``preprocess.antialias`` is the bundle's ``preprocessing.antialias`` (absent = false): the
+    metadata is the contract the application runs, so the export windows, the evaluation and the new bundle use it
+    whatever the training config says (unchanged when they agree)."""
+    aa = bool(meta.get("preprocessing", {}).get("antialias", False))
+    if bool(cfg.get("preprocess", {}).get("antialias", False)) == aa:
+        return cfg
+    return {**cfg, "preprocess": {**cfg.get("preprocess", {}), "antialias": aa}}
+
+
 def resolve_base(base: Path) -> dict:
     """``{cfg, state|None, ckpt_path|None, bundle|None, name, version}`` of a run dir or bundle dir."""
     if not base.is_dir():
@@ -97,12 +115,13 @@ def resolve_base(base: Path) -> dict:
                 break
         if ck is not None:
             d = torch.load(ck, map_location="cpu")
-            return {"cfg": d["config"], "state": d["model"], "ckpt_path": ck, "bundle": base, "meta": meta}
+            return {"cfg": with_bundle_antialias(d["config"], meta), "state": d["model"], "ckpt_path": ck, "bundle": base,
+                    "meta": meta}
         cfg = load_config(None, {k: v for k, v in tcfg.items() if k in DEFAULT_CONFIG or k in ("preprocess", "arch_kwargs")})
         cfg["arch"] = meta.get("architecture") or cfg["arch"]
         cfg["preprocess"] = {"height": meta["input"]["height"], "width": meta["input"]["width"],
                              **cfg.get("preprocess", {})}
-        return {"cfg": cfg, "state": None, "ckpt_path": None, "bundle": base, "meta": meta}
+        return {"cfg": with_bundle_antialias(cfg, meta), "state": None, "ckpt_path": None, "bundle": base, "meta": meta}
     for which in ("final.pt", "last.pt"):
         if (base / which).is_file():
             d = torch.load(base / which, map_location="cpu")
@@ -164,16 +183,18 @@ def retrain(a: argparse.Namespace) -> int:
         cache.mkdir()
         xs, ys, ids = export_samples(cases, pre, a.max_slices_per_case, a.seed)
         export_file = f"export_{manifest_sha[:12]}.npz"
-        _save(cache / export_file, xs, ys, [0] * len(xs), ids)
+        _save(cache / export_file, xs, ys, [0] * len(xs), ids, pre.antialias)
+        src_cache: Path = a.cache or (AA_CACHE_DIR if pre.antialias else CACHE_DIR)
         sources = {}
         for name, spec in base_cfg.get("sources", {}).items():
-            if spec.get("per_batch", 0) > 0 and all((a.cache / f).is_file() for f in spec["files"]):
+            if spec.get("per_batch", 0) > 0 and all(_cache_matches(src_cache / f, pre.antialias) for f in spec["files"]):
                 for f in spec["files"]:
-                    (cache / f).symlink_to((a.cache / f).resolve())
+                    (cache / f).symlink_to((src_cache / f).resolve())
                 sources[name] = spec
         missing = sorted(set(base_cfg.get("sources", {})) - set(sources))
         if missing:
-            print(f"retrain: warning: no cache for the base training source(s) {', '.join(missing)} in {a.cache}: "
+            print(f"retrain: warning: no cache resized as the base model preprocesses (antialias "
+                  f"{str(pre.antialias).lower()}) for the base training source(s) {', '.join(missing)} in {src_cache}: "
                   "fine-tuning on the export without them risks forgetting (the gate still compares old and new); "
                   "run python -m lungburden.prepare where ../shared/data is available", flush=True)
         sources["export"] = {"files": [export_file], "per_batch": a.export_per_batch, "hu": True}
@@ -285,7 +306,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--max-slices-per-case", type=int, default=64)
     ap.add_argument("--eval-sets", default=",".join(EVAL_SETS), help="subset of medseg,ma20,synthetic")
     ap.add_argument("--synth-cases", type=int, default=8)
-    ap.add_argument("--cache", type=Path, default=CACHE_DIR, help="caches of the base config's sources")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="caches of the base config's sources (default: cache/, or cache-aa/ when the base model uses the "
+                         "antialiased resize); files resized otherwise than the base model preprocesses are not used")
     ap.add_argument("--name", default="lung-burden-convlstm-fast", help="bundle name when the base is a run dir")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=2)

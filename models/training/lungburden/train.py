@@ -40,6 +40,7 @@ from .metrics import dice_scores
 from .nets.fast import load_warm
 from .nets.registry import build_net
 from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
+from .prepare import cache_antialias
 
 DEFAULT_CONFIG = {
     "run": "fast-v1",
@@ -70,12 +71,18 @@ DEFAULT_CONFIG = {
 
 
 class Source:
-    """All samples of one source in memory: x HU float16 [N,F,H,W], y uint8 [N,H,W], partial [N]."""
+    """All samples of one source in memory: x HU float16 [N,F,H,W], y uint8 [N,H,W], partial [N]. Every file must
+    have been resized as the run preprocesses (``antialias``): a mixed cache would train on another contract."""
 
-    def __init__(self, files: list[Path]):
+    def __init__(self, files: list[Path], antialias: bool = False):
         xs, ys, ps = [], [], []
         for f in files:
             with np.load(f) as z:
+                if cache_antialias(z) != antialias:
+                    raise ValueError(
+                        f"{f} was resized {'with' if cache_antialias(z) else 'without'} the antialiasing prefilter but the "
+                        f"config's preprocess.antialias is {str(antialias).lower()}: use the caches written by python -m "
+                        f"lungburden.prepare{' --antialias' if antialias else ''} (--cache names their folder)")
                 xs.append(z["x"])
                 ys.append(z["y"])
                 ps.append(z["partial"])
@@ -245,11 +252,11 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     run_dir = runs_dir / cfg["run"]
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "config.json").write_text(json.dumps(cfg, indent=2))
-    sources = {n: Source([cache_dir / f for f in s["files"]]) for n, s in cfg["sources"].items()
+    sources = {n: Source([cache_dir / f for f in s["files"]], pre.antialias) for n, s in cfg["sources"].items()
                if s["per_batch"] > 0 and all((cache_dir / f).exists() for f in s["files"])}
     if not sources:
         raise FileNotFoundError(f"no training cache found in {cache_dir}: run python -m lungburden.prepare first")
-    monitors = {n: Source([cache_dir / f for f in fs]) for n, fs in cfg.get("monitor", {}).items()
+    monitors = {n: Source([cache_dir / f for f in fs], pre.antialias) for n, fs in cfg.get("monitor", {}).items()
                 if all((cache_dir / f).exists() for f in fs)}
     model = build_net(cfg["arch"], **cfg.get("arch_kwargs", {})).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])

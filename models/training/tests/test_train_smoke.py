@@ -12,7 +12,7 @@ from lungburden.data.preprocess import PreprocessConfig
 from lungburden.golden import phantom
 from lungburden.onnx_bundle import INPUT_NAME, OUTPUT_NAME, sha256_file, write_bundle
 from lungburden.prepare import _save, synth_samples
-from lungburden.train import load_config, train
+from lungburden.train import Source, load_config, train
 
 SIZE = 64
 
@@ -187,3 +187,19 @@ def test_fast_v5_features_train_resume_finalize_and_export(tmp_path):
         ref = model.eval()(torch.from_numpy(xin)).numpy()
     assert np.abs(sess.run([OUTPUT_NAME], {INPUT_NAME: xin})[0] - ref).max() < 1e-3
     assert meta["input"]["sliceWindow"] == 3
+
+
+def test_cache_records_its_resize_and_training_refuses_the_other(tmp_path):
+    """A cache resized without the antialiasing prefilter must not feed a run that preprocesses with it (and vice
+    versa): the network would train on one contract and ship another."""
+    cache, xs, ys, ids = _tiny_cache(tmp_path)
+    _save(cache / "aa_tiny.npz", xs, ys, [0] * len(xs), ids, antialias=True)
+    assert len(Source([cache / "synth_tiny.npz"], antialias=False)) == len(xs)
+    assert len(Source([cache / "aa_tiny.npz"], antialias=True)) == len(xs)
+    for f, aa in (("synth_tiny.npz", True), ("aa_tiny.npz", False)):
+        try:
+            Source([cache / f], antialias=aa)
+        except ValueError as e:
+            assert "antialias" in str(e) and f in str(e)
+        else:
+            raise AssertionError(f"{f} accepted for antialias={aa}")
