@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { AntialiasedResize, antialiasSigma, gaussianWeights } from '../../../shared/inference/antialias.ts';
 import type { CropBox } from '../../../shared/inference/body-crop-box.ts';
 import { preprocessWindow } from '../../../shared/inference/preprocess.ts';
-import type { PreprocessParams } from '../../../shared/inference/preprocess-params.ts';
+import { preprocessTestParams } from './preprocess-test-params.ts';
 
 const PAD = -1024;
 
@@ -109,18 +109,7 @@ test('reads the slice at the given base offset only', () => {
   assert.deepEqual(b, a);
 });
 
-const P: PreprocessParams = {
-  sliceWindow: 1,
-  height: 8,
-  width: 8,
-  bodyThresholdHu: -500,
-  bodyCropMarginPx: 0,
-  windowCenterHu: -212,
-  windowWidthHu: 1624,
-  normalizeMean: 0.25,
-  normalizeStd: 0.5,
-  antialias: false,
-};
+const P = preprocessTestParams({ sliceWindow: 1, height: 8, width: 8 });
 
 function slice(nI: number, nJ: number, f: (i: number, j: number) => number) {
   const data = new Int16Array(nI * nJ);

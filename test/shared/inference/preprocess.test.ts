@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { preprocessWindow } from '../../../shared/inference/preprocess.ts';
-import type { PreprocessParams } from '../../../shared/inference/preprocess-params.ts';
+import { preprocessTestParams } from './preprocess-test-params.ts';
 
-const P: PreprocessParams = {
-  sliceWindow: 3,
-  height: 4,
-  width: 4,
-  bodyThresholdHu: -500,
-  bodyCropMarginPx: 0,
-  windowCenterHu: -212,
-  windowWidthHu: 1624,
-  normalizeMean: 0.25,
-  normalizeStd: 0.5,
-  antialias: false,
-};
+const P = preprocessTestParams();
 const norm = (hu: number): number => {
   const v = Math.min(Math.max((hu - (-212 - 812)) / 1624, 0), 1);
   return Math.fround((v - 0.25) / 0.5);
