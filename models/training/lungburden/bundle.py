@@ -18,7 +18,7 @@ from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
 from .metric_summary import flat_metrics
 from .onnx_bundle import LICENCE_NOTES, build_metadata, write_bundle
-from .paths import CACHE_DIR, RUNS_DIR
+from .paths import AA_CACHE_DIR, CACHE_DIR, RUNS_DIR
 
 TRAINING_DATA = [
     "MedSeg COVID-19 CT segmentation slices (Inf-Net re-package, commit fb3a03b), MultiClassInfection-Train: "
@@ -44,9 +44,11 @@ def _tile(hu: np.ndarray, labels: np.ndarray | None) -> np.ndarray:
     return ov.astype(np.uint8)
 
 
-def make_panel(out: Path, pre: PreprocessConfig, n: int = 4, cache_dir: Path = CACHE_DIR) -> None:
+def make_panel(out: Path, pre: PreprocessConfig, n: int = 4, cache_dir: Path | None = None) -> None:
     """Top: real MedSeg COVID slices (image / ground truth); bottom: synthetic slices (image / label).
-    All shown in the same lung window (-1350..+150 HU), after the model's body crop."""
+    All shown in the same lung window (-1350..+150 HU), after the model's body crop; the synthetic slices come from the
+    cache resized as the model preprocesses (``cache-aa/`` with the antialiased resize) unless ``cache_dir`` is given."""
+    cache_dir = cache_dir or (AA_CACHE_DIR if pre.antialias else CACHE_DIR)
     real_ids = ["0", "1", "5", "10"][:n]
     real_img, real_lab = [], []
     for sid in real_ids:

@@ -200,6 +200,9 @@ def retrain(a: argparse.Namespace) -> int:
         sources["export"] = {"files": [export_file], "per_batch": a.export_per_batch, "hu": True}
         cfg = dict(base_cfg)
         cfg.pop("init_from", None)  # the base weights come from the base model itself
+        # the base run's distillation teacher (e.g. runs/v1.3.0/final.pt for 1.15.0) is not part of the bundle and is
+        # not on a reader's machine: the fine-tune on signed cases runs without one, the same everywhere
+        cfg.pop("teacher", None)
         cfg.update({"run": "retrain", "steps": a.steps, "warmup": max(1, min(int(base_cfg.get("warmup", 100)), a.steps // 10)),
                     "lr": a.lr, "lr_min": a.lr * 0.01, "time_budget_s": None, "eval_every": a.steps + 1,
                     "ckpt_every_s": 10 ** 9, "threads": a.threads, "seed": a.seed, "sources": sources, "monitor": {}})
