@@ -18,6 +18,7 @@ commands:
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
             8-bit images → one PNG per image (0/1/2), same size and orientation
             [--window-center -600 --window-width 1500] [--orientation auto|upright|transposed+upside-down+mirrored…]
+            [--model NAME[@VERSION]] [--threads N]
   compare-slices <test-dir> <reference-dir> [--json] [--out per-image.csv]
             Dice of GGO, high opacity and all lesion between two folders of 2D label PNGs
             (matched by file name; palette PNGs give their palette index, e.g. MedSeg ground truth)

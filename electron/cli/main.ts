@@ -82,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT.ok;
   }
+  if (values.model !== undefined && command !== 'analyze' && command !== 'segment')
+    throw new UsageError(`--model is an option of analyze and segment only, not of ${command}`);
   const dataDir = values['data-dir'] ?? defaultDataDir();
 
   if (command === 'segment') {
@@ -99,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values['window-center'] !== undefined ? { windowCenterHu: Number(values['window-center']) } : {}),
       ...(values['window-width'] !== undefined ? { windowWidthHu: Number(values['window-width']) } : {}),
       ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
+      ...(values.model !== undefined ? { model: values.model } : {}),
       orientation,
       log,
     });

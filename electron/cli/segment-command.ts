@@ -12,6 +12,7 @@ import { importAnyPath, ImportPathError } from '../services/analysis/import-any-
 import { APP_ROOT } from '../app/paths.ts';
 import { parseOrientationName, type StoredOrientation } from '../../shared/imaging/slice-orientation.ts';
 import { SegmentOrienter } from './segment-orienter.ts';
+import { modelFromOption } from './model-from-option.ts';
 import { segmentGray8 } from './segment-gray8.ts';
 import { rgbaToGray8 } from './rgba-to-gray8.ts';
 
@@ -25,6 +26,8 @@ export interface SegmentCommandOptions {
   readonly windowCenterHu?: number;
   readonly windowWidthHu?: number;
   readonly threads?: number;
+  /** `NAME[@VERSION]` of an installed bundle (e.g. the accurate `lung-burden-convlstm-tta`) instead of the first valid one. */
+  readonly model?: string;
   /**
    * Stored orientation of 8-bit images: `auto` (default: estimated per image by
    * {@link SegmentOrienter}: the learned classifier cross-checked by the heuristic, any of the 8 transposes/flips) or one orientation for all
@@ -80,7 +83,10 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
         .sort()
         .map((f) => join(input, f));
-  const model = await pickModel(o.dataDir);
+  const model =
+    o.model !== undefined
+      ? await modelFromOption(o.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(o.dataDir, 'models') })
+      : await pickModel(o.dataDir);
   mkdirSync(o.outDir, { recursive: true });
   const service = new InferenceService();
   let orienter: SegmentOrienter | null = null;
@@ -121,7 +127,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         n++;
       }
       o.log(
-        `segment: ${n} image(s) → ${o.outDir} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed, ` +
+        `segment: ${n} image(s) → ${o.outDir} by ${model.metadata.name} ${model.metadata.version} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed, ` +
           `${nUpsideDown} as upside down, ${nMirrored} as mirrored${fixed ? '' : `; ${orienter.summary()}`})`,
       );
       return 0;

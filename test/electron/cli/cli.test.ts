@@ -59,6 +59,14 @@ test('segment: 8-bit PNG → PNG of the same size with values 0/1/2; NIfTI → l
     writeFileSync(join(input, 'slice-007.png'), PNG.sync.write(png));
     const r = cli(['segment', input, '--out', join(dir, 'out-png')], join(dir, 'data'));
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /by lung-burden-convlstm-fast \d/, 'the default: the first valid bundle, named');
+    const accurate = cli(['segment', input, '--out', join(dir, 'out-tta'), '--model', 'lung-burden-convlstm-tta'], join(dir, 'data'));
+    assert.equal(accurate.status, 0, accurate.stderr);
+    assert.match(accurate.stderr + accurate.stdout, /by lung-burden-convlstm-tta \d/, '--model selects the accurate bundle');
+    const missing = cli(['segment', input, '--out', join(dir, 'out-x'), '--model', 'no-such-model'], join(dir, 'data'));
+    assert.equal(missing.status, 4, 'an unknown --model is refused (exit 4), never replaced by another bundle');
+    const ignored = cli(['report', SAMPLE, '--out', join(dir, 'r.pdf'), '--model', 'lung-burden-convlstm-tta'], join(dir, 'data'));
+    assert.equal(ignored.status, 2, '--model on a command that has no such option is a usage error, not silently ignored');
     const out = PNG.sync.read(readFileSync(join(dir, 'out-png', 'slice-007.png')));
     assert.equal(out.width, w);
     assert.equal(out.height, h);
