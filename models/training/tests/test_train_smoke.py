@@ -29,7 +29,9 @@ def _check_metadata_schema(meta: dict) -> None:
     assert all(isinstance(meta["input"][k], int) and meta["input"][k] > 0 for k in ("sliceWindow", "height", "width"))
     assert set(meta["output"]) == {"name"}
     p = meta["preprocessing"]
-    assert set(p) == {"bodyThresholdHu", "bodyCropMarginPx", "window", "normalize", "eightBitWindow", "spacingPolicy"}
+    required = {"bodyThresholdHu", "bodyCropMarginPx", "window", "normalize", "eightBitWindow", "spacingPolicy"}
+    assert required <= set(p) <= required | {"antialias"}  # antialias: optional, absent = false
+    assert isinstance(p.get("antialias", False), bool)
     assert isinstance(p["bodyCropMarginPx"], int) and p["bodyCropMarginPx"] >= 0
     assert p["window"]["widthHu"] > 0 and p["normalize"]["std"] > 0 and p["eightBitWindow"]["widthHu"] > 0
     assert len(meta["classes"]) >= 2
