@@ -26,7 +26,7 @@ import { createReadersApi } from './api/readers-api.ts';
 import { createAuditApi } from './api/audit-api.ts';
 import { createTrialApi } from './api/trial-api.ts';
 import { createLungLabelsApi } from './api/lung-labels-api.ts';
-import { createLungAutosaveApi } from './api/lung-autosave-api.ts';
+import { createLungAutosaveApi, LUNG_AUTOSAVE_DIR } from './api/lung-autosave-api.ts';
 import { createLabelPatchesApi } from './api/label-patches-api.ts';
 import { ReaderAccounts, actorOf } from '../services/readers/reader-accounts.ts';
 import { ReaderSession } from '../services/readers/reader-session.ts';
@@ -114,6 +114,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       saveLungLabels: createLungLabelsApi({
         store,
         compute,
+        lungAutosave: new AutosaveStore(join(opts.dataDir, LUNG_AUTOSAVE_DIR)),
         reader: () => session.require(),
         background: (what, task) => background.run(what, task),
         log: (m, f) => log.info(m, f),

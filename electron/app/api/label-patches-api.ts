@@ -7,6 +7,7 @@ import { actorOf } from '../../services/readers/reader-accounts.ts';
 import { afterLesionSave, type AfterLesionSaveDeps } from './after-lesion-save.ts';
 import { afterLungSave, checkLungCounts, LUNG_LABEL_RULE, MAX_LUNG_LABEL } from './after-lung-save.ts';
 import { LUNG_AUTOSAVE_DIR } from './lung-autosave-api.ts';
+import { AutosaveStore } from '../../services/autosave/autosave-store.ts';
 
 export interface LabelPatchesApiDeps extends AfterLesionSaveDeps {
   /** The signed-in reader (throws when nobody is signed in). */
@@ -32,6 +33,7 @@ export function createLabelPatchesApi(deps: LabelPatchesApiDeps): { labelPatches
   const stage = async (req: Parameters<typeof stageLabelPatch>[2]) => ({
     savedAt: await stageLabelPatch(deps.compute, req.kind === 'lung' ? join(deps.dataDir, LUNG_AUTOSAVE_DIR) : deps.dataDir, req),
   });
+  const lungAutosave = new AutosaveStore(join(deps.dataDir, LUNG_AUTOSAVE_DIR));
   return {
     labelPatches: {
       saveLesionPatch: async (caseId, patch, parentId, sha256, note) => {
@@ -42,7 +44,7 @@ export function createLabelPatchesApi(deps: LabelPatchesApiDeps): { labelPatches
       stageLesionPatch: async (caseId, patch, parentId, sha256) => stage({ caseId, kind: 'lesion', patch, parentId, sha256 }),
       saveLungPatch: async (caseId, patch, parentId, sha256, note) => {
         const { info } = await save({ caseId, kind: 'lung', patch, parentId, sha256, check: checkLungCounts }, note);
-        afterLungSave({ ...deps, background: (what, task) => deps.background.run(what, task) }, caseId, info);
+        afterLungSave({ ...deps, lungAutosave, background: (what, task) => deps.background.run(what, task) }, caseId, info);
         return info;
       },
       stageLungPatch: async (caseId, patch, parentId, sha256) =>

@@ -185,3 +185,18 @@ test('a lung autosave staged as a patch holds the full mask in the lung slot; re
   await stage(patchOf(next, more), sha(next));
   assert.deepEqual(await call('lungAutosave.recoveredBytes', [caseId]), next);
 });
+
+test('a saved lung version drops the lung autosave slot, whichever session staged it (patch or full save)', async () => {
+  const { caseId, lung, lung0 } = await caseWithLung();
+  const recoverKind = async (): Promise<string> => ((await call('lungAutosave.recover', [caseId])) as { kind: string }).kind;
+  // an earlier session staged edits; this session restored them and saves without staging anything itself
+  const erased = stroke(lung, 2048, 100, 0);
+  await call('labelPatches.stageLungPatch', [caseId, patchOf(lung, erased), lung0.id, sha(lung)]);
+  assert.equal(await recoverKind(), 'recovered');
+  const v1 = (await call('labelPatches.saveLungPatch', [caseId, patchOf(lung, erased), lung0.id, sha(lung), ''])) as LabelVersionInfo;
+  assert.equal(await recoverKind(), 'none', 'the saved version supersedes the slot: no false recovery banner later');
+  await call('lungAutosave.stage', [caseId, lung.slice(), v1.id]);
+  assert.equal(await recoverKind(), 'recovered');
+  await call('cases.saveLungLabels', [caseId, lung.slice(), v1.id, '']);
+  assert.equal(await recoverKind(), 'none');
+});
