@@ -17,7 +17,7 @@ from .checkpoints import load_model
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
 from .metric_summary import flat_metrics
-from .onnx_bundle import LICENCE_NOTES, build_metadata, write_bundle
+from .onnx_bundle import LICENCE_NOTES, metadata_metrics, write_bundle
 from .paths import AA_CACHE_DIR, CACHE_DIR, RUNS_DIR
 
 TRAINING_DATA = [
@@ -327,11 +327,7 @@ def refresh_bundle_metrics(bundle: Path, run_dir: Path) -> None:
     meta_p = bundle / "metadata.json"
     meta = json.loads(meta_p.read_text())
     m = json.loads((run_dir / "metrics.json").read_text())
-    # only the metrics block is taken from build_metadata: the bundle's preprocessing (antialias included) stays as
-    # written, the PreprocessConfig() here is a placeholder that does not reach metadata.json
-    meta["metrics"] = build_metadata(
-        name=meta["name"], version=meta["version"], description="", architecture="", onnx_path=bundle / "model.onnx",
-        pre=PreprocessConfig(), training=meta["training"], metrics=flat_metrics(m))["metrics"]
+    meta["metrics"] = metadata_metrics(flat_metrics(m))
     meta_p.write_text(json.dumps(meta, indent=2) + "\n")
     write_model_card(bundle, run_dir, meta)
 

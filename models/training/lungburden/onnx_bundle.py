@@ -55,6 +55,11 @@ def export_onnx(model: torch.nn.Module, path: Path, slice_window: int, height: i
     onnx.checker.check_model(onnx.load(str(path)))
 
 
+def metadata_metrics(metrics: dict) -> dict:
+    """The metadata.json ``metrics`` block: floats, with ``null`` for a missing or non-finite value."""
+    return {k: (None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)) for k, v in metrics.items()}
+
+
 def build_metadata(*, name: str, version: str, description: str, architecture: str, onnx_path: Path,
                    pre: PreprocessConfig, training: dict, metrics: dict, created_at: str | None = None) -> dict:
     """The metadata.json object (schema of shared/inference/model-metadata.ts)."""
@@ -74,8 +79,7 @@ def build_metadata(*, name: str, version: str, description: str, architecture: s
             {"index": i, "name": n, "colorRgb": list(c)} for i, (n, c) in enumerate(zip(CLASS_NAMES, CLASS_COLORS, strict=False))
         ],
         "training": training,
-        "metrics": {k: (None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v))
-                    for k, v in metrics.items()},
+        "metrics": metadata_metrics(metrics),
         "licenceNotes": LICENCE_NOTES,
     }
 

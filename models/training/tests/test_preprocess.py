@@ -117,6 +117,23 @@ def test_a_run_with_the_antialiased_resize_is_exported_with_the_flag(tmp_path: P
     assert json.loads((tmp_path / "bundle" / "metadata.json").read_text())["preprocessing"]["antialias"] is True
 
 
+def test_refreshing_a_bundles_metrics_keeps_its_preprocessing(tmp_path: Path, monkeypatch):
+    """``evaluate --bundle`` rewrites the metrics block only: the antialias flag (and the rest of the contract) stays."""
+    from lungburden import bundle
+
+    monkeypatch.setattr(bundle, "flat_metrics", lambda m: m["flat"])
+    monkeypatch.setattr(bundle, "write_model_card", lambda *a, **k: None)
+    pre = {**PreprocessConfig(antialias=True).to_metadata()}
+    (tmp_path / "metadata.json").write_text(json.dumps({"preprocessing": pre, "metrics": {"old": 1.0}}))
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "metrics.json").write_text(json.dumps({"flat": {"medseg_val_dice_lesion": 0.67, "ma20_val_dice_lesion": None}}))
+    bundle.refresh_bundle_metrics(tmp_path, run)
+    meta = json.loads((tmp_path / "metadata.json").read_text())
+    assert meta["preprocessing"] == pre and meta["preprocessing"]["antialias"] is True
+    assert meta["metrics"] == {"medseg_val_dice_lesion": 0.67, "ma20_val_dice_lesion": None}
+
+
 def test_retrain_takes_the_antialias_flag_from_the_bundle_metadata():
     from lungburden.retrain import with_bundle_antialias
     cfg = {"arch": "convlstm-fast", "preprocess": {"height": 192}}

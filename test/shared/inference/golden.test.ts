@@ -104,18 +104,13 @@ function checkGoldenSet(t: TestContext, jsonFile: string): number {
 }
 
 test('TS preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) and crop boxes', (t) => {
-  if (!existsSync(join(DIR, 'golden.json'))) {
-    t.skip('test/fixtures/inference-golden/golden.json absent: the model engineer writes it with `python -m lungburden.golden`');
-    return;
-  }
+  // committed fixtures: a missing one is a failure, never a skip (written by `python -m lungburden.golden`)
+  assert.ok(existsSync(join(DIR, 'golden.json')), 'test/fixtures/inference-golden/golden.json is committed');
   checkGoldenSet(t, 'golden.json');
 });
 
 test('TS antialiased preprocessing matches the Python golden tensors (max |diff| ≤ 1e-4) and crop boxes', (t) => {
-  if (!existsSync(join(DIR, 'golden-antialias.json'))) {
-    t.skip('test/fixtures/inference-golden/golden-antialias.json absent: written by `python -m lungburden.golden`');
-    return;
-  }
+  assert.ok(existsSync(join(DIR, 'golden-antialias.json')), 'test/fixtures/inference-golden/golden-antialias.json is committed');
   const golden = GoldenSchema.parse(JSON.parse(readFileSync(join(DIR, 'golden-antialias.json'), 'utf8')));
   // the set must exercise the prefilter: antialias on and every box decimated along at least one axis
   for (const c of golden.cases) {
