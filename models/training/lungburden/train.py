@@ -7,7 +7,11 @@ plus ``aux_weight`` x the same loss on each branch (deep supervision of S_main a
 auxiliary losses of Tao et al.). Adam (lr 1e-3, weight decay 1e-6, as the paper) with linear warm-up
 and cosine decay over a fixed number of steps (instead of ReduceOnPlateau, whose stopping point cannot
 be planned into a fixed CPU budget). The final checkpoint is the model: no checkpoint selection.
-``teacher`` (optional, :mod:`lungburden.distill`) adds distillation from a frozen mirror-averaged teacher.
+``teacher`` (optional, :mod:`lungburden.distill`) adds distillation from a frozen mirror-averaged teacher. With
+``teacher.clean_view`` (model 1.16) the teacher sees the batch *without* the display-curve augmentation (same geometry,
+same intensity draws) while the student sees it with: the student learns to say on another site's display curve what
+the teacher says on the clean image (a consistency target; a teacher shown the altered image fails on it, 1.3.0 scores
+0.28 under CLAHE-like contrast).
 ``init_from`` (a run name) warm-starts from that run's ``final.pt`` weights (fine-tuning).
 ``ema_decay`` (optional, e.g. 0.998) keeps an exponential moving average of the weights and the
 BatchNorm statistics (Polyak averaging); ``final.pt`` then holds the averaged weights, which are the
@@ -28,6 +32,7 @@ import json
 import math
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -130,7 +135,16 @@ def sample_weights(src: Source, balance: str | None) -> np.ndarray | None:
     return w / w.sum()
 
 
-def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
+class Batch(NamedTuple):
+    """One training batch: the student's input, labels, the partial-label flags, and (``teacher.clean_view``) the
+    teacher's input: the same samples without the display-curve augmentation, else ``None`` (the teacher sees ``x``)."""
+    x: torch.Tensor
+    y: torch.Tensor
+    partial: torch.Tensor
+    x_teacher: torch.Tensor | None
+
+
+def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig) -> Batch:
     rng = np.random.default_rng([cfg["seed"], step])
     xs, ys, ps, hu, smin, names = [], [], [], [], [], []
     for name, spec in cfg["sources"].items():
@@ -161,11 +175,19 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig):
     x, y = geometric(x, y, g, scale_min=torch.from_numpy(np.concatenate(smin)))
     if cfg.get("p_circle"):
         x, y = circular_fov(x, y, g, float(cfg["p_circle"]))
+    x_clean = x
     if cfg.get("p_display"):
         x = display_curve(x, pre, g, float(cfg["p_display"]))
-    x = intensity(x, torch.from_numpy(np.concatenate(hu)), pre, g, cfg["p_8bit"],
-                  tuple(cfg.get("render_jitter", (100.0, 300.0))))
-    return x, y, torch.from_numpy(np.concatenate(ps))
+    is_hu = torch.from_numpy(np.concatenate(hu))
+    jitter = tuple(cfg.get("render_jitter", (100.0, 300.0)))
+    draws = g.get_state()
+    x = intensity(x, is_hu, pre, g, cfg["p_8bit"], jitter)
+    x_teacher = None
+    if cfg.get("p_display") and (cfg.get("teacher") or {}).get("clean_view"):
+        g_teacher = torch.Generator()
+        g_teacher.set_state(draws)  # the same 8-bit render, gain, gamma and noise as the student's view
+        x_teacher = intensity(x_clean, is_hu, pre, g_teacher, cfg["p_8bit"], jitter)
+    return Batch(x, y, torch.from_numpy(np.concatenate(ps)), x_teacher)
 
 
 def resolve_device(name: str) -> torch.device:
@@ -301,7 +323,9 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         lr = lr_at(step, cfg, elapsed0 + time.time() - t0)
         for gparam in opt.param_groups:
             gparam["lr"] = lr
-        x, y, partial = (t.to(device, non_blocking=True) for t in make_batch(sources, cfg, step, pre))
+        batch = make_batch(sources, cfg, step, pre)
+        x, y, partial = (t.to(device, non_blocking=True) for t in (batch.x, batch.y, batch.partial))
+        x_teacher = x if batch.x_teacher is None else batch.x_teacher.to(device, non_blocking=True)
         out, s_main, s_attn = model(x, return_aux=True)
         sw = float(cfg.get("split_weight", 0.0))
         tv = (float(cfg["tversky"]["alpha"]), float(cfg["tversky"]["beta"])) if cfg.get("tversky") else None
@@ -309,7 +333,7 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
                                                                          + mixed_loss(s_attn, y, partial, sw, tv))
         if teacher is not None:
             with torch.no_grad():
-                t_logits = teacher(x)
+                t_logits = teacher(x_teacher)
             loss = loss + teacher_terms(cfg["teacher"], out, t_logits, y, partial)
         opt.zero_grad(set_to_none=True)
         loss.backward()

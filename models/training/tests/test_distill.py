@@ -4,8 +4,10 @@ import json
 import torch
 from test_train_smoke import SIZE, _tiny_cache
 
+import lungburden.train as train_module
+from lungburden.data.preprocess import PreprocessConfig
 from lungburden.distill import distillation_loss, load_teacher, pseudo_split_target, teacher_terms
-from lungburden.train import load_config, train
+from lungburden.train import Source, load_config, make_batch, train
 
 
 def _logits(*pixels):
@@ -57,3 +59,35 @@ def test_a_run_with_a_teacher_trains_resumes_and_leaves_the_teacher_unchanged(tm
     assert all(torch.equal(before[k], after[k]) for k in before)
     teacher = load_teacher(spec, "convlstm-fast", torch.device("cpu"))
     assert not teacher.training and not any(p.requires_grad for p in teacher.parameters())
+
+
+def _clean_view_cfg(tmp_path, clean_view: bool, p_display: float = 1.0) -> tuple[dict, dict]:
+    cache, *_ = _tiny_cache(tmp_path)
+    cfg = load_config(None, {"steps": 1, "run": "views", "preprocess": {"height": SIZE, "width": SIZE},
+                             "p_display": p_display, "p_8bit": 0.5,
+                             "teacher": {"checkpoint": "unused.pt", "clean_view": clean_view},
+                             "sources": {"synth": {"files": ["synth_tiny.npz"], "per_batch": 4, "hu": True}}})
+    return cfg, {"synth": Source([cache / "synth_tiny.npz"])}
+
+
+def test_the_clean_view_teacher_sees_the_student_batch_without_the_display_curve(tmp_path, monkeypatch):
+    pre = PreprocessConfig(height=SIZE, width=SIZE)
+    cfg, sources = _clean_view_cfg(tmp_path, clean_view=True)
+    shown = make_batch(sources, cfg, 3, pre)
+    assert shown.x_teacher is not None and shown.x_teacher.shape == shown.x.shape
+    assert not torch.allclose(shown.x_teacher, shown.x)  # p_display 1: every student sample is re-displayed
+    # with the display curve made the identity (same draws consumed), the two views are bit-identical: the teacher's
+    # view shares the student's geometry, 8-bit render, gain, gamma and noise, and differs by the display curve only
+    real = train_module.display_curve
+    monkeypatch.setattr(train_module, "display_curve", lambda x, p, g, q: (real(x, p, g, q), x)[1])
+    same = make_batch(sources, cfg, 3, pre)
+    assert torch.equal(same.x_teacher, same.x)
+    assert torch.equal(same.x_teacher, shown.x_teacher) and torch.equal(same.y, shown.y)
+
+
+def test_without_clean_view_or_display_curves_the_teacher_sees_the_student_input(tmp_path):
+    pre = PreprocessConfig(height=SIZE, width=SIZE)
+    cfg, sources = _clean_view_cfg(tmp_path, clean_view=False)
+    assert make_batch(sources, cfg, 0, pre).x_teacher is None
+    cfg, sources = _clean_view_cfg(tmp_path / "b", clean_view=True, p_display=0.0)
+    assert make_batch(sources, cfg, 0, pre).x_teacher is None
