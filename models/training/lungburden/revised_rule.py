@@ -11,6 +11,10 @@ with ``npm run bench -- inference``.
 :func:`decide_1_15` is the rule of ``DECISION-1.15.0.md``, for a candidate whose change acts on large 8-bit slices
 (the antialiased resize) and not on the MA20 slices: superiority moves to MedSeg lesion, MA20 becomes non-inferiority
 within ``NONINFERIORITY_MARGIN``, and C adds the synthetic volumes rendered as full-size 8-bit slices.
+
+:func:`decide_1_16` is the rule of ``DECISION-1.16.0.md``, for a candidate whose change acts on other sites' display
+curves: superiority on the app path's CLAHE-like stress variant of the MA20 clean patient (``stress_by_exposure --json``
+rows), no harm on the display-gamma variants, MedSeg and the synthetic sets; MA20 unaltered non-inferior.
 """
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ SYNTH_SET = "Synthetic volumes (decision rule + z)"
 SYNTH8_SET = "Synthetic volumes as full-size 8-bit slices (mirror + rule)"
 MAX_LESION_FREE_BURDEN = 1.0
 LESION_FREE = ("lidc-idri-0001", "rider-1225316081")
+STRESS_CLAHE = "CLAHE-like local contrast"
+STRESS_GAMMAS = ("display gamma 0.7", "display gamma 1.4")
+STRESS_AS_IS = "as is"
+STRESS_AS_IS_MARGIN = 0.02
 CLASSES = ("ggo", "ho", "lesion")
 
 
@@ -54,12 +62,12 @@ def decide(ref: dict, cand: dict, paired: list[dict], exposure: list[dict], synt
     return _verdict(ok, out)
 
 
-def _lesion_free(cand: dict, ok: list[bool], out: list[str]) -> None:
+def _lesion_free(cand: dict, ok: list[bool], out: list[str], criterion: str = "C") -> None:
     real = cand.get("real_ct", {})
     for s in LESION_FREE:
         b = real.get(s, {}).get("post", {}).get("burden_pct")
         ok.append(b is not None and b <= MAX_LESION_FREE_BURDEN)
-        out.append(f"C {s} burden (rule + z) {b} % <= {MAX_LESION_FREE_BURDEN} %: {'PASS' if ok[-1] else 'FAIL'}")
+        out.append(f"{criterion} {s} burden (rule + z) {b} % <= {MAX_LESION_FREE_BURDEN} %: {'PASS' if ok[-1] else 'FAIL'}")
 
 
 def _verdict(ok: list[bool], out: list[str]) -> list[str]:
@@ -86,3 +94,31 @@ def decide_1_15(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
     _no_harm(_rows(synth8, SYNTH8_SET), "C synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
     _lesion_free(cand, ok, out)
     return _verdict(ok, out)
+
+
+def decide_1_16(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                stress: list[dict]) -> list[str]:
+    """``DECISION-1.16.0.md``: A MA20 clean patient non-inferior (as 1.15.0's A); B on the app path's stress rows of the
+    MA20 clean patient: CLAHE-like superior (lower bound above 0), display gamma 0.7 / 1.4 no harm, unaltered lower
+    bound above ``-STRESS_AS_IS_MARGIN``; C MedSeg GGO / HO / lesion no harm; D synthetic HU and 8-bit no harm and the
+    lesion-free series under 1 %."""
+    out, ok = [], []
+    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
+    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
+    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
+               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    clean = {r["variant"]: r for r in stress if r["subset"] == "MA20 clean patient"}
+    for variant, floor, strict in ((STRESS_CLAHE, 0.0, True), *((g, None, False) for g in STRESS_GAMMAS),
+                                   (STRESS_AS_IS, -STRESS_AS_IS_MARGIN, True)):
+        r = clean.get(variant)
+        ok.append(r is not None and (r["ci95"][0] > floor if strict else r["ci95"][1] >= 0))
+        what = f"lower bound > {floor:+.2f}" if strict else "no harm"
+        out.append(f"B stress, MA20 clean patient, {variant} (app path), {what}: {_ci(r) if r else 'missing'}: "
+                   f"{'PASS' if ok[-1] else 'FAIL'}")
+    _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
+    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
+    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
+    _lesion_free(cand, ok, out, "D")
+    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
+               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
+    return out

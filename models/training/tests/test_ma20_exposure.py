@@ -34,15 +34,30 @@ def test_rows_pair_each_subset_for_argmax_and_the_rule():
     assert rows[("decision rule", "a")]["ci95"] == pytest.approx([0.2, 0.2])
 
 
+def _stress_run(ma_vals, ms_vals):
+    sets = [{"name": "medseg validation", "threeClass": True, "ids": ["24", "33"]},
+            {"name": "ma20", "threeClass": False, "ids": ["0001", "1100", "1101"]}]
+    per = {"as is": {"medseg validation": {"lesion": {"ours": ms_vals}}, "ma20": {"lesion": {"ours": ma_vals}}}}
+    return {"sets": sets, "perSlice": per}
+
+
 def test_the_stress_table_splits_ma20_slices_into_clean_and_exposed():
     from lungburden.stress_by_exposure import table
-
-    def run(ma_vals, ms_vals):
-        sets = [{"name": "medseg validation", "threeClass": True, "ids": ["24", "33"]},
-                {"name": "ma20", "threeClass": False, "ids": ["0001", "1100", "1101"]}]
-        per = {"as is": {"medseg validation": {"lesion": {"ours": ms_vals}}, "ma20": {"lesion": {"ours": ma_vals}}}}
-        return {"sets": sets, "perSlice": per}
+    run = _stress_run
 
     rows = table([("a", run([0.2, 0.8, 0.6], [0.5, 0.7])), ("b", run([0.4, 0.6, 0.6], [0.6, 0.6]))], {1100, 1101})
     assert rows[2] == "| as is | 0.70 / 0.60 | 0.20 / 0.40 | 0.60 / 0.60 |"
     assert "(2)" in rows[0] and "(1)" in rows[0]
+
+
+def test_paired_stress_rows_pair_the_same_slices_per_subset():
+    from lungburden.stress_by_exposure import paired_rows
+    rows = {r["subset"]: r for r in paired_rows(_stress_run([0.2, 0.8, 0.6], [0.5, 0.7]),
+                                                _stress_run([0.4, 0.6, 0.7], [0.6, 0.6]), {1100, 1101})}
+    assert rows["MA20 clean patient"]["n"] == 2 and rows["MA20 clean patient"]["diff"] == pytest.approx(-0.05)
+    assert rows["MA20 exposed patients"]["ci95"] == pytest.approx([0.2, 0.2])
+    assert rows["MedSeg"]["diff"] == pytest.approx(0.0) and all(r["variant"] == "as is" for r in rows.values())
+    other = _stress_run([0.4, 0.6, 0.7], [0.6, 0.6])
+    other["sets"][1]["ids"] = ["0002", "1100", "1101"]
+    with pytest.raises(ValueError, match="other slices"):
+        paired_rows(_stress_run([0.2, 0.8, 0.6], [0.5, 0.7]), other, {1100, 1101})

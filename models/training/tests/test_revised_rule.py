@@ -1,5 +1,5 @@
 """lungburden.revised_rule: the criteria of DECISION-1.14.0.md from evaluate-candidate.sh's files."""
-from lungburden.revised_rule import decide, decide_1_15
+from lungburden.revised_rule import decide, decide_1_15, decide_1_16
 
 
 def _r(set_name, metric, diff, lo, hi):
@@ -63,3 +63,30 @@ def test_1_15_each_criterion_fails_alone():
 def test_1_15_missing_8bit_rows_fail():
     cand, paired, exposure, synth, _synth8 = _inputs_1_15()
     assert decide_1_15(cand, paired, exposure, synth, [])[-1] == "A-C FAIL (3 criteria): does not ship"
+
+
+def _stress_rows(clahe_lo=0.05, gamma_hi=0.02, as_is_lo=-0.01):
+    rows = []
+    for variant, lo, hi in (("as is", as_is_lo, 0.01), ("CLAHE-like local contrast", clahe_lo, 0.4),
+                            ("display gamma 0.7", -0.01, gamma_hi), ("display gamma 1.4", -0.01, 0.03)):
+        rows.append({"variant": variant, "subset": "MA20 clean patient", "diff": 0, "ci95": [lo, hi]})
+        rows.append({"variant": variant, "subset": "MA20 exposed patients", "diff": -1, "ci95": [-1, -0.5]})
+    return rows
+
+
+def test_1_16_passes_on_the_clean_patient_stress_rows_and_ignores_the_exposed_ones():
+    lines = decide_1_16(*_inputs_1_15(lesion_lo=-0.01), _stress_rows())
+    assert lines[-1].startswith("A-D PASS"), lines
+    assert len(lines) == 1 + 4 + 3 + 3 + 3 + 2 + 1  # A, B stress x4, C MedSeg x3, D synthetic x3 + 8-bit x3 + lesion-free x2
+
+
+def test_1_16_each_criterion_fails_alone():
+    for stress_kw, kw, n in (({"clahe_lo": -0.001}, {}, 1), ({"gamma_hi": -0.001}, {}, 1), ({"as_is_lo": -0.021}, {}, 1),
+                             ({}, {"clean_lo": -0.011}, 1), ({}, {"ggo_hi": -0.001}, 1), ({}, {"syn8_hi": -0.001}, 3)):
+        lines = decide_1_16(*_inputs_1_15(**kw), _stress_rows(**stress_kw))
+        assert lines[-1] == f"A-D FAIL ({n} criteria): does not ship", (stress_kw, kw, lines)
+
+
+def test_1_16_missing_stress_rows_fail():
+    lines = decide_1_16(*_inputs_1_15(), [])
+    assert lines[-1] == "A-D FAIL (4 criteria): does not ship"
