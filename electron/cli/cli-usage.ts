@@ -6,6 +6,34 @@ import { TRIAL_USAGE } from './trial-command.ts';
 /** A command line the CLI does not accept (exit code 2, the usage is printed). */
 export class UsageError extends Error {}
 
+/**
+ * How many positional arguments each command takes: one more is refused rather than silently ignored (`analyze a b`
+ * used to analyse `a` alone). `segment` takes any number of images; `pacs`, `trial` and `read-study` check their own.
+ */
+const MOST_ARGUMENTS: Readonly<Record<string, number>> = {
+  'compare-slices': 2,
+  report: 1,
+  batch: 1,
+  export: 1,
+  retrain: 0,
+  audit: 1,
+  agreement: 0,
+  readers: 1,
+  roc: 1,
+  import: 1,
+  analyze: 1,
+  list: 0,
+  diagnostics: 0,
+};
+
+/** A usage error when `command` was given more positional arguments than it takes. */
+export function checkArgumentCount(command: string, positionals: readonly string[]): void {
+  const most = MOST_ARGUMENTS[command];
+  if (most === undefined || positionals.length <= most) return;
+  const takes = most === 0 ? 'no argument' : most === 1 ? 'one argument' : `${most} arguments`;
+  throw new UsageError(`${command} takes ${takes}; unexpected: ${positionals.slice(most).join(' ')} (a path with spaces needs quotes)`);
+}
+
 /** The CLI's help text (`lung-burden --help`). */
 export const USAGE = `usage: lung-burden <command> [options]
 
@@ -14,7 +42,7 @@ commands:
   analyze <case-id|dicom-folder|file.nii[.gz]>     lung mask + lesion model + burden
             [--json] [--csv] [--no-model] [--model NAME[@VERSION]] [--threads N] [--provider auto|cpu|cuda]
             exit 5: analysed, but with blocking scan QC flags (listed; "qc" in --json)
-  segment <dicom-folder|nifti|png/jpeg file or folder> --out <dir>
+  segment <dicom-folder|nifti|png/jpeg files or folder> --out <dir>
             volumes → labels.nii.gz (0/1/2), lung.nii.gz, burden.json
             8-bit images → one PNG per image (0/1/2), same size and orientation
             [--window-center -600 --window-width 1500] [--orientation auto|upright|transposed+upside-down+mirrored…]

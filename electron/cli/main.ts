@@ -14,7 +14,7 @@ import { passwordFromEnvOrStdin, runReadersCommand } from './readers-command.ts'
 import { runAgreementCommand } from './agreement-command.ts';
 import { runReadStudyCommand } from './read-study-command.ts';
 import { runTrialCommand, TRIAL_CLI_OPTIONS } from './trial-command.ts';
-import { USAGE, UsageError } from './cli-usage.ts';
+import { checkArgumentCount, USAGE, UsageError } from './cli-usage.ts';
 import { installTerminalSafeOutput } from './terminal-output.ts';
 import { runPacsCommand, runSrExportCommand } from './pacs-command.ts';
 import { runWorkstationCommand } from './workstation-command.ts';
@@ -86,16 +86,17 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--model is an option of analyze and segment only, not of ${command}`);
   const dataDir = values['data-dir'] ?? defaultDataDir();
 
+  checkArgumentCount(command, positionals);
+
   if (command === 'segment') {
-    const input = positionals[0];
-    if (!input || !values.out) throw new UsageError('segment needs <input> and --out <dir>');
+    if (positionals.length === 0 || !values.out) throw new UsageError('segment needs <input> and --out <dir>');
     const orientation = parseSegmentOrientation(values.orientation ?? 'auto');
     if (orientation === null)
       throw new UsageError(
         `--orientation must be auto, upright (display), or transposed/upside-down/mirrored joined by + (got ${values.orientation})`,
       );
     return runSegmentCommand({
-      input,
+      inputs: positionals,
       outDir: values.out,
       dataDir,
       ...(values['window-center'] !== undefined ? { windowCenterHu: Number(values['window-center']) } : {}),

@@ -15,11 +15,13 @@ import { SegmentOrienter } from './segment-orienter.ts';
 import { modelFromOption } from './model-from-option.ts';
 import { segmentGray8 } from './segment-gray8.ts';
 import { rgbaToGray8 } from './rgba-to-gray8.ts';
+import { UsageError } from './cli-usage.ts';
 
 export { eightBitToVolume } from './eight-bit-to-volume.ts';
 
 export interface SegmentCommandOptions {
-  readonly input: string;
+  /** One DICOM folder or NIfTI file, or one folder of PNG/JPEG images, or one or more PNG/JPEG files (a shell glob). */
+  readonly inputs: readonly string[];
   readonly outDir: string;
   readonly dataDir: string;
   /** Window in which 8-bit images were rendered (default: the model's `eightBitWindow`). */
@@ -58,10 +60,53 @@ async function pickModel(dataDir: string): Promise<ModelBundle> {
 }
 
 /**
- * `lung-burden segment <input> --out <dir>`:
+ * What `segment` was given: one volume (DICOM folder or NIfTI file; `images` empty), or the 8-bit images of one
+ * folder or of one or more image files. Every image must map to its own output name (`a.png` and `a.jpg`, or
+ * `x/1.png` and `y/1.png`, would overwrite each other): such a set is refused before anything is written.
+ */
+export function segmentInputs(inputs: readonly string[]): { input: string; images: string[] } {
+  const first = inputs[0];
+  if (first === undefined) throw new UsageError('segment needs <input> and --out <dir>');
+  for (const p of inputs) if (!existsSync(resolve(p))) throw new ImportPathError(`no such file or folder: ${p}`);
+  const input = resolve(first);
+  const isImage = (p: string): boolean => statSync(p).isFile() && IMAGE_EXT.has(extname(p).toLowerCase());
+  let images: string[];
+  if (inputs.length > 1) {
+    const other = inputs.filter((p) => !isImage(resolve(p)));
+    if (other.length > 0)
+      throw new UsageError(
+        `segment takes one DICOM folder, NIfTI file or image folder, or one or more PNG/JPEG files; ${other.join(', ')} ${other.length === 1 ? 'is' : 'are'} not a PNG/JPEG file`,
+      );
+    images = inputs.map((p) => resolve(p));
+  } else if (statSync(input).isFile()) images = isImage(input) ? [input] : [];
+  else
+    images = readdirSync(input)
+      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+      .sort()
+      .map((f) => join(input, f));
+  const byOutput = new Map<string, string[]>();
+  // keyed case-insensitively: on Windows and macOS `A.png` and `a.png` are one file
+  for (const f of images) byOutput.set(outputName(f).toLowerCase(), [...(byOutput.get(outputName(f).toLowerCase()) ?? []), f]);
+  const clashes = [...byOutput.entries()].filter(([, fs]) => fs.length > 1);
+  if (clashes.length > 0)
+    throw new UsageError(
+      `these images would write the same output file, so one label map would overwrite another: ${clashes
+        .map(([, fs]) => `${fs.join(' and ')} → ${outputName(fs[0]!)}`)
+        .join('; ')}. Segment them into separate --out folders.`,
+    );
+  return { input, images };
+}
+
+/** The output PNG's name for an input image: its stem + `.png`. */
+function outputName(file: string): string {
+  return `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`;
+}
+
+/**
+ * `lung-burden segment <input>… --out <dir>`:
  * - a DICOM folder or NIfTI file → `labels.nii.gz` (0 background, 1 GGO, 2 high opacity),
  *   `lung.nii.gz` (0 outside, 1 right, 2 left) and `burden.json`, on the input's (LPS-relabelled) grid;
- * - an 8-bit PNG/JPEG file or a folder of them → one 8-bit grayscale PNG per image named
+ * - 8-bit PNG/JPEG files (one or more) or a folder of them → one 8-bit grayscale PNG per image named
  *   `<input stem>.png`, same size and orientation, pixel values 0/1/2. The images are taken as
  *   display images in a lung window (`--window-center/--window-width`, default the model's
  *   `eightBitWindow`) and mapped back to HU; each is run as a pseudo-sequence of F copies of itself
@@ -72,17 +117,7 @@ async function pickModel(dataDir: string): Promise<ModelBundle> {
  *   orientation either way.
  */
 export async function runSegmentCommand(o: SegmentCommandOptions): Promise<number> {
-  const input = resolve(o.input);
-  if (!existsSync(input)) throw new ImportPathError(`no such file or folder: ${o.input}`);
-  const st = statSync(input);
-  const images = st.isFile()
-    ? IMAGE_EXT.has(extname(input).toLowerCase())
-      ? [input]
-      : []
-    : readdirSync(input)
-        .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
-        .sort()
-        .map((f) => join(input, f));
+  const { input, images } = segmentInputs(o.inputs);
   const model =
     o.model !== undefined
       ? await modelFromOption(o.model, { builtinDir: join(APP_ROOT, 'models'), userDir: join(o.dataDir, 'models') })
@@ -122,7 +157,7 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         if (orientation.mirrored) nMirrored++;
         const png = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
         png.data = Buffer.from(labels);
-        const out = join(o.outDir, `${basename(file).replace(/\.(png|jpe?g)$/i, '')}.png`);
+        const out = join(o.outDir, outputName(file));
         writeFileSafely(out, PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false }), o.outDir);
         n++;
       }

@@ -67,6 +67,20 @@ test('segment: 8-bit PNG → PNG of the same size with values 0/1/2; NIfTI → l
     assert.equal(missing.status, 4, 'an unknown --model is refused (exit 4), never replaced by another bundle');
     const ignored = cli(['report', SAMPLE, '--out', join(dir, 'r.pdf'), '--model', 'lung-burden-convlstm-tta'], join(dir, 'data'));
     assert.equal(ignored.status, 2, '--model on a command that has no such option is a usage error, not silently ignored');
+    writeFileSync(join(input, 'slice-008.png'), PNG.sync.write(png));
+    const glob = cli(
+      ['segment', join(input, 'slice-007.png'), join(input, 'slice-008.png'), '--out', join(dir, 'out-glob')],
+      join(dir, 'data'),
+    );
+    assert.equal(glob.status, 0, glob.stderr);
+    assert.match(glob.stderr, /segment: 2 image\(s\)/, 'a shell glob of images: every file is segmented, not the first alone');
+    assert.ok(existsSync(join(dir, 'out-glob', 'slice-007.png')) && existsSync(join(dir, 'out-glob', 'slice-008.png')));
+    const mixed = cli(['segment', join(input, 'slice-007.png'), SAMPLE, '--out', join(dir, 'out-mixed')], join(dir, 'data'));
+    assert.equal(mixed.status, 2, 'an image and a volume together are a usage error');
+    assert.match(mixed.stderr, /sample-chest-ct\.nii\.gz is not a PNG\/JPEG file/);
+    const extra = cli(['analyze', SAMPLE, join(input, 'slice-007.png')], join(dir, 'data'));
+    assert.equal(extra.status, 2, 'a second argument to analyze is refused, not silently ignored');
+    assert.match(extra.stderr, /analyze takes one argument; unexpected: .*slice-007\.png/);
     const out = PNG.sync.read(readFileSync(join(dir, 'out-png', 'slice-007.png')));
     assert.equal(out.width, w);
     assert.equal(out.height, h);

@@ -36,7 +36,7 @@ test('segment: a phantom slice stored transposed + upside down is found so by th
     writeFileSync(join(input, 'a-upright.png'), png(up.gray, up.cols, up.rows));
     writeFileSync(join(input, 'b-stored.png'), png(stored.data, stored.cols, stored.rows));
     const log: string[] = [];
-    const base = { input, dataDir: join(dir, 'data'), threads: 1, log: (m: string) => log.push(m) };
+    const base = { inputs: [input], dataDir: join(dir, 'data'), threads: 1, log: (m: string) => log.push(m) };
     assert.equal(await runSegmentCommand({ ...base, outDir: join(dir, 'out') }), 0);
     const text = log.join('\n');
     assert.match(text, /b-stored\.png: transposed\+upside-down(\+mirrored)? orientation \(classifier p \d\.\d\d, heuristic /);
@@ -56,7 +56,7 @@ test('segment: a phantom slice stored transposed + upside down is found so by th
     assert.equal(await runSegmentCommand({ ...base, outDir: join(dir, 'out-h'), orientationBundleDir: null, log: (m) => heur.push(m) }), 0);
     assert.match(heur.join('\n'), /orientation by the heuristic alone \(orientation classifier switched off\)/);
     const missing: string[] = [];
-    const one = { ...base, input: join(input, 'b-stored.png') };
+    const one = { ...base, inputs: [join(input, 'b-stored.png')] };
     assert.equal(
       await runSegmentCommand({
         ...one,
