@@ -47,6 +47,8 @@ export interface SegmentCommandOptions {
 }
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
+/** Image formats a user may hand over that `segment` does not read: named in the error instead of "not a DICOM folder". */
+const OTHER_IMAGE_EXT = new Set(['.bmp', '.tif', '.tiff', '.gif', '.webp', '.jp2', '.j2k']);
 
 /** The model used by `segment`: the first valid bundle (bundled models, then the user's). */
 async function pickModel(dataDir: string): Promise<ModelBundle> {
@@ -78,8 +80,11 @@ export function segmentInputs(inputs: readonly string[]): { input: string; image
         `segment takes one DICOM folder, NIfTI file or image folder, or one or more PNG/JPEG files; ${other.join(', ')} ${other.length === 1 ? 'is' : 'are'} not a PNG/JPEG file`,
       );
     images = inputs.map((p) => resolve(p));
-  } else if (statSync(input).isFile()) images = isImage(input) ? [input] : [];
-  else
+  } else if (statSync(input).isFile()) {
+    if (OTHER_IMAGE_EXT.has(extname(input).toLowerCase()))
+      throw new ImportPathError(`${first}: ${extname(input)} images are not read; save the slices as PNG or JPEG (8-bit grey or RGB)`);
+    images = isImage(input) ? [input] : [];
+  } else
     images = readdirSync(input)
       .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
       .sort()

@@ -50,5 +50,7 @@ test('segment inputs: several arguments must all be image files; a missing one i
     assert.throws(() => segmentInputs([join(dir, 'a.png'), join(dir, 'series')]), /series is not a PNG\/JPEG file/);
     assert.throws(() => segmentInputs([join(dir, 'a.png'), join(dir, 'gone.png')]), /no such file or folder: .*gone\.png/);
     assert.throws(() => segmentInputs([]), UsageError);
+    writeFileSync(join(dir, 'slice.tif'), 'x');
+    assert.throws(() => segmentInputs([join(dir, 'slice.tif')]), /\.tif images are not read; save the slices as PNG or JPEG/);
   });
 });
