@@ -16,6 +16,7 @@ import { modelFromOption } from './model-from-option.ts';
 import { segmentGray8 } from './segment-gray8.ts';
 import { rgbaToGray8 } from './rgba-to-gray8.ts';
 import { UsageError } from './cli-usage.ts';
+import { EXIT } from './exit-codes.ts';
 
 export { eightBitToVolume } from './eight-bit-to-volume.ts';
 
@@ -147,8 +148,19 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         log: o.log,
         ...(o.threads ? { threads: o.threads } : {}),
       });
+      const unreadable: string[] = [];
       for (const file of images) {
-        const { gray, width: w, height: h } = decodeGray8(file);
+        let decoded: { gray: Uint8Array; width: number; height: number };
+        try {
+          decoded = decodeGray8(file);
+        } catch (e) {
+          if (!(e instanceof ImportPathError)) throw e;
+          // one bad file in a folder of hundreds must not cost the others: named here, counted in the exit code
+          unreadable.push(e.message);
+          o.log(`segment: skipped ${e.message}`);
+          continue;
+        }
+        const { gray, width: w, height: h } = decoded;
         const { labels, orientation } = await segmentGray8(file, gray, w, h, {
           orienter,
           service,
@@ -170,7 +182,9 @@ export async function runSegmentCommand(o: SegmentCommandOptions): Promise<numbe
         `segment: ${n} image(s) → ${o.outDir} by ${model.metadata.name} ${model.metadata.version} (values 0 background, 1 GGO, 2 high opacity; ${nTransposed} segmented as transposed, ` +
           `${nUpsideDown} as upside down, ${nMirrored} as mirrored${fixed ? '' : `; ${orienter.summary()}`})`,
       );
-      return 0;
+      if (unreadable.length === 0) return EXIT.ok;
+      o.log(`segment: ${unreadable.length} of ${images.length} image(s) could not be read and have no labels (listed above)`);
+      return EXIT.badInput;
     }
     const { series } = await importAnyPath(input);
     const best = [...series].sort((a, b) => b.volume.size[2] - a.volume.size[2])[0]!;
@@ -201,6 +215,7 @@ export function decodeGray8(file: string): { gray: Uint8Array; width: number; he
   let rgba: Uint8Array;
   let width: number;
   let height: number;
+  if (/\.png$/i.test(file)) checkPngSize(bytes, file);
   try {
     if (/\.png$/i.test(file)) {
       const png = PNG.sync.read(bytes);
@@ -215,6 +230,18 @@ export function decodeGray8(file: string): { gray: Uint8Array; width: number; he
     throw new ImportPathError(`${basename(file)}: not a readable PNG/JPEG image (${e instanceof Error ? e.message : String(e)})`);
   }
   return { gray: rgbaToGray8(rgba, width * height), width, height };
+}
+
+/** Largest side of a slice image `segment` decodes: a CT slice is at most a few thousand pixels wide. */
+export const MAX_IMAGE_SIDE = 8192;
+
+/** Refuses a PNG whose header declares an absurd size before its pixels are decoded (20000² RGBA would be 1.6 GB). */
+function checkPngSize(bytes: Buffer, file: string): void {
+  if (bytes.length < 24 || bytes.toString('latin1', 12, 16) !== 'IHDR') return; // not a PNG: the decoder says so
+  const width = bytes.readUInt32BE(16),
+    height = bytes.readUInt32BE(20);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE)
+    throw new ImportPathError(`${basename(file)}: ${width}×${height} pixels is not a CT slice (at most ${MAX_IMAGE_SIDE} per side)`);
 }
 
 /** `--orientation` of `segment`: `auto` or an orientation name ({@link parseOrientationName}); null when invalid. */

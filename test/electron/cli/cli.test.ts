@@ -75,6 +75,14 @@ test('segment: 8-bit PNG → PNG of the same size with values 0/1/2; NIfTI → l
     assert.equal(glob.status, 0, glob.stderr);
     assert.match(glob.stderr, /segment: 2 image\(s\)/, 'a shell glob of images: every file is segmented, not the first alone');
     assert.ok(existsSync(join(dir, 'out-glob', 'slice-007.png')) && existsSync(join(dir, 'out-glob', 'slice-008.png')));
+    writeFileSync(join(input, 'slice-009.png'), PNG.sync.write(png).subarray(0, 200));
+    const oneBad = cli(['segment', input, '--out', join(dir, 'out-bad')], join(dir, 'data'));
+    assert.equal(oneBad.status, 3, 'an unreadable image is bad input (exit 3)');
+    assert.match(oneBad.stderr, /skipped slice-009\.png: not a readable PNG\/JPEG image/);
+    assert.match(oneBad.stderr, /1 of 3 image\(s\) could not be read/);
+    assert.ok(existsSync(join(dir, 'out-bad', 'slice-008.png')), 'the images after the bad one are still segmented');
+    assert.ok(!existsSync(join(dir, 'out-bad', 'slice-009.png')));
+    rmSync(join(input, 'slice-009.png'));
     const mixed = cli(['segment', join(input, 'slice-007.png'), SAMPLE, '--out', join(dir, 'out-mixed')], join(dir, 'data'));
     assert.equal(mixed.status, 2, 'an image and a volume together are a usage error');
     assert.match(mixed.stderr, /sample-chest-ct\.nii\.gz is not a PNG\/JPEG file/);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { segmentInputs } from '../../../electron/cli/segment-command.ts';
+import { decodeGray8, segmentInputs } from '../../../electron/cli/segment-command.ts';
 import { UsageError } from '../../../electron/cli/cli-usage.ts';
 
 function withDir(run: (dir: string) => void): void {
@@ -52,5 +52,21 @@ test('segment inputs: several arguments must all be image files; a missing one i
     assert.throws(() => segmentInputs([]), UsageError);
     writeFileSync(join(dir, 'slice.tif'), 'x');
     assert.throws(() => segmentInputs([join(dir, 'slice.tif')]), /\.tif images are not read; save the slices as PNG or JPEG/);
+  });
+});
+
+test('decodeGray8: a PNG header declaring an absurd size is refused before its pixels are decoded', () => {
+  withDir((dir) => {
+    const ihdr = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(ihdr, 0);
+    ihdr.writeUInt32BE(13, 8);
+    ihdr.write('IHDR', 12, 'latin1');
+    ihdr.writeUInt32BE(20000, 16);
+    ihdr.writeUInt32BE(20000, 20);
+    writeFileSync(join(dir, 'huge.png'), ihdr);
+    assert.throws(
+      () => decodeGray8(join(dir, 'huge.png')),
+      (e: unknown) => e instanceof Error && e.message === 'huge.png: 20000×20000 pixels is not a CT slice (at most 8192 per side)',
+    );
   });
 });
