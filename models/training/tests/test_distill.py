@@ -59,6 +59,10 @@ def test_a_run_with_a_teacher_trains_resumes_and_leaves_the_teacher_unchanged(tm
     assert all(torch.equal(before[k], after[k]) for k in before)
     teacher = load_teacher(spec, "convlstm-fast", torch.device("cpu"))
     assert not teacher.training and not any(p.requires_grad for p in teacher.parameters())
+    clean = train(load_config(None, {**base, "run": "clean-view", "p_display": 1.0,
+                                     "teacher": {**spec, "clean_view": True}}), cache, tmp_path / "runs", quiet=True)
+    log = [json.loads(ln) for ln in (clean / "log.jsonl").read_text().splitlines() if '"step"' in ln]
+    assert [r["step"] for r in log] == [1, 2] and all(r["loss"] == r["loss"] for r in log)
 
 
 def _clean_view_cfg(tmp_path, clean_view: bool, p_display: float = 1.0) -> tuple[dict, dict]:
