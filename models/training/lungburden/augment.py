@@ -76,19 +76,22 @@ def intensity(x: torch.Tensor, is_hu: torch.Tensor, cfg: PreprocessConfig, g: to
 
 
 def display_curve(x: torch.Tensor, cfg: PreprocessConfig, g: torch.Generator, p: float = 0.5,
-                  gamma=(0.6, 1.6), contrast=(0.3, 1.5), radius=(0.03, 0.1)) -> torch.Tensor:
+                  gamma=(0.6, 1.6), contrast=(0.3, 1.5), radius=(0.03, 0.1),
+                  eligible: torch.Tensor | None = None) -> torch.Tensor:
     """HU crops ``[B, F, H, W]`` seen as another site's 8-bit display: with probability ``p`` each, a gamma (log-uniform
     in ``gamma``) and a local contrast ``v + a (v - mean of v over a (2r+1)^2 box)`` (``a`` uniform in ``contrast``,
     ``r`` a fraction ``radius`` of the crop) on the display ``v`` in [0, 1] of the fixed ``eightBitWindow``; the result
-    goes back to HU through the same window (values outside the window stay clipped to its ends, as on an 8-bit image)."""
+    goes back to HU through the same window (values outside the window stay clipped to its ends, as on an 8-bit image).
+    ``eligible`` (bool ``[B]``, optional): only these samples may be altered; the random draws are the same either way."""
     b, f, h, w = x.shape
     u = lambda *s: torch.rand(*s, generator=g)  # noqa: E731
     lo8 = cfg.eight_bit_center_hu - cfg.eight_bit_width_hu / 2
     v = torch.clamp((x - lo8) / cfg.eight_bit_width_hu, 0, 1)
-    on_g = (u(b) < p).view(b, 1, 1, 1)
+    allowed = torch.ones(b, dtype=torch.bool) if eligible is None else eligible.bool()
+    on_g = ((u(b) < p) & allowed).view(b, 1, 1, 1)
     gm = torch.exp(math.log(gamma[0]) + u(b) * (math.log(gamma[1]) - math.log(gamma[0]))).view(b, 1, 1, 1)
     v = torch.where(on_g, v.clamp_min(1e-6) ** gm, v)
-    on_c = u(b) < p
+    on_c = (u(b) < p) & allowed
     a = contrast[0] + u(b) * (contrast[1] - contrast[0])
     rad = radius[0] + u(b) * (radius[1] - radius[0])
     out = v.clone()

@@ -177,7 +177,9 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig) -> Ba
         x, y = circular_fov(x, y, g, float(cfg["p_circle"]))
     x_clean = x
     if cfg.get("p_display"):
-        x = display_curve(x, pre, g, float(cfg["p_display"]))
+        only = cfg.get("display_sources")  # e.g. ["ma20"]: the binary-label slices only; None: every sample
+        eligible = None if only is None else torch.tensor([n in only for n in names])
+        x = display_curve(x, pre, g, float(cfg["p_display"]), eligible=eligible)
     is_hu = torch.from_numpy(np.concatenate(hu))
     jitter = tuple(cfg.get("render_jitter", (100.0, 300.0)))
     draws = g.get_state()

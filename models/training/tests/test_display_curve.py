@@ -33,3 +33,12 @@ def test_gamma_alone_keeps_the_order_of_grey_levels():
     y = display_curve(x, PRE, torch.Generator().manual_seed(0), p=1.0, contrast=(0.0, 0.0))
     flat = y.flatten()
     assert torch.all(flat[1:] >= flat[:-1] - 1e-3)
+
+
+def test_eligible_limits_the_alteration_to_its_samples_with_the_same_draws():
+    x = _crops(4)
+    every = display_curve(x, PRE, torch.Generator().manual_seed(5), p=1.0)
+    some = display_curve(x, PRE, torch.Generator().manual_seed(5), p=1.0,
+                         eligible=torch.tensor([True, False, True, False]))
+    assert torch.equal(some[0], every[0]) and torch.equal(some[2], every[2])
+    assert torch.equal(some[1], x[1]) and torch.equal(some[3], x[3])

@@ -83,7 +83,7 @@ def test_the_clean_view_teacher_sees_the_student_batch_without_the_display_curve
     # with the display curve made the identity (same draws consumed), the two views are bit-identical: the teacher's
     # view shares the student's geometry, 8-bit render, gain, gamma and noise, and differs by the display curve only
     real = train_module.display_curve
-    monkeypatch.setattr(train_module, "display_curve", lambda x, p, g, q: (real(x, p, g, q), x)[1])
+    monkeypatch.setattr(train_module, "display_curve", lambda x, p, g, q, **kw: (real(x, p, g, q, **kw), x)[1])
     same = make_batch(sources, cfg, 3, pre)
     assert torch.equal(same.x_teacher, same.x)
     assert torch.equal(same.x_teacher, shown.x_teacher) and torch.equal(same.y, shown.y)
