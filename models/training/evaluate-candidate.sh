@@ -3,7 +3,7 @@
 # Usage (from anywhere): RUN=runs/fast-v8 bash models/training/evaluate-candidate.sh  (after train wrote final.pt;
 # RULES=1.9.0 for the rules of DECISION-1.9.0.md and later: MedSeg rows Inf-Net style, MA20 = the clean validation patient;
 # needs runs/v1.3.0/metrics-full.json: 1.3.0's checkpoint.pt copied to runs/v1.3.0/final.pt and evaluated with the same
-# evaluate command; RULES=1.16.0 also needs STRESS=<paired stress rows of stress_by_exposure --json>; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand)
+# evaluate command; RULES=1.16.0 (and 1.17.0) also needs STRESS=<paired stress rows of stress_by_exposure --json>; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand)
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=../../.venv/bin/python
@@ -89,18 +89,27 @@ $PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH ${LABEL:-candidate}=$R/me
 $PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH8 ${LABEL:-candidate}=$R/metrics-synth8.json --json $R/paired-synth8.json \
   | tee $R/paired-synth8.md
 if [ "$(printf '%s\n' 1.16.0 "$RULES" | sort -V | head -1)" = 1.16.0 ]; then
+if [ "$(printf '%s\n' 1.17.0 "$RULES" | sort -V | head -1)" = 1.17.0 ]; then
+echo "== rule of DECISION-1.17.0.md: A MA20 clean non-inferiority, B app-path stress (half-resolution superiority, CLAHE-like no harm), C MedSeg + D HU/8-bit no harm"
+else
 echo "== rule of DECISION-1.16.0.md: A MA20 clean non-inferiority, B app-path stress (CLAHE-like superiority), C MedSeg + D HU/8-bit no harm"
+fi
 STRESS=${STRESS:?set STRESS=the paired stress rows (python -m lungburden.stress_by_exposure REF=ref.json CAND=cand.json --json rows.json)}
 export STRESS
 fi
 $PY - <<'PY'
 import json, os
 R = os.environ["R"]
-from lungburden.revised_rule import decide_1_15, decide_1_16
+from lungburden.revised_rule import decide_1_15, decide_1_16, decide_1_17
 args = (json.load(open(R + "/metrics.json")), json.load(open(R + "/paired.json")), json.load(open(R + "/exposure.json")),
         json.load(open(R + "/paired-synth.json")), json.load(open(R + "/paired-synth8.json")))
-for line in (decide_1_16(*args, json.load(open(os.environ["STRESS"]))) if "STRESS" in os.environ and
-             tuple(map(int, os.environ["RULES"].split("."))) >= (1, 16, 0) else decide_1_15(*args)):
+rules = tuple(map(int, os.environ["RULES"].split(".")))
+if "STRESS" in os.environ and rules >= (1, 16, 0):
+    decide_stress = decide_1_17 if rules >= (1, 17, 0) else decide_1_16
+    lines = decide_stress(*args, json.load(open(os.environ["STRESS"])))
+else:
+    lines = decide_1_15(*args)
+for line in lines:
     print(line)
 PY
 elif [ "$(printf '%s\n' 1.14.0 "$RULES" | sort -V | head -1)" = 1.14.0 ]; then

@@ -16,6 +16,9 @@
 * Display curves of other sites (model 1.6, after the segmentation stress test): :func:`display_curve` re-renders a
   sample's 8-bit display (through ``eightBitWindow``) with, each with probability ``p``, a random gamma and a CLAHE-like
   local contrast ``v + a (v - box mean of v)``, then maps it back to HU: the two alterations that cost the most Dice.
+* Lower resolution (the 1.17.0 candidate, after the stress test's "half resolution and back"): :func:`low_resolution`
+  area-averages a sample down by a random factor and brings it back bilinearly, as an image saved at a lower
+  resolution than it is shown at (the 256 px MA20 slices halved keep about 120 px of the body).
 * Copy-paste (model 1.3, lever 3 of issue 14): :func:`copy_paste` pastes the labelled lesion pixels of a real
   3-class slice (MedSeg) into the lung-dark pixels of another training sample, with its labels.
 """
@@ -101,6 +104,24 @@ def display_curve(x: torch.Tensor, cfg: PreprocessConfig, g: torch.Generator, p:
         out[i] = torch.clamp(v[i] + float(a[i]) * (v[i] - mean[0]), 0, 1)
     changed = (on_g | on_c.view(b, 1, 1, 1))
     return torch.where(changed, lo8 + out * cfg.eight_bit_width_hu, x)
+
+
+def low_resolution(x: torch.Tensor, g: torch.Generator, p: float = 0.25, factor=(1.3, 2.5),
+                   eligible: torch.Tensor | None = None) -> torch.Tensor:
+    """HU crops ``[B, F, H, W]`` seen at a lower resolution: with probability ``p`` each, area-averaged down by a factor
+    uniform in ``factor`` (the same for both axes and all F slices) and bilinearly resized back to ``H x W``.
+    ``eligible`` (bool ``[B]``, optional): only these samples may be altered; the random draws are the same either way.
+    Labels are not touched (the anatomy stays where it was)."""
+    b, _, h, w = x.shape
+    u = torch.rand(b, generator=g)
+    f = factor[0] + torch.rand(b, generator=g) * (factor[1] - factor[0])
+    allowed = torch.ones(b, dtype=torch.bool) if eligible is None else eligible.bool()
+    out = x.clone()
+    for i in torch.nonzero((u < p) & allowed).flatten().tolist():
+        size = (max(2, int(round(h / float(f[i])))), max(2, int(round(w / float(f[i])))))
+        low = F.interpolate(x[i:i + 1], size=size, mode="area")
+        out[i] = F.interpolate(low, size=(h, w), mode="bilinear", align_corners=False)[0]
+    return out
 
 
 def normalize_tensor(x: torch.Tensor, cfg: PreprocessConfig) -> torch.Tensor:

@@ -28,6 +28,7 @@ STRESS_CLAHE = "CLAHE-like local contrast"
 STRESS_GAMMAS = ("display gamma 0.7", "display gamma 1.4")
 STRESS_AS_IS = "as is"
 STRESS_AS_IS_MARGIN = 0.02
+STRESS_HALF_RES = "half resolution and back"
 CLASSES = ("ggo", "ho", "lesion")
 
 
@@ -107,14 +108,40 @@ def decide_1_16(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
     ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
     out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
                f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    _stress(stress, (STRESS_CLAHE,), STRESS_GAMMAS, ok, out)
+    _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
+    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
+    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
+    _lesion_free(cand, ok, out, "D")
+    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
+               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
+    return out
+
+
+def _stress(stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, ...], ok: list[bool],
+            out: list[str]) -> None:
+    """Criterion B on the MA20 clean patient's app-path stress rows: each ``superior`` variant's lower bound above 0,
+    no ``no_harm`` variant's interval entirely below 0, the unaltered slices' lower bound above ``-STRESS_AS_IS_MARGIN``."""
     clean = {r["variant"]: r for r in stress if r["subset"] == "MA20 clean patient"}
-    for variant, floor, strict in ((STRESS_CLAHE, 0.0, True), *((g, None, False) for g in STRESS_GAMMAS),
+    for variant, floor, strict in (*((v, 0.0, True) for v in superior), *((v, None, False) for v in no_harm),
                                    (STRESS_AS_IS, -STRESS_AS_IS_MARGIN, True)):
         r = clean.get(variant)
         ok.append(r is not None and (r["ci95"][0] > floor if strict else r["ci95"][1] >= 0))
         what = f"lower bound > {floor:+.2f}" if strict else "no harm"
         out.append(f"B stress, MA20 clean patient, {variant} (app path), {what}: {_ci(r) if r else 'missing'}: "
                    f"{'PASS' if ok[-1] else 'FAIL'}")
+
+
+def decide_1_17(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                stress: list[dict]) -> list[str]:
+    """``DECISION-1.17.0.md``: as :func:`decide_1_16`, with B's superiority on "half resolution and back" and the
+    CLAHE-like local contrast joining the display gammas as no harm (1.16.0's gain must be kept)."""
+    out, ok = [], []
+    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
+    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
+    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
+               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    _stress(stress, (STRESS_HALF_RES,), (STRESS_CLAHE, *STRESS_GAMMAS), ok, out)
     _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
     _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
     _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)

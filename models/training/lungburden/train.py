@@ -37,7 +37,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from .augment import circular_fov, copy_paste, display_curve, geometric, intensity, normalize_tensor
+from .augment import circular_fov, copy_paste, display_curve, geometric, intensity, low_resolution, normalize_tensor
 from .data.preprocess import PreprocessConfig
 from .distill import load_teacher, teacher_terms
 from .losses import mixed_loss
@@ -137,7 +137,8 @@ def sample_weights(src: Source, balance: str | None) -> np.ndarray | None:
 
 class Batch(NamedTuple):
     """One training batch: the student's input, labels, the partial-label flags, and (``teacher.clean_view``) the
-    teacher's input: the same samples without the display-curve augmentation, else ``None`` (the teacher sees ``x``)."""
+    teacher's input: the same samples without the display-curve and low-resolution augmentations, else ``None`` (the
+    teacher sees ``x``)."""
     x: torch.Tensor
     y: torch.Tensor
     partial: torch.Tensor
@@ -180,12 +181,16 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig) -> Ba
         only = cfg.get("display_sources")  # e.g. ["ma20"]: the binary-label slices only; None: every sample
         eligible = None if only is None else torch.tensor([n in only for n in names])
         x = display_curve(x, pre, g, float(cfg["p_display"]), eligible=eligible)
+    if cfg.get("p_lowres"):
+        only = cfg.get("lowres_sources")  # e.g. ["ma20"]; None: every sample
+        eligible = None if only is None else torch.tensor([n in only for n in names])
+        x = low_resolution(x, g, float(cfg["p_lowres"]), tuple(cfg.get("lowres_factor", (1.3, 2.5))), eligible=eligible)
     is_hu = torch.from_numpy(np.concatenate(hu))
     jitter = tuple(cfg.get("render_jitter", (100.0, 300.0)))
     draws = g.get_state()
     x = intensity(x, is_hu, pre, g, cfg["p_8bit"], jitter)
     x_teacher = None
-    if cfg.get("p_display") and (cfg.get("teacher") or {}).get("clean_view"):
+    if (cfg.get("p_display") or cfg.get("p_lowres")) and (cfg.get("teacher") or {}).get("clean_view"):
         g_teacher = torch.Generator()
         g_teacher.set_state(draws)  # the same 8-bit render, gain, gamma and noise as the student's view
         x_teacher = intensity(x_clean, is_hu, pre, g_teacher, cfg["p_8bit"], jitter)

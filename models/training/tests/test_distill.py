@@ -95,3 +95,13 @@ def test_without_clean_view_or_display_curves_the_teacher_sees_the_student_input
     assert make_batch(sources, cfg, 0, pre).x_teacher is None
     cfg, sources = _clean_view_cfg(tmp_path / "b", clean_view=True, p_display=0.0)
     assert make_batch(sources, cfg, 0, pre).x_teacher is None
+
+
+def test_the_clean_view_teacher_also_sees_the_batch_before_the_low_resolution_alteration(tmp_path):
+    pre = PreprocessConfig(height=SIZE, width=SIZE)
+    cfg, sources = _clean_view_cfg(tmp_path, clean_view=True, p_display=0.0)
+    cfg["p_lowres"] = 1.0
+    shown = make_batch(sources, cfg, 2, pre)
+    assert shown.x_teacher is not None and not torch.allclose(shown.x_teacher, shown.x)
+    # the teacher's view is sharper: larger pixel-to-pixel differences than the student's
+    assert shown.x_teacher.diff(dim=-1).abs().mean() > shown.x.diff(dim=-1).abs().mean()

@@ -1,5 +1,5 @@
 """lungburden.revised_rule: the criteria of DECISION-1.14.0.md from evaluate-candidate.sh's files."""
-from lungburden.revised_rule import decide, decide_1_15, decide_1_16
+from lungburden.revised_rule import decide, decide_1_15, decide_1_16, decide_1_17
 
 
 def _r(set_name, metric, diff, lo, hi):
@@ -65,10 +65,11 @@ def test_1_15_missing_8bit_rows_fail():
     assert decide_1_15(cand, paired, exposure, synth, [])[-1] == "A-C FAIL (3 criteria): does not ship"
 
 
-def _stress_rows(clahe_lo=0.05, gamma_hi=0.02, as_is_lo=-0.01):
+def _stress_rows(clahe_lo=0.05, gamma_hi=0.02, as_is_lo=-0.01, clahe_hi=0.4, half_lo=-0.01):
     rows = []
-    for variant, lo, hi in (("as is", as_is_lo, 0.01), ("CLAHE-like local contrast", clahe_lo, 0.4),
-                            ("display gamma 0.7", -0.01, gamma_hi), ("display gamma 1.4", -0.01, 0.03)):
+    for variant, lo, hi in (("as is", as_is_lo, 0.01), ("CLAHE-like local contrast", clahe_lo, clahe_hi),
+                            ("display gamma 0.7", -0.01, gamma_hi), ("display gamma 1.4", -0.01, 0.03),
+                            ("half resolution and back", half_lo, 0.2)):
         rows.append({"variant": variant, "subset": "MA20 clean patient", "diff": 0, "ci95": [lo, hi]})
         rows.append({"variant": variant, "subset": "MA20 exposed patients", "diff": -1, "ci95": [-1, -0.5]})
     return rows
@@ -90,3 +91,14 @@ def test_1_16_each_criterion_fails_alone():
 def test_1_16_missing_stress_rows_fail():
     lines = decide_1_16(*_inputs_1_15(), [])
     assert lines[-1] == "A-D FAIL (4 criteria): does not ship"
+
+
+def test_1_17_decides_on_half_resolution_and_keeps_the_clahe_gain_as_no_harm():
+    lines = decide_1_17(*_inputs_1_15(lesion_lo=-0.01), _stress_rows(clahe_lo=-0.02, half_lo=0.01))
+    assert lines[-1].startswith("A-D PASS"), lines
+    assert len(lines) == 1 + 5 + 3 + 3 + 3 + 2 + 1  # A, B stress x5 (half res, CLAHE, 2 gammas, as is), C x3, D x8
+    for stress_kw, n in (({"half_lo": -0.001}, 1), ({"clahe_lo": -0.05, "clahe_hi": -0.001, "half_lo": 0.01}, 1),
+                         ({"as_is_lo": -0.021, "half_lo": 0.01}, 1)):
+        lines = decide_1_17(*_inputs_1_15(), _stress_rows(**stress_kw))
+        assert lines[-1] == f"A-D FAIL ({n} criteria): does not ship", (stress_kw, lines)
+    assert decide_1_17(*_inputs_1_15(), [])[-1] == "A-D FAIL (5 criteria): does not ship"
