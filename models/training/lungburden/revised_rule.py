@@ -103,19 +103,7 @@ def decide_1_16(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
     MA20 clean patient: CLAHE-like superior (lower bound above 0), display gamma 0.7 / 1.4 no harm, unaltered lower
     bound above ``-STRESS_AS_IS_MARGIN``; C MedSeg GGO / HO / lesion no harm; D synthetic HU and 8-bit no harm and the
     lesion-free series under 1 %."""
-    out, ok = [], []
-    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
-    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
-    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
-               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
-    _stress(stress, (STRESS_CLAHE,), STRESS_GAMMAS, ok, out)
-    _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
-    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
-    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
-    _lesion_free(cand, ok, out, "D")
-    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
-               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
-    return out
+    return _decide_with_stress(cand, paired, exposure, synth, synth8, stress, (STRESS_CLAHE,), STRESS_GAMMAS)
 
 
 def _stress(stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, ...], ok: list[bool],
@@ -136,12 +124,20 @@ def decide_1_17(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
                 stress: list[dict]) -> list[str]:
     """``DECISION-1.17.0.md``: as :func:`decide_1_16`, with B's superiority on "half resolution and back" and the
     CLAHE-like local contrast joining the display gammas as no harm (1.16.0's gain must be kept)."""
+    return _decide_with_stress(cand, paired, exposure, synth, synth8, stress, (STRESS_HALF_RES,),
+                               (STRESS_CLAHE, *STRESS_GAMMAS))
+
+
+def _decide_with_stress(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                        stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, ...]) -> list[str]:
+    """A MA20 clean patient non-inferior; B the app-path stress rows (:func:`_stress`); C MedSeg no harm; D synthetic HU
+    and 8-bit no harm, lesion-free series under 1 %."""
     out, ok = [], []
     a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
     ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
     out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
                f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
-    _stress(stress, (STRESS_HALF_RES,), (STRESS_CLAHE, *STRESS_GAMMAS), ok, out)
+    _stress(stress, superior, no_harm, ok, out)
     _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
     _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
     _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
