@@ -15,6 +15,7 @@ export interface ModelMetricInfo {
 
 const MEDSEG = 'MedSeg validation (10 real slices, 3 classes)';
 const MA20 = 'MA20 validation (100 real slices, lesion only)';
+const MA20_PATIENTS = 'MA20 held-out patients (3 patients, 438 real slices, lesion only)';
 const SYNTH = 'Synthetic validation (4D-Lung base, whole volumes)';
 
 export const MODEL_METRICS: Readonly<Record<string, ModelMetricInfo>> = {
@@ -38,6 +39,7 @@ export const MODEL_METRICS: Readonly<Record<string, ModelMetricInfo>> = {
     unit: 'ratio',
   },
   ma20_val_dice_lesion: { set: MA20, label: 'Lesion Dice (mean per slice)', better: 'higher', unit: 'ratio' },
+  ma20_patients_val_dice_lesion: { set: MA20_PATIENTS, label: 'Lesion Dice (mean per slice)', better: 'higher', unit: 'ratio' },
   synth_val_volume_dice_ggo: { set: SYNTH, label: 'GGO Dice (per volume)', better: 'higher', unit: 'ratio' },
   synth_val_volume_dice_ho: { set: SYNTH, label: 'High-opacity Dice (per volume)', better: 'higher', unit: 'ratio' },
   synth_val_volume_dice_lesion: { set: SYNTH, label: 'All-lesion Dice (per volume)', better: 'higher', unit: 'ratio' },

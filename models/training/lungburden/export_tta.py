@@ -10,6 +10,9 @@ setting). Its name sorts after ``lung-burden-convlstm-fast``, which therefore st
 ``--metrics``: a metrics.json of the source run (:mod:`lungburden.evaluate`); its mirror-averaged MedSeg figures
 (``medseg_mirror``, ``medseg_mirror_post``) become this bundle's metrics (what the registry shows); the source's other
 figures were measured without the average and are not copied.
+``--mirror-run``: instead, a run of ``lungburden.ensemble --mirror`` with this network as its only member (checked:
+the same weights); every figure of its metrics.json was measured with the average (MA20 patients, synthetic volumes
+too), so all of them become this bundle's metrics.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import torch
 
+from .metric_summary import flat_metrics
 from .nets.mirror_tta import MirrorAveraged
 from .nets.registry import build_net
 from .onnx_bundle import export_onnx, sha256_file
@@ -42,7 +46,22 @@ def mirror_metrics(m: dict) -> dict:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def export_tta(src: Path, out: Path, metrics_file: Path | None = None) -> dict:
+def mirror_run_metrics(source_weights: dict, run: Path) -> dict:
+    """The flat metrics of ``run`` (``lungburden.ensemble --mirror`` of one member), after checking that its only member
+    has exactly ``source_weights``: a run of another network would label this bundle with someone else's figures."""
+    ck = torch.load(run / "final.pt", map_location="cpu")
+    cfg = ck["config"]
+    kw = cfg.get("arch_kwargs", {})
+    if cfg.get("arch") != "logit-ensemble" or kw.get("n_members") != 1 or not kw.get("mirror"):
+        raise ValueError(f"{run}: not a mirror-averaged run of one network (lungburden.ensemble --mirror <final.pt>)")
+    member = {k.removeprefix("members.0."): v for k, v in ck["model"].items()}
+    same = member.keys() == source_weights.keys() and all(torch.equal(member[k], source_weights[k]) for k in member)
+    if not same:
+        raise ValueError(f"{run}: its member's weights are not those of the source bundle")
+    return {k: v for k, v in flat_metrics(json.loads((run / "metrics.json").read_text())).items() if v is not None}
+
+
+def export_tta(src: Path, out: Path, metrics_file: Path | None = None, mirror_run: Path | None = None) -> dict:
     meta = json.loads((src / "metadata.json").read_text())
     ck = torch.load(src / "checkpoint.pt", map_location="cpu")
     cfg = ck["config"]
@@ -62,7 +81,10 @@ def export_tta(src: Path, out: Path, metrics_file: Path | None = None) -> dict:
     meta["createdAt"] = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     meta["sha256"] = sha256_file(onnx_path)
     # only what was measured WITH the mirror average (the source's other figures describe the plain network)
-    meta["metrics"] = mirror_metrics(json.loads(metrics_file.read_text())) if metrics_file is not None else {}
+    if mirror_run is not None:
+        meta["metrics"] = mirror_run_metrics(ck["model"], mirror_run)
+    else:
+        meta["metrics"] = mirror_metrics(json.loads(metrics_file.read_text())) if metrics_file is not None else {}
     (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     # the weights of the network inside the graph; the architecture name is not a trainable one, so
     # `lungburden.retrain --base-run <this bundle>` stops with "unknown architecture" (retrain the fast bundle)
@@ -75,9 +97,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--from", dest="src", type=Path, required=True, help="source bundle folder (with checkpoint.pt)")
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--metrics", type=Path, default=None)
+    what = ap.add_mutually_exclusive_group()
+    what.add_argument("--metrics", type=Path, default=None, help="metrics.json of the source run (MedSeg mirror rows)")
+    what.add_argument("--mirror-run", type=Path, default=None, help="run folder of this network mirror-averaged")
     a = ap.parse_args(argv)
-    meta = export_tta(a.src, a.out, a.metrics)
+    meta = export_tta(a.src, a.out, a.metrics, a.mirror_run)
     print(json.dumps({"out": str(a.out), "sha256": meta["sha256"], "onnx_bytes": (a.out / "model.onnx").stat().st_size}))
 
 

@@ -64,3 +64,22 @@ def test_an_ensemble_run_is_not_exported_as_a_bundle(tmp_path):
     with pytest.raises(ValueError, match="logit ensemble"):
         export_trained_run(tmp_path / "ens", tmp_path / "bundle", "lung-burden-convlstm-tta")
     assert not (tmp_path / "bundle").exists()
+
+
+def test_export_tta_takes_every_figure_of_the_mirror_run_of_the_same_network_and_refuses_another(tmp_path):
+    import json
+
+    from lungburden.export_tta import mirror_run_metrics
+
+    (p1, _), (p2, _) = _member(tmp_path, "a", 1), _member(tmp_path, "b", 2)
+    run = tmp_path / "mirror-run"
+    run.mkdir()
+    torch.save(build_ensemble([p1], "mirror-run", mirror=True), run / "final.pt")
+    (run / "metrics.json").write_text(json.dumps({"medseg": {"dice_lesion": 0.7}, "ma20_patients": {"dice_lesion": 0.6}}))
+    weights = torch.load(p1, map_location="cpu")["model"]
+    assert mirror_run_metrics(weights, run) == {"medseg_val_dice_lesion": 0.7, "ma20_patients_val_dice_lesion": 0.6}
+    with pytest.raises(ValueError, match="not those of the source bundle"):
+        mirror_run_metrics(torch.load(p2, map_location="cpu")["model"], run)
+    torch.save(build_ensemble([p1], "plain", mirror=False), run / "final.pt")
+    with pytest.raises(ValueError, match="not a mirror-averaged run"):
+        mirror_run_metrics(weights, run)

@@ -8,8 +8,22 @@ import { errorMessage, toast } from '../../ui/toast.ts';
 import { watchJob } from '../worklist/job-watch.ts';
 import { comparisonRows, fmtMetric, gateSentence, RUN_STATE_LABEL } from './comparison-rows.ts';
 
-const SUMMARY_METRICS = ['medseg_val_dice_ggo', 'medseg_val_dice_ho', 'medseg_val_dice_lesion', 'ma20_val_dice_lesion'] as const;
-const SUMMARY_HEADERS = ['GGO Dice', 'HO Dice', 'Lesion Dice', 'MA20 lesion'] as const;
+const SUMMARY_METRICS = [
+  'medseg_val_dice_ggo',
+  'medseg_val_dice_ho',
+  'medseg_val_dice_lesion',
+  'ma20_val_dice_lesion',
+  'ma20_patients_val_dice_lesion',
+] as const;
+const SUMMARY_HEADERS = ['GGO Dice', 'HO Dice', 'Lesion Dice', 'MA20 lesion', 'MA20 patients'] as const;
+/** What each summary column measures (the column header's tooltip). */
+const SUMMARY_TITLES = [
+  'MedSeg validation, 10 real slices: GGO Dice (mean per slice)',
+  'MedSeg validation, 10 real slices: high-opacity Dice (mean per slice)',
+  'MedSeg validation, 10 real slices: all-lesion Dice (mean per slice)',
+  'MA20 validation, 100 real slices (the split retraining is compared on): lesion Dice',
+  'MA20, all slices of the 3 held-out patients (438): lesion Dice; — when the bundle was not scored on them',
+] as const;
 
 /** A retraining job started from this window, followed until it ends (one at a time). */
 let activeJob: JobInfo | null = null;
@@ -19,7 +33,7 @@ function modelsTable(models: readonly ModelInfo[], onUse: (m: ModelInfo) => void
   return h(
     'table',
     { class: 'grid', 'data-testid': 'models-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Model'), h('th', {}, 'Source'), h('th', {}, 'Created'), ...SUMMARY_HEADERS.map((t) => h('th', { class: 'num', title: 'Fixed validation split (MedSeg real slices; MA20 real slices)' }, t)), h('th', {}, 'SHA-256'), h('th', {}, ''))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Model'), h('th', {}, 'Source'), h('th', {}, 'Created'), ...SUMMARY_HEADERS.map((t, i) => h('th', { class: 'num', title: SUMMARY_TITLES[i] ?? '' }, t)), h('th', {}, 'SHA-256'), h('th', {}, ''))),
     h(
       'tbody',
       {},
