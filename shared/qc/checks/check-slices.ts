@@ -19,13 +19,13 @@ export function checkSlices(input: ScanQcInput): QcFlag[] {
     flags.push({
       code: 'slice-spacing',
       severity: 'blocking',
-      message: `Slices are ${mm(dz)} mm apart (more than ${MAX_SLICE_SPACING_BLOCKING_MM} mm): lung and lesion volumes are too coarse to sign.`,
+      message: `Slices are ${mm(dz)} mm apart (more than ${MAX_SLICE_SPACING_BLOCKING_MM} mm): partial-volume averaging turns vessels and high opacity into ground glass, so the burden reads high (about +20–30 % of itself at 7.5–10 mm on a measured COVID-19 case). Use a thin-slice series of the study.`,
     });
   } else if (dz > MAX_SLICE_SPACING_MM) {
     flags.push({
       code: 'slice-spacing',
       severity: 'warning',
-      message: `Slices are ${mm(dz)} mm apart (more than ${MAX_SLICE_SPACING_MM} mm): thin ground-glass opacities may be missed or averaged away.`,
+      message: `Slices are ${mm(dz)} mm apart (the lesion model was validated up to ${MAX_SLICE_SPACING_MM} mm): on 5 mm slices it read a COVID-19 case about 10 % higher and called half as much high opacity. Prefer a thin-slice series of the study when there is one.`,
     });
   }
   const uneven = input.importIssues.find((i) => i.code === 'uneven-spacing');

@@ -47,7 +47,10 @@ test('a clean chest CT passes every check', () => {
 
 test('slice count and spacing', () => {
   assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, size: [512, 512, 2] } }))), ['blocking:too-few-slices']);
-  assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 7] } }))), ['warning:slice-spacing']);
+  // thresholds measured with lungburden.thick_slices (README, "Scan QC"): validated up to 3 mm, blocking above 6 mm
+  assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 3] } }))), []);
+  assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 5] } }))), ['warning:slice-spacing']);
+  assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 7.5] } }))), ['blocking:slice-spacing']);
   assert.deepEqual(codes(checkSlices(base({ geometry: { ...base().geometry, spacingMm: [0.7, 0.7, 12] } }))), ['blocking:slice-spacing']);
   assert.deepEqual(
     codes(checkSlices(base({ importIssues: [{ code: 'uneven-spacing', severity: 'warning', message: 'x: gaps 4 mm ×3, 7 mm ×3' }] }))),
