@@ -1,3 +1,5 @@
+import { acquisitionNotes, type TimepointAcquisition } from './acquisition-comparability.ts';
+
 /**
  * Which burden a timepoint shows: the case's result (`adjudicated` or `signed`), else the latest
  * unsigned burden (`unsigned`, a draft), or none yet (`no-burden`: not analysed).
@@ -17,6 +19,8 @@ export interface TimepointInput {
   readonly lesionVolumeMl: number | null;
   readonly lungVolumeMl: number | null;
   readonly burdenPercent: number | null;
+  /** How its series was reconstructed (absent: not compared, e.g. a blinded view built from figures only). */
+  readonly acquisition?: TimepointAcquisition;
 }
 
 /** A timepoint with its change from the subject's baseline (null where it cannot be computed). */
@@ -108,6 +112,7 @@ export function changeFromBaseline(protocolId: string, subjectId: string, points
     }
     const provisional = !isResult(p.resultState) || !isResult(base.resultState);
     if (!isBaseline && !isResult(base.resultState)) notes.push('baseline unsigned: change is provisional');
+    if (!isBaseline && p.acquisition && base.acquisition) notes.push(...acquisitionNotes(p.acquisition, base.acquisition));
     return {
       ...p,
       isBaseline,

@@ -21,6 +21,7 @@ export function blindedTimeline(tl: SubjectTimeline | null, policy: BlindingPoli
       lesionVolumeMl: tp.lesionVolumeMl,
       lungVolumeMl: tp.lungVolumeMl,
       burdenPercent: tp.burdenPercent,
+      ...(tp.acquisition ? { acquisition: tp.acquisition } : {}),
     };
     const ctx = policy.contextFor(tp.caseId as CaseId);
     if (!ctx) return input;

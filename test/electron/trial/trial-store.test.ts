@@ -155,6 +155,9 @@ test('the subject timeline uses each case result (signed version), flags unsigne
     assert.equal(b?.resultState, 'signed');
     assert.equal(f?.resultState, 'unsigned');
     assert.equal(f.provisional, true);
+    // each timepoint carries how its series was reconstructed; alike here, so no comparability note
+    assert.deepEqual(f.acquisition, { kernel: 'LUNG', sliceSpacingMm: 2.5 });
+    assert.ok(!f.notes.some((n) => /kernel|slices .* apart/.test(n)), f.notes.join('; '));
     // The signed result's burden is the one of the signed version v2, not a later draft.
     const signedBurden = store.burdenOf(base.caseId, asLabelVersionId(base.v2), store.caseResult(base.caseId)!.signature.lungVersionId)
       ?.burden.burdenPercent;

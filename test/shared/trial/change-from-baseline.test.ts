@@ -120,3 +120,23 @@ test('the plot places every timepoint along x and burden along y from 0', () => 
   assert.ok((p.yTicks.at(-1)?.value ?? 0) >= 10);
   assert.ok(p.xLabels[0]!.x < p.xLabels[1]!.x && p.xLabels[1]!.x < p.xLabels[2]!.x);
 });
+
+test('a follow-up reconstructed unlike its baseline (kernel, slice spacing) says so next to its change', () => {
+  const acq = (kernel: string, sliceSpacingMm: number) => ({ acquisition: { kernel, sliceSpacingMm } });
+  const t = changeFromBaseline('P', 'S-3', [
+    tp(31, 0, 5, acq('B30f', 2.5)),
+    tp(32, 1, 6, acq(' b30f ', 2.7)), // same kernel (case and spaces), spacing within 0.5 mm
+    tp(33, 2, 7, acq('B60f', 5)),
+    tp(34, 3, 7, acq('', 2.5)), // kernel not recorded: not compared
+    tp(35, 4, 7), // no acquisition: not compared
+  ]);
+  const notes = (id: number): readonly string[] => t.timepoints.find((p) => p.caseId === id)!.notes;
+  assert.deepEqual(notes(31), []);
+  assert.deepEqual(notes(32), []);
+  assert.equal(notes(33).length, 2);
+  assert.match(notes(33)[0]!, /kernel B60f differs from the baseline's B30f/);
+  assert.match(notes(33)[1]!, /slices 5 mm apart, the baseline's 2\.5 mm/);
+  assert.deepEqual(notes(34), []);
+  assert.deepEqual(notes(35), []);
+  close(t.timepoints.find((p) => p.caseId === 33)!.changeBurdenPp, 2, 'the change itself is still computed');
+});
