@@ -19,7 +19,7 @@ test('QC: blocking flag in the worklist → review panel → sign-off refused �
   const api = nodeApi(env.url, env.token);
   const dir = mkdtempSync(join(tmpdir(), 'lb-e2e-qc-'));
   const path = join(dir, 'qc-short-series.nii.gz');
-  writeFileSync(path, writeNifti(chestPhantom([96, 80, 12], [3.5, 3.5, 10]), { level: 1, description: 'lung-burden e2e QC: 12 slices' }));
+  writeFileSync(path, writeNifti(chestPhantom([96, 80, 12], [3.5, 3.5, 6]), { level: 1, description: 'lung-burden e2e QC: 12 slices' }));
 
   await page.goto(env.url);
   await signIn(page);

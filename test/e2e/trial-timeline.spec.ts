@@ -21,13 +21,13 @@ test('trial: set at import and on the review screen → worklist filter → subj
   const api = nodeApi(env.url, env.token);
   const dir = mkdtempSync(join(tmpdir(), 'lb-e2e-trial-'));
   const files = [
-    ['trial-baseline', 30],
-    ['trial-follow-up', 32],
+    ['trial-baseline', 40],
+    ['trial-follow-up', 43],
   ] as const;
   for (const [name, slices] of files)
     writeFileSync(
       join(dir, `${name}.nii.gz`),
-      writeNifti(chestPhantom([112, 96, slices], [3.2, 3.2, 8]), { level: 1, description: `lung-burden e2e ${name}` }),
+      writeNifti(chestPhantom([112, 96, slices], [3.2, 3.2, 6]), { level: 1, description: `lung-burden e2e ${name}` }),
     );
 
   await page.goto(env.url);

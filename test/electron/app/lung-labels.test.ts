@@ -23,7 +23,7 @@ let call: Dispatch;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-lung-'));
   const niftiPath = join(dir, 'phantom.nii.gz');
-  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
+  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 40], [3.5, 3.5, 6])));
   ws = await createWorkstation({
     dataDir: join(dir, 'data'),
     builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
@@ -78,11 +78,11 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
   const signed = (await call('cases.signOff', [caseId, lesion.id, TEST_PASSWORD])) as LabelVersionInfo;
   assert.equal(signed.signature?.lungSha256, lung0.sha256);
 
-  // erase the right lung on the middle slice (k = 12): the denominator drops by exactly that volume
+  // erase the right lung on the middle slice (k = 20): the denominator drops by exactly that volume
   const [nI, nJ] = d0.geometry.size;
   const edited = lung.slice();
   let erased = 0;
-  for (let p = 12 * nI * nJ; p < 13 * nI * nJ; p++)
+  for (let p = 20 * nI * nJ; p < 21 * nI * nJ; p++)
     if (edited[p] === 1) {
       edited[p] = 0;
       erased++;
@@ -97,7 +97,7 @@ test('a saved lung version is the new denominator; bad values refused; audited; 
   assert.equal(saved.note, 'pleural effusion excluded');
 
   const burden1 = (await call('cases.burden', [caseId])) as BurdenView;
-  const voxelMl = (3.5 * 3.5 * 10) / 1000;
+  const voxelMl = (3.5 * 3.5 * 6) / 1000;
   assert.ok(
     Math.abs(burden0.lungVolumeMl - burden1.lungVolumeMl - erased * voxelMl) < 1e-6,
     `lung ${burden0.lungVolumeMl} → ${burden1.lungVolumeMl} mL, erased ${erased * voxelMl} mL`,

@@ -42,7 +42,7 @@ const waitJob = (job: JobInfo): Promise<JobInfo> => waitContractJob(call, job);
 test('a blocking QC flag refuses sign-off until acknowledged with a reason, which is recorded', async () => {
   // 12 slices: fewer than the 20 the burden needs (blocking `too-few-slices`).
   const path = join(dir, 'short.nii.gz');
-  writeFileSync(path, writeNifti(chestPhantom([96, 80, 12], [3.5, 3.5, 10])));
+  writeFileSync(path, writeNifti(chestPhantom([96, 80, 12], [3.5, 3.5, 6])));
   const imported = await waitJob((await call('jobs.importPath', [path])) as JobInfo);
   const caseId = imported.caseIds[0]!;
   const onImport = (await call('qc.flags', [caseId])) as CaseQc;

@@ -26,7 +26,7 @@ let niftiPath: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lb-ws-'));
   niftiPath = join(dir, 'phantom.nii.gz');
-  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
+  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 40], [3.5, 3.5, 6])));
   ws = await createWorkstation({
     dataDir: join(dir, 'data'),
     builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
@@ -86,7 +86,7 @@ test('import → AI → edit → save → sign off, through the contract', async
   assert.equal(saved.parentId, modelVersion.id);
   assert.equal(saved.author.name, 'Dr Reader');
   const burden1 = (await call('cases.burden', [caseId])) as { ggoVolumeMl: number };
-  const voxelMl = (3.5 * 3.5 * 10) / 1000;
+  const voxelMl = (3.5 * 3.5 * 6) / 1000;
   assert.ok(Math.abs(burden1.ggoVolumeMl - burden0.ggoVolumeMl - 10 * voxelMl) < 1e-9, 'burden changed by the painted volume');
 
   const cmp = (await call('cases.compareVersions', [modelVersion.id, saved.id])) as {

@@ -29,7 +29,7 @@ before(async () => {
   process.env['LUNG_BURDEN_LUNG_MASK'] = 'combined'; // read by the compute workers started below
   dir = mkdtempSync(join(tmpdir(), 'lb-lungnet-'));
   const niftiPath = join(dir, 'phantom.nii.gz');
-  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 24], [3.5, 3.5, 10])));
+  writeFileSync(niftiPath, writeNifti(chestPhantom([96, 80, 40], [3.5, 3.5, 6])));
   ws = await createWorkstation({
     dataDir: join(dir, 'data'),
     builtinModelsDir: join(REPO_ROOT, 'test', 'fixtures', 'models'),
