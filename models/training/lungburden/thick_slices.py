@@ -104,20 +104,25 @@ def real_rows(model, pre, post, factors) -> dict:
     return out
 
 
-def summarise(syn: dict, spacing_mm: float) -> list[str]:
-    """Markdown rows: per factor, mean Dice and its paired difference to factor 1, and the lesion-volume bias."""
-    base = syn["1"]
-    lines = ["| spacing | GGO / HO / lesion Dice (per volume) | lesion Dice vs native [95 % CI] | lesion-in-lung mL: "
-             "predicted - true (thin truth), mean [95 % CI] |", "|---|---|---|---|"]
-    for f, row in syn.items():
+def summary_rows(syn: dict, base: str, labels: dict[str, str], first_header: str) -> list[str]:
+    """Markdown rows, one per key of ``syn`` (shown as ``labels[key]``): mean per-volume Dice, the lesion Dice's paired
+    difference to ``syn[base]`` and the lesion-in-lung volume error, with bootstrap intervals."""
+    lines = [f"| {first_header} | GGO / HO / lesion Dice (per volume) | lesion Dice vs {labels[base]} [95 % CI] | "
+             "lesion-in-lung mL: predicted - true, mean [95 % CI] |", "|---|---|---|---|"]
+    for key, row in syn.items():
         d = {c: float(np.mean(v)) for c, v in row["dice"].items()}
-        diff = np.asarray(row["dice"]["lesion"]) - np.asarray(base["dice"]["lesion"])
+        diff = np.asarray(row["dice"]["lesion"]) - np.asarray(syn[base]["dice"]["lesion"])
         err = np.asarray(row["pred_ml"]) - np.asarray(row["true_ml"])
         lo, hi = bootstrap_ci(diff)
         elo, ehi = bootstrap_ci(err)
-        lines.append(f"| {spacing_mm * int(f):g} mm (x{f}) | {d['ggo']:.3f} / {d['ho']:.3f} / {d['lesion']:.3f} | "
-                     f"{diff.mean():+.3f} [{lo:+.3f}, {hi:+.3f}] | {err.mean():+.1f} [{elo:+.1f}, {ehi:+.1f}] |")
+        lines.append(f"| {labels[key]} | {d['ggo']:.3f} / {d['ho']:.3f} / {d['lesion']:.3f} | {diff.mean():+.3f} "
+                     f"[{lo:+.3f}, {hi:+.3f}] | {err.mean():+.1f} [{elo:+.1f}, {ehi:+.1f}] |")
     return lines
+
+
+def summarise(syn: dict, spacing_mm: float) -> list[str]:
+    """Per factor (the thin truth's volume is the true one)."""
+    return summary_rows(syn, "1", {f: f"{spacing_mm * int(f):g} mm (x{f})" for f in syn}, "spacing")
 
 
 def main(argv: list[str] | None = None) -> None:

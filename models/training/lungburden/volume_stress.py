@@ -31,11 +31,11 @@ from .checkpoints import load_model
 from .data.dicom_series import read_series
 from .data.preprocess import PreprocessConfig
 from .evaluate import REAL_CT, synthetic_slabs
-from .metrics import bootstrap_ci, per_item_dice
+from .metrics import per_item_dice
 from .paths import SHARED_DATA
 from .prepare import load_or_write_split
 from .synth.lung_mask import lung_mask
-from .thick_slices import CLASSES, segment_volume
+from .thick_slices import CLASSES, segment_volume, summary_rows
 
 Variant = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
@@ -108,18 +108,7 @@ def real_rows(model, pre, post, seed: int = 4242) -> dict:
 
 
 def summarise(syn: dict) -> list[str]:
-    base = syn["as is"]
-    lines = ["| variant | GGO / HO / lesion Dice (per volume) | lesion Dice vs as is [95 % CI] | lesion-in-lung mL: "
-             "predicted - true, mean [95 % CI] |", "|---|---|---|---|"]
-    for name, row in syn.items():
-        d = {c: float(np.mean(v)) for c, v in row["dice"].items()}
-        diff = np.asarray(row["dice"]["lesion"]) - np.asarray(base["dice"]["lesion"])
-        err = np.asarray(row["pred_ml"]) - np.asarray(row["true_ml"])
-        lo, hi = bootstrap_ci(diff)
-        elo, ehi = bootstrap_ci(err)
-        lines.append(f"| {name} | {d['ggo']:.3f} / {d['ho']:.3f} / {d['lesion']:.3f} | {diff.mean():+.3f} "
-                     f"[{lo:+.3f}, {hi:+.3f}] | {err.mean():+.1f} [{elo:+.1f}, {ehi:+.1f}] |")
-    return lines
+    return summary_rows(syn, "as is", {k: k for k in syn}, "variant")
 
 
 def main(argv: list[str] | None = None) -> None:
