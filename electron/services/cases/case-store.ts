@@ -97,6 +97,11 @@ export class CaseStore {
     return this.voxels.get(r.content_hash, JSON.parse(r.geometry_json) as VolumeGeometry);
   }
 
+  /** The voxel grid of a case (size, spacing, orientation), without its label versions or voxels. */
+  geometry(id: CaseId): VolumeGeometry {
+    return JSON.parse(this.caseRow(id).geometry_json) as VolumeGeometry;
+  }
+
   /** Saves a new label version (never overwrites; `parentId`: the version edited); deflate-compressed, sha256 of the raw bytes. */
   saveLabelVersion(
     caseId: CaseId,

@@ -27,7 +27,7 @@ export function timepointOf(store: CaseStore, t: CaseTrialInfo): TimepointInput 
     lesionVolumeMl: b === null ? null : b.ggoVolumeMl + b.highOpacityVolumeMl,
     lungVolumeMl: b?.lungVolumeMl ?? null,
     burdenPercent: b?.burdenPercent ?? null,
-    acquisition: { kernel: store.seriesMetadata(caseId).convolutionKernel, sliceSpacingMm: store.getCase(caseId).geometry.spacingMm[2] },
+    acquisition: { kernel: store.seriesMetadata(caseId).convolutionKernel, sliceSpacingMm: store.geometry(caseId).spacingMm[2] },
   };
 }
 

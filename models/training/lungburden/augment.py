@@ -18,7 +18,8 @@
   local contrast ``v + a (v - box mean of v)``, then maps it back to HU: the two alterations that cost the most Dice.
 * Lower resolution (the 1.17.0 candidate, after the stress test's "half resolution and back"): :func:`low_resolution`
   area-averages a sample down by a random factor and brings it back bilinearly, as an image saved at a lower
-  resolution than it is shown at (the 256 px MA20 slices halved keep about 120 px of the body).
+  resolution than it is shown at (the 256 px MA20 slices halved keep 128 px across the whole image, fewer than the
+  network's 192 px input).
 * Copy-paste (model 1.3, lever 3 of issue 14): :func:`copy_paste` pastes the labelled lesion pixels of a real
   3-class slice (MedSeg) into the lung-dark pixels of another training sample, with its labels.
 """

@@ -63,11 +63,14 @@ def segment_volume(model, hu: np.ndarray, pre: PreprocessConfig, post: dict) -> 
                                 int(post.get("zSmoothingRadius", 0)), post["hoThreshold"])
 
 
-def synthetic_rows(model, pre, post, bases, factors, n_cases: int, slab: int, seed: int = 4242) -> dict:
-    """Per factor: per-volume Dice against the thick truth and lesion-in-lung mL against the thin truth."""
+def synthetic_rows(model, pre, post, bases, factors, n_cases: int, slab: int, seed: int = 4242) -> tuple[dict, float]:
+    """Per factor: per-volume Dice against the thick truth and lesion-in-lung mL against the thin truth; and the thin
+    slice spacing (mm) of the base series (the largest, when the bases differ)."""
     rng = np.random.default_rng(seed)
     out: dict = {str(f): {"dice": {c: [] for c in CLASSES}, "pred_ml": [], "true_ml": []} for f in factors}
+    dz = 0.0
     for v, lung, k0, res in synthetic_slabs(bases, n_cases, rng, slab):
+        dz = max(dz, float(v.spacing[0]))
         thin_lung = lung[k0:k0 + slab]
         vox_thin = float(np.prod(v.spacing)) / 1000.0
         true_ml = float((res.labels > 0).sum() * vox_thin)
@@ -81,7 +84,7 @@ def synthetic_rows(model, pre, post, bases, factors, n_cases: int, slab: int, se
                 row["dice"][c].append(per_item_dice([lab], [truth], vals)["values"][0])
             row["pred_ml"].append(float(((lab > 0) & in_lung).sum() * vox_thin * f))
             row["true_ml"].append(true_ml)
-    return out
+    return out, dz
 
 
 def real_rows(model, pre, post, factors) -> dict:
@@ -144,8 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     pre = PreprocessConfig(**cfg.get("preprocess", {}))
     post = json.loads(a.post.read_text())
     bases = load_or_write_split()["synthetic"]["validationBases"]
-    spacing = float(read_series(SHARED_DATA / "chest-ct" / bases[0], bases[0]).spacing[0])  # dz
-    syn = synthetic_rows(model, pre, post, bases, factors, a.cases, a.slab)
+    syn, spacing = synthetic_rows(model, pre, post, bases, factors, a.cases, a.slab)
     real = real_rows(model, pre, post, factors)
     print(f"synthetic volumes on {bases[0]} ({a.cases} x {a.slab} slices of {spacing:g} mm)")
     print("\n".join(summarise(syn, spacing)))
