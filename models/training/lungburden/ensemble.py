@@ -5,11 +5,12 @@ with the left-right mirror average, as one network (:class:`lungburden.nets.logi
 
 writes ``<out>/final.pt`` (arch ``logit-ensemble``, its members' weights under ``members.<i>.``, a ``config`` whose
 ``ensemble`` block names each member and its sha256) and ``<out>/config.json``, so that ``evaluate``,
-``paired_compare`` and ``ma20_exposure`` treat it like any trained run. ``export`` refuses it: no ensemble has passed
-its rules, and a bundle of one would need metadata saying that its graph mirror-averages (``segment`` reads that) and a
-retraining path for ensembles. Members must share the
-architecture, its keyword arguments and the preprocessing (the bundle has one input contract); anything else is
-refused. A one-member ensemble with ``--mirror`` is exactly the mirror-averaged bundle of that member.
+``paired_compare`` and ``ma20_exposure`` treat it like any trained run. ``export`` (the fast bundle's
+exporter) refuses it; an ensemble of two or more mirror-averaged members becomes the accurate bundle through
+``export_tta --ensemble-run`` (metadata saying that its graph mirror-averages, which ``segment`` reads; not
+retrainable as one network). Members must share the architecture, its keyword arguments and the preprocessing (the
+bundle has one input contract); anything else is refused. A one-member ensemble with ``--mirror`` is exactly the
+mirror-averaged bundle of that member.
 """
 from __future__ import annotations
 

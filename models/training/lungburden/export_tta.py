@@ -13,6 +13,11 @@ figures were measured without the average and are not copied.
 ``--mirror-run``: instead, a run of ``lungburden.ensemble --mirror`` with this network as its only member (checked:
 the same weights); every figure of its metrics.json was measured with the average (MA20 patients, synthetic volumes
 too), so all of them become this bundle's metrics.
+``--ensemble-run runs/<run> --version X.Y.Z``: the accurate bundle is instead an output ensemble (a run of
+``lungburden.ensemble --mirror`` with two or more members, ``DECISION-1.18.0-accurate.md``): the logit mean of its
+members, each mirror-averaged, inside the graph (``2 x members`` network passes). The members must share the source
+bundle's preprocessing (one input contract); the decision rule is the run's own ``postprocess.json`` (chosen on the
+tuning slices), the metrics every figure of its ``metrics.json``, the version the one given.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from pathlib import Path
 
 import torch
 
+from .checkpoints import load_model
 from .metric_summary import flat_metrics
 from .nets.mirror_tta import MirrorAveraged
 from .nets.registry import build_net
@@ -93,6 +99,51 @@ def export_tta(src: Path, out: Path, metrics_file: Path | None = None, mirror_ru
     return meta
 
 
+RULE_KEYS = ("lesionThreshold", "hoThreshold", "zSmoothingRadius")
+
+
+def export_ensemble(src: Path, run: Path, out: Path, version: str) -> dict:
+    """The accurate bundle as the mirror-averaged logit ensemble of ``run`` (``lungburden.ensemble --mirror``)."""
+    model, cfg, ck = load_model(run)
+    kw = cfg.get("arch_kwargs", {})
+    if cfg.get("arch") != "logit-ensemble" or kw.get("n_members", 0) < 2 or not kw.get("mirror"):
+        raise ValueError(f"{run}: not a mirror-averaged ensemble of two or more networks "
+                         "(lungburden.ensemble --mirror <final.pt> <final.pt> ...)")
+    src_cfg = torch.load(src / "checkpoint.pt", map_location="cpu")["config"]
+    if cfg.get("preprocess", {}) != src_cfg.get("preprocess", {}) or kw["member_arch"] != src_cfg["arch"]:
+        raise ValueError(f"{run}: its members' architecture or preprocessing differ from {src}'s (one input contract)")
+    post_p = run / "postprocess.json"
+    if not post_p.exists():
+        raise ValueError(f"{run}: no postprocess.json (lungburden.tune_postprocess --run {run} --slices tune)")
+    post = json.loads(post_p.read_text())
+    if not (run / "metrics.json").exists():
+        raise ValueError(f"{run}: no metrics.json (lungburden.evaluate --run {run}): the bundle would carry no figures")
+    metrics = {k: v for k, v in flat_metrics(json.loads((run / "metrics.json").read_text())).items() if v is not None}
+    meta = dict(json.loads((src / "metadata.json").read_text()))
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_path = out / "model.onnx"
+    inp = meta["input"]
+    export_onnx(model.eval(), onnx_path, inp["sliceWindow"], inp["height"], inp["width"])
+    members = cfg["ensemble"]["members"]
+    names = ", ".join(f"{m['run']} (sha256 {m['sha256'][:12]}…)" for m in members)
+    meta["name"] = NAME
+    meta["version"] = version
+    meta["description"] = (f"Accurate bundle: the logit mean of {len(members)} networks of the "
+                           f"{kw['member_arch']} architecture ({names}), each with left-right mirror averaging, inside "
+                           f"the graph ({2 * len(members)} network passes per slice window).")
+    meta["architecture"] = f"{kw['member_arch']}-ensemble{len(members)}+mirror-tta"
+    meta["createdAt"] = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    meta["sha256"] = sha256_file(onnx_path)
+    meta["postprocessing"] = {k: post[k] for k in RULE_KEYS}
+    meta["training"] = {**meta.get("training", {}), "config": cfg, "ensemble": cfg["ensemble"]}
+    meta["metrics"] = metrics
+    (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
+    # the members' weights (not retrainable as one network: `lungburden.retrain` retrains the fast bundle)
+    torch.save({"model": ck["model"], "config": {**cfg, "arch": meta["architecture"]}, "step": ck.get("step")},
+               out / "checkpoint.pt")
+    return meta
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--from", dest="src", type=Path, required=True, help="source bundle folder (with checkpoint.pt)")
@@ -100,8 +151,16 @@ def main(argv: list[str] | None = None) -> None:
     what = ap.add_mutually_exclusive_group()
     what.add_argument("--metrics", type=Path, default=None, help="metrics.json of the source run (MedSeg mirror rows)")
     what.add_argument("--mirror-run", type=Path, default=None, help="run folder of this network mirror-averaged")
+    what.add_argument("--ensemble-run", type=Path, default=None,
+                      help="run folder of lungburden.ensemble --mirror with 2+ members: the bundle is that ensemble")
+    ap.add_argument("--version", default=None, help="bundle version (required with --ensemble-run)")
     a = ap.parse_args(argv)
-    meta = export_tta(a.src, a.out, a.metrics, a.mirror_run)
+    if a.ensemble_run is not None:
+        if not a.version:
+            ap.error("--ensemble-run needs --version")
+        meta = export_ensemble(a.src, a.ensemble_run, a.out, a.version)
+    else:
+        meta = export_tta(a.src, a.out, a.metrics, a.mirror_run)
     print(json.dumps({"out": str(a.out), "sha256": meta["sha256"], "onnx_bytes": (a.out / "model.onnx").stat().st_size}))
 
 

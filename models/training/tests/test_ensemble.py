@@ -83,3 +83,68 @@ def test_export_tta_takes_every_figure_of_the_mirror_run_of_the_same_network_and
     torch.save(build_ensemble([p1], "plain", mirror=False), run / "final.pt")
     with pytest.raises(ValueError, match="not a mirror-averaged run"):
         mirror_run_metrics(weights, run)
+
+
+def _source_bundle(tmp_path, member_path):
+    """A fast bundle folder (checkpoint.pt + metadata.json) whose contract the ensemble must share."""
+    import json
+
+    src = tmp_path / "fast-bundle"
+    src.mkdir()
+    ck = torch.load(member_path, map_location="cpu")
+    torch.save(ck, src / "checkpoint.pt")
+    meta = {"name": "lung-burden-convlstm-fast", "version": "1.16.0", "architecture": "convlstm-fast",
+            "input": {"name": "slices", "sliceWindow": 3, "height": 64, "width": 64}, "output": {"name": "logits"},
+            "training": {"data": ["d"], "config": ck["config"]}, "metrics": {"medseg_val_dice_lesion": 0.1},
+            "postprocessing": {"lesionThreshold": 0.5, "hoThreshold": 0.5, "zSmoothingRadius": 1}}
+    (src / "metadata.json").write_text(json.dumps(meta))
+    return src
+
+
+def test_export_tta_writes_a_two_member_ensemble_into_the_graph_with_its_own_rule_and_figures(tmp_path):
+    import json
+
+    ort = pytest.importorskip("onnxruntime")
+    from lungburden.export_tta import export_ensemble
+
+    (p1, n1), (p2, n2) = _member(tmp_path, "a", 1), _member(tmp_path, "b", 2)
+    src = _source_bundle(tmp_path, p1)
+    run = tmp_path / "ens-run"
+    run.mkdir()
+    torch.save(build_ensemble([p1, p2], "ens-run", mirror=True), run / "final.pt")
+    with pytest.raises(ValueError, match="postprocess.json"):
+        export_ensemble(src, run, tmp_path / "b0", "1.18.0")
+    (run / "postprocess.json").write_text(json.dumps({"lesionThreshold": 0.4, "hoThreshold": 0.7, "zSmoothingRadius": 1,
+                                                      "chosenOn": "tuning slices"}))
+    with pytest.raises(ValueError, match="metrics.json"):
+        export_ensemble(src, run, tmp_path / "b0", "1.18.0")
+    assert not (tmp_path / "b0").exists()
+    (run / "metrics.json").write_text(json.dumps({"medseg": {"dice_lesion": 0.7}, "ma20_patients": {"dice_lesion": 0.6}}))
+    out = tmp_path / "bundle"
+    meta = export_ensemble(src, run, out, "1.18.0")
+    assert meta["architecture"] == "convlstm-fast-ensemble2+mirror-tta"  # segment skips its own mirror average
+    assert meta["version"] == "1.18.0" and meta["name"] == "lung-burden-convlstm-tta"
+    assert meta["postprocessing"] == {"lesionThreshold": 0.4, "hoThreshold": 0.7, "zSmoothingRadius": 1}
+    assert meta["metrics"] == {"medseg_val_dice_lesion": 0.7, "ma20_patients_val_dice_lesion": 0.6}
+    assert [m["run"] for m in meta["training"]["ensemble"]["members"]] == ["a", "b"]
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        want = (MirrorAveraged(n1).eval()(x) + MirrorAveraged(n2).eval()(x)) / 2
+    got = ort.InferenceSession(str(out / "model.onnx")).run(None, {"slices": x.numpy()})[0]
+    assert abs(got - want.numpy()).max() < 1e-4
+
+
+def test_export_tta_refuses_an_ensemble_of_one_or_of_another_contract(tmp_path):
+    from lungburden.export_tta import export_ensemble
+
+    p1, _ = _member(tmp_path, "a", 1)
+    p3, _ = _member(tmp_path, "c", 3, preprocess={"antialias": True})
+    run = tmp_path / "ens-run"
+    run.mkdir()
+    torch.save(build_ensemble([p1], "one", mirror=True), run / "final.pt")
+    with pytest.raises(ValueError, match="two or more"):
+        export_ensemble(_source_bundle(tmp_path, p1), run, tmp_path / "b", "1.18.0")
+    torch.save(build_ensemble([p3, p3], "other", mirror=True), run / "final.pt")
+    with pytest.raises(ValueError, match="preprocessing differ"):
+        export_ensemble(tmp_path / "fast-bundle", run, tmp_path / "b", "1.18.0")
+    assert not (tmp_path / "b").exists()
