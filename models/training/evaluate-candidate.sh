@@ -3,7 +3,7 @@
 # Usage (from anywhere): RUN=runs/fast-v8 bash models/training/evaluate-candidate.sh  (after train wrote final.pt;
 # RULES=1.9.0 for the rules of DECISION-1.9.0.md and later: MedSeg rows Inf-Net style, MA20 = the clean validation patient;
 # needs runs/v1.3.0/metrics-full.json: 1.3.0's checkpoint.pt copied to runs/v1.3.0/final.pt and evaluated with the same
-# evaluate command; RULES=1.16.0 (and 1.17.0) also needs STRESS=<paired stress rows of stress_by_exposure --json>; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand)
+# evaluate command; RULES=1.16.0 (and 1.17.0) also needs STRESS=<paired stress rows of stress_by_exposure --json>; RULE_FN=<function of lungburden.revised_rule> replaces the stress rule by name; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand)
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=../../.venv/bin/python
@@ -106,6 +106,10 @@ args = (json.load(open(R + "/metrics.json")), json.load(open(R + "/paired.json")
 rules = tuple(map(int, os.environ["RULES"].split(".")))
 if "STRESS" in os.environ and rules >= (1, 16, 0):
     decide_stress = decide_1_17 if rules >= (1, 17, 0) else decide_1_16
+    if os.environ.get("RULE_FN"):  # a named rule of revised_rule (e.g. decide_1_18_sizes, DECISION-1.18.0-sizes.md)
+        import lungburden.revised_rule as rr
+        decide_stress = getattr(rr, os.environ["RULE_FN"])
+        print(f"== rule function {os.environ['RULE_FN']}")
     lines = decide_stress(*args, json.load(open(os.environ["STRESS"])))
 else:
     lines = decide_1_15(*args)

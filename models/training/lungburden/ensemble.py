@@ -30,7 +30,7 @@ def _same(cks: list[dict], what: str, get) -> None:
         raise ValueError(f"members differ in {what}: {sorted(seen)}")
 
 
-def build_ensemble(members: list[Path], run_name: str, mirror: bool) -> dict:
+def build_ensemble(members: list[Path], run_name: str, mirror: bool, sizes: list[int] | None = None) -> dict:
     """The ensemble checkpoint of ``members`` (``final.pt`` files of trained runs)."""
     if not members:
         raise ValueError("an ensemble needs at least one member")
@@ -45,9 +45,9 @@ def build_ensemble(members: list[Path], run_name: str, mirror: bool) -> dict:
     config["run"] = run_name
     config["arch"] = "logit-ensemble"
     config["arch_kwargs"] = {"member_arch": first["arch"], "member_kwargs": first.get("arch_kwargs", {}),
-                             "n_members": len(members), "mirror": mirror}
+                             "n_members": len(members), "mirror": mirror, **({"sizes": sizes} if sizes else {})}
     config["ensemble"] = {
-        "mean_of": "logits", "mirror": mirror,
+        "mean_of": "logits", "mirror": mirror, **({"sizes": sizes} if sizes else {}),
         "members": [{"checkpoint": str(m), "sha256": sha256_file(m), "run": ck["config"].get("run"),
                      "step": int(ck.get("step", 0))} for m, ck in zip(members, cks, strict=True)],
     }
@@ -59,11 +59,14 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True, help="run folder to write final.pt and config.json into")
     ap.add_argument("--mirror", action="store_true", help="also average over the left-right mirror")
+    ap.add_argument("--sizes", type=lambda v: [int(a) for a in v.split(",")], default=None,
+                    help="also average over these square input sizes (e.g. 192,160: the input as is and resampled to 160)")
     ap.add_argument("members", type=Path, nargs="+", help="final.pt of each member (equal weights)")
     args = ap.parse_args(argv)
-    ens = build_ensemble(args.members, args.out.name, args.mirror)
+    ens = build_ensemble(args.members, args.out.name, args.mirror, args.sizes)
     path = write_built_run(args.out, ens)
-    print(f"ensemble of {len(args.members)}{' + mirror' if args.mirror else ''} -> {path}")
+    sizes = f" x sizes {args.sizes}" if args.sizes else ""
+    print(f"ensemble of {len(args.members)}{' + mirror' if args.mirror else ''}{sizes} -> {path}")
 
 
 if __name__ == "__main__":

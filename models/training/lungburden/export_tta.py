@@ -14,8 +14,9 @@ figures were measured without the average and are not copied.
 the same weights); every figure of its metrics.json was measured with the average (MA20 patients, synthetic volumes
 too), so all of them become this bundle's metrics.
 ``--ensemble-run runs/<run> --version X.Y.Z``: the accurate bundle is instead an output ensemble (a run of
-``lungburden.ensemble --mirror`` with two or more members, ``DECISION-1.18.0-accurate.md``): the logit mean of its
-members, each mirror-averaged, inside the graph (``2 x members`` network passes). The members must share the source
+``lungburden.ensemble --mirror`` with two or more members or input sizes, ``DECISION-1.18.0-accurate.md``,
+``DECISION-1.18.0-sizes.md``): the logit mean of its members, each mirror-averaged and run at each input size, inside
+the graph (``2 x members x sizes`` network passes, the smaller sizes cheaper). The members must share the source
 bundle's preprocessing (one input contract); the decision rule is the run's own ``postprocess.json`` (chosen on the
 tuning slices), the metrics every figure of its ``metrics.json``, the version the one given.
 """
@@ -106,9 +107,10 @@ def export_ensemble(src: Path, run: Path, out: Path, version: str) -> dict:
     """The accurate bundle as the mirror-averaged logit ensemble of ``run`` (``lungburden.ensemble --mirror``)."""
     model, cfg, ck = load_model(run)
     kw = cfg.get("arch_kwargs", {})
-    if cfg.get("arch") != "logit-ensemble" or kw.get("n_members", 0) < 2 or not kw.get("mirror"):
-        raise ValueError(f"{run}: not a mirror-averaged ensemble of two or more networks "
-                         "(lungburden.ensemble --mirror <final.pt> <final.pt> ...)")
+    sizes = kw.get("sizes") or []
+    if cfg.get("arch") != "logit-ensemble" or not kw.get("mirror") or (kw.get("n_members", 0) < 2 and len(sizes) < 2):
+        raise ValueError(f"{run}: not a mirror-averaged ensemble of two or more networks or input sizes "
+                         "(lungburden.ensemble --mirror [--sizes 192,160] <final.pt> ...)")
     src_cfg = torch.load(src / "checkpoint.pt", map_location="cpu")["config"]
     if cfg.get("preprocess", {}) != src_cfg.get("preprocess", {}) or kw["member_arch"] != src_cfg["arch"]:
         raise ValueError(f"{run}: its members' architecture or preprocessing differ from {src}'s (one input contract)")
@@ -128,10 +130,14 @@ def export_ensemble(src: Path, run: Path, out: Path, version: str) -> dict:
     names = ", ".join(f"{m['run']} (sha256 {m['sha256'][:12]}…)" for m in members)
     meta["name"] = NAME
     meta["version"] = version
-    meta["description"] = (f"Accurate bundle: the logit mean of {len(members)} networks of the "
-                           f"{kw['member_arch']} architecture ({names}), each with left-right mirror averaging, inside "
-                           f"the graph ({2 * len(members)} network passes per slice window).")
-    meta["architecture"] = f"{kw['member_arch']}-ensemble{len(members)}+mirror-tta"
+    at_sizes = (f" at input sizes {', '.join(map(str, sizes))} px (resampled, logits resampled back)" if sizes else "")
+    meta["description"] = (f"Accurate bundle: the logit mean of {len(members)} network(s) of the "
+                           f"{kw['member_arch']} architecture ({names}), each with left-right mirror averaging"
+                           f"{at_sizes}, inside the graph ({2 * len(members) * max(1, len(sizes))} network passes per "
+                           "slice window).")
+    parts = [kw["member_arch"], *([f"ensemble{len(members)}"] if len(members) > 1 else []),
+             *([f"sizes{'-'.join(map(str, sizes))}"] if sizes else [])]
+    meta["architecture"] = "-".join(parts) + "+mirror-tta"
     meta["createdAt"] = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     meta["sha256"] = sha256_file(onnx_path)
     meta["postprocessing"] = {k: post[k] for k in RULE_KEYS}

@@ -145,3 +145,28 @@ def _decide_with_stress(cand: dict, paired: list[dict], exposure: list[dict], sy
     out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
                else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
     return out
+
+
+def decide_1_18_sizes(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                      stress: list[dict]) -> list[str]:
+    """``DECISION-1.18.0-sizes.md`` (the multi-scale accurate candidate): A MA20 clean patient non-inferior; B the app-path
+    stress rows of the clean patient, CLAHE-like, display gammas and half resolution no harm, unaltered lower bound above
+    ``-STRESS_AS_IS_MARGIN``; C MedSeg GGO (rule, Inf-Net style) superior (lower bound above 0), HO and lesion no harm;
+    D synthetic HU and 8-bit no harm, lesion-free series under 1 %."""
+    out, ok = [], []
+    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
+    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
+    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
+               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out)
+    medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
+    ok.append("ggo" in medseg and medseg["ggo"]["ci95"][0] > 0)
+    out.append(f"C MedSeg ggo (rule, Inf-Net style) above 0: {_ci(medseg['ggo']) if 'ggo' in medseg else 'missing'}: "
+               f"{'PASS' if ok[-1] else 'FAIL'}")
+    _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
+    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
+    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
+    _lesion_free(cand, ok, out, "D")
+    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
+               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
+    return out

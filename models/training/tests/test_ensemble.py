@@ -148,3 +148,36 @@ def test_export_tta_refuses_an_ensemble_of_one_or_of_another_contract(tmp_path):
     with pytest.raises(ValueError, match="preprocessing differ"):
         export_ensemble(tmp_path / "fast-bundle", run, tmp_path / "b", "1.18.0")
     assert not (tmp_path / "b").exists()
+
+
+def test_the_multi_scale_average_is_the_mean_over_input_sizes_and_exports_as_one_graph(tmp_path):
+    import json
+
+    import torch.nn.functional as F
+
+    ort = pytest.importorskip("onnxruntime")
+    from lungburden.export_tta import export_ensemble
+    from lungburden.nets.logit_ensemble import LogitEnsemble
+
+    p1, n1 = _member(tmp_path, "a", 1)
+    x = torch.randn(2, 3, 64, 64)
+    mirrored = MirrorAveraged(n1).eval()
+    with torch.no_grad():
+        small = F.interpolate(mirrored(F.interpolate(x, size=(48, 48), mode="bilinear", align_corners=False)),
+                              size=(64, 64), mode="bilinear", align_corners=False)
+        want = (mirrored(x) + small) / 2
+        assert torch.allclose(LogitEnsemble([n1], mirror=True, sizes=[64, 48])(x), want, atol=1e-5)
+    for bad in ([], [40], [16]):
+        with pytest.raises(ValueError, match="multiples of 16"):
+            LogitEnsemble([n1], sizes=bad)
+    src = _source_bundle(tmp_path, p1)
+    run = tmp_path / "mst-run"
+    run.mkdir()
+    torch.save(build_ensemble([p1], "mst-run", mirror=True, sizes=[64, 48]), run / "final.pt")
+    (run / "postprocess.json").write_text(json.dumps({"lesionThreshold": 0.55, "hoThreshold": 0.7, "zSmoothingRadius": 1}))
+    (run / "metrics.json").write_text(json.dumps({"medseg": {"dice_ggo": 0.5}}))
+    meta = export_ensemble(src, run, tmp_path / "bundle", "1.18.0")
+    assert meta["architecture"] == "convlstm-fast-sizes64-48+mirror-tta"
+    assert load_model(run)[1]["ensemble"]["sizes"] == [64, 48]
+    got = ort.InferenceSession(str(tmp_path / "bundle" / "model.onnx")).run(None, {"slices": x.numpy()})[0]
+    assert abs(got - want.numpy()).max() < 1e-4

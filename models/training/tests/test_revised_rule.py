@@ -102,3 +102,21 @@ def test_1_17_decides_on_half_resolution_and_keeps_the_clahe_gain_as_no_harm():
         lines = decide_1_17(*_inputs_1_15(), _stress_rows(**stress_kw))
         assert lines[-1] == f"A-D FAIL ({n} criteria): does not ship", (stress_kw, lines)
     assert decide_1_17(*_inputs_1_15(), [])[-1] == "A-D FAIL (5 criteria): does not ship"
+
+
+def test_1_18_sizes_needs_medseg_ggo_superiority_and_no_harm_on_every_stress_variant():
+    from lungburden.revised_rule import decide_1_18_sizes
+
+    cand, paired, exposure, synth, synth8 = _inputs_1_15()
+    med = "MedSeg val (decision rule), Inf-Net style"
+    better_ggo = [r for r in paired if not (r["set"] == med and r["metric"].startswith("ggo"))] + [
+        _r(med, "ggo per-slice Dice", 0.02, 0.005, 0.04)]
+    lines = decide_1_18_sizes(cand, better_ggo, exposure, synth, synth8, _stress_rows())
+    assert lines[-1].startswith("A-D PASS"), lines
+    assert len(lines) == 1 + 5 + 3 + 3 + 3 + 2 + 1  # A, B stress x5, C MedSeg x3, D synthetic x3 + 8-bit x3 + lesion-free x2
+    assert decide_1_18_sizes(cand, paired, exposure, synth, synth8, _stress_rows())[-1] == \
+        "A-D FAIL (1 criteria): does not ship"  # GGO not above 0
+    half_harm = [dict(r, ci95=[-0.3, -0.1]) if r["variant"] == "half resolution and back" else r for r in _stress_rows()]
+    assert decide_1_18_sizes(cand, better_ggo, exposure, synth, synth8, half_harm)[-1] == \
+        "A-D FAIL (1 criteria): does not ship"
+    assert decide_1_18_sizes(cand, better_ggo, exposure, synth, synth8, [])[-1].startswith("A-D FAIL")

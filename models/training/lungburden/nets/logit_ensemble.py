@@ -5,22 +5,31 @@ left-right mirror (:func:`lungburden.nets.mirror_tta.mirror_average`, the averag
 exports). The mean is of logits, as the mirror average already is, so a one-member ensemble with ``mirror`` computes
 exactly what ``lung-burden-convlstm-tta`` 1.3.0 computes. Input, output and cost model: same contract as any bundle, at
 ``len(members) x (2 if mirror else 1)`` network passes.
+
+``sizes`` (issue 14, the multi-scale average): the input is also resampled (bilinear) to each of these square sizes,
+run, and its logits resampled back to the input size before the mean; the input's own size runs as is. A lung-cropped
+slice fills the body crop and shows the anatomy larger than a whole-chest slice; a smaller size shows it closer to the
+scale of the training chests. Cost: ``(size / input size)^2`` of a pass per extra size.
 """
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from .mirror_tta import mirror_average
 
 
 class LogitEnsemble(nn.Module):
-    def __init__(self, members: list[nn.Module], mirror: bool = False):
+    def __init__(self, members: list[nn.Module], mirror: bool = False, sizes: list[int] | None = None):
         super().__init__()
         if not members:
             raise ValueError("an ensemble needs at least one member")
+        if sizes is not None and (not sizes or any(int(v) < 32 or int(v) % 16 for v in sizes)):
+            raise ValueError(f"sizes must be multiples of 16 of at least 32, got {sizes}")
         self.members = nn.ModuleList(members)
         self.mirror = mirror
+        self.sizes = [int(v) for v in sizes] if sizes else None
 
     def _mean(self, x: torch.Tensor) -> torch.Tensor:
         out = self.members[0](x)
@@ -28,6 +37,22 @@ class LogitEnsemble(nn.Module):
             out = out + m(x)
         return out / len(self.members)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def _one_scale(self, x: torch.Tensor) -> torch.Tensor:
         return mirror_average(self._mean, x) if self.mirror else self._mean(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.sizes:
+            return self._one_scale(x)
+        rows, cols = int(x.shape[-2]), int(x.shape[-1])
+        outs = []
+        for n in self.sizes:
+            if (n, n) == (rows, cols):
+                outs.append(self._one_scale(x))
+                continue
+            y = self._one_scale(F.interpolate(x, size=(n, n), mode="bilinear", align_corners=False))
+            outs.append(F.interpolate(y, size=(rows, cols), mode="bilinear", align_corners=False))
+        out = outs[0]
+        for o in outs[1:]:
+            out = out + o
+        return out / len(outs)
 

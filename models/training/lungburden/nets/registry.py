@@ -11,12 +11,13 @@ from .logit_ensemble import LogitEnsemble
 from .split_head import SplitHeadNet
 
 
-def build_logit_ensemble(member_arch: str, member_kwargs: dict, n_members: int, mirror: bool = False) -> LogitEnsemble:
+def build_logit_ensemble(member_arch: str, member_kwargs: dict, n_members: int, mirror: bool = False,
+                         sizes: list[int] | None = None) -> LogitEnsemble:
     """Arch ``logit-ensemble`` (:mod:`lungburden.ensemble`): ``n_members`` fresh members whose weights the
     checkpoint's ``members.<i>.*`` entries then fill."""
     if member_arch == "logit-ensemble":
         raise ValueError("an ensemble's members cannot be ensembles")
-    return LogitEnsemble([build_net(member_arch, **member_kwargs) for _ in range(n_members)], mirror=mirror)
+    return LogitEnsemble([build_net(member_arch, **member_kwargs) for _ in range(n_members)], mirror=mirror, sizes=sizes)
 
 
 ARCHITECTURES: dict[str, tuple[Callable[..., nn.Module], int]] = {
