@@ -107,11 +107,13 @@ def decide_1_16(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
 
 
 def _stress(stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, ...], ok: list[bool],
-            out: list[str]) -> None:
+            out: list[str], no_harm_margin: float | None = None) -> None:
     """Criterion B on the MA20 clean patient's app-path stress rows: each ``superior`` variant's lower bound above 0,
-    no ``no_harm`` variant's interval entirely below 0, the unaltered slices' lower bound above ``-STRESS_AS_IS_MARGIN``."""
+    no ``no_harm`` variant's interval entirely below 0 (or, with ``no_harm_margin``, its lower bound above minus that
+    margin: non-inferiority), the unaltered slices' lower bound above ``-STRESS_AS_IS_MARGIN``."""
     clean = {r["variant"]: r for r in stress if r["subset"] == "MA20 clean patient"}
-    for variant, floor, strict in (*((v, 0.0, True) for v in superior), *((v, None, False) for v in no_harm),
+    harm = ((v, None, False) for v in no_harm) if no_harm_margin is None else ((v, -no_harm_margin, True) for v in no_harm)
+    for variant, floor, strict in (*((v, 0.0, True) for v in superior), *harm,
                                    (STRESS_AS_IS, -STRESS_AS_IS_MARGIN, True)):
         r = clean.get(variant)
         ok.append(r is not None and (r["ci95"][0] > floor if strict else r["ci95"][1] >= 0))
@@ -128,8 +130,18 @@ def decide_1_17(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
                                (STRESS_CLAHE, *STRESS_GAMMAS))
 
 
+def decide_1_19(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                stress: list[dict]) -> list[str]:
+    """``DECISION-1.19.0.md``: as :func:`decide_1_17`, except that the display variants of B (CLAHE-like, gamma 0.7 /
+    1.4) are non-inferiority rows with the unaltered row's margin (lower bound above ``-STRESS_AS_IS_MARGIN``) instead
+    of "no interval entirely below 0", which a precise paired measurement fails on differences of 0.006."""
+    return _decide_with_stress(cand, paired, exposure, synth, synth8, stress, (STRESS_HALF_RES,),
+                               (STRESS_CLAHE, *STRESS_GAMMAS), no_harm_margin=STRESS_AS_IS_MARGIN)
+
+
 def _decide_with_stress(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
-                        stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, ...]) -> list[str]:
+                        stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, ...],
+                        no_harm_margin: float | None = None) -> list[str]:
     """A MA20 clean patient non-inferior; B the app-path stress rows (:func:`_stress`); C MedSeg no harm; D synthetic HU
     and 8-bit no harm, lesion-free series under 1 %."""
     out, ok = [], []
@@ -137,7 +149,7 @@ def _decide_with_stress(cand: dict, paired: list[dict], exposure: list[dict], sy
     ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
     out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
                f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
-    _stress(stress, superior, no_harm, ok, out)
+    _stress(stress, superior, no_harm, ok, out, no_harm_margin)
     _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
     _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
     _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)

@@ -120,3 +120,15 @@ def test_1_18_sizes_needs_medseg_ggo_superiority_and_no_harm_on_every_stress_var
     assert decide_1_18_sizes(cand, better_ggo, exposure, synth, synth8, half_harm)[-1] == \
         "A-D FAIL (1 criteria): does not ship"
     assert decide_1_18_sizes(cand, better_ggo, exposure, synth, synth8, [])[-1].startswith("A-D FAIL")
+
+
+def test_1_19_reads_the_display_variants_as_non_inferiority_within_the_as_is_margin():
+    from lungburden.revised_rule import decide_1_19
+
+    small = _stress_rows(half_lo=0.05)
+    small = [dict(r, ci95=[-0.012, -0.002]) if r["variant"] == "display gamma 1.4" else r for r in small]
+    assert decide_1_17(*_inputs_1_15(), small)[-1] == "A-D FAIL (1 criteria): does not ship"  # -0.006 failed 1.17.0
+    assert decide_1_19(*_inputs_1_15(), small)[-1].startswith("A-D PASS")
+    big = [dict(r, ci95=[-0.03, -0.01]) if r["variant"] == "display gamma 1.4" else r for r in small]
+    assert decide_1_19(*_inputs_1_15(), big)[-1] == "A-D FAIL (1 criteria): does not ship"
+    assert decide_1_19(*_inputs_1_15(), _stress_rows(half_lo=-0.01))[-1] == "A-D FAIL (1 criteria): does not ship"
