@@ -112,9 +112,10 @@ def _stress(stress: list[dict], superior: tuple[str, ...], no_harm: tuple[str, .
     no ``no_harm`` variant's interval entirely below 0 (or, with ``no_harm_margin``, its lower bound above minus that
     margin: non-inferiority), the unaltered slices' lower bound above ``-STRESS_AS_IS_MARGIN``."""
     clean = {r["variant"]: r for r in stress if r["subset"] == "MA20 clean patient"}
-    harm = ((v, None, False) for v in no_harm) if no_harm_margin is None else ((v, -no_harm_margin, True) for v in no_harm)
-    for variant, floor, strict in (*((v, 0.0, True) for v in superior), *harm,
-                                   (STRESS_AS_IS, -STRESS_AS_IS_MARGIN, True)):
+    checks: list[tuple[str, float | None, bool]] = [(v, 0.0, True) for v in superior]
+    checks += [(v, None, False) if no_harm_margin is None else (v, -no_harm_margin, True) for v in no_harm]
+    checks.append((STRESS_AS_IS, -STRESS_AS_IS_MARGIN, True))
+    for variant, floor, strict in checks:
         r = clean.get(variant)
         ok.append(r is not None and (r["ci95"][0] > floor if strict else r["ci95"][1] >= 0))
         what = f"lower bound > {floor:+.2f}" if strict else "no harm"
