@@ -48,6 +48,21 @@ def _no_harm(rows: dict[str, dict], label: str, ok: list[bool], out: list[str],
         out.append(f"{label.format(c)}: {_ci(rows[c]) if c in rows else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
 
 
+def _ma20_clean_non_inferior(exposure: list[dict], ok: list[bool], out: list[str]) -> None:
+    """Criterion A since 1.15.0: the MA20 clean patient's lesion (rule), lower bound above ``-NONINFERIORITY_MARGIN``."""
+    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
+    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
+    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
+               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+
+
+def _medseg_superior(medseg: dict[str, dict], cls: str, criterion: str, ok: list[bool], out: list[str]) -> None:
+    """One MedSeg class (rule, Inf-Net style) superior: paired lower bound above 0."""
+    ok.append(cls in medseg and medseg[cls]["ci95"][0] > 0)
+    out.append(f"{criterion} MedSeg {cls} (rule, Inf-Net style) above 0: "
+               f"{_ci(medseg[cls]) if cls in medseg else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+
+
 def decide(ref: dict, cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict]) -> list[str]:
     """Lines: one per criterion with PASS/FAIL, then the verdict. A criterion whose rows are missing fails."""
     out, ok = [], []
@@ -81,15 +96,11 @@ def decide_1_15(cand: dict, paired: list[dict], exposure: list[dict], synth: lis
     """``DECISION-1.15.0.md``: A MA20 clean patient non-inferior (paired lower bound above ``-NONINFERIORITY_MARGIN``);
     B MedSeg lesion (rule, Inf-Net style) superior (lower bound above 0), GGO and HO no harm; C no harm on the synthetic
     volumes (HU, rule + z) and on their full-size 8-bit renderings (mirror + rule), lesion-free series under 1 %."""
-    out, ok = [], []
-    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
-    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
-    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
-               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    out: list[str] = []
+    ok: list[bool] = []
+    _ma20_clean_non_inferior(exposure, ok, out)
     medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
-    ok.append("lesion" in medseg and medseg["lesion"]["ci95"][0] > 0)
-    out.append(f"B MedSeg lesion (rule, Inf-Net style) above 0: {_ci(medseg['lesion']) if 'lesion' in medseg else 'missing'}: "
-               f"{'PASS' if ok[-1] else 'FAIL'}")
+    _medseg_superior(medseg, "lesion", "B", ok, out)
     _no_harm(medseg, "B MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ggo", "ho"))
     _no_harm(_rows(synth, SYNTH_SET), "C synthetic {} per volume (rule + z)", ok, out)
     _no_harm(_rows(synth8, SYNTH8_SET), "C synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
@@ -145,11 +156,9 @@ def _decide_with_stress(cand: dict, paired: list[dict], exposure: list[dict], sy
                         no_harm_margin: float | None = None) -> list[str]:
     """A MA20 clean patient non-inferior; B the app-path stress rows (:func:`_stress`); C MedSeg no harm; D synthetic HU
     and 8-bit no harm, lesion-free series under 1 %."""
-    out, ok = [], []
-    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
-    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
-    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
-               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    out: list[str] = []
+    ok: list[bool] = []
+    _ma20_clean_non_inferior(exposure, ok, out)
     _stress(stress, superior, no_harm, ok, out, no_harm_margin)
     _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
     _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
@@ -166,16 +175,12 @@ def decide_1_18_sizes(cand: dict, paired: list[dict], exposure: list[dict], synt
     stress rows of the clean patient, CLAHE-like, display gammas and half resolution no harm, unaltered lower bound above
     ``-STRESS_AS_IS_MARGIN``; C MedSeg GGO (rule, Inf-Net style) superior (lower bound above 0), HO and lesion no harm;
     D synthetic HU and 8-bit no harm, lesion-free series under 1 %."""
-    out, ok = [], []
-    a = [r for r in exposure if r["rule"] == "decision rule" and r["subset"].startswith("clean patient")]
-    ok.append(len(a) == 1 and a[0]["ci95"][0] > -NONINFERIORITY_MARGIN)
-    out.append(f"A MA20 clean patient lesion (rule), lower bound > -{NONINFERIORITY_MARGIN}: "
-               f"{_ci(a[0]) if a else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
+    out: list[str] = []
+    ok: list[bool] = []
+    _ma20_clean_non_inferior(exposure, ok, out)
     _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out)
     medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
-    ok.append("ggo" in medseg and medseg["ggo"]["ci95"][0] > 0)
-    out.append(f"C MedSeg ggo (rule, Inf-Net style) above 0: {_ci(medseg['ggo']) if 'ggo' in medseg else 'missing'}: "
-               f"{'PASS' if ok[-1] else 'FAIL'}")
+    _medseg_superior(medseg, "ggo", "C", ok, out)
     _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
     _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
     _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
