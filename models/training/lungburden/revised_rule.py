@@ -63,6 +63,17 @@ def _medseg_superior(medseg: dict[str, dict], cls: str, criterion: str, ok: list
                f"{_ci(medseg[cls]) if cls in medseg else 'missing'}: {'PASS' if ok[-1] else 'FAIL'}")
 
 
+def _criterion_d_and_verdict(cand: dict, synth: list[dict], synth8: list[dict], ok: list[bool],
+                             out: list[str]) -> list[str]:
+    """D (synthetic HU and 8-bit no harm, lesion-free series under 1 %) and the A-D verdict line."""
+    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
+    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
+    _lesion_free(cand, ok, out, "D")
+    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
+               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
+    return out
+
+
 def decide(ref: dict, cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict]) -> list[str]:
     """Lines: one per criterion with PASS/FAIL, then the verdict. A criterion whose rows are missing fails."""
     out, ok = [], []
@@ -161,12 +172,7 @@ def _decide_with_stress(cand: dict, paired: list[dict], exposure: list[dict], sy
     _ma20_clean_non_inferior(exposure, ok, out)
     _stress(stress, superior, no_harm, ok, out, no_harm_margin)
     _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
-    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
-    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
-    _lesion_free(cand, ok, out, "D")
-    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
-               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
-    return out
+    return _criterion_d_and_verdict(cand, synth, synth8, ok, out)
 
 
 def decide_1_18_sizes(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
@@ -182,9 +188,4 @@ def decide_1_18_sizes(cand: dict, paired: list[dict], exposure: list[dict], synt
     medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
     _medseg_superior(medseg, "ggo", "C", ok, out)
     _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
-    _no_harm(_rows(synth, SYNTH_SET), "D synthetic {} per volume (rule + z)", ok, out)
-    _no_harm(_rows(synth8, SYNTH8_SET), "D synthetic as 8-bit slices {} per volume (mirror + rule)", ok, out)
-    _lesion_free(cand, ok, out, "D")
-    out.append("A-D PASS: ships if E (speed, npm run bench -- inference) holds" if all(ok)
-               else f"A-D FAIL ({ok.count(False)} criteria): does not ship")
-    return out
+    return _criterion_d_and_verdict(cand, synth, synth8, ok, out)
