@@ -189,3 +189,19 @@ def decide_1_18_sizes(cand: dict, paired: list[dict], exposure: list[dict], synt
     _medseg_superior(medseg, "ggo", "C", ok, out)
     _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
     return _criterion_d_and_verdict(cand, synth, synth8, ok, out)
+
+
+def decide_1_20(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                stress: list[dict]) -> list[str]:
+    """``DECISION-1.20.0.md`` (MedSeg trained at the scale it is run at): A MA20 clean patient non-inferior; B every
+    display stress row of the clean patient and "half resolution and back" non-inferior within ``STRESS_AS_IS_MARGIN``
+    (1.19.0's gain kept), unaltered likewise; C MedSeg GGO (rule, Inf-Net style) superior, HO and lesion no harm; D as
+    before."""
+    out: list[str] = []
+    ok: list[bool] = []
+    _ma20_clean_non_inferior(exposure, ok, out)
+    _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out, no_harm_margin=STRESS_AS_IS_MARGIN)
+    medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
+    _medseg_superior(medseg, "ggo", "C", ok, out)
+    _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
+    return _criterion_d_and_verdict(cand, synth, synth8, ok, out)

@@ -132,3 +132,16 @@ def test_1_19_reads_the_display_variants_as_non_inferiority_within_the_as_is_mar
     big = [dict(r, ci95=[-0.03, -0.01]) if r["variant"] == "display gamma 1.4" else r for r in small]
     assert decide_1_19(*_inputs_1_15(), big)[-1] == "A-D FAIL (1 criteria): does not ship"
     assert decide_1_19(*_inputs_1_15(), _stress_rows(half_lo=-0.01))[-1] == "A-D FAIL (1 criteria): does not ship"
+
+
+def test_1_20_needs_medseg_ggo_superiority_and_keeps_half_resolution_within_the_margin():
+    from lungburden.revised_rule import decide_1_20
+
+    cand, paired, exposure, synth, synth8 = _inputs_1_15()
+    med = "MedSeg val (decision rule), Inf-Net style"
+    better_ggo = [r for r in paired if not (r["set"] == med and r["metric"].startswith("ggo"))] + [
+        _r(med, "ggo per-slice Dice", 0.02, 0.005, 0.04)]
+    assert decide_1_20(cand, better_ggo, exposure, synth, synth8, _stress_rows())[-1].startswith("A-D PASS")
+    assert decide_1_20(cand, paired, exposure, synth, synth8, _stress_rows())[-1] == "A-D FAIL (1 criteria): does not ship"
+    half_loss = [dict(r, ci95=[-0.05, -0.03]) if r["variant"] == "half resolution and back" else r for r in _stress_rows()]
+    assert decide_1_20(cand, better_ggo, exposure, synth, synth8, half_loss)[-1] == "A-D FAIL (1 criteria): does not ship"
