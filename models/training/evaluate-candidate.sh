@@ -112,6 +112,8 @@ if "STRESS" in os.environ and rules >= (1, 16, 0):
         print(f"== rule function {os.environ['RULE_FN']}")
     lines = decide_stress(*args, json.load(open(os.environ["STRESS"])))
 else:
+    if os.environ.get("RULE_FN"):
+        raise SystemExit("RULE_FN needs STRESS (the paired stress rows) and RULES >= 1.16.0")
     lines = decide_1_15(*args)
 for line in lines:
     print(line)

@@ -17,7 +17,7 @@ from .checkpoints import load_model
 from .data.medseg import load_medseg_slice
 from .data.preprocess import PreprocessConfig, eight_bit_to_hu, hu_crop_window
 from .metric_summary import flat_metrics
-from .onnx_bundle import LICENCE_NOTES, metadata_metrics, write_bundle
+from .onnx_bundle import LICENCE_NOTES, RULE_KEYS, metadata_metrics, write_bundle
 from .paths import AA_CACHE_DIR, CACHE_DIR, RUNS_DIR
 
 TRAINING_DATA = [
@@ -360,7 +360,7 @@ def export_trained_run(run_dir: Path, out_dir: Path, name: str, version: str = "
     if post_p.exists():
         # the decision rule chosen on training slices (lungburden.tune_postprocess): metadata.json postprocessing
         post = json.loads(post_p.read_text())
-        meta["postprocessing"] = {k: post[k] for k in ("lesionThreshold", "hoThreshold", "zSmoothingRadius")}
+        meta["postprocessing"] = {k: post[k] for k in RULE_KEYS}
         (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     make_panel(out_dir / "synthetic-vs-real.png", pre)
     # the weights (no optimiser state) for the next fine-tuning (lungburden.retrain --base-run <bundle>)

@@ -33,7 +33,7 @@ from .checkpoints import load_model
 from .metric_summary import flat_metrics
 from .nets.mirror_tta import MirrorAveraged
 from .nets.registry import build_net
-from .onnx_bundle import export_onnx, sha256_file
+from .onnx_bundle import RULE_KEYS, export_onnx, sha256_file
 
 NAME = "lung-burden-convlstm-tta"
 
@@ -98,9 +98,6 @@ def export_tta(src: Path, out: Path, metrics_file: Path | None = None, mirror_ru
     torch.save({"model": ck["model"], "config": {**cfg, "arch": meta["architecture"], "mirror_tta_of": cfg["arch"]},
                 "step": ck.get("step")}, out / "checkpoint.pt")
     return meta
-
-
-RULE_KEYS = ("lesionThreshold", "hoThreshold", "zSmoothingRadius")
 
 
 def export_ensemble(src: Path, run: Path, out: Path, version: str) -> dict:

@@ -32,6 +32,9 @@ LICENCE_NOTES = (
 )
 
 
+#: The decision rule's keys in metadata.json ``postprocessing`` (schema of shared/inference/model-metadata.ts).
+RULE_KEYS = ("lesionThreshold", "hoThreshold", "zSmoothingRadius")
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

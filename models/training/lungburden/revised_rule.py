@@ -181,26 +181,23 @@ def decide_1_18_sizes(cand: dict, paired: list[dict], exposure: list[dict], synt
     stress rows of the clean patient, CLAHE-like, display gammas and half resolution no harm, unaltered lower bound above
     ``-STRESS_AS_IS_MARGIN``; C MedSeg GGO (rule, Inf-Net style) superior (lower bound above 0), HO and lesion no harm;
     D synthetic HU and 8-bit no harm, lesion-free series under 1 %."""
-    out: list[str] = []
-    ok: list[bool] = []
-    _ma20_clean_non_inferior(exposure, ok, out)
-    _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out)
-    medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
-    _medseg_superior(medseg, "ggo", "C", ok, out)
-    _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
-    return _criterion_d_and_verdict(cand, synth, synth8, ok, out)
+    return _decide_medseg_ggo_superior(cand, paired, exposure, synth, synth8, stress, None)
 
 
 def decide_1_20(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
                 stress: list[dict]) -> list[str]:
-    """``DECISION-1.20.0.md`` (MedSeg trained at the scale it is run at): A MA20 clean patient non-inferior; B every
-    display stress row of the clean patient and "half resolution and back" non-inferior within ``STRESS_AS_IS_MARGIN``
-    (1.19.0's gain kept), unaltered likewise; C MedSeg GGO (rule, Inf-Net style) superior, HO and lesion no harm; D as
-    before."""
+    """``DECISION-1.20.0.md`` (MedSeg trained at the scale it is run at): as :func:`decide_1_18_sizes`, with every
+    display stress row and "half resolution and back" (1.19.0's gain) non-inferior within ``STRESS_AS_IS_MARGIN``."""
+    return _decide_medseg_ggo_superior(cand, paired, exposure, synth, synth8, stress, STRESS_AS_IS_MARGIN)
+
+
+def _decide_medseg_ggo_superior(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict],
+                                synth8: list[dict], stress: list[dict], no_harm_margin: float | None) -> list[str]:
+    """A; B with no superior stress row; C MedSeg GGO superior, HO and lesion no harm; D and the verdict."""
     out: list[str] = []
     ok: list[bool] = []
     _ma20_clean_non_inferior(exposure, ok, out)
-    _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out, no_harm_margin=STRESS_AS_IS_MARGIN)
+    _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out, no_harm_margin)
     medseg = _rows(paired, "MedSeg val (decision rule), Inf-Net style")
     _medseg_superior(medseg, "ggo", "C", ok, out)
     _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
