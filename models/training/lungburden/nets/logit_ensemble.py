@@ -7,9 +7,10 @@ exactly what ``lung-burden-convlstm-tta`` 1.3.0 computes. Input, output and cost
 ``len(members) x (2 if mirror else 1)`` network passes.
 
 ``sizes`` (issue 14, the multi-scale average): the input is also resampled (bilinear) to each of these square sizes,
-run, and its logits resampled back to the input size before the mean; the input's own size runs as is. A smaller
-size shows the anatomy as the network saw MedSeg in training (drawn at 0.6-1.05 of its size, mean 0.825;
-``DECISION-1.18.0-sizes.md``). Cost: ``(size / input size)^2`` of a pass per extra size.
+run, and its logits resampled back to the input size before the mean; the input's own size runs as is. A 160 px
+second size lifted MedSeg GGO (``DECISION-1.18.0-sizes.md``); why is not established: training MedSeg at the scale it
+is run at did not reproduce the gain (``DECISION-1.20.0.md``). Cost: ``(size / input size)^2`` of a pass per extra
+size.
 """
 from __future__ import annotations
 
