@@ -30,10 +30,14 @@ def _same(cks: list[dict], what: str, get) -> None:
         raise ValueError(f"members differ in {what}: {sorted(seen)}")
 
 
-def build_ensemble(members: list[Path], run_name: str, mirror: bool, sizes: list[int] | None = None) -> dict:
-    """The ensemble checkpoint of ``members`` (``final.pt`` files of trained runs)."""
+def build_ensemble(members: list[Path], run_name: str, mirror: bool, sizes: list[int] | None = None,
+                   split_only: bool = False) -> dict:
+    """The ensemble checkpoint of ``members`` (``final.pt`` files of trained runs); ``split_only``: the sizes decide
+    only GGO vs high opacity (:class:`lungburden.nets.logit_ensemble.LogitEnsemble`)."""
     if not members:
         raise ValueError("an ensemble needs at least one member")
+    if split_only and (not sizes or len(sizes) < 2):
+        raise ValueError("--split-only needs --sizes with two or more sizes")
     cks = [torch.load(m, map_location="cpu") for m in members]
     _same(cks, "architecture", lambda c: c["arch"])
     _same(cks, "architecture arguments", lambda c: c.get("arch_kwargs", {}))
@@ -45,9 +49,11 @@ def build_ensemble(members: list[Path], run_name: str, mirror: bool, sizes: list
     config["run"] = run_name
     config["arch"] = "logit-ensemble"
     config["arch_kwargs"] = {"member_arch": first["arch"], "member_kwargs": first.get("arch_kwargs", {}),
-                             "n_members": len(members), "mirror": mirror, **({"sizes": sizes} if sizes else {})}
+                             "n_members": len(members), "mirror": mirror, **({"sizes": sizes} if sizes else {}),
+                             **({"split_only": True} if split_only else {})}
     config["ensemble"] = {
         "mean_of": "logits", "mirror": mirror, **({"sizes": sizes} if sizes else {}),
+        **({"sizes_decide": "GGO vs high opacity only"} if split_only else {}),
         "members": [{"checkpoint": str(m), "sha256": sha256_file(m), "run": ck["config"].get("run"),
                      "step": int(ck.get("step", 0))} for m, ck in zip(members, cks, strict=True)],
     }
@@ -61,11 +67,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mirror", action="store_true", help="also average over the left-right mirror")
     ap.add_argument("--sizes", type=lambda v: [int(a) for a in v.split(",")], default=None,
                     help="also average over these square input sizes (e.g. 192,160: the input as is and resampled to 160)")
+    ap.add_argument("--split-only", action="store_true",
+                    help="the sizes decide only GGO vs high opacity; lesion vs background is the input size's own")
     ap.add_argument("members", type=Path, nargs="+", help="final.pt of each member (equal weights)")
     args = ap.parse_args(argv)
-    ens = build_ensemble(args.members, args.out.name, args.mirror, args.sizes)
+    ens = build_ensemble(args.members, args.out.name, args.mirror, args.sizes, args.split_only)
     path = write_built_run(args.out, ens)
-    sizes = f" x sizes {args.sizes}" if args.sizes else ""
+    sizes = f" x sizes {args.sizes}{' (GGO vs HO only)' if args.split_only else ''}" if args.sizes else ""
     print(f"ensemble of {len(args.members)}{' + mirror' if args.mirror else ''}{sizes} -> {path}")
 
 

@@ -127,13 +127,16 @@ def export_ensemble(src: Path, run: Path, out: Path, version: str) -> dict:
     names = ", ".join(f"{m['run']} (sha256 {m['sha256'][:12]}…)" for m in members)
     meta["name"] = NAME
     meta["version"] = version
-    at_sizes = (f" at input sizes {', '.join(map(str, sizes))} px (resampled, logits resampled back)" if sizes else "")
+    split_only = bool(kw.get("split_only"))
+    at_sizes = (f" at input sizes {', '.join(map(str, sizes))} px (resampled, logits resampled back"
+                + ("; the sizes decide only GGO vs high opacity, lesion vs background is the input size's own)"
+                   if split_only else ")") if sizes else "")
     meta["description"] = (f"Accurate bundle: the logit mean of {len(members)} network(s) of the "
                            f"{kw['member_arch']} architecture ({names}), each with left-right mirror averaging"
                            f"{at_sizes}, inside the graph ({2 * len(members) * max(1, len(sizes))} network passes per "
                            "slice window).")
     parts = [kw["member_arch"], *([f"ensemble{len(members)}"] if len(members) > 1 else []),
-             *([f"sizes{'-'.join(map(str, sizes))}"] if sizes else [])]
+             *([f"sizes{'-'.join(map(str, sizes))}{'split' if split_only else ''}"] if sizes else [])]
     meta["architecture"] = "-".join(parts) + "+mirror-tta"
     meta["createdAt"] = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     meta["sha256"] = sha256_file(onnx_path)

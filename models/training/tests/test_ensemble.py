@@ -181,3 +181,39 @@ def test_the_multi_scale_average_is_the_mean_over_input_sizes_and_exports_as_one
     assert load_model(run)[1]["ensemble"]["sizes"] == [64, 48]
     got = ort.InferenceSession(str(tmp_path / "bundle" / "model.onnx")).run(None, {"slices": x.numpy()})[0]
     assert abs(got - want.numpy()).max() < 1e-4
+
+
+def test_split_only_keeps_the_input_sizes_lesion_and_takes_the_split_from_the_multi_scale_mean(tmp_path):
+    import json
+
+    ort = pytest.importorskip("onnxruntime")
+    from lungburden.export_tta import export_ensemble
+    from lungburden.nets.logit_ensemble import LogitEnsemble
+
+    p1, n1 = _member(tmp_path, "a", 1)
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        own = torch.softmax(LogitEnsemble([n1], mirror=True)(x), 1)
+        multi = torch.softmax(LogitEnsemble([n1], mirror=True, sizes=[64, 48])(x), 1)
+        got = torch.softmax(LogitEnsemble([n1], mirror=True, sizes=[64, 48], split_only=True)(x), 1)
+    # lesion vs background: the input size's own; GGO vs HO inside the lesion: the multi-scale mean's
+    assert torch.allclose(got[:, 0], own[:, 0], atol=1e-5)
+    share = lambda p: p[:, 2] / (p[:, 1] + p[:, 2])  # noqa: E731
+    assert torch.allclose(share(got), share(multi), atol=1e-4)
+    assert not torch.allclose(got[:, 0], multi[:, 0], atol=1e-3), "the test can tell the two lesion decisions apart"
+    with pytest.raises(ValueError, match="two or more sizes"):
+        LogitEnsemble([n1], mirror=True, split_only=True)
+    with pytest.raises(ValueError, match="must be one of the sizes"), torch.no_grad():
+        LogitEnsemble([n1], mirror=True, sizes=[48, 32], split_only=True)(x)
+    with pytest.raises(ValueError, match="--split-only needs --sizes"):
+        build_ensemble([p1], "x", mirror=True, split_only=True)
+    run = tmp_path / "split-run"
+    run.mkdir()
+    torch.save(build_ensemble([p1], "split-run", mirror=True, sizes=[64, 48], split_only=True), run / "final.pt")
+    (run / "postprocess.json").write_text(json.dumps({"lesionThreshold": 0.55, "hoThreshold": 0.7, "zSmoothingRadius": 1}))
+    (run / "metrics.json").write_text(json.dumps({"medseg": {"dice_ggo": 0.5}}))
+    meta = export_ensemble(_source_bundle(tmp_path, p1), run, tmp_path / "bundle", "1.22.0")
+    assert meta["architecture"] == "convlstm-fast-sizes64-48split+mirror-tta"
+    assert "decide only GGO vs high opacity" in meta["description"]
+    logits = ort.InferenceSession(str(tmp_path / "bundle" / "model.onnx")).run(None, {"slices": x.numpy()})[0]
+    assert abs(torch.softmax(torch.from_numpy(logits), 1) - got).max() < 1e-4

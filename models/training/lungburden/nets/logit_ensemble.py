@@ -11,6 +11,11 @@ run, and its logits resampled back to the input size before the mean; the input'
 second size lifted MedSeg GGO (``DECISION-1.18.0-sizes.md``); why is not established: training MedSeg at the scale it
 is run at did not reproduce the gain (``DECISION-1.20.0.md``). Cost: ``(size / input size)^2`` of a pass per extra
 size.
+
+``split_only`` (with ``sizes``; ``DECISION-1.22.0.md``): the sizes decide only GGO vs high opacity. The background
+probability is the input size's own (so lesion vs background is exactly the one-size ensemble's), and the lesion is
+shared out as p(HO | lesion) of the multi-scale mean. The output is then log-probabilities, which are valid logits
+(softmax gives them back). Class order: background, GGO, high opacity.
 """
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ from .mirror_tta import mirror_average
 
 
 class LogitEnsemble(nn.Module):
-    def __init__(self, members: list[nn.Module], mirror: bool = False, sizes: list[int] | None = None):
+    def __init__(self, members: list[nn.Module], mirror: bool = False, sizes: list[int] | None = None,
+                 split_only: bool = False):
         super().__init__()
         if not members:
             raise ValueError("an ensemble needs at least one member")
@@ -31,6 +37,9 @@ class LogitEnsemble(nn.Module):
         self.members = nn.ModuleList(members)
         self.mirror = mirror
         self.sizes = [int(v) for v in sizes] if sizes else None
+        if split_only and (self.sizes is None or len(self.sizes) < 2):
+            raise ValueError("split_only needs two or more sizes")
+        self.split_only = split_only
 
     def _mean(self, x: torch.Tensor) -> torch.Tensor:
         out = self.members[0](x)
@@ -46,14 +55,31 @@ class LogitEnsemble(nn.Module):
             return self._one_scale(x)
         rows, cols = int(x.shape[-2]), int(x.shape[-1])
         outs = []
+        own: torch.Tensor | None = None
         for n in self.sizes:
             if (n, n) == (rows, cols):
-                outs.append(self._one_scale(x))
+                own = self._one_scale(x)
+                outs.append(own)
                 continue
             y = self._one_scale(F.interpolate(x, size=(n, n), mode="bilinear", align_corners=False))
             outs.append(F.interpolate(y, size=(rows, cols), mode="bilinear", align_corners=False))
         out = outs[0]
         for o in outs[1:]:
             out = out + o
-        return out / len(outs)
+        out = out / len(outs)
+        if not self.split_only:
+            return out
+        if own is None:
+            raise ValueError(f"split_only: the input size {rows}x{cols} must be one of the sizes {self.sizes}")
+        return split_from(own, out)
+
+
+def split_from(lesion_logits: torch.Tensor, split_logits: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+    """Log-probabilities whose background is ``lesion_logits``' and whose GGO / HO shares of the lesion are
+    ``split_logits``' (p(HO | lesion) of their softmax)."""
+    bg = torch.softmax(lesion_logits, dim=1)[:, :1].clamp(eps, 1 - eps)
+    q = torch.softmax(split_logits, dim=1)
+    ho = (q[:, 2:3] / (q[:, 1:2] + q[:, 2:3]).clamp_min(eps)).clamp(eps, 1 - eps)
+    lesion = 1 - bg
+    return torch.log(torch.cat([bg, lesion * (1 - ho), lesion * ho], dim=1))
 

@@ -12,12 +12,13 @@ from .split_head import SplitHeadNet
 
 
 def build_logit_ensemble(member_arch: str, member_kwargs: dict, n_members: int, mirror: bool = False,
-                         sizes: list[int] | None = None) -> LogitEnsemble:
+                         sizes: list[int] | None = None, split_only: bool = False) -> LogitEnsemble:
     """Arch ``logit-ensemble`` (:mod:`lungburden.ensemble`): ``n_members`` fresh members whose weights the
     checkpoint's ``members.<i>.*`` entries then fill."""
     if member_arch == "logit-ensemble":
         raise ValueError("an ensemble's members cannot be ensembles")
-    return LogitEnsemble([build_net(member_arch, **member_kwargs) for _ in range(n_members)], mirror=mirror, sizes=sizes)
+    return LogitEnsemble([build_net(member_arch, **member_kwargs) for _ in range(n_members)], mirror=mirror, sizes=sizes,
+                         split_only=split_only)
 
 
 ARCHITECTURES: dict[str, tuple[Callable[..., nn.Module], int]] = {
