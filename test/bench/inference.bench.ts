@@ -91,13 +91,14 @@ function countGflopWithPython(bundle: ModelBundle): number | null {
   const python = join(REPO_ROOT, '.venv', 'bin', 'python');
   if (!existsSync(python)) return null;
   // Shapes are taken from a real run of the graph (every Conv/MatMul input and output exposed as an
-  // output), so reshapes computed at run time (which static shape inference cannot follow) are no obstacle.
+  // output), so reshapes computed at run time (which static shape inference cannot follow) are no obstacle; a weight
+  // that is not an initializer (one network run at two input sizes shares it through an Identity node) is exposed too.
   const script = `
 import sys, onnx, numpy as np, onnxruntime as ort
 m = onnx.load(sys.argv[1])
 init = {t.name: list(t.dims) for t in m.graph.initializer}
 ops = [n for n in m.graph.node if n.op_type in ('Conv', 'ConvTranspose', 'MatMul', 'Gemm')]
-names = {n.input[0] for n in ops} | {n.output[0] for n in ops}
+names = {n.input[0] for n in ops} | {n.input[1] for n in ops} | {n.output[0] for n in ops}
 known = {o.name for o in m.graph.output}
 for nm in sorted(names - known - set(init)):
     m.graph.output.append(onnx.helper.make_empty_tensor_value_info(nm))
