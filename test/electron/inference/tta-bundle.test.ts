@@ -1,9 +1,10 @@
 // The accurate bundle (models/lung-burden-convlstm-tta): the registry accepts it, it is not the default, its graph
 // is a left–right mirror average (lungburden.nets.mirror_tta), and when it wraps the fast bundle's network version it
 // computes exactly the mirror average of that network. Each bundle ships under its own decision rule, so the two
-// versions may differ (fast 1.15.0 with accurate 1.14.0 until 1.16.0; fast 1.19.0 with accurate 1.16.0, then 1.22.0:
-// the 1.16.0 network at input sizes 192 and 176 px, models/training/DECISION-1.22.0.md). Resampling to a smaller
-// size is symmetric under the mirror, so a multi-scale graph is left–right equivariant too.
+// versions may differ (fast 1.15.0 with accurate 1.14.0 until 1.16.0; fast 1.19.0 with accurate 1.16.0, then 1.22.0,
+// the 1.16.0 network at input sizes 192 and 176 px, models/training/DECISION-1.22.0.md; accurate 1.23.0 is that
+// graph around the fast 1.19.0 network, DECISION-1.23.0.md). Resampling to a smaller size is symmetric under the
+// mirror, so a multi-scale graph is left–right equivariant too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
