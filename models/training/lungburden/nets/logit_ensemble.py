@@ -9,8 +9,9 @@ exactly what ``lung-burden-convlstm-tta`` 1.3.0 computes. Input, output and cost
 ``sizes`` (issue 14, the multi-scale average): the input is also resampled (bilinear) to each of these square sizes,
 run, and its logits resampled back to the input size before the mean; the input's own size runs as is. A 160 px
 second size lifted MedSeg GGO (``DECISION-1.18.0-sizes.md``); why is not established: training MedSeg at the scale it
-is run at did not reproduce the gain (``DECISION-1.20.0.md``). Cost: ``(size / input size)^2`` of a pass per extra
-size.
+is run at did not reproduce the gain (``DECISION-1.20.0.md``). 192 + 176 px kept the gain without the whole-chest
+cost of 160 px and is the shipped accurate graph (``DECISION-1.22.0.md``, ``DECISION-1.23.0.md``). Cost:
+``(size / input size)^2`` of a pass per extra size.
 
 ``split_only`` (with ``sizes``; ``DECISION-1.22.0.md``): the sizes decide only GGO vs high opacity. The background
 probability is the input size's own (so lesion vs background is exactly the one-size ensemble's), and the lesion is
