@@ -202,3 +202,24 @@ def _decide_medseg_ggo_superior(cand: dict, paired: list[dict], exposure: list[d
     _medseg_superior(medseg, "ggo", "C", ok, out)
     _no_harm(medseg, "C MedSeg {} (rule, Inf-Net style)", ok, out, classes=("ho", "lesion"))
     return _criterion_d_and_verdict(cand, synth, synth8, ok, out)
+
+
+MA20_PATIENTS_SET = "MA20 val patients (decision rule)"
+
+
+def decide_1_24(cand: dict, paired: list[dict], exposure: list[dict], synth: list[dict], synth8: list[dict],
+                stress: list[dict]) -> list[str]:
+    """``DECISION-1.24.0.md`` (the fast network at two input sizes): A MA20 over all three validation patients, lesion
+    (rule), superior (lower bound above 0), and the clean patient non-inferior; B every app-path stress row of the clean
+    patient non-inferior within ``STRESS_AS_IS_MARGIN``; C MedSeg GGO / HO / lesion (rule, Inf-Net style) no harm; D
+    synthetic HU and 8-bit no harm, lesion-free series under 1 %."""
+    out: list[str] = []
+    ok: list[bool] = []
+    rows = [r for r in paired if r["set"] == MA20_PATIENTS_SET]
+    ok.append(len(rows) == 1 and rows[0]["ci95"][0] > 0)
+    out.append(f"A MA20 all validation patients lesion (rule) above 0: {_ci(rows[0]) if rows else 'missing'}: "
+               f"{'PASS' if ok[-1] else 'FAIL'}")
+    _ma20_clean_non_inferior(exposure, ok, out)
+    _stress(stress, (), (STRESS_CLAHE, *STRESS_GAMMAS, STRESS_HALF_RES), ok, out, STRESS_AS_IS_MARGIN)
+    _no_harm(_rows(paired, "MedSeg val (decision rule), Inf-Net style"), "C MedSeg {} (rule, Inf-Net style)", ok, out)
+    return _criterion_d_and_verdict(cand, synth, synth8, ok, out)

@@ -145,3 +145,24 @@ def test_1_20_needs_medseg_ggo_superiority_and_keeps_half_resolution_within_the_
     assert decide_1_20(cand, paired, exposure, synth, synth8, _stress_rows())[-1] == "A-D FAIL (1 criteria): does not ship"
     half_loss = [dict(r, ci95=[-0.05, -0.03]) if r["variant"] == "half resolution and back" else r for r in _stress_rows()]
     assert decide_1_20(cand, better_ggo, exposure, synth, synth8, half_loss)[-1] == "A-D FAIL (1 criteria): does not ship"
+
+
+def test_1_24_needs_ma20_patients_superiority_and_no_harm_elsewhere():
+    from lungburden.revised_rule import decide_1_24
+
+    cand, paired, exposure, synth, synth8 = _inputs_1_15()
+    ma20 = _r("MA20 val patients (decision rule)", "lesion per-slice Dice", 0.03, 0.02, 0.04)
+    lines = decide_1_24(cand, [*paired, ma20], exposure, synth, synth8, _stress_rows())
+    assert lines[-1].startswith("A-D PASS"), lines
+    assert len(lines) == 2 + 5 + 3 + 6 + 2 + 1  # A x2, B x5 (4 variants + as is), C x3, D x6, lesion-free x2, verdict
+    flat = dict(ma20, ci95=[-0.001, 0.01])
+    assert decide_1_24(cand, [*paired, flat], exposure, synth, synth8, _stress_rows())[-1] == \
+        "A-D FAIL (1 criteria): does not ship"
+    assert decide_1_24(cand, paired, exposure, synth, synth8, _stress_rows())[-1] == "A-D FAIL (1 criteria): does not ship"
+    half_loss = [dict(r, ci95=[-0.05, -0.03]) if r["variant"] == "half resolution and back" else r for r in _stress_rows()]
+    assert decide_1_24(cand, [*paired, ma20], exposure, synth, synth8, half_loss)[-1] == \
+        "A-D FAIL (1 criteria): does not ship"
+    med = "MedSeg val (decision rule), Inf-Net style"
+    ggo_harm = [r for r in paired if not (r["set"] == med and r["metric"].startswith("ggo"))] + [
+        _r(med, "ggo per-slice Dice", -0.03, -0.05, -0.01), ma20]
+    assert decide_1_24(cand, ggo_harm, exposure, synth, synth8, _stress_rows())[-1] == "A-D FAIL (1 criteria): does not ship"
