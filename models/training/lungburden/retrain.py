@@ -46,6 +46,8 @@ import torch
 from .contract import EXIT, phase_line, validate
 from .data.preprocess import PreprocessConfig
 from .evaluate import eval_ma20, eval_medseg, eval_synthetic
+from .inference_sizes import KEY as SIZES_KEY
+from .inference_sizes import deployed, deployed_architecture
 from .metric_summary import flat_metrics
 from .nets.registry import build_net
 from .onnx_bundle import sha256_file, write_bundle
@@ -117,8 +119,10 @@ def resolve_base(base: Path) -> dict:
             d = torch.load(ck, map_location="cpu")
             return {"cfg": with_bundle_antialias(d["config"], meta), "state": d["model"], "ckpt_path": ck, "bundle": base,
                     "meta": meta}
-        cfg = load_config(None, {k: v for k, v in tcfg.items() if k in DEFAULT_CONFIG or k in ("preprocess", "arch_kwargs")})
-        cfg["arch"] = meta.get("architecture") or cfg["arch"]
+        cfg = load_config(None, {k: v for k, v in tcfg.items()
+                                 if k in DEFAULT_CONFIG or k in ("preprocess", "arch_kwargs", SIZES_KEY)})
+        # a graph at several input sizes names the network in its training config (its architecture is the graph's)
+        cfg["arch"] = (tcfg.get("arch") if SIZES_KEY in tcfg else None) or meta.get("architecture") or cfg["arch"]
         cfg["preprocess"] = {"height": meta["input"]["height"], "width": meta["input"]["width"],
                              **cfg.get("preprocess", {})}
         return {"cfg": with_bundle_antialias(cfg, meta), "state": None, "ckpt_path": None, "bundle": base, "meta": meta}
@@ -220,15 +224,18 @@ def retrain(a: argparse.Namespace) -> int:
         train(cfg, cache, tmp / "runs", resume=base["state"] is not None, quiet=a.quiet)
         duration = time.time() - t0
         new = torch.load(run_dir / "final.pt", map_location="cpu")
-        model_new = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
-        model_new.load_state_dict(new["model"])
-        model_new.eval()
+        net_new = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+        net_new.load_state_dict(new["model"])
+        net_new.eval()
+        # old and new are evaluated, and the new bundle written, as the application runs them: the network, or its
+        # logit mean over the base bundle's input sizes (lungburden.inference_sizes; the graph survives retraining)
+        model_new = deployed(net_new, cfg)
 
         model_old: torch.nn.Module | OnnxModel
         if base["state"] is not None:
-            model_old = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
-            model_old.load_state_dict(base["state"])
-            model_old.eval()
+            net_old = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+            net_old.load_state_dict(base["state"])
+            model_old = deployed(net_old.eval(), cfg)
             old_what = str(base["ckpt_path"])
         else:
             meta = base["meta"]
@@ -281,7 +288,7 @@ def retrain(a: argparse.Namespace) -> int:
         meta = write_bundle(model_new, stage, name=base_name, version=version,
                             description=((base["meta"] or {}).get("description") or "COVID-19 pneumonia lesion segmentation")
                             + f" Fine-tuned on reader-signed cases ({version}).",
-                            architecture=cfg["arch"], pre=pre, training=training, metrics=new_m["summary"])
+                            architecture=deployed_architecture(cfg), pre=pre, training=training, metrics=new_m["summary"])
         torch.save({"model": new["model"], "config": cfg, "step": int(new["step"])}, stage / "checkpoint.pt")
         (stage / "MODEL_CARD.md").write_text(model_card(meta, comparison))
         for f in sorted(stage.iterdir()):

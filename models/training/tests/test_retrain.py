@@ -101,3 +101,36 @@ def test_retrain_writes_bundle_or_refuses(tmp_path):
     assert main(common + ["--out", str(out), "--min-delta", "1.0"]) == EXIT["error"]
     assert hashlib.sha256(SPLITS_FILE.read_bytes()).digest() == hashlib.sha256(split_before).digest()
     assert SPLITS_FILE.read_bytes() == split_before
+
+
+@needs_node
+@needs_medseg
+def test_retrain_keeps_the_base_bundles_input_sizes(tmp_path):
+    """DECISION-1.24.0.md, criterion F: a base whose graph averages input sizes is fine-tuned as its network and written
+    back as the same graph (architecture name, checkpoint config, ONNX = the new weights at those sizes)."""
+    import onnxruntime as ort
+
+    from lungburden.nets.logit_ensemble import LogitEnsemble
+    from lungburden.nets.registry import build_net
+
+    ts_export(tmp_path / "exp")
+    run, cache = make_base_run(tmp_path)
+    ck = torch.load(run / "final.pt", map_location="cpu")
+    ck["config"]["inference_sizes"] = [SIZE, 48]
+    torch.save(ck, run / "final.pt")
+    out = tmp_path / "bundle"
+    assert main(["--from", str(tmp_path / "exp"), "--base-run", str(run), "--steps", "2", "--cache", str(cache),
+                 "--eval-sets", "medseg", "--export-per-batch", "2", "--quiet", "--out", str(out),
+                 "--min-delta", "1.0"]) == EXIT["ok"]
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["architecture"] == f"convlstm-fast-sizes{SIZE}-48"
+    new = torch.load(out / "checkpoint.pt", map_location="cpu")
+    assert new["config"]["arch"] == "convlstm-fast" and new["config"]["inference_sizes"] == [SIZE, 48]
+    net = build_net("convlstm-fast", **new["config"].get("arch_kwargs", {}))
+    net.load_state_dict(new["model"])
+    net.eval()
+    x = torch.from_numpy(np.random.default_rng(1).normal(size=(1, 3, SIZE, SIZE)).astype(np.float32))
+    got = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"]).run(None, {"slices": x.numpy()})[0]
+    with torch.no_grad():
+        want = LogitEnsemble([net], sizes=[SIZE, 48])(x).numpy()
+    assert np.abs(got - want).max() < 1e-3

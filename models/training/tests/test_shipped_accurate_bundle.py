@@ -1,6 +1,7 @@
-"""The committed accurate bundle is what its card says: when its only member has the fast bundle's weights, its ONNX
-graph computes that network's logits averaged over the mirror and the sizes its metadata names (DECISION-1.23.0.md:
-both bundles run the 1.19.0 network). Reads the committed bundles only (no shared data)."""
+"""The committed bundles are what their cards say. When the accurate bundle's only member has the fast bundle's
+weights, its ONNX graph computes that network's logits averaged over the mirror and the sizes its metadata names
+(DECISION-1.23.0.md: both bundles run the 1.19.0 network). The fast graph is its checkpoint's network at its
+checkpoint's inference sizes, if any (DECISION-1.24.0.md). Reads the committed bundles only (no shared data)."""
 import json
 from pathlib import Path
 
@@ -41,3 +42,26 @@ def test_the_accurate_graph_is_the_fast_network_at_the_mirror_and_the_sizes_its_
         None, {inp["name"]: x.numpy()})[0]
     assert abs(got - want).max() < 1e-3
     assert abs(got - plain).max() > 1e-2, "the test can tell the graph from the plain network"
+
+
+def test_the_fast_graph_is_its_checkpoints_network_at_its_inference_sizes():
+    """The fast bundle is what retraining fine-tunes: its checkpoint holds the network, and its graph is that network,
+    or its logit mean over the checkpoint's ``inference_sizes`` (DECISION-1.24.0.md), named so in the metadata."""
+    ort = pytest.importorskip("onnxruntime")
+    from lungburden.inference_sizes import deployed, deployed_architecture, inference_sizes
+
+    meta = json.loads((FAST / "metadata.json").read_text())
+    fast = torch.load(FAST / "checkpoint.pt", map_location="cpu")
+    cfg = fast["config"]
+    assert meta["architecture"] == deployed_architecture(cfg)
+    assert meta["training"]["config"].get("inference_sizes") == inference_sizes(cfg)
+    net = build_net(cfg["arch"], **cfg.get("arch_kwargs", {}))
+    net.load_state_dict(fast["model"])
+    net.eval()
+    inp = meta["input"]
+    x = torch.rand(1, inp["sliceWindow"], inp["height"], inp["width"], generator=torch.Generator().manual_seed(7)) * 2 - 1
+    with torch.no_grad():
+        want = deployed(net, cfg)(x).numpy()
+    got = ort.InferenceSession(str(FAST / "model.onnx"), providers=["CPUExecutionProvider"]).run(
+        None, {inp["name"]: x.numpy()})[0]
+    assert abs(got - want).max() < 1e-3
