@@ -72,6 +72,8 @@ test('real trainer: signed case → export → lungburden.retrain → comparison
     assert.ok(lesion.old !== null && lesion.new !== null && lesion.old > 0.3, JSON.stringify(lesion));
     assert.equal(r.bundle?.source, 'user');
     assert.equal(r.bundle.metadata.name, base!.metadata.name);
+    // the base's graph survives retraining (fast 1.24.0 runs its network at two input sizes, DECISION-1.24.0.md)
+    assert.equal(r.bundle.metadata.architecture, base!.metadata.architecture);
     assert.equal(sha(SPLIT), splitBefore, 'the fixed validation split changed');
   } finally {
     await ws.close();
