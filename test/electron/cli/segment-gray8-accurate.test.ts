@@ -1,7 +1,8 @@
 // segment's per-image path does not mirror-average a bundle that already averages the mirror inside its
 // graph (the accurate bundle): the engine is asked for the mirror average with the fast bundle and not with the
-// accurate one, and on phantom slices the two label maps agree (the accurate graph is the fast network at two input
-// sizes, DECISION-1.23.0.md, so not pixel for pixel). Generated phantom slices only.
+// accurate one, and on phantom slices the two label maps agree (the accurate graph is the fast network at three input
+// sizes, the fast graph at two, DECISION-1.24.0.md and -1.25.0.md, so not pixel for pixel). Generated phantom slices
+// only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -4,8 +4,9 @@
 // versions may differ (fast 1.15.0 with accurate 1.14.0 until 1.16.0; fast 1.19.0 with accurate 1.16.0, then 1.22.0,
 // the 1.16.0 network at input sizes 192 and 176 px, models/training/DECISION-1.22.0.md; accurate 1.23.0 is that
 // graph around the fast 1.19.0 network, DECISION-1.23.0.md; fast 1.24.0 is that network at 192 + 176 px without
-// the mirror, DECISION-1.24.0.md, checked by models/training/tests/test_shipped_accurate_bundle.py). Resampling to a
-// smaller size is symmetric under the mirror, so a multi-scale graph is left–right equivariant too.
+// the mirror, DECISION-1.24.0.md; accurate 1.25.0 adds 224 px, DECISION-1.25.0.md; both checked by
+// models/training/tests/test_shipped_accurate_bundle.py). Resampling to another size is symmetric under the mirror,
+// so a multi-scale graph is left–right equivariant too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
