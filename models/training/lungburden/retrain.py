@@ -117,7 +117,10 @@ def resolve_base(base: Path) -> dict:
                 break
         if ck is not None:
             d = torch.load(ck, map_location="cpu")
-            return {"cfg": with_bundle_antialias(d["config"], meta), "state": d["model"], "ckpt_path": ck, "bundle": base,
+            ck_cfg = d["config"]
+            if SIZES_KEY in tcfg and SIZES_KEY not in ck_cfg:  # the training run of a bundle whose graph adds sizes
+                ck_cfg = {**ck_cfg, SIZES_KEY: tcfg[SIZES_KEY]}
+            return {"cfg": with_bundle_antialias(ck_cfg, meta), "state": d["model"], "ckpt_path": ck, "bundle": base,
                     "meta": meta}
         cfg = load_config(None, {k: v for k, v in tcfg.items()
                                  if k in DEFAULT_CONFIG or k in ("preprocess", "arch_kwargs", SIZES_KEY)})

@@ -134,3 +134,20 @@ def test_retrain_keeps_the_base_bundles_input_sizes(tmp_path):
     with torch.no_grad():
         want = LogitEnsemble([net], sizes=[SIZE, 48])(x).numpy()
     assert np.abs(got - want).max() < 1e-3
+
+
+def test_a_bundles_input_sizes_reach_the_config_when_its_training_run_is_the_checkpoint(tmp_path, monkeypatch):
+    """A bundle without checkpoint.pt whose training run is on this machine: the run's config does not name the sizes,
+    the bundle's metadata does, and the base config carries them (else the first retraining would drop the graph)."""
+    import lungburden.retrain as rt
+
+    run, _cache = make_base_run(tmp_path)
+    monkeypatch.setattr(rt, "RUNS_DIR", run.parent)
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "metadata.json").write_text(json.dumps({
+        "architecture": f"convlstm-fast-sizes{SIZE}-48", "input": {"height": SIZE, "width": SIZE},
+        "training": {"config": {"run": run.name, "arch": "convlstm-fast", "inference_sizes": [SIZE, 48]}}}))
+    base = rt.resolve_base(bundle)
+    assert base["ckpt_path"] == run / "final.pt" and base["cfg"]["inference_sizes"] == [SIZE, 48]
+    assert "inference_sizes" not in torch.load(run / "final.pt", map_location="cpu")["config"]
