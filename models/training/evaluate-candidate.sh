@@ -3,7 +3,8 @@
 # Usage (from anywhere): RUN=runs/fast-v8 bash models/training/evaluate-candidate.sh  (after train wrote final.pt;
 # RULES=1.9.0 for the rules of DECISION-1.9.0.md and later: MedSeg rows Inf-Net style, MA20 = the clean validation patient;
 # needs runs/v1.3.0/metrics-full.json: 1.3.0's checkpoint.pt copied to runs/v1.3.0/final.pt and evaluated with the same
-# evaluate command; RULES=1.16.0 (and 1.17.0) also needs STRESS=<paired stress rows of stress_by_exposure --json>; RULE_FN=<function of lungburden.revised_rule> replaces the stress rule by name; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand)
+# evaluate command; RULES=1.16.0 (and 1.17.0) also needs STRESS=<paired stress rows of stress_by_exposure --json>; RULE_FN=<function of lungburden.revised_rule> replaces the stress rule by name; LABEL names the candidate in the tables; SKIP_TUNE=1 keeps a postprocess.json put in the run beforehand; EVAL_ONLY=1 evaluates the run and stops (a
+# reference for a later candidate: metrics.json and metrics-synth8.json, needs no REF))
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=../../.venv/bin/python
@@ -12,6 +13,10 @@ REF=${REF:-runs/v1.3.0/metrics-full.json}; REF_LABEL=${REF_LABEL:-1.3.0}; REF_SY
 export REF REF_LABEL REF_SYNTH
 N="nice -n ${NICE:-0}"
 test -f $R/final.pt
+eval_synth8() {  # the synthetic volumes as full-size 8-bit slices (DECISION-1.13.0.md), once per run
+  [ -f $R/metrics-synth8.json ] || $N $PY -m lungburden.evaluate --run $R --synth-cases 8 --post $R/postprocess.json \
+    --threads 2 --sets synthetic_8bit --out-name metrics-synth8.json > $R/eval-synth8.out 2>&1
+}
 t0=$(date +%s)
 if [ -z "${SKIP_EVAL:-}" ]; then
 if [ -z "${SKIP_TUNE:-}" ]; then
@@ -48,6 +53,11 @@ m["summary"] = flat_metrics(m)
 (R / "metrics.json").write_text(json.dumps(m, indent=2) + "\n")
 print("merged:", [k for k in ("medseg", "ma20", "ma20_patients", "synthetic", "real_ct") if k in m])
 PY
+if [ -n "${EVAL_ONLY:-}" ]; then  # a reference run (e.g. the shipped bundle's network re-evaluated): figures only
+  eval_synth8
+  echo "EVAL_ONLY: $R/metrics.json and $R/metrics-synth8.json written; no comparison ($(( $(date +%s) - t0 )) s)"
+  exit 0
+fi
 if [ -z "${SKIP_EVAL:-}" ]; then echo "== tta_check $(date -u +%T)"
 $N $PY -m lungburden.tta_check --run $R --post $R/postprocess.json --threads 2 | tee $R/tta-check.out; fi
 echo "== paired_compare + compare_runs $(date -u +%T)"
@@ -82,9 +92,7 @@ PY
 if [ "$(printf '%s\n' 1.15.0 "$RULES" | sort -V | head -1)" = 1.15.0 ]; then
 echo "== rule of DECISION-1.15.0.md: A MA20 clean non-inferiority, B MedSeg lesion superiority, C HU + 8-bit path no harm"
 REF_SYNTH8=${REF_SYNTH8:?set REF_SYNTH8=the reference run\'s metrics-synth8.json (evaluate --sets synthetic_8bit)}; export REF_SYNTH8
-if [ ! -f $R/metrics-synth8.json ]; then
-$N $PY -m lungburden.evaluate --run $R --synth-cases 8 --post $R/postprocess.json --threads 2 --sets synthetic_8bit \
-  --out-name metrics-synth8.json > $R/eval-synth8.out 2>&1; fi
+eval_synth8
 $PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH ${LABEL:-candidate}=$R/metrics.json --json $R/paired-synth.json > /dev/null
 $PY -m lungburden.paired_compare $REF_LABEL=$REF_SYNTH8 ${LABEL:-candidate}=$R/metrics-synth8.json --json $R/paired-synth8.json \
   | tee $R/paired-synth8.md

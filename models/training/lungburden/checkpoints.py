@@ -25,3 +25,10 @@ def write_built_run(out: Path, ck: dict) -> Path:
     torch.save(ck, out / "final.pt")
     (out / "config.json").write_text(json.dumps(ck["config"], indent=2) + "\n")
     return out / "final.pt"
+
+
+def only_member_is(ensemble_state: dict, weights: dict) -> bool:
+    """Whether the first member of an ensemble checkpoint's ``model`` (keys ``members.0.*``) has exactly ``weights``:
+    the check before a bundle is labelled with an ensemble run's figures (``export_tta``, ``export_sizes``)."""
+    member = {k.removeprefix("members.0."): v for k, v in ensemble_state.items() if k.startswith("members.0.")}
+    return member.keys() == weights.keys() and all(torch.equal(member[k], weights[k]) for k in member)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import torch
 
+from .checkpoints import only_member_is
 from .inference_sizes import KEY, deployed, deployed_architecture
 from .metric_summary import flat_metrics
 from .nets.registry import build_net
@@ -37,8 +38,7 @@ def sizes_of_run(run: Path, source_weights: dict) -> list[int]:
             kw.get("split_only") or len(sizes) < 2:
         raise ValueError(f"{run}: not one network at two or more input sizes without the mirror "
                          "(lungburden.ensemble --sizes 192,176 <final.pt>)")
-    member = {k.removeprefix("members.0."): v for k, v in ck["model"].items()}
-    if member.keys() != source_weights.keys() or not all(torch.equal(member[k], source_weights[k]) for k in member):
+    if not only_member_is(ck["model"], source_weights):
         raise ValueError(f"{run}: its member's weights are not those of the source bundle")
     return [int(v) for v in sizes]
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import torch
 
-from .checkpoints import load_model
+from .checkpoints import load_model, only_member_is
 from .metric_summary import flat_metrics
 from .nets.mirror_tta import MirrorAveraged
 from .nets.registry import build_net
@@ -61,9 +61,7 @@ def mirror_run_metrics(source_weights: dict, run: Path) -> dict:
     kw = cfg.get("arch_kwargs", {})
     if cfg.get("arch") != "logit-ensemble" or kw.get("n_members") != 1 or not kw.get("mirror"):
         raise ValueError(f"{run}: not a mirror-averaged run of one network (lungburden.ensemble --mirror <final.pt>)")
-    member = {k.removeprefix("members.0."): v for k, v in ck["model"].items()}
-    same = member.keys() == source_weights.keys() and all(torch.equal(member[k], source_weights[k]) for k in member)
-    if not same:
+    if not only_member_is(ck["model"], source_weights):
         raise ValueError(f"{run}: its member's weights are not those of the source bundle")
     return {k: v for k, v in flat_metrics(json.loads((run / "metrics.json").read_text())).items() if v is not None}
 

@@ -62,6 +62,9 @@ def test_the_fast_graph_is_its_checkpoints_network_at_its_inference_sizes():
     x = torch.rand(1, inp["sliceWindow"], inp["height"], inp["width"], generator=torch.Generator().manual_seed(7)) * 2 - 1
     with torch.no_grad():
         want = deployed(net, cfg)(x).numpy()
+        plain = net(x).numpy()
     got = ort.InferenceSession(str(FAST / "model.onnx"), providers=["CPUExecutionProvider"]).run(
         None, {inp["name"]: x.numpy()})[0]
     assert abs(got - want).max() < 1e-3
+    if inference_sizes(cfg):
+        assert abs(got - plain).max() > 1e-2, "the test can tell the sizes graph from the plain network"
