@@ -48,7 +48,8 @@ def write_caches(cache_dir: Path = CACHE_DIR) -> dict:
         path = cache_dir / f"medseg_{name}.npz"
         if not path.exists():
             tmp = path.with_suffix(".tmp.npz")
-            np.savez(tmp, **{k: v[idx] for k, v in arrays.items()})
+            # per-slice arrays are indexed; 0-d entries (the cache's ``antialias`` flag) are copied as they are
+            np.savez(tmp, **{k: v[idx] if v.ndim else v for k, v in arrays.items()})
             tmp.replace(path)
         out[name] = len(idx)
     return out

@@ -115,16 +115,10 @@ def load_or_write_ma20_split(split: dict, path: Path = MA20_PATIENT_SPLIT_FILE) 
 
 
 def _save(path: Path, xs, ys, partial, ids, antialias: bool = False) -> None:
-    """One cache file; ``antialias`` records how its crops were resized (read by :func:`cache_antialias`)."""
+    """One cache file; ``antialias`` records how its crops were resized (``cache_format.cache_antialias``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=np.stack(xs).astype(np.float16), y=np.stack(ys).astype(np.uint8),
              partial=np.asarray(partial, dtype=np.uint8), ids=np.asarray(ids), antialias=np.asarray(antialias))
-
-
-def cache_antialias(z) -> bool:
-    """Whether an opened cache file's crops were resized with the antialiasing prefilter (files written before the
-    flag was recorded were not)."""
-    return bool(z["antialias"]) if "antialias" in z.files else False
 
 
 def medseg_samples(ids, cfg: PreprocessConfig):

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from .cache_format import cache_antialias
 from .contract import EXIT, phase_line, validate
 from .data.preprocess import PreprocessConfig
 from .evaluate import eval_ma20, eval_medseg, eval_synthetic
@@ -52,7 +53,7 @@ from .metric_summary import flat_metrics
 from .nets.registry import build_net
 from .onnx_bundle import sha256_file, write_bundle
 from .paths import AA_CACHE_DIR, CACHE_DIR, RUNS_DIR, SPLITS_FILE
-from .prepare import _save, cache_antialias
+from .prepare import _save
 from .retrain_card import model_card
 from .retrain_export import RetrainError, export_samples, read_export
 from .train import DEFAULT_CONFIG, load_config, train
@@ -84,7 +85,7 @@ class OnnxModel:
 
 
 def _cache_matches(path: Path, antialias: bool) -> bool:
-    """A cache file exists and was resized as the base model preprocesses (``prepare.cache_antialias``)."""
+    """A cache file exists and was resized as the base model preprocesses (``cache_format.cache_antialias``)."""
     if not path.is_file():
         return False
     with np.load(path) as z:

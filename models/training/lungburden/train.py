@@ -31,6 +31,7 @@ import argparse
 import json
 import math
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ import numpy as np
 import torch
 
 from .augment import circular_fov, copy_paste, display_curve, geometric, intensity, low_resolution, normalize_tensor
+from .cache_format import cache_antialias
 from .data.preprocess import PreprocessConfig
 from .distill import load_teacher, teacher_terms
 from .losses import mixed_loss
@@ -45,7 +47,6 @@ from .metrics import dice_scores
 from .nets.fast import load_warm
 from .nets.registry import build_net
 from .paths import CACHE_DIR, RUNS_DIR, TRAINING_ROOT
-from .prepare import cache_antialias
 
 DEFAULT_CONFIG = {
     "run": "fast-v1",
@@ -197,6 +198,39 @@ def make_batch(sources: dict, cfg: dict, step: int, pre: PreprocessConfig) -> Ba
     return Batch(x, y, torch.from_numpy(np.concatenate(ps)), x_teacher)
 
 
+class StepBatches(torch.utils.data.Dataset):
+    """Batch ``s`` of a run as item ``s``: :func:`make_batch` depends only on ``(seed, s)``, so worker processes
+    (``loader_workers``) prepare the same batches as the loop itself would, ahead of a GPU that would otherwise wait
+    on the CPU's augmentation."""
+
+    def __init__(self, sources: dict, cfg: dict, pre: PreprocessConfig):
+        self.sources, self.cfg, self.pre = sources, cfg, pre
+
+    def __len__(self) -> int:
+        return int(self.cfg["steps"])
+
+    def __getitem__(self, step: int) -> Batch:
+        return make_batch(self.sources, self.cfg, int(step), self.pre)
+
+
+def _one_thread(_worker: int) -> None:
+    torch.set_num_threads(1)
+
+
+def batches(sources: dict, cfg: dict, start: int, pre: PreprocessConfig, pin: bool = False) -> Iterator[Batch]:
+    """The batches of steps ``start..steps-1`` in order: drawn in the loop (``loader_workers`` 0, the default) or by
+    that many worker processes, each batch the same either way."""
+    workers = int(cfg.get("loader_workers", 0))
+    if workers <= 0:
+        yield from (make_batch(sources, cfg, s, pre) for s in range(start, cfg["steps"]))
+        return
+    loader = torch.utils.data.DataLoader(StepBatches(sources, cfg, pre), batch_size=None,
+                                         sampler=range(start, cfg["steps"]), num_workers=workers, prefetch_factor=4,
+                                         worker_init_fn=_one_thread, pin_memory=pin)
+    for item in loader:
+        yield Batch(*item)
+
+
 def resolve_device(name: str) -> torch.device:
     """``auto``: CUDA when this torch build sees a GPU, else CPU; ``cuda`` without a GPU is an error."""
     if name not in ("auto", "cpu", "cuda"):
@@ -324,13 +358,12 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     ema: float | None = None
     budget = cfg.get("time_budget_s")
     done_steps = start
-    for step in range(start, cfg["steps"]):
+    for step, batch in enumerate(batches(sources, cfg, start, pre, pin=device.type == "cuda"), start):
         if budget and elapsed0 + time.time() - t0 >= budget:
             break
         lr = lr_at(step, cfg, elapsed0 + time.time() - t0)
         for gparam in opt.param_groups:
             gparam["lr"] = lr
-        batch = make_batch(sources, cfg, step, pre)
         x, y, partial = (t.to(device, non_blocking=True) for t in (batch.x, batch.y, batch.partial))
         x_teacher = x if batch.x_teacher is None else batch.x_teacher.to(device, non_blocking=True)
         out, s_main, s_attn = model(x, return_aux=True)

@@ -66,3 +66,19 @@ def test_recall_precision_pools_the_confusion_matrix_per_class_and_for_the_lesio
     rows = [[90, 6, 4], [10, 30, 10], [0, 5, 15]]
     # GGO: 30 of 50 true, 30 of 41 predicted; HO: 15 of 20, 15 of 29; lesion: 60 of 70 true, 60 of 70 predicted
     assert recall_precision(rows) == "0.60/0.73; 0.75/0.52; 0.86/0.86"
+
+
+def test_tuning_caches_keep_the_antialias_flag(tmp_path):
+    """A cache written with ``--antialias`` holds a 0-d ``antialias`` flag; the fit / tune caches copy it (it used to
+    raise IndexError on it) and index every per-slice array."""
+    from lungburden.cache_format import cache_antialias
+    from lungburden.medseg_tune_split import load_or_write_tune_split, write_caches
+
+    split = load_or_write_tune_split()
+    ids = split["fit"] + split["tune"]
+    n = len(ids)
+    np.savez(tmp_path / "medseg_train.npz", x=np.zeros((n, 3, 4, 4), np.float16), y=np.zeros((n, 4, 4), np.uint8),
+             partial=np.zeros(n, np.uint8), ids=np.asarray(ids), antialias=np.asarray(True))
+    assert write_caches(tmp_path) == {"fit": len(split["fit"]), "tune": 8}
+    with np.load(tmp_path / "medseg_tune.npz") as z:
+        assert cache_antialias(z) and [str(i) for i in z["ids"]] == split["tune"] and z["x"].shape[0] == 8
