@@ -12,13 +12,16 @@ set -uo pipefail
 cd "$(dirname "$0")"
 PY=${PY:-python3}
 DEVICE=${DEVICE:-cuda}  # cpu: a local dry run of this script
+RUNS=${LUNGBURDEN_RUNS_DIR:-runs}  # where train writes runs (lungburden.paths.RUNS_DIR)
+POLL_S=${POLL_S:-20}
 CACHE=${CACHE:-/tmp/lb-cache}
 DEST=${OUT:-${OUT_DIR:-runs/gpu-out}}
-mkdir -p "$DEST" "$CACHE"
+mkdir -p "$DEST" "$CACHE" "$RUNS"
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 log() { echo "[gpu-train $(date -u +%T)] $*" | tee -a "$DEST/train.log"; }
 
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$DEST/train.log"
+gpu_state() { nvidia-smi --query-gpu="$1" --format=csv,noheader 2>/dev/null || echo "no nvidia-smi"; }
+gpu_state name,memory.total,driver_version | tee -a "$DEST/train.log"
 $PY -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" | tee -a "$DEST/train.log"
 for d in ${PACKS:-}; do
   [ -d "$d" ] && $PY -m lungburden.cache_pack unpack "$d" --cache "$CACHE" >> "$DEST/train.log" 2>&1 \
@@ -31,25 +34,25 @@ if ! $PY -m lungburden.train --config "$1" --device "$DEVICE" --steps 3 --run gp
     > "$DEST/smoke.log" 2>&1; then
   log "smoke run failed"; tail -30 "$DEST/smoke.log"; exit 4
 fi
-log "smoke run passed: $(grep -c '"step"' runs/gpu-smoke/log.jsonl) logged step(s)"; rm -rf runs/gpu-smoke
+log "smoke run passed: $(grep -c '"step"' "$RUNS/gpu-smoke/log.jsonl") logged step(s)"; rm -rf "$RUNS/gpu-smoke"
 
 pids=()
 for cfg in "$@"; do
   run=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg")
-  ( $PY -m lungburden.train --config "$cfg" --device "$DEVICE" --cache "$CACHE" > "runs-$run.out" 2>&1
-    echo "exit $?" >> "runs-$run.out" ) &
+  ( $PY -m lungburden.train --config "$cfg" --device "$DEVICE" --cache "$CACHE" > "$RUNS/$run.out" 2>&1
+    echo "exit $?" >> "$RUNS/$run.out" ) &
   pids+=($!)
   log "started $run ($cfg)"
 done
 copy_out() {
   for cfg in "$@"; do
     run=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg")
-    for f in final.pt last.pt log.jsonl; do [ -f "runs/$run/$f" ] && cp "runs/$run/$f" "$DEST/$run-$f"; done
-    tail -3 "runs-$run.out" | tee -a "$DEST/train.log"
+    for f in final.pt last.pt log.jsonl; do [ -f "$RUNS/$run/$f" ] && cp "$RUNS/$run/$f" "$DEST/$run-$f"; done
+    tail -3 "$RUNS/$run.out" | tee -a "$DEST/train.log"
   done
 }
 trap 'log "stopped early: copying what exists"; copy_out "$@"; exit 124' TERM INT
-while kill -0 "${pids[@]}" 2>/dev/null; do sleep 20; log "$(nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader) | $(for cfg in "$@"; do tail -c 300 "runs-$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg").out" | grep -o '"step": [0-9]*' | tail -1; done | tr '\n' ' ')"; done
+while kill -0 "${pids[@]}" 2>/dev/null; do sleep "$POLL_S"; log "$(gpu_state utilization.gpu,memory.used) | $(for cfg in "$@"; do tail -c 300 "$RUNS/$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg").out" | grep -o '"step": [0-9]*' | tail -1; done | tr '\n' ' ')"; done
 wait
 copy_out "$@"
 log "done"

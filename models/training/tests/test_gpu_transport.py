@@ -59,3 +59,54 @@ def test_loader_workers_prepare_the_same_batches_as_the_loop(tmp_path):
     assert len(inline) == len(workers) == 4
     for a, b in zip(inline, workers, strict=True):
         assert torch.equal(a.x, b.x) and torch.equal(a.y, b.y) and torch.equal(a.partial, b.partial)
+
+
+def _script_env(tmp_path, packs):
+    import os
+    import sys
+    return {**os.environ, "DEVICE": "cpu", "PY": sys.executable, "PACKS": " ".join(str(p) for p in packs),
+            "CACHE": str(tmp_path / "cache"), "OUT_DIR": str(tmp_path / "out"), "OUT": "",
+            "LUNGBURDEN_RUNS_DIR": str(tmp_path / "runs"), "POLL_S": "1", "PYTHONPATH": "."}
+
+
+def _tiny_config(tmp_path, run, cache_file="tiny.npz"):
+    import json
+    cfg = {"run": run, "steps": 3, "warmup": 1, "eval_every": 100, "ckpt_every_s": 1e9, "loader_workers": 1,
+           "preprocess": {"height": 32, "width": 32, "antialias": True}, "monitor": {},
+           "sources": {"a": {"files": [cache_file], "per_batch": 2, "hu": True}}}
+    path = tmp_path / f"{run}.json"
+    path.write_text(json.dumps(cfg))
+    return path
+
+
+def test_gpu_train_script_unpacks_smokes_trains_and_copies_out_on_cpu(tmp_path):
+    """``gpu-train.sh`` as the device machine runs it, on the CPU (DEVICE=cpu): packed caches in, checkpoints out."""
+    import subprocess
+
+    from lungburden.paths import TRAINING_ROOT
+    rng = np.random.default_rng(3)
+    _cache(tmp_path / "tiny.npz", rng.uniform(-1000, 200, (6, 3, 32, 32)))
+    (tmp_path / "pack").mkdir()
+    pack_file(tmp_path / "tiny.npz", tmp_path / "pack")
+    cfgs = [_tiny_config(tmp_path, "dry-a"), _tiny_config(tmp_path, "dry-b")]
+    res = subprocess.run(["bash", "gpu-train.sh", *map(str, cfgs)], cwd=TRAINING_ROOT, capture_output=True, text=True,
+                         env=_script_env(tmp_path, [tmp_path / "pack"]), timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    out = tmp_path / "out"
+    for run in ("dry-a", "dry-b"):
+        assert {f"{run}-final.pt", f"{run}-last.pt", f"{run}-log.jsonl"} <= {p.name for p in out.iterdir()}
+        assert torch.load(out / f"{run}-final.pt")["step"] == 3
+    log = (out / "train.log").read_text()
+    assert "smoke run passed" in log and log.rstrip().endswith("done")
+    assert not (tmp_path / "runs" / "gpu-smoke").exists()
+
+
+def test_gpu_train_script_stops_at_the_smoke_run_when_a_cache_is_missing(tmp_path):
+    import subprocess
+
+    from lungburden.paths import TRAINING_ROOT
+    cfg = _tiny_config(tmp_path, "dry-missing", cache_file="absent.npz")
+    res = subprocess.run(["bash", "gpu-train.sh", str(cfg)], cwd=TRAINING_ROOT, capture_output=True, text=True,
+                         env=_script_env(tmp_path, []), timeout=120)
+    assert res.returncode == 4 and "smoke run failed" in res.stdout
+    assert "no training cache found" in res.stdout
