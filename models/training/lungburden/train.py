@@ -31,7 +31,7 @@ import argparse
 import json
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -217,7 +217,7 @@ def _one_thread(_worker: int) -> None:
     torch.set_num_threads(1)
 
 
-def batches(sources: dict, cfg: dict, start: int, pre: PreprocessConfig, pin: bool = False) -> Iterator[Batch]:
+def batches(sources: dict, cfg: dict, start: int, pre: PreprocessConfig, pin: bool = False) -> Generator[Batch, None, None]:
     """The batches of steps ``start..steps-1`` in order: drawn in the loop (``loader_workers`` 0, the default) or by
     that many worker processes, each batch the same either way."""
     workers = int(cfg.get("loader_workers", 0))
@@ -358,7 +358,8 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
     ema: float | None = None
     budget = cfg.get("time_budget_s")
     done_steps = start
-    for step, batch in enumerate(batches(sources, cfg, start, pre, pin=device.type == "cuda"), start):
+    feed = batches(sources, cfg, start, pre, pin=device.type == "cuda")
+    for step, batch in enumerate(feed, start):
         if budget and elapsed0 + time.time() - t0 >= budget:
             break
         lr = lr_at(step, cfg, elapsed0 + time.time() - t0)
@@ -399,6 +400,7 @@ def train(cfg: dict, cache_dir: Path = CACHE_DIR, runs_dir: Path = RUNS_DIR, res
         if now - t_ckpt > cfg["ckpt_every_s"]:
             save_ckpt(last, model, opt, step + 1, cfg, elapsed0 + now - t0, avg)
             t_ckpt = now
+    feed.close()  # stops the loader's worker processes now, not when the generator is collected
     total = elapsed0 + time.time() - t0
     last_step = done_steps
     save_ckpt(last, model, opt, last_step, cfg, total, avg)
