@@ -19,7 +19,8 @@ model (the raw weights stay in ``last.pt`` for ``--resume``).
 
 Device: ``device`` in the config or ``--device`` (``auto``: a CUDA GPU when torch sees one, else the CPU with
 ``threads`` threads); batches are drawn and augmented on the CPU either way, so a GPU run sees the same batches
-(its arithmetic, and so its weights, differ in the last bits).
+(its arithmetic, and so its weights, differ in the last bits). ``loader_workers`` (default 0) draws them in that many
+worker processes ahead of the step, which a GPU needs (``configs/gpu-v26.json``: 7); the batches are the same.
 Determinism: the batch indices and augmentation of step ``s`` depend only on ``(seed, s)``, so
 ``--resume`` continues the same sequence. Checkpoints (``last.pt``) every ``ckpt_every_s`` seconds and
 at the end (``final.pt``) in ``runs/<run>/``; progress lines (step, loss, ETA) go to stdout and
