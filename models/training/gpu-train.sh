@@ -36,23 +36,23 @@ if ! $PY -m lungburden.train --config "$1" --device "$DEVICE" --steps 3 --run gp
 fi
 log "smoke run passed: $(grep -c '"step"' "$RUNS/gpu-smoke/log.jsonl") logged step(s)"; rm -rf "$RUNS/gpu-smoke"
 
+runs=($($PY -c "import json,sys; print(' '.join(json.load(open(f))['run'] for f in sys.argv[1:]))" "$@"))
 pids=()
-for cfg in "$@"; do
-  run=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg")
+for i in "${!runs[@]}"; do
+  run=${runs[$i]} cfg=${@:$((i + 1)):1}
   ( $PY -m lungburden.train --config "$cfg" --device "$DEVICE" --cache "$CACHE" > "$RUNS/$run.out" 2>&1
     echo "exit $?" >> "$RUNS/$run.out" ) &
   pids+=($!)
   log "started $run ($cfg)"
 done
 copy_out() {
-  for cfg in "$@"; do
-    run=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg")
+  for run in "${runs[@]}"; do
     for f in final.pt last.pt log.jsonl; do [ -f "$RUNS/$run/$f" ] && cp "$RUNS/$run/$f" "$DEST/$run-$f"; done
     tail -3 "$RUNS/$run.out" | tee -a "$DEST/train.log"
   done
 }
-trap 'log "stopped early: copying what exists"; copy_out "$@"; exit 124' TERM INT
-while kill -0 "${pids[@]}" 2>/dev/null; do sleep "$POLL_S"; log "$(gpu_state utilization.gpu,memory.used) | $(for cfg in "$@"; do tail -c 300 "$RUNS/$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$cfg").out" | grep -o '"step": [0-9]*' | tail -1; done | tr '\n' ' ')"; done
+trap 'log "stopped early: copying what exists"; copy_out; exit 124' TERM INT
+while kill -0 "${pids[@]}" 2>/dev/null; do sleep "$POLL_S"; log "$(gpu_state utilization.gpu,memory.used) | $(for run in "${runs[@]}"; do tail -c 300 "$RUNS/$run.out" | grep -o '"step": [0-9]*' | tail -1; done | tr '\n' ' ')"; done
 wait
-copy_out "$@"
+copy_out
 log "done"
